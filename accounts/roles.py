@@ -1,0 +1,39 @@
+"""The city's roles, in one place.
+
+Department roles (staff, head) come from ``services.StaffMembership``; city-wide
+roles (planner, finance, inspector, administrator) are Django groups of these names.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+PLANNER = "planner"
+FINANCE = "finance"
+INSPECTOR = "inspector"
+ADMINISTRATOR = "administrator"
+CITY_ROLES = {
+    PLANNER: _("Planner (Bappeda)"),
+    FINANCE: _("Finance (BPKPAD)"),
+    INSPECTOR: _("Inspector (Inspektorat)"),
+    ADMINISTRATOR: _("Administrator (Diskominfotik)"),
+}
+
+
+def roles_of(user) -> set[str]:
+    """Every role the user holds; cached on the user object for the request."""
+    if not user or not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_portal_roles", None)
+    if cached is not None:
+        return cached
+    from services.models import StaffMembership
+
+    roles = set(user.groups.filter(name__in=CITY_ROLES).values_list("name", flat=True))
+    roles |= set(StaffMembership.objects.filter(user=user, active=True).values_list("role", flat=True))
+    if user.is_superuser:
+        roles.add(ADMINISTRATOR)
+    user._portal_roles = roles
+    return roles
+
+
+def has_role(user, *names: str) -> bool:
+    return bool(roles_of(user) & set(names))

@@ -1,0 +1,344 @@
+"""The ticket and its life: whatever a citizen files, its attachments, timeline, supporters, rating.
+
+Business rules live in ``actions`` (writes), ``queries`` (reads), ``workflow``
+(state machine) and ``routing`` (decisions); this module holds tables only.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from services.models import Area, Department, Service
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ROUTED = "routed", _("Routed")
+    ACKNOWLEDGED = "acknowledged", _("Verified")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Rejected")
+    DUPLICATE = "duplicate", _("Duplicate")
+
+
+OPEN_STATUSES = (Status.SUBMITTED, Status.ROUTED, Status.ACKNOWLEDGED, Status.IN_PROGRESS)
+FINAL_STATUSES = (Status.CLOSED, Status.REJECTED, Status.DUPLICATE)
+
+
+class Privacy(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    ANONYMOUS = "anonymous", _("Anonymous")
+    CONFIDENTIAL = "confidential", _("Confidential")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web")
+    ASSISTED = "assisted", _("Assisted (kelurahan office)")
+    PHONE = "phone", _("Phone (call centre 112)")
+    API = "api", _("REST API")
+    OPEN311 = "open311", _("Open311")
+
+
+class Ticket(models.Model):
+    """A service request or complaint filed by a citizen."""
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Service.Kind.choices, default=Service.Kind.COMPLAINT)
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), null=True, blank=True, on_delete=models.PROTECT, related_name="tickets"
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=4000)
+    attributes = models.JSONField(_("extra answers"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.SUBMITTED)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Service.Priority.choices, default=Service.Priority.NORMAL
+    )
+    privacy = models.CharField(_("privacy"), max_length=12, choices=Privacy.choices, default=Privacy.PUBLIC)
+    show_name = models.BooleanField(_("show my name publicly"), default=False)
+
+    # Who filed it. Contact details are never public; for anonymous tickets staff never see them.
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
+    reporter_name = models.CharField(_("name"), max_length=150, blank=True)
+    reporter_email = models.EmailField(_("email"), blank=True)
+    reporter_phone = models.CharField(_("phone"), max_length=30, blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets_filed_for_others",
+        help_text=_("Staff member who filed on the citizen's behalf (assisted filing)."),
+    )
+    api_key = models.ForeignKey("open311.ApiKey", null=True, blank=True, on_delete=models.SET_NULL)
+    # Filings without an account wait for the email link before routing.
+    email_confirmed = models.BooleanField(_("email confirmed"), default=True)
+    confirmation_token = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    notify_reporter = models.BooleanField(_("email me updates"), default=True)
+
+    # Where.
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lng = models.FloatField(_("longitude"), null=True, blank=True)
+    address = models.CharField(_("address or landmark"), max_length=255, blank=True)
+    area = models.ForeignKey(
+        Area, verbose_name=_("kelurahan"), null=True, blank=True, on_delete=models.PROTECT, related_name="tickets"
+    )
+
+    # Who handles it.
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT, related_name="tickets"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_tickets",
+    )
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_tickets"
+    )
+    classifier_score = models.FloatField(null=True, blank=True)
+    support_count = models.PositiveIntegerField(_("supporters"), default=0)
+    escalation_level = models.PositiveSmallIntegerField(default=0)
+
+    # Clocks (UTC in the database, shown in WITA).
+    created_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    routed_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    response_due_at = models.DateTimeField(_("response due"), null=True, blank=True)
+    resolution_due_at = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    close_window_ends_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        indexes = [
+            models.Index(fields=["department", "status", "resolution_due_at"], name="ticket_queue_idx"),
+            models.Index(fields=["status", "created_at"], name="ticket_status_created_idx"),
+            models.Index(fields=["service", "area", "status"], name="ticket_cluster_idx"),
+            models.Index(fields=["created_at"], name="ticket_created_idx"),
+            models.Index(fields=["reporter", "created_at"], name="ticket_reporter_idx"),
+            models.Index(fields=["privacy", "status", "created_at"], name="ticket_public_idx"),
+        ]
+
+    def __str__(self):
+        return self.reference or f"#{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def public_reporter_name(self) -> str:
+        """The name shown to the public: only when the citizen opted in on a public ticket."""
+        if self.privacy == Privacy.PUBLIC and self.show_name:
+            return self.reporter_name or (self.reporter.get_full_name() if self.reporter_id else "")
+        return ""
+
+
+class Attachment(models.Model):
+    """A photo. The upload is kept privately until re-encoded without metadata; only ``image`` is ever served."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Processing")
+        READY = "ready", _("Ready")
+        REJECTED = "rejected", _("Rejected")
+
+    class Purpose(models.TextChoices):
+        REPORT = "report", _("Citizen's photo")
+        INFO = "info", _("Additional information")
+        RESOLUTION = "resolution", _("Resolution photo")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    event = models.ForeignKey("TicketEvent", null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments")
+    purpose = models.CharField(max_length=12, choices=Purpose.choices, default=Purpose.REPORT)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    original_path = models.CharField(max_length=255, blank=True)  # under PRIVATE_UPLOAD_ROOT
+    image = models.ImageField(upload_to="tickets/%Y/%m/", blank=True)
+    thumbnail = models.ImageField(upload_to="tickets/%Y/%m/thumbs/", blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+
+class EventType(models.TextChoices):
+    SUBMITTED = "submitted", _("Filed")
+    EMAIL_CONFIRMED = "email_confirmed", _("Email confirmed")
+    ROUTED = "routed", _("Sent to department")
+    FORWARDED = "forwarded", _("Forwarded")
+    ASSIGNED = "assigned", _("Assigned")
+    PRIORITY_CHANGED = "priority_changed", _("Priority changed")
+    ACKNOWLEDGED = "acknowledged", _("Verified")
+    STARTED = "started", _("Work started")
+    REPLY = "reply", _("Reply from the department")
+    INFO_REQUESTED = "info_requested", _("Question to the citizen")
+    CITIZEN_INFO = "citizen_info", _("Information from the citizen")
+    NOTE = "note", _("Internal note")
+    RESOLVED = "resolved", _("Resolved")
+    CONFIRMED = "confirmed", _("Confirmed by the citizen")
+    REOPENED = "reopened", _("Reopened")
+    RATED = "rated", _("Rated")
+    CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Rejected")
+    MERGED = "merged", _("Merged into another report")
+    MERGED_IN = "merged_in", _("Another report was merged into this one")
+    SUPPORTED = "supported", _("Supported (me too)")
+    DUPLICATE_CANDIDATE = "duplicate_candidate", _("Possible duplicate found")
+    ESCALATED = "escalated", _("Escalated")
+    PLAN_UPDATE = "plan_update", _("City plan update")
+
+
+class TicketEvent(models.Model):
+    """One change in a ticket's life. The public timeline and the audit trail are the same rows."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(max_length=24, choices=EventType.choices)
+    payload = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    public = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="event_ticket_idx")]
+        verbose_name = _("ticket event")
+        verbose_name_plural = _("ticket events")
+
+    def __str__(self):
+        return f"{self.ticket_id} {self.type}"
+
+
+class Subscription(models.Model):
+    """Someone who receives a ticket's updates: its reporter or a supporter ("me too")."""
+
+    class Reason(models.TextChoices):
+        REPORTER = "reporter", _("Reporter")
+        SUPPORTER = "supporter", _("Supporter")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="subscriptions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE)
+    email = models.EmailField(blank=True)
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    active = models.BooleanField(_("email updates"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket", "user"], condition=models.Q(user__isnull=False), name="unique_subscription_user"
+            ),
+            models.UniqueConstraint(
+                fields=["ticket", "email"], condition=models.Q(user__isnull=True), name="unique_subscription_email"
+            ),
+        ]
+
+
+class Rating(models.Model):
+    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="rating")
+    score = models.PositiveSmallIntegerField(_("score"))
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5), name="rating_1_to_5")]
+
+
+class DuplicateCandidate(models.Model):
+    """An open ticket nearby of the same service, linked by routing for staff to merge (never automatically)."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="duplicate_candidates")
+    candidate = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
+    distance_m = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ticket", "candidate"], name="unique_duplicate_candidate")]
+
+
+class Notification(models.Model):
+    """An outgoing email, written in the same transaction as the change it reports.
+
+    A task sends it; a periodic sweep resends what is still pending, and
+    ``dedup_key`` makes sure one change never notifies one person twice.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    dedup_key = models.CharField(max_length=200, unique=True)
+    ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
+    event = models.ForeignKey(TicketEvent, null=True, blank=True, on_delete=models.CASCADE)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE)
+    email = models.EmailField()
+    language = models.CharField(max_length=8, default="id")
+    template = models.CharField(max_length=60)
+    context = models.JSONField(default=dict)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "created_at"], name="notification_state_idx")]
+
+
+class CannedResponse(models.Model):
+    """A department's ready-made public reply; ``{reference}``, ``{service}``, ``{kelurahan}``… are filled in."""
+
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="canned_responses")
+    title = models.CharField(_("title"), max_length=120)
+    body = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["department", "title"]
+        verbose_name = _("canned response")
+        verbose_name_plural = _("canned responses")
+
+    def __str__(self):
+        return self.title
+
+
+class SavedFilter(models.Model):
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters")
+    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.CASCADE)
+    name = models.CharField(_("name"), max_length=80)
+    query = models.CharField(max_length=1000)
+    shared = models.BooleanField(_("share with my department"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class ExportJob(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Building")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs")
+    query = models.CharField(max_length=1000, blank=True)
+    format = models.CharField(max_length=5, choices=[("csv", "CSV"), ("xlsx", "XLSX")], default="csv")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file_path = models.CharField(max_length=255, blank=True)  # under PRIVATE_UPLOAD_ROOT, served only to owner
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)

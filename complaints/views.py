@@ -1,0 +1,5 @@
+from django.http import HttpResponse
+
+
+def placeholder(request):  # replaced by the citizen and staff views
+    return HttpResponse("")

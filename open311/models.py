@@ -1,0 +1,36 @@
+import hashlib
+import secrets
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiKey(models.Model):
+    """A key issued by an administrator to another system; only its hash is stored."""
+
+    name = models.CharField(_("name"), max_length=120)
+    prefix = models.CharField(max_length=8, db_index=True, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    rate_limit_per_hour = models.PositiveIntegerField(_("requests per hour"), default=1000)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, *, name: str, rate_limit_per_hour: int = 1000) -> tuple["ApiKey", str]:
+        """Create a key and return it with the raw secret, which is shown once and never stored."""
+        raw = secrets.token_urlsafe(32)
+        key = cls.objects.create(
+            name=name, prefix=raw[:8], key_hash=cls.hash(raw), rate_limit_per_hour=rate_limit_per_hour
+        )
+        return key, raw

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from complaints.views import placeholder
+
+app_name = "planning"
+urlpatterns = [path("", placeholder, name="board")]

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# `make run`: set up and serve the portal with Banjarmasin demo data.
+# Embedded default: SQLite, in-process tasks, console email. With REDIS_URL set it
+# also starts one Celery worker and the one beat process.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+export DEBUG="${DEBUG:-true}" DEMO_MODE="${DEMO_MODE:-true}"
+PORT="${PORT:-8000}"
+
+echo "Database: ${DATABASE_URL:-SQLite file db.sqlite3 (embedded)}"
+if [ -n "${REDIS_URL:-}" ]; then echo "Tasks: Celery worker + beat on ${REDIS_URL}"; else echo "Tasks: in-process (no REDIS_URL)"; fi
+
+"$PY" manage.py migrate --noinput -v 0
+"$PY" manage.py createcachetable
+"$PY" manage.py collectstatic --noinput -v 0
+"$PY" manage.py seed_city
+"$PY" manage.py seed_demo
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT INT TERM
+if [ -n "${REDIS_URL:-}" ]; then
+  .venv/bin/celery -A smartcity worker -l warning --concurrency 2 & pids+=($!)
+  .venv/bin/celery -A smartcity beat -l warning & pids+=($!)
+fi
+echo "Serving on http://127.0.0.1:${PORT}/  (admin: http://127.0.0.1:${PORT}/admin/)"
+"$PY" manage.py runserver "127.0.0.1:${PORT}" --noreload

@@ -1,0 +1,103 @@
+"""Loads Banjarmasin's kecamatan and kelurahan from the shipped GeoJSON (idempotent)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.db import transaction
+
+from .geo import polygon_contains, polygons_of, reset_index
+from .models import Area
+
+GEOJSON_PATH = Path(__file__).resolve().parent / "data" / "banjarmasin_wilayah.geojson"
+
+
+def _bbox(geometry: dict) -> tuple[float, float, float, float]:
+    lngs, lats = [], []
+    for polygon in polygons_of(geometry):
+        for x, y in polygon[0]:
+            lngs.append(x)
+            lats.append(y)
+    return min(lats), max(lats), min(lngs), max(lngs)
+
+
+def interior_point(geometry: dict) -> tuple[float, float]:
+    """A point (lat, lng) guaranteed inside the geometry: the middle of the widest
+    inside stretch of a horizontal scan line. (The source centroids are not always inside.)"""
+    best = None
+    for polygon in polygons_of(geometry):
+        ring = polygon[0]
+        lats = [y for _, y in ring]
+        low, high = min(lats), max(lats)
+        for step in range(1, 40):
+            y = low + (high - low) * step / 40
+            xs = []
+            for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+                if (y1 > y) != (y2 > y):
+                    xs.append(x1 + (y - y1) * (x2 - x1) / (y2 - y1))
+            xs.sort()
+            for a, b in zip(xs[0::2], xs[1::2]):
+                mid = (a + b) / 2
+                if b - a > (best[0] if best else 0) and polygon_contains(polygon, mid, y):
+                    best = (b - a, y, mid)
+    if best is None:
+        raise ValueError("no interior point found")
+    return best[1], best[2]
+
+
+@transaction.atomic
+def load_areas(path: Path = GEOJSON_PATH) -> dict[str, int]:
+    """Create or update every area from the file; returns counts of created and updated rows."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    features = sorted(data["features"], key=lambda f: (f["properties"]["level"] != "kecamatan", f["properties"]["code"]))
+    created = updated = 0
+    by_code: dict[str, Area] = {}
+    for feature in features:
+        props = feature["properties"]
+        geometry = feature["geometry"]
+        min_lat, max_lat, min_lng, max_lng = _bbox(geometry)
+        label_lat, label_lng = interior_point(geometry)
+        parent = by_code.get(props.get("kecamatan_code")) if props["level"] == "kelurahan" else None
+        area, was_created = Area.objects.update_or_create(
+            code=props["code"],
+            defaults={
+                "name": props["name"],
+                "level": props["level"],
+                "parent": parent,
+                "boundary": geometry,
+                "min_lat": min_lat,
+                "max_lat": max_lat,
+                "min_lng": min_lng,
+                "max_lng": max_lng,
+                "label_lat": label_lat,
+                "label_lng": label_lng,
+            },
+        )
+        by_code[area.code] = area
+        created += was_created
+        updated += not was_created
+    transaction.on_commit(reset_index)
+    return {"created": created, "updated": updated}
+
+
+def boundaries_geojson(level: str = Area.Level.KELURAHAN) -> dict:
+    """The areas of one level as a GeoJSON FeatureCollection, for maps."""
+    features = [
+        {
+            "type": "Feature",
+            "properties": {
+                "id": area.pk,
+                "code": area.code,
+                "name": area.name,
+                "kecamatan": area.parent.name if area.parent_id else "",
+            },
+            "geometry": area.boundary,
+        }
+        for area in Area.objects.filter(level=level).select_related("parent")
+    ]
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "attribution": "Batas wilayah: cahyadsn/wilayah_boundaries (MIT, (c) 2024 Cahya DSN), Kepmendagri 100.1.1-6117/2022",
+    }

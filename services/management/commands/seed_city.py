@@ -1,0 +1,15 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from services.seeding import seed_city
+
+
+class Command(BaseCommand):
+    help = "Create Banjarmasin's departments, role groups, service catalogue and routing rules. Idempotent."
+
+    def handle(self, *args, **options):
+        call_command("load_areas", verbosity=0)
+        counts = seed_city()
+        self.stdout.write(self.style.SUCCESS(
+            f"City: {counts['departments']} departments, {counts['services']} services, {counts['rules']} routing rules."
+        ))

@@ -1,0 +1,208 @@
+"""The city's organisation and catalogue: areas, departments, staff, services, routing rules, days off."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Area(models.Model):
+    """A kecamatan or kelurahan of Banjarmasin with its boundary polygon (GeoJSON, [lng, lat])."""
+
+    class Level(models.TextChoices):
+        KECAMATAN = "kecamatan", _("Kecamatan")
+        KELURAHAN = "kelurahan", _("Kelurahan")
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("kecamatan"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    # GeoJSON geometry (Polygon or MultiPolygon), coordinates [lng, lat].
+    boundary = models.JSONField(_("boundary"))
+    min_lat = models.FloatField()
+    max_lat = models.FloatField()
+    min_lng = models.FloatField()
+    max_lng = models.FloatField()
+    # A point guaranteed inside the polygon (for labels and tests), not the source centroid.
+    label_lat = models.FloatField()
+    label_lng = models.FloatField()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def kecamatan(self):
+        return self.parent if self.level == self.Level.KELURAHAN else self
+
+
+class Department(models.Model):
+    """A city department (OPD) that handles tickets and owns activities."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60)
+    email = models.EmailField(_("contact email"), blank=True)
+    is_triage = models.BooleanField(
+        _("city triage desk"), default=False, help_text=_("Receives tickets the router cannot place with confidence.")
+    )
+    auto_assign = models.BooleanField(
+        _("auto-assign"), default=False, help_text=_("Assign new tickets to the member with the fewest open tickets.")
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["short_name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self):
+        return self.short_name
+
+
+class StaffMembership(models.Model):
+    class Role(models.TextChoices):
+        STAFF = "staff", _("Staff")
+        HEAD = "head", _("Head")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.STAFF)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "department"], name="unique_membership")]
+        verbose_name = _("staff membership")
+        verbose_name_plural = _("staff memberships")
+
+    def __str__(self):
+        return f"{self.user} · {self.department} ({self.get_role_display()})"
+
+
+class Service(models.Model):
+    """A catalogue entry: what a citizen can ask for or complain about (an Open311 service)."""
+
+    class Kind(models.TextChoices):
+        REQUEST = "request", _("Service request")
+        COMPLAINT = "complaint", _("Complaint")
+
+    class Priority(models.IntegerChoices):
+        LOW = 1, _("Low")
+        NORMAL = 2, _("Normal")
+        HIGH = 3, _("High")
+        URGENT = 4, _("Urgent")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_id = models.CharField(_("name (Indonesian)"), max_length=150)
+    name_en = models.CharField(_("name (English)"), max_length=150)
+    description_id = models.TextField(_("description (Indonesian)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    group = models.CharField(_("group"), max_length=80)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COMPLAINT)
+    default_department = models.ForeignKey(
+        Department, verbose_name=_("default department"), on_delete=models.PROTECT, related_name="services"
+    )
+    response_sla_days = models.PositiveSmallIntegerField(_("response SLA (working days)"), default=3)
+    resolution_sla_days = models.PositiveSmallIntegerField(_("resolution SLA (working days)"), default=5)
+    default_priority = models.PositiveSmallIntegerField(
+        _("default priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    keywords = models.TextField(_("keywords"), blank=True, help_text=_("Comma-separated, Indonesian and English."))
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["group", "name_id"]
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "id").startswith("en") else self.name_id
+
+    @property
+    def description(self) -> str:
+        return self.description_en if (get_language() or "id").startswith("en") else self.description_id
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [k.strip().lower() for k in self.keywords.split(",") if k.strip()]
+
+
+class ServiceAttribute(models.Model):
+    """An extra question for a service (Open311 service definition attribute)."""
+
+    class Datatype(models.TextChoices):
+        STRING = "string", "string"
+        NUMBER = "number", "number"
+        DATETIME = "datetime", "datetime"
+        TEXT = "text", "text"
+        SINGLEVALUELIST = "singlevaluelist", "singlevaluelist"
+        MULTIVALUELIST = "multivaluelist", "multivaluelist"
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="attributes")
+    code = models.SlugField(_("code"), max_length=40)
+    datatype = models.CharField(_("datatype"), max_length=20, choices=Datatype.choices, default=Datatype.STRING)
+    required = models.BooleanField(_("required"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    description = models.CharField(_("question"), max_length=255)
+    datatype_description = models.CharField(_("datatype description"), max_length=255, blank=True)
+    # [{"key": "...", "name": "..."}] for the list datatypes.
+    values = models.JSONField(_("values"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["service", "order"]
+        constraints = [models.UniqueConstraint(fields=["service", "code"], name="unique_service_attribute")]
+        verbose_name = _("service attribute")
+        verbose_name_plural = _("service attributes")
+
+    def __str__(self):
+        return f"{self.service.code}.{self.code}"
+
+
+class RoutingRule(models.Model):
+    """Service × optional area → department. The most specific rule wins."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="routing_rules")
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text=_("A kecamatan or kelurahan; empty = the whole city."),
+    )
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="routing_rules")
+    active = models.BooleanField(_("active"), default=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["service", "area"], name="unique_routing_rule")]
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+
+    def __str__(self):
+        return f"{self.service.code} @ {self.area or '*'} → {self.department}"
+
+
+class DayOff(models.Model):
+    """A day off the administrator adds besides national holidays (cuti bersama, local days)."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("day off")
+        verbose_name_plural = _("days off")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}"

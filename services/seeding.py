@@ -1,0 +1,55 @@
+"""Creates the city's departments, role groups, service catalogue and routing rules (idempotent)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from accounts.roles import ADMINISTRATOR, CITY_ROLES
+
+from .catalogue import ATTRIBUTES, DEPARTMENTS, ROUTING_RULES, SERVICES
+from .models import Area, Department, RoutingRule, Service, ServiceAttribute
+
+# Django-admin permissions given to the administrator group: the city's set-up, not the tickets' content.
+ADMIN_APPS = ("services", "accounts", "open311", "django_celery_beat")
+
+
+@transaction.atomic
+def seed_city() -> dict[str, int]:
+    departments = {}
+    for code, name, short_name, email, is_triage in DEPARTMENTS:
+        departments[code], _ = Department.objects.update_or_create(
+            code=code, defaults={"name": name, "short_name": short_name, "email": email, "is_triage": is_triage}
+        )
+    for (code, name_id, name_en, group, kind, dept, response, resolution, priority, keywords, description) in SERVICES:
+        service, _ = Service.objects.update_or_create(
+            code=code,
+            defaults={
+                "name_id": name_id,
+                "name_en": name_en,
+                "group": group,
+                "kind": kind,
+                "default_department": departments[dept],
+                "response_sla_days": response,
+                "resolution_sla_days": resolution,
+                "default_priority": priority,
+                "keywords": keywords,
+                "description_id": description,
+                "description_en": name_en + ".",
+            },
+        )
+        for attribute in ATTRIBUTES.get(code, []):
+            ServiceAttribute.objects.update_or_create(
+                service=service, code=attribute["code"], defaults={k: v for k, v in attribute.items() if k != "code"}
+            )
+    for service_code, area_code, dept, note in ROUTING_RULES:
+        RoutingRule.objects.update_or_create(
+            service=Service.objects.get(code=service_code),
+            area=Area.objects.get(code=area_code),
+            defaults={"department": departments[dept], "note": note},
+        )
+    for role in CITY_ROLES:
+        group, _ = Group.objects.get_or_create(name=role)
+        if role == ADMINISTRATOR:
+            group.permissions.set(Permission.objects.filter(content_type__app_label__in=ADMIN_APPS))
+    return {"departments": len(departments), "services": len(SERVICES), "rules": len(ROUTING_RULES)}

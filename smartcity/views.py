@@ -1,0 +1,54 @@
+"""Project-level pages: home and the health check. No domain logic here."""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+
+def _check(fn) -> dict:
+    started = time.monotonic()
+    try:
+        detail = fn()
+    except Exception as exc:  # any failure means "not reachable"
+        return {"ok": False, "error": exc.__class__.__name__}
+    result = {"ok": True, "ms": round((time.monotonic() - started) * 1000, 1)}
+    if detail:
+        result["detail"] = detail
+    return result
+
+
+def _database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _cache():
+    cache.set("healthz", "1", 5)
+    if cache.get("healthz") != "1":
+        raise RuntimeError("cache did not keep a value")
+
+
+def _broker():
+    if not settings.REDIS_URL:
+        return "in-process"
+    import redis
+
+    redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1).ping()
+    return None
+
+
+@never_cache
+def healthz(request):
+    checks = {"database": _check(_database), "cache": _check(_cache), "broker": _check(_broker)}
+    healthy = all(c["ok"] for c in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503)
