@@ -29,10 +29,16 @@ PUBLIC_EVENT_TYPES = frozenset(
 )
 
 
-def record_event(*, ticket: Ticket, type: str, actor=None, payload: dict | None = None, public: bool | None = None) -> TicketEvent:
+def record_event(
+    *, ticket: Ticket, type: str, actor=None, payload: dict | None = None, public: bool | None = None
+) -> TicketEvent:
     """Append one event. ``public`` defaults to whether the type belongs on the public timeline."""
     if public is None:
         public = type in PUBLIC_EVENT_TYPES
     return TicketEvent.objects.create(
-        ticket=ticket, type=type, actor=actor if getattr(actor, "pk", None) else None, payload=payload or {}, public=public
+        ticket=ticket,
+        type=type,
+        actor=actor if getattr(actor, "pk", None) else None,
+        payload=payload or {},
+        public=public,
     )

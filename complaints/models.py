@@ -92,7 +92,12 @@ class Ticket(models.Model):
 
     # Who handles it.
     department = models.ForeignKey(
-        Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT, related_name="tickets"
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -161,7 +166,9 @@ class Attachment(models.Model):
         RESOLUTION = "resolution", _("Resolution photo")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
-    event = models.ForeignKey("TicketEvent", null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments")
+    event = models.ForeignKey(
+        "TicketEvent", null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+    )
     purpose = models.CharField(max_length=12, choices=Purpose.choices, default=Purpose.REPORT)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     original_path = models.CharField(max_length=255, blank=True)  # under PRIVATE_UPLOAD_ROOT

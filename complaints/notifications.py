@@ -86,8 +86,15 @@ def notify_followers(*, ticket: Ticket, event: TicketEvent) -> int:
         if subscription.reason == Subscription.Reason.REPORTER and not ticket.notify_reporter:
             continue
         language = user.language if user is not None else "id"
-        if _queue(ticket=ticket, event=event, email=email, recipient=user, language=language,
-                  template="ticket_update", context=context):
+        if _queue(
+            ticket=ticket,
+            event=event,
+            email=email,
+            recipient=user,
+            language=language,
+            template="ticket_update",
+            context=context,
+        ):
             sent += 1
     return sent
 
@@ -104,8 +111,15 @@ def notify_staff(*, ticket: Ticket, event: TicketEvent, users=(), include_depart
         emails.setdefault(ticket.department.email.lower(), None)
     for email, user in emails.items():
         language = user.language if user is not None else "id"
-        if _queue(ticket=ticket, event=event, email=email, recipient=user, language=language,
-                  template="staff_ticket", context=context):
+        if _queue(
+            ticket=ticket,
+            event=event,
+            email=email,
+            recipient=user,
+            language=language,
+            template="staff_ticket",
+            context=context,
+        ):
             sent += 1
     return sent
 
@@ -115,8 +129,13 @@ def queue_email(*, key: str, email: str, template: str, context: dict, ticket=No
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                dedup_key=key[:200], ticket=ticket, recipient=recipient, email=email,
-                language=language, template=template, context=context,
+                dedup_key=key[:200],
+                ticket=ticket,
+                recipient=recipient,
+                email=email,
+                language=language,
+                template=template,
+                context=context,
             )
     except IntegrityError:
         return None

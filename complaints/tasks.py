@@ -15,7 +15,9 @@ from .models import Notification
 TRANSIENT = (ConnectionError, TimeoutError, OSError)
 
 
-@shared_task(bind=True, autoretry_for=TRANSIENT, retry_backoff=5, retry_backoff_max=600, retry_jitter=True, max_retries=8)
+@shared_task(
+    bind=True, autoretry_for=TRANSIENT, retry_backoff=5, retry_backoff_max=600, retry_jitter=True, max_retries=8
+)
 def send_notification(self, notification_id: int) -> bool:
     return deliver_notification(notification_id=notification_id)
 

@@ -51,7 +51,14 @@ TRANSITIONS: dict[str, Transition] = {
         _t("forward", _("Forward to another department"), WORKING, Status.ROUTED, STAFF, needs_reason=True),
         _t("merge", _("Merge into another ticket"), WORKING, Status.DUPLICATE, STAFF),
         # Staff reopen a resolved or rejected ticket (e.g. the fix did not hold, the rejection was wrong).
-        _t("reopen", _("Reopen"), [Status.RESOLVED, Status.REJECTED], Status.IN_PROGRESS, (HEAD, ADMIN), needs_reason=True),
+        _t(
+            "reopen",
+            _("Reopen"),
+            [Status.RESOLVED, Status.REJECTED],
+            Status.IN_PROGRESS,
+            (HEAD, ADMIN),
+            needs_reason=True,
+        ),
         _t("citizen_reopen", _("Reopen"), [Status.RESOLVED], Status.IN_PROGRESS, [REPORTER], needs_reason=True),
         _t("confirm", _("Confirm it is fixed"), [Status.RESOLVED], Status.CLOSED, [REPORTER]),
         _t("close", _("Close"), [Status.RESOLVED], Status.CLOSED, [SYSTEM]),
@@ -91,7 +98,9 @@ def _department_roles(user, department_id: int) -> set[str]:
         from services.models import StaffMembership
 
         cache = {}
-        for dept_id, role in StaffMembership.objects.filter(user=user, active=True).values_list("department_id", "role"):
+        for dept_id, role in StaffMembership.objects.filter(user=user, active=True).values_list(
+            "department_id", "role"
+        ):
             cache.setdefault(dept_id, set()).add(role)
         user._department_roles = cache
     return cache.get(department_id, set())
@@ -113,4 +122,8 @@ def can_change(user, ticket) -> bool:
 
 def available_transitions(user, ticket) -> list[Transition]:
     relations = relations_of(user, ticket)
-    return [t for t in TRANSITIONS.values() if ticket.status in t.sources and relations & t.allowed and SYSTEM not in t.allowed]
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if ticket.status in t.sources and relations & t.allowed and SYSTEM not in t.allowed
+    ]

@@ -50,7 +50,9 @@ def interior_point(geometry: dict) -> tuple[float, float]:
 def load_areas(path: Path = GEOJSON_PATH) -> dict[str, int]:
     """Create or update every area from the file; returns counts of created and updated rows."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    features = sorted(data["features"], key=lambda f: (f["properties"]["level"] != "kecamatan", f["properties"]["code"]))
+    features = sorted(
+        data["features"], key=lambda f: (f["properties"]["level"] != "kecamatan", f["properties"]["code"])
+    )
     created = updated = 0
     by_code: dict[str, Area] = {}
     for feature in features:

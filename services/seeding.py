@@ -21,7 +21,7 @@ def seed_city() -> dict[str, int]:
         departments[code], _ = Department.objects.update_or_create(
             code=code, defaults={"name": name, "short_name": short_name, "email": email, "is_triage": is_triage}
         )
-    for (code, name_id, name_en, group, kind, dept, response, resolution, priority, keywords, description) in SERVICES:
+    for code, name_id, name_en, group, kind, dept, response, resolution, priority, keywords, description in SERVICES:
         service, _ = Service.objects.update_or_create(
             code=code,
             defaults={

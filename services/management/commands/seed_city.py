@@ -10,6 +10,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("load_areas", verbosity=0)
         counts = seed_city()
-        self.stdout.write(self.style.SUCCESS(
-            f"City: {counts['departments']} departments, {counts['services']} services, {counts['rules']} routing rules."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"City: {counts['departments']} departments, {counts['services']} services, {counts['rules']} routing rules."
+            )
+        )
