@@ -10,6 +10,9 @@ from django.db import transaction
 from .geo import polygon_contains, polygons_of, reset_index
 from .models import Area
 
+BOUNDARY_ATTRIBUTION = (
+    "Batas wilayah: cahyadsn/wilayah_boundaries (MIT, (c) 2024 Cahya DSN), Kepmendagri 100.1.1-6117/2022"
+)
 GEOJSON_PATH = Path(__file__).resolve().parent / "data" / "banjarmasin_wilayah.geojson"
 
 
@@ -101,5 +104,5 @@ def boundaries_geojson(level: str = Area.Level.KELURAHAN) -> dict:
     return {
         "type": "FeatureCollection",
         "features": features,
-        "attribution": "Batas wilayah: cahyadsn/wilayah_boundaries (MIT, (c) 2024 Cahya DSN), Kepmendagri 100.1.1-6117/2022",
+        "attribution": BOUNDARY_ATTRIBUTION,
     }

@@ -12,6 +12,7 @@ class Command(BaseCommand):
         counts = seed_city()
         self.stdout.write(
             self.style.SUCCESS(
-                f"City: {counts['departments']} departments, {counts['services']} services, {counts['rules']} routing rules."
+                f"City: {counts['departments']} departments, {counts['services']} services, "
+                f"{counts['rules']} routing rules."
             )
         )
