@@ -12,13 +12,13 @@ from smartcity.taskqueue import enqueue
 from .mail import deliver_notification
 from .models import Notification
 
+# Errors worth retrying: the database or a mail server briefly away.
 TRANSIENT = (ConnectionError, TimeoutError, OSError)
+RETRY = dict(autoretry_for=TRANSIENT, retry_backoff=5, retry_backoff_max=600, retry_jitter=True, max_retries=8)
 
 
-@shared_task(
-    bind=True, autoretry_for=TRANSIENT, retry_backoff=5, retry_backoff_max=600, retry_jitter=True, max_retries=8
-)
-def send_notification(self, notification_id: int) -> bool:
+@shared_task(**RETRY)
+def send_notification(notification_id: int) -> bool:
     return deliver_notification(notification_id=notification_id)
 
 

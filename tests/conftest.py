@@ -13,6 +13,8 @@ import shutil
 import pytest
 from django.conf import settings
 
+pytest_plugins = ["tests.worker"]
+
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 

@@ -1,0 +1,3 @@
+"""See complaints/actions/__init__.py."""
+
+__all__: list[str] = []

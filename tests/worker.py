@@ -1,0 +1,1 @@
+"""The real Celery worker fixture for tests (see tests/conftest.py pytest_plugins)."""
