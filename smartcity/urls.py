@@ -31,3 +31,6 @@ if settings.DEBUG or settings.DEMO_MODE:
 
     # Processed photos only (MEDIA_ROOT); originals live outside it and are never served.
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+if getattr(settings, "BENCHMARK_CEILING", False):
+    urlpatterns += [path("_bench/", include("benchmarks.urls"))]

@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "open311",
     "dashboards",
 ]
+# `make bench` only: a bare insert view (/_bench/insert) as the machine's ceiling.
+BENCHMARK_CEILING = env.bool("BENCHMARK_CEILING", default=False)
+if BENCHMARK_CEILING:
+    INSTALLED_APPS.append("benchmarks")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
