@@ -1,0 +1,324 @@
+"""GeoReport v2 endpoints. Interface only: filing goes through ``complaints.actions.file_ticket``,
+reads through ``complaints.queries.public_tickets``; nothing here decides who may see what.
+
+Every endpoint answers ``.json`` and ``.xml``; bad input gets the specification's error body
+(400, 403, 404, plus 429 for rate limits), never a server error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from functools import wraps
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from complaints.models import Attachment, Channel, Status, TicketEvent
+from complaints.queries import public_tickets
+from services.models import Service
+
+from . import keys, serializers
+from .renderers import FORMATS, render, render_errors
+
+logger = logging.getLogger(__name__)
+
+MAX_RESULTS = 1000
+DEFAULT_DAYS = 90
+SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
+CHANGESET = "2026-11-27T00:00:00+08:00"
+
+
+class Open311Error(Exception):
+    def __init__(self, status: int, description: str):
+        super().__init__(description)
+        self.status = status
+        self.description = description
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def endpoint(methods=("GET",)):
+    """Format check, jurisdiction check, rate limit and error bodies shared by every endpoint."""
+
+    def decorator(view):
+        @csrf_exempt
+        @require_http_methods(list(methods))
+        @wraps(view)
+        def wrapper(request, fmt, *args, **kwargs):
+            if fmt not in FORMATS:
+                return render_errors([(400, _("Format must be json or xml."))], "json", status=400)
+            params = request.POST if request.method == "POST" else request.GET
+            try:
+                jurisdiction = params.get("jurisdiction_id", "")
+                if jurisdiction and jurisdiction != settings.OPEN311_JURISDICTION_ID:
+                    raise Open311Error(404, _("jurisdiction_id not found."))
+                api_key = None
+                raw_key = params.get("api_key", "")
+                if raw_key:
+                    api_key = keys.key_from_secret(raw_key)
+                    if api_key is None:
+                        raise Open311Error(403, _("Invalid api_key."))
+                if not keys.allow(api_key=api_key, client_ip=_client_ip(request)):
+                    raise Open311Error(429, _("Rate limit exceeded. Try again later."))
+                request.open311_key = api_key
+                return view(request, fmt, *args, **kwargs)
+            except Open311Error as error:
+                return render_errors([(error.status, error.description)], fmt, status=error.status)
+
+        return wrapper
+
+    return decorator
+
+
+@endpoint()
+def discovery(request, fmt):
+    base = request.build_absolute_uri("/open311/v2/")
+    data = {
+        "changeset": CHANGESET,
+        "contact": _("Diskominfotik Kota Banjarmasin, diskominfotik@banjarmasinkota.go.id"),
+        "key_service": _("API keys are issued by Diskominfotik Kota Banjarmasin."),
+        "endpoints": [
+            {
+                "specification": SPEC_URL,
+                "url": base,
+                "changeset": CHANGESET,
+                "type": "production",
+                "formats": ["application/json", "text/xml"],
+            }
+        ],
+    }
+    return render(data, fmt, root="discovery")
+
+
+def _active_services():
+    return Service.objects.filter(active=True).annotate(attribute_count=Count("attributes"))
+
+
+@endpoint()
+def service_list(request, fmt):
+    records = [serializers.service_record(service) for service in _active_services()]
+    return render(records, fmt, root="services")
+
+
+@endpoint()
+def service_definition(request, fmt, service_code):
+    service = _active_services().filter(code=service_code).first()
+    if service is None:
+        raise Open311Error(404, _("service_code not found."))
+    return render(serializers.service_definition(service), fmt, root="service_definition")
+
+
+def _with_related(queryset):
+    return queryset.select_related("service", "department", "area").prefetch_related(
+        Prefetch(
+            "events",
+            queryset=TicketEvent.objects.filter(public=True).order_by("created_at", "id"),
+            to_attr="public_events",
+        ),
+        Prefetch(
+            "attachments",
+            queryset=Attachment.objects.filter(state=Attachment.State.READY, purpose=Attachment.Purpose.REPORT),
+            to_attr="ready_photos",
+        ),
+    )
+
+
+def _parse_when(value: str, name: str, *, end: bool = False) -> dt.datetime:
+    try:
+        parsed = parse_datetime(value)
+        if parsed is None:
+            day = parse_date(value)
+            if day is not None:
+                parsed = dt.datetime.combine(day, dt.time.max if end else dt.time.min)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise Open311Error(400, _("%(name)s must be a W3C date and time, e.g. 2026-01-31T00:00:00Z.") % {"name": name})
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+def _positive_int(value: str | None, name: str, default: int, maximum: int) -> int:
+    if value in (None, ""):
+        return default
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 0
+    if number < 1:
+        raise Open311Error(400, _("%(name)s must be a positive whole number.") % {"name": name})
+    return min(number, maximum)
+
+
+def _csv(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _list_requests(request, fmt):
+    params = request.GET
+    tickets = public_tickets()
+    ids = _csv(params.get("service_request_id", ""))
+    if ids:
+        # The specification: a list of ids overrides every other filter.
+        tickets = tickets.filter(reference__in=ids[:MAX_RESULTS])
+    else:
+        codes = _csv(params.get("service_code", ""))
+        if codes:
+            tickets = tickets.filter(service__code__in=codes)
+        statuses = set(_csv(params.get("status", "").lower()))
+        if statuses - {"open", "closed"}:
+            raise Open311Error(400, _("status must be open or closed."))
+        if statuses == {"open"}:
+            tickets = tickets.exclude(status__in=serializers.CLOSED_STATUSES)
+        elif statuses == {"closed"}:
+            tickets = tickets.filter(status__in=serializers.CLOSED_STATUSES)
+        start = params.get("start_date", "")
+        end = params.get("end_date", "")
+        end_at = _parse_when(end, "end_date", end=True) if end else timezone.now()
+        start_at = _parse_when(start, "start_date") if start else end_at - dt.timedelta(days=DEFAULT_DAYS)
+        if start_at > end_at:
+            raise Open311Error(400, _("start_date must be before end_date."))
+        tickets = tickets.filter(created_at__gte=start_at, created_at__lte=end_at)
+    page_size = _positive_int(params.get("page_size"), "page_size", MAX_RESULTS, MAX_RESULTS)
+    page = _positive_int(params.get("page"), "page", 1, 10**6)
+    offset = (page - 1) * page_size
+    tickets = _with_related(tickets.order_by("-created_at", "-id"))[offset : offset + page_size]
+    extensions = params.get("extensions", "").lower() == "true"
+    records = [serializers.request_record(t, request, extensions=extensions) for t in tickets]
+    return render(records, fmt, root="service_requests")
+
+
+@endpoint()
+def request_detail(request, fmt, service_request_id):
+    ticket = _with_related(public_tickets().filter(reference=service_request_id)).first()
+    if ticket is None:
+        raise Open311Error(404, _("service_request_id not found."))
+    extensions = request.GET.get("extensions", "").lower() == "true"
+    return render([serializers.request_record(ticket, request, extensions=extensions)], fmt, root="service_requests")
+
+
+@endpoint()
+def token_detail(request, fmt, token):
+    from complaints.models import Ticket
+
+    try:
+        ticket = Ticket.objects.filter(confirmation_token=token, channel=Channel.OPEN311).first()
+    except ValidationError:
+        ticket = None
+    if ticket is None:
+        raise Open311Error(404, _("token not found."))
+    record = {
+        "service_request_id": ticket.reference if ticket.status != Status.SUBMITTED else None,
+        "token": str(ticket.confirmation_token),
+    }
+    return render([record], fmt, root="service_requests")
+
+
+def _attributes(post) -> dict:
+    """``attribute[code]=v`` and ``attribute[code][]=v1&attribute[code][]=v2`` into ``{code: v or [..]}``."""
+    attributes: dict = {}
+    for name in post:
+        if not name.startswith("attribute[") or "]" not in name:
+            continue
+        code = name[len("attribute[") : name.index("]")]
+        if not code:
+            continue
+        values = post.getlist(name)
+        if name.endswith("[]") or len(values) > 1:
+            attributes[code] = values
+        else:
+            attributes[code] = values[0]
+    return attributes
+
+
+def _coordinate(value: str, name: str, low: float, high: float) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = float("nan")
+    if not (low <= number <= high):
+        raise Open311Error(400, _("%(name)s must be a number between %(low)s and %(high)s.") % locals())
+    return number
+
+
+def _validation_errors(error: ValidationError) -> list[tuple[int, str]]:
+    if hasattr(error, "error_dict"):
+        return [
+            (400, f"{field}: {message}" if field != "__all__" else message)
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return [(400, message) for message in error.messages]
+
+
+@endpoint(methods=("GET", "POST"))
+def requests_endpoint(request, fmt):
+    if request.method == "GET":
+        return _list_requests(request, fmt)
+    return _post_request(request, fmt)
+
+
+def _post_request(request, fmt):
+    from complaints.actions import file_ticket
+    from complaints.actions.intake import FilingRateLimited
+
+    post = request.POST
+    api_key = request.open311_key
+    if api_key is None:
+        raise Open311Error(403, _("api_key is required to post a service request."))
+    code = post.get("service_code", "").strip()
+    if not code:
+        raise Open311Error(400, _("service_code is required."))
+    service = Service.objects.filter(code=code, active=True).first()
+    if service is None:
+        raise Open311Error(404, _("service_code not found."))
+    lat = lng = None
+    if post.get("lat") or post.get("long"):
+        lat = _coordinate(post.get("lat", ""), "lat", -90, 90)
+        lng = _coordinate(post.get("long", ""), "long", -180, 180)
+    address = post.get("address_string", "").strip()[:255]
+    if lat is None and not address and not post.get("address_id"):
+        raise Open311Error(400, _("A location is required: lat and long, or address_string."))
+    description = post.get("description", "").strip()
+    title = post.get("title", "").strip() or (f"{service.name} – {address}" if address else service.name)
+    name = " ".join(part for part in (post.get("first_name", "").strip(), post.get("last_name", "").strip()) if part)
+    photos = tuple(request.FILES.getlist("media"))
+    try:
+        ticket = file_ticket(
+            title=title[:200],
+            description=description or service.name,
+            service=service,
+            lat=lat,
+            lng=lng,
+            address=address,
+            reporter_name=name[:150],
+            reporter_email=post.get("email", "").strip()[:254],
+            reporter_phone=post.get("phone", "").strip()[:30],
+            channel=Channel.OPEN311,
+            attributes=_attributes(post),
+            photos=photos,
+            media_url=post.get("media_url", "").strip()[:500],
+            api_key=api_key,
+            client_ip=_client_ip(request),
+        )
+    except ValidationError as error:
+        return render_errors(_validation_errors(error), fmt, status=400)
+    except FilingRateLimited:
+        raise Open311Error(429, _("Too many requests filed. Try again later."))
+    ticket.refresh_from_db(fields=["status", "reference"])
+    notice = _("Your request %(reference)s was received by the city of Banjarmasin.") % {"reference": ticket.reference}
+    if ticket.status == Status.SUBMITTED:
+        record = {"token": str(ticket.confirmation_token), "service_notice": notice, "account_id": None}
+    else:
+        record = {"service_request_id": ticket.reference, "service_notice": notice, "account_id": None}
+    return render([record], fmt, root="service_requests", status=201)
