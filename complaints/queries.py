@@ -80,6 +80,8 @@ def tickets_visible_to(user) -> QuerySet[Ticket]:
         condition |= Q(Exists(Subscription.objects.filter(ticket=OuterRef("pk"), user_id=user.pk)))
         staff = staff_ticket_filter(user)
         if staff is not None:
+            if not staff:  # Q() = every ticket (inspector); ``cond | Q()`` would silently drop it
+                return Ticket.objects.all()
             condition |= staff
     return Ticket.objects.filter(condition)
 
@@ -96,3 +98,375 @@ def can_see_reporter(user, ticket: Ticket) -> bool:
     if ticket.privacy == Privacy.ANONYMOUS:
         return False
     return staff_ticket_filter(user) is not None and is_staff_for(user, ticket)
+
+
+# --- Staff queue and staff ticket page ------------------------------------------------------------
+# (the listing reads below never widen visibility: they start from ``staff_tickets``)
+
+QUEUE_SORTS = {
+    "due": ("resolution_due_at", "id"),
+    "-due": ("-resolution_due_at", "-id"),
+    "priority": ("-priority", "resolution_due_at", "id"),
+    "-priority": ("priority", "resolution_due_at", "id"),
+    "age": ("created_at", "id"),  # oldest first
+    "-age": ("-created_at", "-id"),
+}
+QUEUE_COUNT_CAP = 10_000
+
+
+def queue_tickets(
+    user,
+    *,
+    status: list[str] | str | None = "open",
+    service=None,
+    department=None,
+    kecamatan=None,
+    kelurahan=None,
+    priority=None,
+    assignee=None,
+    overdue: bool = False,
+    date_from=None,
+    date_to=None,
+    q: str = "",
+    sort: str = "due",
+) -> QuerySet[Ticket]:
+    """The staff queue: the user's staff scope narrowed by the queue's filters, sorted.
+
+    ``status``: "open" (default), "all" or a list of statuses. ``assignee``: "mine", "unassigned"
+    or a user id. ``overdue``: open tickets past their resolution due date (or response due date
+    while still waiting to be verified).
+    """
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from .models import OPEN_STATUSES
+
+    tickets = staff_tickets(user)
+    if status == "open" or not status:
+        tickets = tickets.filter(status__in=OPEN_STATUSES)
+    elif status != "all":
+        tickets = tickets.filter(status__in=list(status) if not isinstance(status, str) else [status])
+    if service:
+        tickets = tickets.filter(service_id=getattr(service, "pk", service))
+    if department:
+        tickets = tickets.filter(department_id=getattr(department, "pk", department))
+    if kelurahan:
+        tickets = tickets.filter(area_id=getattr(kelurahan, "pk", kelurahan))
+    elif kecamatan:
+        tickets = tickets.filter(area__parent_id=getattr(kecamatan, "pk", kecamatan))
+    if priority:
+        tickets = tickets.filter(priority=int(priority))
+    if assignee == "mine":
+        tickets = tickets.filter(assignee_id=user.pk)
+    elif assignee == "unassigned":
+        tickets = tickets.filter(assignee__isnull=True)
+    elif assignee:
+        tickets = tickets.filter(assignee_id=getattr(assignee, "pk", assignee))
+    if overdue:
+        now = timezone.now()
+        tickets = tickets.filter(status__in=OPEN_STATUSES).filter(
+            Q(resolution_due_at__lt=now) | Q(status=Status.ROUTED, response_due_at__lt=now)
+        )
+    if date_from:
+        start = dt.datetime.combine(date_from, dt.time.min, tzinfo=timezone.get_current_timezone())
+        tickets = tickets.filter(created_at__gte=start)
+    if date_to:
+        end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_current_timezone())
+        tickets = tickets.filter(created_at__lt=end)
+    q = (q or "").strip()
+    if q:
+        text = Q(title__icontains=q) | Q(description__icontains=q)
+        if q.upper().startswith(("BJM-", "#")) or q.replace("-", "").isdigit():
+            text |= Q(reference__iexact=q) | Q(reference__endswith=q.lstrip("#").zfill(6))
+        tickets = tickets.filter(text)
+    return tickets.order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["due"]))
+
+
+def queue_page(tickets: QuerySet[Ticket], *, page: int = 1, page_size: int = 50) -> dict:
+    """One page of a queue in three queries whatever the page size: a capped count, the rows, candidates.
+
+    The count stops at ``QUEUE_COUNT_CAP`` (shown as "10000+"): counting 100,000 rows to print a
+    number nobody reads is what made the page slow.
+    """
+    from django.db.models import Count
+
+    from .models import DuplicateCandidate
+
+    page = max(1, int(page or 1))
+    offset = (page - 1) * page_size
+    total = tickets.order_by()[: QUEUE_COUNT_CAP + 1].count()
+    rows = list(tickets.select_related("service", "area", "assignee", "department")[offset : offset + page_size])
+    if rows:
+        counts = dict(
+            DuplicateCandidate.objects.filter(ticket_id__in=[t.pk for t in rows])
+            .values("ticket_id")
+            .annotate(n=Count("id"))
+            .values_list("ticket_id", "n")
+        )
+    else:
+        counts = {}
+    for ticket in rows:
+        ticket.duplicate_candidate_count = counts.get(ticket.pk, 0)
+    capped = total > QUEUE_COUNT_CAP
+    total = min(total, QUEUE_COUNT_CAP)
+    pages = max(1, -(-total // page_size))
+    return {
+        "rows": rows,
+        "page": page,
+        "page_size": page_size,
+        "total": total,
+        "total_capped": capped,
+        "pages": pages,
+        "has_previous": page > 1,
+        "has_next": page < pages or (capped and len(rows) == page_size),
+    }
+
+
+def staff_ticket(user, reference: str) -> Ticket | None:
+    """The ticket behind a staff page, with everything the page shows joined in; None when out of scope."""
+    return (
+        staff_tickets(user)
+        .select_related("service", "area", "area__parent", "department", "assignee", "reporter", "duplicate_of")
+        .filter(reference=reference)
+        .first()
+    )
+
+
+def staff_ticket_timeline(ticket: Ticket) -> list:
+    """Every event, internal notes included, oldest first, with actors and photos (two queries)."""
+    from django.db.models import Prefetch
+
+    from .models import Attachment, TicketEvent
+
+    return list(
+        TicketEvent.objects.filter(ticket=ticket)
+        .select_related("actor")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.filter(state=Attachment.State.READY)))
+        .order_by("created_at", "id")
+    )
+
+
+def ticket_photos(ticket: Ticket) -> list:
+    from .models import Attachment
+
+    return list(
+        Attachment.objects.filter(ticket=ticket, state=Attachment.State.READY)
+        .exclude(purpose=Attachment.Purpose.RESOLUTION)
+        .order_by("created_at")
+    )
+
+
+def duplicate_candidates_for(user, ticket: Ticket, limit: int = 20) -> list[Ticket]:
+    """Candidates routing linked to this ticket, limited to the ones the user may see."""
+    from .models import DuplicateCandidate
+
+    ids = DuplicateCandidate.objects.filter(ticket=ticket).values("candidate_id")
+    return list(
+        staff_tickets(user).filter(pk__in=ids).select_related("service", "area").order_by("-created_at")[:limit]
+    )
+
+
+def nearby_tickets(user, ticket: Ticket, *, radius_m: int = 500, limit: int = 20) -> list[Ticket]:
+    """Open tickets in the user's scope within ``radius_m`` of the pin (a bounding box; good enough for a map)."""
+    import math
+
+    from .models import OPEN_STATUSES
+
+    if ticket.lat is None or ticket.lng is None:
+        return []
+    dlat = radius_m / 111_320
+    dlng = radius_m / (111_320 * max(math.cos(math.radians(ticket.lat)), 0.1))
+    return list(
+        staff_tickets(user)
+        .filter(
+            status__in=OPEN_STATUSES,
+            lat__range=(ticket.lat - dlat, ticket.lat + dlat),
+            lng__range=(ticket.lng - dlng, ticket.lng + dlng),
+        )
+        .exclude(pk=ticket.pk)
+        .select_related("service")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def department_members(department_id: int | None):
+    """Active members of a department (for assigning), by name."""
+    from accounts.models import User
+
+    if not department_id:
+        return User.objects.none()
+    return (
+        User.objects.filter(is_active=True, memberships__department_id=department_id, memberships__active=True)
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def saved_filters_for(user):
+    """The user's own saved filters and the ones colleagues shared with their departments."""
+    from .models import SavedFilter
+
+    return (
+        SavedFilter.objects.filter(Q(owner=user) | Q(shared=True, department_id__in=department_ids_of(user)))
+        .select_related("owner")
+        .order_by("name")
+    )
+
+
+# --- Citizen side: filing helpers, my reports, public list and map ---------------------------------
+# (each starts from ``public_tickets`` or ``tickets_visible_to``: never a wider set)
+
+SIMILAR_RADIUS_M = 250
+SIMILAR_DAYS = 90
+
+
+def similar_open_tickets_nearby(
+    *, service, lat: float, lng: float, radius_m: int = SIMILAR_RADIUS_M, days: int = SIMILAR_DAYS, limit: int = 5
+) -> list[Ticket]:
+    """Public open tickets of the same service within ``radius_m`` filed in the last ``days``, nearest first.
+
+    Offered before filing so the citizen can say "me too" instead of filing a twin.
+    Each ticket carries ``distance_m``.
+    """
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from services.geo import bbox_around, distance_m
+
+    from .models import OPEN_STATUSES
+
+    if service is None or lat is None or lng is None:
+        return []
+    min_lat, max_lat, min_lng, max_lng = bbox_around(lat, lng, radius_m)
+    candidates = (
+        public_tickets()
+        .filter(
+            service=service,
+            status__in=OPEN_STATUSES,
+            created_at__gte=timezone.now() - dt.timedelta(days=days),
+            lat__range=(min_lat, max_lat),
+            lng__range=(min_lng, max_lng),
+        )
+        .select_related("service", "area", "department")
+        .order_by("-created_at")[:200]
+    )
+    nearby = []
+    for ticket in candidates:
+        ticket.distance_m = round(distance_m(lat, lng, ticket.lat, ticket.lng))
+        if ticket.distance_m <= radius_m:
+            nearby.append(ticket)
+    nearby.sort(key=lambda t: t.distance_m)
+    return nearby[:limit]
+
+
+def my_tickets(user, *, status: str = "", role: str = "") -> QuerySet[Ticket]:
+    """What a citizen filed or follows ("me too"), newest activity first.
+
+    ``status``: "open", "resolved", "closed" (closed, rejected, duplicate) or empty; ``role``: "filed" or "following".
+    """
+    from .models import FINAL_STATUSES, OPEN_STATUSES
+
+    if user is None or not user.is_authenticated:
+        return Ticket.objects.none()
+    following = Q(Exists(Subscription.objects.filter(ticket=OuterRef("pk"), user_id=user.pk)))
+    if role == "filed":
+        condition = Q(reporter_id=user.pk)
+    elif role == "following":
+        condition = following & ~Q(reporter_id=user.pk)
+    else:
+        condition = Q(reporter_id=user.pk) | following
+    tickets = tickets_visible_to(user).filter(condition)
+    if status == "open":
+        tickets = tickets.filter(status__in=OPEN_STATUSES)
+    elif status == "resolved":
+        tickets = tickets.filter(status=Status.RESOLVED)
+    elif status == "closed":
+        tickets = tickets.filter(status__in=FINAL_STATUSES)
+    return tickets.select_related("service", "department", "area").order_by("-updated_at", "-id")
+
+
+def public_ticket_list(
+    *, service=None, status: str = "", kecamatan=None, kelurahan=None, date_from=None, date_to=None
+) -> QuerySet[Ticket]:
+    """Public tickets narrowed by the public page's filters (never confidential, never before routing)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from .models import FINAL_STATUSES, OPEN_STATUSES
+
+    tickets = public_tickets()
+    if service:
+        tickets = tickets.filter(service_id=getattr(service, "pk", service))
+    if status == "open":
+        tickets = tickets.filter(status__in=OPEN_STATUSES)
+    elif status == "resolved":
+        tickets = tickets.filter(status=Status.RESOLVED)
+    elif status == "closed":
+        tickets = tickets.filter(status__in=FINAL_STATUSES)
+    if kelurahan:
+        tickets = tickets.filter(area_id=getattr(kelurahan, "pk", kelurahan))
+    elif kecamatan:
+        tickets = tickets.filter(area__parent_id=getattr(kecamatan, "pk", kecamatan))
+    zone = timezone.get_current_timezone()
+    if date_from:
+        tickets = tickets.filter(created_at__gte=dt.datetime.combine(date_from, dt.time.min, tzinfo=zone))
+    if date_to:
+        end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+        tickets = tickets.filter(created_at__lt=end)
+    return tickets.select_related("service", "department", "area", "area__parent").order_by("-created_at", "-id")
+
+
+def public_map_points(tickets: QuerySet[Ticket], *, limit: int = 1000) -> list[dict]:
+    """Pins for the public map: reference, title, status, service, kelurahan; no names, no contact details."""
+    rows = tickets.filter(lat__isnull=False, lng__isnull=False).values(
+        "reference", "title", "status", "lat", "lng", "service__name_id", "service__name_en", "area__name"
+    )[:limit]
+    return list(rows)
+
+
+def visible_ticket(user, reference: str) -> Ticket | None:
+    """The ticket behind a citizen-facing page if ``user`` may see it (else None: the page answers 404)."""
+    return (
+        tickets_visible_to(user)
+        .select_related("service", "department", "area", "area__parent", "reporter", "rating")
+        .filter(reference=reference)
+        .first()
+    )
+
+
+def public_timeline(ticket: Ticket) -> list:
+    """The public events of a ticket, oldest first, with their ready photos (two queries)."""
+    from django.db.models import Prefetch
+
+    from .models import Attachment, TicketEvent
+
+    return list(
+        TicketEvent.objects.filter(ticket=ticket, public=True)
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.filter(state=Attachment.State.READY)))
+        .order_by("created_at", "id")
+    )
+
+
+def ready_report_photos(ticket: Ticket) -> list:
+    """The citizen's own photos that finished processing (pending ones are never shown)."""
+    from .models import Attachment
+
+    return list(
+        Attachment.objects.filter(
+            ticket=ticket, state=Attachment.State.READY, purpose=Attachment.Purpose.REPORT
+        ).order_by("created_at")
+    )
+
+
+def subscription_of(user, ticket: Ticket):
+    if user is None or not user.is_authenticated:
+        return None
+    return Subscription.objects.filter(ticket=ticket, user=user).first()
+
+
+def is_assisting_staff(user) -> bool:
+    """Staff of any department may file on a citizen's behalf (kelurahan office, call centre 112)."""
+    return bool(department_ids_of(user))

@@ -34,3 +34,41 @@ def sweep_notifications(grace_seconds: int = 120) -> int:
     for notification_id in ids:
         enqueue(send_notification, notification_id)
     return len(ids)
+
+
+@shared_task(**RETRY)
+def build_export(job_id: int) -> bool:
+    """Build a large queue export file (CSV or XLSX); a finished job is left alone."""
+    from .exports import build_export_job
+
+    job = build_export_job(job_id)
+    return job is not None
+
+
+@shared_task(**RETRY)
+def process_attachment(attachment_id: int) -> bool:
+    """Re-encode a citizen's photo without metadata (see ``actions.intake.process_attachment``)."""
+    from .actions.intake import process_attachment as process
+
+    attachment = process(attachment_id=attachment_id)
+    return attachment is not None and attachment.state == "ready"
+
+
+@shared_task
+def purge_stale_uploads(max_age_hours: int = 24) -> int:
+    """Delete photos stashed for a form that was never sent (their signed tokens have expired anyway)."""
+    import time
+    from pathlib import Path
+
+    from django.conf import settings
+
+    folder = Path(settings.PRIVATE_UPLOAD_ROOT) / "stash"
+    if not folder.is_dir():
+        return 0
+    cutoff = time.time() - max_age_hours * 3600
+    removed = 0
+    for path in folder.iterdir():
+        if path.is_file() and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -1,3 +1,491 @@
-"""See complaints/actions/__init__.py."""
+"""The department's work on a ticket: verify, start, reply, ask, note, assign, prioritise, resolve, reject,
+merge, reopen, and moving a leaving colleague's tickets. See complaints/actions/__init__.py.
 
-__all__: list[str] = []
+Every action takes keyword arguments, runs in one transaction on a locked row, records one
+``TicketEvent`` per ticket it changes, asks ``complaints.workflow`` whether the actor may do it,
+and returns the ticket. Refusals: ``PermissionDenied`` (not yours) or ``ValidationError`` (not now,
+or something missing) and nothing is changed.
+"""
+
+from __future__ import annotations
+
+import io
+import string
+import uuid
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from services.calendar import add_working_days
+from services.models import Service, StaffMembership
+
+from .. import workflow
+from ..events import record_event
+from ..models import (
+    OPEN_STATUSES,
+    Attachment,
+    CannedResponse,
+    EventType,
+    Status,
+    Subscription,
+    Ticket,
+)
+from ..notifications import notify_followers, notify_staff
+from ..queries import is_staff_for
+
+__all__ = [
+    "acknowledge_ticket",
+    "start_work",
+    "reply_publicly",
+    "ask_for_information",
+    "add_internal_note",
+    "assign_ticket",
+    "set_priority",
+    "resolve_ticket",
+    "reject_ticket",
+    "merge_ticket",
+    "staff_reopen_ticket",
+    "reassign_all",
+    "render_canned_response",
+]
+
+CLOSE_WINDOW_WORKING_DAYS = 10
+MAX_MESSAGE = 4000
+MAX_PHOTOS = 5
+
+
+# --- guards ------------------------------------------------------------------------------------
+
+
+def _lock(ticket: Ticket) -> Ticket:
+    return (
+        Ticket.objects.select_for_update(of=("self",)).select_related("department", "service", "area").get(pk=ticket.pk)
+    )
+
+
+def _ensure_staff(actor, ticket: Ticket) -> None:
+    """Only people who see the ticket in staff pages and work it (staff, head, administrator) act on it."""
+    if not is_staff_for(actor, ticket) or not (workflow.relations_of(actor, ticket) & set(workflow.STAFF)):
+        raise PermissionDenied(_("You may not work on this ticket."))
+
+
+def _check_transition(actor, ticket: Ticket, name: str) -> workflow.Transition:
+    transition = workflow.TRANSITIONS[name]
+    _ensure_staff(actor, ticket)
+    if ticket.status not in transition.sources:
+        raise ValidationError(
+            _("A ticket that is %(status)s cannot be changed with “%(action)s”."),
+            code="invalid_transition",
+            params={"status": ticket.get_status_display().lower(), "action": transition.label},
+        )
+    if not workflow.can(actor, name, ticket):
+        raise PermissionDenied(_("Your role may not do “%(action)s” on this ticket.") % {"action": transition.label})
+    return transition
+
+
+def _check_change(actor, ticket: Ticket) -> None:
+    _ensure_staff(actor, ticket)
+    if not workflow.can_change(actor, ticket):
+        raise ValidationError(_("This ticket is no longer open, so it cannot be changed."), code="not_open")
+
+
+def _required_text(value: str | None, field: str, message) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError({field: message}, code="required")
+    if len(text) > MAX_MESSAGE:
+        raise ValidationError({field: _("Keep it under 4000 characters.")}, code="max_length")
+    return text
+
+
+# --- canned responses ----------------------------------------------------------------------------
+
+
+class _Fields(dict):
+    def __missing__(self, key):  # unknown placeholders stay as typed
+        return "{" + key + "}"
+
+
+def render_canned_response(*, canned: CannedResponse, ticket: Ticket) -> str:
+    """Fill ``{reference}``, ``{service}``, ``{kelurahan}``, ``{department}``, ``{due_date}`` from the ticket."""
+    due = ticket.resolution_due_at
+    fields = _Fields(
+        reference=ticket.reference or "",
+        service=ticket.service.name if ticket.service_id else "",
+        kelurahan=ticket.area.name if ticket.area_id else "",
+        department=ticket.department.short_name if ticket.department_id else "",
+        due_date=timezone.localtime(due).strftime("%d-%m-%Y") if due else "",
+        title=ticket.title,
+    )
+    # Only plain {name} placeholders: attribute or index access in a department's text must not reach objects.
+    parts = []
+    for literal, name, _spec, _conv in string.Formatter().parse(canned.body):
+        parts.append(literal)
+        if name is not None:
+            parts.append(fields[name] if name.isidentifier() else "{" + name + "}")
+    return "".join(parts)
+
+
+# --- photos ------------------------------------------------------------------------------------
+
+
+def _reencode(upload) -> tuple[bytes, bytes, int, int]:
+    """The photo redrawn as a fresh JPEG (metadata, GPS included, is gone) and a thumbnail."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        upload.seek(0)
+        with Image.open(upload) as source:
+            source.load()
+            image = ImageOps.exif_transpose(source).convert("RGB")
+    except (UnidentifiedImageError, OSError, ValueError):
+        raise ValidationError({"photos": _("This file is not a photo we can read.")}, code="invalid_image")
+    image.thumbnail((1600, 1600))
+    full = io.BytesIO()
+    image.save(full, "JPEG", quality=85)
+    thumb_image = image.copy()
+    thumb_image.thumbnail((320, 320))
+    thumb = io.BytesIO()
+    thumb_image.save(thumb, "JPEG", quality=80)
+    return full.getvalue(), thumb.getvalue(), image.width, image.height
+
+
+def _store_photos(*, ticket: Ticket, event, photos: Iterable, actor, purpose: str) -> list[Attachment]:
+    stored = []
+    for upload in photos:
+        full, thumb, width, height = _reencode(upload)
+        name = uuid.uuid4().hex
+        attachment = Attachment(
+            ticket=ticket,
+            event=event,
+            purpose=purpose,
+            state=Attachment.State.READY,
+            width=width,
+            height=height,
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        attachment.image.save(f"{name}.jpg", ContentFile(full), save=False)
+        attachment.thumbnail.save(f"{name}.jpg", ContentFile(thumb), save=False)
+        attachment.save()
+        stored.append(attachment)
+    return stored
+
+
+# --- transitions ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def acknowledge_ticket(*, ticket: Ticket, actor) -> Ticket:
+    """Verify a routed ticket: the department confirms it is theirs and real."""
+    ticket = _lock(ticket)
+    _check_transition(actor, ticket, "acknowledge")
+    ticket.status = Status.ACKNOWLEDGED
+    ticket.acknowledged_at = timezone.now()
+    ticket.save(update_fields=["status", "acknowledged_at", "updated_at"])
+    event = record_event(ticket=ticket, type=EventType.ACKNOWLEDGED, actor=actor)
+    notify_followers(ticket=ticket, event=event)
+    return ticket
+
+
+@transaction.atomic
+def start_work(*, ticket: Ticket, actor) -> Ticket:
+    """Work has started; starting a ticket that was never verified also verifies it."""
+    ticket = _lock(ticket)
+    _check_transition(actor, ticket, "start")
+    now = timezone.now()
+    ticket.status = Status.IN_PROGRESS
+    ticket.acknowledged_at = ticket.acknowledged_at or now
+    ticket.save(update_fields=["status", "acknowledged_at", "updated_at"])
+    event = record_event(ticket=ticket, type=EventType.STARTED, actor=actor)
+    notify_followers(ticket=ticket, event=event)
+    return ticket
+
+
+@transaction.atomic
+def reply_publicly(
+    *, ticket: Ticket, actor, message: str = "", canned_response: CannedResponse | None = None
+) -> Ticket:
+    """A public reply to the citizen; a canned response of the ticket's department may supply the text."""
+    ticket = _lock(ticket)
+    _check_change(actor, ticket)
+    if canned_response is not None:
+        if canned_response.department_id != ticket.department_id:
+            raise ValidationError({"canned_response": _("Choose a canned response of this ticket's department.")})
+        if not (message or "").strip():
+            message = render_canned_response(canned=canned_response, ticket=ticket)
+    text = _required_text(message, "message", _("Write a reply."))
+    payload = {"message": text}
+    if canned_response is not None:
+        payload["canned_response"] = canned_response.pk
+    event = record_event(ticket=ticket, type=EventType.REPLY, actor=actor, payload=payload)
+    ticket.save(update_fields=["updated_at"])
+    notify_followers(ticket=ticket, event=event)
+    return ticket
+
+
+@transaction.atomic
+def ask_for_information(*, ticket: Ticket, actor, message: str) -> Ticket:
+    """A public question to the citizen; their answer arrives as a ``citizen_info`` event."""
+    ticket = _lock(ticket)
+    _check_change(actor, ticket)
+    text = _required_text(message, "message", _("Write your question to the citizen."))
+    event = record_event(ticket=ticket, type=EventType.INFO_REQUESTED, actor=actor, payload={"message": text})
+    ticket.save(update_fields=["updated_at"])
+    notify_followers(ticket=ticket, event=event)
+    return ticket
+
+
+@transaction.atomic
+def add_internal_note(*, ticket: Ticket, actor, message: str) -> Ticket:
+    """A note for colleagues only: never on the public timeline, never emailed to citizens."""
+    ticket = _lock(ticket)
+    _ensure_staff(actor, ticket)  # notes stay possible on closed tickets (audit remarks)
+    text = _required_text(message, "message", _("Write a note."))
+    record_event(ticket=ticket, type=EventType.NOTE, actor=actor, payload={"message": text}, public=False)
+    ticket.save(update_fields=["updated_at"])
+    return ticket
+
+
+def _check_assignee(ticket: Ticket, assignee) -> None:
+    if assignee is None:
+        return
+    if not (
+        assignee.is_active
+        and StaffMembership.objects.filter(user=assignee, department_id=ticket.department_id, active=True).exists()
+    ):
+        raise ValidationError(
+            {"assignee": _("%(name)s is not an active member of %(department)s.")},
+            params={"name": str(assignee), "department": str(ticket.department or "")},
+            code="not_member",
+        )
+
+
+@transaction.atomic
+def assign_ticket(*, ticket: Ticket, actor, assignee=None) -> Ticket:
+    """Give the ticket to a member of its department, or back to the department's pool (``assignee=None``)."""
+    ticket = _lock(ticket)
+    _check_change(actor, ticket)
+    _check_assignee(ticket, assignee)
+    if ticket.assignee_id == (assignee.pk if assignee else None):
+        return ticket
+    previous = ticket.assignee
+    ticket.assignee = assignee
+    ticket.save(update_fields=["assignee", "updated_at"])
+    event = record_event(
+        ticket=ticket,
+        type=EventType.ASSIGNED,
+        actor=actor,
+        payload={
+            "from": str(previous) if previous else "",
+            "to": str(assignee) if assignee else "",
+            "to_id": assignee.pk if assignee else None,
+        },
+        public=False,
+    )
+    if assignee is not None:
+        notify_staff(ticket=ticket, event=event, users=[assignee], include_department_email=False)
+    return ticket
+
+
+@transaction.atomic
+def set_priority(*, ticket: Ticket, actor, priority: int) -> Ticket:
+    ticket = _lock(ticket)
+    _check_change(actor, ticket)
+    try:
+        priority = int(priority)
+    except (TypeError, ValueError):
+        priority = None
+    if priority not in Service.Priority.values:
+        raise ValidationError({"priority": _("Choose a priority from the list.")}, code="invalid_choice")
+    if priority == ticket.priority:
+        return ticket
+    previous = ticket.priority
+    ticket.priority = priority
+    ticket.save(update_fields=["priority", "updated_at"])
+    record_event(
+        ticket=ticket,
+        type=EventType.PRIORITY_CHANGED,
+        actor=actor,
+        payload={"from": previous, "to": priority},
+        public=False,
+    )
+    return ticket
+
+
+@transaction.atomic
+def resolve_ticket(*, ticket: Ticket, actor, note: str, photos: Iterable = ()) -> Ticket:
+    """The work is done: a resolution note (required) and optional photos; the citizen's closing window opens."""
+    ticket = _lock(ticket)
+    _check_transition(actor, ticket, "resolve")
+    text = _required_text(note, "note", _("Describe what was done to resolve it."))
+    photos = list(photos or ())
+    if len(photos) > MAX_PHOTOS:
+        raise ValidationError({"photos": _("Attach at most 5 photos.")}, code="too_many")
+    now = timezone.now()
+    ticket.status = Status.RESOLVED
+    ticket.resolved_at = now
+    ticket.close_window_ends_at = add_working_days(now, CLOSE_WINDOW_WORKING_DAYS)
+    ticket.save(update_fields=["status", "resolved_at", "close_window_ends_at", "updated_at"])
+    event = record_event(ticket=ticket, type=EventType.RESOLVED, actor=actor, payload={"note": text})
+    attachments = _store_photos(
+        ticket=ticket, event=event, photos=photos, actor=actor, purpose=Attachment.Purpose.RESOLUTION
+    )
+    if attachments:
+        event.payload["photos"] = [a.pk for a in attachments]
+        event.save(update_fields=["payload"])
+    notify_followers(ticket=ticket, event=event)
+    return ticket
+
+
+@transaction.atomic
+def reject_ticket(*, ticket: Ticket, actor, reason: str) -> Ticket:
+    """Refuse a ticket (not a real problem, spam, outside the city): the reason is public."""
+    ticket = _lock(ticket)
+    _check_transition(actor, ticket, "reject")
+    text = _required_text(reason, "reason", _("Give the reason for rejecting it."))
+    ticket.status = Status.REJECTED
+    ticket.closed_at = timezone.now()
+    ticket.save(update_fields=["status", "closed_at", "updated_at"])
+    event = record_event(ticket=ticket, type=EventType.REJECTED, actor=actor, payload={"reason": text})
+    notify_followers(ticket=ticket, event=event)
+    return ticket
+
+
+@transaction.atomic
+def staff_reopen_ticket(*, ticket: Ticket, actor, reason: str) -> Ticket:
+    """A head (or administrator) reopens a resolved or rejected ticket; the department is told."""
+    ticket = _lock(ticket)
+    _check_transition(actor, ticket, "reopen")
+    text = _required_text(reason, "reason", _("Give the reason for reopening it."))
+    ticket.status = Status.IN_PROGRESS
+    ticket.resolved_at = None
+    ticket.closed_at = None
+    ticket.close_window_ends_at = None
+    ticket.save(update_fields=["status", "resolved_at", "closed_at", "close_window_ends_at", "updated_at"])
+    event = record_event(
+        ticket=ticket, type=EventType.REOPENED, actor=actor, payload={"reason": text, "by": "department"}
+    )
+    notify_followers(ticket=ticket, event=event)
+    notify_staff(ticket=ticket, event=event, users=[ticket.assignee] if ticket.assignee_id else [])
+    return ticket
+
+
+@transaction.atomic
+def merge_ticket(*, ticket: Ticket, into: Ticket, actor) -> Ticket:
+    """Merge a duplicate into another open ticket.
+
+    The duplicate becomes ``duplicate`` (pointing at the target); its reporter and supporters follow the
+    target from now on, and count as its supporters. Both timelines say so and the citizen is told.
+    """
+    if into is None or into.pk == ticket.pk:
+        raise ValidationError({"into": _("Choose another ticket to merge into.")}, code="same_ticket")
+    # Lock both rows in id order so two merges cannot deadlock.
+    first, second = sorted([ticket.pk, into.pk])
+    locked = {
+        t.pk: t
+        for t in Ticket.objects.select_for_update(of=("self",))
+        .select_related("department", "service", "area")
+        .filter(pk__in=[first, second])
+    }
+    ticket, into = locked[ticket.pk], locked[into.pk]
+    _check_transition(actor, ticket, "merge")
+    if not is_staff_for(actor, into):
+        raise ValidationError({"into": _("No ticket with that reference in your queue.")}, code="not_found")
+    if into.status not in OPEN_STATUSES:
+        raise ValidationError({"into": _("The ticket to merge into must still be open.")}, code="target_closed")
+    if into.duplicate_of_id == ticket.pk:
+        raise ValidationError({"into": _("That ticket was merged into this one.")}, code="cycle")
+
+    ticket.status = Status.DUPLICATE
+    ticket.duplicate_of = into
+    ticket.closed_at = timezone.now()
+    ticket.save(update_fields=["status", "duplicate_of", "closed_at", "updated_at"])
+    merged_event = record_event(
+        ticket=ticket,
+        type=EventType.MERGED,
+        actor=actor,
+        payload={"into": into.reference, "into_id": into.pk},
+    )
+    # The old ticket's followers hear it before they move.
+    notify_followers(ticket=ticket, event=merged_event)
+
+    moved = 0
+    for subscription in Subscription.objects.filter(ticket=ticket, active=True):
+        if subscription.user_id:
+            exists = Subscription.objects.filter(ticket=into, user_id=subscription.user_id).exists()
+        else:
+            exists = Subscription.objects.filter(ticket=into, user__isnull=True, email=subscription.email).exists()
+        if not exists and not (subscription.user_id and subscription.user_id == into.reporter_id):
+            Subscription.objects.create(
+                ticket=into,
+                user_id=subscription.user_id,
+                email=subscription.email,
+                reason=Subscription.Reason.SUPPORTER,
+            )
+            moved += 1
+        subscription.active = False
+        subscription.save(update_fields=["active"])
+    # The duplicate's reporter is one more voice for the target, plus whoever supported the duplicate.
+    added = ticket.support_count + 1
+    into.support_count = into.support_count + added
+    into.save(update_fields=["support_count", "updated_at"])
+    record_event(
+        ticket=into,
+        type=EventType.MERGED_IN,
+        actor=actor,
+        payload={"from": ticket.reference, "from_id": ticket.pk, "supporters_added": added, "followers_moved": moved},
+    )
+    return ticket
+
+
+@transaction.atomic
+def reassign_all(*, from_user, to_user=None, actor) -> int:
+    """Move every open ticket assigned to a leaving staff member to a colleague or to the pool.
+
+    Tickets are never deleted. Where ``to_user`` is not an active member of a ticket's
+    department the ticket goes to that department's pool. Returns how many tickets moved.
+    """
+    from accounts.roles import ADMINISTRATOR, roles_of
+
+    is_admin = ADMINISTRATOR in roles_of(actor)
+    headed = set(
+        StaffMembership.objects.filter(user=actor, role=StaffMembership.Role.HEAD, active=True).values_list(
+            "department_id", flat=True
+        )
+    )
+    tickets = list(
+        Ticket.objects.select_for_update(of=("self",))
+        .filter(assignee=from_user, status__in=OPEN_STATUSES)
+        .select_related("department")
+        .order_by("pk")
+    )
+    if not is_admin and any(t.department_id not in headed for t in tickets):
+        raise PermissionDenied(_("Only an administrator or the head of the department may reassign these tickets."))
+    member_of = set()
+    if to_user is not None:
+        member_of = set(
+            StaffMembership.objects.filter(user=to_user, active=True).values_list("department_id", flat=True)
+        )
+    moved = 0
+    for ticket in tickets:
+        target = to_user if (to_user is not None and to_user.is_active and ticket.department_id in member_of) else None
+        ticket.assignee = target
+        ticket.save(update_fields=["assignee", "updated_at"])
+        record_event(
+            ticket=ticket,
+            type=EventType.ASSIGNED,
+            actor=actor,
+            payload={
+                "from": str(from_user),
+                "to": str(target) if target else "",
+                "to_id": target.pk if target else None,
+                "reason": "reassign_all",
+            },
+            public=False,
+        )
+        moved += 1
+    return moved

@@ -1,0 +1,197 @@
+"""CSV and XLSX exports of a staff queue's current filter.
+
+Small exports are streamed in the request; larger ones (over ``INLINE_LIMIT`` rows) are built by
+the ``build_export`` Celery task into ``PRIVATE_UPLOAD_ROOT/exports`` (never MEDIA) and served only
+to the person who asked. The rows are always ``queries.queue_tickets`` of the owner: an export
+never shows more than the owner's queue. Reporter identity is never exported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import OPEN_STATUSES, ExportJob, Ticket
+
+INLINE_LIMIT = 2000
+PROGRESS_EVERY = 500
+FORMATS = ("csv", "xlsx")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _when(value):
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def _overdue(ticket: Ticket, now) -> str:
+    due = ticket.resolution_due_at
+    return "1" if ticket.status in OPEN_STATUSES and due and due < now else ""
+
+
+COLUMNS: list[tuple[str, Callable]] = [
+    (_("Reference"), lambda t, now: t.reference or ""),
+    (_("Title"), lambda t, now: t.title),
+    (_("Service"), lambda t, now: t.service.name if t.service_id else ""),
+    (_("Department"), lambda t, now: t.department.short_name if t.department_id else ""),
+    (_("Kecamatan"), lambda t, now: t.area.parent.name if t.area_id and t.area.parent_id else ""),
+    (_("Kelurahan"), lambda t, now: t.area.name if t.area_id else ""),
+    (_("Status"), lambda t, now: str(t.get_status_display())),
+    (_("Priority"), lambda t, now: str(t.get_priority_display())),
+    (_("Privacy"), lambda t, now: str(t.get_privacy_display())),
+    (_("Filed at (WITA)"), lambda t, now: _when(t.created_at)),
+    (_("Resolution due (WITA)"), lambda t, now: _when(t.resolution_due_at)),
+    (_("Overdue"), _overdue),
+    (_("Assignee"), lambda t, now: str(t.assignee) if t.assignee_id else ""),
+    (_("Supporters"), lambda t, now: t.support_count),
+]
+
+
+def _safe(value):
+    """Spreadsheet programs run cells starting with = + - @ as formulas: keep them text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def rows(tickets) -> Iterable[list]:
+    now = timezone.now()
+    for ticket in tickets.select_related("service", "department", "area", "area__parent", "assignee").iterator(
+        chunk_size=2000
+    ):
+        yield [_safe(getter(ticket, now)) for _label, getter in COLUMNS]
+
+
+def headers() -> list[str]:
+    return [str(label) for label, _getter in COLUMNS]
+
+
+def write_csv(tickets, stream, progress: Callable[[int], None] | None = None) -> int:
+    writer = csv.writer(stream)
+    writer.writerow(headers())
+    count = 0
+    for count, row in enumerate(rows(tickets), start=1):
+        writer.writerow(row)
+        if progress and count % PROGRESS_EVERY == 0:
+            progress(count)
+    return count
+
+
+def write_xlsx(tickets, target, progress: Callable[[int], None] | None = None) -> int:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=str(_("Tickets"))[:31])
+    sheet.append(headers())
+    count = 0
+    for count, row in enumerate(rows(tickets), start=1):
+        sheet.append(row)
+        if progress and count % PROGRESS_EVERY == 0:
+            progress(count)
+    workbook.save(target)
+    return count
+
+
+def inline_export(tickets, fmt: str) -> tuple[bytes, str]:
+    """The file's bytes and content type, for exports small enough to build in the request."""
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        write_xlsx(tickets, buffer)
+        return buffer.getvalue(), CONTENT_TYPES["xlsx"]
+    text = io.StringIO()
+    text.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
+    write_csv(tickets, text)
+    return text.getvalue().encode("utf-8"), CONTENT_TYPES["csv"]
+
+
+def export_filename(fmt: str) -> str:
+    return f"tiket-{timezone.localtime():%Y%m%d-%H%M}.{fmt}"
+
+
+def request_export(*, owner, query: str, fmt: str, total: int) -> ExportJob:
+    """Record a large export and hand it to the worker after commit."""
+    from smartcity.taskqueue import enqueue_on_commit
+
+    from .tasks import build_export
+
+    with transaction.atomic():
+        job = ExportJob.objects.create(owner=owner, query=query[:1000], format=fmt, total=total)
+        enqueue_on_commit(build_export, job.pk)
+    return job
+
+
+def export_dir() -> Path:
+    return Path(settings.PRIVATE_UPLOAD_ROOT) / "exports"
+
+
+def job_file(job: ExportJob) -> Path | None:
+    if not job.file_path:
+        return None
+    path = (Path(settings.PRIVATE_UPLOAD_ROOT) / job.file_path).resolve()
+    if export_dir().resolve() not in path.parents:
+        return None
+    return path
+
+
+def tickets_for_query(owner, query: str):
+    """The owner's queue for a saved query string, exactly as the queue page would list it."""
+    from accounts.roles import roles_of
+
+    from .queries import department_ids_of, department_members, queue_tickets
+    from .staff_forms import QueueFilterForm
+
+    department_ids = department_ids_of(owner)
+    multi = len(department_ids) != 1 or bool(roles_of(owner) & {"inspector", "administrator"})
+    members = department_members(department_ids[0]) if len(department_ids) == 1 else []
+    form = QueueFilterForm(QueryDict(query), members=members, multi_department=multi)
+    return queue_tickets(owner, **form.filters())
+
+
+def build_export_job(job_id: int) -> ExportJob | None:
+    """Write the file for one export job; a second run of a finished job does nothing."""
+    job = ExportJob.objects.select_related("owner").filter(pk=job_id).first()
+    if job is None or job.state == ExportJob.State.READY:
+        return job
+    ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.RUNNING, done=0)
+    tickets = tickets_for_query(job.owner, job.query)
+    total = tickets.count()
+    ExportJob.objects.filter(pk=job.pk).update(total=total)
+
+    def progress(done: int) -> None:
+        ExportJob.objects.filter(pk=job.pk).update(done=done)
+
+    directory = export_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    name = f"{job.pk}-{secrets.token_hex(8)}.{job.format}"
+    path = directory / name
+    try:
+        if job.format == "xlsx":
+            done = write_xlsx(tickets, path, progress)
+        else:
+            with path.open("w", encoding="utf-8", newline="") as stream:
+                stream.write("\ufeff")
+                done = write_csv(tickets, stream, progress)
+    except Exception:
+        ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.FAILED, finished_at=timezone.now())
+        path.unlink(missing_ok=True)
+        raise
+    ExportJob.objects.filter(pk=job.pk).update(
+        state=ExportJob.State.READY,
+        done=done,
+        total=done,
+        file_path=str(path.relative_to(settings.PRIVATE_UPLOAD_ROOT)),
+        finished_at=timezone.now(),
+    )
+    job.refresh_from_db()
+    return job
