@@ -1,0 +1,499 @@
+"""Plan → budget → execute → evaluate: tables only.
+
+Every row belongs to a fiscal year (directly or through its activity). Money is
+``Decimal`` Rupiah. Writes live in ``actions``, reads in ``queries``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from services.models import Area, Department, Service
+
+
+def money_field(verbose_name, **kwargs):
+    kwargs.setdefault("default", Decimal("0"))
+    return models.DecimalField(verbose_name, max_digits=18, decimal_places=2, **kwargs)
+
+
+def pct_field(verbose_name, **kwargs):
+    return models.DecimalField(verbose_name, max_digits=6, decimal_places=2, **kwargs)
+
+
+# Five-band grade (Permenpan/Bappenas style), lowest score of each band; a fiscal year may override.
+DEFAULT_GRADE_BANDS = [
+    [91, "very_high"],
+    [76, "high"],
+    [66, "medium"],
+    [51, "low"],
+    [0, "very_low"],
+]
+
+
+class Grade(models.TextChoices):
+    VERY_HIGH = "very_high", _("Very high")
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
+    VERY_LOW = "very_low", _("Very low")
+
+
+def default_grade_bands():
+    return [list(band) for band in DEFAULT_GRADE_BANDS]
+
+
+class FiscalYear(models.Model):
+    """A budget year with its planning calendar (Musrenbang → RKPD → KUA-PPAS → APBD → execution → evaluation)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    musrenbang_start = models.DateField(_("Musrenbang starts"))
+    musrenbang_end = models.DateField(_("Musrenbang ends"))
+    rkpd_by = models.DateField(_("RKPD fixed by"))
+    kuappas_start = models.DateField(_("KUA-PPAS starts"))
+    kuappas_end = models.DateField(_("KUA-PPAS ends"))
+    apbd_by = models.DateField(_("APBD approved by"))
+    execution_start = models.DateField(_("execution starts"))
+    execution_end = models.DateField(_("execution ends"))
+    evaluation_start = models.DateField(_("evaluation starts"))
+    evaluation_end = models.DateField(_("evaluation ends"))
+    grade_bands = models.JSONField(
+        _("grade bands"),
+        default=default_grade_bands,
+        help_text=_('Lowest score of each band, highest first, e.g. [[91, "very_high"], [76, "high"], …].'),
+    )
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("fiscal year")
+        verbose_name_plural = _("fiscal years")
+
+    def __str__(self):
+        return str(self.year)
+
+    def calendar(self) -> list[tuple[str, str, dt.date, dt.date]]:
+        """The stages in order: (code, label, start, end)."""
+        return [
+            ("musrenbang", _("Musrenbang"), self.musrenbang_start, self.musrenbang_end),
+            ("rkpd", _("RKPD"), self.musrenbang_end, self.rkpd_by),
+            ("kuappas", _("KUA-PPAS"), self.kuappas_start, self.kuappas_end),
+            ("apbd", _("APBD"), self.kuappas_end, self.apbd_by),
+            ("execution", _("Execution"), self.execution_start, self.execution_end),
+            ("evaluation", _("Evaluation"), self.evaluation_start, self.evaluation_end),
+        ]
+
+
+class Programme(models.Model):
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="programmes")
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=255)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="programmes")
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["fiscal_year", "code"], name="unique_programme_code")]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class Stage(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    BUDGETED = "budgeted", _("Budgeted")
+    IN_EXECUTION = "in_execution", _("In execution")
+    COMPLETED = "completed", _("Completed")
+    EVALUATED = "evaluated", _("Evaluated")
+
+
+STAGE_ORDER = [s.value for s in Stage]
+
+
+class Activity(models.Model):
+    """A kegiatan / sub-kegiatan in the plan."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="activities")
+    programme = models.ForeignKey(
+        Programme, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
+    )
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=255)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="activities"
+    )
+    kelurahans = models.ManyToManyField(Area, verbose_name=_("kelurahan"), blank=True, related_name="activities")
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lng = models.FloatField(_("longitude"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
+    services = models.ManyToManyField(Service, verbose_name=_("services"), blank=True, related_name="activities")
+    tickets = models.ManyToManyField(
+        "complaints.Ticket", through="ActivityTicket", blank=True, related_name="planned_activities"
+    )
+    stage = models.CharField(_("stage"), max_length=15, choices=Stage.choices, default=Stage.PLANNED)
+    stage_changed_at = models.DateTimeField(_("stage changed at"), auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["fiscal_year", "code"], name="unique_activity_code")]
+        indexes = [models.Index(fields=["fiscal_year", "department", "stage"], name="activity_dept_stage_idx")]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    @property
+    def stage_index(self) -> int:
+        return STAGE_ORDER.index(self.stage)
+
+
+class Partner(models.Model):
+    """A pentahelix partner of an activity."""
+
+    class Role(models.TextChoices):
+        COMMUNITY = "community", _("Community")
+        ACADEMIA = "academia", _("Academia")
+        BUSINESS = "business", _("Business")
+        MEDIA = "media", _("Media")
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="partners")
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    contribution = models.CharField(_("contribution"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["role", "name"]
+        verbose_name = _("pentahelix partner")
+        verbose_name_plural = _("pentahelix partners")
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class ActivityTicket(models.Model):
+    """A ticket kept as evidence for an activity; its followers are told when the activity moves."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="ticket_links")
+    ticket = models.ForeignKey("complaints.Ticket", on_delete=models.CASCADE, related_name="activity_links")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["activity", "ticket"], name="unique_activity_ticket")]
+
+
+class StageChange(models.Model):
+    """Who moved an activity through a gate, and when."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(max_length=15, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(max_length=15, choices=Stage.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+
+
+class Proposal(models.Model):
+    """An usulan: from Musrenbang, a department, a partner or complaint evidence."""
+
+    class Source(models.TextChoices):
+        MUSRENBANG_KELURAHAN = "musrenbang_kelurahan", _("Musrenbang kelurahan")
+        MUSRENBANG_KECAMATAN = "musrenbang_kecamatan", _("Musrenbang kecamatan")
+        DEPARTMENT = "department", _("Department")
+        PARTNER = "partner", _("Pentahelix partner")
+        EVIDENCE = "evidence", _("Complaint evidence")
+
+    class Status(models.TextChoices):
+        IN_REVIEW = "in_review", _("In review")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="proposals")
+    source = models.CharField(_("source"), max_length=24, choices=Source.choices)
+    title = models.CharField(_("title"), max_length=200)
+    problem = models.TextField(_("problem statement"))
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="proposals")
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    estimated_cost = money_field(_("estimated cost"))
+    tickets = models.ManyToManyField("complaints.Ticket", blank=True, related_name="proposals")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.IN_REVIEW)
+    proposer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    activity = models.OneToOneField(Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposal")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+
+    def __str__(self):
+        return self.title
+
+
+class ProposalPhoto(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(upload_to="planning/proposals/%Y/%m/")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class ReviewLevel(models.TextChoices):
+    KELURAHAN = "kelurahan", _("Kelurahan")
+    KECAMATAN = "kecamatan", _("Kecamatan")
+    DEPARTMENT = "department", _("Department")
+    BAPPEDA = "bappeda", _("Bappeda")
+
+
+REVIEW_CHAIN = [level.value for level in ReviewLevel]
+
+
+class ProposalReview(models.Model):
+    class Decision(models.TextChoices):
+        RECOMMEND = "recommend", _("Recommend")
+        DECLINE = "decline", _("Decline")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="reviews")
+    level = models.CharField(_("level"), max_length=10, choices=ReviewLevel.choices)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    note = models.TextField(_("note"), blank=True)
+    amount = money_field(_("recommended amount"))
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "level"], name="unique_review_level")]
+
+
+class BudgetVersion(models.TextChoices):
+    INDICATIVE = "indicative", _("Indicative ceiling (pagu indikatif)")
+    ORIGINAL = "original", _("Original (murni)")
+    REVISED = "revised", _("Revised (perubahan)")
+
+
+class FundSource(models.TextChoices):
+    PAD = "pad", _("Local revenue (PAD)")
+    DAU = "dau", _("General allocation (DAU)")
+    DAK = "dak", _("Special allocation (DAK)")
+    DBH = "dbh", _("Revenue sharing (DBH)")
+    OTHER = "other", _("Other lawful revenue")
+
+
+class BudgetLine(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="budget_lines")
+    version = models.CharField(_("version"), max_length=10, choices=BudgetVersion.choices)
+    account_code = models.CharField(_("account code"), max_length=40)
+    fund_source = models.CharField(_("fund source"), max_length=10, choices=FundSource.choices)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    amount = money_field(_("amount"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["activity", "version", "account_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "version", "account_code", "fund_source"], name="unique_budget_line"
+            ),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="budget_line_not_negative"),
+        ]
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+
+    def __str__(self):
+        return f"{self.activity.code} {self.version} {self.account_code}"
+
+
+class BudgetChange(models.Model):
+    """Every change of a budget line: who, when, old and new amount."""
+
+    line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="changes")
+    old_amount = money_field(_("old amount"), null=True, blank=True)
+    new_amount = money_field(_("new amount"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class Realisation(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="realisations")
+    date = models.DateField(_("date"))
+    amount = money_field(_("amount"))
+    document_number = models.CharField(_("payment document number"), max_length=60)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "document_number"], name="unique_realisation_document"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="realisation_positive"),
+        ]
+        verbose_name = _("realisation")
+        verbose_name_plural = _("realisations")
+
+
+class ProgressReport(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="progress_reports")
+    month = models.DateField(_("month"), help_text=_("First day of the month reported."))
+    physical_pct = pct_field(_("physical progress %"))
+    problems = models.TextField(_("problems"), blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["month"]
+        constraints = [models.UniqueConstraint(fields=["activity", "month"], name="unique_progress_month")]
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+
+
+class ProgressPhoto(models.Model):
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(upload_to="planning/progress/%Y/%m/")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class Milestone(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        MET = "met", _("Met")
+        MISSED = "missed", _("Missed")
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="milestones")
+    name = models.CharField(_("name"), max_length=200)
+    due_date = models.DateField(_("due"))
+    met_on = models.DateField(_("met on"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self):
+        return self.name
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.status == self.Status.PENDING and self.due_date < today
+
+
+class Indicator(models.Model):
+    class Level(models.TextChoices):
+        OUTPUT = "output", _("Output")
+        OUTCOME = "outcome", _("Outcome")
+
+    class Direction(models.TextChoices):
+        INCREASE = "increase", _("Higher is better")
+        DECREASE = "decrease", _("Lower is better")
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="indicators")
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    description = models.CharField(_("description"), max_length=255)
+    unit = models.CharField(_("unit"), max_length=40)
+    baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2, default=Decimal("0"))
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default="increase")
+
+    class Meta:
+        ordering = ["level", "id"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self):
+        return self.description
+
+
+class IndicatorValue(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    period = models.DateField(_("period"), help_text=_("Last day of the period measured."))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["period"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "period"], name="unique_indicator_period")]
+
+
+class Evaluation(models.Model):
+    """The evaluation of one activity, or of a department's year (activity empty)."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="evaluations")
+    activity = models.ForeignKey(Activity, null=True, blank=True, on_delete=models.CASCADE, related_name="evaluations")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="evaluations")
+    indicator_achievement_pct = pct_field(_("indicator achievement %"))
+    budget_absorption_pct = pct_field(_("budget absorption %"))
+    timeliness_pct = pct_field(_("timeliness %"))
+    score = pct_field(_("score"))
+    grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices)
+    findings = models.TextField(_("findings"), blank=True)
+    recommendations = models.TextField(_("recommendations"), blank=True)
+    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+
+
+class ImportJob(models.Model):
+    """A budget or realisation file being imported (all rows or none); large files run as a task."""
+
+    class Kind(models.TextChoices):
+        BUDGET = "budget", _("Budget lines")
+        REALISATION = "realisation", _("Realisation")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Refused")
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="import_jobs")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="planning_imports")
+    filename = models.CharField(max_length=255)
+    file_path = models.CharField(max_length=255, blank=True)  # under PRIVATE_UPLOAD_ROOT
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    imported = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)  # [{"row": n, "column": "...", "reason": "..."}]
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def percent(self) -> int:
+        return int(self.done * 100 / self.total) if self.total else 0

@@ -1,3 +1,89 @@
-"""See complaints/actions/__init__.py."""
+"""Telling a ticket's followers how the city's plan answers it (the only way planning touches tickets).
 
-__all__: list[str] = []
+One public ``plan_update`` event per ticket × activity × stage, and one email per
+person × activity × stage: a citizen who filed or supports several linked tickets
+hears about the activity once, not once per ticket.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from ..events import record_event
+from ..models import EventType, Subscription, Ticket, TicketEvent
+from ..notifications import queue_email, ticket_url
+
+__all__ = ["tell_followers_about_plan"]
+
+STAGE_MESSAGES = {
+    "budgeted": gettext_noop(
+        "The city has budgeted the activity “%(activity)s” (%(department)s) in answer to reports like yours."
+    ),
+    "completed": gettext_noop(
+        "The city has completed the activity “%(activity)s” (%(department)s) that answers reports like yours."
+    ),
+}
+
+
+def _message(stage: str, activity) -> str:
+    text = STAGE_MESSAGES.get(stage, gettext_noop("The city's activity “%(activity)s” (%(department)s) has moved on."))
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(text) % {"activity": activity.name, "department": activity.department.short_name}
+
+
+def tell_followers_about_plan(*, tickets, activity, stage: str, actor=None) -> int:
+    """Record the plan update on each ticket's timeline and email each follower once; returns emails queued.
+
+    Safe to call twice: tickets that already carry this activity × stage update are skipped,
+    and the email key (activity × stage × address) never repeats.
+    """
+    message = _message(stage, activity)
+    payload = {
+        "activity_id": activity.pk,
+        "activity": activity.name,
+        "activity_code": activity.code,
+        "department": activity.department.short_name,
+        "stage": stage,
+        "message": message,
+    }
+    queued = 0
+    for ticket in Ticket.objects.filter(pk__in=[t.pk for t in tickets]).select_related("department"):
+        already = TicketEvent.objects.filter(
+            ticket=ticket, type=EventType.PLAN_UPDATE, payload__activity_id=activity.pk, payload__stage=stage
+        ).exists()
+        if already:
+            continue
+        event = record_event(ticket=ticket, type=EventType.PLAN_UPDATE, actor=actor, payload=payload)
+        context = {
+            "reference": ticket.reference,
+            "title": ticket.title,
+            "event_type": event.type,
+            "payload": payload,
+            "department": activity.department.short_name,
+            "resolution_due_at": "",
+            "url": ticket_url(ticket),
+        }
+        for subscription in Subscription.objects.filter(ticket=ticket, active=True).select_related("user"):
+            user = subscription.user
+            email = user.email if user is not None else subscription.email
+            if not email:
+                continue
+            if subscription.reason == Subscription.Reason.REPORTER and not ticket.notify_reporter:
+                continue
+            notification = queue_email(
+                key=f"plan_update:{activity.pk}:{stage}:{email.lower()}",
+                email=email,
+                template="ticket_update",
+                context=context,
+                ticket=ticket,
+                recipient=user,
+                language=user.language if user is not None else "id",
+            )
+            if notification is not None:
+                notification.event = event
+                notification.save(update_fields=["event"])
+                queued += 1
+    return queued

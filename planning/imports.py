@@ -1,0 +1,462 @@
+"""Import and export of budget lines and realisation as CSV or XLSX.
+
+An import is all or nothing: every row is checked first and each problem is reported
+with its row number (as a spreadsheet shows it, the header being row 1), column and
+reason; only a clean file is written, in one transaction. Files above
+``ASYNC_THRESHOLD`` rows run as a Celery task whose progress the page shows.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import FINANCE, has_role
+from smartcity.taskqueue import enqueue_on_commit
+
+from . import actions, queries
+from .models import (
+    Activity,
+    BudgetLine,
+    BudgetVersion,
+    FiscalYear,
+    FundSource,
+    ImportJob,
+    Realisation,
+    Stage,
+)
+
+ASYNC_THRESHOLD = 500
+MAX_ROWS = 20_000
+BUDGET_COLUMNS = ["activity_code", "version", "account_code", "fund_source", "amount", "description"]
+REALISATION_COLUMNS = ["activity_code", "date", "amount", "document_number", "description"]
+COLUMNS = {ImportJob.Kind.BUDGET: BUDGET_COLUMNS, ImportJob.Kind.REALISATION: REALISATION_COLUMNS}
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "reason": str(self.reason)}
+
+
+@dataclass
+class ImportResult:
+    imported: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# --- reading files --------------------------------------------------------------------------------
+
+
+def file_format(filename: str) -> str:
+    suffix = Path(filename).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return "xlsx"
+    if suffix in (".csv", ".txt"):
+        return "csv"
+    raise ValidationError(_("Upload a .csv or .xlsx file."))
+
+
+def read_table(content: bytes, fmt: str) -> list[list]:
+    """All rows of the first sheet (or the CSV), header included, as lists of cells."""
+    if fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception:
+            raise ValidationError(_("The file is not a readable XLSX workbook."))
+        sheet = workbook.worksheets[0]
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        workbook.close()
+    else:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = content.decode("latin-1")
+        dialect = csv.excel
+        try:
+            dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
+        except csv.Error:
+            pass
+        rows = [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+    while rows and all(cell in (None, "") for cell in rows[-1]):
+        rows.pop()
+    return rows
+
+
+def rows_as_dicts(table: list[list], columns: list[str]) -> tuple[list[tuple[int, dict]], list[RowError]]:
+    if not table:
+        return [], [RowError(1, "", _("The file is empty."))]
+    header = [str(c or "").strip().lower() for c in table[0]]
+    missing = [c for c in columns if c not in header and c != "description"]
+    if missing:
+        return [], [RowError(1, c, _("This column is missing from the header.")) for c in missing]
+    if len(table) - 1 > MAX_ROWS:
+        return [], [RowError(1, "", _("A file may hold at most %(n)s rows.") % {"n": MAX_ROWS})]
+    index = {name: header.index(name) for name in columns if name in header}
+    rows = []
+    for number, cells in enumerate(table[1:], start=2):
+        if all(cell in (None, "") for cell in cells):
+            continue
+        rows.append((number, {name: cells[i] if i < len(cells) else None for name, i in index.items()}))
+    return rows, []
+
+
+_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+
+
+def parse_amount(value) -> Decimal:
+    if isinstance(value, int | float | Decimal):
+        return Decimal(str(value)).quantize(Decimal("0.01"))
+    text = str(value or "").strip().replace("Rp", "").replace(" ", "")
+    if not text:
+        raise ValueError
+    if "," in text and "." in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif _THOUSANDS.match(text):
+        text = text.replace(".", "")
+    elif "," in text:
+        text = text.replace(",", ".")
+    try:
+        return Decimal(text).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        raise ValueError
+
+
+def parse_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value or "").strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+# --- checking and writing -----------------------------------------------------------------------
+
+
+def check_may_import(actor, kind: str) -> None:
+    if kind == ImportJob.Kind.BUDGET and not has_role(actor, FINANCE):
+        raise PermissionDenied(_("Only finance (BPKPAD) may import budget lines."))
+    if kind == ImportJob.Kind.REALISATION and not has_role(actor, FINANCE, "head"):
+        raise PermissionDenied(_("Only finance or a department head may import realisation."))
+
+
+def _activities(fiscal_year, rows) -> dict[str, Activity]:
+    codes = {_text(r.get("activity_code")) for _, r in rows}
+    return {a.code: a for a in queries.with_figures(Activity.objects.filter(fiscal_year=fiscal_year, code__in=codes))}
+
+
+def _check_budget_rows(actor, fiscal_year, rows, progress) -> tuple[list, list[RowError]]:
+    activities = _activities(fiscal_year, rows)
+    errors, clean, seen = [], [], {}
+    for done, (number, row) in enumerate(rows, start=1):
+        before = len(errors)
+        code = _text(row.get("activity_code"))
+        activity = activities.get(code)
+        if activity is None:
+            errors.append(RowError(number, "activity_code", _("No activity with this code in this fiscal year.")))
+        version = _text(row.get("version")).lower()
+        if version not in BudgetVersion.values:
+            errors.append(RowError(number, "version", _("Use indicative, original or revised.")))
+        elif activity is not None:
+            try:
+                actions.check_budget_version_allowed(activity, version)
+            except ValidationError as error:
+                errors.append(RowError(number, "version", " ".join(error.messages)))
+        account = _text(row.get("account_code"))
+        if not account:
+            errors.append(RowError(number, "account_code", _("An account code is required.")))
+        fund = _text(row.get("fund_source")).lower()
+        if fund not in FundSource.values:
+            errors.append(
+                RowError(number, "fund_source", _("Use one of: %(values)s.") % {"values": ", ".join(FundSource.values)})
+            )
+        try:
+            amount = parse_amount(row.get("amount"))
+            if amount < 0:
+                raise ValueError
+        except ValueError:
+            amount = None
+            errors.append(RowError(number, "amount", _("Enter an amount of zero or more in Rupiah.")))
+        key = (code, version, account, fund)
+        if key in seen:
+            errors.append(RowError(number, "account_code", _("Same line as row %(row)s.") % {"row": seen[key]}))
+        seen.setdefault(key, number)
+        if len(errors) == before:
+            description = _text(row.get("description"))[:255]
+            clean.append((number, activity, version, account, fund, amount, description))
+        if progress and done % 100 == 0:
+            progress(done)
+    return clean, errors
+
+
+def _check_realisation_rows(actor, fiscal_year, rows, progress) -> tuple[list, list[RowError]]:
+    activities = _activities(fiscal_year, rows)
+    finance = has_role(actor, FINANCE)
+    headed = set()
+    if not finance:
+        headed = {a.department_id for a in activities.values() if actions.is_head_of(actor, a.department_id)}
+    known_docs = set(
+        Realisation.objects.filter(activity__in=activities.values()).values_list("activity_id", "document_number")
+    )
+    running = {a.pk: a.realised for a in activities.values()}
+    errors, clean, seen = [], [], {}
+    for done, (number, row) in enumerate(rows, start=1):
+        before = len(errors)
+        activity = activities.get(_text(row.get("activity_code")))
+        if activity is None:
+            errors.append(RowError(number, "activity_code", _("No activity with this code in this fiscal year.")))
+        elif not finance and activity.department_id not in headed:
+            errors.append(RowError(number, "activity_code", _("You do not head this activity's department.")))
+        elif activity.stage not in (Stage.BUDGETED, Stage.IN_EXECUTION):
+            errors.append(
+                RowError(number, "activity_code", _("Realisation is reported only once the budget is approved."))
+            )
+        try:
+            date = parse_date(row.get("date"))
+        except ValueError:
+            date = None
+            errors.append(RowError(number, "date", _("Enter a date as YYYY-MM-DD.")))
+        try:
+            amount = parse_amount(row.get("amount"))
+            if amount <= 0:
+                raise ValueError
+        except ValueError:
+            amount = None
+            errors.append(RowError(number, "amount", _("Enter an amount above zero in Rupiah.")))
+        document = _text(row.get("document_number"))
+        if not document:
+            errors.append(RowError(number, "document_number", _("The payment document number is required.")))
+        elif activity is not None:
+            if (activity.pk, document) in known_docs:
+                errors.append(RowError(number, "document_number", _("This payment document is already recorded.")))
+            elif (activity.pk, document) in seen:
+                errors.append(
+                    RowError(
+                        number,
+                        "document_number",
+                        _("Same document as row %(row)s.") % {"row": seen[(activity.pk, document)]},
+                    )
+                )
+            seen.setdefault((activity.pk, document), number)
+        if activity is not None and amount is not None and len(errors) == before:
+            budget = queries.figures_of(activity)["budget"]
+            if running[activity.pk] + amount > budget:
+                errors.append(
+                    RowError(
+                        number,
+                        "amount",
+                        _("Realisation would exceed the current budget of %(budget)s.")
+                        % {"budget": actions._rp(budget)},
+                    )
+                )
+            else:
+                running[activity.pk] += amount
+        if len(errors) == before:
+            clean.append((number, activity, date, amount, document, _text(row.get("description"))[:255]))
+        if progress and done % 100 == 0:
+            progress(done)
+    return clean, errors
+
+
+def import_rows(*, actor, fiscal_year: FiscalYear, kind: str, rows, progress=None) -> ImportResult:
+    """Check every row; write all of them in one transaction only when none has a problem."""
+    check_may_import(actor, kind)
+    checker = _check_budget_rows if kind == ImportJob.Kind.BUDGET else _check_realisation_rows
+    clean, errors = checker(actor, fiscal_year, rows, progress)
+    if errors:
+        return ImportResult(errors=errors)
+    number = 0
+    try:
+        with transaction.atomic():
+            if kind == ImportJob.Kind.BUDGET:
+                for number, activity, version, account, fund, amount, description in clean:  # noqa: B007
+                    actions.write_budget_line(
+                        actor=actor,
+                        activity=activity,
+                        version=version,
+                        account_code=account,
+                        fund_source=fund,
+                        amount=amount,
+                        description=description,
+                        reason=_("Imported"),
+                    )
+            else:
+                locked = {}
+                for number, activity, date, amount, document, description in clean:  # noqa: B007
+                    if activity.pk not in locked:
+                        locked[activity.pk] = Activity.objects.select_for_update().get(pk=activity.pk)
+                    actions.add_realisation(
+                        actor=actor,
+                        activity=locked[activity.pk],
+                        date=date,
+                        amount=amount,
+                        document_number=document,
+                        description=description,
+                    )
+    except ValidationError as error:  # the data changed between checking and writing
+        return ImportResult(errors=[RowError(number, "", " ".join(error.messages))])
+    if progress:
+        progress(len(rows))
+    return ImportResult(imported=len(clean))
+
+
+def import_file(*, actor, fiscal_year, kind: str, content: bytes, filename: str, progress=None) -> ImportResult:
+    try:
+        table = read_table(content, file_format(filename))
+    except ValidationError as error:
+        return ImportResult(errors=[RowError(1, "", " ".join(error.messages))])
+    rows, errors = rows_as_dicts(table, COLUMNS[kind])
+    if errors:
+        return ImportResult(errors=errors)
+    return import_rows(actor=actor, fiscal_year=fiscal_year, kind=kind, rows=rows, progress=progress)
+
+
+# --- jobs (the page's entry point) -----------------------------------------------------------------
+
+
+def _job_dir() -> Path:
+    path = Path(settings.PRIVATE_UPLOAD_ROOT) / "planning-imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def start_import(*, actor, fiscal_year, kind: str, uploaded) -> ImportJob:
+    """Run a small file now; store a large one privately and hand it to a Celery task."""
+    check_may_import(actor, kind)
+    content = uploaded.read()
+    fmt = file_format(uploaded.name)
+    job = ImportJob.objects.create(fiscal_year=fiscal_year, kind=kind, owner=actor, filename=uploaded.name[:255])
+    try:
+        table = read_table(content, fmt)
+    except ValidationError as error:
+        return _finish(job, ImportResult(errors=[RowError(1, "", " ".join(error.messages))]))
+    job.total = max(len(table) - 1, 0)
+    if job.total > ASYNC_THRESHOLD:
+        path = _job_dir() / f"{uuid.uuid4().hex}.{fmt}"
+        path.write_bytes(content)
+        job.file_path = str(path)
+        job.save(update_fields=["total", "file_path"])
+        from .tasks import run_import_job
+
+        enqueue_on_commit(run_import_job, job.pk)
+        return job
+    job.save(update_fields=["total"])
+    rows, errors = rows_as_dicts(table, COLUMNS[kind])
+    result = (
+        ImportResult(errors=errors)
+        if errors
+        else import_rows(actor=actor, fiscal_year=fiscal_year, kind=kind, rows=rows)
+    )
+    return _finish(job, result)
+
+
+def _finish(job: ImportJob, result: ImportResult) -> ImportJob:
+    job.state = ImportJob.State.DONE if result.ok else ImportJob.State.FAILED
+    job.imported = result.imported
+    job.errors = [e.as_dict() for e in result.errors[:200]]
+    job.done = job.total
+    job.finished_at = timezone.now()
+    job.save(update_fields=["state", "imported", "errors", "done", "finished_at"])
+    return job
+
+
+def run_import_job(*, job_id: int) -> ImportJob | None:
+    """The task's body: claim the job once (a second run is a no-op), import, record the outcome."""
+    claimed = ImportJob.objects.filter(pk=job_id, state=ImportJob.State.PENDING).update(state=ImportJob.State.RUNNING)
+    if not claimed:
+        return None
+    job = ImportJob.objects.select_related("owner", "fiscal_year").get(pk=job_id)
+    path = Path(job.file_path)
+
+    def progress(done: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(done=min(done, job.total))
+
+    try:
+        result = import_file(
+            actor=job.owner,
+            fiscal_year=job.fiscal_year,
+            kind=job.kind,
+            content=path.read_bytes(),
+            filename=path.name,
+            progress=progress,
+        )
+    except PermissionDenied as error:
+        result = ImportResult(errors=[RowError(1, "", str(error))])
+    _finish(job, result)
+    path.unlink(missing_ok=True)
+    return job
+
+
+# --- export ---------------------------------------------------------------------------------------
+
+
+def export_table(*, fiscal_year, kind: str) -> list[list]:
+    if kind == ImportJob.Kind.BUDGET:
+        lines = BudgetLine.objects.filter(activity__fiscal_year=fiscal_year).select_related("activity")
+        body = [
+            [ln.activity.code, ln.version, ln.account_code, ln.fund_source, ln.amount, ln.description]
+            for ln in lines.order_by("activity__code", "version", "account_code")
+        ]
+        return [BUDGET_COLUMNS, *body]
+    items = Realisation.objects.filter(activity__fiscal_year=fiscal_year).select_related("activity")
+    body = [
+        [r.activity.code, r.date.isoformat(), r.amount, r.document_number, r.description]
+        for r in items.order_by("activity__code", "date", "id")
+    ]
+    return [REALISATION_COLUMNS, *body]
+
+
+def as_csv(table: list[list]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in table:
+        writer.writerow(["" if c is None else c for c in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def as_xlsx(table: list[list]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    for row in table:
+        sheet.append([float(c) if isinstance(c, Decimal) else c for c in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,505 @@
+"""Reads of the planning cycle: money and progress figures, complaint evidence, service indicators, scores.
+
+Service indicators are computed from tickets, never typed in. Tickets are read through the ORM;
+which individual tickets a planner may list or attach comes from ``complaints.queries``
+(public ones only: confidential reports never become planning evidence).
+Medians use PostgreSQL's ``percentile_cont`` when available and Python otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Avg,
+    Count,
+    DecimalField,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+
+from complaints.models import Status, Ticket
+from complaints.queries import public_tickets
+
+from .models import (
+    DEFAULT_GRADE_BANDS,
+    Activity,
+    BudgetLine,
+    BudgetVersion,
+    FiscalYear,
+    Milestone,
+    ProgressReport,
+    Proposal,
+    Realisation,
+    Stage,
+)
+
+HUNDRED = Decimal("100")
+MONEY = DecimalField(max_digits=18, decimal_places=2)
+
+
+def _q2(value) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- fiscal year and calendar -------------------------------------------------------------------
+
+
+def current_fiscal_year(on: dt.date | None = None) -> FiscalYear | None:
+    on = on or today()
+    return FiscalYear.objects.filter(year=on.year).first() or FiscalYear.objects.order_by("-year").first()
+
+
+def calendar_position(fiscal_year: FiscalYear, on: dt.date | None = None) -> list[dict]:
+    """The year's stages with which are done, current or to come; 'where the city is now'."""
+    on = on or today()
+    rows = []
+    for code, label, start, end in fiscal_year.calendar():
+        state = "done" if end < on else ("current" if start <= on <= end else "upcoming")
+        rows.append({"code": code, "label": label, "start": start, "end": end, "state": state})
+    return rows
+
+
+# --- money and progress ---------------------------------------------------------------------------
+
+
+def budget_total(activity: Activity, version: str) -> Decimal | None:
+    """The sum of one budget version; None when the version has no lines."""
+    return BudgetLine.objects.filter(activity=activity, version=version).aggregate(t=Sum("amount"))["t"]
+
+
+def current_budget(activity: Activity) -> Decimal:
+    """The revised budget once there is one, else the original; zero before approval."""
+    revised = budget_total(activity, BudgetVersion.REVISED)
+    if revised is not None:
+        return revised
+    return budget_total(activity, BudgetVersion.ORIGINAL) or Decimal("0")
+
+
+def realised_total(activity: Activity) -> Decimal:
+    return Realisation.objects.filter(activity=activity).aggregate(t=Sum("amount"))["t"] or Decimal("0")
+
+
+def physical_progress(activity: Activity) -> Decimal:
+    latest = ProgressReport.objects.filter(activity=activity).order_by("-month").first()
+    return latest.physical_pct if latest else Decimal("0")
+
+
+def _pct(part, whole) -> Decimal:
+    if not whole:
+        return Decimal("0")
+    return _q2(Decimal(part) * HUNDRED / Decimal(whole))
+
+
+def time_elapsed_pct(activity: Activity, on: dt.date | None = None) -> Decimal:
+    on = on or today()
+    span = (activity.end_date - activity.start_date).days or 1
+    elapsed = min(max((on - activity.start_date).days, 0), span)
+    return _pct(elapsed, span)
+
+
+def _sum_of(model, **filters):
+    rows = (
+        model.objects.filter(activity=OuterRef("pk"), **filters)
+        .order_by()
+        .values("activity")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Subquery(rows, output_field=MONEY)
+
+
+def with_figures(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    """Annotate ceiling, original, revised, realised and latest physical % in one query."""
+    latest_progress = ProgressReport.objects.filter(activity=OuterRef("pk")).order_by("-month").values("physical_pct")
+    return activities.select_related("department", "programme").annotate(
+        ceiling_total=_sum_of(BudgetLine, version=BudgetVersion.INDICATIVE),
+        original_total=_sum_of(BudgetLine, version=BudgetVersion.ORIGINAL),
+        revised_total=_sum_of(BudgetLine, version=BudgetVersion.REVISED),
+        realised=Coalesce(_sum_of(Realisation), Value(Decimal("0")), output_field=MONEY),
+        physical=Coalesce(
+            Subquery(latest_progress[:1], output_field=DecimalField(max_digits=6, decimal_places=2)),
+            Value(Decimal("0")),
+            output_field=DecimalField(max_digits=6, decimal_places=2),
+        ),
+    )
+
+
+def figures_of(activity: Activity, on: dt.date | None = None) -> dict:
+    """Budget, realisation and progress of one annotated (``with_figures``) activity."""
+    budget = activity.revised_total if activity.revised_total is not None else (activity.original_total or 0)
+    return {
+        "ceiling": activity.ceiling_total,
+        "original": activity.original_total,
+        "revised": activity.revised_total,
+        "budget": Decimal(budget),
+        "realised": activity.realised,
+        "financial_pct": _pct(activity.realised, budget),
+        "physical_pct": activity.physical,
+        "time_pct": time_elapsed_pct(activity, on),
+    }
+
+
+def department_activities(*, fiscal_year: FiscalYear, department, on: dt.date | None = None) -> list:
+    activities = list(with_figures(Activity.objects.filter(fiscal_year=fiscal_year, department=department)))
+    for activity in activities:
+        activity.figures = figures_of(activity, on)
+    return activities
+
+
+def overdue_milestones(*, fiscal_year: FiscalYear, department=None, on: dt.date | None = None) -> QuerySet[Milestone]:
+    on = on or today()
+    qs = Milestone.objects.filter(
+        activity__fiscal_year=fiscal_year, status=Milestone.Status.PENDING, due_date__lt=on
+    ).select_related("activity", "activity__department")
+    if department is not None:
+        qs = qs.filter(activity__department=department)
+    return qs.order_by("due_date")
+
+
+def _month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
+    months, current = [], start.replace(day=1)
+    while current <= end:
+        months.append(current)
+        current = (current + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _month_end(month: dt.date) -> dt.date:
+    return (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
+def progress_chart(activity: Activity, on: dt.date | None = None) -> dict:
+    """Per month: cumulative financial %, physical % and time elapsed %, on one scale (for Chart.js)."""
+    on = on or today()
+    budget = current_budget(activity)
+    realisations = list(Realisation.objects.filter(activity=activity).values_list("date", "amount"))
+    reports = dict(ProgressReport.objects.filter(activity=activity).values_list("month", "physical_pct"))
+    labels, financial, physical, elapsed = [], [], [], []
+    last_physical = Decimal("0")
+    for month in _month_starts(activity.start_date, activity.end_date):
+        end = _month_end(month)
+        labels.append(month.strftime("%Y-%m"))
+        span = (activity.end_date - activity.start_date).days or 1
+        elapsed.append(float(_pct(min(max((end - activity.start_date).days, 0), span), span)))
+        if month > on:
+            financial.append(None)
+            physical.append(None)
+            continue
+        spent = sum((amount for date, amount in realisations if date <= end), Decimal("0"))
+        financial.append(float(_pct(spent, budget)))
+        last_physical = reports.get(month, last_physical)
+        physical.append(float(last_physical))
+    return {"labels": labels, "financial": financial, "physical": physical, "time": elapsed}
+
+
+# --- complaint evidence ---------------------------------------------------------------------------
+
+
+class Median(Aggregate):
+    """PostgreSQL's continuous median."""
+
+    function = "PERCENTILE_CONT"
+    name = "median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _days_to_resolve():
+    return Func(
+        F("resolved_at"),
+        F("created_at"),
+        template="EXTRACT(EPOCH FROM (%(expressions)s)) / 86400.0",
+        arg_joiner=" - ",
+        output_field=FloatField(),
+    )
+
+
+def _use_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _round1(value) -> float | None:
+    return None if value is None else round(float(value), 1)
+
+
+def median_days_to_resolve(tickets) -> float | None:
+    """Median days from filing to resolution of the resolved ones among ``tickets`` (a queryset or a list)."""
+    if isinstance(tickets, QuerySet):
+        resolved = tickets.filter(resolved_at__isnull=False)
+        if _use_postgres():
+            return _round1(resolved.aggregate(m=Median(_days_to_resolve()))["m"])
+        pairs = resolved.values_list("created_at", "resolved_at")
+    else:
+        pairs = [(t.created_at, t.resolved_at) for t in tickets if t.resolved_at]
+    days = [(resolved - created).total_seconds() / 86400 for created, resolved in pairs]
+    return _round1(statistics.median(days)) if days else None
+
+
+def evidence_since(on: dt.date | None = None) -> dt.datetime:
+    return (
+        timezone.now() - dt.timedelta(days=365)
+        if on is None
+        else timezone.make_aware(dt.datetime.combine(on - dt.timedelta(days=365), dt.time.min))
+    )
+
+
+def evidence_tickets() -> QuerySet[Ticket]:
+    """Tickets that may serve as planning evidence: public ones of the last 12 months, duplicates left out."""
+    return public_tickets().exclude(status=Status.DUPLICATE).filter(created_at__gte=evidence_since())
+
+
+def cluster_tickets(*, service, area) -> QuerySet[Ticket]:
+    return evidence_tickets().filter(service=service, area=area)
+
+
+def evidence_clusters(*, fiscal_year: FiscalYear | None = None, min_count: int = 2, limit: int = 40) -> list[dict]:
+    """Service × kelurahan clusters of the last 12 months, biggest first, with counts and median days to resolve."""
+    base = evidence_tickets().filter(service__isnull=False, area__isnull=False)
+    rows = (
+        base.order_by()
+        .values("service_id", "area_id")
+        .annotate(
+            count=Count("id"),
+            open=Count("id", filter=Q(status__in=(Status.ROUTED, Status.ACKNOWLEDGED, Status.IN_PROGRESS))),
+            **({"median": Median(_days_to_resolve(), filter=Q(resolved_at__isnull=False))} if _use_postgres() else {}),
+        )
+        .filter(count__gte=min_count)
+        .order_by("-count", "service_id", "area_id")[:limit]
+    )
+    rows = list(rows)
+    if rows and not _use_postgres():
+        wanted = {(r["service_id"], r["area_id"]) for r in rows}
+        durations = defaultdict(list)
+        for service_id, area_id, created, resolved in base.filter(resolved_at__isnull=False).values_list(
+            "service_id", "area_id", "created_at", "resolved_at"
+        ):
+            if (service_id, area_id) in wanted:
+                durations[(service_id, area_id)].append((resolved - created).total_seconds() / 86400)
+        for row in rows:
+            days = durations.get((row["service_id"], row["area_id"]))
+            row["median"] = statistics.median(days) if days else None
+    from services.models import Area, Service
+
+    services = Service.objects.in_bulk({r["service_id"] for r in rows})
+    areas = Area.objects.select_related("parent").in_bulk({r["area_id"] for r in rows})
+    proposed = set()
+    if fiscal_year is not None:
+        proposed = set(
+            Proposal.objects.filter(fiscal_year=fiscal_year, source=Proposal.Source.EVIDENCE).values_list(
+                "service_id", "area_id"
+            )
+        )
+    return [
+        {
+            "service": services[r["service_id"]],
+            "area": areas[r["area_id"]],
+            "count": r["count"],
+            "open": r["open"],
+            "median_days": _round1(r["median"]),
+            "proposed": (r["service_id"], r["area_id"]) in proposed,
+        }
+        for r in rows
+    ]
+
+
+# --- service indicators (computed from tickets, never typed in) ----------------------------------
+
+
+def activity_area_tickets(activity: Activity) -> QuerySet[Ticket]:
+    """Complaints filed in the activity's kelurahan(s) about its services (every service when none is set)."""
+    area_ids = [a.pk for a in activity.kelurahans.all()]
+    qs = Ticket.objects.filter(area_id__in=area_ids).exclude(
+        status__in=(Status.SUBMITTED, Status.REJECTED, Status.DUPLICATE)
+    )
+    service_ids = [s.pk for s in activity.services.all()]
+    if service_ids:
+        qs = qs.filter(service_id__in=service_ids)
+    return qs
+
+
+def ticket_stats(tickets: QuerySet[Ticket], *, months: int) -> dict:
+    figures = tickets.aggregate(
+        count=Count("id"),
+        resolved=Count("id", filter=Q(resolved_at__isnull=False, resolution_due_at__isnull=False)),
+        on_time=Count("id", filter=Q(resolved_at__isnull=False, resolved_at__lte=F("resolution_due_at"))),
+        satisfaction=Avg("rating__score"),
+    )
+    return {
+        "count": figures["count"],
+        "per_month": round(figures["count"] / months, 1) if months else None,
+        "median_days": median_days_to_resolve(tickets),
+        "sla_pct": float(_pct(figures["on_time"], figures["resolved"])) if figures["resolved"] else None,
+        "satisfaction": _round1(figures["satisfaction"]),
+    }
+
+
+def service_indicators(activity: Activity, on: dt.date | None = None) -> dict:
+    """Complaints in the activity's area, the 12 months before its start against the time since (up to 12 months)."""
+    on = on or today()
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(dt.datetime.combine(activity.start_date, dt.time.min))
+    before_start = start - dt.timedelta(days=365)
+    after_end = min(timezone.now(), start + dt.timedelta(days=365))
+    tickets = activity_area_tickets(activity)
+    before = tickets.filter(created_at__gte=before_start, created_at__lt=start)
+    after = tickets.filter(created_at__gte=start, created_at__lt=after_end)
+    months_after = max(1, round((after_end - start).days / 30.4)) if after_end > start else 0
+    monthly = dict(
+        tickets.filter(created_at__gte=before_start, created_at__lt=after_end)
+        .annotate(month=TruncMonth("created_at", tzinfo=tz))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("id"))
+        .values_list("month", "n")
+    )
+    series_end = after_end.astimezone(tz).date() if after_end > start else activity.start_date
+    labels, counts = [], []
+    for month in _month_starts(before_start.astimezone(tz).date(), series_end):
+        labels.append(month.strftime("%Y-%m"))
+        counts.append(next((n for m, n in monthly.items() if _as_date(m) == month), 0))
+    return {
+        "before": ticket_stats(before, months=12),
+        "after": ticket_stats(after, months=months_after) if months_after else None,
+        "monthly": {"labels": labels, "counts": counts, "start": activity.start_date.strftime("%Y-%m")},
+    }
+
+
+def _as_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
+# --- scores and grades --------------------------------------------------------------------------
+
+
+def grade_for(score, bands=None) -> str:
+    bands = bands or DEFAULT_GRADE_BANDS
+    for low, grade in sorted(bands, key=lambda b: -Decimal(str(b[0]))):
+        if Decimal(score) >= Decimal(str(low)):
+            return grade
+    return bands[-1][1]
+
+
+def indicator_achievement(indicator, actual) -> Decimal | None:
+    """Achievement % of one indicator against its target, capped at 0–100 (over-achievement does not compensate)."""
+    if actual is None:
+        return None
+    actual, target = Decimal(actual), Decimal(indicator.target)
+    if indicator.direction == "decrease":
+        pct = (2 - actual / target) * HUNDRED if target else (HUNDRED if actual <= 0 else Decimal("0"))
+    else:
+        pct = actual / target * HUNDRED if target else HUNDRED
+    return _q2(min(max(pct, Decimal("0")), HUNDRED))
+
+
+def indicators_with_actuals(activity: Activity) -> list:
+    indicators = list(activity.indicators.prefetch_related("values"))
+    for indicator in indicators:
+        values = list(indicator.values.all())
+        indicator.actual = values[-1].value if values else None
+        indicator.achievement = indicator_achievement(indicator, indicator.actual)
+    return indicators
+
+
+def activity_scores(activity: Activity) -> dict:
+    """Indicator achievement, budget absorption and timeliness → score (50/25/25) and five-band grade."""
+    achievements = [i.achievement for i in indicators_with_actuals(activity) if i.achievement is not None]
+    achievement = _q2(sum(achievements) / len(achievements)) if achievements else physical_progress(activity)
+    absorption = _pct(realised_total(activity), current_budget(activity))
+    milestones = list(activity.milestones.all())
+    if milestones:
+        on_time = sum(1 for m in milestones if m.met_on and m.met_on <= m.due_date)
+        timeliness = _pct(on_time, len(milestones))
+    else:
+        completed = activity.stage_changes.filter(to_stage=Stage.COMPLETED).order_by("-created_at").first()
+        done_on = timezone.localdate(completed.created_at) if completed else today()
+        timeliness = HUNDRED if done_on <= activity.end_date else Decimal("50")
+    score = _q2(
+        achievement * Decimal("0.5") + min(absorption, HUNDRED) * Decimal("0.25") + timeliness * Decimal("0.25")
+    )
+    return {
+        "indicator_achievement_pct": achievement,
+        "budget_absorption_pct": absorption,
+        "timeliness_pct": timeliness,
+        "score": score,
+        "grade": grade_for(score, activity.fiscal_year.grade_bands),
+    }
+
+
+def department_scores(*, fiscal_year: FiscalYear, department) -> dict:
+    """A department's year: each activity's scores weighted by its current budget."""
+    weighted = defaultdict(Decimal)
+    total_weight = Decimal("0")
+    for activity in Activity.objects.filter(fiscal_year=fiscal_year, department=department).select_related(
+        "fiscal_year"
+    ):
+        weight = current_budget(activity) or Decimal("1")
+        scores = activity_scores(activity)
+        for key in ("indicator_achievement_pct", "budget_absorption_pct", "timeliness_pct"):
+            weighted[key] += scores[key] * weight
+        total_weight += weight
+    result = {key: _q2(value / total_weight) for key, value in weighted.items()}
+    score = _q2(
+        result["indicator_achievement_pct"] * Decimal("0.5")
+        + min(result["budget_absorption_pct"], HUNDRED) * Decimal("0.25")
+        + result["timeliness_pct"] * Decimal("0.25")
+    )
+    return {**result, "score": score, "grade": grade_for(score, fiscal_year.grade_bands)}
+
+
+# --- board ----------------------------------------------------------------------------------------
+
+
+def proposals_board(fiscal_year: FiscalYear) -> dict:
+    """Proposals by status (columns) and counts by source."""
+    proposals = list(
+        Proposal.objects.filter(fiscal_year=fiscal_year)
+        .select_related("area", "department", "activity")
+        .annotate(n_tickets=Count("tickets", distinct=True), n_reviews=Count("reviews", distinct=True))
+        .order_by("-created_at")
+    )
+    columns = {status: [] for status in Proposal.Status.values}
+    sources = {source: 0 for source in Proposal.Source.values}
+    for proposal in proposals:
+        columns[proposal.status].append(proposal)
+        sources[proposal.source] += 1
+    return {
+        "columns": [(Proposal.Status(s).label, s, items) for s, items in columns.items()],
+        "sources": [(Proposal.Source(s).label, n) for s, n in sources.items()],
+    }
+
+
+def stage_counts(fiscal_year: FiscalYear) -> list[tuple[str, str, int]]:
+    counts = dict(
+        Activity.objects.filter(fiscal_year=fiscal_year)
+        .order_by()
+        .values("stage")
+        .annotate(n=Count("id"))
+        .values_list("stage", "n")
+    )
+    return [(s.value, s.label, counts.get(s.value, 0)) for s in Stage]
+
+
+def map_tiles() -> dict:
+    return {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}

@@ -1,0 +1,67 @@
+"""Fixtures of the planning cycle: a fiscal year and the people at each gate."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.conftest import make_staff
+
+
+@pytest.fixture
+def fiscal_year(city):
+    from planning.models import FiscalYear
+
+    return FiscalYear.objects.create(
+        year=2026,
+        musrenbang_start=dt.date(2025, 1, 6),
+        musrenbang_end=dt.date(2025, 3, 31),
+        rkpd_by=dt.date(2025, 6, 30),
+        kuappas_start=dt.date(2025, 7, 1),
+        kuappas_end=dt.date(2025, 8, 31),
+        apbd_by=dt.date(2025, 11, 30),
+        execution_start=dt.date(2026, 1, 1),
+        execution_end=dt.date(2026, 12, 31),
+        evaluation_start=dt.date(2027, 1, 1),
+        evaluation_end=dt.date(2027, 3, 31),
+    )
+
+
+@pytest.fixture
+def head_pupr(city):
+    return make_staff("kepala.pupr@banjarmasinkota.go.id", "pupr", role="head")
+
+
+@pytest.fixture
+def planned_activity(fiscal_year, planner):
+    from planning import actions
+    from services.models import Area, Department, Service
+
+    return actions.create_activity(
+        actor=planner,
+        fiscal_year=fiscal_year,
+        code="1.03.02.2.01.0001",
+        name="Normalisasi saluran drainase Kelurahan Mawar",
+        department=Department.objects.get(code="pupr"),
+        start_date=dt.date(2026, 1, 1),
+        end_date=dt.date(2026, 12, 31),
+        kelurahans=[Area.objects.get(code="63.71.05.1003")],
+        services=[Service.objects.get(code="drainase-tersumbat")],
+    )
+
+
+@pytest.fixture
+def budgeted_activity(planned_activity, finance):
+    from planning import actions
+
+    actions.set_ceiling(
+        actor=finance, activity=planned_activity, amount="2000000000", fund_source="pad", account_code="5.1.02"
+    )
+    actions.approve_budget(
+        actor=finance,
+        activity=planned_activity,
+        lines=[{"account_code": "5.1.02", "fund_source": "pad", "amount": "1500000000", "description": "Belanja"}],
+    )
+    planned_activity.refresh_from_db()
+    return planned_activity
