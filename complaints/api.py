@@ -1,0 +1,479 @@
+"""REST API for tickets and their timelines. Interface only.
+
+Lists and details come from ``complaints.queries`` (``tickets_visible_to``, ``staff_tickets``,
+``can_see_reporter``); filing goes through ``actions.file_ticket``; every staff endpoint calls the
+same action as the staff page, which checks the workflow and raises PermissionDenied/ValidationError.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import IsAuthenticatedOrReadOnly
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+
+from services.models import Area, Department, Service
+from smartcity.api_errors import ErrorBodySerializer
+
+from . import actions
+from .models import Channel, EventType, Privacy, Status, Ticket, TicketEvent
+from .queries import can_see_reporter, is_staff_for, staff_tickets, tickets_visible_to
+
+ERRORS = {
+    400: OpenApiResponse(ErrorBodySerializer, description="Invalid input."),
+    403: OpenApiResponse(ErrorBodySerializer, description="Not allowed."),
+    404: OpenApiResponse(ErrorBodySerializer, description="Not found or not visible to you."),
+}
+
+
+class ReporterSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    email = serializers.CharField()
+    phone = serializers.CharField()
+
+
+class TicketSerializer(serializers.ModelSerializer):
+    service = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    service_name = serializers.SerializerMethodField()
+    area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    area_name = serializers.SerializerMethodField()
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    department_name = serializers.SerializerMethodField()
+    public_name = serializers.SerializerMethodField()
+    reporter = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "reference",
+            "kind",
+            "title",
+            "description",
+            "status",
+            "priority",
+            "privacy",
+            "channel",
+            "service",
+            "service_name",
+            "area",
+            "area_name",
+            "department",
+            "department_name",
+            "address",
+            "lat",
+            "lng",
+            "attributes",
+            "support_count",
+            "public_name",
+            "reporter",
+            "created_at",
+            "updated_at",
+            "response_due_at",
+            "resolution_due_at",
+            "resolved_at",
+            "closed_at",
+        ]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_service_name(self, ticket) -> str | None:
+        return ticket.service.name if ticket.service_id else None
+
+    def get_area_name(self, ticket) -> str | None:
+        return ticket.area.name if ticket.area_id else None
+
+    def get_department_name(self, ticket) -> str | None:
+        return ticket.department.name if ticket.department_id else None
+
+    def get_public_name(self, ticket) -> str:
+        return ticket.public_reporter_name()
+
+    @extend_schema_field(ReporterSerializer(allow_null=True))
+    def get_reporter(self, ticket):
+        """Contact details only in the detail view, for whoever ``can_see_reporter`` allows."""
+        if not self.context.get("detail"):
+            return None
+        request = self.context.get("request")
+        if request is None or not can_see_reporter(request.user, ticket):
+            return None
+        return {"name": ticket.reporter_name, "email": ticket.reporter_email, "phone": ticket.reporter_phone}
+
+
+class TicketCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=4000)
+    service = serializers.SlugRelatedField(
+        slug_field="code", queryset=Service.objects.filter(active=True), required=False, allow_null=True
+    )
+    lat = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
+    lng = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
+    area = serializers.SlugRelatedField(slug_field="code", queryset=Area.objects.all(), required=False, allow_null=True)
+    address = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    privacy = serializers.ChoiceField(choices=Privacy.choices, default=Privacy.PUBLIC)
+    show_name = serializers.BooleanField(default=False)
+    attributes = serializers.DictField(required=False, default=dict)
+
+
+class EventSerializer(serializers.ModelSerializer):
+    ticket = serializers.CharField(source="ticket.reference", read_only=True)
+    label = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TicketEvent
+        fields = ["id", "ticket", "type", "label", "payload", "public", "created_at"]
+
+    def get_label(self, event) -> str:
+        return str(EventType(event.type).label) if event.type in EventType.values else event.type
+
+
+class MessageSerializer(serializers.Serializer):
+    message = serializers.CharField(max_length=4000)
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=4000)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=4000)
+
+
+class AssignSerializer(serializers.Serializer):
+    assignee = serializers.IntegerField(allow_null=True, help_text="User id of a department member; null = pool.")
+
+
+class PrioritySerializer(serializers.Serializer):
+    priority = serializers.ChoiceField(choices=Service.Priority.choices)
+
+
+class MergeSerializer(serializers.Serializer):
+    into = serializers.CharField(max_length=20, help_text="Reference of the ticket to keep.")
+
+
+class ForwardSerializer(serializers.Serializer):
+    department = serializers.SlugRelatedField(slug_field="code", queryset=Department.objects.filter(active=True))
+    reason = serializers.CharField(max_length=4000)
+
+
+class TicketFilter(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices)
+    kind = django_filters.ChoiceFilter(choices=Service.Kind.choices)
+    privacy = django_filters.ChoiceFilter(choices=Privacy.choices)
+    service = django_filters.CharFilter(field_name="service__code")
+    department = django_filters.CharFilter(field_name="department__code")
+    area = django_filters.CharFilter(field_name="area__code")
+    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    mine = django_filters.BooleanFilter(method="filter_mine", label="Only tickets I filed")
+
+    class Meta:
+        model = Ticket
+        fields = ["status", "kind", "privacy", "service", "department", "area"]
+
+    def filter_mine(self, queryset, name, value):
+        user = self.request.user if self.request else None
+        if value and user is not None and user.is_authenticated:
+            return queryset.filter(reporter_id=user.pk)
+        return queryset
+
+
+TICKET_EXAMPLE = {
+    "reference": "BJM-2026-000123",
+    "kind": "complaint",
+    "title": "Sampah menumpuk di Jl. Veteran",
+    "description": "Sudah tiga hari sampah tidak diangkut.",
+    "status": "routed",
+    "priority": 2,
+    "privacy": "public",
+    "channel": "api",
+    "service": "sampah-menumpuk",
+    "service_name": "Sampah tidak diangkut atau menumpuk",
+    "area": "63.71.05.1003",
+    "area_name": "Mawar",
+    "department": "dlh",
+    "department_name": "Dinas Lingkungan Hidup",
+    "address": "Jl. Veteran",
+    "lat": -3.3186,
+    "lng": 114.5944,
+    "attributes": {},
+    "support_count": 0,
+    "public_name": "",
+    "reporter": None,
+    "created_at": "2026-11-27T09:30:00+08:00",
+    "updated_at": "2026-11-27T09:35:00+08:00",
+    "response_due_at": "2026-12-01T09:30:00+08:00",
+    "resolution_due_at": "2026-12-02T09:30:00+08:00",
+    "resolved_at": None,
+    "closed_at": None,
+}
+TICKET_RESPONSE = OpenApiExample("A ticket", value=TICKET_EXAMPLE, response_only=True)
+
+
+def _staff_action(summary, request_serializer=None, example=None):
+    kwargs = {
+        "summary": summary,
+        "responses": {200: TicketSerializer, **ERRORS},
+        "examples": [TICKET_RESPONSE],
+    }
+    if request_serializer is not None:
+        kwargs["request"] = request_serializer
+        if example is not None:
+            kwargs["examples"] = [OpenApiExample("Request", value=example, request_only=True), TICKET_RESPONSE]
+    else:
+        kwargs["request"] = None
+    return extend_schema(**kwargs)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Tickets you may see",
+        description="Public tickets, your own and followed ones, and your staff scope (same rule as the pages).",
+        examples=[TICKET_RESPONSE],
+    ),
+    retrieve=extend_schema(
+        summary="One ticket by reference",
+        description="Reporter contact details appear only to the reporter and staff in scope (never for anonymous "
+        "tickets).",
+        responses={200: TicketSerializer, 404: ERRORS[404]},
+        examples=[TICKET_RESPONSE],
+    ),
+    create=extend_schema(
+        summary="File a ticket (citizens, rate limited)",
+        request=TicketCreateSerializer,
+        responses={
+            201: TicketSerializer,
+            400: ERRORS[400],
+            429: OpenApiResponse(ErrorBodySerializer, description="Filing too often."),
+        },
+        examples=[
+            OpenApiExample(
+                "File a ticket",
+                value={
+                    "title": "Sampah menumpuk",
+                    "description": "Sudah tiga hari tidak diangkut.",
+                    "service": "sampah-menumpuk",
+                    "lat": -3.3186,
+                    "lng": 114.5944,
+                    "privacy": "public",
+                },
+                request_only=True,
+            ),
+            TICKET_RESPONSE,
+        ],
+    ),
+)
+class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    serializer_class = TicketSerializer
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    lookup_field = "reference"
+    lookup_value_regex = r"[A-Za-z0-9-]+"
+    filterset_class = TicketFilter
+    throttle_scope = "filing"
+
+    def get_throttles(self):
+        return [ScopedRateThrottle()] if self.action == "create" else []
+
+    def get_queryset(self):
+        return (
+            tickets_visible_to(self.request.user)
+            .select_related("service", "area", "department")
+            .order_by("-created_at", "-id")
+        )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["detail"] = self.action != "list"
+        return context
+
+    def get_serializer_class(self):
+        return TicketCreateSerializer if self.action == "create" else TicketSerializer
+
+    def create(self, request, *args, **kwargs):
+        data = TicketCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ticket = actions.file_ticket(
+            **data.validated_data,
+            reporter=request.user,
+            channel=Channel.API,
+            client_ip=request.META.get("REMOTE_ADDR"),
+        )
+        ticket = self.get_queryset().get(pk=ticket.pk)
+        return Response(self._out(ticket), status=status.HTTP_201_CREATED)
+
+    def _out(self, ticket) -> dict:
+        context = self.get_serializer_context()
+        context["detail"] = True
+        return TicketSerializer(ticket, context=context).data
+
+    def _ticket(self) -> Ticket:
+        ticket = self.get_queryset().filter(reference=self.kwargs["reference"]).first()
+        if ticket is None:
+            raise NotFound()
+        return ticket
+
+    def _input(self, serializer_class):
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def _done(self, ticket) -> Response:
+        return Response(self._out(self.get_queryset().get(pk=ticket.pk)))
+
+    @extend_schema(
+        summary="The ticket's timeline",
+        description="Public events; staff in scope also see internal notes.",
+        responses={200: EventSerializer(many=True), 404: ERRORS[404]},
+    )
+    @action(detail=True, methods=["get"], permission_classes=[IsAuthenticatedOrReadOnly], pagination_class=None)
+    def events(self, request, reference=None):
+        ticket = self._ticket()
+        events = ticket.events.order_by("created_at", "id")
+        if not is_staff_for(request.user, ticket):
+            events = events.filter(public=True)
+        return Response(EventSerializer(events.select_related("ticket"), many=True).data)
+
+    @_staff_action("Verify the ticket (routed → acknowledged)")
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, reference=None):
+        return self._done(actions.acknowledge_ticket(ticket=self._ticket(), actor=request.user))
+
+    @_staff_action("Start work (→ in progress)")
+    @action(detail=True, methods=["post"])
+    def start(self, request, reference=None):
+        return self._done(actions.start_work(ticket=self._ticket(), actor=request.user))
+
+    @_staff_action("Reply publicly to the citizen", MessageSerializer, {"message": "Truk dijadwalkan besok pagi."})
+    @action(detail=True, methods=["post"])
+    def reply(self, request, reference=None):
+        ticket = self._ticket()
+        data = self._input(MessageSerializer)
+        return self._done(actions.reply_publicly(ticket=ticket, actor=request.user, message=data["message"]))
+
+    @_staff_action("Add an internal note (staff only)", MessageSerializer, {"message": "Sopir cuti, dijadwal ulang."})
+    @action(detail=True, methods=["post"])
+    def note(self, request, reference=None):
+        ticket = self._ticket()
+        data = self._input(MessageSerializer)
+        return self._done(actions.add_internal_note(ticket=ticket, actor=request.user, message=data["message"]))
+
+    @_staff_action("Assign to a department member (or back to the pool)", AssignSerializer, {"assignee": 42})
+    @action(detail=True, methods=["post"])
+    def assign(self, request, reference=None):
+        from accounts.models import User
+
+        ticket = self._ticket()
+        data = self._input(AssignSerializer)
+        assignee = None
+        if data["assignee"] is not None:
+            assignee = User.objects.filter(pk=data["assignee"], is_active=True).first()
+            if assignee is None:
+                raise ValidationError({"assignee": ["Unknown user."]})
+        return self._done(actions.assign_ticket(ticket=ticket, actor=request.user, assignee=assignee))
+
+    @_staff_action("Change the priority", PrioritySerializer, {"priority": 3})
+    @action(detail=True, methods=["post"])
+    def priority(self, request, reference=None):
+        ticket = self._ticket()
+        data = self._input(PrioritySerializer)
+        return self._done(actions.set_priority(ticket=ticket, actor=request.user, priority=data["priority"]))
+
+    @_staff_action("Resolve with a note to the citizen", NoteSerializer, {"note": "Sampah sudah diangkut."})
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, reference=None):
+        ticket = self._ticket()
+        data = self._input(NoteSerializer)
+        return self._done(actions.resolve_ticket(ticket=ticket, actor=request.user, note=data["note"]))
+
+    @_staff_action("Reject with a reason", ReasonSerializer, {"reason": "Lokasi di luar kota Banjarmasin."})
+    @action(detail=True, methods=["post"])
+    def reject(self, request, reference=None):
+        ticket = self._ticket()
+        data = self._input(ReasonSerializer)
+        return self._done(actions.reject_ticket(ticket=ticket, actor=request.user, reason=data["reason"]))
+
+    @_staff_action("Reopen a resolved or rejected ticket (head)", ReasonSerializer, {"reason": "Masih tergenang."})
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, reference=None):
+        ticket = self._ticket()
+        data = self._input(ReasonSerializer)
+        return self._done(actions.staff_reopen_ticket(ticket=ticket, actor=request.user, reason=data["reason"]))
+
+    @_staff_action("Merge into another ticket", MergeSerializer, {"into": "BJM-2026-000100"})
+    @action(detail=True, methods=["post"])
+    def merge(self, request, reference=None):
+        ticket = self._ticket()
+        data = self._input(MergeSerializer)
+        into = staff_tickets(request.user).filter(reference=data["into"]).first()
+        if into is None:
+            raise ValidationError({"into": ["No ticket with this reference in your queue."]})
+        return self._done(actions.merge_ticket(ticket=ticket, into=into, actor=request.user))
+
+    @_staff_action(
+        "Forward to another department with a reason",
+        ForwardSerializer,
+        {"department": "pupr", "reason": "Saluran drainase, bukan wewenang DLH."},
+    )
+    @action(detail=True, methods=["post"])
+    def forward(self, request, reference=None):
+        ticket = self._ticket()
+        data = self._input(ForwardSerializer)
+        forwarded = actions.forward_ticket(
+            ticket=ticket, actor=request.user, department=data["department"], reason=data["reason"]
+        )
+        return self._done(forwarded)
+
+
+class EventFilter(django_filters.FilterSet):
+    ticket = django_filters.CharFilter(field_name="ticket__reference")
+    type = django_filters.ChoiceFilter(choices=EventType.choices)
+    since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+
+    class Meta:
+        model = TicketEvent
+        fields = ["ticket", "type"]
+
+
+EVENT_EXAMPLE = {
+    "id": 7,
+    "ticket": "BJM-2026-000123",
+    "type": "reply",
+    "label": "Reply from the department",
+    "payload": {"message": "Truk dijadwalkan besok pagi."},
+    "public": True,
+    "created_at": "2026-11-27T10:00:00+08:00",
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Timeline events of the tickets you may see",
+        description="Public events of visible tickets; internal ones only for tickets in your staff scope.",
+        examples=[OpenApiExample("An event", value=EVENT_EXAMPLE, response_only=True)],
+    ),
+    retrieve=extend_schema(
+        summary="One event",
+        responses={200: EventSerializer, 404: ERRORS[404]},
+        examples=[OpenApiExample("An event", value=EVENT_EXAMPLE, response_only=True)],
+    ),
+)
+class EventViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = EventSerializer
+    filterset_class = EventFilter
+
+    def get_queryset(self):
+        user = self.request.user
+        visible = Q(ticket__in=tickets_visible_to(user).values("pk"), public=True)
+        if user.is_authenticated:
+            visible |= Q(ticket__in=staff_tickets(user).values("pk"))
+        return TicketEvent.objects.filter(visible).select_related("ticket").order_by("-created_at", "-id")

@@ -1,0 +1,70 @@
+"""One error body for the whole REST API: ``{"errors": [{"field": ..., "message": ...}]}``.
+
+DRF's own exceptions (validation, authentication, permission, not found, throttling),
+Django's ``ValidationError``/``PermissionDenied`` raised by actions, and filing limits
+all come out in this shape; ``field`` is null for errors that are not about one field.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, serializers
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class ErrorItemSerializer(serializers.Serializer):
+    field = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+
+
+class ErrorBodySerializer(serializers.Serializer):
+    """The error body every endpoint answers with."""
+
+    errors = ErrorItemSerializer(many=True)
+
+
+def _flatten(detail, field=None) -> list[dict]:
+    if isinstance(detail, dict):
+        items = []
+        for key, value in detail.items():
+            name = None if key in ("non_field_errors", "__all__", "detail") else key
+            if field and name:
+                name = f"{field}.{name}"
+            items.extend(_flatten(value, name or field))
+        return items
+    if isinstance(detail, list | tuple):
+        items = []
+        for value in detail:
+            items.extend(_flatten(value, field))
+        return items
+    return [{"field": field, "message": str(detail)}]
+
+
+def _from_django_validation(error: DjangoValidationError) -> dict | list:
+    if hasattr(error, "error_dict"):
+        return {field: [str(m) for m in messages] for field, messages in error.message_dict.items()}
+    return [str(m) for m in error.messages]
+
+
+def exception_handler(exc, context):
+    from complaints.actions.intake import FilingRateLimited
+
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(_from_django_validation(exc))
+    elif isinstance(exc, FilingRateLimited):
+        exc = exceptions.Throttled(detail=str(exc))
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    detail = response.data
+    if isinstance(exc, exceptions.Throttled) and getattr(exc, "wait", None):
+        detail = {"detail": _("Too many requests. Try again in %(seconds)s seconds.") % {"seconds": int(exc.wait)}}
+    response.data = {"errors": _flatten(detail) or [{"field": None, "message": str(_("Request failed."))}]}
+    return response
