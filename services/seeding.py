@@ -11,7 +11,7 @@ from .catalogue import ATTRIBUTES, DEPARTMENTS, ROUTING_RULES, SERVICES
 from .models import Area, Department, RoutingRule, Service, ServiceAttribute
 
 # Django-admin permissions given to the administrator group: the city's set-up, not the tickets' content.
-ADMIN_APPS = ("services", "accounts", "open311", "django_celery_beat")
+ADMIN_APPS = ("services", "accounts", "account", "open311", "django_celery_beat")
 
 
 @transaction.atomic

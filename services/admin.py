@@ -1,0 +1,131 @@
+"""Django admin for the city's set-up: areas, departments, staff, catalogue, routing rules, days off."""
+
+import json
+
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .geo import polygons_of
+from .models import Area, DayOff, Department, RoutingRule, Service, ServiceAttribute, StaffMembership
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "level", "parent")
+    list_filter = ("level", "parent")
+    search_fields = ("code", "name")
+    ordering = ("code",)
+    list_select_related = ("parent",)
+    # Boundaries come from the shipped GeoJSON (manage.py load_areas); editing them by hand would break locate().
+    # Only the display name is editable here.
+    fields = ("code", "name", "level", "parent", "boundary_summary", "min_lat", "max_lat", "min_lng", "max_lng")
+    readonly_fields = ("code", "level", "parent", "boundary_summary", "min_lat", "max_lat", "min_lng", "max_lng")
+
+    @admin.display(description=_("boundary"))
+    def boundary_summary(self, obj):
+        if not obj or not obj.boundary:
+            return "-"
+        geometry = obj.boundary
+        rings = [ring for polygon in polygons_of(geometry) for ring in polygon]
+        points = sum(len(r) for r in rings)
+        preview = json.dumps(geometry)[:300]
+        return format_html(
+            "{} · {} {} · {} {}<br><code class='small'>{}…</code>",
+            geometry["type"],
+            len(rings),
+            _("rings"),
+            points,
+            _("points"),
+            preview,
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Tickets and statistics point at areas: they are replaced by the loader, not deleted.
+        return False
+
+
+class StaffMembershipInline(admin.TabularInline):
+    model = StaffMembership
+    extra = 0
+    autocomplete_fields = ("user",)
+    fields = ("user", "role", "active")
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("short_name", "name", "code", "email", "is_triage", "auto_assign", "active")
+    list_filter = ("active", "is_triage", "auto_assign")
+    search_fields = ("short_name", "name", "code", "email")
+    inlines = [StaffMembershipInline]
+
+
+@admin.register(StaffMembership)
+class StaffMembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "user__email", "department", "role", "active")
+    list_filter = ("role", "active", "department")
+    search_fields = ("user__email", "user__full_name", "department__short_name", "department__name")
+    autocomplete_fields = ("user", "department")
+    list_select_related = ("user", "department")
+
+
+class ServiceAttributeInline(admin.TabularInline):
+    model = ServiceAttribute
+    extra = 0
+    fields = ("order", "code", "datatype", "required", "description", "datatype_description", "values")
+
+
+class RoutingRuleInline(admin.TabularInline):
+    model = RoutingRule
+    extra = 0
+    autocomplete_fields = ("area", "department")
+    fields = ("area", "department", "active", "note")
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = (
+        "code",
+        "name_id",
+        "name_en",
+        "group",
+        "kind",
+        "default_department",
+        "response_sla_days",
+        "resolution_sla_days",
+        "default_priority",
+        "active",
+    )
+    list_filter = ("active", "kind", "group", "default_department", "default_priority")
+    search_fields = ("code", "name_id", "name_en", "keywords", "description_id", "description_en")
+    list_select_related = ("default_department",)
+    autocomplete_fields = ("default_department",)
+    inlines = [ServiceAttributeInline, RoutingRuleInline]
+    fieldsets = (
+        (None, {"fields": ("code", "kind", "group", "active")}),
+        (_("Names"), {"fields": ("name_id", "name_en", "description_id", "description_en", "keywords")}),
+        (
+            _("Handling"),
+            {"fields": ("default_department", "response_sla_days", "resolution_sla_days", "default_priority")},
+        ),
+    )
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    list_display = ("service", "area", "department", "active", "note")
+    list_filter = ("active", "department", "area__level")
+    search_fields = ("service__code", "service__name_id", "service__name_en", "area__name", "area__code", "note")
+    autocomplete_fields = ("service", "area", "department")
+    list_select_related = ("service", "area", "department")
+
+
+@admin.register(DayOff)
+class DayOffAdmin(admin.ModelAdmin):
+    list_display = ("date", "name")
+    search_fields = ("name",)
+    date_hierarchy = "date"
+    ordering = ("-date",)

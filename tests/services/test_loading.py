@@ -1,0 +1,58 @@
+"""The area loader, the city seed and the demo seed can run again and again without duplicating anything."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from services.areas import GEOJSON_PATH
+from services.models import Area, Department, RoutingRule, Service, ServiceAttribute
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_areas_twice_keeps_57_areas_and_only_updates(capsys):
+    call_command("load_areas")
+    assert "57 created, 0 updated" in capsys.readouterr().out
+    first = {a.code: (a.pk, a.name, a.parent_id) for a in Area.objects.all()}
+    call_command("load_areas")
+    assert "0 created, 57 updated" in capsys.readouterr().out
+    second = {a.code: (a.pk, a.name, a.parent_id) for a in Area.objects.all()}
+    assert first == second
+    assert Area.objects.count() == 57
+    assert Area.objects.filter(level="kecamatan").count() == 5
+    assert Area.objects.filter(level="kelurahan").count() == 52
+
+
+def test_every_kelurahan_belongs_to_the_kecamatan_the_source_names():
+    call_command("load_areas", verbosity=0)
+    features = json.loads(GEOJSON_PATH.read_text(encoding="utf-8"))["features"]
+    for feature in features:
+        props = feature["properties"]
+        area = Area.objects.get(code=props["code"])
+        assert area.name == props["name"]
+        if props["level"] == "kelurahan":
+            assert area.parent.code == props["kecamatan_code"]
+            assert area.min_lat <= area.label_lat <= area.max_lat
+            assert area.min_lng <= area.label_lng <= area.max_lng
+
+
+def test_seed_city_twice_creates_the_catalogue_once():
+    call_command("seed_city", verbosity=0)
+    counts = (Department.objects.count(), Service.objects.count(), RoutingRule.objects.count())
+    attributes = ServiceAttribute.objects.count()
+    call_command("seed_city", verbosity=0)
+    assert (Department.objects.count(), Service.objects.count(), RoutingRule.objects.count()) == counts
+    assert ServiceAttribute.objects.count() == attributes
+    assert Area.objects.count() == 57
+    assert counts[1] >= 30
+    handling = Department.objects.filter(services__isnull=False).distinct().count()
+    assert handling >= 12
+    assert RoutingRule.objects.filter(service__code="genangan-banjir").count() == 2
+
+
+def test_seed_city_restores_edited_catalogue_values():
+    call_command("seed_city", verbosity=0)
+    Service.objects.filter(code="jalan-rusak").update(name_en="changed")
+    call_command("seed_city", verbosity=0)
+    assert Service.objects.get(code="jalan-rusak").name_en == "Damaged or potholed road"
