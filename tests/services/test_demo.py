@@ -41,11 +41,10 @@ def test_seed_demo_creates_every_role_and_prints_passwords_once(capsys, client):
         user = User.objects.get(email=email)
         assert password not in user.password and user.check_password(password)
         assert EmailAddress.objects.get(user=user).verified
-    response = client.post(
-        "/akun/login/", {"login": "petugas.dlh@demo.banjarmasin.id", "password": passwords["petugas.dlh@demo.banjarmasin.id"]}
-    )
+    dlh = "petugas.dlh@demo.banjarmasin.id"
+    response = client.post("/akun/login/", {"login": dlh, "password": passwords[dlh]})
     assert response.status_code == 302
-    assert client.session.get("_auth_user_id") == str(User.objects.get(email="petugas.dlh@demo.banjarmasin.id").pk)
+    assert client.session.get("_auth_user_id") == str(User.objects.get(email=dlh).pk)
 
     users = User.objects.count()
     call_command("seed_demo")
@@ -53,7 +52,7 @@ def test_seed_demo_creates_every_role_and_prints_passwords_once(capsys, client):
     assert not PASSWORD_LINE.search(again)
     assert "0 created" in again
     assert User.objects.count() == users
-    assert User.objects.get(email="petugas.dlh@demo.banjarmasin.id").check_password(passwords["petugas.dlh@demo.banjarmasin.id"])
+    assert User.objects.get(email=dlh).check_password(passwords[dlh])
 
 
 def test_demo_hooks_skip_missing_modules_but_surface_broken_ones(tmp_path, monkeypatch):
