@@ -1,0 +1,146 @@
+"""Budget and realisation files: all rows or none, every problem named by row and column."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from planning import actions, imports
+from planning.models import BudgetLine, ImportJob, Realisation
+
+pytestmark = pytest.mark.django_db
+
+
+def csv_bytes(rows):
+    return imports.as_csv(rows)
+
+
+def xlsx_bytes(rows):
+    return imports.as_xlsx(rows)
+
+
+@pytest.fixture
+def ten_planned(fiscal_year, planner, city):
+    from services.models import Department
+
+    pupr = Department.objects.get(code="pupr")
+    return [
+        actions.create_activity(
+            actor=planner,
+            fiscal_year=fiscal_year,
+            code=f"1.03.{n:02d}",
+            name=f"Kegiatan {n}",
+            department=pupr,
+            start_date=dt.date(2026, 1, 1),
+            end_date=dt.date(2026, 12, 31),
+        )
+        for n in range(10)
+    ]
+
+
+def budget_rows(activities, count=1000):
+    header = imports.BUDGET_COLUMNS
+    body = [
+        [activities[n % 10].code, "original", f"5.1.02.{n:04d}", "pad", 1_250_000 + n, f"Baris {n}"]
+        for n in range(count)
+    ]
+    return [header, *body]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_one_bad_row_among_a_thousand_imports_nothing_and_names_the_row(ten_planned, finance, fiscal_year, fmt):
+    rows = budget_rows(ten_planned)
+    rows.insert(501, [ten_planned[0].code, "original", "5.9.99", "pad", "seratus ribu", ""])  # row 502 in the sheet
+    content = csv_bytes(rows) if fmt == "csv" else xlsx_bytes(rows)
+    result = imports.import_file(
+        actor=finance, fiscal_year=fiscal_year, kind="budget", content=content, filename=f"pagu.{fmt}"
+    )
+    assert not result.ok
+    assert [(e.row, e.column) for e in result.errors] == [(502, "amount")]
+    assert BudgetLine.objects.count() == 0
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_clean_thousand_row_file_imports_fully(ten_planned, finance, fiscal_year, fmt):
+    rows = budget_rows(ten_planned)
+    content = csv_bytes(rows) if fmt == "csv" else xlsx_bytes(rows)
+    result = imports.import_file(
+        actor=finance, fiscal_year=fiscal_year, kind="budget", content=content, filename=f"pagu.{fmt}"
+    )
+    assert result.ok and result.imported == 1000
+    assert BudgetLine.objects.filter(version="original").count() == 1000
+    line = BudgetLine.objects.get(account_code="5.1.02.0007")
+    assert line.amount == Decimal("1250007.00") and line.changes.get().actor == finance
+
+
+def test_realisation_rows_are_checked_against_the_budget_and_each_other(budgeted_activity, head_pupr, fiscal_year):
+    code = budgeted_activity.code
+    rows = [
+        imports.REALISATION_COLUMNS,
+        [code, "2026-02-01", "1.000.000.000", "SP2D-1", "Termin 1"],
+        [code, "2026-03-01", "600000000", "SP2D-2", "Termin 2"],  # above Rp 1.500.000.000 together
+        [code, "03/04/2026", "1000", "SP2D-1", ""],  # same document as row 2
+        ["9.99", "kemarin", "0", "", ""],
+    ]
+    result = imports.import_file(
+        actor=head_pupr, fiscal_year=fiscal_year, kind="realisation", content=csv_bytes(rows), filename="r.csv"
+    )
+    found = {(e.row, e.column) for e in result.errors}
+    assert found == {
+        (3, "amount"),
+        (4, "document_number"),
+        (5, "activity_code"),
+        (5, "date"),
+        (5, "amount"),
+        (5, "document_number"),
+    }
+    assert Realisation.objects.count() == 0
+    ok = imports.import_file(
+        actor=head_pupr, fiscal_year=fiscal_year, kind="realisation", content=csv_bytes(rows[:2]), filename="r.csv"
+    )
+    assert ok.ok and Realisation.objects.get().amount == Decimal("1000000000.00")
+    budgeted_activity.refresh_from_db()
+    assert budgeted_activity.stage == "in_execution"
+
+
+def test_only_finance_imports_budget_lines(ten_planned, head_pupr, fiscal_year):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        imports.import_file(
+            actor=head_pupr,
+            fiscal_year=fiscal_year,
+            kind="budget",
+            content=csv_bytes(budget_rows(ten_planned, 3)),
+            filename="x.csv",
+        )
+
+
+def test_a_large_file_runs_as_a_task_with_progress(
+    ten_planned, finance, fiscal_year, django_capture_on_commit_callbacks
+):
+    upload = SimpleUploadedFile("pagu.xlsx", xlsx_bytes(budget_rows(ten_planned, 600)))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        job = imports.start_import(actor=finance, fiscal_year=fiscal_year, kind="budget", uploaded=upload)
+    assert len(callbacks) == 1  # enqueued after commit
+    assert job.state == "pending" and job.total == 600 and BudgetLine.objects.count() == 0
+    imports.run_import_job(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.state == "done" and job.imported == 600 and job.percent == 100
+    assert BudgetLine.objects.count() == 600
+    assert imports.run_import_job(job_id=job.pk) is None  # a second run is a no-op
+
+
+def test_export_round_trips_through_import_format(budgeted_activity, fiscal_year):
+    table = imports.export_table(fiscal_year=fiscal_year, kind="budget")
+    assert table[0] == imports.BUDGET_COLUMNS
+    assert {row[1] for row in table[1:]} == {"indicative", "original"}
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(imports.as_xlsx(table))).worksheets[0]
+    assert sheet.max_row == len(table)
+    assert ImportJob.objects.count() == 0
