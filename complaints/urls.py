@@ -4,7 +4,22 @@ from . import views
 
 app_name = "complaints"
 urlpatterns = [
-    path("lapor/", views.placeholder, name="file"),
-    path("laporan-saya/", views.placeholder, name="my_reports"),
-    path("laporan/", views.placeholder, name="public_list"),
+    path("lapor/", views.file_report, name="file"),
+    path("lapor/terkirim/<str:reference>/", views.filed, name="filed"),
+    path("lapor/atribut/", views.service_attributes, name="attributes"),
+    path("lapor/serupa/", views.similar_reports, name="similar"),
+    path("lapor/lokasi/", views.locate_point, name="locate"),
+    path("lapor/foto/", views.upload_photo, name="upload_photo"),
+    path("lapor/konfirmasi/<uuid:token>/", views.confirm, name="confirm"),
+    path("peta/kelurahan.geojson", views.boundaries, name="boundaries"),
+    path("laporan-saya/", views.my_reports, name="my_reports"),
+    path("laporan/", views.public_list, name="public_list"),
+    path("laporan/peta.json", views.public_map, name="public_map"),
+    path("laporan/<str:reference>/", views.ticket_detail, name="ticket"),
+    path("laporan/<str:reference>/dukung/", views.support, name="support"),
+    path("laporan/<str:reference>/info/", views.add_info, name="add_info"),
+    path("laporan/<str:reference>/selesai/", views.confirm_fixed, name="confirm_fixed"),
+    path("laporan/<str:reference>/buka-kembali/", views.reopen, name="reopen"),
+    path("laporan/<str:reference>/nilai/", views.rate, name="rate"),
+    path("laporan/<str:reference>/email/", views.ticket_emails, name="emails"),
 ]

@@ -1,5 +1,563 @@
-from django.http import HttpResponse
+"""Citizen pages: file a report, follow it, close the loop; the public list and map.
+
+Interfaces only: forms parse, ``complaints.actions`` write, ``complaints.queries`` decide
+what anyone may see (a ticket outside ``tickets_visible_to`` answers 404).
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
+
+from services.geo import locate
+from services.models import Service, ServiceAttribute
+
+from . import actions, photos, queries, ratelimit, workflow
+from .forms import (
+    HONEYPOT_FIELD,
+    NOT_SURE,
+    PRIVACY_HELP,
+    FilingForm,
+    InfoForm,
+    MyReportsFilterForm,
+    PublicFilterForm,
+    RatingForm,
+    ReasonForm,
+    SupportForm,
+)
+from .models import Channel, EventType, Privacy, Status, Ticket
+
+log = logging.getLogger(__name__)
+
+FILED_SESSION_KEY = "complaints_filed"
+PHOTO_UPLOAD_RATE = "60/h"
 
 
-def placeholder(request):  # replaced by the citizen and staff views
+def placeholder(request):  # still used by apps whose pages are not built yet
     return HttpResponse("")
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _apply_errors(form, error: ValidationError) -> dict:
+    """Put an action's errors next to their fields; returns the errors of the service's extra questions."""
+    attribute_errors = {}
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return attribute_errors
+    for field, messages_ in error.message_dict.items():
+        if field.startswith("attr_"):
+            attribute_errors[field] = messages_
+        elif field in form.fields:
+            for message in messages_:
+                form.add_error(field, message)
+        else:
+            for message in messages_:
+                form.add_error(None, message)
+    return attribute_errors
+
+
+# --- filing ------------------------------------------------------------------------------------
+
+
+def _service_catalogue():
+    groups: dict[str, list[Service]] = {}
+    for service in Service.objects.filter(active=True).order_by("group", "name_id"):
+        groups.setdefault(service.group, []).append(service)
+    return sorted(groups.items())
+
+
+def _attribute_rows(service, data=None, errors=None):
+    if service is None:
+        return []
+    rows = []
+    for attribute in ServiceAttribute.objects.filter(service=service).order_by("order"):
+        key = f"attr_{attribute.code}"
+        if data is not None and attribute.datatype == ServiceAttribute.Datatype.MULTIVALUELIST:
+            value = data.getlist(key)
+        else:
+            value = data.get(key, "") if data is not None else ""
+        rows.append({"attribute": attribute, "name": key, "value": value, "errors": (errors or {}).get(key, [])})
+    return rows
+
+
+def _kept_photos(tokens) -> list[dict]:
+    kept = []
+    for token in tokens:
+        info = photos.stash_info(token)
+        if info is not None and len(kept) < photos.MAX_PHOTOS:
+            kept.append({"token": token, "name": info["name"]})
+    return kept
+
+
+def file_report(request):
+    """The filing form: signed-in citizens, visitors with an email address, and staff filing for a citizen."""
+    assisting = queries.is_assisting_staff(request.user)
+    signed_in = request.user.is_authenticated
+    attribute_errors: dict = {}
+    kept: list[dict] = []
+    status = 200
+    if request.method == "POST":
+        form = FilingForm(request.POST, request.FILES, assisting=assisting, signed_in=signed_in)
+        if form.is_bot:
+            # Scripts that fill the hidden field get the same friendly page and nothing is saved.
+            log.info("filing honeypot triggered from %s", _client_ip(request))
+            return render(request, "complaints/filed.html", {"ticket": None})
+        kept = _kept_photos(request.POST.getlist("photo_tokens"))
+        photo_errors = []
+        for upload in request.FILES.getlist("photos"):
+            try:
+                photos.check_photo(upload)
+            except ValidationError as exc:
+                photo_errors.extend(exc.messages)
+                continue
+            if len(kept) >= photos.MAX_PHOTOS:
+                photo_errors.append(_("Please add at most 3 photos."))
+                break
+            kept.append({"token": photos.stash_upload(upload), "name": upload.name})
+        if form.is_valid() and not photo_errors:
+            data = form.cleaned_data
+            channel = data.get("channel") or Channel.WEB
+            on_behalf = assisting and channel != Channel.WEB
+            uploads = [f for f in (photos.open_stashed(k["token"]) for k in kept) if f is not None]
+            try:
+                ticket = actions.file_ticket(
+                    title=data["title"],
+                    description=data["description"],
+                    service=data["service"],
+                    lat=data.get("lat"),
+                    lng=data.get("lng"),
+                    area=data.get("area"),
+                    address=data.get("address", ""),
+                    privacy=data["privacy"],
+                    show_name=data.get("show_name", False),
+                    reporter=None if on_behalf or not signed_in else request.user,
+                    reporter_name=data.get("reporter_name", ""),
+                    reporter_email=data.get("reporter_email", ""),
+                    reporter_phone=data.get("reporter_phone", ""),
+                    channel=channel,
+                    attributes=form.attribute_answers(),
+                    photos=uploads,
+                    filed_by=request.user if on_behalf else None,
+                    client_ip=_client_ip(request),
+                )
+            except ValidationError as exc:
+                attribute_errors = _apply_errors(form, exc)
+                status = 400
+            except actions.FilingRateLimited as exc:
+                form.add_error(None, str(exc))
+                status = 429
+            else:
+                photos.discard_stashed([k["token"] for k in kept])
+                if signed_in and not on_behalf:
+                    messages.success(
+                        request,
+                        _("Thank you. Your report %(reference)s was received.") % {"reference": ticket.reference},
+                    )
+                    return redirect("complaints:ticket", reference=ticket.reference)
+                filed = request.session.get(FILED_SESSION_KEY, [])[-9:]
+                request.session[FILED_SESSION_KEY] = [*filed, ticket.reference]
+                return redirect("complaints:filed", reference=ticket.reference)
+        else:
+            status = 400
+        for message in photo_errors:
+            form.add_error("photos", message)
+        service = form.chosen_service()
+        attributes = _attribute_rows(service, request.POST, attribute_errors)
+    else:
+        initial = {}
+        if request.GET.get("service", "").isdigit():
+            initial["service"] = request.GET["service"]
+        form = FilingForm(initial=initial, assisting=assisting, signed_in=signed_in)
+        service = form.chosen_service() if initial else None
+        attributes = []
+    context = {
+        "form": form,
+        "catalogue": _service_catalogue(),
+        "selected_service": form.data.get("service", form.initial.get("service", "")),
+        "NOT_SURE": NOT_SURE,
+        "attributes": attributes,
+        "kept_photos": kept,
+        "privacy_help": [(value, label, PRIVACY_HELP[value]) for value, label in Privacy.choices],
+        "assisting": assisting,
+        "honeypot": HONEYPOT_FIELD,
+    }
+    return render(request, "complaints/file.html", context, status=status)
+
+
+def filed(request, reference: str):
+    """After filing without an account (or on a citizen's behalf): the reference and what happens next."""
+    if reference not in request.session.get(FILED_SESSION_KEY, []):
+        raise Http404
+    ticket = Ticket.objects.select_related("department").filter(reference=reference).first()
+    if ticket is None:
+        raise Http404
+    return render(request, "complaints/filed.html", {"ticket": ticket})
+
+
+@require_GET
+def service_attributes(request):
+    """htmx partial: the chosen service's extra questions."""
+    service = None
+    if request.GET.get("service", "").isdigit():
+        service = Service.objects.filter(pk=request.GET["service"], active=True).first()
+    return render(request, "complaints/_attributes.html", {"attributes": _attribute_rows(service)})
+
+
+def _float(value):
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if -1000 < number < 1000 else None
+
+
+@require_GET
+def similar_reports(request):
+    """htmx partial: open public reports of the same service within 250 m, with "me too"."""
+    service = None
+    if request.GET.get("service", "").isdigit():
+        service = Service.objects.filter(pk=request.GET["service"], active=True).first()
+    lat, lng = _float(request.GET.get("lat")), _float(request.GET.get("lng"))
+    similar = queries.similar_open_tickets_nearby(service=service, lat=lat, lng=lng) if lat and lng else []
+    if request.user.is_authenticated:
+        similar = [t for t in similar if t.reporter_id != request.user.pk]
+    return render(request, "complaints/_similar.html", {"similar": similar})
+
+
+@require_GET
+def locate_point(request):
+    """Which kelurahan a pin is in (JSON for the map)."""
+    lat, lng = _float(request.GET.get("lat")), _float(request.GET.get("lng"))
+    area = locate(lat, lng) if lat is not None and lng is not None else None
+    if area is None:
+        return JsonResponse(
+            {"inside": False, "message": _("This place is outside Banjarmasin. Please drop the pin inside the city.")}
+        )
+    return JsonResponse(
+        {
+            "inside": True,
+            "area_id": area.pk,
+            "kelurahan": area.name,
+            "kecamatan": area.parent.name if area.parent_id else "",
+        }
+    )
+
+
+@lru_cache(maxsize=1)
+def _boundaries_json() -> bytes:
+    import json
+
+    from services.areas import boundaries_geojson
+
+    return json.dumps(boundaries_geojson(), separators=(",", ":")).encode()
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def boundaries(request):
+    """The kelurahan polygons for every map (cached in the process and by browsers)."""
+    return HttpResponse(_boundaries_json(), content_type="application/geo+json")
+
+
+@require_POST
+def upload_photo(request):
+    """Checks one photo as soon as it is picked and keeps it under a signed token (JSON).
+
+    The form then sends only tokens, so a failed validation never asks for the photo again;
+    the photo's own GPS, if any, is offered as the pin before it is stripped.
+    """
+    if not ratelimit.hit(f"photo:ip:{_client_ip(request)}", PHOTO_UPLOAD_RATE):
+        return JsonResponse({"error": _("Too many photos in a short time. Please try again later.")}, status=429)
+    upload = request.FILES.get("photo")
+    if upload is None:
+        return JsonResponse({"error": _("Please choose a photo.")}, status=400)
+    try:
+        check = photos.check_photo(upload)
+    except ValidationError as exc:
+        return JsonResponse({"error": " ".join(exc.messages)}, status=400)
+    result = {"token": photos.stash_upload(upload), "name": upload.name}
+    if check.gps and locate(*check.gps) is not None:
+        result["gps"] = {"lat": check.gps[0], "lng": check.gps[1]}
+    return JsonResponse(result)
+
+
+def confirm(request, token):
+    """The link in the confirmation email: a button (so mail scanners do not confirm), then routing starts."""
+    ticket = Ticket.objects.filter(confirmation_token=token).first()
+    if ticket is None:
+        raise Http404
+    if request.method == "POST":
+        ticket = actions.confirm_email(token=token)
+        return render(request, "complaints/confirmed.html", {"ticket": ticket})
+    return render(request, "complaints/confirm.html", {"ticket": ticket})
+
+
+# --- following ---------------------------------------------------------------------------------
+
+
+@login_required
+def my_reports(request):
+    form = MyReportsFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    tickets = queries.my_tickets(request.user, status=filters.get("status", ""), role=filters.get("role", ""))
+    page = Paginator(tickets, 25).get_page(request.GET.get("page"))
+    return render(request, "complaints/my_reports.html", {"form": form, "page": page, "now": timezone.now()})
+
+
+STEPS = [Status.SUBMITTED, Status.ROUTED, Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED]
+
+
+def _steps(ticket: Ticket) -> list[dict]:
+    if ticket.status in STEPS:
+        current = STEPS.index(ticket.status)
+    else:
+        current = -1
+    return [
+        {"label": Status(step).label, "state": "done" if i < current else "current" if i == current else ""}
+        for i, step in enumerate(STEPS)
+    ]
+
+
+def _visible_or_404(request, reference: str) -> Ticket:
+    ticket = queries.visible_ticket(request.user, reference)
+    if ticket is None:
+        raise Http404
+    return ticket
+
+
+def _ticket_page(request, ticket: Ticket, *, status: int = 200, **forms):
+    user = request.user
+    subscription = queries.subscription_of(user, ticket)
+    is_reporter = user.is_authenticated and ticket.reporter_id == user.pk
+    follows = is_reporter or subscription is not None
+    timeline = queries.public_timeline(ticket)
+    window_end = actions.close_window_end(ticket) if ticket.status == Status.RESOLVED else None
+    window_open = window_end is None or timezone.now() <= window_end
+    question = None
+    for event in timeline:
+        if event.type == EventType.INFO_REQUESTED:
+            question = event
+        elif event.type == EventType.CITIZEN_INFO and question is not None:
+            question = None
+    is_public = queries.public_tickets().filter(pk=ticket.pk).exists()
+    context = {
+        "ticket": ticket,
+        "steps": _steps(ticket),
+        "timeline": timeline,
+        "photos": queries.ready_report_photos(ticket),
+        "pending_photos": ticket.attachments.filter(state="pending").count() if follows else 0,
+        "is_reporter": is_reporter,
+        "subscription": subscription,
+        "emails_on": (ticket.notify_reporter if is_reporter else bool(subscription and subscription.active)),
+        "follows": follows,
+        "can_add_info": follows and ticket.is_open,
+        "question": question if follows else None,
+        "can_confirm": workflow.can(user, "confirm", ticket),
+        "can_reopen": workflow.can(user, "citizen_reopen", ticket) and window_open,
+        "window_end": window_end,
+        "can_rate": is_reporter and ticket.status in (Status.RESOLVED, Status.CLOSED),
+        "can_support": is_public and ticket.is_open and not follows,
+        "show_reporter": queries.can_see_reporter(user, ticket),
+        "public_name": ticket.public_reporter_name(),
+        "is_public": is_public,
+        "info_form": forms.get("info_form") or InfoForm(),
+        "reopen_form": forms.get("reopen_form") or ReasonForm(),
+        "rating_form": forms.get("rating_form")
+        or RatingForm(
+            initial={"score": ticket.rating.score, "comment": ticket.rating.comment}
+            if hasattr(ticket, "rating")
+            else None
+        ),
+        "support_form": forms.get("support_form") or SupportForm(),
+    }
+    return render(request, "complaints/ticket.html", context, status=status)
+
+
+def ticket_detail(request, reference: str):
+    ticket = _visible_or_404(request, reference)
+    return _ticket_page(request, ticket)
+
+
+def _back(ticket: Ticket):
+    return redirect("complaints:ticket", reference=ticket.reference)
+
+
+@require_POST
+def support(request, reference: str):
+    ticket = _visible_or_404(request, reference)
+    # The "me too" button of the filing form posts the whole form here: its email field is reporter_email.
+    form = SupportForm({"email": request.POST.get("email") or request.POST.get("reporter_email", "")})
+    form.is_valid()
+    try:
+        actions.support_ticket(ticket=ticket, user=request.user, email=form.cleaned_data.get("email", ""))
+    except PermissionDenied:
+        raise Http404
+    except ValidationError as exc:
+        _apply_errors(form, exc)
+        return _ticket_page(request, ticket, status=400, support_form=form)
+    if request.user.is_authenticated:
+        messages.success(request, _("Thank you. You now support and follow this report."))
+    else:
+        messages.success(request, _("Thank you. We will email you this report's updates."))
+    return _back(ticket)
+
+
+@require_POST
+@login_required
+def add_info(request, reference: str):
+    ticket = _visible_or_404(request, reference)
+    form = InfoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.add_citizen_info(
+                ticket=ticket,
+                actor=request.user,
+                message=form.cleaned_data["message"],
+                photos=form.cleaned_data["photos"],
+            )
+        except PermissionDenied:
+            raise Http404
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your information was added and the department was told."))
+            return _back(ticket)
+    return _ticket_page(request, ticket, status=400, info_form=form)
+
+
+@require_POST
+@login_required
+def confirm_fixed(request, reference: str):
+    ticket = _visible_or_404(request, reference)
+    try:
+        actions.confirm_resolution(ticket=ticket, actor=request.user)
+    except PermissionDenied:
+        raise Http404
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Thank you for confirming. The report is closed."))
+    return _back(ticket)
+
+
+@require_POST
+@login_required
+def reopen(request, reference: str):
+    ticket = _visible_or_404(request, reference)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.citizen_reopen(ticket=ticket, actor=request.user, reason=form.cleaned_data["reason"])
+        except PermissionDenied:
+            raise Http404
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The report is open again and the department was told."))
+            return _back(ticket)
+    return _ticket_page(request, ticket, status=400, reopen_form=form)
+
+
+@require_POST
+@login_required
+def rate(request, reference: str):
+    ticket = _visible_or_404(request, reference)
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.rate_ticket(
+                ticket=ticket,
+                actor=request.user,
+                score=form.cleaned_data["score"],
+                comment=form.cleaned_data["comment"],
+            )
+        except PermissionDenied:
+            raise Http404
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Thank you for your rating."))
+            return _back(ticket)
+    return _ticket_page(request, ticket, status=400, rating_form=form)
+
+
+@require_POST
+@login_required
+def ticket_emails(request, reference: str):
+    ticket = _visible_or_404(request, reference)
+    enabled = request.POST.get("enabled") == "1"
+    try:
+        actions.set_ticket_emails(ticket=ticket, actor=request.user, enabled=enabled)
+    except PermissionDenied:
+        raise Http404
+    if enabled:
+        messages.success(request, _("You will receive emails about this report."))
+    else:
+        messages.success(request, _("You will no longer receive emails about this report."))
+    return _back(ticket)
+
+
+# --- public side -------------------------------------------------------------------------------
+
+
+def _public_filters(request) -> tuple[PublicFilterForm, dict]:
+    form = PublicFilterForm(request.GET or None)
+    return form, (form.cleaned_data if form.is_valid() else {})
+
+
+def public_list(request):
+    form, filters = _public_filters(request)
+    tickets = queries.public_ticket_list(**filters)
+    page = Paginator(tickets, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "complaints/public_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "map_url": f"{reverse('complaints:public_map')}?{query.urlencode()}",
+        },
+    )
+
+
+@require_GET
+def public_map(request):
+    """Map pins for the public list's filters: public tickets only, no names or contact details."""
+    _form, filters = _public_filters(request)
+    english = (request.LANGUAGE_CODE or "id").startswith("en")
+    features = []
+    for row in queries.public_map_points(queries.public_ticket_list(**filters)):
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [row["lng"], row["lat"]]},
+                "properties": {
+                    "reference": row["reference"],
+                    "title": row["title"],
+                    "status": str(Status(row["status"]).label),
+                    "service": (row["service__name_en"] if english else row["service__name_id"]) or "",
+                    "kelurahan": row["area__name"] or "",
+                    "url": reverse("complaints:ticket", args=[row["reference"]]),
+                },
+            }
+        )
+    return JsonResponse({"type": "FeatureCollection", "features": features})

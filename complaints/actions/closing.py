@@ -1,3 +1,151 @@
-"""See complaints/actions/__init__.py."""
+"""The citizen closes the loop: confirm the fix, reopen it within the window, rate it, switch emails off.
+See complaints/actions/__init__.py."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from services.calendar import add_working_days
+
+from .. import workflow
+from ..events import record_event
+from ..models import EventType, Privacy, Rating, Status, Subscription, Ticket
+from ..notifications import notify_followers, notify_staff
+
+__all__ = ["close_window_end", "confirm_resolution", "citizen_reopen", "rate_ticket", "set_ticket_emails"]
+
+CLOSE_WINDOW_WORKING_DAYS = 10
+MAX_REASON = 2000
+
+
+def close_window_end(ticket: Ticket) -> dt.datetime | None:
+    """When the citizen's window to reopen ends: as set at resolution, else 10 working days after it."""
+    if ticket.close_window_ends_at:
+        return ticket.close_window_ends_at
+    if ticket.resolved_at:
+        return add_working_days(ticket.resolved_at, CLOSE_WINDOW_WORKING_DAYS)
+    return None
+
+
+def _lock(ticket: Ticket) -> Ticket:
+    return Ticket.objects.select_for_update().select_related("department").get(pk=ticket.pk)
+
+
+def _citizen_actor(ticket: Ticket, actor):
+    # An anonymous ticket's reporter is never recorded as an event's actor (staff read the timeline).
+    return None if ticket.privacy == Privacy.ANONYMOUS else actor
+
+
+def _department_people(ticket: Ticket):
+    from services.models import StaffMembership
+
+    if ticket.assignee_id:
+        return [ticket.assignee]
+    return [
+        m.user
+        for m in StaffMembership.objects.filter(department_id=ticket.department_id, active=True).select_related("user")
+    ]
+
+
+def confirm_resolution(*, ticket: Ticket, actor) -> Ticket:
+    """The reporter confirms a resolved ticket is fixed: it closes now."""
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        if not workflow.can(actor, "confirm", ticket):
+            if ticket.reporter_id and actor is not None and ticket.reporter_id == actor.pk:
+                raise ValidationError(_("Only a resolved report can be confirmed."))
+            raise PermissionDenied(_("Only the reporter can confirm this report."))
+        now = timezone.now()
+        ticket.status = Status.CLOSED
+        ticket.closed_at = now
+        ticket.save(update_fields=["status", "closed_at", "updated_at"])
+        event = record_event(
+            ticket=ticket, type=EventType.CONFIRMED, actor=_citizen_actor(ticket, actor), payload={"by": "reporter"}
+        )
+        notify_followers(ticket=ticket, event=event)
+    return ticket
+
+
+def citizen_reopen(*, ticket: Ticket, actor, reason: str) -> Ticket:
+    """The reporter says it is not fixed: back to ``in_progress`` within the closing window; the department is told."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        if not workflow.can(actor, "citizen_reopen", ticket):
+            if ticket.reporter_id and actor is not None and ticket.reporter_id == actor.pk:
+                raise ValidationError(_("Only a resolved report can be reopened."))
+            raise PermissionDenied(_("Only the reporter can reopen this report."))
+        if not reason:
+            raise ValidationError({"reason": [_("Please tell the department what is still wrong.")]})
+        if len(reason) > MAX_REASON:
+            raise ValidationError({"reason": [_("Please keep the reason under 2,000 characters.")]})
+        window_end = close_window_end(ticket)
+        if window_end is not None and timezone.now() > window_end:
+            raise ValidationError(_("The time to reopen this report has passed. Please file a new report."))
+        ticket.status = Status.IN_PROGRESS
+        ticket.close_window_ends_at = None
+        ticket.save(update_fields=["status", "close_window_ends_at", "updated_at"])
+        event = record_event(
+            ticket=ticket,
+            type=EventType.REOPENED,
+            actor=_citizen_actor(ticket, actor),
+            payload={"reason": reason, "by": "reporter"},
+        )
+        notify_staff(ticket=ticket, event=event, users=_department_people(ticket))
+        notify_followers(ticket=ticket, event=event)
+    return ticket
+
+
+def rate_ticket(*, ticket: Ticket, actor, score: int, comment: str = "") -> Rating:
+    """The reporter rates the handling 1–5 once it is resolved or closed (rating again replaces it)."""
+    comment = (comment or "").strip()
+    try:
+        score = int(score)
+    except (TypeError, ValueError):
+        score = 0
+    if not 1 <= score <= 5:
+        raise ValidationError({"score": [_("Please choose from 1 to 5 stars.")]})
+    if len(comment) > 2000:
+        raise ValidationError({"comment": [_("Please keep the comment under 2,000 characters.")]})
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        if actor is None or not ticket.reporter_id or ticket.reporter_id != actor.pk:
+            raise PermissionDenied(_("Only the reporter can rate this report."))
+        if ticket.status not in (Status.RESOLVED, Status.CLOSED):
+            raise ValidationError(_("You can rate a report once it is resolved."))
+        rating, _created = Rating.objects.update_or_create(ticket=ticket, defaults={"score": score, "comment": comment})
+        record_event(
+            ticket=ticket,
+            type=EventType.RATED,
+            actor=_citizen_actor(ticket, actor),
+            payload={"score": score, "comment": comment},
+        )
+        Ticket.objects.filter(pk=ticket.pk).update(updated_at=timezone.now())
+    return rating
+
+
+def set_ticket_emails(*, ticket: Ticket, actor, enabled: bool) -> Subscription:
+    """Switch this ticket's update emails on or off for the reporter or a follower.
+
+    A preference, not a change of the ticket: no timeline event.
+    """
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied(_("Please log in."))
+    with transaction.atomic():
+        subscription = Subscription.objects.select_for_update().filter(ticket=ticket, user=actor).first()
+        is_reporter = ticket.reporter_id == actor.pk
+        if subscription is None:
+            if not is_reporter:
+                raise PermissionDenied(_("You do not follow this report."))
+            subscription = Subscription.objects.create(ticket=ticket, user=actor, reason=Subscription.Reason.REPORTER)
+        subscription.active = bool(enabled)
+        subscription.save(update_fields=["active"])
+        if is_reporter:
+            Ticket.objects.filter(pk=ticket.pk).update(notify_reporter=bool(enabled))
+            ticket.notify_reporter = bool(enabled)
+    return subscription

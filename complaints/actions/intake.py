@@ -1,3 +1,517 @@
-"""See complaints/actions/__init__.py."""
+"""Filing: a citizen (or staff on their behalf, or another system) files a ticket; email confirmation;
+"me too"; the citizen's extra information and photos. See complaints/actions/__init__.py."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from services.geo import locate
+from services.models import Area, Service, ServiceAttribute
+from smartcity.taskqueue import enqueue_on_commit
+
+from .. import photos as photo_files
+from .. import ratelimit
+from ..events import record_event
+from ..models import Attachment, Channel, EventType, Privacy, Status, Subscription, Ticket, TicketEvent
+from ..notifications import notify_staff, queue_email
+from ..references import assign_reference
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "FilingRateLimited",
+    "add_citizen_info",
+    "attach_photos",
+    "confirm_email",
+    "file_ticket",
+    "process_attachment",
+    "support_ticket",
+]
+
+MAX_DESCRIPTION = 4000
+MAX_TITLE = 200
+MAX_INFO = 4000
+
+
+class FilingRateLimited(Exception):
+    """Too many filings from one address or account; the message is for the user (the API answers 429)."""
+
+    def __init__(self, message=None):
+        super().__init__(str(message or _("You have filed many reports in a short time. Please try again later.")))
+
+
+# --- validation helpers -----------------------------------------------------------
+
+
+def _validate_attributes(service: Service | None, attributes: dict) -> tuple[dict, dict]:
+    """Check the answers to a service's extra questions; returns (clean answers, errors by attribute code)."""
+    clean: dict = {}
+    errors: dict = {}
+    if service is None:
+        return clean, errors
+    for attribute in ServiceAttribute.objects.filter(service=service).order_by("order"):
+        raw = attributes.get(attribute.code)
+        values = raw if isinstance(raw, list | tuple) else ([] if raw in (None, "") else [raw])
+        values = [str(v).strip() for v in values if str(v).strip()]
+        field = f"attr_{attribute.code}"
+        if not values:
+            if attribute.required:
+                errors[field] = [_("Please answer this question.")]
+            continue
+        datatype = attribute.datatype
+        if datatype == ServiceAttribute.Datatype.NUMBER:
+            try:
+                number = Decimal(values[0])
+                if not number.is_finite():
+                    raise InvalidOperation
+            except InvalidOperation:
+                errors[field] = [_("Please enter a number.")]
+                continue
+            clean[attribute.code] = int(number) if number == number.to_integral_value() else float(number)
+        elif datatype == ServiceAttribute.Datatype.DATETIME:
+            moment = parse_datetime(values[0])
+            day = None if moment else parse_date(values[0])
+            if moment is None and day is None:
+                errors[field] = [_("Please enter a date and time.")]
+                continue
+            if moment is not None and timezone.is_naive(moment):
+                moment = timezone.make_aware(moment)
+            clean[attribute.code] = moment.isoformat() if moment else day.isoformat()
+        elif datatype in (ServiceAttribute.Datatype.SINGLEVALUELIST, ServiceAttribute.Datatype.MULTIVALUELIST):
+            keys = {str(v.get("key")) for v in attribute.values or []}
+            if any(v not in keys for v in values):
+                errors[field] = [_("Please choose one of the offered answers.")]
+                continue
+            if datatype == ServiceAttribute.Datatype.SINGLEVALUELIST:
+                if len(values) > 1:
+                    errors[field] = [_("Please choose only one answer.")]
+                    continue
+                clean[attribute.code] = values[0]
+            else:
+                clean[attribute.code] = values
+        else:
+            text = values[0]
+            if len(text) > 1000:
+                errors[field] = [_("Please keep this answer under 1,000 characters.")]
+                continue
+            clean[attribute.code] = text
+    return clean, errors
+
+
+def _client_key(client_ip: str | None) -> str:
+    return (client_ip or "unknown").replace(":", "_")[:64]
+
+
+def _check_rate_limits(*, reporter, client_ip: str | None, channel: str) -> None:
+    # API and Open311 keys have their own limits; staff filing for citizens at a desk are not throttled.
+    if channel != Channel.WEB:
+        return
+    rate = getattr(settings, "FILING_RATE_LIMIT", "10/h")
+    if client_ip and not ratelimit.hit(f"file:ip:{_client_key(client_ip)}", rate):
+        raise FilingRateLimited()
+    if reporter is not None and not ratelimit.hit(f"file:user:{reporter.pk}", rate):
+        raise FilingRateLimited()
+
+
+def _route_on_commit(ticket: Ticket) -> None:
+    from ..tasks import route_ticket
+
+    enqueue_on_commit(route_ticket, ticket.pk)
+
+
+def confirmation_url(ticket: Ticket) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}/lapor/konfirmasi/{ticket.confirmation_token}/"
+
+
+# --- filing -----------------------------------------------------------------------
+
+
+def file_ticket(
+    *,
+    title: str,
+    description: str,
+    service: Service | None = None,
+    lat: float | None = None,
+    lng: float | None = None,
+    area: Area | None = None,
+    address: str = "",
+    privacy: str = Privacy.PUBLIC,
+    show_name: bool = False,
+    reporter=None,
+    reporter_name: str = "",
+    reporter_email: str = "",
+    reporter_phone: str = "",
+    channel: str = Channel.WEB,
+    attributes: dict | None = None,
+    photos: Sequence = (),
+    media_url: str = "",
+    filed_by=None,
+    api_key=None,
+    client_ip: str | None = None,
+) -> Ticket:
+    """File a ticket: validate everything, save it as ``submitted``, and start routing after commit.
+
+    Without an account on the web the email address must be confirmed first (a link is
+    emailed); routing waits for ``confirm_email``. Rate limits apply to web filings per
+    address and per account. Errors: ``ValidationError`` (dict field → messages) or
+    ``FilingRateLimited``.
+    """
+    errors: dict[str, list] = {}
+    title = (title or "").strip()
+    description = (description or "").strip()
+    address = (address or "").strip()
+    reporter_name = (reporter_name or "").strip()
+    reporter_email = (reporter_email or "").strip().lower()
+    reporter_phone = (reporter_phone or "").strip()
+    if reporter is not None and not getattr(reporter, "is_authenticated", False):
+        reporter = None
+
+    if not title:
+        errors["title"] = [_("Please give your report a short title.")]
+    elif len(title) > MAX_TITLE:
+        errors["title"] = [_("Please keep the title under 200 characters.")]
+    if not description and not (photos or media_url):
+        errors["description"] = [_("Please describe the problem.")]
+    elif len(description) > MAX_DESCRIPTION:
+        errors["description"] = [
+            _("Please keep the description under 4,000 characters (now %(count)s).") % {"count": len(description)}
+        ]
+    if service is not None and not service.active:
+        errors["service"] = [_("This service is no longer offered. Please choose another one.")]
+    if channel not in Channel.values:
+        errors["channel"] = [_("Unknown channel.")]
+    if privacy not in Privacy.values:
+        errors["privacy"] = [_("Please choose who may see your report.")]
+    show_name = bool(show_name) and privacy == Privacy.PUBLIC
+
+    # Where: the pin decides the kelurahan; without a pin the chosen kelurahan (or an address for API clients).
+    if (lat is None) != (lng is None):
+        errors["lat"] = [_("Please drop the pin again: the location is incomplete.")]
+    elif lat is not None:
+        try:
+            lat, lng = float(lat), float(lng)
+        except (TypeError, ValueError):
+            errors["lat"] = [_("Please drop the pin again: the location is not valid.")]
+        else:
+            located = locate(lat, lng)
+            if located is None:
+                errors["lat"] = [
+                    _(
+                        "This place is outside Banjarmasin. Please drop the pin inside the city, or contact the city "
+                        "where the problem is."
+                    )
+                ]
+            else:
+                area = located
+    if lat is None and "lat" not in errors:
+        if area is not None and area.level != Area.Level.KELURAHAN:
+            errors["area"] = [_("Please choose a kelurahan.")]
+        elif area is None and not (address and channel in (Channel.API, Channel.OPEN311)):
+            errors["area"] = [_("Please drop a pin on the map or choose the kelurahan.")]
+
+    # Who.
+    if reporter is None:
+        if channel == Channel.WEB and not reporter_email:
+            errors["reporter_email"] = [_("Please give your email address: we send a link to confirm your report.")]
+        if channel in (Channel.ASSISTED, Channel.PHONE):
+            if not reporter_name:
+                errors["reporter_name"] = [_("Please enter the citizen's name.")]
+            if not (reporter_phone or reporter_email):
+                errors["reporter_phone"] = [_("Please enter the citizen's phone number or email address.")]
+    if reporter_email:
+        try:
+            validate_email(reporter_email)
+        except ValidationError:
+            errors["reporter_email"] = [_("Please enter a valid email address.")]
+    if len(reporter_phone) > 30:
+        errors["reporter_phone"] = [_("Please enter a shorter phone number.")]
+
+    clean_attributes, attribute_errors = _validate_attributes(service, attributes or {})
+    errors.update(attribute_errors)
+
+    photos = list(photos or [])
+    if len(photos) > photo_files.MAX_PHOTOS:
+        errors["photos"] = [_("Please add at most 3 photos.")]
+    else:
+        photo_errors = []
+        for upload in photos:
+            try:
+                photo_files.check_photo(upload)
+            except ValidationError as exc:
+                photo_errors.extend(exc.messages)
+        if photo_errors:
+            errors["photos"] = photo_errors
+
+    needs_confirmation = reporter is None and channel == Channel.WEB
+    if needs_confirmation and reporter_email and "reporter_email" not in errors:
+        pending = Ticket.objects.filter(
+            reporter__isnull=True,
+            reporter_email__iexact=reporter_email,
+            email_confirmed=False,
+            status=Status.SUBMITTED,
+        ).count()
+        if pending >= settings.MAX_PENDING_UNCONFIRMED_PER_EMAIL:
+            errors["reporter_email"] = [
+                _("Reports from this address are waiting for confirmation. Please open the links we emailed you first.")
+            ]
+
+    if errors:
+        raise ValidationError(errors)
+    _check_rate_limits(reporter=reporter, client_ip=client_ip, channel=channel)
+
+    if reporter is not None:
+        reporter_name = reporter_name or reporter.full_name
+        reporter_email = reporter_email or reporter.email
+        reporter_phone = reporter_phone or reporter.phone
+
+    with transaction.atomic():
+        ticket = Ticket.objects.create(
+            kind=service.kind if service else Service.Kind.COMPLAINT,
+            service=service,
+            channel=channel,
+            title=title,
+            description=description,
+            attributes=clean_attributes,
+            status=Status.SUBMITTED,
+            priority=service.default_priority if service else Service.Priority.NORMAL,
+            privacy=privacy,
+            show_name=show_name,
+            reporter=reporter,
+            reporter_name=reporter_name,
+            reporter_email=reporter_email,
+            reporter_phone=reporter_phone,
+            filed_by=filed_by if getattr(filed_by, "pk", None) else None,
+            api_key=api_key,
+            email_confirmed=not needs_confirmation,
+            lat=lat,
+            lng=lng,
+            address=address[:255],
+            area=area,
+        )
+        assign_reference(ticket)
+        if reporter is not None:
+            Subscription.objects.create(ticket=ticket, user=reporter, reason=Subscription.Reason.REPORTER)
+        elif reporter_email:
+            Subscription.objects.create(ticket=ticket, email=reporter_email, reason=Subscription.Reason.REPORTER)
+        payload = {"channel": channel}
+        if media_url:
+            payload["media_url"] = media_url[:500]
+        # Anonymous tickets never name their reporter, not even as an event's actor.
+        actor = filed_by or (reporter if privacy != Privacy.ANONYMOUS else None)
+        event = record_event(ticket=ticket, type=EventType.SUBMITTED, actor=actor, payload=payload)
+        attach_photos(ticket=ticket, photos=photos, event=event, uploaded_by=reporter or filed_by, validated=True)
+        if needs_confirmation:
+            language = (translation_language() or "id")[:2]
+            queue_email(
+                key=f"confirm_ticket:{ticket.pk}",
+                email=reporter_email,
+                template="confirm_ticket",
+                context={"reference": ticket.reference, "title": ticket.title, "url": confirmation_url(ticket)},
+                ticket=ticket,
+                language=language,
+            )
+        else:
+            _route_on_commit(ticket)
+    return ticket
+
+
+def translation_language() -> str | None:
+    from django.utils.translation import get_language
+
+    return get_language()
+
+
+def confirm_email(*, token: uuid.UUID) -> Ticket:
+    """The link from the confirmation email: mark the address confirmed and start routing (safe to repeat)."""
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().filter(confirmation_token=token).first()
+        if ticket is None:
+            raise ValidationError(_("This confirmation link is not valid."))
+        if ticket.email_confirmed:
+            return ticket
+        ticket.email_confirmed = True
+        ticket.save(update_fields=["email_confirmed", "updated_at"])
+        record_event(ticket=ticket, type=EventType.EMAIL_CONFIRMED)
+        if ticket.status == Status.SUBMITTED:
+            _route_on_commit(ticket)
+    return ticket
+
+
+def support_ticket(*, ticket: Ticket, user=None, email: str = "") -> Subscription:
+    """ "Me too": follow an open public ticket and count one more supporter (once per person)."""
+    from ..queries import public_tickets
+
+    if user is not None and not getattr(user, "is_authenticated", False):
+        user = None
+    email = (email or "").strip().lower()
+    if user is None:
+        if not email:
+            raise ValidationError({"email": [_("Please give your email address to follow this report.")]})
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValidationError({"email": [_("Please enter a valid email address.")]})
+    if not public_tickets().filter(pk=ticket.pk).exists():
+        raise PermissionDenied(_("Only public reports can be supported."))
+    if not ticket.is_open:
+        raise ValidationError(_("This report is no longer open."))
+    if user is not None and ticket.reporter_id == user.pk:
+        raise ValidationError(_("You filed this report yourself."))
+    with transaction.atomic():
+        lookup = {"user": user} if user is not None else {"user__isnull": True, "email": email}
+        subscription = Subscription.objects.select_for_update().filter(ticket=ticket, **lookup).first()
+        if subscription is not None:
+            if not subscription.active:
+                subscription.active = True
+                subscription.save(update_fields=["active"])
+            return subscription
+        subscription = Subscription.objects.create(
+            ticket=ticket, user=user, email="" if user else email, reason=Subscription.Reason.SUPPORTER
+        )
+        Ticket.objects.filter(pk=ticket.pk).update(support_count=F("support_count") + 1)
+        ticket.refresh_from_db(fields=["support_count"])
+        record_event(ticket=ticket, type=EventType.SUPPORTED, actor=user, payload={"count": ticket.support_count})
+    return subscription
+
+
+def add_citizen_info(*, ticket: Ticket, actor, message: str, photos=()) -> TicketEvent:
+    """The reporter or a follower adds information or photos (or answers a staff question) while it is open."""
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied(_("Please log in to add information."))
+    is_reporter = ticket.reporter_id == actor.pk
+    if not is_reporter and not Subscription.objects.filter(ticket=ticket, user=actor).exists():
+        raise PermissionDenied(_("Only the reporter and followers can add information."))
+    if not ticket.is_open:
+        raise ValidationError(_("This report is no longer open."))
+    message = (message or "").strip()
+    photos = list(photos or [])
+    errors: dict[str, list] = {}
+    if not message and not photos:
+        errors["message"] = [_("Please write something or add a photo.")]
+    elif len(message) > MAX_INFO:
+        errors["message"] = [_("Please keep the message under 4,000 characters.")]
+    if len(photos) > photo_files.MAX_PHOTOS:
+        errors["photos"] = [_("Please add at most 3 photos.")]
+    else:
+        messages = []
+        for upload in photos:
+            try:
+                photo_files.check_photo(upload)
+            except ValidationError as exc:
+                messages.extend(exc.messages)
+        if messages:
+            errors["photos"] = messages
+    if errors:
+        raise ValidationError(errors)
+    question = (
+        TicketEvent.objects.filter(ticket=ticket, type=EventType.INFO_REQUESTED).order_by("-created_at", "-id").first()
+    )
+    payload = {"message": message, "by": "reporter" if is_reporter else "follower"}
+    if (
+        question is not None
+        and not TicketEvent.objects.filter(
+            ticket=ticket, type=EventType.CITIZEN_INFO, created_at__gt=question.created_at
+        ).exists()
+    ):
+        payload["answer_to"] = question.pk
+    with transaction.atomic():
+        anonymous_reporter = is_reporter and ticket.privacy == Privacy.ANONYMOUS
+        event = record_event(
+            ticket=ticket, type=EventType.CITIZEN_INFO, actor=None if anonymous_reporter else actor, payload=payload
+        )
+        attach_photos(ticket=ticket, photos=photos, event=event, purpose=Attachment.Purpose.INFO, validated=True)
+        Ticket.objects.filter(pk=ticket.pk).update(updated_at=timezone.now())
+        if ticket.department_id:
+            notify_staff(ticket=ticket, event=event, users=_handlers(ticket))
+    return event
+
+
+def _handlers(ticket: Ticket):
+    if ticket.assignee_id:
+        return [ticket.assignee]
+    from services.models import StaffMembership
+
+    return [
+        m.user
+        for m in StaffMembership.objects.filter(department_id=ticket.department_id, active=True).select_related("user")
+    ]
+
+
+# --- photos -----------------------------------------------------------------------
+
+
+def attach_photos(
+    *,
+    ticket: Ticket,
+    photos: Sequence,
+    event: TicketEvent | None = None,
+    purpose: str = Attachment.Purpose.REPORT,
+    uploaded_by=None,
+    validated: bool = False,
+) -> list[Attachment]:
+    """Keep each upload privately as a pending attachment; a task re-encodes it after commit.
+
+    Until then nobody sees it. Callers that did not check the uploads pass ``validated=False``.
+    """
+    from ..tasks import process_attachment as process_task
+
+    attachments = []
+    for upload in photos:
+        if not validated:
+            photo_files.check_photo(upload)
+        relative = photo_files.save_original(upload)
+        attachment = Attachment.objects.create(
+            ticket=ticket,
+            event=event,
+            purpose=purpose,
+            state=Attachment.State.PENDING,
+            original_path=relative,
+            uploaded_by=uploaded_by if getattr(uploaded_by, "pk", None) else None,
+        )
+        enqueue_on_commit(process_task, attachment.pk)
+        attachments.append(attachment)
+    return attachments
+
+
+def process_attachment(*, attachment_id: int) -> Attachment | None:
+    """Re-encode a pending photo (no EXIF/GPS, orientation applied, ≤ 1600 px, thumbnail), drop the original.
+
+    Safe to run twice: a row lock and the state guard make the second run a no-op.
+    """
+    with transaction.atomic():
+        attachment = Attachment.objects.select_for_update().filter(pk=attachment_id).first()
+        if attachment is None or attachment.state != Attachment.State.PENDING:
+            return attachment
+        path = photo_files.private_root() / attachment.original_path
+        try:
+            data = path.read_bytes()
+            image_bytes, thumb_bytes, width, height = photo_files.reencode(data)
+        except FileNotFoundError:
+            attachment.state = Attachment.State.REJECTED
+        except Exception:  # unreadable after all: never serve it
+            log.warning("attachment %s could not be re-encoded", attachment_id, exc_info=True)
+            attachment.state = Attachment.State.REJECTED
+        else:
+            name = f"{uuid.uuid4().hex}.jpg"
+            attachment.image.save(name, ContentFile(image_bytes), save=False)
+            attachment.thumbnail.save(name, ContentFile(thumb_bytes), save=False)
+            attachment.width, attachment.height = width, height
+            attachment.state = Attachment.State.READY
+        original = attachment.original_path
+        attachment.original_path = ""
+        attachment.save()
+        transaction.on_commit(lambda: photo_files.delete_private(original))
+    return attachment

@@ -1,0 +1,209 @@
+"""Citizen-side forms: input parsing only; the rules live in ``complaints.actions``."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from services.models import Area, Service, ServiceAttribute
+
+from .models import Channel, Privacy
+
+NOT_SURE = "unsure"
+HONEYPOT_FIELD = "website"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several files under one name; each is checked by ``complaints.photos`` in the view/action."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif"})
+        )
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultiplePhotoField, self).clean(f, initial) for f in files if f]
+
+
+PRIVACY_HELP = {
+    Privacy.PUBLIC: _("Everyone can see the report on the public map. Your name only if you tick the box below."),
+    Privacy.ANONYMOUS: _(
+        "The report is public, but nobody, not even the department, sees who you are. We still email you updates."
+    ),
+    Privacy.CONFIDENTIAL: _(
+        "Only the department handling it and the inspectorate see the report. It never appears on the public map."
+    ),
+}
+
+
+def kelurahan_choices():
+    return Area.objects.filter(level=Area.Level.KELURAHAN).select_related("parent").order_by("parent__name", "name")
+
+
+class FilingForm(forms.Form):
+    service = forms.CharField(
+        label=_("What is it about?"),
+        error_messages={"required": _("Please choose what your report is about, or “not sure”.")},
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Describe the problem"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": 4000}),
+    )
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput)
+    lng = forms.FloatField(required=False, widget=forms.HiddenInput)
+    address = forms.CharField(label=_("Address or landmark"), max_length=255, required=False)
+    area = forms.ModelChoiceField(
+        label=_("Kelurahan"),
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label=_("Choose the kelurahan (when you drop no pin)"),
+    )
+    privacy = forms.ChoiceField(
+        label=_("Who may see your report?"),
+        choices=Privacy.choices,
+        initial=Privacy.PUBLIC,
+        widget=forms.RadioSelect,
+    )
+    show_name = forms.BooleanField(label=_("Show my name with the public report"), required=False)
+    photos = MultiplePhotoField(label=_("Photos (up to 3, at most 10 MB each)"))
+    reporter_name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    reporter_email = forms.EmailField(label=_("Email"), required=False)
+    reporter_phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    channel = forms.ChoiceField(
+        label=_("How did the citizen contact you?"),
+        choices=[
+            (Channel.WEB, _("I report for myself")),
+            (Channel.ASSISTED, Channel.ASSISTED.label),
+            (Channel.PHONE, Channel.PHONE.label),
+        ],
+        required=False,
+    )
+    # Honeypot: hidden from people by CSS, irresistible to scripts.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args, assisting: bool = False, signed_in: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assisting = assisting
+        self.signed_in = signed_in
+        self.fields["area"].queryset = kelurahan_choices()
+        self.fields["area"].label_from_instance = lambda a: f"{a.name} ({a.parent.name if a.parent_id else ''})"
+        if not assisting:
+            del self.fields["channel"]
+        if not signed_in:
+            self.fields["reporter_email"].required = True
+            self.fields["reporter_email"].help_text = _("We email you a link to confirm the report and its updates.")
+
+    def clean_service(self):
+        value = self.cleaned_data["service"]
+        if value == NOT_SURE:
+            return None
+        service = Service.objects.filter(pk=value if str(value).isdigit() else 0, active=True).first()
+        if service is None:
+            raise forms.ValidationError(_("Please choose what your report is about, or “not sure”."))
+        return service
+
+    def clean(self):
+        data = super().clean()
+        if data.get("lat") is None and not data.get("area") and "lat" not in self.errors:
+            self.add_error("area", _("Please drop a pin on the map or choose the kelurahan."))
+        return data
+
+    @property
+    def is_bot(self) -> bool:
+        return bool((self.data.get(HONEYPOT_FIELD) or "").strip())
+
+    def chosen_service(self) -> Service | None:
+        value = self.data.get("service") or ""
+        if not str(value).isdigit():
+            return None
+        return Service.objects.filter(pk=value, active=True).first()
+
+    def attribute_answers(self) -> dict:
+        """The service's extra answers from the POST data (``attr_<code>``); validated by the action."""
+        service = self.cleaned_data.get("service")
+        if service is None:
+            return {}
+        answers = {}
+        for attribute in service.attributes.all():
+            key = f"attr_{attribute.code}"
+            if attribute.datatype == ServiceAttribute.Datatype.MULTIVALUELIST:
+                answers[attribute.code] = self.data.getlist(key)
+            else:
+                answers[attribute.code] = self.data.get(key, "")
+        return answers
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("What is still wrong?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("How well was it handled?"),
+        coerce=int,
+        choices=[(i, str(i)) for i in range(1, 6)],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class InfoForm(forms.Form):
+    message = forms.CharField(
+        label=_("Your message"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    photos = MultiplePhotoField(label=_("Photos (up to 3)"))
+
+
+class SupportForm(forms.Form):
+    email = forms.EmailField(label=_("Your email"), required=False)
+
+
+class PublicFilterForm(forms.Form):
+    service = forms.ModelChoiceField(
+        label=_("Service"), queryset=Service.objects.filter(active=True), required=False, empty_label=_("All services")
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), ("open", _("Open")), ("resolved", _("Resolved")), ("closed", _("Closed"))],
+    )
+    kecamatan = forms.ModelChoiceField(
+        label=_("Kecamatan"),
+        queryset=Area.objects.filter(level=Area.Level.KECAMATAN),
+        required=False,
+        empty_label=_("All kecamatan"),
+    )
+    kelurahan = forms.ModelChoiceField(
+        label=_("Kelurahan"),
+        queryset=Area.objects.filter(level=Area.Level.KELURAHAN),
+        required=False,
+        empty_label=_("All kelurahan"),
+    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class MyReportsFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), ("open", _("Open")), ("resolved", _("Resolved")), ("closed", _("Closed"))],
+    )
+    role = forms.ChoiceField(
+        label=_("Reports"),
+        required=False,
+        choices=[("", _("Filed or followed")), ("filed", _("Filed by me")), ("following", _("Followed (me too)"))],
+    )

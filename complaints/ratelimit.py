@@ -1,0 +1,40 @@
+"""Fixed-window counters in the shared Django cache (Redis in production, the database otherwise)."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.cache import cache
+
+UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """``"10/h"`` → (10, 3600); ``"5/10m"`` → (5, 600)."""
+    count, _, period = rate.partition("/")
+    period = period.strip() or "h"
+    multiplier = int(period[:-1]) if len(period) > 1 else 1
+    return int(count), multiplier * UNITS[period[-1]]
+
+
+def hit(key: str, rate: str) -> bool:
+    """Count one hit for ``key``; False once the window's allowance is used up."""
+    limit, seconds = parse_rate(rate)
+    window = int(time.time() // seconds)
+    cache_key = f"rl:{key}:{window}"
+    # add() is atomic: the first hit of a window creates the counter.
+    if cache.add(cache_key, 1, timeout=seconds + 5):
+        count = 1
+    else:
+        try:
+            count = cache.incr(cache_key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(cache_key, 1, timeout=seconds + 5)
+            count = 1
+    return count <= limit
+
+
+def peek(key: str, rate: str) -> int:
+    """How many hits ``key`` has in the current window (without counting one)."""
+    _, seconds = parse_rate(rate)
+    return int(cache.get(f"rl:{key}:{int(time.time() // seconds)}") or 0)

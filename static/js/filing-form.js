@@ -1,0 +1,159 @@
+/* The filing form: service search, map pin (tap / my location / photo GPS), kelurahan from the pin,
+   the service's extra questions and "similar reports nearby" (htmx partials), photos checked on pick. */
+(function () {
+  "use strict";
+  var form = document.getElementById("filing-form");
+  if (!form) { return; }
+  var d = form.dataset;
+  var latInput = form.querySelector("input[name=lat]");
+  var lngInput = form.querySelector("input[name=lng]");
+  var areaSelect = document.getElementById("id_area");
+  var pinStatus = document.getElementById("pin-status");
+  var clearButton = document.getElementById("clear-pin");
+  var photoButton = document.getElementById("use-photo-location");
+  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var photoGps = null;
+
+  /* --- service catalogue search --- */
+  var search = document.getElementById("service-search");
+  function normalise(text) { return (text || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, ""); }
+  search.addEventListener("input", function () {
+    var words = normalise(search.value).split(/\s+/).filter(Boolean);
+    form.querySelectorAll(".service-item").forEach(function (item) {
+      var haystack = normalise(item.dataset.search);
+      var checked = item.querySelector("input").checked;
+      var match = checked || words.every(function (w) { return haystack.indexOf(w) !== -1; });
+      item.classList.toggle("d-none", !match);
+    });
+    form.querySelectorAll(".service-group").forEach(function (group) {
+      group.classList.toggle("d-none", !group.querySelector(".service-item:not(.d-none)"));
+    });
+  });
+  search.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); } });
+
+  function selectedService() {
+    var checked = form.querySelector("input[name=service]:checked");
+    return checked ? checked.value : "";
+  }
+
+  function refreshAttributes() {
+    var service = selectedService();
+    htmx.ajax("GET", d.attributesUrl + "?service=" + encodeURIComponent(service), { target: "#attributes", swap: "innerHTML" });
+  }
+
+  function refreshSimilar() {
+    var service = selectedService();
+    var target = document.getElementById("similar");
+    if (!service || service === "unsure" || !latInput.value) { target.innerHTML = ""; return; }
+    var url = d.similarUrl + "?service=" + encodeURIComponent(service) + "&lat=" + latInput.value + "&lng=" + lngInput.value;
+    htmx.ajax("GET", url, { target: "#similar", swap: "innerHTML" });
+  }
+
+  form.querySelectorAll("input[name=service]").forEach(function (radio) {
+    radio.addEventListener("change", function () { refreshAttributes(); refreshSimilar(); });
+  });
+
+  /* --- map --- */
+  var map = window.PortalMap.create(document.getElementById("filing-map"));
+  var marker = null;
+
+  function showStatus(text, bad) {
+    pinStatus.textContent = text;
+    pinStatus.className = "small mb-2 " + (bad ? "text-danger fw-semibold" : "text-success");
+  }
+
+  function setPin(lat, lng, pan) {
+    lat = Math.round(lat * 1e6) / 1e6; lng = Math.round(lng * 1e6) / 1e6;
+    latInput.value = lat; lngInput.value = lng;
+    if (marker) { marker.setLatLng([lat, lng]); } else { marker = L.marker([lat, lng]).addTo(map); }
+    if (pan) { map.setView([lat, lng], Math.max(map.getZoom(), 16)); }
+    clearButton.classList.remove("d-none");
+    fetch(d.locateUrl + "?lat=" + lat + "&lng=" + lng, { credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (info) {
+        if (info.inside) {
+          showStatus(d.msgKelurahan + ": " + info.kelurahan + (info.kecamatan ? " (" + info.kecamatan + ")" : ""), false);
+          if (areaSelect) { areaSelect.value = String(info.area_id); }
+        } else {
+          showStatus(info.message || d.msgOutside, true);
+        }
+      });
+    refreshSimilar();
+  }
+
+  map.on("click", function (e) { setPin(e.latlng.lat, e.latlng.lng, false); });
+  if (latInput.value && lngInput.value) {
+    map.ready.then(function () { setPin(parseFloat(latInput.value), parseFloat(lngInput.value), true); });
+  }
+  clearButton.addEventListener("click", function () {
+    latInput.value = ""; lngInput.value = "";
+    if (marker) { map.removeLayer(marker); marker = null; }
+    pinStatus.textContent = ""; clearButton.classList.add("d-none");
+    document.getElementById("similar").innerHTML = "";
+  });
+  document.getElementById("use-my-location").addEventListener("click", function () {
+    if (!navigator.geolocation) { showStatus(d.msgNogeo, true); return; }
+    navigator.geolocation.getCurrentPosition(
+      function (pos) { setPin(pos.coords.latitude, pos.coords.longitude, true); },
+      function () { showStatus(d.msgNogeo, true); },
+      { enableHighAccuracy: true, timeout: 10000 }
+    );
+  });
+  photoButton.addEventListener("click", function () {
+    if (photoGps) { setPin(photoGps.lat, photoGps.lng, true); photoButton.classList.add("d-none"); }
+  });
+
+  /* --- photos: checked and kept as soon as they are picked --- */
+  var fileInput = document.getElementById("id_photos");
+  var kept = document.getElementById("kept-photos");
+  var photoErrors = document.getElementById("photo-errors");
+
+  function bindRemove(li) {
+    li.querySelector(".remove-photo").addEventListener("click", function () { li.remove(); });
+  }
+  kept.querySelectorAll("li").forEach(bindRemove);
+
+  function addKept(file, result) {
+    var li = document.createElement("li");
+    li.className = "kept-photo d-flex align-items-center gap-2 mb-1";
+    var hidden = document.createElement("input");
+    hidden.type = "hidden"; hidden.name = "photo_tokens"; hidden.value = result.token;
+    var img = document.createElement("img");
+    img.src = URL.createObjectURL(file); img.alt = ""; img.width = 56; img.height = 56; img.style.objectFit = "cover";
+    img.className = "rounded";
+    var name = document.createElement("span"); name.textContent = result.name;
+    var remove = document.createElement("button");
+    remove.type = "button"; remove.className = "btn btn-link btn-sm remove-photo"; remove.textContent = d.msgRemove;
+    li.append(hidden, img, name, remove);
+    kept.appendChild(li);
+    bindRemove(li);
+  }
+
+  fileInput.addEventListener("change", function () {
+    var files = Array.prototype.slice.call(fileInput.files);
+    photoErrors.textContent = "";
+    form.querySelectorAll(".photo-error").forEach(function (e) { e.remove(); });
+    fileInput.classList.remove("is-invalid");
+    files.forEach(function (file) {
+      if (kept.querySelectorAll("li").length >= 3) { photoErrors.textContent = d.msgTooMany; return; }
+      var body = new FormData();
+      body.append("photo", file);
+      var pending = document.createElement("li");
+      pending.className = "small text-muted"; pending.textContent = d.msgUploading + " " + file.name;
+      kept.appendChild(pending);
+      fetch(d.photoUrl, { method: "POST", body: body, headers: { "X-CSRFToken": csrf }, credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (result) {
+          pending.remove();
+          if (result.error) {
+            var line = document.createElement("div"); line.textContent = result.error; photoErrors.appendChild(line);
+            return;
+          }
+          addKept(file, result);
+          if (result.gps && !latInput.value) { photoGps = result.gps; photoButton.classList.remove("d-none"); }
+        })
+        .catch(function () { pending.remove(); });
+    });
+    fileInput.value = "";
+  });
+})();

@@ -1,0 +1,37 @@
+/* Shared Leaflet set-up: Banjarmasin's kelurahan boundaries always, a tile layer only when configured. */
+(function () {
+  "use strict";
+  var CENTER = [-3.3186, 114.5944];
+  var boundaryCache = {};
+
+  function loadBoundaries(url) {
+    if (!boundaryCache[url]) {
+      boundaryCache[url] = fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); });
+    }
+    return boundaryCache[url];
+  }
+
+  window.PortalMap = {
+    create: function (element, options) {
+      options = options || {};
+      var map = L.map(element, { zoomControl: true, attributionControl: true }).setView(options.center || CENTER, options.zoom || 12);
+      var tileUrl = element.dataset.tileUrl;
+      if (tileUrl) {
+        L.tileLayer(tileUrl, { maxZoom: 19, attribution: element.dataset.tileAttribution || "" }).addTo(map);
+      }
+      map.ready = loadBoundaries(element.dataset.boundariesUrl).then(function (geojson) {
+        var layer = L.geoJSON(geojson, {
+          style: { color: "#1f5f8b", weight: 1, fillColor: "#cfe3f1", fillOpacity: tileUrl ? 0.08 : 0.55 },
+          onEachFeature: function (feature, lyr) {
+            lyr.bindTooltip(feature.properties.name, { sticky: true, direction: "top" });
+          }
+        }).addTo(map);
+        if (geojson.attribution) { map.attributionControl.addAttribution(geojson.attribution); }
+        if (!options.center) { map.fitBounds(layer.getBounds()); }
+        map.boundaryLayer = layer;
+        return layer;
+      });
+      return map;
+    }
+  };
+})();

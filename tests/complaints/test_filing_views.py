@@ -1,0 +1,240 @@
+import pytest
+from django.core import mail
+
+from complaints.models import Channel, EventType, Notification, Status, Subscription, Ticket
+
+from .conftest import bomb_png, jpeg_bytes, upload
+
+
+def form_data(service, pin, **extra):
+    data = {
+        "service": str(service.pk) if service else "unsure",
+        "title": "Sampah menumpuk di gang",
+        "description": "Sudah seminggu sampah tidak diangkut di Gang Mawar.",
+        "lat": str(pin[0]) if pin else "",
+        "lng": str(pin[1]) if pin else "",
+        "address": "Gang Mawar 3",
+        "privacy": "public",
+        "website": "",
+    }
+    data.update(extra)
+    return data
+
+
+@pytest.fixture
+def waste(city):
+    from services.models import Service
+
+    return Service.objects.get(code="sampah-menumpuk")
+
+
+@pytest.mark.parametrize("language,phrase", [("id", 'lang="id"'), ("en", "File a report")])
+def test_filing_form_renders_in_both_languages(client, city, language, phrase):
+    page = client.get("/lapor/", HTTP_ACCEPT_LANGUAGE=language)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert phrase in html
+    assert "Saya tidak yakin / not sure" in html
+    assert 'name="website"' in html  # honeypot
+    assert "hp-field" in html
+
+
+def test_signed_in_citizen_files_and_lands_on_the_ticket_page(client, citizen, waste, pin):
+    client.force_login(citizen)
+    response = client.post("/lapor/", form_data(waste, pin))
+    ticket = Ticket.objects.get()
+    assert response.status_code == 302 and response.url == f"/laporan/{ticket.reference}/"
+    assert ticket.reporter == citizen and ticket.status == Status.SUBMITTED and ticket.email_confirmed
+    assert ticket.area.code == "63.71.05.1003" and ticket.channel == Channel.WEB
+    page = client.get(response.url).content.decode()
+    assert ticket.reference in page
+
+
+def test_visitor_without_account_must_give_email_and_confirm_it(client, waste, pin, django_capture_on_commit_callbacks):
+    missing = client.post("/lapor/", form_data(waste, pin))
+    assert missing.status_code == 400 and not Ticket.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/lapor/", form_data(waste, pin, reporter_email="warga.tanpa.akun@example.id"))
+    ticket = Ticket.objects.get()
+    assert response.status_code == 302
+    assert not ticket.email_confirmed
+    filed = client.get(response.url).content.decode()
+    assert ticket.reference in filed and "confirm" in filed.lower()
+    notification = Notification.objects.get(template="confirm_ticket")
+    assert str(ticket.confirmation_token) in notification.context["url"]
+    from complaints.mail import deliver_notification
+
+    deliver_notification(notification_id=notification.pk)
+    assert str(ticket.confirmation_token) in mail.outbox[-1].body
+    confirm_url = f"/lapor/konfirmasi/{ticket.confirmation_token}/"
+    assert client.get(confirm_url).status_code == 200
+    ticket.refresh_from_db()
+    assert not ticket.email_confirmed  # a GET (a mail scanner) confirms nothing
+    client.post(confirm_url)
+    ticket.refresh_from_db()
+    assert ticket.email_confirmed
+    assert ticket.events.filter(type=EventType.EMAIL_CONFIRMED).exists()
+
+
+@pytest.mark.parametrize(
+    "bad_photo,message",
+    [
+        (lambda: upload(b"not an image at all" * 100, name="palsu.jpg"), "is not a photo we can read"),
+        (lambda: upload(bomb_png(), name="bom.png", content_type="image/png"), "too large in pixels"),
+        (lambda: upload(b"\xff\xd8\xff" + b"1" * (11 * 1024 * 1024), name="besar.jpg"), "larger than 10 MB"),
+    ],
+)
+def test_bad_photo_is_refused_and_the_form_keeps_every_field_and_good_photo(
+    client, citizen, waste, pin, bad_photo, message
+):
+    client.force_login(citizen)
+    data = form_data(waste, pin, title="Judul saya tetap", description="Keterangan saya tetap ada.")
+    data["photos"] = [upload(jpeg_bytes(), name="bagus.jpg"), bad_photo()]
+    response = client.post("/lapor/", data, HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert response.status_code == 400 and not Ticket.objects.exists()
+    assert message in html
+    assert 'value="Judul saya tetap"' in html and "Keterangan saya tetap ada." in html
+    assert f'value="{pin[0]}"' in html and f'value="{waste.pk}" id="service-{waste.pk}" checked' in html
+    # The good photo is kept under a signed token: sending the form again files it without re-selecting.
+    tokens = [part.split('"')[0] for part in html.split('name="photo_tokens" value="')[1:]]
+    assert len(tokens) == 1 and "bagus.jpg" in html
+    again = client.post("/lapor/", {**form_data(waste, pin), "photo_tokens": tokens})
+    assert again.status_code == 302
+    assert Ticket.objects.get().attachments.count() == 1
+
+
+def test_pin_outside_the_city_gets_a_clear_message(client, citizen, waste):
+    client.force_login(citizen)
+    response = client.post("/lapor/", form_data(waste, (-6.2, 106.8)), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "outside Banjarmasin" in response.content.decode()
+    assert not Ticket.objects.exists()
+
+
+def test_kelurahan_from_the_list_when_there_is_no_pin(client, citizen, waste, mawar):
+    client.force_login(citizen)
+    nothing = client.post("/lapor/", form_data(waste, None), HTTP_ACCEPT_LANGUAGE="en")
+    assert nothing.status_code == 400 and "drop a pin" in nothing.content.decode()
+    response = client.post("/lapor/", form_data(waste, None, area=str(mawar.pk)))
+    assert response.status_code == 302
+    assert Ticket.objects.get().area == mawar
+
+
+def test_service_attributes_are_rendered_and_validated(client, citizen, pin, city):
+    from services.models import Service
+
+    road = Service.objects.get(code="jalan-rusak")
+    partial = client.get(f"/lapor/atribut/?service={road.pk}").content.decode()
+    assert 'name="attr_ukuran"' in partial
+    client.force_login(citizen)
+    missing = client.post("/lapor/", form_data(road, pin), HTTP_ACCEPT_LANGUAGE="en")
+    assert missing.status_code == 400 and "Please answer this question." in missing.content.decode()
+    ok = client.post("/lapor/", form_data(road, pin, attr_ukuran="besar"))
+    assert ok.status_code == 302
+    assert Ticket.objects.get().attributes == {"ukuran": "besar"}
+
+
+def test_honeypot_saves_nothing_but_looks_like_success(client, waste, pin):
+    response = client.post("/lapor/", form_data(waste, pin, reporter_email="bot@example.id", website="http://spam"))
+    assert response.status_code == 200
+    assert not Ticket.objects.exists()
+
+
+def test_rate_limit_stops_a_scripted_flood_without_losing_a_legitimate_ticket(client, waste, pin, settings):
+    settings.FILING_RATE_LIMIT = "3/h"
+    settings.MAX_PENDING_UNCONFIRMED_PER_EMAIL = 100
+    statuses = [
+        client.post(
+            "/lapor/", form_data(waste, pin, reporter_email=f"flood{i}@example.id"), REMOTE_ADDR="10.9.9.9"
+        ).status_code
+        for i in range(6)
+    ]
+    assert statuses == [302, 302, 302, 429, 429, 429]
+    assert Ticket.objects.count() == 3
+    # A neighbour on another connection is not affected.
+    legit = client.post("/lapor/", form_data(waste, pin, reporter_email="tetangga@example.id"), REMOTE_ADDR="10.1.1.1")
+    assert legit.status_code == 302
+    assert Ticket.objects.filter(reporter_email="tetangga@example.id").exists()
+
+
+def test_rate_limit_per_account(client, citizen, waste, pin, settings):
+    settings.FILING_RATE_LIMIT = "2/h"
+    client.force_login(citizen)
+    codes = [
+        client.post("/lapor/", form_data(waste, pin), REMOTE_ADDR=f"10.0.0.{i}", HTTP_ACCEPT_LANGUAGE="en")
+        for i in range(3)
+    ]
+    assert [c.status_code for c in codes] == [302, 302, 429]
+    assert "many reports in a short time" in codes[-1].content.decode()
+    assert "Sudah seminggu" in codes[-1].content.decode()  # what was typed is still there
+
+
+def test_pending_unconfirmed_tickets_per_email_are_capped(client, waste, pin, settings):
+    settings.MAX_PENDING_UNCONFIRMED_PER_EMAIL = 2
+    for i in range(2):
+        client.post("/lapor/", form_data(waste, pin, reporter_email="satu@example.id"), REMOTE_ADDR=f"10.2.0.{i}")
+    third = client.post(
+        "/lapor/",
+        form_data(waste, pin, reporter_email="satu@example.id"),
+        REMOTE_ADDR="10.2.0.9",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert third.status_code == 400 and "waiting for confirmation" in third.content.decode()
+    assert Ticket.objects.count() == 2
+
+
+def test_staff_files_on_behalf_of_a_citizen_without_account(client, staff_dlh, waste, pin):
+    client.force_login(staff_dlh)
+    page = client.get("/lapor/").content.decode()
+    assert 'name="channel"' in page
+    response = client.post(
+        "/lapor/",
+        form_data(waste, pin, channel="phone", reporter_name="Pak Amat", reporter_phone="0811500112"),
+    )
+    assert response.status_code == 302
+    ticket = Ticket.objects.get()
+    assert ticket.channel == Channel.PHONE and ticket.filed_by == staff_dlh and ticket.reporter is None
+    assert ticket.reporter_name == "Pak Amat" and ticket.email_confirmed
+    assert ticket.reference in client.get(response.url).content.decode()
+
+
+def test_assisted_filing_needs_the_citizens_name_and_contact(client, staff_dlh, waste, pin):
+    client.force_login(staff_dlh)
+    response = client.post("/lapor/", form_data(waste, pin, channel="assisted"), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "citizen&#x27;s name" in html or "citizen's name" in html
+
+
+def test_citizen_cannot_choose_the_assisted_channel(client, citizen, waste, pin):
+    client.force_login(citizen)
+    assert 'name="channel"' not in client.get("/lapor/").content.decode()
+    client.post("/lapor/", form_data(waste, pin, channel="phone"))
+    assert Ticket.objects.get().channel == Channel.WEB
+
+
+def test_locate_endpoint_names_the_kelurahan(client, pin):
+    inside = client.get(f"/lapor/lokasi/?lat={pin[0]}&lng={pin[1]}").json()
+    assert inside["inside"] and inside["kelurahan"] == "Mawar"
+    assert client.get("/lapor/lokasi/?lat=-6.2&lng=106.8").json()["inside"] is False
+
+
+def test_photo_upload_endpoint_keeps_the_photo_and_suggests_its_gps(client, city, pin):
+    response = client.post("/lapor/foto/", {"photo": upload(jpeg_bytes(gps=pin))}).json()
+    assert response["token"] and response["gps"]["lat"] == pytest.approx(pin[0], abs=1e-4)
+    refused = client.post(
+        "/lapor/foto/", {"photo": upload(b"<?php echo 1; ?>", name="x.jpg")}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert refused.status_code == 400 and "not a photo" in refused.json()["error"]
+
+
+def test_boundaries_are_served_for_maps(client, city):
+    data = client.get("/peta/kelurahan.geojson").json()
+    assert data["type"] == "FeatureCollection" and len(data["features"]) == 52
+
+
+def test_subscription_for_the_reporter(client, citizen, waste, pin):
+    client.force_login(citizen)
+    client.post("/lapor/", form_data(waste, pin))
+    assert Subscription.objects.filter(user=citizen, reason="reporter").count() == 1
