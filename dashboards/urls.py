@@ -1,10 +1,13 @@
 from django.urls import path
 
-from complaints.views import placeholder
+from . import views
 
 app_name = "dashboards"
 urlpatterns = [
-    path("publik/", placeholder, name="public"),
-    path("dinas/", placeholder, name="department"),
-    path("kota/", placeholder, name="city"),
+    path("publik/", views.public, name="public"),
+    path("publik/data.json", views.open_data, name="open_data"),
+    path("dinas/", views.department, name="department"),
+    path("kota/", views.city, name="city"),
+    path("<str:scope>/data/<slug:key>.<str:fmt>", views.export, name="export"),
+    path("batas/<str:level>.geojson", views.boundaries, name="boundaries"),
 ]

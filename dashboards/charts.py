@@ -1,0 +1,107 @@
+"""Chart.js specifications built from the dashboard tables (presentation only: no figures computed here)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from complaints.models import OPEN_STATUSES, Status
+
+PALETTE = ["#0d6efd", "#198754", "#fd7e14", "#dc3545", "#6f42c1", "#20c997", "#6c757d", "#ffc107"]
+
+
+def _num(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def chart(
+    table, *, kind: str, label_key: str, series: list[tuple[str, str]], stacked=False, horizontal=False, title=None
+) -> dict:
+    """A Chart.js config: one dataset per (column, label) in ``series``."""
+    rows = table.rows
+    return {
+        "key": table.key,
+        "title": str(title or table.title),
+        "type": kind,
+        "stacked": stacked,
+        "horizontal": horizontal,
+        "labels": [str(row.get(label_key) if row.get(label_key) is not None else "") for row in rows],
+        "datasets": [
+            {
+                "label": str(label),
+                "data": [_num(row.get(column)) for row in rows],
+                "backgroundColor": PALETTE[index % len(PALETTE)],
+                "borderColor": PALETTE[index % len(PALETTE)],
+            }
+            for index, (column, label) in enumerate(series)
+        ],
+    }
+
+
+def weekly(table) -> dict:
+    return chart(
+        table, kind="line", label_key="week", series=[("filed", _("Filed")), ("done", _("Resolved or closed"))]
+    )
+
+
+def open_by_age(table) -> dict:
+    return chart(
+        table,
+        kind="bar",
+        label_key="label",
+        stacked=True,
+        series=[(status, Status(status).label) for status in OPEN_STATUSES],
+    )
+
+
+def sla(table) -> dict:
+    rows = table.rows
+    labels = [f"{row['label']} · {row['days']}" for row in rows]
+    spec = chart(table, kind="bar", label_key="label", series=[("rate", _("On time (%)"))])
+    spec["labels"] = labels
+    spec["max"] = 100
+    return spec
+
+
+def satisfaction(table) -> dict:
+    return chart(table, kind="bar", label_key="score", series=[("n", _("Ratings"))])
+
+
+def top_services(table) -> dict:
+    return chart(table, kind="bar", label_key="service", series=[("n", _("Tickets"))], horizontal=True)
+
+
+def departments(table) -> dict:
+    return chart(
+        table,
+        kind="bar",
+        label_key="department",
+        horizontal=True,
+        series=[("resolution_rate", _("Resolved on time (%)")), ("response_rate", _("Verified on time (%)"))],
+    )
+
+
+def department_volumes(table) -> dict:
+    return chart(
+        table,
+        kind="bar",
+        label_key="department",
+        stacked=True,
+        horizontal=True,
+        title=_("Tickets per department"),
+        series=[("total", _("Tickets")), ("open", _("Open"))],
+    )
+
+
+def escalations(table) -> dict:
+    return chart(table, kind="bar", label_key="department", series=[("n", _("Tickets"))])
+
+
+def plan_charts(tables: dict) -> dict:
+    """Charts of the planning tables present (none until the planning app has data)."""
+    from .plan_charts import build
+
+    return build(tables)

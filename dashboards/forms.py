@@ -1,0 +1,67 @@
+"""The dashboard filters: date range, department, kecamatan/kelurahan, service (by code, so links are readable)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from services.models import Area, Department, Service
+
+from .queries.base import DEFAULT_RANGE_DAYS, Filters
+
+MAX_RANGE_DAYS = 3 * 366
+
+
+class FilterForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    department = forms.ModelChoiceField(
+        label=_("Department"), required=False, to_field_name="code", queryset=Department.objects.filter(active=True)
+    )
+    kecamatan = forms.ModelChoiceField(
+        label=_("Kecamatan"), required=False, to_field_name="code", queryset=Area.objects.filter(level="kecamatan")
+    )
+    kelurahan = forms.ModelChoiceField(
+        label=_("Kelurahan"), required=False, to_field_name="code", queryset=Area.objects.filter(level="kelurahan")
+    )
+    service = forms.ModelChoiceField(
+        label=_("Service"), required=False, to_field_name="code", queryset=Service.objects.filter(active=True)
+    )
+
+    def __init__(self, *args, departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if departments is not None:
+            self.fields["department"].queryset = departments
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-select form-select-sm")
+        for name in ("date_from", "date_to"):
+            self.fields[name].widget.attrs["class"] = "form-control form-control-sm"
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        date_to = data.get("date_to") or today
+        date_from = data.get("date_from") or date_to - dt.timedelta(days=DEFAULT_RANGE_DAYS - 1)
+        if date_from > date_to:
+            raise forms.ValidationError(_("The start date must not be after the end date."))
+        if (date_to - date_from).days > MAX_RANGE_DAYS:
+            raise forms.ValidationError(_("Choose a range of at most three years."))
+        data["date_from"], data["date_to"] = date_from, date_to
+        return data
+
+    def filters(self) -> Filters:
+        """The filters from valid input; invalid input falls back to the defaults (the page still shows)."""
+        if not self.is_valid():
+            return Filters.default()
+        data = self.cleaned_data
+        return Filters(
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            department_id=data["department"].pk if data.get("department") else None,
+            kecamatan_id=data["kecamatan"].pk if data.get("kecamatan") else None,
+            kelurahan_id=data["kelurahan"].pk if data.get("kelurahan") else None,
+            service_id=data["service"].pk if data.get("service") else None,
+        )

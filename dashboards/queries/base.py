@@ -1,0 +1,220 @@
+"""Building blocks every dashboard figure shares: filters, tables, rates, medians in SQL, caching."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import statistics
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Aggregate, FloatField, Func, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+WITA = ZoneInfo("Asia/Makassar")
+# Below this many decided tickets a rate or a median is not shown ("not enough data"):
+# a department with 3 tickets must not top or bottom the city ranking by chance.
+MIN_SAMPLE = 10
+CACHE_SECONDS = 300
+DEFAULT_RANGE_DAYS = 182
+LICENCE = "CC BY 4.0, Pemerintah Kota Banjarmasin"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user narrowed the dashboard to. Dates are WITA calendar days, both inclusive."""
+
+    date_from: dt.date
+    date_to: dt.date
+    department_id: int | None = None
+    kecamatan_id: int | None = None
+    kelurahan_id: int | None = None
+    service_id: int | None = None
+
+    @classmethod
+    def default(cls, *, today: dt.date | None = None, **extra) -> Filters:
+        today = today or timezone.localdate()
+        return cls(date_from=today - dt.timedelta(days=DEFAULT_RANGE_DAYS - 1), date_to=today, **extra)
+
+    @property
+    def start(self) -> dt.datetime:
+        return dt.datetime.combine(self.date_from, dt.time.min, tzinfo=WITA)
+
+    @property
+    def end(self) -> dt.datetime:
+        """Exclusive end: midnight after ``date_to``."""
+        return dt.datetime.combine(self.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=WITA)
+
+    def where(self, *, prefix: str = "", dates: bool = True) -> Q:
+        """The ticket condition (``prefix`` reaches the ticket through a relation, e.g. ``ticket__``)."""
+        q = Q()
+        if dates:
+            q &= Q(**{f"{prefix}created_at__gte": self.start, f"{prefix}created_at__lt": self.end})
+        if self.department_id:
+            q &= Q(**{f"{prefix}department_id": self.department_id})
+        if self.kelurahan_id:
+            q &= Q(**{f"{prefix}area_id": self.kelurahan_id})
+        elif self.kecamatan_id:
+            q &= Q(**{f"{prefix}area__parent_id": self.kecamatan_id})
+        if self.service_id:
+            q &= Q(**{f"{prefix}service_id": self.service_id})
+        return q
+
+    def cache_key(self) -> str:
+        raw = json.dumps(
+            [
+                str(self.date_from),
+                str(self.date_to),
+                self.department_id,
+                self.kecamatan_id,
+                self.kelurahan_id,
+                self.service_id,
+            ]
+        )
+        return hashlib.sha1(raw.encode()).hexdigest()[:16]
+
+
+@dataclass
+class Table:
+    """One figure as rows: what a chart draws and what the CSV/JSON download contains."""
+
+    key: str
+    title: str
+    columns: list[tuple[str, str]]
+    rows: list[dict] = field(default_factory=list)
+    note: str = ""
+
+    def as_dict(self) -> dict:
+        return {
+            "key": self.key,
+            "title": str(self.title),
+            "columns": [{"key": k, "label": str(label)} for k, label in self.columns],
+            "rows": self.rows,
+            "note": str(self.note),
+        }
+
+    def column(self, key: str) -> list:
+        return [row.get(key) for row in self.rows]
+
+
+NOT_ENOUGH_DATA = _("not enough data")
+
+
+def rate(part: int | None, whole: int | None, *, minimum: int = MIN_SAMPLE) -> float | None:
+    """Percentage rounded to 0.1, or None when the sample is below ``minimum`` (never divides by zero)."""
+    if not whole or whole < minimum:
+        return None
+    return round(100.0 * (part or 0) / whole, 1)
+
+
+def hours(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds / 3600.0, 1)
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+class Median(Aggregate):
+    """The median with ``percentile_cont`` (PostgreSQL); FILTER works as on any aggregate."""
+
+    function = "PERCENTILE_CONT"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+class Seconds(Func):
+    """Seconds from ``start`` to ``end`` (two datetime expressions), as a float, in SQL."""
+
+    output_field = FloatField()
+    arity = 2
+
+    def __init__(self, end, start, **extra):
+        super().__init__(end, start, **extra)
+
+    def _parts(self, compiler):
+        end_sql, end_params = compiler.compile(self.source_expressions[0])
+        start_sql, start_params = compiler.compile(self.source_expressions[1])
+        return end_sql, start_sql, [*end_params, *start_params]
+
+    def as_postgresql(self, compiler, connection, **extra):
+        end_sql, start_sql, params = self._parts(compiler)
+        return f"EXTRACT(EPOCH FROM ({end_sql} - {start_sql}))::double precision", params
+
+    def as_sqlite(self, compiler, connection, **extra):
+        end_sql, start_sql, params = self._parts(compiler)
+        return f"((julianday({end_sql}) - julianday({start_sql})) * 86400.0)", params
+
+    def as_sql(self, compiler, connection, **extra):  # other backends: not supported by the project
+        return self.as_sqlite(compiler, connection, **extra)
+
+
+@dataclass(frozen=True)
+class MedianSpec:
+    """A duration median: ``end - start`` over rows matching ``condition``."""
+
+    end: str
+    start: str
+    condition: Q
+
+
+def grouped_medians(queryset, group: str | None, specs: dict[str, MedianSpec]) -> dict:
+    """Medians per group value (or for the whole queryset when ``group`` is None), in seconds.
+
+    PostgreSQL: one query with ``percentile_cont``. SQLite has no percentile aggregate, so
+    there (only there) the sorted durations are read and the middle taken in Python.
+    Returns ``{group_value: {name: seconds_or_None}}`` (group_value None when ungrouped).
+    """
+    result: dict = {}
+    if is_postgres():
+        annotations = {
+            name: Median(Seconds(spec.end, spec.start), filter=spec.condition) for name, spec in specs.items()
+        }
+        if group is None:
+            result[None] = queryset.order_by().aggregate(**annotations)
+        else:
+            for row in queryset.order_by().values(group).annotate(**annotations):
+                result[row.pop(group)] = row
+        return result
+    for name, spec in specs.items():
+        values: dict = {}
+        rows = (
+            queryset.filter(spec.condition, **{f"{spec.end}__isnull": False, f"{spec.start}__isnull": False})
+            .order_by()
+            .annotate(_seconds=Seconds(spec.end, spec.start))
+            .values_list(group or "pk", "_seconds")
+        )
+        for key, seconds in rows:
+            values.setdefault(None if group is None else key, []).append(seconds)
+        for key, found in values.items():
+            result.setdefault(key, {})[name] = statistics.median(found) if found else None
+        if group is None:
+            result.setdefault(None, {}).setdefault(name, None)
+    return result
+
+
+def cached(key: str, compute, *, seconds: int = CACHE_SECONDS):
+    """``(value, computed_at)`` from the cache, computing on a miss. A broken cache only costs time."""
+    full_key = f"dashboards:{key}"
+    try:
+        hit = cache.get(full_key)
+    except Exception:  # noqa: BLE001 - the cache is an optimisation, never a reason to fail the page
+        logger.warning("dashboard cache unavailable", exc_info=True)
+        hit = None
+    if hit is not None:
+        return hit
+    value = (compute(), timezone.now())
+    try:
+        cache.set(full_key, value, seconds)
+    except Exception:  # noqa: BLE001
+        logger.warning("dashboard cache unavailable", exc_info=True)
+    return value

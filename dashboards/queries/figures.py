@@ -1,0 +1,351 @@
+"""The three dashboards, each as a set of named tables: what the page draws and what the downloads contain.
+
+Ticket scopes:
+- department: every ticket of that department (all privacy levels: staff see them anyway);
+- city: every ticket (counts only: no ticket details, so no privacy level is revealed);
+- public: only ``complaints.queries.public_tickets()``: confidential tickets never enter a public figure,
+  even as a count, and no reporter name or contact detail is ever selected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from complaints.models import OPEN_STATUSES, Status, Ticket
+from complaints.queries import public_tickets
+from services.models import Department
+
+from . import plan, tickets
+from .base import MIN_SAMPLE, Filters, Table, cached
+
+MAP_POINT_LIMIT = 1000
+
+
+def _status_label(status: str) -> str:
+    return str(Status(status).label)
+
+
+def _kpis(summary: dict, extra: dict | None = None) -> Table:
+    rows = [
+        {"measure": "tickets", "label": str(_("Tickets filed")), "value": summary["total"]},
+        {"measure": "open", "label": str(_("Still open")), "value": summary["open"]},
+        {"measure": "done_rate", "label": str(_("Resolved or closed (%)")), "value": summary["done_rate"]},
+        {"measure": "response_rate", "label": str(_("Verified on time (%)")), "value": summary["response_rate"]},
+        {"measure": "resolution_rate", "label": str(_("Resolved on time (%)")), "value": summary["resolution_rate"]},
+        {
+            "measure": "median_acknowledge_hours",
+            "label": str(_("Median time to verify (hours)")),
+            "value": summary["median_acknowledge_hours"],
+        },
+        {
+            "measure": "median_resolve_hours",
+            "label": str(_("Median time to resolve (hours)")),
+            "value": summary["median_resolve_hours"],
+        },
+        {"measure": "rating_avg", "label": str(_("Average rating (1–5)")), "value": summary["rating_avg"]},
+        {"measure": "reopen_rate", "label": str(_("Reopened (%)")), "value": summary["reopen_rate"]},
+    ]
+    for key, (label, value) in (extra or {}).items():
+        rows.insert(2, {"measure": key, "label": str(label), "value": value})
+    return Table("summary", _("Key figures"), [("label", _("Measure")), ("value", _("Value"))], rows)
+
+
+def _weekly(queryset) -> Table:
+    return Table(
+        "weekly",
+        _("Tickets per week"),
+        [("week", _("Week from")), ("filed", _("Filed")), ("done", _("Resolved or closed"))],
+        tickets.weekly_trend(queryset),
+    )
+
+
+def _satisfaction(summary: dict) -> Table:
+    return Table(
+        "satisfaction",
+        _("Ratings by citizens"),
+        [("score", _("Score")), ("n", _("Ratings"))],
+        [{"score": score, "n": summary["ratings"][score - 1]} for score in range(1, 6)],
+        note=_("Average shown from %(n)s ratings.") % {"n": MIN_SAMPLE},
+    )
+
+
+def _top_services(queryset) -> Table:
+    rows = [
+        {"code": r["service__code"], "service": r["service__name_id"], "service_en": r["service__name_en"], "n": r["n"]}
+        for r in tickets.top_services(queryset)
+    ]
+    return Table("top_services", _("Most reported services"), [("service", _("Service")), ("n", _("Tickets"))], rows)
+
+
+def _kelurahan(queryset) -> Table:
+    rows = (
+        queryset.filter(area__isnull=False)
+        .order_by()
+        .values("area_id", "area__code", "area__name", "area__parent__name")
+        .annotate(**{"n": tickets.Count("id"), "open": tickets.Count("id", filter=tickets.open_condition())})
+        .order_by("-n", "area__code")
+    )
+    return Table(
+        "kelurahan",
+        _("Tickets per kelurahan"),
+        [
+            ("code", _("Code")),
+            ("kelurahan", _("Kelurahan")),
+            ("kecamatan", _("Kecamatan")),
+            ("n", _("Tickets")),
+            ("open", _("Open")),
+        ],
+        [
+            {
+                "id": r["area_id"],
+                "code": r["area__code"],
+                "kelurahan": r["area__name"],
+                "kecamatan": r["area__parent__name"],
+                "n": r["n"],
+                "open": r["open"],
+            }
+            for r in rows
+        ],
+    )
+
+
+def _sla_table(windows: dict) -> Table:
+    rows = []
+    for key, label in (("response", _("Verified on time")), ("resolution", _("Resolved on time"))):
+        for days in (30, 90):
+            figure = windows[f"{key}_{days}"]
+            rows.append(
+                {
+                    "measure": key,
+                    "label": str(label),
+                    "days": days,
+                    "met": figure["met"],
+                    "missed": figure["missed"],
+                    "rate": figure["rate"],
+                }
+            )
+    return Table(
+        "sla",
+        _("SLA compliance (working days)"),
+        [
+            ("label", _("Measure")),
+            ("days", _("Last days")),
+            ("met", _("On time")),
+            ("missed", _("Late")),
+            ("rate", _("On time (%)")),
+        ],
+        rows,
+        note=_("A rate needs at least %(n)s decided tickets.") % {"n": MIN_SAMPLE},
+    )
+
+
+def _open_by_age(snapshot: dict) -> Table:
+    rows = []
+    for key, label, _limit in tickets.AGE_BUCKETS:
+        row = {"bucket": key, "label": str(label)}
+        row.update({status: snapshot["grid"][key][status] for status in OPEN_STATUSES})
+        row["total"] = sum(snapshot["grid"][key].values())
+        rows.append(row)
+    columns = [("label", _("Age"))] + [(status, Status(status).label) for status in OPEN_STATUSES]
+    return Table("open_by_age", _("Open tickets by age and status"), columns + [("total", _("Total"))], rows)
+
+
+def department_dashboard(department: Department, filters: Filters, *, now: dt.datetime | None = None) -> dict:
+    """Everything on one department's dashboard (cached a few minutes per department and filters)."""
+
+    def compute():
+        moment = now or timezone.now()
+        scoped = Ticket.objects.filter(department=department)
+        place = Filters(
+            filters.date_from, filters.date_to, None, filters.kecamatan_id, filters.kelurahan_id, filters.service_id
+        )
+        current = scoped.filter(place.where(dates=False))
+        period = scoped.filter(place.where())
+        snapshot = tickets.open_by_age(current, now=moment)
+        summary = tickets.period_summary(period, now=moment)
+        tables = [
+            _kpis(
+                summary,
+                {
+                    "overdue": (_("Overdue now"), snapshot["overdue"]),
+                    "open_now": (_("Open now (all dates)"), snapshot["open"]),
+                },
+            ),
+            _open_by_age(snapshot),
+            _sla_table(tickets.sla_windows(current, now=moment)),
+            _satisfaction(summary),
+            _top_services(period),
+            _kelurahan(period),
+            _weekly(period),
+        ]
+        tables += plan.department_tables(department, filters, now=moment)
+        return {t.key: t for t in tables}
+
+    key = f"department:{department.pk}:{filters.cache_key()}"
+    return _wrap(cached(key, compute) if now is None else (compute(), now))
+
+
+def _department_names() -> dict[int, dict]:
+    return {d["id"]: d for d in Department.objects.values("id", "code", "short_name", "name")}
+
+
+def rank_departments(summaries: dict[int, dict], names: dict[int, dict]) -> list[dict]:
+    """Rank by on-time resolution, then the median time to resolve; below the minimum sample: unranked."""
+    rows = []
+    for department_id, s in summaries.items():
+        info = names.get(department_id, {})
+        rows.append(
+            {
+                "code": info.get("code"),
+                "department": info.get("short_name"),
+                "total": s["total"],
+                "open": s["open"],
+                "overdue": s["overdue"],
+                "response_rate": s["response_rate"],
+                "resolution_rate": s["resolution_rate"],
+                "median_acknowledge_hours": s["median_acknowledge_hours"],
+                "median_resolve_hours": s["median_resolve_hours"],
+                "rating_avg": s["rating_avg"],
+                "reopen_rate": s["reopen_rate"],
+            }
+        )
+    ranked = [r for r in rows if r["resolution_rate"] is not None]
+    unranked = [r for r in rows if r["resolution_rate"] is None]
+    ranked.sort(key=lambda r: (-r["resolution_rate"], r["median_resolve_hours"] or float("inf"), r["code"] or ""))
+    unranked.sort(key=lambda r: (-r["total"], r["code"] or ""))
+    for position, row in enumerate(ranked, start=1):
+        row["rank"] = position
+    for row in unranked:
+        row["rank"] = None
+    return ranked + unranked
+
+
+COMPARISON_COLUMNS = [
+    ("rank", _("Rank")),
+    ("department", _("Department")),
+    ("total", _("Tickets")),
+    ("open", _("Open")),
+    ("overdue", _("Overdue")),
+    ("response_rate", _("Verified on time (%)")),
+    ("resolution_rate", _("Resolved on time (%)")),
+    ("median_acknowledge_hours", _("Median hours to verify")),
+    ("median_resolve_hours", _("Median hours to resolve")),
+    ("rating_avg", _("Average rating")),
+    ("reopen_rate", _("Reopened (%)")),
+]
+
+
+def city_dashboard(filters: Filters, *, now: dt.datetime | None = None) -> dict:
+    """Every department side by side, escalations, and the year's plan (cached a few minutes per filters)."""
+
+    def compute():
+        moment = now or timezone.now()
+        period = Ticket.objects.filter(filters.where())
+        names = _department_names()
+        departments = rank_departments(tickets.by_department(period, now=moment), names)
+        escalations = [
+            {
+                "department": names.get(r["department_id"], {}).get("short_name"),
+                "level": r["escalation_level"],
+                "n": r["n"],
+            }
+            for r in tickets.escalations_waiting(Ticket.objects.filter(filters.where(dates=False)))
+        ]
+        summary = tickets.period_summary(period, now=moment)
+        tables = [
+            _kpis(summary),
+            Table(
+                "departments",
+                _("Departments side by side"),
+                COMPARISON_COLUMNS,
+                departments,
+                note=_(
+                    "Ranked by tickets resolved on time, then median time to resolve; a department needs at "
+                    "least %(n)s decided tickets to be ranked."
+                )
+                % {"n": MIN_SAMPLE},
+            ),
+            Table(
+                "escalations",
+                _("Escalations waiting"),
+                [("department", _("Department")), ("level", _("Level")), ("n", _("Tickets"))],
+                escalations,
+            ),
+            _weekly(period),
+            _kelurahan(period),
+        ]
+        tables += plan.city_tables(filters, period, now=moment)
+        return {t.key: t for t in tables}
+
+    key = f"city:{filters.cache_key()}"
+    return _wrap(cached(key, compute) if now is None else (compute(), now))
+
+
+def public_dashboard(filters: Filters, *, now: dt.datetime | None = None) -> dict:
+    """The transparency page: public tickets only, and the plan's money and progress."""
+
+    def compute():
+        moment = now or timezone.now()
+        period = public_tickets().filter(filters.where())
+        names = _department_names()
+        summary = tickets.period_summary(period, now=moment)
+        departments = rank_departments(tickets.by_department(period, now=moment), names)
+        points = (
+            period.filter(lat__isnull=False, lng__isnull=False)
+            .order_by("-created_at")
+            .values("reference", "status", "lat", "lng", "created_at", "service__name_id", "area__name")[
+                :MAP_POINT_LIMIT
+            ]
+        )
+        tables = [
+            _kpis(summary),
+            _weekly(period),
+            Table(
+                "departments",
+                _("Departments: resolution and response times"),
+                [c for c in COMPARISON_COLUMNS if c[0] not in ("rank", "overdue")],
+                departments,
+                note=_("A rate or median needs at least %(n)s tickets.") % {"n": MIN_SAMPLE},
+            ),
+            _kelurahan(period),
+            Table(
+                "map",
+                _("Public reports on the map (latest)"),
+                [
+                    ("reference", _("Reference")),
+                    ("service", _("Service")),
+                    ("status", _("Status")),
+                    ("kelurahan", _("Kelurahan")),
+                    ("filed", _("Filed")),
+                    ("lat", _("Latitude")),
+                    ("lng", _("Longitude")),
+                ],
+                [
+                    {
+                        "reference": p["reference"],
+                        "service": p["service__name_id"],
+                        "status": p["status"],
+                        "status_label": _status_label(p["status"]),
+                        "kelurahan": p["area__name"],
+                        "filed": timezone.localtime(p["created_at"]).date().isoformat(),
+                        "lat": round(p["lat"], 5),
+                        "lng": round(p["lng"], 5),
+                    }
+                    for p in points
+                ],
+                note=_("The latest %(n)s public reports in the filter.") % {"n": MAP_POINT_LIMIT},
+            ),
+        ]
+        tables += plan.public_tables(filters, now=moment)
+        return {t.key: t for t in tables}
+
+    key = f"public:{filters.cache_key()}"
+    return _wrap(cached(key, compute) if now is None else (compute(), now))
+
+
+def _wrap(result) -> dict:
+    tables, computed_at = result
+    return {"tables": tables, "computed_at": computed_at}

@@ -1,0 +1,247 @@
+"""Ticket figures: volumes, age of the open queue, SLA compliance, medians, satisfaction, reopen rate, hotspots.
+
+Every function takes a ticket queryset already scoped by the caller (one department, the city, or
+the public tickets) plus the filters, and answers with aggregate queries; nothing loops over tickets.
+
+SLA rules (due dates were computed in working days by ``services.calendar`` at routing time):
+- response met: the ticket was verified (``acknowledged_at``) by ``response_due_at``;
+- resolution met: ``resolved_at`` by ``resolution_due_at``;
+- a ticket still waiting past its due date counts as missed; one still waiting before it is not yet decided
+  and is left out of the rate. Rejected, duplicate and unrouted tickets have no SLA outcome.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Avg, Case, CharField, Count, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import TruncWeek
+from django.utils.translation import gettext_lazy as _
+
+from complaints.models import OPEN_STATUSES, EventType, Status, TicketEvent
+
+from .base import MIN_SAMPLE, MedianSpec, grouped_medians, hours, rate
+
+NO_SLA_STATUSES = (Status.SUBMITTED, Status.REJECTED, Status.DUPLICATE)
+DONE_STATUSES = (Status.RESOLVED, Status.CLOSED)
+
+AGE_BUCKETS = [
+    ("0-2", _("0–2 days"), 3),
+    ("3-7", _("3–7 days"), 8),
+    ("8-30", _("8–30 days"), 31),
+    ("31+", _("over 30 days"), None),
+]
+
+
+def open_condition() -> Q:
+    return Q(status__in=OPEN_STATUSES)
+
+
+def overdue_condition(now: dt.datetime) -> Q:
+    """Open and past a due date: not verified by the response due date, or not resolved by the resolution one."""
+    return open_condition() & (Q(resolution_due_at__lt=now) | Q(acknowledged_at__isnull=True, response_due_at__lt=now))
+
+
+def _sla_conditions(now: dt.datetime, kind: str) -> tuple[Q, Q]:
+    """(met, missed) conditions for ``kind`` ``response`` or ``resolution``."""
+    done, due = ("acknowledged_at", "response_due_at") if kind == "response" else ("resolved_at", "resolution_due_at")
+    counted = ~Q(status__in=NO_SLA_STATUSES) & Q(**{f"{due}__isnull": False})
+    met = counted & Q(**{f"{done}__isnull": False, f"{done}__lte": F(due)})
+    missed = counted & (
+        Q(**{f"{done}__isnull": False, f"{done}__gt": F(due)}) | Q(**{f"{done}__isnull": True, f"{due}__lt": now})
+    )
+    if kind == "response":
+        # Resolved or closed without the verify step: answered no later than resolution.
+        met |= counted & Q(acknowledged_at__isnull=True, resolved_at__isnull=False, resolved_at__lte=F(due))
+        missed = counted & (
+            Q(acknowledged_at__isnull=False, acknowledged_at__gt=F(due))
+            | Q(acknowledged_at__isnull=True, resolved_at__isnull=False, resolved_at__gt=F(due))
+            | Q(acknowledged_at__isnull=True, resolved_at__isnull=True, response_due_at__lt=now)
+        )
+    return met, missed
+
+
+def reopened_condition() -> Q:
+    return Q(Exists(TicketEvent.objects.filter(ticket=OuterRef("pk"), type=EventType.REOPENED)))
+
+
+def age_bucket(now: dt.datetime) -> Case:
+    whens = [
+        When(created_at__gt=now - dt.timedelta(days=limit), then=Value(key))
+        for key, _label, limit in AGE_BUCKETS
+        if limit is not None
+    ]
+    return Case(*whens, default=Value(AGE_BUCKETS[-1][0]), output_field=CharField())
+
+
+def open_by_age(queryset, *, now: dt.datetime) -> dict:
+    """The open queue now: counts per age bucket × status, and how many are overdue. One query."""
+    rows = (
+        queryset.filter(open_condition())
+        .order_by()
+        .annotate(bucket=age_bucket(now))
+        .values("bucket", "status")
+        .annotate(n=Count("id"), overdue=Count("id", filter=overdue_condition(now)))
+    )
+    grid = {key: {status: 0 for status in OPEN_STATUSES} for key, _label, _limit in AGE_BUCKETS}
+    total = overdue = 0
+    for row in rows:
+        grid[row["bucket"]][row["status"]] = row["n"]
+        total += row["n"]
+        overdue += row["overdue"]
+    return {"grid": grid, "open": total, "overdue": overdue}
+
+
+def sla_windows(queryset, *, now: dt.datetime, windows=(30, 90)) -> dict:
+    """Response and resolution SLA compliance of tickets filed in the last N days, one query for all windows."""
+    annotations = {}
+    for days in windows:
+        since = Q(created_at__gte=now - dt.timedelta(days=days), created_at__lt=now)
+        for kind in ("response", "resolution"):
+            met, missed = _sla_conditions(now, kind)
+            annotations[f"{kind}_{days}_met"] = Count("id", filter=since & met)
+            annotations[f"{kind}_{days}_missed"] = Count("id", filter=since & missed)
+    oldest = now - dt.timedelta(days=max(windows))
+    counts = queryset.filter(created_at__gte=oldest).order_by().aggregate(**annotations)
+    result = {}
+    for days in windows:
+        for kind in ("response", "resolution"):
+            met, missed = counts[f"{kind}_{days}_met"], counts[f"{kind}_{days}_missed"]
+            result[f"{kind}_{days}"] = {
+                "met": met,
+                "missed": missed,
+                "decided": met + missed,
+                "rate": rate(met, met + missed),
+            }
+    return result
+
+
+MEDIAN_SPECS = {
+    "acknowledge": MedianSpec("acknowledged_at", "created_at", Q(acknowledged_at__isnull=False)),
+    "resolve": MedianSpec("resolved_at", "created_at", Q(resolved_at__isnull=False)),
+}
+
+
+def summary_annotations(now: dt.datetime) -> dict:
+    """The aggregate expressions behind ``summarise``: counts of outcomes, SLA, ratings, reopenings."""
+    response_met, response_missed = _sla_conditions(now, "response")
+    resolution_met, resolution_missed = _sla_conditions(now, "resolution")
+    return {
+        "total": Count("id"),
+        "open": Count("id", filter=open_condition()),
+        "overdue": Count("id", filter=overdue_condition(now)),
+        "done": Count("id", filter=Q(status__in=DONE_STATUSES)),
+        "rejected": Count("id", filter=Q(status=Status.REJECTED)),
+        "acknowledged_count": Count("id", filter=Q(acknowledged_at__isnull=False)),
+        "resolved_count": Count("id", filter=Q(resolved_at__isnull=False)),
+        "response_met": Count("id", filter=response_met),
+        "response_missed": Count("id", filter=response_missed),
+        "resolution_met": Count("id", filter=resolution_met),
+        "resolution_missed": Count("id", filter=resolution_missed),
+        "ever_resolved": Count("id", filter=Q(resolved_at__isnull=False) | reopened_condition()),
+        "reopened": Count("id", filter=reopened_condition()),
+        "rating_avg": Avg("rating__score"),
+        **{f"rating_{score}": Count("id", filter=Q(rating__score=score)) for score in range(1, 6)},
+    }
+
+
+def period_summary(queryset, *, now: dt.datetime) -> dict:
+    """Tickets filed in the period: volume, outcomes, SLA, medians, satisfaction and reopen rate.
+
+    One aggregate query (plus one per median on SQLite).
+    """
+    annotations = summary_annotations(now)
+    row = queryset.order_by().aggregate(**annotations)
+    medians = grouped_medians(queryset, None, MEDIAN_SPECS).get(None, {})
+    return summarise(row, medians)
+
+
+def summarise(row: dict, medians: dict) -> dict:
+    """Rates and medians (hours) from counts; below the minimum sample a figure is None ("not enough data")."""
+    ratings = [row.get(f"rating_{score}", 0) or 0 for score in range(1, 6)]
+    rated = sum(ratings)
+    decided_response = row["response_met"] + row["response_missed"]
+    decided_resolution = row["resolution_met"] + row["resolution_missed"]
+    return {
+        **row,
+        "response_decided": decided_response,
+        "resolution_decided": decided_resolution,
+        "response_rate": rate(row["response_met"], decided_response),
+        "resolution_rate": rate(row["resolution_met"], decided_resolution),
+        "done_rate": rate(row["done"], row["total"]),
+        "reopen_rate": rate(row["reopened"], row["ever_resolved"]),
+        "rated": rated,
+        "ratings": ratings,
+        "rating_avg": round(row["rating_avg"], 2)
+        if row.get("rating_avg") is not None and rated >= MIN_SAMPLE
+        else None,
+        "median_acknowledge_hours": (
+            hours(medians.get("acknowledge")) if row["acknowledged_count"] >= MIN_SAMPLE else None
+        ),
+        "median_resolve_hours": hours(medians.get("resolve")) if row["resolved_count"] >= MIN_SAMPLE else None,
+    }
+
+
+def top_services(queryset, *, limit: int = 10) -> list[dict]:
+    return list(
+        queryset.filter(service__isnull=False)
+        .order_by()
+        .values("service_id", "service__code", "service__name_id", "service__name_en")
+        .annotate(n=Count("id"))
+        .order_by("-n", "service__code")[:limit]
+    )
+
+
+def by_kelurahan(queryset) -> dict[int, dict]:
+    """Tickets per kelurahan (area id → counts): the choropleth's data."""
+    rows = (
+        queryset.filter(area__isnull=False)
+        .order_by()
+        .values("area_id")
+        .annotate(n=Count("id"), open=Count("id", filter=open_condition()))
+    )
+    return {row["area_id"]: {"n": row["n"], "open": row["open"]} for row in rows}
+
+
+def by_kecamatan(queryset) -> dict[int, int]:
+    rows = queryset.filter(area__isnull=False).order_by().values("area__parent_id").annotate(n=Count("id"))
+    return {row["area__parent_id"]: row["n"] for row in rows}
+
+
+def weekly_trend(queryset) -> list[dict]:
+    """Tickets filed per week (Monday, WITA) and how many of them are resolved or closed by now."""
+    rows = (
+        queryset.order_by()
+        .annotate(week=TruncWeek("created_at"))
+        .values("week")
+        .annotate(filed=Count("id"), done=Count("id", filter=Q(status__in=DONE_STATUSES)))
+        .order_by("week")
+    )
+    return [
+        {
+            "week": (row["week"].date() if hasattr(row["week"], "date") else row["week"]).isoformat(),
+            "filed": row["filed"],
+            "done": row["done"],
+        }
+        for row in rows
+    ]
+
+
+def by_department(queryset, *, now: dt.datetime) -> dict[int, dict]:
+    """``period_summary`` for every department at once: one grouped query (plus medians on SQLite)."""
+    annotations = summary_annotations(now)
+    scoped = queryset.filter(department__isnull=False)
+    rows = {row.pop("department_id"): row for row in scoped.order_by().values("department_id").annotate(**annotations)}
+    medians = grouped_medians(scoped, "department_id", MEDIAN_SPECS)
+    return {department_id: summarise(row, medians.get(department_id, {})) for department_id, row in rows.items()}
+
+
+def escalations_waiting(queryset) -> list[dict]:
+    """Open escalated tickets per department and level (counts only: no ticket details)."""
+    return list(
+        queryset.filter(open_condition(), escalation_level__gt=0)
+        .order_by()
+        .values("department_id", "escalation_level")
+        .annotate(n=Count("id"))
+        .order_by("department_id", "escalation_level")
+    )

@@ -1,0 +1,221 @@
+"""Dashboard pages and downloads: parse the filters, check who may look, render what ``queries`` computed."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from complaints.models import OPEN_STATUSES
+from complaints.queries import staff_tickets
+from services.areas import BOUNDARY_ATTRIBUTION, boundaries_geojson
+from services.models import Area, Department
+
+from . import charts
+from .forms import FilterForm
+from .queries import figures
+from .queries.access import can_see_city, dashboard_departments
+from .queries.base import LICENCE, LICENCE_URL, MIN_SAMPLE, cached
+
+SCOPES = ("public", "department", "city")
+ESCALATED_LIST = 20
+
+
+def _chart_specs(scope: str, tables: dict) -> dict:
+    builders = {
+        "weekly": charts.weekly,
+        "open_by_age": charts.open_by_age,
+        "sla": charts.sla,
+        "satisfaction": charts.satisfaction,
+        "top_services": charts.top_services,
+        "escalations": charts.escalations,
+    }
+    specs = {key: build(tables[key]) for key, build in builders.items() if key in tables}
+    if "departments" in tables:
+        specs["departments"] = charts.departments(tables["departments"])
+        specs["department_volumes"] = charts.department_volumes(tables["departments"])
+    specs.update(charts.plan_charts(tables))
+    return specs
+
+
+def _department_for(request) -> Department:
+    """The department whose dashboard is asked for, if the user may see it (else 403)."""
+    allowed = dashboard_departments(request.user)
+    code = request.GET.get("department")
+    if code:
+        department = allowed.filter(code=code).first()
+        if department is None:
+            raise PermissionDenied
+        return department
+    department = allowed.order_by("short_name").first()
+    if department is None:
+        raise PermissionDenied
+    return department
+
+
+def _build(request, scope: str):
+    """(form, dashboard, department) for ``scope``, with the access rule of that scope applied."""
+    if scope == "public":
+        form = FilterForm(request.GET or None)
+        return form, figures.public_dashboard(form.filters()), None
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    if scope == "city":
+        if not can_see_city(request.user):
+            raise PermissionDenied
+        form = FilterForm(request.GET or None)
+        return form, figures.city_dashboard(form.filters()), None
+    department = _department_for(request)
+    form = FilterForm(request.GET or None, departments=dashboard_departments(request.user))
+    return form, figures.department_dashboard(department, form.filters()), department
+
+
+def _page(request, scope: str, template: str, **extra):
+    form, dashboard, department = _build(request, scope)
+    tables = dashboard["tables"]
+    query = request.GET.urlencode()
+    downloads = {
+        key: {
+            "csv": reverse("dashboards:export", args=[scope, key, "csv"]) + (f"?{query}" if query else ""),
+            "json": reverse("dashboards:export", args=[scope, key, "json"]) + (f"?{query}" if query else ""),
+        }
+        for key in tables
+    }
+    context = {
+        "form": form,
+        "tables": tables,
+        "charts": _chart_specs(scope, tables),
+        "downloads": downloads,
+        "computed_at": dashboard["computed_at"],
+        "department": department,
+        "min_sample": MIN_SAMPLE,
+        "licence": LICENCE,
+        "licence_url": LICENCE_URL,
+        "scope": scope,
+        **_map_data(tables),
+        **extra,
+    }
+    return render(request, template, context)
+
+
+def _map_data(tables: dict) -> dict:
+    """What the maps draw, keyed by area id (the boundaries' ``id`` property)."""
+    data = {"map_values": {}, "map_points": [], "kecamatan_values": {}, "kecamatan_spending": {}}
+    if "kelurahan" in tables:
+        data["map_values"] = {row["id"]: row["n"] for row in tables["kelurahan"].rows}
+    if "map" in tables:
+        data["map_points"] = [
+            {k: row[k] for k in ("reference", "service", "status_label", "kelurahan", "filed", "lat", "lng")}
+            for row in tables["map"].rows
+        ]
+    if "kecamatan" in tables:
+        data["kecamatan_values"] = {row["id"]: row["tickets"] for row in tables["kecamatan"].rows}
+        data["kecamatan_spending"] = {row["id"]: float(row["realised"] or 0) for row in tables["kecamatan"].rows}
+    return data
+
+
+@require_GET
+def public(request):
+    return _page(request, "public", "dashboards/public.html")
+
+
+@require_GET
+@login_required
+def department(request):
+    return _page(
+        request,
+        "department",
+        "dashboards/department.html",
+        departments=dashboard_departments(request.user).order_by("short_name"),
+    )
+
+
+@require_GET
+@login_required
+def city(request):
+    escalated = (
+        staff_tickets(request.user)
+        .filter(status__in=OPEN_STATUSES, escalation_level__gt=0)
+        .select_related("department")
+        .order_by("-escalation_level", "resolution_due_at")[:ESCALATED_LIST]
+    )
+    return _page(request, "city", "dashboards/city.html", escalated_tickets=escalated)
+
+
+@require_GET
+def export(request, scope: str, key: str, fmt: str):
+    """One figure as CSV or JSON, with the same filters and access rule as its page."""
+    if scope not in SCOPES or fmt not in ("csv", "json"):
+        raise Http404
+    if scope != "public" and not request.user.is_authenticated:
+        raise PermissionDenied
+    _form, dashboard, department = _build(request, scope)
+    table = dashboard["tables"].get(key)
+    if table is None:
+        raise Http404
+    computed_at = timezone.localtime(dashboard["computed_at"])
+    stem = f"{scope}-{department.code + '-' if department else ''}{key}-{computed_at:%Y%m%d}"
+    if fmt == "json":
+        body = {
+            "dataset": table.as_dict(),
+            "computed_at": computed_at.isoformat(),
+            "filters": request.GET.dict(),
+            "licence": LICENCE,
+            "licence_url": LICENCE_URL,
+        }
+        response = JsonResponse(body, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False})
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        writer = csv.writer(response)
+        writer.writerow([str(label) for _key, label in table.columns])
+        for row in table.rows:
+            writer.writerow(["" if row.get(column) is None else row.get(column) for column, _label in table.columns])
+        writer.writerow([])
+        writer.writerow(
+            [f"# {table.title}. Licence: {LICENCE} ({LICENCE_URL}). Computed {computed_at:%Y-%m-%d %H:%M} WITA."]
+        )
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
+
+
+@require_GET
+def open_data(request):
+    """The catalogue of public datasets (each figure of the transparency page)."""
+    _form, dashboard, _department = _build(request, "public")
+    datasets = [
+        {
+            "key": key,
+            "title": str(table.title),
+            "csv": request.build_absolute_uri(reverse("dashboards:export", args=["public", key, "csv"])),
+            "json": request.build_absolute_uri(reverse("dashboards:export", args=["public", key, "json"])),
+        }
+        for key, table in dashboard["tables"].items()
+    ]
+    return JsonResponse(
+        {
+            "publisher": "Pemerintah Kota Banjarmasin",
+            "licence": LICENCE,
+            "licence_url": LICENCE_URL,
+            "datasets": datasets,
+        }
+    )
+
+
+@require_GET
+def boundaries(request, level: str):
+    """Kelurahan or kecamatan boundaries for the maps (static data, cached)."""
+    if level not in Area.Level.values:
+        raise Http404
+    data, _at = cached(f"boundaries:{level}", lambda: json.dumps(boundaries_geojson(level)), seconds=3600)
+    response = HttpResponse(data, content_type="application/geo+json")
+    response["Cache-Control"] = "public, max-age=3600"
+    response["X-Attribution"] = BOUNDARY_ATTRIBUTION.encode("ascii", "ignore").decode()
+    return response

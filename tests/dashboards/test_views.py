@@ -1,0 +1,178 @@
+"""Who may open which dashboard, what the public sees, downloads, and a fixed number of queries."""
+
+import csv
+import io
+import json
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from tests.conftest import make_user
+
+from .conftest import CONFIDENTIAL_TITLE, NOW, SECRET_EMAIL, SECRET_NAME, SECRET_PHONE
+
+pytestmark = pytest.mark.django_db
+
+FILTERS = {"date_from": "2026-01-01", "date_to": "2026-03-06"}
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def test_public_page_needs_no_login_and_shows_figures(client, dataset, frozen):
+    page = client.get(reverse("dashboards:public"), FILTERS)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="dashboard-charts"' in html and "<canvas" in html
+    assert "CC BY 4.0, Pemerintah Kota Banjarmasin" in html
+    assert "WITA" in html
+
+
+def _public_payloads(client):
+    public = client.get(reverse("dashboards:public"), FILTERS).content.decode()
+    catalogue = client.get(reverse("dashboards:open_data")).json()
+    payloads = [public, json.dumps(catalogue)]
+    for dataset in catalogue["datasets"]:
+        for fmt in ("csv", "json"):
+            response = client.get(reverse("dashboards:export", args=["public", dataset["key"], fmt]), FILTERS)
+            assert response.status_code == 200
+            payloads.append(response.content.decode())
+    return payloads
+
+
+def test_public_pages_and_open_data_never_show_confidential_tickets_or_reporters(client, dataset, frozen):
+    confidential = dataset["T3"].reference
+    anonymous_reporter_ticket = dataset["T9"].reference
+    payloads = _public_payloads(client)
+    everything = "\n".join(payloads)
+    for secret in (
+        SECRET_NAME,
+        SECRET_EMAIL,
+        SECRET_PHONE,
+        CONFIDENTIAL_TITLE,
+        confidential,
+        "warga.biasa@example.id",
+        "Warga Biasa",
+    ):
+        assert secret not in everything
+    # The anonymous report itself is public (on the map), only who filed it is not.
+    assert anonymous_reporter_ticket in everything
+
+
+def test_public_figures_leave_confidential_tickets_out_of_counts(client, dataset, frozen):
+    response = client.get(reverse("dashboards:export", args=["public", "summary", "json"]), FILTERS)
+    body = response.json()
+    tickets = next(r for r in body["dataset"]["rows"] if r["measure"] == "tickets")
+    # 14 tickets, minus confidential T3 and rejected T5.
+    assert tickets["value"] == 12
+    assert body["licence"] == "CC BY 4.0, Pemerintah Kota Banjarmasin"
+
+
+def test_csv_download_of_a_chart_carries_header_rows_and_licence(client, dataset, frozen):
+    response = client.get(reverse("dashboards:export", args=["public", "weekly", "csv"]), FILTERS)
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert len(rows[0]) == 3
+    assert sum(int(r[1]) for r in rows[1:] if r and r[0][:1].isdigit()) == 12
+    assert "CC BY 4.0" in rows[-1][0]
+
+
+def test_citizen_cannot_open_department_or_city_dashboards(client, citizen, dataset):
+    client.force_login(citizen)
+    assert client.get(reverse("dashboards:department")).status_code == 403
+    assert client.get(reverse("dashboards:city")).status_code == 403
+    assert client.get(reverse("dashboards:export", args=["city", "departments", "csv"])).status_code == 403
+    assert client.get(reverse("dashboards:export", args=["department", "summary", "csv"])).status_code == 403
+
+
+def test_anonymous_visitor_is_sent_to_login(client, city):
+    response = client.get(reverse("dashboards:department"))
+    assert response.status_code == 302 and "/akun/" in response["Location"]
+    assert client.get(reverse("dashboards:export", args=["city", "summary", "json"])).status_code == 403
+
+
+def test_staff_see_their_own_department_only(client, staff_dlh, dataset, frozen):
+    client.force_login(staff_dlh)
+    own = client.get(reverse("dashboards:department"), FILTERS)
+    assert own.status_code == 200
+    assert "Dinas Lingkungan Hidup" in own.content.decode()
+    assert client.get(reverse("dashboards:department"), {"department": "pupr"}).status_code == 403
+    assert (
+        client.get(
+            reverse("dashboards:export", args=["department", "summary", "csv"]), {"department": "pupr"}
+        ).status_code
+        == 403
+    )
+    assert client.get(reverse("dashboards:city")).status_code == 403
+
+
+def test_head_sees_the_department_dashboard(client, head_dlh, dataset, frozen):
+    client.force_login(head_dlh)
+    response = client.get(reverse("dashboards:department"), {"department": "dlh", **FILTERS})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("role", ["inspector", "planner", "administrator"])
+def test_city_roles_open_city_and_any_department(client, role, request, dataset, frozen):
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    assert client.get(reverse("dashboards:city"), FILTERS).status_code == 200
+    page = client.get(reverse("dashboards:department"), {"department": "pupr", **FILTERS})
+    assert page.status_code == 200
+    assert 'id="department-select"' in page.content.decode()
+
+
+def test_finance_without_department_is_refused(client, finance):
+    client.force_login(finance)
+    assert client.get(reverse("dashboards:department")).status_code == 403
+
+
+def test_not_enough_data_is_shown_below_the_minimum_sample(client, inspector, dataset, frozen):
+    client.force_login(inspector)
+    html = client.get(reverse("dashboards:city"), FILTERS).content.decode()
+    assert "not enough data" in html or "data belum cukup" in html
+
+
+def test_department_dashboard_with_no_tickets_renders(client, city, frozen):
+    user = make_user("kepala.damkar@banjarmasinkota.go.id")
+    from services.models import Department, StaffMembership
+
+    StaffMembership.objects.create(user=user, department=Department.objects.get(code="damkar"), role="head")
+    client.force_login(user)
+    assert client.get(reverse("dashboards:department")).status_code == 200
+
+
+def test_invalid_filters_fall_back_to_defaults(client, dataset):
+    assert client.get(reverse("dashboards:public"), {"date_from": "kemarin", "service": "nope"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "name,fixture,limit",
+    [("dashboards:public", None, 30), ("dashboards:department", "staff_dlh", 30), ("dashboards:city", "inspector", 30)],
+)
+def test_query_count_is_fixed(client, request, name, fixture, limit, dataset, frozen, django_assert_max_num_queries):
+    if fixture:
+        client.force_login(request.getfixturevalue(fixture))
+    with django_assert_max_num_queries(limit):
+        assert client.get(reverse(name), FILTERS).status_code == 200
+    # Twice the data, same number of queries.
+    from .conftest import DLH_ROWS, build
+
+    for row in DLH_ROWS:
+        build(row)
+    from django.core.cache import cache
+
+    cache.clear()
+    with django_assert_max_num_queries(limit):
+        assert client.get(reverse(name), FILTERS).status_code == 200
+
+
+def test_boundaries_are_served_for_the_maps(client, city):
+    data = client.get(reverse("dashboards:boundaries", args=["kelurahan"])).json()
+    assert data["type"] == "FeatureCollection" and len(data["features"]) > 40
+    assert client.get(reverse("dashboards:boundaries", args=["provinsi"])).status_code == 404
