@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError, connections
 from django.utils import timezone
 
 from smartcity.taskqueue import enqueue
@@ -15,6 +17,24 @@ from .models import Notification
 # Errors worth retrying: the database or a mail server briefly away.
 TRANSIENT = (ConnectionError, TimeoutError, OSError)
 RETRY = dict(autoretry_for=TRANSIENT, retry_backoff=5, retry_backoff_max=600, retry_jitter=True, max_retries=8)
+# Routing also retries when PostgreSQL is briefly away or a lock wait/deadlock aborts the transaction.
+# Backoff: 2, 4, 8 … s (with jitter), at most 10 minutes, well inside the broker's visibility_timeout.
+# After the last retry the ticket simply stays submitted and the sweep sends it again.
+DB_TRANSIENT = TRANSIENT + (OperationalError, InterfaceError)
+ROUTING_RETRY = dict(
+    autoretry_for=DB_TRANSIENT, retry_backoff=2, retry_backoff_max=600, retry_jitter=True, max_retries=8
+)
+
+
+@contextmanager
+def _fresh_connection_on_error():
+    """Drop a broken database connection before retrying (the worker reuses connections across tasks)."""
+    try:
+        yield
+    except (OperationalError, InterfaceError):
+        for connection in connections.all(initialized_only=True):
+            connection.close_if_unusable_or_obsolete()
+        raise
 
 
 @shared_task(**RETRY)
@@ -34,6 +54,53 @@ def sweep_notifications(grace_seconds: int = 120) -> int:
     for notification_id in ids:
         enqueue(send_notification, notification_id)
     return len(ids)
+
+
+# --- routing (complaints.actions.dispatch) ------------------------------------------------------
+
+
+@shared_task(name="complaints.tasks.route_ticket", **ROUTING_RETRY)
+def route_ticket(ticket_id: int) -> int | None:
+    """Route one ticket; a second run (redelivery, sweep) finds it routed and does nothing."""
+    from .actions.dispatch import route_ticket as route
+
+    with _fresh_connection_on_error():
+        ticket = route(ticket_id=ticket_id)
+    return ticket.pk if ticket is not None else None
+
+
+@shared_task(**ROUTING_RETRY)
+def sweep_submitted(grace_seconds: int = 120) -> int:
+    """Every minute (beat): re-enqueue tickets still submitted after the grace period."""
+    from .actions.dispatch import route_pending
+
+    with _fresh_connection_on_error():
+        return route_pending(grace_seconds=grace_seconds)
+
+
+@shared_task(**ROUTING_RETRY)
+def escalate_overdue_tickets() -> int:
+    from .actions.dispatch import escalate_overdue
+
+    with _fresh_connection_on_error():
+        return escalate_overdue()
+
+
+@shared_task(**ROUTING_RETRY)
+def close_expired_tickets() -> int:
+    from .actions.dispatch import close_expired_resolutions
+
+    with _fresh_connection_on_error():
+        return close_expired_resolutions()
+
+
+@shared_task(**ROUTING_RETRY)
+def retrain_classifier() -> dict:
+    """Nightly: retrain the "not sure" classifier on the catalogue and past routed tickets."""
+    from . import classifier
+
+    with _fresh_connection_on_error():
+        return classifier.retrain()
 
 
 @shared_task(**RETRY)

@@ -1,3 +1,486 @@
-"""See complaints/actions/__init__.py."""
+"""Routing a ticket to its department, forwarding it (disposisi), escalating overdue tickets and
+closing resolved ones after the citizen's window. See complaints/actions/__init__.py.
 
-__all__: list[str] = []
+``complaints.routing`` decides; these functions fetch the facts, apply the decision in one
+transaction on a locked row, record one event per ticket and queue the notifications. Each is safe
+to run twice: a second run finds nothing to do and records nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from services.geo import locate_id
+from services.models import Area, Department, Service, StaffMembership
+from services.rules import department_for
+from smartcity.taskqueue import enqueue
+
+from .. import classifier, routing, workflow
+from ..events import record_event
+from ..models import OPEN_STATUSES, DuplicateCandidate, EventType, Status, Ticket
+from ..notifications import notify_followers, notify_staff
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "route_ticket",
+    "forward_ticket",
+    "escalate_overdue",
+    "close_expired_resolutions",
+    "route_pending",
+]
+
+MAX_REASON = 2000
+
+
+# --- facts -------------------------------------------------------------------------------------
+
+
+def _area_for(ticket: Ticket) -> tuple[Area | None, str]:
+    """The kelurahan from the pin when it lies in the city, else the one the citizen chose."""
+    area_id = locate_id(ticket.lat, ticket.lng) if ticket.lat is not None and ticket.lng is not None else None
+    if area_id is not None:
+        if area_id == ticket.area_id:
+            return ticket.area, "pin"
+        return Area.objects.get(pk=area_id), "pin"
+    if ticket.area_id:
+        return ticket.area, "chosen"
+    return None, ""
+
+
+def _triage_department() -> Department | None:
+    return Department.objects.filter(is_triage=True, active=True).order_by("pk").first()
+
+
+def _classify(ticket: Ticket) -> tuple[Service | None, classifier.Classification]:
+    """The classifier's service for a "not sure" ticket, or None when it is not confident enough."""
+    result = classifier.classify(f"{ticket.title}. {ticket.description}")
+    if result.service_code is None or result.score < classifier.threshold():
+        return None, result
+    service = Service.objects.select_related("default_department").filter(code=result.service_code, active=True).first()
+    return service, result
+
+
+def _open_in_cluster(service: Service | None, area: Area | None) -> int:
+    if service is None or area is None:
+        return 0
+    return Ticket.objects.filter(service=service, area=area, status__in=OPEN_STATUSES).count()
+
+
+def _duplicates(ticket: Ticket, service: Service | None, now: dt.datetime) -> list[tuple[int, int]]:
+    """Open tickets of the same service within the radius, filed in the last N days (bounding box in SQL)."""
+    if service is None or ticket.lat is None or ticket.lng is None:
+        return []
+    min_lat, max_lat, min_lng, max_lng = routing.duplicate_box(ticket.lat, ticket.lng)
+    rows = (
+        Ticket.objects.filter(
+            service=service,
+            status__in=OPEN_STATUSES,
+            created_at__gte=now - dt.timedelta(days=routing.duplicate_days()),
+            lat__range=(min_lat, max_lat),
+            lng__range=(min_lng, max_lng),
+        )
+        .exclude(pk=ticket.pk)
+        .order_by()
+        .values_list("pk", "lat", "lng")[:500]
+    )
+    return routing.duplicate_matches(lat=ticket.lat, lng=ticket.lng, candidates=rows)
+
+
+def _link_duplicates(ticket: Ticket, matches: list[tuple[int, int]]) -> None:
+    """Both ways, so each ticket's page lists the other; never merged automatically."""
+    links = []
+    for other_id, metres in matches:
+        links.append(DuplicateCandidate(ticket_id=ticket.pk, candidate_id=other_id, distance_m=metres))
+        links.append(DuplicateCandidate(ticket_id=other_id, candidate_id=ticket.pk, distance_m=metres))
+    if links:
+        DuplicateCandidate.objects.bulk_create(links, ignore_conflicts=True)
+
+
+def _members(department: Department):
+    User = get_user_model()
+    return User.objects.filter(
+        is_active=True,
+        memberships__department=department,
+        memberships__active=True,
+    ).distinct()
+
+
+def _auto_assignee(department: Department):
+    """The active member with the fewest open tickets of this department, when auto-assignment is on."""
+    if not department.auto_assign:
+        return None
+    loads = dict(
+        _members(department)
+        .annotate(
+            load=Count(
+                "assigned_tickets",
+                filter=Q(assigned_tickets__status__in=OPEN_STATUSES, assigned_tickets__department=department),
+            )
+        )
+        .values_list("pk", "load")
+    )
+    user_id = routing.pick_assignee(loads)
+    return get_user_model().objects.get(pk=user_id) if user_id else None
+
+
+def _notify_department(ticket: Ticket, event) -> None:
+    """The assignee if there is one, else every active member; plus the department's address."""
+    users = [ticket.assignee] if ticket.assignee_id else list(_members(ticket.department))
+    notify_staff(ticket=ticket, event=event, users=users)
+
+
+def _event_dates(ticket: Ticket) -> dict:
+    return {
+        "response_due_at": ticket.response_due_at.isoformat() if ticket.response_due_at else None,
+        "resolution_due_at": ticket.resolution_due_at.isoformat() if ticket.resolution_due_at else None,
+    }
+
+
+# --- routing -------------------------------------------------------------------------------------
+
+
+def route_ticket(*, ticket_id: int) -> Ticket | None:
+    """Route a submitted (and email-confirmed) ticket: area, service, department, priority, duplicates,
+    due dates, assignment, a ``routed`` event with its reasons, notifications.
+
+    At most once per ticket: the row is locked and must still be ``submitted``; otherwise nothing
+    happens and None is returned. Runs in one transaction.
+    """
+    with transaction.atomic():
+        ticket = (
+            Ticket.objects.select_for_update(of=("self",))
+            .select_related("service__default_department", "area")
+            .filter(pk=ticket_id, status=Status.SUBMITTED, email_confirmed=True)
+            .order_by()
+            .first()
+        )
+        if ticket is None:
+            return None
+        now = timezone.now()
+        area, area_source = _area_for(ticket)
+
+        classification = None
+        service = ticket.service
+        if service is None:
+            service, classification = _classify(ticket)
+
+        rule = None
+        if service is not None:
+            department, rule = department_for(service=service, area=area)
+        else:
+            department = _triage_department()
+            if department is None:
+                log.error("ticket %s needs the triage desk but no active department has is_triage set", ticket.pk)
+                return None
+
+        priority = routing.decide_priority(
+            default=service.default_priority if service else ticket.priority,
+            text=f"{ticket.title} {ticket.description}",
+            open_in_cluster=_open_in_cluster(service, area),
+        )
+        matches = _duplicates(ticket, service, now)
+        response_due, resolution_due = routing.due_dates(
+            start=now,
+            response_days=service.response_sla_days if service else None,
+            resolution_days=service.resolution_sla_days if service else None,
+        )
+
+        ticket.area = area
+        if service is not None and ticket.service_id is None:
+            ticket.service = service
+            ticket.kind = service.kind
+        if classification is not None:
+            ticket.classifier_score = classification.score
+        ticket.department = department
+        ticket.priority = priority.priority
+        ticket.status = Status.ROUTED
+        ticket.routed_at = now
+        ticket.response_due_at = response_due
+        ticket.resolution_due_at = resolution_due
+        ticket.assignee = _auto_assignee(department)
+        ticket.save(
+            update_fields=[
+                "area",
+                "service",
+                "kind",
+                "classifier_score",
+                "department",
+                "priority",
+                "status",
+                "routed_at",
+                "response_due_at",
+                "resolution_due_at",
+                "assignee",
+                "updated_at",
+            ]
+        )
+        _link_duplicates(ticket, matches)
+        reasons = routing.routed_reasons(
+            rule=rule,
+            classification=classification,
+            triage=service is None,
+            priority=priority,
+            duplicates=len(matches),
+            area_source=area_source,
+        )
+        event = record_event(
+            ticket=ticket,
+            type=EventType.ROUTED,
+            payload={
+                "department": department.short_name,
+                "department_id": department.pk,
+                "service": service.code if service else "",
+                "priority": ticket.priority,
+                **_event_dates(ticket),
+                "reasons": reasons,
+            },
+        )
+        notify_followers(ticket=ticket, event=event)
+        _notify_department(ticket, event)
+        return ticket
+
+
+def route_pending(*, grace_seconds: int = 120) -> int:
+    """The sweep: enqueue routing again for tickets still submitted (and confirmed) after the grace period.
+
+    The database is the source of truth; this catches filings whose task was never published (broker
+    down) or was lost (worker killed, broker restarted without persistence). Returns how many were sent.
+    """
+    from ..tasks import route_ticket as route_task
+
+    cutoff = timezone.now() - dt.timedelta(seconds=grace_seconds)
+    ids = list(
+        Ticket.objects.filter(status=Status.SUBMITTED, email_confirmed=True, created_at__lt=cutoff)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:5000]
+    )
+    sent = 0
+    for ticket_id in ids:
+        if not enqueue(route_task, ticket_id):
+            break  # the broker is still away; the next sweep tries again
+        sent += 1
+    return sent
+
+
+# --- forwarding (disposisi) ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def forward_ticket(*, ticket: Ticket, actor, department: Department, reason: str) -> Ticket:
+    """Send a ticket that is not this department's to ``department``, with a reason the citizen sees.
+
+    Routing runs again for the new department: priority (never lowered by forwarding), duplicates,
+    due dates from now, assignment, notifications. Verification starts over.
+    """
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("service__default_department", "area", "department")
+        .get(pk=ticket.pk)
+    )
+    transition = workflow.TRANSITIONS["forward"]
+    if ticket.status not in transition.sources:
+        raise ValidationError(
+            _("A ticket that is %(status)s cannot be forwarded."),
+            code="invalid_transition",
+            params={"status": ticket.get_status_display().lower()},
+        )
+    if not workflow.can(actor, "forward", ticket):
+        raise PermissionDenied(_("You may not forward this ticket."))
+    text = (reason or "").strip()
+    if not text:
+        raise ValidationError({"reason": _("Give the reason for forwarding it.")}, code="required")
+    if len(text) > MAX_REASON:
+        raise ValidationError({"reason": _("Keep it under 2000 characters.")}, code="max_length")
+    if department is None or not department.active:
+        raise ValidationError({"department": _("Choose an active department.")}, code="invalid_choice")
+    if department.pk == ticket.department_id:
+        raise ValidationError({"department": _("The ticket is already with this department.")}, code="same")
+
+    now = timezone.now()
+    service = ticket.service
+    area = ticket.area
+    previous = ticket.department
+    priority = routing.decide_priority(
+        default=service.default_priority if service else ticket.priority,
+        text=f"{ticket.title} {ticket.description}",
+        open_in_cluster=_open_in_cluster(service, area),
+    )
+    matches = _duplicates(ticket, service, now)
+    response_due, resolution_due = routing.due_dates(
+        start=now,
+        response_days=service.response_sla_days if service else None,
+        resolution_days=service.resolution_sla_days if service else None,
+    )
+    ticket.department = department
+    ticket.priority = max(priority.priority, ticket.priority)
+    ticket.status = Status.ROUTED
+    ticket.routed_at = now
+    ticket.acknowledged_at = None
+    ticket.response_due_at = response_due
+    ticket.resolution_due_at = resolution_due
+    ticket.escalation_level = 0
+    ticket.assignee = _auto_assignee(department)
+    ticket.save(
+        update_fields=[
+            "department",
+            "priority",
+            "status",
+            "routed_at",
+            "acknowledged_at",
+            "response_due_at",
+            "resolution_due_at",
+            "escalation_level",
+            "assignee",
+            "updated_at",
+        ]
+    )
+    _link_duplicates(ticket, matches)
+    event = record_event(
+        ticket=ticket,
+        type=EventType.FORWARDED,
+        actor=actor,
+        payload={
+            "from": previous.short_name if previous else "",
+            "from_id": previous.pk if previous else None,
+            "to": department.short_name,
+            "to_id": department.pk,
+            "department": department.short_name,
+            "reason": text,
+            "priority": ticket.priority,
+            **_event_dates(ticket),
+            "reasons": routing.routed_reasons(priority=priority, duplicates=len(matches)),
+        },
+    )
+    notify_followers(ticket=ticket, event=event)
+    _notify_department(ticket, event)
+    return ticket
+
+
+# --- escalation ------------------------------------------------------------------------------------
+
+
+def _heads(department_id: int):
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__department_id=department_id,
+            memberships__active=True,
+            memberships__role=StaffMembership.Role.HEAD,
+        )
+        .distinct()
+    )
+
+
+def _inspectors():
+    from accounts.roles import INSPECTOR
+
+    return get_user_model().objects.filter(is_active=True, groups__name=INSPECTOR).distinct()
+
+
+def _escalate_one(ticket_id: int, now: dt.datetime) -> bool:
+    with transaction.atomic():
+        ticket = (
+            Ticket.objects.select_for_update(of=("self",))
+            .select_related("department", "service")
+            .filter(pk=ticket_id, status__in=workflow.WORKING)
+            .first()
+        )
+        if ticket is None:
+            return False
+        decision = routing.escalation_due(
+            level=ticket.escalation_level,
+            response_due_at=ticket.response_due_at,
+            resolution_due_at=ticket.resolution_due_at,
+            awaiting_response=ticket.status == Status.ROUTED,
+            now=now,
+        )
+        if decision is None:
+            return False
+        level, deadline, due = decision
+        # The guard: only the run that moves the level on records and notifies.
+        moved = Ticket.objects.filter(pk=ticket.pk, escalation_level=level - 1).update(escalation_level=level)
+        if not moved:
+            return False
+        ticket.escalation_level = level
+        event = record_event(
+            ticket=ticket,
+            type=EventType.ESCALATED,
+            payload={
+                "level": level,
+                "deadline": deadline,
+                "due_at": due.isoformat(),
+                "to": "head" if level == 1 else "inspectorate",
+            },
+            public=False,
+        )
+        users = list(_heads(ticket.department_id)) if level == 1 else list(_inspectors())
+        notify_staff(ticket=ticket, event=event, users=users, include_department_email=level == 1)
+        return True
+
+
+def escalate_overdue(*, now: dt.datetime | None = None) -> int:
+    """Escalate open tickets past their response or resolution due date, once per level.
+
+    Level 1 tells the department head(s); level 2, when the ticket is still overdue
+    ``ESCALATION_LEVEL2_WORKING_DAYS`` working days after the date it missed, tells the inspectorate.
+    Each ticket in its own transaction; returns how many escalations happened.
+    """
+    now = now or timezone.now()
+    overdue = Q(resolution_due_at__lt=now) | Q(status=Status.ROUTED, response_due_at__lt=now)
+    ids = list(
+        Ticket.objects.filter(overdue, status__in=workflow.WORKING, escalation_level__lt=2)
+        .order_by("resolution_due_at")
+        .values_list("pk", flat=True)
+    )
+    return sum(1 for ticket_id in ids if _escalate_one(ticket_id, now))
+
+
+# --- closing after the window ----------------------------------------------------------------------
+
+
+def _close_one(ticket_id: int, now: dt.datetime) -> bool:
+    with transaction.atomic():
+        ticket = (
+            Ticket.objects.select_for_update(of=("self",))
+            .select_related("department")
+            .filter(pk=ticket_id, status=Status.RESOLVED)
+            .first()
+        )
+        if ticket is None or not workflow.can(None, "close", ticket, system=True):
+            return False
+        window_end = ticket.close_window_ends_at
+        if window_end is None and ticket.resolved_at is not None:
+            window_end = routing.close_window_end(ticket.resolved_at)
+        if window_end is None or window_end > now:
+            return False
+        ticket.status = Status.CLOSED
+        ticket.closed_at = now
+        ticket.save(update_fields=["status", "closed_at", "updated_at"])
+        event = record_event(ticket=ticket, type=EventType.CLOSED, payload={"by": "system", "reason": "window"})
+        notify_followers(ticket=ticket, event=event)
+        return True
+
+
+def close_expired_resolutions(*, now: dt.datetime | None = None) -> int:
+    """Close resolved tickets whose closing window (10 working days) has passed without the citizen's answer.
+
+    The window ends at ``close_window_ends_at`` (set when resolving), or 10 working days after
+    ``resolved_at`` when it was not set. Once per ticket; returns how many were closed.
+    """
+    now = now or timezone.now()
+    # Ten working days are at least 12 calendar days: a cheap prefilter for rows without the end stored.
+    window = Q(close_window_ends_at__lte=now) | Q(
+        close_window_ends_at__isnull=True, resolved_at__lte=now - dt.timedelta(days=12)
+    )
+    ids = list(Ticket.objects.filter(window, status=Status.RESOLVED).order_by("pk").values_list("pk", flat=True))
+    return sum(1 for ticket_id in ids if _close_one(ticket_id, now))

@@ -8,6 +8,7 @@ run in-process and the cache lives in the database.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -186,16 +187,47 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 # Longer than any countdown or ETA we use, so Redis never redelivers a task that
 # is merely waiting (retries back off at most 10 minutes).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2, "socket_timeout": 5}
+# Publishing must fail fast when the broker is down (the sweep catches up): kombu's connect loop
+# (``max_retries``/``interval_*`` below, bounded by CELERY_BROKER_CONNECTION_TIMEOUT) gives up after one
+# quick retry, so a web request waits well under 2 s. Measured by tests/routing/test_reliability.py.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Publishing must fail fast when the broker is down: the sweep will catch up.
-CELERY_BROKER_CONNECTION_MAX_RETRIES = 0
+# The worker and beat (not publishers) keep reconnecting for as long as the broker is away
+# (None = forever; 0 would make kombu give up at once).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # The Django fixup otherwise closes and reopens the DB connection around every task.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 DB_REUSE_MAX = CELERY_DB_REUSE_MAX
+# Periodic work for the one beat process; DatabaseScheduler copies these entries into django-celery-beat's
+# tables at start-up (times in CELERY_TIMEZONE, WITA).
+CELERY_BEAT_SCHEDULE = {
+    "route-sweep": {"task": "complaints.tasks.sweep_submitted", "schedule": 60.0},
+    "notification-sweep": {"task": "complaints.tasks.sweep_notifications", "schedule": 60.0},
+    "escalate-overdue": {"task": "complaints.tasks.escalate_overdue_tickets", "schedule": 15 * 60.0},
+    "close-expired": {"task": "complaints.tasks.close_expired_tickets", "schedule": 60 * 60.0},
+    "retrain-classifier": {
+        "task": "complaints.tasks.retrain_classifier",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
+# Routing tunables (complaints/routing.py, complaints/classifier.py).
+ROUTING_CLASSIFIER_THRESHOLD = env.float("ROUTING_CLASSIFIER_THRESHOLD", default=0.45)
+ROUTING_CLUSTER_SIZE = env.int("ROUTING_CLUSTER_SIZE", default=5)
+ESCALATION_LEVEL2_WORKING_DAYS = env.int("ESCALATION_LEVEL2_WORKING_DAYS", default=2)
+# Where the nightly retrain writes the classifier; empty = only the shipped baseline is used.
+CLASSIFIER_MODEL_PATH = env("CLASSIFIER_MODEL_PATH", default=str(BASE_DIR / "var" / "classifier.joblib"))
 
 # --- REST API -------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -1,0 +1,221 @@
+"""Routing decisions, kept pure: given facts the action fetched, decide priority, due dates,
+duplicates, assignee and the reasons recorded with the ``routed`` event.
+
+Nothing here writes; the only I/O is ``services.calendar`` reading the administrator's days off.
+Tunables come from settings (with the defaults below):
+
+- ``ROUTING_CLASSIFIER_THRESHOLD``: classifier confidence under which a "not sure" ticket goes to triage;
+- ``ROUTING_CLUSTER_SIZE``: open tickets of one service in one kelurahan that make a cluster (raise priority);
+- ``ROUTING_DUPLICATE_RADIUS_M`` / ``ROUTING_DUPLICATE_DAYS``: what counts as a possible duplicate;
+- ``ESCALATION_LEVEL2_WORKING_DAYS``: working days past due before the inspectorate hears of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from services.calendar import add_working_days, working_days_between
+from services.geo import bbox_around, distance_m
+
+# Default SLA (SP4N-LAPOR!) for tickets without a service (triage): verify in 3, follow up in 5 working days.
+DEFAULT_RESPONSE_DAYS = 3
+DEFAULT_RESOLUTION_DAYS = 5
+CLOSE_WINDOW_WORKING_DAYS = 10
+
+PRIORITY_LOW, PRIORITY_NORMAL, PRIORITY_HIGH, PRIORITY_URGENT = 1, 2, 3, 4
+
+# Words that make a ticket urgent whatever its service: danger to life or property.
+URGENT_KEYWORDS = (
+    "banjir",
+    "kebakaran",
+    "terbakar",
+    "pohon tumbang",
+    "tumbang",
+    "longsor",
+    "korsleting",
+    "korslet",
+    "tersengat listrik",
+    "kabel putus",
+    "roboh",
+    "ambruk",
+    "runtuh",
+    "darurat",
+    "tenggelam",
+    "flood",
+    "flooding",
+    "fire",
+    "fallen tree",
+    "landslide",
+    "short circuit",
+    "electrocuted",
+    "collapsed",
+    "emergency",
+)
+
+
+def setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def cluster_size() -> int:
+    return int(setting("ROUTING_CLUSTER_SIZE", 5))
+
+
+def duplicate_radius_m() -> float:
+    return float(setting("ROUTING_DUPLICATE_RADIUS_M", 250))
+
+
+def duplicate_days() -> int:
+    return int(setting("ROUTING_DUPLICATE_DAYS", 90))
+
+
+def level2_working_days() -> int:
+    return int(setting("ESCALATION_LEVEL2_WORKING_DAYS", 2))
+
+
+_URGENT = [(word, re.compile(r"(?<![\w])" + re.escape(word) + r"(?![\w])", re.IGNORECASE)) for word in URGENT_KEYWORDS]
+
+
+def urgent_keyword(text: str) -> str | None:
+    """The first urgent word in the text (whole words only: "firewall" is not "fire")."""
+    for word, pattern in _URGENT:
+        if pattern.search(text or ""):
+            return word
+    return None
+
+
+@dataclass
+class PriorityDecision:
+    priority: int
+    reasons: dict = field(default_factory=dict)
+
+
+def decide_priority(*, default: int, text: str, open_in_cluster: int, cluster_threshold: int | None = None):
+    """Service default, raised to urgent for danger words and one step (at least high) for a cluster.
+
+    ``open_in_cluster``: open tickets of the same service in the same kelurahan, this one included.
+    """
+    threshold = cluster_threshold if cluster_threshold is not None else cluster_size()
+    priority = default or PRIORITY_NORMAL
+    reasons: dict = {}
+    word = urgent_keyword(text)
+    if word:
+        priority = PRIORITY_URGENT
+        reasons["urgent_keyword"] = word
+    if threshold and open_in_cluster >= threshold:
+        reasons["cluster_size"] = open_in_cluster
+        priority = min(PRIORITY_URGENT, max(priority + 1, PRIORITY_HIGH))
+    return PriorityDecision(priority, reasons)
+
+
+def due_dates(*, start: dt.datetime, response_days: int | None, resolution_days: int | None):
+    """(response due, resolution due): end of the Nth working day after ``start`` (WITA calendar)."""
+    response = add_working_days(start, response_days if response_days is not None else DEFAULT_RESPONSE_DAYS)
+    resolution = add_working_days(start, resolution_days if resolution_days is not None else DEFAULT_RESOLUTION_DAYS)
+    return response, resolution
+
+
+def close_window_end(resolved_at: dt.datetime) -> dt.datetime:
+    return add_working_days(resolved_at, CLOSE_WINDOW_WORKING_DAYS)
+
+
+def duplicate_box(lat: float, lng: float) -> tuple[float, float, float, float]:
+    """The bounding box (min_lat, max_lat, min_lng, max_lng) the SQL prefilter uses."""
+    return bbox_around(lat, lng, duplicate_radius_m())
+
+
+def duplicate_matches(
+    *,
+    lat: float | None,
+    lng: float | None,
+    candidates: Iterable[tuple[int, float, float]],
+    radius_m: float | None = None,
+) -> list[tuple[int, int]]:
+    """(ticket id, whole metres) of candidates within the radius, nearest first."""
+    if lat is None or lng is None:
+        return []
+    radius = radius_m if radius_m is not None else duplicate_radius_m()
+    found = []
+    for pk, c_lat, c_lng in candidates:
+        if c_lat is None or c_lng is None:
+            continue
+        metres = distance_m(lat, lng, c_lat, c_lng)
+        if metres <= radius:
+            found.append((pk, int(round(metres))))
+    found.sort(key=lambda item: (item[1], item[0]))
+    return found
+
+
+def pick_assignee(loads: Mapping[int, int]) -> int | None:
+    """The member with the fewest open tickets (lowest id on a tie, so the choice is stable)."""
+    if not loads:
+        return None
+    return min(loads, key=lambda user_id: (loads[user_id], user_id))
+
+
+def escalation_due(
+    *,
+    level: int,
+    response_due_at: dt.datetime | None,
+    resolution_due_at: dt.datetime | None,
+    awaiting_response: bool,
+    now: dt.datetime,
+    extra_days: int | None = None,
+) -> tuple[int, str, dt.datetime] | None:
+    """The escalation level a ticket should reach now, with which deadline it missed; None if nothing to do.
+
+    Level 1 (the department head) once a due date has passed — the response date counts only while
+    nobody has verified the ticket; level 2 (the inspectorate) when it is still overdue
+    ``extra_days`` working days after that date.
+    """
+    extra = level2_working_days() if extra_days is None else extra_days
+    missed = []
+    if awaiting_response and response_due_at is not None and response_due_at < now:
+        missed.append(("response", response_due_at))
+    if resolution_due_at is not None and resolution_due_at < now:
+        missed.append(("resolution", resolution_due_at))
+    if not missed:
+        return None
+    deadline, due = min(missed, key=lambda item: item[1])
+    if level == 0:
+        return 1, deadline, due
+    if level == 1 and working_days_between(due, now) >= extra:
+        return 2, deadline, due
+    return None  # one level per run: the head always hears before the inspectorate
+
+
+def routed_reasons(
+    *,
+    rule=None,
+    classification=None,
+    triage: bool = False,
+    priority: PriorityDecision | None = None,
+    duplicates: int = 0,
+    area_source: str = "",
+) -> dict:
+    """The ``routed`` event payload's reasons: why this department, why this priority."""
+    reasons: dict = {}
+    if rule is not None:
+        reasons["rule_id"] = rule.pk
+        reasons["rule"] = rule.note or str(rule)
+    else:
+        reasons["rule"] = "triage" if triage else "default_department"
+    if classification is not None:
+        reasons["classifier_service"] = classification.service_code or ""
+        reasons["classifier_score"] = classification.score
+        if classification.keyword:
+            reasons["classifier_keyword"] = classification.keyword
+    if triage:
+        reasons["triage"] = True
+    if priority is not None:
+        reasons.update(priority.reasons)
+    if duplicates:
+        reasons["duplicate_candidates"] = duplicates
+    if area_source:
+        reasons["area_source"] = area_source
+    return reasons
