@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= smartcity.settings.base
 
-.PHONY: run test venv lint messages bench bench-locate load faults clean
+.PHONY: run test venv lint messages bench bench-locate load faults clean wrk-installed
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -35,3 +35,18 @@ bench-locate: venv
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles media private_uploads test_media test_private_uploads
+
+# --- Benchmarks, load and faults (benchmarks/); each finishes in under 20 minutes on 2 cores.
+# They use their own PostgreSQL database (BENCH_DB, default "bench") and Redis db (BENCH_REDIS_URL, default /10);
+# `make faults` starts its own PostgreSQL cluster and Redis server on spare ports and removes them afterwards.
+wrk-installed:
+	@command -v wrk >/dev/null || (apt-get install -y -qq wrk || (apt-get update -qq && apt-get install -y -qq wrk))
+
+bench: venv wrk-installed
+	$(PY) -m benchmarks.run
+
+load: venv
+	$(PY) -m benchmarks.load
+
+faults: venv
+	$(PY) -m benchmarks.faults

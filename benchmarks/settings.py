@@ -10,3 +10,8 @@ from smartcity.settings.production import *  # noqa: F403
 from smartcity.settings.production import STORAGES
 
 STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedStaticFilesStorage"
+
+# Loopback has no TLS in front: the load generator's cookie jar would never send
+# Secure cookies back over http. Behind the real TLS proxy these stay True.
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
