@@ -33,7 +33,7 @@ def close_window_end(ticket: Ticket) -> dt.datetime | None:
 
 
 def _lock(ticket: Ticket) -> Ticket:
-    return Ticket.objects.select_for_update().select_related("department").get(pk=ticket.pk)
+    return Ticket.objects.select_for_update(of=("self",)).select_related("department").get(pk=ticket.pk)
 
 
 def _citizen_actor(ticket: Ticket, actor):
