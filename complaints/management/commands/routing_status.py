@@ -1,0 +1,81 @@
+"""``manage.py routing_status``: is routing keeping up? Queue depth, tickets waiting, overdue per department."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+
+from complaints.models import OPEN_STATUSES, Status, Ticket
+
+
+def queue_depth(queue: str = "celery") -> int | None:
+    """Messages waiting in the Redis queue (LLEN), or None without a Redis broker or when it does not answer."""
+    if not settings.REDIS_URL:
+        return None
+    import redis
+
+    try:
+        client = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=2, socket_timeout=2)
+        # Celery's Redis transport keeps priority sub-queues next to the main list.
+        return sum(client.llen(name) for name in [queue] + [f"{queue}\x06\x16{p}" for p in (3, 6, 9)])
+    except redis.RedisError:
+        return None
+
+
+def waiting_tickets() -> tuple[int, int, object]:
+    """(confirmed tickets waiting to be routed, unconfirmed ones, when the oldest confirmed one was filed)."""
+    submitted = Ticket.objects.filter(status=Status.SUBMITTED)
+    figures = submitted.aggregate(
+        confirmed=Count("pk", filter=Q(email_confirmed=True)),
+        unconfirmed=Count("pk", filter=Q(email_confirmed=False)),
+        oldest=Min("created_at", filter=Q(email_confirmed=True)),
+    )
+    return figures["confirmed"], figures["unconfirmed"], figures["oldest"]
+
+
+def overdue_by_department(now=None) -> list[dict]:
+    now = now or timezone.now()
+    return list(
+        Ticket.objects.filter(status__in=OPEN_STATUSES)
+        .exclude(status=Status.SUBMITTED)
+        .filter(Q(resolution_due_at__lt=now) | Q(status=Status.ROUTED, response_due_at__lt=now))
+        .values("department__short_name")
+        .annotate(
+            overdue=Count("pk"),
+            level1=Count("pk", filter=Q(escalation_level=1)),
+            level2=Count("pk", filter=Q(escalation_level__gte=2)),
+        )
+        .order_by("-overdue", "department__short_name")
+    )
+
+
+def _age(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 7200:
+        return f"{seconds // 60} min"
+    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+
+
+class Command(BaseCommand):
+    help = "Print the routing queue depth, tickets waiting to be routed (and the oldest one's age), overdue counts."
+
+    def handle(self, *args, **options):
+        now = timezone.now()
+        depth = queue_depth()
+        self.stdout.write(f"Queue depth (Redis 'celery'): {'n/a (no Redis broker)' if depth is None else depth}")
+        confirmed, unconfirmed, oldest = waiting_tickets()
+        age = f", oldest waiting {_age((now - oldest).total_seconds())}" if oldest else ""
+        self.stdout.write(f"Waiting to be routed: {confirmed}{age}")
+        self.stdout.write(f"Waiting for email confirmation: {unconfirmed}")
+        rows = overdue_by_department(now)
+        self.stdout.write(f"Overdue open tickets: {sum(r['overdue'] for r in rows)}")
+        if rows:
+            width = max(len(r["department__short_name"] or "-") for r in rows)
+            self.stdout.write(f"  {'department'.ljust(width)}  overdue  level 1  level 2")
+            for row in rows:
+                name = (row["department__short_name"] or "-").ljust(width)
+                self.stdout.write(f"  {name}  {row['overdue']:>7}  {row['level1']:>7}  {row['level2']:>7}")
