@@ -669,3 +669,36 @@ def evaluate_department_year(*, actor, fiscal_year, department, findings: str, r
         evaluator=actor,
         **scores,
     )
+
+
+def allowed_activity_actions(user, activity: Activity) -> set[str]:
+    """Which forms the activity page offers this user now (the actions still check everything)."""
+    planner, finance = has_role(user, PLANNER), has_role(user, FINANCE)
+    evaluator = has_role(user, INSPECTOR, PLANNER)
+    head = is_head_of(user, activity.department_id)
+    stage = activity.stage
+    open_stage = stage not in (Stage.COMPLETED, Stage.EVALUATED)
+    allowed = set()
+    if finance and stage == Stage.PLANNED:
+        allowed |= {"ceiling", "approve_budget"}
+    if finance and stage in EXECUTABLE:
+        allowed.add("revise")
+    if (head or finance) and stage in EXECUTABLE:
+        allowed.add("realisation")
+    if head and stage in EXECUTABLE:
+        allowed.add("progress")
+    if head and stage == Stage.IN_EXECUTION:
+        allowed.add("complete")
+    if evaluator and stage == Stage.COMPLETED:
+        allowed.add("evaluate")
+    if evaluator:
+        allowed.add("verify")
+    if (planner or head) and open_stage:
+        allowed.add("milestone")
+    if head:
+        allowed.add("milestone_met")
+    if planner and open_stage:
+        allowed |= {"indicator", "partner"}
+    if (planner or head) and stage != Stage.EVALUATED:
+        allowed.add("indicator_value")
+    return allowed

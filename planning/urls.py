@@ -1,6 +1,21 @@
 from django.urls import path
 
-from complaints.views import placeholder
+from . import views
 
 app_name = "planning"
-urlpatterns = [path("", placeholder, name="board")]
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("bukti/", views.evidence, name="evidence"),
+    path("bukti/usulkan/", views.propose_from_evidence, name="propose_from_evidence"),
+    path("usulan/baru/", views.proposal_new, name="proposal_new"),
+    path("usulan/<int:pk>/", views.proposal_detail, name="proposal"),
+    path("usulan/<int:pk>/tinjau/", views.proposal_review, name="proposal_review"),
+    path("usulan/<int:pk>/terima/", views.proposal_accept, name="proposal_accept"),
+    path("kegiatan/<int:pk>/", views.activity_detail, name="activity"),
+    path("kegiatan/<int:pk>/<slug:name>/", views.activity_action, name="activity_action"),
+    path("dinas/<slug:code>/", views.department_detail, name="department"),
+    path("dinas/<slug:code>/evaluasi/", views.department_evaluate, name="department_evaluate"),
+    path("impor/", views.import_page, name="import"),
+    path("impor/<int:pk>/", views.import_job, name="import_job"),
+    path("ekspor/<slug:kind>.<slug:fmt>", views.export, name="export"),
+]

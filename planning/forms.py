@@ -1,0 +1,147 @@
+"""Forms of the planning pages: they validate input only; the rules live in ``actions``."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from services.models import Area, Department, Service
+
+from .models import FundSource, Indicator, Partner, Proposal, ProposalReview
+
+DATE = forms.DateInput(attrs={"type": "date"})
+MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+
+
+class MoneyField(forms.DecimalField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 18)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("widget", forms.NumberInput(attrs={"step": "1", "inputmode": "numeric"}))
+        super().__init__(**kwargs)
+
+
+class MonthField(forms.DateField):
+    """A month as YYYY-MM (the browser's month picker) or a full date."""
+
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+    widget = MONTH
+
+
+class ProposalForm(forms.Form):
+    source = forms.ChoiceField(label=_("Source"), choices=Proposal.Source.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    problem = forms.CharField(label=_("Problem statement"), widget=forms.Textarea(attrs={"rows": 4}))
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.select_related("parent").order_by("name"))
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.filter(active=True))
+    service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.filter(active=True), required=False)
+    estimated_cost = MoneyField(label=_("Estimated cost (Rp)"))
+    photos = forms.ImageField(label=_("Photo"), required=False)
+
+
+class EvidenceProposalForm(forms.Form):
+    service = forms.ModelChoiceField(queryset=Service.objects.all(), widget=forms.HiddenInput)
+    area = forms.ModelChoiceField(queryset=Area.objects.filter(level="kelurahan"), widget=forms.HiddenInput)
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=ProposalReview.Decision.choices)
+    amount = MoneyField(label=_("Recommended amount (Rp)"), required=False)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class AcceptForm(forms.Form):
+    code = forms.CharField(label=_("Activity code"), max_length=40)
+    name = forms.CharField(label=_("Activity name"), max_length=255, required=False)
+    start_date = forms.DateField(label=_("Start"), widget=DATE)
+    end_date = forms.DateField(label=_("End"), widget=DATE)
+
+
+class CeilingForm(forms.Form):
+    amount = MoneyField(label=_("Ceiling (Rp)"))
+    fund_source = forms.ChoiceField(label=_("Fund source"), choices=FundSource.choices)
+    account_code = forms.CharField(label=_("Account code"), max_length=40)
+
+
+class BudgetLineForm(forms.Form):
+    account_code = forms.CharField(label=_("Account code"), max_length=40)
+    fund_source = forms.ChoiceField(label=_("Fund source"), choices=FundSource.choices)
+    amount = MoneyField(label=_("Amount (Rp)"))
+    description = forms.CharField(label=_("Description"), max_length=255, required=False)
+
+    def line(self) -> dict:
+        return {k: self.cleaned_data[k] for k in ("account_code", "fund_source", "amount", "description")}
+
+
+class RevisionForm(BudgetLineForm):
+    reason = forms.CharField(label=_("Reason for the revision"), max_length=500)
+
+
+class RealisationForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    amount = MoneyField(label=_("Amount (Rp)"))
+    document_number = forms.CharField(label=_("Payment document number (SP2D)"), max_length=60)
+    description = forms.CharField(label=_("Description"), max_length=255, required=False)
+
+
+class ProgressForm(forms.Form):
+    month = MonthField(label=_("Month"))
+    physical_pct = forms.DecimalField(label=_("Physical progress %"), min_value=0, max_value=100, decimal_places=2)
+    problems = forms.CharField(label=_("Problems"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    photo = forms.ImageField(label=_("Photo"), required=False)
+
+
+class CompleteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class EvaluationForm(forms.Form):
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 3}))
+    recommendations = forms.CharField(label=_("Recommendations"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MilestoneForm(forms.Form):
+    name = forms.CharField(label=_("Milestone"), max_length=200)
+    due_date = forms.DateField(label=_("Due"), widget=DATE)
+
+
+class MilestoneMetForm(forms.Form):
+    milestone = forms.IntegerField(widget=forms.HiddenInput)
+    met_on = forms.DateField(label=_("Met on"), widget=DATE, required=False)
+
+
+class IndicatorForm(forms.Form):
+    level = forms.ChoiceField(label=_("Level"), choices=Indicator.Level.choices)
+    description = forms.CharField(label=_("Indicator"), max_length=255)
+    unit = forms.CharField(label=_("Unit"), max_length=40)
+    baseline = forms.DecimalField(label=_("Baseline"), decimal_places=2)
+    target = forms.DecimalField(label=_("Target"), decimal_places=2)
+    direction = forms.ChoiceField(label=_("Direction"), choices=Indicator.Direction.choices)
+
+
+class IndicatorValueForm(forms.Form):
+    indicator = forms.IntegerField(widget=forms.HiddenInput)
+    period = forms.DateField(label=_("Period end"), widget=DATE)
+    value = forms.DecimalField(label=_("Value"), decimal_places=2)
+
+
+class VerifyForm(forms.Form):
+    report = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PartnerForm(forms.Form):
+    name = forms.CharField(label=_("Partner"), max_length=200)
+    role = forms.ChoiceField(label=_("Role"), choices=Partner.Role.choices)
+    contribution = forms.CharField(label=_("Contribution"), max_length=255, required=False)
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What the file holds"), choices=[("budget", _("Budget lines")), ("realisation", _("Realisation"))]
+    )
+    file = forms.FileField(label=_("CSV or XLSX file"))
+
+
+class DepartmentEvaluationForm(EvaluationForm):
+    pass

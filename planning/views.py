@@ -1,0 +1,416 @@
+"""Staff pages of the planning cycle: they parse input, call actions and queries, and render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import FINANCE, INSPECTOR, PLANNER, has_role
+from complaints.queries import tickets_visible_to
+from services.areas import boundaries_geojson
+from services.models import Department
+
+from . import actions, forms, imports, queries
+from .models import (
+    Activity,
+    BudgetChange,
+    BudgetLine,
+    BudgetVersion,
+    FiscalYear,
+    ImportJob,
+    Milestone,
+    ProgressReport,
+    Proposal,
+    ReviewLevel,
+    Stage,
+)
+
+PLANNING_ROLES = ("planner", "finance", "inspector", "administrator", "head", "staff")
+
+
+def _staff_only(user) -> None:
+    if not has_role(user, *PLANNING_ROLES):
+        raise PermissionDenied(_("The planning pages are for city staff."))
+
+
+def _year(request) -> FiscalYear:
+    year = request.GET.get("tahun") or request.POST.get("tahun")
+    fiscal_year = (
+        FiscalYear.objects.filter(year=year).first() if year and year.isdigit() else queries.current_fiscal_year()
+    )
+    if fiscal_year is None:
+        raise Http404(_("No fiscal year has been set up yet."))
+    return fiscal_year
+
+
+def _error_text(error) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or _("You may not do this.")
+
+
+@login_required
+def board(request):
+    _staff_only(request.user)
+    fiscal_year = _year(request)
+    context = {
+        "fiscal_year": fiscal_year,
+        "years": FiscalYear.objects.values_list("year", flat=True),
+        "calendar": queries.calendar_position(fiscal_year),
+        "stages": queries.stage_counts(fiscal_year),
+        "board": queries.proposals_board(fiscal_year),
+        "clusters": queries.evidence_clusters(fiscal_year=fiscal_year, limit=8),
+        "departments": Department.objects.filter(activities__fiscal_year=fiscal_year).distinct(),
+        "overdue": queries.overdue_milestones(fiscal_year=fiscal_year)[:10],
+        "is_planner": has_role(request.user, PLANNER),
+    }
+    return render(request, "planning/board.html", context)
+
+
+@login_required
+def evidence(request):
+    _staff_only(request.user)
+    fiscal_year = _year(request)
+    clusters = queries.evidence_clusters(fiscal_year=fiscal_year, limit=60)
+    points = [
+        {
+            "lat": c["area"].label_lat,
+            "lng": c["area"].label_lng,
+            "count": c["count"],
+            "label": f"{c['service'].name} · {c['area'].name}: {c['count']}",
+        }
+        for c in clusters
+    ]
+    context = {
+        "fiscal_year": fiscal_year,
+        "clusters": clusters,
+        "map_data": {"boundaries": boundaries_geojson(), "points": points, "tiles": queries.map_tiles()},
+        "is_planner": has_role(request.user, PLANNER),
+    }
+    return render(request, "planning/evidence.html", context)
+
+
+@login_required
+@require_POST
+def propose_from_evidence(request):
+    fiscal_year = _year(request)
+    form = forms.EvidenceProposalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a cluster of reports."))
+        return redirect("planning:evidence")
+    try:
+        proposal = actions.propose_from_evidence(actor=request.user, fiscal_year=fiscal_year, **form.cleaned_data)
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, _error_text(error))
+        return redirect("planning:evidence")
+    messages.success(request, _("Proposal created with %(n)s reports attached.") % {"n": proposal.tickets.count()})
+    return redirect("planning:proposal", pk=proposal.pk)
+
+
+@login_required
+def proposal_new(request):
+    _staff_only(request.user)
+    fiscal_year = _year(request)
+    form = forms.ProposalForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        photo = data.pop("photos")
+        try:
+            proposal = actions.submit_proposal(
+                actor=request.user, fiscal_year=fiscal_year, photos=[photo] if photo else [], **data
+            )
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("Proposal entered."))
+            return redirect("planning:proposal", pk=proposal.pk)
+    return render(request, "planning/proposal_form.html", {"form": form, "fiscal_year": fiscal_year})
+
+
+@login_required
+def proposal_detail(request, pk: int):
+    _staff_only(request.user)
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("area", "department", "service", "fiscal_year", "activity", "proposer"), pk=pk
+    )
+    level = actions.next_review_level(proposal) if proposal.status == Proposal.Status.IN_REVIEW else None
+    can_accept = proposal.status == Proposal.Status.IN_REVIEW and level is None and has_role(request.user, PLANNER)
+    fiscal_year = proposal.fiscal_year
+    context = {
+        "proposal": proposal,
+        "reviews": proposal.reviews.select_related("reviewer"),
+        "tickets": tickets_visible_to(request.user).filter(proposals=proposal).select_related("service", "area"),
+        "ticket_count": proposal.tickets.count(),
+        "next_level": ReviewLevel(level).label if level else None,
+        "review_form": forms.ReviewForm(initial={"amount": proposal.estimated_cost})
+        if level and actions.may_review(request.user, proposal, level)
+        else None,
+        "accept_form": forms.AcceptForm(
+            initial={
+                "name": proposal.title,
+                "start_date": fiscal_year.execution_start,
+                "end_date": fiscal_year.execution_end,
+            }
+        )
+        if can_accept
+        else None,
+    }
+    return render(request, "planning/proposal_detail.html", context)
+
+
+@login_required
+@require_POST
+def proposal_review(request, pk: int):
+    proposal = get_object_or_404(Proposal, pk=pk)
+    form = forms.ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.review_proposal(
+                actor=request.user,
+                proposal=proposal,
+                level=actions.next_review_level(proposal) or "",
+                decision=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+                amount=form.cleaned_data["amount"] or 0,
+            )
+            messages.success(request, _("Review recorded."))
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, _error_text(error))
+    else:
+        messages.error(request, _("Check the review form."))
+    return redirect("planning:proposal", pk=pk)
+
+
+@login_required
+@require_POST
+def proposal_accept(request, pk: int):
+    proposal = get_object_or_404(Proposal, pk=pk)
+    form = forms.AcceptForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the activity code and dates."))
+        return redirect("planning:proposal", pk=pk)
+    try:
+        activity = actions.accept_proposal(actor=request.user, proposal=proposal, **form.cleaned_data)
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, _error_text(error))
+        return redirect("planning:proposal", pk=pk)
+    messages.success(request, _("The proposal is now a planned activity."))
+    return redirect("planning:activity", pk=activity.pk)
+
+
+ACTIVITY_FORMS = {
+    "ceiling": forms.CeilingForm,
+    "approve_budget": forms.BudgetLineForm,
+    "revise": forms.RevisionForm,
+    "realisation": forms.RealisationForm,
+    "progress": forms.ProgressForm,
+    "complete": forms.CompleteForm,
+    "evaluate": forms.EvaluationForm,
+    "milestone": forms.MilestoneForm,
+    "milestone_met": forms.MilestoneMetForm,
+    "indicator": forms.IndicatorForm,
+    "indicator_value": forms.IndicatorValueForm,
+    "verify": forms.VerifyForm,
+    "partner": forms.PartnerForm,
+}
+
+
+def _run(name: str, user, activity: Activity, data: dict):
+    if name == "ceiling":
+        return actions.set_ceiling(actor=user, activity=activity, **data)
+    if name == "approve_budget":
+        return actions.approve_budget(
+            actor=user, activity=activity, lines=[{k: data[k] for k in ("account_code", "fund_source", "amount")}]
+        )
+    if name == "revise":
+        reason = data.pop("reason")
+        return actions.revise_budget(actor=user, activity=activity, lines=[data], reason=reason)
+    if name == "realisation":
+        return actions.record_realisation(actor=user, activity=activity, **data)
+    if name == "progress":
+        photo = data.pop("photo")
+        return actions.report_progress(actor=user, activity=activity, photos=[photo] if photo else [], **data)
+    if name == "complete":
+        return actions.complete_activity(actor=user, activity=activity, **data)
+    if name == "evaluate":
+        return actions.evaluate_activity(actor=user, activity=activity, **data)
+    if name == "milestone":
+        return actions.add_milestone(actor=user, activity=activity, **data)
+    if name == "milestone_met":
+        milestone = get_object_or_404(Milestone, pk=data["milestone"], activity=activity)
+        return actions.mark_milestone(actor=user, milestone=milestone, met_on=data["met_on"])
+    if name == "indicator":
+        return actions.add_indicator(actor=user, activity=activity, **data)
+    if name == "indicator_value":
+        indicator = get_object_or_404(activity.indicators, pk=data["indicator"])
+        return actions.record_indicator_value(
+            actor=user, indicator=indicator, period=data["period"], value=data["value"]
+        )
+    if name == "verify":
+        report = get_object_or_404(ProgressReport, pk=data["report"], activity=activity)
+        return actions.verify_progress(actor=user, report=report)
+    if name == "partner":
+        return actions.add_partner(actor=user, activity=activity, **data)
+    raise Http404
+
+
+@login_required
+def activity_detail(request, pk: int):
+    _staff_only(request.user)
+    activity = get_object_or_404(queries.with_figures(Activity.objects.filter(pk=pk)).select_related("fiscal_year"))
+    allowed = actions.allowed_activity_actions(request.user, activity)
+    lines = list(BudgetLine.objects.filter(activity=activity))
+    versions = [
+        (label, [ln for ln in lines if ln.version == value], sum((ln.amount for ln in lines if ln.version == value), 0))
+        for value, label in BudgetVersion.choices
+    ]
+    forms_shown = {name: ACTIVITY_FORMS[name](prefix=name) for name in sorted(allowed)}
+    context = {
+        "activity": activity,
+        "figures": queries.figures_of(activity),
+        "versions": versions,
+        "changes": BudgetChange.objects.filter(line__activity=activity).select_related("line", "actor")[:30],
+        "realisations": activity.realisations.select_related("recorded_by"),
+        "reports": activity.progress_reports.select_related("reported_by", "verified_by"),
+        "milestones": activity.milestones.all(),
+        "indicators": queries.indicators_with_actuals(activity),
+        "service": queries.service_indicators(activity),
+        "tickets": tickets_visible_to(request.user)
+        .filter(activity_links__activity=activity)
+        .select_related("service", "area"),
+        "ticket_count": activity.ticket_links.count(),
+        "evaluations": activity.evaluations.select_related("evaluator"),
+        "history": activity.stage_changes.select_related("actor"),
+        "partners": activity.partners.all(),
+        "kelurahans": activity.kelurahans.all(),
+        "services": activity.services.all(),
+        "chart": queries.progress_chart(activity),
+        "forms": forms_shown,
+        "today": queries.today(),
+        "stages": [(i, value, label) for i, (value, label) in enumerate(Stage.choices)],
+    }
+    return render(request, "planning/activity_detail.html", context)
+
+
+@login_required
+@require_POST
+def activity_action(request, pk: int, name: str):
+    activity = get_object_or_404(Activity, pk=pk)
+    form_class = ACTIVITY_FORMS.get(name)
+    if form_class is None:
+        raise Http404
+    form = form_class(request.POST, request.FILES, prefix=name)
+    if not form.is_valid():
+        problems = "; ".join(f"{form.fields[f].label or f}: {' '.join(e)}" for f, e in form.errors.items())
+        messages.error(request, problems)
+    else:
+        try:
+            _run(name, request.user, activity, dict(form.cleaned_data))
+            messages.success(request, _("Saved."))
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, _error_text(error))
+    return redirect(reverse("planning:activity", args=[pk]) + f"#{name}")
+
+
+@login_required
+def department_detail(request, code: str):
+    _staff_only(request.user)
+    department = get_object_or_404(Department, code=code)
+    fiscal_year = _year(request)
+    activities = queries.department_activities(fiscal_year=fiscal_year, department=department)
+    total_budget = sum((a.figures["budget"] for a in activities), 0)
+    total_realised = sum((a.figures["realised"] for a in activities), 0)
+    evaluator = has_role(request.user, INSPECTOR, PLANNER)
+    context = {
+        "department": department,
+        "fiscal_year": fiscal_year,
+        "activities": activities,
+        "total_budget": total_budget,
+        "total_realised": total_realised,
+        "absorption": queries._pct(total_realised, total_budget),
+        "overdue": queries.overdue_milestones(fiscal_year=fiscal_year, department=department),
+        "evaluations": department.evaluations.filter(fiscal_year=fiscal_year, activity__isnull=True).select_related(
+            "evaluator"
+        ),
+        "evaluation_form": forms.DepartmentEvaluationForm() if evaluator and activities else None,
+    }
+    return render(request, "planning/department_detail.html", context)
+
+
+@login_required
+@require_POST
+def department_evaluate(request, code: str):
+    department = get_object_or_404(Department, code=code)
+    fiscal_year = _year(request)
+    form = forms.DepartmentEvaluationForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.evaluate_department_year(
+                actor=request.user, fiscal_year=fiscal_year, department=department, **form.cleaned_data
+            )
+            messages.success(request, _("Evaluation recorded."))
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, _error_text(error))
+    else:
+        messages.error(request, _("Write the findings and recommendations."))
+    return redirect(reverse("planning:department", args=[code]) + f"?tahun={fiscal_year.year}")
+
+
+@login_required
+def import_page(request):
+    _staff_only(request.user)
+    fiscal_year = _year(request)
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = imports.start_import(
+                actor=request.user,
+                fiscal_year=fiscal_year,
+                kind=form.cleaned_data["kind"],
+                uploaded=form.cleaned_data["file"],
+            )
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, _error_text(error))
+        else:
+            return redirect("planning:import_job", pk=job.pk)
+    jobs = ImportJob.objects.filter(owner=request.user)[:10]
+    context = {
+        "form": form,
+        "fiscal_year": fiscal_year,
+        "jobs": jobs,
+        "budget_columns": imports.BUDGET_COLUMNS,
+        "realisation_columns": imports.REALISATION_COLUMNS,
+        "threshold": imports.ASYNC_THRESHOLD,
+        "may_import": has_role(request.user, FINANCE, "head"),
+    }
+    return render(request, "planning/import.html", context)
+
+
+@login_required
+def import_job(request, pk: int):
+    job = get_object_or_404(ImportJob, pk=pk, owner=request.user)
+    template = "planning/_import_progress.html" if request.htmx else "planning/import_job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def export(request, kind: str, fmt: str):
+    _staff_only(request.user)
+    if kind not in ImportJob.Kind.values or fmt not in ("csv", "xlsx"):
+        raise Http404
+    fiscal_year = _year(request)
+    table = imports.export_table(fiscal_year=fiscal_year, kind=kind)
+    if fmt == "csv":
+        response = HttpResponse(imports.as_csv(table), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            imports.as_xlsx(table), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{kind}-{fiscal_year.year}.{fmt}"'
+    return response

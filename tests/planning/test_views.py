@@ -1,0 +1,117 @@
+"""The planning pages as staff use them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from planning import actions, imports
+from planning.models import Activity, Proposal
+from tests.factories import make_ticket
+
+pytestmark = pytest.mark.django_db
+
+
+def test_citizens_cannot_open_the_planning_board(client, citizen, fiscal_year):
+    client.force_login(citizen)
+    assert client.get(reverse("planning:board")).status_code == 403
+
+
+def test_board_shows_where_the_city_is_in_the_calendar(client, planner, fiscal_year, time_machine):
+    time_machine.move_to(dt.datetime(2025, 7, 15, 3, 0, tzinfo=dt.UTC))
+    client.force_login(planner)
+    page = client.get(reverse("planning:board"), {"tahun": 2026})
+    current = [step["code"] for step in page.context["calendar"] if step["state"] == "current"]
+    assert current == ["kuappas"]
+    assert page.content.decode().count('aria-current="step"') == 1
+
+
+def test_planner_proposes_from_a_cluster_on_the_evidence_page(
+    client, planner, fiscal_year, citizen, django_assert_max_num_queries
+):
+    for _ in range(4):
+        make_ticket(service="jalan-rusak", kelurahan="63.71.05.1003", reporter=citizen)
+    client.force_login(planner)
+    with django_assert_max_num_queries(15):
+        page = client.get(reverse("planning:evidence"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Propose from evidence" in html or "Usulkan dari bukti" in html
+    assert 'id="evidence-map-data"' in html
+    cluster = page.context["clusters"][0]
+    assert cluster["count"] == 4
+    response = client.post(
+        reverse("planning:propose_from_evidence"),
+        {"service": cluster["service"].pk, "area": cluster["area"].pk, "tahun": 2026},
+    )
+    proposal = Proposal.objects.get()
+    assert response.url == reverse("planning:proposal", args=[proposal.pk])
+    assert proposal.tickets.count() == 4
+
+
+def test_activity_page_offers_finance_the_budget_forms_and_refuses_a_head(
+    client, planned_activity, finance, head_pupr, django_assert_max_num_queries
+):
+    client.force_login(finance)
+    with django_assert_max_num_queries(40):
+        page = client.get(reverse("planning:activity", args=[planned_activity.pk]))
+    assert set(page.context["forms"]) == {"ceiling", "approve_budget"}
+    assert 'id="progress-chart-data"' in page.content.decode()
+    client.post(
+        reverse("planning:activity_action", args=[planned_activity.pk, "ceiling"]),
+        {"ceiling-amount": "750000000", "ceiling-fund_source": "pad", "ceiling-account_code": "5.1.02"},
+    )
+    client.post(
+        reverse("planning:activity_action", args=[planned_activity.pk, "approve_budget"]),
+        {
+            "approve_budget-amount": "700000000",
+            "approve_budget-fund_source": "pad",
+            "approve_budget-account_code": "5.1.02",
+        },
+    )
+    planned_activity.refresh_from_db()
+    assert planned_activity.stage == "budgeted"
+    client.force_login(head_pupr)
+    response = client.post(
+        reverse("planning:activity_action", args=[planned_activity.pk, "ceiling"]),
+        {"ceiling-amount": "1", "ceiling-fund_source": "pad", "ceiling-account_code": "5.1.02"},
+        follow=True,
+    )
+    assert "Only finance" in response.content.decode() or "BPKPAD" in response.content.decode()
+
+
+def test_department_page_lists_activities_with_absorption_and_overdue_milestones(
+    client, budgeted_activity, head_pupr, planner, django_assert_max_num_queries
+):
+    actions.add_milestone(
+        actor=planner, activity=budgeted_activity, name="Kontrak ditandatangani", due_date=dt.date(2020, 1, 1)
+    )
+    actions.record_realisation(
+        actor=head_pupr, activity=budgeted_activity, date=dt.date(2026, 2, 1), amount=375e6, document_number="SP2D-1"
+    )
+    client.force_login(head_pupr)
+    with django_assert_max_num_queries(15):
+        page = client.get(reverse("planning:department", args=["pupr"]))
+    html = page.content.decode()
+    assert "Rp 1.500.000.000" in html and "25,0%" in html
+    assert "Kontrak ditandatangani" in html
+
+
+def test_import_page_reports_bad_rows_and_exports(client, planned_activity, finance, fiscal_year):
+    client.force_login(finance)
+    rows = [imports.BUDGET_COLUMNS, [planned_activity.code, "indicative", "5.1", "pad", "-5", ""]]
+    response = client.post(
+        reverse("planning:import"),
+        {"kind": "budget", "file": SimpleUploadedFile("pagu.csv", imports.as_csv(rows)), "tahun": 2026},
+        follow=True,
+    )
+    assert response.context["job"].errors == [
+        {"row": 2, "column": "amount", "reason": response.context["job"].errors[0]["reason"]}
+    ]
+    assert 'id="import-errors"' in response.content.decode()
+    export = client.get(reverse("planning:export", args=["budget", "csv"]))
+    assert export.status_code == 200 and export.content.startswith(b"activity_code,version")
+    assert Activity.objects.get().budget_lines.count() == 0
