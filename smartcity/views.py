@@ -1,17 +1,40 @@
 """Project-level pages: home and the health check. No domain logic here."""
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 
 class HomeView(TemplateView):
     template_name = "home.html"
+
+
+@never_cache
+def admin_login(request):
+    """The admin has no login form of its own: allauth's (with its rate limits) is the only way in.
+
+    A signed-in user without admin access gets a plain refusal instead of a redirect
+    loop between the admin and the login page.
+    """
+    target = request.GET.get("next", "")
+    host = {request.get_host()}
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts=host, require_https=request.is_secure()):
+        target = ""
+    target = target or reverse("admin:index")
+    if request.user.is_authenticated:
+        if request.user.is_active and request.user.is_staff:
+            return HttpResponseRedirect(target)
+        return render(request, "admin/no_access.html", status=403)
+    return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': target})}")
 
 
 def _check(fn) -> dict:

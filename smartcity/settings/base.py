@@ -140,6 +140,9 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Lapor Banjarmasin] "
+# Behind a reverse proxy the client address is in X-Forwarded-For: allauth's per-IP rate
+# limits need the number of proxies in front of gunicorn (0 = use REMOTE_ADDR).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 
 # --- I18n / time ------------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -252,6 +255,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Service and ticket priorities share one choice set: one enum name in the schema.
+    "ENUM_NAME_OVERRIDES": {"PriorityEnum": "services.models.Service.Priority"},
 }
 
 # --- Portal ---------------------------------------------------------------
