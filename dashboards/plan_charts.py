@@ -2,6 +2,60 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
+from .charts import chart
+
+ACTIVITY_CHART_LIMIT = 25
+
 
 def build(tables: dict) -> dict:
-    return {}
+    specs = {}
+    if "activities" in tables:
+        table = tables["activities"]
+        top = type(table)(table.key, table.title, table.columns, table.rows[:ACTIVITY_CHART_LIMIT])
+        specs["activities"] = chart(
+            top,
+            kind="bar",
+            label_key="code",
+            horizontal=True,
+            series=[
+                ("absorption", _("Budget absorption (%)")),
+                ("physical", _("Physical progress (%)")),
+                ("time_elapsed", _("Time elapsed (%)")),
+            ],
+        )
+    if "indicators" in tables:
+        specs["indicators"] = chart(
+            tables["indicators"],
+            kind="bar",
+            label_key="indicator",
+            horizontal=True,
+            series=[("achievement", _("Achievement (%)"))],
+        )
+        specs["indicators"]["max"] = 100
+    if "plan_stages" in tables:
+        specs["plan_stages"] = chart(
+            tables["plan_stages"], kind="bar", label_key="label", series=[("n", _("Activities"))]
+        )
+    if "absorption_department" in tables:
+        specs["absorption_department"] = chart(
+            tables["absorption_department"],
+            kind="bar",
+            label_key="department",
+            horizontal=True,
+            series=[("absorption", _("Budget absorption (%)"))],
+        )
+    if "evaluation_grades" in tables:
+        specs["evaluation_grades"] = chart(
+            tables["evaluation_grades"], kind="bar", label_key="label", series=[("n", _("Activities"))]
+        )
+    if "programmes" in tables:
+        specs["programmes"] = chart(
+            tables["programmes"],
+            kind="bar",
+            label_key="code",
+            horizontal=True,
+            series=[("budget", _("Budget")), ("realised", _("Realised"))],
+        )
+    return specs

@@ -1,9 +1,36 @@
-"""Planning figures (activities, budget absorption, progress, milestones, indicators, evaluations).
+"""Planning figures: activities with budget absorption vs physical progress vs time elapsed, overdue milestones,
+indicator achievement, the year's plan by stage, absorption by department and kecamatan, evaluation grades,
+and "you asked, we did".
 
-Filled in once the ``planning`` app's models exist; until then every dashboard shows its ticket part only.
+The budget of an activity is its revised version once there is one, else the original (as in
+``planning.queries``); absorption = realised / budget. Sums are grouped in SQL over per-activity subqueries.
+Money stays ``Decimal``. An activity that spans several kelurahan is split evenly between them for the
+per-kecamatan map, so the kecamatan add up to the city total.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .base import Table
+
+MONEY = DecimalField(max_digits=18, decimal_places=2)
+ZERO = Decimal("0")
+ACTIVITY_CHART_LIMIT = 25
+LIST_LIMIT = 200
+
+
+def pct(part, whole) -> Decimal | None:
+    """Percentage with one decimal; None when there is nothing to divide by."""
+    if not whole:
+        return None
+    return (Decimal(part or 0) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def available() -> bool:
@@ -16,13 +43,426 @@ def available() -> bool:
     return True
 
 
+def _fiscal_year(now: dt.datetime):
+    from planning.queries import current_fiscal_year
+
+    return current_fiscal_year(timezone.localtime(now).date())
+
+
+def _money_sum(model, **filters):
+    rows = (
+        model.objects.filter(activity=OuterRef("pk"), **filters)
+        .order_by()
+        .values("activity")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Subquery(rows, output_field=MONEY)
+
+
+def activities_with_money(queryset):
+    """Annotate ``budget`` (revised, else original, else 0), ``realised`` and latest ``physical`` %."""
+    from planning.models import BudgetLine, BudgetVersion, ProgressReport, Realisation
+
+    latest = ProgressReport.objects.filter(activity=OuterRef("pk")).order_by("-month").values("physical_pct")[:1]
+    return queryset.annotate(
+        budget=Coalesce(
+            _money_sum(BudgetLine, version=BudgetVersion.REVISED),
+            _money_sum(BudgetLine, version=BudgetVersion.ORIGINAL),
+            Value(ZERO),
+            output_field=MONEY,
+        ),
+        realised=Coalesce(_money_sum(Realisation), Value(ZERO), output_field=MONEY),
+        physical=Coalesce(
+            Subquery(latest, output_field=DecimalField(max_digits=6, decimal_places=2)),
+            Value(ZERO),
+            output_field=DecimalField(max_digits=6, decimal_places=2),
+        ),
+    )
+
+
+def time_elapsed(start: dt.date, end: dt.date, today: dt.date) -> Decimal:
+    span = (end - start).days or 1
+    return pct(min(max((today - start).days, 0), span), span)
+
+
+def _activity_rows(queryset, today: dt.date) -> list[dict]:
+    rows = []
+    for a in activities_with_money(queryset).values(
+        "id",
+        "code",
+        "name",
+        "stage",
+        "start_date",
+        "end_date",
+        "department__short_name",
+        "programme__code",
+        "budget",
+        "realised",
+        "physical",
+    ):
+        rows.append(
+            {
+                "code": a["code"],
+                "activity": a["name"],
+                "department": a["department__short_name"],
+                "programme": a["programme__code"],
+                "stage": a["stage"],
+                "budget": a["budget"],
+                "realised": a["realised"],
+                "absorption": pct(a["realised"], a["budget"]),
+                "physical": a["physical"],
+                "time_elapsed": time_elapsed(a["start_date"], a["end_date"], today),
+            }
+        )
+    return rows
+
+
+ACTIVITY_COLUMNS = [
+    ("code", _("Code")),
+    ("activity", _("Activity")),
+    ("stage", _("Stage")),
+    ("budget", _("Budget")),
+    ("realised", _("Realised")),
+    ("absorption", _("Budget absorption (%)")),
+    ("physical", _("Physical progress (%)")),
+    ("time_elapsed", _("Time elapsed (%)")),
+]
+
+
 def department_tables(department, filters, *, now) -> list:
-    return []
+    if not available():
+        return []
+    from planning.models import Activity, Indicator, IndicatorValue, Milestone
+
+    year = _fiscal_year(now)
+    if year is None:
+        return []
+    today = timezone.localtime(now).date()
+    activities = Activity.objects.filter(fiscal_year=year, department=department).order_by("code")
+    rows = _activity_rows(activities, today)
+    rows.sort(key=lambda r: (-(r["budget"] or 0), r["code"]))
+    milestones = (
+        Milestone.objects.filter(
+            activity__fiscal_year=year,
+            activity__department=department,
+            status=Milestone.Status.PENDING,
+            due_date__lt=today,
+        )
+        .order_by("due_date")
+        .values("name", "due_date", "activity__code", "activity__name")[:LIST_LIMIT]
+    )
+    latest_value = IndicatorValue.objects.filter(indicator=OuterRef("pk")).order_by("-period").values("value")[:1]
+    indicators = (
+        Indicator.objects.filter(activity__fiscal_year=year, activity__department=department)
+        .annotate(actual=Subquery(latest_value, output_field=DecimalField(max_digits=14, decimal_places=2)))
+        .select_related("activity")
+        .order_by("activity__code", "id")[:LIST_LIMIT]
+    )
+    from planning.queries import indicator_achievement
+
+    return [
+        Table(
+            "activities",
+            _("Activities %(year)s: budget absorption, physical progress and time elapsed") % {"year": year.year},
+            ACTIVITY_COLUMNS,
+            rows,
+        ),
+        Table(
+            "milestones_overdue",
+            _("Overdue milestones"),
+            [
+                ("activity", _("Activity")),
+                ("milestone", _("Milestone")),
+                ("due", _("Due")),
+                ("days_late", _("Days late")),
+            ],
+            [
+                {
+                    "activity": f"{m['activity__code']} {m['activity__name']}",
+                    "milestone": m["name"],
+                    "due": m["due_date"].isoformat(),
+                    "days_late": (today - m["due_date"]).days,
+                }
+                for m in milestones
+            ],
+        ),
+        Table(
+            "indicators",
+            _("Indicator achievement"),
+            [
+                ("activity", _("Activity")),
+                ("indicator", _("Indicator")),
+                ("unit", _("Unit")),
+                ("baseline", _("Baseline")),
+                ("target", _("Target")),
+                ("actual", _("Latest value")),
+                ("achievement", _("Achievement (%)")),
+            ],
+            [
+                {
+                    "activity": i.activity.code,
+                    "indicator": i.description,
+                    "unit": i.unit,
+                    "baseline": i.baseline,
+                    "target": i.target,
+                    "actual": i.actual,
+                    "achievement": indicator_achievement(i, i.actual),
+                }
+                for i in indicators
+            ],
+        ),
+    ]
+
+
+def _grouped_money(queryset, group: str) -> list[dict]:
+    """Budget and realised summed per ``group`` over the activities' per-activity figures, in one query."""
+    return list(
+        activities_with_money(queryset)
+        .order_by()
+        .values(group)
+        .annotate(n=Count("id"), budget_sum=Sum("budget"), realised_sum=Sum("realised"))
+        .order_by(group)
+    )
+
+
+def kecamatan_money(year) -> dict[int, dict]:
+    """Budget and realised per kecamatan, each activity split evenly between its kelurahan."""
+    from planning.models import Activity, BudgetLine, BudgetVersion, Realisation
+
+    through = Activity.kelurahans.through
+    shares = (
+        through.objects.filter(activity__fiscal_year=year)
+        .values("activity_id")
+        .annotate(n=Count("id"))
+        .filter(activity_id=OuterRef("activity_id"))
+        .values("n")
+    )
+
+    def money(model, **filters):
+        rows = (
+            model.objects.filter(activity=OuterRef("activity_id"), **filters)
+            .order_by()
+            .values("activity")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
+        return Subquery(rows, output_field=MONEY)
+
+    rows = (
+        through.objects.filter(activity__fiscal_year=year)
+        .annotate(
+            n=Subquery(shares, output_field=IntegerField()),
+            budget=Coalesce(
+                money(BudgetLine, version=BudgetVersion.REVISED),
+                money(BudgetLine, version=BudgetVersion.ORIGINAL),
+                Value(ZERO),
+                output_field=MONEY,
+            ),
+            realised=Coalesce(money(Realisation), Value(ZERO), output_field=MONEY),
+        )
+        .annotate(
+            budget_share=ExpressionWrapper(F("budget") / F("n"), output_field=MONEY),
+            realised_share=ExpressionWrapper(F("realised") / F("n"), output_field=MONEY),
+        )
+        .order_by()
+        .values("area__parent_id")
+        .annotate(
+            budget_sum=Sum("budget_share"), realised_sum=Sum("realised_share"), n=Count("activity", distinct=True)
+        )
+    )
+    return {r["area__parent_id"]: r for r in rows}
 
 
 def city_tables(filters, ticket_period, *, now) -> list:
-    return []
+    if not available():
+        return []
+    from planning.models import Activity, Evaluation, Grade, Stage
+    from services.models import Area
+
+    from . import tickets as ticket_figures
+
+    year = _fiscal_year(now)
+    if year is None:
+        return []
+    activities = Activity.objects.filter(fiscal_year=year)
+    if filters.department_id:
+        activities = activities.filter(department_id=filters.department_id)
+    by_stage = {r["stage"]: r for r in _grouped_money(activities, "stage")}
+    by_department = _grouped_money(activities, "department__short_name")
+    money = kecamatan_money(year)
+    complaints = ticket_figures.by_kecamatan(ticket_period)
+    grades = dict(
+        Evaluation.objects.filter(fiscal_year=year, activity__isnull=False)
+        .order_by()
+        .values("grade")
+        .annotate(n=Count("id"))
+        .values_list("grade", "n")
+    )
+    kecamatan_rows = []
+    for area in Area.objects.filter(level="kecamatan").order_by("name").values("id", "code", "name"):
+        m = money.get(area["id"], {})
+        budget = (m.get("budget_sum") or ZERO).quantize(Decimal("1"))
+        realised = (m.get("realised_sum") or ZERO).quantize(Decimal("1"))
+        kecamatan_rows.append(
+            {
+                "id": area["id"],
+                "code": area["code"],
+                "kecamatan": area["name"],
+                "tickets": complaints.get(area["id"], 0),
+                "budget": budget,
+                "realised": realised,
+                "absorption": pct(realised, budget),
+            }
+        )
+    return [
+        Table(
+            "plan_stages",
+            _("The %(year)s plan by stage") % {"year": year.year},
+            [("label", _("Stage")), ("n", _("Activities")), ("budget", _("Budget"))],
+            [
+                {
+                    "stage": s.value,
+                    "label": str(s.label),
+                    "n": by_stage.get(s.value, {}).get("n", 0),
+                    "budget": by_stage.get(s.value, {}).get("budget_sum") or ZERO,
+                }
+                for s in Stage
+            ],
+        ),
+        Table(
+            "absorption_department",
+            _("Budget absorption by department"),
+            [
+                ("department", _("Department")),
+                ("n", _("Activities")),
+                ("budget", _("Budget")),
+                ("realised", _("Realised")),
+                ("absorption", _("Budget absorption (%)")),
+            ],
+            [
+                {
+                    "department": r["department__short_name"],
+                    "n": r["n"],
+                    "budget": r["budget_sum"],
+                    "realised": r["realised_sum"],
+                    "absorption": pct(r["realised_sum"], r["budget_sum"]),
+                }
+                for r in by_department
+            ],
+        ),
+        Table(
+            "kecamatan",
+            _("Complaints and spending per kecamatan"),
+            [
+                ("kecamatan", _("Kecamatan")),
+                ("tickets", _("Tickets")),
+                ("budget", _("Budget")),
+                ("realised", _("Realised")),
+                ("absorption", _("Budget absorption (%)")),
+            ],
+            kecamatan_rows,
+            note=_(
+                "An activity in several kelurahan is shared evenly between them; city-wide activities are left out."
+            ),
+        ),
+        Table(
+            "evaluation_grades",
+            _("Evaluation grades"),
+            [("label", _("Grade")), ("n", _("Activities"))],
+            [{"grade": g.value, "label": str(g.label), "n": grades.get(g.value, 0)} for g in Grade],
+        ),
+    ]
+
+
+DONE_STAGES = ("completed", "evaluated")
 
 
 def public_tables(filters, *, now) -> list:
-    return []
+    if not available():
+        return []
+    from complaints.queries import public_tickets
+    from planning.models import Activity, ActivityTicket
+
+    year = _fiscal_year(now)
+    if year is None:
+        return []
+    today = timezone.localtime(now).date()
+    # Only approved plans are public: proposals still being planned are not a promise yet.
+    activities = Activity.objects.filter(fiscal_year=year).exclude(stage="planned")
+    if filters.department_id:
+        activities = activities.filter(department_id=filters.department_id)
+    programmes = _grouped_money(activities, "programme__code")
+    names = dict(
+        activities.filter(programme__isnull=False).values_list("programme__code", "programme__name").distinct()
+    )
+    rows = _activity_rows(activities.order_by("department__short_name", "code")[: LIST_LIMIT * 5], today)
+    for row in rows:
+        row.pop("programme", None)
+    public_links = ActivityTicket.objects.filter(activity=OuterRef("pk"), ticket__in=public_tickets())
+    answered = (
+        activities.filter(stage__in=DONE_STAGES)
+        .annotate(
+            n=Coalesce(
+                Subquery(
+                    public_links.order_by().values("activity").annotate(c=Count("id")).values("c"),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            )
+        )
+        .filter(n__gt=0)
+        .order_by("-n", "code")
+        .values("code", "name", "department__short_name", "end_date", "n")[:LIST_LIMIT]
+    )
+    return [
+        Table(
+            "programmes",
+            _("Budget and realisation per programme, %(year)s") % {"year": year.year},
+            [
+                ("programme", _("Programme")),
+                ("n", _("Activities")),
+                ("budget", _("Budget")),
+                ("realised", _("Realised")),
+                ("absorption", _("Budget absorption (%)")),
+            ],
+            [
+                {
+                    "code": r["programme__code"],
+                    "programme": names.get(r["programme__code"]) or str(_("Other")),
+                    "n": r["n"],
+                    "budget": r["budget_sum"],
+                    "realised": r["realised_sum"],
+                    "absorption": pct(r["realised_sum"], r["budget_sum"]),
+                }
+                for r in programmes
+            ],
+        ),
+        Table(
+            "activities",
+            _("Activities: budget, realisation and physical progress"),
+            [("department", _("Department"))] + ACTIVITY_COLUMNS,
+            rows,
+        ),
+        Table(
+            "you_asked_we_did",
+            _("You asked, we did"),
+            [
+                ("activity", _("Activity")),
+                ("department", _("Department")),
+                ("tickets", _("Public reports answered")),
+                ("end_date", _("Finished")),
+            ],
+            [
+                {
+                    "code": a["code"],
+                    "activity": a["name"],
+                    "department": a["department__short_name"],
+                    "tickets": a["n"],
+                    "end_date": a["end_date"].isoformat(),
+                }
+                for a in answered
+            ],
+            note=_("Completed activities linked to citizens' public reports."),
+        ),
+    ]

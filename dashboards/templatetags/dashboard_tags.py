@@ -7,7 +7,10 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from planning.templatetags.money import format_rupiah
+
 register = template.Library()
+MONEY_COLUMNS = ("budget", "realised")
 
 # Columns where None means the sample was below the minimum, not "nothing there".
 SAMPLED = ("rate", "median", "rating_avg", "value", "absorption", "achievement")
@@ -20,8 +23,8 @@ def cell(row: dict, column: str):
         if any(part in column for part in SAMPLED):
             return format_html('<span class="text-muted small not-enough">{}</span>', _("not enough data"))
         return "—"
-    if isinstance(value, Decimal) and ("budget" in column or "realised" in column or "amount" in column):
-        return "Rp " + intcomma(int(value)).replace(",", ".")
+    if isinstance(value, Decimal) and column in MONEY_COLUMNS:
+        return format_rupiah(value)
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         return intcomma(value)
     return value

@@ -114,3 +114,101 @@ def _local_cache(settings):
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def plan(dataset):
+    """The 2026 plan: A1 (DLH, in execution), A2 (DLH, completed, answers T1 and confidential T3), A3 (PUPR, planned).
+
+    Hand-computed: A1 budget = revised 80 M (not the original 100 M), realised 30 M -> 37.5 %, physical 25 %,
+    time elapsed 64/364 days -> 17.6 %; A2 50 M of 50 M -> 100 %; A3 200 M, nothing spent, split over two kecamatan.
+    """
+    from decimal import Decimal as D
+
+    from planning.models import (
+        Activity,
+        ActivityTicket,
+        BudgetLine,
+        Evaluation,
+        FiscalYear,
+        Indicator,
+        IndicatorValue,
+        Milestone,
+        Programme,
+        ProgressReport,
+        Realisation,
+    )
+    from services.models import Area, Department
+
+    d = dt.date
+    year = FiscalYear.objects.create(
+        year=2026,
+        musrenbang_start=d(2025, 1, 2),
+        musrenbang_end=d(2025, 3, 31),
+        rkpd_by=d(2025, 6, 30),
+        kuappas_start=d(2025, 7, 1),
+        kuappas_end=d(2025, 8, 31),
+        apbd_by=d(2025, 11, 30),
+        execution_start=d(2026, 1, 1),
+        execution_end=d(2026, 12, 31),
+        evaluation_start=d(2027, 1, 1),
+        evaluation_end=d(2027, 3, 31),
+    )
+    dlh, pupr = Department.objects.get(code="dlh"), Department.objects.get(code="pupr")
+    clean = Programme.objects.create(fiscal_year=year, code="P-DLH-01", name="Pengelolaan Persampahan", department=dlh)
+    roads = Programme.objects.create(fiscal_year=year, code="P-PUPR-01", name="Jalan Kota", department=pupr)
+    mawar, mantuil = Area.objects.get(code=MAWAR), Area.objects.get(code=OTHER_KELURAHAN)
+
+    def activity(code, dept, programme, stage, kelurahans):
+        a = Activity.objects.create(
+            fiscal_year=year,
+            programme=programme,
+            code=code,
+            name=f"Kegiatan {code}",
+            department=dept,
+            start_date=d(2026, 1, 1),
+            end_date=d(2026, 12, 31),
+            stage=stage,
+        )
+        a.kelurahans.set(kelurahans)
+        return a
+
+    a1 = activity("A1", dlh, clean, "in_execution", [mawar])
+    a2 = activity("A2", dlh, clean, "completed", [mawar])
+    a3 = activity("A3", pupr, roads, "planned", [mawar, mantuil])
+    for act, version, account, amount in [
+        (a1, "original", "5.1.02", "100000000"),
+        (a1, "revised", "5.1.02", "50000000"),
+        (a1, "revised", "5.2.03", "30000000"),
+        (a2, "original", "5.1.02", "50000000"),
+        (a3, "original", "5.2.03", "200000000"),
+    ]:
+        BudgetLine.objects.create(
+            activity=act, version=version, account_code=account, fund_source="pad", amount=D(amount)
+        )
+    Realisation.objects.create(activity=a1, date=d(2026, 2, 1), amount=D("20000000"), document_number="SP2D-1")
+    Realisation.objects.create(activity=a1, date=d(2026, 3, 1), amount=D("10000000"), document_number="SP2D-2")
+    Realisation.objects.create(activity=a2, date=d(2026, 2, 1), amount=D("50000000"), document_number="SP2D-3")
+    ProgressReport.objects.create(activity=a1, month=d(2026, 1, 1), physical_pct=D("10"))
+    ProgressReport.objects.create(activity=a1, month=d(2026, 2, 1), physical_pct=D("25"))
+    Milestone.objects.create(activity=a1, name="Kontrak ditandatangani", due_date=d(2026, 2, 28))
+    Milestone.objects.create(activity=a1, name="Serah terima", due_date=d(2026, 4, 1))
+    Milestone.objects.create(activity=a2, name="Selesai", due_date=d(2026, 2, 1), met_on=d(2026, 2, 1), status="met")
+    indicator = Indicator.objects.create(
+        activity=a1,
+        level="output",
+        description="Titik sampah ditangani",
+        unit="titik",
+        baseline=D("0"),
+        target=D("100"),
+    )
+    IndicatorValue.objects.create(indicator=indicator, period=d(2026, 1, 31), value=D("40"))
+    IndicatorValue.objects.create(indicator=indicator, period=d(2026, 2, 28), value=D("60"))
+    for ticket in (dataset["T1"], dataset["T3"]):
+        ActivityTicket.objects.create(activity=a2, ticket=ticket)
+    common = {"indicator_achievement_pct": D("90"), "budget_absorption_pct": D("100"), "timeliness_pct": D("100")}
+    Evaluation.objects.create(fiscal_year=year, activity=a2, department=dlh, score=D("80"), grade="high", **common)
+    Evaluation.objects.create(
+        fiscal_year=year, activity=None, department=dlh, score=D("95"), grade="very_high", **common
+    )
+    return {"year": year, "A1": a1, "A2": a2, "A3": a3}
