@@ -10,6 +10,24 @@ from tests.conftest import make_staff
 from tests.factories import make_ticket
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Seed the city once for this directory's tests (the matrix alone is hundreds of tests).
+
+    The shared ``city`` fixture seeds only when the tables are empty, so it finds this and moves on;
+    transactional tests flush it and ``city`` seeds again.
+    """
+    from services.areas import load_areas
+    from services.models import Area, Service
+    from services.seeding import seed_city
+
+    with django_db_blocker.unblock():
+        if not Area.objects.exists():
+            load_areas()
+        if not Service.objects.exists():
+            seed_city()
+
+
 @pytest.fixture
 def dlh_member(city):
     """A second DLH staff member, to assign tickets to."""

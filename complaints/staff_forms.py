@@ -1,0 +1,231 @@
+"""Forms of the staff pages: the queue's filters, bulk actions and the actions on one ticket.
+
+Forms only validate input; the actions in ``complaints.actions`` decide.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from services.models import Area, Department, Service
+
+from .models import CannedResponse, SavedFilter, Status
+
+PAGE_SIZES = (25, 50, 100)
+
+
+class QueueFilterForm(forms.Form):
+    STATUS_CHOICES = [("open", _("Open")), ("all", _("All")), *Status.choices]
+    ASSIGNEE_FIXED = [("", _("Anyone")), ("mine", _("Mine")), ("unassigned", _("Unassigned"))]
+    SORT_CHOICES = [
+        ("due", _("Due date, soonest first")),
+        ("-due", _("Due date, latest first")),
+        ("priority", _("Priority, highest first")),
+        ("-priority", _("Priority, lowest first")),
+        ("age", _("Oldest first")),
+        ("-age", _("Newest first")),
+    ]
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+    service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none(), required=False)
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
+    kecamatan = forms.ModelChoiceField(label=_("Kecamatan"), queryset=Area.objects.none(), required=False)
+    kelurahan = forms.ModelChoiceField(label=_("Kelurahan"), queryset=Area.objects.none(), required=False)
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), choices=[("", _("Any"))] + Service.Priority.choices, coerce=int, required=False
+    )
+    assignee = forms.ChoiceField(label=_("Assignee"), choices=ASSIGNEE_FIXED, required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    date_from = forms.DateField(label=_("Filed from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("Filed until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    sort = forms.ChoiceField(label=_("Sort"), choices=SORT_CHOICES, required=False)
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    page_size = forms.TypedChoiceField(
+        label=_("Rows"), choices=[(n, n) for n in PAGE_SIZES], coerce=int, required=False
+    )
+
+    def __init__(self, *args, members=(), multi_department: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Service.objects.filter(active=True).order_by("name_id")
+        self.fields["kecamatan"].queryset = Area.objects.filter(level=Area.Level.KECAMATAN).order_by("name")
+        self.fields["kelurahan"].queryset = Area.objects.filter(level=Area.Level.KELURAHAN).order_by("name")
+        self.fields["assignee"].choices = self.ASSIGNEE_FIXED + [(str(m.pk), str(m)) for m in members]
+        if multi_department:
+            self.fields["department"].queryset = Department.objects.filter(active=True)
+        else:
+            del self.fields["department"]
+        for name, field in self.fields.items():
+            css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else "form-select form-select-sm"
+            if isinstance(field.widget, forms.TextInput | forms.DateInput):
+                css = "form-control form-control-sm"
+            field.widget.attrs.setdefault("class", css)
+            field.widget.attrs.setdefault("id", f"filter-{name}")
+
+    def filters(self) -> dict:
+        """Keyword arguments for ``queries.queue_tickets`` (an invalid form filters nothing out)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        assignee = data.get("assignee") or None
+        if assignee not in (None, "mine", "unassigned"):
+            assignee = int(assignee)
+        return {
+            "status": data.get("status") or "open",
+            "service": data.get("service"),
+            "department": data.get("department"),
+            "kecamatan": data.get("kecamatan"),
+            "kelurahan": data.get("kelurahan"),
+            "priority": data.get("priority") or None,
+            "assignee": assignee,
+            "overdue": bool(data.get("overdue")),
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+            "q": data.get("q") or "",
+            "sort": data.get("sort") or "due",
+        }
+
+    def paging(self) -> tuple[int, int]:
+        data = self.cleaned_data if self.is_valid() else {}
+        return data.get("page") or 1, data.get("page_size") or 50
+
+
+class SavedFilterForm(forms.ModelForm):
+    class Meta:
+        model = SavedFilter
+        fields = ["name", "shared"]
+        widgets = {"name": forms.TextInput(attrs={"class": "form-control form-control-sm"})}
+
+
+# --- actions on one ticket ----------------------------------------------------------------------
+
+
+def _text(label, rows=3, required=True):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": rows, "class": "form-control"}),
+    )
+
+
+class MessageForm(forms.Form):
+    message = _text(_("Message"))
+
+
+class ReplyForm(forms.Form):
+    canned_response = forms.ModelChoiceField(
+        label=_("Canned response"),
+        queryset=CannedResponse.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    message = _text(_("Reply to the citizen"), rows=4, required=False)
+
+    def __init__(self, *args, ticket=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if ticket is not None:
+            self.fields["canned_response"].queryset = CannedResponse.objects.filter(department_id=ticket.department_id)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("message") and not data.get("canned_response"):
+            raise forms.ValidationError(_("Write a reply or choose a canned response."))
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = _text(_("Reason"))
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=_("Assign to"),
+        queryset=None,
+        required=False,
+        empty_label=_("Department pool (nobody)"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accounts.models import User
+
+        self.fields["assignee"].queryset = members if members is not None else User.objects.none()
+
+
+class PriorityForm(forms.Form):
+    priority = forms.TypedChoiceField(
+        label=_("Priority"),
+        choices=Service.Priority.choices,
+        coerce=int,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.ImageField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-control", "accept": "image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleImageField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class ResolveForm(forms.Form):
+    note = _text(_("What was done"), rows=4)
+    photos = MultipleImageField(label=_("Photos of the result (optional)"), required=False)
+
+
+class ForwardForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label=_("Forward to"), queryset=Department.objects.none(), widget=forms.Select(attrs={"class": "form-select"})
+    )
+    reason = _text(_("Reason (e.g. not our authority)"))
+
+    def __init__(self, *args, ticket=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        departments = Department.objects.filter(active=True)
+        if ticket is not None and ticket.department_id:
+            departments = departments.exclude(pk=ticket.department_id)
+        self.fields["department"].queryset = departments
+
+
+class MergeForm(forms.Form):
+    into = forms.CharField(
+        label=_("Merge into (reference)"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "BJM-2026-000123"}),
+    )
+
+
+class EmptyForm(forms.Form):
+    pass
+
+
+BULK_ACTIONS = [
+    ("assign", _("Assign")),
+    ("priority", _("Change priority")),
+    ("acknowledge", _("Verify")),
+    ("start", _("Start work")),
+    ("reject", _("Reject")),
+    ("resolve", _("Resolve")),
+]
+
+
+class BulkForm(forms.Form):
+    action = forms.ChoiceField(choices=BULK_ACTIONS)
+    ids = forms.TypedMultipleChoiceField(coerce=int, choices=[])
+    assignee = forms.CharField(required=False)  # "" = pool, else a user id
+    priority = forms.TypedChoiceField(choices=Service.Priority.choices, coerce=int, required=False)
+    note = forms.CharField(required=False, max_length=4000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Which ids are acceptable is decided by the queue's visibility, not by the form.
+        self.fields["ids"].valid_value = lambda value: True

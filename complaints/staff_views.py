@@ -1,0 +1,441 @@
+"""Staff pages: the department queue (htmx), bulk actions, exports, saved filters and the staff ticket page.
+
+Views parse input, call ``complaints.queries`` (who sees what) and ``complaints.actions`` (what
+changes), and render. Non-staff get 403; a ticket outside the user's staff scope is 404.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.roles import ADMINISTRATOR, INSPECTOR, roles_of
+from services.models import Service
+
+from . import actions, exports, queries, workflow
+from . import staff_forms as forms
+from .models import OPEN_STATUSES, CannedResponse, ExportJob, SavedFilter, Status, Ticket
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _require_staff(request) -> None:
+    if queries.staff_ticket_filter(request.user) is None:
+        raise PermissionDenied(_("This page is for city staff."))
+
+
+def _filter_form(request, data):
+    user = request.user
+    department_ids = queries.department_ids_of(user)
+    multi = len(department_ids) != 1 or bool(roles_of(user) & {INSPECTOR, ADMINISTRATOR})
+    members = list(queries.department_members(department_ids[0])) if len(department_ids) == 1 else []
+    return forms.QueueFilterForm(data, members=members, multi_department=multi), members
+
+
+def _query_string(data, *, drop=("page", "csrfmiddlewaretoken", "action", "ids", "note", "format")) -> str:
+    copy = data.copy()
+    for key in drop:
+        copy.pop(key, None)
+    for key in [k for k, v in copy.lists() if not any(v)]:
+        copy.pop(key)
+    return copy.urlencode()
+
+
+def _queue_context(request, data) -> dict:
+    form, members = _filter_form(request, data)
+    tickets = queries.queue_tickets(request.user, **form.filters())
+    page, page_size = form.paging()
+    listing = queries.queue_page(tickets, page=page, page_size=page_size)
+    query = _query_string(data)
+    department_ids = queries.department_ids_of(request.user)
+    return {
+        "form": form,
+        "listing": listing,
+        "query": query,
+        "query_items": [(k, v) for k, values in QueryDict(query).lists() for v in values],
+        "show_department": "department" in form.fields,
+        "now": timezone.now(),
+        "members": members,
+        "priorities": Service.Priority.choices,
+        "bulk_actions": forms.BULK_ACTIONS,
+        "saved_filters": list(queries.saved_filters_for(request.user)),
+        "can_save_shared": bool(department_ids),
+        "export_inline_limit": exports.INLINE_LIMIT,
+    }
+
+
+# --- queue ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def queue(request):
+    _require_staff(request)
+    context = _queue_context(request, request.GET)
+    template = "staff/_queue_results.html" if request.htmx and not request.htmx.boosted else "staff/queue.html"
+    return render(request, template, context)
+
+
+def _bulk_apply(request, ticket: Ticket, data: dict):
+    action = data["action"]
+    actor = request.user
+    if action == "assign":
+        assignee = None
+        if data.get("assignee"):
+            from accounts.models import User
+
+            assignee = User.objects.filter(pk=int(data["assignee"])).first()
+            if assignee is None:
+                raise ValidationError(_("Choose a person."))
+        return actions.assign_ticket(ticket=ticket, actor=actor, assignee=assignee)
+    if action == "priority":
+        return actions.set_priority(ticket=ticket, actor=actor, priority=data.get("priority"))
+    if action == "acknowledge":
+        return actions.acknowledge_ticket(ticket=ticket, actor=actor)
+    if action == "start":
+        return actions.start_work(ticket=ticket, actor=actor)
+    if action == "reject":
+        return actions.reject_ticket(ticket=ticket, actor=actor, reason=data.get("note", ""))
+    if action == "resolve":
+        return actions.resolve_ticket(ticket=ticket, actor=actor, note=data.get("note", ""))
+    raise ValidationError(_("Unknown action."))
+
+
+def _error_text(error) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(str(m) for m in error.messages)
+    return str(error) or _("Not allowed.")
+
+
+@login_required
+@require_POST
+def bulk(request):
+    """Apply one action to the selected tickets, each through its own action; report what was refused."""
+    _require_staff(request)
+    form = forms.BulkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an action and at least one ticket."))
+    else:
+        data = form.cleaned_data
+        ids = data["ids"][:200]
+        tickets = list(queries.staff_tickets(request.user).filter(pk__in=ids).order_by("pk"))
+        done, refused = 0, []
+        for ticket in tickets:
+            try:
+                _bulk_apply(request, ticket, data)
+                done += 1
+            except (ValidationError, PermissionDenied) as error:
+                refused.append(f"{ticket.reference}: {_error_text(error)}")
+        refused += [f"#{pk}: {_('not in your queue.')}" for pk in set(ids) - {t.pk for t in tickets}]
+        if done:
+            messages.success(request, _("%(count)d tickets updated.") % {"count": done})
+        for line in refused[:10]:
+            messages.error(request, line)
+    # The filters travel in the same form, so the table comes back as the user left it.
+    context = _queue_context(request, request.POST)
+    if request.htmx:
+        return render(request, "staff/_queue_results.html", context)
+    return redirect(f"{reverse('staff:queue')}?{context['query']}")
+
+
+# --- exports -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def export(request):
+    _require_staff(request)
+    fmt = request.GET.get("format", "csv")
+    if fmt not in exports.FORMATS:
+        fmt = "csv"
+    form, _members = _filter_form(request, request.GET)
+    tickets = queries.queue_tickets(request.user, **form.filters())
+    total = tickets.order_by()[: exports.INLINE_LIMIT + 1].count()
+    if total <= exports.INLINE_LIMIT:
+        content, content_type = exports.inline_export(tickets, fmt)
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{exports.export_filename(fmt)}"'
+        return response
+    job = exports.request_export(owner=request.user, query=_query_string(request.GET), fmt=fmt, total=total)
+    if request.htmx:
+        return render(request, "staff/_export_job.html", {"job": job})
+    return redirect("staff:export_job", job_id=job.pk)
+
+
+def _own_job(request, job_id) -> ExportJob:
+    # Someone else's export is not found, whoever asks.
+    return get_object_or_404(ExportJob, pk=job_id, owner=request.user)
+
+
+@login_required
+@require_GET
+def export_job(request, job_id: int):
+    _require_staff(request)
+    job = _own_job(request, job_id)
+    template = "staff/_export_job.html" if request.htmx else "staff/export_job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+@require_GET
+def export_download(request, job_id: int):
+    _require_staff(request)
+    job = _own_job(request, job_id)
+    path = exports.job_file(job) if job.state == ExportJob.State.READY else None
+    if path is None or not path.exists():
+        raise Http404(_("This export is not ready."))
+    name = f"tiket-export-{job.pk}.{job.format}"
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=name, content_type=exports.CONTENT_TYPES[job.format]
+    )
+
+
+# --- saved filters -------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def save_filter(request):
+    _require_staff(request)
+    form = forms.SavedFilterForm(request.POST)
+    query = _query_string(QueryDict(request.POST.get("query", "")))[:1000]
+    if form.is_valid():
+        saved = form.save(commit=False)
+        saved.owner = request.user
+        department_ids = queries.department_ids_of(request.user)
+        saved.department_id = department_ids[0] if department_ids else None
+        saved.shared = saved.shared and saved.department_id is not None
+        saved.query = query
+        saved.save()
+        messages.success(request, _("Filter saved."))
+    else:
+        messages.error(request, _("Give the filter a name."))
+    return redirect(f"{reverse('staff:queue')}?{query}")
+
+
+@login_required
+@require_POST
+def delete_filter(request, filter_id: int):
+    _require_staff(request)
+    get_object_or_404(SavedFilter, pk=filter_id, owner=request.user).delete()
+    messages.success(request, _("Filter deleted."))
+    return redirect("staff:queue")
+
+
+# --- ticket page ---------------------------------------------------------------------------------
+
+
+def _staff_ticket_or_404(request, reference: str) -> Ticket:
+    _require_staff(request)
+    ticket = queries.staff_ticket(request.user, reference)
+    if ticket is None:
+        raise Http404(_("No ticket with this reference in your queue."))
+    return ticket
+
+
+ACTION_FORMS = {
+    "acknowledge": forms.EmptyForm,
+    "start": forms.EmptyForm,
+    "reply": forms.ReplyForm,
+    "ask_info": forms.MessageForm,
+    "note": forms.MessageForm,
+    "assign": forms.AssignForm,
+    "priority": forms.PriorityForm,
+    "resolve": forms.ResolveForm,
+    "reject": forms.ReasonForm,
+    "forward": forms.ForwardForm,
+    "merge": forms.MergeForm,
+    "reopen": forms.ReasonForm,
+}
+
+
+def _make_form(name: str, ticket: Ticket, data=None, files=None, members=None):
+    form_class = ACTION_FORMS[name]
+    kwargs = {}
+    if name in ("reply", "forward"):
+        kwargs["ticket"] = ticket
+    if name == "assign":
+        kwargs["members"] = members if members is not None else queries.department_members(ticket.department_id)
+        kwargs["initial"] = {"assignee": ticket.assignee_id}
+    if name == "priority":
+        kwargs["initial"] = {"priority": ticket.priority}
+    return form_class(data, files, prefix=name, **kwargs) if data is not None else form_class(prefix=name, **kwargs)
+
+
+def allowed_actions(user, ticket: Ticket) -> list[str]:
+    """The action forms the page offers: workflow transitions plus the changes staff may make."""
+    names = [t.name for t in workflow.available_transitions(user, ticket) if t.name in ACTION_FORMS]
+    if workflow.can_change(user, ticket):
+        names += ["reply", "ask_info", "assign", "priority"]
+    if workflow.relations_of(user, ticket) & set(workflow.STAFF):
+        names.append("note")
+    order = list(ACTION_FORMS)
+    return sorted(set(names), key=order.index)
+
+
+def _ticket_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
+    user = request.user
+    members = queries.department_members(ticket.department_id)
+    names = allowed_actions(user, ticket)
+    action_forms = {name: (bound or {}).get(name) or _make_form(name, ticket, members=members) for name in names}
+    canned = list(CannedResponse.objects.filter(department_id=ticket.department_id))
+    from .actions import render_canned_response
+
+    canned_texts = {str(c.pk): render_canned_response(canned=c, ticket=ticket) for c in canned}
+    candidates = queries.duplicate_candidates_for(user, ticket)
+    nearby = queries.nearby_tickets(user, ticket)
+    now = timezone.now()
+    map_points = [
+        {
+            "lat": t.lat,
+            "lng": t.lng,
+            "reference": t.reference,
+            "title": t.title,
+            "kind": "candidate" if t in candidates else "nearby",
+            "url": reverse("staff:ticket", args=[t.reference]),
+        }
+        for t in {**{t.pk: t for t in nearby}, **{t.pk: t for t in candidates}}.values()
+        if t.lat is not None
+    ]
+    return {
+        "ticket": ticket,
+        "timeline": queries.staff_ticket_timeline(ticket),
+        "photos": queries.ticket_photos(ticket),
+        "show_reporter": queries.can_see_reporter(user, ticket),
+        "action_forms": action_forms,
+        "canned_texts": canned_texts,
+        "candidates": candidates,
+        "nearby": nearby,
+        "map_data": {
+            "ticket": {"lat": ticket.lat, "lng": ticket.lng, "reference": ticket.reference},
+            "points": map_points,
+            "boundaries_url": reverse("staff:boundaries"),
+            "tile_url": settings.MAP_TILE_URL,
+            "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        },
+        "attributes": sorted((ticket.attributes or {}).items()),
+        "overdue": ticket.status in OPEN_STATUSES and ticket.resolution_due_at and ticket.resolution_due_at < now,
+        "now": now,
+        "Status": Status,
+    }
+
+
+@login_required
+@require_GET
+def ticket_page(request, reference: str):
+    ticket = _staff_ticket_or_404(request, reference)
+    context = _ticket_context(request, ticket)
+    return render(request, "staff/ticket.html", context)
+
+
+def _run_action(request, name: str, ticket: Ticket, form) -> Ticket:
+    data = form.cleaned_data
+    actor = request.user
+    if name == "acknowledge":
+        return actions.acknowledge_ticket(ticket=ticket, actor=actor)
+    if name == "start":
+        return actions.start_work(ticket=ticket, actor=actor)
+    if name == "reply":
+        return actions.reply_publicly(
+            ticket=ticket, actor=actor, message=data["message"], canned_response=data["canned_response"]
+        )
+    if name == "ask_info":
+        return actions.ask_for_information(ticket=ticket, actor=actor, message=data["message"])
+    if name == "note":
+        return actions.add_internal_note(ticket=ticket, actor=actor, message=data["message"])
+    if name == "assign":
+        return actions.assign_ticket(ticket=ticket, actor=actor, assignee=data["assignee"])
+    if name == "priority":
+        return actions.set_priority(ticket=ticket, actor=actor, priority=data["priority"])
+    if name == "resolve":
+        return actions.resolve_ticket(ticket=ticket, actor=actor, note=data["note"], photos=data["photos"])
+    if name == "reject":
+        return actions.reject_ticket(ticket=ticket, actor=actor, reason=data["reason"])
+    if name == "reopen":
+        return actions.staff_reopen_ticket(ticket=ticket, actor=actor, reason=data["reason"])
+    if name == "merge":
+        into = queries.staff_tickets(actor).filter(reference=data["into"].strip().upper()).first()
+        if into is None:
+            raise ValidationError({"into": _("No ticket with that reference in your queue.")})
+        return actions.merge_ticket(ticket=ticket, into=into, actor=actor)
+    if name == "forward":
+        forward_ticket = getattr(actions, "forward_ticket", None)
+        if forward_ticket is None:  # the routing module is not installed yet
+            raise ValidationError(_("Forwarding is not available yet."))
+        return forward_ticket(ticket=ticket, actor=actor, department=data["department"], reason=data["reason"])
+    raise Http404
+
+
+SUCCESS_MESSAGES = {
+    "acknowledge": _("Ticket verified."),
+    "start": _("Work started."),
+    "reply": _("Reply sent to the citizen."),
+    "ask_info": _("Question sent to the citizen."),
+    "note": _("Internal note added."),
+    "assign": _("Assignment saved."),
+    "priority": _("Priority saved."),
+    "resolve": _("Ticket resolved."),
+    "reject": _("Ticket rejected."),
+    "forward": _("Ticket forwarded."),
+    "merge": _("Ticket merged."),
+    "reopen": _("Ticket reopened."),
+}
+
+
+@login_required
+@require_POST
+def ticket_action(request, reference: str, name: str):
+    """One action from the ticket page. 403 when the workflow does not allow it for this user,
+    400 with the page and the reason when the input or the ticket's state refuses it."""
+    if name not in ACTION_FORMS:
+        raise Http404
+    ticket = _staff_ticket_or_404(request, reference)
+    form = _make_form(name, ticket, request.POST, request.FILES)
+    error = None
+    if form.is_valid():
+        try:
+            ticket = _run_action(request, name, ticket, form)
+        except ValidationError as exc:
+            error = exc
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    target = field if field in form.fields else None
+                    for item in errors:
+                        form.add_error(target, item)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, SUCCESS_MESSAGES[str(name)])
+            if name == "forward" or not queries.is_staff_for(request.user, ticket):
+                return redirect("staff:queue")  # it left this queue
+            return redirect("staff:ticket", reference=ticket.reference)
+    ticket = queries.staff_ticket(request.user, reference)
+    if ticket is None:  # pragma: no cover - only if it moved away between the two reads
+        raise Http404
+    context = _ticket_context(request, ticket, bound={name: form})
+    context["failed_action"] = name
+    context["error"] = _error_text(error) if error else _("Please correct the errors below.")
+    return render(request, "staff/ticket.html", context, status=400)
+
+
+@require_GET
+def boundaries(request):
+    """Kelurahan boundaries for staff maps (public geography; cached, so every map page stays fast)."""
+    from services.areas import boundaries_geojson
+
+    data = cache.get("staff:boundaries:kelurahan")
+    if data is None:
+        data = boundaries_geojson()
+        cache.set("staff:boundaries:kelurahan", data, 3600)
+    response = JsonResponse(data)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
