@@ -136,6 +136,13 @@ class Ticket(models.Model):
             models.Index(fields=["created_at"], name="ticket_created_idx"),
             models.Index(fields=["reporter", "created_at"], name="ticket_reporter_idx"),
             models.Index(fields=["privacy", "status", "created_at"], name="ticket_public_idx"),
+            # Dashboards: a department's tickets in a date range; escalations waiting.
+            models.Index(fields=["department", "created_at"], name="ticket_dept_created_idx"),
+            models.Index(
+                fields=["department", "escalation_level"],
+                condition=models.Q(escalation_level__gt=0),
+                name="ticket_escalated_idx",
+            ),
         ]
 
     def __str__(self):
@@ -224,7 +231,11 @@ class TicketEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["ticket", "created_at"], name="event_ticket_idx")]
+        indexes = [
+            models.Index(fields=["ticket", "created_at"], name="event_ticket_idx"),
+            # Dashboards: the reopen rate looks for this one event type per ticket.
+            models.Index(fields=["ticket"], condition=models.Q(type="reopened"), name="event_reopened_idx"),
+        ]
         verbose_name = _("ticket event")
         verbose_name_plural = _("ticket events")
 
