@@ -9,8 +9,13 @@ export DEBUG="${DEBUG:-true}" DEMO_MODE="${DEMO_MODE:-true}"
 PORT="${PORT:-8000}"
 
 echo "Database: ${DATABASE_URL:-SQLite file db.sqlite3 (embedded)}"
-if [ -n "${REDIS_URL:-}" ]; then echo "Tasks: Celery worker + beat on ${REDIS_URL}"; else echo "Tasks: in-process (no REDIS_URL)"; fi
+if [ -n "${REDIS_URL:-}" ]; then
+  echo "Tasks: Celery worker + beat on ${REDIS_URL} (cache and rate limits in Redis too)"
+else
+  echo "Tasks: in-process, no broker (REDIS_URL not set); cache and rate limits in the database"
+fi
 
+"$PY" scripts/ensure_database.py
 "$PY" manage.py migrate --noinput -v 0
 "$PY" manage.py createcachetable
 "$PY" manage.py collectstatic --noinput -v 0
@@ -18,11 +23,18 @@ if [ -n "${REDIS_URL:-}" ]; then echo "Tasks: Celery worker + beat on ${REDIS_UR
 "$PY" manage.py seed_demo
 
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+cleanup() {
+  trap - EXIT INT TERM
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
 trap cleanup EXIT INT TERM
 if [ -n "${REDIS_URL:-}" ]; then
   .venv/bin/celery -A smartcity worker -l warning --concurrency 2 & pids+=($!)
-  .venv/bin/celery -A smartcity beat -l warning & pids+=($!)
+  # Exactly one beat process: it schedules the periodic sweeps and escalations.
+  .venv/bin/celery -A smartcity beat -l warning --pidfile= & pids+=($!)
 fi
-echo "Serving on http://127.0.0.1:${PORT}/  (admin: http://127.0.0.1:${PORT}/admin/)"
-"$PY" manage.py runserver "127.0.0.1:${PORT}" --noreload
+echo "Serving on http://127.0.0.1:${PORT}/  (admin: http://127.0.0.1:${PORT}/admin/, health: /healthz)"
+"$PY" manage.py runserver "127.0.0.1:${PORT}" --noreload & pids+=($!)
+# Waiting in the background lets Ctrl-C / TERM reach the trap at once.
+wait "${pids[-1]}"
