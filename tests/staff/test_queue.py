@@ -1,0 +1,237 @@
+"""The staff queue page: filters, sorting, paging, bulk actions, saved filters, exports, query counts."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from complaints import actions
+from complaints.models import DuplicateCandidate, EventType, ExportJob, SavedFilter, Status, Ticket, TicketEvent
+from services.models import Area
+from tests.factories import make_ticket
+
+pytestmark = pytest.mark.django_db
+QUEUE = "/staf/antrian/"
+
+
+def refs(response) -> set[str]:
+    import re
+
+    return set(re.findall(r'data-reference="([^"]+)"', response.content.decode()))
+
+
+def test_queue_url_name_is_kept():
+    assert reverse("staff:queue") == QUEUE
+
+
+def test_staff_sees_exactly_their_departments_open_tickets(client, staff_dlh):
+    mine = make_ticket()
+    closed = make_ticket(status=Status.CLOSED)
+    other = make_ticket(service="jalan-rusak")
+    client.force_login(staff_dlh)
+    assert refs(client.get(QUEUE)) == {mine.reference}
+    assert refs(client.get(QUEUE + "?status=all")) == {mine.reference, closed.reference}
+    assert other.reference not in client.get(QUEUE + "?status=all").content.decode()
+
+
+def test_filters(client, staff_dlh, dlh_member):
+    now = timezone.now()
+    late = make_ticket(title="Sampah di pasar", resolution_due_at=now - dt.timedelta(days=1))
+    Ticket.objects.filter(pk=late.pk).update(priority=4)
+    kayu_tangi = Area.objects.filter(level="kelurahan").exclude(code="63.71.05.1003").first()
+    elsewhere = make_ticket(kelurahan=kayu_tangi, assignee=dlh_member, description="Bau sekali di siring.")
+    old = make_ticket(created_at=now - dt.timedelta(days=40), service="tps-liar")
+    client.force_login(staff_dlh)
+    assert refs(client.get(QUEUE + "?overdue=on")) == {late.reference}
+    assert refs(client.get(QUEUE + "?priority=4")) == {late.reference}
+    assert refs(client.get(QUEUE + f"?kelurahan={kayu_tangi.pk}")) == {elsewhere.reference}
+    assert refs(client.get(QUEUE + f"?kecamatan={kayu_tangi.parent_id}")) >= {elsewhere.reference}
+    assert refs(client.get(QUEUE + "?assignee=unassigned")) == {late.reference, old.reference}
+    assert refs(client.get(QUEUE + f"?assignee={dlh_member.pk}")) == {elsewhere.reference}
+    assert refs(client.get(QUEUE + "?q=siring")) == {elsewhere.reference}
+    assert refs(client.get(QUEUE + f"?q={old.reference}")) == {old.reference}
+    assert refs(client.get(QUEUE + f"?service={old.service_id}")) == {old.reference}
+    since = (now - dt.timedelta(days=5)).astimezone(timezone.get_current_timezone()).date()
+    assert refs(client.get(QUEUE + f"?date_from={since}")) == {late.reference, elsewhere.reference}
+    until = (now - dt.timedelta(days=30)).astimezone(timezone.get_current_timezone()).date()
+    assert refs(client.get(QUEUE + f"?date_to={until}")) == {old.reference}
+
+
+def test_mine_filter(client, staff_dlh):
+    own = make_ticket(assignee=staff_dlh)
+    make_ticket()
+    client.force_login(staff_dlh)
+    assert refs(client.get(QUEUE + "?assignee=mine")) == {own.reference}
+
+
+def test_sort_and_paging(client, staff_dlh):
+    now = timezone.now()
+    tickets = [make_ticket(resolution_due_at=now + dt.timedelta(days=i)) for i in range(7)]
+    client.force_login(staff_dlh)
+    html = client.get(QUEUE + "?sort=due&page_size=25").content.decode()
+    positions = [html.index(t.reference) for t in tickets]
+    assert positions == sorted(positions)
+    html = client.get(QUEUE + "?sort=-due").content.decode()
+    assert html.index(tickets[-1].reference) < html.index(tickets[0].reference)
+
+
+def test_htmx_filter_returns_only_the_table(client, staff_dlh, dlh_ticket):
+    client.force_login(staff_dlh)
+    response = client.get(QUEUE + "?q=Mawar", HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "<html" not in body and 'id="queue-table"' in body and dlh_ticket.reference in body
+
+
+def test_columns_show_supporters_duplicates_and_overdue(client, staff_dlh):
+    late = make_ticket(resolution_due_at=timezone.now() - dt.timedelta(hours=2), support_count=7)
+    other = make_ticket()
+    DuplicateCandidate.objects.create(ticket=late, candidate=other, distance_m=40)
+    client.force_login(staff_dlh)
+    html = client.get(QUEUE).content.decode()
+    row = html[html.index(f'data-reference="{late.reference}"') :]
+    row = row[: row.index("</tr>")]
+    assert "overdue" in row and ">7<" in row and ">1</span>" in row
+
+
+def test_bulk_assign_priority_and_acknowledge(client, staff_dlh, dlh_member):
+    first, second = make_ticket(), make_ticket()
+    outside = make_ticket(service="jalan-rusak")
+    client.force_login(staff_dlh)
+    ids = [first.pk, second.pk, outside.pk]
+    response = client.post("/staf/antrian/massal/", {"action": "assign", "ids": ids, "assignee": dlh_member.pk})
+    assert response.status_code == 302
+    assert set(Ticket.objects.filter(assignee=dlh_member)) == {first, second}
+    client.post("/staf/antrian/massal/", {"action": "priority", "ids": ids, "priority": 4}, HTTP_HX_REQUEST="true")
+    assert set(Ticket.objects.filter(priority=4)) == {first, second}
+    response = client.post("/staf/antrian/massal/", {"action": "acknowledge", "ids": ids}, HTTP_HX_REQUEST="true")
+    assert "2 tickets updated" in response.content.decode()
+    assert set(Ticket.objects.filter(status=Status.ACKNOWLEDGED)) == {first, second}
+    assert Ticket.objects.get(pk=outside.pk).priority != 4 and Ticket.objects.get(pk=outside.pk).status == "routed"
+
+
+def test_bulk_status_change_reports_refusals(client, staff_dlh):
+    routed, closed = make_ticket(), make_ticket(status=Status.CLOSED)
+    client.force_login(staff_dlh)
+    response = client.post(
+        "/staf/antrian/massal/", {"action": "acknowledge", "ids": [routed.pk, closed.pk]}, HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert "1 tickets updated" in body and closed.reference in body
+    assert Ticket.objects.get(pk=closed.pk).status == Status.CLOSED
+    response = client.post("/staf/antrian/massal/", {"action": "reject", "ids": [routed.pk]}, HTTP_HX_REQUEST="true")
+    assert "Give the reason" in response.content.decode()
+
+
+def test_saved_filters_are_personal_or_shared_within_the_department(client, staff_dlh, head_dlh, staff_pupr):
+    client.force_login(staff_dlh)
+    client.post("/staf/antrian/filter/", {"name": "Terlambat", "query": "overdue=on&page=3"})
+    client.post("/staf/antrian/filter/", {"name": "Regu Sapu", "query": "priority=4", "shared": "on"})
+    shared, private = SavedFilter.objects.order_by("name")
+    assert private.query == "overdue=on" and not private.shared and shared.shared
+    client.force_login(head_dlh)
+    html = client.get(QUEUE).content.decode()
+    assert "Regu Sapu" in html and "Terlambat" not in html
+    client.force_login(staff_pupr)
+    assert "Regu Sapu" not in client.get(QUEUE).content.decode()
+    assert client.post(f"/staf/antrian/filter/{shared.pk}/hapus/").status_code == 404
+
+
+def test_small_export_is_inline_csv_and_xlsx(client, staff_dlh):
+    ticket = make_ticket(title='=HYPERLINK("http://x")')
+    make_ticket(service="jalan-rusak")
+    client.force_login(staff_dlh)
+    response = client.get("/staf/antrian/ekspor/?format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "Reference" and [r[0] for r in rows[1:]] == [ticket.reference]
+    assert rows[1][1].startswith("'=")  # no formula injection
+    response = client.get("/staf/antrian/ekspor/?format=xlsx")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.cell(row=2, column=1).value == ticket.reference
+
+
+def test_large_export_runs_as_a_job_with_progress_and_private_file(client, staff_dlh, settings, monkeypatch):
+    from complaints import exports
+
+    monkeypatch.setattr(exports, "INLINE_LIMIT", 2)
+    tickets = [make_ticket() for _ in range(3)]
+    client.force_login(staff_dlh)
+    response = client.get("/staf/antrian/ekspor/?format=csv&sort=age")
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/staf/antrian/ekspor/{job.pk}/"
+    job.refresh_from_db()  # eager Celery without Redis; with Redis, run the task here
+    if job.state != ExportJob.State.READY:
+        from complaints.tasks import build_export
+
+        build_export(job.pk)
+        job.refresh_from_db()
+    assert job.state == ExportJob.State.READY and job.done == 3
+    assert str(settings.PRIVATE_UPLOAD_ROOT) in str(exports.job_file(job))
+    status = client.get(f"/staf/antrian/ekspor/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert "export-download" in status and "hx-trigger" not in status
+    download = client.get(f"/staf/antrian/ekspor/{job.pk}/unduh/")
+    body = b"".join(download.streaming_content).decode("utf-8-sig")
+    assert [line.split(",")[0] for line in body.splitlines()[1:]] == [t.reference for t in tickets]
+
+
+def test_pending_export_polls(client, staff_dlh):
+    job = ExportJob.objects.create(owner=staff_dlh, total=5000, done=1000)
+    client.force_login(staff_dlh)
+    html = client.get(f"/staf/antrian/ekspor/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="every 1s"' in html and "1000 / 5000" in html
+
+
+# --- query counts ----------------------------------------------------------------------------------
+
+
+def _count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_queue_queries_do_not_grow_with_page_size(client, staff_dlh, dlh_member, django_assert_max_num_queries):
+    for i in range(50):
+        ticket = make_ticket(assignee=dlh_member if i % 2 else None)
+        if i % 5 == 0:
+            DuplicateCandidate.objects.create(ticket=ticket, candidate=ticket, distance_m=0)
+    client.force_login(staff_dlh)
+    client.get(QUEUE)  # warm the session
+    small = _count_queries(client, QUEUE + "?page_size=25&status=all")
+    large = _count_queries(client, QUEUE + "?page_size=100&status=all")
+    assert small == large
+    with django_assert_max_num_queries(15):
+        client.get(QUEUE + "?page_size=100")
+
+
+def test_ticket_page_queries_do_not_grow_with_the_timeline(client, staff_dlh, dlh_member, dlh_ticket, photo):
+    client.force_login(staff_dlh)
+    url = reverse("staff:ticket", args=[dlh_ticket.reference])
+    client.get(url)
+    actions.add_internal_note(ticket=dlh_ticket, actor=staff_dlh, message="Satu")
+    short = _count_queries(client, url)
+    for i in range(30):
+        actions.reply_publicly(ticket=dlh_ticket, actor=staff_dlh, message=f"Balasan {i}")
+        actions.assign_ticket(ticket=dlh_ticket, actor=staff_dlh, assignee=dlh_member if i % 2 == 0 else None)
+    actions.resolve_ticket(ticket=dlh_ticket, actor=staff_dlh, note="Selesai", photos=[photo])
+    assert TicketEvent.objects.filter(ticket=dlh_ticket).count() > 60
+    long = _count_queries(client, url)
+    assert long <= short
+    assert TicketEvent.objects.filter(ticket=dlh_ticket, type=EventType.NOTE).count() == 1
+
+
+def test_ticket_page_query_budget(client, staff_dlh, dlh_ticket, django_assert_max_num_queries):
+    client.force_login(staff_dlh)
+    url = reverse("staff:ticket", args=[dlh_ticket.reference])
+    client.get(url)
+    with django_assert_max_num_queries(25):
+        client.get(url)
