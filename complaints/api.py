@@ -7,6 +7,8 @@ same action as the staff page, which checks the workflow and raises PermissionDe
 
 from __future__ import annotations
 
+import datetime as dt
+
 import django_filters
 from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
@@ -166,6 +168,18 @@ class ForwardSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=4000)
 
 
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """ISO 8601 with any offset Python accepts, compared in UTC (the database refuses offsets past ±15 h)."""
+
+    def filter(self, qs, value):
+        if value is not None:
+            try:
+                value = value.astimezone(dt.UTC)
+            except (OverflowError, ValueError):
+                return qs.none()
+        return super().filter(qs, value)
+
+
 class TicketFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Status.choices)
     kind = django_filters.ChoiceFilter(choices=Service.Kind.choices)
@@ -173,8 +187,8 @@ class TicketFilter(django_filters.FilterSet):
     service = django_filters.CharFilter(field_name="service__code")
     department = django_filters.CharFilter(field_name="department__code")
     area = django_filters.CharFilter(field_name="area__code")
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
     mine = django_filters.BooleanFilter(method="filter_mine", label="Only tickets I filed")
 
     class Meta:
@@ -277,7 +291,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     serializer_class = TicketSerializer
     permission_classes = [IsAuthenticatedOrReadOnly]
     lookup_field = "reference"
-    lookup_value_regex = r"[A-Za-z0-9-]+"
+    lookup_value_regex = r"[^/]+"
     filterset_class = TicketFilter
     throttle_scope = "filing"
 
@@ -437,7 +451,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 class EventFilter(django_filters.FilterSet):
     ticket = django_filters.CharFilter(field_name="ticket__reference")
     type = django_filters.ChoiceFilter(choices=EventType.choices)
-    since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    since = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
 
     class Meta:
         model = TicketEvent
@@ -469,6 +483,7 @@ EVENT_EXAMPLE = {
 )
 class EventViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = EventSerializer
+    lookup_value_regex = r"[^/]+"
     filterset_class = EventFilter
 
     def get_queryset(self):

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+
+from smartcity.api_errors import ErrorBodySerializer
 
 from .areas import BOUNDARY_ATTRIBUTION
 from .models import Area, Department, Service, ServiceAttribute
@@ -104,6 +109,7 @@ class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ServiceSerializer
     permission_classes = [AllowAny]
     lookup_field = "code"
+    lookup_value_regex = r"[^/]+"
     filterset_class = ServiceFilter
     queryset = (
         Service.objects.filter(active=True).select_related("default_department").prefetch_related("attributes")
@@ -133,6 +139,7 @@ class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DepartmentSerializer
     permission_classes = [AllowAny]
     lookup_field = "code"
+    lookup_value_regex = r"[^/]+"
     queryset = Department.objects.filter(active=True).order_by("code")
     filterset_fields = ["is_triage"]
 
@@ -183,13 +190,20 @@ AREA_EXAMPLE = {
 }
 
 
+class _SingleDocumentSchema(AutoSchema):
+    """The area list is one GeoJSON document, not an array of items."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Kecamatan and kelurahan boundaries (GeoJSON FeatureCollection)",
         parameters=[
             OpenApiParameter("level", OpenApiTypes.STR, enum=["kecamatan", "kelurahan"], description="Only one level."),
         ],
-        responses=AreaCollectionSerializer,
+        responses={200: AreaCollectionSerializer, 400: ErrorBodySerializer},
         examples=[
             OpenApiExample(
                 "Kelurahan boundaries",
@@ -205,9 +219,10 @@ AREA_EXAMPLE = {
     ),
 )
 class AreaViewSet(viewsets.GenericViewSet):
+    schema = _SingleDocumentSchema()
     permission_classes = [AllowAny]
     lookup_field = "code"
-    lookup_value_regex = r"[0-9.]+"
+    lookup_value_regex = r"[^/]+"
     queryset = Area.objects.select_related("parent").order_by("code")
     pagination_class = None
     filter_backends = []
@@ -216,7 +231,9 @@ class AreaViewSet(viewsets.GenericViewSet):
     def list(self, request):
         areas = self.get_queryset()
         level = request.query_params.get("level")
-        if level in Area.Level.values:
+        if level is not None:
+            if level not in Area.Level.values:
+                raise ValidationError({"level": [_("Choose kecamatan or kelurahan.")]})
             areas = areas.filter(level=level)
         return Response(
             {"type": "FeatureCollection", "features": [_feature(a) for a in areas], "attribution": BOUNDARY_ATTRIBUTION}
