@@ -9,7 +9,6 @@ or something missing) and nothing is changed.
 
 from __future__ import annotations
 
-import io
 import string
 import uuid
 from collections.abc import Iterable
@@ -134,24 +133,15 @@ def render_canned_response(*, canned: CannedResponse, ticket: Ticket) -> str:
 
 
 def _reencode(upload) -> tuple[bytes, bytes, int, int]:
-    """The photo redrawn as a fresh JPEG (metadata, GPS included, is gone) and a thumbnail."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    """The photo checked and redrawn as a fresh JPEG (metadata, GPS included, is gone), with a thumbnail."""
+    from .. import photos
 
     try:
-        upload.seek(0)
-        with Image.open(upload) as source:
-            source.load()
-            image = ImageOps.exif_transpose(source).convert("RGB")
-    except (UnidentifiedImageError, OSError, ValueError):
-        raise ValidationError({"photos": _("This file is not a photo we can read.")}, code="invalid_image")
-    image.thumbnail((1600, 1600))
-    full = io.BytesIO()
-    image.save(full, "JPEG", quality=85)
-    thumb_image = image.copy()
-    thumb_image.thumbnail((320, 320))
-    thumb = io.BytesIO()
-    thumb_image.save(thumb, "JPEG", quality=80)
-    return full.getvalue(), thumb.getvalue(), image.width, image.height
+        photos.check_photo(upload)
+    except ValidationError as error:
+        raise ValidationError({"photos": error.messages}, code="invalid_image")
+    upload.seek(0)
+    return photos.reencode(upload.read())
 
 
 def _store_photos(*, ticket: Ticket, event, photos: Iterable, actor, purpose: str) -> list[Attachment]:

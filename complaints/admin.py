@@ -1,0 +1,200 @@
+"""Django admin for tickets (read-mostly), canned responses, notifications, exports, and the
+"reassign all tickets of a staff member" page for when someone leaves.
+
+Tickets are changed through the staff pages and their actions, never edited here; the admin
+lists only what ``complaints.queries.staff_tickets`` lets the administrator see.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+from . import queries
+from .actions import reassign_all
+from .models import OPEN_STATUSES, CannedResponse, ExportJob, Notification, SavedFilter, Ticket, TicketEvent
+
+REPORTER_FIELDS = ("reporter", "reporter_name", "reporter_email", "reporter_phone")
+
+
+class TicketEventInline(admin.TabularInline):
+    model = TicketEvent
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "type", "public", "actor", "payload")
+    readonly_fields = fields
+    ordering = ("created_at", "id")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+class ReassignForm(forms.Form):
+    from_user = forms.ModelChoiceField(
+        label=_("Staff member who leaves"),
+        queryset=User.objects.filter(memberships__isnull=False).distinct().order_by("email"),
+    )
+    to_user = forms.ModelChoiceField(
+        label=_("Give their open tickets to"),
+        queryset=User.objects.filter(is_active=True, memberships__active=True).distinct().order_by("email"),
+        required=False,
+        empty_label=_("The department's pool (nobody)"),
+        help_text=_("Tickets of departments this person is not an active member of go to that department's pool."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("from_user") and data.get("from_user") == data.get("to_user"):
+            raise forms.ValidationError(_("Choose a different person to receive the tickets."))
+        return data
+
+
+@admin.register(Ticket)
+class TicketAdmin(admin.ModelAdmin):
+    list_display = ("reference", "title", "service", "department", "status", "priority", "privacy", "created_at")
+    list_filter = ("status", "priority", "privacy", "kind", "channel", "department", "service")
+    search_fields = ("reference", "title")
+    list_select_related = ("service", "department")
+    date_hierarchy = "created_at"
+    inlines = [TicketEventInline]
+    actions = ["reassign_assignees"]
+    show_full_result_count = False  # a million tickets: do not count them twice per page
+
+    def get_queryset(self, request):
+        return queries.staff_tickets(request.user)
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if term.upper().startswith("BJM-"):
+            return queryset.filter(reference__iexact=term), False
+        return super().get_search_results(request, queryset, search_term)
+
+    def get_fields(self, request, obj=None):
+        fields = [f.name for f in Ticket._meta.fields if f.name not in ("id", "confirmation_token")]
+        if obj is not None and not queries.can_see_reporter(request.user, obj):
+            fields = [f for f in fields if f not in REPORTER_FIELDS]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # tickets are never deleted; they are closed, rejected or merged
+
+    def get_urls(self):
+        extra = [
+            path(
+                "reassign/",
+                self.admin_site.admin_view(self.reassign_view),
+                name="complaints_ticket_reassign",
+            )
+        ]
+        return extra + super().get_urls()
+
+    @admin.action(description=_("Reassign all open tickets of these tickets' assignees"))
+    def reassign_assignees(self, request, queryset):
+        assignee_ids = set(queryset.exclude(assignee=None).values_list("assignee_id", flat=True))
+        url = reverse("admin:complaints_ticket_reassign")
+        if len(assignee_ids) == 1:
+            url += f"?from_user={assignee_ids.pop()}"
+        return redirect(url)
+
+    def reassign_view(self, request):
+        """When a staff member leaves: move every open ticket assigned to them, never deleting one."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = ReassignForm(request.POST or None, initial={"from_user": request.GET.get("from_user")})
+        if request.method == "POST" and form.is_valid():
+            from_user, to_user = form.cleaned_data["from_user"], form.cleaned_data["to_user"]
+            try:
+                moved = reassign_all(from_user=from_user, to_user=to_user, actor=request.user)
+            except PermissionDenied as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("%(count)d open tickets of %(name)s were reassigned.") % {"count": moved, "name": from_user},
+                )
+                return redirect("admin:complaints_ticket_changelist")
+        open_count = None
+        if form.is_bound and form.is_valid():
+            open_count = Ticket.objects.filter(
+                assignee=form.cleaned_data["from_user"], status__in=OPEN_STATUSES
+            ).count()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Reassign all tickets of a staff member"),
+            "form": form,
+            "open_count": open_count,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "staff/admin_reassign.html", context)
+
+
+@admin.register(CannedResponse)
+class CannedResponseAdmin(admin.ModelAdmin):
+    list_display = ("title", "department")
+    list_filter = ("department",)
+    search_fields = ("title", "body")
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ("department", "title", "body"),
+                "description": _(
+                    "Placeholders filled in from the ticket: {reference}, {service}, {kelurahan}, "
+                    "{department}, {due_date}."
+                ),
+            },
+        )
+    ]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "email", "template", "state", "attempts", "sent_at")
+    list_filter = ("state", "template", "language")
+    search_fields = ("email", "dedup_key")
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+    exclude = ("ticket", "event", "recipient")
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "owner", "format", "state", "done", "total", "created_at", "finished_at")
+    list_filter = ("state", "format")
+    search_fields = ("owner__email",)
+    list_select_related = ("owner",)
+
+
+@admin.register(SavedFilter)
+class SavedFilterAdmin(admin.ModelAdmin):
+    list_display = ("name", "owner", "department", "shared", "created_at")
+    list_filter = ("shared", "department")
+    search_fields = ("name", "owner__email")
+    list_select_related = ("owner", "department")
