@@ -28,7 +28,8 @@ cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'cleanup; exit 0' INT TERM
 if [ -n "${REDIS_URL:-}" ]; then
   .venv/bin/celery -A smartcity worker -l warning --concurrency 2 & pids+=($!)
   # Exactly one beat process: it schedules the periodic sweeps and escalations.
