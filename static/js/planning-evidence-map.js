@@ -12,7 +12,11 @@
   var boundaries = L.geoJSON(data.boundaries, {
     style: { color: "#1f5f8b", weight: 1, fillColor: "#cfe2f3", fillOpacity: 0.45 },
     onEachFeature: function (feature, layer) { layer.bindTooltip(feature.properties.name); }
-  }).addTo(map);
+  });
+  // The view must exist before vector layers are added.
+  var bounds = boundaries.getBounds();
+  if (bounds.isValid()) { map.fitBounds(bounds); } else { map.setView([-3.3186, 114.5944], 12); }
+  boundaries.addTo(map);
   var biggest = Math.max.apply(null, data.points.map(function (p) { return p.count; }).concat([1]));
   data.points.forEach(function (p) {
     L.circleMarker([p.lat, p.lng], {
@@ -20,6 +24,4 @@
       color: "#b02a37", weight: 1, fillColor: "#dc3545", fillOpacity: 0.6
     }).bindPopup(p.label).addTo(map);
   });
-  var bounds = boundaries.getBounds();
-  if (bounds.isValid()) { map.fitBounds(bounds); } else { map.setView([-3.3186, 114.5944], 12); }
 })();
