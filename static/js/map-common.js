@@ -31,6 +31,7 @@
         map.boundaryLayer = layer;
         return layer;
       });
+      element.portalMap = map;  // lets browser tests turn a place into a tap position
       return map;
     }
   };
