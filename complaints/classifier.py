@@ -18,6 +18,7 @@ import logging
 import os
 import re
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,12 +69,23 @@ def keyword_scores(text: str, keywords: dict[str, list[str]]) -> dict[str, tuple
     return scores
 
 
+_keyword_cache: dict = {"at": 0.0, "keywords": None}
+KEYWORD_CACHE_SECONDS = 60
+
+
 def catalogue_keywords() -> dict[str, list[str]]:
-    """Active services' keywords from the database (falls back to the seed catalogue before seeding)."""
+    """Active services' keywords from the database (falls back to the seed catalogue before seeding).
+
+    Kept for a minute per process: the catalogue changes rarely and routing asks for every "not sure" ticket.
+    """
     from services.models import Service
 
+    now = time.monotonic()
+    if _keyword_cache["keywords"] is not None and now - _keyword_cache["at"] < KEYWORD_CACHE_SECONDS:
+        return _keyword_cache["keywords"]
     keywords = {s.code: s.keyword_list for s in Service.objects.filter(active=True).only("code", "keywords")}
     if keywords:
+        _keyword_cache.update(at=now, keywords=keywords)
         return keywords
     from services.catalogue import SERVICES
 
@@ -207,6 +219,7 @@ _loaded: dict = {"model": None, "path": None, "mtime": None}
 def reset() -> None:
     with _lock:
         _loaded.update(model=None, path=None, mtime=None)
+        _keyword_cache.update(at=0.0, keywords=None)
 
 
 def _load():

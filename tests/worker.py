@@ -52,7 +52,9 @@ def celery_executable() -> list[str]:
     return [str(candidate)] if candidate.exists() else [sys.executable, "-m", "celery"]
 
 
-def start_worker(*, env: dict, log_path: Path, pool: str = "solo", hostname: str | None = None) -> LiveWorker:
+def start_worker(
+    *, env: dict, log_path: Path, pool: str = "solo", concurrency: int = 1, hostname: str | None = None
+) -> LiveWorker:
     """Start a worker subprocess (its own process group) writing its log to ``log_path``."""
     hostname = hostname or f"test-{uuid.uuid4().hex[:8]}@localhost"
     log_file = open(log_path, "ab")  # noqa: SIM115 - owned by the subprocess for its lifetime
@@ -63,7 +65,7 @@ def start_worker(*, env: dict, log_path: Path, pool: str = "solo", hostname: str
             "smartcity",
             "worker",
             f"--pool={pool}",
-            "--concurrency=1",
+            f"--concurrency={concurrency}",
             "-l",
             "info",
             "-n",

@@ -13,7 +13,7 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +39,7 @@ __all__ = [
 ]
 
 MAX_REASON = 2000
+MAX_DUPLICATE_LINKS = 20
 
 
 # --- facts -------------------------------------------------------------------------------------
@@ -92,7 +93,8 @@ def _duplicates(ticket: Ticket, service: Service | None, now: dt.datetime) -> li
         .order_by()
         .values_list("pk", "lat", "lng")[:500]
     )
-    return routing.duplicate_matches(lat=ticket.lat, lng=ticket.lng, candidates=rows)
+    # The nearest few are what staff compare; hundreds of links on a busy corner help nobody.
+    return routing.duplicate_matches(lat=ticket.lat, lng=ticket.lng, candidates=rows)[:MAX_DUPLICATE_LINKS]
 
 
 def _link_duplicates(ticket: Ticket, matches: list[tuple[int, int]]) -> None:
@@ -148,6 +150,19 @@ def _event_dates(ticket: Ticket) -> dict:
 # --- routing -------------------------------------------------------------------------------------
 
 
+def _relax_commit_durability() -> None:
+    """Let PostgreSQL acknowledge this transaction's commit before its WAL reaches the disk.
+
+    Routing is derived data: if the database crashed within the next fraction of a second and lost
+    the commit, the ticket would simply be ``submitted`` again and the sweep would route it anew. The
+    filing itself (the citizen's ticket) keeps full durability. This takes the disk flush (several
+    milliseconds) off every routed ticket.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
 def route_ticket(*, ticket_id: int) -> Ticket | None:
     """Route a submitted (and email-confirmed) ticket: area, service, department, priority, duplicates,
     due dates, assignment, a ``routed`` event with its reasons, notifications.
@@ -165,6 +180,7 @@ def route_ticket(*, ticket_id: int) -> Ticket | None:
         )
         if ticket is None:
             return None
+        _relax_commit_durability()
         now = timezone.now()
         area, area_source = _area_for(ticket)
 
