@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= smartcity.settings.base
 
-.PHONY: run test venv lint messages bench bench-locate load faults clean wrk-installed
+.PHONY: run test venv lint messages bench bench-locate load faults clean wrk-installed faults-routing bench-routing
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -50,3 +50,12 @@ load: venv
 
 faults: venv
 	$(PY) -m benchmarks.faults
+
+# Routing under faults (worker SIGKILL, Redis restart without persistence, broker down): 500 tickets, each
+# routed exactly once. Own database (faults_routing) and its own redis-server on port 6390; < 5 minutes.
+faults-routing: venv
+	$(PY) scripts/faults_routing.py
+
+# Routed tickets/s at full load and commit-to-routed latency at 50 filings/s (own database and redis on 6392).
+bench-routing: venv
+	$(PY) scripts/bench_routing.py
