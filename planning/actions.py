@@ -12,12 +12,16 @@ Planning never changes tickets: it only tells their followers through ``complain
 from __future__ import annotations
 
 import datetime as dt
+import io
+import uuid
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
 
 from accounts.roles import FINANCE, INSPECTOR, PLANNER, has_role
 from complaints.actions.plan_updates import tell_followers_about_plan
@@ -98,6 +102,19 @@ def _money(value, field: str) -> Decimal:
     return amount
 
 
+def clean_photo(upload) -> ContentFile:
+    """Re-encode an uploaded photo as JPEG so no metadata (EXIF, GPS) survives; refuse what is not an image."""
+    try:
+        with Image.open(upload) as image:
+            image = ImageOps.exif_transpose(image).convert("RGB")
+            image.thumbnail((2000, 2000))
+            buffer = io.BytesIO()
+            image.save(buffer, "JPEG", quality=85)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        raise ValidationError({"photos": _("The photo could not be read as an image.")})
+    return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
+
+
 def _move(activity: Activity, to_stage: str, actor, note: str = "") -> None:
     StageChange.objects.create(activity=activity, from_stage=activity.stage, to_stage=to_stage, actor=actor, note=note)
     activity.stage = to_stage
@@ -150,7 +167,7 @@ def submit_proposal(
     if tickets:
         proposal.tickets.set(tickets)
     for photo in photos:
-        ProposalPhoto.objects.create(proposal=proposal, image=photo)
+        ProposalPhoto.objects.create(proposal=proposal, image=clean_photo(photo))
     return proposal
 
 
@@ -552,7 +569,7 @@ def report_progress(
             activity=activity, month=month, physical_pct=pct, problems=problems, reported_by=actor
         )
     for photo in photos:
-        ProgressPhoto.objects.create(report=report, image=photo)
+        ProgressPhoto.objects.create(report=report, image=clean_photo(photo))
     if activity.stage == Stage.BUDGETED:
         _move(activity, Stage.IN_EXECUTION, actor)
     return report

@@ -449,7 +449,10 @@ def _build_activity(spec, fiscal_year, programmes, people, today):
         [ActivityTicket(activity=activity, ticket=t, added_by=people["planner"]) for t in tickets],
         ignore_conflicts=True,
     )
-    StageChange.objects.create(activity=activity, from_stage="", to_stage=Stage.PLANNED, actor=people["planner"])
+    planned = StageChange.objects.create(
+        activity=activity, from_stage="", to_stage=Stage.PLANNED, actor=people["planner"]
+    )
+    StageChange.objects.filter(pk=planned.pk).update(created_at=_at(fiscal_year.rkpd_by))
 
     ceiling = _money(ceiling_m)
     _line(activity, BudgetVersion.INDICATIVE, ceiling, people["finance"], description="Pagu indikatif KUA-PPAS")
