@@ -143,6 +143,22 @@ class Ticket(models.Model):
                 condition=models.Q(escalation_level__gt=0),
                 name="ticket_escalated_idx",
             ),
+            # Staff queue (complaints.queries.queue_tickets): a department's open tickets in due-date or
+            # priority order read straight off an index, so LIMIT 50 stops after 50 rows.
+            models.Index(
+                fields=["department", "resolution_due_at", "id"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="ticket_open_due_idx",
+            ),
+            models.Index(
+                models.F("department"),
+                models.F("priority").desc(),
+                models.F("resolution_due_at"),
+                models.F("id"),
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="ticket_open_priority_idx",
+            ),
+            models.Index(fields=["department", "resolution_due_at", "id"], name="ticket_dept_due_idx"),
         ]
 
     def __str__(self):
