@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from complaints.actions.plan_updates import tell_followers_about_plan
 from complaints.models import Notification, Subscription, TicketEvent
@@ -19,7 +20,7 @@ def emails_to(address):
 
 
 def test_filers_and_supporters_get_one_notification_when_budgeted_and_one_when_completed(
-    planned_activity, planner, finance, head_pupr, citizen, other_citizen
+    planned_activity, planner, finance, head_pupr, citizen, other_citizen, client
 ):
     first = make_ticket(service="drainase-tersumbat", reporter=citizen)
     second = make_ticket(service="drainase-tersumbat", reporter=citizen)  # same person, two reports
@@ -42,6 +43,9 @@ def test_filers_and_supporters_get_one_notification_when_budgeted_and_one_when_c
         assert event.public and event.payload["stage"] == "budgeted"
         assert planned_activity.name in event.payload["message"]
     assert not TicketEvent.objects.filter(ticket=unrelated, type="plan_update").exists()
+    client.force_login(citizen)
+    page = client.get(reverse("complaints:ticket", args=[first.reference]))
+    assert planned_activity.name in page.content.decode()
 
     actions.record_realisation(
         actor=head_pupr, activity=planned_activity, date=dt.date(2026, 2, 1), amount=5e8, document_number="SP2D-9"
