@@ -51,7 +51,7 @@ def _area_for(ticket: Ticket) -> tuple[Area | None, str]:
     if area_id is not None:
         if area_id == ticket.area_id:
             return ticket.area, "pin"
-        return Area.objects.get(pk=area_id), "pin"
+        return Area.objects.defer("boundary").get(pk=area_id), "pin"
     if ticket.area_id:
         return ticket.area, "chosen"
     return None, ""
@@ -174,6 +174,7 @@ def route_ticket(*, ticket_id: int) -> Ticket | None:
         ticket = (
             Ticket.objects.select_for_update(of=("self",))
             .select_related("service__default_department", "area")
+            .defer("area__boundary")  # polygons are in the in-memory geo index already
             .filter(pk=ticket_id, status=Status.SUBMITTED, email_confirmed=True)
             .order_by()
             .first()
