@@ -199,6 +199,8 @@ class _SingleDocumentSchema(AutoSchema):
 
 @extend_schema_view(
     list=extend_schema(
+        # The list is documented as a single document, so it needs its own operationId.
+        operation_id="v1_areas_list",
         summary="Kecamatan and kelurahan boundaries (GeoJSON FeatureCollection)",
         parameters=[
             OpenApiParameter("level", OpenApiTypes.STR, enum=["kecamatan", "kelurahan"], description="Only one level."),
