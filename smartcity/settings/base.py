@@ -220,6 +220,7 @@ CELERY_BEAT_SCHEDULE = {
     "notification-sweep": {"task": "complaints.tasks.sweep_notifications", "schedule": 60.0},
     "escalate-overdue": {"task": "complaints.tasks.escalate_overdue_tickets", "schedule": 15 * 60.0},
     "close-expired": {"task": "complaints.tasks.close_expired_tickets", "schedule": 60 * 60.0},
+    "planning-import-sweep": {"task": "planning.tasks.sweep_import_jobs", "schedule": 120.0},
     "retrain-classifier": {
         "task": "complaints.tasks.retrain_classifier",
         "schedule": crontab(hour=2, minute=30),
