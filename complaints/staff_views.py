@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import ADMINISTRATOR, INSPECTOR, roles_of
 from services.models import Service
@@ -151,21 +151,26 @@ def bulk(request):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def export(request):
+    """Export the current filter (GET) or the tickets selected in the queue (POST, the bulk form)."""
     _require_staff(request)
-    fmt = request.GET.get("format", "csv")
+    data = request.POST if request.method == "POST" else request.GET
+    fmt = data.get("format", "csv")
     if fmt not in exports.FORMATS:
         fmt = "csv"
-    form, _members = _filter_form(request, request.GET)
+    form, _members = _filter_form(request, data)
     tickets = queries.queue_tickets(request.user, **form.filters())
+    selected = [int(pk) for pk in data.getlist("ids") if pk.isdigit()]
+    if request.method == "POST":
+        tickets = tickets.filter(pk__in=selected[: exports.INLINE_LIMIT])  # always small enough to send now
     total = tickets.order_by()[: exports.INLINE_LIMIT + 1].count()
     if total <= exports.INLINE_LIMIT:
         content, content_type = exports.inline_export(tickets, fmt)
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{exports.export_filename(fmt)}"'
         return response
-    job = exports.request_export(owner=request.user, query=_query_string(request.GET), fmt=fmt, total=total)
+    job = exports.request_export(owner=request.user, query=_query_string(data), fmt=fmt, total=total)
     if request.htmx:
         return render(request, "staff/_export_job.html", {"job": job})
     return redirect("staff:export_job", job_id=job.pk)
