@@ -16,6 +16,7 @@
       options = options || {};
       var map = L.map(element, { zoomControl: true, attributionControl: true }).setView(options.center || CENTER, options.zoom || 12);
       var tileUrl = element.dataset.tileUrl;
+      if (!tileUrl) { element.style.background = "#eaf2f8"; }  // water-blue sea instead of Leaflet grey
       if (tileUrl) {
         L.tileLayer(tileUrl, { maxZoom: 19, attribution: element.dataset.tileAttribution || "" }).addTo(map);
       }

@@ -135,6 +135,9 @@ def test_citizen_files_follows_and_closes_a_complaint(live_server, browser, city
     assert "DLH" in page.locator(".my-report .department").first.inner_text()
     ticket.refresh_from_db()
     assert ticket.status == Status.ROUTED and ticket.department.code == "dlh"
+    page.goto(f"{base}/laporan/{reference}/")
+    assert "DLH" in page.locator("#timeline").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "ticket-page-360.png"), full_page=True)
 
     # 3. A neighbour filing the same problem nearby is offered "me too" and takes it.
     from allauth.account.models import EmailAddress
@@ -152,6 +155,10 @@ def test_citizen_files_follows_and_closes_a_complaint(live_server, browser, city
     offer.locator("button.me-too").first.click()
     neighbour.wait_for_selector("#support-count")
     assert neighbour.locator("#support-count").inner_text().strip() == "1"
+
+    neighbour.goto(f"{base}/laporan/")
+    neighbour.wait_for_function("() => document.querySelectorAll('#public-map path.leaflet-interactive').length > 52")
+    neighbour.screenshot(path=str(ARTIFACTS / "public-list-360.png"), full_page=True)
 
     # 4. The department resolves it (the staff action), the citizen confirms and rates.
     resolve_ticket(ticket=ticket, actor=staff_dlh, note="Sampah sudah diangkut truk DLH pagi ini.")
