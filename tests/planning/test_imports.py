@@ -144,3 +144,18 @@ def test_export_round_trips_through_import_format(budgeted_activity, fiscal_year
     sheet = load_workbook(io.BytesIO(imports.as_xlsx(table))).worksheets[0]
     assert sheet.max_row == len(table)
     assert ImportJob.objects.count() == 0
+
+
+def test_the_sweep_enqueues_imports_left_waiting(ten_planned, finance, fiscal_year, django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from planning.tasks import sweep_import_jobs
+
+    upload = SimpleUploadedFile("pagu.csv", csv_bytes(budget_rows(ten_planned, 501)))
+    with django_capture_on_commit_callbacks(execute=False):  # the broker "was down": never sent
+        job = imports.start_import(actor=finance, fiscal_year=fiscal_year, kind="budget", uploaded=upload)
+    assert sweep_import_jobs() == 0  # still within the grace period
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(minutes=10))
+    assert sweep_import_jobs() == 1
