@@ -11,6 +11,7 @@ import datetime as dt
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -21,7 +22,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -31,7 +32,7 @@ from smartcity.api_errors import ErrorBodySerializer
 
 from . import actions
 from .models import Channel, EventType, Privacy, Status, Ticket, TicketEvent
-from .queries import can_see_reporter, is_staff_for, staff_tickets, tickets_visible_to
+from .queries import can_see_reporter, is_staff_for, staff_ticket_filter, staff_tickets, tickets_visible_to
 
 ERRORS = {
     400: OpenApiResponse(ErrorBodySerializer, description="Invalid input."),
@@ -190,10 +191,17 @@ class TicketFilter(django_filters.FilterSet):
     created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
     mine = django_filters.BooleanFilter(method="filter_mine", label="Only tickets I filed")
+    queue = django_filters.BooleanFilter(method="filter_queue", label="Only tickets in my staff queue scope")
 
     class Meta:
         model = Ticket
         fields = ["status", "kind", "privacy", "service", "department", "area"]
+
+    def filter_queue(self, queryset, name, value):
+        if not value:
+            return queryset
+        condition = staff_ticket_filter(self.request.user) if self.request else None
+        return queryset.none() if condition is None else queryset.filter(condition)
 
     def filter_mine(self, queryset, name, value):
         user = self.request.user if self.request else None
@@ -336,13 +344,29 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             raise NotFound()
         return ticket
 
+    def _staff_ticket(self) -> Ticket:
+        """Like the staff pages: non-staff get 403; a ticket outside the user's staff scope is 404."""
+        if staff_ticket_filter(self.request.user) is None:
+            raise PermissionDenied(_("Only city staff may do this."))
+        ticket = (
+            staff_tickets(self.request.user)
+            .select_related("service", "area", "department")
+            .filter(reference=self.kwargs["reference"])
+            .first()
+        )
+        if ticket is None:
+            raise NotFound()
+        return ticket
+
     def _input(self, serializer_class):
         serializer = serializer_class(data=self.request.data)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
     def _done(self, ticket) -> Response:
-        return Response(self._out(self.get_queryset().get(pk=ticket.pk)))
+        # A confidential ticket forwarded elsewhere leaves the actor's view: answer with what the action returned.
+        fresh = self.get_queryset().filter(pk=ticket.pk).first()
+        return Response(self._out(fresh or ticket))
 
     @extend_schema(
         summary="The ticket's timeline",
@@ -360,24 +384,33 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     @_staff_action("Verify the ticket (routed → acknowledged)")
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, reference=None):
-        return self._done(actions.acknowledge_ticket(ticket=self._ticket(), actor=request.user))
+        return self._done(actions.acknowledge_ticket(ticket=self._staff_ticket(), actor=request.user))
 
     @_staff_action("Start work (→ in progress)")
     @action(detail=True, methods=["post"])
     def start(self, request, reference=None):
-        return self._done(actions.start_work(ticket=self._ticket(), actor=request.user))
+        return self._done(actions.start_work(ticket=self._staff_ticket(), actor=request.user))
 
     @_staff_action("Reply publicly to the citizen", MessageSerializer, {"message": "Truk dijadwalkan besok pagi."})
     @action(detail=True, methods=["post"])
     def reply(self, request, reference=None):
-        ticket = self._ticket()
+        ticket = self._staff_ticket()
         data = self._input(MessageSerializer)
         return self._done(actions.reply_publicly(ticket=ticket, actor=request.user, message=data["message"]))
+
+    @_staff_action(
+        "Ask the citizen for more information", MessageSerializer, {"message": "Mohon kirim foto lebih dekat."}
+    )
+    @action(detail=True, methods=["post"], url_path="ask-info")
+    def ask_info(self, request, reference=None):
+        ticket = self._staff_ticket()
+        data = self._input(MessageSerializer)
+        return self._done(actions.ask_for_information(ticket=ticket, actor=request.user, message=data["message"]))
 
     @_staff_action("Add an internal note (staff only)", MessageSerializer, {"message": "Sopir cuti, dijadwal ulang."})
     @action(detail=True, methods=["post"])
     def note(self, request, reference=None):
-        ticket = self._ticket()
+        ticket = self._staff_ticket()
         data = self._input(MessageSerializer)
         return self._done(actions.add_internal_note(ticket=ticket, actor=request.user, message=data["message"]))
 
@@ -386,7 +419,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     def assign(self, request, reference=None):
         from accounts.models import User
 
-        ticket = self._ticket()
+        ticket = self._staff_ticket()
         data = self._input(AssignSerializer)
         assignee = None
         if data["assignee"] is not None:
@@ -398,35 +431,35 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     @_staff_action("Change the priority", PrioritySerializer, {"priority": 3})
     @action(detail=True, methods=["post"])
     def priority(self, request, reference=None):
-        ticket = self._ticket()
+        ticket = self._staff_ticket()
         data = self._input(PrioritySerializer)
         return self._done(actions.set_priority(ticket=ticket, actor=request.user, priority=data["priority"]))
 
     @_staff_action("Resolve with a note to the citizen", NoteSerializer, {"note": "Sampah sudah diangkut."})
     @action(detail=True, methods=["post"])
     def resolve(self, request, reference=None):
-        ticket = self._ticket()
+        ticket = self._staff_ticket()
         data = self._input(NoteSerializer)
         return self._done(actions.resolve_ticket(ticket=ticket, actor=request.user, note=data["note"]))
 
     @_staff_action("Reject with a reason", ReasonSerializer, {"reason": "Lokasi di luar kota Banjarmasin."})
     @action(detail=True, methods=["post"])
     def reject(self, request, reference=None):
-        ticket = self._ticket()
+        ticket = self._staff_ticket()
         data = self._input(ReasonSerializer)
         return self._done(actions.reject_ticket(ticket=ticket, actor=request.user, reason=data["reason"]))
 
     @_staff_action("Reopen a resolved or rejected ticket (head)", ReasonSerializer, {"reason": "Masih tergenang."})
     @action(detail=True, methods=["post"])
     def reopen(self, request, reference=None):
-        ticket = self._ticket()
+        ticket = self._staff_ticket()
         data = self._input(ReasonSerializer)
         return self._done(actions.staff_reopen_ticket(ticket=ticket, actor=request.user, reason=data["reason"]))
 
     @_staff_action("Merge into another ticket", MergeSerializer, {"into": "BJM-2026-000100"})
     @action(detail=True, methods=["post"])
     def merge(self, request, reference=None):
-        ticket = self._ticket()
+        ticket = self._staff_ticket()
         data = self._input(MergeSerializer)
         into = staff_tickets(request.user).filter(reference=data["into"]).first()
         if into is None:
@@ -440,7 +473,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     )
     @action(detail=True, methods=["post"])
     def forward(self, request, reference=None):
-        ticket = self._ticket()
+        ticket = self._staff_ticket()
         data = self._input(ForwardSerializer)
         forwarded = actions.forward_ticket(
             ticket=ticket, actor=request.user, department=data["department"], reason=data["reason"]

@@ -142,7 +142,7 @@ def test_public_timeline_hides_internal_notes(api, as_user, city, staff_dlh):
 
 @pytest.mark.parametrize(
     "who, expected",
-    [("citizen", 403), ("staff_pupr", 403), ("inspector", 403), ("staff_dlh", 200), ("head_dlh", 200)],
+    [("citizen", 403), ("staff_pupr", 404), ("inspector", 403), ("staff_dlh", 200), ("head_dlh", 200)],
 )
 def test_who_may_verify_a_ticket(request, as_user, city, who, expected):
     user = request.getfixturevalue(who)
