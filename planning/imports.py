@@ -282,7 +282,7 @@ def _check_realisation_rows(actor, fiscal_year, rows, progress) -> tuple[list, l
                         number,
                         "amount",
                         _("Realisation would exceed the current budget of %(budget)s.")
-                        % {"budget": actions._rp(budget)},
+                        % {"budget": actions.rupiah_text(budget)},
                     )
                 )
             else:

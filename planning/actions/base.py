@@ -1,0 +1,101 @@
+"""Shared checks of the planning actions: roles, stages, locks, money, photos, gates, followers."""
+
+from __future__ import annotations
+
+import io
+import uuid
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
+
+from accounts.roles import has_role
+from complaints.actions.plan_updates import tell_followers_about_plan
+from services.models import StaffMembership
+
+from ..models import (
+    Activity,
+    StageChange,
+)
+
+
+def is_head_of(user, department_id: int) -> bool:
+    if not user or not user.is_authenticated:
+        return False
+    return StaffMembership.objects.filter(
+        user=user, department_id=department_id, role=StaffMembership.Role.HEAD, active=True
+    ).exists()
+
+
+def is_member_of(user, department_id: int) -> bool:
+    if not user or not user.is_authenticated:
+        return False
+    return StaffMembership.objects.filter(user=user, department_id=department_id, active=True).exists()
+
+
+def _require_role(user, *roles: str, message: str) -> None:
+    if not has_role(user, *roles):
+        raise PermissionDenied(message)
+
+
+def _require_head(user, activity: Activity, *, also: tuple[str, ...] = ()) -> None:
+    if is_head_of(user, activity.department_id) or (also and has_role(user, *also)):
+        return
+    raise PermissionDenied(
+        _("Only the head of %(department)s may report on this activity.") % {"department": activity.department}
+    )
+
+
+def _require_stage(activity: Activity, *stages: str, message: str) -> None:
+    if activity.stage not in stages:
+        raise ValidationError(message, code="stage")
+
+
+def _locked(activity: Activity) -> Activity:
+    """Re-read the activity under a row lock so two gates never pass at once."""
+    return Activity.objects.select_for_update().select_related("department").get(pk=activity.pk)
+
+
+def _money(value, field: str) -> Decimal:
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    except Exception:
+        raise ValidationError({field: _("Enter an amount in Rupiah.")})
+    if amount < 0:
+        raise ValidationError({field: _("The amount cannot be negative.")})
+    return amount
+
+
+def clean_photo(upload) -> ContentFile:
+    """Re-encode an uploaded photo as JPEG so no metadata (EXIF, GPS) survives; refuse what is not an image."""
+    try:
+        with Image.open(upload) as image:
+            image = ImageOps.exif_transpose(image).convert("RGB")
+            image.thumbnail((2000, 2000))
+            buffer = io.BytesIO()
+            image.save(buffer, "JPEG", quality=85)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        raise ValidationError({"photos": _("The photo could not be read as an image.")})
+    return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
+
+
+def _move(activity: Activity, to_stage: str, actor, note: str = "") -> None:
+    StageChange.objects.create(activity=activity, from_stage=activity.stage, to_stage=to_stage, actor=actor, note=note)
+    activity.stage = to_stage
+    activity.stage_changed_at = timezone.now()
+    activity.save(update_fields=["stage", "stage_changed_at"])
+
+
+def _tell_followers(activity: Activity, stage: str, actor) -> None:
+    tickets = list(activity.tickets.all())
+    if tickets:
+        tell_followers_about_plan(tickets=tickets, activity=activity, stage=stage, actor=actor)
+
+
+def rupiah_text(amount) -> str:
+    from ..templatetags.money import format_rupiah
+
+    return format_rupiah(amount)

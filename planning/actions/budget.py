@@ -1,0 +1,158 @@
+"""Budget ceilings, original budgets and revisions: finance (BPKPAD) only, each change kept."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.roles import FINANCE
+
+from .. import queries
+from ..models import (
+    Activity,
+    BudgetChange,
+    BudgetLine,
+    BudgetVersion,
+    FundSource,
+    Stage,
+)
+from .base import (
+    _locked,
+    _money,
+    _move,
+    _require_role,
+    _require_stage,
+    _tell_followers,
+    rupiah_text,
+)
+
+
+def write_budget_line(
+    *, actor, activity: Activity, version: str, account_code: str, fund_source: str, amount, description="", reason=""
+) -> BudgetLine:
+    """Create or change one line and record the change (who, when, old, new). Callers check role and stage."""
+    if fund_source not in FundSource.values:
+        raise ValidationError({"fund_source": _("Unknown fund source.")})
+    if not account_code.strip():
+        raise ValidationError({"account_code": _("An account code is required.")})
+    amount = _money(amount, "amount")
+    line, created = BudgetLine.objects.select_for_update().get_or_create(
+        activity=activity,
+        version=version,
+        account_code=account_code.strip(),
+        fund_source=fund_source,
+        defaults={"amount": amount, "description": description},
+    )
+    old = None if created else line.amount
+    if not created:
+        if old == amount and (not description or description == line.description):
+            return line
+        line.amount = amount
+        line.description = description or line.description
+        line.save(update_fields=["amount", "description", "updated_at"])
+    BudgetChange.objects.create(line=line, old_amount=old, new_amount=amount, actor=actor, reason=reason)
+    return line
+
+
+def check_budget_version_allowed(activity: Activity, version: str) -> None:
+    """Ceilings and original lines are set while planned; revisions once budgeted and until completed."""
+    if version in (BudgetVersion.INDICATIVE, BudgetVersion.ORIGINAL):
+        _require_stage(
+            activity,
+            Stage.PLANNED,
+            message=_("Ceilings and original budgets are set while the activity is planned; use a revision."),
+        )
+    elif version == BudgetVersion.REVISED:
+        _require_stage(
+            activity,
+            Stage.BUDGETED,
+            Stage.IN_EXECUTION,
+            message=_("A budget can be revised only after it is approved and before the activity is completed."),
+        )
+    else:
+        raise ValidationError({"version": _("Unknown budget version.")})
+
+
+@transaction.atomic
+def set_ceiling(
+    *, actor, activity: Activity, amount, fund_source: str, account_code: str, description=""
+) -> BudgetLine:
+    """Finance sets the indicative ceiling (pagu indikatif, KUA-PPAS) of a planned activity."""
+    _require_role(actor, FINANCE, message=_("Only finance (BPKPAD) may set budget ceilings."))
+    activity = _locked(activity)
+    check_budget_version_allowed(activity, BudgetVersion.INDICATIVE)
+    return write_budget_line(
+        actor=actor,
+        activity=activity,
+        version=BudgetVersion.INDICATIVE,
+        account_code=account_code,
+        fund_source=fund_source,
+        amount=amount,
+        description=description,
+    )
+
+
+@transaction.atomic
+def approve_budget(*, actor, activity: Activity, lines: list[dict] | None = None) -> Activity:
+    """Finance approves the original budget (murni): planned → budgeted, within the ceiling; followers are told.
+
+    ``lines`` are dicts with account_code, fund_source, amount and description; without them the
+    original lines already entered (e.g. imported) are approved.
+    """
+    _require_role(actor, FINANCE, message=_("Only finance (BPKPAD) may approve budgets."))
+    activity = _locked(activity)
+    _require_stage(activity, Stage.PLANNED, message=_("Only a planned activity can have its budget approved."))
+    ceiling = queries.budget_total(activity, BudgetVersion.INDICATIVE)
+    if ceiling is None:
+        raise ValidationError(_("Set the indicative ceiling before approving the budget."), code="stage")
+    for line in lines or []:
+        write_budget_line(actor=actor, activity=activity, version=BudgetVersion.ORIGINAL, **line)
+    total = queries.budget_total(activity, BudgetVersion.ORIGINAL)
+    if not total:
+        raise ValidationError(_("Enter the original budget lines before approving."))
+    if total > ceiling:
+        raise ValidationError(
+            _("The original budget (%(total)s) exceeds the ceiling (%(ceiling)s).")
+            % {"total": rupiah_text(total), "ceiling": rupiah_text(ceiling)}
+        )
+    _move(activity, Stage.BUDGETED, actor)
+    _tell_followers(activity, Stage.BUDGETED, actor)
+    return activity
+
+
+@transaction.atomic
+def revise_budget(*, actor, activity: Activity, lines: list[dict], reason: str) -> Activity:
+    """Finance approves a revision (perubahan); it may not fall below what is already realised."""
+    _require_role(actor, FINANCE, message=_("Only finance (BPKPAD) may approve budget revisions."))
+    activity = _locked(activity)
+    check_budget_version_allowed(activity, BudgetVersion.REVISED)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the revision.")})
+    if not lines:
+        raise ValidationError(_("A revision needs at least one budget line."))
+    if not BudgetLine.objects.filter(activity=activity, version=BudgetVersion.REVISED).exists():
+        # The revision starts from the original lines, so untouched lines carry over.
+        for line in BudgetLine.objects.filter(activity=activity, version=BudgetVersion.ORIGINAL):
+            write_budget_line(
+                actor=actor,
+                activity=activity,
+                version=BudgetVersion.REVISED,
+                account_code=line.account_code,
+                fund_source=line.fund_source,
+                amount=line.amount,
+                description=line.description,
+                reason=reason,
+            )
+    for line in lines:
+        write_budget_line(actor=actor, activity=activity, version=BudgetVersion.REVISED, reason=reason, **line)
+    realised = queries.realised_total(activity)
+    revised = queries.budget_total(activity, BudgetVersion.REVISED) or Decimal("0")
+    if revised < realised:
+        raise ValidationError(
+            _("The revised budget (%(total)s) is below what is already realised (%(realised)s).")
+            % {"total": rupiah_text(revised), "realised": rupiah_text(realised)}
+        )
+    return activity

@@ -1,0 +1,196 @@
+"""Execution: realisation, monthly progress, milestones, indicators, completion."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import FINANCE, INSPECTOR, PLANNER, has_role
+
+from .. import queries
+from ..models import (
+    Activity,
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    ProgressPhoto,
+    ProgressReport,
+    Realisation,
+    Stage,
+)
+from .base import (
+    _locked,
+    _money,
+    _move,
+    _require_head,
+    _require_role,
+    _require_stage,
+    _tell_followers,
+    clean_photo,
+    is_head_of,
+    rupiah_text,
+)
+
+EXECUTABLE = (Stage.BUDGETED, Stage.IN_EXECUTION)
+
+
+def add_realisation(
+    *, actor, activity: Activity, date: dt.date, amount, document_number: str, description=""
+) -> Realisation:
+    """Check and write one realisation on a locked activity (shared by the form and the import)."""
+    _require_stage(activity, *EXECUTABLE, message=_("Realisation is reported only once the budget is approved."))
+    amount = _money(amount, "amount")
+    if amount <= 0:
+        raise ValidationError({"amount": _("The amount must be more than zero.")})
+    if not document_number.strip():
+        raise ValidationError({"document_number": _("The payment document number is required.")})
+    if Realisation.objects.filter(activity=activity, document_number=document_number.strip()).exists():
+        raise ValidationError({"document_number": _("This payment document is already recorded.")})
+    budget = queries.current_budget(activity)
+    realised = queries.realised_total(activity)
+    if realised + amount > budget:
+        raise ValidationError(
+            {
+                "amount": _(
+                    "This would bring realisation to %(total)s, above the current budget of %(budget)s; "
+                    "ask finance for a budget revision first."
+                )
+                % {"total": rupiah_text(realised + amount), "budget": rupiah_text(budget)}
+            }
+        )
+    realisation = Realisation.objects.create(
+        activity=activity,
+        date=date,
+        amount=amount,
+        document_number=document_number.strip(),
+        description=description,
+        recorded_by=actor,
+    )
+    if activity.stage == Stage.BUDGETED:
+        _move(activity, Stage.IN_EXECUTION, actor)
+    return realisation
+
+
+@transaction.atomic
+def record_realisation(
+    *, actor, activity: Activity, date: dt.date, amount, document_number: str, description=""
+) -> Realisation:
+    """The department head (or finance) reports money spent; never above the current budget."""
+    _require_head(actor, activity, also=(FINANCE,))
+    activity = _locked(activity)
+    return add_realisation(
+        actor=actor,
+        activity=activity,
+        date=date,
+        amount=amount,
+        document_number=document_number,
+        description=description,
+    )
+
+
+@transaction.atomic
+def report_progress(
+    *, actor, activity: Activity, month: dt.date, physical_pct, problems: str = "", photos=()
+) -> ProgressReport:
+    """The department head reports physical progress for a month; a month can be corrected until verified."""
+    _require_head(actor, activity)
+    activity = _locked(activity)
+    _require_stage(activity, *EXECUTABLE, message=_("Progress is reported only once the budget is approved."))
+    try:
+        pct = Decimal(str(physical_pct))
+    except Exception:
+        raise ValidationError({"physical_pct": _("Enter a percentage between 0 and 100.")})
+    if not Decimal("0") <= pct <= Decimal("100"):
+        raise ValidationError({"physical_pct": _("Enter a percentage between 0 and 100.")})
+    month = month.replace(day=1)
+    report = ProgressReport.objects.filter(activity=activity, month=month).first()
+    if report and report.verified_at:
+        raise ValidationError(_("This month's report is already verified and cannot change."))
+    if report:
+        report.physical_pct, report.problems, report.reported_by = pct, problems, actor
+        report.save(update_fields=["physical_pct", "problems", "reported_by"])
+    else:
+        report = ProgressReport.objects.create(
+            activity=activity, month=month, physical_pct=pct, problems=problems, reported_by=actor
+        )
+    for photo in photos:
+        ProgressPhoto.objects.create(report=report, image=clean_photo(photo))
+    if activity.stage == Stage.BUDGETED:
+        _move(activity, Stage.IN_EXECUTION, actor)
+    return report
+
+
+@transaction.atomic
+def verify_progress(*, actor, report: ProgressReport) -> ProgressReport:
+    _require_role(actor, PLANNER, INSPECTOR, message=_("Only planners or inspectors may verify progress."))
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if report.verified_at:
+        raise ValidationError(_("This report is already verified."))
+    report.verified_by, report.verified_at = actor, timezone.now()
+    report.save(update_fields=["verified_by", "verified_at"])
+    return report
+
+
+@transaction.atomic
+def add_milestone(*, actor, activity: Activity, name: str, due_date: dt.date) -> Milestone:
+    if not (has_role(actor, PLANNER) or is_head_of(actor, activity.department_id)):
+        raise PermissionDenied(_("Only planners or the department head may add milestones."))
+    if activity.stage in (Stage.COMPLETED, Stage.EVALUATED):
+        raise ValidationError(_("A completed activity takes no new milestones."), code="stage")
+    return Milestone.objects.create(activity=activity, name=name.strip(), due_date=due_date)
+
+
+@transaction.atomic
+def mark_milestone(*, actor, milestone: Milestone, met_on: dt.date | None) -> Milestone:
+    """The department head records the date a milestone was met (or that it was missed: ``met_on=None``)."""
+    _require_head(actor, milestone.activity)
+    milestone.met_on = met_on
+    milestone.status = Milestone.Status.MET if met_on else Milestone.Status.MISSED
+    milestone.save(update_fields=["met_on", "status"])
+    return milestone
+
+
+@transaction.atomic
+def add_indicator(*, actor, activity: Activity, level, description, unit, baseline, target, direction) -> Indicator:
+    _require_role(actor, PLANNER, message=_("Only planners may set indicators."))
+    if activity.stage in (Stage.COMPLETED, Stage.EVALUATED):
+        raise ValidationError(_("Indicators are set before the activity is completed."), code="stage")
+    return Indicator.objects.create(
+        activity=activity,
+        level=level,
+        description=description,
+        unit=unit,
+        baseline=Decimal(str(baseline)),
+        target=Decimal(str(target)),
+        direction=direction,
+    )
+
+
+@transaction.atomic
+def record_indicator_value(*, actor, indicator: Indicator, period: dt.date, value) -> IndicatorValue:
+    if not (has_role(actor, PLANNER) or is_head_of(actor, indicator.activity.department_id)):
+        raise PermissionDenied(_("Only planners or the department head may record indicator values."))
+    if indicator.activity.stage == Stage.EVALUATED:
+        raise ValidationError(_("The activity is already evaluated."), code="stage")
+    item, _created = IndicatorValue.objects.update_or_create(
+        indicator=indicator, period=period, defaults={"value": Decimal(str(value)), "recorded_by": actor}
+    )
+    return item
+
+
+@transaction.atomic
+def complete_activity(*, actor, activity: Activity, note: str = "") -> Activity:
+    """The department head closes execution once physical progress reaches 100%; followers are told."""
+    _require_head(actor, activity)
+    activity = _locked(activity)
+    _require_stage(activity, Stage.IN_EXECUTION, message=_("Only an activity in execution can be completed."))
+    if queries.physical_progress(activity) < 100:
+        raise ValidationError(_("Report 100% physical progress before completing the activity."), code="stage")
+    _move(activity, Stage.COMPLETED, actor, note)
+    _tell_followers(activity, Stage.COMPLETED, actor)
+    return activity
