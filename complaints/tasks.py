@@ -33,7 +33,8 @@ def _fresh_connection_on_error():
         yield
     except (OperationalError, InterfaceError):
         for connection in connections.all(initialized_only=True):
-            connection.close_if_unusable_or_obsolete()
+            if not connection.in_atomic_block:  # never under a caller's transaction (eager runs, tests)
+                connection.close_if_unusable_or_obsolete()
         raise
 
 

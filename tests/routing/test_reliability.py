@@ -89,3 +89,26 @@ def test_sweep_gives_up_quietly_while_the_broker_is_down(submitted, unreachable_
     started = time.monotonic()
     assert route_pending(grace_seconds=60) == 0
     assert time.monotonic() - started < 2.0
+
+
+@pytest.mark.django_db
+def test_transient_database_error_is_retried(submitted, monkeypatch):
+    from django.db import OperationalError
+
+    from complaints.actions import dispatch
+    from complaints.tasks import route_ticket
+
+    real = dispatch.route_ticket
+    calls = []
+
+    def flaky(*, ticket_id):
+        calls.append(ticket_id)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(ticket_id=ticket_id)
+
+    monkeypatch.setattr(dispatch, "route_ticket", flaky)
+    ticket = submitted()
+    route_ticket.apply(args=[ticket.pk])  # eager: the retry runs at once instead of after its backoff
+    ticket.refresh_from_db()
+    assert len(calls) == 2 and ticket.status == Status.ROUTED
