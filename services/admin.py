@@ -114,6 +114,18 @@ class ServiceAdmin(admin.ModelAdmin):
     )
 
 
+@admin.register(ServiceAttribute)
+class ServiceAttributeAdmin(admin.ModelAdmin):
+    """Every extra question across the catalogue (edited inline on the service, listed here to compare)."""
+
+    list_display = ("service", "order", "code", "datatype", "required", "description")
+    list_filter = ("datatype", "required", "service__group")
+    search_fields = ("code", "description", "service__code", "service__name_id", "service__name_en")
+    autocomplete_fields = ("service",)
+    list_select_related = ("service",)
+    ordering = ("service__code", "order")
+
+
 @admin.register(RoutingRule)
 class RoutingRuleAdmin(admin.ModelAdmin):
     list_display = ("service", "area", "department", "active", "note")

@@ -23,6 +23,7 @@ def admin_client(client, administrator):
         ("/admin/services/routingrule/?q=genangan", "Mantuil"),
         ("/admin/services/staffmembership/", "petugas.dlh@"),
         ("/admin/services/dayoff/", "Cuti bersama"),
+        ("/admin/services/serviceattribute/?datatype__exact=singlevaluelist&q=ukuran", "Seberapa besar kerusakannya"),
         ("/admin/accounts/user/?q=petugas", "petugas.dlh@"),
     ],
 )
