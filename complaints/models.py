@@ -138,6 +138,23 @@ class Ticket(models.Model):
             models.Index(fields=["privacy", "status", "created_at"], name="ticket_public_idx"),
             # Dashboards: a department's tickets in a date range; escalations waiting.
             models.Index(fields=["department", "created_at"], name="ticket_dept_created_idx"),
+            # Dashboards: every column the period figures read, so a date range is an index-only scan.
+            models.Index(
+                fields=[
+                    "created_at",
+                    "department",
+                    "status",
+                    "privacy",
+                    "area",
+                    "service",
+                    "acknowledged_at",
+                    "resolved_at",
+                    "response_due_at",
+                    "resolution_due_at",
+                    "id",
+                ],
+                name="ticket_dashboard_cover_idx",
+            ),
             models.Index(
                 fields=["department", "escalation_level"],
                 condition=models.Q(escalation_level__gt=0),

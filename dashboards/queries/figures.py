@@ -245,7 +245,8 @@ def city_dashboard(filters: Filters, *, now: dt.datetime | None = None) -> dict:
         moment = now or timezone.now()
         period = Ticket.objects.filter(filters.where())
         names = _department_names()
-        departments = rank_departments(tickets.by_department(period, now=moment), names)
+        per_department, summary = tickets.by_department(period, now=moment)
+        departments = rank_departments(per_department, names)
         escalations = [
             {
                 "department": names.get(r["department_id"], {}).get("short_name"),
@@ -254,7 +255,6 @@ def city_dashboard(filters: Filters, *, now: dt.datetime | None = None) -> dict:
             }
             for r in tickets.escalations_waiting(Ticket.objects.filter(filters.where(dates=False)))
         ]
-        summary = tickets.period_summary(period, now=moment)
         tables = [
             _kpis(summary),
             Table(
@@ -291,8 +291,8 @@ def public_dashboard(filters: Filters, *, now: dt.datetime | None = None) -> dic
         moment = now or timezone.now()
         period = public_tickets().filter(filters.where())
         names = _department_names()
-        summary = tickets.period_summary(period, now=moment)
-        departments = rank_departments(tickets.by_department(period, now=moment), names)
+        per_department, summary = tickets.by_department(period, now=moment)
+        departments = rank_departments(per_department, names)
         points = (
             period.filter(lat__isnull=False, lng__isnull=False)
             .order_by("-created_at")
