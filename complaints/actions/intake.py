@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from services.geo import locate
@@ -314,7 +315,7 @@ def file_ticket(
         event = record_event(ticket=ticket, type=EventType.SUBMITTED, actor=actor, payload=payload)
         attach_photos(ticket=ticket, photos=photos, event=event, uploaded_by=reporter or filed_by, validated=True)
         if needs_confirmation:
-            language = (translation_language() or "id")[:2]
+            language = (get_language() or "id")[:2]
             queue_email(
                 key=f"confirm_ticket:{ticket.pk}",
                 email=reporter_email,
@@ -326,12 +327,6 @@ def file_ticket(
         else:
             _route_on_commit(ticket)
     return ticket
-
-
-def translation_language() -> str | None:
-    from django.utils.translation import get_language
-
-    return get_language()
 
 
 def confirm_email(*, token: uuid.UUID) -> Ticket:

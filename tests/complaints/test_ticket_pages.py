@@ -267,3 +267,23 @@ def test_emails_can_be_switched_off_per_ticket(client, citizen, staff_dlh):
     assert notify_followers(ticket=ticket, event=event) == 0
     set_ticket_emails(ticket=ticket, actor=citizen, enabled=True)
     assert notify_followers(ticket=ticket, event=event) == 1
+
+
+def test_ticket_page_query_count_does_not_grow_with_the_timeline(
+    client, citizen, staff_dlh, django_assert_max_num_queries
+):
+    ticket = make_ticket(reporter=citizen)
+    for i in range(30):
+        record_event(ticket=ticket, type=EventType.REPLY, actor=staff_dlh, payload={"message": f"Balasan {i}"})
+    client.force_login(citizen)
+    with django_assert_max_num_queries(25):
+        page = client.get(f"/laporan/{ticket.reference}/")
+    assert "Balasan 29" in page.content.decode()
+
+
+@pytest.mark.parametrize("language,phrase", [("id", 'lang="id"'), ("en", "Public reports")])
+def test_public_list_and_my_reports_in_both_languages(client, citizen, language, phrase):
+    make_ticket(reporter=citizen)
+    assert phrase in client.get("/laporan/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    client.force_login(citizen)
+    assert client.get("/laporan-saya/", HTTP_ACCEPT_LANGUAGE=language).status_code == 200
