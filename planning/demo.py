@@ -15,11 +15,13 @@ from django.utils import timezone
 
 from accounts.models import User
 from complaints.actions.plan_updates import tell_followers_about_plan
-from complaints.models import Ticket
+from complaints.models import Status
+from complaints.queries import public_tickets
 from services.models import Area, Department, Service
 
 from . import queries
 from .models import (
+    STAGE_ORDER,
     Activity,
     ActivityTicket,
     BudgetChange,
@@ -41,6 +43,7 @@ from .models import (
 )
 
 YEAR = 2026
+MAX_LINKED = 40
 M = Decimal("1000000")
 
 PROGRAMMES = [
@@ -354,6 +357,69 @@ PROPOSALS = [
 ]
 
 
+def _demo_tickets(areas, services):
+    """Reports that may serve as evidence: public ones (never confidential), duplicates left out."""
+    return public_tickets().filter(area__in=areas, service__in=services).exclude(status=Status.DUPLICATE)
+
+
+def _link_new_tickets(fiscal_year, people) -> int:
+    """Link reports filed since the last run (e.g. demo tickets seeded later) and tell their followers."""
+    linked = 0
+    for activity in Activity.objects.filter(fiscal_year=fiscal_year).select_related("department"):
+        room = MAX_LINKED - activity.ticket_links.count()
+        if room <= 0:
+            continue
+        tickets = list(
+            _demo_tickets(activity.kelurahans.all(), activity.services.all()).exclude(
+                activity_links__activity=activity
+            )[:room]
+        )
+        if not tickets:
+            continue
+        ActivityTicket.objects.bulk_create(
+            [ActivityTicket(activity=activity, ticket=t, added_by=people["planner"]) for t in tickets],
+            ignore_conflicts=True,
+        )
+        linked += len(tickets)
+        for stage in (Stage.BUDGETED, Stage.COMPLETED):
+            if activity.stage_index >= STAGE_ORDER.index(stage):
+                tell_followers_about_plan(tickets=tickets, activity=activity, stage=stage)
+    return linked
+
+
+def _evidence_proposal(fiscal_year, people) -> int:
+    """One proposal from the largest complaint cluster not yet proposed, waiting for its kecamatan review."""
+    if Proposal.objects.filter(fiscal_year=fiscal_year, source=Proposal.Source.EVIDENCE, activity=None).exists():
+        return 0
+    for cluster in queries.evidence_clusters(fiscal_year=fiscal_year, limit=5):
+        if cluster["proposed"]:
+            continue
+        service, area = cluster["service"], cluster["area"]
+        proposal = Proposal.objects.create(
+            fiscal_year=fiscal_year,
+            source=Proposal.Source.EVIDENCE,
+            title=f"{service.name_id} di {area.name}",
+            problem=f"{cluster['count']} laporan warga tentang {service.name_id.lower()} di {area.name} "
+            f"dalam 12 bulan terakhir.",
+            area=area,
+            department=service.default_department,
+            service=service,
+            estimated_cost=_money(850),
+            proposer=people["planner"],
+        )
+        proposal.tickets.set(queries.cluster_tickets(service=service, area=area))
+        ProposalReview.objects.create(
+            proposal=proposal,
+            level="kelurahan",
+            decision="recommend",
+            note="Masalah berulang, layak ditangani.",
+            amount=_money(850),
+            reviewer=people["planner"],
+        )
+        return 1
+    return 0
+
+
 def _user(email: str):
     return User.objects.filter(email=email).first()
 
@@ -444,7 +510,7 @@ def _build_activity(spec, fiscal_year, programmes, people, today):
         Partner.objects.create(activity=activity, name="Universitas Lambung Mangkurat", role=Partner.Role.ACADEMIA)
     if int(suffix) % 4 == 0:
         Partner.objects.create(activity=activity, name="Banjarmasin Post", role=Partner.Role.MEDIA)
-    tickets = list(Ticket.objects.filter(area__in=areas, service__in=services).exclude(privacy="confidential")[:40])
+    tickets = list(_demo_tickets(areas, services)[:MAX_LINKED])
     ActivityTicket.objects.bulk_create(
         [ActivityTicket(activity=activity, ticket=t, added_by=people["planner"]) for t in tickets],
         ignore_conflicts=True,
@@ -657,5 +723,10 @@ def seed_demo_planning() -> str:
     today = min(max(timezone.localdate(), dt.date(YEAR, 11, 1)), dt.date(YEAR, 12, 31))
     made = [a for spec in ACTIVITIES if (a := _build_activity(spec, fiscal_year, programmes, people, today))]
     proposals = _proposals(fiscal_year, people) if made else 0
+    linked = _link_new_tickets(fiscal_year, people)
+    proposals += _evidence_proposal(fiscal_year, people)
     total = Activity.objects.filter(fiscal_year=fiscal_year).count()
-    return f"fiscal year {YEAR}: {len(made)} activities created ({total} in all), {proposals} proposals"
+    return (
+        f"fiscal year {YEAR}: {len(made)} activities created ({total} in all), {proposals} proposals, "
+        f"{linked} more reports linked"
+    )

@@ -1,0 +1,365 @@
+"""REST API for plan → budget → execute → evaluate. Interface only.
+
+Reading follows the planning pages: city staff only (``planning.views.PLANNING_ROLES``).
+Every write calls the same ``planning.actions`` function as the pages, which checks the role
+(planner, finance, department head, inspector) and the activity's stage.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts.roles import has_role
+from services.models import Area, Department, Service
+from smartcity.api_errors import ErrorBodySerializer
+
+from . import actions
+from .models import (
+    Activity,
+    BudgetLine,
+    Evaluation,
+    FiscalYear,
+    Indicator,
+    ProgressReport,
+    Proposal,
+    Realisation,
+)
+from .views import PLANNING_ROLES
+
+ERRORS = {
+    400: OpenApiResponse(ErrorBodySerializer, description="Invalid input or wrong stage."),
+    403: OpenApiResponse(ErrorBodySerializer, description="Your role may not do this."),
+    404: OpenApiResponse(ErrorBodySerializer, description="Not found."),
+}
+
+
+class IsPlanningStaff(permissions.BasePermission):
+    """Same rule as the planning pages: city staff (planner, finance, inspector, administrator, heads, staff)."""
+
+    message = "The planning data is for city staff."
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and has_role(request.user, *PLANNING_ROLES))
+
+
+class _PlanningViewSet(viewsets.GenericViewSet):
+    permission_classes = [IsPlanningStaff]
+    filterset_fields: list[str] = []
+
+    def _created(self, obj):
+        return Response(self.get_serializer(obj).data, status=status.HTTP_201_CREATED)
+
+
+def _activity_field():
+    return serializers.PrimaryKeyRelatedField(queryset=Activity.objects.all())
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    fiscal_year = serializers.SlugRelatedField(slug_field="year", queryset=FiscalYear.objects.all())
+    area = serializers.SlugRelatedField(slug_field="code", queryset=Area.objects.all())
+    department = serializers.SlugRelatedField(slug_field="code", queryset=Department.objects.all())
+    service = serializers.SlugRelatedField(
+        slug_field="code", queryset=Service.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id",
+            "fiscal_year",
+            "source",
+            "title",
+            "problem",
+            "area",
+            "department",
+            "service",
+            "estimated_cost",
+            "status",
+            "activity",
+            "created_at",
+            "decided_at",
+        ]
+        read_only_fields = ["status", "activity", "created_at", "decided_at"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Proposals (Musrenbang, departments, complaint evidence)"),
+    retrieve=extend_schema(summary="One proposal", responses={200: ProposalSerializer, 404: ERRORS[404]}),
+    create=extend_schema(
+        summary="Enter a proposal (planners, staff of the department)",
+        responses={201: ProposalSerializer, **ERRORS},
+        examples=[
+            OpenApiExample(
+                "Musrenbang proposal",
+                value={
+                    "fiscal_year": 2027,
+                    "source": "musrenbang_kelurahan",
+                    "title": "Normalisasi drainase Jl. Veteran",
+                    "problem": "Genangan setiap hujan; 14 laporan warga dalam 12 bulan.",
+                    "area": "63.71.05.1003",
+                    "department": "pupr",
+                    "service": "drainase-tersumbat",
+                    "estimated_cost": "250000000.00",
+                },
+                request_only=True,
+            )
+        ],
+    ),
+)
+class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _PlanningViewSet):
+    serializer_class = ProposalSerializer
+    queryset = Proposal.objects.select_related("fiscal_year", "area", "department", "service").order_by("-id")
+    filterset_fields = ["status", "source"]
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        proposal = actions.submit_proposal(
+            actor=request.user,
+            fiscal_year=data["fiscal_year"],
+            source=data["source"],
+            title=data["title"],
+            problem=data["problem"],
+            area=data["area"],
+            department=data["department"],
+            estimated_cost=data.get("estimated_cost", 0),
+            service=data.get("service"),
+        )
+        return self._created(proposal)
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    fiscal_year = serializers.IntegerField(source="fiscal_year.year", read_only=True)
+    department = serializers.CharField(source="department.code", read_only=True)
+    kelurahans = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "fiscal_year",
+            "code",
+            "name",
+            "department",
+            "stage",
+            "description",
+            "start_date",
+            "end_date",
+            "lat",
+            "lng",
+            "kelurahans",
+        ]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Activities of the plan"),
+    retrieve=extend_schema(summary="One activity", responses={200: ActivitySerializer, 404: ERRORS[404]}),
+)
+class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _PlanningViewSet):
+    serializer_class = ActivitySerializer
+    queryset = (
+        Activity.objects.select_related("fiscal_year", "department").prefetch_related("kelurahans").order_by("id")
+    )
+    filterset_fields = ["stage", "fiscal_year__year", "department__code"]
+
+
+class BudgetLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BudgetLine
+        fields = ["id", "activity", "version", "account_code", "fund_source", "description", "amount", "updated_at"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Budget lines (indicative ceiling, original, revised)"),
+    retrieve=extend_schema(summary="One budget line", responses={200: BudgetLineSerializer, 404: ERRORS[404]}),
+)
+class BudgetLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _PlanningViewSet):
+    serializer_class = BudgetLineSerializer
+    queryset = BudgetLine.objects.order_by("activity_id", "version", "account_code")
+    filterset_fields = ["activity", "version", "fund_source"]
+
+
+class RealisationSerializer(serializers.ModelSerializer):
+    activity = _activity_field()
+
+    class Meta:
+        model = Realisation
+        fields = ["id", "activity", "date", "amount", "document_number", "description", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Financial realisation (payments)"),
+    retrieve=extend_schema(summary="One payment", responses={200: RealisationSerializer, 404: ERRORS[404]}),
+    create=extend_schema(
+        summary="Record a payment (department head or finance)",
+        responses={201: RealisationSerializer, **ERRORS},
+        examples=[
+            OpenApiExample(
+                "Payment",
+                value={"activity": 1, "date": "2027-03-31", "amount": "50000000.00", "document_number": "SP2D-0042"},
+                request_only=True,
+            )
+        ],
+    ),
+)
+class RealisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _PlanningViewSet):
+    serializer_class = RealisationSerializer
+    queryset = Realisation.objects.order_by("activity_id", "date", "id")
+    filterset_fields = ["activity"]
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        realisation = actions.record_realisation(
+            actor=request.user,
+            activity=data["activity"],
+            date=data["date"],
+            amount=data["amount"],
+            document_number=data["document_number"],
+            description=data.get("description", ""),
+        )
+        return self._created(realisation)
+
+
+class ProgressReportSerializer(serializers.ModelSerializer):
+    activity = _activity_field()
+
+    class Meta:
+        model = ProgressReport
+        fields = ["id", "activity", "month", "physical_pct", "problems", "verified_at", "created_at"]
+        read_only_fields = ["verified_at", "created_at"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Monthly physical progress reports"),
+    retrieve=extend_schema(summary="One report", responses={200: ProgressReportSerializer, 404: ERRORS[404]}),
+    create=extend_schema(
+        summary="Report a month's physical progress (department head)",
+        responses={201: ProgressReportSerializer, **ERRORS},
+        examples=[
+            OpenApiExample(
+                "Progress", value={"activity": 1, "month": "2027-03-01", "physical_pct": "35.00"}, request_only=True
+            )
+        ],
+    ),
+)
+class ProgressReportViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _PlanningViewSet
+):
+    serializer_class = ProgressReportSerializer
+    queryset = ProgressReport.objects.order_by("activity_id", "month")
+    filterset_fields = ["activity"]
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        report = actions.report_progress(
+            actor=request.user,
+            activity=data["activity"],
+            month=data["month"],
+            physical_pct=data["physical_pct"],
+            problems=data.get("problems", ""),
+        )
+        return self._created(report)
+
+    @extend_schema(
+        summary="Verify a progress report", request=None, responses={200: ProgressReportSerializer, **ERRORS}
+    )
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        report = actions.verify_progress(actor=request.user, report=self.get_object())
+        return Response(self.get_serializer(report).data)
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    activity = _activity_field()
+
+    class Meta:
+        model = Indicator
+        fields = ["id", "activity", "level", "description", "unit", "baseline", "target", "direction"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Performance indicators"),
+    retrieve=extend_schema(summary="One indicator", responses={200: IndicatorSerializer, 404: ERRORS[404]}),
+    create=extend_schema(
+        summary="Set an indicator (planners)",
+        responses={201: IndicatorSerializer, **ERRORS},
+        examples=[
+            OpenApiExample(
+                "Outcome indicator",
+                value={
+                    "activity": 1,
+                    "level": "outcome",
+                    "description": "Genangan di kelurahan berkurang",
+                    "unit": "laporan/bulan",
+                    "baseline": "14.00",
+                    "target": "3.00",
+                    "direction": "decrease",
+                },
+                request_only=True,
+            )
+        ],
+    ),
+)
+class IndicatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _PlanningViewSet):
+    serializer_class = IndicatorSerializer
+    queryset = Indicator.objects.order_by("activity_id", "id")
+    filterset_fields = ["activity", "level"]
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        indicator = actions.add_indicator(actor=request.user, **serializer.validated_data)
+        return self._created(indicator)
+
+
+class EvaluationSerializer(serializers.ModelSerializer):
+    fiscal_year = serializers.IntegerField(source="fiscal_year.year", read_only=True)
+    department = serializers.CharField(source="department.code", read_only=True)
+    activity = _activity_field()
+
+    class Meta:
+        model = Evaluation
+        fields = ["id", "fiscal_year", "activity", "department", "grade", "findings", "recommendations", "created_at"]
+        read_only_fields = ["grade", "created_at"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Evaluations of activities and departments"),
+    retrieve=extend_schema(summary="One evaluation", responses={200: EvaluationSerializer, 404: ERRORS[404]}),
+    create=extend_schema(
+        summary="Evaluate a completed activity (inspectors, planners)",
+        responses={201: EvaluationSerializer, **ERRORS},
+        examples=[
+            OpenApiExample(
+                "Evaluation",
+                value={"activity": 1, "findings": "Selesai tepat waktu.", "recommendations": "Lanjutkan."},
+                request_only=True,
+            )
+        ],
+    ),
+)
+class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _PlanningViewSet):
+    serializer_class = EvaluationSerializer
+    queryset = Evaluation.objects.select_related("fiscal_year", "department").order_by("-id")
+    filterset_fields = ["activity", "grade"]
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        evaluation = actions.evaluate_activity(
+            actor=request.user,
+            activity=data["activity"],
+            findings=data.get("findings", ""),
+            recommendations=data.get("recommendations", ""),
+        )
+        return self._created(evaluation)
