@@ -292,6 +292,7 @@ def activity_detail(request, pk: int):
         "services": activity.services.all(),
         "chart": queries.progress_chart(activity),
         "forms": forms_shown,
+        "score_preview": queries.activity_scores(activity) if "evaluate" in allowed else None,
         "today": queries.today(),
         "stages": [(i, value, label) for i, (value, label) in enumerate(Stage.choices)],
     }

@@ -115,3 +115,25 @@ def test_import_page_reports_bad_rows_and_exports(client, planned_activity, fina
     export = client.get(reverse("planning:export", args=["budget", "csv"]))
     assert export.status_code == 200 and export.content.startswith(b"activity_code,version")
     assert Activity.objects.get().budget_lines.count() == 0
+
+
+def test_inspector_sees_the_computed_score_and_evaluates_a_completed_activity(
+    client, budgeted_activity, head_pupr, inspector
+):
+    actions.record_realisation(
+        actor=head_pupr, activity=budgeted_activity, date=dt.date(2026, 3, 1), amount=15e8, document_number="SP2D-1"
+    )
+    actions.report_progress(actor=head_pupr, activity=budgeted_activity, month=dt.date(2026, 3, 1), physical_pct=100)
+    actions.complete_activity(actor=head_pupr, activity=budgeted_activity)
+    client.force_login(inspector)
+    page = client.get(reverse("planning:activity", args=[budgeted_activity.pk]))
+    assert "evaluate" in page.context["forms"]
+    assert page.context["score_preview"]["budget_absorption_pct"] == 100
+    assert 'id="score-preview"' in page.content.decode()
+    client.post(
+        reverse("planning:activity_action", args=[budgeted_activity.pk, "evaluate"]),
+        {"evaluate-findings": "Tuntas.", "evaluate-recommendations": "Pelihara."},
+    )
+    budgeted_activity.refresh_from_db()
+    assert budgeted_activity.stage == "evaluated"
+    assert budgeted_activity.evaluations.get().evaluator == inspector
