@@ -11,6 +11,7 @@ urlpatterns = [
     path("lapor/lokasi/", views.locate_point, name="locate"),
     path("lapor/foto/", views.upload_photo, name="upload_photo"),
     path("lapor/konfirmasi/<uuid:token>/", views.confirm, name="confirm"),
+    path("lapor/berhenti/<str:token>/", views.stop_emails, name="stop_emails"),
     path("peta/kelurahan.geojson", views.boundaries, name="boundaries"),
     path("laporan-saya/", views.my_reports, name="my_reports"),
     path("laporan/", views.public_list, name="public_list"),

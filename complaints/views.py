@@ -308,6 +308,17 @@ def confirm(request, token):
     return render(request, "complaints/confirm.html", {"ticket": ticket})
 
 
+def stop_emails(request, token: str):
+    """The "stop these emails" link for people without an account: a button, then the emails stop."""
+    if request.method == "POST":
+        try:
+            subscription = actions.stop_emails_by_token(token=token)
+        except ValidationError:
+            raise Http404
+        return render(request, "complaints/emails_stopped.html", {"reference": subscription.ticket.reference})
+    return render(request, "complaints/emails_stop.html", {})
+
+
 # --- following ---------------------------------------------------------------------------------
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +19,15 @@ from ..events import record_event
 from ..models import EventType, Privacy, Rating, Status, Subscription, Ticket
 from ..notifications import notify_followers, notify_staff
 
-__all__ = ["close_window_end", "confirm_resolution", "citizen_reopen", "rate_ticket", "set_ticket_emails"]
+__all__ = [
+    "close_window_end",
+    "confirm_resolution",
+    "citizen_reopen",
+    "email_off_url",
+    "rate_ticket",
+    "set_ticket_emails",
+    "stop_emails_by_token",
+]
 
 CLOSE_WINDOW_WORKING_DAYS = 10
 MAX_REASON = 2000
@@ -148,4 +158,30 @@ def set_ticket_emails(*, ticket: Ticket, actor, enabled: bool) -> Subscription:
         if is_reporter:
             Ticket.objects.filter(pk=ticket.pk).update(notify_reporter=bool(enabled))
             ticket.notify_reporter = bool(enabled)
+    return subscription
+
+
+EMAIL_OFF_SALT = "complaints.email_off"
+
+
+def email_off_url(subscription: Subscription) -> str:
+    """A link that switches one ticket's emails off for one subscriber, without logging in."""
+    token = signing.dumps(subscription.pk, salt=EMAIL_OFF_SALT)
+    return f"{settings.SITE_URL.rstrip('/')}/lapor/berhenti/{token}/"
+
+
+def stop_emails_by_token(*, token: str) -> Subscription:
+    """The signed link from an email: stop this ticket's emails for that subscriber (safe to repeat)."""
+    try:
+        subscription_id = signing.loads(token, salt=EMAIL_OFF_SALT)
+    except signing.BadSignature:
+        raise ValidationError(_("This link is not valid."))
+    with transaction.atomic():
+        subscription = Subscription.objects.select_for_update().filter(pk=subscription_id).first()
+        if subscription is None:
+            raise ValidationError(_("This link is not valid."))
+        subscription.active = False
+        subscription.save(update_fields=["active"])
+        if subscription.reason == Subscription.Reason.REPORTER:
+            Ticket.objects.filter(pk=subscription.ticket_id).update(notify_reporter=False)
     return subscription

@@ -29,6 +29,7 @@ from ..events import record_event
 from ..models import Attachment, Channel, EventType, Privacy, Status, Subscription, Ticket, TicketEvent
 from ..notifications import notify_staff, queue_email
 from ..references import assign_reference
+from .closing import email_off_url
 
 log = logging.getLogger(__name__)
 
@@ -303,10 +304,15 @@ def file_ticket(
             area=area,
         )
         assign_reference(ticket)
+        subscription = None
         if reporter is not None:
-            Subscription.objects.create(ticket=ticket, user=reporter, reason=Subscription.Reason.REPORTER)
+            subscription = Subscription.objects.create(
+                ticket=ticket, user=reporter, reason=Subscription.Reason.REPORTER
+            )
         elif reporter_email:
-            Subscription.objects.create(ticket=ticket, email=reporter_email, reason=Subscription.Reason.REPORTER)
+            subscription = Subscription.objects.create(
+                ticket=ticket, email=reporter_email, reason=Subscription.Reason.REPORTER
+            )
         payload = {"channel": channel}
         if media_url:
             payload["media_url"] = media_url[:500]
@@ -320,7 +326,12 @@ def file_ticket(
                 key=f"confirm_ticket:{ticket.pk}",
                 email=reporter_email,
                 template="confirm_ticket",
-                context={"reference": ticket.reference, "title": ticket.title, "url": confirmation_url(ticket)},
+                context={
+                    "reference": ticket.reference,
+                    "title": ticket.title,
+                    "url": confirmation_url(ticket),
+                    "stop_url": email_off_url(subscription),
+                },
                 ticket=ticket,
                 language=language,
             )

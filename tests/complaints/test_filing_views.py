@@ -238,3 +238,18 @@ def test_subscription_for_the_reporter(client, citizen, waste, pin):
     client.force_login(citizen)
     client.post("/lapor/", form_data(waste, pin))
     assert Subscription.objects.filter(user=citizen, reason="reporter").count() == 1
+
+
+def test_filer_without_account_can_stop_emails_from_the_link(client, waste, pin, staff_dlh):
+    from complaints.events import record_event
+    from complaints.notifications import notify_followers
+
+    client.post("/lapor/", form_data(waste, pin, reporter_email="tanpa.akun@example.id"))
+    ticket = Ticket.objects.get()
+    stop_url = Notification.objects.get(template="confirm_ticket").context["stop_url"]
+    path = stop_url[stop_url.index("/lapor/") :]
+    assert client.get(path).status_code == 200
+    assert client.post(path[:-3] + "xx/").status_code == 404  # a tampered link does nothing
+    assert client.post(path).status_code == 200
+    event = record_event(ticket=ticket, type=EventType.REPLY, actor=staff_dlh, payload={"message": "Kami cek"})
+    assert notify_followers(ticket=ticket, event=event) == 0
