@@ -212,3 +212,24 @@ class PartnerAdmin(admin.ModelAdmin):
 class ImportJobAdmin(admin.ModelAdmin):
     list_display = ["filename", "kind", "state", "total", "imported", "owner", "created_at"]
     readonly_fields = ["errors"]
+
+
+@admin.register(ActivityTicket)
+class ActivityTicketAdmin(admin.ModelAdmin):
+    list_display = ["activity", "ticket", "added_by", "added_at"]
+    raw_id_fields = ["activity", "ticket"]
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "period", "value", "recorded_by"]
+
+
+@admin.register(ProposalPhoto)
+class ProposalPhotoAdmin(admin.ModelAdmin):
+    list_display = ["proposal", "created_at"]
+
+
+@admin.register(ProgressPhoto)
+class ProgressPhotoAdmin(admin.ModelAdmin):
+    list_display = ["report", "created_at"]
