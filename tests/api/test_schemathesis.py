@@ -40,7 +40,7 @@ def api_token(city, _keep_test_connection):
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_api_conforms_to_its_schema(case, api_token):
     case.call_and_validate(checks=CHECKS)
     case.call_and_validate(headers={"Authorization": f"Token {api_token}"}, checks=CHECKS)

@@ -1,0 +1,81 @@
+"""Planning objects through the REST API: city staff only, and writes obey the planning actions' role rules."""
+
+import pytest
+
+from planning.models import Indicator, ProgressReport, Proposal, Realisation
+from tests.planning.conftest import budgeted_activity, fiscal_year, head_pupr, planned_activity  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+ENDPOINTS = ["proposals", "activities", "budget-lines", "realisations", "progress-reports", "indicators", "evaluations"]
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_planning_is_for_city_staff(api, as_user, citizen, planner, budgeted_activity, endpoint):  # noqa: F811
+    assert api.get(f"/api/v1/planning/{endpoint}/").status_code in (401, 403)
+    refused = as_user(citizen).get(f"/api/v1/planning/{endpoint}/")
+    assert refused.status_code == 403 and refused.json()["errors"][0]["message"]
+    assert as_user(planner).get(f"/api/v1/planning/{endpoint}/").status_code == 200
+
+
+def test_activities_and_budget_lines(as_user, finance, budgeted_activity):  # noqa: F811
+    client = as_user(finance)
+    activity = client.get(f"/api/v1/planning/activities/{budgeted_activity.pk}/").json()
+    assert activity["department"] == "pupr" and activity["kelurahans"] == ["63.71.05.1003"]
+    lines = client.get("/api/v1/planning/budget-lines/", {"activity": budgeted_activity.pk}).json()["results"]
+    assert {line["version"] for line in lines} == {"indicative", "original"}
+    original = next(line for line in lines if line["version"] == "original")
+    assert original["amount"] == "1500000000.00"
+
+
+def test_proposal_entered_by_a_planner_not_a_citizen(as_user, planner, citizen, fiscal_year):  # noqa: F811
+    payload = {
+        "fiscal_year": fiscal_year.year,
+        "source": Proposal.Source.values[0],
+        "title": "Normalisasi drainase Jl. Veteran",
+        "problem": "Genangan setiap hujan.",
+        "area": "63.71.05.1003",
+        "department": "pupr",
+        "estimated_cost": "250000000.00",
+    }
+    assert as_user(citizen).post("/api/v1/planning/proposals/", payload, format="json").status_code == 403
+    response = as_user(planner).post("/api/v1/planning/proposals/", payload, format="json")
+    assert response.status_code == 201, response.content
+    assert Proposal.objects.get().proposer == planner
+
+
+def test_realisation_by_head_or_finance_only(as_user, head_pupr, staff_dlh, budgeted_activity):  # noqa: F811
+    payload = {
+        "activity": budgeted_activity.pk,
+        "date": "2026-03-31",
+        "amount": "50000000.00",
+        "document_number": "SP2D-0042",
+    }
+    refused = as_user(staff_dlh).post("/api/v1/planning/realisations/", payload, format="json")
+    assert refused.status_code == 403
+    response = as_user(head_pupr).post("/api/v1/planning/realisations/", payload, format="json")
+    assert response.status_code == 201, response.content
+    assert Realisation.objects.get().document_number == "SP2D-0042"
+
+
+def test_progress_report_and_stage_rule(as_user, head_pupr, planned_activity):  # noqa: F811
+    payload = {"activity": planned_activity.pk, "month": "2026-03-01", "physical_pct": "35.00"}
+    early = as_user(head_pupr).post("/api/v1/planning/progress-reports/", payload, format="json")
+    assert early.status_code == 400  # not budgeted yet: the action's stage rule, in the API's error body
+    assert early.json()["errors"][0]["message"]
+    assert not ProgressReport.objects.exists()
+
+
+def test_indicator_by_planner(as_user, planner, head_pupr, planned_activity):  # noqa: F811
+    payload = {
+        "activity": planned_activity.pk,
+        "level": Indicator.Level.values[0],
+        "description": "Genangan berkurang",
+        "unit": "laporan/bulan",
+        "baseline": "14.00",
+        "target": "3.00",
+        "direction": "decrease",
+    }
+    assert as_user(head_pupr).post("/api/v1/planning/indicators/", payload, format="json").status_code == 403
+    assert as_user(planner).post("/api/v1/planning/indicators/", payload, format="json").status_code == 201
+    assert Indicator.objects.count() == 1
