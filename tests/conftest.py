@@ -28,21 +28,29 @@ def _missing(requirement: str) -> str | None:
     return None
 
 
+def _missing_requirements(item) -> list[str]:
+    reasons = []
+    for requirement in ("postgres", "redis", "worker", "e2e"):
+        if item.get_closest_marker(requirement):
+            reason = _missing(requirement)
+            if reason:
+                reasons.append(reason)
+    return reasons
+
+
 def pytest_collection_modifyitems(config, items):
+    if IN_CI:
+        return  # in CI nothing is skipped: pytest_runtest_setup fails the test instead
     for item in items:
-        for requirement in ("postgres", "redis", "worker", "e2e"):
-            if item.get_closest_marker(requirement):
-                reason = _missing(requirement)
-                if reason and IN_CI:
-                    item.add_marker(pytest.mark.xfail(reason=f"CI requires it: {reason}", strict=True, run=False))
-                    item.add_marker(pytest.mark.usefixtures("_fail_in_ci"))
-                elif reason:
-                    item.add_marker(pytest.mark.skip(reason=reason))
+        for reason in _missing_requirements(item):
+            item.add_marker(pytest.mark.skip(reason=reason))
 
 
-@pytest.fixture
-def _fail_in_ci():  # pragma: no cover - only reached when a CI service is missing
-    pytest.fail("a service required in CI is missing")
+def pytest_runtest_setup(item):
+    if IN_CI:
+        reasons = _missing_requirements(item)
+        if reasons:
+            pytest.fail(f"CI requires a service that is missing: {'; '.join(reasons)}", pytrace=False)
 
 
 @pytest.fixture(autouse=True)
