@@ -41,7 +41,9 @@ def service_record(service) -> dict:
         "service_code": service.code,
         "service_name": service.name,
         "description": service.description,
-        "metadata": bool(getattr(service, "attribute_count", None) or service.attributes.exists()),
+        "metadata": (
+            service.attribute_count > 0 if hasattr(service, "attribute_count") else service.attributes.exists()
+        ),
         "type": "realtime",
         "keywords": ", ".join(service.keyword_list),
         "group": service.group,

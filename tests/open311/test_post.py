@@ -157,3 +157,31 @@ def test_round_trip_post_read_and_see_staff_act(client, city, api_key, staff_dlh
     assert request.findtext("status_notes") == "Sampah sudah diangkut pagi ini."
     closed = client.get(f"{BASE}/requests.json", {"status": "closed"}).json()
     assert [r["service_request_id"] for r in closed] == [ticket.reference]
+
+
+def test_media_upload_extension_attaches_a_photo(client, city, api_key):
+    import io as _io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = _io.BytesIO()
+    Image.new("RGB", (64, 48), (120, 80, 40)).save(buffer, "JPEG")
+    photo = SimpleUploadedFile("lubang.jpg", buffer.getvalue(), content_type="image/jpeg")
+    response = client.post(
+        f"{BASE}/requests.json",
+        {
+            "api_key": api_key.raw,
+            "service_code": "sampah-menumpuk",
+            "description": "Foto terlampir.",
+            "media": photo,
+            **pin(),
+        },
+    )
+    assert response.status_code == 201, response.content
+    assert Ticket.objects.get().attachments.count() == 1
+
+
+def test_services_list_query_count_is_constant(client, city, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        assert len(client.get(f"{BASE}/services.json").json()) > 30
