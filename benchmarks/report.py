@@ -7,13 +7,18 @@ from pathlib import Path
 
 # (figure, target description, check(figures) -> (value, met) or None when not measured)
 TARGETS = [
-    ("REST filing ≥ 50% of the bare-insert ceiling", "rest_filing", "ratio_to_ceiling", 0.5, ">="),
-    ("End-to-end ≥ 300 routed/s (one worker)", "end_to_end_routed", "routed_per_s", 300, ">="),
-    ("Commit-to-routed p95 < 1 s at 50 filings/s", "commit_to_routed_at_50_per_s", "p95_ms", 1000, "<"),
-    ("Queue page p95 < 150 ms at 1M tickets", "page:staff queue", "p95_ms", 150, "<"),
-    ("Department dashboard p95 < 300 ms", "page:dashboard department", "p95_ms", 300, "<"),
-    ("City dashboard p95 < 300 ms", "page:dashboard city", "p95_ms", 300, "<"),
-    ("Public dashboard p95 < 300 ms", "page:dashboard public", "p95_ms", 300, "<"),
+    # (label, figure names in order of preference — "prefix:*" means the worst of them —, key, target, op)
+    ("REST filing ≥ 50% of the bare-insert ceiling", ["rest_filing"], "ratio_to_ceiling", 0.5, ">="),
+    ("End-to-end ≥ 300 routed/s (one worker)", ["routing:full load", "end_to_end_routed"], "routed_per_s", 300, ">="),
+    (
+        "Commit-to-routed p95 < 1 s at 50 filings/s",
+        ["routing:latency", "commit_to_routed_at_50_per_s"],
+        "p95_ms",
+        1000,
+        "<",
+    ),
+    ("Queue page p95 < 150 ms at 1M tickets (worst scenario)", ["queue:*", "page:staff queue"], "p95_ms", 150, "<"),
+    ("Dashboards p95 < 300 ms at 1M tickets (worst dashboard)", ["dashboard:*", "page:dashboard*"], "p95_ms", 300, "<"),
 ]
 
 # What changed each figure: kept by hand as tuning lands (newest first).
@@ -46,10 +51,21 @@ def _fmt(value) -> str:
     return str(value)
 
 
+def _pick(figures: dict, names: list[str], key: str, op: str):
+    for name in names:
+        if name.endswith("*"):
+            values = [(f[key], n) for n, f in figures.items() if n.startswith(name[:-1]) and f.get(key) is not None]
+            if values:
+                return max(values) if op == "<" else min(values)
+        elif figures.get(name, {}).get(key) is not None:
+            return figures[name][key], name
+    return None, None
+
+
 def evaluate(figures: dict) -> list[dict]:
     rows = []
-    for label, figure, key, target, op in TARGETS:
-        value = figures.get(figure, {}).get(key)
+    for label, names, key, target, op in TARGETS:
+        value, source = _pick(figures, names, key, op)
         if value is None:
             rows.append({"target": label, "value": None, "met": None})
             continue
@@ -58,7 +74,7 @@ def evaluate(figures: dict) -> list[dict]:
             miss = None if met else f"{(1 - value / target) * 100:.0f}% short"
         else:
             miss = None if met else f"{(value / target - 1) * 100:.0f}% over"
-        rows.append({"target": label, "value": value, "met": met, "miss": miss})
+        rows.append({"target": label, "value": value, "source": source, "met": met, "miss": miss})
     return rows
 
 
@@ -96,12 +112,12 @@ def write_report(results: dict, out: str) -> tuple[Path, Path]:
         "",
         "## Targets",
         "",
-        "| target | measured | met |",
-        "|---|---|---|",
+        "| target | measured | from | met |",
+        "|---|---|---|---|",
     ]
     for row in results["targets"]:
         met = "not measured" if row["met"] is None else ("yes" if row["met"] else f"**no** ({row.get('miss')})")
-        lines.append(f"| {row['target']} | {_fmt(row['value'])} | {met} |")
+        lines.append(f"| {row['target']} | {_fmt(row['value'])} | {row.get('source') or ''} | {met} |")
 
     lines += ["", "## Throughput", "", "| figure | req/s | ok/s | p50 ms | p95 ms | p99 ms | errors | vs ceiling |"]
     lines.append("|---|---|---|---|---|---|---|---|")
@@ -152,7 +168,13 @@ def write_report(results: dict, out: str) -> tuple[Path, Path]:
         )
     loc = figures.get("locate")
     if loc:
-        lines.append(f"- locate(): {json.dumps(loc)}")
+        lines.append(
+            f"- locate(): **{_fmt(loc.get('calls_per_s'))} calls/s** ({loc.get('us_per_call')} µs per call, "
+            f"`{loc.get('source')}`)"
+        )
+    for name in ("routing:full load", "routing:latency"):
+        if name in figures:
+            lines.append(f"- {name} (`scripts/bench_routing.py`, own database and Redis): {json.dumps(figures[name])}")
     for name, f in figures.items():
         if not (
             name.startswith("page:")
