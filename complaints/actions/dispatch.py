@@ -453,9 +453,16 @@ def escalate_overdue(*, now: dt.datetime | None = None) -> int:
     Each ticket in its own transaction; returns how many escalations happened.
     """
     now = now or timezone.now()
-    overdue = Q(resolution_due_at__lt=now) | Q(status=Status.ROUTED, response_due_at__lt=now)
+
+    def overdue(at):
+        return Q(resolution_due_at__lt=at) | Q(status=Status.ROUTED, response_due_at__lt=at)
+
+    # N working days after a due date (counted by calendar date) are at least N - 1 whole days later:
+    # level-1 tickets that missed their date more recently cannot be due for level 2 yet.
+    level2_cutoff = now - dt.timedelta(days=max(routing.level2_working_days() - 1, 0))
+    candidates = Q(escalation_level=0) & overdue(now) | Q(escalation_level=1) & overdue(level2_cutoff)
     ids = list(
-        Ticket.objects.filter(overdue, status__in=workflow.WORKING, escalation_level__lt=2)
+        Ticket.objects.filter(candidates, status__in=workflow.WORKING)
         .order_by("resolution_due_at")
         .values_list("pk", flat=True)
     )
@@ -495,9 +502,9 @@ def close_expired_resolutions(*, now: dt.datetime | None = None) -> int:
     ``resolved_at`` when it was not set. Once per ticket; returns how many were closed.
     """
     now = now or timezone.now()
-    # Ten working days are at least 12 calendar days: a cheap prefilter for rows without the end stored.
+    # Ten working days span at least 11 calendar days: a cheap prefilter for rows without the end stored.
     window = Q(close_window_ends_at__lte=now) | Q(
-        close_window_ends_at__isnull=True, resolved_at__lte=now - dt.timedelta(days=12)
+        close_window_ends_at__isnull=True, resolved_at__lte=now - dt.timedelta(days=10)
     )
     ids = list(Ticket.objects.filter(window, status=Status.RESOLVED).order_by("pk").values_list("pk", flat=True))
     return sum(1 for ticket_id in ids if _close_one(ticket_id, now))
