@@ -86,6 +86,9 @@ def notify_followers(*, ticket: Ticket, event: TicketEvent) -> int:
         if subscription.reason == Subscription.Reason.REPORTER and not ticket.notify_reporter:
             continue
         language = user.language if user is not None else "id"
+        # Every update carries its own one-click "stop these emails" link (works without an account).
+        from .actions.closing import email_off_url
+
         if _queue(
             ticket=ticket,
             event=event,
@@ -93,7 +96,7 @@ def notify_followers(*, ticket: Ticket, event: TicketEvent) -> int:
             recipient=user,
             language=language,
             template="ticket_update",
-            context=context,
+            context={**context, "email_off_url": email_off_url(subscription)},
         ):
             sent += 1
     return sent

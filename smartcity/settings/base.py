@@ -221,6 +221,7 @@ CELERY_BEAT_SCHEDULE = {
     "escalate-overdue": {"task": "complaints.tasks.escalate_overdue_tickets", "schedule": 15 * 60.0},
     "close-expired": {"task": "complaints.tasks.close_expired_tickets", "schedule": 60 * 60.0},
     "planning-import-sweep": {"task": "planning.tasks.sweep_import_jobs", "schedule": 120.0},
+    "purge-stale-uploads": {"task": "complaints.tasks.purge_stale_uploads", "schedule": 6 * 60 * 60.0},
     "retrain-classifier": {
         "task": "complaints.tasks.retrain_classifier",
         "schedule": crontab(hour=2, minute=30),

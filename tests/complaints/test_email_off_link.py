@@ -1,0 +1,37 @@
+"""A supporter who follows by email only can stop a ticket's emails from the email itself."""
+
+import re
+
+from django.core import mail
+
+from complaints.actions import support_ticket
+from complaints.events import record_event
+from complaints.models import EventType, Notification, Subscription
+from complaints.notifications import notify_followers
+from tests.factories import make_ticket
+
+
+def test_update_email_carries_a_working_stop_link(city, client, django_capture_on_commit_callbacks):
+    ticket = make_ticket()
+    subscription = support_ticket(ticket=ticket, email="tetangga@example.id")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event = record_event(ticket=ticket, type=EventType.REPLY, payload={"message": "Petugas menuju lokasi."})
+        notify_followers(ticket=ticket, event=event)
+
+    notification = Notification.objects.get(email="tetangga@example.id", event=event)
+    assert notification.state == Notification.State.SENT
+    body = next(m.body for m in mail.outbox if m.to == ["tetangga@example.id"])
+    link = re.search(r"https?://\S+/lapor/berhenti/\S+/", body).group(0)
+
+    path = "/" + link.split("/", 3)[3]
+    client.post(path)
+    client.get(path)
+    subscription.refresh_from_db()
+    assert subscription.active is False
+
+    with django_capture_on_commit_callbacks(execute=True):
+        later = record_event(ticket=ticket, type=EventType.RESOLVED, payload={"note": "Sudah diangkut."})
+        notify_followers(ticket=ticket, event=later)
+    assert not Notification.objects.filter(email="tetangga@example.id", event=later).exists()
+    assert Subscription.objects.filter(ticket=ticket, email="tetangga@example.id", active=False).exists()
