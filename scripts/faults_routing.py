@@ -82,9 +82,14 @@ class RedisServer:
         self.port, self.workdir, self.process = port, workdir, None
 
     def start(self) -> None:
+        import socket
+
         binary = shutil.which("redis-server")
         if not binary:
             sys.exit("redis-server is not installed")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                sys.exit(f"port {self.port} is taken (another run of this script?): set another port")
         self.process = subprocess.Popen(
             [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
             cwd=self.workdir,
