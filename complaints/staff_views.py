@@ -15,11 +15,14 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse, Query
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import ADMINISTRATOR, INSPECTOR, roles_of
-from services.models import Service
+from services.models import Area, Department, Service
 
 from . import actions, exports, queries, workflow
 from . import staff_forms as forms
@@ -50,11 +53,73 @@ def _query_string(data, *, drop=("page", "csrfmiddlewaretoken", "action", "ids",
     return copy.urlencode()
 
 
+STATUS_BADGES = {
+    Status.ROUTED: "primary",
+    Status.ACKNOWLEDGED: "info",
+    Status.IN_PROGRESS: "warning",
+    Status.RESOLVED: "success",
+}
+FILTER_SELECTS = (
+    "status",
+    "service",
+    "department",
+    "kecamatan",
+    "kelurahan",
+    "priority",
+    "assignee",
+    "sort",
+    "page_size",
+)
+
+
+LIGHT_CHOICES = {
+    "service": lambda en: (
+        Service.objects.filter(active=True).order_by("name_id").values_list("pk", "name_en" if en else "name_id")
+    ),
+    "department": lambda en: (
+        Department.objects.filter(active=True).order_by("short_name").values_list("pk", "short_name")
+    ),
+    "kecamatan": lambda en: Area.objects.filter(level=Area.Level.KECAMATAN).order_by("name").values_list("pk", "name"),
+    "kelurahan": lambda en: Area.objects.filter(level=Area.Level.KELURAHAN).order_by("name").values_list("pk", "name"),
+}
+
+
+def _light_choices(name: str):
+    """The same choices as the form field's queryset (which validates), read as plain tuples."""
+    en = (get_language() or "id").startswith("en")
+    return [("", "---------"), *LIGHT_CHOICES[name](en)]
+
+
+def _filter_selects(form) -> dict:
+    """The filter dropdowns as ready HTML options: Django's widget templates cost more than the whole
+    ticket query on a busy queue page, and these lists are rendered on every full page."""
+    selects = {}
+    for name in FILTER_SELECTS:
+        if name not in form.fields:
+            continue
+        value = form[name].value()
+        current = "" if value is None else str(value)
+        choices = _light_choices(name) if name in LIGHT_CHOICES else form.fields[name].choices
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((str(key), mark_safe(" selected") if str(key) == current else "", label) for key, label in choices),
+        )
+        selects[name] = {"label": form.fields[name].label, "options": options}
+    return selects
+
+
 def _queue_context(request, data) -> dict:
     form, members = _filter_form(request, data)
     tickets = queries.queue_tickets(request.user, **form.filters())
     page, page_size = form.paging()
     listing = queries.queue_page(tickets, page=page, page_size=page_size)
+    now = timezone.now()
+    for ticket in listing["rows"]:
+        due = ticket.resolution_due_at
+        ticket.is_overdue = ticket.status in OPEN_STATUSES and due is not None and due < now
+        ticket.age_days = (now - ticket.created_at).days
+        ticket.badge = STATUS_BADGES.get(ticket.status, "secondary")
     query = _query_string(data)
     department_ids = queries.department_ids_of(request.user)
     return {
@@ -63,7 +128,9 @@ def _queue_context(request, data) -> dict:
         "query": query,
         "query_items": [(k, v) for k, values in QueryDict(query).lists() for v in values],
         "show_department": "department" in form.fields,
-        "now": timezone.now(),
+        "selects": _filter_selects(form) if not (request.htmx and not request.htmx.boosted) else {},
+        "ticket_base": reverse("staff:ticket", args=["REF"])[: -len("REF/")],
+        "now": now,
         "members": members,
         "priorities": Service.Priority.choices,
         "bulk_actions": forms.BULK_ACTIONS,
