@@ -87,6 +87,8 @@ def time_elapsed(start: dt.date, end: dt.date, today: dt.date) -> Decimal:
 
 
 def _activity_rows(queryset, today: dt.date) -> list[dict]:
+    from planning.models import Stage
+
     rows = []
     for a in activities_with_money(queryset).values(
         "id",
@@ -108,6 +110,7 @@ def _activity_rows(queryset, today: dt.date) -> list[dict]:
                 "department": a["department__short_name"],
                 "programme": a["programme__code"],
                 "stage": a["stage"],
+                "stage_label": str(Stage(a["stage"]).label),
                 "budget": a["budget"],
                 "realised": a["realised"],
                 "absorption": pct(a["realised"], a["budget"]),
@@ -121,7 +124,7 @@ def _activity_rows(queryset, today: dt.date) -> list[dict]:
 ACTIVITY_COLUMNS = [
     ("code", _("Code")),
     ("activity", _("Activity")),
-    ("stage", _("Stage")),
+    ("stage_label", _("Stage")),
     ("budget", _("Budget")),
     ("realised", _("Realised")),
     ("absorption", _("Budget absorption (%)")),
