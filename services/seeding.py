@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 
 from accounts.roles import ADMINISTRATOR, CITY_ROLES
 
@@ -12,6 +13,9 @@ from .models import Area, Department, RoutingRule, Service, ServiceAttribute
 
 # Django-admin permissions given to the administrator group: the city's set-up, not the tickets' content.
 ADMIN_APPS = ("services", "accounts", "account", "open311", "django_celery_beat")
+# Set-up rows of the planning app the administrator maintains (the year's stage calendar, grade bands,
+# programmes); budgets, realisation and evaluations only change through the role-checked planning actions.
+ADMIN_PLANNING_MODELS = ("fiscalyear", "programme")
 
 
 @transaction.atomic
@@ -51,5 +55,10 @@ def seed_city() -> dict[str, int]:
     for role in CITY_ROLES:
         group, _ = Group.objects.get_or_create(name=role)
         if role == ADMINISTRATOR:
-            group.permissions.set(Permission.objects.filter(content_type__app_label__in=ADMIN_APPS))
+            group.permissions.set(
+                Permission.objects.filter(
+                    Q(content_type__app_label__in=ADMIN_APPS)
+                    | Q(content_type__app_label="planning", content_type__model__in=ADMIN_PLANNING_MODELS)
+                )
+            )
     return {"departments": len(departments), "services": len(SERVICES), "rules": len(ROUTING_RULES)}
