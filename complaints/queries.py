@@ -176,10 +176,11 @@ def queue_tickets(
         tickets = tickets.filter(created_at__lt=end)
     q = (q or "").strip()
     if q:
-        text = Q(title__icontains=q) | Q(description__icontains=q)
         if q.upper().startswith(("BJM-", "#")) or q.replace("-", "").isdigit():
-            text |= Q(reference__iexact=q) | Q(reference__endswith=q.lstrip("#").zfill(6))
-        tickets = tickets.filter(text)
+            # A reference (or its number): an index lookup, not a scan of every description.
+            tickets = tickets.filter(Q(reference__iexact=q) | Q(reference__endswith="-" + q.lstrip("#").zfill(6)))
+        else:
+            tickets = tickets.filter(Q(title__icontains=q) | Q(description__icontains=q))
     return tickets.order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["due"]))
 
 
