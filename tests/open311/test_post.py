@@ -182,6 +182,6 @@ def test_media_upload_extension_attaches_a_photo(client, city, api_key):
     assert Ticket.objects.get().attachments.count() == 1
 
 
-def test_services_list_query_count_is_constant(client, city, django_assert_max_num_queries):
+def test_services_list_query_count_is_constant(client, city, memory_cache, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         assert len(client.get(f"{BASE}/services.json").json()) > 30

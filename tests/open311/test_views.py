@@ -161,7 +161,7 @@ def test_list_defaults_to_the_last_90_days(client, city):
     assert set(ids) == {old.reference, recent.reference}
 
 
-def test_list_returns_at_most_1000_and_pages(client, city, django_assert_max_num_queries):
+def test_list_returns_at_most_1000_and_pages(client, city, memory_cache, django_assert_max_num_queries):
     template = make_ticket()
     fields = {f.attname: getattr(template, f.attname) for f in Ticket._meta.concrete_fields if not f.primary_key}
     rows = []
