@@ -176,7 +176,7 @@ class Citizens:
                 return response.status
         except urllib.error.HTTPError as exc:
             if exc.code >= 500 and len(self.errors) < 5:
-                self.errors.append(exc.read()[:300].decode(errors="replace"))
+                self.errors.append(" ".join(exc.read()[:400].decode(errors="replace").split())[:200])
             return exc.code
         except OSError:
             return -1  # no answer at all (connection refused / reset)
@@ -354,7 +354,7 @@ def main() -> int:
         env = server_env(
             database_url=pg.url,
             redis_url=broker.url,
-            EMAIL_URL=f"filemail://{emails_dir}",
+            EMAIL_URL=f"filemail:///{emails_dir}",  # four slashes: an absolute path
             GUNICORN_WORKERS=os.environ.get("FAULTS_WEB_WORKERS", 3),
             CONN_MAX_AGE=60,
         )
