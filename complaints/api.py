@@ -239,6 +239,16 @@ TICKET_EXAMPLE = {
     "resolved_at": None,
     "closed_at": None,
 }
+EVENT_EXAMPLE = {
+    "id": 7,
+    "ticket": "BJM-2026-000123",
+    "type": "reply",
+    "label": "Reply from the department",
+    "payload": {"message": "Truk dijadwalkan besok pagi."},
+    "public": True,
+    "created_at": "2026-11-27T10:00:00+08:00",
+}
+
 TICKET_RESPONSE = OpenApiExample("A ticket", value=TICKET_EXAMPLE, response_only=True)
 
 
@@ -372,6 +382,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         summary="The ticket's timeline",
         description="Public events; staff in scope also see internal notes.",
         responses={200: EventSerializer(many=True), 404: ERRORS[404]},
+        examples=[OpenApiExample("Timeline", value=[EVENT_EXAMPLE], response_only=True)],
     )
     @action(detail=True, methods=["get"], permission_classes=[IsAuthenticatedOrReadOnly], pagination_class=None)
     def events(self, request, reference=None):
@@ -489,17 +500,6 @@ class EventFilter(django_filters.FilterSet):
     class Meta:
         model = TicketEvent
         fields = ["ticket", "type"]
-
-
-EVENT_EXAMPLE = {
-    "id": 7,
-    "ticket": "BJM-2026-000123",
-    "type": "reply",
-    "label": "Reply from the department",
-    "payload": {"message": "Truk dijadwalkan besok pagi."},
-    "public": True,
-    "created_at": "2026-11-27T10:00:00+08:00",
-}
 
 
 @extend_schema_view(

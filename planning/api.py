@@ -36,6 +36,95 @@ ERRORS = {
 }
 
 
+PROPOSAL_EXAMPLE = {
+    "id": 7,
+    "fiscal_year": 2027,
+    "source": "musrenbang_kelurahan",
+    "title": "Normalisasi drainase Jl. Veteran",
+    "problem": "Genangan setiap hujan; 14 laporan warga dalam 12 bulan.",
+    "area": "63.71.05.1003",
+    "department": "pupr",
+    "service": "drainase-tersumbat",
+    "estimated_cost": "250000000.00",
+    "status": "in_review",
+    "activity": None,
+    "created_at": "2027-02-10T09:00:00+08:00",
+    "decided_at": None,
+}
+
+ACTIVITY_EXAMPLE = {
+    "id": 1,
+    "fiscal_year": 2026,
+    "code": "1.03.02.2.01.0001",
+    "name": "Normalisasi saluran drainase Kelurahan Mawar",
+    "department": "pupr",
+    "stage": "in_execution",
+    "description": "",
+    "start_date": "2026-01-01",
+    "end_date": "2026-12-31",
+    "lat": -3.3186,
+    "lng": 114.5944,
+    "kelurahans": ["63.71.05.1003"],
+}
+
+BUDGET_LINE_EXAMPLE = {
+    "id": 3,
+    "activity": 1,
+    "version": "original",
+    "account_code": "5.1.02",
+    "fund_source": "pad",
+    "description": "Belanja barang dan jasa",
+    "amount": "1500000000.00",
+    "updated_at": "2026-01-05T10:00:00+08:00",
+}
+
+REALISATION_EXAMPLE = {
+    "id": 4,
+    "activity": 1,
+    "date": "2026-03-31",
+    "amount": "50000000.00",
+    "document_number": "SP2D-0042",
+    "description": "Termin 1",
+    "created_at": "2026-04-01T08:00:00+08:00",
+}
+
+PROGRESS_EXAMPLE = {
+    "id": 5,
+    "activity": 1,
+    "month": "2026-03-01",
+    "physical_pct": "35.00",
+    "problems": "Hujan deras dua minggu.",
+    "verified_at": None,
+    "created_at": "2026-04-02T08:00:00+08:00",
+}
+
+INDICATOR_EXAMPLE = {
+    "id": 6,
+    "activity": 1,
+    "level": "outcome",
+    "description": "Genangan di kelurahan berkurang",
+    "unit": "laporan/bulan",
+    "baseline": "14.00",
+    "target": "3.00",
+    "direction": "decrease",
+}
+
+EVALUATION_EXAMPLE = {
+    "id": 2,
+    "fiscal_year": 2026,
+    "activity": 1,
+    "department": "pupr",
+    "grade": "high",
+    "findings": "Selesai tepat waktu.",
+    "recommendations": "Lanjutkan pemeliharaan.",
+    "created_at": "2027-01-20T10:00:00+08:00",
+}
+
+
+def _shown(name, value):
+    return [OpenApiExample(name, value=value, response_only=True)]
+
+
 class IsPlanningStaff(permissions.BasePermission):
     """Same rule as the planning pages: city staff (planner, finance, inspector, administrator, heads, staff)."""
 
@@ -86,8 +175,15 @@ class ProposalSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Proposals (Musrenbang, departments, complaint evidence)"),
-    retrieve=extend_schema(summary="One proposal", responses={200: ProposalSerializer, 404: ERRORS[404]}),
+    list=extend_schema(
+        summary="Proposals (Musrenbang, departments, complaint evidence)",
+        examples=_shown("A proposal", PROPOSAL_EXAMPLE),
+    ),
+    retrieve=extend_schema(
+        summary="One proposal",
+        responses={200: ProposalSerializer, 404: ERRORS[404]},
+        examples=_shown("A proposal", PROPOSAL_EXAMPLE),
+    ),
     create=extend_schema(
         summary="Enter a proposal (planners, staff of the department)",
         responses={201: ProposalSerializer, **ERRORS},
@@ -156,8 +252,12 @@ class ActivitySerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Activities of the plan"),
-    retrieve=extend_schema(summary="One activity", responses={200: ActivitySerializer, 404: ERRORS[404]}),
+    list=extend_schema(summary="Activities of the plan", examples=_shown("An activity", ACTIVITY_EXAMPLE)),
+    retrieve=extend_schema(
+        summary="One activity",
+        responses={200: ActivitySerializer, 404: ERRORS[404]},
+        examples=_shown("An activity", ACTIVITY_EXAMPLE),
+    ),
 )
 class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _PlanningViewSet):
     serializer_class = ActivitySerializer
@@ -174,8 +274,15 @@ class BudgetLineSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Budget lines (indicative ceiling, original, revised)"),
-    retrieve=extend_schema(summary="One budget line", responses={200: BudgetLineSerializer, 404: ERRORS[404]}),
+    list=extend_schema(
+        summary="Budget lines (indicative ceiling, original, revised)",
+        examples=_shown("A budget line", BUDGET_LINE_EXAMPLE),
+    ),
+    retrieve=extend_schema(
+        summary="One budget line",
+        responses={200: BudgetLineSerializer, 404: ERRORS[404]},
+        examples=_shown("A budget line", BUDGET_LINE_EXAMPLE),
+    ),
 )
 class BudgetLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _PlanningViewSet):
     serializer_class = BudgetLineSerializer
@@ -193,8 +300,12 @@ class RealisationSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Financial realisation (payments)"),
-    retrieve=extend_schema(summary="One payment", responses={200: RealisationSerializer, 404: ERRORS[404]}),
+    list=extend_schema(summary="Financial realisation (payments)", examples=_shown("A payment", REALISATION_EXAMPLE)),
+    retrieve=extend_schema(
+        summary="One payment",
+        responses={200: RealisationSerializer, 404: ERRORS[404]},
+        examples=_shown("A payment", REALISATION_EXAMPLE),
+    ),
     create=extend_schema(
         summary="Record a payment (department head or finance)",
         responses={201: RealisationSerializer, **ERRORS},
@@ -237,8 +348,14 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Monthly physical progress reports"),
-    retrieve=extend_schema(summary="One report", responses={200: ProgressReportSerializer, 404: ERRORS[404]}),
+    list=extend_schema(
+        summary="Monthly physical progress reports", examples=_shown("A progress report", PROGRESS_EXAMPLE)
+    ),
+    retrieve=extend_schema(
+        summary="One report",
+        responses={200: ProgressReportSerializer, 404: ERRORS[404]},
+        examples=_shown("A progress report", PROGRESS_EXAMPLE),
+    ),
     create=extend_schema(
         summary="Report a month's physical progress (department head)",
         responses={201: ProgressReportSerializer, **ERRORS},
@@ -270,7 +387,10 @@ class ProgressReportViewSet(
         return self._created(report)
 
     @extend_schema(
-        summary="Verify a progress report", request=None, responses={200: ProgressReportSerializer, **ERRORS}
+        summary="Verify a progress report",
+        request=None,
+        responses={200: ProgressReportSerializer, **ERRORS},
+        examples=_shown("Verified", PROGRESS_EXAMPLE),
     )
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
@@ -287,8 +407,12 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Performance indicators"),
-    retrieve=extend_schema(summary="One indicator", responses={200: IndicatorSerializer, 404: ERRORS[404]}),
+    list=extend_schema(summary="Performance indicators", examples=_shown("An indicator", INDICATOR_EXAMPLE)),
+    retrieve=extend_schema(
+        summary="One indicator",
+        responses={200: IndicatorSerializer, 404: ERRORS[404]},
+        examples=_shown("An indicator", INDICATOR_EXAMPLE),
+    ),
     create=extend_schema(
         summary="Set an indicator (planners)",
         responses={201: IndicatorSerializer, **ERRORS},
@@ -333,8 +457,14 @@ class EvaluationSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Evaluations of activities and departments"),
-    retrieve=extend_schema(summary="One evaluation", responses={200: EvaluationSerializer, 404: ERRORS[404]}),
+    list=extend_schema(
+        summary="Evaluations of activities and departments", examples=_shown("An evaluation", EVALUATION_EXAMPLE)
+    ),
+    retrieve=extend_schema(
+        summary="One evaluation",
+        responses={200: EvaluationSerializer, 404: ERRORS[404]},
+        examples=_shown("An evaluation", EVALUATION_EXAMPLE),
+    ),
     create=extend_schema(
         summary="Evaluate a completed activity (inspectors, planners)",
         responses={201: EvaluationSerializer, **ERRORS},

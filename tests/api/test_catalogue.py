@@ -46,3 +46,16 @@ def test_schema_and_docs_are_served_without_a_cdn(api, city):
     assert docs.status_code == 200
     html = docs.content.decode()
     assert "swagger-ui" in html and "cdn" not in html.lower() and "unpkg" not in html.lower()
+
+
+def test_every_operation_is_documented_with_a_summary_and_an_example(api, city):
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    missing = []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            contents = [c for r in operation.get("responses", {}).values() for c in r.get("content", {}).values()]
+            contents += list(operation.get("requestBody", {}).get("content", {}).values())
+            if not operation.get("summary") or not any("examples" in c for c in contents):
+                missing.append(f"{method.upper()} {path}")
+    assert len(schema["paths"]) > 20
+    assert missing == []
