@@ -84,3 +84,13 @@ def photo():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("hasil.jpg", jpeg_bytes(with_gps=True), content_type="image/jpeg")
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Messages are asserted in their English source text (the site's default language is Indonesian)."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
