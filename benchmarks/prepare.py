@@ -69,7 +69,9 @@ def seed_tickets(env: dict, tickets: int, results: dict) -> None:
     log(f"seeding {tickets} tickets with events (seed_bulk, COPY)")
     # A tenth in DLH: the queue benchmark's department has a known, realistic size.
     share = f"dlh:{tickets // 10}"
-    out = manage("seed_bulk", "--count", str(tickets), "--department-share", share, env=env, capture=True, check=False)
+    out = manage(
+        "seed_bulk", "--reset", "--count", str(tickets), "--department-share", share, env=env, capture=True, check=False
+    )
     if out.returncode != 0:
         raise RuntimeError(f"seed_bulk failed: {out.stderr[-1500:]}")
     results["seed"] = {"tickets": ticket_count(), "seeded_now": True, "output": out.stdout.strip()[-500:]}
