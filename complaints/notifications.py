@@ -6,6 +6,9 @@ after commit; ``dedup_key`` (event × recipient) makes a change notify a person 
 
 from __future__ import annotations
 
+import contextvars
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
@@ -35,26 +38,96 @@ def ticket_url(ticket: Ticket) -> str:
     return f"{settings.SITE_URL.rstrip('/')}/laporan/{ticket.reference}/"
 
 
-def _queue(*, ticket, event, email, recipient=None, language="id", template, context) -> Notification | None:
-    key = f"{template}:{event.pk if event else ticket.pk}:{email.lower()}"
+# Set while a routing batch collects its notification rows (see ``NotificationBatch``).
+_collector: contextvars.ContextVar[list | None] = contextvars.ContextVar("notification_collector", default=None)
+
+# How many notifications one ``send_notifications`` task sends over one SMTP connection.
+SEND_CHUNK = 100
+
+
+def _create_one(notification: Notification) -> Notification | None:
     try:
         with transaction.atomic():
-            notification = Notification.objects.create(
-                dedup_key=key[:200],
-                ticket=ticket,
-                event=event,
-                recipient=recipient,
-                email=email,
-                language=language,
-                template=template,
-                context=context,
-            )
+            notification.save(force_insert=True)
     except IntegrityError:
         return None  # already queued for this change and person
+    return notification
+
+
+def _queue(*, ticket, event, email, recipient=None, language="id", template, context) -> Notification | None:
+    key = f"{template}:{event.pk if event else ticket.pk}:{email.lower()}"
+    notification = Notification(
+        dedup_key=key[:200],
+        ticket=ticket,
+        event=event,
+        recipient=recipient,
+        email=email,
+        language=language,
+        template=template,
+        context=context,
+    )
+    collected = _collector.get()
+    if collected is not None:
+        if any(row.dedup_key == notification.dedup_key for row in collected):
+            return None
+        collected.append(notification)
+        return notification
+    if _create_one(notification) is None:
+        return None
     from .tasks import send_notification
 
     enqueue_on_commit(send_notification, notification.pk)
     return notification
+
+
+class NotificationBatch:
+    """Notification rows of many tickets written with one INSERT and sent by one task per chunk.
+
+    Used by routing batches: inside ``collecting()`` the ``notify_*`` helpers hand their rows here
+    instead of inserting and enqueuing each one; rows collected in a block that raises are dropped
+    (the block's savepoint rolled the event back too). ``write_and_send_on_commit()`` inserts them in
+    the caller's transaction — one by one with the usual dedup check if the bulk insert meets an
+    existing ``dedup_key`` — and, after commit, queues ``send_notifications`` per chunk. Each row is
+    still locked and checked unsent by the sender, so a row is emailed once whoever sends it.
+    """
+
+    def __init__(self):
+        self.rows: list[Notification] = []
+
+    @contextmanager
+    def collecting(self):
+        rows: list[Notification] = []
+        token = _collector.set(rows)
+        try:
+            yield rows
+        finally:
+            _collector.reset(token)
+        keys = {row.dedup_key for row in self.rows}
+        self.rows.extend(row for row in rows if row.dedup_key not in keys)
+
+    def write(self) -> list[int]:
+        if not self.rows:
+            return []
+        try:
+            with transaction.atomic():
+                written = Notification.objects.bulk_create(self.rows)
+        except IntegrityError:
+            for row in self.rows:
+                row.pk = None
+            written = [row for row in (_create_one(row) for row in self.rows) if row is not None]
+        ids = [row.pk for row in written if row.pk is not None]
+        if len(ids) < len(written):  # a backend that does not return ids from a bulk insert
+            keys = [row.dedup_key for row in written]
+            ids = list(Notification.objects.filter(dedup_key__in=keys).values_list("pk", flat=True))
+        return ids
+
+    def write_and_send_on_commit(self) -> list[int]:
+        from .tasks import send_notifications
+
+        ids = self.write()
+        for start in range(0, len(ids), SEND_CHUNK):
+            enqueue_on_commit(send_notifications, ids[start : start + SEND_CHUNK])
+        return ids
 
 
 def _event_context(ticket: Ticket, event: TicketEvent) -> dict:
@@ -129,18 +202,18 @@ def notify_staff(*, ticket: Ticket, event: TicketEvent, users=(), include_depart
 
 def queue_email(*, key: str, email: str, template: str, context: dict, ticket=None, recipient=None, language="id"):
     """A one-off email that belongs to no event (e.g. confirm your address)."""
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                dedup_key=key[:200],
-                ticket=ticket,
-                recipient=recipient,
-                email=email,
-                language=language,
-                template=template,
-                context=context,
-            )
-    except IntegrityError:
+    notification = _create_one(
+        Notification(
+            dedup_key=key[:200],
+            ticket=ticket,
+            recipient=recipient,
+            email=email,
+            language=language,
+            template=template,
+            context=context,
+        )
+    )
+    if notification is None:
         return None
     from .tasks import send_notification
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from services.calendar import add_working_days, working_days_between
+from services.calendar import WITA, add_working_days, is_working_day, working_days_between
 from services.geo import bbox_around, distance_m
 
 # Default SLA (SP4N-LAPOR!) for tickets without a service (triage): verify in 3, follow up in 5 working days.
@@ -118,6 +118,43 @@ def due_dates(*, start: dt.datetime, response_days: int | None, resolution_days:
     response = add_working_days(start, response_days if response_days is not None else DEFAULT_RESPONSE_DAYS)
     resolution = add_working_days(start, resolution_days if resolution_days is not None else DEFAULT_RESOLUTION_DAYS)
     return response, resolution
+
+
+class WorkingCalendar:
+    """``due_dates`` for many tickets with the administrator's days off read once (a routing batch).
+
+    Same answers as ``services.calendar.add_working_days``; a start outside the preloaded span
+    falls back to it.
+    """
+
+    SPAN_DAYS = 120  # covers the longest SLA (days × 3 + 30, as add_working_days reads) with room
+
+    def __init__(self, start: dt.datetime):
+        from services.models import DayOff
+
+        self.first = start.astimezone(WITA).date()
+        self.last = self.first + dt.timedelta(days=self.SPAN_DAYS)
+        self.days_off = set(
+            DayOff.objects.filter(date__gte=self.first, date__lte=self.last).values_list("date", flat=True)
+        )
+
+    def add_working_days(self, start: dt.datetime, days: int) -> dt.datetime:
+        local = start.astimezone(WITA).date()
+        if local < self.first or local + dt.timedelta(days=days * 3 + 30) > self.last:
+            return add_working_days(start, days)
+        day, counted = local, 0
+        while counted < days:
+            day += dt.timedelta(days=1)
+            if is_working_day(day, self.days_off):
+                counted += 1
+        return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=WITA)
+
+    def due_dates(self, *, start: dt.datetime, response_days: int | None, resolution_days: int | None):
+        response = self.add_working_days(start, response_days if response_days is not None else DEFAULT_RESPONSE_DAYS)
+        resolution = self.add_working_days(
+            start, resolution_days if resolution_days is not None else DEFAULT_RESOLUTION_DAYS
+        )
+        return response, resolution
 
 
 def close_window_end(resolved_at: dt.datetime) -> dt.datetime:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from smartcity.taskqueue import enqueue
 
-from .mail import deliver_notification
+from .mail import deliver_notification, deliver_notifications
 from .models import Notification
 
 # Errors worth retrying: the database or a mail server briefly away.
@@ -43,6 +43,12 @@ def send_notification(notification_id: int) -> bool:
     return deliver_notification(notification_id=notification_id)
 
 
+@shared_task(**RETRY)
+def send_notifications(notification_ids: list[int]) -> int:
+    """Send a chunk of notifications over one mail connection (queued once per routing batch)."""
+    return deliver_notifications(notification_ids=notification_ids)
+
+
 @shared_task
 def sweep_notifications(grace_seconds: int = 120) -> int:
     """Re-enqueue notifications still pending after the grace period (broker was down, worker died)."""
@@ -60,12 +66,30 @@ def sweep_notifications(grace_seconds: int = 120) -> int:
 # --- routing (complaints.actions.dispatch) ------------------------------------------------------
 
 
-@shared_task(name="complaints.tasks.route_ticket", **ROUTING_RETRY)
-def route_ticket(ticket_id: int) -> int | None:
-    """Route one ticket; a second run (redelivery, sweep) finds it routed and does nothing."""
+def routing_batch_size() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "ROUTING_BATCH_SIZE", 50))
+
+
+@shared_task(name="complaints.tasks.route_ticket", bind=True, **ROUTING_RETRY)
+def route_ticket(self, ticket_id: int) -> int | None:
+    """Route this ticket, and on a worker drain other waiting tickets in the same run (a batch), so
+    the tasks queued for those find them routed and finish at once. A second run does nothing.
+
+    If another worker's batch holds this ticket, the batch skips it; the task then waits for that
+    batch's commit on the row (``route_ticket`` locks without skipping) and routes the ticket itself
+    if that batch was rolled back (its worker died): no ticket relies on another task's success.
+    Run eagerly or called directly (tests, no broker) it routes only the ticket itself.
+    """
+    from .actions.dispatch import route_batch
     from .actions.dispatch import route_ticket as route
 
     with _fresh_connection_on_error():
+        size = routing_batch_size()
+        if size > 1 and not (self.request.is_eager or self.request.called_directly):
+            if ticket_id in route_batch(ticket_id=ticket_id, limit=size):
+                return ticket_id
         ticket = route(ticket_id=ticket_id)
     return ticket.pk if ticket is not None else None
 

@@ -13,7 +13,7 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +36,7 @@ __all__ = [
     "escalate_overdue",
     "close_expired_resolutions",
     "route_pending",
+    "route_batch",
 ]
 
 MAX_REASON = 2000
@@ -45,12 +46,63 @@ MAX_DUPLICATE_LINKS = 20
 # --- facts -------------------------------------------------------------------------------------
 
 
-def _area_for(ticket: Ticket) -> tuple[Area | None, str]:
+class _Facts:
+    """What routing reads that does not change from one ticket to the next, fetched once per batch.
+
+    Lives for one transaction only (one ``route_batch`` run), so nothing is ever stale for longer
+    than the batch: a new routing rule, member or day off counts from the next batch on.
+    """
+
+    def __init__(self):
+        self.areas: dict[int, Area] = {}
+        self.rules: dict[tuple[int, int | None], tuple[Department, object]] = {}
+        self.services: dict[str, Service | None] = {}
+        self.members: dict[int, list] = {}
+        self.triage: list = []
+        self.calendar = None
+
+    def area(self, area_id: int) -> Area:
+        if area_id not in self.areas:
+            self.areas[area_id] = Area.objects.defer("boundary").get(pk=area_id)
+        return self.areas[area_id]
+
+    def department_for(self, service: Service, area: Area | None):
+        key = (service.pk, area.pk if area is not None else None)
+        if key not in self.rules:
+            self.rules[key] = department_for(service=service, area=area)
+        return self.rules[key]
+
+    def service(self, code: str) -> Service | None:
+        if code not in self.services:
+            self.services[code] = (
+                Service.objects.select_related("default_department").filter(code=code, active=True).first()
+            )
+        return self.services[code]
+
+    def triage_department(self) -> Department | None:
+        if not self.triage:
+            self.triage.append(_triage_department())
+        return self.triage[0]
+
+    def department_members(self, department: Department) -> list:
+        if department.pk not in self.members:
+            self.members[department.pk] = list(_members(department))
+        return self.members[department.pk]
+
+    def due_dates(self, *, start, response_days, resolution_days):
+        if self.calendar is None:
+            self.calendar = routing.WorkingCalendar(start)
+        return self.calendar.due_dates(start=start, response_days=response_days, resolution_days=resolution_days)
+
+
+def _area_for(ticket: Ticket, facts: _Facts | None = None) -> tuple[Area | None, str]:
     """The kelurahan from the pin when it lies in the city, else the one the citizen chose."""
     area_id = locate_id(ticket.lat, ticket.lng) if ticket.lat is not None and ticket.lng is not None else None
     if area_id is not None:
         if area_id == ticket.area_id:
             return ticket.area, "pin"
+        if facts is not None:
+            return facts.area(area_id), "pin"
         return Area.objects.defer("boundary").get(pk=area_id), "pin"
     if ticket.area_id:
         return ticket.area, "chosen"
@@ -61,11 +113,13 @@ def _triage_department() -> Department | None:
     return Department.objects.filter(is_triage=True, active=True).order_by("pk").first()
 
 
-def _classify(ticket: Ticket) -> tuple[Service | None, classifier.Classification]:
+def _classify(ticket: Ticket, facts: _Facts | None = None) -> tuple[Service | None, classifier.Classification]:
     """The classifier's service for a "not sure" ticket, or None when it is not confident enough."""
     result = classifier.classify(f"{ticket.title}. {ticket.description}")
     if result.service_code is None or result.score < classifier.threshold():
         return None, result
+    if facts is not None:
+        return facts.service(result.service_code), result
     service = Service.objects.select_related("default_department").filter(code=result.service_code, active=True).first()
     return service, result
 
@@ -134,9 +188,14 @@ def _auto_assignee(department: Department):
     return get_user_model().objects.get(pk=user_id) if user_id else None
 
 
-def _notify_department(ticket: Ticket, event) -> None:
+def _notify_department(ticket: Ticket, event, facts: _Facts | None = None) -> None:
     """The assignee if there is one, else every active member; plus the department's address."""
-    users = [ticket.assignee] if ticket.assignee_id else list(_members(ticket.department))
+    if ticket.assignee_id:
+        users = [ticket.assignee]
+    elif facts is not None:
+        users = facts.department_members(ticket.department)
+    else:
+        users = list(_members(ticket.department))
     notify_staff(ticket=ticket, event=event, users=users)
 
 
@@ -163,6 +222,108 @@ def _relax_commit_durability() -> None:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
+def _lock_submitted():
+    """Submitted, confirmed tickets, locked for this transaction.
+
+    ``FOR NO KEY UPDATE`` (not ``FOR UPDATE``): routing never changes the key, and the weaker lock does
+    not block another worker inserting a duplicate link or an event that references this row, so two
+    batches linking each other's tickets as duplicates cannot deadlock.
+    """
+    return (
+        Ticket.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("service__default_department", "area")
+        .defer("area__boundary")  # polygons are in the in-memory geo index already
+        .filter(status=Status.SUBMITTED, email_confirmed=True)
+        .order_by()
+    )
+
+
+def _route_locked(ticket: Ticket, facts: _Facts) -> Ticket | None:
+    """Steps 1–8 for one ticket whose row this transaction has locked (and found ``submitted``)."""
+    now = timezone.now()
+    area, area_source = _area_for(ticket, facts)
+
+    classification = None
+    service = ticket.service
+    if service is None:
+        service, classification = _classify(ticket, facts)
+
+    rule = None
+    if service is not None:
+        department, rule = facts.department_for(service, area)
+    else:
+        department = facts.triage_department()
+        if department is None:
+            log.error("ticket %s needs the triage desk but no active department has is_triage set", ticket.pk)
+            return None
+
+    priority = routing.decide_priority(
+        default=service.default_priority if service else ticket.priority,
+        text=f"{ticket.title} {ticket.description}",
+        open_in_cluster=_open_in_cluster(service, area),
+    )
+    matches = _duplicates(ticket, service, now)
+    response_due, resolution_due = facts.due_dates(
+        start=now,
+        response_days=service.response_sla_days if service else None,
+        resolution_days=service.resolution_sla_days if service else None,
+    )
+
+    ticket.area = area
+    if service is not None and ticket.service_id is None:
+        ticket.service = service
+        ticket.kind = service.kind
+    if classification is not None:
+        ticket.classifier_score = classification.score
+    ticket.department = department
+    ticket.priority = priority.priority
+    ticket.status = Status.ROUTED
+    ticket.routed_at = now
+    ticket.response_due_at = response_due
+    ticket.resolution_due_at = resolution_due
+    ticket.assignee = _auto_assignee(department)
+    ticket.save(
+        update_fields=[
+            "area",
+            "service",
+            "kind",
+            "classifier_score",
+            "department",
+            "priority",
+            "status",
+            "routed_at",
+            "response_due_at",
+            "resolution_due_at",
+            "assignee",
+            "updated_at",
+        ]
+    )
+    _link_duplicates(ticket, matches)
+    reasons = routing.routed_reasons(
+        rule=rule,
+        classification=classification,
+        triage=service is None,
+        priority=priority,
+        duplicates=len(matches),
+        area_source=area_source,
+    )
+    event = record_event(
+        ticket=ticket,
+        type=EventType.ROUTED,
+        payload={
+            "department": department.short_name,
+            "department_id": department.pk,
+            "service": service.code if service else "",
+            "priority": ticket.priority,
+            **_event_dates(ticket),
+            "reasons": reasons,
+        },
+    )
+    notify_followers(ticket=ticket, event=event)
+    _notify_department(ticket, event, facts)
+    return ticket
+
+
 def route_ticket(*, ticket_id: int) -> Ticket | None:
     """Route a submitted (and email-confirmed) ticket: area, service, department, priority, duplicates,
     due dates, assignment, a ``routed`` event with its reasons, notifications.
@@ -171,99 +332,65 @@ def route_ticket(*, ticket_id: int) -> Ticket | None:
     happens and None is returned. Runs in one transaction.
     """
     with transaction.atomic():
-        ticket = (
-            Ticket.objects.select_for_update(of=("self",))
-            .select_related("service__default_department", "area")
-            .defer("area__boundary")  # polygons are in the in-memory geo index already
-            .filter(pk=ticket_id, status=Status.SUBMITTED, email_confirmed=True)
-            .order_by()
-            .first()
-        )
+        ticket = _lock_submitted().filter(pk=ticket_id).first()
         if ticket is None:
             return None
         _relax_commit_durability()
-        now = timezone.now()
-        area, area_source = _area_for(ticket)
+        return _route_locked(ticket, _Facts())
 
-        classification = None
-        service = ticket.service
-        if service is None:
-            service, classification = _classify(ticket)
 
-        rule = None
-        if service is not None:
-            department, rule = department_for(service=service, area=area)
-        else:
-            department = _triage_department()
-            if department is None:
-                log.error("ticket %s needs the triage desk but no active department has is_triage set", ticket.pk)
-                return None
+# Errors that break the whole transaction (or the connection): the batch is retried as a whole.
+_BATCH_FATAL = (OperationalError, InterfaceError)
 
-        priority = routing.decide_priority(
-            default=service.default_priority if service else ticket.priority,
-            text=f"{ticket.title} {ticket.description}",
-            open_in_cluster=_open_in_cluster(service, area),
-        )
-        matches = _duplicates(ticket, service, now)
-        response_due, resolution_due = routing.due_dates(
-            start=now,
-            response_days=service.response_sla_days if service else None,
-            resolution_days=service.resolution_sla_days if service else None,
-        )
 
-        ticket.area = area
-        if service is not None and ticket.service_id is None:
-            ticket.service = service
-            ticket.kind = service.kind
-        if classification is not None:
-            ticket.classifier_score = classification.score
-        ticket.department = department
-        ticket.priority = priority.priority
-        ticket.status = Status.ROUTED
-        ticket.routed_at = now
-        ticket.response_due_at = response_due
-        ticket.resolution_due_at = resolution_due
-        ticket.assignee = _auto_assignee(department)
-        ticket.save(
-            update_fields=[
-                "area",
-                "service",
-                "kind",
-                "classifier_score",
-                "department",
-                "priority",
-                "status",
-                "routed_at",
-                "response_due_at",
-                "resolution_due_at",
-                "assignee",
-                "updated_at",
-            ]
-        )
-        _link_duplicates(ticket, matches)
-        reasons = routing.routed_reasons(
-            rule=rule,
-            classification=classification,
-            triage=service is None,
-            priority=priority,
-            duplicates=len(matches),
-            area_source=area_source,
-        )
-        event = record_event(
-            ticket=ticket,
-            type=EventType.ROUTED,
-            payload={
-                "department": department.short_name,
-                "department_id": department.pk,
-                "service": service.code if service else "",
-                "priority": ticket.priority,
-                **_event_dates(ticket),
-                "reasons": reasons,
-            },
-        )
-        notify_followers(ticket=ticket, event=event)
-        _notify_department(ticket, event)
-        return ticket
+def route_batch(*, ticket_id: int | None = None, limit: int = 50) -> list[int]:
+    """Route ``ticket_id`` (when still waiting and not locked by another worker) and up to ``limit``
+    other waiting tickets, oldest first, in one transaction. Returns the ids routed.
+
+    Tickets another worker has locked are skipped (``SKIP LOCKED``), so concurrent batches never
+    wait for each other nor route a ticket twice; each ticket is still locked and checked ``submitted``
+    exactly as ``route_ticket`` does. Each ticket runs in its own savepoint: one that fails (a bad row)
+    is logged and left ``submitted`` for its own task or the sweep, the others are routed. Shared
+    facts (rules, services, members, days off) are read once; notification rows are written with one
+    INSERT and sent by one ``send_notifications`` task per chunk after commit.
+    """
+    from ..notifications import NotificationBatch
+
+    with transaction.atomic():
+        tickets = []
+        if ticket_id is not None:
+            tickets = list(
+                _lock_submitted().select_for_update(of=("self",), no_key=True, skip_locked=True).filter(pk=ticket_id)
+            )
+        others = max(limit - len(tickets), 0)
+        if others:
+            tickets += list(
+                _lock_submitted()
+                .select_for_update(of=("self",), no_key=True, skip_locked=True)
+                .exclude(pk=ticket_id)
+                .order_by("created_at")[:others]
+            )
+        if not tickets:
+            return []
+        _relax_commit_durability()
+        facts = _Facts()
+        batch = NotificationBatch()
+        routed = []
+        for ticket in tickets:
+            try:
+                with transaction.atomic(), batch.collecting():
+                    done = _route_locked(ticket, facts)
+            except _BATCH_FATAL:
+                raise
+            except Exception:
+                if ticket.pk == ticket_id:
+                    raise  # the task's own ticket: let the task retry (and the sweep after that)
+                log.exception("routing ticket %s failed in a batch; it stays submitted", ticket.pk)
+                continue
+            if done is not None:
+                routed.append(done.pk)
+        batch.write_and_send_on_commit()
+        return routed
 
 
 def route_pending(*, grace_seconds: int = 120) -> int:

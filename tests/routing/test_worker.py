@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.db import models
 
 from complaints.models import EventType, Status, Ticket, TicketEvent
 from complaints.tasks import route_ticket
@@ -71,3 +72,60 @@ def test_worker_running_the_task_twice_records_one_routed_event(live_worker, cit
     assert enqueue(route_ticket, ticket.pk)  # a late redelivery, after routing
     time.sleep(1.5)
     assert TicketEvent.objects.filter(ticket=ticket, type=EventType.ROUTED).count() == 1
+
+
+@pytest.fixture
+def two_workers(live_worker, tmp_path):
+    """A second worker next to ``live_worker`` (same test database and Redis), each with --pool=solo and batches of 20."""
+    import os
+
+    from django.conf import settings
+    from django.db import connection
+
+    from smartcity.celery import app
+    from tests.worker import BASE_DIR, database_url, start_worker, stop_worker, wait_for_ping
+
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url(connection.settings_dict),
+        REDIS_URL=settings.REDIS_URL,
+        DJANGO_SETTINGS_MODULE="smartcity.settings.test",
+        CELERY_SKIP_CHECKS="1",
+        PYTHONPATH=str(BASE_DIR),
+        ROUTING_BATCH_SIZE="20",
+    )
+    env.pop("TEST_DATABASE_NAME", None)
+    second = start_worker(env=env, log_path=tmp_path / "worker2.log")
+    try:
+        wait_for_ping(app, second)
+        yield live_worker, second
+    finally:
+        stop_worker(second)
+
+
+def test_two_workers_draining_batches_route_each_ticket_once_and_email_once(two_workers, city, citizen):
+    from complaints.models import Notification
+
+    tickets = [
+        make_ticket(status=Status.SUBMITTED, reporter=citizen, service=service, kelurahan=kelurahan)
+        for _ in range(40)
+        for service, kelurahan in (("sampah-menumpuk", "63.71.05.1003"), ("pju-mati", "63.71.02.1001"))
+    ]
+    for ticket in tickets:
+        assert enqueue(route_ticket, ticket.pk)
+        assert enqueue(route_ticket, ticket.pk)  # a duplicate delivery for every ticket
+    wait_until_routed([t.pk for t in tickets], timeout=120)
+    counts = dict(
+        TicketEvent.objects.filter(ticket__in=tickets, type=EventType.ROUTED)
+        .values_list("ticket_id")
+        .annotate(n=models.Count("pk"))
+        .values_list("ticket_id", "n")
+    )
+    assert counts == {t.pk: 1 for t in tickets}
+    rows = Notification.objects.filter(ticket__in=tickets)
+    assert rows.filter(email=citizen.email).count() == len(tickets)  # the reporter, once per ticket
+    deadline = time.monotonic() + 60
+    while rows.exclude(state=Notification.State.SENT).exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    # Every row sent, and each by exactly one attempt: no email went out twice.
+    assert set(rows.values_list("state", "attempts")) == {(Notification.State.SENT, 1)}
