@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -448,18 +448,18 @@ def _run_action(request, name: str, ticket: Ticket, form) -> Ticket:
 
 
 SUCCESS_MESSAGES = {
-    "acknowledge": _("Ticket verified."),
-    "start": _("Work started."),
-    "reply": _("Reply sent to the citizen."),
-    "ask_info": _("Question sent to the citizen."),
-    "note": _("Internal note added."),
-    "assign": _("Assignment saved."),
-    "priority": _("Priority saved."),
-    "resolve": _("Ticket resolved."),
-    "reject": _("Ticket rejected."),
-    "forward": _("Ticket forwarded."),
-    "merge": _("Ticket merged."),
-    "reopen": _("Ticket reopened."),
+    "acknowledge": gettext_lazy("Ticket verified."),
+    "start": gettext_lazy("Work started."),
+    "reply": gettext_lazy("Reply sent to the citizen."),
+    "ask_info": gettext_lazy("Question sent to the citizen."),
+    "note": gettext_lazy("Internal note added."),
+    "assign": gettext_lazy("Assignment saved."),
+    "priority": gettext_lazy("Priority saved."),
+    "resolve": gettext_lazy("Ticket resolved."),
+    "reject": gettext_lazy("Ticket rejected."),
+    "forward": gettext_lazy("Ticket forwarded."),
+    "merge": gettext_lazy("Ticket merged."),
+    "reopen": gettext_lazy("Ticket reopened."),
 }
 
 
