@@ -11,10 +11,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Aggregate, FloatField, Func, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
@@ -220,8 +222,10 @@ def analytic_session():
 
 
 def cached(key: str, compute, *, seconds: int = CACHE_SECONDS):
-    """``(value, computed_at)`` from the cache, computing on a miss. A broken cache only costs time."""
-    full_key = f"dashboards:{key}"
+    """``(value, computed_at)`` from the cache, computing on a miss. A broken cache only costs time.
+
+    Keyed by the active language too: the tables hold translated titles and labels."""
+    full_key = f"dashboards:{get_language() or settings.LANGUAGE_CODE}:{key}"
     try:
         hit = cache.get(full_key)
     except Exception:  # noqa: BLE001 - the cache is an optimisation, never a reason to fail the page

@@ -233,6 +233,20 @@ def test_language_switch_persists_across_pages(client, city):
 
 
 @pytest.mark.django_db
+def test_cached_dashboard_figures_follow_the_language(client, city, settings):
+    """The transparency figures are cached a few minutes; an English visitor never gets the Indonesian copy."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "i18n"}}
+    # Notes with a number are formatted when computed, so they are cached as text.
+    indonesian = visible_text(client.get("/dasbor/publik/").content.decode())
+    assert "Persentase atau median memerlukan sedikitnya" in indonesian
+    english = visible_text(client.get("/dasbor/publik/", HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert "A rate or median needs at least" in english
+    assert "Persentase atau median" not in english
+    again = visible_text(client.get("/dasbor/publik/").content.decode())
+    assert "Persentase atau median" in again and "A rate or median" not in again
+
+
+@pytest.mark.django_db
 def test_validation_messages_follow_the_language(client, city):
     """Errors raised by actions (gettext_lazy) reach the citizen in the page's language."""
     data = {"title": "", "description": "", "privacy": "public"}
