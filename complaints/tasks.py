@@ -164,3 +164,27 @@ def purge_stale_uploads(max_age_hours: int = 24) -> int:
             path.unlink(missing_ok=True)
             removed += 1
     return removed
+
+
+@shared_task
+def refresh_dashboard_rollups() -> str | None:
+    """Recompute the dashboards' daily roll-ups (materialized views of migration 0005; PostgreSQL only).
+
+    CONCURRENTLY, so pages keep reading the previous data meanwhile; both views in one transaction, so they agree.
+    Returns the refresh time (ISO) or None on SQLite, where the dashboards always compute live.
+    """
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        return None
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT relispopulated FROM pg_class WHERE relname = 'dashboard_ticket_daily'")
+        found = cursor.fetchone()
+        if found is None:
+            return None  # not migrated yet
+        mode = "CONCURRENTLY " if found[0] else ""
+        cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'")
+        cursor.execute(f"REFRESH MATERIALIZED VIEW {mode}dashboard_ticket_daily")
+        cursor.execute(f"REFRESH MATERIALIZED VIEW {mode}dashboard_ticket_area_daily")
+        cursor.execute("SELECT now()")
+        return cursor.fetchone()[0].isoformat()

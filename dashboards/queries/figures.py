@@ -10,6 +10,8 @@ Ticket scopes:
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
+from typing import NamedTuple
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,10 +20,17 @@ from complaints.models import OPEN_STATUSES, Status, Ticket
 from complaints.queries import public_tickets
 from services.models import Department
 
-from . import plan, tickets
+from . import plan, rollup, tickets
 from .base import MIN_SAMPLE, Filters, Table, cached
 
 MAP_POINT_LIMIT = 1000
+
+
+class Computed(NamedTuple):
+    """Tables whose counts describe an earlier moment than now: the roll-ups' refresh time."""
+
+    tables: dict
+    at: dt.datetime
 
 
 def _status_label(status: str) -> str:
@@ -53,12 +62,13 @@ def _kpis(summary: dict, extra: dict | None = None) -> Table:
     return Table("summary", _("Key figures"), [("label", _("Measure")), ("value", _("Value"))], rows)
 
 
-def _weekly(queryset) -> Table:
+def _weekly(queryset, rows: list[dict] | None = None) -> Table:
+    """Filed and done per week: ``rows`` from the roll-up when given, else counted live from ``queryset``."""
     return Table(
         "weekly",
         _("Tickets per week"),
         [("week", _("Week from")), ("filed", _("Filed")), ("done", _("Resolved or closed"))],
-        tickets.weekly_trend(queryset),
+        tickets.weekly_trend(queryset) if rows is None else rows,
     )
 
 
@@ -80,7 +90,8 @@ def _top_services(queryset) -> Table:
     return Table("top_services", _("Most reported services"), [("service", _("Service")), ("n", _("Tickets"))], rows)
 
 
-def _kelurahan(queryset) -> Table:
+def _kelurahan(queryset, counted: list[dict] | None = None) -> Table:
+    """Tickets and open tickets per kelurahan: ``counted`` from the roll-up when given, else live."""
     rows = (
         queryset.filter(area__isnull=False)
         .order_by()
@@ -108,7 +119,9 @@ def _kelurahan(queryset) -> Table:
                 "open": r["open"],
             }
             for r in rows
-        ],
+        ]
+        if counted is None
+        else counted,
     )
 
 
@@ -164,8 +177,11 @@ def department_dashboard(department: Department, filters: Filters, *, now: dt.da
         )
         current = scoped.filter(place.where(dates=False))
         period = scoped.filter(place.where())
+        mine = replace(filters, department_id=department.pk)
+        at = rollup.usable(mine, now=now, moment=moment)
         snapshot = tickets.open_by_age(current, now=moment)
-        summary = tickets.period_summary(period, now=moment)
+        counted = rollup.counts(mine, public=False, by_department=False) if at else None
+        summary = tickets.period_summary(period, now=at or moment, counted=counted)
         tables = [
             _kpis(
                 summary,
@@ -179,10 +195,10 @@ def department_dashboard(department: Department, filters: Filters, *, now: dt.da
             _satisfaction(summary),
             _top_services(period),
             _kelurahan(period),
-            _weekly(period),
+            _weekly(period, rollup.weekly(mine, public=False) if at else None),
         ]
         tables += plan.department_tables(department, filters, now=moment)
-        return {t.key: t for t in tables}
+        return _stamped({t.key: t for t in tables}, at)
 
     key = f"department:{department.pk}:{filters.cache_key()}"
     return _wrap(cached(key, compute) if now is None else (compute(), now))
@@ -243,9 +259,11 @@ def city_dashboard(filters: Filters, *, now: dt.datetime | None = None) -> dict:
 
     def compute():
         moment = now or timezone.now()
+        at = rollup.usable(filters, now=now, moment=moment)
         period = Ticket.objects.filter(filters.where())
         names = _department_names()
-        per_department, summary = tickets.by_department(period, now=moment)
+        counted = rollup.counts(filters, public=False, by_department=True) if at else None
+        per_department, summary = tickets.by_department(period, now=at or moment, counted=counted)
         departments = rank_departments(per_department, names)
         escalations = [
             {
@@ -274,11 +292,11 @@ def city_dashboard(filters: Filters, *, now: dt.datetime | None = None) -> dict:
                 [("department", _("Department")), ("level", _("Level")), ("n", _("Tickets"))],
                 escalations,
             ),
-            _weekly(period),
-            _kelurahan(period),
+            _weekly(period, rollup.weekly(filters, public=False) if at else None),
+            _kelurahan(period, rollup.kelurahan(filters, public=False) if at else None),
         ]
         tables += plan.city_tables(filters, period, now=moment)
-        return {t.key: t for t in tables}
+        return _stamped({t.key: t for t in tables}, at)
 
     key = f"city:{filters.cache_key()}"
     return _wrap(cached(key, compute) if now is None else (compute(), now))
@@ -289,9 +307,11 @@ def public_dashboard(filters: Filters, *, now: dt.datetime | None = None) -> dic
 
     def compute():
         moment = now or timezone.now()
+        at = rollup.usable(filters, now=now, moment=moment)
         period = public_tickets().filter(filters.where())
         names = _department_names()
-        per_department, summary = tickets.by_department(period, now=moment)
+        counted = rollup.counts(filters, public=True, by_department=True) if at else None
+        per_department, summary = tickets.by_department(period, now=at or moment, counted=counted)
         departments = rank_departments(per_department, names)
         points = (
             period.filter(lat__isnull=False, lng__isnull=False)
@@ -302,7 +322,7 @@ def public_dashboard(filters: Filters, *, now: dt.datetime | None = None) -> dic
         )
         tables = [
             _kpis(summary),
-            _weekly(period),
+            _weekly(period, rollup.weekly(filters, public=True) if at else None),
             Table(
                 "departments",
                 _("Departments: resolution and response times"),
@@ -310,7 +330,7 @@ def public_dashboard(filters: Filters, *, now: dt.datetime | None = None) -> dic
                 departments,
                 note=_("A rate or median needs at least %(n)s tickets.") % {"n": MIN_SAMPLE},
             ),
-            _kelurahan(period),
+            _kelurahan(period, rollup.kelurahan(filters, public=True) if at else None),
             Table(
                 "map",
                 _("Public reports on the map (latest)"),
@@ -340,12 +360,19 @@ def public_dashboard(filters: Filters, *, now: dt.datetime | None = None) -> dic
             ),
         ]
         tables += plan.public_tables(filters, now=moment)
-        return {t.key: t for t in tables}
+        return _stamped({t.key: t for t in tables}, at)
 
     key = f"public:{filters.cache_key()}"
     return _wrap(cached(key, compute) if now is None else (compute(), now))
 
 
+def _stamped(tables: dict, at: dt.datetime | None):
+    """The tables, stamped with the roll-ups' refresh time when their counts came from there."""
+    return Computed(tables, at) if at else tables
+
+
 def _wrap(result) -> dict:
     tables, computed_at = result
+    if isinstance(tables, Computed):
+        tables, computed_at = tables
     return {"tables": tables, "computed_at": computed_at}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import TruncWeek
 from django.utils.translation import gettext_lazy as _
@@ -182,11 +183,15 @@ def _counts(queryset, *, now: dt.datetime, group: str | None) -> tuple[dict, dic
     return rows, medians
 
 
-def period_summary(queryset, *, now: dt.datetime) -> dict:
+def period_summary(queryset, *, now: dt.datetime, counted: dict | None = None) -> dict:
     """Tickets filed in the period: volume, outcomes, SLA, medians, satisfaction and reopen rate.
 
     Two aggregate queries, medians included on PostgreSQL (on SQLite one more query per median).
+    ``counted``: the additive counts already read from the roll-up (``rollup.counts``); then only the
+    medians are computed here, live, in one query.
     """
+    if counted is not None:
+        return summarise(counted.get(None) or _empty_counts(now), grouped_medians(queryset, None, MEDIAN_SPECS)[None])
     rows, medians = _counts(queryset, now=now, group=None)
     return summarise(rows[None], medians.get(None, {}))
 
@@ -264,14 +269,57 @@ def weekly_trend(queryset) -> list[dict]:
     ]
 
 
-def by_department(queryset, *, now: dt.datetime) -> tuple[dict[int, dict], dict]:
+def _empty_counts(now: dt.datetime) -> dict:
+    return dict.fromkeys(summary_annotations(now).keys() | {"reopened", "ever_resolved"}, 0)
+
+
+def medians_with_total(queryset, group: str) -> tuple[dict, dict]:
+    """Medians per ``group`` value and over the whole queryset, in seconds: one pass on PostgreSQL
+    (``GROUPING SETS``), two elsewhere. Returns ``({group_value: {name: seconds}}, {name: seconds})``."""
+    if not is_postgres():
+        return grouped_medians(queryset, group, MEDIAN_SPECS), grouped_medians(queryset, None, MEDIAN_SPECS)[None]
+    names = list(MEDIAN_SPECS)
+    inner, params = (
+        queryset.order_by().values_list(
+            group, *dict.fromkeys(f for s in MEDIAN_SPECS.values() for f in (s.end, s.start))
+        )
+    ).query.sql_with_params()
+    columns = ["g", *dict.fromkeys(f for s in MEDIAN_SPECS.values() for f in (s.end, s.start))]
+    medians = ", ".join(
+        f"percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (s.{spec.end} - s.{spec.start})))"
+        f" FILTER (WHERE s.{spec.end} IS NOT NULL AND s.{spec.start} IS NOT NULL)"
+        for spec in MEDIAN_SPECS.values()
+    )
+    sql = (
+        f"SELECT GROUPING(s.g), s.g, {medians} FROM ({inner}) AS s({', '.join(columns)}) "  # noqa: S608
+        "GROUP BY GROUPING SETS ((s.g), ())"
+    )
+    per_group, overall = {}, dict.fromkeys(names)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for grouping, key, *values in cursor.fetchall():
+            found = dict(zip(names, values, strict=True))
+            if grouping:
+                overall = found
+            else:
+                per_group[key] = found
+    return per_group, overall
+
+
+def by_department(queryset, *, now: dt.datetime, counted: dict | None = None) -> tuple[dict[int, dict], dict]:
     """``period_summary`` for every department at once, and for the whole selection.
 
     The totals add up the departments' counts (every count is additive); only the medians need their own query.
+    ``counted``: the per-department counts already read from the roll-up; then only the medians are
+    computed here (per department and overall in one query).
     """
-    rows, per_department = _counts(queryset, now=now, group="department_id")
-    overall = grouped_medians(queryset, None, MEDIAN_SPECS).get(None, {})
-    keys = next(iter(rows.values())).keys() if rows else summary_annotations(now).keys() | {"reopened", "ever_resolved"}
+    if counted is not None:
+        rows = counted
+        per_department, overall = medians_with_total(queryset, "department_id")
+    else:
+        rows, per_department = _counts(queryset, now=now, group="department_id")
+        overall = grouped_medians(queryset, None, MEDIAN_SPECS).get(None, {})
+    keys = next(iter(rows.values())).keys() if rows else _empty_counts(now).keys()
     total = {key: sum(row.get(key) or 0 for row in rows.values()) for key in keys}
     departments = {
         department_id: summarise(row, per_department.get(department_id, {}))

@@ -222,6 +222,8 @@ CELERY_BEAT_SCHEDULE = {
     "close-expired": {"task": "complaints.tasks.close_expired_tickets", "schedule": 60 * 60.0},
     "planning-import-sweep": {"task": "planning.tasks.sweep_import_jobs", "schedule": 120.0},
     "purge-stale-uploads": {"task": "complaints.tasks.purge_stale_uploads", "schedule": 6 * 60 * 60.0},
+    # Dashboards read their counts from these roll-ups (fresh to within this period; see docs/dashboards.md).
+    "refresh-dashboard-rollups": {"task": "complaints.tasks.refresh_dashboard_rollups", "schedule": 5 * 60.0},
     "retrain-classifier": {
         "task": "complaints.tasks.retrain_classifier",
         "schedule": crontab(hour=2, minute=30),

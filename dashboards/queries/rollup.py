@@ -1,0 +1,132 @@
+"""Ticket counts read from the daily roll-ups (PostgreSQL materialized views, see complaints migration 0005).
+
+The views hold, per WITA filing day, every additive count the dashboards show, with "now" (SLA and overdue
+conditions) taken at the refresh. ``complaints.tasks.refresh_dashboard_rollups`` refreshes them every few
+minutes; the dashboards never write. They are used only when they answer the question exactly:
+
+- PostgreSQL, no kecamatan/kelurahan/service filter (the views are per day × department × public flag and
+  per day × kelurahan × public flag), and not asked for a given moment (``now``: tests, downloads of a past state);
+- refreshed within ``MAX_AGE`` (a dead beat falls back to the live computation instead of showing old figures);
+- not empty (a fresh database computes live).
+
+Medians are not additive: they stay live, over the filtered window only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+from django.db.utils import DatabaseError
+
+from .base import Filters, is_postgres
+
+MAX_AGE = dt.timedelta(minutes=20)
+DAILY = "dashboard_ticket_daily"
+AREA = "dashboard_ticket_area_daily"
+COUNT_COLUMNS = (
+    "total",
+    "open",
+    "overdue",
+    "done",
+    "rejected",
+    "acknowledged_count",
+    "resolved_count",
+    "response_met",
+    "response_missed",
+    "resolution_met",
+    "resolution_missed",
+    "rating_1",
+    "rating_2",
+    "rating_3",
+    "rating_4",
+    "rating_5",
+    "reopened",
+    "reopened_open",
+)
+
+
+def refreshed_at() -> dt.datetime | None:
+    """When the roll-ups were last refreshed (None: not on PostgreSQL, never populated, or empty)."""
+    if not is_postgres():
+        return None
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT refreshed_at FROM {DAILY} LIMIT 1")  # noqa: S608 - constant name
+            row = cursor.fetchone()
+    except DatabaseError:  # not populated yet (WITH NO DATA) or not migrated: compute live
+        return None
+    return row[0] if row else None
+
+
+def usable(filters: Filters, *, now: dt.datetime | None, moment: dt.datetime) -> dt.datetime | None:
+    """The refresh time when the roll-ups can answer ``filters`` exactly, else None (compute live)."""
+    if now is not None or filters.kecamatan_id or filters.kelurahan_id or filters.service_id:
+        return None
+    at = refreshed_at()
+    if at is None or moment - at > MAX_AGE:
+        return None
+    return at
+
+
+def _where(filters: Filters, *, public: bool, department: bool = True) -> tuple[str, list]:
+    sql, params = ["day BETWEEN %s AND %s"], [filters.date_from, filters.date_to]
+    if public:
+        sql.append("public")
+    if department and filters.department_id:
+        sql.append("department_id = %s")
+        params.append(filters.department_id)
+    return " AND ".join(sql), params
+
+
+def counts(filters: Filters, *, public: bool, by_department: bool) -> dict:
+    """Additive counts as ``tickets._counts`` returns them: ``{department_id or None: row}``."""
+    where, params = _where(filters, public=public)
+    sums = ", ".join(f"coalesce(sum({c}), 0)::bigint" for c in COUNT_COLUMNS)
+    group = "department_id" if by_department else "NULL::int"
+    sql = f"SELECT {group}, {sums} FROM {DAILY} WHERE {where}"  # noqa: S608 - constant names
+    if by_department:
+        sql += " GROUP BY department_id"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    rows = {}
+    for key, *values in fetched:
+        row = dict(zip(COUNT_COLUMNS, (int(v) for v in values), strict=True))
+        reopened_open = row.pop("reopened_open")
+        row["ever_resolved"] = row["resolved_count"] + reopened_open
+        rows[key or None] = row
+    return rows
+
+
+def weekly(filters: Filters, *, public: bool) -> list[dict]:
+    """Filed and done per week (Monday of the WITA filing day), as ``tickets.weekly_trend``."""
+    where, params = _where(filters, public=public)
+    sql = (
+        f"SELECT date_trunc('week', day)::date AS week, sum(total)::bigint, sum(done)::bigint "  # noqa: S608
+        f"FROM {DAILY} WHERE {where} GROUP BY 1 ORDER BY 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [{"week": week.isoformat(), "filed": int(n), "done": int(d)} for week, n, d in cursor.fetchall()]
+
+
+def kelurahan(filters: Filters, *, public: bool) -> list[dict] | None:
+    """Tickets and open tickets per kelurahan, ordered as the live table; None with a department filter."""
+    if filters.department_id:
+        return None
+    where, params = _where(filters, public=public, department=False)
+    sql = f"""
+        SELECT a.id, a.code, a.name, k.name, c.n, c.open
+        FROM (SELECT area_id, sum(total)::bigint AS n, sum(open)::bigint AS open
+              FROM {AREA} WHERE {where} GROUP BY area_id) c
+        JOIN services_area a ON a.id = c.area_id
+        LEFT JOIN services_area k ON k.id = a.parent_id
+        ORDER BY c.n DESC, a.code
+    """  # noqa: S608 - constant names
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            {"id": i, "code": code, "kelurahan": name, "kecamatan": parent, "n": int(n), "open": int(o)}
+            for i, code, name, parent, n, o in cursor.fetchall()
+        ]

@@ -1,0 +1,88 @@
+"""The daily roll-ups (PostgreSQL materialized views) give exactly the live figures, and are used only when fresh."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from complaints.models import Status
+from complaints.tasks import refresh_dashboard_rollups
+from dashboards.queries import figures, rollup
+from dashboards.queries.base import Filters
+from services.models import Department
+
+from .conftest import RANGE, Row, build
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows(page: dict) -> dict:
+    return {key: table.rows for key, table in page["tables"].items()}
+
+
+def _refresh() -> dt.datetime:
+    refreshed = refresh_dashboard_rollups()
+    assert refreshed is not None
+    return dt.datetime.fromisoformat(refreshed)
+
+
+@pytest.mark.postgres
+def test_rollup_figures_equal_the_live_computation(dataset, plan, monkeypatch):
+    at = _refresh()
+    assert rollup.refreshed_at() == at
+    read = []
+    counts = rollup.counts
+    monkeypatch.setattr(rollup, "counts", lambda *args, **kwargs: read.append(kwargs) or counts(*args, **kwargs))
+    dlh = Department.objects.get(code="dlh")
+    with time_machine.travel(at, tick=False):
+        pages = {
+            "public": lambda now: figures.public_dashboard(RANGE, now=now),
+            "city": lambda now: figures.city_dashboard(RANGE, now=now),
+            "department": lambda now: figures.department_dashboard(dlh, RANGE, now=now),
+            "city, one department": lambda now: figures.city_dashboard(
+                Filters(RANGE.date_from, RANGE.date_to, department_id=dlh.pk), now=now
+            ),
+        }
+        for name, page in pages.items():
+            from_rollup = page(None)
+            live = page(at)
+            assert from_rollup["computed_at"] == at, name
+            assert read, f"{name}: the roll-up was not read"
+            read.clear()
+            assert _rows(from_rollup) == _rows(live), name
+            assert not read, f"{name}: the live computation read the roll-up"
+    # The figures are not empty: the comparison would otherwise prove nothing.
+    summary = {r["measure"]: r["value"] for r in _rows(live)["summary"]}
+    assert summary["tickets"] == 12 and summary["response_rate"] is not None
+
+
+@pytest.mark.postgres
+def test_rollup_is_used_while_fresh_and_the_live_figures_once_stale(dataset):
+    at = _refresh()
+    build(Row("N1", dt.datetime(2026, 3, 4, 9, 0, tzinfo=dt.UTC), None, None, Status.ROUTED))
+
+    def tickets_filed(moment):
+        from django.core.cache import cache
+
+        cache.clear()
+        with time_machine.travel(moment, tick=False):
+            page = figures.city_dashboard(RANGE)
+        return {r["measure"]: r["value"] for r in page["tables"]["summary"].rows}["tickets"], page["computed_at"]
+
+    # Fresh: the counts as of the refresh (the new ticket comes with the next refresh), stamped with its time.
+    assert tickets_filed(at + dt.timedelta(minutes=5)) == (14, at)
+    # Stale (the beat stopped): computed live, so the new ticket counts and the time is now.
+    late = at + rollup.MAX_AGE + dt.timedelta(minutes=1)
+    assert tickets_filed(late) == (15, late)
+    # A filter the roll-up cannot answer (one kelurahan) is computed live too.
+    assert rollup.usable(Filters(RANGE.date_from, RANGE.date_to, kelurahan_id=1), now=None, moment=at) is None
+
+
+def test_without_postgresql_the_refresh_does_nothing_and_pages_compute_live(dataset, settings):
+    if settings.USING_POSTGRES:
+        pytest.skip("SQLite behaviour")
+    assert refresh_dashboard_rollups() is None
+    assert rollup.refreshed_at() is None
+    page = figures.public_dashboard(RANGE)
+    # The 14 tickets less the confidential T3 and the rejected T5.
+    assert {r["measure"]: r["value"] for r in page["tables"]["summary"].rows}["tickets"] == 12
