@@ -176,6 +176,19 @@ class Ticket(models.Model):
                 name="ticket_open_priority_idx",
             ),
             models.Index(fields=["department", "resolution_due_at", "id"], name="ticket_dept_due_idx"),
+            # The inspectorate's and administrators' city-wide queue: open tickets by due date or priority.
+            models.Index(
+                fields=["resolution_due_at", "id"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="ticket_city_open_due_idx",
+            ),
+            models.Index(
+                models.F("priority").desc(),
+                models.F("resolution_due_at"),
+                models.F("id"),
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="ticket_city_open_prio_idx",
+            ),
         ]
 
     def __str__(self):
