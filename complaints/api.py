@@ -8,6 +8,7 @@ same action as the staff page, which checks the workflow and raises PermissionDe
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import django_filters
 from django.db.models import Q
@@ -126,6 +127,12 @@ class TicketCreateSerializer(serializers.Serializer):
     privacy = serializers.ChoiceField(choices=Privacy.choices, default=Privacy.PUBLIC)
     show_name = serializers.BooleanField(default=False)
     attributes = serializers.DictField(required=False, default=dict)
+
+    def validate_attributes(self, value):
+        # The database cannot store NUL characters; say so instead of failing on save.
+        if "\\u0000" in json.dumps(value):
+            raise serializers.ValidationError(_("Null characters are not allowed."))
+        return value
 
 
 class EventSerializer(serializers.ModelSerializer):

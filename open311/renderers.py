@@ -9,6 +9,7 @@ nested lists as a wrapper with singular children (``<attributes><attribute>``,
 from __future__ import annotations
 
 import json
+import re
 from xml.etree import ElementTree as ET
 
 from django.http import HttpResponse
@@ -29,12 +30,16 @@ CHILD_NAMES = {
 }
 
 
+# Characters XML 1.0 cannot carry (a pasted form feed would make the whole document unreadable).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return _NOT_XML.sub("", str(value))
 
 
 def _append(parent: ET.Element, name: str, value) -> None:

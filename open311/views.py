@@ -268,11 +268,27 @@ def requests_endpoint(request, fmt):
     return _post_request(request, fmt)
 
 
+class _CleanForm:
+    """The posted form with NUL characters removed (the database cannot store them) and values trimmed."""
+
+    def __init__(self, data):
+        self.data = data
+
+    def get(self, name: str, default: str = "") -> str:
+        return str(self.data.get(name, default)).replace("\x00", "").strip()
+
+    def getlist(self, name: str) -> list[str]:
+        return [value.replace("\x00", "").strip() for value in self.data.getlist(name)]
+
+    def __iter__(self):
+        return iter(self.data)
+
+
 def _post_request(request, fmt):
     from complaints.actions import file_ticket
     from complaints.actions.intake import FilingRateLimited
 
-    post = request.POST
+    post = _CleanForm(request.POST)
     api_key = request.open311_key
     if api_key is None:
         raise Open311Error(403, _("api_key is required to post a service request."))

@@ -175,3 +175,13 @@ def test_token_auth_works(api, city, staff_dlh):
     token = Token.objects.create(user=staff_dlh)
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     assert secret.reference in refs(api.get("/api/v1/tickets/"))
+
+
+def test_nul_characters_in_answers_are_a_400(as_user, city, citizen):
+    response = as_user(citizen).post(
+        "/api/v1/tickets/",
+        {"title": "t", "description": "d", "area": "63.71.05.1003", "attributes": {"x": "a\u0000b"}},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "attributes"

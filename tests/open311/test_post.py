@@ -185,3 +185,11 @@ def test_media_upload_extension_attaches_a_photo(client, city, api_key):
 def test_services_list_query_count_is_constant(client, city, memory_cache, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         assert len(client.get(f"{BASE}/services.json").json()) > 30
+
+
+def test_nul_characters_are_dropped_not_a_server_error(client, city, api_key):
+    response = post(
+        client, api_key=api_key.raw, service_code="sampah-menumpuk", description="Sampah\x00 menumpuk", **pin()
+    )
+    assert response.status_code == 201, response.content
+    assert Ticket.objects.get().description == "Sampah menumpuk"

@@ -230,3 +230,10 @@ def test_unknown_token_is_a_404(client, city, fmt):
         response = client.get(f"{BASE}/tokens/{token}.{fmt}")
         assert response.status_code == 404
         assert errors_of(response, fmt)[0][0] == 404
+
+
+def test_xml_stays_well_formed_with_control_characters(client, city):
+    ticket = make_ticket(description="Sampah\x0c menumpuk \x1bdi & <pasar>")
+    root = xml(client.get(f"{BASE}/requests/{ticket.reference}.xml"))
+    assert root.find("request").findtext("description") == "Sampah menumpuk di & <pasar>"
+    assert "Sampah\x0c" in client.get(f"{BASE}/requests/{ticket.reference}.json").json()[0]["description"]
