@@ -151,14 +151,25 @@ def _duplicates(ticket: Ticket, service: Service | None, now: dt.datetime) -> li
     return routing.duplicate_matches(lat=ticket.lat, lng=ticket.lng, candidates=rows)[:MAX_DUPLICATE_LINKS]
 
 
-def _link_duplicates(ticket: Ticket, matches: list[tuple[int, int]]) -> None:
+def _duplicate_links(ticket: Ticket, matches: list[tuple[int, int]]) -> list[DuplicateCandidate]:
     """Both ways, so each ticket's page lists the other; never merged automatically."""
     links = []
     for other_id, metres in matches:
         links.append(DuplicateCandidate(ticket_id=ticket.pk, candidate_id=other_id, distance_m=metres))
         links.append(DuplicateCandidate(ticket_id=other_id, candidate_id=ticket.pk, distance_m=metres))
+    return links
+
+
+def _insert_links(links: list[DuplicateCandidate]) -> None:
+    """One INSERT per transaction, in key order: two workers linking each other's tickets (the same
+    pairs, both ways) then wait for one another in the same order and never deadlock."""
     if links:
+        links.sort(key=lambda link: (link.ticket_id, link.candidate_id))
         DuplicateCandidate.objects.bulk_create(links, ignore_conflicts=True)
+
+
+def _link_duplicates(ticket: Ticket, matches: list[tuple[int, int]]) -> None:
+    _insert_links(_duplicate_links(ticket, matches))
 
 
 def _members(department: Department):
@@ -222,24 +233,35 @@ def _relax_commit_durability() -> None:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
-def _lock_submitted():
-    """Submitted, confirmed tickets, locked for this transaction.
+def _lock_waiting(*, skip_locked: bool = False):
+    """Ids of submitted, confirmed tickets, locked for this transaction (id-only: cheap when there is none).
 
     ``FOR NO KEY UPDATE`` (not ``FOR UPDATE``): routing never changes the key, and the weaker lock does
-    not block another worker inserting a duplicate link or an event that references this row, so two
-    batches linking each other's tickets as duplicates cannot deadlock.
+    not block another worker inserting a duplicate link or an event that references this row.
     """
     return (
-        Ticket.objects.select_for_update(of=("self",), no_key=True)
-        .select_related("service__default_department", "area")
-        .defer("area__boundary")  # polygons are in the in-memory geo index already
+        Ticket.objects.select_for_update(no_key=True, skip_locked=skip_locked)
         .filter(status=Status.SUBMITTED, email_confirmed=True)
-        .order_by()
+        .values_list("pk", flat=True)
     )
 
 
-def _route_locked(ticket: Ticket, facts: _Facts) -> Ticket | None:
-    """Steps 1–8 for one ticket whose row this transaction has locked (and found ``submitted``)."""
+def _load_locked(ids: list[int]) -> list[Ticket]:
+    """The tickets (with what routing reads) whose rows this transaction has locked, in the order given."""
+    found = {
+        ticket.pk: ticket
+        for ticket in Ticket.objects.select_related("service__default_department", "area")
+        .defer("area__boundary")  # polygons are in the in-memory geo index already
+        .filter(pk__in=ids)
+    }
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _route_locked(ticket: Ticket, facts: _Facts, links: list | None = None) -> Ticket | None:
+    """Steps 1–8 for one ticket whose row this transaction has locked (and found ``submitted``).
+
+    ``links``: collect the duplicate links there (a batch inserts them all at the end) instead of now.
+    """
     now = timezone.now()
     area, area_source = _area_for(ticket, facts)
 
@@ -298,7 +320,10 @@ def _route_locked(ticket: Ticket, facts: _Facts) -> Ticket | None:
             "updated_at",
         ]
     )
-    _link_duplicates(ticket, matches)
+    if links is None:
+        _link_duplicates(ticket, matches)
+    else:
+        links.extend(_duplicate_links(ticket, matches))
     reasons = routing.routed_reasons(
         rule=rule,
         classification=classification,
@@ -332,11 +357,10 @@ def route_ticket(*, ticket_id: int) -> Ticket | None:
     happens and None is returned. Runs in one transaction.
     """
     with transaction.atomic():
-        ticket = _lock_submitted().filter(pk=ticket_id).first()
-        if ticket is None:
+        if not list(_lock_waiting().filter(pk=ticket_id).order_by()):
             return None
         _relax_commit_durability()
-        return _route_locked(ticket, _Facts())
+        return _route_locked(_load_locked([ticket_id])[0], _Facts())
 
 
 # Errors that break the whole transaction (or the connection): the batch is retried as a whole.
@@ -357,29 +381,26 @@ def route_batch(*, ticket_id: int | None = None, limit: int = 50) -> list[int]:
     from ..notifications import NotificationBatch
 
     with transaction.atomic():
-        tickets = []
+        ids = []
         if ticket_id is not None:
-            tickets = list(
-                _lock_submitted().select_for_update(of=("self",), no_key=True, skip_locked=True).filter(pk=ticket_id)
-            )
-        others = max(limit - len(tickets), 0)
-        if others:
-            tickets += list(
-                _lock_submitted()
-                .select_for_update(of=("self",), no_key=True, skip_locked=True)
-                .exclude(pk=ticket_id)
-                .order_by("created_at")[:others]
-            )
-        if not tickets:
+            ids = list(_lock_waiting(skip_locked=True).filter(pk=ticket_id).order_by())
+        if limit > len(ids):
+            others = _lock_waiting(skip_locked=True).order_by("created_at")
+            if ticket_id is not None:
+                others = others.exclude(pk=ticket_id)
+            ids += list(others[: limit - len(ids)])
+        if not ids:
             return []
+        tickets = _load_locked(ids)
         _relax_commit_durability()
         facts = _Facts()
         batch = NotificationBatch()
-        routed = []
+        routed, links = [], []
         for ticket in tickets:
+            ticket_links = []
             try:
                 with transaction.atomic(), batch.collecting():
-                    done = _route_locked(ticket, facts)
+                    done = _route_locked(ticket, facts, ticket_links)
             except _BATCH_FATAL:
                 raise
             except Exception:
@@ -389,6 +410,8 @@ def route_batch(*, ticket_id: int | None = None, limit: int = 50) -> list[int]:
                 continue
             if done is not None:
                 routed.append(done.pk)
+                links += ticket_links
+        _insert_links(links)
         batch.write_and_send_on_commit()
         return routed
 

@@ -13,7 +13,7 @@ from django.core import mail
 from complaints.actions import dispatch
 from complaints.actions.dispatch import route_batch, route_ticket
 from complaints.mail import deliver_notification, deliver_notifications
-from complaints.models import EventType, Notification, Status, Ticket, TicketEvent
+from complaints.models import DuplicateCandidate, EventType, Notification, Status, Ticket, TicketEvent
 from services.models import DayOff
 from tests.routing.conftest import wita
 
@@ -71,8 +71,8 @@ def test_a_failing_ticket_stays_submitted_and_the_rest_of_the_batch_is_routed(su
     good, bad, other = submitted(), submitted(), submitted()
     real = dispatch._route_locked
 
-    def route_locked(ticket, facts):
-        result = real(ticket, facts)
+    def route_locked(ticket, facts, links=None):
+        result = real(ticket, facts, links)
         if ticket.pk == bad.pk:
             raise ValueError("a broken row")  # after its writes: the savepoint must undo them
         return result
@@ -82,6 +82,7 @@ def test_a_failing_ticket_stays_submitted_and_the_rest_of_the_batch_is_routed(su
     assert Ticket.objects.get(pk=bad.pk).status == Status.SUBMITTED
     assert not routed_events([bad]).exists()
     assert not Notification.objects.filter(ticket=bad).exists()
+    assert DuplicateCandidate.objects.filter(ticket=good, candidate=other).exists()  # same place: linked
     assert Notification.objects.filter(ticket__in=[good, other]).exists()
     # The task's own ticket failing is the task's error (retried by Celery, then the sweep).
     with pytest.raises(ValueError):
