@@ -16,6 +16,17 @@ ADMIN_APPS = ("services", "accounts", "account", "open311", "django_celery_beat"
 # Set-up rows of the planning app the administrator maintains (the year's stage calendar, grade bands,
 # programmes); budgets, realisation and evaluations only change through the role-checked planning actions.
 ADMIN_PLANNING_MODELS = ("fiscalyear", "programme")
+# Ticket rows in the admin are read-only and scoped by complaints.queries.staff_tickets (no confidential
+# tickets of other departments); "change" is what the reassign-all page checks.
+ADMIN_COMPLAINTS_PERMISSIONS = (
+    "add_cannedresponse",
+    "change_cannedresponse",
+    "delete_cannedresponse",
+    "view_cannedresponse",
+    "view_ticket",
+    "change_ticket",
+    "view_notification",
+)
 
 
 @transaction.atomic
@@ -59,6 +70,7 @@ def seed_city() -> dict[str, int]:
                 Permission.objects.filter(
                     Q(content_type__app_label__in=ADMIN_APPS)
                     | Q(content_type__app_label="planning", content_type__model__in=ADMIN_PLANNING_MODELS)
+                    | Q(content_type__app_label="complaints", codename__in=ADMIN_COMPLAINTS_PERMISSIONS)
                 )
             )
     return {"departments": len(departments), "services": len(SERVICES), "rules": len(ROUTING_RULES)}
