@@ -58,6 +58,10 @@ def endpoint(methods=("GET",)):
                 return render_errors([(400, _("Format must be json or xml."))], "json", status=400)
             params = request.POST if request.method == "POST" else request.GET
             try:
+                if any("\x00" in str(v) for v in kwargs.values()) or any(
+                    "\x00" in value for values in request.GET.lists() for value in values[1]
+                ):
+                    raise Open311Error(400, _("Null characters are not allowed."))
                 jurisdiction = params.get("jurisdiction_id", "")
                 if jurisdiction and jurisdiction != settings.OPEN311_JURISDICTION_ID:
                     raise Open311Error(404, _("jurisdiction_id not found."))

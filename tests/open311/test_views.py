@@ -237,3 +237,19 @@ def test_xml_stays_well_formed_with_control_characters(client, city):
     root = xml(client.get(f"{BASE}/requests/{ticket.reference}.xml"))
     assert root.find("request").findtext("description") == "Sampah menumpuk di & <pasar>"
     assert "Sampah\x0c" in client.get(f"{BASE}/requests/{ticket.reference}.json").json()[0]["description"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "requests.json?service_code=%00",
+        "requests.xml?service_request_id=%00",
+        "services/%00.json",
+        "requests/%00.xml",
+        "tokens/%00.json",
+        "services.json?jurisdiction_id=%00",
+    ],
+)
+def test_nul_characters_are_a_400_not_a_500(client, city, url):
+    response = client.get(f"{BASE}/{url}")
+    assert response.status_code in (400, 404)
