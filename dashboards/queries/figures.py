@@ -181,7 +181,9 @@ def department_dashboard(department: Department, filters: Filters, *, now: dt.da
         at = rollup.usable(mine, now=now, moment=moment)
         snapshot = tickets.open_by_age(current, now=moment)
         counted = rollup.counts(mine, public=False, by_department=False) if at else None
-        summary = tickets.period_summary(period, now=at or moment, counted=counted)
+        window = rollup.medians(replace(filters, department_id=None), public=False) if at else None
+        medians = window[0].get(department.pk, dict.fromkeys(tickets.MEDIAN_SPECS)) if window else None
+        summary = tickets.period_summary(period, now=at or moment, counted=counted, medians=medians)
         tables = [
             _kpis(
                 summary,
@@ -263,7 +265,8 @@ def city_dashboard(filters: Filters, *, now: dt.datetime | None = None) -> dict:
         period = Ticket.objects.filter(filters.where())
         names = _department_names()
         counted = rollup.counts(filters, public=False, by_department=True) if at else None
-        per_department, summary = tickets.by_department(period, now=at or moment, counted=counted)
+        medians = rollup.medians(filters, public=False) if at else None
+        per_department, summary = tickets.by_department(period, now=at or moment, counted=counted, medians=medians)
         departments = rank_departments(per_department, names)
         escalations = [
             {
@@ -295,7 +298,9 @@ def city_dashboard(filters: Filters, *, now: dt.datetime | None = None) -> dict:
             _weekly(period, rollup.weekly(filters, public=False) if at else None),
             _kelurahan(period, rollup.kelurahan(filters, public=False) if at else None),
         ]
-        tables += plan.city_tables(filters, period, now=moment)
+        tables += plan.city_tables(
+            filters, period, now=moment, kecamatan_counts=rollup.kecamatan(filters, public=False) if at else None
+        )
         return _stamped({t.key: t for t in tables}, at)
 
     key = f"city:{filters.cache_key()}"
@@ -311,7 +316,8 @@ def public_dashboard(filters: Filters, *, now: dt.datetime | None = None) -> dic
         period = public_tickets().filter(filters.where())
         names = _department_names()
         counted = rollup.counts(filters, public=True, by_department=True) if at else None
-        per_department, summary = tickets.by_department(period, now=at or moment, counted=counted)
+        medians = rollup.medians(filters, public=True) if at else None
+        per_department, summary = tickets.by_department(period, now=at or moment, counted=counted, medians=medians)
         departments = rank_departments(per_department, names)
         points = (
             period.filter(lat__isnull=False, lng__isnull=False)

@@ -277,7 +277,9 @@ def kecamatan_money(year) -> dict[int, dict]:
     return {r["area__parent_id"]: r for r in rows}
 
 
-def city_tables(filters, ticket_period, *, now) -> list:
+def city_tables(filters, ticket_period, *, now, kecamatan_counts: dict | None = None) -> list:
+    """The plan's tables of the city page; ``kecamatan_counts`` (tickets per kecamatan) from the roll-up when
+    given, else counted live from ``ticket_period``."""
     if not available():
         return []
     from planning.models import Activity, Evaluation, Grade, Stage
@@ -294,7 +296,7 @@ def city_tables(filters, ticket_period, *, now) -> list:
     by_stage = {r["stage"]: r for r in _grouped_money(activities, "stage")}
     by_department = _grouped_money(activities, "department__short_name")
     money = kecamatan_money(year)
-    complaints = ticket_figures.by_kecamatan(ticket_period)
+    complaints = ticket_figures.by_kecamatan(ticket_period) if kecamatan_counts is None else kecamatan_counts
     grades = dict(
         Evaluation.objects.filter(fiscal_year=year, activity__isnull=False)
         .order_by()

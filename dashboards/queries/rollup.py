@@ -9,7 +9,8 @@ minutes; the dashboards never write. They are used only when they answer the que
 - refreshed within ``MAX_AGE`` (a dead beat falls back to the live computation instead of showing old figures);
 - not empty (a fresh database computes live).
 
-Medians are not additive: they stay live, over the filtered window only.
+Medians are not additive: ``dashboard_window_medians`` holds them for the default window as of the refresh
+(used only when the filters ask for exactly that window); any other window computes them live.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .base import Filters, is_postgres
 MAX_AGE = dt.timedelta(minutes=20)
 DAILY = "dashboard_ticket_daily"
 AREA = "dashboard_ticket_area_daily"
+MEDIANS = "dashboard_window_medians"
 COUNT_COLUMNS = (
     "total",
     "open",
@@ -130,3 +132,42 @@ def kelurahan(filters: Filters, *, public: bool) -> list[dict] | None:
             {"id": i, "code": code, "kelurahan": name, "kecamatan": parent, "n": int(n), "open": int(o)}
             for i, code, name, parent, n, o in cursor.fetchall()
         ]
+
+
+def kecamatan(filters: Filters, *, public: bool) -> dict[int, int] | None:
+    """Tickets per kecamatan (id → count), as ``tickets.by_kecamatan``; None with a department filter."""
+    if filters.department_id:
+        return None
+    where, params = _where(filters, public=public, department=False)
+    sql = f"""
+        SELECT a.parent_id, sum(c.total)::bigint
+        FROM {AREA} c JOIN services_area a ON a.id = c.area_id
+        WHERE {where} GROUP BY a.parent_id
+    """  # noqa: S608 - constant names
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {parent: int(n) for parent, n in cursor.fetchall()}
+
+
+def medians(filters: Filters, *, public: bool) -> tuple[dict, dict] | None:
+    """``({department_id or None: {name: seconds}}, {name: seconds})`` for the window computed at the refresh,
+    or None when ``filters`` ask for another window or a department (then the medians are computed live)."""
+    if filters.department_id:
+        return None
+    sql = (
+        f"SELECT overall, department_id, acknowledge, resolve FROM {MEDIANS} "  # noqa: S608 - constant name
+        "WHERE scope = %s AND date_from = %s AND date_to = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ["public" if public else "all", filters.date_from, filters.date_to])
+        fetched = cursor.fetchall()
+    if not fetched:
+        return None
+    per_department, overall = {}, {"acknowledge": None, "resolve": None}
+    for is_overall, department_id, acknowledge, resolve in fetched:
+        found = {"acknowledge": acknowledge, "resolve": resolve}
+        if is_overall:
+            overall = found
+        else:
+            per_department[department_id or None] = found
+    return per_department, overall

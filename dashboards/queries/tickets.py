@@ -183,15 +183,17 @@ def _counts(queryset, *, now: dt.datetime, group: str | None) -> tuple[dict, dic
     return rows, medians
 
 
-def period_summary(queryset, *, now: dt.datetime, counted: dict | None = None) -> dict:
+def period_summary(queryset, *, now: dt.datetime, counted: dict | None = None, medians: dict | None = None) -> dict:
     """Tickets filed in the period: volume, outcomes, SLA, medians, satisfaction and reopen rate.
 
     Two aggregate queries, medians included on PostgreSQL (on SQLite one more query per median).
     ``counted``: the additive counts already read from the roll-up (``rollup.counts``); then only the
-    medians are computed here, live, in one query.
+    medians are computed here, live, in one query, unless ``medians`` (``{name: seconds}``) are given too.
     """
     if counted is not None:
-        return summarise(counted.get(None) or _empty_counts(now), grouped_medians(queryset, None, MEDIAN_SPECS)[None])
+        if medians is None:
+            medians = grouped_medians(queryset, None, MEDIAN_SPECS)[None]
+        return summarise(counted.get(None) or _empty_counts(now), medians)
     rows, medians = _counts(queryset, now=now, group=None)
     return summarise(rows[None], medians.get(None, {}))
 
@@ -279,12 +281,9 @@ def medians_with_total(queryset, group: str) -> tuple[dict, dict]:
     if not is_postgres():
         return grouped_medians(queryset, group, MEDIAN_SPECS), grouped_medians(queryset, None, MEDIAN_SPECS)[None]
     names = list(MEDIAN_SPECS)
-    inner, params = (
-        queryset.order_by().values_list(
-            group, *dict.fromkeys(f for s in MEDIAN_SPECS.values() for f in (s.end, s.start))
-        )
-    ).query.sql_with_params()
-    columns = ["g", *dict.fromkeys(f for s in MEDIAN_SPECS.values() for f in (s.end, s.start))]
+    fields = list(dict.fromkeys(f for spec in MEDIAN_SPECS.values() for f in (spec.end, spec.start)))
+    inner, params = queryset.order_by().values_list(group, *fields).query.sql_with_params()
+    columns = ["g", *fields]
     medians = ", ".join(
         f"percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (s.{spec.end} - s.{spec.start})))"
         f" FILTER (WHERE s.{spec.end} IS NOT NULL AND s.{spec.start} IS NOT NULL)"
@@ -306,16 +305,19 @@ def medians_with_total(queryset, group: str) -> tuple[dict, dict]:
     return per_group, overall
 
 
-def by_department(queryset, *, now: dt.datetime, counted: dict | None = None) -> tuple[dict[int, dict], dict]:
+def by_department(
+    queryset, *, now: dt.datetime, counted: dict | None = None, medians: tuple[dict, dict] | None = None
+) -> tuple[dict[int, dict], dict]:
     """``period_summary`` for every department at once, and for the whole selection.
 
     The totals add up the departments' counts (every count is additive); only the medians need their own query.
     ``counted``: the per-department counts already read from the roll-up; then only the medians are
-    computed here (per department and overall in one query).
+    computed here (per department and overall in one query), unless ``medians`` (as ``medians_with_total``
+    returns them) are given too.
     """
     if counted is not None:
         rows = counted
-        per_department, overall = medians_with_total(queryset, "department_id")
+        per_department, overall = medians if medians is not None else medians_with_total(queryset, "department_id")
     else:
         rows, per_department = _counts(queryset, now=now, group="department_id")
         overall = grouped_medians(queryset, None, MEDIAN_SPECS).get(None, {})

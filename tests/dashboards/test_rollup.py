@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.utils import timezone
 
-from complaints.models import Status
+from complaints.models import Privacy, Status
 from complaints.tasks import refresh_dashboard_rollups
 from dashboards.queries import figures, rollup
 from dashboards.queries.base import Filters
@@ -54,6 +55,43 @@ def test_rollup_figures_equal_the_live_computation(dataset, plan, monkeypatch):
     # The figures are not empty: the comparison would otherwise prove nothing.
     summary = {r["measure"]: r["value"] for r in _rows(live)["summary"]}
     assert summary["tickets"] == 12 and summary["response_rate"] is not None
+
+
+@pytest.mark.postgres
+def test_medians_of_the_default_window_come_from_the_refresh_and_equal_the_live_ones(city, monkeypatch):
+    # Tickets in the default window as of now (the refresh), two departments, some confidential.
+    filed = timezone.now() - dt.timedelta(days=3)
+    for n in range(24):
+        build(
+            Row(
+                f"W{n}",
+                filed - dt.timedelta(days=n * 5, hours=n),
+                1.5 * n + 1 if n % 5 else None,
+                10.0 * n + 3 if n % 6 else None,
+                Status.CLOSED if n % 6 else Status.IN_PROGRESS,
+                privacy=Privacy.CONFIDENTIAL if n % 8 == 0 else Privacy.PUBLIC,
+            ),
+            service="sampah-menumpuk" if n % 2 else "jalan-rusak",
+        )
+    at = _refresh()
+    default = Filters.default(today=timezone.localdate(at))
+    read = []
+    medians = rollup.medians
+    monkeypatch.setattr(rollup, "medians", lambda *args, **kwargs: read.append(1) or medians(*args, **kwargs))
+    dlh = Department.objects.get(code="dlh")
+    with time_machine.travel(at, tick=False):
+        for name, page in {
+            "public": lambda now: figures.public_dashboard(default, now=now),
+            "city": lambda now: figures.city_dashboard(default, now=now),
+            "department": lambda now: figures.department_dashboard(dlh, default, now=now),
+        }.items():
+            from_rollup = page(None)
+            assert read, f"{name}: the window's medians were not read"
+            read.clear()
+            live = page(at)
+            assert _rows(from_rollup) == _rows(live), name
+            summary = {r["measure"]: r["value"] for r in _rows(live)["summary"]}
+            assert summary["median_resolve_hours"] is not None, name
 
 
 @pytest.mark.postgres
