@@ -176,6 +176,16 @@ class Ticket(models.Model):
                 name="ticket_open_priority_idx",
             ),
             models.Index(fields=["department", "resolution_due_at", "id"], name="ticket_dept_due_idx"),
+            # Dashboards: escalations waiting (counts per department and level, index-only) and the city page's
+            # list of escalated tickets (highest level, earliest due first, read off the index).
+            models.Index(
+                models.F("escalation_level").desc(),
+                models.F("resolution_due_at"),
+                models.F("department"),
+                models.F("id"),
+                condition=models.Q(status__in=OPEN_STATUSES, escalation_level__gt=0),
+                name="ticket_open_escalated_idx",
+            ),
             # The inspectorate's and administrators' city-wide queue: open tickets by due date or priority.
             models.Index(
                 fields=["resolution_due_at", "id"],
