@@ -186,6 +186,22 @@ class Ticket(models.Model):
                 condition=models.Q(status__in=OPEN_STATUSES, escalation_level__gt=0),
                 name="ticket_open_escalated_idx",
             ),
+            # Department dashboard: the open queue by age and status, with overdue, counted index-only.
+            models.Index(
+                fields=[
+                    "department",
+                    "created_at",
+                    "status",
+                    "acknowledged_at",
+                    "response_due_at",
+                    "resolution_due_at",
+                    "area",
+                    "service",
+                    "id",
+                ],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="ticket_open_age_idx",
+            ),
             # The inspectorate's and administrators' city-wide queue: open tickets by due date or priority.
             models.Index(
                 fields=["resolution_due_at", "id"],
