@@ -59,7 +59,7 @@ def test_visitor_without_account_must_give_email_and_confirm_it(client, waste, p
     assert response.status_code == 302
     assert not ticket.email_confirmed
     filed = client.get(response.url).content.decode()
-    assert ticket.reference in filed and "confirm" in filed.lower()
+    assert ticket.reference in filed and "mengonfirmasi" in filed  # "check your email to confirm"
     notification = Notification.objects.get(template="confirm_ticket")
     assert str(ticket.confirmation_token) in notification.context["url"]
     from complaints.mail import deliver_notification

@@ -63,7 +63,8 @@ def test_validation_errors_are_per_field_and_translated(city, citizen):
     inactive.save()
     with translation.override("en"), pytest.raises(ValidationError) as error:
         file_ticket(title="", description="x" * 4001, service=inactive, lat=-6.2, lng=106.8, reporter=citizen)
-    errors = error.value.message_dict
+    with translation.override("en"):
+        errors = error.value.message_dict
     assert set(errors) >= {"title", "description", "service", "lat"}
     assert "4,000" in errors["description"][0] and "outside Banjarmasin" in errors["lat"][0]
 

@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from PIL import ExifTags, Image
 
 from complaints import photos
@@ -9,6 +10,13 @@ from complaints.actions import file_ticket
 from complaints.models import Attachment
 
 from .conftest import bomb_png, image_bytes, jpeg_bytes, upload
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in their English source text (the site's default language is Indonesian)."""
+    with translation.override("en"):
+        yield
 
 
 def test_photo_gps_is_read_to_suggest_the_pin():

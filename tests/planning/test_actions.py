@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from planning import actions
 from planning.models import (
@@ -24,6 +25,13 @@ from services.models import Area, Service
 from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in their English source text (the site's default language is Indonesian)."""
+    with translation.override("en"):
+        yield
 
 
 def snapshot():
