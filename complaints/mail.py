@@ -6,6 +6,7 @@ import logging
 
 from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -59,7 +60,13 @@ def deliver_notifications(*, notification_ids: list[int]) -> int:
                 notification.state = Notification.State.SENT
                 notification.sent_at = now
                 done.append(notification)
-        Notification.objects.bulk_update(tried, ["state", "sent_at", "attempts"])
+        attempted = F("attempts") + 1
+        Notification.objects.filter(pk__in=[n.pk for n in done]).update(
+            state=Notification.State.SENT, sent_at=now, attempts=attempted
+        )
+        failed = [n.pk for n in tried if n.state != Notification.State.SENT]
+        if failed:
+            Notification.objects.filter(pk__in=failed).update(attempts=attempted)
         sent = len(done)
     if failure is not None:
         raise failure

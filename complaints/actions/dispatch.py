@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Count, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from services.geo import locate_id
-from services.models import Area, Department, Service, StaffMembership
+from services.models import Area, Department, RoutingRule, Service, StaffMembership
 from services.rules import department_for
 from smartcity.taskqueue import enqueue
 
@@ -60,6 +62,8 @@ class _Facts:
         self.members: dict[int, list] = {}
         self.triage: list = []
         self.calendar = None
+        self.clusters: dict[tuple[int, int], int] = {}
+        self.ruled_services: set[int] | None = None
 
     def area(self, area_id: int) -> Area:
         if area_id not in self.areas:
@@ -67,10 +71,32 @@ class _Facts:
         return self.areas[area_id]
 
     def department_for(self, service: Service, area: Area | None):
+        if self.ruled_services is None:  # most services have no rule at all: their default department
+            self.ruled_services = set(
+                RoutingRule.objects.filter(active=True, department__active=True).values_list("service_id", flat=True)
+            )
+        if service.pk not in self.ruled_services:
+            return service.default_department, None
         key = (service.pk, area.pk if area is not None else None)
         if key not in self.rules:
             self.rules[key] = department_for(service=service, area=area)
         return self.rules[key]
+
+    def open_in_cluster(self, ticket: Ticket, service: Service | None, area: Area | None) -> int:
+        """Open tickets of the service in the kelurahan, counted once per batch and kept up to date as the
+        batch moves its own tickets (a pin in another kelurahan, a classified service)."""
+        if service is None or area is None:
+            return 0
+        key = (service.pk, area.pk)
+        if key not in self.clusters:
+            self.clusters[key] = _open_in_cluster(service, area)
+        if (ticket.service_id, ticket.area_id) != key:  # this ticket joins the cluster now
+            self.clusters[key] += 1
+            old = (ticket.service_id, ticket.area_id)
+            if old in self.clusters:
+                self.clusters[old] -= 1
+            return self.clusters[key] - 1  # as a fresh count would see it: the row is not updated yet
+        return self.clusters[key]
 
     def service(self, code: str) -> Service | None:
         if code not in self.services:
@@ -130,11 +156,22 @@ def _open_in_cluster(service: Service | None, area: Area | None) -> int:
     return Ticket.objects.filter(service=service, area=area, status__in=OPEN_STATUSES).count()
 
 
+# Candidates taken nearest first in SQL (flat-earth distance, exact enough at 250 m to rank) before the
+# exact (haversine) check in Python; twice MAX_DUPLICATE_LINKS, so ranking errors (< 1 mm) cannot matter.
+DUPLICATE_SHORTLIST = 2 * MAX_DUPLICATE_LINKS
+_TICKET = Ticket._meta.db_table
+# One raw expression: cheap to build per ticket (an F()/Value() tree costs more CPU than the query itself).
+_NEAREST = (
+    f'("{_TICKET}"."lat" - %s) * ("{_TICKET}"."lat" - %s) + ("{_TICKET}"."lng" - %s) * ("{_TICKET}"."lng" - %s) * %s'
+)
+
+
 def _duplicates(ticket: Ticket, service: Service | None, now: dt.datetime) -> list[tuple[int, int]]:
     """Open tickets of the same service within the radius, filed in the last N days (bounding box in SQL)."""
     if service is None or ticket.lat is None or ticket.lng is None:
         return []
     min_lat, max_lat, min_lng, max_lng = routing.duplicate_box(ticket.lat, ticket.lng)
+    scale = math.cos(math.radians(ticket.lat))
     rows = (
         Ticket.objects.filter(
             service=service,
@@ -144,28 +181,42 @@ def _duplicates(ticket: Ticket, service: Service | None, now: dt.datetime) -> li
             lng__range=(min_lng, max_lng),
         )
         .exclude(pk=ticket.pk)
-        .order_by()
-        .values_list("pk", "lat", "lng")[:500]
+        .order_by(RawSQL(_NEAREST, (ticket.lat, ticket.lat, ticket.lng, ticket.lng, scale * scale)).asc(), "pk")
+        .values_list("pk", "lat", "lng")[:DUPLICATE_SHORTLIST]
     )
     # The nearest few are what staff compare; hundreds of links on a busy corner help nobody.
     return routing.duplicate_matches(lat=ticket.lat, lng=ticket.lng, candidates=rows)[:MAX_DUPLICATE_LINKS]
 
 
-def _duplicate_links(ticket: Ticket, matches: list[tuple[int, int]]) -> list[DuplicateCandidate]:
-    """Both ways, so each ticket's page lists the other; never merged automatically."""
+def _duplicate_links(ticket: Ticket, matches: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """(ticket, candidate, metres) both ways, so each ticket's page lists the other; never merged automatically."""
     links = []
     for other_id, metres in matches:
-        links.append(DuplicateCandidate(ticket_id=ticket.pk, candidate_id=other_id, distance_m=metres))
-        links.append(DuplicateCandidate(ticket_id=other_id, candidate_id=ticket.pk, distance_m=metres))
+        links.append((ticket.pk, other_id, metres))
+        links.append((other_id, ticket.pk, metres))
     return links
 
 
-def _insert_links(links: list[DuplicateCandidate]) -> None:
+def _insert_links(links: list[tuple[int, int, int]]) -> None:
     """One INSERT per transaction, in key order: two workers linking each other's tickets (the same
     pairs, both ways) then wait for one another in the same order and never deadlock."""
-    if links:
-        links.sort(key=lambda link: (link.ticket_id, link.candidate_id))
-        DuplicateCandidate.objects.bulk_create(links, ignore_conflicts=True)
+    if not links:
+        return
+    links.sort()
+    if connection.vendor != "postgresql":
+        DuplicateCandidate.objects.bulk_create(
+            [DuplicateCandidate(ticket_id=t, candidate_id=c, distance_m=d) for t, c, d in links],
+            ignore_conflicts=True,
+        )
+        return
+    table = DuplicateCandidate._meta.db_table
+    with connection.cursor() as cursor:  # thousands of rows on a busy corner: no model instances
+        cursor.execute(
+            f"INSERT INTO {table} (ticket_id, candidate_id, distance_m, created_at) "
+            "SELECT t, c, d, now() FROM unnest(%s::bigint[], %s::bigint[], %s::integer[]) AS u(t, c, d) "
+            "ORDER BY t, c ON CONFLICT DO NOTHING",
+            [[t for t, _c, _d in links], [c for _t, c, _d in links], [d for _t, _c, d in links]],
+        )
 
 
 def _link_duplicates(ticket: Ticket, matches: list[tuple[int, int]]) -> None:
@@ -282,7 +333,7 @@ def _route_locked(ticket: Ticket, facts: _Facts, links: list | None = None) -> T
     priority = routing.decide_priority(
         default=service.default_priority if service else ticket.priority,
         text=f"{ticket.title} {ticket.description}",
-        open_in_cluster=_open_in_cluster(service, area),
+        open_in_cluster=facts.open_in_cluster(ticket, service, area),
     )
     matches = _duplicates(ticket, service, now)
     response_due, resolution_due = facts.due_dates(
