@@ -142,13 +142,25 @@ def _event_context(ticket: Ticket, event: TicketEvent) -> dict:
     }
 
 
-def notify_followers(*, ticket: Ticket, event: TicketEvent) -> int:
-    """Email the reporter and supporters who kept updates on, except the person who made the change."""
+def followers_of(ticket_ids) -> dict[int, list[Subscription]]:
+    """Active subscriptions (with their users) of many tickets in one query, by ticket id."""
+    found: dict[int, list[Subscription]] = {pk: [] for pk in ticket_ids}
+    for subscription in Subscription.objects.filter(ticket_id__in=list(found), active=True).select_related("user"):
+        found[subscription.ticket_id].append(subscription)
+    return found
+
+
+def notify_followers(*, ticket: Ticket, event: TicketEvent, subscriptions=None) -> int:
+    """Email the reporter and supporters who kept updates on, except the person who made the change.
+
+    ``subscriptions``: the ticket's active ones when the caller fetched them already (``followers_of``).
+    """
     if event.type not in CITIZEN_EMAIL_EVENTS:
         return 0
     context = _event_context(ticket, event)
     sent = 0
-    subscriptions = Subscription.objects.filter(ticket=ticket, active=True).select_related("user")
+    if subscriptions is None:
+        subscriptions = Subscription.objects.filter(ticket=ticket, active=True).select_related("user")
     for subscription in subscriptions:
         user = subscription.user
         if user is not None and event.actor_id == user.pk:

@@ -63,6 +63,7 @@ class _Facts:
         self.triage: list = []
         self.calendar = None
         self.clusters: dict[tuple[int, int], int] = {}
+        self.followers: dict[int, list] | None = None  # a batch fetches every ticket's subscriptions at once
         self.ruled_services: set[int] | None = None
 
     def area(self, area_id: int) -> Area:
@@ -395,7 +396,8 @@ def _route_locked(ticket: Ticket, facts: _Facts, links: list | None = None) -> T
             "reasons": reasons,
         },
     )
-    notify_followers(ticket=ticket, event=event)
+    followers = facts.followers.get(ticket.pk) if facts.followers is not None else None
+    notify_followers(ticket=ticket, event=event, subscriptions=followers)
     _notify_department(ticket, event, facts)
     return ticket
 
@@ -429,7 +431,7 @@ def route_batch(*, ticket_id: int | None = None, limit: int = 50) -> list[int]:
     facts (rules, services, members, days off) are read once; notification rows are written with one
     INSERT and sent by one ``send_notifications`` task per chunk after commit.
     """
-    from ..notifications import NotificationBatch
+    from ..notifications import NotificationBatch, followers_of
 
     with transaction.atomic():
         ids = []
@@ -445,6 +447,7 @@ def route_batch(*, ticket_id: int | None = None, limit: int = 50) -> list[int]:
         tickets = _load_locked(ids)
         _relax_commit_durability()
         facts = _Facts()
+        facts.followers = followers_of(ids)
         batch = NotificationBatch()
         routed, links = [], []
         for ticket in tickets:
