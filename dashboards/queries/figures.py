@@ -33,8 +33,9 @@ class Computed(NamedTuple):
     at: dt.datetime
 
 
-def _status_label(status: str) -> str:
-    return str(Status(status).label)
+def _status_labels() -> dict[str, str]:
+    """Every status's label in the active language, looked up once per page rather than once per map point."""
+    return {status.value: str(status.label) for status in Status}
 
 
 def _kpis(summary: dict, extra: dict | None = None) -> Table:
@@ -354,12 +355,13 @@ def public_dashboard(filters: Filters, *, now: dt.datetime | None = None) -> dic
                         "reference": p["reference"],
                         "service": p["service__name_id"],
                         "status": p["status"],
-                        "status_label": _status_label(p["status"]),
+                        "status_label": labels[p["status"]],
                         "kelurahan": p["area__name"],
-                        "filed": timezone.localtime(p["created_at"]).date().isoformat(),
+                        "filed": p["created_at"].astimezone(wita).date().isoformat(),
                         "lat": round(p["lat"], 5),
                         "lng": round(p["lng"], 5),
                     }
+                    for labels, wita in [(_status_labels(), timezone.get_current_timezone())]
                     for p in points
                 ],
                 note=_("The latest %(n)s public reports in the filter.") % {"n": MAP_POINT_LIMIT},
