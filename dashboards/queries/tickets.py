@@ -236,6 +236,43 @@ def top_services(queryset, *, limit: int = 10) -> list[dict]:
     )
 
 
+def services_and_kelurahan(queryset, *, limit: int = 10) -> tuple[list[dict], list[dict]]:
+    """``top_services`` and the per-kelurahan counts (tickets, open) in one pass over the tickets (PostgreSQL,
+    ``GROUPING SETS``), ordered as the separate queries order them."""
+    inner, params = queryset.order_by().values_list("service_id", "area_id", "status").query.sql_with_params()
+    sql = f"""
+        SELECT g.by_area, g.service_id, g.area_id, g.n, g.open,
+               svc.code, svc.name_id, svc.name_en, a.code, a.name, k.name
+        FROM (SELECT GROUPING(s.service_id) AS by_area, s.service_id, s.area_id, count(*) AS n,
+                     count(*) FILTER (WHERE s.status = ANY(%s)) AS open
+              FROM ({inner}) AS s(service_id, area_id, status)
+              GROUP BY GROUPING SETS ((s.service_id), (s.area_id))) g
+        LEFT JOIN services_service svc ON svc.id = g.service_id
+        LEFT JOIN services_area a ON a.id = g.area_id
+        LEFT JOIN services_area k ON k.id = a.parent_id
+        ORDER BY g.n DESC, svc.code, a.code
+    """  # noqa: S608 - the inner query is Django's, with its parameters
+    services, areas = [], []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [[str(s) for s in OPEN_STATUSES], *params])
+        for by_area, service_id, area_id, n, open_, code, name_id, name_en, area_code, area, kecamatan in cursor:
+            if by_area and area_id is not None:
+                areas.append(
+                    {"id": area_id, "code": area_code, "kelurahan": area, "kecamatan": kecamatan, "n": n, "open": open_}
+                )
+            elif not by_area and service_id is not None and len(services) < limit:
+                services.append(
+                    {
+                        "service_id": service_id,
+                        "service__code": code,
+                        "service__name_id": name_id,
+                        "service__name_en": name_en,
+                        "n": n,
+                    }
+                )
+    return services, areas
+
+
 def by_kelurahan(queryset) -> dict[int, dict]:
     """Tickets per kelurahan (area id → counts): the choropleth's data."""
     rows = (

@@ -124,3 +124,15 @@ def test_without_postgresql_the_refresh_does_nothing_and_pages_compute_live(data
     page = figures.public_dashboard(RANGE)
     # The 14 tickets less the confidential T3 and the rejected T5.
     assert {r["measure"]: r["value"] for r in page["tables"]["summary"].rows}["tickets"] == 12
+
+
+@pytest.mark.postgres
+def test_services_and_kelurahan_in_one_pass_equal_the_separate_queries(dataset):
+    from complaints.models import Ticket
+    from dashboards.queries import tickets
+
+    period = Ticket.objects.filter(department__code="dlh").filter(RANGE.where())
+    services, areas = tickets.services_and_kelurahan(period)
+    assert services == tickets.top_services(period)
+    live = figures._kelurahan(period).rows
+    assert areas == live and [a["n"] for a in areas] == [11, 1]  # Mawar, and T7's kelurahan
