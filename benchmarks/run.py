@@ -28,6 +28,7 @@ from .common import (
     ROOT,
     CeleryWorker,
     Gunicorn,
+    free_port,
     log,
     machine,
     run_wrk,
@@ -346,6 +347,7 @@ class Bench:
             env = dict(self.env, DJANGO_SETTINGS_MODULE="smartcity.settings.base")
             env.pop("BENCH_SECONDS", None)  # bench_routing reads its own BENCH_SECONDS
             env.setdefault("BENCH_BACKLOG", os.environ.get("BENCH_ROUTING_BACKLOG", "1500"))
+            env.setdefault("BENCH_REDIS_PORT", str(free_port()))  # never collide with another run's Redis
             try:
                 out = subprocess.run(
                     [PY, path, *script_args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=600
