@@ -230,7 +230,7 @@ def main() -> int:
     print(f"worker:              one worker, pool={POOL}, concurrency={CONCURRENCY if POOL == 'prefork' else 1}")
     print(f"full load:           {throughput:.0f} routed tickets/s ({BACKLOG} tickets; target ≥ 300)")
     print(
-        f"worker CPU:          {cpu_per_ticket * 1000:.1f} ms per routed ticket (routing + its 2 notification tasks)"
+        f"worker CPU:          {cpu_per_ticket * 1000:.1f} ms per routed ticket (routing + sending its 2 emails)"
         f" → at most {1 / cpu_per_ticket:.0f}/s per fully free core for the worker alone"
     )
     print(

@@ -76,7 +76,7 @@ def test_worker_running_the_task_twice_records_one_routed_event(live_worker, cit
 
 @pytest.fixture
 def two_workers(live_worker, tmp_path):
-    """A second worker next to ``live_worker`` (same test database and Redis), each with --pool=solo and batches of 20."""
+    """A second worker next to ``live_worker`` (same test database and Redis): both solo, batches of 20."""
     import os
 
     from django.conf import settings
