@@ -6,6 +6,7 @@ from django.core import mail
 
 from complaints.actions import support_ticket
 from complaints.events import record_event
+from complaints.mail import deliver_notification
 from complaints.models import EventType, Notification, Subscription
 from complaints.notifications import notify_followers
 from tests.factories import make_ticket
@@ -20,6 +21,9 @@ def test_update_email_carries_a_working_stop_link(city, client, django_capture_o
         notify_followers(ticket=ticket, event=event)
 
     notification = Notification.objects.get(email="tetangga@example.id", event=event)
+    # With a broker configured the email waits for a worker; deliver it here the way the task does.
+    deliver_notification(notification_id=notification.pk)
+    notification.refresh_from_db()
     assert notification.state == Notification.State.SENT
     body = next(m.body for m in mail.outbox if m.to == ["tetangga@example.id"])
     link = re.search(r"https?://\S+/lapor/berhenti/\S+/", body).group(0)
