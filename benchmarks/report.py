@@ -195,10 +195,17 @@ def write_report(results: dict, out: str) -> tuple[Path, Path]:
         lines.append("- not measured")
 
     lines += ["", "## Pages at volume (server time, in-process, production settings)", ""]
-    lines += ["| page | p50 ms | p95 ms | SQL queries | URL |", "|---|---|---|---|---|"]
+    lines += ["| page | p50 ms | p95 ms | SQL queries | measured by |", "|---|---|---|---|---|"]
+    for name, f in figures.items():
+        if name.startswith(("queue:", "dashboard:")):
+            how = f"`{f.get('source')}`" + (" (cold cache)" if f.get("cache") == "cold" else "")
+            lines.append(f"| {name} | {_fmt(f['p50_ms'])} | {_fmt(f['p95_ms'])} | {f['queries']} | {how} |")
     for name, f in figures.items():
         if name.startswith("page:"):
-            lines.append(f"| {name[5:]} | {_fmt(f['p50_ms'])} | {_fmt(f['p95_ms'])} | {f['queries']} | `{f['url']}` |")
+            lines.append(
+                f"| {name[5:]} `{f['url']}` | {_fmt(f['p50_ms'])} | {_fmt(f['p95_ms'])} | {f['queries']} | "
+                "benchmarks/pages.py (warm) |"
+            )
 
     lines += ["", "## Other figures", ""]
     photo = figures.get("photo_processing")
