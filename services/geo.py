@@ -106,7 +106,8 @@ def locate(lat: float, lng: float):
     area_id = locate_id(lat, lng)
     if area_id is None:
         return None
-    return Area.objects.select_related("parent").get(pk=area_id)
+    # The boundaries are large JSON documents the caller never needs here.
+    return Area.objects.select_related("parent").defer("boundary", "parent__boundary").get(pk=area_id)
 
 
 def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
