@@ -439,6 +439,10 @@ def main() -> int:
         if citizens.errors:
             print("first 5xx bodies:", *citizens.errors, sep="\n  ")
         print(f"\n{'OK' if ok else 'FAILED'} in {time.monotonic() - started:.0f} s")
+        if os.environ.get("FAULTS_RECORD", "1") != "0":
+            from .report import record_run
+
+            record_run("faults", {"ok": ok, "seconds": round(time.monotonic() - started), "lines": lines})
     finally:
         if citizens:
             citizens.stop()

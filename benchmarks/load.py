@@ -138,11 +138,33 @@ def main() -> int:
     for f in total["failure_detail"][:10]:
         print(f"  failure: {f['name']}: {f['error'][:120]} ×{f['count']}")
     max_rate = float(os.environ.get("LOAD_MAX_ERROR_PCT", 1))
+    _record(users=users, seconds=seconds, table=table, total=total, rate=rate, server_errors=server_errors)
     if requests == 0 or rate > max_rate or server_errors:
         print(f"FAILED: error rate above {max_rate}% or server errors ({server_errors})")
         return 1
     print("OK")
     return 0
+
+
+def _record(*, users, seconds, table, total, rate, server_errors) -> None:
+    """Put the result beside the benchmark figures (docs/benchmarks.json and .md); LOAD_RECORD=0 skips it."""
+    if os.environ.get("LOAD_RECORD", "1") == "0":
+        return
+    from .report import record_run
+
+    version = subprocess.run([str(VENV_BIN / "locust"), "--version"], capture_output=True, text=True).stdout.strip()
+    record_run(
+        "load",
+        {
+            "users": users,
+            "seconds": seconds,
+            "locust": version,
+            "rows": table,
+            "total": total,
+            "error_rate_pct": round(rate, 2),
+            "server_errors": server_errors,
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -118,9 +118,71 @@ def evaluate(figures: dict) -> list[dict]:
     return rows
 
 
+# Figures compared with the previous run in "Before → after": (label, figure, key).
+COMPARED = [
+    ("ceiling, req/s", "ceiling_insert", "req_per_s"),
+    ("REST filing, ok/s", "rest_filing", "ok_per_s"),
+    ("REST filing, ratio to ceiling", "rest_filing", "ratio_to_ceiling"),
+    ("REST filing, p95 ms", "rest_filing", "p95_ms"),
+    ("Open311 filing, ok/s", "open311_filing", "ok_per_s"),
+    ("Open311 filing, ratio to ceiling", "open311_filing", "ratio_to_ceiling"),
+    ("end-to-end routed/s", "end_to_end_routed", "routed_per_s"),
+    ("routing at full load, routed/s (bench_routing)", "routing:full load", "routed_per_s"),
+    ("commit-to-routed p50 ms at 50/s", "commit_to_routed_at_50_per_s", "p50_ms"),
+    ("commit-to-routed p95 ms at 50/s", "commit_to_routed_at_50_per_s", "p95_ms"),
+    ("commit-to-routed p95 ms (bench_routing)", "routing:latency", "p95_ms"),
+    ("queue page p95 ms (worst scenario)", "queue:*", "p95_ms"),
+    ("staff queue page p95 ms", "page:staff queue", "p95_ms"),
+    ("staff ticket page p95 ms", "page:staff ticket page", "p95_ms"),
+    ("public ticket page p95 ms", "page:public ticket page", "p95_ms"),
+    ("public map data p95 ms", "page:public map data", "p95_ms"),
+    ("dashboard p95 ms (worst)", "page:dashboard*", "p95_ms"),
+    ("locate() calls/s", "locate", "calls_per_s"),
+    ("photos/s", "photo_processing", "per_s"),
+]
+
+
+def _value(figures: dict, name: str, key: str):
+    if name.endswith("*"):
+        values = [f[key] for n, f in figures.items() if n.startswith(name[:-1]) and f.get(key) is not None]
+        return max(values) if values else None
+    return figures.get(name, {}).get(key)
+
+
+def _previous(out_path: Path) -> dict | None:
+    """The run the report on disk describes (kept as "previous" so a re-render still compares with it)."""
+    js = out_path.with_suffix(".json")
+    if not js.exists():
+        return None
+    try:
+        old = json.loads(js.read_text())
+    except ValueError:
+        return None
+    return {"machine": old.get("machine", {}), "figures": old.get("figures", {})}
+
+
+def record_run(kind: str, data: dict, out: str | None = None) -> None:
+    """Add a ``make load`` / ``make faults`` result to docs/benchmarks.json and re-render docs/benchmarks.md."""
+    import datetime as dt
+    import os
+
+    out_path = Path(out or Path(__file__).resolve().parent.parent / "docs" / "benchmarks")
+    js = out_path.with_suffix(".json")
+    if not js.exists():
+        return
+    results = json.loads(js.read_text())
+    data = dict(data, date=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), loadavg_end=os.getloadavg())
+    results[kind] = data
+    write_report(results, str(out_path))
+
+
 def write_report(results: dict, out: str) -> tuple[Path, Path]:
     out_path = Path(out)
     out_path.parent.mkdir(parents=True, exist_ok=True)
+    if "previous" not in results:
+        previous = _previous(out_path)
+        if previous:
+            results["previous"] = previous
     figures = results.get("figures", {})
     results["targets"] = evaluate(figures)
     results["tuning"] = [{"figure": f, "change": c} for f, c in TUNING]
@@ -239,6 +301,36 @@ def write_report(results: dict, out: str) -> tuple[Path, Path]:
         ):
             lines.append(f"- {name}: {json.dumps(f)}")
 
+    load_avg = results.get("load_average", {})
+    if load_avg:
+        lines += ["", "## Load average during the run (1-minute, sampled every 5 s)", ""]
+        lines += ["| step | start | mean | max | end |", "|---|---|---|---|---|"]
+        for step, la in load_avg.items():
+            lines.append(f"| {step} | {la['start']:.2f} | {la['mean']:.2f} | {la['max']:.2f} | {la['end']:.2f} |")
+        lines.append(
+            "\nThe machine is shared: other sessions' tests and servers run beside the benchmark, so a load "
+            "above 2 (the core count) means the figures were measured with less than the whole machine."
+        )
+
+    lines += _load_section(results.get("load"))
+    lines += _faults_section(results.get("faults"))
+
+    previous = results.get("previous")
+    if previous:
+        pm = previous.get("machine", {})
+        lines += [
+            "",
+            f"## Before → after (previous report: {pm.get('date')}, commit `{pm.get('commit')}`)",
+            "",
+            "| figure | before | after |",
+            "|---|---|---|",
+        ]
+        for label, name, key in COMPARED:
+            before, after = _value(previous.get("figures", {}), name, key), _value(figures, name, key)
+            if before is None and after is None:
+                continue
+            lines.append(f"| {label} | {_fmt(before)} | {_fmt(after)} |")
+
     lines += ["", "## What changed each figure", ""]
     lines += [f"- **{f}**: {c}" for f, c in TUNING]
     lines += ["", "## Why targets are missed, and what would change them", ""]
@@ -260,3 +352,50 @@ def write_report(results: dict, out: str) -> tuple[Path, Path]:
     md = out_path.with_suffix(".md")
     md.write_text("\n".join(lines) + "\n")
     return md, js
+
+
+def _load_section(load: dict | None) -> list[str]:
+    if not load:
+        return []
+    total = load.get("total", {})
+    lines = [
+        "",
+        f"## Load test (`make load`, {load.get('date')})",
+        "",
+        f"locust ({load.get('locust')}) with the mix of `loadtest/locustfile.py`: {load.get('users')} users for "
+        f"{load.get('seconds')} s on loopback, locust pinned to one CPU, gunicorn and one Celery worker as in "
+        f"production. **{total.get('requests')} requests, {load.get('error_rate_pct')}% errors "
+        f"({load.get('server_errors')} server errors)**, p50 {total.get('p50_ms')} ms, p95 {total.get('p95_ms')} ms, "
+        f"p99 {total.get('p99_ms')} ms, {total.get('rps', 0):.1f} req/s; load average at the end "
+        f"{', '.join(f'{x:.2f}' for x in load.get('loadavg_end', []))}.",
+        "",
+        "| request | count | failures | p50 ms | p95 ms | p99 ms | req/s |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in sorted(load.get("rows", []), key=lambda r: -r["requests"]):
+        lines.append(
+            f"| {row['type']} {row['name']} | {row['requests']} | {row['failures']} | {row['p50_ms']} | "
+            f"{row['p95_ms']} | {row['p99_ms']} | {row['rps']:.1f} |"
+        )
+    for f in total.get("failure_detail", [])[:10]:
+        lines.append(f"- failure: {f['name']}: {f['error'][:160]} ×{f['count']}")
+    return lines
+
+
+def _faults_section(faults: dict | None) -> list[str]:
+    if not faults:
+        return []
+    lines = [
+        "",
+        f"## Fault suite (`make faults`, {faults.get('date')}): **{'OK' if faults.get('ok') else 'FAILED'}** "
+        f"in {faults.get('seconds')} s",
+        "",
+        "Own PostgreSQL cluster and Redis server; citizens file over HTTP while a worker process is killed with "
+        "SIGKILL (then the whole worker), Redis restarts without persistence, PostgreSQL restarts and the broker "
+        "is unreachable; then the beat sweeps run and every ticket and notification is counted.",
+        "",
+        "```",
+        *faults.get("lines", []),
+        "```",
+    ]
+    return lines

@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 import traceback
 
@@ -53,6 +54,27 @@ def parse_args(argv=None):
     parser.add_argument("--only", default="", help="comma-separated steps to run (default: all)")
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks"), help="writes OUT.md and OUT.json")
     return parser.parse_args(argv)
+
+
+class LoadSampler:
+    """The machine's 1-minute load average while a step runs (sampled every 5 s): start, mean, max, end."""
+
+    def __init__(self, every: float = 5.0):
+        self.samples = [os.getloadavg()[0]]
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(every,), daemon=True)
+        self._thread.start()
+
+    def _run(self, every: float):
+        while not self._stop.wait(every):
+            self.samples.append(os.getloadavg()[0])
+
+    def stop(self) -> dict:
+        self._stop.set()
+        self._thread.join(timeout=1)
+        self.samples.append(os.getloadavg()[0])
+        s = self.samples
+        return {"start": s[0], "mean": round(sum(s) / len(s), 2), "max": max(s), "end": s[-1]}
 
 
 class Bench:
@@ -94,6 +116,7 @@ class Bench:
         if only and name not in only and name != "prepare":
             return
         log(f"--- {name}")
+        sampler = LoadSampler()
         try:
             with timed(self.results, name):
                 fn()
@@ -101,6 +124,8 @@ class Bench:
             self.results["skipped"][name] = f"{exc.__class__.__name__}: {str(exc)[:400]}"
             log(f"{name} not measured: {exc}")
             traceback.print_exc(file=sys.stdout)
+        finally:
+            self.results.setdefault("load_average", {})[name] = sampler.stop()
 
     def fig(self, name: str, **values):
         self.results["figures"][name] = values

@@ -347,7 +347,9 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             channel=Channel.API,
             client_ip=request.META.get("REMOTE_ADDR"),
         )
-        ticket = self.get_queryset().get(pk=ticket.pk)
+        # The filer is the ticket's reporter, so it is visible to them (``tickets_visible_to``): read it back by
+        # primary key with its relations (its routing may already have run) without the visibility and role queries.
+        ticket = Ticket.objects.select_related("service", "area", "department").get(pk=ticket.pk)
         return Response(self._out(ticket), status=status.HTTP_201_CREATED)
 
     def _out(self, ticket) -> dict:

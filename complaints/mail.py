@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import DatabaseError, close_old_connections, transaction
+from django.db import connection as db_connection
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -25,23 +27,62 @@ def _render(notification: Notification) -> tuple[str, str]:
     return " ".join(subject.split()), body
 
 
+# How long a worker keeps trying to record an email it has sent (a PostgreSQL restart takes seconds).
+RECORD_SENT_SECONDS = 60.0
+
+
 def _deliver_locked(notification_id: int, *, connection, skip_locked: bool) -> bool:
     """Lock one row, send it unless already sent, mark it sent, commit. True when an email went out now.
 
     One transaction per email: a worker killed mid-batch can repeat at most the one email it
-    was sending, never the ones it had already committed as sent.
+    was sending, never the ones it had already committed as sent. When the database goes away
+    after the email went out (a restart), the worker records it as sent once the database is back
+    instead of leaving it pending for the sweep to send again.
     """
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(skip_locked=skip_locked).filter(pk=notification_id).first()
-        )
-        if notification is None or notification.state == Notification.State.SENT:
-            return False
-        Notification.objects.filter(pk=notification.pk).update(attempts=F("attempts") + 1)
-        subject, body = _render(notification)
-        EmailMessage(subject=subject, body=body, to=[notification.email], connection=connection).send()
-        Notification.objects.filter(pk=notification.pk).update(state=Notification.State.SENT, sent_at=timezone.now())
+    sent_at = None
+    try:
+        with transaction.atomic():
+            notification = (
+                Notification.objects.select_for_update(skip_locked=skip_locked).filter(pk=notification_id).first()
+            )
+            if notification is None or notification.state == Notification.State.SENT:
+                return False
+            Notification.objects.filter(pk=notification.pk).update(attempts=F("attempts") + 1)
+            subject, body = _render(notification)
+            EmailMessage(
+                subject=subject,
+                body=body,
+                to=[notification.email],
+                connection=connection,
+                headers={"X-Notification-Id": str(notification.pk)},
+            ).send()
+            sent_at = timezone.now()
+            Notification.objects.filter(pk=notification.pk).update(state=Notification.State.SENT, sent_at=sent_at)
+    except DatabaseError:
+        if sent_at is None or db_connection.in_atomic_block:
+            raise
+        _record_sent_after_failure(notification_id, sent_at)
     return True
+
+
+def _record_sent_after_failure(notification_id: int, sent_at) -> None:
+    """Mark an already emailed notification sent, retrying on fresh connections while the database is down."""
+    deadline = time.monotonic() + RECORD_SENT_SECONDS
+    while True:
+        try:
+            close_old_connections()
+            if not db_connection.is_usable():
+                db_connection.close()
+            # The failed transaction's attempt count was rolled back with it: count the attempt here.
+            Notification.objects.filter(pk=notification_id).update(
+                state=Notification.State.SENT, sent_at=sent_at, attempts=F("attempts") + 1
+            )
+            return
+        except DatabaseError:
+            if time.monotonic() >= deadline:
+                log.error("notification %s was emailed but could not be marked sent", notification_id)
+                raise
+            time.sleep(0.25)
 
 
 def deliver_notifications(*, notification_ids: list[int]) -> int:

@@ -185,3 +185,22 @@ def test_nul_characters_in_answers_are_a_400(as_user, city, citizen):
     )
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "attributes"
+
+
+def test_filing_answers_without_re_checking_the_filers_roles(
+    as_user, city, citizen, settings, django_assert_max_num_queries
+):
+    """The filer is the reporter: the answer reads the new ticket once, with no visibility or role lookups."""
+    # The filing throttle's counter in memory (a database cache on SQLite would add its own queries).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    area = city.get(code="63.71.05.1003")
+    body = {"title": "Lampu mati", "description": "Sudah seminggu.", "service": "sampah-menumpuk"}
+    body |= {"lat": area.label_lat, "lng": area.label_lng}
+    client = as_user(citizen)
+    assert client.post("/api/v1/tickets/", body, format="json").status_code == 201  # loads the kelurahan index
+    with django_assert_max_num_queries(10) as captured:
+        response = client.post("/api/v1/tickets/", body, format="json")
+    assert response.status_code == 201, response.content
+    assert not any("staffmembership" in q["sql"] or "auth_group" in q["sql"] for q in captured.captured_queries)
+    assert response.json()["reporter"]["email"] == citizen.email
+    assert response.json()["service_name"] and response.json()["area"] == area.code
