@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 
 from tests.dashboards.conftest import _local_cache, dataset, plan  # noqa: F401 - fixtures
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from tests.e2e.conftest import ARTIFACTS, session_cookie
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 FILTERS = "date_from=2026-01-01&date_to=2026-03-06"
 VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 360, "height": 780}}
 
@@ -34,27 +20,8 @@ CHARTS_DRAWN = """() => Array.from(document.querySelectorAll('canvas[data-chart]
 })"""
 
 
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-def _session_cookie(client, user, live_server):
-    client.force_login(user)
-    return {
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }
-
-
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
-def test_dashboards_draw_charts_and_maps(browser, live_server, client, inspector, staff_dlh, plan, viewport):  # noqa: F811
+def test_dashboards_draw_charts_and_maps(browser, live_server, inspector, staff_dlh, plan, viewport):  # noqa: F811
     ARTIFACTS.mkdir(exist_ok=True)
     pages = [
         ("public", None, f"/dasbor/publik/?{FILTERS}"),
@@ -65,7 +32,7 @@ def test_dashboards_draw_charts_and_maps(browser, live_server, client, inspector
         context = browser.new_context(viewport=VIEWPORTS[viewport], locale="en-GB")
         context.set_default_timeout(30_000)
         if user is not None:
-            context.add_cookies([_session_cookie(client, user, live_server)])
+            context.add_cookies([session_cookie(user, live_server)])
         page = context.new_page()
         errors = []
         page.on("pageerror", lambda error, errors=errors: errors.append(str(error)))

@@ -3,57 +3,23 @@ citizens who complained are told. Debian's chromium via Playwright against the l
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from django.conf import settings
-from django.test import Client
 
+from tests.e2e.conftest import session_cookie
 from tests.factories import make_ticket
 from tests.planning import conftest as planning_fixtures
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 fiscal_year = planning_fixtures.fiscal_year
 head_pupr = planning_fixtures.head_pupr
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-
 
 def signed_in(browser, live_server, user):
     """A browser context with the user's session (login itself is tested with the accounts)."""
-    client = Client()
-    client.force_login(user)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(20_000)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    context.add_cookies([session_cookie(user, live_server)])
     page = context.new_page()
     page.on("pageerror", lambda error: print("page error:", error))
     return page
