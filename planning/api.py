@@ -134,12 +134,43 @@ class IsPlanningStaff(permissions.BasePermission):
         return bool(request.user and request.user.is_authenticated and has_role(request.user, *PLANNING_ROLES))
 
 
-class _PlanningViewSet(viewsets.GenericViewSet):
+def _documented(serializer, *, example, list_summary, retrieve_summary, create_summary=None, create_example=None):
+    """The OpenAPI text of a planning viewset: a summary and an example on list, retrieve and (if any) create.
+
+    ``example`` is ``(name, value)`` of a response; ``create_example`` is ``(name, value)`` of a request body.
+    """
+    views = {
+        "list": extend_schema(summary=list_summary, examples=_shown(*example)),
+        "retrieve": extend_schema(
+            summary=retrieve_summary, responses={200: serializer, 404: ERRORS[404]}, examples=_shown(*example)
+        ),
+    }
+    if create_summary:
+        name, value = create_example
+        views["create"] = extend_schema(
+            summary=create_summary,
+            responses={201: serializer, **ERRORS},
+            examples=[OpenApiExample(name, value=value, request_only=True)],
+        )
+    return extend_schema_view(**views)
+
+
+# List and read one. (Comments, not docstrings: a viewset's docstring would become its OpenAPI description.)
+class _PlanningReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [IsPlanningStaff]
     filterset_fields: list[str] = []
 
-    def _created(self, obj):
-        return Response(self.get_serializer(obj).data, status=status.HTTP_201_CREATED)
+
+# List, read one, and create through a ``planning.actions`` function (it checks the role and the stage).
+class _PlanningWriteViewSet(mixins.CreateModelMixin, _PlanningReadViewSet):
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        created = self.perform_action(request.user, serializer.validated_data)
+        return Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED)
+
+    def perform_action(self, actor, data):
+        raise NotImplementedError
 
 
 def _activity_field():
@@ -174,48 +205,34 @@ class ProposalSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "activity", "created_at", "decided_at"]
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Proposals (Musrenbang, departments, complaint evidence)",
-        examples=_shown("A proposal", PROPOSAL_EXAMPLE),
-    ),
-    retrieve=extend_schema(
-        summary="One proposal",
-        responses={200: ProposalSerializer, 404: ERRORS[404]},
-        examples=_shown("A proposal", PROPOSAL_EXAMPLE),
-    ),
-    create=extend_schema(
-        summary="Enter a proposal (planners, staff of the department)",
-        responses={201: ProposalSerializer, **ERRORS},
-        examples=[
-            OpenApiExample(
-                "Musrenbang proposal",
-                value={
-                    "fiscal_year": 2027,
-                    "source": "musrenbang_kelurahan",
-                    "title": "Normalisasi drainase Jl. Veteran",
-                    "problem": "Genangan setiap hujan; 14 laporan warga dalam 12 bulan.",
-                    "area": "63.71.05.1003",
-                    "department": "pupr",
-                    "service": "drainase-tersumbat",
-                    "estimated_cost": "250000000.00",
-                },
-                request_only=True,
-            )
-        ],
+@_documented(
+    ProposalSerializer,
+    example=("A proposal", PROPOSAL_EXAMPLE),
+    list_summary="Proposals (Musrenbang, departments, complaint evidence)",
+    retrieve_summary="One proposal",
+    create_summary="Enter a proposal (planners, staff of the department)",
+    create_example=(
+        "Musrenbang proposal",
+        {
+            "fiscal_year": 2027,
+            "source": "musrenbang_kelurahan",
+            "title": "Normalisasi drainase Jl. Veteran",
+            "problem": "Genangan setiap hujan; 14 laporan warga dalam 12 bulan.",
+            "area": "63.71.05.1003",
+            "department": "pupr",
+            "service": "drainase-tersumbat",
+            "estimated_cost": "250000000.00",
+        },
     ),
 )
-class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _PlanningViewSet):
+class ProposalViewSet(_PlanningWriteViewSet):
     serializer_class = ProposalSerializer
     queryset = Proposal.objects.select_related("fiscal_year", "area", "department", "service").order_by("-id")
     filterset_fields = ["status", "source"]
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        proposal = actions.submit_proposal(
-            actor=request.user,
+    def perform_action(self, actor, data):
+        return actions.submit_proposal(
+            actor=actor,
             fiscal_year=data["fiscal_year"],
             source=data["source"],
             title=data["title"],
@@ -225,7 +242,6 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
             estimated_cost=data.get("estimated_cost", 0),
             service=data.get("service"),
         )
-        return self._created(proposal)
 
 
 class ActivitySerializer(serializers.ModelSerializer):
@@ -251,15 +267,13 @@ class ActivitySerializer(serializers.ModelSerializer):
         ]
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Activities of the plan", examples=_shown("An activity", ACTIVITY_EXAMPLE)),
-    retrieve=extend_schema(
-        summary="One activity",
-        responses={200: ActivitySerializer, 404: ERRORS[404]},
-        examples=_shown("An activity", ACTIVITY_EXAMPLE),
-    ),
+@_documented(
+    ActivitySerializer,
+    example=("An activity", ACTIVITY_EXAMPLE),
+    list_summary="Activities of the plan",
+    retrieve_summary="One activity",
 )
-class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _PlanningViewSet):
+class ActivityViewSet(_PlanningReadViewSet):
     serializer_class = ActivitySerializer
     queryset = (
         Activity.objects.select_related("fiscal_year", "department").prefetch_related("kelurahans").order_by("id")
@@ -273,18 +287,13 @@ class BudgetLineSerializer(serializers.ModelSerializer):
         fields = ["id", "activity", "version", "account_code", "fund_source", "description", "amount", "updated_at"]
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Budget lines (indicative ceiling, original, revised)",
-        examples=_shown("A budget line", BUDGET_LINE_EXAMPLE),
-    ),
-    retrieve=extend_schema(
-        summary="One budget line",
-        responses={200: BudgetLineSerializer, 404: ERRORS[404]},
-        examples=_shown("A budget line", BUDGET_LINE_EXAMPLE),
-    ),
+@_documented(
+    BudgetLineSerializer,
+    example=("A budget line", BUDGET_LINE_EXAMPLE),
+    list_summary="Budget lines (indicative ceiling, original, revised)",
+    retrieve_summary="One budget line",
 )
-class BudgetLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _PlanningViewSet):
+class BudgetLineViewSet(_PlanningReadViewSet):
     serializer_class = BudgetLineSerializer
     queryset = BudgetLine.objects.order_by("activity_id", "version", "account_code")
     filterset_fields = ["activity", "version", "fund_source"]
@@ -299,43 +308,31 @@ class RealisationSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Financial realisation (payments)", examples=_shown("A payment", REALISATION_EXAMPLE)),
-    retrieve=extend_schema(
-        summary="One payment",
-        responses={200: RealisationSerializer, 404: ERRORS[404]},
-        examples=_shown("A payment", REALISATION_EXAMPLE),
-    ),
-    create=extend_schema(
-        summary="Record a payment (department head or finance)",
-        responses={201: RealisationSerializer, **ERRORS},
-        examples=[
-            OpenApiExample(
-                "Payment",
-                value={"activity": 1, "date": "2027-03-31", "amount": "50000000.00", "document_number": "SP2D-0042"},
-                request_only=True,
-            )
-        ],
+@_documented(
+    RealisationSerializer,
+    example=("A payment", REALISATION_EXAMPLE),
+    list_summary="Financial realisation (payments)",
+    retrieve_summary="One payment",
+    create_summary="Record a payment (department head or finance)",
+    create_example=(
+        "Payment",
+        {"activity": 1, "date": "2027-03-31", "amount": "50000000.00", "document_number": "SP2D-0042"},
     ),
 )
-class RealisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _PlanningViewSet):
+class RealisationViewSet(_PlanningWriteViewSet):
     serializer_class = RealisationSerializer
     queryset = Realisation.objects.order_by("activity_id", "date", "id")
     filterset_fields = ["activity"]
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        realisation = actions.record_realisation(
-            actor=request.user,
+    def perform_action(self, actor, data):
+        return actions.record_realisation(
+            actor=actor,
             activity=data["activity"],
             date=data["date"],
             amount=data["amount"],
             document_number=data["document_number"],
             description=data.get("description", ""),
         )
-        return self._created(realisation)
 
 
 class ProgressReportSerializer(serializers.ModelSerializer):
@@ -347,44 +344,27 @@ class ProgressReportSerializer(serializers.ModelSerializer):
         read_only_fields = ["verified_at", "created_at"]
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Monthly physical progress reports", examples=_shown("A progress report", PROGRESS_EXAMPLE)
-    ),
-    retrieve=extend_schema(
-        summary="One report",
-        responses={200: ProgressReportSerializer, 404: ERRORS[404]},
-        examples=_shown("A progress report", PROGRESS_EXAMPLE),
-    ),
-    create=extend_schema(
-        summary="Report a month's physical progress (department head)",
-        responses={201: ProgressReportSerializer, **ERRORS},
-        examples=[
-            OpenApiExample(
-                "Progress", value={"activity": 1, "month": "2027-03-01", "physical_pct": "35.00"}, request_only=True
-            )
-        ],
-    ),
+@_documented(
+    ProgressReportSerializer,
+    example=("A progress report", PROGRESS_EXAMPLE),
+    list_summary="Monthly physical progress reports",
+    retrieve_summary="One report",
+    create_summary="Report a month's physical progress (department head)",
+    create_example=("Progress", {"activity": 1, "month": "2027-03-01", "physical_pct": "35.00"}),
 )
-class ProgressReportViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _PlanningViewSet
-):
+class ProgressReportViewSet(_PlanningWriteViewSet):
     serializer_class = ProgressReportSerializer
     queryset = ProgressReport.objects.order_by("activity_id", "month")
     filterset_fields = ["activity"]
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        report = actions.report_progress(
-            actor=request.user,
+    def perform_action(self, actor, data):
+        return actions.report_progress(
+            actor=actor,
             activity=data["activity"],
             month=data["month"],
             physical_pct=data["physical_pct"],
             problems=data.get("problems", ""),
         )
-        return self._created(report)
 
     @extend_schema(
         summary="Verify a progress report",
@@ -406,43 +386,32 @@ class IndicatorSerializer(serializers.ModelSerializer):
         fields = ["id", "activity", "level", "description", "unit", "baseline", "target", "direction"]
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Performance indicators", examples=_shown("An indicator", INDICATOR_EXAMPLE)),
-    retrieve=extend_schema(
-        summary="One indicator",
-        responses={200: IndicatorSerializer, 404: ERRORS[404]},
-        examples=_shown("An indicator", INDICATOR_EXAMPLE),
-    ),
-    create=extend_schema(
-        summary="Set an indicator (planners)",
-        responses={201: IndicatorSerializer, **ERRORS},
-        examples=[
-            OpenApiExample(
-                "Outcome indicator",
-                value={
-                    "activity": 1,
-                    "level": "outcome",
-                    "description": "Genangan di kelurahan berkurang",
-                    "unit": "laporan/bulan",
-                    "baseline": "14.00",
-                    "target": "3.00",
-                    "direction": "decrease",
-                },
-                request_only=True,
-            )
-        ],
+@_documented(
+    IndicatorSerializer,
+    example=("An indicator", INDICATOR_EXAMPLE),
+    list_summary="Performance indicators",
+    retrieve_summary="One indicator",
+    create_summary="Set an indicator (planners)",
+    create_example=(
+        "Outcome indicator",
+        {
+            "activity": 1,
+            "level": "outcome",
+            "description": "Genangan di kelurahan berkurang",
+            "unit": "laporan/bulan",
+            "baseline": "14.00",
+            "target": "3.00",
+            "direction": "decrease",
+        },
     ),
 )
-class IndicatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _PlanningViewSet):
+class IndicatorViewSet(_PlanningWriteViewSet):
     serializer_class = IndicatorSerializer
     queryset = Indicator.objects.order_by("activity_id", "id")
     filterset_fields = ["activity", "level"]
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        indicator = actions.add_indicator(actor=request.user, **serializer.validated_data)
-        return self._created(indicator)
+    def perform_action(self, actor, data):
+        return actions.add_indicator(actor=actor, **data)
 
 
 class EvaluationSerializer(serializers.ModelSerializer):
@@ -456,40 +425,23 @@ class EvaluationSerializer(serializers.ModelSerializer):
         read_only_fields = ["grade", "created_at"]
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Evaluations of activities and departments", examples=_shown("An evaluation", EVALUATION_EXAMPLE)
-    ),
-    retrieve=extend_schema(
-        summary="One evaluation",
-        responses={200: EvaluationSerializer, 404: ERRORS[404]},
-        examples=_shown("An evaluation", EVALUATION_EXAMPLE),
-    ),
-    create=extend_schema(
-        summary="Evaluate a completed activity (inspectors, planners)",
-        responses={201: EvaluationSerializer, **ERRORS},
-        examples=[
-            OpenApiExample(
-                "Evaluation",
-                value={"activity": 1, "findings": "Selesai tepat waktu.", "recommendations": "Lanjutkan."},
-                request_only=True,
-            )
-        ],
-    ),
+@_documented(
+    EvaluationSerializer,
+    example=("An evaluation", EVALUATION_EXAMPLE),
+    list_summary="Evaluations of activities and departments",
+    retrieve_summary="One evaluation",
+    create_summary="Evaluate a completed activity (inspectors, planners)",
+    create_example=("Evaluation", {"activity": 1, "findings": "Selesai tepat waktu.", "recommendations": "Lanjutkan."}),
 )
-class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _PlanningViewSet):
+class EvaluationViewSet(_PlanningWriteViewSet):
     serializer_class = EvaluationSerializer
     queryset = Evaluation.objects.select_related("fiscal_year", "department").order_by("-id")
     filterset_fields = ["activity", "grade"]
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        evaluation = actions.evaluate_activity(
-            actor=request.user,
+    def perform_action(self, actor, data):
+        return actions.evaluate_activity(
+            actor=actor,
             activity=data["activity"],
             findings=data.get("findings", ""),
             recommendations=data.get("recommendations", ""),
         )
-        return self._created(evaluation)
