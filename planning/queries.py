@@ -117,7 +117,8 @@ def time_elapsed_pct(activity: Activity, on: dt.date | None = None) -> Decimal:
     return _pct(elapsed, span)
 
 
-def _sum_of(model, **filters):
+def amount_per_activity(model, **filters):
+    """Subquery: the sum of ``amount`` of ``model`` rows (filtered) of the outer activity; NULL when none."""
     rows = (
         model.objects.filter(activity=OuterRef("pk"), **filters)
         .order_by()
@@ -132,10 +133,10 @@ def with_figures(activities: QuerySet[Activity]) -> QuerySet[Activity]:
     """Annotate ceiling, original, revised, realised and latest physical % in one query."""
     latest_progress = ProgressReport.objects.filter(activity=OuterRef("pk")).order_by("-month").values("physical_pct")
     return activities.select_related("department", "programme").annotate(
-        ceiling_total=_sum_of(BudgetLine, version=BudgetVersion.INDICATIVE),
-        original_total=_sum_of(BudgetLine, version=BudgetVersion.ORIGINAL),
-        revised_total=_sum_of(BudgetLine, version=BudgetVersion.REVISED),
-        realised=Coalesce(_sum_of(Realisation), Value(Decimal("0")), output_field=MONEY),
+        ceiling_total=amount_per_activity(BudgetLine, version=BudgetVersion.INDICATIVE),
+        original_total=amount_per_activity(BudgetLine, version=BudgetVersion.ORIGINAL),
+        revised_total=amount_per_activity(BudgetLine, version=BudgetVersion.REVISED),
+        realised=Coalesce(amount_per_activity(Realisation), Value(Decimal("0")), output_field=MONEY),
         physical=Coalesce(
             Subquery(latest_progress[:1], output_field=DecimalField(max_digits=6, decimal_places=2)),
             Value(Decimal("0")),

@@ -49,30 +49,20 @@ def _fiscal_year(now: dt.datetime):
     return current_fiscal_year(timezone.localtime(now).date())
 
 
-def _money_sum(model, **filters):
-    rows = (
-        model.objects.filter(activity=OuterRef("pk"), **filters)
-        .order_by()
-        .values("activity")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return Subquery(rows, output_field=MONEY)
-
-
 def activities_with_money(queryset):
     """Annotate ``budget`` (revised, else original, else 0), ``realised`` and latest ``physical`` %."""
     from planning.models import BudgetLine, BudgetVersion, ProgressReport, Realisation
+    from planning.queries import amount_per_activity
 
     latest = ProgressReport.objects.filter(activity=OuterRef("pk")).order_by("-month").values("physical_pct")[:1]
     return queryset.annotate(
         budget=Coalesce(
-            _money_sum(BudgetLine, version=BudgetVersion.REVISED),
-            _money_sum(BudgetLine, version=BudgetVersion.ORIGINAL),
+            amount_per_activity(BudgetLine, version=BudgetVersion.REVISED),
+            amount_per_activity(BudgetLine, version=BudgetVersion.ORIGINAL),
             Value(ZERO),
             output_field=MONEY,
         ),
-        realised=Coalesce(_money_sum(Realisation), Value(ZERO), output_field=MONEY),
+        realised=Coalesce(amount_per_activity(Realisation), Value(ZERO), output_field=MONEY),
         physical=Coalesce(
             Subquery(latest, output_field=DecimalField(max_digits=6, decimal_places=2)),
             Value(ZERO),
@@ -130,6 +120,13 @@ ACTIVITY_COLUMNS = [
     ("absorption", _("Budget absorption (%)")),
     ("physical", _("Physical progress (%)")),
     ("time_elapsed", _("Time elapsed (%)")),
+]
+# The columns of a ``_grouped_money`` row after its group's name.
+GROUPED_MONEY_COLUMNS = [
+    ("n", _("Activities")),
+    ("budget", _("Budget")),
+    ("realised", _("Realised")),
+    ("absorption", _("Budget absorption (%)")),
 ]
 
 
@@ -227,6 +224,16 @@ def _grouped_money(queryset, group: str) -> list[dict]:
         .annotate(n=Count("id"), budget_sum=Sum("budget"), realised_sum=Sum("realised"))
         .order_by(group)
     )
+
+
+def _grouped_money_cells(row: dict) -> dict:
+    """The ``GROUPED_MONEY_COLUMNS`` cells of one ``_grouped_money`` row."""
+    return {
+        "n": row["n"],
+        "budget": row["budget_sum"],
+        "realised": row["realised_sum"],
+        "absorption": pct(row["realised_sum"], row["budget_sum"]),
+    }
 
 
 def kecamatan_money(year) -> dict[int, dict]:
@@ -338,23 +345,8 @@ def city_tables(filters, ticket_period, *, now, kecamatan_counts: dict | None = 
         Table(
             "absorption_department",
             _("Budget absorption by department"),
-            [
-                ("department", _("Department")),
-                ("n", _("Activities")),
-                ("budget", _("Budget")),
-                ("realised", _("Realised")),
-                ("absorption", _("Budget absorption (%)")),
-            ],
-            [
-                {
-                    "department": r["department__short_name"],
-                    "n": r["n"],
-                    "budget": r["budget_sum"],
-                    "realised": r["realised_sum"],
-                    "absorption": pct(r["realised_sum"], r["budget_sum"]),
-                }
-                for r in by_department
-            ],
+            [("department", _("Department")), *GROUPED_MONEY_COLUMNS],
+            [{"department": r["department__short_name"], **_grouped_money_cells(r)} for r in by_department],
         ),
         Table(
             "kecamatan",
@@ -424,21 +416,12 @@ def public_tables(filters, *, now) -> list:
         Table(
             "programmes",
             _("Budget and realisation per programme, %(year)s") % {"year": year.year},
-            [
-                ("programme", _("Programme")),
-                ("n", _("Activities")),
-                ("budget", _("Budget")),
-                ("realised", _("Realised")),
-                ("absorption", _("Budget absorption (%)")),
-            ],
+            [("programme", _("Programme")), *GROUPED_MONEY_COLUMNS],
             [
                 {
                     "code": r["programme__code"],
                     "programme": names.get(r["programme__code"]) or str(_("Other")),
-                    "n": r["n"],
-                    "budget": r["budget_sum"],
-                    "realised": r["realised_sum"],
-                    "absorption": pct(r["realised_sum"], r["budget_sum"]),
+                    **_grouped_money_cells(r),
                 }
                 for r in programmes
             ],
