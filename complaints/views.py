@@ -429,27 +429,37 @@ def support(request, reference: str):
     return _back(ticket)
 
 
-@require_POST
-@login_required
-def add_info(request, reference: str):
-    ticket = _visible_or_404(request, reference)
-    form = InfoForm(request.POST, request.FILES)
+def _citizen_form_action(request, ticket, form_name: str, form, run, success: str):
+    """A citizen's form on the ticket page: ``run(cleaned_data)`` calls the action; on success back to the page with
+    ``success``, else the page again (400) with ``form`` under ``form_name`` showing the errors. A citizen who may not
+    act on this ticket gets a 404, as if it were not there."""
     if form.is_valid():
         try:
-            actions.add_citizen_info(
-                ticket=ticket,
-                actor=request.user,
-                message=form.cleaned_data["message"],
-                photos=form.cleaned_data["photos"],
-            )
+            run(form.cleaned_data)
         except PermissionDenied:
             raise Http404
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("Your information was added and the department was told."))
+            messages.success(request, success)
             return _back(ticket)
-    return _ticket_page(request, ticket, status=400, info_form=form)
+    return _ticket_page(request, ticket, status=400, **{form_name: form})
+
+
+@require_POST
+@login_required
+def add_info(request, reference: str):
+    ticket = _visible_or_404(request, reference)
+    return _citizen_form_action(
+        request,
+        ticket,
+        "info_form",
+        InfoForm(request.POST, request.FILES),
+        lambda data: actions.add_citizen_info(
+            ticket=ticket, actor=request.user, message=data["message"], photos=data["photos"]
+        ),
+        _("Your information was added and the department was told."),
+    )
 
 
 @require_POST
@@ -471,41 +481,30 @@ def confirm_fixed(request, reference: str):
 @login_required
 def reopen(request, reference: str):
     ticket = _visible_or_404(request, reference)
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.citizen_reopen(ticket=ticket, actor=request.user, reason=form.cleaned_data["reason"])
-        except PermissionDenied:
-            raise Http404
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The report is open again and the department was told."))
-            return _back(ticket)
-    return _ticket_page(request, ticket, status=400, reopen_form=form)
+    return _citizen_form_action(
+        request,
+        ticket,
+        "reopen_form",
+        ReasonForm(request.POST),
+        lambda data: actions.citizen_reopen(ticket=ticket, actor=request.user, reason=data["reason"]),
+        _("The report is open again and the department was told."),
+    )
 
 
 @require_POST
 @login_required
 def rate(request, reference: str):
     ticket = _visible_or_404(request, reference)
-    form = RatingForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.rate_ticket(
-                ticket=ticket,
-                actor=request.user,
-                score=form.cleaned_data["score"],
-                comment=form.cleaned_data["comment"],
-            )
-        except PermissionDenied:
-            raise Http404
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Thank you for your rating."))
-            return _back(ticket)
-    return _ticket_page(request, ticket, status=400, rating_form=form)
+    return _citizen_form_action(
+        request,
+        ticket,
+        "rating_form",
+        RatingForm(request.POST),
+        lambda data: actions.rate_ticket(
+            ticket=ticket, actor=request.user, score=data["score"], comment=data["comment"]
+        ),
+        _("Thank you for your rating."),
+    )
 
 
 @require_POST

@@ -113,6 +113,19 @@ def _validate_attributes(service: Service | None, attributes: dict) -> tuple[dic
     return clean, errors
 
 
+def _photo_errors(photos: list) -> list:
+    """Why the uploaded photos cannot be kept (too many, or a file that is not a usable image); empty if fine."""
+    if len(photos) > photo_files.MAX_PHOTOS:
+        return [_("Please add at most 3 photos.")]
+    errors = []
+    for upload in photos:
+        try:
+            photo_files.check_photo(upload)
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    return errors
+
+
 def _client_key(client_ip: str | None) -> str:
     return (client_ip or "unknown").replace(":", "_")[:64]
 
@@ -245,17 +258,8 @@ def file_ticket(
     errors.update(attribute_errors)
 
     photos = list(photos or [])
-    if len(photos) > photo_files.MAX_PHOTOS:
-        errors["photos"] = [_("Please add at most 3 photos.")]
-    else:
-        photo_errors = []
-        for upload in photos:
-            try:
-                photo_files.check_photo(upload)
-            except ValidationError as exc:
-                photo_errors.extend(exc.messages)
-        if photo_errors:
-            errors["photos"] = photo_errors
+    if photo_errors := _photo_errors(photos):
+        errors["photos"] = photo_errors
 
     needs_confirmation = reporter is None and channel == Channel.WEB
     if needs_confirmation and reporter_email and "reporter_email" not in errors:
@@ -409,17 +413,8 @@ def add_citizen_info(*, ticket: Ticket, actor, message: str, photos=()) -> Ticke
         errors["message"] = [_("Please write something or add a photo.")]
     elif len(message) > MAX_INFO:
         errors["message"] = [_("Please keep the message under 4,000 characters.")]
-    if len(photos) > photo_files.MAX_PHOTOS:
-        errors["photos"] = [_("Please add at most 3 photos.")]
-    else:
-        messages = []
-        for upload in photos:
-            try:
-                photo_files.check_photo(upload)
-            except ValidationError as exc:
-                messages.extend(exc.messages)
-        if messages:
-            errors["photos"] = messages
+    if photo_errors := _photo_errors(photos):
+        errors["photos"] = photo_errors
     if errors:
         raise ValidationError(errors)
     question = (
