@@ -33,7 +33,8 @@ TUNING = [
     ),
     (
         "REST filing",
-        "14 → 11 SQL statements per filing (captured queries): the create response reads the new ticket back by "
+        "14 → 11 SQL statements per filing counting BEGIN and COMMIT (captured queries): the create response "
+        "reads the new ticket back by "
         "primary key instead of through `tickets_visible_to`, whose three role look-ups (groups, staff "
         "memberships, their departments) answered a question already settled — the filer is the reporter "
         "(complaints/api.py, c815089); `locate()` defers the kelurahan and kecamatan boundary JSON (eaf2220). "
@@ -41,9 +42,9 @@ TUNING = [
     ),
     (
         "Open311 filing",
-        "10 SQL statements + commit (API key, service, kelurahan, attributes, insert, reference, subscription, "
-        "event, status re-read); `locate()` without boundary JSON (eaf2220). 37.3 → 74.1 filings/s, ratio "
-        "0.159 → 0.181.",
+        "11 SQL statements counting BEGIN and COMMIT, unchanged (API key, service, kelurahan, attributes, insert, "
+        "reference, subscription, event, status re-read); `locate()` without boundary JSON (eaf2220). "
+        "37.3 → 74.1 filings/s, ratio 0.159 → 0.181.",
     ),
     (
         "REST / Open311 filing",
