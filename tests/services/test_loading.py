@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_load_areas_twice_keeps_57_areas_and_only_updates(capsys):
     # Start from an empty table even when another directory seeded the city for the whole session.
     RoutingRule.objects.all().delete()
+    Area.objects.filter(level="kelurahan").delete()
     Area.objects.all().delete()
     call_command("load_areas")
     assert "57 created, 0 updated" in capsys.readouterr().out
