@@ -1,0 +1,220 @@
+"""Demo tickets for ``manage.py seed_demo``: a few hundred reports spread over Banjarmasin's kelurahan,
+filed, routed and worked through the real actions, then spread back over the last months. Idempotent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.test import override_settings
+
+from accounts.models import User
+from services.calendar import add_working_days
+from services.demo import DEMO_DOMAIN
+from services.geo import locate_id
+from services.models import Area, Service, StaffMembership
+
+from .models import Channel, Privacy, Status, Ticket, TicketEvent
+
+DEMO_TICKETS = 300
+DEMO_CITIZENS = 45  # web filings are limited per account per hour: spread them over many citizens
+
+# (service code, title, description) in the words citizens use.
+REPORTS = [
+    (
+        "sampah-menumpuk",
+        "Sampah menumpuk di depan rumah",
+        "Sudah empat hari sampah di TPS gang tidak diangkut, bau dan banyak lalat.",
+    ),
+    (
+        "sampah-menumpuk",
+        "Sampah tidak diangkut",
+        "Gerobak sampah tidak lewat seminggu ini, warga terpaksa membakar sampah.",
+    ),
+    (
+        "jalan-rusak",
+        "Jalan berlubang dalam",
+        "Lubang besar di tengah jalan, sudah dua pengendara motor jatuh malam hari.",
+    ),
+    ("jalan-rusak", "Aspal mengelupas", "Aspal jalan mengelupas sepanjang 20 meter setelah hujan deras."),
+    (
+        "drainase-tersumbat",
+        "Got tersumbat sampah",
+        "Saluran di depan sekolah tersumbat, air meluap ke jalan setiap hujan.",
+    ),
+    (
+        "genangan-banjir",
+        "Jalan tergenang saat pasang",
+        "Air pasang naik sampai 30 cm di jalan, kendaraan tidak bisa lewat.",
+    ),
+    ("pju-mati", "Lampu jalan mati", "Tiga lampu jalan mati, jalan gelap dan rawan begal."),
+    (
+        "pohon-tumbang",
+        "Dahan pohon hampir patah",
+        "Dahan besar menjuntai di atas jalan, khawatir jatuh saat angin kencang.",
+    ),
+    ("air-mati", "Air PDAM tidak mengalir", "Sejak kemarin pagi air tidak mengalir sama sekali di RT kami."),
+    ("pipa-bocor", "Pipa bocor di pinggir jalan", "Air bersih terbuang dari pipa bocor di dekat jembatan."),
+    ("parkir-liar", "Parkir liar di bahu jalan", "Mobil parkir di bahu jalan depan pasar sehingga macet setiap sore."),
+    ("jembatan-rusak", "Titian ulin lapuk", "Papan titian ulin banyak yang patah, anak sekolah takut menyeberang."),
+    (
+        "sungai-kotor",
+        "Eceng gondok menutup sungai",
+        "Eceng gondok dan sampah menutup aliran sungai kecil di belakang rumah.",
+    ),
+    ("ktp-el", "KTP-el belum jadi", "Sudah tiga bulan rekam KTP-el tetapi belum dicetak."),
+    (
+        "layanan-puskesmas",
+        "Antrean puskesmas terlalu lama",
+        "Menunggu lebih dari tiga jam untuk diperiksa di puskesmas.",
+    ),
+    ("demam-berdarah", "Permintaan fogging", "Dua anak di RT kami terkena DBD bulan ini, mohon fogging."),
+    ("bansos", "Bansos tidak diterima", "Keluarga kami terdaftar di DTKS tetapi tidak menerima bantuan tahun ini."),
+    ("kebisingan", "Balap liar tiap malam", "Balap liar setiap malam minggu sampai jam dua pagi."),
+    ("hewan-liar", "Anjing liar berkeliaran", "Beberapa anjing liar mengejar anak-anak di gang."),
+    ("trotoar-rusak", "Trotoar amblas", "Trotoar amblas dan berlubang, berbahaya bagi pejalan kaki."),
+]
+
+RESOLUTION_NOTES = [
+    "Petugas sudah turun ke lokasi dan pekerjaan selesai dilaksanakan.",
+    "Sudah ditangani bersama ketua RT; mohon konfirmasi bila masih ada masalah.",
+    "Perbaikan selesai hari ini. Terima kasih atas laporannya.",
+]
+
+
+def _demo_citizens() -> list[User]:
+    citizens = []
+    for number in range(1, DEMO_CITIZENS + 1):
+        user, created = User.objects.get_or_create(
+            email=f"warga{number:02d}@{DEMO_DOMAIN}", defaults={"full_name": f"Warga Demo {number:02d}"}
+        )
+        if created:
+            user.set_unusable_password()  # they only exist to own demo reports
+            user.save(update_fields=["password"])
+        citizens.append(user)
+    return citizens
+
+
+def _point_in(area: Area, rng: random.Random) -> tuple[float, float]:
+    """A point near the kelurahan's label point that still lies inside it."""
+    for _ in range(20):
+        lat = area.label_lat + rng.uniform(-0.002, 0.002)
+        lng = area.label_lng + rng.uniform(-0.002, 0.002)
+        if locate_id(lat, lng) == area.pk:
+            return lat, lng
+    return area.label_lat, area.label_lng
+
+
+def _worker_of(ticket: Ticket) -> User | None:
+    membership = (
+        StaffMembership.objects.filter(department_id=ticket.department_id, active=True)
+        .select_related("user")
+        .order_by("role")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+def _work(ticket: Ticket, stage: int, rng: random.Random) -> None:
+    """Move a routed ticket along: 1 verified, 2 in progress, 3 resolved, 4 closed and rated."""
+    from . import actions
+
+    staff = _worker_of(ticket)
+    if staff is None or stage == 0:
+        return
+    ticket = actions.acknowledge_ticket(ticket=ticket, actor=staff)
+    if stage >= 2:
+        ticket = actions.start_work(ticket=ticket, actor=staff)
+        actions.reply_publicly(
+            ticket=ticket, actor=staff, message="Laporan sudah kami terima dan sedang ditindaklanjuti."
+        )
+    if stage >= 3:
+        ticket = actions.resolve_ticket(ticket=ticket, actor=staff, note=rng.choice(RESOLUTION_NOTES))
+    if stage >= 4 and ticket.reporter_id:
+        reporter = ticket.reporter
+        actions.rate_ticket(ticket=ticket, actor=reporter, score=rng.choice([3, 4, 4, 5, 5]), comment="")
+        actions.confirm_resolution(ticket=ticket, actor=reporter)
+
+
+def _spread_back(ticket: Ticket, days_ago: float) -> None:
+    """Move a freshly worked ticket's clocks into the past, keeping due dates in working days."""
+    shift = dt.timedelta(days=days_ago)
+    ticket.refresh_from_db()
+    created = ticket.created_at - shift
+    fields = {"created_at": created}
+    for name in ("routed_at", "acknowledged_at", "resolved_at", "closed_at", "close_window_ends_at"):
+        value = getattr(ticket, name)
+        if value is not None:
+            fields[name] = value - shift
+    if ticket.service_id:
+        fields["response_due_at"] = add_working_days(created, ticket.service.response_sla_days)
+        fields["resolution_due_at"] = add_working_days(created, ticket.service.resolution_sla_days)
+    Ticket.objects.filter(pk=ticket.pk).update(**fields)
+    for event in TicketEvent.objects.filter(ticket=ticket).only("pk", "created_at"):
+        TicketEvent.objects.filter(pk=event.pk).update(created_at=event.created_at - shift)
+
+
+def seed_demo_tickets() -> str:
+    """File, route and work ``DEMO_TICKETS`` reports once; later runs leave them alone."""
+    from . import actions
+
+    existing = Ticket.objects.filter(reporter__email__endswith=f"@{DEMO_DOMAIN}").count()
+    if existing >= DEMO_TICKETS:
+        return f"{existing} demo reports already there"
+    rng = random.Random(6371)
+    citizens = _demo_citizens()
+    kelurahan = list(Area.objects.filter(level=Area.Level.KELURAHAN))
+    services = {s.code: s for s in Service.objects.filter(code__in={code for code, _, _ in REPORTS})}
+    # Demo emails stay in memory: nobody needs hundreds of them on the console.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        for number in range(existing, DEMO_TICKETS):
+            code, title, description = REPORTS[number % len(REPORTS)]
+            area = rng.choice(kelurahan)
+            lat, lng = _point_in(area, rng)
+            reporter = citizens[number % len(citizens)]
+            privacy = rng.choices([Privacy.PUBLIC, Privacy.ANONYMOUS, Privacy.CONFIDENTIAL], weights=[80, 15, 5])[0]
+            service = None if number % 10 == 0 else services[code]  # some "not sure" reports
+            with transaction.atomic():
+                ticket = actions.file_ticket(
+                    title=title,
+                    description=description,
+                    service=service,
+                    lat=lat,
+                    lng=lng,
+                    address=f"Dekat {area.name}",
+                    privacy=privacy,
+                    show_name=rng.random() < 0.3,
+                    reporter=reporter,
+                    reporter_name=reporter.full_name,
+                    channel=rng.choices([Channel.WEB, Channel.ASSISTED, Channel.PHONE], weights=[80, 12, 8])[0],
+                    attributes=_answers(service) if service else {},
+                )
+            ticket = actions.route_ticket(ticket_id=ticket.pk) or Ticket.objects.get(pk=ticket.pk)
+            days_ago = rng.uniform(0, 150)
+            # Older reports are further along, as in a city that answers its citizens.
+            stage = min(4, int(days_ago / 25 + rng.random() * 2)) if ticket.status == Status.ROUTED else 0
+            _work(ticket, stage, rng)
+            _spread_back(ticket, days_ago)
+    supported = 0
+    for ticket in Ticket.objects.filter(privacy=Privacy.PUBLIC, status__in=(Status.ROUTED, Status.IN_PROGRESS))[:40]:
+        try:
+            actions.support_ticket(ticket=ticket, user=citizens[(ticket.pk * 7) % len(citizens)])
+        except ValidationError:
+            continue  # e.g. the citizen picked is the reporter
+        supported += 1
+    return f"{DEMO_TICKETS - existing} demo reports filed and worked, {supported} supported"
+
+
+def _answers(service: Service) -> dict:
+    """Answers to the service's required extra questions, so filing accepts them."""
+    answers = {}
+    for attribute in service.attributes.filter(required=True):
+        if attribute.values:
+            key = attribute.values[0]["key"]
+            answers[attribute.code] = [key] if attribute.datatype == "multivaluelist" else key
+        else:
+            answers[attribute.code] = "1"
+    return answers
