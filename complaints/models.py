@@ -63,7 +63,12 @@ class Ticket(models.Model):
 
     # Who filed it. Contact details are never public; for anonymous tickets staff never see them.
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+        verbose_name=_("reporter"),
     )
     reporter_name = models.CharField(_("name"), max_length=150, blank=True)
     reporter_email = models.EmailField(_("email"), blank=True)
@@ -75,11 +80,16 @@ class Ticket(models.Model):
         on_delete=models.SET_NULL,
         related_name="tickets_filed_for_others",
         help_text=_("Staff member who filed on the citizen's behalf (assisted filing)."),
+        verbose_name=_("filed by"),
     )
-    api_key = models.ForeignKey("open311.ApiKey", null=True, blank=True, on_delete=models.SET_NULL)
+    api_key = models.ForeignKey(
+        "open311.ApiKey", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("api key")
+    )
     # Filings without an account wait for the email link before routing.
     email_confirmed = models.BooleanField(_("email confirmed"), default=True)
-    confirmation_token = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    confirmation_token = models.UUIDField(
+        default=uuid.uuid4, editable=False, unique=True, verbose_name=_("confirmation token")
+    )
     notify_reporter = models.BooleanField(_("email me updates"), default=True)
 
     # Where.
@@ -108,22 +118,27 @@ class Ticket(models.Model):
         related_name="assigned_tickets",
     )
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_tickets"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_tickets",
+        verbose_name=_("duplicate of"),
     )
-    classifier_score = models.FloatField(null=True, blank=True)
+    classifier_score = models.FloatField(null=True, blank=True, verbose_name=_("classifier score"))
     support_count = models.PositiveIntegerField(_("supporters"), default=0)
-    escalation_level = models.PositiveSmallIntegerField(default=0)
+    escalation_level = models.PositiveSmallIntegerField(default=0, verbose_name=_("escalation level"))
 
     # Clocks (UTC in the database, shown in WITA).
     created_at = models.DateTimeField(_("filed at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    routed_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    routed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("routed at"))
+    acknowledged_at = models.DateTimeField(null=True, blank=True, verbose_name=_("acknowledged at"))
+    resolved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("resolved at"))
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed at"))
     response_due_at = models.DateTimeField(_("response due"), null=True, blank=True)
     resolution_due_at = models.DateTimeField(_("resolution due"), null=True, blank=True)
-    close_window_ends_at = models.DateTimeField(null=True, blank=True)
+    close_window_ends_at = models.DateTimeField(null=True, blank=True, verbose_name=_("close window ends at"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -244,19 +259,30 @@ class Attachment(models.Model):
         INFO = "info", _("Additional information")
         RESOLUTION = "resolution", _("Resolution photo")
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("ticket"))
     event = models.ForeignKey(
-        "TicketEvent", null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+        "TicketEvent",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
+        verbose_name=_("event"),
     )
-    purpose = models.CharField(max_length=12, choices=Purpose.choices, default=Purpose.REPORT)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
-    original_path = models.CharField(max_length=255, blank=True)  # under PRIVATE_UPLOAD_ROOT
-    image = models.ImageField(upload_to="tickets/%Y/%m/", blank=True)
-    thumbnail = models.ImageField(upload_to="tickets/%Y/%m/thumbs/", blank=True)
-    width = models.PositiveIntegerField(null=True, blank=True)
-    height = models.PositiveIntegerField(null=True, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    created_at = models.DateTimeField(auto_now_add=True)
+    purpose = models.CharField(
+        max_length=12, choices=Purpose.choices, default=Purpose.REPORT, verbose_name=_("purpose")
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING, verbose_name=_("state"))
+    original_path = models.CharField(
+        max_length=255, blank=True, verbose_name=_("original path")
+    )  # under PRIVATE_UPLOAD_ROOT
+    image = models.ImageField(upload_to="tickets/%Y/%m/", blank=True, verbose_name=_("image"))
+    thumbnail = models.ImageField(upload_to="tickets/%Y/%m/thumbs/", blank=True, verbose_name=_("thumbnail"))
+    width = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("width"))
+    height = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("height"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("uploaded by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["created_at"]
@@ -294,12 +320,14 @@ class EventType(models.TextChoices):
 class TicketEvent(models.Model):
     """One change in a ticket's life. The public timeline and the audit trail are the same rows."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
-    type = models.CharField(max_length=24, choices=EventType.choices)
-    payload = models.JSONField(default=dict, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    public = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events", verbose_name=_("ticket"))
+    type = models.CharField(max_length=24, choices=EventType.choices, verbose_name=_("type"))
+    payload = models.JSONField(default=dict, blank=True, verbose_name=_("payload"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("actor")
+    )
+    public = models.BooleanField(default=True, verbose_name=_("public"))
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -322,12 +350,14 @@ class Subscription(models.Model):
         REPORTER = "reporter", _("Reporter")
         SUPPORTER = "supporter", _("Supporter")
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="subscriptions")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE)
-    email = models.EmailField(blank=True)
-    reason = models.CharField(max_length=10, choices=Reason.choices)
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="subscriptions", verbose_name=_("ticket"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("user")
+    )
+    email = models.EmailField(blank=True, verbose_name=_("email"))
+    reason = models.CharField(max_length=10, choices=Reason.choices, verbose_name=_("reason"))
     active = models.BooleanField(_("email updates"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         constraints = [
@@ -341,10 +371,10 @@ class Subscription(models.Model):
 
 
 class Rating(models.Model):
-    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="rating")
+    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="rating", verbose_name=_("ticket"))
     score = models.PositiveSmallIntegerField(_("score"))
     comment = models.TextField(_("comment"), blank=True, max_length=2000)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5), name="rating_1_to_5")]
@@ -353,10 +383,12 @@ class Rating(models.Model):
 class DuplicateCandidate(models.Model):
     """An open ticket nearby of the same service, linked by routing for staff to merge (never automatically)."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="duplicate_candidates")
-    candidate = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
-    distance_m = models.PositiveIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="duplicate_candidates", verbose_name=_("ticket")
+    )
+    candidate = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+", verbose_name=_("candidate"))
+    distance_m = models.PositiveIntegerField(verbose_name=_("distance (m)"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["ticket", "candidate"], name="unique_duplicate_candidate")]
@@ -374,18 +406,22 @@ class Notification(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
-    dedup_key = models.CharField(max_length=200, unique=True)
-    ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
-    event = models.ForeignKey(TicketEvent, null=True, blank=True, on_delete=models.CASCADE)
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE)
-    email = models.EmailField()
-    language = models.CharField(max_length=8, default="id")
-    template = models.CharField(max_length=60)
-    context = models.JSONField(default=dict)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    dedup_key = models.CharField(max_length=200, unique=True, verbose_name=_("deduplication key"))
+    ticket = models.ForeignKey(
+        Ticket, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("ticket")
+    )
+    event = models.ForeignKey(TicketEvent, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("event"))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("recipient")
+    )
+    email = models.EmailField(verbose_name=_("email"))
+    language = models.CharField(max_length=8, default="id", verbose_name=_("language"))
+    template = models.CharField(max_length=60, verbose_name=_("template"))
+    context = models.JSONField(default=dict, verbose_name=_("context"))
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING, verbose_name=_("state"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
 
     class Meta:
         indexes = [models.Index(fields=["state", "created_at"], name="notification_state_idx")]
@@ -394,7 +430,9 @@ class Notification(models.Model):
 class CannedResponse(models.Model):
     """A department's ready-made public reply; ``{reference}``, ``{service}``, ``{kelurahan}``… are filled in."""
 
-    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="canned_responses")
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="canned_responses", verbose_name=_("department")
+    )
     title = models.CharField(_("title"), max_length=120)
     body = models.TextField(_("text"))
 
@@ -408,12 +446,16 @@ class CannedResponse(models.Model):
 
 
 class SavedFilter(models.Model):
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters")
-    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.CASCADE)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters", verbose_name=_("owner")
+    )
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("department")
+    )
     name = models.CharField(_("name"), max_length=80)
-    query = models.CharField(max_length=1000)
+    query = models.CharField(max_length=1000, verbose_name=_("query"))
     shared = models.BooleanField(_("share with my department"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
 
 class ExportJob(models.Model):
@@ -423,12 +465,18 @@ class ExportJob(models.Model):
         READY = "ready", _("Ready")
         FAILED = "failed", _("Failed")
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs")
-    query = models.CharField(max_length=1000, blank=True)
-    format = models.CharField(max_length=5, choices=[("csv", "CSV"), ("xlsx", "XLSX")], default="csv")
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    file_path = models.CharField(max_length=255, blank=True)  # under PRIVATE_UPLOAD_ROOT, served only to owner
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs", verbose_name=_("owner")
+    )
+    query = models.CharField(max_length=1000, blank=True, verbose_name=_("query"))
+    format = models.CharField(
+        max_length=5, choices=[("csv", "CSV"), ("xlsx", "XLSX")], default="csv", verbose_name=_("format")
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING, verbose_name=_("state"))
+    total = models.PositiveIntegerField(default=0, verbose_name=_("total"))
+    done = models.PositiveIntegerField(default=0, verbose_name=_("done"))
+    file_path = models.CharField(
+        max_length=255, blank=True, verbose_name=_("file path")
+    )  # under PRIVATE_UPLOAD_ROOT, served only to owner
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))

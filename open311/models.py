@@ -9,11 +9,11 @@ class ApiKey(models.Model):
     """A key issued by an administrator to another system; only its hash is stored."""
 
     name = models.CharField(_("name"), max_length=120)
-    prefix = models.CharField(max_length=8, db_index=True, editable=False)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=8, db_index=True, editable=False, verbose_name=_("prefix"))
+    key_hash = models.CharField(max_length=64, unique=True, editable=False, verbose_name=_("key hash"))
     rate_limit_per_hour = models.PositiveIntegerField(_("requests per hour"), default=1000)
     active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("API key")

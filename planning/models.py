@@ -88,10 +88,14 @@ class FiscalYear(models.Model):
 
 
 class Programme(models.Model):
-    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="programmes")
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.CASCADE, related_name="programmes", verbose_name=_("fiscal year")
+    )
     code = models.CharField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=255)
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="programmes")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("department")
+    )
 
     class Meta:
         ordering = ["code"]
@@ -117,9 +121,16 @@ STAGE_ORDER = [s.value for s in Stage]
 class Activity(models.Model):
     """A kegiatan / sub-kegiatan in the plan."""
 
-    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="activities")
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.CASCADE, related_name="activities", verbose_name=_("fiscal year")
+    )
     programme = models.ForeignKey(
-        Programme, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
+        Programme,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+        verbose_name=_("programme"),
     )
     code = models.CharField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=255)
@@ -134,11 +145,15 @@ class Activity(models.Model):
     end_date = models.DateField(_("end"))
     services = models.ManyToManyField(Service, verbose_name=_("services"), blank=True, related_name="activities")
     tickets = models.ManyToManyField(
-        "complaints.Ticket", through="ActivityTicket", blank=True, related_name="planned_activities"
+        "complaints.Ticket",
+        through="ActivityTicket",
+        blank=True,
+        related_name="planned_activities",
+        verbose_name=_("tickets"),
     )
     stage = models.CharField(_("stage"), max_length=15, choices=Stage.choices, default=Stage.PLANNED)
     stage_changed_at = models.DateTimeField(_("stage changed at"), auto_now_add=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["code"]
@@ -164,7 +179,9 @@ class Partner(models.Model):
         BUSINESS = "business", _("Business")
         MEDIA = "media", _("Media")
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="partners")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="partners", verbose_name=_("activity")
+    )
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     contribution = models.CharField(_("contribution"), max_length=255, blank=True)
@@ -181,10 +198,16 @@ class Partner(models.Model):
 class ActivityTicket(models.Model):
     """A ticket kept as evidence for an activity; its followers are told when the activity moves."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="ticket_links")
-    ticket = models.ForeignKey("complaints.Ticket", on_delete=models.CASCADE, related_name="activity_links")
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    added_at = models.DateTimeField(auto_now_add=True)
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="ticket_links", verbose_name=_("activity")
+    )
+    ticket = models.ForeignKey(
+        "complaints.Ticket", on_delete=models.CASCADE, related_name="activity_links", verbose_name=_("ticket")
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("added by")
+    )
+    added_at = models.DateTimeField(auto_now_add=True, verbose_name=_("added at"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["activity", "ticket"], name="unique_activity_ticket")]
@@ -193,12 +216,16 @@ class ActivityTicket(models.Model):
 class StageChange(models.Model):
     """Who moved an activity through a gate, and when."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="stage_changes")
-    from_stage = models.CharField(max_length=15, choices=Stage.choices, blank=True)
-    to_stage = models.CharField(max_length=15, choices=Stage.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="stage_changes", verbose_name=_("activity")
+    )
+    from_stage = models.CharField(max_length=15, choices=Stage.choices, blank=True, verbose_name=_("from stage"))
+    to_stage = models.CharField(max_length=15, choices=Stage.choices, verbose_name=_("to stage"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("actor")
+    )
     note = models.CharField(_("note"), max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -221,7 +248,9 @@ class Proposal(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
 
-    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="proposals")
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("fiscal year")
+    )
     source = models.CharField(_("source"), max_length=24, choices=Source.choices)
     title = models.CharField(_("title"), max_length=200)
     problem = models.TextField(_("problem statement"))
@@ -233,12 +262,18 @@ class Proposal(models.Model):
         Service, verbose_name=_("service"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     estimated_cost = money_field(_("estimated cost"))
-    tickets = models.ManyToManyField("complaints.Ticket", blank=True, related_name="proposals")
+    tickets = models.ManyToManyField(
+        "complaints.Ticket", blank=True, related_name="proposals", verbose_name=_("tickets")
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.IN_REVIEW)
-    proposer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    activity = models.OneToOneField(Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposal")
-    created_at = models.DateTimeField(auto_now_add=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("proposer")
+    )
+    activity = models.OneToOneField(
+        Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposal", verbose_name=_("activity")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -250,9 +285,9 @@ class Proposal(models.Model):
 
 
 class ProposalPhoto(models.Model):
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(upload_to="planning/proposals/%Y/%m/")
-    created_at = models.DateTimeField(auto_now_add=True)
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="photos", verbose_name=_("proposal"))
+    image = models.ImageField(upload_to="planning/proposals/%Y/%m/", verbose_name=_("image"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
 
 class ReviewLevel(models.TextChoices):
@@ -270,13 +305,15 @@ class ProposalReview(models.Model):
         RECOMMEND = "recommend", _("Recommend")
         DECLINE = "decline", _("Decline")
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="reviews")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("proposal"))
     level = models.CharField(_("level"), max_length=10, choices=ReviewLevel.choices)
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
     note = models.TextField(_("note"), blank=True)
     amount = money_field(_("recommended amount"))
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    created_at = models.DateTimeField(auto_now_add=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("reviewer")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -298,13 +335,15 @@ class FundSource(models.TextChoices):
 
 
 class BudgetLine(models.Model):
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="budget_lines")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("activity")
+    )
     version = models.CharField(_("version"), max_length=10, choices=BudgetVersion.choices)
     account_code = models.CharField(_("account code"), max_length=40)
     fund_source = models.CharField(_("fund source"), max_length=10, choices=FundSource.choices)
     description = models.CharField(_("description"), max_length=255, blank=True)
     amount = money_field(_("amount"))
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["activity", "version", "account_code"]
@@ -324,25 +363,33 @@ class BudgetLine(models.Model):
 class BudgetChange(models.Model):
     """Every change of a budget line: who, when, old and new amount."""
 
-    line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="changes")
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.CASCADE, related_name="changes", verbose_name=_("budget line")
+    )
     old_amount = money_field(_("old amount"), null=True, blank=True)
     new_amount = money_field(_("new amount"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("actor")
+    )
     reason = models.CharField(_("reason"), max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["created_at", "id"]
 
 
 class Realisation(models.Model):
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="realisations")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="realisations", verbose_name=_("activity")
+    )
     date = models.DateField(_("date"))
     amount = money_field(_("amount"))
     document_number = models.CharField(_("payment document number"), max_length=60)
     description = models.CharField(_("description"), max_length=255, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    created_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["date", "id"]
@@ -355,18 +402,30 @@ class Realisation(models.Model):
 
 
 class ProgressReport(models.Model):
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="progress_reports")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="progress_reports", verbose_name=_("activity")
+    )
     month = models.DateField(_("month"), help_text=_("First day of the month reported."))
     physical_pct = pct_field(_("physical progress %"))
     problems = models.TextField(_("problems"), blank=True)
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reported by"),
     )
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("verified by"),
     )
-    verified_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    verified_at = models.DateTimeField(null=True, blank=True, verbose_name=_("verified at"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["month"]
@@ -376,9 +435,11 @@ class ProgressReport(models.Model):
 
 
 class ProgressPhoto(models.Model):
-    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(upload_to="planning/progress/%Y/%m/")
-    created_at = models.DateTimeField(auto_now_add=True)
+    report = models.ForeignKey(
+        ProgressReport, on_delete=models.CASCADE, related_name="photos", verbose_name=_("report")
+    )
+    image = models.ImageField(upload_to="planning/progress/%Y/%m/", verbose_name=_("image"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
 
 class Milestone(models.Model):
@@ -387,7 +448,9 @@ class Milestone(models.Model):
         MET = "met", _("Met")
         MISSED = "missed", _("Missed")
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="milestones")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("activity")
+    )
     name = models.CharField(_("name"), max_length=200)
     due_date = models.DateField(_("due"))
     met_on = models.DateField(_("met on"), null=True, blank=True)
@@ -414,7 +477,9 @@ class Indicator(models.Model):
         INCREASE = "increase", _("Higher is better")
         DECREASE = "decrease", _("Lower is better")
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="indicators")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("activity")
+    )
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     description = models.CharField(_("description"), max_length=255)
     unit = models.CharField(_("unit"), max_length=40)
@@ -432,11 +497,15 @@ class Indicator(models.Model):
 
 
 class IndicatorValue(models.Model):
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
+    )
     period = models.DateField(_("period"), help_text=_("Last day of the period measured."))
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    created_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["period"]
@@ -446,9 +515,20 @@ class IndicatorValue(models.Model):
 class Evaluation(models.Model):
     """The evaluation of one activity, or of a department's year (activity empty)."""
 
-    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="evaluations")
-    activity = models.ForeignKey(Activity, null=True, blank=True, on_delete=models.CASCADE, related_name="evaluations")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="evaluations")
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.CASCADE, related_name="evaluations", verbose_name=_("fiscal year")
+    )
+    activity = models.ForeignKey(
+        Activity,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evaluations",
+        verbose_name=_("activity"),
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("department")
+    )
     indicator_achievement_pct = pct_field(_("indicator achievement %"))
     budget_absorption_pct = pct_field(_("budget absorption %"))
     timeliness_pct = pct_field(_("timeliness %"))
@@ -456,8 +536,10 @@ class Evaluation(models.Model):
     grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices)
     findings = models.TextField(_("findings"), blank=True)
     recommendations = models.TextField(_("recommendations"), blank=True)
-    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    created_at = models.DateTimeField(auto_now_add=True)
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("evaluator")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -478,18 +560,24 @@ class ImportJob(models.Model):
         DONE = "done", _("Imported")
         FAILED = "failed", _("Refused")
 
-    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="import_jobs")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="planning_imports")
-    filename = models.CharField(max_length=255)
-    file_path = models.CharField(max_length=255, blank=True)  # under PRIVATE_UPLOAD_ROOT
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    imported = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)  # [{"row": n, "column": "...", "reason": "..."}]
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.CASCADE, related_name="import_jobs", verbose_name=_("fiscal year")
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices, verbose_name=_("kind"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="planning_imports", verbose_name=_("owner")
+    )
+    filename = models.CharField(max_length=255, verbose_name=_("filename"))
+    file_path = models.CharField(max_length=255, blank=True, verbose_name=_("file path"))  # under PRIVATE_UPLOAD_ROOT
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING, verbose_name=_("state"))
+    total = models.PositiveIntegerField(default=0, verbose_name=_("total"))
+    done = models.PositiveIntegerField(default=0, verbose_name=_("done"))
+    imported = models.PositiveIntegerField(default=0, verbose_name=_("imported"))
+    errors = models.JSONField(
+        default=list, blank=True, verbose_name=_("errors")
+    )  # [{"row": n, "column": "...", "reason": "..."}]
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     class Meta:
         ordering = ["-created_at"]

@@ -21,13 +21,13 @@ class Area(models.Model):
     )
     # GeoJSON geometry (Polygon or MultiPolygon), coordinates [lng, lat].
     boundary = models.JSONField(_("boundary"))
-    min_lat = models.FloatField()
-    max_lat = models.FloatField()
-    min_lng = models.FloatField()
-    max_lng = models.FloatField()
+    min_lat = models.FloatField(verbose_name=_("minimum latitude"))
+    max_lat = models.FloatField(verbose_name=_("maximum latitude"))
+    min_lng = models.FloatField(verbose_name=_("minimum longitude"))
+    max_lng = models.FloatField(verbose_name=_("maximum longitude"))
     # A point guaranteed inside the polygon (for labels and tests), not the source centroid.
-    label_lat = models.FloatField()
-    label_lng = models.FloatField()
+    label_lat = models.FloatField(verbose_name=_("label latitude"))
+    label_lng = models.FloatField(verbose_name=_("label longitude"))
 
     class Meta:
         ordering = ["code"]
@@ -71,8 +71,12 @@ class StaffMembership(models.Model):
         STAFF = "staff", _("Staff")
         HEAD = "head", _("Head")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("department")
+    )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.STAFF)
     active = models.BooleanField(_("active"), default=True)
 
@@ -148,7 +152,7 @@ class ServiceAttribute(models.Model):
         SINGLEVALUELIST = "singlevaluelist", "singlevaluelist"
         MULTIVALUELIST = "multivaluelist", "multivaluelist"
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="attributes")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="attributes", verbose_name=_("service"))
     code = models.SlugField(_("code"), max_length=40)
     datatype = models.CharField(_("datatype"), max_length=20, choices=Datatype.choices, default=Datatype.STRING)
     required = models.BooleanField(_("required"), default=False)
@@ -171,7 +175,9 @@ class ServiceAttribute(models.Model):
 class RoutingRule(models.Model):
     """Service × optional area → department. The most specific rule wins."""
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="routing_rules")
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="routing_rules", verbose_name=_("service")
+    )
     area = models.ForeignKey(
         Area,
         verbose_name=_("area"),
@@ -180,7 +186,9 @@ class RoutingRule(models.Model):
         on_delete=models.CASCADE,
         help_text=_("A kecamatan or kelurahan; empty = the whole city."),
     )
-    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="routing_rules")
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="routing_rules", verbose_name=_("department")
+    )
     active = models.BooleanField(_("active"), default=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
