@@ -75,10 +75,13 @@ def _load_index() -> list[_Shape]:
 
 
 def reset_index() -> None:
-    """Forget the cached polygons (after the area loader changed them)."""
+    """Forget the cached polygons and area rows (after the area loader changed them)."""
     global _index
+    from . import lookups
+
     with _lock:
         _index = None
+    lookups.clear()
 
 
 def locate_id(lat: float, lng: float) -> int | None:
@@ -100,14 +103,11 @@ def locate_id(lat: float, lng: float) -> int | None:
 
 
 def locate(lat: float, lng: float):
-    """The kelurahan ``Area`` containing the point, or None outside the city."""
-    from .models import Area
+    """The kelurahan ``Area`` containing the point, or None outside the city (a shared copy: do not change it)."""
+    from . import lookups
 
     area_id = locate_id(lat, lng)
-    if area_id is None:
-        return None
-    # The boundaries are large JSON documents the caller never needs here.
-    return Area.objects.select_related("parent").defer("boundary", "parent__boundary").get(pk=area_id)
+    return None if area_id is None else lookups.area(area_id)
 
 
 def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:

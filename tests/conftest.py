@@ -59,6 +59,16 @@ def _media_in_tmp(settings, tmp_path):
     settings.PRIVATE_UPLOAD_ROOT = tmp_path / "private"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_catalogue_copies():
+    """Rows cached by services.lookups belong to one test's database state (sequences move on, rows roll back)."""
+    from services import lookups
+
+    lookups.clear()
+    yield
+    lookups.clear()
+
+
 @pytest.fixture
 def city(db):
     """Banjarmasin's areas, departments, services and routing rules (seeded once per database state)."""

@@ -19,6 +19,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from services import lookups
 from services.geo import locate
 from services.models import Area, Service, ServiceAttribute
 from smartcity.taskqueue import enqueue_on_commit
@@ -64,7 +65,7 @@ def _validate_attributes(service: Service | None, attributes: dict) -> tuple[dic
     errors: dict = {}
     if service is None:
         return clean, errors
-    for attribute in ServiceAttribute.objects.filter(service=service).order_by("order"):
+    for attribute in lookups.service_attributes(service):
         raw = attributes.get(attribute.code)
         values = raw if isinstance(raw, list | tuple) else ([] if raw in (None, "") else [raw])
         values = [str(v).strip() for v in values if str(v).strip()]

@@ -283,6 +283,9 @@ OPEN311_JURISDICTION_ID = env("OPEN311_JURISDICTION_ID", default="banjarmasin.go
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 FILING_RATE_LIMIT = env("FILING_RATE_LIMIT", default="10/h")
 MAX_PENDING_UNCONFIRMED_PER_EMAIL = env.int("MAX_PENDING_UNCONFIRMED_PER_EMAIL", default=3)
+# Filing reads services, their questions and kelurahan from per-process copies this many seconds old at most
+# (services/lookups.py); 0 reads the database every time.
+CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=60)
 
 LOGGING = {
     "version": 1,
