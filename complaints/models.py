@@ -190,7 +190,11 @@ class Ticket(models.Model):
                 condition=models.Q(status__in=OPEN_STATUSES),
                 name="ticket_open_priority_idx",
             ),
-            models.Index(fields=["department", "resolution_due_at", "id"], name="ticket_dept_due_idx"),
+            # Every status by due date; created_at as the last key lets a date range be checked in the index
+            # (filing and due dates rise together, so a range of recent tickets sits behind most of the walk).
+            models.Index(
+                fields=["department", "resolution_due_at", "id", "created_at"], name="ticket_dept_due_created_idx"
+            ),
             # Dashboards: escalations waiting (counts per department and level, index-only) and the city page's
             # list of escalated tickets (highest level, earliest due first, read off the index).
             models.Index(

@@ -111,15 +111,22 @@ def _filter_selects(form) -> dict:
 
 def _queue_context(request, data) -> dict:
     form, members = _filter_form(request, data)
-    tickets = queries.queue_tickets(request.user, **form.filters())
+    filters = form.filters()
+    tickets = queries.queue_tickets(request.user, **filters)
     page, page_size = form.paging()
-    listing = queries.queue_page(tickets, page=page, page_size=page_size)
+    count_cap = queries.QUEUE_SEARCH_COUNT_CAP if filters["q"].strip() else queries.QUEUE_COUNT_CAP
+    listing = queries.queue_page(tickets, page=page, page_size=page_size, count_cap=count_cap)
     now = timezone.now()
+    # Labels translated once per page: get_FOO_display() hashes every lazy choice label on each call.
+    status_labels = {value: str(label) for value, label in Status.choices}
+    priority_labels = {value: str(label) for value, label in Service.Priority.choices}
     for ticket in listing["rows"]:
         due = ticket.resolution_due_at
         ticket.is_overdue = ticket.status in OPEN_STATUSES and due is not None and due < now
         ticket.age_days = (now - ticket.created_at).days
         ticket.badge = STATUS_BADGES.get(ticket.status, "secondary")
+        ticket.status_label = status_labels.get(ticket.status, ticket.status)
+        ticket.priority_label = priority_labels.get(ticket.priority, ticket.priority)
     query = _query_string(data)
     department_ids = queries.department_ids_of(request.user)
     return {
