@@ -25,11 +25,10 @@ from services.models import Area, Service, ServiceAttribute
 from smartcity.taskqueue import enqueue_on_commit
 
 from .. import photos as photo_files
-from .. import ratelimit
+from .. import ratelimit, references
 from ..events import record_event
 from ..models import Attachment, Channel, EventType, Privacy, Status, Subscription, Ticket, TicketEvent
 from ..notifications import notify_staff, queue_email
-from ..references import assign_reference
 from .closing import email_off_url
 
 log = logging.getLogger(__name__)
@@ -285,7 +284,10 @@ def file_ticket(
         reporter_phone = reporter_phone or reporter.phone
 
     with transaction.atomic():
+        ticket_id, reference = references.reserve()
         ticket = Ticket.objects.create(
+            id=ticket_id,
+            reference=reference,
             kind=service.kind if service else Service.Kind.COMPLAINT,
             service=service,
             channel=channel,
@@ -308,7 +310,7 @@ def file_ticket(
             address=address[:255],
             area=area,
         )
-        assign_reference(ticket)
+        references.assign_reference(ticket)
         subscription = None
         if reporter is not None:
             subscription = Subscription.objects.create(

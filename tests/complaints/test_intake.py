@@ -145,3 +145,40 @@ def test_similar_reports_nearby_same_service_open_public_recent(client, citizen,
     partial = client.get(f"/lapor/serupa/?service={service.pk}&lat={pin[0]}&lng={pin[1]}").content.decode()
     assert near.reference in partial and "me-too" in partial
     assert bbox_around(pin[0], pin[1], 250)[0] < pin[0]
+
+
+def test_the_reference_is_written_with_the_row(city, citizen, django_assert_max_num_queries):
+    """On PostgreSQL the id comes from the sequence first, so no UPDATE rewrites the new row's index entries."""
+    from django.db import connection
+
+    from complaints.models import Ticket
+    from complaints.references import reference_for
+
+    area = city.get(code="63.71.05.1003")
+    # (SQLite adds the database cache's rate-limit queries.)
+    with django_assert_max_num_queries(20) as captured:
+        ticket = file_ticket(
+            title="Sampah menumpuk",
+            description="Depan sekolah.",
+            service=Service.objects.get(code="sampah-menumpuk"),
+            reporter=citizen,
+            lat=area.label_lat,
+            lng=area.label_lng,
+        )
+    stored = Ticket.objects.get(pk=ticket.pk)
+    assert stored.reference == ticket.reference == reference_for(stored)
+    updates = [q["sql"] for q in captured.captured_queries if q["sql"].startswith('UPDATE "complaints_ticket"')]
+    assert len(updates) == (0 if connection.vendor == "postgresql" else 1)
+
+
+def test_a_reference_reserved_before_new_year_is_corrected_after_the_insert(city):
+    """Reserved at 23:59:59 WITA on 31 December, inserted a moment later: the reference names the new year."""
+    from complaints.models import Ticket
+    from complaints.references import assign_reference
+
+    ticket = make_ticket()
+    ticket.created_at = dt.datetime(2027, 1, 1, 0, 0, 0, 5, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    ticket.reference = f"BJM-2026-{ticket.pk:06d}"
+    Ticket.objects.filter(pk=ticket.pk).update(created_at=ticket.created_at, reference=ticket.reference)
+    assert assign_reference(ticket) == f"BJM-2027-{ticket.pk:06d}"
+    assert Ticket.objects.get(pk=ticket.pk).reference == f"BJM-2027-{ticket.pk:06d}"
