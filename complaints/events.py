@@ -29,16 +29,25 @@ PUBLIC_EVENT_TYPES = frozenset(
 )
 
 
-def record_event(
+def new_event(
     *, ticket: Ticket, type: str, actor=None, payload: dict | None = None, public: bool | None = None
 ) -> TicketEvent:
-    """Append one event. ``public`` defaults to whether the type belongs on the public timeline."""
+    """One unsaved event (to ``bulk_create`` many); ``public`` defaults to whether its type is public."""
     if public is None:
         public = type in PUBLIC_EVENT_TYPES
-    return TicketEvent.objects.create(
+    return TicketEvent(
         ticket=ticket,
         type=type,
         actor=actor if getattr(actor, "pk", None) else None,
         payload=payload or {},
         public=public,
     )
+
+
+def record_event(
+    *, ticket: Ticket, type: str, actor=None, payload: dict | None = None, public: bool | None = None
+) -> TicketEvent:
+    """Append one event (see ``new_event``)."""
+    event = new_event(ticket=ticket, type=type, actor=actor, payload=payload, public=public)
+    event.save(force_insert=True)
+    return event

@@ -31,23 +31,38 @@ def _render(notification: Notification) -> tuple[str, str]:
 RECORD_SENT_SECONDS = 60.0
 
 
-def _deliver_locked(notification_id: int, *, connection, skip_locked: bool) -> bool:
-    """Lock one row, send it unless already sent, mark it sent, commit. True when an email went out now.
+_TABLE = Notification._meta.db_table
+# Raw statements: the two per email are the hot path of every notification (no ORM compiling per row).
+_LOCK = f'SELECT "state" FROM "{_TABLE}" WHERE "id" = %s'
+_MARK_SENT = f'UPDATE "{_TABLE}" SET "state" = %s, "sent_at" = %s, "attempts" = "attempts" + 1 WHERE "id" = %s'
+
+
+def _lock_clause(skip_locked: bool) -> str:
+    """FOR UPDATE [SKIP LOCKED] where the database has row locks (SQLite locks the whole file instead)."""
+    features = db_connection.features
+    if not features.has_select_for_update:
+        return ""
+    return " FOR UPDATE SKIP LOCKED" if skip_locked and features.has_select_for_update_skip_locked else " FOR UPDATE"
+
+
+def _deliver_locked(notification: Notification, *, connection, skip_locked: bool) -> bool:
+    """Lock the row, send it unless already sent, mark it sent, commit. True when an email went out now.
 
     One transaction per email: a worker killed mid-batch can repeat at most the one email it
-    was sending, never the ones it had already committed as sent. When the database goes away
-    after the email went out (a restart), the worker records it as sent once the database is back
-    instead of leaving it pending for the sweep to send again.
+    was sending, never the ones it had already committed as sent. The lock and the state read under
+    it decide; the row's content (address, template, context) never changes once written, so it may
+    have been read before. The attempt is counted with the mark (a failed attempt's transaction rolls
+    back; the callers count it). When the database goes away after the email went out (a restart),
+    the worker records it as sent once the database is back instead of leaving it pending for the
+    sweep to send again.
     """
     sent_at = None
     try:
-        with transaction.atomic():
-            notification = (
-                Notification.objects.select_for_update(skip_locked=skip_locked).filter(pk=notification_id).first()
-            )
-            if notification is None or notification.state == Notification.State.SENT:
+        with transaction.atomic(), db_connection.cursor() as cursor:
+            cursor.execute(_LOCK + _lock_clause(skip_locked), [notification.pk])
+            row = cursor.fetchone()
+            if row is None or row[0] == Notification.State.SENT:
                 return False
-            Notification.objects.filter(pk=notification.pk).update(attempts=F("attempts") + 1)
             subject, body = _render(notification)
             EmailMessage(
                 subject=subject,
@@ -57,11 +72,11 @@ def _deliver_locked(notification_id: int, *, connection, skip_locked: bool) -> b
                 headers={"X-Notification-Id": str(notification.pk)},
             ).send()
             sent_at = timezone.now()
-            Notification.objects.filter(pk=notification.pk).update(state=Notification.State.SENT, sent_at=sent_at)
+            cursor.execute(_MARK_SENT, [Notification.State.SENT.value, sent_at, notification.pk])
     except DatabaseError:
         if sent_at is None or db_connection.in_atomic_block:
             raise
-        _record_sent_after_failure(notification_id, sent_at)
+        _record_sent_after_failure(notification.pk, sent_at)
     return True
 
 
@@ -85,26 +100,35 @@ def _record_sent_after_failure(notification_id: int, sent_at) -> None:
             time.sleep(0.25)
 
 
+def _count_failed_attempt(notification_id: int) -> None:
+    """The failed attempt is counted even though its transaction rolled back."""
+    Notification.objects.filter(pk=notification_id).update(attempts=F("attempts") + 1)
+
+
 def deliver_notifications(*, notification_ids: list[int]) -> int:
     """Send the given notifications that are still unsent over one mail connection. Returns how many went out.
 
+    The rows are read with one query; each is then locked, checked and marked in its own transaction.
     Rows another worker has locked are skipped (that worker is sending them; if it dies they stay
     pending and the notification sweep queues them again). If the mail server fails half-way, the
     ones already sent stay committed as sent and the error is raised so the task retries the rest.
     """
+    pending = Notification.objects.filter(pk__in=notification_ids).exclude(state=Notification.State.SENT)
     sent = 0
     with get_connection() as connection:
-        for notification_id in sorted(notification_ids):
+        for notification in pending.order_by("pk"):
             try:
-                sent += _deliver_locked(notification_id, connection=connection, skip_locked=True)
+                sent += _deliver_locked(notification, connection=connection, skip_locked=True)
             except Exception:
-                # The failed attempt is counted even though its transaction rolled back.
-                Notification.objects.filter(pk=notification_id).update(attempts=F("attempts") + 1)
+                _count_failed_attempt(notification.pk)
                 raise
     return sent
 
 
 def deliver_notification(*, notification_id: int) -> bool:
     """Send one notification unless it was already sent (waits for a worker that holds its lock)."""
+    notification = Notification.objects.filter(pk=notification_id).first()
+    if notification is None:
+        return False
     with get_connection() as connection:
-        return _deliver_locked(notification_id, connection=connection, skip_locked=False)
+        return _deliver_locked(notification, connection=connection, skip_locked=False)

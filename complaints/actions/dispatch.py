@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,8 +27,8 @@ from services.rules import department_for
 from smartcity.taskqueue import enqueue
 
 from .. import classifier, routing, workflow
-from ..events import record_event
-from ..models import OPEN_STATUSES, DuplicateCandidate, EventType, Status, Ticket
+from ..events import new_event, record_event
+from ..models import OPEN_STATUSES, DuplicateCandidate, EventType, Status, Ticket, TicketEvent
 from ..notifications import notify_followers, notify_staff
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,9 @@ class _Facts:
     """What routing reads that does not change from one ticket to the next, fetched once per batch.
 
     Lives for one transaction only (one ``route_batch`` run), so nothing is ever stale for longer
-    than the batch: a new routing rule, member or day off counts from the next batch on.
+    than the batch: a new routing rule, member or day off counts from the next batch on. The batch's
+    decisions are all taken before anything is written, so the counts that earlier tickets of the
+    batch change (clusters, assignees' loads) are kept up to date here as each decision is taken.
     """
 
     def __init__(self):
@@ -60,11 +63,20 @@ class _Facts:
         self.rules: dict[tuple[int, int | None], tuple[Department, object]] = {}
         self.services: dict[str, Service | None] = {}
         self.members: dict[int, list] = {}
+        self.loads: dict[int, dict[int, int]] = {}  # department → member → open tickets assigned
+        self.users: dict[int, object] = {}
         self.triage: list = []
         self.calendar = None
-        self.clusters: dict[tuple[int, int], int] = {}
+        self.clusters: dict[tuple[int, int], int] = {}  # (service, area) → open tickets when the batch began
+        self.cluster_moves: dict[tuple[int, int], int] = {}  # … plus the batch's own tickets moved in or out
         self.followers: dict[int, list] | None = None  # a batch fetches every ticket's subscriptions at once
         self.ruled_services: set[int] | None = None
+
+    def load_areas(self, area_ids) -> None:
+        """The kelurahan of many pins in one query (polygons are in the in-memory geo index already)."""
+        wanted = set(area_ids) - set(self.areas)
+        if wanted:
+            self.areas.update(Area.objects.defer("boundary").in_bulk(wanted))
 
     def area(self, area_id: int) -> Area:
         if area_id not in self.areas:
@@ -83,21 +95,40 @@ class _Facts:
             self.rules[key] = department_for(service=service, area=area)
         return self.rules[key]
 
+    def load_clusters(self, keys) -> None:
+        """Open-ticket counts of many (service, kelurahan) pairs in one query."""
+        wanted = {key for key in keys if None not in key and key not in self.clusters}
+        if not wanted:
+            return
+        rows = (
+            Ticket.objects.filter(
+                service_id__in={s for s, _a in wanted}, area_id__in={a for _s, a in wanted}, status__in=OPEN_STATUSES
+            )
+            .order_by()
+            .values_list("service_id", "area_id")
+            .annotate(open=Count("pk"))
+        )
+        found = {(service_id, area_id): count for service_id, area_id, count in rows}
+        for key in wanted:
+            self.clusters[key] = found.get(key, 0)
+
     def open_in_cluster(self, ticket: Ticket, service: Service | None, area: Area | None) -> int:
-        """Open tickets of the service in the kelurahan, counted once per batch and kept up to date as the
-        batch moves its own tickets (a pin in another kelurahan, a classified service)."""
+        """Open tickets of the service in the kelurahan as a fresh count would see them with the batch's
+        earlier tickets written and this one not yet (a pin in another kelurahan, a classified service)."""
         if service is None or area is None:
             return 0
         key = (service.pk, area.pk)
         if key not in self.clusters:
             self.clusters[key] = _open_in_cluster(service, area)
-        if (ticket.service_id, ticket.area_id) != key:  # this ticket joins the cluster now
-            self.clusters[key] += 1
-            old = (ticket.service_id, ticket.area_id)
-            if old in self.clusters:
-                self.clusters[old] -= 1
-            return self.clusters[key] - 1  # as a fresh count would see it: the row is not updated yet
-        return self.clusters[key]
+        return self.clusters[key] + self.cluster_moves.get(key, 0)
+
+    def join_cluster(self, ticket: Ticket, service: Service | None, area: Area | None) -> None:
+        """Count the routed ticket in its (service, kelurahan) from now on, and no longer in its old one."""
+        new = (service.pk if service else None, area.pk if area else None)
+        old = (ticket.service_id, ticket.area_id)
+        if new != old:
+            self.cluster_moves[new] = self.cluster_moves.get(new, 0) + 1
+            self.cluster_moves[old] = self.cluster_moves.get(old, 0) - 1
 
     def service(self, code: str) -> Service | None:
         if code not in self.services:
@@ -111,10 +142,41 @@ class _Facts:
             self.triage.append(_triage_department())
         return self.triage[0]
 
+    def load_members(self, department_ids) -> None:
+        """Active members of many departments in one query (what ``_members`` returns for each)."""
+        wanted = set(department_ids) - set(self.members)
+        if not wanted:
+            return
+        for department_id in wanted:
+            self.members[department_id] = []
+        seen = set()
+        memberships = StaffMembership.objects.filter(
+            department_id__in=wanted, active=True, user__is_active=True
+        ).select_related("user")
+        for membership in memberships.order_by("department_id", "user_id"):
+            if (membership.department_id, membership.user_id) not in seen:
+                seen.add((membership.department_id, membership.user_id))
+                self.members[membership.department_id].append(membership.user)
+
     def department_members(self, department: Department) -> list:
         if department.pk not in self.members:
             self.members[department.pk] = list(_members(department))
         return self.members[department.pk]
+
+    def assignee(self, department: Department):
+        """``_auto_assignee`` with the members' loads read once and counted on as the batch assigns."""
+        if not department.auto_assign:
+            return None
+        if department.pk not in self.loads:
+            users = list(_member_loads(department))
+            self.loads[department.pk] = {user.pk: user.load for user in users}
+            self.users.update((user.pk, user) for user in users)
+        loads = self.loads[department.pk]
+        user_id = routing.pick_assignee(loads)
+        if user_id is None:
+            return None
+        loads[user_id] += 1
+        return self.users[user_id]
 
     def due_dates(self, *, start, response_days, resolution_days):
         if self.calendar is None:
@@ -122,9 +184,19 @@ class _Facts:
         return self.calendar.due_dates(start=start, response_days=response_days, resolution_days=resolution_days)
 
 
-def _area_for(ticket: Ticket, facts: _Facts | None = None) -> tuple[Area | None, str]:
-    """The kelurahan from the pin when it lies in the city, else the one the citizen chose."""
-    area_id = locate_id(ticket.lat, ticket.lng) if ticket.lat is not None and ticket.lng is not None else None
+_NOT_LOCATED = object()
+
+
+def _pin_area_id(ticket: Ticket) -> int | None:
+    return locate_id(ticket.lat, ticket.lng) if ticket.lat is not None and ticket.lng is not None else None
+
+
+def _area_for(ticket: Ticket, facts: _Facts | None = None, pin_area_id=_NOT_LOCATED) -> tuple[Area | None, str]:
+    """The kelurahan from the pin when it lies in the city, else the one the citizen chose.
+
+    ``pin_area_id``: the pin's kelurahan (``_pin_area_id``) when the caller has located it already.
+    """
+    area_id = _pin_area_id(ticket) if pin_area_id is _NOT_LOCATED else pin_area_id
     if area_id is not None:
         if area_id == ticket.area_id:
             return ticket.area, "pin"
@@ -165,6 +237,20 @@ _TICKET = Ticket._meta.db_table
 _NEAREST = (
     f'("{_TICKET}"."lat" - %s) * ("{_TICKET}"."lat" - %s) + ("{_TICKET}"."lng" - %s) * ("{_TICKET}"."lng" - %s) * %s'
 )
+# The same shortlist for many tickets in one statement (PostgreSQL): one LATERAL subquery per ticket.
+_NEAREST_MANY = f"""
+SELECT u.id, c.id, c.lat, c.lng
+FROM unnest(%s::bigint[], %s::bigint[], %s::float8[], %s::float8[], %s::float8[], %s::float8[], %s::float8[],
+            %s::float8[], %s::float8[], %s::timestamptz[])
+     AS u(id, service_id, lat, lng, min_lat, max_lat, min_lng, max_lng, scale, since)
+CROSS JOIN LATERAL (
+    SELECT t.id, t.lat, t.lng FROM "{_TICKET}" t
+    WHERE t.service_id = u.service_id AND t.status IN %s AND t.created_at >= u.since
+      AND t.lat BETWEEN u.min_lat AND u.max_lat AND t.lng BETWEEN u.min_lng AND u.max_lng AND t.id <> u.id
+    ORDER BY (t.lat - u.lat) * (t.lat - u.lat) + (t.lng - u.lng) * (t.lng - u.lng) * u.scale, t.id
+    LIMIT %s
+) AS c
+"""
 
 
 def _duplicates(ticket: Ticket, service: Service | None, now: dt.datetime) -> list[tuple[int, int]]:
@@ -189,6 +275,35 @@ def _duplicates(ticket: Ticket, service: Service | None, now: dt.datetime) -> li
     return routing.duplicate_matches(lat=ticket.lat, lng=ticket.lng, candidates=rows)[:MAX_DUPLICATE_LINKS]
 
 
+def _duplicates_of_many(tickets: list[tuple[Ticket, Service | None, dt.datetime]]) -> dict[int, list[tuple[int, int]]]:
+    """``_duplicates`` for each (ticket, service, now), by ticket id: one statement on PostgreSQL."""
+    found: dict[int, list] = {ticket.pk: [] for ticket, _s, _n in tickets}
+    wanted = [(t, s, n) for t, s, n in tickets if s is not None and t.lat is not None and t.lng is not None]
+    if connection.vendor != "postgresql":
+        for ticket, service, now in wanted:
+            found[ticket.pk] = _duplicates(ticket, service, now)
+        return found
+    if not wanted:
+        return found
+    columns: list[list] = [[] for _ in range(10)]
+    days = dt.timedelta(days=routing.duplicate_days())
+    for ticket, service, now in wanted:
+        box = routing.duplicate_box(ticket.lat, ticket.lng)
+        scale = math.cos(math.radians(ticket.lat))
+        row = (ticket.pk, service.pk, ticket.lat, ticket.lng, *box, scale * scale, now - days)
+        for column, value in zip(columns, row):
+            column.append(value)
+    candidates: dict[int, list] = {ticket.pk: [] for ticket, _s, _n in wanted}
+    with connection.cursor() as cursor:
+        cursor.execute(_NEAREST_MANY, [*columns, tuple(OPEN_STATUSES), DUPLICATE_SHORTLIST])
+        for ticket_id, *candidate in cursor.fetchall():
+            candidates[ticket_id].append(candidate)
+    for ticket, _service, _now in wanted:
+        matches = routing.duplicate_matches(lat=ticket.lat, lng=ticket.lng, candidates=candidates[ticket.pk])
+        found[ticket.pk] = matches[:MAX_DUPLICATE_LINKS]
+    return found
+
+
 def _duplicate_links(ticket: Ticket, matches: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
     """(ticket, candidate, metres) both ways, so each ticket's page lists the other; never merged automatically."""
     links = []
@@ -200,10 +315,11 @@ def _duplicate_links(ticket: Ticket, matches: list[tuple[int, int]]) -> list[tup
 
 def _insert_links(links: list[tuple[int, int, int]]) -> None:
     """One INSERT per transaction, in key order: two workers linking each other's tickets (the same
-    pairs, both ways) then wait for one another in the same order and never deadlock."""
+    pairs, both ways) then wait for one another in the same order and never deadlock. A pair found
+    from both of its tickets in one batch is inserted once (each row costs two foreign-key checks)."""
     if not links:
         return
-    links.sort()
+    links = sorted({(t, c): (t, c, d) for t, c, d in links}.values())
     if connection.vendor != "postgresql":
         DuplicateCandidate.objects.bulk_create(
             [DuplicateCandidate(ticket_id=t, candidate_id=c, distance_m=d) for t, c, d in links],
@@ -220,10 +336,6 @@ def _insert_links(links: list[tuple[int, int, int]]) -> None:
         )
 
 
-def _link_duplicates(ticket: Ticket, matches: list[tuple[int, int]]) -> None:
-    _insert_links(_duplicate_links(ticket, matches))
-
-
 def _members(department: Department):
     User = get_user_model()
     return User.objects.filter(
@@ -233,22 +345,23 @@ def _members(department: Department):
     ).distinct()
 
 
+def _member_loads(department: Department):
+    """The department's active members, each with ``load``: their open tickets of this department."""
+    return _members(department).annotate(
+        load=Count(
+            "assigned_tickets",
+            filter=Q(assigned_tickets__status__in=OPEN_STATUSES, assigned_tickets__department=department),
+        )
+    )
+
+
 def _auto_assignee(department: Department):
     """The active member with the fewest open tickets of this department, when auto-assignment is on."""
     if not department.auto_assign:
         return None
-    loads = dict(
-        _members(department)
-        .annotate(
-            load=Count(
-                "assigned_tickets",
-                filter=Q(assigned_tickets__status__in=OPEN_STATUSES, assigned_tickets__department=department),
-            )
-        )
-        .values_list("pk", "load")
-    )
-    user_id = routing.pick_assignee(loads)
-    return get_user_model().objects.get(pk=user_id) if user_id else None
+    users = {user.pk: user for user in _member_loads(department)}
+    user_id = routing.pick_assignee({pk: user.load for pk, user in users.items()})
+    return users[user_id] if user_id else None
 
 
 def _notify_department(ticket: Ticket, event, facts: _Facts | None = None) -> None:
@@ -309,13 +422,23 @@ def _load_locked(ids: list[int]) -> list[Ticket]:
     return [found[pk] for pk in ids if pk in found]
 
 
-def _route_locked(ticket: Ticket, facts: _Facts, links: list | None = None) -> Ticket | None:
-    """Steps 1–8 for one ticket whose row this transaction has locked (and found ``submitted``).
+@dataclass
+class _Decision:
+    """Steps 1–7 decided for one locked ``submitted`` ticket, already set on ``ticket`` but not written."""
 
-    ``links``: collect the duplicate links there (a batch inserts them all at the end) instead of now.
-    """
+    ticket: Ticket
+    now: dt.datetime
+    area_source: str
+    classification: classifier.Classification | None
+    rule: object
+    priority: routing.PriorityDecision
+
+
+def _decide(ticket: Ticket, facts: _Facts, pin_area_id=_NOT_LOCATED) -> _Decision | None:
+    """Area, service, department, priority, due dates and assignee for one ticket whose row this
+    transaction has locked (and found ``submitted``); nothing is written. None: it cannot be routed now."""
     now = timezone.now()
-    area, area_source = _area_for(ticket, facts)
+    area, area_source = _area_for(ticket, facts, pin_area_id)
 
     classification = None
     service = ticket.service
@@ -336,12 +459,14 @@ def _route_locked(ticket: Ticket, facts: _Facts, links: list | None = None) -> T
         text=f"{ticket.title} {ticket.description}",
         open_in_cluster=facts.open_in_cluster(ticket, service, area),
     )
-    matches = _duplicates(ticket, service, now)
     response_due, resolution_due = facts.due_dates(
         start=now,
         response_days=service.response_sla_days if service else None,
         resolution_days=service.resolution_sla_days if service else None,
     )
+    assignee = facts.assignee(department)
+    # Nothing below can fail: the batch's running counts move only for a ticket that will be written.
+    facts.join_cluster(ticket, service, area)
 
     ticket.area = area
     if service is not None and ticket.service_id is None:
@@ -355,51 +480,89 @@ def _route_locked(ticket: Ticket, facts: _Facts, links: list | None = None) -> T
     ticket.routed_at = now
     ticket.response_due_at = response_due
     ticket.resolution_due_at = resolution_due
-    ticket.assignee = _auto_assignee(department)
-    ticket.save(
-        update_fields=[
-            "area",
-            "service",
-            "kind",
-            "classifier_score",
-            "department",
-            "priority",
-            "status",
-            "routed_at",
-            "response_due_at",
-            "resolution_due_at",
-            "assignee",
-            "updated_at",
+    ticket.assignee = assignee
+    return _Decision(ticket, now, area_source, classification, rule, priority)
+
+
+ROUTED_FIELDS = (
+    "area",
+    "service",
+    "kind",
+    "classifier_score",
+    "department",
+    "priority",
+    "status",
+    "routed_at",
+    "response_due_at",
+    "resolution_due_at",
+    "assignee",
+    "updated_at",
+)
+
+
+def _save_routed(tickets: list[Ticket]) -> None:
+    """Write the decided fields of many tickets: one UPDATE … FROM unnest(…) on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        for ticket in tickets:
+            ticket.save(update_fields=ROUTED_FIELDS)
+        return
+    fields = [Ticket._meta.get_field(name) for name in ROUTED_FIELDS]
+    pk = Ticket._meta.pk
+    columns = [[pk.get_db_prep_save(ticket.pk, connection) for ticket in tickets]]
+    for field in fields:
+        values = []
+        for ticket in tickets:
+            field.pre_save(ticket, add=False)  # updated_at (auto_now), as save() sets it
+            values.append(field.get_db_prep_save(getattr(ticket, field.attname), connection))
+        columns.append(values)
+    quote = connection.ops.quote_name
+    names = [quote(pk.column)] + [quote(field.column) for field in fields]
+    arrays = ", ".join(f"%s::{field.cast_db_type(connection)}[]" for field in [pk, *fields])
+    assignments = ", ".join(f"{name} = u.{name}" for name in names[1:])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(Ticket._meta.db_table)} AS t SET {assignments} "
+            f"FROM unnest({arrays}) AS u({', '.join(names)}) WHERE t.{names[0]} = u.{names[0]}",
+            columns,
+        )
+
+
+def _apply(decisions: list[_Decision], facts: _Facts) -> None:
+    """Write the decisions: the tickets, their duplicate links (step 5, which sees every ticket of the
+    batch already moved), one ``routed`` event each with its reasons, and the notifications (step 8)."""
+    tickets = [decision.ticket for decision in decisions]
+    _save_routed(tickets)
+    matches = _duplicates_of_many([(ticket, ticket.service, d.now) for ticket, d in zip(tickets, decisions)])
+    _insert_links([link for ticket in tickets for link in _duplicate_links(ticket, matches[ticket.pk])])
+    events = TicketEvent.objects.bulk_create(
+        [
+            new_event(
+                ticket=ticket,
+                type=EventType.ROUTED,
+                payload={
+                    "department": ticket.department.short_name,
+                    "department_id": ticket.department_id,
+                    "service": ticket.service.code if ticket.service_id else "",
+                    "priority": ticket.priority,
+                    **_event_dates(ticket),
+                    "reasons": routing.routed_reasons(
+                        rule=decision.rule,
+                        classification=decision.classification,
+                        triage=ticket.service_id is None,
+                        priority=decision.priority,
+                        duplicates=len(matches[ticket.pk]),
+                        area_source=decision.area_source,
+                    ),
+                },
+            )
+            for ticket, decision in zip(tickets, decisions)
         ]
     )
-    if links is None:
-        _link_duplicates(ticket, matches)
-    else:
-        links.extend(_duplicate_links(ticket, matches))
-    reasons = routing.routed_reasons(
-        rule=rule,
-        classification=classification,
-        triage=service is None,
-        priority=priority,
-        duplicates=len(matches),
-        area_source=area_source,
-    )
-    event = record_event(
-        ticket=ticket,
-        type=EventType.ROUTED,
-        payload={
-            "department": department.short_name,
-            "department_id": department.pk,
-            "service": service.code if service else "",
-            "priority": ticket.priority,
-            **_event_dates(ticket),
-            "reasons": reasons,
-        },
-    )
-    followers = facts.followers.get(ticket.pk) if facts.followers is not None else None
-    notify_followers(ticket=ticket, event=event, subscriptions=followers)
-    _notify_department(ticket, event, facts)
-    return ticket
+    facts.load_members({t.department_id for t in tickets if not t.assignee_id} - set(facts.members))
+    for ticket, event in zip(tickets, events):
+        followers = facts.followers.get(ticket.pk) if facts.followers is not None else None
+        notify_followers(ticket=ticket, event=event, subscriptions=followers)
+        _notify_department(ticket, event, facts)
 
 
 def route_ticket(*, ticket_id: int) -> Ticket | None:
@@ -410,10 +573,8 @@ def route_ticket(*, ticket_id: int) -> Ticket | None:
     happens and None is returned. Runs in one transaction.
     """
     with transaction.atomic():
-        if not list(_lock_waiting().filter(pk=ticket_id).order_by()):
-            return None
-        _relax_commit_durability()
-        return _route_locked(_load_locked([ticket_id])[0], _Facts())
+        routed = _route_locked_ids(list(_lock_waiting().filter(pk=ticket_id).order_by()), own=ticket_id)
+    return routed[0] if routed else None
 
 
 # Errors that break the whole transaction (or the connection): the batch is retried as a whole.
@@ -426,13 +587,13 @@ def route_batch(*, ticket_id: int | None = None, limit: int = 50) -> list[int]:
 
     Tickets another worker has locked are skipped (``SKIP LOCKED``), so concurrent batches never
     wait for each other nor route a ticket twice; each ticket is still locked and checked ``submitted``
-    exactly as ``route_ticket`` does. Each ticket runs in its own savepoint: one that fails (a bad row)
-    is logged and left ``submitted`` for its own task or the sweep, the others are routed. Shared
-    facts (rules, services, members, days off) are read once; notification rows are written with one
-    INSERT and sent by one ``send_notifications`` task per chunk after commit.
+    exactly as ``route_ticket`` does. Shared facts (rules, services, members, days off, cluster counts)
+    are read once; every ticket is decided first, then all are written with one statement per table.
+    A ticket whose decision fails is logged and left ``submitted`` for its own task or the sweep; if
+    the writing fails, each ticket is written again in its own savepoint so only the bad one stays.
+    Notification rows are written with one INSERT and sent by one ``send_notifications`` task per
+    chunk after commit.
     """
-    from ..notifications import NotificationBatch, followers_of
-
     with transaction.atomic():
         ids = []
         if ticket_id is not None:
@@ -442,32 +603,63 @@ def route_batch(*, ticket_id: int | None = None, limit: int = 50) -> list[int]:
             if ticket_id is not None:
                 others = others.exclude(pk=ticket_id)
             ids += list(others[: limit - len(ids)])
-        if not ids:
-            return []
-        tickets = _load_locked(ids)
-        _relax_commit_durability()
-        facts = _Facts()
-        facts.followers = followers_of(ids)
-        batch = NotificationBatch()
-        routed, links = [], []
-        for ticket in tickets:
-            ticket_links = []
+        return [ticket.pk for ticket in _route_locked_ids(ids, own=ticket_id)]
+
+
+def _route_locked_ids(ids: list[int], *, own: int | None) -> list[Ticket]:
+    """Decide and write routing for the tickets this transaction has locked (see ``route_batch``).
+    A failure of ``own`` (the task's own ticket) is raised: the task retries, then the sweep."""
+    from ..notifications import NotificationBatch, followers_of
+
+    if not ids:
+        return []
+    tickets = _load_locked(ids)
+    _relax_commit_durability()
+    facts = _Facts()
+    facts.followers = followers_of(ids)
+    located = {ticket.pk: _pin_area_id(ticket) for ticket in tickets}
+    facts.load_areas(area_id for area_id in located.values() if area_id is not None)
+    # The clusters each ticket leaves and most likely joins (its service, its pin's kelurahan).
+    facts.load_clusters([(t.service_id, t.area_id) for t in tickets] + [(t.service_id, located[t.pk]) for t in tickets])
+    decisions = []
+    for ticket in tickets:
+        try:
+            decision = _decide(ticket, facts, located[ticket.pk])
+        except _BATCH_FATAL:
+            raise
+        except Exception:
+            if ticket.pk == own:
+                raise
+            log.exception("routing ticket %s failed in a batch; it stays submitted", ticket.pk)
+            continue
+        if decision is not None:
+            decisions.append(decision)
+    batch = NotificationBatch()
+    try:
+        with transaction.atomic(), batch.collecting():
+            _apply(decisions, facts)
+        written = decisions
+    except _BATCH_FATAL:
+        raise
+    except Exception:
+        if len(decisions) == 1 and decisions[0].ticket.pk == own:
+            raise
+        log.warning("writing a routing batch failed; writing its tickets one by one", exc_info=True)
+        written = []
+        for decision in decisions:
             try:
                 with transaction.atomic(), batch.collecting():
-                    done = _route_locked(ticket, facts, ticket_links)
+                    _apply([decision], facts)
             except _BATCH_FATAL:
                 raise
             except Exception:
-                if ticket.pk == ticket_id:
-                    raise  # the task's own ticket: let the task retry (and the sweep after that)
-                log.exception("routing ticket %s failed in a batch; it stays submitted", ticket.pk)
+                if decision.ticket.pk == own:
+                    raise
+                log.exception("routing ticket %s failed in a batch; it stays submitted", decision.ticket.pk)
                 continue
-            if done is not None:
-                routed.append(done.pk)
-                links += ticket_links
-        _insert_links(links)
-        batch.write_and_send_on_commit()
-        return routed
+            written.append(decision)
+    batch.write_and_send_on_commit()
+    return [decision.ticket for decision in written]
 
 
 def route_pending(*, grace_seconds: int = 120) -> int:
@@ -564,7 +756,7 @@ def forward_ticket(*, ticket: Ticket, actor, department: Department, reason: str
             "updated_at",
         ]
     )
-    _link_duplicates(ticket, matches)
+    _insert_links(_duplicate_links(ticket, matches))
     event = record_event(
         ticket=ticket,
         type=EventType.FORWARDED,

@@ -67,23 +67,27 @@ def test_a_batch_takes_the_tasks_own_ticket_first_and_respects_its_limit(submitt
     assert unconfirmed.status == Status.SUBMITTED  # waits for the citizen's confirmation, as before
 
 
-def test_a_failing_ticket_stays_submitted_and_the_rest_of_the_batch_is_routed(submitted, monkeypatch):
+@pytest.mark.parametrize("step", ["_decide", "_apply"])
+def test_a_failing_ticket_stays_submitted_and_the_rest_of_the_batch_is_routed(submitted, monkeypatch, step):
+    """A ticket whose decision fails is left out; a failure while writing (after the writes, so the
+    savepoint must undo them) makes the batch write its tickets one by one and leave only that one."""
     good, bad, other = submitted(), submitted(), submitted()
-    real = dispatch._route_locked
+    real = getattr(dispatch, step)
 
-    def route_locked(ticket, facts, links=None):
-        result = real(ticket, facts, links)
-        if ticket.pk == bad.pk:
-            raise ValueError("a broken row")  # after its writes: the savepoint must undo them
+    def failing(first, *args):
+        result = real(first, *args)
+        if bad.pk in [d.ticket.pk for d in first] if step == "_apply" else first.pk == bad.pk:
+            raise ValueError("a broken row")
         return result
 
-    monkeypatch.setattr(dispatch, "_route_locked", route_locked)
+    monkeypatch.setattr(dispatch, step, failing)
     assert route_batch(limit=10) == [good.pk, other.pk]
     assert Ticket.objects.get(pk=bad.pk).status == Status.SUBMITTED
     assert not routed_events([bad]).exists()
     assert not Notification.objects.filter(ticket=bad).exists()
     assert DuplicateCandidate.objects.filter(ticket=good, candidate=other).exists()  # same place: linked
     assert Notification.objects.filter(ticket__in=[good, other]).exists()
+    assert routed_events([good, other]).count() == 2
     # The task's own ticket failing is the task's error (retried by Celery, then the sweep).
     with pytest.raises(ValueError):
         route_batch(ticket_id=bad.pk, limit=10)
