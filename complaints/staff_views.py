@@ -27,6 +27,7 @@ from services.models import Area, Department, Service
 from . import actions, exports, queries, workflow
 from . import staff_forms as forms
 from .models import OPEN_STATUSES, CannedResponse, ExportJob, SavedFilter, Status, Ticket
+from .queue_rows import queue_rows_html
 
 # --- helpers -------------------------------------------------------------------------------------
 
@@ -53,12 +54,6 @@ def _query_string(data, *, drop=("page", "csrfmiddlewaretoken", "action", "ids",
     return copy.urlencode()
 
 
-STATUS_BADGES = {
-    Status.ROUTED: "primary",
-    Status.ACKNOWLEDGED: "info",
-    Status.IN_PROGRESS: "warning",
-    Status.RESOLVED: "success",
-}
 FILTER_SELECTS = (
     "status",
     "service",
@@ -116,17 +111,7 @@ def _queue_context(request, data) -> dict:
     page, page_size = form.paging()
     count_cap = queries.QUEUE_SEARCH_COUNT_CAP if filters["q"].strip() else queries.QUEUE_COUNT_CAP
     listing = queries.queue_page(tickets, page=page, page_size=page_size, count_cap=count_cap)
-    now = timezone.now()
-    # Labels translated once per page: get_FOO_display() hashes every lazy choice label on each call.
-    status_labels = {value: str(label) for value, label in Status.choices}
-    priority_labels = {value: str(label) for value, label in Service.Priority.choices}
-    for ticket in listing["rows"]:
-        due = ticket.resolution_due_at
-        ticket.is_overdue = ticket.status in OPEN_STATUSES and due is not None and due < now
-        ticket.age_days = (now - ticket.created_at).days
-        ticket.badge = STATUS_BADGES.get(ticket.status, "secondary")
-        ticket.status_label = status_labels.get(ticket.status, ticket.status)
-        ticket.priority_label = priority_labels.get(ticket.priority, ticket.priority)
+    show_department = "department" in form.fields
     query = _query_string(data)
     department_ids = queries.department_ids_of(request.user)
     return {
@@ -134,10 +119,8 @@ def _queue_context(request, data) -> dict:
         "listing": listing,
         "query": query,
         "query_items": [(k, v) for k, values in QueryDict(query).lists() for v in values],
-        "show_department": "department" in form.fields,
+        "rows_html": queue_rows_html(listing["rows"], show_department=show_department),
         "selects": _filter_selects(form) if not (request.htmx and not request.htmx.boosted) else {},
-        "ticket_base": reverse("staff:ticket", args=["REF"])[: -len("REF/")],
-        "now": now,
         "members": members,
         "priorities": Service.Priority.choices,
         "bulk_actions": forms.BULK_ACTIONS,

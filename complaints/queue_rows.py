@@ -1,0 +1,112 @@
+"""The staff queue's table rows as HTML, built in Python.
+
+A page of 100 rows through the template engine resolved ~25 variables and tags per row, and that cost
+more than all of the page's SQL (cProfile, 1,000,000 tickets). Here each row is one ``format_html``
+over values worked out once; every value is escaped by ``format_html``. The table around the rows,
+its header and the empty state stay in ``templates/staff/_queue_results.html``.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from services.models import Service
+
+from .models import OPEN_STATUSES, Privacy, Status
+
+STATUS_BADGES = {
+    Status.ROUTED: "primary",
+    Status.ACKNOWLEDGED: "info",
+    Status.IN_PROGRESS: "warning",
+    Status.RESOLVED: "success",
+}
+
+ROW = (
+    '<tr data-reference="{reference}"{row_class}>'
+    '<td><input class="form-check-input row-select" type="checkbox" name="ids" value="{pk}"'
+    ' aria-label="{select} {reference}"></td>'
+    '<td class="text-nowrap"><a href="{url}">{reference}</a>{privacy}'
+    '<div class="text-muted text-truncate" style="max-width: 18rem">{title}</div></td>'
+    "<td>{service}{department}</td>"
+    "<td>{kelurahan}</td>"
+    '<td><span class="badge text-bg-{badge}">{status}</span></td>'
+    "<td>{priority}</td>"
+    '<td class="text-nowrap" title="{filed}">{age_days}</td>'
+    '<td class="text-nowrap">{due}</td>'
+    "<td>{assignee}</td>"
+    "<td>{supporters}</td>"
+    "<td>{duplicates}</td>"
+    "</tr>\n"
+)
+
+
+class _Page:
+    """What every row of one page shares: translated labels, the ticket URL prefix, the time."""
+
+    def __init__(self, *, show_department: bool):
+        self.now = timezone.now()
+        self.show_department = show_department
+        self.ticket_base = reverse("staff:ticket", args=["REF"])[: -len("REF/")]
+        # Translated once: get_FOO_display() hashes every lazy choice label on each call.
+        self.status_labels = {value: str(label) for value, label in Status.choices}
+        self.priority_labels = {value: str(label) for value, label in Service.Priority.choices}
+        self.select = _("Select")
+        self.overdue = _("overdue")
+        self.privacy_badges = {
+            Privacy.CONFIDENTIAL: format_html(' <span class="badge text-bg-dark">{}</span>', _("confidential")),
+            Privacy.ANONYMOUS: format_html(' <span class="badge text-bg-secondary">{}</span>', _("anonymous")),
+        }
+        self.pool = format_html('<span class="text-muted">{}</span>', _("pool"))
+
+    def due(self, ticket, overdue: bool) -> SafeString:
+        if ticket.resolution_due_at is None:
+            return mark_safe("—")
+        day = formats.date_format(timezone.localtime(ticket.resolution_due_at), "d M Y")
+        if overdue:
+            return format_html('<span class="overdue" title="{0}">{1} ⚠ {0}</span>', self.overdue, day)
+        return format_html("<span>{}</span>", day)
+
+    def row(self, ticket) -> SafeString:
+        overdue = (
+            ticket.status in OPEN_STATUSES
+            and ticket.resolution_due_at is not None
+            and ticket.resolution_due_at < self.now
+        )
+        department = ""
+        if self.show_department and ticket.department_id:
+            department = format_html('<div class="text-muted">{}</div>', ticket.department.short_name)
+        duplicates = ticket.duplicate_candidate_count
+        return format_html(
+            ROW,
+            reference=ticket.reference,
+            row_class=mark_safe(' class="table-danger"') if overdue else "",
+            pk=ticket.pk,
+            select=self.select,
+            url=f"{self.ticket_base}{ticket.reference}/",
+            privacy=self.privacy_badges.get(ticket.privacy, ""),
+            title=ticket.title,
+            service=(ticket.service.name if ticket.service_id else "") or "—",
+            department=department,
+            kelurahan=(ticket.area.name if ticket.area_id else "") or "—",
+            badge=STATUS_BADGES.get(ticket.status, "secondary"),
+            status=self.status_labels.get(ticket.status, ticket.status),
+            priority=self.priority_labels.get(ticket.priority, ticket.priority),
+            filed=formats.date_format(timezone.localtime(ticket.created_at), "d M Y H:i"),
+            age_days=(self.now - ticket.created_at).days,
+            due=self.due(ticket, overdue),
+            assignee=str(ticket.assignee) if ticket.assignee_id else self.pool,
+            supporters=ticket.support_count,
+            duplicates=(
+                format_html('<span class="badge text-bg-warning">{}</span>', duplicates) if duplicates else "0"
+            ),
+        )
+
+
+def queue_rows_html(rows, *, show_department: bool) -> SafeString:
+    """The ``<tr>`` elements of one page of the queue (the rows of ``queries.queue_page``)."""
+    page = _Page(show_department=show_department)
+    return mark_safe("".join(page.row(ticket) for ticket in rows))
