@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from complaints.models import Attachment, Channel, Status, TicketEvent
 from complaints.queries import public_tickets
+from services import lookups
 from services.models import Service
 
 from . import keys, serializers
@@ -299,7 +300,7 @@ def _post_request(request, fmt):
     code = post.get("service_code", "").strip()
     if not code:
         raise Open311Error(400, _("service_code is required."))
-    service = Service.objects.filter(code=code, active=True).first()
+    service = lookups.active_service(code)
     if service is None:
         raise Open311Error(404, _("service_code not found."))
     lat = lng = None
