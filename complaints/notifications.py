@@ -39,7 +39,7 @@ def ticket_url(ticket: Ticket) -> str:
 
 
 # Set while a routing batch collects its notification rows (see ``NotificationBatch``).
-_collector: contextvars.ContextVar[list | None] = contextvars.ContextVar("notification_collector", default=None)
+_collector: contextvars.ContextVar[dict | None] = contextvars.ContextVar("notification_collector", default=None)
 
 # How many notifications one ``send_notifications`` task sends over one SMTP connection.
 SEND_CHUNK = 100
@@ -68,9 +68,9 @@ def _queue(*, ticket, event, email, recipient=None, language="id", template, con
     )
     collected = _collector.get()
     if collected is not None:
-        if any(row.dedup_key == notification.dedup_key for row in collected):
+        if notification.dedup_key in collected:
             return None
-        collected.append(notification)
+        collected[notification.dedup_key] = notification
         return notification
     if _create_one(notification) is None:
         return None
@@ -93,17 +93,20 @@ class NotificationBatch:
 
     def __init__(self):
         self.rows: list[Notification] = []
+        self.keys: set[str] = set()
 
     @contextmanager
     def collecting(self):
-        rows: list[Notification] = []
+        rows: dict[str, Notification] = {}  # by dedup_key
         token = _collector.set(rows)
         try:
             yield rows
         finally:
             _collector.reset(token)
-        keys = {row.dedup_key for row in self.rows}
-        self.rows.extend(row for row in rows if row.dedup_key not in keys)
+        for key, row in rows.items():
+            if key not in self.keys:
+                self.keys.add(key)
+                self.rows.append(row)
 
     def write(self) -> list[int]:
         if not self.rows:

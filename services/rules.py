@@ -15,17 +15,34 @@ def department_for(*, service: Service, area: Area | None) -> tuple[Department, 
     department handles it (and the rule returned is None). Rules pointing at an
     inactive department are ignored.
     """
+    where = Q(area__isnull=True)
+    if area is not None:
+        where |= Q(area_id__in=[a for a in (area.pk, area.parent_id) if a])
+    rules = RoutingRule.objects.filter(where, service=service, active=True, department__active=True)
+    return most_specific(
+        service=service, area=area, rules={rule.area_id: rule for rule in rules.select_related("department")}
+    )
+
+
+def active_rules() -> dict[int, dict[int | None, RoutingRule]]:
+    """Every rule that can apply (active, to an active department), by service and area: for many decisions."""
+    found: dict[int, dict[int | None, RoutingRule]] = {}
+    rules = (
+        RoutingRule.objects.filter(active=True, department__active=True)
+        .select_related("department", "service", "area")  # the routed event names the rule (str)
+        .defer("area__boundary")
+    )
+    for rule in rules:
+        found.setdefault(rule.service_id, {})[rule.area_id] = rule
+    return found
+
+
+def most_specific(
+    *, service: Service, area: Area | None, rules: dict[int | None, RoutingRule]
+) -> tuple[Department, RoutingRule | None]:
+    """``department_for`` given the service's applicable rules by area id (None: city-wide)."""
     # Most specific first: the kelurahan, its kecamatan, the whole city.
     order: list[int | None] = [a for a in ((area.pk, area.parent_id) if area is not None else ()) if a] + [None]
-    where = Q(area__isnull=True)
-    if len(order) > 1:
-        where |= Q(area_id__in=order[:-1])
-    rules = {
-        rule.area_id: rule
-        for rule in RoutingRule.objects.filter(
-            where, service=service, active=True, department__active=True
-        ).select_related("department")
-    }
     for area_id in order:
         rule = rules.get(area_id)
         if rule is not None:

@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from services.geo import locate_id
-from services.models import Area, Department, RoutingRule, Service, StaffMembership
-from services.rules import department_for
+from services.models import Area, Department, Service, StaffMembership
+from services.rules import active_rules, most_specific
 from smartcity.taskqueue import enqueue
 
 from .. import classifier, routing, workflow
@@ -60,7 +60,7 @@ class _Facts:
 
     def __init__(self):
         self.areas: dict[int, Area] = {}
-        self.rules: dict[tuple[int, int | None], tuple[Department, object]] = {}
+        self.rules: dict[int, dict] | None = None  # service → area (None: city-wide) → applicable rule
         self.services: dict[str, Service | None] = {}
         self.members: dict[int, list] = {}
         self.loads: dict[int, dict[int, int]] = {}  # department → member → open tickets assigned
@@ -70,7 +70,6 @@ class _Facts:
         self.clusters: dict[tuple[int, int], int] = {}  # (service, area) → open tickets when the batch began
         self.cluster_moves: dict[tuple[int, int], int] = {}  # … plus the batch's own tickets moved in or out
         self.followers: dict[int, list] | None = None  # a batch fetches every ticket's subscriptions at once
-        self.ruled_services: set[int] | None = None
 
     def load_areas(self, area_ids) -> None:
         """The kelurahan of many pins in one query (polygons are in the in-memory geo index already)."""
@@ -84,16 +83,9 @@ class _Facts:
         return self.areas[area_id]
 
     def department_for(self, service: Service, area: Area | None):
-        if self.ruled_services is None:  # most services have no rule at all: their default department
-            self.ruled_services = set(
-                RoutingRule.objects.filter(active=True, department__active=True).values_list("service_id", flat=True)
-            )
-        if service.pk not in self.ruled_services:
-            return service.default_department, None
-        key = (service.pk, area.pk if area is not None else None)
-        if key not in self.rules:
-            self.rules[key] = department_for(service=service, area=area)
-        return self.rules[key]
+        if self.rules is None:  # a handful of rules in a city: all of them at once
+            self.rules = active_rules()
+        return most_specific(service=service, area=area, rules=self.rules.get(service.pk, {}))
 
     def load_clusters(self, keys) -> None:
         """Open-ticket counts of many (service, kelurahan) pairs in one query."""
