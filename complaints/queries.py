@@ -180,8 +180,7 @@ def queue_tickets(
     q = (q or "").strip()
     if q:
         if q.upper().startswith(("BJM-", "#")) or q.replace("-", "").isdigit():
-            # A reference (or its number): an index lookup, not a scan of every description.
-            tickets = tickets.filter(Q(reference__iexact=q) | Q(reference__endswith="-" + q.lstrip("#").zfill(6)))
+            tickets = tickets.filter(_reference_match(q))
         else:
             tickets = matching_words(tickets, q)
     return tickets.order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["due"]))
@@ -196,6 +195,20 @@ QUEUE_ROW_UNUSED = (
     "service__description_en",
     "service__keywords",
 )
+
+
+def _reference_match(text: str) -> Q:
+    """A reference typed whole or in part (``BJM-2026-000123``, ``2026-123``, ``#123``) as an index lookup.
+
+    The reference ends in the ticket's id (``complaints.references``), so the number finds the row by
+    primary key and the rest is checked on that one row.
+    """
+    text = text.strip().lstrip("#").upper()
+    head, _, number = text.rpartition("-")
+    if not number.isdigit():
+        return Q(reference=text)
+    suffix = f"{head}-{number.zfill(6)}" if head else number.zfill(6)
+    return Q(pk=int(number)) & (Q(reference=text) | Q(reference__endswith="-" + suffix))
 
 
 def search_document():

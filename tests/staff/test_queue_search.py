@@ -38,7 +38,12 @@ def test_search_by_reference_and_by_number(client, staff_dlh):
     client.force_login(staff_dlh)
     assert refs(client.get(QUEUE + f"?q={ticket.reference}")) == {ticket.reference}
     assert refs(client.get(QUEUE + f"?q={ticket.reference.lower()}")) == {ticket.reference}
-    assert refs(client.get(QUEUE + f"?q={ticket.reference.rsplit('-', 1)[1].lstrip('0')}")) == {ticket.reference}
+    number = ticket.reference.rsplit("-", 1)[1].lstrip("0")
+    year = ticket.reference.split("-")[1]
+    assert refs(client.get(QUEUE, {"q": number})) == {ticket.reference}
+    assert refs(client.get(QUEUE, {"q": f"#{number}"})) == {ticket.reference}
+    assert refs(client.get(QUEUE, {"q": f"{year}-{number}"})) == {ticket.reference}
+    assert refs(client.get(QUEUE, {"q": f"{int(year) - 1}-{number}"})) == set()
 
 
 def test_search_never_widens_the_queue(client, staff_dlh):
