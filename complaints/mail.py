@@ -17,11 +17,14 @@ from .models import EventType, Notification
 log = logging.getLogger(__name__)
 
 
+_EVENT_TYPES = frozenset(EventType.values)  # (``EventType.values`` builds a new list on every call)
+
+
 def _render(notification: Notification) -> tuple[str, str]:
     context = dict(notification.context)
     event_type = context.get("event_type")
     with translation.override(notification.language or "id"):
-        context["event_label"] = str(EventType(event_type).label) if event_type in EventType.values else ""
+        context["event_label"] = str(EventType(event_type).label) if event_type in _EVENT_TYPES else ""
         subject = render_to_string(f"email/{notification.template}_subject.txt", context).strip()
         body = render_to_string(f"email/{notification.template}.txt", context)
     return " ".join(subject.split()), body
