@@ -46,7 +46,13 @@ PRIVACY_HELP = {
 
 
 def kelurahan_choices():
-    return Area.objects.filter(level=Area.Level.KELURAHAN).select_related("parent").order_by("parent__name", "name")
+    # Choices need names only; the boundaries are large GeoJSON documents.
+    return (
+        Area.objects.filter(level=Area.Level.KELURAHAN)
+        .select_related("parent")
+        .defer("boundary", "parent__boundary")
+        .order_by("parent__name", "name")
+    )
 
 
 class FilingForm(forms.Form):
@@ -182,13 +188,13 @@ class PublicFilterForm(forms.Form):
     )
     kecamatan = forms.ModelChoiceField(
         label=_("Kecamatan"),
-        queryset=Area.objects.filter(level=Area.Level.KECAMATAN),
+        queryset=Area.objects.filter(level=Area.Level.KECAMATAN).defer("boundary"),
         required=False,
         empty_label=_("All kecamatan"),
     )
     kelurahan = forms.ModelChoiceField(
         label=_("Kelurahan"),
-        queryset=Area.objects.filter(level=Area.Level.KELURAHAN),
+        queryset=Area.objects.filter(level=Area.Level.KELURAHAN).defer("boundary"),
         required=False,
         empty_label=_("All kelurahan"),
     )

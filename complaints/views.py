@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from services.geo import locate
 from services.models import Service, ServiceAttribute
+from smartcity.pagination import RememberedCountPaginator
 
 from . import actions, photos, queries, ratelimit, workflow
 from .forms import (
@@ -534,7 +535,7 @@ def _public_filters(request) -> tuple[PublicFilterForm, dict]:
 def public_list(request):
     form, filters = _public_filters(request)
     tickets = queries.public_ticket_list(**filters)
-    page = Paginator(tickets, 25).get_page(request.GET.get("page"))
+    page = RememberedCountPaginator(tickets, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
