@@ -49,8 +49,10 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, members=(), multi_department: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = Service.objects.filter(active=True).order_by("name_id")
-        self.fields["kecamatan"].queryset = Area.objects.filter(level=Area.Level.KECAMATAN).order_by("name")
-        self.fields["kelurahan"].queryset = Area.objects.filter(level=Area.Level.KELURAHAN).order_by("name")
+        # Names only: the boundaries are large GeoJSON documents.
+        areas = Area.objects.defer("boundary").order_by("name")
+        self.fields["kecamatan"].queryset = areas.filter(level=Area.Level.KECAMATAN)
+        self.fields["kelurahan"].queryset = areas.filter(level=Area.Level.KELURAHAN)
         self.fields["assignee"].choices = self.ASSIGNEE_FIXED + [(str(m.pk), str(m)) for m in members]
         if multi_department:
             self.fields["department"].queryset = Department.objects.filter(active=True)

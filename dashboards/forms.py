@@ -22,10 +22,16 @@ class FilterForm(forms.Form):
         label=_("Department"), required=False, to_field_name="code", queryset=Department.objects.filter(active=True)
     )
     kecamatan = forms.ModelChoiceField(
-        label=_("Kecamatan"), required=False, to_field_name="code", queryset=Area.objects.filter(level="kecamatan")
+        label=_("Kecamatan"),
+        required=False,
+        to_field_name="code",
+        queryset=Area.objects.filter(level="kecamatan").defer("boundary"),
     )
     kelurahan = forms.ModelChoiceField(
-        label=_("Kelurahan"), required=False, to_field_name="code", queryset=Area.objects.filter(level="kelurahan")
+        label=_("Kelurahan"),
+        required=False,
+        to_field_name="code",
+        queryset=Area.objects.filter(level="kelurahan").defer("boundary"),
     )
     service = forms.ModelChoiceField(
         label=_("Service"), required=False, to_field_name="code", queryset=Service.objects.filter(active=True)

@@ -33,7 +33,10 @@ class ProposalForm(forms.Form):
     source = forms.ChoiceField(label=_("Source"), choices=Proposal.Source.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     problem = forms.CharField(label=_("Problem statement"), widget=forms.Textarea(attrs={"rows": 4}))
-    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.select_related("parent").order_by("name"))
+    area = forms.ModelChoiceField(
+        label=_("Area"),
+        queryset=Area.objects.select_related("parent").defer("boundary", "parent__boundary").order_by("name"),
+    )
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.filter(active=True))
     service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.filter(active=True), required=False)
     estimated_cost = MoneyField(label=_("Estimated cost (Rp)"))

@@ -302,7 +302,11 @@ def evidence_clusters(*, fiscal_year: FiscalYear | None = None, min_count: int =
     from services.models import Area, Service
 
     services = Service.objects.in_bulk({r["service_id"] for r in rows})
-    areas = Area.objects.select_related("parent").in_bulk({r["area_id"] for r in rows})
+    areas = (
+        Area.objects.select_related("parent")
+        .defer("boundary", "parent__boundary")
+        .in_bulk({r["area_id"] for r in rows})
+    )
     proposed = set()
     if fiscal_year is not None:
         proposed = set(
