@@ -82,7 +82,7 @@ def route_ticket(self, ticket_id: int) -> int | None:
     if that batch was rolled back (its worker died): no ticket relies on another task's success.
     Run eagerly or called directly (tests, no broker) it routes only the ticket itself.
     """
-    from .actions.dispatch import route_batch
+    from .actions.dispatch import is_waiting, route_batch
     from .actions.dispatch import route_ticket as route
 
     with _fresh_connection_on_error():
@@ -90,6 +90,8 @@ def route_ticket(self, ticket_id: int) -> int | None:
         if size > 1 and not (self.request.is_eager or self.request.called_directly):
             if ticket_id in route_batch(ticket_id=ticket_id, limit=size):
                 return ticket_id
+            if not is_waiting(ticket_id):  # committed as routed (by a batch): no lock to wait for
+                return None
         ticket = route(ticket_id=ticket_id)
     return ticket.pk if ticket is not None else None
 

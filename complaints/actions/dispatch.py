@@ -397,17 +397,52 @@ def _relax_commit_durability() -> None:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
-def _lock_waiting(*, skip_locked: bool = False):
-    """Ids of submitted, confirmed tickets, locked for this transaction (id-only: cheap when there is none).
+# The lock queries run for every routing task, most of which find their ticket routed already (a batch
+# took it): written out once rather than built by the ORM each time (that cost more than the query).
+_WAITING = f'"{_TICKET}"."status" = %s AND "{_TICKET}"."email_confirmed"'
+_WAITING_ONE = f'SELECT "{_TICKET}"."id" FROM "{_TICKET}" WHERE "{_TICKET}"."id" = %s AND {_WAITING}'
+_WAITING_OLDEST = (
+    f'SELECT "{_TICKET}"."id" FROM "{_TICKET}" WHERE {_WAITING} AND "{_TICKET}"."id" <> %s '
+    f'ORDER BY "{_TICKET}"."created_at" LIMIT %s'
+)
 
-    ``FOR NO KEY UPDATE`` (not ``FOR UPDATE``): routing never changes the key, and the weaker lock does
-    not block another worker inserting a duplicate link or an event that references this row.
-    """
-    return (
-        Ticket.objects.select_for_update(no_key=True, skip_locked=skip_locked)
-        .filter(status=Status.SUBMITTED, email_confirmed=True)
-        .values_list("pk", flat=True)
-    )
+
+def _lock_clause(skip_locked: bool) -> str:
+    """``FOR NO KEY UPDATE`` (not ``FOR UPDATE``): routing never changes the key, and the weaker lock does
+    not block another worker inserting a duplicate link or an event that references this row. SQLite
+    has no row locks (it locks the whole database for the transaction)."""
+    features = connection.features
+    if not features.has_select_for_update:
+        return ""
+    clause = " FOR NO KEY UPDATE" if features.has_select_for_no_key_update else " FOR UPDATE"
+    if skip_locked and features.has_select_for_update_skip_locked:
+        clause += " SKIP LOCKED"
+    return clause
+
+
+def _lock_waiting(ticket_id: int, *, skip_locked: bool = False) -> list[int]:
+    """[ticket_id] when it is submitted and confirmed, locked for this transaction; else []."""
+    with connection.cursor() as cursor:
+        cursor.execute(_WAITING_ONE + _lock_clause(skip_locked), [ticket_id, Status.SUBMITTED.value])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _lock_oldest_waiting(limit: int, *, besides: int | None = None) -> list[int]:
+    """Ids of up to ``limit`` submitted, confirmed tickets, oldest first, that no other transaction has
+    locked (``SKIP LOCKED``), locked for this one."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _WAITING_OLDEST + _lock_clause(skip_locked=True),
+            [Status.SUBMITTED.value, besides if besides is not None else 0, limit],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def is_waiting(ticket_id: int) -> bool:
+    """Whether the ticket is (as last committed) submitted and confirmed; no lock, one cheap query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_WAITING_ONE, [ticket_id, Status.SUBMITTED.value])
+        return cursor.fetchone() is not None
 
 
 def _load_locked(ids: list[int]) -> list[Ticket]:
@@ -572,7 +607,7 @@ def route_ticket(*, ticket_id: int) -> Ticket | None:
     happens and None is returned. Runs in one transaction.
     """
     with transaction.atomic():
-        routed = _route_locked_ids(list(_lock_waiting().filter(pk=ticket_id).order_by()), own=ticket_id)
+        routed = _route_locked_ids(_lock_waiting(ticket_id), own=ticket_id)
     return routed[0] if routed else None
 
 
@@ -594,14 +629,9 @@ def route_batch(*, ticket_id: int | None = None, limit: int = 50) -> list[int]:
     chunk after commit.
     """
     with transaction.atomic():
-        ids = []
-        if ticket_id is not None:
-            ids = list(_lock_waiting(skip_locked=True).filter(pk=ticket_id).order_by())
+        ids = _lock_waiting(ticket_id, skip_locked=True) if ticket_id is not None else []
         if limit > len(ids):
-            others = _lock_waiting(skip_locked=True).order_by("created_at")
-            if ticket_id is not None:
-                others = others.exclude(pk=ticket_id)
-            ids += list(others[: limit - len(ids)])
+            ids += _lock_oldest_waiting(limit - len(ids), besides=ticket_id)
         return [ticket.pk for ticket in _route_locked_ids(ids, own=ticket_id)]
 
 
