@@ -230,6 +230,14 @@ class Ticket(models.Model):
                 condition=models.Q(status__in=OPEN_STATUSES),
                 name="ticket_open_age_idx",
             ),
+            # Routing's duplicate search (complaints/actions/dispatch.py): open tickets of one service inside a
+            # small latitude band, read off the index instead of intersecting the service's and the status's
+            # bitmaps over a million rows (55 ms -> a few ms per routed ticket at 1M tickets).
+            models.Index(
+                fields=["service", "lat", "lng", "created_at", "id"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="ticket_open_near_idx",
+            ),
             # The inspectorate's and administrators' city-wide queue: open tickets by due date or priority.
             models.Index(
                 fields=["resolution_due_at", "id"],
@@ -396,8 +404,13 @@ class Rating(models.Model):
 class DuplicateCandidate(models.Model):
     """An open ticket nearby of the same service, linked by routing for staff to merge (never automatically)."""
 
+    # No index of its own: the unique (ticket, candidate) constraint's index leads with it.
     ticket = models.ForeignKey(
-        Ticket, on_delete=models.CASCADE, related_name="duplicate_candidates", verbose_name=_("ticket")
+        Ticket,
+        on_delete=models.CASCADE,
+        related_name="duplicate_candidates",
+        verbose_name=_("ticket"),
+        db_index=False,
     )
     candidate = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+", verbose_name=_("candidate"))
     distance_m = models.PositiveIntegerField(verbose_name=_("distance (m)"))
