@@ -26,25 +26,24 @@ TUNING = [
     (
         "all HTTP figures",
         "gunicorn.conf.py as shipped (workers 2×cores+1 = 5, 1 thread, keep-alive 5 s); access log sent to "
-        "/dev/null for every run (ceiling included), so logging costs the same nothing everywhere; "
-        "CONN_MAX_AGE=60 with health checks (base settings) keeps one PostgreSQL connection per worker. The "
-        "ceiling itself rose 235 → 409 req/s between the two reports with no change to its view: the machine was "
-        "quieter (load 1.7 at the start instead of 5–6), so compare ratios, not raw rates.",
+        "/dev/null for every run (ceiling included); CONN_MAX_AGE=60 with health checks keeps one PostgreSQL "
+        "connection per worker. The machine is shared with other sessions: compare ratios, not raw rates, and "
+        "see the load average table.",
     ),
     (
         "REST filing",
-        "14 → 11 SQL statements per filing counting BEGIN and COMMIT (captured queries): the create response "
-        "reads the new ticket back by "
-        "primary key instead of through `tickets_visible_to`, whose three role look-ups (groups, staff "
-        "memberships, their departments) answered a question already settled — the filer is the reporter "
-        "(complaints/api.py, c815089); `locate()` defers the kelurahan and kecamatan boundary JSON (eaf2220). "
-        "28.8 → 59.7 filings/s, p95 944 → 400 ms, ratio 0.122 → 0.146.",
+        "earlier: no visibility/role look-ups in the create answer (c815089), `locate()` without boundary JSON "
+        "(eaf2220). This run: 11 → 7 SQL round trips and 18.7 → ~9.5 ms Python CPU per filing in process "
+        "(655a89e, 3915e49): the service, its questions and the kelurahan come from per-process copies "
+        "(services/lookups.py, CATALOGUE_CACHE_SECONDS); the answer is the ticket as filed, not a re-read with "
+        "three joins; the serializers build their fields once per class; the Redis cache keeps one client per "
+        "pool; the id comes from the sequence first so the INSERT carries the reference and no UPDATE rewrites "
+        "the row in every index; the ticket table has four fewer indexes (29 → 25, f1c4b08).",
     ),
     (
         "Open311 filing",
-        "11 SQL statements counting BEGIN and COMMIT, unchanged (API key, service, kelurahan, attributes, insert, "
-        "reference, subscription, event, status re-read); `locate()` without boundary JSON (eaf2220). "
-        "37.3 → 74.1 filings/s, ratio 0.159 → 0.181.",
+        "the service from the per-process copies (bceb576) and the filing changes above; the POST still "
+        "re-reads status and reference to answer with a token or the request id.",
     ),
     (
         "REST / Open311 filing",
@@ -52,20 +51,36 @@ TUNING = [
         "only, so the figure is the portal's throughput, not the limiter's.",
     ),
     (
-        "end-to-end, commit-to-routed",
-        "routing in batches (0c72ddd: one route_ticket task drains up to ROUTING_BATCH_SIZE=50 waiting tickets "
-        "with SKIP LOCKED, facts read once per batch; emails sent by one send_notifications task per chunk): "
-        "routed/s at full load 129 (bench_routing, 1,500 tickets, one worker) and commit-to-routed at 50 filings/s "
-        "p50 77 ms / p95 130 ms — measured for the first time (the previous run lost its port). The harness's own "
-        "end-to-end figure (44 routed/s) includes the worker's start-up and the filing itself on the same 2 cores. "
-        "CELERY_DB_REUSE_MAX=1000 keeps the worker's PostgreSQL connection across tasks; prefetch 1 with "
-        "acks_late and reject_on_worker_lost, so a killed worker loses no ticket (see make faults).",
+        "routing (bench_routing and end-to-end)",
+        "batches of ROUTING_BATCH_SIZE=50 with SKIP LOCKED (0c72ddd), now deciding every ticket first and writing "
+        "once per table (a2b747f: one UPDATE … FROM unnest for the tickets, one LATERAL query for all duplicate "
+        "shortlists, one INSERT each for links, events and notifications); rules read once per batch (a877d28); "
+        "emails as two raw statements in one transaction each (a2b747f); a task whose ticket another batch "
+        "already routed ends with one unlocked read (716dc68). In-process worker CPU per routed ticket 5.5 → "
+        "1.2–1.7 ms, its two emails 6.0 → 1.8 ms. At 1M tickets the duplicate search read the service's and the "
+        "open statuses' bitmaps (55 ms per ticket); the partial index ticket_open_near_idx (service, lat, lng, "
+        "created_at, id) answers it in ~5 ms. CELERY_DB_REUSE_MAX=1000, prefetch 1, acks_late and "
+        "reject_on_worker_lost as before.",
+    ),
+    (
+        "queue page",
+        "migration 0011 (4a4295d): a full-text GIN index ('simple' configuration) for text search, whole words, "
+        "counted up to 200; (department, resolution_due_at, id, created_at) so a date range is checked in the "
+        "index; rows built in Python instead of ~25 template nodes each (974f4c6, 786938c); a reference typed in "
+        "the search box is a primary-key look-up (5f0546d). Text search p95 458 → ~75 ms, date range 272 → "
+        "~70 ms, 100-row partial 167 → ~70 ms.",
+    ),
+    (
+        "public list and API list",
+        "counts of 10,000 or more are kept for 60 s, keyed by the query's SQL (smartcity/pagination.py, "
+        "6d49f4c); the filter forms no longer load every area's boundary GeoJSON. In process at 1M tickets: "
+        "/laporan/ 484 → 78 ms, /api/v1/tickets/ 492 → 81 ms.",
     ),
     (
         "dashboards",
         "counts from daily roll-ups (materialized views refreshed every 5 minutes by beat, a808e72) and the "
-        "department page's single GROUPING SETS pass (035a85d): worst warm p95 367 → 134 ms, worst cold-cache "
-        "p95 169 ms (bench_dashboards; the refresh itself costs 6 s every 5 minutes).",
+        "department page's single GROUPING SETS pass (035a85d); cold cache means the Django cache is cleared "
+        "before every request.",
     ),
     (
         "pages at volume",
@@ -75,71 +90,46 @@ TUNING = [
     (
         "make faults",
         "HTTP 500 while Redis was down → 0: the Redis cache fails open for rate-limit counters (eaf2220). "
-        "Duplicate emails → 0: one transaction per email (eaf2220), and an email that went out just before "
-        "PostgreSQL restarted is recorded as sent once the database is back instead of being rolled back to "
-        "pending and sent again by the sweep (complaints/mail.py, c815089; tests/complaints/test_mail.py).",
+        "Duplicate emails → 0: one transaction per email, and an email that went out just before PostgreSQL "
+        "restarted is recorded as sent once the database is back (complaints/mail.py, c815089).",
     ),
 ]
 
 # Why a target is missed and what would move it (measured with cProfile / captured queries on this machine).
 FINDINGS = [
     (
-        "REST filing vs ceiling (0.146, target 0.5: 71% short)",
-        "the ceiling view is one INSERT behind plain Django; a REST filing is 11 statements (token + user, "
-        "service, kelurahan, service attributes, insert, reference UPDATE, subscription, event, commit, re-read) "
-        "plus DRF's parsing, two serializers, the throttle's cache round trip and a Redis publish. In process "
-        "(Django test client on PostgreSQL, 200 filings) a filing costs 10.4 ms against 1.6 ms for /healthz; "
-        "under cProfile the PostgreSQL round trips are ~17% of it, the ORM building those queries and saving "
-        "three rows ~40%, DRF building and running the two serializers ~25% (TicketSerializer's fields are "
-        "rebuilt on every response). The ceiling pays none of that, so on 2 cores shared with PostgreSQL and the "
-        "load generator the ratio is bounded by CPU per request, not by waits. What would move it: fold the "
-        "reference into the INSERT (sequence-backed default, complaints owner: −1 statement), cache active "
-        "services and their attributes per process (−2), a lighter create response (reference + status, as "
-        "Open311 answers). Each is a few percent; 0.5 would need filing to cost about two bare inserts, which a "
-        "validated, event-recording filing through DRF does not on this machine.",
-    ),
-    (
-        "routed per second (129, target 300: 57% short)",
-        "one prefork worker (concurrency 2) on a 2-core machine shared with PostgreSQL, Redis and the publisher; "
-        "bench_routing measures 3.9 ms of worker CPU per routed ticket including its two emails, so one fully "
-        "free core could route at most ~258/s. 300/s needs a second core for the worker (or the notification "
-        "sending on its own worker/queue), not more batching.",
-    ),
-    (
-        "queue page (worst p95 458 ms, target 150 ms: 205% over)",
-        "8 of 11 scenarios are under 150 ms. Over: text search (458 ms) — `title/description icontains` scans "
-        "the department's 104,689 tickets; a pg_trgm GIN index on title and description (queue owner; an "
-        "additive migration, PostgreSQL only) would make it an index scan. Date range (272 ms): "
-        "status=all + created_at range counts up to the 10,000 cap and sorts by due date; an index on "
-        "(department, created_at) would serve it. htmx partial of 100 rows (167 ms p95, 71 ms p50): rendering "
-        "twice the rows, p95 is scheduler noise at load 4–5.",
+        "REST filing vs ceiling (target 0.5)",
+        "the ceiling view is one INSERT behind plain Django (0.9–1.3 ms Python CPU in process). A REST filing "
+        "is now 7 round trips (token and user, BEGIN, sequence, ticket INSERT, subscription, event, COMMIT) plus "
+        "DRF's parsing and validation, the throttle's two Redis calls, the routing task's publish to Redis and "
+        "the answer: ~9.5 ms Python CPU in process after this run's changes (was 18.7), and PostgreSQL maintains "
+        "25 indexes on the ticket row (the queue, dashboards and search need them). On 2 cores shared by 5 "
+        "gunicorn workers, PostgreSQL and the load generator the ratio is bounded by CPU per request. 0.5 would "
+        "need a filing to cost about two bare inserts; a validated, event-recording, routed filing through DRF "
+        "does not on this machine. What is left to try: a leaner REST stack for the single create endpoint "
+        "(plain Django view with the same validation), publishing the routing task without kombu's per-message "
+        "overhead.",
     ),
     (
         "worker and broker restarts (make faults)",
-        "kombu's Redis transport can exit with an AttributeError when Redis restarts mid-poll (seen once in the "
-        "previous run; not in this run's fault suite or in the two runs before it). No celery/kombu setting turns "
-        "it into a reconnect — `broker_connection_max_retries=None` is already set and 5.7.0 is the newest "
-        "release; kombu's tracker shows a series of such AttributeErrors in the Redis transport fixed case by case "
-        "(celery/kombu#582, #659, #1552). "
-        "Production runs workers and beat under systemd `Restart=always` (README, Deployment), as the fault "
-        "suite's supervisor does; nothing is lost when it exits (late acks, sweeps).",
+        "kombu's Redis transport can exit with an AttributeError when Redis restarts mid-poll (seen in an earlier "
+        "run). No celery/kombu setting turns it into a reconnect — `broker_connection_max_retries=None` is already "
+        "set and 5.7.0 is the newest release (celery/kombu#582, #659, #1552). Production runs workers and beat "
+        "under systemd `Restart=always` (README, Deployment), as the fault suite's supervisor does; nothing is "
+        "lost when it exits (late acks, sweeps).",
     ),
     (
-        "load test latency (make load: 0 errors, but p50 1.1 s, p95 3.9 s at 9.3 req/s)",
-        "no target is set for the mix, and its throughput is bounded by the mix itself (30 users waiting 1–6 s "
-        "between requests offer about 10 requests/s). The latencies show a saturated machine: the load average "
-        "reached 7.5 on 2 cores during the run (other sessions' work included). The mix's CPU-heavy requests are "
-        "the likely cause, not measured one by one in this run: photo filings (each photo re-encoded by the "
-        "worker at 2.5 photos/s per core), logins (PBKDF2 password hashing; all staff and integration users log "
-        "in during the first seconds — login p50 10 s), the API ticket list (600 ms server time at 1M tickets) "
-        "and the public list (142 ms). No request failed and none answered 5xx.",
+        "load test latency (make load)",
+        "no target is set for the mix; 30 users waiting 1–6 s between requests offer about 10 requests/s to a "
+        "2-core machine that also runs PostgreSQL, Redis, the worker and locust. CPU-heavy requests dominate: "
+        "photo filings (re-encoded by the worker at ~2.5 photos/s per core) and logins (PBKDF2 password "
+        "hashing; every staff and integration user logs in during the first seconds).",
     ),
     (
         "emails exactly once (make faults)",
         "a worker killed with SIGKILL between the mail server accepting an email and the COMMIT that marks it "
         "sent (a few milliseconds per email) will send that one email again: SMTP has no two-phase commit. Every "
-        "email carries `X-Notification-Id` so a relay or the suite can tell a repeat; the suite counts them "
-        "(0 in this run).",
+        "email carries `X-Notification-Id` so a relay or the suite can tell a repeat; the suite counts them.",
     ),
 ]
 
