@@ -4,7 +4,9 @@ from decimal import Decimal
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.template.base import render_value_in_context
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from planning.templatetags.money import format_rupiah
@@ -28,6 +30,22 @@ def cell(row: dict, column: str):
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         return intcomma(value)
     return value
+
+
+@register.simple_tag(takes_context=True)
+def table_body(context, table, limit: int = 150):
+    """The first ``limit`` rows of a table as ``<tr>`` elements.
+
+    Built here instead of with two nested template loops: a dashboard shows up to 150 rows in several
+    tables, and at ~2,700 cells per page the template nodes cost more than the page's SQL. Each cell is
+    rendered exactly as ``{{ row|cell:key }}`` would be (localized, escaped unless already safe).
+    """
+    keys = [key for key, _label in table.columns]
+    rows = [
+        "<tr>" + "".join(f"<td>{render_value_in_context(cell(row, key), context)}</td>" for key in keys) + "</tr>"
+        for row in table.rows[:limit]
+    ]
+    return mark_safe("".join(rows))  # noqa: S308 - every cell went through render_value_in_context
 
 
 @register.filter
