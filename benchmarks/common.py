@@ -219,16 +219,24 @@ end
 """
 
 
-def wrk_post_script(path: str, *, body_lua: str, headers: dict) -> str:
-    """A Lua script whose request() POSTs a fresh body each time (``body_lua`` is a Lua expression using ``n``)."""
+def wrk_post_script(path: str, *, body_lua: str, headers: dict, pins: list[tuple[float, float]] = ()) -> str:
+    """A Lua script whose request() POSTs a fresh body each time.
+
+    ``body_lua`` is a Lua expression using ``n`` (the request's number) and, when ``pins`` are given,
+    ``lat`` and ``lng``: one of the pins, chosen at random for each request.
+    """
     header_lines = "\n".join(f'wrk.headers["{k}"] = "{v}"' for k, v in headers.items())
+    pin_table = ", ".join(f'{{"{lat:.6f}", "{lng:.6f}"}}' for lat, lng in pins) or '{"0", "0"}'
     return f"""
 wrk.method = "POST"
 {header_lines}
 local counter = 0
+local pins = {{{pin_table}}}
 request = function()
   counter = counter + 1
   local n = counter
+  local pin = pins[math.random(#pins)]
+  local lat, lng = pin[1], pin[2]
   return wrk.format("POST", "{path}", nil, {body_lua})
 end
 {WRK_REPORT}
