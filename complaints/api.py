@@ -14,7 +14,6 @@ import json
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiResponse,
@@ -27,7 +26,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from services import lookups
 from services.models import Area, Department, Service
@@ -67,11 +65,12 @@ class FieldsBuiltOnce:
 
 
 class TicketSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
-    service = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # A ticket may have no service or kelurahan (API filings by address), and has no department until routed.
+    service = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     service_name = serializers.SerializerMethodField()
-    area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    area = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     area_name = serializers.SerializerMethodField()
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     department_name = serializers.SerializerMethodField()
     public_name = serializers.SerializerMethodField()
     reporter = serializers.SerializerMethodField()
@@ -108,7 +107,6 @@ class TicketSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
             "closed_at",
         ]
 
-    @extend_schema_field(OpenApiTypes.STR)
     def get_service_name(self, ticket) -> str | None:
         return ticket.service.name if ticket.service_id else None
 
@@ -346,10 +344,6 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     lookup_field = "reference"
     lookup_value_regex = r"[^/]+"
     filterset_class = TicketFilter
-    throttle_scope = "filing"
-
-    def get_throttles(self):
-        return [ScopedRateThrottle()] if self.action == "create" else []
 
     def get_queryset(self):
         return (

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -22,6 +27,9 @@ def hit(key: str, rate: str) -> bool:
     limit, seconds = parse_rate(rate)
     window = int(time.time() // seconds)
     cache_key = f"rl:{key}:{window}"
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        return _hit_redis(backend, cache_key, seconds) <= limit
     # add() is atomic: the first hit of a window creates the counter.
     if cache.add(cache_key, 1, timeout=seconds + 5):
         count = 1
@@ -32,6 +40,21 @@ def hit(key: str, rate: str) -> bool:
             cache.set(cache_key, 1, timeout=seconds + 5)
             count = 1
     return count <= limit
+
+
+def _hit_redis(backend: RedisCache, cache_key: str, seconds: int) -> int:
+    """The window's count after this hit, in one round trip: create the counter with its expiry unless it
+    exists, then increment it. Filing is hot; add() then incr() took two (incr checks that the key exists).
+    Fails open like the cache itself: while Redis is away, nobody is limited."""
+    key = backend.make_and_validate_key(cache_key)
+    try:
+        pipe = backend._cache.get_client(key, write=True).pipeline(transaction=False)
+        pipe.set(key, 0, ex=seconds + 5, nx=True)
+        pipe.incr(key)
+        return pipe.execute()[1]
+    except (RedisError, OSError) as exc:
+        log.warning("rate-limit counter unavailable: %s", exc.__class__.__name__)
+        return 1
 
 
 def peek(key: str, rate: str) -> int:

@@ -131,11 +131,13 @@ def _client_key(client_ip: str | None) -> str:
 
 
 def _check_rate_limits(*, reporter, client_ip: str | None, channel: str) -> None:
-    # API and Open311 keys have their own limits; staff filing for citizens at a desk are not throttled.
-    if channel != Channel.WEB:
+    """Web filings count per address and per account; API filings per account, in the same counter as the
+    account's web filings. Open311 keys have their own limits; staff filing at a desk are not limited."""
+    if channel not in (Channel.WEB, Channel.API):
         return
     rate = getattr(settings, "FILING_RATE_LIMIT", "10/h")
-    if client_ip and not ratelimit.hit(f"file:ip:{_client_key(client_ip)}", rate):
+    # Integrations share addresses (a gateway, a NAT): the API counts the account only.
+    if channel == Channel.WEB and client_ip and not ratelimit.hit(f"file:ip:{_client_key(client_ip)}", rate):
         raise FilingRateLimited()
     if reporter is not None and not ratelimit.hit(f"file:user:{reporter.pk}", rate):
         raise FilingRateLimited()

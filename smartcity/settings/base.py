@@ -257,8 +257,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "smartcity.api_errors.exception_handler",
-    # Citizens filing through the API share the web form's limit (file_ticket only limits web filings).
-    "DEFAULT_THROTTLE_RATES": {"filing": env("FILING_RATE_LIMIT", default="10/h")},
+    # Filing through the API counts against the account's FILING_RATE_LIMIT in file_ticket (429 when used up).
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Lapor Banjarmasin API",

@@ -101,19 +101,25 @@ def test_anonymous_cannot_file(api, city):
 
 
 def test_filing_is_rate_limited_with_429(as_user, city, citizen, settings):
-    from rest_framework.throttling import ScopedRateThrottle
+    """The account's allowance is FILING_RATE_LIMIT; a refused filing says so and saves nothing."""
+    from complaints.models import Ticket
 
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"filing": "2/h"}}
-    ScopedRateThrottle.THROTTLE_RATES = {"filing": "2/h"}
-    try:
-        client = as_user(citizen)
-        payload = {"title": "t", "description": "d", "area": "63.71.05.1003"}
-        codes = [client.post("/api/v1/tickets/", payload, format="json").status_code for _ in range(3)]
-    finally:
-        from rest_framework.settings import api_settings
+    settings.FILING_RATE_LIMIT = "2/h"
+    client = as_user(citizen)
+    payload = {"title": "t", "description": "d", "area": "63.71.05.1003"}
+    responses = [client.post("/api/v1/tickets/", payload, format="json") for _ in range(3)]
+    assert [r.status_code for r in responses] == [201, 201, 429]
+    assert responses[2].json()["errors"][0]["message"]
+    assert Ticket.objects.filter(reporter=citizen).count() == 2
 
-        ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
-    assert codes == [201, 201, 429]
+
+def test_invalid_filings_do_not_use_up_the_allowance(as_user, city, citizen, settings):
+    settings.FILING_RATE_LIMIT = "1/h"
+    client = as_user(citizen)
+    for _ in range(3):
+        assert client.post("/api/v1/tickets/", {"title": "t"}, format="json").status_code == 400
+    payload = {"title": "t", "description": "d", "area": "63.71.05.1003"}
+    assert client.post("/api/v1/tickets/", payload, format="json").status_code == 201
 
 
 def test_staff_act_through_the_same_actions(as_user, city, staff_dlh):
