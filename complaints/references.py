@@ -1,7 +1,6 @@
 """Readable, stable reference numbers: ``BJM-2026-000123`` (prefix, year filed in WITA, ticket id)."""
 
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 
@@ -13,22 +12,13 @@ def reference_for(ticket) -> str:
     return _format(ticket.pk, ticket.created_at)
 
 
-def reserve() -> tuple[int | None, str | None]:
-    """An id and its reference for a ticket about to be inserted, so the INSERT carries both.
-
-    The alternative, an UPDATE after the INSERT, rewrote the new row in every one of the ticket table's
-    indexes (the reference is indexed, so the update cannot be HOT). PostgreSQL hands out the next id
-    from the table's sequence; elsewhere (SQLite) the answer is (None, None) and ``assign_reference``
-    runs after the INSERT.
+def reference_for_new(ticket_id: int | None) -> str | None:
+    """The reference of a ticket about to be inserted with this id (reserved from the sequence first), so the
+    INSERT carries it. The alternative, an UPDATE after the INSERT, rewrote the new row in every one of the
+    ticket table's indexes (the reference is indexed, so the update cannot be HOT). Without an id yet (SQLite
+    assigns it on INSERT) there is none, and ``assign_reference`` sets it after the INSERT.
     """
-    if connection.vendor != "postgresql":
-        return None, None
-    from .models import Ticket
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [Ticket._meta.db_table])
-        ticket_id = cursor.fetchone()[0]
-    return ticket_id, _format(ticket_id, timezone.now())
+    return _format(ticket_id, timezone.now()) if ticket_id is not None else None
 
 
 def assign_reference(ticket) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Sequence
+from contextlib import nullcontext
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -22,11 +23,12 @@ from django.utils.translation import gettext_lazy as _
 from services import lookups
 from services.geo import locate
 from services.models import Area, Service, ServiceAttribute
+from smartcity.inserts import assign_ids, insert_rows
 from smartcity.taskqueue import enqueue_on_commit
 
 from .. import photos as photo_files
 from .. import ratelimit, references
-from ..events import record_event
+from ..events import new_event, record_event
 from ..models import Attachment, Channel, EventType, Privacy, Status, Subscription, Ticket, TicketEvent
 from ..notifications import notify_staff, queue_email
 from .closing import email_off_url
@@ -285,49 +287,49 @@ def file_ticket(
         reporter_email = reporter_email or reporter.email
         reporter_phone = reporter_phone or reporter.phone
 
-    with transaction.atomic():
-        ticket_id, reference = references.reserve()
-        ticket = Ticket.objects.create(
-            id=ticket_id,
-            reference=reference,
-            kind=service.kind if service else Service.Kind.COMPLAINT,
-            service=service,
-            channel=channel,
-            title=title,
-            description=description,
-            attributes=clean_attributes,
-            status=Status.SUBMITTED,
-            priority=service.default_priority if service else Service.Priority.NORMAL,
-            privacy=privacy,
-            show_name=show_name,
-            reporter=reporter,
-            reporter_name=reporter_name,
-            reporter_email=reporter_email,
-            reporter_phone=reporter_phone,
-            filed_by=filed_by if getattr(filed_by, "pk", None) else None,
-            api_key=api_key,
-            email_confirmed=not needs_confirmation,
-            lat=lat,
-            lng=lng,
-            address=address[:255],
-            area=area,
-        )
+    ticket = Ticket(
+        kind=service.kind if service else Service.Kind.COMPLAINT,
+        service=service,
+        channel=channel,
+        title=title,
+        description=description,
+        attributes=clean_attributes,
+        status=Status.SUBMITTED,
+        priority=service.default_priority if service else Service.Priority.NORMAL,
+        privacy=privacy,
+        show_name=show_name,
+        reporter=reporter,
+        reporter_name=reporter_name,
+        reporter_email=reporter_email,
+        reporter_phone=reporter_phone,
+        filed_by=filed_by if getattr(filed_by, "pk", None) else None,
+        api_key=api_key,
+        email_confirmed=not needs_confirmation,
+        lat=lat,
+        lng=lng,
+        address=address[:255],
+        area=area,
+    )
+    subscription = None
+    if reporter is not None:
+        subscription = Subscription(ticket=ticket, user=reporter, reason=Subscription.Reason.REPORTER)
+    elif reporter_email:
+        subscription = Subscription(ticket=ticket, email=reporter_email, reason=Subscription.Reason.REPORTER)
+    payload = {"channel": channel}
+    if media_url:
+        payload["media_url"] = media_url[:500]
+    # Anonymous tickets never name their reporter, not even as an event's actor.
+    actor = filed_by or (reporter if privacy != Privacy.ANONYMOUS else None)
+    event = new_event(ticket=ticket, type=EventType.SUBMITTED, actor=actor, payload=payload)
+    rows = [row for row in (ticket, subscription, event) if row is not None]
+
+    # The rows go in one statement batch, atomic on its own (smartcity.inserts); photos and the confirmation
+    # email join them in a transaction. Without either (most API filings) no BEGIN and COMMIT are needed.
+    with transaction.atomic() if (photos or needs_confirmation) else nullcontext():
+        assign_ids(*rows)
+        ticket.reference = references.reference_for_new(ticket.pk)
+        insert_rows(*rows)
         references.assign_reference(ticket)
-        subscription = None
-        if reporter is not None:
-            subscription = Subscription.objects.create(
-                ticket=ticket, user=reporter, reason=Subscription.Reason.REPORTER
-            )
-        elif reporter_email:
-            subscription = Subscription.objects.create(
-                ticket=ticket, email=reporter_email, reason=Subscription.Reason.REPORTER
-            )
-        payload = {"channel": channel}
-        if media_url:
-            payload["media_url"] = media_url[:500]
-        # Anonymous tickets never name their reporter, not even as an event's actor.
-        actor = filed_by or (reporter if privacy != Privacy.ANONYMOUS else None)
-        event = record_event(ticket=ticket, type=EventType.SUBMITTED, actor=actor, payload=payload)
         attach_photos(ticket=ticket, photos=photos, event=event, uploaded_by=reporter or filed_by, validated=True)
         if needs_confirmation:
             language = (get_language() or "id")[:2]
