@@ -251,7 +251,7 @@ CLASSIFIER_MODEL_PATH = env("CLASSIFIER_MODEL_PATH", default=str(BASE_DIR / "var
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.api_auth.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "smartcity.pagination.RememberedCountPagination",
