@@ -72,23 +72,71 @@ def routing_batch_size() -> int:
     return int(getattr(settings, "ROUTING_BATCH_SIZE", 50))
 
 
+# Set while a routing task published by request_routing() waits in the queue (see there).
+ROUTING_QUEUED_KEY = "routing:task-queued"
+# How long that mark may outlive a lost task before filings publish again (the sweep covers the rest).
+ROUTING_QUEUED_SECONDS = 15
+# A draining task routes at most this many batches, then hands over to a fresh task.
+DRAIN_BATCHES = 20
+
+
+def request_routing(ticket_id: int) -> bool:
+    """After a filing commits: make sure a routing task starts after this moment; False if the broker refused.
+
+    A routing task that has not started yet drains every ticket waiting when it starts, batch after batch, so
+    while one is queued another would find nothing to do. The first filing publishes one and marks it queued
+    (one ``SET NX`` in Redis); filings that see the mark publish nothing. The task clears the mark before it
+    reads the waiting tickets, so a filing that commits after that publishes again: no ticket is left
+    without a task that will read it. At the peak this saves most filings a publish, the costliest step
+    after the INSERTs. The mark expires after ``ROUTING_QUEUED_SECONDS`` in case its task is lost (Redis
+    restarted); with Redis unreachable every filing publishes, and the sweep catches whatever is left.
+    """
+    from celery import current_app
+    from django.core.cache import cache
+
+    if routing_batch_size() <= 1 or current_app.conf.task_always_eager:
+        return enqueue(route_ticket, ticket_id)
+    if not cache.add(ROUTING_QUEUED_KEY, ticket_id, timeout=ROUTING_QUEUED_SECONDS):
+        return True
+    if enqueue(route_ticket, ticket_id, drain=True):
+        return True
+    cache.delete(ROUTING_QUEUED_KEY)  # nothing is queued after all: the next filing tries again
+    return False
+
+
 @shared_task(name="complaints.tasks.route_ticket", bind=True, **ROUTING_RETRY)
-def route_ticket(self, ticket_id: int) -> int | None:
-    """Route this ticket, and on a worker drain other waiting tickets in the same run (a batch), so
-    the tasks queued for those find them routed and finish at once. A second run does nothing.
+def route_ticket(self, ticket_id: int, drain: bool = False) -> int | None:
+    """Route this ticket, and on a worker other waiting tickets in the same run (a batch), so the tasks
+    queued for those find them routed and finish at once. A second run does nothing. A task published by
+    ``request_routing`` (``drain``) routes batches until no ticket is waiting.
 
     If another worker's batch holds this ticket, the batch skips it; the task then waits for that
     batch's commit on the row (``route_ticket`` locks without skipping) and routes the ticket itself
     if that batch was rolled back (its worker died): no ticket relies on another task's success.
     Run eagerly or called directly (tests, no broker) it routes only the ticket itself.
     """
+    from django.core.cache import cache
+
     from .actions.dispatch import is_waiting, route_batch
     from .actions.dispatch import route_ticket as route
 
     with _fresh_connection_on_error():
         size = routing_batch_size()
         if size > 1 and not (self.request.is_eager or self.request.called_directly):
-            if ticket_id in route_batch(ticket_id=ticket_id, limit=size):
+            if drain:
+                cache.delete(ROUTING_QUEUED_KEY)  # before reading: later filings publish a task of their own
+            routed = route_batch(ticket_id=ticket_id, limit=size)
+            own_routed = ticket_id in routed
+            batches = 1
+            # Until a batch routes nothing (a full one may hide more; a ticket that fails to route only
+            # ends the run when a whole batch fails, and the sweep retries those).
+            while drain and routed:
+                if batches == DRAIN_BATCHES:
+                    request_routing(ticket_id)  # still more: a fresh task, so other work gets a turn
+                    break
+                routed = route_batch(limit=size)
+                batches += 1
+            if own_routed:
                 return ticket_id
             if not is_waiting(ticket_id):  # committed as routed (by a batch): no lock to wait for
                 return None

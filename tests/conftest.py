@@ -69,6 +69,17 @@ def _fresh_catalogue_copies():
     lookups.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_routing_task_marked_queued():
+    """The mark request_routing sets lives in Redis, beyond a test's transaction and its worker's queue."""
+    if settings.REDIS_URL:
+        from django.core.cache import cache
+
+        from complaints.tasks import ROUTING_QUEUED_KEY
+
+        cache.delete(ROUTING_QUEUED_KEY)
+
+
 @pytest.fixture
 def city(db):
     """Banjarmasin's areas, departments, services and routing rules (seeded once per database state)."""

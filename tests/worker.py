@@ -111,8 +111,13 @@ def stop_worker(worker: LiveWorker, *, kill: bool = False, timeout: float = 15) 
 
 
 def purge_queue(app) -> None:
+    from django.core.cache import cache
+
+    from complaints.tasks import ROUTING_QUEUED_KEY
+
     with app.connection_for_write() as connection:
         app.control.purge(connection=connection)
+    cache.delete(ROUTING_QUEUED_KEY)  # its task was just purged
 
 
 @pytest.fixture

@@ -146,9 +146,10 @@ def _check_rate_limits(*, reporter, client_ip: str | None, channel: str) -> None
 
 
 def _route_on_commit(ticket: Ticket) -> None:
-    from ..tasks import route_ticket
+    from ..tasks import request_routing
 
-    enqueue_on_commit(route_ticket, ticket.pk)
+    ticket_id = ticket.pk
+    transaction.on_commit(lambda: request_routing(ticket_id))
 
 
 def confirmation_url(ticket: Ticket) -> str:
