@@ -12,7 +12,7 @@ receivers and no custom ``save()``. Other databases (SQLite) get plain ``save(fo
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
 from django.db.models.sql import InsertQuery
 
@@ -20,7 +20,7 @@ from django.db.models.sql import InsertQuery
 _sequences: dict[str, str] = {}
 
 
-def _sequence(model: type[Model]) -> str:
+def _sequence(connection, model: type[Model]) -> str:
     table = model._meta.db_table
     if table not in _sequences:
         with connection.cursor() as cursor:
@@ -31,9 +31,10 @@ def _sequence(model: type[Model]) -> str:
 
 def assign_ids(*instances: Model) -> None:
     """Give new instances their ids from their tables' sequences, all in one SELECT (PostgreSQL only)."""
+    connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor != "postgresql" or not instances:
         return
-    sequences = [_sequence(type(obj)) for obj in instances]
+    sequences = [_sequence(connection, type(obj)) for obj in instances]
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(["nextval(%s::regclass)"] * len(sequences)), sequences)
         ids = cursor.fetchone()
@@ -43,6 +44,8 @@ def assign_ids(*instances: Model) -> None:
 
 def insert_rows(*instances: Model) -> None:
     """INSERT new instances, in this order, in one round trip (see the module's note); ids must be set."""
+    # The connection itself, not the ``django.db.connection`` proxy: the compiler reads it a hundred times.
+    connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor != "postgresql":
         for obj in instances:
             obj.save(force_insert=True)
