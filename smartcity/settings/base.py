@@ -185,8 +185,6 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery ---------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-if REDIS_URL:
-    CELERY_BROKER_TRANSPORT = "smartcity.broker:Transport"  # kombu's Redis transport, cheaper to publish on
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
