@@ -320,6 +320,13 @@ def write_report(results: dict, out: str) -> tuple[Path, Path]:
             f"- Routing at full load (`scripts/bench_routing.py`, {full.get('tickets')} waiting tickets, "
             f"{full.get('worker')}): **{_fmt(full.get('routed_per_s'))} routed/s**."
         )
+        if "cpu_ms_per_ticket_all_tasks" in full:
+            lines.append(
+                f"  Worker CPU {_fmt(full['cpu_ms_per_ticket_routing'])} ms per ticket until every ticket was "
+                f"routed, {_fmt(full['cpu_ms_per_ticket_all_tasks'])} ms once the tasks it left behind had run "
+                f"(queue empty {_fmt(full['queue_empty_after_s'])} s later): one `route_ticket` per ticket, most "
+                "finding their ticket already routed by a batch, and the notification tasks."
+            )
     if steady:
         lines.append(
             f"- Commit-to-routed at {_fmt(steady.get('rate_per_s'))} filings/s (`scripts/bench_routing.py`, "

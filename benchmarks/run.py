@@ -491,6 +491,9 @@ def _parse_routing(text: str) -> dict:
     full = re.search(r"full load:\s+(\d+) routed tickets/s \((\d+) tickets", text)
     lat = re.search(r"latency at (\d+)/s:\s+p50 (\d+) ms, p95 (\d+) ms, max (\d+) ms over (\d+)", text)
     worker = re.search(r"worker:\s+(.+)", text)
+    cpu = re.search(
+        r"worker CPU:\s+([\d.]+) ms per ticket until.*?; ([\d.]+) ms with .*?queue empty ([\d.]+) s later", text
+    )
     found = {}
     if full:
         found["routing:full load"] = {
@@ -498,6 +501,12 @@ def _parse_routing(text: str) -> dict:
             "tickets": int(full.group(2)),
             "worker": worker.group(1) if worker else "",
         }
+        if cpu:
+            found["routing:full load"].update(
+                cpu_ms_per_ticket_routing=float(cpu.group(1)),
+                cpu_ms_per_ticket_all_tasks=float(cpu.group(2)),
+                queue_empty_after_s=float(cpu.group(3)),
+            )
     if lat:
         found["routing:latency"] = {
             "rate_per_s": float(lat.group(1)),
