@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -192,6 +193,29 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Routing and the ticket's clocks keep the default queue to themselves; emails, photos, exports, imports and
+# roll-ups wait in "background". A worker takes from both queues in turn (kombu rotates the lists it polls),
+# so a backlog of emails or photos holds a ticket's routing back by at most the tasks already in hand, not by
+# the whole backlog (a 3,000-ticket burst leaves ~10 s of notification tasks: scripts/bench_routing.py).
+# Workers started without -Q consume both.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+BACKGROUND_QUEUE = "background"
+CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(BACKGROUND_QUEUE))
+CELERY_TASK_ROUTES = {
+    name: {"queue": BACKGROUND_QUEUE}
+    for name in (
+        "complaints.tasks.send_notification",
+        "complaints.tasks.send_notifications",
+        "complaints.tasks.sweep_notifications",
+        "complaints.tasks.process_attachment",
+        "complaints.tasks.purge_stale_uploads",
+        "complaints.tasks.build_export",
+        "complaints.tasks.refresh_dashboard_rollups",
+        "complaints.tasks.retrain_classifier",
+        "planning.tasks.run_import_job",
+        "planning.tasks.sweep_import_jobs",
+    )
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE

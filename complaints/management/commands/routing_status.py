@@ -10,7 +10,7 @@ from django.utils import timezone
 from complaints.models import OPEN_STATUSES, Status, Ticket
 
 
-def queue_depth(queue: str = "celery") -> int | None:
+def queue_depth(queue: str) -> int | None:
     """Messages waiting in the Redis queue (LLEN), or None without a Redis broker or when it does not answer."""
     if not settings.REDIS_URL:
         return None
@@ -61,12 +61,20 @@ def _age(seconds: float) -> str:
 
 
 class Command(BaseCommand):
-    help = "Print the routing queue depth, tickets waiting to be routed (and the oldest one's age), overdue counts."
+    help = (
+        "Print the depth of the routing and background queues, tickets waiting to be routed (and the oldest "
+        "one's age), overdue counts."
+    )
 
     def handle(self, *args, **options):
         now = timezone.now()
-        depth = queue_depth()
-        self.stdout.write(f"Queue depth (Redis 'celery'): {'n/a (no Redis broker)' if depth is None else depth}")
+        for label, queue in (
+            ("routing", settings.CELERY_TASK_DEFAULT_QUEUE),
+            ("emails, photos, exports", settings.BACKGROUND_QUEUE),
+        ):
+            depth = queue_depth(queue)
+            shown = "n/a (no Redis broker)" if depth is None else depth
+            self.stdout.write(f"Queue depth, {label} (Redis '{queue}'): {shown}")
         confirmed, unconfirmed, oldest = waiting_tickets()
         age = f", oldest waiting {_age((now - oldest).total_seconds())}" if oldest else ""
         self.stdout.write(f"Waiting to be routed: {confirmed}{age}")
