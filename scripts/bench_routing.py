@@ -150,7 +150,7 @@ def wait_queue_idle(timeout: float) -> float:
     client = redis.Redis(port=REDIS_PORT)
     started = time.monotonic()
     while time.monotonic() - started < timeout:
-        if not any(client.llen(queue) for queue in ("celery", "background")) and not client.hlen("unacked"):
+        if not any(client.llen(queue) for queue in ("celery", "deferred")) and not client.hlen("unacked"):
             break
         time.sleep(0.1)
     return time.monotonic() - started

@@ -193,13 +193,14 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Routing and the ticket's clocks keep the default queue to themselves; emails, photos, exports, imports and
-# roll-ups wait in "background". A worker takes from both queues in turn (kombu rotates the lists it polls),
-# so a backlog of emails or photos holds a ticket's routing back by at most the tasks already in hand, not by
-# the whole backlog (a 3,000-ticket burst leaves ~10 s of notification tasks: scripts/bench_routing.py).
-# Workers started without -Q consume both.
+# Routing and the ticket's clocks keep the default queue ("celery") to themselves; emails, photos, exports,
+# imports and roll-ups wait in "deferred". Workers (started without -Q they consume both) poll the queues in
+# sorted order (queue_order_strategy "sorted" below: "celery" < "deferred"), so a free worker process always
+# takes routing first: a backlog of emails or photos holds a new ticket back by at most the tasks already in
+# hand (a 3,000-ticket burst leaves ~10 s of notification tasks behind it, scripts/bench_routing.py), and the
+# emails go out as soon as routing has nothing waiting.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
-BACKGROUND_QUEUE = "background"
+BACKGROUND_QUEUE = "deferred"
 CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(BACKGROUND_QUEUE))
 CELERY_TASK_ROUTES = {
     name: {"queue": BACKGROUND_QUEUE}
@@ -226,6 +227,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # quick retry, so a web request waits well under 2 s. Measured by tests/routing/test_reliability.py.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
+    "queue_order_strategy": "sorted",  # routing's queue before the background one (see CELERY_TASK_QUEUES)
     "socket_connect_timeout": 1,
     "socket_timeout": 5,
     "max_retries": 1,

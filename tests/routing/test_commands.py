@@ -29,7 +29,7 @@ def test_routing_status_reports_waiting_and_overdue(city):
     make_ticket(service="sampah-menumpuk", status=Status.ROUTED)  # on time
     output = run("routing_status")
     assert "Queue depth, routing (Redis 'celery'):" in output
-    assert "Queue depth, emails, photos, exports (Redis 'background'):" in output
+    assert "Queue depth, emails, photos, exports (Redis 'deferred'):" in output
     assert "Waiting to be routed: 1, oldest waiting 30 min" in output
     assert "Waiting for email confirmation: 1" in output
     assert "Overdue open tickets: 2" in output

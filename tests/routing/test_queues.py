@@ -28,6 +28,13 @@ def _queue_of(task_name: str) -> str:
     return app.amqp.router.route({}, task_name)["queue"].name
 
 
+def test_workers_poll_the_routing_queue_first():
+    # kombu's "sorted" order: BRPOP lists the queues by name and takes from the first one holding a task.
+    assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["queue_order_strategy"] == "sorted"
+    queues = sorted(queue.name for queue in settings.CELERY_TASK_QUEUES)
+    assert queues == [settings.CELERY_TASK_DEFAULT_QUEUE, settings.BACKGROUND_QUEUE]
+
+
 def test_every_project_task_is_on_the_routing_or_the_background_queue():
     app.loader.import_default_modules()  # every app's tasks module, as a worker loads them
     project_tasks = {name for name in app.tasks if name.startswith(("complaints.", "planning."))}
@@ -55,7 +62,7 @@ def test_a_ticket_is_routed_while_hundreds_of_emails_still_wait(live_worker, cit
 
     wait_until_routed([ticket.pk])
 
-    # One queue would have sent every email first; with two, the worker took the routing task in turn.
+    # One queue would have sent every email first; with two, the worker took the routing task next.
     still_pending = Notification.objects.filter(state=Notification.State.PENDING).count()
     assert still_pending > backlog // 3, f"only {still_pending} of {backlog} emails were still waiting"
     # ...and the backlog is still worked off.

@@ -62,7 +62,7 @@ def _age(seconds: float) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Print the depth of the routing and background queues, tickets waiting to be routed (and the oldest "
+        "Print the depth of the routing and deferred-work queues, tickets waiting to be routed (and the oldest "
         "one's age), overdue counts."
     )
 
