@@ -40,9 +40,8 @@ TUNING = [
         "statement batch for ticket, subscription and event that needs no BEGIN/COMMIT: smartcity/inserts.py, "
         "d54e3d3, 50ee926); the account's filing limit counted in file_ticket with one Redis round trip "
         "instead of DRF's throttle (two, 9838e79); the token checked with one raw join (0.4 → 0.12 ms CPU, "
-        "28e02ba); and at the "
-        "peak no publish at all while a routing task is already queued (request_routing, 053e87a). In "
-        "process: ~4.7 → ~3.0 ms CPU per filing.",
+        "28e02ba); and at the peak no publish at all while a routing task is already queued (request_routing, "
+        "053e87a). In process: ~4.7 → ~3.0 ms CPU per filing.",
     ),
     (
         "Open311 filing",

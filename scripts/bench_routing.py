@@ -146,11 +146,15 @@ def wait_routed(ids, timeout):
 def wait_queue_idle(timeout: float) -> float:
     """Seconds until the broker holds no waiting and no unacknowledged task (kombu's ``unacked`` hash)."""
     import redis
+    from django.conf import settings
+
+    from complaints.management.commands.routing_status import queue_depth
 
     client = redis.Redis(port=REDIS_PORT)
+    queues = [queue.name for queue in settings.CELERY_TASK_QUEUES]
     started = time.monotonic()
     while time.monotonic() - started < timeout:
-        if not any(client.llen(queue) for queue in ("celery", "deferred")) and not client.hlen("unacked"):
+        if not any(queue_depth(queue) for queue in queues) and not client.hlen("unacked"):
             break
         time.sleep(0.1)
     return time.monotonic() - started

@@ -200,10 +200,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # hand (a 3,000-ticket burst leaves ~10 s of notification tasks behind it, scripts/bench_routing.py), and the
 # emails go out as soon as routing has nothing waiting.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
-BACKGROUND_QUEUE = "deferred"
-CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(BACKGROUND_QUEUE))
+DEFERRED_QUEUE = "deferred"
+CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(DEFERRED_QUEUE))
 CELERY_TASK_ROUTES = {
-    name: {"queue": BACKGROUND_QUEUE}
+    name: {"queue": DEFERRED_QUEUE}
     for name in (
         "complaints.tasks.send_notification",
         "complaints.tasks.send_notifications",
@@ -227,7 +227,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # quick retry, so a web request waits well under 2 s. Measured by tests/routing/test_reliability.py.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
-    "queue_order_strategy": "sorted",  # routing's queue before the background one (see CELERY_TASK_QUEUES)
+    "queue_order_strategy": "sorted",  # routing's queue before the deferred one (see CELERY_TASK_QUEUES)
     "socket_connect_timeout": 1,
     "socket_timeout": 5,
     "max_retries": 1,

@@ -32,7 +32,7 @@ def test_workers_poll_the_routing_queue_first():
     # kombu's "sorted" order: BRPOP lists the queues by name and takes from the first one holding a task.
     assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["queue_order_strategy"] == "sorted"
     queues = sorted(queue.name for queue in settings.CELERY_TASK_QUEUES)
-    assert queues == [settings.CELERY_TASK_DEFAULT_QUEUE, settings.BACKGROUND_QUEUE]
+    assert queues == [settings.CELERY_TASK_DEFAULT_QUEUE, settings.DEFERRED_QUEUE]
 
 
 def test_every_project_task_is_on_the_routing_or_the_background_queue():
@@ -41,7 +41,7 @@ def test_every_project_task_is_on_the_routing_or_the_background_queue():
     assert ROUTING_TASKS <= project_tasks
     assert set(settings.CELERY_TASK_ROUTES) <= project_tasks, "a route names a task that does not exist"
     for name in project_tasks:
-        expected = settings.CELERY_TASK_DEFAULT_QUEUE if name in ROUTING_TASKS else settings.BACKGROUND_QUEUE
+        expected = settings.CELERY_TASK_DEFAULT_QUEUE if name in ROUTING_TASKS else settings.DEFERRED_QUEUE
         assert _queue_of(name) == expected, name
 
 

@@ -70,7 +70,7 @@ class Command(BaseCommand):
         now = timezone.now()
         for label, queue in (
             ("routing", settings.CELERY_TASK_DEFAULT_QUEUE),
-            ("emails, photos, exports", settings.BACKGROUND_QUEUE),
+            ("emails, photos, exports", settings.DEFERRED_QUEUE),
         ):
             depth = queue_depth(queue)
             shown = "n/a (no Redis broker)" if depth is None else depth
