@@ -18,6 +18,8 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from .cpu import ProcessCpu
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 PY = str(VENV_BIN / "python") if (VENV_BIN / "python").exists() else sys.executable
@@ -259,7 +261,8 @@ def run_wrk(url: str, *, seconds: int, connections: int, script: str | None = No
     cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", lua, url]
     if shutil.which("taskset"):
         cmd = ["taskset", "-c", GENERATOR_CPU, *cmd]
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
+    with ProcessCpu() as cpu:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
     os.unlink(lua)
     line = next((x for x in out.stdout.splitlines() if x.startswith("WRK_JSON ")), None)
     if not line:
@@ -277,6 +280,7 @@ def run_wrk(url: str, *, seconds: int, connections: int, script: str | None = No
         "p99_ms": round(raw["p99_us"] / 1000, 1),
         "connections": connections,
         "seconds": seconds,
+        "cpu_ms_per_request": cpu.per_request_ms(raw["requests"]),
     }
 
 

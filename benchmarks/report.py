@@ -282,13 +282,14 @@ def write_report(results: dict, out: str) -> tuple[Path, Path]:
         met = "not measured" if row["met"] is None else ("yes" if row["met"] else f"**no** ({row.get('miss')})")
         lines.append(f"| {row['target']} | {_fmt(row['value'])} | {row.get('source') or ''} | {met} |")
 
-    lines += ["", "## Throughput", "", "| figure | req/s | ok/s | p50 ms | p95 ms | p99 ms | errors | vs ceiling |"]
-    lines.append("|---|---|---|---|---|---|---|---|")
-    for name, label in (
+    filing_rows = (
         ("ceiling_insert", "Ceiling: bare insert view"),
         ("rest_filing", "REST API filing (POST /api/v1/tickets/)"),
         ("open311_filing", "Open311 filing (POST requests.json)"),
-    ):
+    )
+    lines += ["", "## Throughput", "", "| figure | req/s | ok/s | p50 ms | p95 ms | p99 ms | errors | vs ceiling |"]
+    lines.append("|---|---|---|---|---|---|---|---|")
+    for name, label in filing_rows:
         f = figures.get(name)
         if not f:
             lines.append(f"| {label} | not measured | | | | | | |")
@@ -298,6 +299,7 @@ def write_report(results: dict, out: str) -> tuple[Path, Path]:
             f"{_fmt(f.get('p95_ms'))} | {_fmt(f.get('p99_ms'))} | {_fmt(f.get('errors'))} | "
             f"{_fmt(f.get('ratio_to_ceiling'))} |"
         )
+    lines += _cpu_table(figures, filing_rows)
 
     lines += ["", "## Routing", ""]
     e2e = figures.get("end_to_end_routed")
@@ -432,6 +434,29 @@ def write_report(results: dict, out: str) -> tuple[Path, Path]:
     md = out_path.with_suffix(".md")
     md.write_text("\n".join(lines) + "\n")
     return md, js
+
+
+def _cpu_table(figures: dict, rows) -> list[str]:
+    """Where each request's CPU went (benchmarks/cpu.py): on a CPU-bound machine the ratios follow from these."""
+    measured = [(label, figures[name]) for name, label in rows if figures.get(name, {}).get("cpu_ms_per_request")]
+    if not measured:
+        return []
+    lines = [
+        "",
+        "CPU per request in ms, every process on the machine during each run (from /proc, `benchmarks/cpu.py`); "
+        "cores busy = CPU seconds spent per second of the run:",
+        "",
+        "| figure | gunicorn workers | PostgreSQL | Redis | wrk | all processes | cores busy |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for label, f in measured:
+        cpu = f["cpu_ms_per_request"]
+        busy = cpu.get("total", 0) * (f.get("req_per_s") or 0) / 1000
+        lines.append(
+            f"| {label} | {_fmt(cpu.get('gunicorn'))} | {_fmt(cpu.get('postgres'))} | {_fmt(cpu.get('redis', 0))} | "
+            f"{_fmt(cpu.get('wrk'))} | {_fmt(cpu.get('total'))} | {busy:.2f} |"
+        )
+    return lines
 
 
 def _load_section(load: dict | None) -> list[str]:
