@@ -4,6 +4,7 @@ import pytest
 from django.db import DatabaseError, connection
 
 from complaints.models import Channel, EventType, Status, Subscription, Ticket, TicketEvent
+from smartcity import inserts
 from smartcity.inserts import assign_ids, insert_rows
 
 pytestmark = pytest.mark.postgres
@@ -53,3 +54,36 @@ def test_rows_without_ids_are_refused(city, citizen):
     ticket, _, _ = _rows(citizen, city.first())
     with pytest.raises(ValueError):
         insert_rows(ticket)
+
+
+def test_the_remembered_statement_writes_what_the_compiled_one_wrote(city, citizen, monkeypatch):
+    """The first ticket's INSERT is compiled, the second's is the one kept from it: every column lands the same."""
+    monkeypatch.setattr(inserts, "_insert_sql", {})
+    stored = []
+    for title in ("Lampu jalan mati", "Jalan berlubang"):
+        ticket, subscription, event = _rows(citizen, city.first())
+        ticket.title = title
+        ticket.attributes = {"tiang": "12", "jumlah": 3}
+        assign_ids(ticket, subscription, event)
+        insert_rows(ticket, subscription, event)
+        stored.append(Ticket.objects.get(pk=ticket.pk))
+    first, second = stored
+    assert second.title == "Jalan berlubang"
+    for field in Ticket._meta.local_concrete_fields:
+        if field.name in ("id", "reference", "title", "created_at", "updated_at", "confirmation_token"):
+            continue
+        assert getattr(second, field.attname) == getattr(first, field.attname), field.name
+    assert second.created_at is not None and second.created_at >= first.created_at
+    assert TicketEvent.objects.filter(ticket=second).values_list("payload", flat=True).get() == {"channel": "api"}
+    assert inserts._insert_sql[Ticket] is not None  # the second ticket did use the kept statement
+
+
+def test_an_expression_value_still_goes_through_the_compiler(city, citizen):
+    from django.db.models.functions import Now
+
+    for _ in range(2):  # the second time a statement is remembered
+        ticket, subscription, event = _rows(citizen, city.first())
+        assign_ids(ticket, subscription, event)
+        ticket.resolved_at = Now()
+        insert_rows(ticket, subscription, event)
+        assert Ticket.objects.get(pk=ticket.pk).resolved_at is not None
