@@ -70,6 +70,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "smartcity.urls"
+# Select boxes rendered in Python, the same HTML as Django's templates (smartcity/form_renderer.py).
+FORM_RENDERER = "smartcity.form_renderer.FormRenderer"
 WSGI_APPLICATION = "smartcity.wsgi.application"
 
 TEMPLATES = [
