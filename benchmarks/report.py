@@ -25,10 +25,16 @@ TARGETS = [
 TUNING = [
     (
         "all HTTP figures",
-        "gunicorn.conf.py as shipped (workers 2×cores+1 = 5, 1 thread, keep-alive 5 s); access log sent to "
-        "/dev/null for every run (ceiling included); CONN_MAX_AGE=60 with health checks keeps one PostgreSQL "
-        "connection per worker. The machine is shared with other sessions: compare ratios, not raw rates, and "
-        "see the load average table.",
+        "gunicorn.conf.py as shipped (workers 2×cores+1 = 5, 1 thread, keep-alive 5 s, max_requests 2000 ± 200); "
+        "access log sent to /dev/null for every run (ceiling included); CONN_MAX_AGE=60 with health checks keeps "
+        "one PostgreSQL connection per worker. The project is now imported once in the gunicorn master "
+        "(preload_app) and smartcity/wsgi.py imports the URLconf and the Celery tasks at start (65635aa): the "
+        "warm-up and ceiling runs send each worker about 2,000 requests, so all five used to be recycled early in "
+        "the REST run and each spent ~1.8 s of CPU re-importing Django, DRF and drf-spectacular on its first "
+        "request (REST right after the ceiling: 92–103 → 136–144 filings/s; a recycled worker's first filing "
+        "537 → 83 ms CPU). The CPU-per-request table comes from /proc over each wrk run (benchmarks/cpu.py, "
+        "7d0a738). The machine is shared with other sessions: compare ratios, not raw rates, and see the load "
+        "average table.",
     ),
     (
         "REST filing",
@@ -41,7 +47,8 @@ TUNING = [
         "d54e3d3, 50ee926); the account's filing limit counted in file_ticket with one Redis round trip "
         "instead of DRF's throttle (two, 9838e79); the token checked with one raw join (0.4 → 0.12 ms CPU, "
         "28e02ba); and at the peak no publish at all while a routing task is already queued (request_routing, "
-        "053e87a). In process: ~4.7 → ~3.0 ms CPU per filing.",
+        "053e87a). Then: each model's one-row INSERT compiled once per process and kept (ticket 0.22 → 0.09 ms), "
+        "serializer fields copied by hand (0.13 → 0.03 ms per serializer; 5e4f846).",
     ),
     (
         "Open311 filing",
@@ -63,7 +70,12 @@ TUNING = [
         "1.2–1.7 ms, its two emails 6.0 → 1.8 ms. At 1M tickets the duplicate search read the service's and the "
         "open statuses' bitmaps (55 ms per ticket); the partial index ticket_open_near_idx (service, lat, lng, "
         "created_at, id) answers it in ~5 ms. CELERY_DB_REUSE_MAX=1000, prefetch 1, acks_late and "
-        "reject_on_worker_lost as before.",
+        "reject_on_worker_lost as before. Routing has the default queue `celery` to itself; emails, photos, "
+        "exports, imports, roll-ups and the retrain wait in `deferred`, and workers poll the queues in sorted "
+        "order, so a burst's emails no longer hold a new ticket's routing back (d2d50c3, 98cae34). "
+        "bench_routing starts its 50/s phase once the worker is idle: the full-load phase's leftover tasks "
+        "(no-op route_ticket, ~3,000 notification tasks) used to queue ahead of it and gave 2–3.5 s stalls "
+        "(2ede866).",
     ),
     (
         "queue page",
@@ -84,9 +96,11 @@ TUNING = [
         "counts from daily roll-ups (materialized views refreshed every 5 minutes by beat, a808e72) and the "
         "department page's single GROUPING SETS pass (035a85d); table rows built by one template tag instead "
         "of two nested template loops (6e0a65e; ~2,700 cells per page cost more than the SQL): on a quiet "
-        "machine public p50 217 → 164 ms, department p95 295 → 256 ms. Cold cache means the Django cache is "
-        "cleared before every request; what remains is mostly the department's live 30/90-day SLA and age "
-        "queries (~120 ms SQL).",
+        "machine public p50 217 → 164 ms, department p95 295 → 256 ms. Select boxes are rendered in Python with "
+        "Django's exact HTML (smartcity/form_renderer.py, e932f3f): the filter forms' few hundred options cost a "
+        "sixth of a cold dashboard's CPU (public p50 243 → 190 ms, city 241 → 171 ms on a slower day). Cold "
+        "cache means the Django cache is cleared before every request; what remains is mostly the department's "
+        "live 30/90-day SLA and age queries (~140 ms SQL).",
     ),
     (
         "pages at volume",
@@ -105,17 +119,19 @@ TUNING = [
 FINDINGS = [
     (
         "REST filing vs ceiling (target 0.5)",
-        "the ceiling view is one INSERT behind plain Django: ~0.5 ms Python CPU and 2 round trips in process. "
-        "A REST filing is ~3.0 ms CPU and 4 round trips to PostgreSQL plus 2 to Redis (rate limit, routing "
-        "mark) and, off the peak, the task publish: DRF parses, authenticates and validates the request, "
-        "file_ticket validates it again for every channel and locates the pin, the ORM compiles three INSERTs "
-        "(~0.5 ms for the ticket's 35 columns) and DRF renders the 27-field answer. PostgreSQL maintains 25 "
-        "indexes on the ticket row (the queue, dashboards, duplicate search and full-text search need them), "
-        "about 1.5 ms of its CPU per filing against ~0.3 ms for the ceiling's one-index table. On 2 cores "
-        "shared by 5 gunicorn workers, PostgreSQL and wrk the ratio is bounded by CPU per request; and the "
-        "ceiling itself varies by ±20% between runs (760–1,140 req/s this session). What is left to try: a "
-        "plain Django view for the create endpoint (DRF's request, serializers and renderer are ~1 ms), "
-        "compiling the ticket INSERT once per process, and fewer ticket indexes.",
+        "both runs keep the 2 cores busy, so the ratio is the ceiling's CPU per request over the filing's (table "
+        "above). The ceiling is one INSERT into a one-index table behind the same gunicorn and middleware; nearly "
+        "all of its CPU is gunicorn and Django's request handling. A REST filing adds, per request, in process "
+        "(measured with process_time around each step, ~5 ms in all against ~1.3 ms for the ceiling): DRF's "
+        "authentication and permission check with the token query ~0.7 ms, the three INSERTs sent as one batch "
+        "~0.7 ms, the 27-field answer ~0.6 ms, two Redis round trips (the account's filing limit, the routing "
+        "mark) ~0.3 ms each, validation ~0.25 ms, the ids ~0.2 ms, locating the pin ~0.2 ms; and PostgreSQL "
+        "maintains 25 indexes on the ticket row plus the subscription's and the event's (the queue, dashboards, "
+        "duplicate search and full-text search need them). Halving the filing's CPU, which 0.5 asks for, would "
+        "mean dropping DRF for this endpoint, the answer body, a Redis call that keeps the routing exact, or "
+        "indexes the staff pages need; none of these is worth it for a city whose peak is a few filings per "
+        "second. Run to run the ratio moves by ±0.05 (the ceiling alone varies by ±20% on this shared "
+        "machine).",
     ),
     (
         "worker and broker restarts (make faults)",
