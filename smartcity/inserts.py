@@ -3,8 +3,8 @@
 Filing a ticket writes a ticket, its reporter's subscription and its first event. Through ``save()`` that was
 BEGIN, three INSERTs and COMMIT, each a round trip between a busy web worker and PostgreSQL. Here the ids come
 from the tables' sequences in one SELECT, so each row can name the others, and the INSERTs the ORM compiles (once
-per model, then kept) go to PostgreSQL as one batch. A batch sent outside a transaction runs as one implicit transaction: all rows are
-written or none. Inside ``transaction.atomic()`` it is part of that transaction.
+per model, then kept) go to PostgreSQL as one batch. A batch sent outside a transaction runs as one implicit
+transaction: all rows are written or none. Inside ``transaction.atomic()`` it is part of that transaction.
 
 ``save()`` is bypassed, and with it the pre_save/post_save signals: use this only for models that have no
 receivers and no custom ``save()``. Other databases (SQLite) get plain ``save(force_insert=True)`` calls.
