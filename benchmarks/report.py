@@ -134,6 +134,17 @@ FINDINGS = [
         "machine).",
     ),
     (
+        "dashboards p95 (target 300 ms, cold cache)",
+        "met in every committed run before 2026-12-03 (worst 169–234 ms); on 2026-12-03 this 2-core VM ran up "
+        "to twice as slow as the day before (`locate()`, pure Python: 179,925 → 82,073 calls/s; photos 3.8 → "
+        "2.6/s; routing 563 → 396 routed/s) and the same code measured, standalone "
+        "(scripts/bench_dashboards.py), worst p95 276 ms at 08:28 and 365 ms at 09:26, and inside `make bench` "
+        "325 and 462 ms, with the SQL alone going from ~140 to ~170 ms per department page. What is left is SQL "
+        "on the live ticket table (the department's 30/90-day SLA, age buckets and area × service counts over "
+        "~150,000 tickets) and ~100 ms of Python for ~2,400 table cells; the next step is rolling the "
+        "department's SLA and age figures up like the city's counts.",
+    ),
+    (
         "worker and broker restarts (make faults)",
         "kombu's Redis transport can exit with an AttributeError when Redis restarts mid-poll (seen in an earlier "
         "run). No celery/kombu setting turns it into a reconnect — `broker_connection_max_retries=None` is already "
