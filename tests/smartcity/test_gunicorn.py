@@ -4,11 +4,7 @@ worker is forked from it, including the ones that replace workers recycled after
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -16,13 +12,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from benchmarks.common import Gunicorn
+
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _remote_ports(pid: int) -> set[int]:
@@ -51,57 +43,36 @@ def _get(url: str) -> tuple[int, bytes]:
 
 @pytest.fixture
 def gunicorn(tmp_path):
+    """gunicorn.conf.py on a loopback port, started and stopped the way the benchmarks do it."""
     db = connection.settings_dict
-    port = _free_port()
-    log = tmp_path / "gunicorn.log"
     env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="smartcity.settings.base",
         DATABASE_URL=f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         REDIS_URL=settings.REDIS_URL,
-        GUNICORN_BIND=f"127.0.0.1:{port}",
-        GUNICORN_WORKERS="1",
         # With the configured jitter (up to 200 more) a worker serves at most 205 requests before it is replaced.
         GUNICORN_MAX_REQUESTS="5",
         GUNICORN_ACCESSLOG="/dev/null",
     )
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "smartcity.wsgi:application"],
-            env=env,
-            cwd=settings.BASE_DIR,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            _get(url + "/healthz")
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"gunicorn did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.3)
-    yield proc, url, log
-    proc.send_signal(signal.SIGTERM)
+    server = Gunicorn(env, workers=1, logfile=tmp_path / "gunicorn.log")
     try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        server.start()
+    except RuntimeError as exc:
+        server.stop()
+        pytest.fail(f"gunicorn did not start: {exc}\n{server.logfile.read_text()[-3000:]}")
+    yield server
+    server.stop()
 
 
 def test_workers_forked_from_the_preloaded_master_serve_through_recycles(gunicorn):
-    proc, url, log = gunicorn
-    answers = [_get(url + "/healthz") for _ in range(300)]
+    answers = [_get(gunicorn.url + "/healthz") for _ in range(300)]
 
     failed = [(status, body[:200]) for status, body in answers if status != 200 or b'"status": "ok"' not in body]
     assert not failed, f"{len(failed)} of 300 health checks failed, first: {failed[0]}"
-    boots = log.read_text().count("Booting worker")
+    boots = gunicorn.logfile.read_text().count("Booting worker")
     assert boots > 1, f"300 requests to one worker should have recycled it at least once (booted {boots})"
     # A connection opened while the master imports the project would be shared by every forked worker.
-    shared = _remote_ports(proc.pid) & {
+    shared = _remote_ports(gunicorn.proc.pid) & {
         int(connection.settings_dict["PORT"] or 5432),
         urllib.parse.urlsplit(settings.REDIS_URL).port or 6379,
     }
