@@ -197,7 +197,13 @@ def department_dashboard(department: Department, filters: Filters, *, now: dt.da
                 },
             ),
             _open_by_age(snapshot),
-            _sla_table(tickets.sla_windows(current, now=moment)),
+            _sla_table(
+                tickets.sla_windows(
+                    current,
+                    now=at or moment,
+                    counted=rollup.sla_windows(department.pk, at, tickets.SLA_WINDOWS) if at else None,
+                )
+            ),
             _satisfaction(summary),
             _top_services(period, services),
             _kelurahan(period, areas),

@@ -17,14 +17,16 @@ import datetime as dt
 from django.db import connection
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import TruncWeek
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import OPEN_STATUSES, EventType, Status, TicketEvent
 
-from .base import MIN_SAMPLE, Median, MedianSpec, Seconds, grouped_medians, hours, is_postgres, rate
+from .base import MIN_SAMPLE, WITA, Median, MedianSpec, Seconds, grouped_medians, hours, is_postgres, rate
 
 NO_SLA_STATUSES = (Status.SUBMITTED, Status.REJECTED, Status.DUPLICATE)
 DONE_STATUSES = (Status.RESOLVED, Status.CLOSED)
+SLA_WINDOWS = (30, 90)
 
 AGE_BUCKETS = [
     ("0-2", _("0–2 days"), 3),
@@ -93,21 +95,33 @@ def open_by_age(queryset, *, now: dt.datetime) -> dict:
     return {"grid": grid, "open": total, "overdue": overdue}
 
 
-def sla_windows(queryset, *, now: dt.datetime, windows=(30, 90)) -> dict:
-    """Response and resolution SLA compliance of tickets filed in the last N days, one query for all windows."""
-    annotations = {}
-    for days in windows:
-        since = Q(created_at__gte=now - dt.timedelta(days=days), created_at__lt=now)
-        for kind in ("response", "resolution"):
-            met, missed = _sla_conditions(now, kind)
-            annotations[f"{kind}_{days}_met"] = Count("id", filter=since & met)
-            annotations[f"{kind}_{days}_missed"] = Count("id", filter=since & missed)
-    oldest = now - dt.timedelta(days=max(windows))
-    counts = queryset.filter(created_at__gte=oldest).order_by().aggregate(**annotations)
+def window_start(now: dt.datetime, days: int) -> dt.datetime:
+    """Where "the last ``days`` days" begin: midnight WITA of the first of ``days`` calendar days ending today.
+
+    Whole WITA days, so the daily roll-up (``rollup.sla_windows``) answers the same question exactly."""
+    first = timezone.localtime(now, WITA).date() - dt.timedelta(days=days - 1)
+    return dt.datetime.combine(first, dt.time.min, tzinfo=WITA)
+
+
+def sla_windows(queryset, *, now: dt.datetime, windows=SLA_WINDOWS, counted: dict | None = None) -> dict:
+    """Response and resolution SLA compliance of tickets filed in the last N days (``window_start``).
+
+    One query for all windows, or none when ``counted`` (``{"response_30_met": n, …}``, as
+    ``rollup.sla_windows`` reads them) is given."""
+    if counted is None:
+        annotations = {}
+        for days in windows:
+            since = Q(created_at__gte=window_start(now, days), created_at__lt=now)
+            for kind in ("response", "resolution"):
+                met, missed = _sla_conditions(now, kind)
+                annotations[f"{kind}_{days}_met"] = Count("id", filter=since & met)
+                annotations[f"{kind}_{days}_missed"] = Count("id", filter=since & missed)
+        oldest = window_start(now, max(windows))
+        counted = queryset.filter(created_at__gte=oldest).order_by().aggregate(**annotations)
     result = {}
     for days in windows:
         for kind in ("response", "resolution"):
-            met, missed = counts[f"{kind}_{days}_met"], counts[f"{kind}_{days}_missed"]
+            met, missed = counted[f"{kind}_{days}_met"], counted[f"{kind}_{days}_missed"]
             result[f"{kind}_{days}"] = {
                 "met": met,
                 "missed": missed,

@@ -6,13 +6,13 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from complaints.models import Privacy, Status
+from complaints.models import Privacy, Status, Ticket
 from complaints.tasks import refresh_dashboard_rollups
-from dashboards.queries import figures, rollup
+from dashboards.queries import figures, rollup, tickets
 from dashboards.queries.base import Filters
 from services.models import Department
 
-from .conftest import RANGE, Row, build
+from .conftest import RANGE, WITA, Row, build
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +92,39 @@ def test_medians_of_the_default_window_come_from_the_refresh_and_equal_the_live_
             assert _rows(from_rollup) == _rows(live), name
             summary = {r["measure"]: r["value"] for r in _rows(live)["summary"]}
             assert summary["median_resolve_hours"] is not None, name
+
+
+@pytest.mark.postgres
+def test_department_sla_windows_from_the_rollup_count_whole_wita_days_as_the_live_ones(city, monkeypatch):
+    today = timezone.localdate(timezone.now())
+
+    def filed(days_back: int, hour: int, minute: int) -> dt.datetime:
+        return dt.datetime.combine(today - dt.timedelta(days=days_back), dt.time(hour, minute), tzinfo=WITA)
+
+    # The 30-day window is today and the 29 days before, from midnight WITA; the 90-day one likewise.
+    build(Row("first minutes of the 30 days", filed(29, 0, 10), 1, 2, Status.CLOSED))
+    build(Row("last minutes before them", filed(30, 23, 50), 1, 2, Status.CLOSED))
+    build(Row("late on both", filed(60, 9, 0), 200, 300, Status.CLOSED))
+    build(Row("before the 90 days", filed(90, 23, 50), 1, 2, Status.CLOSED))
+    at = _refresh()
+    dlh = Department.objects.get(code="dlh")
+    from_rollup = rollup.sla_windows(dlh.pk, at, tickets.SLA_WINDOWS)
+    live = tickets.sla_windows(Ticket.objects.filter(department=dlh), now=at)
+    assert tickets.sla_windows(Ticket.objects.none(), now=at, counted=from_rollup) == live
+    assert (live["response_30"]["met"], live["response_30"]["missed"]) == (1, 0)
+    assert (live["response_90"]["met"], live["response_90"]["missed"]) == (2, 1)
+    assert (live["resolution_90"]["met"], live["resolution_90"]["missed"]) == (2, 1)
+    # The department page reads them from the roll-up while it is fresh.
+    read = []
+    windows = rollup.sla_windows
+    monkeypatch.setattr(rollup, "sla_windows", lambda *args: read.append(args) or windows(*args))
+    with time_machine.travel(at, tick=False):
+        page = figures.department_dashboard(dlh, Filters.default(today=timezone.localdate(at)))
+    assert read
+    assert [(r["days"], r["met"], r["missed"]) for r in page["tables"]["sla"].rows if r["measure"] == "response"] == [
+        (30, 1, 0),
+        (90, 2, 1),
+    ]
 
 
 @pytest.mark.postgres
