@@ -18,9 +18,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection
-from django.utils import timezone
 
-from .base import WITA, Filters, is_postgres
+from .base import Filters, is_postgres
 from .tickets import window_start
 
 MAX_AGE = dt.timedelta(minutes=20)
@@ -105,23 +104,19 @@ def sla_windows(department_id: int, at: dt.datetime, windows: tuple[int, ...]) -
     """One department's SLA met/missed counts over the last N whole WITA days up to the refresh, keyed as
     ``tickets.sla_windows`` aggregates them (``{"response_30_met": n, …}``); the windows start where
     ``tickets.window_start`` says, so the live computation at the refresh time gives the same counts."""
-    starts = {days: timezone.localtime(window_start(at, days), WITA).date() for days in windows}
-    sums, params = [], []
-    for days in windows:
-        for kind in ("response", "resolution"):
-            for outcome in ("met", "missed"):
-                sums.append(f"coalesce(sum({kind}_{outcome}) FILTER (WHERE day >= %s), 0)::bigint")
-                params.append(starts[days])
-    sql = f"SELECT {', '.join(sums)} FROM {DAILY} WHERE department_id = %s AND day >= %s"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, department_id, min(starts.values())])
-        values = iter(int(v) for v in cursor.fetchone())
-    return {
-        f"{kind}_{days}_{outcome}": next(values)
+    # (the key tickets.sla_windows reads, the window's first day, the roll-up column) per counted figure
+    figures = [
+        (f"{kind}_{days}_{outcome}", window_start(at, days).date(), f"{kind}_{outcome}")
         for days in windows
         for kind in ("response", "resolution")
         for outcome in ("met", "missed")
-    }
+    ]
+    sums = ", ".join(f"coalesce(sum({column}) FILTER (WHERE day >= %s), 0)::bigint" for _key, _first, column in figures)
+    sql = f"SELECT {sums} FROM {DAILY} WHERE department_id = %s AND day >= %s"  # noqa: S608 - constant names
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*(first for _key, first, _column in figures), department_id, min(f[1] for f in figures)])
+        values = cursor.fetchone()
+    return {key: int(value) for (key, _first, _column), value in zip(figures, values, strict=True)}
 
 
 def weekly(filters: Filters, *, public: bool) -> list[dict]:
