@@ -186,8 +186,12 @@ def department_dashboard(department: Department, filters: Filters, *, now: dt.da
         window = rollup.medians(replace(filters, department_id=None), public=False) if at else None
         medians = window[0].get(department.pk, dict.fromkeys(tickets.MEDIAN_SPECS)) if window else None
         summary = tickets.period_summary(period, now=at or moment, counted=counted, medians=medians)
-        # PostgreSQL: both in one pass over the department's tickets in range.
-        services, areas = tickets.services_and_kelurahan(period) if is_postgres() else (None, None)
+        if at:
+            services, areas = rollup.department_places(mine)
+        elif is_postgres():  # both in one pass over the department's tickets in range
+            services, areas = tickets.services_and_kelurahan(period)
+        else:
+            services, areas = None, None
         tables = [
             _kpis(
                 summary,

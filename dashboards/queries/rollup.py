@@ -1,11 +1,12 @@
-"""Ticket counts read from the daily roll-ups (PostgreSQL materialized views, see complaints migration 0005).
+"""Ticket counts read from the daily roll-ups (PostgreSQL materialized views, complaints migrations 0005, 0014).
 
 The views hold, per WITA filing day, every additive count the dashboards show, with "now" (SLA and overdue
 conditions) taken at the refresh. ``complaints.tasks.refresh_dashboard_rollups`` refreshes them every few
 minutes; the dashboards never write. They are used only when they answer the question exactly:
 
-- PostgreSQL, no kecamatan/kelurahan/service filter (the views are per day × department × public flag and
-  per day × kelurahan × public flag), and not asked for a given moment (``now``: tests, downloads of a past state);
+- PostgreSQL, no kecamatan/kelurahan/service filter (the views are per day × department × public flag,
+  per day × kelurahan × public flag and per day × department × service or kelurahan), and not asked for a
+  given moment (``now``: tests, downloads of a past state);
 - refreshed within ``MAX_AGE`` (a dead beat falls back to the live computation instead of showing old figures);
 - not empty (a fresh database computes live).
 
@@ -20,11 +21,12 @@ import datetime as dt
 from django.db import connection
 
 from .base import Filters, is_postgres
-from .tickets import window_start
+from .tickets import named_places, window_start
 
 MAX_AGE = dt.timedelta(minutes=20)
 DAILY = "dashboard_ticket_daily"
 AREA = "dashboard_ticket_area_daily"
+PLACE = "dashboard_ticket_place_daily"
 MEDIANS = "dashboard_window_medians"
 COUNT_COLUMNS = (
     "total",
@@ -165,6 +167,18 @@ def kecamatan(filters: Filters, *, public: bool) -> dict[int, int] | None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {parent: int(n) for parent, n in cursor.fetchall()}
+
+
+def department_places(filters: Filters, *, limit: int = 10) -> tuple[list[dict], list[dict]]:
+    """One department's top services and tickets per kelurahan, as ``tickets.services_and_kelurahan``."""
+    sql = f"""
+        SELECT kind = 'area', CASE WHEN kind = 'service' THEN key_id END, CASE WHEN kind = 'area' THEN key_id END,
+               sum(total)::bigint, sum(open)::bigint
+        FROM {PLACE}
+        WHERE department_id = %s AND day BETWEEN %s AND %s AND key_id <> 0
+        GROUP BY kind, key_id
+    """  # noqa: S608 - constant name
+    return named_places(sql, [filters.department_id, filters.date_from, filters.date_to], limit=limit)
 
 
 def medians(filters: Filters, *, public: bool) -> tuple[dict, dict] | None:

@@ -254,21 +254,30 @@ def services_and_kelurahan(queryset, *, limit: int = 10) -> tuple[list[dict], li
     """``top_services`` and the per-kelurahan counts (tickets, open) in one pass over the tickets (PostgreSQL,
     ``GROUPING SETS``), ordered as the separate queries order them."""
     inner, params = queryset.order_by().values_list("service_id", "area_id", "status").query.sql_with_params()
+    grouped = f"""
+        SELECT GROUPING(s.service_id) = 1, s.service_id, s.area_id, count(*),
+               count(*) FILTER (WHERE s.status = ANY(%s))
+        FROM ({inner}) AS s(service_id, area_id, status)
+        GROUP BY GROUPING SETS ((s.service_id), (s.area_id))
+    """  # noqa: S608 - the inner query is Django's, with its parameters
+    return named_places(grouped, [[str(s) for s in OPEN_STATUSES], *params], limit=limit)
+
+
+def named_places(grouped: str, params: list, *, limit: int) -> tuple[list[dict], list[dict]]:
+    """The top ``limit`` services and every kelurahan, named, from ``grouped``: SQL whose rows are
+    ``(by_area, service_id, area_id, tickets, open)`` (the live pass above or ``rollup.department_places``)."""
     sql = f"""
         SELECT g.by_area, g.service_id, g.area_id, g.n, g.open,
                svc.code, svc.name_id, svc.name_en, a.code, a.name, k.name
-        FROM (SELECT GROUPING(s.service_id) AS by_area, s.service_id, s.area_id, count(*) AS n,
-                     count(*) FILTER (WHERE s.status = ANY(%s)) AS open
-              FROM ({inner}) AS s(service_id, area_id, status)
-              GROUP BY GROUPING SETS ((s.service_id), (s.area_id))) g
+        FROM ({grouped}) AS g(by_area, service_id, area_id, n, open)
         LEFT JOIN services_service svc ON svc.id = g.service_id
         LEFT JOIN services_area a ON a.id = g.area_id
         LEFT JOIN services_area k ON k.id = a.parent_id
         ORDER BY g.n DESC, svc.code, a.code
-    """  # noqa: S608 - the inner query is Django's, with its parameters
+    """  # noqa: S608 - ``grouped`` is this package's SQL, with its parameters
     services, areas = [], []
     with connection.cursor() as cursor:
-        cursor.execute(sql, [[str(s) for s in OPEN_STATUSES], *params])
+        cursor.execute(sql, params)
         for by_area, service_id, area_id, n, open_, code, name_id, name_en, area_code, area, kecamatan in cursor:
             if by_area and area_id is not None:
                 areas.append(

@@ -160,6 +160,23 @@ def test_without_postgresql_the_refresh_does_nothing_and_pages_compute_live(data
 
 
 @pytest.mark.postgres
+def test_department_services_and_kelurahan_come_from_the_place_rollup_and_equal_the_live_pass(dataset, monkeypatch):
+    at = _refresh()
+    dlh = Department.objects.get(code="dlh")
+    read = []
+    places = rollup.department_places
+    monkeypatch.setattr(rollup, "department_places", lambda *args, **kw: read.append(args) or places(*args, **kw))
+    with time_machine.travel(at, tick=False):
+        page = _rows(figures.department_dashboard(dlh, RANGE))
+    assert read, "the department page did not read the place roll-up"
+    period = Ticket.objects.filter(department=dlh).filter(RANGE.where())
+    services, areas = tickets.services_and_kelurahan(period)
+    assert page["top_services"] == _rows({"tables": {"t": figures._top_services(period, services)}})["t"]
+    assert page["kelurahan"] == areas
+    assert [a["n"] for a in areas] == [11, 1] and sum(s["n"] for s in page["top_services"]) == 12
+
+
+@pytest.mark.postgres
 def test_services_and_kelurahan_in_one_pass_equal_the_separate_queries(dataset):
     from complaints.models import Ticket
     from dashboards.queries import tickets
