@@ -218,7 +218,7 @@ def purge_stale_uploads(max_age_hours: int = 24) -> int:
 
 @shared_task
 def refresh_dashboard_rollups() -> str | None:
-    """Recompute the dashboards' roll-ups (materialized views of migrations 0005, 0007, 0014; PostgreSQL only).
+    """Recompute the dashboards' roll-ups (materialized views of migrations 0005, 0007, 0014, 0015; PostgreSQL only).
 
     CONCURRENTLY, so pages keep reading the previous data meanwhile; all views in one transaction, so they agree.
     Returns the refresh time (ISO) or None on SQLite, where the dashboards always compute live.
@@ -237,6 +237,7 @@ def refresh_dashboard_rollups() -> str | None:
         cursor.execute(f"REFRESH MATERIALIZED VIEW {mode}dashboard_ticket_daily")
         cursor.execute(f"REFRESH MATERIALIZED VIEW {mode}dashboard_ticket_area_daily")
         cursor.execute(f"REFRESH MATERIALIZED VIEW {mode}dashboard_ticket_place_daily")
+        cursor.execute(f"REFRESH MATERIALIZED VIEW {mode}dashboard_ticket_open_daily")
         cursor.execute(f"REFRESH MATERIALIZED VIEW {mode}dashboard_window_medians")
         cursor.execute("SELECT now()")
         return cursor.fetchone()[0].isoformat()

@@ -181,7 +181,9 @@ def department_dashboard(department: Department, filters: Filters, *, now: dt.da
         period = scoped.filter(place.where())
         mine = replace(filters, department_id=department.pk)
         at = rollup.usable(mine, now=now, moment=moment)
-        snapshot = tickets.open_by_age(current, now=moment)
+        snapshot = tickets.open_by_age(
+            current, now=at or moment, counted=rollup.open_by_age(department.pk, at) if at else None
+        )
         counted = rollup.counts(mine, public=False, by_department=False) if at else None
         window = rollup.medians(replace(filters, department_id=None), public=False) if at else None
         medians = window[0].get(department.pk, dict.fromkeys(tickets.MEDIAN_SPECS)) if window else None

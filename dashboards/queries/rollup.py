@@ -1,12 +1,12 @@
-"""Ticket counts read from the daily roll-ups (PostgreSQL materialized views, complaints migrations 0005, 0014).
+"""Ticket counts read from the daily roll-ups (PostgreSQL materialized views, complaints migrations 0005, 0014, 0015).
 
 The views hold, per WITA filing day, every additive count the dashboards show, with "now" (SLA and overdue
 conditions) taken at the refresh. ``complaints.tasks.refresh_dashboard_rollups`` refreshes them every few
 minutes; the dashboards never write. They are used only when they answer the question exactly:
 
 - PostgreSQL, no kecamatan/kelurahan/service filter (the views are per day × department × public flag,
-  per day × kelurahan × public flag and per day × department × service or kelurahan), and not asked for a
-  given moment (``now``: tests, downloads of a past state);
+  per day × kelurahan × public flag, per day × department × service or kelurahan and per day × department ×
+  open status), and not asked for a given moment (``now``: tests, downloads of a past state);
 - refreshed within ``MAX_AGE`` (a dead beat falls back to the live computation instead of showing old figures);
 - not empty (a fresh database computes live).
 
@@ -21,12 +21,13 @@ import datetime as dt
 from django.db import connection
 
 from .base import Filters, is_postgres
-from .tickets import named_places, window_start
+from .tickets import AGE_BUCKETS, named_places, window_start
 
 MAX_AGE = dt.timedelta(minutes=20)
 DAILY = "dashboard_ticket_daily"
 AREA = "dashboard_ticket_area_daily"
 PLACE = "dashboard_ticket_place_daily"
+OPEN = "dashboard_ticket_open_daily"
 MEDIANS = "dashboard_window_medians"
 COUNT_COLUMNS = (
     "total",
@@ -179,6 +180,21 @@ def department_places(filters: Filters, *, limit: int = 10) -> tuple[list[dict],
         GROUP BY kind, key_id
     """  # noqa: S608 - constant name
     return named_places(sql, [filters.department_id, filters.date_from, filters.date_to], limit=limit)
+
+
+def open_by_age(department_id: int, at: dt.datetime) -> list[tuple]:
+    """One department's open tickets and overdue ones as of the refresh ``at``, per age bucket × status, as
+    ``tickets.open_by_age`` counts them (``(bucket, status, open, overdue)`` rows)."""
+    starts = [(key, window_start(at, days).date()) for key, _label, days in AGE_BUCKETS if days is not None]
+    whens = " ".join("WHEN day >= %s THEN %s" for _start in starts)
+    sql = (
+        f"SELECT CASE {whens} ELSE %s END AS bucket, status, sum(open)::bigint, sum(overdue)::bigint "  # noqa: S608
+        f"FROM {OPEN} WHERE department_id = %s GROUP BY 1, 2"
+    )
+    params = [value for key, first in starts for value in (first, key)] + [AGE_BUCKETS[-1][0], department_id]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(bucket, status, int(n), int(late)) for bucket, status, n, late in cursor.fetchall()]
 
 
 def medians(filters: Filters, *, public: bool) -> tuple[dict, dict] | None:

@@ -28,6 +28,7 @@ NO_SLA_STATUSES = (Status.SUBMITTED, Status.REJECTED, Status.DUPLICATE)
 DONE_STATUSES = (Status.RESOLVED, Status.CLOSED)
 SLA_WINDOWS = (30, 90)
 
+# (key, label, how many whole WITA days up to today the bucket reaches back: see ``window_start``; None: older)
 AGE_BUCKETS = [
     ("0-2", _("0–2 days"), 3),
     ("3-7", _("3–7 days"), 8),
@@ -69,29 +70,35 @@ def reopened_condition() -> Q:
 
 
 def age_bucket(now: dt.datetime) -> Case:
+    """The ``AGE_BUCKETS`` key of a ticket by its filing day, so the roll-up (per filing day) agrees exactly."""
     whens = [
-        When(created_at__gt=now - dt.timedelta(days=limit), then=Value(key))
-        for key, _label, limit in AGE_BUCKETS
-        if limit is not None
+        When(created_at__gte=window_start(now, days), then=Value(key))
+        for key, _label, days in AGE_BUCKETS
+        if days is not None
     ]
     return Case(*whens, default=Value(AGE_BUCKETS[-1][0]), output_field=CharField())
 
 
-def open_by_age(queryset, *, now: dt.datetime) -> dict:
-    """The open queue now: counts per age bucket × status, and how many are overdue. One query."""
-    rows = (
-        queryset.filter(open_condition())
-        .order_by()
-        .annotate(bucket=age_bucket(now))
-        .values("bucket", "status")
-        .annotate(n=Count("id"), overdue=Count("id", filter=overdue_condition(now)))
-    )
-    grid = {key: {status: 0 for status in OPEN_STATUSES} for key, _label, _limit in AGE_BUCKETS}
+def open_by_age(queryset, *, now: dt.datetime, counted: list[tuple] | None = None) -> dict:
+    """The open queue now: counts per age bucket × status, and how many are overdue.
+
+    One query, or none when ``counted`` (``(bucket, status, open, overdue)`` rows, as ``rollup.open_by_age``
+    reads them) is given."""
+    if counted is None:
+        counted = (
+            queryset.filter(open_condition())
+            .order_by()
+            .annotate(bucket=age_bucket(now))
+            .values("bucket", "status")
+            .annotate(n=Count("id"), overdue=Count("id", filter=overdue_condition(now)))
+            .values_list("bucket", "status", "n", "overdue")
+        )
+    grid = {key: {status: 0 for status in OPEN_STATUSES} for key, _label, _days in AGE_BUCKETS}
     total = overdue = 0
-    for row in rows:
-        grid[row["bucket"]][row["status"]] = row["n"]
-        total += row["n"]
-        overdue += row["overdue"]
+    for bucket, status, n, late in counted:
+        grid[bucket][status] = n
+        total += n
+        overdue += late
     return {"grid": grid, "open": total, "overdue": overdue}
 
 

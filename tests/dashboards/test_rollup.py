@@ -128,6 +128,45 @@ def test_department_sla_windows_from_the_rollup_count_whole_wita_days_as_the_liv
 
 
 @pytest.mark.postgres
+def test_department_open_queue_by_age_from_the_rollup_counts_whole_wita_days_as_the_live_one(city, monkeypatch):
+    today = timezone.localdate(timezone.now())
+
+    def filed(days_back: int, hour: int, minute: int) -> dt.datetime:
+        return dt.datetime.combine(today - dt.timedelta(days=days_back), dt.time(hour, minute), tzinfo=WITA)
+
+    # "0–2 days" is today and the 2 days before, from midnight WITA; "3–7" back to 7 days before, and so on.
+    build(Row("first minutes of 0-2", filed(2, 0, 10), None, None, Status.ROUTED))
+    build(Row("last minutes before 0-2", filed(3, 23, 50), None, None, Status.ROUTED))
+    build(Row("verified, first minutes of 3-7", filed(7, 0, 10), 1, None, Status.ACKNOWLEDGED))
+    build(Row("last minutes before 3-7", filed(8, 23, 50), 1, None, Status.IN_PROGRESS))
+    build(Row("old", filed(40, 9, 0), None, None, Status.ROUTED))
+    build(Row("done: not in the queue", filed(1, 0, 10), 1, 2, Status.CLOSED))
+    at = _refresh()
+    dlh = Department.objects.get(code="dlh")
+    live = tickets.open_by_age(Ticket.objects.filter(department=dlh), now=at)
+    assert tickets.open_by_age(Ticket.objects.none(), now=at, counted=rollup.open_by_age(dlh.pk, at)) == live
+    grid = {bucket: {s: n for s, n in row.items() if n} for bucket, row in live["grid"].items()}
+    assert grid == {
+        "0-2": {Status.ROUTED: 1},
+        "3-7": {Status.ROUTED: 1, Status.ACKNOWLEDGED: 1},
+        "8-30": {Status.IN_PROGRESS: 1},
+        "31+": {Status.ROUTED: 1},
+    }
+    queue = Ticket.objects.filter(department=dlh).exclude(status=Status.CLOSED)
+    late = [t for t in queue if t.resolution_due_at < at or (t.acknowledged_at is None and t.response_due_at < at)]
+    assert live["open"] == 5 and live["overdue"] == len(late) >= 1
+    # The department page reads them from the roll-up while it is fresh.
+    read = []
+    counts = rollup.open_by_age
+    monkeypatch.setattr(rollup, "open_by_age", lambda *args: read.append(args) or counts(*args))
+    with time_machine.travel(at, tick=False):
+        page = figures.department_dashboard(dlh, Filters.default(today=timezone.localdate(at)))
+    assert read
+    rows = {r["bucket"]: r["total"] for r in page["tables"]["open_by_age"].rows}
+    assert rows == {"0-2": 1, "3-7": 2, "8-30": 1, "31+": 1}
+
+
+@pytest.mark.postgres
 def test_rollup_is_used_while_fresh_and_the_live_figures_once_stale(dataset):
     at = _refresh()
     build(Row("N1", dt.datetime(2026, 3, 4, 9, 0, tzinfo=dt.UTC), None, None, Status.ROUTED))
