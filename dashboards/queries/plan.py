@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 
-from django.db.models import Count, DecimalField, F, IntegerField, OuterRef, Subquery, Sum, Value, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Count, DecimalField, F, OuterRef, Subquery, Sum, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -110,7 +110,8 @@ def time_elapsed(start: dt.date, end: dt.date, today: dt.date) -> Decimal:
     return pct(min(max((today - start).days, 0), span), span)
 
 
-def _activity_rows(queryset, today: dt.date) -> list[dict]:
+def _activity_rows(queryset, today: dt.date, money: dict[int, ActivityMoney] | None = None) -> list[dict]:
+    """One row per activity of ``queryset``; ``money`` (with physical %) when the page has read it already."""
     from planning.models import Stage
 
     activities = list(
@@ -125,7 +126,9 @@ def _activity_rows(queryset, today: dt.date) -> list[dict]:
             "programme__code",
         )
     )
-    money = money_per_activity([a["id"] for a in activities], physical=True)
+    if money is None:
+        money = money_per_activity([a["id"] for a in activities], physical=True)
+    stage_labels = {stage.value: str(stage.label) for stage in Stage}  # one translation each, not one per row
     rows = []
     for a in activities:
         m = money.get(a["id"], NO_MONEY)
@@ -136,7 +139,7 @@ def _activity_rows(queryset, today: dt.date) -> list[dict]:
                 "department": a["department__short_name"],
                 "programme": a["programme__code"],
                 "stage": a["stage"],
-                "stage_label": str(Stage(a["stage"]).label),
+                "stage_label": stage_labels[a["stage"]],
                 "budget": m.budget,
                 "realised": m.realised,
                 "absorption": pct(m.realised, m.budget),
@@ -404,28 +407,28 @@ def public_tables(filters, *, now) -> list:
     activities = Activity.objects.filter(fiscal_year=year).exclude(stage="planned")
     if filters.department_id:
         activities = activities.filter(department_id=filters.department_id)
-    programmes = _grouped_money(activities, "programme__code", money_per_activity(activities))
+    # Read once for all the public activities: cheaper than again for the listed ones by their ids.
+    money = money_per_activity(activities, physical=True)
+    programmes = _grouped_money(activities, "programme__code", money)
     names = dict(
-        activities.filter(programme__isnull=False).values_list("programme__code", "programme__name").distinct()
+        activities.filter(programme__isnull=False)
+        .order_by()
+        .values_list("programme__code", "programme__name")
+        .distinct()
     )
-    rows = _activity_rows(activities.order_by("department__short_name", "code")[: LIST_LIMIT * 5], today)
+    rows = _activity_rows(activities.order_by("department__short_name", "code")[: LIST_LIMIT * 5], today, money)
     for row in rows:
         row.pop("programme", None)
-    public_links = ActivityTicket.objects.filter(activity=OuterRef("pk"), ticket__in=public_tickets())
+    # One grouped pass over the links (a per-activity subquery ran twice: in the filter and in the count).
     answered = (
-        activities.filter(stage__in=DONE_STAGES)
-        .annotate(
-            n=Coalesce(
-                Subquery(
-                    public_links.order_by().values("activity").annotate(c=Count("id")).values("c"),
-                    output_field=IntegerField(),
-                ),
-                Value(0),
-            )
+        ActivityTicket.objects.filter(
+            activity__in=activities.filter(stage__in=DONE_STAGES), ticket__in=public_tickets()
         )
-        .filter(n__gt=0)
-        .order_by("-n", "code")
-        .values("code", "name", "department__short_name", "end_date", "n")[:LIST_LIMIT]
+        .values(
+            "activity_id", "activity__code", "activity__name", "activity__department__short_name", "activity__end_date"
+        )
+        .annotate(n=Count("id"))
+        .order_by("-n", "activity__code")[:LIST_LIMIT]
     )
     return [
         Table(
@@ -458,11 +461,11 @@ def public_tables(filters, *, now) -> list:
             ],
             [
                 {
-                    "code": a["code"],
-                    "activity": a["name"],
-                    "department": a["department__short_name"],
+                    "code": a["activity__code"],
+                    "activity": a["activity__name"],
+                    "department": a["activity__department__short_name"],
                     "tickets": a["n"],
-                    "end_date": a["end_date"].isoformat(),
+                    "end_date": a["activity__end_date"].isoformat(),
                 }
                 for a in answered
             ],
