@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.base import render_value_in_context
+from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -18,8 +19,25 @@ MONEY_COLUMNS = ("budget", "realised")
 SAMPLED = ("rate", "median", "rating_avg", "value", "absorption", "achievement")
 
 
+def _is_number(value) -> bool:
+    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+
+
+def number_grouper():
+    """``intcomma`` for the active language with its separators looked up once, not once per number (~15 µs
+    a cell); ``intcomma`` itself where the language does not group by threes."""
+    if get_format("NUMBER_GROUPING") != 3:
+        return intcomma
+    separators = str.maketrans({",": get_format("THOUSAND_SEPARATOR"), ".": get_format("DECIMAL_SEPARATOR")})
+
+    def grouped(value) -> str:
+        return (f"{value:,}" if isinstance(value, int) else f"{value:,f}").translate(separators)
+
+    return grouped
+
+
 @register.filter
-def cell(row: dict, column: str):
+def cell(row: dict, column: str, grouped=intcomma):
     value = row.get(column)
     if value is None:
         if any(part in column for part in SAMPLED):
@@ -27,8 +45,8 @@ def cell(row: dict, column: str):
         return "—"
     if isinstance(value, Decimal) and column in MONEY_COLUMNS:
         return format_rupiah(value)
-    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-        return intcomma(value)
+    if _is_number(value):
+        return grouped(value)
     return value
 
 
@@ -41,11 +59,16 @@ def table_body(context, table, limit: int = 150):
     rendered exactly as ``{{ row|cell:key }}`` would be (localized, escaped unless already safe).
     """
     keys = [key for key, _label in table.columns]
-    rows = [
-        "<tr>" + "".join(f"<td>{render_value_in_context(cell(row, key), context)}</td>" for key in keys) + "</tr>"
-        for row in table.rows[:limit]
-    ]
-    return mark_safe("".join(rows))  # noqa: S308 - every cell went through render_value_in_context
+    grouped = number_grouper()
+
+    def shown(row: dict, key: str) -> str:
+        value = row.get(key)
+        if _is_number(value):
+            return cell(row, key, grouped)  # digits, separators and "Rp": nothing to localize or escape
+        return render_value_in_context(cell(row, key), context)
+
+    rows = ["<tr>" + "".join(f"<td>{shown(row, key)}</td>" for key in keys) + "</tr>" for row in table.rows[:limit]]
+    return mark_safe("".join(rows))  # noqa: S308 - numbers formatted here, everything else through render_value_in_context
 
 
 @register.filter
