@@ -259,7 +259,7 @@ def _grouped_money(queryset, group: str, money: dict[int, ActivityMoney]) -> lis
     activities = queryset.order_by(group, "id").values_list(group, "id")
     rows = []
     for value, members in groupby(activities, key=lambda row: row[0]):
-        figures = [money.get(activity_id, NO_MONEY) for value, activity_id in members]
+        figures = [money.get(activity_id, NO_MONEY) for _group, activity_id in members]
         rows.append(
             {
                 group: value,
