@@ -47,6 +47,26 @@ class LiveWorker:
             return ""
 
 
+def worker_env(**extra: str) -> dict:
+    """The environment of a worker subprocess: this process's test database and Redis, test settings."""
+    from django.conf import settings
+    from django.db import connection
+
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url(connection.settings_dict),
+        REDIS_URL=settings.REDIS_URL,
+        DJANGO_SETTINGS_MODULE="smartcity.settings.test",
+        CELERY_SKIP_CHECKS="1",
+        PYTHONPATH=str(BASE_DIR),
+        **extra,
+    )
+    env.pop("TEST_DATABASE_NAME", None)
+    # REDIS_URL is already this xdist process's own database: the worker must not move it again.
+    env.pop("PYTEST_XDIST_WORKER", None)
+    return env
+
+
 def celery_executable() -> list[str]:
     candidate = Path(sys.executable).with_name("celery")
     return [str(candidate)] if candidate.exists() else [sys.executable, "-m", "celery"]
@@ -124,21 +144,12 @@ def purge_queue(app) -> None:
 def live_worker(transactional_db, tmp_path):
     """A real Celery worker on the test database and the configured Redis; stopped after the test."""
     from django.conf import settings
-    from django.db import connection
 
     from smartcity.celery import app
 
     if not settings.USING_POSTGRES or not settings.REDIS_URL:
         pytest.skip("a live worker needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL)")
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=database_url(connection.settings_dict),
-        REDIS_URL=settings.REDIS_URL,
-        DJANGO_SETTINGS_MODULE="smartcity.settings.test",
-        CELERY_SKIP_CHECKS="1",
-        PYTHONPATH=str(BASE_DIR),
-    )
-    env.pop("TEST_DATABASE_NAME", None)
+    env = worker_env()
     purge_queue(app)
     worker = start_worker(env=env, log_path=tmp_path / "worker.log")
     try:

@@ -77,24 +77,11 @@ def test_worker_running_the_task_twice_records_one_routed_event(live_worker, cit
 @pytest.fixture
 def two_workers(live_worker, tmp_path):
     """A second worker next to ``live_worker`` (same test database and Redis): both solo, batches of 20."""
-    import os
-
-    from django.conf import settings
-    from django.db import connection
 
     from smartcity.celery import app
-    from tests.worker import BASE_DIR, database_url, start_worker, stop_worker, wait_for_ping
+    from tests.worker import start_worker, stop_worker, wait_for_ping, worker_env
 
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=database_url(connection.settings_dict),
-        REDIS_URL=settings.REDIS_URL,
-        DJANGO_SETTINGS_MODULE="smartcity.settings.test",
-        CELERY_SKIP_CHECKS="1",
-        PYTHONPATH=str(BASE_DIR),
-        ROUTING_BATCH_SIZE="20",
-    )
-    env.pop("TEST_DATABASE_NAME", None)
+    env = worker_env(ROUTING_BATCH_SIZE="20")
     second = start_worker(env=env, log_path=tmp_path / "worker2.log")
     try:
         wait_for_ping(app, second)
