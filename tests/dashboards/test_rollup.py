@@ -27,6 +27,15 @@ def _refresh() -> dt.datetime:
     return dt.datetime.fromisoformat(refreshed)
 
 
+def _department_page_reading(monkeypatch, reader: str, department, filters, at: dt.datetime) -> tuple[dict, list]:
+    """The department page as computed at ``at`` (the refresh), and the calls it made to ``rollup.<reader>``."""
+    calls = []
+    real = getattr(rollup, reader)
+    monkeypatch.setattr(rollup, reader, lambda *args, **kwargs: calls.append(args) or real(*args, **kwargs))
+    with time_machine.travel(at, tick=False):
+        return figures.department_dashboard(department, filters), calls
+
+
 @pytest.mark.postgres
 def test_rollup_figures_equal_the_live_computation(dataset, plan, monkeypatch):
     at = _refresh()
@@ -115,11 +124,9 @@ def test_department_sla_windows_from_the_rollup_count_whole_wita_days_as_the_liv
     assert (live["response_90"]["met"], live["response_90"]["missed"]) == (2, 1)
     assert (live["resolution_90"]["met"], live["resolution_90"]["missed"]) == (2, 1)
     # The department page reads them from the roll-up while it is fresh.
-    read = []
-    windows = rollup.sla_windows
-    monkeypatch.setattr(rollup, "sla_windows", lambda *args: read.append(args) or windows(*args))
-    with time_machine.travel(at, tick=False):
-        page = figures.department_dashboard(dlh, Filters.default(today=timezone.localdate(at)))
+    page, read = _department_page_reading(
+        monkeypatch, "sla_windows", dlh, Filters.default(today=timezone.localdate(at)), at
+    )
     assert read
     assert [(r["days"], r["met"], r["missed"]) for r in page["tables"]["sla"].rows if r["measure"] == "response"] == [
         (30, 1, 0),
@@ -156,11 +163,9 @@ def test_department_open_queue_by_age_from_the_rollup_counts_whole_wita_days_as_
     late = [t for t in queue if t.resolution_due_at < at or (t.acknowledged_at is None and t.response_due_at < at)]
     assert live["open"] == 5 and live["overdue"] == len(late) >= 1
     # The department page reads them from the roll-up while it is fresh.
-    read = []
-    counts = rollup.open_by_age
-    monkeypatch.setattr(rollup, "open_by_age", lambda *args: read.append(args) or counts(*args))
-    with time_machine.travel(at, tick=False):
-        page = figures.department_dashboard(dlh, Filters.default(today=timezone.localdate(at)))
+    page, read = _department_page_reading(
+        monkeypatch, "open_by_age", dlh, Filters.default(today=timezone.localdate(at)), at
+    )
     assert read
     rows = {r["bucket"]: r["total"] for r in page["tables"]["open_by_age"].rows}
     assert rows == {"0-2": 1, "3-7": 2, "8-30": 1, "31+": 1}
@@ -202,12 +207,9 @@ def test_without_postgresql_the_refresh_does_nothing_and_pages_compute_live(data
 def test_department_services_and_kelurahan_come_from_the_place_rollup_and_equal_the_live_pass(dataset, monkeypatch):
     at = _refresh()
     dlh = Department.objects.get(code="dlh")
-    read = []
-    places = rollup.department_places
-    monkeypatch.setattr(rollup, "department_places", lambda *args, **kw: read.append(args) or places(*args, **kw))
-    with time_machine.travel(at, tick=False):
-        page = _rows(figures.department_dashboard(dlh, RANGE))
+    dashboard, read = _department_page_reading(monkeypatch, "department_places", dlh, RANGE, at)
     assert read, "the department page did not read the place roll-up"
+    page = _rows(dashboard)
     period = Ticket.objects.filter(department=dlh).filter(RANGE.where())
     services, areas = tickets.services_and_kelurahan(period)
     assert page["top_services"] == _rows({"tables": {"t": figures._top_services(period, services)}})["t"]
