@@ -11,10 +11,9 @@ import importlib
 
 from django.db import migrations
 
-_run = importlib.import_module("complaints.migrations.0005_dashboard_daily_rollup")._run
-
-DAY = "(t.created_at AT TIME ZONE 'Asia/Makassar')::date"
-OPEN = "t.status IN ('submitted', 'routed', 'acknowledged', 'in_progress')"
+# The WITA filing day, the open condition and the PostgreSQL-only runner of the first roll-ups.
+_daily = importlib.import_module("complaints.migrations.0005_dashboard_daily_rollup")
+_run, DAY, OPEN = _daily._run, _daily.DAY, _daily.OPEN
 
 VIEW = f"""
 CREATE MATERIALIZED VIEW dashboard_ticket_place_daily AS

@@ -12,18 +12,20 @@ import importlib
 
 from django.db import migrations
 
-_run = importlib.import_module("complaints.migrations.0005_dashboard_daily_rollup")._run
+# The WITA filing day, the open condition and the PostgreSQL-only runner of the first roll-ups.
+_daily = importlib.import_module("complaints.migrations.0005_dashboard_daily_rollup")
+_run, DAY, OPEN = _daily._run, _daily.DAY, _daily.OPEN
 
-VIEW = """
+VIEW = f"""
 CREATE MATERIALIZED VIEW dashboard_ticket_open_daily AS
-SELECT (t.created_at AT TIME ZONE 'Asia/Makassar')::date AS day,
+SELECT {DAY} AS day,
        coalesce(t.department_id, 0) AS department_id,
        t.status,
        count(*) AS open,
        count(*) FILTER (WHERE t.resolution_due_at < now()
                               OR (t.acknowledged_at IS NULL AND t.response_due_at < now())) AS overdue
 FROM complaints_ticket t
-WHERE t.status IN ('submitted', 'routed', 'acknowledged', 'in_progress')
+WHERE {OPEN}
 GROUP BY 1, 2, 3
 """
 
