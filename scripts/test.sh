@@ -4,7 +4,8 @@
 # their standard ports when they answer (and let us in); otherwise SQLite and
 # in-process tasks, and it says which tests could not run. In CI (CI=true) a
 # missing service fails the run instead.
-# LOCAL_POSTGRES / LOCAL_REDIS (host:port) change where "local" is looked for.
+# LOCAL_POSTGRES / LOCAL_REDIS (host:port) change where "local" is looked for; TEST_PROCESSES how many
+# processes share the suite (below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -59,4 +60,6 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 echo "Database: ${DATABASE_URL:-SQLite (embedded)} · Broker: ${REDIS_URL:-in-process}"
 # Each skipped test is listed with its reason at the end (-ra in pyproject.toml).
-exec "$PY" -m pytest "$@"
+# TEST_PROCESSES (default 2, pytest-xdist) processes, each with its own test database and Redis database
+# (smartcity/settings/test.py); 0 runs the suite in this one process.
+exec "$PY" -m pytest -n "${TEST_PROCESSES:-2}" "$@"

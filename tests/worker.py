@@ -62,6 +62,8 @@ def worker_env(**extra: str) -> dict:
         **extra,
     )
     env.pop("TEST_DATABASE_NAME", None)
+    # REDIS_URL is already this xdist process's own database: the worker must not move it again.
+    env.pop("PYTEST_XDIST_WORKER", None)
     return env
 
 
