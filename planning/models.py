@@ -326,6 +326,14 @@ class BudgetVersion(models.TextChoices):
     REVISED = "revised", _("Revised (perubahan)")
 
 
+def budget_in_force(original, revised):
+    """The budget an activity is held to: the revised one (APBD-P) once there is one, else the original (APBD
+    murni), else zero (not approved yet). Every page that shows a budget or a realisation % uses this rule."""
+    if revised is not None:
+        return revised
+    return original if original is not None else Decimal("0")
+
+
 class FundSource(models.TextChoices):
     PAD = "pad", _("Local revenue (PAD)")
     DAU = "dau", _("General allocation (DAU)")

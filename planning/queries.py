@@ -47,6 +47,7 @@ from .models import (
     Proposal,
     Realisation,
     Stage,
+    budget_in_force,
 )
 
 HUNDRED = Decimal("100")
@@ -90,9 +91,9 @@ def budget_total(activity: Activity, version: str) -> Decimal | None:
 def current_budget(activity: Activity) -> Decimal:
     """The revised budget once there is one, else the original; zero before approval."""
     revised = budget_total(activity, BudgetVersion.REVISED)
-    if revised is not None:
-        return revised
-    return budget_total(activity, BudgetVersion.ORIGINAL) or Decimal("0")
+    # The original is read only when there is no revision.
+    original = budget_total(activity, BudgetVersion.ORIGINAL) if revised is None else None
+    return budget_in_force(original, revised)
 
 
 def realised_total(activity: Activity) -> Decimal:
@@ -147,7 +148,7 @@ def with_figures(activities: QuerySet[Activity]) -> QuerySet[Activity]:
 
 def figures_of(activity: Activity, on: dt.date | None = None) -> dict:
     """Budget, realisation and progress of one annotated (``with_figures``) activity."""
-    budget = activity.revised_total if activity.revised_total is not None else (activity.original_total or 0)
+    budget = budget_in_force(activity.original_total, activity.revised_total)
     return {
         "ceiling": activity.ceiling_total,
         "original": activity.original_total,

@@ -66,7 +66,7 @@ NO_MONEY = ActivityMoney()
 def money_per_activity(activities, *, physical: bool = False) -> dict[int, ActivityMoney]:
     """Budget (revised, else original, else 0), realised and, with ``physical``, the latest physical % of each
     activity in ``activities`` (a queryset or a list of ids); activities with none of these are left out."""
-    from planning.models import BudgetLine, BudgetVersion, ProgressReport, Realisation
+    from planning.models import BudgetLine, BudgetVersion, ProgressReport, Realisation, budget_in_force
 
     budgets: dict[int, dict[str, Decimal]] = {}
     lines = (
@@ -98,7 +98,7 @@ def money_per_activity(activities, *, physical: bool = False) -> dict[int, Activ
     for activity_id in budgets.keys() | realised.keys() | progress.keys():
         versions = budgets.get(activity_id, {})
         money[activity_id] = ActivityMoney(
-            budget=versions.get(BudgetVersion.REVISED, versions.get(BudgetVersion.ORIGINAL, ZERO)),
+            budget=budget_in_force(versions.get(BudgetVersion.ORIGINAL), versions.get(BudgetVersion.REVISED)),
             realised=realised.get(activity_id, ZERO),
             physical=progress.get(activity_id, ZERO),
         )

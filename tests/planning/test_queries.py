@@ -124,3 +124,28 @@ def test_board_reads_in_a_bounded_number_of_queries(client, planner, budgeted_ac
     client.force_login(planner)
     with django_assert_max_num_queries(20):
         assert client.get(reverse("planning:board")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("revised", "expected"),
+    [(None, Decimal("1500000000")), ("900000000", Decimal("900000000")), ("0", Decimal("0"))],
+    ids=["original", "revised", "revised-to-zero"],
+)
+def test_every_page_holds_an_activity_to_the_same_budget(budgeted_activity, revised, expected):
+    """The revised budget once there is one (even one cut to zero), else the original: the activity page, the
+    planning lists and the dashboards' grouped figures agree."""
+    from dashboards.queries.plan import money_per_activity
+    from planning.models import Activity, BudgetLine, BudgetVersion
+
+    if revised is not None:
+        BudgetLine.objects.create(
+            activity=budgeted_activity,
+            version=BudgetVersion.REVISED,
+            account_code="5.1.02",
+            fund_source="pad",
+            amount=Decimal(revised),
+        )
+    annotated = queries.with_figures(Activity.objects.filter(pk=budgeted_activity.pk)).get()
+    assert queries.current_budget(budgeted_activity) == expected
+    assert queries.figures_of(annotated)["budget"] == expected
+    assert money_per_activity([budgeted_activity.pk])[budgeted_activity.pk].budget == expected
