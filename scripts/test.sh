@@ -58,6 +58,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   printf 'Running without:\n'; printf ' - %s\n' "${missing[@]}"
 fi
+# The suite's own settings (fast password hashing, a Redis database per test process).
+# The Makefile exports the base settings for `make run`, and pytest-django prefers the environment to
+# pyproject.toml, so `make test` ran on the base settings until this line.
+export DJANGO_SETTINGS_MODULE=smartcity.settings.test
 echo "Database: ${DATABASE_URL:-SQLite (embedded)} · Broker: ${REDIS_URL:-in-process}"
 # Each skipped test is listed with its reason at the end (-ra in pyproject.toml).
 # TEST_PROCESSES (default 2, pytest-xdist) processes, each with its own test database and Redis database
