@@ -36,6 +36,7 @@ from .queries import can_see_reporter, is_staff_for, staff_ticket_filter, staff_
 
 ERRORS = {
     400: OpenApiResponse(ErrorBodySerializer, description="Invalid input."),
+    401: OpenApiResponse(ErrorBodySerializer, description="Not signed in, or the token is unknown or its account off."),
     403: OpenApiResponse(ErrorBodySerializer, description="Not allowed."),
     404: OpenApiResponse(ErrorBodySerializer, description="Not found or not visible to you."),
 }
@@ -325,6 +326,7 @@ def _staff_action(summary, request_serializer=None, example=None):
         responses={
             201: TicketSerializer,
             400: ERRORS[400],
+            401: ERRORS[401],
             429: OpenApiResponse(ErrorBodySerializer, description="Filing too often."),
         },
         examples=[

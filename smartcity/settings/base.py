@@ -275,9 +275,12 @@ CLASSIFIER_MODEL_PATH = env("CLASSIFIER_MODEL_PATH", default=str(BASE_DIR / "var
 
 # --- REST API -------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: DRF answers a missing or refused credential with the first class's challenge, so integrations
+    # get 401 and "WWW-Authenticate: Token" (session authentication has no challenge: that would be 403). The
+    # browser's session still signs in, and a session write without its CSRF token is still 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "accounts.api_auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "smartcity.pagination.RememberedCountPagination",

@@ -33,7 +33,8 @@ def test_an_unknown_token_is_refused_and_files_nothing(city, citizen):
     from complaints.models import Ticket
 
     response = _client("0" * 40).post("/api/v1/tickets/", FILING, format="json")
-    assert response.status_code == 403  # DRF: 403, not 401, while session authentication is listed first
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"  # tells the integration what to send
     assert response.json()["errors"][0]["message"]
     assert not Ticket.objects.exists()
 
@@ -43,4 +44,24 @@ def test_a_deactivated_accounts_token_is_refused(city, citizen):
     citizen.is_active = False
     citizen.save(update_fields=["is_active"])
     response = _client(token.key).get("/api/v1/tickets/?mine=true")
-    assert response.status_code == 403  # DRF: 403, not 401, while session authentication is listed first
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
+
+
+def test_filing_without_credentials_asks_for_them(city):
+    response = APIClient().post("/api/v1/tickets/", FILING, format="json")
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
+    assert response.json()["errors"][0]["message"]
+
+
+def test_a_signed_in_browser_still_files_with_its_session_and_needs_its_csrf_token(city, citizen):
+    """Token first changes nothing for the browser: its session signs in, and without the CSRF token a write is
+    refused (403), so another site cannot file in the citizen's name."""
+    browser = APIClient(enforce_csrf_checks=True)
+    browser.force_login(citizen)
+    refused = browser.post("/api/v1/tickets/", FILING, format="json")
+    assert refused.status_code == 403
+    browser.get("/")  # the page sets the CSRF cookie, as the portal's pages do
+    token = browser.cookies["csrftoken"].value
+    filed = browser.post("/api/v1/tickets/", FILING, format="json", HTTP_X_CSRFTOKEN=token)
+    assert filed.status_code == 201, filed.content
+    assert filed.json()["reporter"]["email"] == citizen.email
