@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.test import Client
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable there.
@@ -32,6 +33,11 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield chromium
         chromium.close()
+        # Playwright keeps an asyncio loop running in this thread, and meanwhile Django keeps the thread's database
+        # connections in a separate, context-local store: the test's fixtures opened one there. Close it while
+        # that store is still the current one, or it outlives the run and the test database cannot be dropped
+        # ("is being accessed by other users").
+        connections.close_all()
 
 
 def session_cookie(user, live_server):
