@@ -291,6 +291,13 @@ def activity_detail(request, pk: int):
         "kelurahans": activity.kelurahans.all(),
         "services": activity.services.all(),
         "chart": queries.progress_chart(activity),
+        # The charts' series names, in the page's language (static/js/planning-activity-chart.js reads them).
+        "chart_series": {
+            "financial": _("Financial realisation %"),
+            "physical": _("Physical progress %"),
+            "time": _("Time elapsed %"),
+            "reports": _("Reports per month"),
+        },
         "forms": forms_shown,
         "score_preview": queries.activity_scores(activity) if "evaluate" in allowed else None,
         "today": queries.today(),

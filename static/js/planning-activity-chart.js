@@ -7,18 +7,19 @@
     var node = document.getElementById(id);
     return node ? JSON.parse(node.textContent) : null;
   }
+  // Series names come translated from the page (planning.views.activity_detail).
+  var series = read("chart-series") || {};
   var progress = read("progress-chart-data");
   var canvas = document.getElementById("progress-chart");
   if (progress && canvas) {
-    var lang = document.documentElement.lang === "en";
     new Chart(canvas, {
       type: "line",
       data: {
         labels: progress.labels,
         datasets: [
-          { label: lang ? "Financial realisation %" : "Realisasi keuangan %", data: progress.financial, borderColor: "#0d6efd", backgroundColor: "#0d6efd", spanGaps: false },
-          { label: lang ? "Physical progress %" : "Progres fisik %", data: progress.physical, borderColor: "#198754", backgroundColor: "#198754", spanGaps: false },
-          { label: lang ? "Time elapsed %" : "Waktu berjalan %", data: progress.time, borderColor: "#6c757d", backgroundColor: "#6c757d", borderDash: [6, 4], pointRadius: 0 }
+          { label: series.financial, data: progress.financial, borderColor: "#0d6efd", backgroundColor: "#0d6efd", spanGaps: false },
+          { label: series.physical, data: progress.physical, borderColor: "#198754", backgroundColor: "#198754", spanGaps: false },
+          { label: series.time, data: progress.time, borderColor: "#6c757d", backgroundColor: "#6c757d", borderDash: [6, 4], pointRadius: 0 }
         ]
       },
       options: { responsive: true, maintainAspectRatio: false, scales: { y: { min: 0, max: 100 } } }
@@ -30,7 +31,7 @@
     var colours = trend.labels.map(function (label) { return label < trend.start ? "#adb5bd" : "#0d6efd"; });
     new Chart(trendCanvas, {
       type: "bar",
-      data: { labels: trend.labels, datasets: [{ label: document.documentElement.lang === "en" ? "Reports per month" : "Laporan per bulan", data: trend.counts, backgroundColor: colours }] },
+      data: { labels: trend.labels, datasets: [{ label: series.reports, data: trend.counts, backgroundColor: colours }] },
       options: { responsive: true, maintainAspectRatio: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
     });
   }

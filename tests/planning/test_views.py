@@ -137,3 +137,21 @@ def test_inspector_sees_the_computed_score_and_evaluates_a_completed_activity(
     budgeted_activity.refresh_from_db()
     assert budgeted_activity.stage == "evaluated"
     assert budgeted_activity.evaluations.get().evaluator == inspector
+
+
+@pytest.mark.parametrize(
+    ("language", "financial", "reports"),
+    [("id", "Realisasi keuangan %", "Laporan per bulan"), ("en", "Financial realisation %", "Reports per month")],
+)
+def test_activity_charts_name_their_series_in_the_page_language(
+    client, budgeted_activity, inspector, language, financial, reports
+):
+    import json
+    import re
+
+    client.force_login(inspector)
+    page = client.get(reverse("planning:activity", args=[budgeted_activity.pk]), HTTP_ACCEPT_LANGUAGE=language)
+    block = re.search(r'<script id="chart-series" type="application/json">(.*?)</script>', page.content.decode())
+    series = json.loads(block.group(1))
+    assert series["financial"] == financial and series["reports"] == reports
+    assert set(series) == {"financial", "physical", "time", "reports"}
