@@ -58,9 +58,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   printf 'Running without:\n'; printf ' - %s\n' "${missing[@]}"
 fi
-# The suite's own settings (fast password hashing, a Redis database per test process).
-# The Makefile exports the base settings for `make run`, and pytest-django prefers the environment to
-# pyproject.toml, so `make test` ran on the base settings until this line.
+# The suite's own settings (fast password hashing, a Redis database per test process), set here because the
+# Makefile exports the base settings for `make run` and pytest-django prefers the environment to pyproject.toml.
 export DJANGO_SETTINGS_MODULE=smartcity.settings.test
 echo "Database: ${DATABASE_URL:-SQLite (embedded)} · Broker: ${REDIS_URL:-in-process}"
 # Each skipped test is listed with its reason at the end (-ra in pyproject.toml).
