@@ -31,6 +31,7 @@ from .views import PLANNING_ROLES
 
 ERRORS = {
     400: OpenApiResponse(ErrorBodySerializer, description="Invalid input or wrong stage."),
+    401: OpenApiResponse(ErrorBodySerializer, description="Not signed in, or the token is unknown or its account off."),
     403: OpenApiResponse(ErrorBodySerializer, description="Your role may not do this."),
     404: OpenApiResponse(ErrorBodySerializer, description="Not found."),
 }
@@ -140,9 +141,15 @@ def _documented(serializer, *, example, list_summary, retrieve_summary, create_s
     ``example`` is ``(name, value)`` of a response; ``create_example`` is ``(name, value)`` of a request body.
     """
     views = {
-        "list": extend_schema(summary=list_summary, examples=_shown(*example)),
+        "list": extend_schema(
+            summary=list_summary,
+            responses={200: serializer(many=True), 401: ERRORS[401], 403: ERRORS[403]},
+            examples=_shown(*example),
+        ),
         "retrieve": extend_schema(
-            summary=retrieve_summary, responses={200: serializer, 404: ERRORS[404]}, examples=_shown(*example)
+            summary=retrieve_summary,
+            responses={200: serializer, 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404]},
+            examples=_shown(*example),
         ),
     }
     if create_summary:

@@ -12,10 +12,24 @@ ENDPOINTS = ["proposals", "activities", "budget-lines", "realisations", "progres
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
 def test_planning_is_for_city_staff(api, as_user, citizen, planner, budgeted_activity, endpoint):  # noqa: F811
-    assert api.get(f"/api/v1/planning/{endpoint}/").status_code in (401, 403)
+    anonymous = api.get(f"/api/v1/planning/{endpoint}/")
+    assert anonymous.status_code == 401 and anonymous["WWW-Authenticate"] == "Token"
     refused = as_user(citizen).get(f"/api/v1/planning/{endpoint}/")
     assert refused.status_code == 403 and refused.json()["errors"][0]["message"]
     assert as_user(planner).get(f"/api/v1/planning/{endpoint}/").status_code == 200
+
+
+def test_every_planning_operation_documents_its_refusals(api, city):
+    """An integration reading the schema learns that it must sign in (401) and hold a planning role (403)."""
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    operations = [
+        (f"{method.upper()} {path}", set(operation["responses"]))
+        for path, methods in schema["paths"].items()
+        if path.startswith("/api/v1/planning/")
+        for method, operation in methods.items()
+    ]
+    assert len(operations) == 20
+    assert [name for name, codes in operations if not {"401", "403"} <= codes] == []
 
 
 def test_activities_and_budget_lines(as_user, finance, budgeted_activity):  # noqa: F811
