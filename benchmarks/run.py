@@ -401,7 +401,7 @@ class Bench:
             # The scripts use Django's test client (host "testserver").
             env = dict(self.env, DJANGO_SETTINGS_MODULE="smartcity.settings.base", ALLOWED_HOSTS="testserver,127.0.0.1")
             env.pop("BENCH_SECONDS", None)  # bench_routing reads its own BENCH_SECONDS
-            env.setdefault("BENCH_BACKLOG", os.environ.get("BENCH_ROUTING_BACKLOG", "1500"))
+            env.setdefault("BENCH_BACKLOG", os.environ.get("BENCH_ROUTING_BACKLOG", "3000"))
             env.setdefault("BENCH_REDIS_PORT", str(free_port()))  # never collide with another run's Redis
             try:
                 out = subprocess.run(
