@@ -10,6 +10,7 @@ import random
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from accounts.models import User
 from services.calendar import add_working_days
@@ -17,7 +18,7 @@ from services.demo import DEMO_DOMAIN
 from services.geo import locate_id
 from services.models import Area, Service, StaffMembership
 
-from .models import Channel, Privacy, Status, Ticket, TicketEvent
+from .models import Channel, EventType, Privacy, Rating, Status, Ticket, TicketEvent
 
 DEMO_TICKETS = 300
 DEMO_CITIZENS = 45  # web filings are limited per account per hour: spread them over many citizens
@@ -77,6 +78,20 @@ REPORTS = [
     ("hewan-liar", "Anjing liar berkeliaran", "Beberapa anjing liar mengejar anak-anak di gang."),
     ("trotoar-rusak", "Trotoar amblas", "Trotoar amblas dan berlubang, berbahaya bagi pejalan kaki."),
 ]
+
+# How long a working step takes after the step before it, as a share of the service's deadline (which deadline,
+# shortest share, longest share), drawn per ticket: verified within the response deadline, work started and the
+# problem resolved within the resolution deadline for most tickets, some after it.
+STEP_SHARES = {
+    EventType.ACKNOWLEDGED: ("response_sla_days", 0.05, 1.3),
+    EventType.STARTED: ("resolution_sla_days", 0.02, 0.4),
+    EventType.RESOLVED: ("resolution_sla_days", 0.1, 1.2),
+}
+# The citizen rates and confirms a few days after the resolution (shortest, longest days).
+RATING_DAYS = (0.25, 5)
+# Some reports stay where they are, whatever their age: the backlog every city has.
+STUCK_SHARE = 0.1
+TICK = dt.timedelta(microseconds=1)
 
 RESOLUTION_NOTES = [
     "Petugas sudah turun ke lokasi dan pekerjaan selesai dilaksanakan.",
@@ -139,22 +154,64 @@ def _work(ticket: Ticket, stage: int, rng: random.Random) -> None:
         actions.confirm_resolution(ticket=ticket, actor=reporter)
 
 
-def _spread_back(ticket: Ticket, days_ago: float) -> None:
-    """Move a freshly worked ticket's clocks into the past, keeping due dates in working days."""
-    shift = dt.timedelta(days=days_ago)
+def _step_delays(ticket: Ticket, events, rng: random.Random) -> dict[int, dt.timedelta]:
+    """How long after the step before it each working step of this ticket took (event pk → delay)."""
+    delays = {}
+    for event in events:
+        # Squared: most steps come early, a few late (those are the late answers on the dashboards).
+        draw = rng.random() ** 2
+        if event.type in STEP_SHARES:
+            deadline, shortest, longest = STEP_SHARES[event.type]
+            days = getattr(ticket.service, deadline) if ticket.service_id else Service._meta.get_field(deadline).default
+            delays[event.pk] = dt.timedelta(days=days * (shortest + (longest - shortest) * draw))
+        elif event.type == EventType.RATED:
+            delays[event.pk] = dt.timedelta(days=RATING_DAYS[0] + (RATING_DAYS[1] - RATING_DAYS[0]) * draw)
+    return delays
+
+
+def _spread_back(ticket: Ticket, days_ago: float, rng: random.Random) -> None:
+    """Move a freshly worked ticket into the past: filed ``days_ago``, each working step after a delay of its
+    own, all before now. The actions ran within the same second; left like that, every demo dashboard
+    showed zero hours to verify and to resolve.
+
+    Each working step (``STEP_SHARES``, the rating) is an anchor: it moves to its demo time, and what followed it in the
+    same second (routing after filing, the reply after starting, closing after the rating) keeps its place
+    right after it. Due dates are counted again from the demo filing time, in working days.
+    """
     ticket.refresh_from_db()
-    created = ticket.created_at - shift
-    fields = {"created_at": created}
-    for name in ("routed_at", "acknowledged_at", "resolved_at", "closed_at", "close_window_ends_at"):
-        value = getattr(ticket, name)
-        if value is not None:
-            fields[name] = value - shift
+    filed = timezone.now() - dt.timedelta(days=days_ago)
+    events = list(TicketEvent.objects.filter(ticket=ticket).order_by("created_at", "pk"))
+    delays = _step_delays(ticket, events, rng)
+    # The last step happens before now, whatever was drawn.
+    room = dt.timedelta(days=days_ago) * 0.9
+    total = sum(delays.values(), dt.timedelta())
+    scale = min(1.0, room / total) if total else 1.0
+    # (from when, the demo time of that moment): a step starts right after the event before it, so the clock the
+    # action set on the ticket (acknowledged_at, resolved_at) or the rating it saved moves with its event.
+    anchors = [(ticket.created_at, filed)]
+    for previous, event in zip(events, events[1:], strict=False):
+        if event.pk in delays:
+            anchors.append((previous.created_at + TICK, anchors[-1][1] + delays[event.pk] * scale))
+
+    def moved(moment):
+        if moment is None:
+            return None
+        real, demo = max((a for a in anchors if a[0] <= moment), key=lambda a: a[0], default=anchors[0])
+        return demo + (moment - real)
+
+    fields = {"created_at": filed, "updated_at": moved(max((e.created_at for e in events), default=None)) or filed}
+    for name in ("routed_at", "acknowledged_at", "resolved_at", "closed_at"):
+        fields[name] = moved(getattr(ticket, name))
+    if ticket.close_window_ends_at and ticket.resolved_at:
+        fields["close_window_ends_at"] = fields["resolved_at"] + (ticket.close_window_ends_at - ticket.resolved_at)
     if ticket.service_id:
-        fields["response_due_at"] = add_working_days(created, ticket.service.response_sla_days)
-        fields["resolution_due_at"] = add_working_days(created, ticket.service.resolution_sla_days)
+        fields["response_due_at"] = add_working_days(filed, ticket.service.response_sla_days)
+        fields["resolution_due_at"] = add_working_days(filed, ticket.service.resolution_sla_days)
     Ticket.objects.filter(pk=ticket.pk).update(**fields)
-    for event in TicketEvent.objects.filter(ticket=ticket).only("pk", "created_at"):
-        TicketEvent.objects.filter(pk=event.pk).update(created_at=event.created_at - shift)
+    for event in events:
+        TicketEvent.objects.filter(pk=event.pk).update(created_at=moved(event.created_at))
+    for rating in Rating.objects.filter(ticket=ticket):
+        Rating.objects.filter(pk=rating.pk).update(created_at=moved(rating.created_at))
 
 
 def seed_demo_tickets() -> str:
@@ -195,9 +252,11 @@ def seed_demo_tickets() -> str:
             ticket = actions.route_ticket(ticket_id=ticket.pk) or Ticket.objects.get(pk=ticket.pk)
             days_ago = rng.uniform(0, 150)
             # Older reports are further along, as in a city that answers its citizens.
-            stage = min(4, int(days_ago / 25 + rng.random() * 2)) if ticket.status == Status.ROUTED else 0
+            stage = min(4, int(days_ago / 10 + rng.random() * 2)) if ticket.status == Status.ROUTED else 0
+            if rng.random() < STUCK_SHARE:
+                stage = min(stage, rng.randint(0, 2))
             _work(ticket, stage, rng)
-            _spread_back(ticket, days_ago)
+            _spread_back(ticket, days_ago, rng)
     supported = 0
     for ticket in Ticket.objects.filter(privacy=Privacy.PUBLIC, status__in=(Status.ROUTED, Status.IN_PROGRESS))[:40]:
         try:

@@ -29,3 +29,34 @@ def test_demo_reports_are_routed_spread_over_the_city_and_seeded_once(city, smal
 
     demo.seed_demo_tickets()
     assert Ticket.objects.count() == 24
+
+
+def test_demo_work_takes_time_like_a_citys(city, small_demo):
+    """The actions run within the same second; the demo spreads each step out, so the dashboards' medians and
+    on-time shares are not zero, and the timeline agrees with the ticket's own clocks."""
+    import datetime as dt
+    import statistics
+
+    from django.utils import timezone
+
+    from services.demo import seed_demo_users
+
+    seed_demo_users()
+    demo.seed_demo_tickets()
+    now = timezone.now()
+    worked = list(Ticket.objects.exclude(acknowledged_at=None))
+    assert len(worked) > 5
+    for ticket in worked:
+        clocks = [ticket.created_at, ticket.routed_at, ticket.acknowledged_at, ticket.resolved_at, ticket.closed_at]
+        clocks = [c for c in clocks if c is not None]
+        assert clocks == sorted(clocks) and clocks[-1] <= now, ticket.reference
+        timeline = {e.type: e.created_at for e in ticket.events.all()}
+        assert abs(timeline["acknowledged"] - ticket.acknowledged_at) < dt.timedelta(seconds=1)
+        if ticket.resolved_at:
+            assert abs(timeline["resolved"] - ticket.resolved_at) < dt.timedelta(seconds=1)
+    to_verify = statistics.median(t.acknowledged_at - t.created_at for t in worked)
+    resolved = [t for t in worked if t.resolved_at]
+    to_resolve = statistics.median(t.resolved_at - t.created_at for t in resolved)
+    assert to_verify > dt.timedelta(hours=1)
+    assert to_resolve > dt.timedelta(days=1)
+    assert to_resolve > to_verify
