@@ -9,6 +9,9 @@ from . import views
 admin.site.site_header = "Lapor Banjarmasin"
 admin.site.site_title = "Lapor Banjarmasin"
 
+handler400 = views.bad_request
+handler500 = views.server_error
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),

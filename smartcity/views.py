@@ -1,4 +1,4 @@
-"""Project-level pages: home and the health check. No domain logic here."""
+"""Project-level pages: home, the health check and the error pages. No domain logic here."""
 
 import time
 from urllib.parse import urlencode
@@ -6,8 +6,9 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -16,6 +17,28 @@ from django.views.generic import TemplateView
 
 class HomeView(TemplateView):
     template_name = "home.html"
+
+
+# 403 and 404 use Django's own views with templates/403.html and 404.html (the portal's layout, menu included).
+# These three may answer a failure of the database, the session or the request itself, so their pages render
+# without the request: no context processor, no query, no session, in the language already chosen.
+
+
+def _plain_error(template: str, status: int) -> HttpResponse:
+    return HttpResponse(render_to_string(template, {"PORTAL_NAME": settings.PORTAL_NAME}), status=status)
+
+
+def bad_request(request, exception=None):
+    return _plain_error("400.html", 400)
+
+
+def server_error(request):
+    return _plain_error("500.html", 500)
+
+
+def csrf_failure(request, reason=""):
+    """A form whose CSRF check failed: say what to do in the citizen's words, not Django's reason."""
+    return _plain_error("403_csrf.html", 403)
 
 
 @never_cache
