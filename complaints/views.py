@@ -77,10 +77,11 @@ def _apply_errors(form, error: ValidationError) -> dict:
 
 
 def _service_catalogue():
+    """Active services by group, groups and services in the page's language and its alphabetical order."""
     groups: dict[str, list[Service]] = {}
-    for service in Service.objects.filter(active=True).order_by("group", "name_id"):
-        groups.setdefault(service.group, []).append(service)
-    return sorted(groups.items())
+    for service in Service.objects.filter(active=True):
+        groups.setdefault(service.group_name, []).append(service)
+    return [(group, sorted(services, key=lambda s: s.name)) for group, services in sorted(groups.items())]
 
 
 def _attribute_rows(service, data=None, errors=None):

@@ -46,7 +46,7 @@ def service_record(service) -> dict:
         ),
         "type": "realtime",
         "keywords": ", ".join(service.keyword_list),
-        "group": service.group,
+        "group": service.group_name,
     }
 
 

@@ -105,7 +105,7 @@ class ServiceAdmin(admin.ModelAdmin):
     autocomplete_fields = ("default_department",)
     inlines = [ServiceAttributeInline, RoutingRuleInline]
     fieldsets = (
-        (None, {"fields": ("code", "kind", "group", "active")}),
+        (None, {"fields": ("code", "kind", "group", "group_en", "active")}),
         (_("Names"), {"fields": ("name_id", "name_en", "description_id", "description_en", "keywords")}),
         (
             _("Handling"),

@@ -39,6 +39,22 @@ GROUP_SOCIAL = "Sosial"
 GROUP_HOUSING = "Perumahan dan permukiman"
 GROUP_OTHER = "Lainnya"
 
+# The groups' English names, shown to visitors who read the portal in English.
+GROUP_EN = {
+    GROUP_INFRA: "Roads, bridges and drainage",
+    GROUP_ENV: "Cleanliness and environment",
+    GROUP_TRANSPORT: "Transport and traffic",
+    GROUP_WATER: "Clean water",
+    GROUP_ORDER: "Public order",
+    GROUP_DISASTER: "Disasters and fires",
+    GROUP_DOCS: "Civil registration",
+    GROUP_HEALTH: "Health",
+    GROUP_EDU: "Education",
+    GROUP_SOCIAL: "Social affairs",
+    GROUP_HOUSING: "Housing and settlements",
+    GROUP_OTHER: "Other",
+}
+
 # code, name_id, name_en, group, kind, department, response days, resolution days, priority (1-4), keywords, description_id
 SERVICES = [
     ("jalan-rusak", "Jalan rusak atau berlubang", "Damaged or potholed road", GROUP_INFRA, "complaint", "pupr", 3, 10, 2,

@@ -108,6 +108,9 @@ class Service(models.Model):
     description_id = models.TextField(_("description (Indonesian)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     group = models.CharField(_("group"), max_length=80)
+    group_en = models.CharField(
+        _("group (English)"), max_length=80, blank=True, help_text=_("Shown in English; empty shows the group.")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COMPLAINT)
     default_department = models.ForeignKey(
         Department, verbose_name=_("default department"), on_delete=models.PROTECT, related_name="services"
@@ -131,6 +134,11 @@ class Service(models.Model):
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "id").startswith("en") else self.name_id
+
+    @property
+    def group_name(self) -> str:
+        """The group in the page's language (the Indonesian one when no English name is set)."""
+        return (self.group_en or self.group) if (get_language() or "id").startswith("en") else self.group
 
     @property
     def description(self) -> str:

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from accounts.roles import ADMINISTRATOR, CITY_ROLES
 
-from .catalogue import ATTRIBUTES, DEPARTMENTS, ROUTING_RULES, SERVICES
+from .catalogue import ATTRIBUTES, DEPARTMENTS, GROUP_EN, ROUTING_RULES, SERVICES
 from .models import Area, Department, RoutingRule, Service, ServiceAttribute
 
 # Django-admin permissions given to the administrator group: the city's set-up, not the tickets' content.
@@ -43,6 +43,7 @@ def seed_city() -> dict[str, int]:
                 "name_id": name_id,
                 "name_en": name_en,
                 "group": group,
+                "group_en": GROUP_EN[group],
                 "kind": kind,
                 "default_department": departments[dept],
                 "response_sla_days": response,

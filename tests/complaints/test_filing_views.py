@@ -39,6 +39,26 @@ def test_filing_form_renders_in_both_languages(client, city, language, phrase):
     assert "hp-field" in html
 
 
+@pytest.mark.parametrize(
+    ("language", "shown", "not_shown"),
+    [
+        ("id", ["Jalan, jembatan dan drainase", "Administrasi kependudukan"], ["Roads, bridges and drainage"]),
+        ("en", ["Roads, bridges and drainage", "Civil registration"], ["Jalan, jembatan dan drainase"]),
+    ],
+)
+def test_service_groups_are_named_in_the_pages_language(client, city, language, shown, not_shown):
+    html = client.get("/lapor/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert all(group in html for group in shown)
+    assert not any(group in html for group in not_shown)
+
+
+def test_a_group_without_an_english_name_shows_the_indonesian_one(client, city):
+    from services.models import Service
+
+    Service.objects.filter(code="jalan-rusak").update(group="Jalan kampung", group_en="")
+    assert "Jalan kampung" in client.get("/lapor/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
 def test_signed_in_citizen_files_and_lands_on_the_ticket_page(client, citizen, waste, pin):
     client.force_login(citizen)
     response = client.post("/lapor/", form_data(waste, pin))

@@ -253,3 +253,12 @@ def test_xml_stays_well_formed_with_control_characters(client, city):
 def test_nul_characters_are_a_400_not_a_500(client, city, url):
     response = client.get(f"{BASE}/{url}")
     assert response.status_code in (400, 404)
+
+
+def test_service_groups_follow_the_requests_language(client, city):
+    def group_of(language):
+        services = client.get(f"{BASE}/services.json", HTTP_ACCEPT_LANGUAGE=language).json()
+        return next(s["group"] for s in services if s["service_code"] == "jalan-rusak")
+
+    assert group_of("id") == "Jalan, jembatan dan drainase"
+    assert group_of("en") == "Roads, bridges and drainage"
