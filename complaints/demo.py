@@ -100,19 +100,6 @@ RESOLUTION_NOTES = [
 ]
 
 
-def _demo_citizens() -> list[User]:
-    citizens = []
-    for number in range(1, DEMO_CITIZENS + 1):
-        user, created = User.objects.get_or_create(
-            email=f"warga{number:02d}@{DEMO_DOMAIN}", defaults={"full_name": f"Warga Demo {number:02d}"}
-        )
-        if created:
-            user.set_unusable_password()  # they only exist to own demo reports
-            user.save(update_fields=["password"])
-        citizens.append(user)
-    return citizens
-
-
 def _point_in(area: Area, rng: random.Random) -> tuple[float, float]:
     """A point near the kelurahan's label point that still lies inside it."""
     for _ in range(20):
@@ -214,49 +201,90 @@ def _spread_back(ticket: Ticket, days_ago: float, rng: random.Random) -> None:
         Rating.objects.filter(pk=rating.pk).update(created_at=moved(rating.created_at))
 
 
+def demo_citizens(first: int = 1, count: int | None = None) -> list[User]:
+    """``count`` (default DEMO_CITIZENS) demo citizens ``wargaNN@…`` from NN = ``first``, without a usable
+    password: they only own demo reports."""
+    citizens = []
+    for number in range(first, first + (count or DEMO_CITIZENS)):
+        user, created = User.objects.get_or_create(
+            email=f"warga{number:02d}@{DEMO_DOMAIN}", defaults={"full_name": f"Warga Demo {number:02d}"}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        citizens.append(user)
+    return citizens
+
+
+def file_demo_report(
+    *,
+    service: Service | None,
+    area: Area,
+    reporter: User,
+    days_ago: float,
+    rng: random.Random,
+    privacy: str | None = None,
+    words: tuple[str, str] | None = None,
+) -> Ticket:
+    """One report filed, routed and worked through the real actions, then moved ``days_ago`` into the past.
+
+    Older reports are further along, as in a city that answers its citizens (some stay waiting: STUCK_SHARE).
+    ``words`` is (title, description); without it, the citizens' words for the service, or its name."""
+    from . import actions
+
+    if words is None:
+        said = [(title, text) for code, title, text in REPORTS if service is not None and code == service.code]
+        words = rng.choice(said) if said else (service.name_id, f"Mohon ditindaklanjuti di sekitar {area.name}.")
+    lat, lng = _point_in(area, rng)
+    if privacy is None:
+        privacy = rng.choices([Privacy.PUBLIC, Privacy.ANONYMOUS, Privacy.CONFIDENTIAL], weights=[80, 15, 5])[0]
+    with transaction.atomic():
+        ticket = actions.file_ticket(
+            title=words[0],
+            description=words[1],
+            service=service,
+            lat=lat,
+            lng=lng,
+            address=f"Dekat {area.name}",
+            privacy=privacy,
+            show_name=rng.random() < 0.3,
+            reporter=reporter,
+            reporter_name=reporter.full_name,
+            channel=rng.choices([Channel.WEB, Channel.ASSISTED, Channel.PHONE], weights=[80, 12, 8])[0],
+            attributes=_answers(service) if service else {},
+        )
+    ticket = actions.route_ticket(ticket_id=ticket.pk) or Ticket.objects.get(pk=ticket.pk)
+    stage = min(4, int(days_ago / 10 + rng.random() * 2)) if ticket.status == Status.ROUTED else 0
+    if rng.random() < STUCK_SHARE:
+        stage = min(stage, rng.randint(0, 2))
+    _work(ticket, stage, rng)
+    _spread_back(ticket, days_ago, rng)
+    return ticket
+
+
 def seed_demo_tickets() -> str:
     """File, route and work ``DEMO_TICKETS`` reports once; later runs leave them alone."""
     from . import actions
 
-    existing = Ticket.objects.filter(reporter__email__endswith=f"@{DEMO_DOMAIN}").count()
+    citizens = demo_citizens()
+    existing = Ticket.objects.filter(reporter__in=citizens).count()
     if existing >= DEMO_TICKETS:
         return f"{existing} demo reports already there"
     rng = random.Random(6371)
-    citizens = _demo_citizens()
     kelurahan = list(Area.objects.filter(level=Area.Level.KELURAHAN))
     services = {s.code: s for s in Service.objects.filter(code__in={code for code, _, _ in REPORTS})}
     # Demo emails stay in memory: nobody needs hundreds of them on the console.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         for number in range(existing, DEMO_TICKETS):
             code, title, description = REPORTS[number % len(REPORTS)]
-            area = rng.choice(kelurahan)
-            lat, lng = _point_in(area, rng)
-            reporter = citizens[number % len(citizens)]
-            privacy = rng.choices([Privacy.PUBLIC, Privacy.ANONYMOUS, Privacy.CONFIDENTIAL], weights=[80, 15, 5])[0]
-            service = None if number % 10 == 0 else services[code]  # some "not sure" reports
-            with transaction.atomic():
-                ticket = actions.file_ticket(
-                    title=title,
-                    description=description,
-                    service=service,
-                    lat=lat,
-                    lng=lng,
-                    address=f"Dekat {area.name}",
-                    privacy=privacy,
-                    show_name=rng.random() < 0.3,
-                    reporter=reporter,
-                    reporter_name=reporter.full_name,
-                    channel=rng.choices([Channel.WEB, Channel.ASSISTED, Channel.PHONE], weights=[80, 12, 8])[0],
-                    attributes=_answers(service) if service else {},
-                )
-            ticket = actions.route_ticket(ticket_id=ticket.pk) or Ticket.objects.get(pk=ticket.pk)
-            days_ago = rng.uniform(0, 150)
-            # Older reports are further along, as in a city that answers its citizens.
-            stage = min(4, int(days_ago / 10 + rng.random() * 2)) if ticket.status == Status.ROUTED else 0
-            if rng.random() < STUCK_SHARE:
-                stage = min(stage, rng.randint(0, 2))
-            _work(ticket, stage, rng)
-            _spread_back(ticket, days_ago, rng)
+            file_demo_report(
+                service=None if number % 10 == 0 else services[code],  # some "not sure" reports
+                area=rng.choice(kelurahan),
+                reporter=citizens[number % len(citizens)],
+                days_ago=rng.uniform(0, 150),
+                rng=rng,
+                words=(title, description),
+            )
     supported = 0
     for ticket in Ticket.objects.filter(privacy=Privacy.PUBLIC, status__in=(Status.ROUTED, Status.IN_PROGRESS))[:40]:
         try:

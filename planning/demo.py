@@ -8,14 +8,17 @@ demo tickets in an activity's area are linked as evidence and their followers se
 from __future__ import annotations
 
 import datetime as dt
+import random
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from accounts.models import User
 from complaints.actions.plan_updates import tell_followers_about_plan
-from complaints.models import Status
+from complaints.demo import demo_citizens, file_demo_report
+from complaints.models import Privacy, Status, Ticket
 from complaints.queries import public_tickets
 from services.models import Area, Department, Service
 
@@ -44,6 +47,20 @@ from .models import (
 
 YEAR = 2026
 MAX_LINKED = 40
+
+# The reports behind the plan (seed_demo_evidence): in each activity's kelurahan about its services, so many a
+# month in the year before it starts, and since then a share of that which falls as the work gets done. The
+# activity page's "service indicators from reports" then show what the plan answered and what it changed.
+EVIDENCE_PER_MONTH = 0.7
+EVIDENCE_SINCE_SHARE = {
+    Stage.PLANNED: 1.0,
+    Stage.BUDGETED: 1.0,
+    Stage.IN_EXECUTION: 0.6,
+    Stage.COMPLETED: 0.25,
+    Stage.EVALUATED: 0.2,
+}
+# Their own demo citizens (after complaints.demo's), so the per-account filing limit is never reached.
+EVIDENCE_FIRST_CITIZEN = 101
 M = Decimal("1000000")
 
 PROGRAMMES = [
@@ -700,6 +717,48 @@ def _proposals(fiscal_year, people):
             )
         created += 1
     return created
+
+
+def _evidence_days_ago(spec, today: dt.date, rng: random.Random) -> list[float]:
+    """When the reports about one activity were filed, in days before now."""
+    *_, stage, start_m, _end_m = spec
+    start = dt.date(YEAR, start_m, 1)
+    now = timezone.localdate()
+    moments = [start - dt.timedelta(days=rng.uniform(0, 365)) for _ in range(round(12 * EVIDENCE_PER_MONTH))]
+    months_since = max(0, (today - start).days) / 30.4
+    since = round(months_since * EVIDENCE_PER_MONTH * EVIDENCE_SINCE_SHARE[stage])
+    moments += [start + dt.timedelta(days=rng.uniform(0, (today - start).days)) for _ in range(since)]
+    return [(now - moment).days + rng.random() for moment in moments if moment < now]
+
+
+def seed_demo_evidence() -> str:
+    """Public reports behind each demo activity, filed and worked through the real actions; once.
+
+    Runs before seed_demo_planning, which links them to their activities as evidence."""
+    citizens = demo_citizens(first=EVIDENCE_FIRST_CITIZEN)
+    if Ticket.objects.filter(reporter__in=citizens).exists():
+        return "evidence reports already there"
+    rng = random.Random(2026)
+    today = min(max(timezone.localdate(), dt.date(YEAR, 11, 1)), dt.date(YEAR, 12, 31))
+    filed = 0
+    # Demo emails stay in memory, as for the other demo reports.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
+        for spec in ACTIVITIES:
+            areas = list(Area.objects.filter(code__in=spec[3]))
+            services = list(Service.objects.filter(code__in=spec[4], active=True))
+            if not areas or not services:
+                continue
+            for days_ago in _evidence_days_ago(spec, today, rng):
+                file_demo_report(
+                    service=rng.choice(services),
+                    area=rng.choice(areas),
+                    reporter=citizens[filed % len(citizens)],
+                    days_ago=days_ago,
+                    rng=rng,
+                    privacy=Privacy.PUBLIC,
+                )
+                filed += 1
+    return f"{filed} reports filed in the plan's kelurahan"
 
 
 @transaction.atomic

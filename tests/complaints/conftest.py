@@ -1,28 +1,15 @@
-"""Fixtures for the citizen side: photos with and without metadata, a clean rate-limit cache."""
+"""Fixtures for the citizen side: photos with and without metadata."""
 
 from __future__ import annotations
 
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
 # A point in Kelurahan Mawar (Banjarmasin Tengah) and one in the Java Sea.
 GPS_IN_CITY = (-3.3186, 114.5944)
-
-
-@pytest.fixture(autouse=True)
-def _clean_cache(settings):
-    # Rate-limit counters live in the cache; with Redis they would outlive the test's transaction
-    # (the database cache is rolled back with it, and touching it needs database access).
-    if "redis" not in settings.CACHES["default"]["BACKEND"].lower():
-        yield
-        return
-    cache.clear()
-    yield
-    cache.clear()
 
 
 class _StubTask:

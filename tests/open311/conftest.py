@@ -1,16 +1,6 @@
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate-limit counters live in the cache, which outlives a test's transaction."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def api_key(db):
     from open311.models import ApiKey

@@ -50,3 +50,28 @@ def test_reports_filed_after_the_demo_plan_are_linked_on_the_next_run(city):
     assert evidence.tickets.count() == 2 and evidence.status == "in_review"
     seed_demo_planning()
     assert Proposal.objects.filter(source="evidence", activity=None).count() == 1
+
+
+def test_demo_evidence_links_reports_to_the_plan_and_shows_what_the_work_changed(city, monkeypatch):
+    """Reports in each activity's kelurahan about its services, the year before its start and fewer once the
+    work is done: most activities have linked reports, and a finished one shows fewer reports a month since."""
+    from complaints.models import Ticket
+    from planning import demo
+
+    monkeypatch.setattr(demo, "EVIDENCE_PER_MONTH", 0.35)  # the same story with half the filings
+    seed_demo_users()
+    assert "reports filed" in demo.seed_demo_evidence()
+    filed = Ticket.objects.count()
+    assert filed > 24
+    assert demo.seed_demo_evidence() == "evidence reports already there"
+    assert Ticket.objects.count() == filed
+    seed_demo_planning()
+
+    activities = list(Activity.objects.all())
+    with_reports = [a for a in activities if a.tickets.exists()]
+    assert len(with_reports) >= len(activities) - 2
+    assert not Ticket.objects.filter(planned_activities__isnull=False).exclude(privacy="public").exists()
+    drains = Activity.objects.get(name__startswith="Normalisasi saluran drainase Sungai Miai")  # evaluated
+    figures = queries.service_indicators(drains)
+    assert figures["before"]["per_month"] > figures["after"]["per_month"]
+    assert figures["before"]["median_days"] is not None  # they were worked, not left as filed

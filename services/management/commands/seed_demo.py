@@ -9,6 +9,7 @@ from services.models import Service
 # Other apps plug their demo data in here: module -> function (called with no arguments).
 DEMO_HOOKS = [
     ("complaints.demo", "seed_demo_tickets"),
+    ("planning.demo", "seed_demo_evidence"),  # before the plan, which links them
     ("planning.demo", "seed_demo_planning"),
 ]
 
