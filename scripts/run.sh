@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 export DEBUG="${DEBUG:-true}" DEMO_MODE="${DEMO_MODE:-true}"
 PORT="${PORT:-8000}"
+# Links in emails (confirmation, updates, stop-emails) point at the port the portal is served on.
+export SITE_URL="${SITE_URL:-http://127.0.0.1:${PORT}}"
 
 echo "Database: ${DATABASE_URL:-SQLite file db.sqlite3 (embedded)}"
 if [ -n "${REDIS_URL:-}" ]; then
