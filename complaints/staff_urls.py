@@ -1,9 +1,11 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import staff_views as views
 
 app_name = "staff"
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="staff:queue"), name="index"),
     path("antrian/", views.queue, name="queue"),
     path("antrian/massal/", views.bulk, name="bulk"),
     path("antrian/ekspor/", views.export, name="export"),

@@ -1,9 +1,12 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
 app_name = "dashboards"
 urlpatterns = [
+    # /dasbor/ typed by hand: the dashboard everyone may see (staff reach theirs from the menu).
+    path("", RedirectView.as_view(pattern_name="dashboards:public"), name="index"),
     path("publik/", views.public, name="public"),
     path("publik/data.json", views.open_data, name="open_data"),
     path("dinas/", views.department, name="department"),
