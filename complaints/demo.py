@@ -161,9 +161,9 @@ def _spread_back(ticket: Ticket, days_ago: float, rng: random.Random) -> None:
     own, all before now. The actions ran within the same second; left like that, every demo dashboard
     showed zero hours to verify and to resolve.
 
-    Each working step (``STEP_SHARES``, the rating) is an anchor: it moves to its demo time, and what followed it in the
-    same second (routing after filing, the reply after starting, closing after the rating) keeps its place
-    right after it. Due dates are counted again from the demo filing time, in working days.
+    Each working step (``STEP_SHARES``, the rating) is an anchor: it moves to its demo time, and what followed
+    it in the same second (routing after filing, the reply after starting, closing after the rating) keeps its
+    place right after it. Due dates are counted again from the demo filing time, in working days.
     """
     ticket.refresh_from_db()
     filed = timezone.now() - dt.timedelta(days=days_ago)
@@ -229,11 +229,14 @@ def file_demo_report(
     """One report filed, routed and worked through the real actions, then moved ``days_ago`` into the past.
 
     Older reports are further along, as in a city that answers its citizens (some stay waiting: STUCK_SHARE).
-    ``words`` is (title, description); without it, the citizens' words for the service, or its name."""
+    ``words`` is (title, description); without it, the citizens' words for the service (REPORTS), else its name
+    (a report without a service needs ``words``)."""
     from . import actions
 
     if words is None:
-        said = [(title, text) for code, title, text in REPORTS if service is not None and code == service.code]
+        if service is None:
+            raise ValueError("a demo report without a service needs its words")
+        said = [(title, text) for code, title, text in REPORTS if code == service.code]
         words = rng.choice(said) if said else (service.name_id, f"Mohon ditindaklanjuti di sekitar {area.name}.")
     lat, lng = _point_in(area, rng)
     if privacy is None:
