@@ -201,6 +201,12 @@ def _spread_back(ticket: Ticket, days_ago: float, rng: random.Random) -> None:
         Rating.objects.filter(pk=rating.pk).update(created_at=moved(rating.created_at))
 
 
+def demo_emails_in_memory():
+    """Emails the demo's actions send stay in memory: nobody needs hundreds of them on the console or a relay.
+    Hold it until the transaction commits, since emails go out then."""
+    return override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+
+
 def demo_citizens(first: int = 1, count: int | None = None) -> list[User]:
     """``count`` (default DEMO_CITIZENS) demo citizens ``wargaNN@…`` from NN = ``first``, without a usable
     password: they only own demo reports."""
@@ -276,8 +282,7 @@ def seed_demo_tickets() -> str:
     rng = random.Random(6371)
     kelurahan = list(Area.objects.filter(level=Area.Level.KELURAHAN))
     services = {s.code: s for s in Service.objects.filter(code__in={code for code, _, _ in REPORTS})}
-    # Demo emails stay in memory: nobody needs hundreds of them on the console.
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+    with demo_emails_in_memory():
         for number in range(existing, DEMO_TICKETS):
             code, title, description = REPORTS[number % len(REPORTS)]
             file_demo_report(

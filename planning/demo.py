@@ -12,12 +12,11 @@ import random
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from accounts.models import User
 from complaints.actions.plan_updates import tell_followers_about_plan
-from complaints.demo import demo_citizens, file_demo_report
+from complaints.demo import demo_citizens, demo_emails_in_memory, file_demo_report
 from complaints.models import Privacy, Status, Ticket
 from complaints.queries import public_tickets
 from services.models import Area, Department, Service
@@ -719,6 +718,11 @@ def _proposals(fiscal_year, people):
     return created
 
 
+def _plan_today() -> dt.date:
+    """The demo year's "today": the real one, kept between November and the year's end of YEAR."""
+    return min(max(timezone.localdate(), dt.date(YEAR, 11, 1)), dt.date(YEAR, 12, 31))
+
+
 def _evidence_days_ago(spec, today: dt.date, rng: random.Random) -> list[float]:
     """When the reports about one activity were filed, in days before now."""
     *_, stage, start_m, _end_m = spec
@@ -739,10 +743,9 @@ def seed_demo_evidence() -> str:
     if Ticket.objects.filter(reporter__in=citizens).exists():
         return "evidence reports already there"
     rng = random.Random(2026)
-    today = min(max(timezone.localdate(), dt.date(YEAR, 11, 1)), dt.date(YEAR, 12, 31))
+    today = _plan_today()
     filed = 0
-    # Demo emails stay in memory, as for the other demo reports.
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
+    with demo_emails_in_memory(), transaction.atomic():
         for spec in ACTIVITIES:
             areas = list(Area.objects.filter(code__in=spec[3]))
             services = list(Service.objects.filter(code__in=spec[4], active=True))
@@ -763,9 +766,7 @@ def seed_demo_evidence() -> str:
 
 def seed_demo_planning() -> str:
     """Fiscal year 2026 with 24 activities across ten departments in every stage, and proposals."""
-    # The plan updates to the linked reports' followers stay in memory, as the demo reports' emails do: they are
-    # sent when the transaction commits, so the override has to hold until then.
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+    with demo_emails_in_memory():  # the plan updates to the linked reports' followers
         return _seed_plan()
 
 
@@ -786,7 +787,7 @@ def _seed_plan() -> str:
         "inspector": _user(f"inspektur@{domain}"),
         "heads": {code: _user(f"kepala.{code}@{domain}") for code in ("pupr", "dlh")},
     }
-    today = min(max(timezone.localdate(), dt.date(YEAR, 11, 1)), dt.date(YEAR, 12, 31))
+    today = _plan_today()
     made = [a for spec in ACTIVITIES if (a := _build_activity(spec, fiscal_year, programmes, people, today))]
     proposals = _proposals(fiscal_year, people) if made else 0
     linked = _link_new_tickets(fiscal_year, people)

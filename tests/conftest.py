@@ -61,12 +61,14 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_catalogue_copies():
-    """Rows cached by services.lookups belong to one test's database state (sequences move on, rows roll back)."""
-    from services import lookups
+    """Rows cached by services.lookups and the kelurahan polygons (with their ids) cached by services.geo belong
+    to one test's database state: sequences move on and rows roll back, so a test that did not load the areas
+    itself could locate a pin in another test's kelurahan ids, and find it outside the city."""
+    from services.geo import reset_index
 
-    lookups.clear()
+    reset_index()  # clears services.lookups too
     yield
-    lookups.clear()
+    reset_index()
 
 
 @pytest.fixture(autouse=True)
