@@ -9,11 +9,26 @@ def portal(request):
         from accounts.roles import roles_of
 
         roles = roles_of(user)
+    is_staff_user = bool(roles & {"staff", "head", "planner", "finance", "inspector", "administrator"})
     return {
         "PORTAL_NAME": settings.PORTAL_NAME,
         "MAP_TILE_URL": settings.MAP_TILE_URL,
         "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
         "DEMO_MODE": settings.DEMO_MODE,
         "user_roles": roles,
-        "is_staff_user": bool(roles & {"staff", "head", "planner", "finance", "inspector", "administrator"}),
+        "is_staff_user": is_staff_user,
+        "staff_menu": _staff_menu(user) if is_staff_user else {},
+    }
+
+
+def _staff_menu(user) -> dict[str, bool]:
+    """Which staff pages the menu offers: only those the user may open (the pages check the same rules)."""
+    from complaints.queries import department_ids_of, staff_ticket_filter
+    from dashboards.queries.access import can_see_city
+
+    city = can_see_city(user)
+    return {
+        "queue": staff_ticket_filter(user) is not None,
+        "department_dashboard": city or bool(department_ids_of(user)),
+        "city_dashboard": city,
     }
