@@ -90,9 +90,3 @@ def test_the_portal_uses_these_handlers():
     assert resolver.resolve_error_handler(400) is views.bad_request
     assert resolver.resolve_error_handler(500) is views.server_error
     assert settings.CSRF_FAILURE_VIEW == "smartcity.views.csrf_failure"
-
-
-@pytest.mark.parametrize(("typed", "lands_on"), [("/dasbor/", "/dasbor/publik/"), ("/staf/", "/staf/antrian/")])
-def test_a_section_typed_without_its_page_leads_to_its_main_page(client, typed, lands_on):
-    answer = client.get(typed)
-    assert answer.status_code == 302 and answer["Location"] == lands_on

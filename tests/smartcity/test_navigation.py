@@ -1,4 +1,5 @@
-"""The staff menu offers each user the pages they may open, and only those."""
+"""Finding one's way: the staff menu offers each user the pages they may open, and only those; a section typed
+without its page leads to its main page."""
 
 import re
 
@@ -45,3 +46,9 @@ def test_the_menu_offers_what_the_user_may_open(client, request, fiscal_year, wh
             assert status == 200, (who, href)
         else:
             assert status in (403, 302), (who, href)  # refused, or sent to log in
+
+
+@pytest.mark.parametrize(("typed", "lands_on"), [("/dasbor/", "/dasbor/publik/"), ("/staf/", "/staf/antrian/")])
+def test_a_section_typed_without_its_page_leads_to_its_main_page(client, typed, lands_on):
+    answer = client.get(typed)
+    assert answer.status_code == 302 and answer["Location"] == lands_on
