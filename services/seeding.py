@@ -1,4 +1,9 @@
-"""Creates the city's departments, role groups, service catalogue and routing rules (idempotent)."""
+"""Creates the city's departments, role groups, service catalogue and routing rules (idempotent).
+
+The administrator maintains these rows in the admin afterwards, and the release step runs ``seed_city`` on
+every deploy: it adds what is missing (rows, and text fields still empty, e.g. one a new version added) and
+never overwrites what is there, so a department's address or a service's deadline changed in the admin stays.
+"""
 
 from __future__ import annotations
 
@@ -29,21 +34,39 @@ ADMIN_COMPLAINTS_PERMISSIONS = (
 )
 
 
+def _add_missing(model, values: dict, **lookup):
+    """The row ``lookup`` names: created with ``values`` if missing; if there, only its empty text fields filled."""
+    row, created = model.objects.get_or_create(**lookup, defaults=values)
+    if not created:
+        empty = [
+            name for name, value in values.items() if getattr(row, name) == "" and isinstance(value, str) and value
+        ]
+        for name in empty:
+            setattr(row, name, values[name])
+        if empty:
+            row.save(update_fields=empty)
+    return row
+
+
 @transaction.atomic
 def seed_city() -> dict[str, int]:
     departments = {}
     for code, name, short_name, email, is_triage in DEPARTMENTS:
-        departments[code], _ = Department.objects.update_or_create(
-            code=code, defaults={"name": name, "short_name": short_name, "email": email, "is_triage": is_triage}
+        departments[code] = _add_missing(
+            Department, {"name": name, "short_name": short_name, "email": email, "is_triage": is_triage}, code=code
         )
+    groups_now = dict(Service.objects.values_list("code", "group"))
     for code, name_id, name_en, group, kind, dept, response, resolution, priority, keywords, description in SERVICES:
-        service, _ = Service.objects.update_or_create(
+        # A group the administrator renamed keeps its English name empty rather than get the old group's.
+        group_en = GROUP_EN[group] if groups_now.get(code, group) == group else ""
+        service = _add_missing(
+            Service,
             code=code,
-            defaults={
+            values={
                 "name_id": name_id,
                 "name_en": name_en,
                 "group": group,
-                "group_en": GROUP_EN[group],
+                "group_en": group_en,
                 "kind": kind,
                 "default_department": departments[dept],
                 "response_sla_days": response,
@@ -55,14 +78,18 @@ def seed_city() -> dict[str, int]:
             },
         )
         for attribute in ATTRIBUTES.get(code, []):
-            ServiceAttribute.objects.update_or_create(
-                service=service, code=attribute["code"], defaults={k: v for k, v in attribute.items() if k != "code"}
+            _add_missing(
+                ServiceAttribute,
+                {k: v for k, v in attribute.items() if k != "code"},
+                service=service,
+                code=attribute["code"],
             )
     for service_code, area_code, dept, note in ROUTING_RULES:
-        RoutingRule.objects.update_or_create(
+        _add_missing(
+            RoutingRule,
+            {"department": departments[dept], "note": note},
             service=Service.objects.get(code=service_code),
             area=Area.objects.get(code=area_code),
-            defaults={"department": departments[dept], "note": note},
         )
     for role in CITY_ROLES:
         group, _ = Group.objects.get_or_create(name=role)

@@ -55,8 +55,29 @@ def test_seed_city_twice_creates_the_catalogue_once():
     assert RoutingRule.objects.filter(service__code="genangan-banjir").count() == 2
 
 
-def test_seed_city_restores_edited_catalogue_values():
+def test_seed_city_on_the_next_deploy_keeps_what_the_administrator_changed():
+    """The release step runs seed_city on every deploy; the administrator maintains the rows in the admin."""
     call_command("seed_city", verbosity=0)
-    Service.objects.filter(code="jalan-rusak").update(name_en="changed")
+    Service.objects.filter(code="jalan-rusak").update(name_en="Road damage", resolution_sla_days=20)
+    Department.objects.filter(code="dlh").update(email="pengaduan.dlh@banjarmasinkota.go.id")
+    rule = RoutingRule.objects.filter(service__code="genangan-banjir").first()
+    RoutingRule.objects.filter(pk=rule.pk).update(note="Dinas baru sejak 2027")
+    ServiceAttribute.objects.filter(service__code="jalan-rusak").update(required=False)
+    Service.objects.filter(code="jembatan-rusak").delete()
     call_command("seed_city", verbosity=0)
-    assert Service.objects.get(code="jalan-rusak").name_en == "Damaged or potholed road"
+    road = Service.objects.get(code="jalan-rusak")
+    assert (road.name_en, road.resolution_sla_days) == ("Road damage", 20)
+    assert Department.objects.get(code="dlh").email == "pengaduan.dlh@banjarmasinkota.go.id"
+    assert RoutingRule.objects.get(pk=rule.pk).note == "Dinas baru sejak 2027"
+    assert not ServiceAttribute.objects.filter(service__code="jalan-rusak", required=True).exists()
+    assert Service.objects.filter(code="jembatan-rusak").exists()  # what is missing is added again
+
+
+def test_seed_city_fills_a_field_a_new_version_added_unless_the_administrator_renamed_its_source():
+    call_command("seed_city", verbosity=0)
+    Service.objects.filter(code="jalan-rusak").update(group_en="")
+    Service.objects.filter(code="sampah-menumpuk").update(group="Persampahan", group_en="")
+    call_command("seed_city", verbosity=0)
+    assert Service.objects.get(code="jalan-rusak").group_en == "Roads, bridges and drainage"
+    waste = Service.objects.get(code="sampah-menumpuk")
+    assert (waste.group, waste.group_en) == ("Persampahan", "")

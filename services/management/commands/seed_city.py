@@ -5,7 +5,10 @@ from services.seeding import seed_city
 
 
 class Command(BaseCommand):
-    help = "Create Banjarmasin's departments, role groups, service catalogue and routing rules. Idempotent."
+    help = (
+        "Create Banjarmasin's departments, role groups, service catalogue and routing rules: adds what is missing, "
+        "never overwrites what the administrator changed. Idempotent."
+    )
 
     def handle(self, *args, **options):
         call_command("load_areas", verbosity=0)
