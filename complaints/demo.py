@@ -18,6 +18,7 @@ from services.demo import DEMO_DOMAIN
 from services.geo import locate_id
 from services.models import Area, Service, StaffMembership
 
+from . import references
 from .models import Channel, EventType, Privacy, Rating, Status, Ticket, TicketEvent
 
 DEMO_TICKETS = 300
@@ -163,7 +164,8 @@ def _spread_back(ticket: Ticket, days_ago: float, rng: random.Random) -> None:
 
     Each working step (``STEP_SHARES``, the rating) is an anchor: it moves to its demo time, and what followed
     it in the same second (routing after filing, the reply after starting, closing after the rating) keeps its
-    place right after it. Due dates are counted again from the demo filing time, in working days.
+    place right after it. Due dates are counted again from the demo filing time, in working days, and the
+    reference names the demo filing year.
     """
     ticket.refresh_from_db()
     filed = timezone.now() - dt.timedelta(days=days_ago)
@@ -191,6 +193,8 @@ def _spread_back(ticket: Ticket, days_ago: float, rng: random.Random) -> None:
         fields[name] = moved(getattr(ticket, name))
     if ticket.close_window_ends_at and ticket.resolved_at:
         fields["close_window_ends_at"] = fields["resolved_at"] + (ticket.close_window_ends_at - ticket.resolved_at)
+    # The reference names the year filed: a report moved back into last year gets that year's.
+    fields["reference"] = references.reference_for(Ticket(pk=ticket.pk, created_at=filed))
     if ticket.service_id:
         fields["response_due_at"] = add_working_days(filed, ticket.service.response_sla_days)
         fields["resolution_due_at"] = add_working_days(filed, ticket.service.resolution_sla_days)

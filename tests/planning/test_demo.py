@@ -75,3 +75,8 @@ def test_demo_evidence_links_reports_to_the_plan_and_shows_what_the_work_changed
     figures = queries.service_indicators(drains)
     assert figures["before"]["per_month"] > figures["after"]["per_month"]
     assert figures["before"]["median_days"] is not None  # they were worked, not left as filed
+    from django.utils import timezone
+
+    last_year = Ticket.objects.filter(created_at__year=2025)
+    assert last_year.exists()
+    assert all(t.reference.split("-")[1] == str(timezone.localtime(t.created_at).year) for t in last_year)
