@@ -58,8 +58,14 @@ def open_by_age(table) -> dict:
 
 
 def sla(table) -> dict:
+    """A bar per measure and window; a window with too few decided tickets has no bar, and its label says why."""
     rows = table.rows
-    labels = [f"{row['label']} · {row['days']}" for row in rows]
+    measured = _("%(measure)s, last %(days)s days")
+    too_few = _("%(measure)s, last %(days)s days (too few tickets)")
+    labels = [
+        (measured if row["rate"] is not None else too_few) % {"measure": row["label"], "days": row["days"]}
+        for row in rows
+    ]
     spec = chart(table, kind="bar", label_key="label", series=[("rate", _("On time (%)"))])
     spec["labels"] = labels
     spec["max"] = 100
