@@ -89,6 +89,11 @@ class StaffMembership(models.Model):
         return f"{self.user} · {self.department} ({self.get_role_display()})"
 
 
+def _in_english() -> bool:
+    """Whether the page speaks English (the catalogue's rows carry both languages)."""
+    return (get_language() or "id").startswith("en")
+
+
 class Service(models.Model):
     """A catalogue entry: what a citizen can ask for or complain about (an Open311 service)."""
 
@@ -133,16 +138,16 @@ class Service(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "id").startswith("en") else self.name_id
+        return self.name_en if _in_english() else self.name_id
 
     @property
     def group_name(self) -> str:
         """The group in the page's language (the Indonesian one when no English name is set)."""
-        return (self.group_en or self.group) if (get_language() or "id").startswith("en") else self.group
+        return (self.group_en or self.group) if _in_english() else self.group
 
     @property
     def description(self) -> str:
-        return self.description_en if (get_language() or "id").startswith("en") else self.description_id
+        return self.description_en if _in_english() else self.description_id
 
     @property
     def keyword_list(self) -> list[str]:

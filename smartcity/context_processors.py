@@ -23,12 +23,11 @@ def portal(request):
 
 def _staff_menu(user) -> dict[str, bool]:
     """Which staff pages the menu offers: only those the user may open (the pages check the same rules)."""
-    from complaints.queries import department_ids_of, staff_ticket_filter
-    from dashboards.queries.access import can_see_city
+    from complaints.queries import staff_ticket_filter
+    from dashboards.queries.access import can_see_city, has_department_dashboard
 
-    city = can_see_city(user)
     return {
         "queue": staff_ticket_filter(user) is not None,
-        "department_dashboard": city or bool(department_ids_of(user)),
-        "city_dashboard": city,
+        "department_dashboard": has_department_dashboard(user),
+        "city_dashboard": can_see_city(user),
     }

@@ -27,3 +27,8 @@ def dashboard_departments(user) -> QuerySet[Department]:
         return Department.objects.filter(active=True)
     ids = department_ids_of(user)
     return Department.objects.filter(pk__in=ids) if ids else Department.objects.none()
+
+
+def has_department_dashboard(user) -> bool:
+    """Whether ``dashboard_departments(user)`` holds any department, without reading the departments."""
+    return can_see_city(user) or bool(department_ids_of(user))
