@@ -16,6 +16,10 @@ CITY_ROLES = {
     INSPECTOR: _("Inspector (Inspektorat)"),
     ADMINISTRATOR: _("Administrator (Diskominfotik)"),
 }
+# The values of services.StaffMembership.Role (a test keeps them in step).
+DEPARTMENT_ROLES = frozenset({"staff", "head"})
+# Everyone who works for the city: they get the staff menu and may read the plan.
+CITY_STAFF_ROLES = DEPARTMENT_ROLES | CITY_ROLES.keys()
 
 
 def roles_of(user) -> set[str]:

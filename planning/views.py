@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import FINANCE, INSPECTOR, PLANNER, has_role
+from accounts.roles import CITY_STAFF_ROLES, FINANCE, INSPECTOR, PLANNER, has_role
 from complaints.queries import tickets_visible_to
 from services.areas import boundaries_geojson
 from services.models import Department
@@ -31,7 +31,8 @@ from .models import (
     Stage,
 )
 
-PLANNING_ROLES = ("planner", "finance", "inspector", "administrator", "head", "staff")
+# Every city worker may read the plan; what each may change is checked per action.
+PLANNING_ROLES = CITY_STAFF_ROLES
 
 
 def _staff_only(user) -> None:

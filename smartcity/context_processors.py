@@ -1,15 +1,13 @@
 from django.conf import settings
 
+from accounts.roles import CITY_STAFF_ROLES, roles_of
+
 
 def portal(request):
     """Values every page needs: the portal's name, map settings and the user's city roles."""
     user = getattr(request, "user", None)
-    roles = set()
-    if user is not None and user.is_authenticated:
-        from accounts.roles import roles_of
-
-        roles = roles_of(user)
-    is_staff_user = bool(roles & {"staff", "head", "planner", "finance", "inspector", "administrator"})
+    roles = roles_of(user) if user is not None else set()
+    is_staff_user = bool(roles & CITY_STAFF_ROLES)
     return {
         "PORTAL_NAME": settings.PORTAL_NAME,
         "MAP_TILE_URL": settings.MAP_TILE_URL,
