@@ -14,6 +14,16 @@
   window.PortalMap = {
     create: function (element, options) {
       options = options || {};
+      if (element.dataset.markerIcon) {
+        // Leaflet guesses its marker images' folder from leaflet.css's URL, which fails once the static files
+        // carry hashed names (production): the template hands over the real URLs instead.
+        L.Icon.Default.imagePath = "";
+        L.Icon.Default.mergeOptions({
+          iconUrl: element.dataset.markerIcon,
+          iconRetinaUrl: element.dataset.markerIcon2x,
+          shadowUrl: element.dataset.markerShadow
+        });
+      }
       var map = L.map(element, { zoomControl: true, attributionControl: true }).setView(options.center || CENTER, options.zoom || 12);
       var tileUrl = element.dataset.tileUrl;
       if (!tileUrl) { element.style.background = "#eaf2f8"; }  // water-blue sea instead of Leaflet grey

@@ -150,3 +150,24 @@ def test_citizen_files_follows_and_closes_a_complaint(live_server, browser, city
     page.wait_for_load_state()
     rating = Rating.objects.get(ticket=ticket)
     assert rating.score == 5 and rating.comment == "Cepat ditangani, terima kasih."
+
+
+def test_the_pin_shows_when_static_files_carry_hashed_names(live_server, browser, city):
+    """Production serves leaflet.css with hashed image names (whitenoise's manifest); Leaflet's own guess of its
+    marker folder then fails and the citizen sees no pin. The browser here is handed such a stylesheet."""
+    from services.models import Area
+
+    page = phone(browser)
+
+    def hashed_leaflet_css(route):
+        body = route.fetch().text().replace("images/marker-icon.png", "images/marker-icon.2273e3d8ad92.png")
+        route.fulfill(status=200, content_type="text/css", body=body)
+
+    page.route("**/vendor/leaflet/leaflet*.css", hashed_leaflet_css)
+    page.goto(f"{live_server.url}/lapor/")
+    mawar = Area.objects.get(code="63.71.05.1003")
+    tap_map_at(page, mawar.label_lat, mawar.label_lng)
+    pin = page.locator("#filing-map img.leaflet-marker-icon")
+    pin.wait_for()
+    page.wait_for_function("() => document.querySelector('#filing-map img.leaflet-marker-icon').complete")
+    assert pin.evaluate("img => img.naturalWidth") > 0, pin.get_attribute("src")
