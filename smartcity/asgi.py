@@ -1,6 +1,6 @@
-import os
-
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smartcity.settings.base")
+from smartcity.environment import use_settings
+
+use_settings()
 application = get_asgi_application()

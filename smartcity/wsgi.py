@@ -1,9 +1,9 @@
-import os
-
 from django.core.wsgi import get_wsgi_application
 from django.urls import get_resolver
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smartcity.settings.base")
+from smartcity.environment import use_settings
+
+use_settings()
 application = get_wsgi_application()
 
 # Import now what the first request would import: the URLconf (every view module, DRF and drf-spectacular with

@@ -1,6 +1,6 @@
 """Production mode: secure defaults that ``manage.py check --deploy`` accepts.
 
-Requires SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL from the environment.
+Requires SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL, EMAIL_URL and SITE_URL from the environment.
 """
 
 from .base import *  # noqa: F403
@@ -10,6 +10,10 @@ DEBUG = False
 DEMO_MODE = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Base has a laptop default for each of these: SQLite, tasks inside the web request, emails on the console, links
+# to 127.0.0.1. In production a forgotten one must stop the start (ImproperlyConfigured names it), not be served.
+for _required in ("DATABASE_URL", "REDIS_URL", "EMAIL_URL", "SITE_URL"):
+    env(_required)
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -14,6 +14,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://portal:kata-sandi@db.internal:5432/portal",
     "REDIS_URL": "redis://redis.internal:6379/0",
     "EMAIL_URL": "smtp+tls://noreply:kata-sandi@smtp.banjarmasinkota.go.id:587",
+    "SITE_URL": "https://lapor.banjarmasinkota.go.id",
 }
 
 

@@ -13,11 +13,23 @@ def test_check_deploy_prints_no_warnings_with_real_values():
     assert "WARNING" not in output.upper().replace("--FAIL-LEVEL WARNING", "")
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
-    result = run_manage("check", env=env)
+@pytest.mark.parametrize("variable", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL", "EMAIL_URL", "SITE_URL"])
+def test_production_refuses_to_start_without_a_required_variable(variable, tmp_path):
+    # Each has a laptop default (SQLite, in-process tasks, console email, 127.0.0.1 links) a city must never run on.
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != variable}
+    result = run_manage("check", env={**env, "ENV_FILE": str(tmp_path / "none.env")})
     assert result.returncode != 0
-    assert "SECRET_KEY" in result.stderr
+    assert f"Set the {variable} environment variable" in result.stderr
+
+
+def test_the_settings_module_may_come_from_the_environment_file(tmp_path):
+    """An operator who writes everything, the settings module too, into the environment file gets production."""
+    env_file = tmp_path / "portal.env"
+    env_file.write_text("".join(f"{name}={value}\n" for name, value in PRODUCTION_ENV.items() if name != "PATH"))
+    show = "from django.conf import settings; print(settings.SETTINGS_MODULE, settings.SECURE_SSL_REDIRECT)"
+    result = run_manage("shell", "-v", "0", "-c", show, env={"PATH": PRODUCTION_ENV["PATH"], "ENV_FILE": str(env_file)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["smartcity.settings.production", "True"]
 
 
 @pytest.fixture
