@@ -211,6 +211,8 @@ class ActivityTicket(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["activity", "ticket"], name="unique_activity_ticket")]
+        verbose_name = _("activity ticket")
+        verbose_name_plural = _("activity tickets")
 
 
 class StageChange(models.Model):
@@ -289,6 +291,10 @@ class ProposalPhoto(models.Model):
     image = models.ImageField(upload_to="planning/proposals/%Y/%m/", verbose_name=_("image"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
+    class Meta:
+        verbose_name = _("proposal photo")
+        verbose_name_plural = _("proposal photos")
+
 
 class ReviewLevel(models.TextChoices):
     KELURAHAN = "kelurahan", _("Kelurahan")
@@ -318,6 +324,8 @@ class ProposalReview(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [models.UniqueConstraint(fields=["proposal", "level"], name="unique_review_level")]
+        verbose_name = _("proposal review")
+        verbose_name_plural = _("proposal reviews")
 
 
 class BudgetVersion(models.TextChoices):
@@ -384,6 +392,8 @@ class BudgetChange(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        verbose_name = _("budget change")
+        verbose_name_plural = _("budget changes")
 
 
 class Realisation(models.Model):
@@ -448,6 +458,10 @@ class ProgressPhoto(models.Model):
     )
     image = models.ImageField(upload_to="planning/progress/%Y/%m/", verbose_name=_("image"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+
+    class Meta:
+        verbose_name = _("progress photo")
+        verbose_name_plural = _("progress photos")
 
 
 class Milestone(models.Model):
@@ -518,6 +532,8 @@ class IndicatorValue(models.Model):
     class Meta:
         ordering = ["period"]
         constraints = [models.UniqueConstraint(fields=["indicator", "period"], name="unique_indicator_period")]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
 
 
 class Evaluation(models.Model):
@@ -589,6 +605,8 @@ class ImportJob(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
 
     @property
     def percent(self) -> int:

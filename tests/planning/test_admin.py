@@ -41,3 +41,13 @@ def test_the_stage_calendar_is_edited_in_the_admin(client, superuser, fiscal_yea
     fiscal_year.refresh_from_db()
     assert str(fiscal_year.apbd_by) == "2025-11-28" and fiscal_year.grade_bands[0] == [90, "very_high"]
     assert FiscalYear.objects.count() == 1
+
+
+def test_every_planning_model_names_itself_for_translation():
+    """The admin's index and breadcrumbs show these names; without them Django's "Import jobs" stayed English."""
+    from django.utils.functional import Promise
+
+    for model in apps.get_app_config("planning").get_models():
+        declared = model._meta.original_attrs
+        for option in ("verbose_name", "verbose_name_plural"):
+            assert isinstance(declared.get(option), Promise), f"{model.__name__}.{option}"
