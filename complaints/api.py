@@ -11,6 +11,7 @@ import datetime as dt
 import json
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
@@ -31,6 +32,8 @@ from services.models import Area, Department, Service
 from smartcity.api_errors import ErrorBodySerializer
 
 from . import actions
+from .actions.handling import NOT_AN_ACTIVE_MEMBER
+from .actions.intake import attribute_code
 from .models import Channel, EventType, Privacy, Status, Ticket, TicketEvent
 from .queries import can_see_reporter, is_staff_for, staff_ticket_filter, staff_tickets, tickets_visible_to
 
@@ -210,14 +213,18 @@ class ForwardSerializer(serializers.Serializer):
 
 
 class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
-    """ISO 8601 with any offset Python accepts, compared in UTC (the database refuses offsets past ±15 h)."""
+    """ISO 8601 with any offset Python accepts, compared in UTC (the database refuses offsets past ±15 h).
+
+    A moment with no UTC equivalent (early on 1 January of year 1, late on 31 December 9999) is clamped to the
+    first or last representable one: "since 0001-01-01" means from the beginning, "before 9999-12-31" to the end.
+    """
 
     def filter(self, qs, value):
         if value is not None:
             try:
                 value = value.astimezone(dt.UTC)
             except (OverflowError, ValueError):
-                return qs.none()
+                value = (dt.datetime.min if value.year < 5000 else dt.datetime.max).replace(tzinfo=dt.UTC)
         return super().filter(qs, value)
 
 
@@ -244,10 +251,28 @@ class TicketFilter(django_filters.FilterSet):
         return queryset.none() if condition is None else queryset.filter(condition)
 
     def filter_mine(self, queryset, name, value):
+        if not value:
+            return queryset
         user = self.request.user if self.request else None
-        if value and user is not None and user.is_authenticated:
-            return queryset.filter(reporter_id=user.pk)
-        return queryset
+        # Without an account nobody filed anything: an empty list, not every public ticket.
+        if user is None or not user.is_authenticated:
+            return queryset.none()
+        return queryset.filter(reporter_id=user.pk)
+
+
+def _with_input_names(error: DjangoValidationError) -> ValidationError:
+    """The filing action's errors under this API's input names: an extra question's ``attr_<code>`` is
+    ``attributes.<code>`` (nested, so the error body's field reads ``attributes.<code>``)."""
+    if not hasattr(error, "error_dict"):
+        return ValidationError(error.messages)
+    fields: dict = {}
+    for field, messages in error.message_dict.items():
+        code = attribute_code(field)
+        if code is None:
+            fields[field] = messages
+        else:
+            fields.setdefault("attributes", {})[code] = messages
+    return ValidationError(fields)
 
 
 TICKET_EXAMPLE = {
@@ -371,12 +396,15 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     def create(self, request, *args, **kwargs):
         data = TicketCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        ticket = actions.file_ticket(
-            **data.validated_data,
-            reporter=request.user,
-            channel=Channel.API,
-            client_ip=request.META.get("REMOTE_ADDR"),
-        )
+        try:
+            ticket = actions.file_ticket(
+                **data.validated_data,
+                reporter=request.user,
+                channel=Channel.API,
+                client_ip=request.META.get("REMOTE_ADDR"),
+            )
+        except DjangoValidationError as error:
+            raise _with_input_names(error) from error
         # The answer is the ticket as filed (status "submitted", no department yet): the filer is its reporter, so
         # it is theirs to see, and routing reports its outcome through GET and the events.
         return Response(self._out(ticket), status=status.HTTP_201_CREATED)
@@ -422,7 +450,14 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         responses={200: EventSerializer(many=True), 404: ERRORS[404]},
         examples=[OpenApiExample("Timeline", value=[EVENT_EXAMPLE], response_only=True)],
     )
-    @action(detail=True, methods=["get"], permission_classes=[IsAuthenticatedOrReadOnly], pagination_class=None)
+    # The timeline is neither filtered nor paged: no filter backends, so the schema lists no parameters it ignores.
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_classes=[IsAuthenticatedOrReadOnly],
+        pagination_class=None,
+        filter_backends=[],
+    )
     def events(self, request, reference=None):
         ticket = self._ticket()
         events = ticket.events.order_by("created_at", "id")
@@ -474,7 +509,8 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         if data["assignee"] is not None:
             assignee = User.objects.filter(pk=data["assignee"], is_active=True).first()
             if assignee is None:
-                raise ValidationError({"assignee": ["Unknown user."]})
+                # The action's answer for a non-member: whether this id is an account is nobody's business.
+                raise ValidationError({"assignee": [NOT_AN_ACTIVE_MEMBER]})
         return self._done(actions.assign_ticket(ticket=ticket, actor=request.user, assignee=assignee))
 
     @_staff_action("Change the priority", PrioritySerializer, {"priority": 3})
@@ -512,7 +548,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         data = self._input(MergeSerializer)
         into = staff_tickets(request.user).filter(reference=data["into"]).first()
         if into is None:
-            raise ValidationError({"into": ["No ticket with this reference in your queue."]})
+            raise ValidationError({"into": [_("No ticket with that reference in your queue.")]})
         return self._done(actions.merge_ticket(ticket=ticket, into=into, actor=request.user))
 
     @_staff_action(

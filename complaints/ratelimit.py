@@ -61,3 +61,9 @@ def peek(key: str, rate: str) -> int:
     """How many hits ``key`` has in the current window (without counting one)."""
     _, seconds = parse_rate(rate)
     return int(cache.get(f"rl:{key}:{int(time.time() // seconds)}") or 0)
+
+
+def seconds_left(rate: str) -> int:
+    """Seconds until the current window of ``rate`` ends and its allowance is free again (Retry-After)."""
+    _, seconds = parse_rate(rate)
+    return max(1, seconds - int(time.time()) % seconds)

@@ -7,6 +7,7 @@ Every write calls the same ``planning.actions`` function as the pages, which che
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -129,7 +130,7 @@ def _shown(name, value):
 class IsPlanningStaff(permissions.BasePermission):
     """Same rule as the planning pages: city staff (planner, finance, inspector, administrator, heads, staff)."""
 
-    message = "The planning data is for city staff."
+    message = _("The planning data is for city staff.")
 
     def has_permission(self, request, view):
         return bool(request.user and request.user.is_authenticated and has_role(request.user, *PLANNING_ROLES))

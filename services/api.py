@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -13,6 +12,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from smartcity.api_errors import ErrorBodySerializer
+from smartcity.api_schema import AutoSchema
 
 from .areas import BOUNDARY_ATTRIBUTION
 from .models import Area, Department, Service, ServiceAttribute

@@ -240,6 +240,11 @@ def add_internal_note(*, ticket: Ticket, actor, message: str) -> Ticket:
     return ticket
 
 
+# One answer for "no such person" and "not a member": naming whoever an arbitrary user id belongs to would let any
+# staff member list the city's accounts (the REST API takes a user id).
+NOT_AN_ACTIVE_MEMBER = _("The chosen person is not an active member of this department.")
+
+
 def _check_assignee(ticket: Ticket, assignee) -> None:
     if assignee is None:
         return
@@ -247,11 +252,7 @@ def _check_assignee(ticket: Ticket, assignee) -> None:
         assignee.is_active
         and StaffMembership.objects.filter(user=assignee, department_id=ticket.department_id, active=True).exists()
     ):
-        raise ValidationError(
-            {"assignee": _("%(name)s is not an active member of %(department)s.")},
-            params={"name": str(assignee), "department": str(ticket.department or "")},
-            code="not_member",
-        )
+        raise ValidationError({"assignee": ValidationError(NOT_AN_ACTIVE_MEMBER, code="not_member")})
 
 
 @transaction.atomic

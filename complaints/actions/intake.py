@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.validators import validate_email
+from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -48,13 +48,30 @@ __all__ = [
 MAX_DESCRIPTION = 4000
 MAX_TITLE = 200
 MAX_INFO = 4000
+MAX_MEDIA_URL = 500
+# Numeric answers stay below 10**15: every JSON client (JavaScript's doubles included) reads them exactly, and
+# no question the city asks (depths, counts, lengths) comes near it.
+MAX_NUMBER_DIGITS = 15
+# Errors about a service's extra question are keyed ``attr_<code>`` (the web form's field names); the APIs turn
+# them back into their own parameter names with ``attribute_code``.
+ATTRIBUTE_FIELD_PREFIX = "attr_"
+
+_media_url_validator = URLValidator(schemes=["http", "https"])
+
+
+def attribute_code(field: str) -> str | None:
+    """The question's code when ``field`` is the error key of a service's extra question, else None."""
+    return field.removeprefix(ATTRIBUTE_FIELD_PREFIX) if field.startswith(ATTRIBUTE_FIELD_PREFIX) else None
 
 
 class FilingRateLimited(Exception):
-    """Too many filings from one address or account; the message is for the user (the API answers 429)."""
+    """Too many filings from one address or account; the message is for the user (the API answers 429).
 
-    def __init__(self, message=None):
+    ``retry_after``: seconds until the counting window that refused the filing ends (the APIs' Retry-After)."""
+
+    def __init__(self, message=None, *, retry_after: int | None = None):
         super().__init__(str(message or _("You have filed many reports in a short time. Please try again later.")))
+        self.retry_after = retry_after
 
 
 # --- validation helpers -----------------------------------------------------------
@@ -70,7 +87,7 @@ def _validate_attributes(service: Service | None, attributes: dict) -> tuple[dic
         raw = attributes.get(attribute.code)
         values = raw if isinstance(raw, list | tuple) else ([] if raw in (None, "") else [raw])
         values = [str(v).strip() for v in values if str(v).strip()]
-        field = f"attr_{attribute.code}"
+        field = f"{ATTRIBUTE_FIELD_PREFIX}{attribute.code}"
         if not values:
             if attribute.required:
                 errors[field] = [_("Please answer this question.")]
@@ -84,10 +101,19 @@ def _validate_attributes(service: Service | None, attributes: dict) -> tuple[dic
             except InvalidOperation:
                 errors[field] = [_("Please enter a number.")]
                 continue
+            if abs(number) >= 10**MAX_NUMBER_DIGITS:
+                errors[field] = [
+                    _("Please enter a number with at most %(digits)s digits before the decimal point.")
+                    % {"digits": MAX_NUMBER_DIGITS}
+                ]
+                continue
             clean[attribute.code] = int(number) if number == number.to_integral_value() else float(number)
         elif datatype == ServiceAttribute.Datatype.DATETIME:
-            moment = parse_datetime(values[0])
-            day = None if moment else parse_date(values[0])
+            try:
+                moment = parse_datetime(values[0])
+                day = None if moment else parse_date(values[0])
+            except ValueError:  # well formed but impossible, e.g. 30 February
+                moment = day = None
             if moment is None and day is None:
                 errors[field] = [_("Please enter a date and time.")]
                 continue
@@ -140,9 +166,9 @@ def _check_rate_limits(*, reporter, client_ip: str | None, channel: str) -> None
     rate = getattr(settings, "FILING_RATE_LIMIT", "10/h")
     # Integrations share addresses (a gateway, a NAT): the API counts the account only.
     if channel == Channel.WEB and client_ip and not ratelimit.hit(f"file:ip:{_client_key(client_ip)}", rate):
-        raise FilingRateLimited()
+        raise FilingRateLimited(retry_after=ratelimit.seconds_left(rate))
     if reporter is not None and not ratelimit.hit(f"file:user:{reporter.pk}", rate):
-        raise FilingRateLimited()
+        raise FilingRateLimited(retry_after=ratelimit.seconds_left(rate))
 
 
 def _route_on_commit(ticket: Ticket) -> None:
@@ -196,6 +222,7 @@ def file_ticket(
     reporter_name = (reporter_name or "").strip()
     reporter_email = (reporter_email or "").strip().lower()
     reporter_phone = (reporter_phone or "").strip()
+    media_url = (media_url or "").strip()
     if reporter is not None and not getattr(reporter, "is_authenticated", False):
         reporter = None
 
@@ -259,6 +286,16 @@ def file_ticket(
     if len(reporter_phone) > 30:
         errors["reporter_phone"] = [_("Please enter a shorter phone number.")]
 
+    if media_url:
+        try:
+            if len(media_url) > MAX_MEDIA_URL:
+                raise ValidationError("too long")
+            _media_url_validator(media_url)
+        except ValidationError:
+            errors["media_url"] = [
+                _("Please give a web address starting with http:// or https:// (at most 500 characters).")
+            ]
+
     clean_attributes, attribute_errors = _validate_attributes(service, attributes or {})
     errors.update(attribute_errors)
 
@@ -318,7 +355,7 @@ def file_ticket(
         subscription = Subscription(ticket=ticket, email=reporter_email, reason=Subscription.Reason.REPORTER)
     payload = {"channel": channel}
     if media_url:
-        payload["media_url"] = media_url[:500]
+        payload["media_url"] = media_url
     # Anonymous tickets never name their reporter, not even as an event's actor.
     actor = filed_by or (reporter if privacy != Privacy.ANONYMOUS else None)
     event = new_event(ticket=ticket, type=EventType.SUBMITTED, actor=actor, payload=payload)
