@@ -3,6 +3,7 @@
 - public: privacy public or anonymous, past submission (routed or later), not a rejected spam;
   confidential tickets are never public.
 - a citizen: the public ones, plus the ones they filed or support.
+- an Open311 key: the public ones, plus the non-confidential ones filed with that key.
 - staff/head: their departments' tickets (all privacy levels).
 - inspector: every ticket.
 - administrator: every ticket except confidential ones of other departments.
@@ -33,6 +34,16 @@ def public_ticket_filter() -> Q:
 def public_tickets() -> QuerySet[Ticket]:
     """Tickets anyone may see, without login."""
     return Ticket.objects.filter(public_ticket_filter())
+
+
+def tickets_visible_to_key(api_key) -> QuerySet[Ticket]:
+    """What an Open311 client sees: the public tickets, plus every ticket filed with its own key (``api_key``, None
+    for a request without one) in any status, so the system that filed a report learns its outcome, a rejection
+    included. Confidential tickets stay out, whoever filed them."""
+    if api_key is None:
+        return public_tickets()
+    own = Q(api_key_id=api_key.pk) & ~Q(privacy=Privacy.CONFIDENTIAL)
+    return Ticket.objects.filter(public_ticket_filter() | own)
 
 
 def department_ids_of(user) -> list[int]:

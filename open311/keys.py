@@ -17,6 +17,11 @@ def key_from_secret(raw: str | None) -> ApiKey | None:
     return ApiKey.objects.filter(key_hash=ApiKey.hash(raw), active=True).first()
 
 
+def seconds_until_reset() -> int:
+    """Seconds until this hour's buckets end and every limit is free again (a 429's Retry-After)."""
+    return 3600 - int(time.time()) % 3600
+
+
 def _hit(bucket: str, limit: int) -> bool:
     """Count one request in this hour's bucket; False when the limit is already used up."""
     hour = int(time.time() // 3600)

@@ -14,4 +14,6 @@ urlpatterns = [
     re_path(r"^requests" + FMT, views.requests_endpoint, name="requests"),
     re_path(r"^requests/(?P<service_request_id>[^/]+?)" + FMT, views.request_detail, name="request"),
     re_path(r"^tokens/(?P<token>[^/]+?)" + FMT, views.token_detail, name="token"),
+    # Anything else under /open311/v2/ is the specification's 404 body, not Django's HTML page.
+    re_path(r"^(?P<path>.*)$", views.not_found, name="not-found"),
 ]

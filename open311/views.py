@@ -1,8 +1,8 @@
 """GeoReport v2 endpoints. Interface only: filing goes through ``complaints.actions.file_ticket``,
-reads through ``complaints.queries.public_tickets``; nothing here decides who may see what.
+reads through ``complaints.queries.tickets_visible_to_key``; nothing here decides who may see what.
 
 Every endpoint answers ``.json`` and ``.xml``; bad input gets the specification's error body
-(400, 403, 404, plus 429 for rate limits), never a server error.
+(400, 403, 404, 405, plus 429 for rate limits), never a server error or an HTML page.
 """
 
 from __future__ import annotations
@@ -12,16 +12,16 @@ import logging
 from functools import wraps
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, ValidationError
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
 
+from complaints.actions.intake import attribute_code
 from complaints.models import Attachment, Channel, Status, TicketEvent
-from complaints.queries import public_tickets
+from complaints.queries import tickets_visible_to_key
 from services import lookups
 from services.models import Service
 
@@ -37,28 +37,55 @@ CHANGESET = "2026-11-27T00:00:00+08:00"
 
 
 class Open311Error(Exception):
-    def __init__(self, status: int, description: str):
+    def __init__(self, status: int, description: str, *, headers: dict | None = None):
         super().__init__(description)
         self.status = status
         self.description = description
+        self.headers = headers or {}
 
 
 def _client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def _error_response(error: Open311Error, fmt: str):
+    response = render_errors([(error.status, error.description)], fmt, status=error.status)
+    for name, value in error.headers.items():
+        response[name] = value
+    return response
+
+
+def _read_parameters(request):
+    """The request's parameters, parsed here so that too many fields or too big a body (Django's limits) get an
+    error body instead of Django's HTML 400 page. POST reads the form, GET the query string."""
+    try:
+        query = request.GET
+        return request.POST if request.method == "POST" else query
+    except RequestDataTooBig:
+        raise Open311Error(413, _("The request is too large."))
+    except SuspiciousOperation:  # TooManyFieldsSent, TooManyFilesSent, a broken multipart body
+        raise Open311Error(400, _("The request has too many fields or cannot be read."))
+
+
 def endpoint(methods=("GET",)):
-    """Format check, jurisdiction check, rate limit and error bodies shared by every endpoint."""
+    """Method, format and jurisdiction checks, the api_key, the rate limit and error bodies shared by every
+    endpoint."""
 
     def decorator(view):
         @csrf_exempt
-        @require_http_methods(list(methods))
         @wraps(view)
         def wrapper(request, fmt, *args, **kwargs):
             if fmt not in FORMATS:
                 return render_errors([(400, _("Format must be json or xml."))], "json", status=400)
-            params = request.POST if request.method == "POST" else request.GET
             try:
+                if request.method not in methods:
+                    raise Open311Error(
+                        405,
+                        _("Method %(method)s is not allowed here; use %(allowed)s.")
+                        % {"method": request.method[:20], "allowed": ", ".join(methods)},
+                        headers={"Allow": ", ".join(methods)},
+                    )
+                params = _read_parameters(request)
                 if any("\x00" in str(v) for v in kwargs.values()) or any(
                     "\x00" in value for values in request.GET.lists() for value in values[1]
                 ):
@@ -67,21 +94,34 @@ def endpoint(methods=("GET",)):
                 if jurisdiction and jurisdiction != settings.OPEN311_JURISDICTION_ID:
                     raise Open311Error(404, _("jurisdiction_id not found."))
                 api_key = None
-                raw_key = params.get("api_key", "")
+                # Many Open311 clients put api_key in the query string of a POST too: accept it from either.
+                raw_key = params.get("api_key", "") or request.GET.get("api_key", "")
                 if raw_key:
                     api_key = keys.key_from_secret(raw_key)
                     if api_key is None:
                         raise Open311Error(403, _("Invalid api_key."))
                 if not keys.allow(api_key=api_key, client_ip=_client_ip(request)):
-                    raise Open311Error(429, _("Rate limit exceeded. Try again later."))
+                    raise Open311Error(
+                        429,
+                        _("Rate limit exceeded. Try again later."),
+                        headers={"Retry-After": str(keys.seconds_until_reset())},
+                    )
                 request.open311_key = api_key
                 return view(request, fmt, *args, **kwargs)
             except Open311Error as error:
-                return render_errors([(error.status, error.description)], fmt, status=error.status)
+                return _error_response(error, fmt)
 
         return wrapper
 
     return decorator
+
+
+@csrf_exempt
+def not_found(request, path=""):
+    """Any other path under /open311/v2/: the specification's 404 error body, in the format its extension asks
+    for (JSON when it names none)."""
+    fmt = path.rsplit(".", 1)[-1].lower() if "." in path else "json"
+    return _error_response(Open311Error(404, _("There is no such endpoint.")), fmt if fmt in FORMATS else "json")
 
 
 @endpoint()
@@ -139,18 +179,34 @@ def _with_related(queryset):
 
 def _parse_when(value: str, name: str, *, end: bool = False) -> dt.datetime:
     try:
-        parsed = parse_datetime(value)
-        if parsed is None:
-            day = parse_date(value)
-            if day is not None:
-                parsed = dt.datetime.combine(day, dt.time.max if end else dt.time.min)
+        # A date alone first: parse_datetime would read "2026-01-31" as its midnight, cutting off an end_date's day.
+        day = parse_date(value)
+        if day is not None:
+            parsed = dt.datetime.combine(day, dt.time.max if end else dt.time.min)
+        else:
+            parsed = parse_datetime(value)
     except ValueError:
         parsed = None
     if parsed is None:
         raise Open311Error(400, _("%(name)s must be a W3C date and time, e.g. 2026-01-31T00:00:00Z.") % {"name": name})
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
+    try:
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed)
+        # The database compares in UTC: a moment with no UTC equivalent (before year 1, after 9999) is refused.
+        parsed.astimezone(dt.UTC)
+    except (OverflowError, ValueError):
+        raise Open311Error(
+            400, _("%(name)s is out of range: use a date between 0001-01-02 and 9999-12-30.") % {"name": name}
+        )
     return parsed
+
+
+def _days_before(moment: dt.datetime, days: int) -> dt.datetime:
+    """``days`` before ``moment``, or the earliest representable moment when that is before year 1."""
+    try:
+        return (moment - dt.timedelta(days=days)).astimezone(dt.UTC)
+    except OverflowError:
+        return dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 def _positive_int(value: str | None, name: str, default: int, maximum: int) -> int:
@@ -171,7 +227,7 @@ def _csv(value: str) -> list[str]:
 
 def _list_requests(request, fmt):
     params = request.GET
-    tickets = public_tickets()
+    tickets = tickets_visible_to_key(request.open311_key)
     ids = _csv(params.get("service_request_id", ""))
     if ids:
         # The specification: a list of ids overrides every other filter.
@@ -190,7 +246,7 @@ def _list_requests(request, fmt):
         start = params.get("start_date", "")
         end = params.get("end_date", "")
         end_at = _parse_when(end, "end_date", end=True) if end else timezone.now()
-        start_at = _parse_when(start, "start_date") if start else end_at - dt.timedelta(days=DEFAULT_DAYS)
+        start_at = _parse_when(start, "start_date") if start else _days_before(end_at, DEFAULT_DAYS)
         if start_at > end_at:
             raise Open311Error(400, _("start_date must be before end_date."))
         tickets = tickets.filter(created_at__gte=start_at, created_at__lte=end_at)
@@ -205,7 +261,7 @@ def _list_requests(request, fmt):
 
 @endpoint()
 def request_detail(request, fmt, service_request_id):
-    ticket = _with_related(public_tickets().filter(reference=service_request_id)).first()
+    ticket = _with_related(tickets_visible_to_key(request.open311_key).filter(reference=service_request_id)).first()
     if ticket is None:
         raise Open311Error(404, _("service_request_id not found."))
     extensions = request.GET.get("extensions", "").lower() == "true"
@@ -256,10 +312,27 @@ def _coordinate(value: str, name: str, low: float, high: float) -> float:
     return number
 
 
+# The filing action's field names → the request parameters a GeoReport client sent.
+SPEC_PARAMETERS = {
+    "reporter_email": "email",
+    "reporter_phone": "phone",
+    "reporter_name": "first_name",
+    "lat": "lat/long",
+    "area": "address_string",
+    "service": "service_code",
+    "photos": "media",
+}
+
+
+def _parameter(field: str) -> str:
+    code = attribute_code(field)
+    return f"attribute[{code}]" if code is not None else SPEC_PARAMETERS.get(field, field)
+
+
 def _validation_errors(error: ValidationError) -> list[tuple[int, str]]:
     if hasattr(error, "error_dict"):
         return [
-            (400, f"{field}: {message}" if field != "__all__" else message)
+            (400, f"{_parameter(field)}: {message}" if field != "__all__" else message)
             for field, messages in error.message_dict.items()
             for message in messages
         ]
@@ -328,14 +401,15 @@ def _post_request(request, fmt):
             channel=Channel.OPEN311,
             attributes=_attributes(post),
             photos=photos,
-            media_url=post.get("media_url", "").strip()[:500],
+            media_url=post.get("media_url", ""),
             api_key=api_key,
             client_ip=_client_ip(request),
         )
     except ValidationError as error:
         return render_errors(_validation_errors(error), fmt, status=400)
-    except FilingRateLimited:
-        raise Open311Error(429, _("Too many requests filed. Try again later."))
+    except FilingRateLimited as limited:
+        retry = {"Retry-After": str(limited.retry_after)} if limited.retry_after else None
+        raise Open311Error(429, _("Too many requests filed. Try again later."), headers=retry)
     ticket.refresh_from_db(fields=["status", "reference"])
     notice = _("Your request %(reference)s was received by the city of Banjarmasin.") % {"reference": ticket.reference}
     if ticket.status == Status.SUBMITTED:
