@@ -37,6 +37,10 @@
             lyr.bindTooltip(feature.properties.name, { sticky: true, direction: "top" });
           }
         }).addTo(map);
+        // Chromium puts every interactive SVG shape into the Tab order: 52 nameless, invisible stops between the
+        // map and the rest of the form. The outlines are for the eye and the mouse; the kelurahan select and
+        // the address field are the keyboard's way.
+        layer.eachLayer(function (outline) { outline.getElement().setAttribute("tabindex", "-1"); });
         if (geojson.attribution) { map.attributionControl.addAttribution(geojson.attribution); }
         if (!options.center) { map.fitBounds(layer.getBounds()); }
         map.boundaryLayer = layer;

@@ -171,3 +171,18 @@ def test_the_pin_shows_when_static_files_carry_hashed_names(live_server, browser
     pin.wait_for()
     page.wait_for_function("() => document.querySelector('#filing-map img.leaflet-marker-icon').complete")
     assert pin.evaluate("img => img.naturalWidth") > 0, pin.get_attribute("src")
+
+
+def test_tab_leaves_the_filing_map_without_visiting_every_kelurahan_outline(live_server, browser, city):
+    page = phone(browser)
+    page.goto(f"{live_server.url}/lapor/")
+    page.wait_for_function("() => document.getElementById('filing-map').portalMap.boundaryLayer !== undefined")
+    page.focus("#filing-map")
+    stops_in_map = []
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('#filing-map') === null"):
+            break
+        stops_in_map.append(page.evaluate("document.activeElement.tagName.toLowerCase()"))
+    # The zoom buttons (and the attribution's links) are real stops; the 52 outlines are not.
+    assert "path" not in stops_in_map and len(stops_in_map) < 5, stops_in_map
