@@ -59,14 +59,10 @@ def service_definition(service) -> dict:
                 "code": attribute.code,
                 "datatype": attribute.datatype,
                 "required": attribute.required,
-                "datatype_description": attribute.datatype_description or None,
+                "datatype_description": attribute.hint or None,
                 "order": attribute.order,
-                "description": attribute.description,
-                "values": [
-                    {"key": str(value.get("key", "")), "name": str(value.get("name", ""))}
-                    for value in (attribute.values or [])
-                    if isinstance(value, dict)
-                ],
+                "description": attribute.text,
+                "values": [{"key": key, "name": name} for key, name in attribute.choices],
             }
             for attribute in service.attributes.all()
         ],

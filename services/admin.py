@@ -75,7 +75,17 @@ class StaffMembershipAdmin(admin.ModelAdmin):
 class ServiceAttributeInline(admin.TabularInline):
     model = ServiceAttribute
     extra = 0
-    fields = ("order", "code", "datatype", "required", "description", "datatype_description", "values")
+    fields = (
+        "order",
+        "code",
+        "datatype",
+        "required",
+        "description",
+        "description_en",
+        "datatype_description",
+        "datatype_description_en",
+        "values",
+    )
 
 
 class RoutingRuleInline(admin.TabularInline):
@@ -118,9 +128,9 @@ class ServiceAdmin(admin.ModelAdmin):
 class ServiceAttributeAdmin(admin.ModelAdmin):
     """Every extra question across the catalogue (edited inline on the service, listed here to compare)."""
 
-    list_display = ("service", "order", "code", "datatype", "required", "description")
+    list_display = ("service", "order", "code", "datatype", "required", "description", "description_en")
     list_filter = ("datatype", "required", "service__group")
-    search_fields = ("code", "description", "service__code", "service__name_id", "service__name_en")
+    search_fields = ("code", "description", "description_en", "service__code", "service__name_id", "service__name_en")
     autocomplete_fields = ("service",)
     list_select_related = ("service",)
     ordering = ("service__code", "order")

@@ -1,6 +1,7 @@
 """The city's organisation and catalogue: areas, departments, staff, services, routing rules, days off."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -170,10 +171,25 @@ class ServiceAttribute(models.Model):
     datatype = models.CharField(_("datatype"), max_length=20, choices=Datatype.choices, default=Datatype.STRING)
     required = models.BooleanField(_("required"), default=False)
     order = models.PositiveSmallIntegerField(_("order"), default=1)
-    description = models.CharField(_("question"), max_length=255)
-    datatype_description = models.CharField(_("datatype description"), max_length=255, blank=True)
-    # [{"key": "...", "name": "..."}] for the list datatypes.
-    values = models.JSONField(_("values"), default=list, blank=True)
+    # Indonesian is the portal's first language: the plain fields hold it, the ``_en`` ones the English text
+    # (empty shows the Indonesian), as for Service.group / group_en.
+    description = models.CharField(_("question (Indonesian)"), max_length=255)
+    description_en = models.CharField(
+        _("question (English)"), max_length=255, blank=True, help_text=_("Shown in English; empty shows the question.")
+    )
+    datatype_description = models.CharField(_("hint (Indonesian)"), max_length=255, blank=True)
+    datatype_description_en = models.CharField(
+        _("hint (English)"), max_length=255, blank=True, help_text=_("Shown in English; empty shows the hint.")
+    )
+    values = models.JSONField(
+        _("values"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'The answers offered by the list datatypes: [{"key": "small", "name": "Kecil", "name_en": "Small"}, …]. '
+            "Keys are stored with the tickets: keep them once used."
+        ),
+    )
 
     class Meta:
         ordering = ["service", "order"]
@@ -183,6 +199,43 @@ class ServiceAttribute(models.Model):
 
     def __str__(self):
         return f"{self.service.code}.{self.code}"
+
+    def clean(self):
+        super().clean()
+        options = self.values if isinstance(self.values, list) else None
+        if options is None or not all(
+            isinstance(o, dict) and str(o.get("key", "")).strip() and str(o.get("name", "")).strip() for o in options
+        ):
+            raise ValidationError(
+                {"values": _('Please give a list of answers, each with a "key" and a "name" ("name_en" optional).')}
+            )
+        keys = [str(o["key"]) for o in options]
+        if len(set(keys)) != len(keys):
+            raise ValidationError({"values": _("Each answer needs its own key.")})
+        if self.datatype in (self.Datatype.SINGLEVALUELIST, self.Datatype.MULTIVALUELIST) and not options:
+            raise ValidationError({"values": _("A list question needs at least one answer.")})
+
+    @property
+    def text(self) -> str:
+        """The question in the page's language (the Indonesian one when no English text is set)."""
+        return (self.description_en or self.description) if _in_english() else self.description
+
+    @property
+    def hint(self) -> str:
+        """The datatype description (a hint under the field) in the page's language."""
+        return (
+            (self.datatype_description_en or self.datatype_description) if _in_english() else self.datatype_description
+        )
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        """The offered answers as (key, label), labels in the page's language (Indonesian when no English one)."""
+        english = _in_english()
+        return [
+            (str(option.get("key", "")), str((english and option.get("name_en")) or option.get("name", "")))
+            for option in self.values or []
+            if isinstance(option, dict)
+        ]
 
 
 class RoutingRule(models.Model):

@@ -48,6 +48,39 @@ def _add_missing(model, values: dict, **lookup):
     return row
 
 
+def _add_question(service: Service, shipped: dict) -> None:
+    """A catalogue question: added if missing; if there, its English texts filled only where still empty and the
+    Indonesian text is still the shipped one (a question or answer the administrator reworded keeps its English
+    empty, which shows the Indonesian, rather than get the old wording's translation)."""
+    values = {k: v for k, v in shipped.items() if k != "code"}
+    question = ServiceAttribute.objects.filter(service=service, code=shipped["code"]).first()
+    if question is None:
+        ServiceAttribute.objects.create(service=service, code=shipped["code"], **values)
+        return
+    changed = []
+    for field in ("description", "datatype_description"):
+        if values.get(field) and not getattr(question, field):
+            setattr(question, field, values[field])
+            changed.append(field)
+        english = values.get(f"{field}_en", "")
+        if english and not getattr(question, f"{field}_en") and getattr(question, field) == values.get(field, ""):
+            setattr(question, f"{field}_en", english)
+            changed.append(f"{field}_en")
+    shipped_options = {option["key"]: option for option in values.get("values", [])}
+    if isinstance(question.values, list):
+        options = []
+        for option in question.values:
+            ours = shipped_options.get(option.get("key")) if isinstance(option, dict) else None
+            if ours and ours.get("name_en") and not option.get("name_en") and option.get("name") == ours["name"]:
+                option = {**option, "name_en": ours["name_en"]}
+            options.append(option)
+        if options != question.values:
+            question.values = options
+            changed.append("values")
+    if changed:
+        question.save(update_fields=changed)
+
+
 @transaction.atomic
 def seed_city() -> dict[str, int]:
     departments = {}
@@ -78,12 +111,7 @@ def seed_city() -> dict[str, int]:
             },
         )
         for attribute in ATTRIBUTES.get(code, []):
-            _add_missing(
-                ServiceAttribute,
-                {k: v for k, v in attribute.items() if k != "code"},
-                service=service,
-                code=attribute["code"],
-            )
+            _add_question(service, attribute)
     for service_code, area_code, dept, note in ROUTING_RULES:
         _add_missing(
             RoutingRule,

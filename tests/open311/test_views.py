@@ -70,7 +70,7 @@ def test_service_definition_in_both_formats(client, city):
     assert body["service_code"] == "jalan-rusak"
     assert attribute["code"] == "ukuran" and attribute["required"] is True
     assert attribute["datatype"] == "singlevaluelist" and attribute["variable"] is True
-    assert {"key": "kecil", "name": "Kecil (< 1 m) / Small"} in attribute["values"]
+    assert {"key": "kecil", "name": "Kecil (< 1 m)"} in attribute["values"]
     root = xml(client.get(f"{BASE}/services/jalan-rusak.xml"))
     assert root.tag == "service_definition"
     values = root.findall("attributes/attribute/values/value")
@@ -262,3 +262,15 @@ def test_service_groups_follow_the_requests_language(client, city):
 
     assert group_of("id") == "Jalan, jembatan dan drainase"
     assert group_of("en") == "Roads, bridges and drainage"
+
+
+def test_service_definitions_follow_the_requests_language(client, city):
+    def definition(language):
+        return client.get(f"{BASE}/services/jalan-rusak.json", HTTP_ACCEPT_LANGUAGE=language).json()["attributes"][0]
+
+    english, indonesian = definition("en"), definition("id")
+    assert (english["description"], english["values"][0]["name"]) == ("How big is the damage?", "Small (< 1 m)")
+    assert (indonesian["description"], indonesian["values"][0]["name"]) == (
+        "Seberapa besar kerusakannya?",
+        "Kecil (< 1 m)",
+    )

@@ -1,0 +1,82 @@
+"""A ticket's answers to its service's extra questions as people read them: the question's text and the chosen
+answers' labels, in the page's language.
+
+The ticket stores the raw answers as filed (``{"ukuran": "kecil", "masalah": ["belum_jadi"]}``): codes and keys,
+which stay meaningful to the APIs. Reading them back needs the questions as they are now, and the catalogue moves
+on: an answer whose question was deleted, or whose key is no longer offered, shows its raw value instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from .models import ServiceAttribute
+
+
+@dataclass(frozen=True)
+class Answer:
+    code: str
+    question: str
+    labels: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return ", ".join(self.labels)
+
+
+def _raw(value) -> tuple[str, ...]:
+    values = value if isinstance(value, list | tuple) else [value]
+    return tuple(str(v) for v in values if v not in (None, ""))
+
+
+def _labels(question: ServiceAttribute, value) -> tuple[str, ...]:
+    datatype = question.datatype
+    if datatype in (ServiceAttribute.Datatype.SINGLEVALUELIST, ServiceAttribute.Datatype.MULTIVALUELIST):
+        labels = dict(question.choices)
+        return tuple(labels.get(key) or key for key in _raw(value))
+    if datatype == ServiceAttribute.Datatype.DATETIME and isinstance(value, str):
+        try:
+            moment = parse_datetime(value)
+            day = None if moment else parse_date(value)
+        except ValueError:
+            moment = day = None
+        if moment is not None:
+            moment = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+            return (formats.date_format(moment, "DATETIME_FORMAT"),)
+        if day is not None:
+            return (formats.date_format(day, "DATE_FORMAT"),)
+    if datatype == ServiceAttribute.Datatype.NUMBER and isinstance(value, int | float) and not isinstance(value, bool):
+        return (formats.localize(value),)
+    return _raw(value)
+
+
+def read_answers(answers: dict, questions: Iterable[ServiceAttribute]) -> list[Answer]:
+    """``answers`` (a ticket's stored answers) against ``questions`` (its service's), in the questions' order; the
+    answers to questions no longer asked follow, by code, with their code as the question."""
+    if not isinstance(answers, dict):
+        return []
+    result = []
+    asked = set()
+    for question in sorted(questions, key=lambda q: (q.order, q.code)):
+        if question.code in answers:
+            asked.add(question.code)
+            labels = _labels(question, answers[question.code])
+            if labels:
+                result.append(Answer(question.code, question.text, labels))
+    for code in sorted(set(answers) - asked):
+        labels = _raw(answers[code])
+        if labels:
+            result.append(Answer(code, code, labels))
+    return result
+
+
+def answers_of(ticket) -> list[Answer]:
+    """The ticket's answers, readable (one query, none when it has no answers)."""
+    if not ticket.attributes:
+        return []
+    questions = ServiceAttribute.objects.filter(service_id=ticket.service_id) if ticket.service_id else []
+    return read_answers(ticket.attributes, questions)
