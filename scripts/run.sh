@@ -36,6 +36,9 @@ if [ -n "${REDIS_URL:-}" ]; then
   .venv/bin/celery -A smartcity worker -l warning --concurrency 2 & pids+=($!)
   # Exactly one beat process: it schedules the periodic sweeps and escalations.
   .venv/bin/celery -A smartcity beat -l warning --pidfile= & pids+=($!)
+else
+  # No broker, so no beat: the periodic work (escalation, closing, sweeps) runs in a process of its own.
+  "$PY" manage.py run_periodic & pids+=($!)
 fi
 echo "Serving on http://127.0.0.1:${PORT}/  (admin: http://127.0.0.1:${PORT}/admin/, health: /healthz)"
 "$PY" manage.py runserver "127.0.0.1:${PORT}" --noreload & pids+=($!)

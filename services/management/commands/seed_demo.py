@@ -11,6 +11,7 @@ DEMO_HOOKS = [
     ("complaints.demo", "seed_demo_tickets"),
     ("planning.demo", "seed_demo_evidence"),  # before the plan, which links them
     ("planning.demo", "seed_demo_planning"),
+    ("complaints.demo", "catch_up_deadlines"),  # last: escalates and closes what the filed history left due
 ]
 
 
