@@ -20,6 +20,9 @@ max_requests_jitter = 200
 # restart of the master: a HUP forks new workers from the old code.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() not in ("0", "false", "no")
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+# Behind the proxy the peer is always the proxy: log the client's address it forwards, then the peer, and the
+# time taken in milliseconds.
+access_log_format = '%({x-forwarded-for}i)s via %(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 

@@ -324,6 +324,17 @@ CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=60)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Time, level and logger on every line: an operator reading a journal or a log shipper needs all three.
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d: %(message)s"}},
+    "filters": {"without_traceback": {"()": "smartcity.log_filters.WithoutTraceback"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "line"},
+        "console_short": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["without_traceback"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # A request for a host name not in ALLOWED_HOSTS (scanners trying the IP address) is refused with 400:
+        # one line names the host, instead of a 20-line traceback per probe.
+        "django.security.DisallowedHost": {"handlers": ["console_short"], "level": "ERROR", "propagate": False},
+    },
 }
