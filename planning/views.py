@@ -1,4 +1,9 @@
-"""Staff pages of the planning cycle: they parse input, call actions and queries, and render."""
+"""Staff pages of the planning cycle: they parse input, call actions and queries, and render.
+
+A form that is refused (bad input, or an action's ``ValidationError``) comes back as its page with status 400, the
+typed values kept and each reason next to its field, as on the staff ticket page; only success and a refused role
+(``PermissionDenied``) redirect, with a message.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from accounts.roles import CITY_STAFF_ROLES, FINANCE, INSPECTOR, PLANNER, has_ro
 from complaints.queries import tickets_visible_to
 from services.areas import boundaries_geojson
 from services.models import Department
+from smartcity.form_errors import add_action_errors
 
 from . import actions, forms, imports, queries
 from .models import (
@@ -54,6 +60,17 @@ def _error_text(error) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     return str(error) or _("You may not do this.")
+
+
+def _refused(form) -> str:
+    """What the page says above a refused form: every reason, with its field's label (the small inline forms of
+    the activity page have no room for them next to their inputs)."""
+    return "; ".join(
+        f"{form.fields[field].label}: {' '.join(errors)}"
+        if field in form.fields and form.fields[field].label
+        else " ".join(errors)
+        for field, errors in form.errors.items()
+    )
 
 
 @login_required
@@ -119,6 +136,7 @@ def proposal_new(request):
     _staff_only(request.user)
     fiscal_year = _year(request)
     form = forms.ProposalForm(request.POST or None, request.FILES or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         photo = data.pop("photos")
@@ -126,43 +144,58 @@ def proposal_new(request):
             proposal = actions.submit_proposal(
                 actor=request.user, fiscal_year=fiscal_year, photos=[photo] if photo else [], **data
             )
-        except (PermissionDenied, ValidationError) as error:
+        except PermissionDenied as error:
             messages.error(request, _error_text(error))
+            status = 403
+        except ValidationError as error:
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Proposal entered."))
             return redirect("planning:proposal", pk=proposal.pk)
-    return render(request, "planning/proposal_form.html", {"form": form, "fiscal_year": fiscal_year})
+    if form.errors:
+        status = 400
+    context = {"form": form, "fiscal_year": fiscal_year, "error": _refused(form) if form.errors else ""}
+    return render(request, "planning/proposal_form.html", context, status=status)
 
 
-@login_required
-def proposal_detail(request, pk: int):
+def _proposal_page(request, pk: int, *, bound: dict | None = None, status: int = 200):
+    """The proposal page; ``bound`` holds the refused review or accept form, shown as the user left it."""
     _staff_only(request.user)
+    bound = bound or {}
     proposal = get_object_or_404(
         Proposal.objects.select_related("area", "department", "service", "fiscal_year", "activity", "proposer"), pk=pk
     )
     level = actions.next_review_level(proposal) if proposal.status == Proposal.Status.IN_REVIEW else None
     can_accept = proposal.status == Proposal.Status.IN_REVIEW and level is None and has_role(request.user, PLANNER)
     fiscal_year = proposal.fiscal_year
-    context = {
-        "proposal": proposal,
-        "reviews": proposal.reviews.select_related("reviewer"),
-        "tickets": tickets_visible_to(request.user).filter(proposals=proposal).select_related("service", "area"),
-        "ticket_count": proposal.tickets.count(),
-        "next_level": ReviewLevel(level).label if level else None,
-        "review_form": forms.ReviewForm(initial={"amount": proposal.estimated_cost})
-        if level and actions.may_review(request.user, proposal, level)
-        else None,
-        "accept_form": forms.AcceptForm(
+    review_form = accept_form = None
+    if level and actions.may_review(request.user, proposal, level):
+        review_form = bound.get("review") or forms.ReviewForm(initial={"amount": proposal.estimated_cost})
+    if can_accept:
+        accept_form = bound.get("accept") or forms.AcceptForm(
             initial={
                 "name": proposal.title,
                 "start_date": fiscal_year.execution_start,
                 "end_date": fiscal_year.execution_end,
             }
         )
-        if can_accept
-        else None,
+    refused = next(iter(bound.values()), None)
+    context = {
+        "proposal": proposal,
+        "reviews": proposal.reviews.select_related("reviewer"),
+        "tickets": tickets_visible_to(request.user).filter(proposals=proposal).select_related("service", "area"),
+        "ticket_count": proposal.tickets.count(),
+        "next_level": ReviewLevel(level).label if level else None,
+        "review_form": review_form,
+        "accept_form": accept_form,
+        "error": _refused(refused) if refused is not None else "",
     }
-    return render(request, "planning/proposal_detail.html", context)
+    return render(request, "planning/proposal_detail.html", context, status=status)
+
+
+@login_required
+def proposal_detail(request, pk: int):
+    return _proposal_page(request, pk)
 
 
 @login_required
@@ -180,12 +213,15 @@ def proposal_review(request, pk: int):
                 note=form.cleaned_data["note"],
                 amount=form.cleaned_data["amount"] or 0,
             )
-            messages.success(request, _("Review recorded."))
-        except (PermissionDenied, ValidationError) as error:
+        except PermissionDenied as error:
             messages.error(request, _error_text(error))
-    else:
-        messages.error(request, _("Check the review form."))
-    return redirect("planning:proposal", pk=pk)
+            return redirect("planning:proposal", pk=pk)
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("Review recorded."))
+            return redirect("planning:proposal", pk=pk)
+    return _proposal_page(request, pk, bound={"review": form}, status=400)
 
 
 @login_required
@@ -193,16 +229,18 @@ def proposal_review(request, pk: int):
 def proposal_accept(request, pk: int):
     proposal = get_object_or_404(Proposal, pk=pk)
     form = forms.AcceptForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Check the activity code and dates."))
-        return redirect("planning:proposal", pk=pk)
-    try:
-        activity = actions.accept_proposal(actor=request.user, proposal=proposal, **form.cleaned_data)
-    except (PermissionDenied, ValidationError) as error:
-        messages.error(request, _error_text(error))
-        return redirect("planning:proposal", pk=pk)
-    messages.success(request, _("The proposal is now a planned activity."))
-    return redirect("planning:activity", pk=activity.pk)
+    if form.is_valid():
+        try:
+            activity = actions.accept_proposal(actor=request.user, proposal=proposal, **form.cleaned_data)
+        except PermissionDenied as error:
+            messages.error(request, _error_text(error))
+            return redirect("planning:proposal", pk=pk)
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("The proposal is now a planned activity."))
+            return redirect("planning:activity", pk=activity.pk)
+    return _proposal_page(request, pk, bound={"accept": form}, status=400)
 
 
 ACTIVITY_FORMS = {
@@ -261,9 +299,10 @@ def _run(name: str, user, activity: Activity, data: dict):
     raise Http404
 
 
-@login_required
-def activity_detail(request, pk: int):
+def _activity_page(request, pk: int, *, bound: dict | None = None, status: int = 200):
+    """The activity page; ``bound`` holds the refused action form, shown as the user left it with its errors."""
     _staff_only(request.user)
+    bound = bound or {}
     activity = get_object_or_404(queries.with_figures(Activity.objects.filter(pk=pk)).select_related("fiscal_year"))
     allowed = actions.allowed_activity_actions(request.user, activity)
     lines = list(BudgetLine.objects.filter(activity=activity))
@@ -271,7 +310,8 @@ def activity_detail(request, pk: int):
         (label, [ln for ln in lines if ln.version == value], sum((ln.amount for ln in lines if ln.version == value), 0))
         for value, label in BudgetVersion.choices
     ]
-    forms_shown = {name: ACTIVITY_FORMS[name](prefix=name) for name in sorted(allowed)}
+    forms_shown = {name: bound.get(name) or ACTIVITY_FORMS[name](prefix=name) for name in sorted(allowed)}
+    refused = next(iter(bound.items()), None)
     context = {
         "activity": activity,
         "figures": queries.figures_of(activity),
@@ -303,8 +343,15 @@ def activity_detail(request, pk: int):
         "score_preview": queries.activity_scores(activity) if "evaluate" in allowed else None,
         "today": queries.today(),
         "stages": [(i, value, label) for i, (value, label) in enumerate(Stage.choices)],
+        "failed_action": refused[0] if refused else "",
+        "error": _refused(refused[1]) if refused else "",
     }
-    return render(request, "planning/activity_detail.html", context)
+    return render(request, "planning/activity_detail.html", context, status=status)
+
+
+@login_required
+def activity_detail(request, pk: int):
+    return _activity_page(request, pk)
 
 
 @login_required
@@ -315,20 +362,22 @@ def activity_action(request, pk: int, name: str):
     if form_class is None:
         raise Http404
     form = form_class(request.POST, request.FILES, prefix=name)
-    if not form.is_valid():
-        problems = "; ".join(f"{form.fields[f].label or f}: {' '.join(e)}" for f, e in form.errors.items())
-        messages.error(request, problems)
-    else:
+    if form.is_valid():
         try:
             _run(name, request.user, activity, dict(form.cleaned_data))
-            messages.success(request, _("Saved."))
-        except (PermissionDenied, ValidationError) as error:
+        except PermissionDenied as error:
             messages.error(request, _error_text(error))
-    return redirect(reverse("planning:activity", args=[pk]) + f"#{name}")
+            return redirect(reverse("planning:activity", args=[pk]) + f"#{name}")
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(reverse("planning:activity", args=[pk]) + f"#{name}")
+    return _activity_page(request, pk, bound={name: form}, status=400)
 
 
-@login_required
-def department_detail(request, code: str):
+def _department_page(request, code: str, *, bound=None, status: int = 200):
+    """The department's year; ``bound`` is the refused evaluation form, shown as the inspector left it."""
     _staff_only(request.user)
     department = get_object_or_404(Department, code=code)
     fiscal_year = _year(request)
@@ -347,9 +396,15 @@ def department_detail(request, code: str):
         "evaluations": department.evaluations.filter(fiscal_year=fiscal_year, activity__isnull=True).select_related(
             "evaluator"
         ),
-        "evaluation_form": forms.DepartmentEvaluationForm() if evaluator and activities else None,
+        "evaluation_form": (bound or forms.DepartmentEvaluationForm()) if evaluator and activities else None,
+        "error": _refused(bound) if bound is not None else "",
     }
-    return render(request, "planning/department_detail.html", context)
+    return render(request, "planning/department_detail.html", context, status=status)
+
+
+@login_required
+def department_detail(request, code: str):
+    return _department_page(request, code)
 
 
 @login_required
@@ -358,17 +413,21 @@ def department_evaluate(request, code: str):
     department = get_object_or_404(Department, code=code)
     fiscal_year = _year(request)
     form = forms.DepartmentEvaluationForm(request.POST)
+    page = reverse("planning:department", args=[code]) + f"?tahun={fiscal_year.year}"
     if form.is_valid():
         try:
             actions.evaluate_department_year(
                 actor=request.user, fiscal_year=fiscal_year, department=department, **form.cleaned_data
             )
-            messages.success(request, _("Evaluation recorded."))
-        except (PermissionDenied, ValidationError) as error:
+        except PermissionDenied as error:
             messages.error(request, _error_text(error))
-    else:
-        messages.error(request, _("Write the findings and recommendations."))
-    return redirect(reverse("planning:department", args=[code]) + f"?tahun={fiscal_year.year}")
+            return redirect(page)
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("Evaluation recorded."))
+            return redirect(page)
+    return _department_page(request, code, bound=form, status=400)
 
 
 @login_required
@@ -376,6 +435,7 @@ def import_page(request):
     _staff_only(request.user)
     fiscal_year = _year(request)
     form = forms.ImportForm(request.POST or None, request.FILES or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             job = imports.start_import(
@@ -384,10 +444,15 @@ def import_page(request):
                 kind=form.cleaned_data["kind"],
                 uploaded=form.cleaned_data["file"],
             )
-        except (PermissionDenied, ValidationError) as error:
+        except PermissionDenied as error:
             messages.error(request, _error_text(error))
+            status = 403
+        except ValidationError as error:
+            add_action_errors(form, error)
         else:
             return redirect("planning:import_job", pk=job.pk)
+    if form.errors:
+        status = 400
     jobs = ImportJob.objects.filter(owner=request.user)[:10]
     context = {
         "form": form,
@@ -397,8 +462,9 @@ def import_page(request):
         "realisation_columns": imports.REALISATION_COLUMNS,
         "threshold": imports.ASYNC_THRESHOLD,
         "may_import": has_role(request.user, FINANCE, "head"),
+        "error": _refused(form) if form.errors else "",
     }
-    return render(request, "planning/import.html", context)
+    return render(request, "planning/import.html", context, status=status)
 
 
 @login_required

@@ -1,0 +1,160 @@
+"""A refused planning form comes back filled in, with the reason next to its field (status 400, no redirect)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from planning import actions
+from planning.models import Evaluation, Realisation
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(client, activity, name: str, data: dict):
+    return client.post(reverse("planning:activity_action", args=[activity.pk, name]), data)
+
+
+def test_a_realisation_without_its_sp2d_number_keeps_what_finance_typed(client, budgeted_activity, finance):
+    client.force_login(finance)
+    response = _post(
+        client,
+        budgeted_activity,
+        "realisation",
+        {
+            "realisation-date": "2026-11-03",
+            "realisation-amount": "150000000",
+            "realisation-document_number": "   ",
+            "realisation-description": "Termin pertama pekerjaan saluran",
+        },
+    )
+    assert response.status_code == 400
+    form = response.context["forms"]["realisation"]
+    assert form["document_number"].errors
+    html = response.content.decode()
+    assert 'value="150000000"' in html and 'value="Termin pertama pekerjaan saluran"' in html
+    assert 'value="2026-11-03"' in html and 'id="action-error"' in html
+    assert 'aria-invalid="true"' in html
+    assert Realisation.objects.count() == 0
+
+
+def test_a_rule_refusing_the_payment_puts_its_reason_next_to_the_field(client, budgeted_activity, finance):
+    client.force_login(finance)
+    response = _post(
+        client,
+        budgeted_activity,
+        "realisation",
+        {
+            "realisation-date": "2026-11-03",
+            "realisation-amount": "9000000000",
+            "realisation-document_number": "SP2D-9",
+        },
+        # above the budget: refused by planning.actions, not by the form
+    )
+    assert response.status_code == 400
+    form = response.context["forms"]["realisation"]
+    assert "budget" in " ".join(form["amount"].errors).lower() or "anggaran" in " ".join(form["amount"].errors)
+    assert 'value="SP2D-9"' in response.content.decode()
+
+
+def test_an_evaluation_without_recommendations_keeps_the_findings(client, budgeted_activity, head_pupr, inspector):
+    actions.record_realisation(
+        actor=head_pupr, activity=budgeted_activity, date=dt.date(2026, 3, 1), amount=15e8, document_number="SP2D-1"
+    )
+    actions.report_progress(actor=head_pupr, activity=budgeted_activity, month=dt.date(2026, 3, 1), physical_pct=100)
+    actions.complete_activity(actor=head_pupr, activity=budgeted_activity)
+    client.force_login(inspector)
+    findings = "Saluran tuntas dinormalisasi sepanjang 1,2 km; dua titik genangan masih muncul saat pasang."
+    response = _post(
+        client, budgeted_activity, "evaluate", {"evaluate-findings": findings, "evaluate-recommendations": ""}
+    )
+    assert response.status_code == 400
+    assert findings in response.content.decode()
+    assert response.context["forms"]["evaluate"]["recommendations"].errors
+    assert response.context["score_preview"] is not None  # the page is whole, not just the form
+    assert Evaluation.objects.count() == 0
+
+
+def test_a_refused_indicator_value_stays_in_its_row(client, budgeted_activity, planner):
+    indicator = actions.add_indicator(
+        actor=planner,
+        activity=budgeted_activity,
+        level="output",
+        description="Panjang saluran",
+        unit="m",
+        baseline=0,
+        target=1200,
+        direction="up",
+    )
+    client.force_login(planner)
+    response = _post(
+        client,
+        budgeted_activity,
+        "indicator_value",
+        {"indicator_value-indicator": indicator.pk, "indicator_value-period": "", "indicator_value-value": "812.5"},
+    )
+    assert response.status_code == 400
+    assert 'value="812.5"' in response.content.decode()
+
+
+def test_a_department_evaluation_without_recommendations_keeps_the_findings(client, budgeted_activity, inspector):
+    client.force_login(inspector)
+    findings = "Serapan anggaran rendah pada triwulan ketiga."
+    response = client.post(
+        reverse("planning:department_evaluate", args=["pupr"]),
+        {"tahun": 2026, "findings": findings, "recommendations": " "},
+    )
+    assert response.status_code == 400
+    assert findings in response.content.decode()
+    assert response.context["evaluation_form"]["recommendations"].errors
+
+
+def _proposal(fiscal_year, planner):
+    from services.models import Area, Department
+
+    return actions.submit_proposal(
+        actor=planner,
+        fiscal_year=fiscal_year,
+        source="department",
+        title="Pembangunan jembatan",
+        problem="Jembatan kayu lapuk.",
+        area=Area.objects.get(code="63.71.05.1003"),
+        department=Department.objects.get(code="pupr"),
+        estimated_cost=500_000_000,
+    )
+
+
+def test_a_decline_without_a_reason_keeps_the_amount_typed(client, fiscal_year, planner):
+    proposal = _proposal(fiscal_year, planner)
+    client.force_login(planner)
+    response = client.post(
+        reverse("planning:proposal_review", args=[proposal.pk]),
+        {"decision": "decline", "amount": "123456789", "note": ""},
+    )
+    assert response.status_code == 400
+    assert 'value="123456789"' in response.content.decode()
+    assert response.context["error"]
+    assert proposal.reviews.count() == 0
+
+
+def test_a_refused_acceptance_keeps_the_dates_the_planner_chose(client, fiscal_year, planner, head_pupr):
+    proposal = _proposal(fiscal_year, planner)
+    while level := actions.next_review_level(proposal):
+        actions.review_proposal(
+            actor=head_pupr if level == "department" else planner,
+            proposal=proposal,
+            level=level,
+            decision="recommend",
+            amount=500_000_000,
+        )
+    client.force_login(planner)
+    response = client.post(
+        reverse("planning:proposal_accept", args=[proposal.pk]),
+        {"code": "", "name": "Jembatan Mawar", "start_date": "2026-03-02", "end_date": "2026-10-30"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'value="Jembatan Mawar"' in html and 'value="2026-10-30"' in html
+    assert response.context["accept_form"]["code"].errors
