@@ -178,7 +178,12 @@ def check_may_import(actor, kind: str) -> None:
 
 def _activities(fiscal_year, rows) -> dict[str, Activity]:
     codes = {_text(r.get("activity_code")) for _, r in rows}
-    return {a.code: a for a in queries.with_figures(Activity.objects.filter(fiscal_year=fiscal_year, code__in=codes))}
+    return {
+        a.code: a
+        for a in queries.with_figures(
+            Activity.objects.filter(fiscal_year=fiscal_year, code__in=codes).select_related("fiscal_year")
+        )
+    }
 
 
 def _check_budget_rows(actor, fiscal_year, rows, progress) -> tuple[list, list[RowError]]:
@@ -252,6 +257,11 @@ def _check_realisation_rows(actor, fiscal_year, rows, progress) -> tuple[list, l
         except ValueError:
             date = None
             errors.append(RowError(number, "date", _("Enter a date as YYYY-MM-DD.")))
+        if date is not None and activity is not None:
+            try:
+                actions.check_activity_date(activity, date, field="date")
+            except ValidationError as error:
+                errors.append(RowError(number, "date", " ".join(error.messages)))
         try:
             amount = parse_amount(row.get("amount"))
             if amount <= 0:

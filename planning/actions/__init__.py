@@ -9,7 +9,7 @@ Wrong role → ``PermissionDenied``; wrong stage or bad data → ``ValidationErr
 Planning never changes tickets: it only tells their followers through ``complaints.actions.plan_updates``.
 """
 
-from .base import clean_photo, is_head_of, is_member_of, rupiah_text
+from .base import check_activity_date, clean_photo, is_head_of, is_member_of, rupiah_text
 from .budget import approve_budget, check_budget_version_allowed, revise_budget, set_ceiling, write_budget_line
 from .evaluation import allowed_activity_actions, evaluate_activity, evaluate_department_year
 from .execution import (
@@ -45,6 +45,7 @@ __all__ = [
     "add_realisation",
     "allowed_activity_actions",
     "approve_budget",
+    "check_activity_date",
     "check_budget_version_allowed",
     "clean_photo",
     "complete_activity",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import uuid
 from decimal import Decimal
@@ -9,6 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
@@ -16,6 +18,7 @@ from accounts.roles import has_role
 from complaints.actions.plan_updates import tell_followers_about_plan
 from services.models import StaffMembership
 
+from .. import queries
 from ..models import (
     Activity,
     StageChange,
@@ -57,6 +60,24 @@ def _require_stage(activity: Activity, *stages: str, message: str) -> None:
 def _locked(activity: Activity) -> Activity:
     """Re-read the activity under a row lock so two gates never pass at once."""
     return Activity.objects.select_for_update().select_related("department").get(pk=activity.pk)
+
+
+def check_activity_date(activity: Activity, day: dt.date, *, field: str, any_year: bool = False) -> None:
+    """A payment or a month's progress belongs to the activity's fiscal year (unless ``any_year``: a milestone may
+    be met after the year's end) and has already happened, by today's date in Banjarmasin (WITA): a typo such as
+    2027 for 2026 must not slip into the year's realised total. The form, the import and the REST API all pass
+    through here."""
+    year = activity.fiscal_year.year
+    if not any_year and day.year != year:
+        raise ValidationError(
+            {field: _("The date must fall within the fiscal year %(year)s.") % {"year": year}}, code="date"
+        )
+    today = queries.today()
+    if day > today:
+        raise ValidationError(
+            {field: _("The date cannot be later than today (%(today)s).") % {"today": date_format(today)}},
+            code="date",
+        )
 
 
 def _money(value, field: str) -> Decimal:

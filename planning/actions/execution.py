@@ -31,6 +31,7 @@ from .base import (
     _require_role,
     _require_stage,
     _tell_followers,
+    check_activity_date,
     clean_photo,
     is_head_of,
     rupiah_text,
@@ -44,6 +45,7 @@ def add_realisation(
 ) -> Realisation:
     """Check and write one realisation on a locked activity (shared by the form and the import)."""
     _require_stage(activity, *EXECUTABLE, message=_("Realisation is reported only once the budget is approved."))
+    check_activity_date(activity, date, field="date")
     amount = _money(amount, "amount")
     if amount <= 0:
         raise ValidationError({"amount": _("The amount must be more than zero.")})
@@ -108,6 +110,7 @@ def report_progress(
     if not Decimal("0") <= pct <= Decimal("100"):
         raise ValidationError({"physical_pct": _("Enter a percentage between 0 and 100.")})
     month = month.replace(day=1)
+    check_activity_date(activity, month, field="month")  # the current month may be reported, a later one not
     report = ProgressReport.objects.filter(activity=activity, month=month).first()
     if report and report.verified_at:
         raise ValidationError(_("This month's report is already verified and cannot change."))
@@ -149,6 +152,8 @@ def add_milestone(*, actor, activity: Activity, name: str, due_date: dt.date) ->
 def mark_milestone(*, actor, milestone: Milestone, met_on: dt.date | None) -> Milestone:
     """The department head records the date a milestone was met (or that it was missed: ``met_on=None``)."""
     _require_head(actor, milestone.activity)
+    if met_on is not None:
+        check_activity_date(milestone.activity, met_on, field="met_on", any_year=True)
     milestone.met_on = met_on
     milestone.status = Milestone.Status.MET if met_on else Milestone.Status.MISSED
     milestone.save(update_fields=["met_on", "status"])

@@ -318,3 +318,46 @@ def test_department_year_evaluation_grades_with_the_years_bands(budgeted_activit
     assert evaluation.budget_absorption_pct == Decimal("0.00")
     # Timeliness counts (no milestones, not yet late), so the lenient bands give a top grade.
     assert evaluation.grade == "very_high"
+
+
+def test_a_payment_belongs_to_the_activity_year_and_has_happened(budgeted_activity, head_pupr, time_machine):
+    time_machine.move_to(dt.datetime(2026, 6, 10, 16, 30, tzinfo=dt.UTC))  # 11 June, 00:30 in Banjarmasin (WITA)
+
+    def pay(day):
+        return lambda: actions.record_realisation(
+            actor=head_pupr, activity=budgeted_activity, date=day, amount=1e6, document_number=f"SP2D-{day}"
+        )
+
+    refused(ValidationError, pay(dt.date(2027, 6, 1)), "fiscal year 2026")
+    refused(ValidationError, pay(dt.date(2025, 12, 31)), "fiscal year 2026")
+    refused(ValidationError, pay(dt.date(2026, 6, 12)), "later than today")
+    with pytest.raises(ValidationError) as caught:
+        pay(dt.date(2027, 6, 1))()
+    assert set(caught.value.message_dict) == {"date"}  # shown next to the date field
+    assert pay(dt.date(2026, 6, 11))().amount == Decimal("1000000.00")  # today in WITA, still the 10th in UTC
+
+
+def test_progress_is_for_a_month_of_the_year_that_has_begun(budgeted_activity, head_pupr, time_machine):
+    time_machine.move_to(dt.datetime(2026, 6, 10, 3, tzinfo=dt.UTC))
+
+    def report(month):
+        return lambda: actions.report_progress(
+            actor=head_pupr, activity=budgeted_activity, month=month, physical_pct=10
+        )
+
+    refused(ValidationError, report(dt.date(2027, 1, 1)), "fiscal year 2026")
+    refused(ValidationError, report(dt.date(2026, 7, 1)), "later than today")
+    assert report(dt.date(2026, 6, 1))().physical_pct == Decimal("10")  # the current month may be reported
+
+
+def test_a_milestone_is_not_met_in_the_future(budgeted_activity, head_pupr, planner, time_machine):
+    time_machine.move_to(dt.datetime(2026, 6, 10, 3, tzinfo=dt.UTC))
+    milestone = actions.add_milestone(
+        actor=planner, activity=budgeted_activity, name="Kontrak", due_date=dt.date(2026, 6, 1)
+    )
+    with pytest.raises(ValidationError) as caught:
+        actions.mark_milestone(actor=head_pupr, milestone=milestone, met_on=dt.date(2026, 6, 20))
+    assert "met_on" in caught.value.message_dict
+    milestone.refresh_from_db()
+    assert milestone.status == "pending"
+    assert actions.mark_milestone(actor=head_pupr, milestone=milestone, met_on=dt.date(2026, 6, 9)).status == "met"

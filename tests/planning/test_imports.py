@@ -159,3 +159,22 @@ def test_the_sweep_enqueues_imports_left_waiting(ten_planned, finance, fiscal_ye
     assert sweep_import_jobs() == 0  # still within the grace period
     ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(minutes=10))
     assert sweep_import_jobs() == 1
+
+
+def test_realisation_rows_dated_outside_the_year_or_ahead_are_refused(
+    budgeted_activity, head_pupr, fiscal_year, time_machine
+):
+    time_machine.move_to(dt.datetime(2026, 6, 10, 3, tzinfo=dt.UTC))
+    code = budgeted_activity.code
+    rows = [
+        imports.REALISATION_COLUMNS,
+        [code, "2026-06-01", "1000000", "SP2D-1", ""],
+        [code, "2027-06-01", "1000000", "SP2D-2", "typo for 2026"],
+        [code, "2026-09-01", "1000000", "SP2D-3", "not paid yet"],
+    ]
+    result = imports.import_file(
+        actor=head_pupr, fiscal_year=fiscal_year, kind="realisation", content=csv_bytes(rows), filename="r.csv"
+    )
+    assert [(e.row, e.column) for e in result.errors] == [(3, "date"), (4, "date")]
+    assert "2026" in result.errors[0].reason
+    assert Realisation.objects.count() == 0
