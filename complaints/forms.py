@@ -5,8 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from services import lookups
 from services.models import Area, Service, ServiceAttribute
 
+from .actions.intake import ATTRIBUTE_FIELD_PREFIX, _validate_attributes
 from .models import Channel, Privacy
 
 NOT_SURE = "unsure"
@@ -53,6 +55,16 @@ def kelurahan_choices():
         .defer("boundary", "parent__boundary")
         .order_by("parent__name", "name")
     )
+
+
+class AnswerField(forms.Field):
+    """Carries one extra question's answer as typed (a list for a multi-value question); the checks are the
+    action's (``_validate_attributes``), run by ``FilingForm.clean`` with the other fields'."""
+
+    def __init__(self, question: ServiceAttribute):
+        multiple = question.datatype == ServiceAttribute.Datatype.MULTIVALUELIST
+        super().__init__(required=False, label=question.text, widget=forms.SelectMultiple if multiple else None)
+        self.question = question
 
 
 class FilingForm(forms.Form):
@@ -109,6 +121,11 @@ class FilingForm(forms.Form):
         if not signed_in:
             self.fields["reporter_email"].required = True
             self.fields["reporter_email"].help_text = _("We email you a link to confirm the report and its updates.")
+        # The chosen service's questions are fields of their own, so their errors count with the others'.
+        service = self.chosen_service() if self.is_bound else None
+        self.questions = lookups.service_attributes(service) if service else ()
+        for question in self.questions:
+            self.fields[f"{ATTRIBUTE_FIELD_PREFIX}{question.code}"] = AnswerField(question)
 
     def clean_service(self):
         value = self.cleaned_data["service"]
@@ -123,6 +140,12 @@ class FilingForm(forms.Form):
         data = super().clean()
         if data.get("lat") is None and not data.get("area") and "lat" not in self.errors:
             self.add_error("area", _("Please drop a pin on the map or choose the kelurahan."))
+        # The same checks file_ticket makes (it repeats them), here so that the answers' errors come in the same
+        # round as the other fields' instead of only once everything else is right.
+        if data.get("service") is not None:
+            _clean, errors = _validate_attributes(data["service"], self.attribute_answers())
+            for field, messages in errors.items():
+                self.add_error(field, messages)
         return data
 
     @property
@@ -136,18 +159,13 @@ class FilingForm(forms.Form):
         return Service.objects.filter(pk=value, active=True).first()
 
     def attribute_answers(self) -> dict:
-        """The service's extra answers from the POST data (``attr_<code>``); validated by the action."""
-        service = self.cleaned_data.get("service")
-        if service is None:
+        """The chosen service's extra answers as typed (``attr_<code>``), by question code; checked by the action."""
+        if self.cleaned_data.get("service") is None:
             return {}
-        answers = {}
-        for attribute in service.attributes.all():
-            key = f"attr_{attribute.code}"
-            if attribute.datatype == ServiceAttribute.Datatype.MULTIVALUELIST:
-                answers[attribute.code] = self.data.getlist(key)
-            else:
-                answers[attribute.code] = self.data.get(key, "")
-        return answers
+        return {
+            question.code: self.cleaned_data.get(f"{ATTRIBUTE_FIELD_PREFIX}{question.code}") or ""
+            for question in self.questions
+        }
 
 
 class ReasonForm(forms.Form):

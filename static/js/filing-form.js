@@ -62,8 +62,13 @@
     pinStatus.className = "small mb-2 " + (bad ? "text-danger fw-semibold" : "text-success");
   }
 
+  /* The server's message about the pin it refused (under the map): it speaks for that pin only. */
+  var serverPinError = document.getElementById("lat-error");
+
   function setPin(lat, lng, pan) {
     lat = Math.round(lat * 1e6) / 1e6; lng = Math.round(lng * 1e6) / 1e6;
+    var refusedPin = serverPinError && String(lat) === latInput.value && String(lng) === lngInput.value;
+    if (serverPinError && !refusedPin) { serverPinError.remove(); serverPinError = null; }
     latInput.value = lat; lngInput.value = lng;
     if (marker) { marker.setLatLng([lat, lng]); } else { marker = L.marker([lat, lng]).addTo(map); }
     if (pan) { map.setView([lat, lng], Math.max(map.getZoom(), 16)); }
@@ -75,7 +80,10 @@
           showStatus(d.msgKelurahan + ": " + info.kelurahan + (info.kecamatan ? " (" + info.kecamatan + ")" : ""), false);
           if (areaSelect) { areaSelect.value = String(info.area_id); }
         } else {
-          showStatus(info.message || d.msgOutside, true);
+          // The kelurahan must not outlive the pin that chose it: a report outside the city has none.
+          if (areaSelect) { areaSelect.value = ""; }
+          // The server already says why it refused this very pin: one message, not two.
+          if (refusedPin) { pinStatus.textContent = ""; } else { showStatus(info.message || d.msgOutside, true); }
         }
       });
     refreshSimilar();
@@ -89,6 +97,7 @@
     latInput.value = ""; lngInput.value = "";
     if (marker) { map.removeLayer(marker); marker = null; }
     pinStatus.textContent = ""; clearButton.classList.add("d-none");
+    if (serverPinError) { serverPinError.remove(); serverPinError = null; }
     document.getElementById("similar").innerHTML = "";
   });
   document.getElementById("use-my-location").addEventListener("click", function () {

@@ -34,7 +34,7 @@ def test_filing_form_renders_in_both_languages(client, city, language, phrase):
     assert page.status_code == 200
     html = page.content.decode()
     assert phrase in html
-    assert "Saya tidak yakin / not sure" in html
+    assert 'id="service-unsure"' in html and "Saya tidak yakin / not sure" not in html
     assert 'name="website"' in html  # honeypot
     assert "hp-field" in html
 
@@ -153,6 +153,52 @@ def test_service_attributes_are_rendered_and_validated(client, citizen, pin, cit
     ok = client.post("/lapor/", form_data(road, pin, attr_ukuran="besar"))
     assert ok.status_code == 302
     assert Ticket.objects.get().attributes == {"ukuran": "besar"}
+
+
+@pytest.mark.parametrize(
+    "language,shown,not_shown",
+    [
+        ("en", ["How big is the damage?", "Small (< 1 m)"], ["Seberapa besar", "Kecil (< 1 m)"]),
+        ("id", ["Seberapa besar kerusakannya?", "Kecil (&lt; 1 m)"], ["How big is the damage?", "Small"]),
+    ],
+)
+def test_questions_and_answers_are_in_the_pages_language(client, city, language, shown, not_shown):
+    from services.models import Service
+
+    road = Service.objects.get(code="jalan-rusak")
+    partial = client.get(f"/lapor/atribut/?service={road.pk}", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert all(text.replace("<", "&lt;") in partial for text in shown)
+    assert not any(text.replace("<", "&lt;") in partial for text in not_shown)
+
+
+@pytest.mark.parametrize("code,answers", [("jalan-rusak", {}), ("ktp-el", {})])
+def test_an_unanswered_required_question_is_summarised_with_the_other_errors(client, city, pin, code, answers):
+    from services.models import Service
+
+    service = Service.objects.get(code=code)
+    question = service.attributes.get(required=True)
+    # No email and no title either: every error comes in the same round, the question's among them.
+    data = form_data(service, pin, title="", description="Keterangan saya tetap ada.", **answers)
+    html = client.post("/lapor/", data, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    summary = html.split('id="form-errors">')[1].split("</div>\n")[0]
+    assert "Please check the fields marked below" in summary
+    assert f'href="#id_attr_{question.code}"' in summary and question.description_en in summary
+    assert f'id="id_attr_{question.code}"' in html
+    assert "Please give your email address" in html or "This field is required." in html
+    assert "Keterangan saya tetap ada." in html and not Ticket.objects.exists()
+
+
+def test_the_form_keeps_the_answers_when_another_field_is_wrong(client, citizen, city, pin):
+    from services.models import Service
+
+    client.force_login(citizen)
+    ktp = Service.objects.get(code="ktp-el")
+    html = client.post("/lapor/", form_data(ktp, pin, title="", attr_masalah=["rusak", "hilang"])).content.decode()
+    assert html.count("checked>") >= 2 and 'value="rusak"' in html
+    bad = client.post("/lapor/", form_data(ktp, pin, attr_masalah=["dicuri"]), HTTP_ACCEPT_LANGUAGE="en")
+    assert bad.status_code == 400 and "Please choose one of the offered answers." in bad.content.decode()
+    ok = client.post("/lapor/", form_data(ktp, pin, attr_masalah=["rusak", "hilang"]))
+    assert ok.status_code == 302 and Ticket.objects.get().attributes == {"masalah": ["rusak", "hilang"]}
 
 
 def test_honeypot_saves_nothing_but_looks_like_success(client, waste, pin):
