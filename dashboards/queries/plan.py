@@ -143,7 +143,7 @@ def _activity_rows(queryset, today: dt.date, money: dict[int, ActivityMoney] | N
                 "budget": m.budget,
                 "realised": m.realised,
                 "absorption": pct(m.realised, m.budget),
-                "physical": m.physical,
+                "physical": m.physical.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),  # shown like absorption
                 "time_elapsed": time_elapsed(a["start_date"], a["end_date"], today),
             }
         )
@@ -220,7 +220,7 @@ def department_tables(department, filters, *, now) -> list:
                 {
                     "activity": f"{m['activity__code']} {m['activity__name']}",
                     "milestone": m["name"],
-                    "due": m["due_date"].isoformat(),
+                    "due": m["due_date"],  # a date: the page shows it in its language, CSV/JSON as ISO
                     "days_late": (today - m["due_date"]).days,
                 }
                 for m in milestones
@@ -241,6 +241,7 @@ def department_tables(department, filters, *, now) -> list:
             [
                 {
                     "activity": i.activity.code,
+                    "activity_name": i.activity.name,  # tells the chart's bars apart; not a column
                     "indicator": i.description,
                     "unit": i.unit,
                     "baseline": i.baseline,

@@ -1,10 +1,21 @@
-"""Rupiah formatting: ``{{ amount|rupiah }}`` → "Rp 1.250.000" (whole rupiah, dot thousands separator)."""
+"""Rupiah and percentages on the planning pages (the dashboards' tables show money with ``format_rupiah`` too).
+
+``{{ amount|rupiah }}`` → "Rp 1.250.000" in every language: whole rupiah with a dot thousands separator is how
+the city writes money, also on its English pages. A no-break space joins "Rp" to the number so an amount never
+wraps across two lines in a narrow table column.
+
+``{{ value|pct }}`` → "87,5%" on an Indonesian page and "87.5%" on an English one: a percentage is an ordinary
+number and follows the page's language, like every other number on the site.
+"""
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
+from django.utils.formats import number_format
 
 register = template.Library()
+
+NO_BREAK_SPACE = "\u00a0"
 
 
 def format_rupiah(value) -> str:
@@ -15,7 +26,17 @@ def format_rupiah(value) -> str:
     except (InvalidOperation, ValueError):
         return ""
     sign = "-" if amount < 0 else ""
-    return f"{sign}Rp {abs(amount):,.0f}".replace(",", ".")
+    return f"{sign}Rp{NO_BREAK_SPACE}{abs(amount):,.0f}".replace(",", ".")
+
+
+def one_decimal(value) -> Decimal | None:
+    """A percentage rounded as the planning figures are shown (one decimal, half up); None when not a number."""
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError):
+        return None
 
 
 @register.filter
@@ -25,11 +46,8 @@ def rupiah(value) -> str:
 
 @register.filter
 def pct(value) -> str:
-    """A percentage with one decimal and a comma, as Indonesians write it: 87,5%."""
-    if value is None or value == "":
+    """A percentage with one decimal in the page's language: 87,5% (Indonesian), 87.5% (English)."""
+    number = one_decimal(value)
+    if number is None:
         return "–"
-    try:
-        number = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    except (InvalidOperation, ValueError):
-        return "–"
-    return f"{number}%".replace(".", ",")
+    return f"{number_format(number, decimal_pos=1)}%"

@@ -1,5 +1,6 @@
 """Planning figures against hand-computed values (the ``plan`` fixture)."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -26,10 +27,12 @@ def test_department_activities_compare_absorption_progress_and_time(plan):
     assert a1["realised"] == Decimal("30000000")
     assert a1["absorption"] == Decimal("37.5")
     assert a1["physical"] == Decimal("25")
+    assert str(a1["physical"]) == "25.0"  # one decimal, like absorption (was "25.00")
     assert a1["time_elapsed"] == Decimal("17.6")  # 64 of 364 days
     assert activities["A2"]["absorption"] == Decimal("100.0")
     overdue = tables["milestones_overdue"].rows
     assert [(m["milestone"], m["days_late"]) for m in overdue] == [("Kontrak ditandatangani", 6)]
+    assert overdue[0]["due"] == dt.date(2026, 2, 28)  # a date, shown in the page's language (not "2026-02-28")
     (indicator,) = tables["indicators"].rows
     assert indicator["actual"] == Decimal("60") and indicator["achievement"] == Decimal("60.00")
 

@@ -189,9 +189,31 @@ def test_boundaries_are_served_for_the_maps(client, city):
 def test_pages_show_the_plan_with_rupiah_and_maps(client, inspector, plan, frozen):
     client.force_login(inspector)
     city = client.get(reverse("dashboards:city"), FILTERS).content.decode()
-    assert "Rp 230.000.000" in city  # Banjarmasin Tengah's share of the budget
+    assert "Rp\u00a0230.000.000" in city  # Banjarmasin Tengah's share of the budget
     assert 'id="kecamatan-spending"' in city and 'data-level="kecamatan"' in city
     department = client.get(reverse("dashboards:department"), {"department": "dlh", **FILTERS}).content.decode()
-    assert "Kontrak ditandatangani" in department and "Rp 80.000.000" in department
+    assert "Kontrak ditandatangani" in department and "Rp\u00a080.000.000" in department
     public = client.get(reverse("dashboards:public"), FILTERS).content.decode()
     assert "You asked, we did" in public or "Kegiatan A2" in public
+
+
+def test_date_fields_show_the_window_the_figures_use(client, inspector, dataset, frozen):
+    """With no dates asked for, every figure counts the last 182 days: the fields say so (they were blank, and the
+    city's "Overdue" differed from the queue's and the department's "Overdue now" with nothing to show why)."""
+    client.force_login(inspector)
+    html = client.get(reverse("dashboards:city")).content.decode()
+    assert 'name="date_from" value="2025-09-06"' in html and 'name="date_to" value="2026-03-06"' in html
+    window = html.split('id="dashboard-window"', 1)[1].split("</p>", 1)[0]
+    assert "6 Sep 2025" in window and "6 Mar 2026" in window
+    # Only an end date: the window ends there and reaches back the default length.
+    html = client.get(reverse("dashboards:city"), {"date_to": "2026-02-28"}).content.decode()
+    assert 'name="date_from" value="2025-08-31"' in html and 'name="date_to" value="2026-02-28"' in html
+    # Dates asked for are shown as given.
+    html = client.get(reverse("dashboards:city"), FILTERS).content.decode()
+    assert 'name="date_from" value="2026-01-01"' in html and 'name="date_to" value="2026-03-06"' in html
+
+
+def test_map_legend_classes_come_with_the_page(client, staff_dlh, dataset, frozen):
+    client.force_login(staff_dlh)
+    html = client.get(reverse("dashboards:department"), FILTERS).content.decode()
+    assert 'data-classes="kelurahan-classes"' in html and 'id="kelurahan-classes"' in html

@@ -77,12 +77,14 @@ def test_planner_proposes_from_a_cluster_and_finance_budgets_it(
     finance_page.fill("#form-approve_budget input[name=approve_budget-account_code]", "5.1.02.01")
     finance_page.click("#form-approve_budget button[type=submit]")
     finance_page.wait_for_selector(".alert-danger")
-    assert "Rp 1.000.000.000" in finance_page.locator(".alert-danger").inner_text()  # above the ceiling: refused
+    refusal = finance_page.locator(".alert-danger").inner_text().replace("\u00a0", " ")  # Rp joins its number
+    assert "Rp 1.000.000.000" in refusal  # above the ceiling: refused, and the page came back with the form
+    assert finance_page.input_value("#form-approve_budget input[name=approve_budget-amount]") == "1200000000"
     finance_page.fill("#form-approve_budget input[name=approve_budget-amount]", "950000000")
     finance_page.fill("#form-approve_budget input[name=approve_budget-account_code]", "5.1.02.01")
     finance_page.click("#form-approve_budget button[type=submit]")
     finance_page.wait_for_selector('#stage[data-stage="budgeted"]')
-    assert "Rp 950.000.000" in finance_page.locator("#current-budget").inner_text()
+    assert "Rp 950.000.000" in finance_page.locator("#current-budget").inner_text().replace("\u00a0", " ")
     assert finance_page.locator("#progress-chart").bounding_box()["height"] > 100  # Chart.js drew
     activity.refresh_from_db()
     assert activity.stage == "budgeted"

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from complaints.models import Rating
@@ -84,11 +84,24 @@ def test_five_band_grades(score, grade):
     assert queries.grade_for(Decimal(str(score))) == grade
 
 
-def test_rupiah_is_written_the_indonesian_way():
-    assert format_rupiah(Decimal("1250000")) == "Rp 1.250.000"
-    assert format_rupiah(Decimal("11750000000.00")) == "Rp 11.750.000.000"
-    assert format_rupiah(-500) == "-Rp 500"
-    assert format_rupiah(None) == ""
+def test_rupiah_is_written_the_indonesian_way_in_every_language():
+    for language in ("id", "en"):
+        with translation.override(language):
+            # A no-break space: "Rp" never ends a line with its number on the next.
+            assert format_rupiah(Decimal("1250000")) == "Rp\u00a01.250.000"
+            assert format_rupiah(Decimal("11750000000.00")) == "Rp\u00a011.750.000.000"
+            assert format_rupiah(-500) == "-Rp\u00a0500"
+            assert format_rupiah(None) == ""
+
+
+@pytest.mark.parametrize(("language", "whole", "rounded"), [("id", "75,0%", "87,5%"), ("en", "75.0%", "87.5%")])
+def test_percentages_follow_the_page_language(language, whole, rounded):
+    from planning.templatetags.money import pct
+
+    with translation.override(language):
+        assert pct(Decimal("75")) == whole
+        assert pct(Decimal("87.45")) == rounded
+        assert pct(None) == "–"
 
 
 def test_progress_chart_puts_money_work_and_time_on_one_scale(budgeted_activity, head_pupr, time_machine):

@@ -96,7 +96,7 @@ def test_department_page_lists_activities_with_absorption_and_overdue_milestones
     with django_assert_max_num_queries(15):
         page = client.get(reverse("planning:department", args=["pupr"]))
     html = page.content.decode()
-    assert "Rp 1.500.000.000" in html and "25,0%" in html
+    assert "Rp\u00a01.500.000.000" in html and "25,0%" in html
     assert "Kontrak ditandatangani" in html
 
 
@@ -155,3 +155,17 @@ def test_activity_charts_name_their_series_in_the_page_language(
     series = json.loads(block.group(1))
     assert series["financial"] == financial and series["reports"] == reports
     assert set(series) == {"financial", "physical", "time", "reports"}
+
+
+def test_the_activity_page_in_english_writes_percentages_the_english_way(client, budgeted_activity, head_pupr):
+    actions.record_realisation(
+        actor=head_pupr, activity=budgeted_activity, date=dt.date(2026, 2, 1), amount=1125e6, document_number="SP2D-1"
+    )
+    actions.report_progress(actor=head_pupr, activity=budgeted_activity, month=dt.date(2026, 2, 1), physical_pct=88)
+    client.force_login(head_pupr)
+    english = client.get(reverse("planning:activity", args=[budgeted_activity.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    html = english.content.decode()
+    assert "Rp\u00a01.125.000.000 (75.0%)" in html and "88.0%" in html  # Rupiah stays the city's way
+    assert "75,0%" not in html and "88,0%" not in html
+    indonesian = client.get(reverse("planning:activity", args=[budgeted_activity.pk]), HTTP_ACCEPT_LANGUAGE="id")
+    assert "Rp\u00a01.125.000.000 (75,0%)" in indonesian.content.decode()
