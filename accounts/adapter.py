@@ -1,8 +1,12 @@
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
-    """Saves the interface language the citizen signed up in, so emails speak it too."""
+    """Saves the interface language the citizen signed up in, so emails speak it too; signs emails as the portal."""
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
@@ -10,3 +14,9 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # Without the sites framework allauth names the site after the request's host: emails greeted citizens
+        # "Hello from 127.0.0.1:8000!". They come from the portal, at its public address.
+        portal = SimpleNamespace(name=settings.PORTAL_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+        super().send_mail(template_prefix, email, {**context, "current_site": portal})

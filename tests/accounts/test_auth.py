@@ -123,7 +123,11 @@ def test_fresh_signup_must_confirm_email_before_signing_in(client, db):
     assert _logged_in_as(client) is None
     assert response.status_code == 302 and response["Location"] == "/akun/confirm-email/"
 
-    link = re.search(r"https?://[^/\s]+(/akun/confirm-email/[^/\s]+/)", mail.outbox[-1].body).group(1)
+    body = mail.outbox[-1].body
+    found = re.search(r"https?://[^/\s]+(/akun/confirm-email/[^/\s]+/)", body)
+    link = found.group(1)
+    # Signed by the portal at its public address, not by the host name the request came in on ("testserver").
+    assert settings.PORTAL_NAME in body and "testserver" not in body.replace(found.group(0), "")
     confirm_page = client.get(link)
     assert confirm_page.status_code == 200
     assert email in confirm_page.content.decode()
