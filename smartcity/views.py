@@ -6,9 +6,10 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -110,3 +111,9 @@ def healthz(request):
     strict = request.GET.get("strict") in ("1", "true", "yes")
     serving = state == "ok" or (state == "degraded" and not strict)
     return JsonResponse({"status": state, "checks": checks}, status=200 if serving else 503)
+
+
+def favicon(request):
+    """Pages name their icon; this is for the clients that ask the conventional address anyway. Resolved per
+    request: with the manifest storage the hashed name exists only after collectstatic."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

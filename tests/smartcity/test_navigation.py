@@ -52,3 +52,12 @@ def test_the_menu_offers_what_the_user_may_open(client, request, fiscal_year, wh
 def test_a_section_typed_without_its_page_leads_to_its_main_page(client, typed, lands_on):
     answer = client.get(typed)
     assert answer.status_code == 302 and answer["Location"] == lands_on
+
+
+@pytest.mark.django_db
+def test_pages_name_an_icon_that_exists(client):
+    from django.contrib.staticfiles import finders
+
+    icon = re.search(r'<link rel="icon" href="/static/([^"]+)"', client.get("/").content.decode()).group(1)
+    assert finders.find(icon)
+    assert client.get("/favicon.ico")["Location"] == f"/static/{icon}"
