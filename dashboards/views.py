@@ -19,7 +19,7 @@ from complaints.queries import staff_tickets
 from services.areas import BOUNDARY_ATTRIBUTION, boundaries_geojson
 from services.models import Area, Department
 
-from . import charts
+from . import charts, maps
 from .forms import FilterForm
 from .queries import figures
 from .queries.access import can_see_city, dashboard_departments
@@ -64,17 +64,17 @@ def _department_for(request) -> Department:
 def _build(request, scope: str):
     """(form, dashboard, department) for ``scope``, with the access rule of that scope applied."""
     if scope == "public":
-        form = FilterForm(request.GET or None)
+        form = FilterForm(request.GET)
         return form, figures.public_dashboard(form.filters()), None
     if not request.user.is_authenticated:
         raise PermissionDenied
     if scope == "city":
         if not can_see_city(request.user):
             raise PermissionDenied
-        form = FilterForm(request.GET or None)
+        form = FilterForm(request.GET)
         return form, figures.city_dashboard(form.filters()), None
     department = _department_for(request)
-    form = FilterForm(request.GET or None, departments=dashboard_departments(request.user))
+    form = FilterForm(request.GET, departments=dashboard_departments(request.user))
     return form, figures.department_dashboard(department, form.filters()), department
 
 
@@ -95,31 +95,16 @@ def _page(request, scope: str, template: str, **extra):
         "charts": _chart_specs(scope, tables),
         "downloads": downloads,
         "computed_at": dashboard["computed_at"],
+        "window": form.filters(),
         "department": department,
         "min_sample": MIN_SAMPLE,
         "licence": LICENCE,
         "licence_url": LICENCE_URL,
         "scope": scope,
-        **_map_data(tables),
+        **maps.map_data(tables),
         **extra,
     }
     return render(request, template, context)
-
-
-def _map_data(tables: dict) -> dict:
-    """What the maps draw, keyed by area id (the boundaries' ``id`` property)."""
-    data = {"map_values": {}, "map_points": [], "kecamatan_values": {}, "kecamatan_spending": {}}
-    if "kelurahan" in tables:
-        data["map_values"] = {row["id"]: row["n"] for row in tables["kelurahan"].rows}
-    if "map" in tables:
-        data["map_points"] = [
-            {k: row[k] for k in ("reference", "service", "status_label", "kelurahan", "filed", "lat", "lng")}
-            for row in tables["map"].rows
-        ]
-    if "kecamatan" in tables:
-        data["kecamatan_values"] = {row["id"]: row["tickets"] for row in tables["kecamatan"].rows}
-        data["kecamatan_spending"] = {row["id"]: float(row["realised"] or 0) for row in tables["kecamatan"].rows}
-    return data
 
 
 @require_GET

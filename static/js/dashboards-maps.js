@@ -1,20 +1,21 @@
 /* Choropleth maps on the kelurahan/kecamatan boundaries (Leaflet, vendored; tiles only when configured).
    A map element names its data: data-boundaries (GeoJSON URL), data-values (json_script id: area id -> count),
+   data-classes (json_script id: the legend's classes, low/high/label/colour, from dashboards/maps.py),
    optional data-points (public report markers) and data-bubbles (a second figure drawn as circles). */
 (function () {
   "use strict";
   if (typeof L === "undefined") { return; }
-  var COLOURS = ["#fff5eb", "#fdd0a2", "#fdae6b", "#fd8d3c", "#e6550d", "#a63603"];
-
   function readJson(id) {
     var el = id && document.getElementById(id);
     return el ? JSON.parse(el.textContent) : null;
   }
 
-  function colour(value, max) {
-    if (!value) { return COLOURS[0]; }
-    var step = Math.min(COLOURS.length - 1, 1 + Math.floor((value / max) * (COLOURS.length - 2) + 0.0001));
-    return COLOURS[step];
+  // The first class whose upper bound is not below the value (the classes cover 0 to the largest value).
+  function colour(value, classes) {
+    for (var i = 0; i < classes.length; i++) {
+      if (value <= classes[i].high) { return classes[i].colour; }
+    }
+    return classes[classes.length - 1].colour;
   }
 
   function escapeText(text) {
@@ -23,16 +24,14 @@
     return span.innerHTML;
   }
 
-  function legend(map, max, label) {
+  function legend(map, classes, label) {
     var control = L.control({ position: "bottomright" });
     control.onAdd = function () {
       var div = L.DomUtil.create("div", "map-legend");
       var html = "<strong>" + escapeText(label) + "</strong><br>";
-      html += '<i style="background:' + COLOURS[0] + '"></i>0<br>';
-      for (var i = 1; i < COLOURS.length; i++) {
-        var low = Math.ceil(((i - 1) / (COLOURS.length - 1)) * max) || 1;
-        html += '<i style="background:' + COLOURS[i] + '"></i>' + low + "+<br>";
-      }
+      classes.forEach(function (c) {
+        html += '<i style="background:' + escapeText(c.colour) + '"></i>' + escapeText(c.label) + "<br>";
+      });
       div.innerHTML = html;
       return div;
     };
@@ -48,8 +47,7 @@
     if (el.dataset.tileUrl) {
       L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution || "" }).addTo(map);
     }
-    var max = 0;
-    Object.keys(values).forEach(function (k) { max = Math.max(max, values[k]); });
+    var classes = readJson(el.dataset.classes) || [{ high: 0, label: "0", colour: "#fff5eb" }];
     fetch(el.dataset.boundaries, { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
       .then(function (geojson) {
@@ -57,7 +55,7 @@
         if (bubbles) { Object.keys(bubbles).forEach(function (k) { bubbleMax = Math.max(bubbleMax, bubbles[k]); }); }
         var layer = L.geoJSON(geojson, {
           style: function (f) {
-            return { color: "#555", weight: 1, fillOpacity: 0.75, fillColor: colour(values[f.properties.id] || 0, max || 1) };
+            return { color: "#555", weight: 1, fillOpacity: 0.75, fillColor: colour(values[f.properties.id] || 0, classes) };
           },
           onEachFeature: function (f, l) {
             var text = "<strong>" + escapeText(f.properties.name) + "</strong>";
@@ -86,7 +84,7 @@
               escapeText(p.status_label) + " · " + escapeText(p.kelurahan) + "<br>" + escapeText(p.filed))
             .addTo(map);
         });
-        legend(map, max, label);
+        legend(map, classes, label);
         el.dataset.ready = "1";
       });
   }
