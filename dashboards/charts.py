@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import OPEN_STATUSES, Status
@@ -17,18 +19,37 @@ def _num(value):
     return value
 
 
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
 def chart(
-    table, *, kind: str, label_key: str, series: list[tuple[str, str]], stacked=False, horizontal=False, title=None
+    table,
+    *,
+    kind: str,
+    label_key: str = "",
+    series: list[tuple[str, str]],
+    stacked=False,
+    horizontal=False,
+    title=None,
+    label_of: Callable[[dict], str] | None = None,
+    tooltip_of: Callable[[dict], str] | None = None,
 ) -> dict:
-    """A Chart.js config: one dataset per (column, label) in ``series``."""
+    """A Chart.js config: one dataset per (column, label) in ``series``.
+
+    A bar's label is ``row[label_key]``, or ``label_of(row)`` when a column alone does not tell the bars apart;
+    ``tooltip_of(row)`` gives the tooltip's fuller title ("tooltips"). The script shortens and wraps the labels
+    to the width it has and shows every one of them, so the full text must stay available there.
+    """
     rows = table.rows
-    return {
+    label_of = label_of or (lambda row: row.get(label_key))
+    spec = {
         "key": table.key,
         "title": str(title or table.title),
         "type": kind,
         "stacked": stacked,
         "horizontal": horizontal,
-        "labels": [str(row.get(label_key) if row.get(label_key) is not None else "") for row in rows],
+        "labels": [_text(label_of(row)) for row in rows],
         "datasets": [
             {
                 "label": str(label),
@@ -39,6 +60,15 @@ def chart(
             for index, (column, label) in enumerate(series)
         ],
     }
+    if tooltip_of is not None:
+        spec["tooltips"] = [_text(tooltip_of(row)) for row in rows]
+    return spec
+
+
+def in_language(row: dict, key: str) -> str:
+    """``row[key]``, or its English twin ``row[key + "_en"]`` on an English page when there is one."""
+    english = (get_language() or "").startswith("en") and row.get(f"{key}_en")
+    return english or row.get(key)
 
 
 def weekly(table) -> dict:
@@ -66,7 +96,8 @@ def sla(table) -> dict:
         (measured if row["rate"] is not None else too_few) % {"measure": row["label"], "days": row["days"]}
         for row in rows
     ]
-    spec = chart(table, kind="bar", label_key="label", series=[("rate", _("On time (%)"))])
+    # Horizontal: these labels are long, and under a vertical bar they were drawn slanted over each other.
+    spec = chart(table, kind="bar", label_key="label", series=[("rate", _("On time (%)"))], horizontal=True)
     spec["labels"] = labels
     spec["max"] = 100
     return spec
@@ -77,7 +108,13 @@ def satisfaction(table) -> dict:
 
 
 def top_services(table) -> dict:
-    return chart(table, kind="bar", label_key="service", series=[("n", _("Tickets"))], horizontal=True)
+    return chart(
+        table,
+        kind="bar",
+        label_of=lambda row: in_language(row, "service"),
+        series=[("n", _("Tickets"))],
+        horizontal=True,
+    )
 
 
 def departments(table) -> dict:
@@ -103,7 +140,15 @@ def department_volumes(table) -> dict:
 
 
 def escalations(table) -> dict:
-    return chart(table, kind="bar", label_key="department", series=[("n", _("Tickets"))])
+    """A bar per department and escalation level: a department waiting at two levels has two bars."""
+    level = _("%(department)s, level %(level)s")
+    return chart(
+        table,
+        kind="bar",
+        label_of=lambda row: level % {"department": row["department"], "level": row["level"]},
+        series=[("n", _("Tickets"))],
+        horizontal=True,
+    )
 
 
 def plan_charts(tables: dict) -> dict:

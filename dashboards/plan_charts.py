@@ -9,6 +9,20 @@ from .charts import chart
 ACTIVITY_CHART_LIMIT = 25
 
 
+def _joined(separator: str, *parts) -> str:
+    return separator.join(str(part) for part in parts if part)
+
+
+def _coded(row: dict, code: str, name: str) -> str:
+    """A tooltip's full title: the code and the whole name (the bar's label may be shortened)."""
+    return _joined(" ", row.get(code), row.get(name))
+
+
+def _indicator(row: dict) -> str:
+    """Activity and indicator: several activities measure the same thing ("complaints per month")."""
+    return _joined(": ", row.get("activity_name"), row.get("indicator"))
+
+
 def build(tables: dict) -> dict:
     specs = {}
     if "activities" in tables:
@@ -17,7 +31,8 @@ def build(tables: dict) -> dict:
         specs["activities"] = chart(
             top,
             kind="bar",
-            label_key="code",
+            label_key="activity",
+            tooltip_of=lambda row: _coded(row, "code", "activity"),
             horizontal=True,
             series=[
                 ("absorption", _("Budget absorption (%)")),
@@ -29,7 +44,8 @@ def build(tables: dict) -> dict:
         specs["indicators"] = chart(
             tables["indicators"],
             kind="bar",
-            label_key="indicator",
+            label_of=_indicator,
+            tooltip_of=lambda row: _joined(" ", row.get("activity"), _indicator(row)),
             horizontal=True,
             series=[("achievement", _("Achievement (%)"))],
         )
@@ -54,7 +70,8 @@ def build(tables: dict) -> dict:
         specs["programmes"] = chart(
             tables["programmes"],
             kind="bar",
-            label_key="code",
+            label_key="programme",
+            tooltip_of=lambda row: _coded(row, "code", "programme"),
             horizontal=True,
             series=[("budget", _("Budget")), ("realised", _("Realised"))],
         )

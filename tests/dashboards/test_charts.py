@@ -28,3 +28,50 @@ def test_an_sla_window_with_too_few_tickets_says_so_instead_of_showing_an_empty_
         "Resolved on time, last 90 days",
     ]
     assert spec["datasets"][0]["data"] == rates
+
+
+def test_sla_bars_are_horizontal_so_their_long_names_are_not_slanted():
+    rows = [{"measure": m, "label": label, "days": d, "met": 0, "missed": 0, "rate": 50.0} for m, label, d in WINDOWS]
+    assert charts.sla(Table("sla", "SLA", [], rows))["horizontal"] is True
+
+
+def test_programmes_are_named_with_the_code_and_full_name_in_the_tooltip():
+    from dashboards.plan_charts import build
+
+    rows = [
+        {"code": "1.01.02", "programme": "Program Pengelolaan Pendidikan", "budget": 5, "realised": 2},
+        {"code": "1.03.10", "programme": "Program Penyelenggaraan Jalan", "budget": 3, "realised": 1},
+    ]
+    spec = build({"programmes": Table("programmes", "Programmes", [], rows)})["programmes"]
+    assert spec["labels"] == ["Program Pengelolaan Pendidikan", "Program Penyelenggaraan Jalan"]
+    assert spec["tooltips"] == ["1.01.02 Program Pengelolaan Pendidikan", "1.03.10 Program Penyelenggaraan Jalan"]
+
+
+def test_indicators_of_different_activities_are_told_apart():
+    from dashboards.plan_charts import build
+
+    same = "Pengaduan warga terkait per bulan"
+    rows = [
+        {"activity": "2.11.01", "activity_name": "TPS 3R Banjarmasin Timur", "indicator": same, "achievement": 80},
+        {"activity": "2.11.02", "activity_name": "Pembersihan eceng gondok", "indicator": same, "achievement": 40},
+    ]
+    spec = build({"indicators": Table("indicators", "Indicators", [], rows)})["indicators"]
+    assert spec["labels"] == [f"TPS 3R Banjarmasin Timur: {same}", f"Pembersihan eceng gondok: {same}"]
+    assert len(set(spec["labels"])) == 2
+    assert spec["tooltips"][0] == f"2.11.01 TPS 3R Banjarmasin Timur: {same}"
+
+
+def test_escalation_bars_name_department_and_level():
+    rows = [{"department": "DLH", "level": 1, "n": 3}, {"department": "DLH", "level": 2, "n": 1}]
+    with translation.override("en"):
+        spec = charts.escalations(Table("escalations", "Escalations", [], rows))
+    assert spec["labels"] == ["DLH, level 1", "DLH, level 2"]
+
+
+def test_service_names_follow_the_page_language():
+    rows = [{"code": "s", "service": "Sampah menumpuk", "service_en": "Uncollected rubbish", "n": 4}]
+    table = Table("top_services", "Top", [], rows)
+    with translation.override("en"):
+        assert charts.top_services(table)["labels"] == ["Uncollected rubbish"]
+    with translation.override("id"):
+        assert charts.top_services(table)["labels"] == ["Sampah menumpuk"]

@@ -20,6 +20,23 @@ CHARTS_DRAWN = """() => Array.from(document.querySelectorAll('canvas[data-chart]
 })"""
 
 
+# Every category of a bar chart has its label drawn (no autoSkip), level, and inside the canvas: the widest line of
+# each label fits the axis' width (a horizontal chart's long labels were cut off on the left).
+BAR_LABELS = """() => Array.from(document.querySelectorAll('canvas[data-chart]')).map(c => Chart.getChart(c))
+  .filter(chart => chart && chart.config.type === 'bar').map(chart => {
+    const axis = chart.options.indexAxis === 'y' ? chart.scales.y : chart.scales.x;
+    const ctx = chart.ctx;
+    ctx.save();
+    ctx.font = Chart.helpers.toFont(axis.options.ticks.font).string;
+    const widest = Math.max(0, ...axis.ticks.flatMap(t => [].concat(t.label)).map(l => ctx.measureText(l).width));
+    ctx.restore();
+    return {key: chart.canvas.dataset.chart, labels: chart.data.labels.length, ticks: axis.ticks.length,
+            rotation: axis.labelRotation, left: axis.left, widest: widest, room: axis.width,
+            horizontal: chart.options.indexAxis === 'y'};
+})"""
+LEGEND = "() => Array.from(document.querySelectorAll('.map-legend')).map(l => l.innerText.split('\\n').slice(1))"
+
+
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 def test_dashboards_draw_charts_and_maps(browser, live_server, inspector, staff_dlh, plan, viewport):  # noqa: F811
     ARTIFACTS.mkdir(exist_ok=True)
@@ -48,6 +65,13 @@ def test_dashboards_draw_charts_and_maps(browser, live_server, inspector, staff_
             assert chart["drawn"] and chart["datasets"] >= 1, (name, chart)
             assert chart["width"] > 0 and chart["pixels"] > 2000, (name, chart)
         assert any(c["points"] > 0 for c in charts), name
+        for bars in page.evaluate(BAR_LABELS):
+            assert bars["ticks"] == bars["labels"] and bars["rotation"] == 0, (name, viewport, bars)
+            if bars["horizontal"]:
+                assert bars["left"] >= 0 and bars["widest"] <= bars["room"] + 1, (name, viewport, bars)
+        for legend in page.evaluate(LEGEND):  # one label per colour, each its own range
+            labels = [line.strip() for line in legend if line.strip()]
+            assert labels[0] == "0" and len(set(labels)) == len(labels), (name, legend)
         # Maps draw the kelurahan/kecamatan boundaries with no tile server.
         assert page.locator(".leaflet-overlay-pane path").count() >= 5, name
         if viewport == "phone":
