@@ -549,7 +549,8 @@ def _build_activity(spec, fiscal_year, programmes, people, today):
     output = Indicator.objects.create(
         activity=activity,
         level=Indicator.Level.OUTPUT,
-        description=f"Volume pekerjaan {name.lower()}",
+        # Only the first letter lowered: the name's proper nouns (TPS 3R, Sungai Kuin, RTH) keep their case.
+        description=f"Volume pekerjaan {name[:1].lower()}{name[1:]}",
         unit="%",
         baseline=Decimal("0"),
         target=Decimal("100"),
