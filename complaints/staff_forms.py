@@ -13,6 +13,7 @@ from services.models import Area, Department, Service
 from .models import CannedResponse, SavedFilter, Status
 
 PAGE_SIZES = (25, 50, 100)
+DEFAULT_PAGE_SIZE = 50
 
 
 class QueueFilterForm(forms.Form):
@@ -88,7 +89,7 @@ class QueueFilterForm(forms.Form):
 
     def paging(self) -> tuple[int, int]:
         data = self.cleaned_data if self.is_valid() else {}
-        return data.get("page") or 1, data.get("page_size") or 50
+        return data.get("page") or 1, data.get("page_size") or DEFAULT_PAGE_SIZE
 
 
 class SavedFilterForm(forms.ModelForm):

@@ -154,3 +154,27 @@ def test_staff_member_works_the_queue(live_server, browser, city, citizen, other
     citizen_page.goto(f"{base}/laporan/{wrong.reference}/")
     wrong_text = citizen_page.locator("main").inner_text()
     assert "Bukan wewenang DLH" in wrong_text
+
+
+def test_queue_keeps_its_page_size_and_fits_a_phone(live_server, browser, city, staff_dlh):
+    """The "Rows" selector shows the 50 rows the queue shows by default, and changing the sort keeps them (the
+    selector said 25, and the sort change sent page_size=25). At 390 px the page does not scroll sideways: the
+    save-filter form wraps instead of clipping its button and squashing the name box."""
+    for _ in range(30):
+        make_ticket()
+    page = signed_in_page(browser, live_server, staff_dlh)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/staf/antrian/?status=all")
+    assert len(queue_references(page)) == 30
+    assert page.input_value("#filter-page_size") == "50"
+    assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
+    button = page.locator("#save-filter-form button[type=submit]").bounding_box()
+    name = page.locator("#save-filter-form input[name=name]").bounding_box()
+    assert button["x"] >= 0 and button["x"] + button["width"] <= 390
+    assert name["width"] >= 150
+    page.select_option("#filter-sort", "-age")
+    page.wait_for_url("**sort=-age**")
+    assert "page_size=50" in page.url
+    page.wait_for_function("() => document.querySelectorAll('#queue-table tr[data-reference]').length === 30")
+    assert page.input_value("#filter-page_size") == "50"
+    page.context.close()

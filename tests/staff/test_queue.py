@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -21,10 +22,12 @@ pytestmark = pytest.mark.django_db
 QUEUE = "/staf/antrian/"
 
 
-def refs(response) -> set[str]:
-    import re
+def refs_of(html: str) -> set[str]:
+    return set(re.findall(r'data-reference="([^"]+)"', html))
 
-    return set(re.findall(r'data-reference="([^"]+)"', response.content.decode()))
+
+def refs(response) -> set[str]:
+    return refs_of(response.content.decode())
 
 
 def test_queue_url_name_is_kept():
@@ -80,6 +83,22 @@ def test_sort_and_paging(client, staff_dlh):
     assert positions == sorted(positions)
     html = client.get(QUEUE + "?sort=-due").content.decode()
     assert html.index(tickets[-1].reference) < html.index(tickets[0].reference)
+
+
+def test_rows_selector_shows_the_page_size_used(client, staff_dlh, dlh_member):
+    """With no page_size asked for, the queue shows 50 rows: the selector says 50 (it said 25, its first option,
+    and the next filter change sent page_size=25 and halved the page)."""
+    _add_tickets(30, dlh_member)
+    client.force_login(staff_dlh)
+    html = client.get(QUEUE + "?status=all").content.decode()
+    assert len(refs_of(html)) == 30
+    assert re.search(r'<option value="50" selected>', html)
+    assert not re.search(r'<option value="(25|100)" selected>', html)
+    html = client.get(QUEUE + "?status=all&page_size=25").content.decode()
+    assert len(refs_of(html)) == 25 and re.search(r'<option value="25" selected>', html)
+    # An invalid size falls back to the default, and the selector says so.
+    html = client.get(QUEUE + "?status=all&page_size=30").content.decode()
+    assert len(refs_of(html)) == 30 and re.search(r'<option value="50" selected>', html)
 
 
 def test_htmx_filter_returns_only_the_table(client, staff_dlh, dlh_ticket):
