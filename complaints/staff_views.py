@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import ADMINISTRATOR, INSPECTOR, roles_of
+from services.answers import answers_of
 from services.models import Area, Department, Service
 
 from . import actions, exports, queries, workflow
@@ -85,14 +86,17 @@ def _light_choices(name: str):
     return [("", "---------"), *LIGHT_CHOICES[name](en)]
 
 
-def _filter_selects(form) -> dict:
+def _filter_selects(form, applied: dict) -> dict:
     """The filter dropdowns as ready HTML options: Django's widget templates cost more than the whole
-    ticket query on a busy queue page, and these lists are rendered on every full page."""
+    ticket query on a busy queue page, and these lists are rendered on every full page.
+
+    ``applied``: values the queue used whatever the request said (the page size, which defaults to 50). A
+    dropdown with nothing selected shows its first option, and the next filter change would send that."""
     selects = {}
     for name in FILTER_SELECTS:
         if name not in form.fields:
             continue
-        value = form[name].value()
+        value = applied.get(name, form[name].value())
         current = "" if value is None else str(value)
         choices = _light_choices(name) if name in LIGHT_CHOICES else form.fields[name].choices
         options = format_html_join(
@@ -120,7 +124,9 @@ def _queue_context(request, data) -> dict:
         "query": query,
         "query_items": [(k, v) for k, values in QueryDict(query).lists() for v in values],
         "rows_html": queue_rows_html(listing["rows"], show_department=show_department),
-        "selects": _filter_selects(form) if not (request.htmx and not request.htmx.boosted) else {},
+        "selects": (
+            _filter_selects(form, {"page_size": page_size}) if not (request.htmx and not request.htmx.boosted) else {}
+        ),
         "members": members,
         "priorities": Service.Priority.choices,
         "bulk_actions": forms.BULK_ACTIONS,
@@ -384,7 +390,7 @@ def _ticket_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
             "tile_url": settings.MAP_TILE_URL,
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         },
-        "attributes": sorted((ticket.attributes or {}).items()),
+        "answers": answers_of(ticket),
         "overdue": ticket.status in OPEN_STATUSES and ticket.resolution_due_at and ticket.resolution_due_at < now,
         "now": now,
         "Status": Status,
