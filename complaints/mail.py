@@ -5,14 +5,17 @@ from __future__ import annotations
 import logging
 import time
 
+from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import DatabaseError, close_old_connections, transaction
 from django.db import connection as db_connection
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 
 from .models import EventType, Notification
+from .notifications import DATE_FIELDS
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +25,10 @@ _EVENT_TYPES = frozenset(EventType.values)  # (``EventType.values`` builds a new
 
 def _render(notification: Notification) -> tuple[str, str]:
     context = dict(notification.context)
+    for field in DATE_FIELDS:  # the templates' |date shows them in WITA, in the recipient's language
+        context[field] = parse_datetime(context[field]) if context.get(field) else None
     event_type = context.get("event_type")
-    with translation.override(notification.language or "id"):
+    with translation.override(notification.language or "id"), timezone.override(settings.TIME_ZONE):
         context["event_label"] = str(EventType(event_type).label) if event_type in _EVENT_TYPES else ""
         subject = render_to_string(f"email/{notification.template}_subject.txt", context).strip()
         body = render_to_string(f"email/{notification.template}.txt", context)

@@ -378,6 +378,11 @@ class Subscription(models.Model):
     email = models.EmailField(blank=True, verbose_name=_("email"))
     reason = models.CharField(max_length=10, choices=Reason.choices, verbose_name=_("reason"))
     active = models.BooleanField(_("email updates"), default=True)
+    # The emails' language for someone without an account (the one they filed or followed in); people with an
+    # account get their profile's language.
+    language = models.CharField(
+        _("language"), max_length=8, choices=[("id", "Bahasa Indonesia"), ("en", "English")], default="id"
+    )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:

@@ -11,9 +11,11 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from smartcity.taskqueue import enqueue_on_commit
 
+from . import follow
 from .models import EventType, Notification, Subscription, Ticket, TicketEvent
 
 # Events that citizens (reporter and supporters) are told about by email.
@@ -21,6 +23,7 @@ CITIZEN_EMAIL_EVENTS = frozenset(
     {
         EventType.ROUTED,
         EventType.ACKNOWLEDGED,
+        EventType.STARTED,  # the filing page promises an email at every step
         EventType.REPLY,
         EventType.INFO_REQUESTED,
         EventType.FORWARDED,
@@ -34,8 +37,25 @@ CITIZEN_EMAIL_EVENTS = frozenset(
 )
 
 
+# Context keys holding an ISO datetime: ``complaints.mail`` turns them back into datetimes, so the templates show
+# them as dates in the recipient's language and in WITA.
+DATE_FIELDS = ("response_due_at", "resolution_due_at", "window_end")
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
 def ticket_url(ticket: Ticket) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}/laporan/{ticket.reference}/"
+    return _absolute(reverse("complaints:ticket", args=[ticket.reference]))
+
+
+def staff_ticket_url(ticket: Ticket) -> str:
+    return _absolute(reverse("staff:ticket", args=[ticket.reference]))
+
+
+def _iso(moment) -> str:
+    return moment.isoformat() if moment else ""
 
 
 # Set while a routing batch collects its notification rows (see ``NotificationBatch``).
@@ -140,7 +160,8 @@ def _event_context(ticket: Ticket, event: TicketEvent) -> dict:
         "event_type": event.type,
         "payload": event.payload,
         "department": ticket.department.short_name if ticket.department_id else "",
-        "resolution_due_at": ticket.resolution_due_at.isoformat() if ticket.resolution_due_at else "",
+        "response_due_at": _iso(ticket.response_due_at),
+        "resolution_due_at": _iso(ticket.resolution_due_at),
         "url": ticket_url(ticket),
     }
 
@@ -161,6 +182,11 @@ def notify_followers(*, ticket: Ticket, event: TicketEvent, subscriptions=None) 
     if event.type not in CITIZEN_EMAIL_EVENTS:
         return 0
     context = _event_context(ticket, event)
+    if event.type == EventType.RESOLVED:
+        from .actions.closing import close_window_end
+
+        # Until when the reporter may reopen it: the resolved email tells them what to do and by when.
+        context["window_end"] = _iso(close_window_end(ticket))
     sent = 0
     if subscriptions is None:
         subscriptions = Subscription.objects.filter(ticket=ticket, active=True).select_related("user")
@@ -168,31 +194,50 @@ def notify_followers(*, ticket: Ticket, event: TicketEvent, subscriptions=None) 
         user = subscription.user
         if user is not None and event.actor_id == user.pk:
             continue
-        email = user.email if user is not None else subscription.email
-        if not email:
-            continue
-        if subscription.reason == Subscription.Reason.REPORTER and not ticket.notify_reporter:
-            continue
-        language = user.language if user is not None else "id"
-        # Every update carries its own one-click "stop these emails" link (works without an account).
-        from .actions.closing import email_off_url
-
-        if _queue(
-            ticket=ticket,
-            event=event,
-            email=email,
-            recipient=user,
-            language=language,
-            template="ticket_update",
-            context={**context, "email_off_url": email_off_url(subscription)},
-        ):
+        if subscription.reason == Subscription.Reason.REPORTER and event.payload.get("by") == "reporter":
+            continue  # their own change (a reporter acting without an account, or anonymously, is no event actor)
+        recipient = follower_recipient(ticket, subscription, context)
+        if recipient and _queue(ticket=ticket, event=event, template="ticket_update", **recipient):
             sent += 1
     return sent
 
 
+def follower_recipient(ticket: Ticket, subscription: Subscription, context: dict) -> dict | None:
+    """How one follower is emailed a ``ticket_update`` about ``ticket`` (email, recipient, language, context), or
+    None when they get no email (no address, or the reporter switched emails off)."""
+    user = subscription.user
+    email = user.email if user is not None else subscription.email
+    is_reporter = subscription.reason == Subscription.Reason.REPORTER
+    if not email or (is_reporter and not ticket.notify_reporter):
+        return None
+    guest_reporter = (
+        is_reporter
+        and user is None
+        and follow.has_follow_link(ticket)
+        and email.lower() == ticket.reporter_email.lower()
+    )
+    # Every update carries its own one-click "stop these emails" link (works without an account); a reporter
+    # without an account gets their personal follow link, the only way they can open a confidential report's
+    # page or close the loop.
+    from .actions.closing import email_off_url
+
+    return {
+        "email": email,
+        "recipient": user,
+        "language": user.language if user is not None else subscription.language,
+        "context": {
+            **context,
+            "url": follow.follow_url(ticket) if guest_reporter else context["url"],
+            "is_reporter": is_reporter,
+            "personal_link": guest_reporter,
+            "email_off_url": email_off_url(subscription),
+        },
+    }
+
+
 def notify_staff(*, ticket: Ticket, event: TicketEvent, users=(), include_department_email: bool = True) -> int:
     """Email department staff (given users, plus the department's contact address) about a ticket."""
-    context = _event_context(ticket, event)
+    context = {**_event_context(ticket, event), "staff_url": staff_ticket_url(ticket)}
     sent = 0
     emails = {}
     for user in users:

@@ -3,6 +3,8 @@
 - public: privacy public or anonymous, past submission (routed or later), not a rejected spam;
   confidential tickets are never public.
 - a citizen: the public ones, plus the ones they filed or support.
+- a reporter without an account: the public ones, plus the ones whose personal follow link they opened
+  (a reporter grant in their session, see ``complaints.follow``), seen as a signed-in reporter sees their own.
 - an Open311 key: the public ones, plus the non-confidential ones filed with that key.
 - staff/head: their departments' tickets (all privacy levels).
 - inspector: every ticket.
@@ -15,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.roles import ADMINISTRATOR, INSPECTOR, roles_of
 
+from . import follow
 from .models import Privacy, Status, Subscription, Ticket
 
 PUBLIC_STATUSES = (
@@ -83,9 +86,38 @@ def is_staff_for(user, ticket: Ticket) -> bool:
     return condition is not None and staff_tickets(user).filter(pk=ticket.pk).exists()
 
 
+def _reporter_grants(user) -> dict[int, str]:
+    return getattr(user, follow.USER_ATTRIBUTE, None) or {}
+
+
+def reporter_grant_filter(user) -> Q | None:
+    """The guest tickets whose follow link ``user`` opened, while the ticket's reporter address is still the one
+    the link was signed for; None = none."""
+    grants = _reporter_grants(user)
+    if not grants:
+        return None
+    condition = Q()
+    for ticket_id, email in grants.items():
+        condition |= Q(pk=ticket_id, reporter_email__iexact=email)
+    return condition & Q(reporter__isnull=True)
+
+
+def is_reporter(user, ticket: Ticket) -> bool:
+    """Whether ``user`` is the ticket's reporter: its signed-in reporter, or the holder of its guest reporter's
+    follow link. The one definition the ticket page, the workflow (``relations_of``) and the actions ask."""
+    if user is None:
+        return False
+    if ticket.reporter_id:
+        return user.is_authenticated and ticket.reporter_id == user.pk
+    email = _reporter_grants(user).get(ticket.pk)
+    return email is not None and follow.has_follow_link(ticket) and email == ticket.reporter_email.lower()
+
+
 def tickets_visible_to(user) -> QuerySet[Ticket]:
     """Every ticket ``user`` may open: public ones, their own and followed ones, and their staff scope."""
     condition = public_ticket_filter()
+    if (granted := reporter_grant_filter(user)) is not None:
+        condition |= granted
     if user is not None and user.is_authenticated:
         condition |= Q(reporter_id=user.pk)
         condition |= Q(Exists(Subscription.objects.filter(ticket=OuterRef("pk"), user_id=user.pk)))
@@ -102,10 +134,10 @@ def can_see_reporter(user, ticket: Ticket) -> bool:
 
     The reporter always; staff in scope unless the ticket is anonymous. Never the public.
     """
+    if is_reporter(user, ticket):
+        return True
     if user is None or not user.is_authenticated:
         return False
-    if ticket.reporter_id and ticket.reporter_id == user.pk:
-        return True
     if ticket.privacy == Privacy.ANONYMOUS:
         return False
     return staff_ticket_filter(user) is not None and is_staff_for(user, ticket)
@@ -544,9 +576,20 @@ def ready_report_photos(ticket: Ticket) -> list:
 
 
 def subscription_of(user, ticket: Ticket):
+    """The subscription behind ``user``'s emails about ``ticket``: a guest reporter's is the one of their address."""
+    if follow.has_follow_link(ticket) and is_reporter(user, ticket):
+        return Subscription.objects.filter(ticket=ticket, user__isnull=True, email=ticket.reporter_email).first()
     if user is None or not user.is_authenticated:
         return None
     return Subscription.objects.filter(ticket=ticket, user=user).first()
+
+
+def ticket_for_follow_link(reference: str, token: str) -> Ticket | None:
+    """The ticket a personal follow link opens, or None (unknown ticket, forged or foreign token: the page 404s)."""
+    ticket = Ticket.objects.filter(reference=reference).first()
+    if ticket is None or not follow.token_is_valid(ticket, token):
+        return None
+    return ticket
 
 
 def is_assisting_staff(user) -> bool:

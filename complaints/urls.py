@@ -17,6 +17,7 @@ urlpatterns = [
     path("laporan/", views.public_list, name="public_list"),
     path("laporan/peta.json", views.public_map, name="public_map"),
     path("laporan/<str:reference>/", views.ticket_detail, name="ticket"),
+    path("laporan/<str:reference>/ikuti/<str:token>/", views.follow_link, name="follow"),
     path("laporan/<str:reference>/dukung/", views.support, name="support"),
     path("laporan/<str:reference>/info/", views.add_info, name="add_info"),
     path("laporan/<str:reference>/selesai/", views.confirm_fixed, name="confirm_fixed"),

@@ -1,7 +1,9 @@
 """Citizen pages: file a report, follow it, close the loop; the public list and map.
 
 Interfaces only: forms parse, ``complaints.actions`` write, ``complaints.queries`` decide
-what anyone may see (a ticket outside ``tickets_visible_to`` answers 404).
+what anyone may see (a ticket outside ``tickets_visible_to`` answers 404). The pages of one
+ticket ask them as ``follow.with_grants(request)``: the user plus the reporter grants their
+session holds, so a reporter without an account is treated as a signed-in reporter.
 """
 
 from __future__ import annotations
@@ -21,11 +23,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
+from services.answers import answers_of
 from services.geo import locate
 from services.models import Service, ServiceAttribute
 from smartcity.pagination import RememberedCountPaginator
 
-from . import actions, photos, queries, ratelimit, workflow
+from . import actions, follow, photos, queries, ratelimit, workflow
 from .forms import (
     HONEYPOT_FIELD,
     NOT_SURE,
@@ -180,7 +183,7 @@ def file_report(request):
         for message in photo_errors:
             form.add_error("photos", message)
         service = form.chosen_service()
-        attributes = _attribute_rows(service, request.POST, attribute_errors)
+        attributes = _attribute_rows(service, request.POST, {**form.errors, **attribute_errors})
     else:
         initial = {}
         if request.GET.get("service", "").isdigit():
@@ -306,6 +309,9 @@ def confirm(request, token):
         raise Http404
     if request.method == "POST":
         ticket = actions.confirm_email(token=token)
+        # The confirmation link reached the reporter's address, as their follow link would: the report's page
+        # opens for them from here on.
+        follow.remember(request.session, ticket)
         return render(request, "complaints/confirmed.html", {"ticket": ticket})
     return render(request, "complaints/confirm.html", {"ticket": ticket})
 
@@ -348,16 +354,27 @@ def _steps(ticket: Ticket) -> list[dict]:
 
 
 def _visible_or_404(request, reference: str) -> Ticket:
-    ticket = queries.visible_ticket(request.user, reference)
+    ticket = queries.visible_ticket(follow.with_grants(request), reference)
     if ticket is None:
         raise Http404
     return ticket
 
 
+@require_GET
+def follow_link(request, reference: str, token: str):
+    """A guest reporter's personal link from our emails: remember the grant, then the report's clean URL (the token
+    stays out of the address bar, the history and any Referer). A wrong, forged or foreign token is a 404."""
+    ticket = queries.ticket_for_follow_link(reference, token)
+    if ticket is None:
+        raise Http404
+    follow.remember(request.session, ticket)
+    return _back(ticket)
+
+
 def _ticket_page(request, ticket: Ticket, *, status: int = 200, **forms):
-    user = request.user
+    user = follow.with_grants(request)
     subscription = queries.subscription_of(user, ticket)
-    is_reporter = user.is_authenticated and ticket.reporter_id == user.pk
+    is_reporter = queries.is_reporter(user, ticket)
     follows = is_reporter or subscription is not None
     timeline = queries.public_timeline(ticket)
     window_end = actions.close_window_end(ticket) if ticket.status == Status.RESOLVED else None
@@ -371,6 +388,7 @@ def _ticket_page(request, ticket: Ticket, *, status: int = 200, **forms):
     is_public = queries.public_tickets().filter(pk=ticket.pk).exists()
     context = {
         "ticket": ticket,
+        "answers": answers_of(ticket),
         "steps": _steps(ticket),
         "timeline": timeline,
         "photos": queries.ready_report_photos(ticket),
@@ -398,6 +416,8 @@ def _ticket_page(request, ticket: Ticket, *, status: int = 200, **forms):
             else None
         ),
         "support_form": forms.get("support_form") or SupportForm(),
+        # Someone who may be this report's reporter but is not recognised as one here: where to look.
+        "reporter_hint": ticket.status == Status.RESOLVED and not follows and not user.is_authenticated,
     }
     return render(request, "complaints/ticket.html", context, status=status)
 
@@ -449,7 +469,6 @@ def _citizen_form_action(request, ticket, form_name: str, form, run, success: st
 
 
 @require_POST
-@login_required
 def add_info(request, reference: str):
     ticket = _visible_or_404(request, reference)
     return _citizen_form_action(
@@ -458,18 +477,17 @@ def add_info(request, reference: str):
         "info_form",
         InfoForm(request.POST, request.FILES),
         lambda data: actions.add_citizen_info(
-            ticket=ticket, actor=request.user, message=data["message"], photos=data["photos"]
+            ticket=ticket, actor=follow.with_grants(request), message=data["message"], photos=data["photos"]
         ),
         _("Your information was added and the department was told."),
     )
 
 
 @require_POST
-@login_required
 def confirm_fixed(request, reference: str):
     ticket = _visible_or_404(request, reference)
     try:
-        actions.confirm_resolution(ticket=ticket, actor=request.user)
+        actions.confirm_resolution(ticket=ticket, actor=follow.with_grants(request))
     except PermissionDenied:
         raise Http404
     except ValidationError as exc:
@@ -480,7 +498,6 @@ def confirm_fixed(request, reference: str):
 
 
 @require_POST
-@login_required
 def reopen(request, reference: str):
     ticket = _visible_or_404(request, reference)
     return _citizen_form_action(
@@ -488,13 +505,12 @@ def reopen(request, reference: str):
         ticket,
         "reopen_form",
         ReasonForm(request.POST),
-        lambda data: actions.citizen_reopen(ticket=ticket, actor=request.user, reason=data["reason"]),
+        lambda data: actions.citizen_reopen(ticket=ticket, actor=follow.with_grants(request), reason=data["reason"]),
         _("The report is open again and the department was told."),
     )
 
 
 @require_POST
-@login_required
 def rate(request, reference: str):
     ticket = _visible_or_404(request, reference)
     return _citizen_form_action(
@@ -503,19 +519,18 @@ def rate(request, reference: str):
         "rating_form",
         RatingForm(request.POST),
         lambda data: actions.rate_ticket(
-            ticket=ticket, actor=request.user, score=data["score"], comment=data["comment"]
+            ticket=ticket, actor=follow.with_grants(request), score=data["score"], comment=data["comment"]
         ),
         _("Thank you for your rating."),
     )
 
 
 @require_POST
-@login_required
 def ticket_emails(request, reference: str):
     ticket = _visible_or_404(request, reference)
     enabled = request.POST.get("enabled") == "1"
     try:
-        actions.set_ticket_emails(ticket=ticket, actor=request.user, enabled=enabled)
+        actions.set_ticket_emails(ticket=ticket, actor=follow.with_grants(request), enabled=enabled)
     except PermissionDenied:
         raise Http404
     if enabled:

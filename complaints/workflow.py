@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import ADMINISTRATOR, INSPECTOR, roles_of
 
 from .models import OPEN_STATUSES, Status
+from .queries import is_reporter
 
 # Relations a user can have to a ticket.
 REPORTER = "reporter"
@@ -72,10 +73,11 @@ STAFF_ONLY_CHANGES = frozenset({"assign", "priority", "reply", "note", "ask_info
 def relations_of(user, ticket) -> set[str]:
     """How ``user`` stands to ``ticket``: reporter, handler/head of its department, inspector, administrator."""
     relations: set[str] = set()
+    # A reporter without an account (their follow link's grant) is the reporter too, and nothing else.
+    if is_reporter(user, ticket):
+        relations.add(REPORTER)
     if user is None or not user.is_authenticated:
         return relations
-    if ticket.reporter_id and ticket.reporter_id == user.pk:
-        relations.add(REPORTER)
     roles = roles_of(user)
     if INSPECTOR in roles:
         relations.add(INSPECTORATE)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from services.calendar import add_working_days
 
-from .. import workflow
+from .. import follow, queries, workflow
 from ..events import record_event
 from ..models import EventType, Privacy, Rating, Status, Subscription, Ticket
 from ..notifications import notify_followers, notify_staff
@@ -47,8 +47,11 @@ def _lock(ticket: Ticket) -> Ticket:
 
 
 def _citizen_actor(ticket: Ticket, actor):
-    # An anonymous ticket's reporter is never recorded as an event's actor (staff read the timeline).
-    return None if ticket.privacy == Privacy.ANONYMOUS else actor
+    # An anonymous ticket's reporter is never recorded as an event's actor (staff read the timeline); a reporter
+    # without an account (their follow link) has no user to record.
+    if ticket.privacy == Privacy.ANONYMOUS or not getattr(actor, "is_authenticated", False):
+        return None
+    return actor
 
 
 def _department_people(ticket: Ticket):
@@ -67,7 +70,7 @@ def confirm_resolution(*, ticket: Ticket, actor) -> Ticket:
     with transaction.atomic():
         ticket = _lock(ticket)
         if not workflow.can(actor, "confirm", ticket):
-            if ticket.reporter_id and actor is not None and ticket.reporter_id == actor.pk:
+            if queries.is_reporter(actor, ticket):
                 raise ValidationError(_("Only a resolved report can be confirmed."))
             raise PermissionDenied(_("Only the reporter can confirm this report."))
         now = timezone.now()
@@ -87,7 +90,7 @@ def citizen_reopen(*, ticket: Ticket, actor, reason: str) -> Ticket:
     with transaction.atomic():
         ticket = _lock(ticket)
         if not workflow.can(actor, "citizen_reopen", ticket):
-            if ticket.reporter_id and actor is not None and ticket.reporter_id == actor.pk:
+            if queries.is_reporter(actor, ticket):
                 raise ValidationError(_("Only a resolved report can be reopened."))
             raise PermissionDenied(_("Only the reporter can reopen this report."))
         if not reason:
@@ -124,7 +127,7 @@ def rate_ticket(*, ticket: Ticket, actor, score: int, comment: str = "") -> Rati
         raise ValidationError({"comment": [_("Please keep the comment under 2,000 characters.")]})
     with transaction.atomic():
         ticket = _lock(ticket)
-        if actor is None or not ticket.reporter_id or ticket.reporter_id != actor.pk:
+        if not queries.is_reporter(actor, ticket):
             raise PermissionDenied(_("Only the reporter can rate this report."))
         if ticket.status not in (Status.RESOLVED, Status.CLOSED):
             raise ValidationError(_("You can rate a report once it is resolved."))
@@ -142,17 +145,22 @@ def rate_ticket(*, ticket: Ticket, actor, score: int, comment: str = "") -> Rati
 def set_ticket_emails(*, ticket: Ticket, actor, enabled: bool) -> Subscription:
     """Switch this ticket's update emails on or off for the reporter or a follower.
 
+    A reporter without an account (their follow link) switches the emails to the ticket's reporter address.
     A preference, not a change of the ticket: no timeline event.
     """
-    if actor is None or not actor.is_authenticated:
+    is_reporter = queries.is_reporter(actor, ticket)
+    if is_reporter and follow.has_follow_link(ticket):
+        whose = {"user": None, "email": ticket.reporter_email}
+    elif actor is not None and actor.is_authenticated:
+        whose = {"user": actor}
+    else:
         raise PermissionDenied(_("Please log in."))
     with transaction.atomic():
-        subscription = Subscription.objects.select_for_update().filter(ticket=ticket, user=actor).first()
-        is_reporter = ticket.reporter_id == actor.pk
+        subscription = Subscription.objects.select_for_update().filter(ticket=ticket, **whose).first()
         if subscription is None:
             if not is_reporter:
                 raise PermissionDenied(_("You do not follow this report."))
-            subscription = Subscription.objects.create(ticket=ticket, user=actor, reason=Subscription.Reason.REPORTER)
+            subscription = Subscription.objects.create(ticket=ticket, reason=Subscription.Reason.REPORTER, **whose)
         subscription.active = bool(enabled)
         subscription.save(update_fields=["active"])
         if is_reporter:

@@ -171,6 +171,18 @@ def _check_rate_limits(*, reporter, client_ip: str | None, channel: str) -> None
         raise FilingRateLimited(retry_after=ratelimit.seconds_left(rate))
 
 
+def _citizen_language(channel: str) -> str:
+    """The language a citizen without an account gets their emails in: the one they filed or followed in.
+
+    Staff filing on a citizen's behalf (kelurahan office, call centre) work in their own language, which says
+    nothing about the citizen's: those get the city's default."""
+    default = settings.LANGUAGE_CODE
+    if channel in (Channel.ASSISTED, Channel.PHONE):
+        return default
+    language = (get_language() or default)[:2]
+    return language if language in dict(settings.LANGUAGES) else default
+
+
 def _route_on_commit(ticket: Ticket) -> None:
     from ..tasks import request_routing
 
@@ -352,7 +364,12 @@ def file_ticket(
     if reporter is not None:
         subscription = Subscription(ticket=ticket, user=reporter, reason=Subscription.Reason.REPORTER)
     elif reporter_email:
-        subscription = Subscription(ticket=ticket, email=reporter_email, reason=Subscription.Reason.REPORTER)
+        subscription = Subscription(
+            ticket=ticket,
+            email=reporter_email,
+            reason=Subscription.Reason.REPORTER,
+            language=_citizen_language(channel),
+        )
     payload = {"channel": channel}
     if media_url:
         payload["media_url"] = media_url
@@ -370,7 +387,6 @@ def file_ticket(
         references.assign_reference(ticket)
         attach_photos(ticket=ticket, photos=photos, event=event, uploaded_by=reporter or filed_by, validated=True)
         if needs_confirmation:
-            language = (get_language() or "id")[:2]
             queue_email(
                 key=f"confirm_ticket:{ticket.pk}",
                 email=reporter_email,
@@ -382,7 +398,7 @@ def file_ticket(
                     "stop_url": email_off_url(subscription),
                 },
                 ticket=ticket,
-                language=language,
+                language=subscription.language,
             )
         else:
             _route_on_commit(ticket)
@@ -434,7 +450,11 @@ def support_ticket(*, ticket: Ticket, user=None, email: str = "") -> Subscriptio
                 subscription.save(update_fields=["active"])
             return subscription
         subscription = Subscription.objects.create(
-            ticket=ticket, user=user, email="" if user else email, reason=Subscription.Reason.SUPPORTER
+            ticket=ticket,
+            user=user,
+            email="" if user else email,
+            reason=Subscription.Reason.SUPPORTER,
+            language=settings.LANGUAGE_CODE if user else _citizen_language(Channel.WEB),
         )
         Ticket.objects.filter(pk=ticket.pk).update(support_count=F("support_count") + 1)
         ticket.refresh_from_db(fields=["support_count"])
@@ -443,10 +463,16 @@ def support_ticket(*, ticket: Ticket, user=None, email: str = "") -> Subscriptio
 
 
 def add_citizen_info(*, ticket: Ticket, actor, message: str, photos=()) -> TicketEvent:
-    """The reporter or a follower adds information or photos (or answers a staff question) while it is open."""
-    if actor is None or not actor.is_authenticated:
+    """The reporter or a follower adds information or photos (or answers a staff question) while it is open.
+
+    Followers need an account; the reporter may also be a guest holding their follow link (``queries.is_reporter``).
+    """
+    from ..queries import is_reporter as reporter_of
+
+    is_reporter = reporter_of(actor, ticket)
+    signed_in = actor is not None and actor.is_authenticated
+    if not is_reporter and not signed_in:
         raise PermissionDenied(_("Please log in to add information."))
-    is_reporter = ticket.reporter_id == actor.pk
     if not is_reporter and not Subscription.objects.filter(ticket=ticket, user=actor).exists():
         raise PermissionDenied(_("Only the reporter and followers can add information."))
     if not ticket.is_open:
@@ -474,9 +500,13 @@ def add_citizen_info(*, ticket: Ticket, actor, message: str, photos=()) -> Ticke
     ):
         payload["answer_to"] = question.pk
     with transaction.atomic():
+        # An anonymous ticket's reporter is never named; a guest reporter has no user to name.
         anonymous_reporter = is_reporter and ticket.privacy == Privacy.ANONYMOUS
         event = record_event(
-            ticket=ticket, type=EventType.CITIZEN_INFO, actor=None if anonymous_reporter else actor, payload=payload
+            ticket=ticket,
+            type=EventType.CITIZEN_INFO,
+            actor=actor if signed_in and not anonymous_reporter else None,
+            payload=payload,
         )
         attach_photos(ticket=ticket, photos=photos, event=event, purpose=Attachment.Purpose.INFO, validated=True)
         Ticket.objects.filter(pk=ticket.pk).update(updated_at=timezone.now())

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 
 from ..events import record_event
 from ..models import EventType, Subscription, Ticket, TicketEvent
-from ..notifications import queue_email, ticket_url
+from ..notifications import follower_recipient, queue_email, ticket_url
 
 __all__ = ["tell_followers_about_plan"]
 
@@ -63,24 +63,17 @@ def tell_followers_about_plan(*, tickets, activity, stage: str, actor=None) -> i
             "event_type": event.type,
             "payload": payload,
             "department": activity.department.short_name,
-            "resolution_due_at": "",
             "url": ticket_url(ticket),
         }
         for subscription in Subscription.objects.filter(ticket=ticket, active=True).select_related("user"):
-            user = subscription.user
-            email = user.email if user is not None else subscription.email
-            if not email:
-                continue
-            if subscription.reason == Subscription.Reason.REPORTER and not ticket.notify_reporter:
+            recipient = follower_recipient(ticket, subscription, context)
+            if recipient is None:
                 continue
             notification = queue_email(
-                key=f"plan_update:{activity.pk}:{stage}:{email.lower()}",
-                email=email,
+                key=f"plan_update:{activity.pk}:{stage}:{recipient['email'].lower()}",
                 template="ticket_update",
-                context=context,
                 ticket=ticket,
-                recipient=user,
-                language=user.language if user is not None else "id",
+                **recipient,
             )
             if notification is not None:
                 notification.event = event
