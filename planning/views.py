@@ -21,6 +21,7 @@ from complaints.queries import tickets_visible_to
 from services.areas import boundaries_geojson
 from services.models import Department
 from smartcity.form_errors import add_action_errors
+from smartcity.views import NotSetUpYet
 
 from . import actions, forms, imports, queries
 from .models import (
@@ -52,7 +53,14 @@ def _year(request) -> FiscalYear:
         FiscalYear.objects.filter(year=year).first() if year and year.isdigit() else queries.current_fiscal_year()
     )
     if fiscal_year is None:
-        raise Http404(_("No fiscal year has been set up yet."))
+        if FiscalYear.objects.exists():
+            raise Http404()  # a year asked for that is not there
+        raise NotSetUpYet(
+            _(
+                "No fiscal year has been set up yet. An administrator adds one, with its grade bands and stage "
+                "calendar, under Planning › Fiscal years in the administration."
+            )
+        )
     return fiscal_year
 
 

@@ -10,6 +10,7 @@ admin.site.site_header = "Lapor Banjarmasin"
 admin.site.site_title = "Lapor Banjarmasin"
 
 handler400 = views.bad_request
+handler404 = views.page_not_found
 handler500 = views.server_error
 
 urlpatterns = [

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -20,9 +20,20 @@ class HomeView(TemplateView):
     template_name = "home.html"
 
 
-# 403 and 404 use Django's own views with templates/403.html and 404.html (the portal's layout, menu included).
+# 403 uses Django's own view with templates/403.html, 404 page_not_found below with 404.html (the portal's layout,
+# menu included).
 # These three may answer a failure of the database, the session or the request itself, so their pages render
 # without the request: no context processor, no query, no session, in the language already chosen.
+
+
+class NotSetUpYet(Http404):
+    """A page that exists once an administrator sets up what it shows: the 404 page says what is missing (other
+    404s repeat nothing of what was asked)."""
+
+
+def page_not_found(request, exception=None):
+    missing = str(exception) if isinstance(exception, NotSetUpYet) else ""
+    return render(request, "404.html", {"not_set_up": missing}, status=404)
 
 
 def _plain_error(template: str, status: int) -> HttpResponse:

@@ -169,3 +169,19 @@ def test_the_activity_page_in_english_writes_percentages_the_english_way(client,
     assert "75,0%" not in html and "88,0%" not in html
     indonesian = client.get(reverse("planning:activity", args=[budgeted_activity.pk]), HTTP_ACCEPT_LANGUAGE="id")
     assert "Rp\u00a01.125.000.000 (75,0%)" in indonesian.content.decode()
+
+
+def test_board_before_any_fiscal_year_says_what_the_administrator_must_add(client, planner):
+    client.force_login(planner)
+    page = client.get(reverse("planning:board"), HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 404
+    html = page.content.decode()
+    assert 'id="not-set-up"' in html
+    assert "Planning › Fiscal years" in html
+
+
+def test_a_missing_fiscal_year_is_a_plain_not_found_once_one_exists(client, planner, fiscal_year):
+    client.force_login(planner)
+    page = client.get(reverse("planning:board"), {"tahun": 1999})
+    assert page.status_code == 404
+    assert 'id="not-set-up"' not in page.content.decode()
