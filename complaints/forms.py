@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from services import lookups
 from services.models import Area, Service, ServiceAttribute
 
-from .actions.intake import ATTRIBUTE_FIELD_PREFIX, _validate_attributes
+from .actions.intake import ATTRIBUTE_FIELD_PREFIX, validate_attributes
 from .models import Channel, Privacy
 
 NOT_SURE = "unsure"
@@ -59,7 +59,7 @@ def kelurahan_choices():
 
 class AnswerField(forms.Field):
     """Carries one extra question's answer as typed (a list for a multi-value question); the checks are the
-    action's (``_validate_attributes``), run by ``FilingForm.clean`` with the other fields'."""
+    action's (``validate_attributes``), run by ``FilingForm.clean`` with the other fields'."""
 
     def __init__(self, question: ServiceAttribute):
         multiple = question.datatype == ServiceAttribute.Datatype.MULTIVALUELIST
@@ -143,7 +143,7 @@ class FilingForm(forms.Form):
         # The same checks file_ticket makes (it repeats them), here so that the answers' errors come in the same
         # round as the other fields' instead of only once everything else is right.
         if data.get("service") is not None:
-            _clean, errors = _validate_attributes(data["service"], self.attribute_answers())
+            _clean, errors = validate_attributes(data["service"], self.attribute_answers())
             for field, messages in errors.items():
                 self.add_error(field, messages)
         return data

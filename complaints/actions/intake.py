@@ -77,7 +77,7 @@ class FilingRateLimited(Exception):
 # --- validation helpers -----------------------------------------------------------
 
 
-def _validate_attributes(service: Service | None, attributes: dict) -> tuple[dict, dict]:
+def validate_attributes(service: Service | None, attributes: dict) -> tuple[dict, dict]:
     """Check the answers to a service's extra questions; returns (clean answers, errors by attribute code)."""
     clean: dict = {}
     errors: dict = {}
@@ -308,7 +308,7 @@ def file_ticket(
                 _("Please give a web address starting with http:// or https:// (at most 500 characters).")
             ]
 
-    clean_attributes, attribute_errors = _validate_attributes(service, attributes or {})
+    clean_attributes, attribute_errors = validate_attributes(service, attributes or {})
     errors.update(attribute_errors)
 
     photos = list(photos or [])
