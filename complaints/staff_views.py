@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.roles import ADMINISTRATOR, INSPECTOR, roles_of
 from services.answers import answers_of
 from services.models import Area, Department, Service
+from smartcity.form_errors import add_action_errors
 
 from . import actions, exports, queries, workflow
 from . import staff_forms as forms
@@ -474,13 +475,7 @@ def ticket_action(request, reference: str, name: str):
             ticket = _run_action(request, name, ticket, form)
         except ValidationError as exc:
             error = exc
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    target = field if field in form.fields else None
-                    for item in errors:
-                        form.add_error(target, item)
-            else:
-                form.add_error(None, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, SUCCESS_MESSAGES[str(name)])
             if name == "forward" or not queries.is_staff_for(request.user, ticket):
