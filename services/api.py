@@ -23,7 +23,17 @@ class ServiceAttributeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ServiceAttribute
-        fields = ["code", "datatype", "required", "order", "description", "datatype_description", "values"]
+        fields = [
+            "code",
+            "datatype",
+            "required",
+            "order",
+            "description",
+            "description_en",
+            "datatype_description",
+            "datatype_description_en",
+            "values",
+        ]
 
 
 class ServiceSerializer(serializers.ModelSerializer):
@@ -78,9 +88,11 @@ SERVICE_EXAMPLE = {
             "datatype": "singlevaluelist",
             "required": True,
             "order": 1,
-            "description": "How big is the damage?",
+            "description": "Seberapa besar kerusakannya?",
+            "description_en": "How big is the damage?",
             "datatype_description": "",
-            "values": [{"key": "kecil", "name": "Small"}],
+            "datatype_description_en": "",
+            "values": [{"key": "kecil", "name": "Kecil (< 1 m)", "name_en": "Small (< 1 m)"}],
         }
     ],
 }

@@ -159,12 +159,14 @@ class ServiceAttribute(models.Model):
     """An extra question for a service (Open311 service definition attribute)."""
 
     class Datatype(models.TextChoices):
-        STRING = "string", "string"
-        NUMBER = "number", "number"
-        DATETIME = "datetime", "datetime"
-        TEXT = "text", "text"
-        SINGLEVALUELIST = "singlevaluelist", "singlevaluelist"
-        MULTIVALUELIST = "multivaluelist", "multivaluelist"
+        # Values are Open311's datatype names (integrations read them); labels tell an administrator what the
+        # citizen gets.
+        STRING = "string", _("Short text (string)")
+        NUMBER = "number", _("Number (number)")
+        DATETIME = "datetime", _("Date and time (datetime)")
+        TEXT = "text", _("Long text (text)")
+        SINGLEVALUELIST = "singlevaluelist", _("Pick one answer (singlevaluelist)")
+        MULTIVALUELIST = "multivaluelist", _("Pick several answers (multivaluelist)")
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="attributes", verbose_name=_("service"))
     code = models.SlugField(_("code"), max_length=40)

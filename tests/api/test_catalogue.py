@@ -10,7 +10,11 @@ def test_services_list_with_questions_and_filters(api, city):
     codes = [s["code"] for s in body["results"]]
     assert "jalan-rusak" in codes and "sampah-menumpuk" not in codes
     road = api.get("/api/v1/services/jalan-rusak/").json()
-    assert road["attributes"][0]["code"] == "ukuran"
+    size = road["attributes"][0]
+    assert size["code"] == "ukuran"
+    # Both languages, so an integration can ask the citizen in theirs.
+    assert (size["description"], size["description_en"]) == ("Seberapa besar kerusakannya?", "How big is the damage?")
+    assert size["values"][0] == {"key": "kecil", "name": "Kecil (< 1 m)", "name_en": "Small (< 1 m)"}
     assert road["department"] == "pupr"
 
 

@@ -148,5 +148,7 @@ def test_the_admin_edits_both_languages(client, administrator, city):
     size = question("jalan-rusak", "ukuran")
     page = client.get(f"/admin/services/serviceattribute/{size.pk}/change/").content.decode()
     assert 'name="description_en"' in page and 'name="datatype_description_en"' in page
+    # The datatype list says what the citizen gets, beside Open311's name for it.
+    assert "Pick one answer (singlevaluelist)" in page or "Pilih satu jawaban (singlevaluelist)" in page
     service_page = client.get(f"/admin/services/service/{size.service_id}/change/").content.decode()
     assert 'name="attributes-0-description_en"' in service_page
