@@ -186,7 +186,7 @@ class NotificationAdmin(ReadOnlyAdmin):
 
 @admin.register(ExportJob)
 class ExportJobAdmin(ReadOnlyAdmin):
-    list_display = ("pk", "owner", "format", "state", "done", "total", "created_at", "finished_at")
+    list_display = ("created_at", "owner", "format", "state", "done", "total", "finished_at")
     list_filter = ("state", "format")
     search_fields = ("owner__email",)
     list_select_related = ("owner",)

@@ -386,6 +386,8 @@ class Subscription(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
         constraints = [
             models.UniqueConstraint(
                 fields=["ticket", "user"], condition=models.Q(user__isnull=False), name="unique_subscription_user"
@@ -403,6 +405,8 @@ class Rating(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
         constraints = [models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5), name="rating_1_to_5")]
 
 
@@ -422,6 +426,8 @@ class DuplicateCandidate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
         constraints = [models.UniqueConstraint(fields=["ticket", "candidate"], name="unique_duplicate_candidate")]
 
 
@@ -455,6 +461,8 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         indexes = [models.Index(fields=["state", "created_at"], name="notification_state_idx")]
 
 
@@ -488,6 +496,10 @@ class SavedFilter(models.Model):
     shared = models.BooleanField(_("share with my department"), default=False)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
+    class Meta:
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+
 
 class ExportJob(models.Model):
     class State(models.TextChoices):
@@ -511,3 +523,7 @@ class ExportJob(models.Model):
     )  # under PRIVATE_UPLOAD_ROOT, served only to owner
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")

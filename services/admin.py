@@ -65,11 +65,15 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 @admin.register(StaffMembership)
 class StaffMembershipAdmin(admin.ModelAdmin):
-    list_display = ("user", "user__email", "department", "role", "active")
+    list_display = ("user", "user_email", "department", "role", "active")
     list_filter = ("role", "active", "department")
     search_fields = ("user__email", "user__full_name", "department__short_name", "department__name")
     autocomplete_fields = ("user", "department")
     list_select_related = ("user", "department")
+
+    @admin.display(description=_("email"), ordering="user__email")
+    def user_email(self, membership):
+        return membership.user.email
 
 
 class ServiceAttributeInline(admin.TabularInline):
