@@ -132,7 +132,7 @@ def department_volumes(table) -> dict:
         table,
         kind="bar",
         label_key="department",
-        stacked=True,
+        # Side by side: the open tickets are part of the total, so stacked bars would count them twice.
         horizontal=True,
         title=_("Tickets per department"),
         series=[("total", _("Tickets")), ("open", _("Open"))],

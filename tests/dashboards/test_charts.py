@@ -75,3 +75,11 @@ def test_service_names_follow_the_page_language():
         assert charts.top_services(table)["labels"] == ["Uncollected rubbish"]
     with translation.override("id"):
         assert charts.top_services(table)["labels"] == ["Sampah menumpuk"]
+
+
+def test_a_departments_bar_is_as_long_as_its_tickets_and_open_ones_are_not_counted_twice():
+    rows = [{"department": "DLH", "total": 40, "open": 10}, {"department": "PUPR", "total": 25, "open": 25}]
+    spec = charts.department_volumes(Table("departments", "Departments", [], rows))
+    longest = [max(bars) for bars in zip(*(d["data"] for d in spec["datasets"]), strict=True)]
+    drawn = [sum(bars) for bars in zip(*(d["data"] for d in spec["datasets"]), strict=True)]
+    assert (drawn if spec["stacked"] else longest) == [40, 25]
