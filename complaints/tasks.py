@@ -12,7 +12,7 @@ from django.utils import timezone
 from smartcity.taskqueue import enqueue
 
 from .mail import deliver_notification, deliver_notifications
-from .models import Notification
+from .models import Attachment, Notification
 
 # Errors worth retrying: the database or a mail server briefly away.
 TRANSIENT = (ConnectionError, TimeoutError, OSError)
@@ -49,18 +49,28 @@ def send_notifications(notification_ids: list[int]) -> int:
     return deliver_notifications(notification_ids=notification_ids)
 
 
+def _waiting_ids(pending, *, grace_seconds: int, limit: int) -> list[int]:
+    """The oldest ``limit`` rows of ``pending`` created before the grace period: their task was never published
+    (broker down) or was lost (worker killed, Redis restarted without persistence)."""
+    cutoff = timezone.now() - dt.timedelta(seconds=grace_seconds)
+    return list(pending.filter(created_at__lt=cutoff).order_by("created_at").values_list("pk", flat=True)[:limit])
+
+
+def _publish_each(task, ids: list[int]) -> int:
+    """Publish ``task`` once per id; how many went out."""
+    sent = 0
+    for pk in ids:
+        if not enqueue(task, pk):
+            break  # the broker is still away: each further publish would only wait for it; the next sweep retries
+        sent += 1
+    return sent
+
+
 @shared_task
 def sweep_notifications(grace_seconds: int = 120) -> int:
     """Re-enqueue notifications still pending after the grace period (broker was down, worker died)."""
-    cutoff = timezone.now() - dt.timedelta(seconds=grace_seconds)
-    ids = list(
-        Notification.objects.filter(state=Notification.State.PENDING, created_at__lt=cutoff, attempts__lt=10)
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:1000]
-    )
-    for notification_id in ids:
-        enqueue(send_notification, notification_id)
-    return len(ids)
+    pending = Notification.objects.filter(state=Notification.State.PENDING, attempts__lt=10)
+    return _publish_each(send_notification, _waiting_ids(pending, grace_seconds=grace_seconds, limit=1000))
 
 
 # --- routing (complaints.actions.dispatch) ------------------------------------------------------
@@ -194,6 +204,14 @@ def process_attachment(attachment_id: int) -> bool:
 
     attachment = process(attachment_id=attachment_id)
     return attachment is not None and attachment.state == "ready"
+
+
+@shared_task
+def sweep_attachments(grace_seconds: int = 120) -> int:
+    """Re-enqueue photos still pending after the grace period: their task was lost, or their original could not
+    be read yet (``process_attachment`` rejects those once they are PHOTO_PROCESSING_GIVE_UP_HOURS old)."""
+    pending = Attachment.objects.filter(state=Attachment.State.PENDING)
+    return _publish_each(process_attachment, _waiting_ids(pending, grace_seconds=grace_seconds, limit=500))
 
 
 @shared_task

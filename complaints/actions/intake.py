@@ -565,7 +565,11 @@ def attach_photos(
 def process_attachment(*, attachment_id: int) -> Attachment | None:
     """Re-encode a pending photo (no EXIF/GPS, orientation applied, ≤ 1600 px, thumbnail), drop the original.
 
-    Safe to run twice: a row lock and the state guard make the second run a no-op.
+    An original that cannot be read (missing because this worker does not see the web machine's
+    PRIVATE_UPLOAD_ROOT, or the shared volume is not mounted yet) is an error in the log, not the photo's fault:
+    the photo stays pending and ``tasks.sweep_attachments`` tries again, until it is
+    PHOTO_PROCESSING_GIVE_UP_HOURS old and is rejected. An original that is there but no usable image is
+    rejected at once. Safe to run twice: a row lock and the state guard make the second run a no-op.
     """
     with transaction.atomic():
         attachment = Attachment.objects.select_for_update().filter(pk=attachment_id).first()
@@ -574,18 +578,37 @@ def process_attachment(*, attachment_id: int) -> Attachment | None:
         path = photo_files.private_root() / attachment.original_path
         try:
             data = path.read_bytes()
-            image_bytes, thumb_bytes, width, height = photo_files.reencode(data)
-        except FileNotFoundError:
-            attachment.state = Attachment.State.REJECTED
-        except Exception:  # unreadable after all: never serve it
-            log.warning("attachment %s could not be re-encoded", attachment_id, exc_info=True)
+        except OSError as error:
+            give_up_hours = settings.PHOTO_PROCESSING_GIVE_UP_HOURS
+            if (timezone.now() - attachment.created_at).total_seconds() < give_up_hours * 3600:
+                log.error(
+                    "attachment %s: cannot read its original %s (%s); PRIVATE_UPLOAD_ROOT must be one directory "
+                    "shared by the web and worker machines. Left pending: the sweep tries again",
+                    attachment_id,
+                    path,
+                    error,
+                )
+                return attachment
+            log.error(
+                "attachment %s: original %s still unreadable after %s hours (%s); the photo is rejected",
+                attachment_id,
+                path,
+                give_up_hours,
+                error,
+            )
             attachment.state = Attachment.State.REJECTED
         else:
-            name = f"{uuid.uuid4().hex}.jpg"
-            attachment.image.save(name, ContentFile(image_bytes), save=False)
-            attachment.thumbnail.save(name, ContentFile(thumb_bytes), save=False)
-            attachment.width, attachment.height = width, height
-            attachment.state = Attachment.State.READY
+            try:
+                image_bytes, thumb_bytes, width, height = photo_files.reencode(data)
+            except Exception:  # unreadable after all: never serve it
+                log.warning("attachment %s could not be re-encoded", attachment_id, exc_info=True)
+                attachment.state = Attachment.State.REJECTED
+            else:
+                name = f"{uuid.uuid4().hex}.jpg"
+                attachment.image.save(name, ContentFile(image_bytes), save=False)
+                attachment.thumbnail.save(name, ContentFile(thumb_bytes), save=False)
+                attachment.width, attachment.height = width, height
+                attachment.state = Attachment.State.READY
         original = attachment.original_path
         attachment.original_path = ""
         attachment.save()

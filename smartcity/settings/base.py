@@ -173,6 +173,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Uploaded originals wait here (never served) until a task re-encodes them.
 PRIVATE_UPLOAD_ROOT = Path(env("PRIVATE_UPLOAD_ROOT", default=str(BASE_DIR / "private_uploads")))
+# A photo whose original a worker cannot read stays pending (the sweep retries it) for this long, then is rejected.
+PHOTO_PROCESSING_GIVE_UP_HOURS = env.int("PHOTO_PROCESSING_GIVE_UP_HOURS", default=48)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -214,6 +216,7 @@ CELERY_TASK_ROUTES = {
         "complaints.tasks.send_notifications",
         "complaints.tasks.sweep_notifications",
         "complaints.tasks.process_attachment",
+        "complaints.tasks.sweep_attachments",
         "complaints.tasks.purge_stale_uploads",
         "complaints.tasks.build_export",
         "complaints.tasks.refresh_dashboard_rollups",
@@ -256,6 +259,7 @@ DB_REUSE_MAX = CELERY_DB_REUSE_MAX
 CELERY_BEAT_SCHEDULE = {
     "route-sweep": {"task": "complaints.tasks.sweep_submitted", "schedule": 60.0},
     "notification-sweep": {"task": "complaints.tasks.sweep_notifications", "schedule": 60.0},
+    "photo-sweep": {"task": "complaints.tasks.sweep_attachments", "schedule": 5 * 60.0},
     "escalate-overdue": {"task": "complaints.tasks.escalate_overdue_tickets", "schedule": 15 * 60.0},
     "close-expired": {"task": "complaints.tasks.close_expired_tickets", "schedule": 60 * 60.0},
     "planning-import-sweep": {"task": "planning.tasks.sweep_import_jobs", "schedule": 120.0},
