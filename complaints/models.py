@@ -309,6 +309,10 @@ class Attachment(models.Model):
         ordering = ["created_at"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
+        # The photo sweep's oldest-pending read; only the few pending rows are indexed.
+        indexes = [
+            models.Index(fields=["created_at"], condition=models.Q(state="pending"), name="attachment_pending_idx")
+        ]
 
 
 class EventType(models.TextChoices):
