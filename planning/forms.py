@@ -8,18 +8,32 @@ from django.utils.translation import gettext_lazy as _
 from services.models import Area, Department, Service
 
 from .models import FundSource, Indicator, Partner, Proposal, ProposalReview
+from .money import parse_rupiah
 
 DATE = forms.DateInput(attrs={"type": "date"})
 MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 
 
 class MoneyField(forms.DecimalField):
+    """An amount in Rupiah, typed with or without thousands separators (a number input would refuse "1.500.000"
+    and send nothing)."""
+
+    default_error_messages = {"invalid": _("Please enter an amount in Rupiah, for example 1.500.000.")}
+
     def __init__(self, **kwargs):
         kwargs.setdefault("max_digits", 18)
         kwargs.setdefault("decimal_places", 2)
         kwargs.setdefault("min_value", 0)
-        kwargs.setdefault("widget", forms.NumberInput(attrs={"step": "1", "inputmode": "numeric"}))
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
         super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            try:
+                value = parse_rupiah(value)
+            except ValueError:
+                pass  # DecimalField refuses it with the "invalid" message; the page keeps what was typed
+        return super().to_python(value)
 
 
 class MonthField(forms.DateField):

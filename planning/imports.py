@@ -11,10 +11,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 import uuid
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -37,6 +36,7 @@ from .models import (
     Realisation,
     Stage,
 )
+from .money import parse_rupiah
 
 ASYNC_THRESHOLD = 500
 MAX_ROWS = 20_000
@@ -123,25 +123,11 @@ def rows_as_dicts(table: list[list], columns: list[str]) -> tuple[list[tuple[int
     return rows, []
 
 
-_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
-
-
 def parse_amount(value) -> Decimal:
+    """A spreadsheet cell's amount: a number as the file stored it, or text as people write Rupiah."""
     if isinstance(value, int | float | Decimal):
         return Decimal(str(value)).quantize(Decimal("0.01"))
-    text = str(value or "").strip().replace("Rp", "").replace(" ", "")
-    if not text:
-        raise ValueError
-    if "," in text and "." in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif _THOUSANDS.match(text):
-        text = text.replace(".", "")
-    elif "," in text:
-        text = text.replace(",", ".")
-    try:
-        return Decimal(text).quantize(Decimal("0.01"))
-    except InvalidOperation:
-        raise ValueError
+    return parse_rupiah(value or "")
 
 
 def parse_date(value) -> dt.date:

@@ -1,0 +1,37 @@
+"""Reading Rupiah as people write it, for the planning forms and the budget and realisation imports.
+
+"1.500.000", "Rp 1.500.000", "Rp. 1.500.000", "1,500,000" and "1500000" are all Rp 1.500.000; cents follow the
+other mark ("1.500.000,50", "1,500,000.50") or a lone one ("1500000,50"). Three digits after a single mark are
+thousands ("1.500" is Rp 1.500): nobody writes Rupiah with three decimals. Anything else is not guessed at.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+_GROUPED_BY = {
+    ".": re.compile(r"^(?P<whole>\d{1,3}(?:\.\d{3})+)(?:,(?P<cents>\d{1,2}))?$"),
+    ",": re.compile(r"^(?P<whole>\d{1,3}(?:,\d{3})+)(?:\.(?P<cents>\d{1,2}))?$"),
+}
+_UNGROUPED = re.compile(r"^(?P<whole>\d+)(?:[.,](?P<cents>\d{1,2}))?$")
+
+
+def parse_rupiah(text: str) -> Decimal:
+    """The amount written in ``text``, to the cent; ValueError when it is not an amount of Rupiah."""
+    compact = re.sub(r"\s", "", str(text))
+    sign = ""
+    if compact.startswith("-"):
+        sign, compact = "-", compact[1:]
+    if compact[:2].lower() == "rp":
+        compact = compact[2:].removeprefix(".")
+    for mark, pattern in _GROUPED_BY.items():
+        if match := pattern.match(compact):
+            return _amount(sign, match["whole"].replace(mark, ""), match["cents"])
+    if match := _UNGROUPED.match(compact):
+        return _amount(sign, match["whole"], match["cents"])
+    raise ValueError(f"not an amount of Rupiah: {text!r}")
+
+
+def _amount(sign: str, whole: str, cents: str | None) -> Decimal:
+    return Decimal(f"{sign}{whole}.{cents or '0'}").quantize(Decimal("0.01"))

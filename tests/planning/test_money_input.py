@@ -1,0 +1,75 @@
+"""Finance types Rupiah as they write it; what is not an amount comes back with a clear message and their text."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from planning.imports import parse_amount
+from planning.money import parse_rupiah
+from planning.models import Realisation
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [
+        ("1500000", "1500000"),
+        ("1.500.000", "1500000"),
+        ("Rp 1.500.000", "1500000"),
+        ("Rp. 1.500.000", "1500000"),
+        ("Rp\u00a01.500.000", "1500000"),
+        ("rp1.500.000,50", "1500000.50"),
+        ("1,500,000", "1500000"),
+        ("1,500,000.5", "1500000.5"),
+        ("1.500", "1500"),
+        ("1500,75", "1500.75"),
+        (" 2.000.000.000 ", "2000000000"),
+    ],
+)
+def test_amounts_as_people_write_them(typed, amount):
+    assert parse_rupiah(typed) == Decimal(amount)
+    assert parse_amount(typed) == Decimal(amount)  # the imports read text cells the same way
+
+
+@pytest.mark.parametrize("typed", ["satu juta", "1.50.000", "1.500,000.00", "1,500.000", "Rp", "", "1e6", "--5"])
+def test_what_is_not_an_amount_is_not_guessed(typed):
+    with pytest.raises(ValueError):
+        parse_rupiah(typed)
+
+
+def test_a_sign_is_read_so_the_caller_can_refuse_it_by_name():
+    assert parse_rupiah("-Rp 1.500.000") == Decimal("-1500000")
+
+
+def _realisation(client, activity, amount: str):
+    return client.post(
+        reverse("planning:activity_action", args=[activity.pk, "realisation"]),
+        {
+            "realisation-date": "2026-11-03",
+            "realisation-amount": amount,
+            "realisation-document_number": "SP2D-7",
+            "realisation-description": "Termin pertama",
+        },
+    )
+
+
+@pytest.mark.django_db
+def test_finance_records_a_payment_typed_with_thousands_separators(client, budgeted_activity, finance):
+    client.force_login(finance)
+    response = _realisation(client, budgeted_activity, "Rp 150.000.000")
+    assert response.status_code == 302
+    assert Realisation.objects.get().amount == Decimal("150000000")
+
+
+@pytest.mark.django_db
+def test_an_amount_in_words_is_refused_with_an_example_and_kept(client, budgeted_activity, finance):
+    client.force_login(finance)
+    response = _realisation(client, budgeted_activity, "seratus lima puluh juta")
+    assert response.status_code == 400
+    assert response.context["forms"]["realisation"]["amount"].errors == [
+        "Masukkan jumlah dalam Rupiah, misalnya 1.500.000."
+    ]
+    assert 'value="seratus lima puluh juta"' in response.content.decode()
+    assert Realisation.objects.count() == 0
