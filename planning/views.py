@@ -58,7 +58,7 @@ def _year(request) -> FiscalYear:
         raise NotSetUpYet(
             _(
                 "No fiscal year has been set up yet. An administrator adds one, with its grade bands and stage "
-                "calendar, under Planning › Fiscal years in the administration."
+                "calendar, under Planning and budget › Fiscal years in the administration."
             )
         )
     return fiscal_year

@@ -177,7 +177,7 @@ def test_board_before_any_fiscal_year_says_what_the_administrator_must_add(clien
     assert page.status_code == 404
     html = page.content.decode()
     assert 'id="not-set-up"' in html
-    assert "Planning › Fiscal years" in html
+    assert "Planning and budget › Fiscal years" in html
 
 
 def test_a_missing_fiscal_year_is_a_plain_not_found_once_one_exists(client, planner, fiscal_year):
