@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from planning.imports import parse_amount
-from planning.money import parse_rupiah
 from planning.models import Realisation
+from planning.money import parse_rupiah
 
 
 @pytest.mark.parametrize(
