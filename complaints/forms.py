@@ -219,6 +219,13 @@ class PublicFilterForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            # Said by the field rather than answered with an empty list, which reads as "no reports then".
+            self.add_error("date_to", _("The start date must not be after the end date."))
+        return data
+
 
 class MyReportsFilterForm(forms.Form):
     status = forms.ChoiceField(

@@ -545,7 +545,10 @@ def ticket_emails(request, reference: str):
 
 def _public_filters(request) -> tuple[PublicFilterForm, dict]:
     form = PublicFilterForm(request.GET or None)
-    return form, (form.cleaned_data if form.is_valid() else {})
+    if form.is_bound:
+        form.is_valid()  # a refused field is named on the page; the others still filter (cleaned_data keeps them)
+        return form, form.cleaned_data
+    return form, {}
 
 
 def public_list(request):

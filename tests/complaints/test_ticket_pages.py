@@ -101,6 +101,28 @@ def test_public_list_filters(client, city, django_assert_max_num_queries):
     assert client.get("/laporan/?status=resolved").status_code == 200
 
 
+def test_public_list_says_when_the_dates_are_the_wrong_way_round(client, city):
+    old = make_ticket(title="Sampah lama", created_at=timezone.now() - dt.timedelta(days=40))
+    new = make_ticket(title="Sampah baru")
+    today = timezone.localdate()
+    page = client.get(
+        "/laporan/", {"date_from": today.isoformat(), "date_to": (today - dt.timedelta(days=60)).isoformat()}
+    )
+    html = page.content.decode()
+    assert "Tanggal mulai tidak boleh setelah tanggal akhir." in html
+    assert 'id="id_date_to-error"' in html and 'aria-invalid="true"' in html
+    # The start date still filters, and both dates stay in their boxes.
+    assert new.reference in html and old.reference not in html
+    assert f'value="{today.isoformat()}"' in html
+
+
+def test_one_refused_public_filter_does_not_drop_the_others(client, city):
+    road = make_ticket(service="jalan-rusak", title="Jalan B")
+    waste = make_ticket(title="Sampah A")
+    html = client.get("/laporan/", {"service": road.service_id, "date_from": "2026-13-45"}).content.decode()
+    assert road.reference in html and waste.reference not in html
+
+
 @pytest.mark.parametrize("language,phrase", [("id", 'lang="id"'), ("en", "Timeline")])
 def test_ticket_page_in_both_languages(client, city, language, phrase):
     ticket = make_ticket()
