@@ -12,7 +12,8 @@ from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
 MAWAR = "63.71.05.1003"
-NOT_A_MEMBER = "The chosen person is not an active member of this department."
+# Indonesian: the portal's default language, which the API speaks without Accept-Language.
+NOT_A_MEMBER = "Orang yang dipilih bukan anggota aktif dinas ini."
 
 
 def errors(response) -> list[dict]:

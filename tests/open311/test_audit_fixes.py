@@ -67,7 +67,9 @@ def test_a_confidential_ticket_stays_hidden_even_from_the_filing_key(client, cit
 def test_dates_without_a_utc_equivalent_are_a_400(client, city, params):
     response = client.get(f"{BASE}/requests.json", params)
     assert response.status_code == 400
-    assert "out of range" in descriptions(response)[0]
+    assert "di luar rentang" in descriptions(response)[0]
+    english = client.get(f"{BASE}/requests.json", params, HTTP_ACCEPT_LANGUAGE="en")
+    assert "out of range" in descriptions(english)[0]
 
 
 @pytest.mark.parametrize("end", ["0001-01-01", "0001-03-31T00:00:00+08:00"])
