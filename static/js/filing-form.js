@@ -5,6 +5,8 @@
   var form = document.getElementById("filing-form");
   if (!form) { return; }
   var d = form.dataset;
+  // First: it refills the fields (the pin's lat/lng included) before the code below reads them.
+  var draft = window.FormDraft ? window.FormDraft.start(form) : null;
   var latInput = form.querySelector("input[name=lat]");
   var lngInput = form.querySelector("input[name=lng]");
   var areaSelect = document.getElementById("id_area");
@@ -118,24 +120,33 @@
   var photoErrors = document.getElementById("photo-errors");
 
   function bindRemove(li) {
-    li.querySelector(".remove-photo").addEventListener("click", function () { li.remove(); });
+    li.querySelector(".remove-photo").addEventListener("click", function () { li.remove(); if (draft) { draft.save(); } });
   }
   kept.querySelectorAll("li").forEach(bindRemove);
 
-  function addKept(file, result) {
+  /* A photo the server accepted: its token goes with the form. Without the picked file (a photo kept from before
+     the page was reloaded) there is no preview, only its name. */
+  function addKept(result, file) {
     var li = document.createElement("li");
     li.className = "kept-photo d-flex align-items-center gap-2 mb-1";
     var hidden = document.createElement("input");
     hidden.type = "hidden"; hidden.name = "photo_tokens"; hidden.value = result.token;
-    var img = document.createElement("img");
-    img.src = URL.createObjectURL(file); img.alt = ""; img.width = 56; img.height = 56; img.style.objectFit = "cover";
-    img.className = "rounded";
-    var name = document.createElement("span"); name.textContent = result.name;
+    li.appendChild(hidden);
+    if (file) {
+      var img = document.createElement("img");
+      img.src = URL.createObjectURL(file); img.alt = ""; img.width = 56; img.height = 56; img.style.objectFit = "cover";
+      img.className = "rounded";
+      li.appendChild(img);
+    } else {
+      li.appendChild(document.createTextNode("📷 "));
+    }
+    var name = document.createElement("span"); name.className = "kept-photo-name"; name.textContent = result.name;
     var remove = document.createElement("button");
     remove.type = "button"; remove.className = "btn btn-link btn-sm remove-photo"; remove.textContent = d.msgRemove;
-    li.append(hidden, img, name, remove);
+    li.append(name, remove);
     kept.appendChild(li);
     bindRemove(li);
+    if (draft) { draft.save(); }
   }
 
   fileInput.addEventListener("change", function () {
@@ -158,11 +169,24 @@
             var line = document.createElement("div"); line.textContent = result.error; photoErrors.appendChild(line);
             return;
           }
-          addKept(file, result);
+          addKept(result, file);
           if (result.gps && !latInput.value) { photoGps = result.gps; photoButton.classList.remove("d-none"); }
         })
         .catch(function () { pending.remove(); });
     });
     fileInput.value = "";
   });
+
+  if (draft) {
+    draft.extra("photos",
+      function () {
+        return Array.prototype.map.call(kept.querySelectorAll("li.kept-photo"), function (li) {
+          var name = li.querySelector(".kept-photo-name");
+          return { token: li.querySelector("input[name=photo_tokens]").value, name: name ? name.textContent : "" };
+        });
+      },
+      function (photos) { (photos || []).forEach(function (photo) { addKept(photo); }); });
+    // A service chosen before the reload: fetch its questions (the draft answers them when they arrive).
+    if (draft.restored && selectedService()) { refreshAttributes(); }
+  }
 })();

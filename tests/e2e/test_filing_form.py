@@ -68,3 +68,61 @@ def test_an_unanswered_required_question_is_in_the_summary_with_the_other_errors
     link.click()
     assert page.evaluate("location.hash") == "#id_attr_ukuran"
     assert page.locator("#id_attr_ukuran").is_visible()
+
+
+def test_switching_the_language_keeps_everything_typed_then_sending_forgets_it(live_server, browser, city):
+    from complaints.models import Ticket
+    from services.models import Area, Service
+    from tests.complaints.conftest import jpeg_bytes
+
+    mawar = Area.objects.get(code=MAWAR)
+    road = Service.objects.get(code="jalan-rusak")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/lapor/")
+    assert page.locator("#draft-restored").is_hidden()
+    page.check(f"#service-{road.pk}")
+    page.select_option("#id_attr_ukuran", "sedang")
+    tap_map_at(page, mawar.label_lat, mawar.label_lng)
+    page.wait_for_function(f"() => document.getElementById('id_area').value === '{mawar.pk}'")
+    page.fill("#id_title", "Jalan berlubang di Gang Mawar")
+    page.fill("#id_description", "Lubang sedalam lutut di depan sekolah, sudah dua minggu.")
+    page.fill("#id_reporter_email", "warga.mawar@example.id")
+    page.set_input_files("#id_photos", files=[{"name": "lubang.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}])
+    page.wait_for_selector("input[name=photo_tokens]", state="attached")
+    token = page.locator("input[name=photo_tokens]").input_value()
+
+    # Halfway through, the visitor switches the page to English: nothing they typed or chose is gone.
+    page.click("#language-form button[value=en]")
+    page.wait_for_selector("html[lang=en]")
+    assert page.locator("#draft-restored").is_visible()
+    assert page.locator("#id_title").input_value() == "Jalan berlubang di Gang Mawar"
+    assert page.locator("#id_description").input_value() == "Lubang sedalam lutut di depan sekolah, sudah dua minggu."
+    assert page.locator("#id_reporter_email").input_value() == "warga.mawar@example.id"
+    assert page.locator(f"#service-{road.pk}").is_checked()
+    page.wait_for_function("() => { const q = document.getElementById('id_attr_ukuran'); return q && q.value === 'sedang'; }")
+    assert page.locator("#id_area").input_value() == str(mawar.pk)
+    assert page.locator("input[name=lat]").input_value() != ""
+    assert page.locator("input[name=photo_tokens]").input_value() == token
+    assert page.locator("#kept-photos").inner_text().count("lubang.jpg") == 1
+
+    page.click("#submit-report")
+    page.wait_for_url("**/lapor/terkirim/**")
+    ticket = Ticket.objects.get()
+    assert ticket.title == "Jalan berlubang di Gang Mawar" and ticket.area == mawar
+    assert ticket.attributes == {"ukuran": "sedang"} and ticket.attachments.count() == 1
+    # Sent: the next report starts empty.
+    page.goto(f"{live_server.url}/lapor/")
+    assert page.locator("#id_title").input_value() == ""
+    assert page.locator("#draft-restored").is_hidden()
+
+
+def test_start_over_empties_a_kept_draft(live_server, browser, city):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/lapor/")
+    page.fill("#id_title", "Lampu jalan mati")
+    page.reload()
+    assert page.locator("#id_title").input_value() == "Lampu jalan mati"
+    page.click("#draft-clear")
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => document.getElementById('id_title').value === ''")
+    assert page.locator("#draft-restored").is_hidden()

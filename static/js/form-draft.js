@@ -1,0 +1,97 @@
+/* Keeps what a visitor typed into a long form in this tab (sessionStorage) until they send it, so switching the
+   page's language or reloading does not empty the form. Only a fresh (unbound) form is refilled: a form the
+   server sent back with errors already holds what was sent. Nothing leaves the browser; the draft goes with
+   the tab, and "Start over" forgets it.
+
+   var draft = FormDraft.start(form);           // refills the plain fields now (before other scripts read them)
+   draft.extra("photos", read, write);          // state the fields do not hold (read() -> JSON-able, write(value))
+   draft.save();                                // after a change the form's events do not announce          */
+(function () {
+  "use strict";
+
+  function skipped(el) {
+    if (!el.name || el.disabled || el.name === "csrfmiddlewaretoken") { return true; }
+    if (["file", "password", "submit", "button", "reset"].indexOf(el.type) !== -1) { return true; }
+    return !!el.closest("[data-draft-skip]");
+  }
+
+  function readFields(form) {
+    var values = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (skipped(el)) { return; }
+      if (el.type === "radio") { if (el.checked) { values[el.name] = el.value; } return; }
+      if (el.type === "checkbox") { (values[el.name] = values[el.name] || []); if (el.checked) { values[el.name].push(el.value); } return; }
+      if (el.multiple) { values[el.name] = Array.prototype.filter.call(el.options, function (o) { return o.selected; }).map(function (o) { return o.value; }); return; }
+      values[el.name] = el.value;
+    });
+    return values;
+  }
+
+  /* Sets the fields present now; returns the names still missing (fields a later partial will bring). */
+  function writeFields(form, values) {
+    var missing = {};
+    Object.keys(values).forEach(function (name) {
+      var fields = Array.prototype.filter.call(form.elements, function (el) { return el.name === name && !skipped(el); });
+      if (!fields.length) { missing[name] = values[name]; return; }
+      var value = values[name];
+      fields.forEach(function (el) {
+        if (el.type === "radio") { el.checked = el.value === value; }
+        else if (el.type === "checkbox") { el.checked = Array.isArray(value) && value.indexOf(el.value) !== -1; }
+        else if (el.multiple && Array.isArray(value)) { Array.prototype.forEach.call(el.options, function (o) { o.selected = value.indexOf(o.value) !== -1; }); }
+        else if (typeof value === "string") { el.value = value; }
+      });
+    });
+    return missing;
+  }
+
+  function start(form) {
+    var key = "form-draft:" + location.pathname + "#" + form.id;
+    var extras = {};
+    var stored = null;
+    try { stored = JSON.parse(sessionStorage.getItem(key) || "null"); } catch (e) { stored = null; }
+    var fresh = form.hasAttribute("data-draft-fresh");
+    var pending = {};
+    var restored = false;
+    if (fresh && stored && stored.fields) {
+      pending = writeFields(form, stored.fields);
+      restored = true;
+    }
+
+    function save() {
+      var draft = { fields: readFields(form), extras: {} };
+      Object.keys(extras).forEach(function (name) { draft.extras[name] = extras[name].read(); });
+      try { sessionStorage.setItem(key, JSON.stringify(draft)); } catch (e) { /* storage full or off: no draft */ }
+    }
+
+    function forget() { try { sessionStorage.removeItem(key); } catch (e) { /* nothing kept */ } }
+
+    form.addEventListener("input", save);
+    form.addEventListener("change", save);
+    // Sent: the server either files it or sends the form back filled in, so the draft has done its job.
+    form.addEventListener("submit", forget);
+    // Questions a partial brings in later (a service's extra questions) get their answers when they arrive.
+    document.body.addEventListener("htmx:afterSwap", function () {
+      if (Object.keys(pending).length) { pending = writeFields(form, pending); }
+    });
+
+    var notice = document.getElementById("draft-restored");
+    if (notice) {
+      if (restored) { notice.classList.remove("d-none"); }
+      var clear = document.getElementById("draft-clear");
+      if (clear) { clear.addEventListener("click", function () { forget(); location.replace(location.pathname + location.search); }); }
+    }
+    if (!fresh) { save(); }  // a form sent back with errors: its content is the draft from now on
+
+    return {
+      restored: restored,
+      save: save,
+      extra: function (name, read, write) {
+        extras[name] = { read: read };
+        if (restored && stored.extras && stored.extras[name] !== undefined) { write(stored.extras[name]); }
+        save();
+      }
+    };
+  }
+
+  window.FormDraft = { start: start };
+})();
