@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from services.models import Area, Department, Service
@@ -313,6 +314,16 @@ class Attachment(models.Model):
         indexes = [
             models.Index(fields=["created_at"], condition=models.Q(state="pending"), name="attachment_pending_idx")
         ]
+
+    # Pages and APIs link here, never to the files' own MEDIA_URL addresses: complaints.photo_views serves a photo
+    # only to who may see the page that shows it (a confidential report's photos are files under MEDIA_ROOT too).
+    @property
+    def url(self) -> str:
+        return reverse("complaints:photo", args=[self.pk])
+
+    @property
+    def thumbnail_url(self) -> str:
+        return reverse("complaints:photo_thumbnail", args=[self.pk])
 
 
 class EventType(models.TextChoices):

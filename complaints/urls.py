@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import photo_views, views
 
 app_name = "complaints"
 urlpatterns = [
@@ -24,4 +24,6 @@ urlpatterns = [
     path("laporan/<str:reference>/buka-kembali/", views.reopen, name="reopen"),
     path("laporan/<str:reference>/nilai/", views.rate, name="rate"),
     path("laporan/<str:reference>/email/", views.ticket_emails, name="emails"),
+    path("foto/<int:pk>/", photo_views.photo, name="photo"),
+    path("foto/<int:pk>/kecil/", photo_views.photo, {"thumbnail": True}, name="photo_thumbnail"),
 ]

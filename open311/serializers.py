@@ -83,7 +83,9 @@ def _media_url(ticket, request, events) -> str | None:
         photos = list(ticket.attachments.filter(state=Attachment.State.READY, purpose=Attachment.Purpose.REPORT))
     for photo in photos:
         if photo.image:
-            return request.build_absolute_uri(photo.image.url)
+            # The portal's checked address (complaints.photo_views): without login it answers for a public ticket
+            # only, like the ticket page; a key's own ticket that is not public (not routed yet, rejected) 404s.
+            return request.build_absolute_uri(photo.url)
     # A link the filing system gave instead of a photo (Open311 media_url) is kept on the filing event.
     for event in events:
         if event.type == EventType.SUBMITTED and isinstance(event.payload, dict) and event.payload.get("media_url"):

@@ -171,6 +171,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Ticket photos (MEDIA_ROOT/tickets/) go only to who may see them (complaints.photo_views). Behind nginx, the
+# internal location that sends them, e.g. "/_protected/" (``internal; alias MEDIA_ROOT/;``), answered with an
+# X-Accel-Redirect there; empty: Django streams the file itself.
+PROTECTED_MEDIA_REDIRECT = env("PROTECTED_MEDIA_REDIRECT", default="")
 # Uploaded originals wait here (never served) until a task re-encodes them.
 PRIVATE_UPLOAD_ROOT = Path(env("PRIVATE_UPLOAD_ROOT", default=str(BASE_DIR / "private_uploads")))
 # A photo whose original a worker cannot read stays pending (the sweep retries it) for this long, then is rejected.

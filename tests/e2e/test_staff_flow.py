@@ -148,7 +148,12 @@ def test_staff_member_works_the_queue(live_server, browser, city, citizen, other
     assert reply.payload["message"] in text
     assert "Sampah sudah diangkut dan lokasi dibersihkan." in text
     assert "truk rusak" not in text
-    assert citizen_page.locator("main img[src*='/media/']").count() >= 1
+    # The resolution photo, through the portal's checked address, and it loads for the reporter.
+    photo = citizen_page.locator("#timeline img[src*='/foto/']").first
+    photo.wait_for()
+    citizen_page.wait_for_function("img => img.complete", arg=photo.element_handle())
+    assert photo.evaluate("img => img.naturalWidth") > 0, photo.get_attribute("src")
+    assert citizen_page.locator("main img[src*='/media/']").count() == 0
     citizen_page.goto(f"{base}/laporan/{duplicate.reference}/")
     assert citizen_page.locator(f"main a[href='/laporan/{original.reference}/']").count() >= 1  # merged into
     citizen_page.goto(f"{base}/laporan/{wrong.reference}/")

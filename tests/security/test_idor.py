@@ -69,7 +69,11 @@ def test_someone_elses_export_is_not_found(client, staff_dlh, staff_pupr):
     assert client.get(reverse("staff:export_job", args=[job.pk])).status_code == 200
 
 
-def test_photo_urls_are_unguessable_and_originals_unserved(client, citizen, private_ticket, settings):
+def test_photos_are_reached_through_the_ticket_and_originals_are_never_served(
+    client, citizen, other_citizen, private_ticket, settings
+):
+    """A photo's address is the portal's /foto/<id>/, which checks who asks: counting ids reaches nothing that is
+    not yours to see, and the file's own name (random, under MEDIA_ROOT/tickets/) is no way in."""
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), (10, 200, 10)).save(buffer, "JPEG")
     actions.attach_photos(
@@ -81,9 +85,21 @@ def test_photo_urls_are_unguessable_and_originals_unserved(client, citizen, priv
     actions.process_attachment(attachment_id=attachment.pk)
     attachment.refresh_from_db()
     name = attachment.image.name
-    # A random name (no reference, no id, no counter) cannot be reached by counting.
+    # Still a random name (no reference, no id, no counter), and not an address anyone is given.
     assert re.search(r"[0-9a-f]{32}", name)
     assert private_ticket.reference not in name and f"/{attachment.pk}." not in name
+    assert attachment.url == reverse("complaints:photo", args=[attachment.pk])
+    # The id is guessable, so the answer depends on who asks: another citizen and a visitor get a 404.
+    for user in (other_citizen, None):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        assert client.get(attachment.url).status_code == 404
+        assert client.get(attachment.thumbnail_url).status_code == 404
+        assert client.get(f"/media/{name}").status_code == 404
+    client.force_login(citizen)
+    response = client.get(attachment.url)
+    assert response.status_code == 200 and b"".join(response.streaming_content)[:2] == b"\xff\xd8"
     # The original upload is outside MEDIA_ROOT: no URL leads to it.
     assert not str(settings.PRIVATE_UPLOAD_ROOT).startswith(str(settings.MEDIA_ROOT))
     assert client.get("/media/../private/" + attachment.original_path).status_code == 404
