@@ -35,10 +35,26 @@ urlpatterns = [
 ]
 
 if settings.DEBUG or settings.DEMO_MODE:
+    import posixpath
+
+    from django.http import Http404
     from django.views.static import serve
 
-    # Processed photos only (MEDIA_ROOT); originals live outside it and are never served.
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    from complaints.models import Attachment
+
+    # The folder of ticket photos under MEDIA_ROOT ("tickets"): complaints.photo_views serves them to who may see
+    # them, so no plain address may (a confidential report's photo would be anyone's who had its name).
+    TICKET_PHOTOS = Attachment._meta.get_field("image").upload_to.split("/")[0]
+
+    def serve_media(request, path):
+        """Processed photos (MEDIA_ROOT) but ticket photos; originals live outside it and are never served."""
+        # The path as serve() itself opens it, so "./tickets/…" or "planning/../tickets/…" finds no way around.
+        relative = posixpath.normpath(path).lstrip("/")
+        if relative.split("/", 1)[0].casefold() == TICKET_PHOTOS.casefold():
+            raise Http404
+        return serve(request, relative, document_root=settings.MEDIA_ROOT)
+
+    urlpatterns += [path("media/<path:path>", serve_media)]
 
 if getattr(settings, "BENCHMARK_CEILING", False):
     urlpatterns += [path("_bench/", include("benchmarks.urls"))]
