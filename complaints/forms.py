@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from services import lookups
 from services.models import Area, Service, ServiceAttribute
 
+from . import photos
 from .actions.intake import ATTRIBUTE_FIELD_PREFIX, validate_attributes
 from .models import Channel, Privacy
 
@@ -15,17 +17,65 @@ NOT_SURE = "unsure"
 HONEYPOT_FIELD = "website"
 
 
+# What the photo pickers offer (complaints.photos accepts these and re-encodes them as JPEG).
+PHOTO_TYPES = "image/jpeg,image/png,image/webp,image/heic,image/heif"
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
+
+
+class KeepsPhotos:
+    """A form whose photos survive a refusal: the page comes back offering the photos already sent (ticked
+    checkboxes carrying signed stash tokens, ``complaints/_kept_photos.html``) instead of asking to pick them again.
+
+    ``cleaned_data["photos"]`` holds the kept photos followed by the new uploads; after a refusal the view calls
+    ``keep_photos()``, after success ``forget_kept_photos()``.
+    """
+
+    photo_field = "photos"
+    max_kept_photos = photos.MAX_PHOTOS
+
+    def _kept_tokens(self) -> list[str]:
+        if not self.is_bound:
+            return []
+        tokens = [t for t in self.data.getlist(self.add_prefix("photo_tokens")) if photos.stash_info(t)]
+        return tokens[: self.max_kept_photos]
+
+    def clean(self):
+        data = super().clean()
+        self._new_uploads = list(data.get(self.photo_field) or [])
+        kept = [photos.open_stashed(token) for token in self._kept_tokens()]
+        data[self.photo_field] = [f for f in kept if f is not None] + self._new_uploads
+        return data
+
+    def keep_photos(self) -> None:
+        """Stash this attempt's acceptable new photos beside the ones already kept (an unusable one is not kept:
+        its reason is shown by the field)."""
+        tokens = self._kept_tokens()
+        for upload in getattr(self, "_new_uploads", []):
+            if len(tokens) >= self.max_kept_photos:
+                break
+            try:
+                photos.check_photo(upload)
+            except ValidationError:
+                continue
+            tokens.append(photos.stash_upload(upload))
+        self.kept_photos = [{"token": t, "name": photos.stash_info(t)["name"]} for t in tokens]
+
+    def forget_kept_photos(self) -> None:
+        photos.discard_stashed(self._kept_tokens())
+
+    @property
+    def photo_tokens_name(self) -> str:
+        return self.add_prefix("photo_tokens")
 
 
 class MultiplePhotoField(forms.FileField):
     """Several files under one name; each is checked by ``complaints.photos`` in the view/action."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif"})
-        )
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": PHOTO_TYPES}))
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
@@ -184,7 +234,7 @@ class RatingForm(forms.Form):
     )
 
 
-class InfoForm(forms.Form):
+class InfoForm(KeepsPhotos, forms.Form):
     message = forms.CharField(
         label=_("Your message"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from services.models import Area, Department, Service
 
+from .actions.handling import MAX_PHOTOS as MAX_RESOLUTION_PHOTOS
+from .forms import PHOTO_TYPES, KeepsPhotos, MultipleFileInput, MultiplePhotoField
 from .models import CannedResponse, SavedFilter, Status
 
 PAGE_SIZES = (25, 50, 100)
@@ -165,24 +167,13 @@ class PriorityForm(forms.Form):
     )
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleImageField(forms.ImageField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-control", "accept": "image/*"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleImageField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
-
-
-class ResolveForm(forms.Form):
+class ResolveForm(KeepsPhotos, forms.Form):
+    max_kept_photos = MAX_RESOLUTION_PHOTOS
     note = _text(_("What was done"), rows=4)
-    photos = MultipleImageField(label=_("Photos of the result (optional)"), required=False)
+    photos = MultiplePhotoField(
+        label=_("Photos of the result (optional)"),
+        widget=MultipleFileInput(attrs={"class": "form-control", "accept": PHOTO_TYPES}),
+    )
 
 
 class ForwardForm(forms.Form):

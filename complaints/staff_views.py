@@ -28,6 +28,7 @@ from smartcity.form_errors import add_action_errors
 
 from . import actions, exports, queries, workflow
 from . import staff_forms as forms
+from .forms import KeepsPhotos
 from .models import OPEN_STATUSES, CannedResponse, ExportJob, SavedFilter, Status, Ticket
 from .queue_rows import queue_rows_html
 
@@ -477,10 +478,14 @@ def ticket_action(request, reference: str, name: str):
             error = exc
             add_action_errors(form, exc)
         else:
+            if isinstance(form, KeepsPhotos):
+                form.forget_kept_photos()
             messages.success(request, SUCCESS_MESSAGES[str(name)])
             if name == "forward" or not queries.is_staff_for(request.user, ticket):
                 return redirect("staff:queue")  # it left this queue
             return redirect("staff:ticket", reference=ticket.reference)
+    if isinstance(form, KeepsPhotos):
+        form.keep_photos()  # the photos come back ticked instead of having to be picked again
     ticket = queries.staff_ticket(request.user, reference)
     if ticket is None:  # pragma: no cover - only if it moved away between the two reads
         raise Http404

@@ -35,6 +35,7 @@ from .forms import (
     PRIVACY_HELP,
     FilingForm,
     InfoForm,
+    KeepsPhotos,
     MyReportsFilterForm,
     PublicFilterForm,
     RatingForm,
@@ -463,8 +464,12 @@ def _citizen_form_action(request, ticket, form_name: str, form, run, success: st
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
+            if isinstance(form, KeepsPhotos):
+                form.forget_kept_photos()
             messages.success(request, success)
             return _back(ticket)
+    if isinstance(form, KeepsPhotos):
+        form.keep_photos()
     return _ticket_page(request, ticket, status=400, **{form_name: form})
 
 
