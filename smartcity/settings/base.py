@@ -255,6 +255,8 @@ CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# A starting worker waits this long for the database before it gives up (smartcity/celery.py).
+WORKER_DATABASE_WAIT_SECONDS = env.int("WORKER_DATABASE_WAIT_SECONDS", default=30)
 # The Django fixup otherwise closes and reopens the DB connection around every task.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 DB_REUSE_MAX = CELERY_DB_REUSE_MAX

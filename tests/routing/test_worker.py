@@ -116,3 +116,25 @@ def test_two_workers_draining_batches_route_each_ticket_once_and_email_once(two_
         time.sleep(0.2)
     # Every row sent, and each by exactly one attempt: no email went out twice.
     assert set(rows.values_list("state", "attempts")) == {(Notification.State.SENT, 1)}
+
+
+def test_a_worker_that_cannot_reach_the_database_stops_and_says_why(tmp_path):
+    """Not "ready" and then failing every task: it exits at start with the reason for the supervisor's log."""
+    import subprocess
+
+    from tests.worker import celery_executable, worker_env
+
+    env = {
+        **worker_env(WORKER_DATABASE_WAIT_SECONDS="1"),
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/no_such_database_here",
+    }
+    run = subprocess.run(
+        [*celery_executable(), "-A", "smartcity", "worker", "--pool=solo", "-l", "INFO"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 3
+    assert "The worker cannot reach the database (DATABASE_URL)" in run.stdout + run.stderr
+    assert "ready." not in run.stdout + run.stderr
