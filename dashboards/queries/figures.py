@@ -13,15 +13,18 @@ import datetime as dt
 from dataclasses import replace
 from typing import NamedTuple
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from complaints.models import OPEN_STATUSES, Status, Ticket
-from complaints.queries import public_tickets
+from complaints.queries import department_members, public_tickets
 from services.models import Department
 
 from . import plan, rollup, tickets
-from .base import MIN_SAMPLE, Filters, Table, cached, is_postgres
+from .base import MIN_SAMPLE, WITA, Filters, Table, cached, is_postgres
 
 MAP_POINT_LIMIT = 1000
 
@@ -168,6 +171,69 @@ def _open_by_age(snapshot: dict) -> Table:
     return Table("open_by_age", _("Open tickets by age and status"), columns + [("total", _("Total"))], rows)
 
 
+WORKLOAD_COLUMNS = [
+    ("officer", _("Officer")),
+    ("open", _("Open now")),
+    ("overdue", _("Overdue now")),
+    ("oldest_days", _("Oldest open ticket (days)")),
+    ("resolved", _("Resolved in the period")),
+]
+
+
+def _workload(department: Department, current, filters: Filters, *, now: dt.datetime) -> Table:
+    """Open, overdue and resolved tickets per officer: whom the head reassigns from and chases.
+
+    ``current``: the department's tickets under the place and service filters, whatever their filing date.
+    One row per member (``department_members``: the people the queue can assign to), one for the unassigned
+    tickets, and one per other person still holding or having resolved the department's tickets (a former member,
+    a deactivated account), marked so the head reassigns their tickets. Each row's ``kind`` says which."""
+    counted = tickets.workload_by_assignee(current, now=now, resolved_from=filters.start, resolved_to=filters.end)
+    members = department_members(department.pk)
+    people = (
+        User.objects.filter(Q(pk__in=members.values("pk")) | Q(pk__in=[pk for pk in counted if pk is not None]))
+        .annotate(member=Exists(members.filter(pk=OuterRef("pk"))))
+        .only("id", "full_name", "email")
+    )
+    today = timezone.localtime(now, WITA).date()
+
+    def row(assignee_id, officer: str, kind: str) -> dict:
+        found = counted.get(assignee_id) or {"open": 0, "overdue": 0, "oldest": None, "resolved": 0}
+        oldest = found["oldest"]
+        return {
+            "assignee_id": assignee_id,
+            "kind": kind,
+            "officer": officer,
+            "open": found["open"],
+            "overdue": found["overdue"],
+            "oldest_days": None if oldest is None else (today - timezone.localtime(oldest, WITA).date()).days,
+            "resolved": found["resolved"],
+        }
+
+    officers = [
+        row(person.pk, str(person), "member")
+        if person.member
+        else row(person.pk, str(_("%(name)s (not in the department any more)") % {"name": person}), "former")
+        for person in people
+    ]
+    officers.sort(key=lambda r: (-r["overdue"], -r["open"], r["officer"].casefold()))
+    # Unassigned tickets are the first thing to hand out; with none, the row stays as a visible zero at the end.
+    unassigned = row(None, str(_("Unassigned")), "unassigned")
+    rows = [unassigned, *officers] if unassigned["open"] else [*officers, unassigned]
+    period = {"start": date_format(filters.date_from, "j M Y"), "end": date_format(filters.date_to, "j M Y")}
+    return Table(
+        "workload",
+        _("Workload per officer"),
+        WORKLOAD_COLUMNS,
+        rows,
+        note=_(
+            "Open and overdue count every open ticket now, whenever it was filed; resolved counts the tickets "
+            "resolved from %(start)s to %(end)s and not reopened since, whenever they were filed. A ticket counts "
+            "for whoever it is assigned to now. The place and service filters apply to every column."
+        )
+        % period,
+    )
+
+
 def department_dashboard(department: Department, filters: Filters, *, now: dt.datetime | None = None) -> dict:
     """Everything on one department's dashboard (cached a few minutes per department and filters)."""
 
@@ -203,6 +269,8 @@ def department_dashboard(department: Department, filters: Filters, *, now: dt.da
                 },
             ),
             _open_by_age(snapshot),
+            # Live even when the roll-ups serve the rest: they hold no assignee.
+            _workload(department, current, filters, now=moment),
             _sla_table(
                 tickets.sla_windows(
                     current,
