@@ -72,6 +72,9 @@ def test_dashboards_draw_charts_and_maps(browser, live_server, inspector, staff_
         for legend in page.evaluate(LEGEND):  # one label per colour, each its own range
             labels = [line.strip() for line in legend if line.strip()]
             assert labels[0] == "0" and len(set(labels)) == len(labels), (name, legend)
+        if name == "department":  # the workload per officer: the officer and the unassigned tickets, in the open
+            workload = page.locator('table[data-table="workload"] tbody tr')
+            assert workload.count() == 2 and workload.first.is_visible(), name
         # Maps draw the kelurahan/kecamatan boundaries with no tile server.
         assert page.locator(".leaflet-overlay-pane path").count() >= 5, name
         if viewport == "phone":
