@@ -215,7 +215,8 @@ class Ticket(models.Model):
                 condition=models.Q(status__in=OPEN_STATUSES, escalation_level__gt=0),
                 name="ticket_open_escalated_idx",
             ),
-            # Department dashboard: the open queue by age and status, with overdue, counted index-only.
+            # Department dashboard: the open queue by age and status, with overdue, and the workload per officer,
+            # counted index-only.
             models.Index(
                 fields=[
                     "department",
@@ -226,10 +227,18 @@ class Ticket(models.Model):
                     "resolution_due_at",
                     "area",
                     "service",
+                    "assignee",
                     "id",
                 ],
                 condition=models.Q(status__in=OPEN_STATUSES),
                 name="ticket_open_age_idx",
+            ),
+            # Department dashboard: tickets resolved in the window per officer, index-only. Filing never writes it
+            # (a new ticket has no resolution time).
+            models.Index(
+                fields=["department", "resolved_at", "assignee", "status", "area", "service"],
+                condition=models.Q(resolved_at__isnull=False),
+                name="ticket_dept_resolved_idx",
             ),
             # Routing's duplicate search (complaints/actions/dispatch.py): open tickets of one service inside a
             # small latitude band, read off the index instead of intersecting the service's and the status's

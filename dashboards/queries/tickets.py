@@ -107,9 +107,9 @@ def workload_by_assignee(queryset, *, now: dt.datetime, resolved_from: dt.dateti
     the tickets resolved from ``resolved_from`` up to (not including) ``resolved_to`` and not open again since
     (a citizen's reopening keeps ``resolved_at``, a head's clears it: either way the ticket is back in the open count).
 
-    Two grouped queries, each able to become an index-only scan of its own index: the open tickets through a
-    partial index of the department's open tickets, the resolved ones through one on the resolution time. Neither
-    index holds the assignee yet (docs/dashboards.md, "Workload per officer"): today both read the table's rows.
+    Two grouped queries, each an index-only scan of its own index (complaints migration 0019): the open tickets
+    through ``ticket_open_age_idx``, the resolved ones through ``ticket_dept_resolved_idx`` (docs/dashboards.md,
+    "Workload per officer").
     Returns ``{assignee_id: {"open", "overdue", "oldest", "resolved"}}`` with only the assignees found."""
     held = (
         queryset.filter(open_condition())
