@@ -40,7 +40,7 @@ def _require_staff(request) -> None:
         raise PermissionDenied(_("This page is for city staff."))
 
 
-def _filter_form(request, data):
+def queue_filter_form(request, data):
     user = request.user
     department_ids = queries.department_ids_of(user)
     multi = len(department_ids) != 1 or bool(roles_of(user) & {INSPECTOR, ADMINISTRATOR})
@@ -111,7 +111,7 @@ def _filter_selects(form, applied: dict) -> dict:
 
 
 def _queue_context(request, data) -> dict:
-    form, members = _filter_form(request, data)
+    form, members = queue_filter_form(request, data)
     filters = form.filters()
     tickets = queries.queue_tickets(request.user, **filters)
     page, page_size = form.paging()
@@ -224,7 +224,7 @@ def export(request):
     fmt = data.get("format", "csv")
     if fmt not in exports.FORMATS:
         fmt = "csv"
-    form, _members = _filter_form(request, data)
+    form, _members = queue_filter_form(request, data)
     tickets = queries.queue_tickets(request.user, **form.filters())
     selected = [int(pk) for pk in data.getlist("ids") if pk.isdigit()]
     if request.method == "POST":

@@ -138,7 +138,7 @@ def _workload_with_queue_links(request, tables: dict, filters: Filters, departme
         return {}
     # The queue's own filter form says which assignees it accepts: it lists the members of the viewer's one
     # department only, and refuses any other value by showing the whole queue unfiltered, worse than no link.
-    form, _members = staff_views._filter_form(request, QueryDict())
+    form, _members = staff_views.queue_filter_form(request, QueryDict())
     accepted = {str(value) for value, _label in form.fields["assignee"].choices}
     common = {"status": "open"}
     if "department" in form.fields:
