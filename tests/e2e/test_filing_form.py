@@ -99,7 +99,7 @@ def test_switching_the_language_keeps_everything_typed_then_sending_forgets_it(l
     assert page.locator("#id_description").input_value() == "Lubang sedalam lutut di depan sekolah, sudah dua minggu."
     assert page.locator("#id_reporter_email").input_value() == "warga.mawar@example.id"
     assert page.locator(f"#service-{road.pk}").is_checked()
-    page.wait_for_function("() => { const q = document.getElementById('id_attr_ukuran'); return q && q.value === 'sedang'; }")
+    page.wait_for_function("() => document.getElementById('id_attr_ukuran')?.value === 'sedang'")
     assert page.locator("#id_area").input_value() == str(mawar.pk)
     assert page.locator("input[name=lat]").input_value() != ""
     assert page.locator("input[name=photo_tokens]").input_value() == token
