@@ -53,6 +53,7 @@ def server_env(*, database_url: str, redis_url: str, **extra) -> dict:
         REDIS_URL=redis_url,
         GUNICORN_ACCESSLOG="/dev/null",
         EMAIL_URL=os.environ.get("BENCH_EMAIL_URL", "dummymail://"),
+        SITE_URL=os.environ.get("BENCH_SITE_URL", "http://127.0.0.1"),
         LOG_LEVEL="WARNING",
         FILING_RATE_LIMIT="1000000/s",
         PYTHONUNBUFFERED="1",

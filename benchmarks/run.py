@@ -427,7 +427,9 @@ class Bench:
         self.results["machine"] = machine()
         self.step("prepare", self.prepare)
         if "prepare" in self.results["skipped"]:
-            return self.finish()
+            # Nothing was measured: the committed report stays as it is.
+            log(f"FAILED: no data to measure ({self.results['skipped']['prepare']})")
+            return 1
         self.step("http_filing", self.http_filing)
         self.step("end_to_end", self.end_to_end)
         self.step("forget_filed", self.forget_filed)
@@ -448,6 +450,10 @@ class Bench:
         self.results.pop("_submitted_before", None)
         md, js = write_report(self.results, self.args.out)
         log(f"wrote {md} and {js}")
+        if self.results["skipped"]:
+            # The report names what was not measured; the command fails so nobody takes it for a full run.
+            log(f"FAILED: not measured: {', '.join(self.results['skipped'])}")
+            return 1
         return 0
 
 
