@@ -122,7 +122,7 @@ def workload_by_assignee(queryset, *, now: dt.datetime, resolved_from: dt.dateti
         .exclude(open_condition())
         .order_by()
         .values("assignee_id")
-        .annotate(resolved=Count("id"))
+        .annotate(resolved=Count("*"))  # COUNT(*): the index holds no id, and needs none to count
     )
     found: dict = {}
     for row in held:
