@@ -129,6 +129,18 @@ def _work(ticket: Ticket, stage: int, rng: random.Random) -> None:
     if staff is None or stage == 0:
         return
     ticket = actions.acknowledge_ticket(ticket=ticket, actor=staff)
+    # Verified tickets go to an officer, as a head would hand them out, so the queue's "mine" and the department
+    # dashboard's workload per officer have something to show. Drawn from the ticket's own seed: the main draw
+    # (and so every other demo figure) stays as it was.
+    members = list(
+        User.objects.filter(
+            memberships__department_id=ticket.department_id, memberships__active=True, is_active=True
+        ).order_by("pk")
+    )
+    if members:
+        officer = random.Random(ticket.pk).choice(members)
+        ticket = actions.assign_ticket(ticket=ticket, actor=staff, assignee=officer)
+        staff = officer
     if stage >= 2:
         ticket = actions.start_work(ticket=ticket, actor=staff)
         actions.reply_publicly(

@@ -27,6 +27,12 @@ def test_demo_reports_are_routed_spread_over_the_city_and_seeded_once(city, smal
     assert all(t.response_due_at > t.created_at for t in tickets)
     assert len({t.created_at.date() for t in tickets}) > 5
 
+    # Verified tickets are in an officer's hands (the queue's "mine", the workload per officer), each a member of
+    # the ticket's department.
+    worked = tickets.filter(acknowledged_at__isnull=False)
+    assert worked.exists() and not worked.filter(assignee=None).exists()
+    assert all(t.assignee.memberships.filter(department=t.department, active=True).exists() for t in worked)
+
     demo.seed_demo_tickets()
     assert Ticket.objects.count() == 24
 
