@@ -105,7 +105,7 @@ def open_by_age(queryset, *, now: dt.datetime, counted: list[tuple] | None = Non
 def workload_by_assignee(queryset, *, now: dt.datetime, resolved_from: dt.datetime, resolved_to: dt.datetime) -> dict:
     """Per assignee id (None: unassigned): open tickets now, overdue now, the oldest open one's filing time, and
     the tickets resolved from ``resolved_from`` up to (not including) ``resolved_to`` and not open again since
-    (a citizen's reopening keeps ``resolved_at``, a head's clears it: either way the ticket is back in the open count).
+    (reopening clears ``resolved_at``; the open check keeps that true for any row written otherwise).
 
     Two grouped queries, each an index-only scan of its own index (complaints migration 0019): the open tickets
     through ``ticket_open_age_idx``, the resolved ones through ``ticket_dept_resolved_idx`` (docs/dashboards.md,

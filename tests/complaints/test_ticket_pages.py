@@ -12,7 +12,7 @@ from complaints.actions import (
     support_ticket,
 )
 from complaints.events import record_event
-from complaints.models import EventType, Notification, Privacy, Rating, Status, Subscription
+from complaints.models import EventType, Notification, Privacy, Rating, Status, Subscription, Ticket
 from complaints.queries import can_see_reporter
 from tests.factories import make_ticket
 
@@ -238,6 +238,7 @@ def test_reopen_within_window_tells_the_department(citizen, staff_dlh):
     citizen_reopen(ticket=ticket, actor=citizen, reason="Masih ada sampah di ujung gang.")
     ticket.refresh_from_db()
     assert ticket.status == Status.IN_PROGRESS
+    assert ticket.resolved_at is None  # not resolved after all: open work in every figure, as a head's reopening
     event = ticket.events.get(type=EventType.REOPENED)
     assert event.payload["reason"] == "Masih ada sampah di ujung gang."
     emails = set(Notification.objects.filter(event=event).values_list("email", flat=True))
@@ -309,3 +310,18 @@ def test_public_list_and_my_reports_in_both_languages(client, citizen, language,
     assert phrase in client.get("/laporan/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     client.force_login(citizen)
     assert client.get("/laporan-saya/", HTTP_ACCEPT_LANGUAGE=language).status_code == 200
+
+
+def test_tickets_reopened_before_reopening_cleared_the_resolution_time_are_cleared_by_migration_0020(citizen):
+    import importlib
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    migration = importlib.import_module("complaints.migrations.0020_reopened_not_resolved")
+    reopened = make_ticket(reporter=citizen, status=Status.IN_PROGRESS)
+    done = make_ticket(reporter=citizen, status=Status.RESOLVED)
+    Ticket.objects.filter(pk__in=[reopened.pk, done.pk]).update(resolved_at=timezone.now())
+    migration.clear_resolved_at_of_open_tickets(apps, None)
+    assert Ticket.objects.get(pk=reopened.pk).resolved_at is None
+    assert Ticket.objects.get(pk=done.pk).resolved_at is not None
