@@ -30,8 +30,16 @@ PUBLIC_STATUSES = (
 )
 
 
+PUBLIC_PRIVACY = (Privacy.PUBLIC, Privacy.ANONYMOUS)
+
+
 def public_ticket_filter() -> Q:
-    return Q(privacy__in=(Privacy.PUBLIC, Privacy.ANONYMOUS), status__in=PUBLIC_STATUSES)
+    return Q(privacy__in=PUBLIC_PRIVACY, status__in=PUBLIC_STATUSES)
+
+
+def is_public(ticket: Ticket) -> bool:
+    """``public_ticket_filter`` for a ticket already read."""
+    return ticket.privacy in PUBLIC_PRIVACY and ticket.status in PUBLIC_STATUSES
 
 
 def public_tickets() -> QuerySet[Ticket]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from complaints import queries
 from complaints.models import Attachment, EventType, Status
 
 CLOSED_STATUSES = (Status.RESOLVED, Status.CLOSED, Status.REJECTED, Status.DUPLICATE)
@@ -81,10 +82,10 @@ def _media_url(ticket, request, events) -> str | None:
     photos = getattr(ticket, "ready_photos", None)
     if photos is None:
         photos = list(ticket.attachments.filter(state=Attachment.State.READY, purpose=Attachment.Purpose.REPORT))
-    for photo in photos:
+    # The portal's checked address (complaints.photo_views) answers without login for a public ticket only, like
+    # the ticket page: a key's own ticket that is not public (not routed yet, rejected) gets no link that 404s.
+    for photo in photos if queries.is_public(ticket) else ():
         if photo.image:
-            # The portal's checked address (complaints.photo_views): without login it answers for a public ticket
-            # only, like the ticket page; a key's own ticket that is not public (not routed yet, rejected) 404s.
             return request.build_absolute_uri(photo.url)
     # A link the filing system gave instead of a photo (Open311 media_url) is kept on the filing event.
     for event in events:

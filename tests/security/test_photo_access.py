@@ -263,6 +263,18 @@ def test_open311_gives_the_photo_view_as_media_url_and_it_works_without_login(cl
     assert sees(client, photo)
 
 
+def test_open311_offers_no_photo_link_that_would_404_for_a_keys_own_rejected_ticket(client, citizen):
+    from open311.models import ApiKey
+
+    key, raw = ApiKey.issue(name="Integrasi uji")
+    ticket = make_ticket(reporter=citizen, status=Status.REJECTED, api_key=key)
+    photo = add_photo(ticket, event=filing_event(ticket))
+    record = client.get(f"/open311/v2/requests/{ticket.reference}.json", {"api_key": raw}).json()[0]
+    assert record["status"] == "closed"  # the key sees its ticket …
+    assert record["media_url"] is None  # … but no link its anonymous fetch could not open
+    assert not sees(client, photo)
+
+
 # --- the answer: headers, nginx, queries -----------------------------------------------------------------------------
 
 
