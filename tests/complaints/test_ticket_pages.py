@@ -325,3 +325,13 @@ def test_tickets_reopened_before_reopening_cleared_the_resolution_time_are_clear
     migration.clear_resolved_at_of_open_tickets(apps, None)
     assert Ticket.objects.get(pk=reopened.pk).resolved_at is None
     assert Ticket.objects.get(pk=done.pk).resolved_at is not None
+
+
+def test_is_public_agrees_with_the_public_filter_for_every_privacy_and_status(citizen):
+    from complaints import queries
+
+    for privacy in Privacy.values:
+        for status in Status.values:
+            ticket = make_ticket(reporter=citizen, privacy=privacy, status=status)
+            in_filter = Ticket.objects.filter(queries.public_ticket_filter(), pk=ticket.pk).exists()
+            assert queries.is_public(ticket) is in_filter, (privacy, status)
