@@ -270,6 +270,18 @@ class Ticket(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    def reopen(self, now) -> list[str]:
+        """Back to work after a resolution or a rejection (by a head or by the reporter); the fields it changed, for
+        ``save(update_fields=…)``. Not resolved after all, so no resolution time. A ticket resolved or rejected
+        without the verify step counts as verified when it was answered: a reopened ticket is being worked, not
+        waiting for verification, which is what every "overdue" (queue, escalation, dashboards) assumes of it."""
+        self.acknowledged_at = self.acknowledged_at or self.resolved_at or self.closed_at or now
+        self.status = Status.IN_PROGRESS
+        self.resolved_at = None
+        self.closed_at = None
+        self.close_window_ends_at = None
+        return ["status", "acknowledged_at", "resolved_at", "closed_at", "close_window_ends_at", "updated_at"]
+
     def public_reporter_name(self) -> str:
         """The name shown to the public: only when the citizen opted in on a public ticket."""
         if self.privacy == Privacy.PUBLIC and self.show_name:

@@ -100,11 +100,7 @@ def citizen_reopen(*, ticket: Ticket, actor, reason: str) -> Ticket:
         window_end = close_window_end(ticket)
         if window_end is not None and timezone.now() > window_end:
             raise ValidationError(_("The time to reopen this report has passed. Please file a new report."))
-        ticket.status = Status.IN_PROGRESS
-        # Not resolved after all, as when a head reopens it: the SLA figures and the workload count it as open work.
-        ticket.resolved_at = None
-        ticket.close_window_ends_at = None
-        ticket.save(update_fields=["status", "resolved_at", "close_window_ends_at", "updated_at"])
+        ticket.save(update_fields=ticket.reopen(timezone.now()))
         event = record_event(
             ticket=ticket,
             type=EventType.REOPENED,

@@ -352,11 +352,7 @@ def staff_reopen_ticket(*, ticket: Ticket, actor, reason: str) -> Ticket:
     ticket = _lock(ticket)
     _check_transition(actor, ticket, "reopen")
     text = _required_text(reason, "reason", _("Give the reason for reopening it."))
-    ticket.status = Status.IN_PROGRESS
-    ticket.resolved_at = None
-    ticket.closed_at = None
-    ticket.close_window_ends_at = None
-    ticket.save(update_fields=["status", "resolved_at", "closed_at", "close_window_ends_at", "updated_at"])
+    ticket.save(update_fields=ticket.reopen(timezone.now()))
     event = record_event(
         ticket=ticket, type=EventType.REOPENED, actor=actor, payload={"reason": text, "by": "department"}
     )

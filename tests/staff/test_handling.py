@@ -159,6 +159,25 @@ def test_only_head_reopens(dlh_ticket, staff_dlh, head_dlh):
     assert TicketEvent.objects.filter(ticket=ticket, type=EventType.REOPENED, public=True).count() == 1
 
 
+def test_a_ticket_rejected_unverified_and_reopened_is_overdue_alike_in_the_queue_and_the_dashboards(
+    dlh_ticket, staff_dlh, head_dlh, time_machine
+):
+    """Rejected straight from 'routed', reopened past its response due date: it counts as answered when it was
+    rejected, so the dashboards' "overdue" (not verified in time) and the queue's (still 'routed') agree."""
+    import datetime as dt
+
+    from complaints import queries
+    from dashboards.queries.tickets import overdue_condition
+
+    rejected = actions.reject_ticket(ticket=dlh_ticket, actor=staff_dlh, reason="Bukan wewenang kami.")
+    time_machine.move_to(rejected.response_due_at + dt.timedelta(days=1))
+    ticket = actions.staff_reopen_ticket(ticket=rejected, actor=head_dlh, reason="Ternyata wewenang kami.")
+    assert ticket.acknowledged_at == rejected.closed_at and ticket.closed_at is None
+    in_dashboard = Ticket.objects.filter(overdue_condition(dt.datetime.now(dt.UTC)), pk=ticket.pk).exists()
+    in_queue = queries.queue_tickets(head_dlh, overdue=True).filter(pk=ticket.pk).exists()
+    assert in_dashboard is in_queue
+
+
 def test_merge_moves_followers_and_supporters_and_tells_the_citizen(citizen, other_citizen, staff_dlh):
     original = make_ticket(reporter=make_user("pertama@example.id"), support_count=2)
     duplicate = make_ticket(reporter=citizen, support_count=1)
