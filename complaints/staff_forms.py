@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from services.models import Area, Department, Service
 
 from .actions.handling import MAX_PHOTOS as MAX_RESOLUTION_PHOTOS
-from .forms import PHOTO_TYPES, KeepsPhotos, MultipleFileInput, MultiplePhotoField
+from .forms import PHOTO_TYPES, KeepsPhotos, MultipleFileInput, MultiplePhotoField, check_date_range
 from .models import CannedResponse, SavedFilter, Status
 
 PAGE_SIZES = (25, 50, 100)
@@ -68,9 +68,18 @@ class QueueFilterForm(forms.Form):
             field.widget.attrs.setdefault("class", css)
             field.widget.attrs.setdefault("id", f"filter-{name}")
 
+    def clean(self):
+        return check_date_range(self, super().clean())
+
+    def _usable(self) -> dict:
+        # A refused filter (a former member's id in an old link, a mistyped date) is named on the page and left
+        # out; the others still apply, instead of the whole queue showing as if nothing had been asked.
+        self.is_valid()
+        return self.cleaned_data if self.is_bound else {}
+
     def filters(self) -> dict:
-        """Keyword arguments for ``queries.queue_tickets`` (an invalid form filters nothing out)."""
-        data = self.cleaned_data if self.is_valid() else {}
+        """Keyword arguments for ``queries.queue_tickets`` (a refused filter is left out)."""
+        data = self._usable()
         assignee = data.get("assignee") or None
         if assignee not in (None, "mine", "unassigned"):
             assignee = int(assignee)
@@ -90,7 +99,7 @@ class QueueFilterForm(forms.Form):
         }
 
     def paging(self) -> tuple[int, int]:
-        data = self.cleaned_data if self.is_valid() else {}
+        data = self._usable()
         return data.get("page") or 1, data.get("page_size") or DEFAULT_PAGE_SIZE
 
 

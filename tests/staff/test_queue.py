@@ -67,6 +67,27 @@ def test_filters(client, staff_dlh, dlh_member):
     assert refs(client.get(QUEUE + f"?date_to={until}")) == {old.reference}
 
 
+def test_a_refused_filter_is_named_and_the_others_still_apply(client, staff_dlh):
+    from tests.conftest import make_user
+
+    road = make_ticket(service="tps-liar")
+    waste = make_ticket()
+    outsider = make_user("bukan.anggota@example.id")
+    client.force_login(staff_dlh)
+    # An old link naming someone who is no longer in the department, with a service filter.
+    response = client.get(QUEUE, {"assignee": outsider.pk, "service": road.service_id}, HTTP_ACCEPT_LANGUAGE="en")
+    assert refs(response) == {road.reference}  # not the whole queue
+    html = response.content.decode()
+    assert 'id="filter-errors"' in html and "Assignee:" in html and waste.reference not in html
+    # Dates the wrong way round are said, not answered with an empty list.
+    today = timezone.localdate()
+    inverted = client.get(
+        QUEUE, {"date_from": today, "date_to": today - dt.timedelta(days=30)}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "The start date must not be after the end date." in inverted.content.decode()
+    assert refs(inverted) == {road.reference, waste.reference}  # filed today: the start date still applies
+
+
 def test_mine_filter(client, staff_dlh):
     own = make_ticket(assignee=staff_dlh)
     make_ticket()
