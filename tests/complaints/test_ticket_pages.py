@@ -312,19 +312,26 @@ def test_public_list_and_my_reports_in_both_languages(client, citizen, language,
     assert client.get("/laporan-saya/", HTTP_ACCEPT_LANGUAGE=language).status_code == 200
 
 
-def test_tickets_reopened_before_reopening_cleared_the_resolution_time_are_cleared_by_migration_0020(citizen):
+def test_migration_0020_settles_tickets_reopened_before_reopening_did(citizen):
     import importlib
 
     from django.apps import apps
     from django.utils import timezone
 
     migration = importlib.import_module("complaints.migrations.0020_reopened_not_resolved")
+    answered = timezone.now() - dt.timedelta(days=3)
     reopened = make_ticket(reporter=citizen, status=Status.IN_PROGRESS)
+    never_verified = make_ticket(reporter=citizen, status=Status.IN_PROGRESS)
     done = make_ticket(reporter=citizen, status=Status.RESOLVED)
-    Ticket.objects.filter(pk__in=[reopened.pk, done.pk]).update(resolved_at=timezone.now())
-    migration.clear_resolved_at_of_open_tickets(apps, None)
+    waiting = make_ticket(reporter=citizen, status=Status.ROUTED)
+    Ticket.objects.filter(pk__in=[reopened.pk, never_verified.pk, done.pk]).update(resolved_at=answered)
+    Ticket.objects.filter(pk__in=[never_verified.pk, waiting.pk]).update(acknowledged_at=None)
+    migration.settle_reopened_tickets(apps, None)
     assert Ticket.objects.get(pk=reopened.pk).resolved_at is None
-    assert Ticket.objects.get(pk=done.pk).resolved_at is not None
+    settled = Ticket.objects.get(pk=never_verified.pk)
+    assert settled.resolved_at is None and settled.acknowledged_at == answered
+    assert Ticket.objects.get(pk=done.pk).resolved_at == answered
+    assert Ticket.objects.get(pk=waiting.pk).acknowledged_at is None  # still waiting to be verified
 
 
 def test_is_public_agrees_with_the_public_filter_for_every_privacy_and_status(citizen):
