@@ -2,7 +2,7 @@
 
 The files sit under MEDIA_ROOT with random names, but a name is no permission: a link forwarded, or kept in the
 history of someone who has since left the department, must stop working when its reader may no longer see the
-ticket. Who may see which ticket is ``complaints.queries``' to say; this module only asks it, per photo:
+ticket. Who may see which photo is ``complaints.queries``' to say (``visible_photo``); this module only asks it:
 
 - staff pages: whoever may open the staff ticket page (``queries.staff_tickets``: the ticket's department, inspectors,
   administrators except for other departments' confidential tickets) sees every ready photo of the ticket;
@@ -16,43 +16,19 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.views.decorators.http import require_safe
 
 from . import follow, queries
-from .models import Attachment
 
 # Browsers keep a photo this long (private: never a shared cache). Short, because access can end: a staff member
 # moved out of the department, a report hidden after filing.
 CACHE_SECONDS = 600
 
 
-def _shown_on_citizen_page() -> Q:
-    """The photos the citizen ticket page shows (``views._ticket_page``): the report's own photos at the top
-    (``queries.ready_report_photos``: purpose "report", whatever their event) and the photos of the public events in
-    the timeline (``queries.public_timeline``). A photo of an internal event, or on no event, is not on that page."""
-    return Q(purpose=Attachment.Purpose.REPORT) | Q(event__public=True)
-
-
-def _among(tickets) -> Exists:
-    # A correlated EXISTS on the photo's own ticket: PostgreSQL looks that one ticket up by primary key, however many
-    # tickets the rules let through (about 0.04 ms with 300,000 tickets).
-    return Exists(tickets.filter(pk=OuterRef("ticket_id")))
-
-
-def visible_photo(user, pk: int) -> Attachment | None:
-    """The ready photo ``pk`` if ``user`` (carrying their session's reporter grants) may see it, else None. One query
-    once the user's roles are known."""
-    condition = _among(queries.tickets_visible_to(user)) & _shown_on_citizen_page()
-    if queries.staff_ticket_filter(user) is not None:
-        condition |= _among(queries.staff_tickets(user))
-    return Attachment.objects.filter(condition, pk=pk, state=Attachment.State.READY).first()
-
-
 @require_safe
 def photo(request, pk: int, thumbnail: bool = False):
-    attachment = visible_photo(follow.with_grants(request), pk)
+    attachment = queries.visible_photo(follow.with_grants(request), pk)
     if attachment is None:
         raise Http404
     # A photo without a thumbnail stands in for it, as the pages' own fallback did before.
