@@ -18,7 +18,7 @@ from services.demo import DEMO_DOMAIN
 from services.geo import locate_id
 from services.models import Area, Service, StaffMembership
 
-from . import references
+from . import queries, references
 from .models import Channel, EventType, Privacy, Rating, Status, Ticket, TicketEvent
 
 DEMO_TICKETS = 300
@@ -132,11 +132,7 @@ def _work(ticket: Ticket, stage: int, rng: random.Random) -> None:
     # Verified tickets go to an officer, as a head would hand them out, so the queue's "mine" and the department
     # dashboard's workload per officer have something to show. Drawn from the ticket's own seed: the main draw
     # (and so every other demo figure) stays as it was.
-    members = list(
-        User.objects.filter(
-            memberships__department_id=ticket.department_id, memberships__active=True, is_active=True
-        ).order_by("pk")
-    )
+    members = list(queries.department_members(ticket.department_id).order_by("pk"))
     if members:
         officer = random.Random(ticket.pk).choice(members)
         ticket = actions.assign_ticket(ticket=ticket, actor=staff, assignee=officer)

@@ -44,35 +44,34 @@ class KeepsPhotos:
     photo_field = "photos"
     max_kept_photos = photos.MAX_PHOTOS
 
-    def _kept_tokens(self) -> list[str]:
+    def _kept(self) -> list[dict]:
         if not self.is_bound:
             return []
-        tokens = [t for t in self.data.getlist(self.add_prefix("photo_tokens")) if photos.stash_info(t)]
-        return tokens[: self.max_kept_photos]
+        return photos.kept_stash(self.data.getlist(self.add_prefix("photo_tokens")), limit=self.max_kept_photos)
 
     def clean(self):
         data = super().clean()
         self._new_uploads = list(data.get(self.photo_field) or [])
-        kept = [photos.open_stashed(token) for token in self._kept_tokens()]
+        kept = [photos.open_stashed(photo["token"]) for photo in self._kept()]
         data[self.photo_field] = [f for f in kept if f is not None] + self._new_uploads
         return data
 
     def keep_photos(self) -> None:
         """Stash this attempt's acceptable new photos beside the ones already kept (an unusable one is not kept:
         its reason is shown by the field)."""
-        tokens = self._kept_tokens()
+        kept = self._kept()
         for upload in getattr(self, "_new_uploads", []):
-            if len(tokens) >= self.max_kept_photos:
+            if len(kept) >= self.max_kept_photos:
                 break
             try:
                 photos.check_photo(upload)
             except ValidationError:
                 continue
-            tokens.append(photos.stash_upload(upload))
-        self.kept_photos = [{"token": t, "name": photos.stash_info(t)["name"]} for t in tokens]
+            kept.append({"token": photos.stash_upload(upload), "name": upload.name})
+        self.kept_photos = kept
 
     def forget_kept_photos(self) -> None:
-        photos.discard_stashed(self._kept_tokens())
+        photos.discard_stashed([photo["token"] for photo in self._kept()])
 
     @property
     def photo_tokens_name(self) -> str:

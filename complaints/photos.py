@@ -188,6 +188,16 @@ def stash_info(token: str) -> dict | None:
     return {"key": key, "name": str(info.get("n", "photo.jpg"))}
 
 
+def kept_stash(tokens, limit: int = MAX_PHOTOS) -> list[dict]:
+    """The genuine, fresh ones of a form's stash ``tokens`` as ``{"token", "name"}``, at most ``limit``."""
+    kept = []
+    for token in tokens:
+        info = stash_info(token)
+        if info is not None and len(kept) < limit:
+            kept.append({"token": token, "name": info["name"]})
+    return kept
+
+
 def open_stashed(token: str) -> SimpleUploadedFile | None:
     info = stash_info(token)
     if info is None:

@@ -102,15 +102,6 @@ def _attribute_rows(service, data=None, errors=None):
     return rows
 
 
-def _kept_photos(tokens) -> list[dict]:
-    kept = []
-    for token in tokens:
-        info = photos.stash_info(token)
-        if info is not None and len(kept) < photos.MAX_PHOTOS:
-            kept.append({"token": token, "name": info["name"]})
-    return kept
-
-
 def file_report(request):
     """The filing form: signed-in citizens, visitors with an email address, and staff filing for a citizen."""
     assisting = queries.is_assisting_staff(request.user)
@@ -124,7 +115,7 @@ def file_report(request):
             # Scripts that fill the hidden field get the same friendly page and nothing is saved.
             log.info("filing honeypot triggered from %s", _client_ip(request))
             return render(request, "complaints/filed.html", {"ticket": None})
-        kept = _kept_photos(request.POST.getlist("photo_tokens"))
+        kept = photos.kept_stash(request.POST.getlist("photo_tokens"))
         photo_errors = []
         for upload in request.FILES.getlist("photos"):
             try:
