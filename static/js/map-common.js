@@ -42,7 +42,9 @@
         // the address field are the keyboard's way.
         layer.eachLayer(function (outline) { outline.getElement().setAttribute("tabindex", "-1"); });
         if (geojson.attribution) { map.attributionControl.addAttribution(geojson.attribution); }
-        if (!options.center) { map.fitBounds(layer.getBounds()); }
+        // Not animated: a zoom animation still running when a page's script moves the map (the pin of a form sent
+        // back with errors, 16 levels in) ends by putting its own view back, and the pin is lost in the whole city.
+        if (!options.center) { map.fitBounds(layer.getBounds(), { animate: false }); }
         map.boundaryLayer = layer;
         return layer;
       });

@@ -65,6 +65,16 @@ def test_an_unanswered_required_question_is_in_the_summary_with_the_other_errors
     assert page.locator("#id_title.is-invalid").count() == 1
     assert page.locator("#id_reporter_email.is-invalid").count() == 1
     assert page.locator("#id_description").input_value() == "Lubang besar di depan sekolah."
+    # The map sent back shows the pin up close, and stays there once the page has framed the city (a zoom animation
+    # still running used to put the whole city back a moment later).
+    page.wait_for_function("() => document.getElementById('id_area').value !== ''")
+    page.wait_for_timeout(600)
+    zoom, pin_in_view = page.evaluate(
+        """() => { const map = document.getElementById('filing-map').portalMap;
+             const pin = [+document.getElementById('id_lat').value, +document.getElementById('id_lng').value];
+             return [map.getZoom(), map.getBounds().contains(pin)]; }"""
+    )
+    assert zoom >= 16 and pin_in_view
     link.click()
     assert page.evaluate("location.hash") == "#id_attr_ukuran"
     assert page.locator("#id_attr_ukuran").is_visible()
