@@ -43,8 +43,16 @@ def _require_staff(request) -> None:
 def queue_filter_form(request, data):
     user = request.user
     department_ids = queries.department_ids_of(user)
-    multi = len(department_ids) != 1 or bool(roles_of(user) & {INSPECTOR, ADMINISTRATOR})
-    members = list(queries.department_members(department_ids[0])) if len(department_ids) == 1 else []
+    spans_city = bool(roles_of(user) & {INSPECTOR, ADMINISTRATOR})
+    multi = len(department_ids) != 1 or spans_city
+    members_of = department_ids[0] if len(department_ids) == 1 else None
+    if multi:
+        # A queue over several departments narrowed to one lists that department's officers, to filter on and to
+        # assign to: the inspectorate's and administrators' queues span the city, a member's only their own.
+        chosen = str(data.get("department") or "")
+        if chosen.isdigit() and (spans_city or int(chosen) in department_ids):
+            members_of = int(chosen)
+    members = list(queries.department_members(members_of)) if members_of else []
     return forms.QueueFilterForm(data, members=members, multi_department=multi), members
 
 

@@ -136,9 +136,9 @@ def _workload_with_queue_links(request, tables: dict, filters: Filters, departme
     table: Table | None = tables.get("workload")
     if table is None or not _queue_covers(request.user, department):
         return {}
-    # The queue's own filter form says which assignees it accepts: it lists the members of the viewer's one
-    # department only, and refuses any other value by showing the whole queue unfiltered, worse than no link.
-    form, _members = staff_views.queue_filter_form(request, QueryDict())
+    # The queue's own filter form, narrowed to this department, says which assignees it accepts (its current
+    # members): a link with any other would be refused.
+    form, _members = staff_views.queue_filter_form(request, QueryDict(urlencode({"department": department.pk})))
     accepted = {str(value) for value, _label in form.fields["assignee"].choices}
     common = {"status": "open"}
     if "department" in form.fields:

@@ -248,16 +248,23 @@ def test_a_viewer_without_queue_access_gets_no_links(client, team, planner, froz
     assert [label for key, label in table.columns if key == "queue"] == []
 
 
-def test_the_inspectorate_gets_the_unassigned_link_only(client, team, inspector, frozen):
-    # Its queue spans every department but lists no officers to filter on.
+def test_the_inspectorate_gets_links_to_the_department_and_its_officers(client, team, inspector, frozen):
+    # Its queue spans every department; narrowed to DLH it filters on DLH's officers.
     response = _page(client, inspector)
-    rows = response.context["tables"]["workload"].rows
-    dlh = team["dlh"].pk
-    assert _links(rows[0]) == [
-        f"{reverse('staff:queue')}?status=open&department={dlh}&assignee=unassigned",
-        f"{reverse('staff:queue')}?status=open&department={dlh}&assignee=unassigned&overdue=1",
+    rows = {r["assignee_id"]: r for r in response.context["tables"]["workload"].rows}
+    queue, dlh, officer = reverse("staff:queue"), team["dlh"].pk, team["officer"].pk
+    assert _links(rows[None]) == [
+        f"{queue}?status=open&department={dlh}&assignee=unassigned",
+        f"{queue}?status=open&department={dlh}&assignee=unassigned&overdue=1",
     ]
-    assert all(not _links(row) for row in rows[1:])
+    assert _links(rows[officer]) == [
+        f"{queue}?status=open&department={dlh}&assignee={officer}",
+        f"{queue}?status=open&department={dlh}&assignee={officer}&overdue=1",
+    ]
+    assert _links(rows[team["former"].pk]) == []
+    for assignee, (held, late) in {None: (2, 1), officer: (3, 1), team["head"].pk: (2, 1)}.items():
+        opened, overdue = (client.get(link).context["listing"]["total"] for link in _links(rows[assignee]))
+        assert (opened, overdue) == (held, late), assignee
 
 
 def test_another_departments_staff_cannot_see_it(client, team):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from complaints import actions
 from complaints.models import DuplicateCandidate, EventType, ExportJob, SavedFilter, Status, Ticket, TicketEvent
 from services.models import Area
+from tests.conftest import make_staff
 from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +94,49 @@ def test_mine_filter(client, staff_dlh):
     make_ticket()
     client.force_login(staff_dlh)
     assert refs(client.get(QUEUE + "?assignee=mine")) == {own.reference}
+
+
+def _officer_options(html: str, select_id: str) -> set[str]:
+    select = html[html.index(f'id="{select_id}"') :]
+    select = select[: select.index("</select>")]
+    return {pk for pk in re.findall(r'<option value="(\d+)"', select)}
+
+
+def test_a_city_wide_queue_narrowed_to_one_department_filters_on_and_assigns_to_its_officers(
+    client, inspector, staff_dlh, dlh_member, staff_pupr
+):
+    from services.models import Department
+
+    dlh = Department.objects.get(code="dlh")
+    held = make_ticket(assignee=dlh_member)
+    make_ticket()
+    make_ticket(service="jalan-rusak", assignee=staff_pupr)
+    client.force_login(inspector)
+    # Across the city there is no one list of officers to offer.
+    html = client.get(QUEUE).content.decode()
+    assert _officer_options(html, "filter-assignee") == set() and _officer_options(html, "bulk-assignee") == set()
+    # Narrowed to DLH: DLH's officers, and nobody else's, to filter on and to assign to.
+    html = client.get(QUEUE, {"department": dlh.pk}).content.decode()
+    dlh_officers = {str(staff_dlh.pk), str(dlh_member.pk)}
+    assert _officer_options(html, "filter-assignee") == dlh_officers
+    assert _officer_options(html, "bulk-assignee") == dlh_officers
+    assert refs(client.get(QUEUE, {"department": dlh.pk, "assignee": dlh_member.pk})) == {held.reference}
+
+
+def test_an_officer_of_two_departments_gets_no_officers_of_a_third(client, staff_dlh):
+    from services.models import Department, StaffMembership
+
+    StaffMembership.objects.create(user=staff_dlh, department=Department.objects.get(code="pupr"))
+    pupr_officer = make_staff("lain.pupr@banjarmasinkota.go.id", "pupr")
+    dishub_officer = make_staff("petugas.dishub@banjarmasinkota.go.id", "dishub")
+    client.force_login(staff_dlh)
+    pupr = Department.objects.get(code="pupr").pk
+    html = client.get(QUEUE, {"department": pupr}).content.decode()
+    assert str(pupr_officer.pk) in _officer_options(html, "filter-assignee")
+    dishub = Department.objects.get(code="dishub").pk
+    html = client.get(QUEUE, {"department": dishub}).content.decode()
+    assert str(dishub_officer.pk) not in _officer_options(html, "filter-assignee")
+    assert _officer_options(html, "bulk-assignee") == set()
 
 
 def test_sort_and_paging(client, staff_dlh):
