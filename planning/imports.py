@@ -40,7 +40,9 @@ from .money import parse_rupiah
 
 ASYNC_THRESHOLD = 500
 MAX_ROWS = 20_000
-BUDGET_COLUMNS = ["activity_code", "version", "account_code", "fund_source", "amount", "description"]
+# "reason" is asked of revised lines only (as the revision form asks it); "description" is never required.
+BUDGET_COLUMNS = ["activity_code", "version", "account_code", "fund_source", "amount", "description", "reason"]
+OPTIONAL_COLUMNS = {"description", "reason"}
 REALISATION_COLUMNS = ["activity_code", "date", "amount", "document_number", "description"]
 COLUMNS = {ImportJob.Kind.BUDGET: BUDGET_COLUMNS, ImportJob.Kind.REALISATION: REALISATION_COLUMNS}
 
@@ -109,7 +111,7 @@ def rows_as_dicts(table: list[list], columns: list[str]) -> tuple[list[tuple[int
     if not table:
         return [], [RowError(1, "", _("The file is empty."))]
     header = [str(c or "").strip().lower() for c in table[0]]
-    missing = [c for c in columns if c not in header and c != "description"]
+    missing = [c for c in columns if c not in header and c not in OPTIONAL_COLUMNS]
     if missing:
         return [], [RowError(1, c, _("This column is missing from the header.")) for c in missing]
     if len(table) - 1 > MAX_ROWS:
@@ -204,16 +206,47 @@ def _check_budget_rows(actor, fiscal_year, rows, progress) -> tuple[list, list[R
         except ValueError:
             amount = None
             errors.append(RowError(number, "amount", _("Enter an amount of zero or more in Rupiah.")))
+        reason = _text(row.get("reason"))[:500]
+        if version == BudgetVersion.REVISED and not reason:
+            errors.append(RowError(number, "reason", _("Give the reason for the revision.")))
         key = (code, version, account, fund)
         if key in seen:
             errors.append(RowError(number, "account_code", _("Same line as row %(row)s.") % {"row": seen[key]}))
         seen.setdefault(key, number)
         if len(errors) == before:
             description = _text(row.get("description"))[:255]
-            clean.append((number, activity, version, account, fund, amount, description))
+            clean.append((number, activity, version, account, fund, amount, description, reason))
         if progress and done % 100 == 0:
             progress(done)
+    if not errors:
+        errors = _revisions_below_realised(clean)
     return clean, errors
+
+
+def _revisions_below_realised(clean) -> list[RowError]:
+    """A revision may not fall below what is already paid (as ``actions.revise_budget`` refuses): the lines an
+    activity would have after the file (its revised lines, or its original ones carried over by a first
+    revision, with the file's lines written over them) are added up before anything is written."""
+    rows_of: dict[int, list] = {}
+    for row in clean:
+        if row[2] == BudgetVersion.REVISED:
+            rows_of.setdefault(row[1].pk, []).append(row)
+    errors = []
+    for rows in rows_of.values():
+        activity = rows[0][1]
+        existing = BudgetLine.objects.filter(activity=activity, version=BudgetVersion.REVISED)
+        if not existing.exists():
+            existing = BudgetLine.objects.filter(activity=activity, version=BudgetVersion.ORIGINAL)
+        lines = {(ln.account_code, ln.fund_source): ln.amount for ln in existing}
+        lines.update({(account, fund): amount for _n, _a, _v, account, fund, amount, _d, _r in rows})
+        total = sum(lines.values(), Decimal("0"))
+        if total < activity.realised:
+            message = _("The revised budget (%(total)s) is below what is already realised (%(realised)s).") % {
+                "total": actions.rupiah_text(total),
+                "realised": actions.rupiah_text(activity.realised),
+            }
+            errors.append(RowError(rows[-1][0], "amount", message))
+    return errors
 
 
 def _check_realisation_rows(actor, fiscal_year, rows, progress) -> tuple[list, list[RowError]]:
@@ -301,17 +334,19 @@ def import_rows(*, actor, fiscal_year: FiscalYear, kind: str, rows, progress=Non
     try:
         with transaction.atomic():
             if kind == ImportJob.Kind.BUDGET:
-                for number, activity, version, account, fund, amount, description in clean:  # noqa: B007
-                    actions.write_budget_line(
-                        actor=actor,
-                        activity=activity,
-                        version=version,
-                        account_code=account,
-                        fund_source=fund,
-                        amount=amount,
-                        description=description,
-                        reason=_("Imported"),
-                    )
+                revisions: dict[int, tuple[Activity, list[dict], str]] = {}
+                for number, activity, version, account, fund, amount, description, reason in clean:  # noqa: B007
+                    line = {"account_code": account, "fund_source": fund, "amount": amount, "description": description}
+                    if version == BudgetVersion.REVISED:
+                        # Through the revision itself: a first revision carries the original lines over (a file
+                        # of one changed line used to leave the activity with that line as its whole budget).
+                        revisions.setdefault(activity.pk, (activity, [], reason))[1].append(line)
+                    else:
+                        actions.write_budget_line(
+                            actor=actor, activity=activity, version=version, reason=_("Imported"), **line
+                        )
+                for activity, lines, reason in revisions.values():
+                    actions.revise_budget(actor=actor, activity=activity, lines=lines, reason=reason)
             else:
                 locked = {}
                 for number, activity, date, amount, document, description in clean:  # noqa: B007
@@ -426,7 +461,7 @@ def export_table(*, fiscal_year, kind: str) -> list[list]:
     if kind == ImportJob.Kind.BUDGET:
         lines = BudgetLine.objects.filter(activity__fiscal_year=fiscal_year).select_related("activity")
         body = [
-            [ln.activity.code, ln.version, ln.account_code, ln.fund_source, ln.amount, ln.description]
+            [ln.activity.code, ln.version, ln.account_code, ln.fund_source, ln.amount, ln.description, ""]
             for ln in lines.order_by("activity__code", "version", "account_code")
         ]
         return [BUDGET_COLUMNS, *body]

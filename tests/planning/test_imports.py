@@ -107,6 +107,40 @@ def test_realisation_rows_are_checked_against_the_budget_and_each_other(budgeted
     assert budgeted_activity.stage == "in_execution"
 
 
+def test_revised_lines_are_a_revision_carrying_the_others_over_and_never_below_what_is_paid(
+    budgeted_activity, finance, head_pupr, fiscal_year
+):
+    from planning import queries
+
+    actions.record_realisation(
+        actor=head_pupr, activity=budgeted_activity, date=dt.date(2026, 2, 1), amount="900000000", document_number="S1"
+    )
+    # The fixture's original budget: one line, 5.1.02 / pad, Rp 1.500.000.000.
+    code = budgeted_activity.code
+    header = imports.BUDGET_COLUMNS
+
+    def run(*rows):
+        content = csv_bytes([header, *rows])
+        return imports.import_file(
+            actor=finance, fiscal_year=fiscal_year, kind="budget", content=content, filename="p.csv"
+        )
+
+    # A revision needs its reason, as the form asks for one.
+    refused = run([code, "revised", "5.1.03", "pad", "1.000.000", "Tambahan", ""])
+    assert [(e.row, e.column) for e in refused.errors] == [(2, "reason")]
+    # The original line (Rp 1.5 bn) cut to Rp 1 m would leave Rp 900 m paid against a Rp 1 m budget.
+    refused = run([code, "revised", "5.1.02", "pad", "1.000.000", "", "Efisiensi"])
+    assert [(e.row, e.column) for e in refused.errors] == [(2, "amount")]
+    assert "Rp" in refused.errors[0].reason
+    assert not BudgetLine.objects.filter(version="revised").exists()
+    # A new line is added to the original ones, which carry over into the revision.
+    done = run([code, "revised", "5.1.03", "dau", "250.000.000", "Tambahan", "Perubahan APBD"])
+    assert done.ok
+    assert queries.current_budget(budgeted_activity) == Decimal("1750000000.00")
+    added = BudgetLine.objects.get(version="revised", account_code="5.1.03")
+    assert added.changes.get().reason == "Perubahan APBD"
+
+
 def test_only_finance_imports_budget_lines(ten_planned, head_pupr, fiscal_year):
     from django.core.exceptions import PermissionDenied
 
