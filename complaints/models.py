@@ -283,9 +283,10 @@ class Ticket(models.Model):
         return ["status", "acknowledged_at", "resolved_at", "closed_at", "close_window_ends_at", "updated_at"]
 
     def public_reporter_name(self) -> str:
-        """The name shown to the public: only when the citizen opted in on a public ticket."""
+        """The name shown to the public: only when the citizen opted in on a public ticket, and only a name they
+        gave: never the account's email address, which ``User.get_full_name`` falls back to."""
         if self.privacy == Privacy.PUBLIC and self.show_name:
-            return self.reporter_name or (self.reporter.get_full_name() if self.reporter_id else "")
+            return self.reporter_name or (self.reporter.full_name if self.reporter_id else "")
         return ""
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("akun/", include("accounts.urls")),
     path("akun/", include("allauth.urls")),
     # Before admin.site.urls: the admin's own login form would bypass allauth's rate limits.
     path("admin/login/", views.admin_login, name="admin_login"),

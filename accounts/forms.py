@@ -1,0 +1,31 @@
+"""The citizen's own profile: the name shown when they choose to be named, a phone number, the emails' language."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "phone", "language"]
+        labels = {"full_name": _("Name"), "phone": _("Phone number"), "language": _("Language of our emails")}
+        help_texts = {
+            "full_name": _(
+                "Shown with a public report only when you tick “Show my name” while filing it; never your email address."
+            ),
+            "phone": _("Seen only by the city staff handling your reports, if they need to call you."),
+        }
+        widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})}
+
+    def clean_full_name(self):
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not all(c.isdigit() or c in "+-() " for c in phone):
+            raise forms.ValidationError(_("Enter a phone number with digits only, for example 0812 3456 7890."))
+        return phone
