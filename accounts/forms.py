@@ -15,7 +15,8 @@ class ProfileForm(forms.ModelForm):
         labels = {"full_name": _("Name"), "phone": _("Phone number"), "language": _("Language of our emails")}
         help_texts = {
             "full_name": _(
-                "Shown with a public report only when you tick “Show my name” while filing it; never your email address."
+                "Shown with a public report only when you tick “Show my name” while filing it; "
+                "never your email address."
             ),
             "phone": _("Seen only by the city staff handling your reports, if they need to call you."),
         }
