@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from services.models import Area, Department, Service
+from smartcity.widgets import DatePicker
 
 from .queries.base import DEFAULT_RANGE_DAYS, Filters
 
@@ -16,8 +17,8 @@ MAX_RANGE_DAYS = 3 * 366
 
 
 class FilterForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), required=False, widget=DatePicker())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DatePicker())
     department = forms.ModelChoiceField(
         label=_("Department"), required=False, to_field_name="code", queryset=Department.objects.filter(active=True)
     )

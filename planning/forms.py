@@ -6,11 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from services.models import Area, Department, Service
+from smartcity.widgets import DatePicker
 
 from .models import FundSource, Indicator, Partner, Proposal, ProposalReview
 from .money import parse_rupiah
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DatePicker()
 MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 
 
