@@ -158,3 +158,47 @@ def test_a_refused_acceptance_keeps_the_dates_the_planner_chose(client, fiscal_y
     html = response.content.decode()
     assert 'value="Jembatan Mawar"' in html and 'value="2026-10-30"' in html
     assert response.context["accept_form"]["code"].errors
+
+
+def _reviewed_proposal(fiscal_year, planner, head_pupr):
+    proposal = _proposal(fiscal_year, planner)
+    while level := actions.next_review_level(proposal):
+        actions.review_proposal(
+            actor=head_pupr if level == "department" else planner,
+            proposal=proposal,
+            level=level,
+            decision="recommend",
+            amount=500_000_000,
+        )
+    return proposal
+
+
+def test_the_acceptance_form_offers_the_years_dates_in_the_pickers_in_indonesian_too(
+    client, fiscal_year, planner, head_pupr
+):
+    proposal = _reviewed_proposal(fiscal_year, planner, head_pupr)
+    client.force_login(planner)
+    for language in ("id", "en"):
+        html = client.get(reverse("planning:proposal", args=[proposal.pk]), HTTP_ACCEPT_LANGUAGE=language)
+        html = html.content.decode()
+        # A date picker reads YYYY-MM-DD only; "01-01-2026" showed as an empty field in Indonesian.
+        assert 'type="date" name="start_date" value="2026-01-01"' in html, language
+        assert 'type="date" name="end_date" value="2026-12-31"' in html, language
+
+
+def test_an_activity_dated_outside_its_fiscal_year_is_refused(client, fiscal_year, planner, head_pupr):
+    proposal = _reviewed_proposal(fiscal_year, planner, head_pupr)
+    client.force_login(planner)
+    response = client.post(
+        reverse("planning:proposal_accept", args=[proposal.pk]),
+        {"code": "1.03.77", "name": "Jembatan Mawar", "start_date": "2029-01-01", "end_date": "2030-12-31"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    form = response.context["accept_form"]
+    assert form["start_date"].errors == form["end_date"].errors == [
+        "An activity of fiscal year 2026 starts and ends within that year."
+    ]
+    assert 'value="2029-01-01"' in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.activity is None
