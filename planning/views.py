@@ -40,6 +40,7 @@ from .models import (
 
 # Every city worker may read the plan; what each may change is checked per action.
 PLANNING_ROLES = CITY_STAFF_ROLES
+BUDGET_HISTORY_SHOWN = 30
 
 
 def _staff_only(user) -> None:
@@ -320,13 +321,16 @@ def _activity_page(request, pk: int, *, bound: dict | None = None, status: int =
     ]
     forms_shown = {name: bound.get(name) or ACTIVITY_FORMS[name](prefix=name) for name in sorted(allowed)}
     refused = next(iter(bound.items()), None)
+    changes = BudgetChange.objects.filter(line__activity=activity)
     context = {
         "activity": activity,
         "figures": queries.figures_of(activity),
         "versions": versions,
-        "changes": BudgetChange.objects.filter(line__activity=activity).select_related("line", "actor")[:30],
+        # Newest first: the history is cut, and what finance just changed must be in it.
+        "changes": changes.select_related("line", "actor").order_by("-created_at", "-id")[:BUDGET_HISTORY_SHOWN],
+        "change_count": changes.count(),
         "realisations": activity.realisations.select_related("recorded_by"),
-        "reports": activity.progress_reports.select_related("reported_by", "verified_by"),
+        "reports": activity.progress_reports.select_related("reported_by", "verified_by").prefetch_related("photos"),
         "milestones": activity.milestones.all(),
         "indicators": queries.indicators_with_actuals(activity),
         "service": queries.service_indicators(activity),

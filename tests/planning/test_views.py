@@ -185,3 +185,33 @@ def test_a_missing_fiscal_year_is_a_plain_not_found_once_one_exists(client, plan
     page = client.get(reverse("planning:board"), {"tahun": 1999})
     assert page.status_code == 404
     assert 'id="not-set-up"' not in page.content.decode()
+
+
+def test_the_activity_page_shows_progress_photos_and_the_newest_budget_changes(
+    client, budgeted_activity, head_pupr, finance, inspector, settings, tmp_path, django_assert_max_num_queries
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from planning.models import ProgressPhoto
+    from tests.staff.conftest import jpeg_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    for month in (2, 3):
+        actions.report_progress(
+            actor=head_pupr,
+            activity=budgeted_activity,
+            month=dt.date(2026, month, 1),
+            physical_pct=10 * month,
+            photos=[SimpleUploadedFile(f"lokasi-{month}.jpg", jpeg_bytes(), content_type="image/jpeg")],
+        )
+    for n in range(35):
+        line = {"account_code": "5.1.02", "fund_source": "pad", "amount": 1_500_000_000 + 1000 * (n + 1)}
+        actions.revise_budget(actor=finance, activity=budgeted_activity, lines=[line], reason=f"Revisi ke-{n}")
+    client.force_login(inspector)  # who verifies the progress, from its photos
+    with django_assert_max_num_queries(40):
+        html = client.get(reverse("planning:activity", args=[budgeted_activity.pk])).content.decode()
+    photos = list(ProgressPhoto.objects.all())
+    assert len(photos) == 2 and all(f'src="{photo.image.url}"' in html for photo in photos)
+    # Finance's latest revision is in the history, the oldest are the ones left out.
+    assert "(Revisi ke-34)" in html and "(Revisi ke-0)" not in html
+    assert html.index("(Revisi ke-34)") < html.index("(Revisi ke-33)")
