@@ -196,9 +196,11 @@ def test_an_activity_dated_outside_its_fiscal_year_is_refused(client, fiscal_yea
     )
     assert response.status_code == 400
     form = response.context["accept_form"]
-    assert form["start_date"].errors == form["end_date"].errors == [
-        "An activity of fiscal year 2026 starts and ends within that year."
-    ]
+    assert (
+        form["start_date"].errors
+        == form["end_date"].errors
+        == ["An activity of fiscal year 2026 starts and ends within that year."]
+    )
     assert 'value="2029-01-01"' in response.content.decode()
     proposal.refresh_from_db()
     assert proposal.activity is None
