@@ -56,7 +56,8 @@ def queue_filter_form(request, data):
     return forms.QueueFilterForm(data, members=members, multi_department=multi), members
 
 
-def _query_string(data, *, drop=("page", "csrfmiddlewaretoken", "action", "ids", "note", "format")) -> str:
+def _query_string(data, *, drop=("page", "format")) -> str:
+    """The queue's filter as a query string for links (pages, exports, saved filters): no page, no empty values."""
     copy = data.copy()
     for key in drop:
         copy.pop(key, None)
@@ -132,7 +133,6 @@ def _queue_context(request, data) -> dict:
         "form": form,
         "listing": listing,
         "query": query,
-        "query_items": [(k, v) for k, values in QueryDict(query).lists() for v in values],
         "rows_html": queue_rows_html(listing["rows"], show_department=show_department),
         "selects": (
             _filter_selects(form, {"page_size": page_size}) if not (request.htmx and not request.htmx.boosted) else {}
@@ -213,11 +213,12 @@ def bulk(request):
             messages.success(request, _("%(count)d tickets updated.") % {"count": done})
         for line in refused[:10]:
             messages.error(request, line)
-    # The filters travel in the same form, so the table comes back as the user left it.
-    context = _queue_context(request, request.POST)
+    # The queue's filter (and page) travels in its own field, so the table comes back as the user left it: read
+    # with the bulk form's fields, its "assign to" and "priority" choices were taken for filters.
+    shown = QueryDict(request.POST.get("query", ""))
     if request.htmx:
-        return render(request, "staff/_queue_results.html", context)
-    return redirect(f"{reverse('staff:queue')}?{context['query']}")
+        return render(request, "staff/_queue_results.html", _queue_context(request, shown))
+    return redirect(f"{reverse('staff:queue')}?{shown.urlencode()}")
 
 
 # --- exports -------------------------------------------------------------------------------------
@@ -232,11 +233,15 @@ def export(request):
     fmt = data.get("format", "csv")
     if fmt not in exports.FORMATS:
         fmt = "csv"
-    form, _members = queue_filter_form(request, data)
-    tickets = queries.queue_tickets(request.user, **form.filters())
-    selected = [int(pk) for pk in data.getlist("ids") if pk.isdigit()]
     if request.method == "POST":
-        tickets = tickets.filter(pk__in=selected[: exports.INLINE_LIMIT])  # always small enough to send now
+        # The ticked tickets in the user's queue, whatever the filter says by now (one may have left it since the
+        # page was drawn), in the order the queue showed them; always few enough to send now.
+        selected = [int(pk) for pk in data.getlist("ids") if pk.isdigit()][: exports.INLINE_LIMIT]
+        sort = QueryDict(data.get("query", "")).get("sort", "")
+        tickets = queries.queue_tickets(request.user, status="all", sort=sort).filter(pk__in=selected)
+    else:
+        form, _members = queue_filter_form(request, data)
+        tickets = queries.queue_tickets(request.user, **form.filters())
     total = tickets.order_by()[: exports.INLINE_LIMIT + 1].count()
     if total <= exports.INLINE_LIMIT:
         content, content_type = exports.inline_export(tickets, fmt)

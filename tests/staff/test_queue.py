@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
@@ -336,3 +337,116 @@ def test_bulk_export_of_selected_tickets(client, staff_dlh):
     response = client.post("/staf/antrian/ekspor/", {"ids": [chosen.pk, outside.pk], "format": "csv"})
     body = response.content.decode("utf-8-sig")
     assert chosen.reference in body and skipped.reference not in body and outside.reference not in body
+
+
+# --- bulk actions and exports keep the user's filter -------------------------------------------------
+
+
+class _FormFields(HTMLParser):
+    """What a browser sends from one form of a page: its hidden and text inputs and each select's chosen option
+    (the selected one, else the first). Ticked rows are left to the test."""
+
+    def __init__(self, form_id: str):
+        super().__init__()
+        self.form_id = form_id
+        self.inside = False
+        self.select: str | None = None
+        self.options: list[tuple[str, bool]] = []
+        self.fields: dict[str, list[str]] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        elif not self.inside:
+            return
+        elif tag == "input" and attrs.get("type", "text") in ("hidden", "text") and attrs.get("name"):
+            self.fields.setdefault(attrs["name"], []).append(attrs.get("value") or "")
+        elif tag == "select":
+            self.select, self.options = attrs.get("name"), []
+        elif tag == "option" and self.select:
+            self.options.append((attrs.get("value") or "", "selected" in attrs))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select" and self.select and self.inside:
+            chosen = [value for value, selected in self.options if selected] or [self.options[0][0]]
+            self.fields.setdefault(self.select, []).append(chosen[0])
+            self.select = None
+
+
+def bulk_form_data(response, **chosen) -> dict[str, list[str]]:
+    """The bulk form of a queue page as the browser sends it, with ``chosen`` (action, ids, format …) filled in."""
+    parser = _FormFields("bulk-form")
+    parser.feed(response.content.decode())
+    return {**parser.fields, **{name: value if isinstance(value, list) else [value] for name, value in chosen.items()}}
+
+
+def _mixed_queue(staff, member):
+    """Tickets of every priority, some the user's own, some a colleague's, some nobody's."""
+    tickets = {
+        "high_mine": make_ticket(assignee=staff),
+        "normal_mine": make_ticket(assignee=staff),
+        "low_colleague": make_ticket(assignee=member),
+        "normal_pool": make_ticket(),
+        "urgent_pool": make_ticket(),
+    }
+    for name, priority in (("high_mine", 3), ("normal_mine", 2), ("low_colleague", 1), ("urgent_pool", 4)):
+        Ticket.objects.filter(pk=tickets[name].pk).update(priority=priority)
+    Ticket.objects.filter(pk=tickets["normal_pool"].pk).update(priority=2)
+    return tickets
+
+
+def test_after_a_bulk_action_the_queue_shows_the_filter_the_user_had(client, staff_dlh, dlh_member):
+    """The bulk form's own 'assign to' and 'priority' choices were read back as the queue's filters: the whole
+    queue came back as 'Normal' tickets only, and 'mine' came back as everyone's."""
+    tickets = _mixed_queue(staff_dlh, dlh_member)
+    client.force_login(staff_dlh)
+    everything = {t.reference for t in tickets.values()}
+    page = client.get(QUEUE)
+    data = bulk_form_data(page, action="acknowledge", ids=[str(tickets["urgent_pool"].pk)])
+    after = client.post("/staf/antrian/massal/", data, HTTP_HX_REQUEST="true")
+    assert "1 tickets updated" in after.content.decode()
+    assert refs(after) == everything  # all still open, whatever their priority or assignee
+
+    mine = {tickets["high_mine"].reference, tickets["normal_mine"].reference}
+    page = client.get(QUEUE, {"assignee": "mine", "status": "all"})
+    assert refs(page) == mine
+    data = bulk_form_data(page, action="priority", priority="4", ids=[str(tickets["high_mine"].pk)])
+    after = client.post("/staf/antrian/massal/", data, HTTP_HX_REQUEST="true")
+    assert Ticket.objects.get(pk=tickets["high_mine"].pk).priority == 4
+    assert refs(after) == mine
+    # The export and page links go on with that filter, once each, and nothing the bulk form chose.
+    html = after.content.decode()
+    assert 'id="export-csv" href="/staf/antrian/ekspor/?assignee=mine&amp;status=all&amp;format=csv"' in html
+    assert 'name="query" value="assignee=mine&amp;status=all"' in html  # "Save filter"
+    # Without htmx the browser is sent back to the same filter.
+    data = bulk_form_data(page, action="acknowledge", ids=[str(tickets["normal_mine"].pk)])
+    response = client.post("/staf/antrian/massal/", data)
+    assert response.status_code == 302 and response["Location"] == f"{QUEUE}?assignee=mine&status=all"
+
+
+def test_a_bulk_action_on_a_later_page_comes_back_to_that_page(client, staff_dlh, dlh_member):
+    _add_tickets(30, dlh_member)
+    client.force_login(staff_dlh)
+    page = client.get(QUEUE, {"page_size": 25, "page": 2, "sort": "age"})
+    second_page = refs(page)
+    assert len(second_page) == 5
+    ticket = Ticket.objects.get(reference=sorted(second_page)[0])
+    data = bulk_form_data(page, action="acknowledge", ids=[str(ticket.pk)])
+    after = client.post("/staf/antrian/massal/", data, HTTP_HX_REQUEST="true")
+    assert refs(after) == second_page and "Page 2 of 2" in after.content.decode()
+
+
+def test_export_selected_exports_exactly_the_ticked_tickets(client, staff_dlh, dlh_member):
+    """'Export selected' of a High and a Normal ticket exported only the Normal one (the bulk form's priority)."""
+    tickets = _mixed_queue(staff_dlh, dlh_member)
+    outside = make_ticket(service="jalan-rusak")
+    client.force_login(staff_dlh)
+    page = client.get(QUEUE, {"assignee": "mine"})
+    ticked = [tickets["high_mine"], tickets["normal_mine"]]
+    data = bulk_form_data(page, format="csv", ids=[str(t.pk) for t in ticked] + [str(outside.pk)])
+    response = client.post("/staf/antrian/ekspor/", data)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert {row[0] for row in rows[1:]} == {t.reference for t in ticked}  # not the one outside the user's queue
