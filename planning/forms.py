@@ -92,6 +92,24 @@ class BudgetLineForm(forms.Form):
         return {k: self.cleaned_data[k] for k in ("account_code", "fund_source", "amount", "description")}
 
 
+class ApproveBudgetForm(BudgetLineForm):
+    """Approving the original budget may add one line, or approve the lines already there (imported) as they are."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("account_code", "amount"):
+            self.fields[name].required = False
+        self.fields["account_code"].help_text = _("Leave the line empty to approve the original lines already entered.")
+
+    def clean(self):
+        data = super().clean()
+        typed = [name for name in ("account_code", "amount") if data.get(name) not in (None, "")]
+        if len(typed) == 1:
+            missing = "amount" if typed == ["account_code"] else "account_code"
+            self.add_error(missing, _("A budget line needs both its account code and its amount."))
+        return data
+
+
 class RevisionForm(BudgetLineForm):
     reason = forms.CharField(label=_("Reason for the revision"), max_length=500)
 

@@ -254,7 +254,7 @@ def proposal_accept(request, pk: int):
 
 ACTIVITY_FORMS = {
     "ceiling": forms.CeilingForm,
-    "approve_budget": forms.BudgetLineForm,
+    "approve_budget": forms.ApproveBudgetForm,
     "revise": forms.RevisionForm,
     "realisation": forms.RealisationForm,
     "progress": forms.ProgressForm,
@@ -273,9 +273,9 @@ def _run(name: str, user, activity: Activity, data: dict):
     if name == "ceiling":
         return actions.set_ceiling(actor=user, activity=activity, **data)
     if name == "approve_budget":
-        return actions.approve_budget(
-            actor=user, activity=activity, lines=[{k: data[k] for k in ("account_code", "fund_source", "amount")}]
-        )
+        # An empty line approves the original lines already entered (imported) as they are.
+        line = {k: data[k] for k in ("account_code", "fund_source", "amount")}
+        return actions.approve_budget(actor=user, activity=activity, lines=[line] if line["account_code"] else None)
     if name == "revise":
         reason = data.pop("reason")
         return actions.revise_budget(actor=user, activity=activity, lines=[data], reason=reason)

@@ -212,3 +212,33 @@ def test_realisation_rows_dated_outside_the_year_or_ahead_are_refused(
     assert [(e.row, e.column) for e in result.errors] == [(3, "date"), (4, "date")]
     assert "2026" in result.errors[0].reason
     assert Realisation.objects.count() == 0
+
+
+def test_imported_original_lines_are_approved_with_the_empty_approval_form(
+    client, planned_activity, finance, fiscal_year
+):
+    from django.urls import reverse
+
+    from planning import queries
+
+    actions.set_ceiling(
+        actor=finance, activity=planned_activity, amount="500000000", fund_source="pad", account_code="5.1.02"
+    )
+    rows = [
+        imports.BUDGET_COLUMNS,
+        [planned_activity.code, "original", "5.1.02.01", "pad", "300.000.000", "Konstruksi", ""],
+        [planned_activity.code, "original", "5.1.02.02", "dau", "110.000.000", "Pengawasan", ""],
+    ]
+    assert imports.import_file(
+        actor=finance, fiscal_year=fiscal_year, kind="budget", content=csv_bytes(rows), filename="murni.csv"
+    ).ok
+    client.force_login(finance)
+    url = reverse("planning:activity_action", args=[planned_activity.pk, "approve_budget"])
+    # Half a line is refused, naming what is missing.
+    refused = client.post(url, {"approve_budget-account_code": "5.1.02.03", "approve_budget-fund_source": "pad"})
+    assert refused.status_code == 400 and refused.context["forms"]["approve_budget"]["amount"].errors
+    response = client.post(url, {"approve_budget-account_code": "", "approve_budget-fund_source": "pad"})
+    assert response.status_code == 302
+    planned_activity.refresh_from_db()
+    assert planned_activity.stage == "budgeted"
+    assert queries.current_budget(planned_activity) == Decimal("410000000.00")
