@@ -224,11 +224,25 @@ BULK_ACTIONS = [
 class BulkForm(forms.Form):
     action = forms.ChoiceField(choices=BULK_ACTIONS)
     ids = forms.TypedMultipleChoiceField(coerce=int, choices=[])
-    assignee = forms.CharField(required=False)  # "" = pool, else a user id
-    priority = forms.TypedChoiceField(choices=Service.Priority.choices, coerce=int, required=False)
+    assignee = forms.IntegerField(  # empty = the department pool, else a user id
+        required=False, error_messages={"invalid": _("Choose a person.")}
+    )
+    priority = forms.TypedChoiceField(
+        choices=Service.Priority.choices,
+        coerce=int,
+        required=False,
+        error_messages={"invalid_choice": _("Choose a priority from the list.")},
+    )
     note = forms.CharField(required=False, max_length=4000)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Which ids are acceptable is decided by the queue's visibility, not by the form.
         self.fields["ids"].valid_value = lambda value: True
+
+    def refusal(self) -> str:
+        """Why nothing was done, for a form that is not valid: what was chosen wrongly, else what is missing."""
+        for name in ("assignee", "priority", "note"):
+            if name in self.errors:
+                return " ".join(self.errors[name])
+        return str(_("Choose an action and at least one ticket."))

@@ -163,10 +163,10 @@ def _bulk_apply(request, ticket: Ticket, data: dict):
     actor = request.user
     if action == "assign":
         assignee = None
-        if data.get("assignee"):
+        if data["assignee"] is not None:
             from accounts.models import User
 
-            assignee = User.objects.filter(pk=int(data["assignee"])).first()
+            assignee = User.objects.filter(pk=data["assignee"]).first()
             if assignee is None:
                 raise ValidationError(_("Choose a person."))
         return actions.assign_ticket(ticket=ticket, actor=actor, assignee=assignee)
@@ -196,7 +196,7 @@ def bulk(request):
     _require_staff(request)
     form = forms.BulkForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose an action and at least one ticket."))
+        messages.error(request, form.refusal())
     else:
         data = form.cleaned_data
         ids = data["ids"][:200]

@@ -450,3 +450,25 @@ def test_export_selected_exports_exactly_the_ticked_tickets(client, staff_dlh, d
     response = client.post("/staf/antrian/ekspor/", data)
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert {row[0] for row in rows[1:]} == {t.reference for t in ticked}  # not the one outside the user's queue
+
+
+# --- refusals and paging ------------------------------------------------------------------------------
+
+
+def test_bulk_assign_to_someone_not_on_the_list_is_refused_in_the_users_language(client, staff_dlh):
+    """assignee=abc was a server error (int('abc'))."""
+    ticket = make_ticket()
+    client.force_login(staff_dlh)
+    response = client.post(
+        "/staf/antrian/massal/",
+        {"action": "assign", "ids": [ticket.pk], "assignee": "abc"},
+        HTTP_HX_REQUEST="true",
+        HTTP_ACCEPT_LANGUAGE="id",
+    )
+    assert response.status_code == 200
+    assert "Pilih seseorang." in response.content.decode()
+    assert Ticket.objects.get(pk=ticket.pk).assignee_id is None
+    response = client.post(
+        "/staf/antrian/massal/", {"action": "priority", "ids": [ticket.pk], "priority": "9"}, HTTP_HX_REQUEST="true"
+    )
+    assert "Choose a priority from the list." in response.content.decode()
