@@ -255,9 +255,13 @@ def _check_realisation_rows(actor, fiscal_year, rows, progress) -> tuple[list, l
     headed = set()
     if not finance:
         headed = {a.department_id for a in activities.values() if actions.is_head_of(actor, a.department_id)}
-    known_docs = set(
-        Realisation.objects.filter(activity__in=activities.values()).values_list("activity_id", "document_number")
-    )
+    # Payment documents are compared in any case (SP2D-1 is sp2d-1), as the database's constraint does.
+    known_docs = {
+        (activity_id, document.upper())
+        for activity_id, document in Realisation.objects.filter(activity__in=activities.values()).values_list(
+            "activity_id", "document_number"
+        )
+    }
     running = {a.pk: a.realised for a in activities.values()}
     errors, clean, seen = [], [], {}
     for done, (number, row) in enumerate(rows, start=1):
@@ -292,17 +296,14 @@ def _check_realisation_rows(actor, fiscal_year, rows, progress) -> tuple[list, l
         if not document:
             errors.append(RowError(number, "document_number", _("The payment document number is required.")))
         elif activity is not None:
-            if (activity.pk, document) in known_docs:
+            key = (activity.pk, document.upper())
+            if key in known_docs:
                 errors.append(RowError(number, "document_number", _("This payment document is already recorded.")))
-            elif (activity.pk, document) in seen:
+            elif key in seen:
                 errors.append(
-                    RowError(
-                        number,
-                        "document_number",
-                        _("Same document as row %(row)s.") % {"row": seen[(activity.pk, document)]},
-                    )
+                    RowError(number, "document_number", _("Same document as row %(row)s.") % {"row": seen[key]})
                 )
-            seen.setdefault((activity.pk, document), number)
+            seen.setdefault(key, number)
         if activity is not None and amount is not None and len(errors) == before:
             budget = queries.figures_of(activity)["budget"]
             if running[activity.pk] + amount > budget:

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from services.models import Area, Department, Service
@@ -412,7 +413,10 @@ class Realisation(models.Model):
     class Meta:
         ordering = ["date", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["activity", "document_number"], name="unique_realisation_document"),
+            # SP2D-1 and sp2d-1 are the same payment document: one payment, counted once.
+            models.UniqueConstraint(
+                models.F("activity"), Upper("document_number"), name="unique_realisation_document_any_case"
+            ),
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="realisation_positive"),
         ]
         verbose_name = _("realisation")

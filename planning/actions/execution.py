@@ -51,7 +51,7 @@ def add_realisation(
         raise ValidationError({"amount": _("The amount must be more than zero.")})
     if not document_number.strip():
         raise ValidationError({"document_number": _("The payment document number is required.")})
-    if Realisation.objects.filter(activity=activity, document_number=document_number.strip()).exists():
+    if Realisation.objects.filter(activity=activity, document_number__iexact=document_number.strip()).exists():
         raise ValidationError({"document_number": _("This payment document is already recorded.")})
     budget = queries.current_budget(activity)
     realised = queries.realised_total(activity)

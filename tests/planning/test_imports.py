@@ -242,3 +242,37 @@ def test_imported_original_lines_are_approved_with_the_empty_approval_form(
     planned_activity.refresh_from_db()
     assert planned_activity.stage == "budgeted"
     assert queries.current_budget(planned_activity) == Decimal("410000000.00")
+
+
+def test_a_payment_document_is_the_same_in_any_letter_case(budgeted_activity, head_pupr, fiscal_year):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    actions.record_realisation(
+        actor=head_pupr,
+        activity=budgeted_activity,
+        date=dt.date(2026, 2, 1),
+        amount="1000000",
+        document_number="SP2D-1",
+    )
+    with pytest.raises(ValidationError) as refused:
+        actions.record_realisation(
+            actor=head_pupr,
+            activity=budgeted_activity,
+            date=dt.date(2026, 2, 2),
+            amount="100000",
+            document_number="sp2d-1",
+        )
+    assert "document_number" in refused.value.message_dict
+    rows = [imports.REALISATION_COLUMNS, [budgeted_activity.code, "2026-02-03", "5000", "Sp2D-1", ""]]
+    rows.append([budgeted_activity.code, "2026-02-03", "5000", "SP2D-2", ""])
+    rows.append([budgeted_activity.code, "2026-02-04", "5000", "sp2d-2", ""])
+    result = imports.import_file(
+        actor=head_pupr, fiscal_year=fiscal_year, kind="realisation", content=csv_bytes(rows), filename="r.csv"
+    )
+    assert [(e.row, e.column) for e in result.errors] == [(2, "document_number"), (4, "document_number")]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Realisation.objects.create(
+            activity=budgeted_activity, date=dt.date(2026, 2, 5), amount=1, document_number="sP2d-1"
+        )
+    assert Realisation.objects.count() == 1
