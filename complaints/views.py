@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from services.answers import answers_of
 from services.geo import locate
@@ -425,8 +426,10 @@ def _back(ticket: Ticket):
 
 @require_POST
 def support(request, reference: str):
+    """ "Me too" from the report's page, or from the filing form's similar reports nearby (htmx, with the address
+    typed into the form's email field, reporter_email): a refusal there is named next to the button, so the form and
+    everything typed into it stay as they were."""
     ticket = _visible_or_404(request, reference)
-    # The "me too" button of the filing form posts the whole form here: its email field is reporter_email.
     form = SupportForm({"email": request.POST.get("email") or request.POST.get("reporter_email", "")})
     form.is_valid()
     try:
@@ -435,11 +438,15 @@ def support(request, reference: str):
         raise Http404
     except ValidationError as exc:
         _apply_errors(form, exc)
+        if request.htmx:
+            return render(request, "complaints/_me_too_refused.html", {"support_form": form}, status=400)
         return _ticket_page(request, ticket, status=400, support_form=form)
     if request.user.is_authenticated:
         messages.success(request, _("Thank you. You now support and follow this report."))
     else:
         messages.success(request, _("Thank you. We will email you this report's updates."))
+    if request.htmx:
+        return HttpResponseClientRedirect(reverse("complaints:ticket", args=[ticket.reference]))
     return _back(ticket)
 
 

@@ -55,6 +55,15 @@
     radio.addEventListener("change", function () { refreshAttributes(); refreshSimilar(); });
   });
 
+  /* "Me too" on a similar report answers 400 with what is missing (a guest's email address): htmx would drop it as
+     an error, but it belongs next to the button. Success opens that report (HX-Redirect). */
+  document.body.addEventListener("htmx:beforeSwap", function (e) {
+    if (e.detail.xhr.status === 400 && e.detail.target.classList.contains("me-too-result")) {
+      e.detail.shouldSwap = true;
+      e.detail.isError = false;
+    }
+  });
+
   /* --- map --- */
   var map = window.PortalMap.create(document.getElementById("filing-map"));
   var marker = null;

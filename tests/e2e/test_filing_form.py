@@ -1,5 +1,6 @@
-"""The filing form in a browser: the pin and the kelurahan agree, and an unanswered required question is named in
-the summary at the top together with the other errors. Debian's chromium via Playwright."""
+"""The filing form in a browser: the pin and the kelurahan agree, an unanswered required question is named in the
+summary at the top together with the other errors, and "me too" on a report nearby loses nothing typed. Debian's
+chromium via Playwright."""
 
 from __future__ import annotations
 
@@ -136,3 +137,45 @@ def test_start_over_empties_a_kept_draft(live_server, browser, city):
     page.wait_for_load_state("load")
     page.wait_for_function("() => document.getElementById('id_title').value === ''")
     assert page.locator("#draft-restored").is_hidden()
+
+
+def test_a_guest_says_me_too_from_the_form_without_losing_what_they_typed(live_server, browser, city):
+    from complaints.models import Subscription
+    from services.models import Area
+    from tests.factories import make_ticket
+
+    mawar = Area.objects.get(code=MAWAR)
+    nearby = make_ticket(service="sampah-menumpuk", title="Sampah menumpuk di Gang Mawar")
+    page = phone(browser)
+    page.goto(f"{live_server.url}/lapor/")
+    page.check(f"#service-{nearby.service_id}")
+    page.fill("#id_title", "Tumpukan sampah di gang")
+    page.fill("#id_description", "Sampah belum diangkut sejak Senin.")
+    tap_map_at(page, mawar.label_lat + 0.0005, mawar.label_lng)
+    offer = page.locator("#similar-reports")
+    offer.wait_for()
+    assert nearby.reference in offer.inner_text()
+
+    # No email address yet: the box says what is missing, and the form stays as it was.
+    offer.locator("button.me-too").first.click()
+    refusal = offer.locator(".me-too-result")
+    refusal.get_by_text("email").wait_for()
+    assert page.url == f"{live_server.url}/lapor/"
+    assert page.locator("#id_title").input_value() == "Tumpukan sampah di gang"
+    assert page.locator("#id_description").input_value() == "Sampah belum diangkut sejak Senin."
+    assert not Subscription.objects.filter(ticket=nearby, reason="supporter").exists()
+    refusal.locator('a[href="#id_reporter_email"]').click()
+    assert page.evaluate("location.hash") == "#id_reporter_email"
+
+    # With the address typed, "me too" works and opens that report.
+    page.fill("#id_reporter_email", "Tetangga.Mawar@example.id")
+    offer.locator("button.me-too").first.click()
+    page.wait_for_url(f"**/laporan/{nearby.reference}/")
+    assert page.locator("#support-count").inner_text().strip() == "1"
+    assert Subscription.objects.filter(ticket=nearby, email="tetangga.mawar@example.id", reason="supporter").exists()
+
+    # The report they had started is still there, should they file it after all.
+    page.goto(f"{live_server.url}/lapor/")
+    assert page.locator("#draft-restored").is_visible()
+    assert page.locator("#id_title").input_value() == "Tumpukan sampah di gang"
+    assert page.locator("#id_description").input_value() == "Sampah belum diangkut sejak Senin."
