@@ -305,20 +305,29 @@ def queue_page(
     """One page of a queue in three queries whatever the page size: a capped count, the rows, candidates.
 
     The count stops at ``count_cap`` (shown as "10,000+"): counting 100,000 rows to print a
-    number nobody reads is what made the page slow.
+    number nobody reads is what made the page slow. A page past the end (an old link, a typed number) is
+    the last page, not an empty one that says "Page 9999 of 1".
     """
     from django.db.models import Count
 
     from .models import DuplicateCandidate
 
+    def rows_of(number: int) -> list[Ticket]:
+        offset = (number - 1) * page_size
+        listed = tickets.select_related("service", "area", "assignee", "department").defer(*QUEUE_ROW_UNUSED)
+        return list(listed[offset : offset + page_size])
+
     page = max(1, int(page or 1))
-    offset = (page - 1) * page_size
     total = tickets.order_by()[: count_cap + 1].count()
-    rows = list(
-        tickets.select_related("service", "area", "assignee", "department").defer(*QUEUE_ROW_UNUSED)[
-            offset : offset + page_size
-        ]
-    )
+    capped = total > count_cap
+    total = min(total, count_cap)
+    pages = max(1, -(-total // page_size))
+    if not capped:
+        page = min(page, pages)
+    rows = rows_of(page)
+    if not rows and page > pages:  # past a capped count's pages and past the tickets too
+        page = pages
+        rows = rows_of(page)
     if rows:
         counts = dict(
             DuplicateCandidate.objects.filter(ticket_id__in=[t.pk for t in rows])
@@ -330,9 +339,6 @@ def queue_page(
         counts = {}
     for ticket in rows:
         ticket.duplicate_candidate_count = counts.get(ticket.pk, 0)
-    capped = total > count_cap
-    total = min(total, count_cap)
-    pages = max(1, -(-total // page_size))
     return {
         "rows": rows,
         "page": page,

@@ -472,3 +472,23 @@ def test_bulk_assign_to_someone_not_on_the_list_is_refused_in_the_users_language
         "/staf/antrian/massal/", {"action": "priority", "ids": [ticket.pk], "priority": "9"}, HTTP_HX_REQUEST="true"
     )
     assert "Choose a priority from the list." in response.content.decode()
+
+
+def test_a_page_past_the_end_shows_the_last_page(client, staff_dlh):
+    """?page=9999 said '3 tickets', 'no tickets match' and 'Page 9999 of 1', with 'Previous' going to 9998."""
+    tickets = {make_ticket().reference for _ in range(3)}
+    client.force_login(staff_dlh)
+    response = client.get(QUEUE, {"page": 9999}, HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert refs(response) == tickets and "Page 1 of 1" in html
+    assert "No tickets match" not in html and "page=9998" not in html
+
+
+def test_a_page_past_a_capped_count_shows_the_last_counted_page(staff_dlh):
+    from complaints import queries
+
+    for _ in range(5):
+        make_ticket()
+    tickets = queries.queue_tickets(staff_dlh, sort="age")
+    listing = queries.queue_page(tickets, page=9999, page_size=1, count_cap=2)
+    assert listing["total_capped"] and listing["page"] == 2 and len(listing["rows"]) == 1
