@@ -11,6 +11,7 @@ import datetime as dt
 import json
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -228,6 +229,31 @@ class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
         return super().filter(qs, value)
 
 
+class YesNoField(forms.Field):
+    """A yes/no query parameter in any of its usual spellings, any case; empty means "not given".
+
+    django-filter's own boolean field reads only a few spellings and takes any other value as "not given", so
+    ``mine=1`` listed every visible ticket with a 200: a value it cannot read is refused instead (400).
+    """
+
+    SPELLINGS = dict.fromkeys(("true", "1", "yes", "on"), True) | dict.fromkeys(("false", "0", "no", "off"), False)
+    default_error_messages = {"invalid": _("Use true or false (also 1/0, yes/no or on/off).")}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        answer = self.SPELLINGS.get(str(value).strip().lower())
+        if answer is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return answer
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """A BooleanFilter (so the schema still says boolean) that reads its value with ``YesNoField``."""
+
+    field_class = YesNoField
+
+
 class TicketFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Status.choices)
     kind = django_filters.ChoiceFilter(choices=Service.Kind.choices)
@@ -237,8 +263,8 @@ class TicketFilter(django_filters.FilterSet):
     area = django_filters.CharFilter(field_name="area__code")
     created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
-    mine = django_filters.BooleanFilter(method="filter_mine", label="Only tickets I filed")
-    queue = django_filters.BooleanFilter(method="filter_queue", label="Only tickets in my staff queue scope")
+    mine = YesNoFilter(method="filter_mine", label="Only tickets I filed")
+    queue = YesNoFilter(method="filter_queue", label="Only tickets in my staff queue scope")
 
     class Meta:
         model = Ticket
