@@ -44,7 +44,7 @@ class QueueFilterForm(forms.Form):
     date_from = forms.DateField(label=_("Filed from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Filed until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     sort = forms.ChoiceField(label=_("Sort"), choices=SORT_CHOICES, required=False)
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    page = forms.IntegerField(label=_("Page"), required=False, min_value=1, widget=forms.HiddenInput)
     page_size = forms.TypedChoiceField(
         label=_("Rows"), choices=[(n, n) for n in PAGE_SIZES], coerce=int, required=False
     )

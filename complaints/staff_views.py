@@ -208,7 +208,7 @@ def bulk(request):
                 done += 1
             except (ValidationError, PermissionDenied) as error:
                 refused.append(f"{ticket.reference}: {_error_text(error)}")
-        refused += [f"#{pk}: {_('not in your queue.')}" for pk in set(ids) - {t.pk for t in tickets}]
+        refused += [_("#%(pk)s: not in your queue.") % {"pk": pk} for pk in sorted(set(ids) - {t.pk for t in tickets})]
         if done:
             messages.success(request, _("%(count)d tickets updated.") % {"count": done})
         for line in refused[:10]:

@@ -492,3 +492,45 @@ def test_a_page_past_a_capped_count_shows_the_last_counted_page(staff_dlh):
     tickets = queries.queue_tickets(staff_dlh, sort="age")
     listing = queries.queue_page(tickets, page=9999, page_size=1, count_cap=2)
     assert listing["total_capped"] and listing["page"] == 2 and len(listing["rows"]) == 1
+
+
+# --- every word on the Indonesian page goes through gettext --------------------------------------------
+
+
+@pytest.fixture
+def marked_indonesian(monkeypatch):
+    """Gives msgids Indonesian texts no real translation uses, so a test sees whether a string reached the page
+    through gettext (the real translations are filled in separately, and an untranslated msgid shows as English)."""
+    from django.utils.translation import trans_real
+
+    indonesian = trans_real.translation("id")
+    real_gettext = indonesian.gettext
+
+    def mark(texts: dict[str, str]):
+        monkeypatch.setattr(indonesian, "gettext", lambda message: texts.get(message) or real_gettext(message))
+
+    return mark
+
+
+def test_the_page_filter_is_named_in_indonesian(client, staff_dlh, marked_indonesian):
+    """?page=0 said 'Page: Pastikan nilai ini …': the hidden field had no label, so Django made one up in English."""
+    marked_indonesian({"Page": "HALAMAN-UJI"})
+    client.force_login(staff_dlh)
+    client.cookies["django_language"] = "id"
+    html = client.get(QUEUE, {"page": 0}).content.decode()
+    errors = html[html.index('id="filter-errors"') :]
+    errors = errors[: errors.index("</div>")]
+    assert "HALAMAN-UJI:" in errors and "Page:" not in errors
+
+
+def test_a_bulk_refusal_for_a_ticket_outside_the_queue_is_translatable(client, staff_dlh, marked_indonesian):
+    marked_indonesian({"#%(pk)s: not in your queue.": "#%(pk)s: DI-LUAR-ANTREAN-UJI"})
+    outside = make_ticket(service="jalan-rusak")
+    client.force_login(staff_dlh)
+    response = client.post(
+        "/staf/antrian/massal/",
+        {"action": "acknowledge", "ids": [outside.pk]},
+        HTTP_HX_REQUEST="true",
+        HTTP_ACCEPT_LANGUAGE="id",
+    )
+    assert f"#{outside.pk}: DI-LUAR-ANTREAN-UJI" in response.content.decode()
