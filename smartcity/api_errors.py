@@ -7,11 +7,13 @@ all come out in this shape; ``field`` is null for errors that are not about one 
 
 from __future__ import annotations
 
+import math
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -61,15 +63,29 @@ def _from_django_validation(error: DjangoValidationError) -> dict | list:
     return [str(m) for m in error.messages]
 
 
+def _filing_refused(limited) -> exceptions.Throttled:
+    """A refused filing: the filing's own message and when the account may file again, both in the request's
+    language. ``Throttled(wait=…)`` would append DRF's English "Expected available in … seconds." instead, so the
+    wait is set afterwards, only for the Retry-After header that DRF's handler sends."""
+    message = str(limited)
+    if limited.retry_after:
+        minutes = math.ceil(limited.retry_after / 60)
+        message += " " + ngettext(
+            "You can file again in %(minutes)d minute.", "You can file again in %(minutes)d minutes.", minutes
+        ) % {"minutes": minutes}
+    refused = exceptions.Throttled(detail=message)
+    refused.wait = limited.retry_after
+    refused.filing = True  # its message is complete: not replaced by the generic one below
+    return refused
+
+
 def exception_handler(exc, context):
     from complaints.actions.intake import FilingRateLimited
 
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_from_django_validation(exc))
     elif isinstance(exc, FilingRateLimited):
-        # ``wait`` makes DRF send Retry-After; the filing's own message stays (see below).
-        exc = exceptions.Throttled(detail=str(exc), wait=exc.retry_after)
-        exc.filing = True
+        exc = _filing_refused(exc)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, Http404):
