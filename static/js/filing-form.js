@@ -76,27 +76,37 @@
   /* The server's message about the pin it refused (under the map): it speaks for that pin only. */
   var serverPinError = document.getElementById("lat-error");
 
+  /* Brings a pin the user did not tap into view: up close in the city; outside it, framed together with the city
+     (up close it would stand alone in the blue, with no outline to say where the city is). */
+  function showPin(lat, lng, inside) {
+    if (inside || !map.boundaryLayer) { map.setView([lat, lng], Math.max(map.getZoom(), 16)); return; }
+    map.fitBounds(map.boundaryLayer.getBounds().extend([lat, lng]), { animate: false, padding: [12, 12] });
+  }
+
   function setPin(lat, lng, pan) {
     lat = Math.round(lat * 1e6) / 1e6; lng = Math.round(lng * 1e6) / 1e6;
     var refusedPin = serverPinError && String(lat) === latInput.value && String(lng) === lngInput.value;
     if (serverPinError && !refusedPin) { serverPinError.remove(); serverPinError = null; }
     latInput.value = lat; lngInput.value = lng;
     if (marker) { marker.setLatLng([lat, lng]); } else { marker = L.marker([lat, lng]).addTo(map); }
-    if (pan) { map.setView([lat, lng], Math.max(map.getZoom(), 16)); }
     clearButton.classList.remove("d-none");
-    fetch(d.locateUrl + "?lat=" + lat + "&lng=" + lng, { credentials: "same-origin" })
-      .then(function (r) { return r.json(); })
-      .then(function (info) {
-        if (info.inside) {
-          showStatus(d.msgKelurahan + ": " + info.kelurahan + (info.kecamatan ? " (" + info.kecamatan + ")" : ""), false);
-          if (areaSelect) { areaSelect.value = String(info.area_id); }
-        } else {
-          // The kelurahan must not outlive the pin that chose it: a report outside the city has none.
-          if (areaSelect) { areaSelect.value = ""; }
-          // The server already says why it refused this very pin: one message, not two.
-          if (refusedPin) { pinStatus.textContent = ""; } else { showStatus(info.message || d.msgOutside, true); }
-        }
-      });
+    var located = fetch(d.locateUrl + "?lat=" + lat + "&lng=" + lng, { credentials: "same-origin" })
+      .then(function (r) { return r.json(); });
+    if (pan) {
+      // Framed once the server says whether it is in the city; with no answer, at least the pin is shown.
+      located.then(function (info) { showPin(lat, lng, info.inside); }, function () { showPin(lat, lng, true); });
+    }
+    located.then(function (info) {
+      if (info.inside) {
+        showStatus(d.msgKelurahan + ": " + info.kelurahan + (info.kecamatan ? " (" + info.kecamatan + ")" : ""), false);
+        if (areaSelect) { areaSelect.value = String(info.area_id); }
+      } else {
+        // The kelurahan must not outlive the pin that chose it: a report outside the city has none.
+        if (areaSelect) { areaSelect.value = ""; }
+        // The server already says why it refused this very pin: one message, not two.
+        if (refusedPin) { pinStatus.textContent = ""; } else { showStatus(info.message || d.msgOutside, true); }
+      }
+    });
     refreshSimilar();
   }
 

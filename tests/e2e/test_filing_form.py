@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 MAWAR = "63.71.05.1003"
 
 
-def test_a_pin_outside_the_city_clears_the_kelurahan_and_is_refused_with_one_message(live_server, browser, city):
+def test_a_pin_outside_the_city_clears_the_kelurahan_and_is_refused_with_one_message_beside_the_city(live_server, browser, city):
     from services.models import Area, Service
 
     mawar = Area.objects.get(code=MAWAR)
@@ -38,6 +38,14 @@ def test_a_pin_outside_the_city_clears_the_kelurahan_and_is_refused_with_one_mes
     assert page.locator("#pin-status").inner_text().strip() == ""
     assert page.locator("#id_area").input_value() == ""
     assert page.locator("#id_title").input_value() == "Sampah di seberang"
+    # The map sent back shows the refused pin together with the city (up close it would stand alone in the blue).
+    page.wait_for_timeout(600)
+    pin_in_view, city_in_view = page.evaluate(
+        """() => { const map = document.getElementById('filing-map').portalMap;
+             const pin = [+document.getElementById('id_lat').value, +document.getElementById('id_lng').value];
+             return [map.getBounds().contains(pin), map.getBounds().contains(map.boundaryLayer.getBounds())]; }"""
+    )
+    assert pin_in_view and city_in_view
 
     # Moving the pin into the city replaces the refusal with the kelurahan.
     tap_map_at(page, mawar.label_lat, mawar.label_lng)
