@@ -57,6 +57,11 @@ class ProposalForm(forms.Form):
     estimated_cost = MoneyField(label=_("Estimated cost (Rp)"))
     photos = forms.ImageField(label=_("Photo"), required=False)
 
+    def __init__(self, *args, departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if departments is not None:
+            self.fields["department"].queryset = departments
+
 
 class EvidenceProposalForm(forms.Form):
     service = forms.ModelChoiceField(queryset=Service.objects.all(), widget=forms.HiddenInput)

@@ -143,8 +143,12 @@ def propose_from_evidence(request):
 @login_required
 def proposal_new(request):
     _staff_only(request.user)
+    departments = actions.proposing_departments(request.user)
+    if not departments.exists():
+        # Asked before anything is typed: finance and the inspectorate used to fill the form in to be refused.
+        raise PermissionDenied(_("Only planners or staff of the department may enter a proposal."))
     fiscal_year = _year(request)
-    form = forms.ProposalForm(request.POST or None, request.FILES or None)
+    form = forms.ProposalForm(request.POST or None, request.FILES or None, departments=departments)
     status = 200
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -32,6 +32,7 @@ from .proposals import (
     may_review,
     next_review_level,
     propose_from_evidence,
+    proposing_departments,
     review_proposal,
     submit_proposal,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "may_review",
     "next_review_level",
     "propose_from_evidence",
+    "proposing_departments",
     "record_indicator_value",
     "record_realisation",
     "report_progress",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import PLANNER, has_role
+from services.models import Department
 
 from .. import queries
 from ..models import (
@@ -31,6 +32,15 @@ from .base import (
     is_head_of,
     is_member_of,
 )
+
+
+def proposing_departments(user):
+    """The departments ``user`` may enter proposals for: every active one for a planner, else the ones they are an
+    active member of (none for finance, the inspectorate or a citizen)."""
+    departments = Department.objects.filter(active=True).order_by("name")
+    if has_role(user, PLANNER):
+        return departments
+    return departments.filter(memberships__user=user, memberships__active=True).distinct()
 
 
 @transaction.atomic

@@ -2,6 +2,8 @@
 
 from django import template
 
+from planning.actions import proposing_departments
+
 register = template.Library()
 
 
@@ -17,6 +19,11 @@ def bs(field):
         # The first refused field takes the focus, so the browser scrolls a long page down to the form.
         attrs.update({"class": f"{css} is-invalid", "aria-invalid": "true", "autofocus": True})
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def may_propose(user) -> bool:
+    return proposing_departments(user).exists()
 
 
 @register.filter

@@ -215,3 +215,21 @@ def test_the_activity_page_shows_progress_photos_and_the_newest_budget_changes(
     # Finance's latest revision is in the history, the oldest are the ones left out.
     assert "(Revisi ke-34)" in html and "(Revisi ke-0)" not in html
     assert html.index("(Revisi ke-34)") < html.index("(Revisi ke-33)")
+
+
+def test_only_who_may_enter_a_proposal_is_offered_the_form(client, fiscal_year, planner, finance, inspector, head_pupr):
+    from services.models import Department
+
+    new = reverse("planning:proposal_new")
+    for refused in (finance, inspector):
+        client.force_login(refused)
+        assert f'href="{new}' not in client.get(reverse("planning:board")).content.decode()
+        assert client.get(new).status_code == 403  # before anything is typed
+    client.force_login(head_pupr)
+    response = client.get(new)
+    assert response.status_code == 200
+    assert list(response.context["form"].fields["department"].queryset) == [Department.objects.get(code="pupr")]
+    client.force_login(planner)
+    board = client.get(reverse("planning:board")).content.decode()
+    assert f'href="{new}?tahun=2026"' in board
+    assert client.get(new).context["form"].fields["department"].queryset.count() > 1

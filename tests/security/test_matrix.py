@@ -24,7 +24,11 @@ PAGES = {
     # Planning is for city staff: citizens are refused, visitors asked to log in.
     "planning board": ("planning:board", {"anonymous": L, "citizen": F, **CITY_STAFF}),
     "planning evidence": ("planning:evidence", {"anonymous": L, "citizen": F, **CITY_STAFF}),
-    "new proposal": ("planning:proposal_new", {"anonymous": L, "citizen": F, **CITY_STAFF}),
+    # Proposals are entered by planners and department staff, for their own departments.
+    "new proposal": (
+        "planning:proposal_new",
+        {"anonymous": L, "citizen": F, **CITY_STAFF, "inspector": F, "finance": F, "administrator": F},
+    ),
     "planning import": ("planning:import", {"anonymous": L, "citizen": F, **CITY_STAFF}),
     "planning department": ("planning:department", {"anonymous": L, "citizen": F, **CITY_STAFF}),
     "activity page": ("planning:activity", {"anonymous": L, "citizen": F, **CITY_STAFF}),
