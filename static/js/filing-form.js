@@ -138,8 +138,20 @@
   var kept = document.getElementById("kept-photos");
   var photoErrors = document.getElementById("photo-errors");
 
+  /* A photo's message (refused, too many) is about the pick it answers: the next pick or a removal makes it old news,
+     and an answer still on its way from an earlier pick is not shown at all. */
+  var latestPick = 0;
+  function clearPhotoErrors() {
+    photoErrors.textContent = "";
+    form.querySelectorAll(".photo-error").forEach(function (e) { e.remove(); });
+    fileInput.classList.remove("is-invalid");
+  }
+
   function bindRemove(li) {
-    li.querySelector(".remove-photo").addEventListener("click", function () { li.remove(); if (draft) { draft.save(); } });
+    li.querySelector(".remove-photo").addEventListener("click", function () {
+      li.remove(); clearPhotoErrors();
+      if (draft) { draft.save(); }
+    });
   }
   kept.querySelectorAll("li").forEach(bindRemove);
 
@@ -170,9 +182,8 @@
 
   fileInput.addEventListener("change", function () {
     var files = Array.prototype.slice.call(fileInput.files);
-    photoErrors.textContent = "";
-    form.querySelectorAll(".photo-error").forEach(function (e) { e.remove(); });
-    fileInput.classList.remove("is-invalid");
+    var pick = ++latestPick;
+    clearPhotoErrors();
     files.forEach(function (file) {
       if (kept.querySelectorAll("li").length >= 3) { photoErrors.textContent = d.msgTooMany; return; }
       var body = new FormData();
@@ -185,6 +196,7 @@
         .then(function (result) {
           pending.remove();
           if (result.error) {
+            if (pick !== latestPick) { return; }
             var line = document.createElement("div"); line.textContent = result.error; photoErrors.appendChild(line);
             return;
           }

@@ -1,6 +1,6 @@
 """The filing form in a browser: the pin and the kelurahan agree, an unanswered required question is named in the
-summary at the top together with the other errors, and "me too" on a report nearby loses nothing typed. Debian's
-chromium via Playwright."""
+summary at the top together with the other errors, "me too" on a report nearby loses nothing typed, and a photo's
+message goes once it is old news. Debian's chromium via Playwright."""
 
 from __future__ import annotations
 
@@ -187,3 +187,33 @@ def test_a_guest_says_me_too_from_the_form_without_losing_what_they_typed(live_s
     assert page.locator("#draft-restored").is_visible()
     assert page.locator("#id_title").input_value() == "Tumpukan sampah di gang"
     assert page.locator("#id_description").input_value() == "Sampah belum diangkut sejak Senin."
+
+
+def test_a_refused_files_message_goes_with_the_next_pick_even_when_its_answer_comes_late(live_server, browser, city):
+    from tests.complaints.conftest import jpeg_bytes
+
+    page = phone(browser)
+    held = []  # the check of the first file picked, answered only when the test says so (a slow upload)
+
+    def hold_the_first_check(route):
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/lapor/foto/", hold_the_first_check)
+    page.goto(f"{live_server.url}/lapor/")
+    page.set_input_files("#id_photos", files=[{"name": "doc.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"}])
+    page.wait_for_function("() => document.getElementById('kept-photos').textContent.includes('doc.pdf')")
+    # Still waiting for that answer, the visitor picks a real photo.
+    page.set_input_files("#id_photos", files=[{"name": "lubang.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}])
+    page.wait_for_selector("li.kept-photo")
+    held[0].continue_()
+    page.wait_for_function("() => !document.getElementById('kept-photos').textContent.includes('doc.pdf')")
+    assert page.locator("#photo-errors").inner_text() == ""
+
+    # A refusal of the latest pick is shown, and goes when the visitor changes the photos again.
+    page.set_input_files("#id_photos", files=[{"name": "doc.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"}])
+    page.wait_for_function("() => document.getElementById('photo-errors').textContent.includes('doc.pdf')")
+    page.locator("li.kept-photo .remove-photo").click()
+    assert page.locator("#photo-errors").inner_text() == ""
