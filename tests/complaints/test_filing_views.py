@@ -319,3 +319,14 @@ def test_filer_without_account_can_stop_emails_from_the_link(client, waste, pin,
     assert client.post(path).status_code == 200
     event = record_event(ticket=ticket, type=EventType.REPLY, actor=staff_dlh, payload={"message": "Kami cek"})
     assert notify_followers(ticket=ticket, event=event) == 0
+
+
+@pytest.mark.parametrize("supporters,wording", [(0, "0 supporters"), (1, "1 supporter"), (2, "2 supporters")])
+def test_similar_reports_count_their_supporters_in_good_english(client, waste, supporters, wording):
+    from tests.factories import make_ticket
+
+    nearby = make_ticket(support_count=supporters)
+    partial = client.get(
+        "/lapor/serupa/", {"service": waste.pk, "lat": nearby.lat, "lng": nearby.lng}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert f"· {wording}</div>" in partial
