@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,10 +11,20 @@ from services.models import Area, Department, Service
 from smartcity.widgets import DatePicker
 
 from .models import FundSource, Indicator, Partner, Proposal, ProposalReview
-from .money import parse_rupiah
+from .money import parse_rupiah, rupiah_digits
 
 DATE = DatePicker()
 MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+
+
+class RupiahInput(forms.TextInput):
+    """An amount the server fills in (a proposal's estimated cost offered for a review) is written as the city
+    writes it, "1.500.000", not "1500000.00"."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal | int):
+            return rupiah_digits(value)
+        return super().format_value(value)
 
 
 class MoneyField(forms.DecimalField):
@@ -25,7 +37,7 @@ class MoneyField(forms.DecimalField):
         kwargs.setdefault("max_digits", 18)
         kwargs.setdefault("decimal_places", 2)
         kwargs.setdefault("min_value", 0)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        kwargs.setdefault("widget", RupiahInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
         super().__init__(**kwargs)
 
     def to_python(self, value):
@@ -33,7 +45,8 @@ class MoneyField(forms.DecimalField):
             try:
                 value = parse_rupiah(value)
             except ValueError:
-                pass  # DecimalField refuses it with the "invalid" message; the page keeps what was typed
+                # Only what parse_rupiah reads: DecimalField alone would take "1e6" for Rp 1.000.000.
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
 
 

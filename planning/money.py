@@ -1,4 +1,5 @@
-"""Reading Rupiah as people write it, for the planning forms and the budget and realisation imports.
+"""Reading Rupiah as people write it, for the planning forms and the budget and realisation imports, and writing
+it the way the city does (``rupiah_digits``).
 
 "1.500.000", "Rp 1.500.000", "Rp. 1.500.000", "1,500,000" and "1500000" are all Rp 1.500.000; cents follow the
 other mark ("1.500.000,50", "1,500,000.50") or a lone one ("1500000,50"). Three digits after a single mark are
@@ -31,6 +32,17 @@ def parse_rupiah(text: str) -> Decimal:
     if match := _UNGROUPED.match(compact):
         return _amount(sign, match["whole"], match["cents"])
     raise ValueError(f"not an amount of Rupiah: {text!r}")
+
+
+def rupiah_digits(amount: Decimal) -> str:
+    """``amount`` as the city writes it, without "Rp": dots between thousands, and a comma before the cents only when
+    there are any ("1.400.000", "1.400.000,50"); ``parse_rupiah`` reads it back to the same amount."""
+    amount = Decimal(amount).quantize(Decimal("0.01"))
+    whole, cents = divmod(abs(amount), 1)
+    digits = f"{whole:,.0f}".replace(",", ".")
+    if cents:
+        digits += f",{int(cents * 100):02d}"
+    return f"-{digits}" if amount < 0 else digits
 
 
 def _amount(sign: str, whole: str, cents: str | None) -> Decimal:

@@ -224,7 +224,7 @@ def proposal_review(request, pk: int):
                 level=actions.next_review_level(proposal) or "",
                 decision=form.cleaned_data["decision"],
                 note=form.cleaned_data["note"],
-                amount=form.cleaned_data["amount"] or 0,
+                amount=form.cleaned_data["amount"],
             )
         except PermissionDenied as error:
             messages.error(request, _error_text(error))

@@ -123,7 +123,7 @@ def may_review(user, proposal: Proposal, level: str) -> bool:
 
 @transaction.atomic
 def review_proposal(
-    *, actor, proposal: Proposal, level: str, decision: str, note: str = "", amount=0
+    *, actor, proposal: Proposal, level: str, decision: str, note: str = "", amount=None
 ) -> ProposalReview:
     """The next level of the chain (kelurahan → kecamatan → department → Bappeda) recommends or declines."""
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
@@ -144,6 +144,11 @@ def review_proposal(
         raise ValidationError({"decision": _("Choose recommend or decline.")})
     if decision == ProposalReview.Decision.DECLINE and not note.strip():
         raise ValidationError({"note": _("Say why the proposal is declined.")})
+    # A recommendation names its amount (a blank one was recorded as Rp 0); a decline recommends nothing.
+    if decision == ProposalReview.Decision.RECOMMEND and amount in (None, ""):
+        raise ValidationError({"amount": _("Enter the amount you recommend.")})
+    if decision == ProposalReview.Decision.DECLINE:
+        amount = 0
     review = ProposalReview.objects.create(
         proposal=proposal,
         level=level,

@@ -1,7 +1,8 @@
 """Rupiah and percentages on the planning pages (the dashboards' tables show money with ``format_rupiah`` too).
 
-``{{ amount|rupiah }}`` → "Rp 1.250.000" in every language: whole rupiah with a dot thousands separator is how
-the city writes money, also on its English pages. A no-break space joins "Rp" to the number so an amount never
+``{{ amount|rupiah }}`` → "Rp 1.250.000" in every language: rupiah with a dot thousands separator is how the city
+writes money, also on its English pages; cents only when an amount has them ("Rp 1.250.000,50", never rounded
+into a rupiah that was not paid). A no-break space joins "Rp" to the number so an amount never
 wraps across two lines in a narrow table column.
 
 ``{{ value|pct }}`` → "87,5%" on an Indonesian page and "87.5%" on an English one: a percentage is an ordinary
@@ -13,6 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django import template
 from django.utils.formats import number_format
 
+from planning.money import rupiah_digits
+
 register = template.Library()
 
 NO_BREAK_SPACE = "\u00a0"
@@ -22,11 +25,11 @@ def format_rupiah(value) -> str:
     if value is None or value == "":
         return ""
     try:
-        amount = Decimal(str(value)).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+        amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return ""
     sign = "-" if amount < 0 else ""
-    return f"{sign}Rp{NO_BREAK_SPACE}{abs(amount):,.0f}".replace(",", ".")
+    return f"{sign}Rp{NO_BREAK_SPACE}{rupiah_digits(abs(amount))}"
 
 
 def one_decimal(value) -> Decimal | None:

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from planning.imports import parse_amount
 from planning.models import Realisation
-from planning.money import parse_rupiah
+from planning.money import parse_rupiah, rupiah_digits
 
 
 @pytest.mark.parametrize(
@@ -73,3 +73,49 @@ def test_an_amount_in_words_is_refused_with_an_example_and_kept(client, budgeted
     ]
     assert 'value="seratus lima puluh juta"' in response.content.decode()
     assert Realisation.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_amount_in_scientific_notation_is_not_an_amount(client, budgeted_activity, finance):
+    client.force_login(finance)
+    response = _realisation(client, budgeted_activity, "1e6")
+    assert response.status_code == 400 and 'value="1e6"' in response.content.decode()
+    assert Realisation.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_cents_are_shown_as_paid_not_rounded_into_a_rupiah(client, budgeted_activity, finance):
+    client.force_login(finance)
+    assert _realisation(client, budgeted_activity, "Rp. 1.400.000,50").status_code == 302
+    html = client.get(reverse("planning:activity", args=[budgeted_activity.pk])).content.decode()
+    assert "Rp\u00a01.400.000,50" in html and "Rp\u00a01.400.001" not in html
+    assert parse_rupiah(rupiah_digits(Decimal("1400000.50"))) == Decimal("1400000.50")
+    assert rupiah_digits(Decimal("1500000.00")) == "1.500.000"
+
+
+@pytest.mark.django_db
+def test_a_review_offers_the_estimated_cost_as_the_city_writes_it_and_a_recommendation_needs_an_amount(
+    client, fiscal_year, planner
+):
+    from planning import actions
+    from planning.models import ProposalReview
+    from services.models import Area, Department
+
+    proposal = actions.submit_proposal(
+        actor=planner,
+        fiscal_year=fiscal_year,
+        source="department",
+        title="Pembangunan jembatan",
+        problem="Jembatan kayu lapuk.",
+        area=Area.objects.get(code="63.71.05.1003"),
+        department=Department.objects.get(code="pupr"),
+        estimated_cost=1_500_000_000,
+    )
+    client.force_login(planner)
+    html = client.get(reverse("planning:proposal", args=[proposal.pk])).content.decode()
+    assert 'value="1.500.000.000"' in html
+    response = client.post(
+        reverse("planning:proposal_review", args=[proposal.pk]), {"decision": "recommend", "amount": "", "note": ""}
+    )
+    assert response.status_code == 400 and response.context["review_form"]["amount"].errors
+    assert not ProposalReview.objects.exists()
