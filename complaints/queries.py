@@ -168,6 +168,30 @@ QUEUE_COUNT_CAP = 10_000
 QUEUE_SEARCH_COUNT_CAP = 200
 
 
+def overdue_filter(now) -> Q:
+    """Open tickets past a due date they still had to meet: the resolution due date, or the response due date
+    while nobody has verified the ticket (still 'routed'; verifying is the response). The queue's "Overdue only";
+    ``missed_deadlines`` is the same rule for a ticket in hand, and the two must change together."""
+    from .models import OPEN_STATUSES
+
+    return Q(status__in=OPEN_STATUSES) & (
+        Q(resolution_due_at__lt=now) | Q(status=Status.ROUTED, response_due_at__lt=now)
+    )
+
+
+def missed_deadlines(ticket: Ticket, now) -> list[str]:
+    """Which of ``overdue_filter``'s due dates an open ticket has missed: "response", "resolution", both or none
+    (the queue's red rows, the ticket page's "Overdue" and the due date it highlights)."""
+    if not ticket.is_open:
+        return []
+    missed = []
+    if ticket.status == Status.ROUTED and ticket.response_due_at is not None and ticket.response_due_at < now:
+        missed.append("response")
+    if ticket.resolution_due_at is not None and ticket.resolution_due_at < now:
+        missed.append("resolution")
+    return missed
+
+
 def queue_tickets(
     user,
     *,
@@ -187,8 +211,7 @@ def queue_tickets(
     """The staff queue: the user's staff scope narrowed by the queue's filters, sorted.
 
     ``status``: "open" (default), "all" or a list of statuses. ``assignee``: "mine", "unassigned"
-    or a user id. ``overdue``: open tickets past their resolution due date (or response due date
-    while still waiting to be verified).
+    or a user id. ``overdue``: ``overdue_filter``.
     """
     import datetime as dt
 
@@ -218,10 +241,7 @@ def queue_tickets(
     elif assignee:
         tickets = tickets.filter(assignee_id=getattr(assignee, "pk", assignee))
     if overdue:
-        now = timezone.now()
-        tickets = tickets.filter(status__in=OPEN_STATUSES).filter(
-            Q(resolution_due_at__lt=now) | Q(status=Status.ROUTED, response_due_at__lt=now)
-        )
+        tickets = tickets.filter(overdue_filter(timezone.now()))
     if date_from:
         start = dt.datetime.combine(date_from, dt.time.min, tzinfo=timezone.get_current_timezone())
         tickets = tickets.filter(created_at__gte=start)

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from services.models import Service
 
-from .models import OPEN_STATUSES, Privacy, Status
+from .models import Privacy, Status
+from .queries import missed_deadlines
 
 STATUS_BADGES = {
     Status.ROUTED: "primary",
@@ -66,6 +67,8 @@ class _Page:
         self.priority_labels = {value: str(label) for value, label in Service.Priority.choices}
         self.select = _("Select")
         self.overdue = _("overdue")
+        self.response_overdue = _("verification overdue")
+        self.response_due = _("Response due")
         self.privacy_badges = {
             Privacy.CONFIDENTIAL: format_html(' <span class="badge text-bg-dark">{}</span>', _("confidential")),
             Privacy.ANONYMOUS: format_html(' <span class="badge text-bg-secondary">{}</span>', _("anonymous")),
@@ -79,20 +82,28 @@ class _Page:
         local = timezone.localtime(moment)
         return f"{local.day:02d} {self.months[local.month]} {local.year}"
 
-    def due(self, ticket, overdue: bool) -> SafeString:
+    def due(self, ticket, missed: list[str]) -> SafeString:
+        """The resolution due date, and which due date was missed: a ticket nobody verified by its response due
+        date is overdue before its resolution due date comes."""
         if ticket.resolution_due_at is None:
-            return mark_safe("—")
-        day = self.day(ticket.resolution_due_at)
-        if overdue:
-            return format_html('<span class="overdue" title="{0}">{1} ⚠ {0}</span>', self.overdue, day)
-        return format_html("<span>{}</span>", day)
+            resolution = mark_safe("—")
+        elif "resolution" in missed:
+            day = self.day(ticket.resolution_due_at)
+            resolution = format_html('<span class="overdue" title="{0}">{1} ⚠ {0}</span>', self.overdue, day)
+        else:
+            resolution = format_html("<span>{}</span>", self.day(ticket.resolution_due_at))
+        if "response" not in missed:
+            return resolution
+        return format_html(
+            '{}<div class="overdue" title="{}: {}">⚠ {}</div>',
+            resolution,
+            self.response_due,
+            self.day(ticket.response_due_at),
+            self.response_overdue,
+        )
 
     def row(self, ticket) -> str:
-        overdue = (
-            ticket.status in OPEN_STATUSES
-            and ticket.resolution_due_at is not None
-            and ticket.resolution_due_at < self.now
-        )
+        missed = missed_deadlines(ticket, self.now)
         department = ""
         if self.show_department and ticket.department_id:
             department = format_html('<div class="text-muted">{}</div>', ticket.department.short_name)
@@ -100,7 +111,7 @@ class _Page:
         filed = timezone.localtime(ticket.created_at)
         values = dict(
             reference=ticket.reference,
-            row_class=mark_safe(' class="table-danger"') if overdue else "",
+            row_class=mark_safe(' class="table-danger"') if missed else "",
             pk=ticket.pk,
             select=self.select,
             url=f"{self.ticket_base}{ticket.reference}/",
@@ -114,7 +125,7 @@ class _Page:
             priority=self.priority_labels.get(ticket.priority, ticket.priority),
             filed=f"{self.day(filed)} {filed.hour:02d}:{filed.minute:02d}",
             age_days=(self.now - ticket.created_at).days,
-            due=self.due(ticket, overdue),
+            due=self.due(ticket, missed),
             assignee=str(ticket.assignee) if ticket.assignee_id else self.pool,
             supporters=ticket.support_count,
             duplicates=(

@@ -29,7 +29,7 @@ from smartcity.form_errors import add_action_errors
 from . import actions, exports, queries, workflow
 from . import staff_forms as forms
 from .forms import KeepsPhotos
-from .models import OPEN_STATUSES, CannedResponse, ExportJob, SavedFilter, Status, Ticket
+from .models import CannedResponse, ExportJob, SavedFilter, Status, Ticket
 from .queue_rows import queue_rows_html
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -406,7 +406,7 @@ def _ticket_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         },
         "answers": answers_of(ticket),
-        "overdue": ticket.status in OPEN_STATUSES and ticket.resolution_due_at and ticket.resolution_due_at < now,
+        "missed_deadlines": queries.missed_deadlines(ticket, now),
         "now": now,
         "Status": Status,
     }

@@ -1,0 +1,85 @@
+"""The staff ticket page and the queue row agree on what is overdue."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from complaints import queries
+from complaints.models import Status, Ticket
+from tests.factories import make_ticket
+
+pytestmark = pytest.mark.django_db
+QUEUE = "/staf/antrian/"
+HOUR = dt.timedelta(hours=1)
+
+
+def queue_row(html: str, ticket: Ticket) -> str:
+    row = html[html.index(f'<tr data-reference="{ticket.reference}"') :]
+    return row[: row.index("</tr>")]
+
+
+def ticket_page(client, ticket: Ticket) -> str:
+    return client.get(reverse("staff:ticket", args=[ticket.reference])).content.decode()
+
+
+def due_date_cell(html: str, cell_id: str) -> str:
+    return re.search(rf'<dd [^>]*id="{cell_id}"[^>]*>.*?</dd>', html, flags=re.S).group(0)
+
+
+# --- overdue ------------------------------------------------------------------------------------------
+
+
+def test_a_ticket_nobody_verified_by_its_response_due_date_is_overdue_in_its_row_and_on_its_page(client, staff_dlh):
+    """The queue's 'Overdue only' filter listed it, but its row was not red and its page had no 'Overdue' badge:
+    both looked at the resolution due date only."""
+    now = timezone.now()
+    unverified = make_ticket(response_due_at=now - HOUR, resolution_due_at=now + 5 * 24 * HOUR)
+    client.force_login(staff_dlh)
+    assert unverified.reference in client.get(QUEUE, {"overdue": "on"}).content.decode()
+    row = queue_row(client.get(QUEUE).content.decode(), unverified)
+    assert 'class="table-danger"' in row and "verification overdue" in row
+    html = ticket_page(client, unverified)
+    assert 'id="ticket-overdue"' in html
+    # The page says which date was missed: the response due date, not the resolution due date.
+    assert "overdue" in due_date_cell(html, "response-due") and "overdue" not in due_date_cell(html, "resolution-due")
+
+
+def test_a_verified_ticket_past_its_response_due_date_is_on_time_until_its_resolution_due_date(client, staff_dlh):
+    now = timezone.now()
+    verified = make_ticket(
+        status=Status.ACKNOWLEDGED, response_due_at=now - HOUR, resolution_due_at=now + 5 * 24 * HOUR
+    )
+    client.force_login(staff_dlh)
+    assert verified.reference not in client.get(QUEUE, {"overdue": "on"}).content.decode()
+    row = queue_row(client.get(QUEUE).content.decode(), verified)
+    assert "table-danger" not in row and "overdue" not in row
+    html = ticket_page(client, verified)
+    assert 'id="ticket-overdue"' not in html and "overdue" not in due_date_cell(html, "response-due")
+
+
+def test_a_ticket_past_its_resolution_due_date_is_overdue_there(client, staff_dlh):
+    late = make_ticket(status=Status.IN_PROGRESS, resolution_due_at=timezone.now() - HOUR)
+    client.force_login(staff_dlh)
+    assert 'class="table-danger"' in queue_row(client.get(QUEUE).content.decode(), late)
+    html = ticket_page(client, late)
+    assert 'id="ticket-overdue"' in html and "overdue" in due_date_cell(html, "resolution-due")
+
+
+def test_the_queue_filter_and_the_rows_rule_agree_on_every_ticket(city):
+    """``overdue_filter`` (the queue's SQL) and ``missed_deadlines`` (its rows and the ticket page) are one rule."""
+    now = timezone.now()
+    tickets = []
+    for status in (Status.SUBMITTED, Status.ROUTED, Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.RESOLVED):
+        for response in (None, now - HOUR, now + HOUR):
+            for resolution in (None, now - HOUR, now + HOUR):
+                tickets.append(
+                    make_ticket(status=status, department="dlh", response_due_at=response, resolution_due_at=resolution)
+                )
+    listed = set(Ticket.objects.filter(queries.overdue_filter(now)).values_list("pk", flat=True))
+    assert listed  # the rule is not vacuous
+    assert {t.pk for t in tickets if queries.missed_deadlines(t, now)} == listed
