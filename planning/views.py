@@ -41,6 +41,7 @@ from .models import (
 # Every city worker may read the plan; what each may change is checked per action.
 PLANNING_ROLES = CITY_STAFF_ROLES
 BUDGET_HISTORY_SHOWN = 30
+INLINE_ACTION_FORMS = {"verify", "indicator_value", "milestone_met"}
 
 
 def _staff_only(user) -> None:
@@ -356,6 +357,8 @@ def _activity_page(request, pk: int, *, bound: dict | None = None, status: int =
             "reports": _("Reports per month"),
         },
         "forms": forms_shown,
+        # The section of action cards; the other forms sit in their rows (verify a report, record a value).
+        "has_action_cards": bool(set(forms_shown) - INLINE_ACTION_FORMS),
         "score_preview": queries.activity_scores(activity) if "evaluate" in allowed else None,
         "today": queries.today(),
         "stages": [(i, value, label) for i, (value, label) in enumerate(Stage.choices)],

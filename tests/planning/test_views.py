@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -233,3 +234,18 @@ def test_only_who_may_enter_a_proposal_is_offered_the_form(client, fiscal_year, 
     board = client.get(reverse("planning:board")).content.decode()
     assert f'href="{new}?tahun=2026"' in board
     assert client.get(new).context["form"].fields["department"].queryset.count() > 1
+
+
+def test_before_an_activity_starts_its_indicators_say_so_and_a_viewer_with_no_action_gets_no_empty_section(
+    client, planned_activity, inspector
+):
+    planned_activity.start_date = dt.date(2026, 12, 1)
+    planned_activity.save(update_fields=["start_date"])
+    client.force_login(inspector)
+    with time_machine.travel(dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC), tick=False):
+        response = client.get(reverse("planning:activity", args=[planned_activity.pk]))
+    html = response.content.decode()
+    table = html[html.index('id="service-indicators"') :]
+    table = table[: table.index("</table>")]
+    assert '<td class="text-end"></td>' not in table and table.count("–") >= 4
+    assert 'id="actions-title"' not in html
