@@ -72,3 +72,14 @@ def test_answers_cost_one_query_on_either_page(client, road, city):
         queries(reverse(page, args=[plain.reference]))  # warm the session and caches
         with_answers = queries(reverse(page, args=[road.reference]))
         assert with_answers <= queries(reverse(page, args=[plain.reference])) + 1
+
+
+@pytest.mark.parametrize("language,shown", [("id", "6 Des 2026 08:30 WITA"), ("en", "6 Dec 2026 08:30 WITA")])
+def test_a_date_and_time_answer_reads_like_the_pages_other_times(client, city, language, shown):
+    """Stored in UTC (as filed), shown in WITA with its zone, in the format of the page's other times."""
+    ticket = make_ticket(service="air-mati", attributes={"sejak": "2026-12-06T00:30:00+00:00"})
+    page = text_of(client.get(reverse("complaints:ticket", args=[ticket.reference]), HTTP_ACCEPT_LANGUAGE=language))
+    assert f"<dd>{shown}</dd>" in page
+    client.force_login(make_staff("petugas.pdam@banjarmasinkota.go.id", "pdam"))
+    page = text_of(client.get(reverse("staff:ticket", args=[ticket.reference]), HTTP_ACCEPT_LANGUAGE=language))
+    assert f"<td>{shown}</td>" in page
