@@ -1,4 +1,4 @@
-"""The staff ticket page and the queue row agree on what is overdue."""
+"""The staff ticket page and the queue row agree on what is overdue, and the timeline says what changed."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from complaints import queries
+from complaints import actions, queries
 from complaints.models import Status, Ticket
 from tests.factories import make_ticket
 
@@ -83,3 +83,36 @@ def test_the_queue_filter_and_the_rows_rule_agree_on_every_ticket(city):
     listed = set(Ticket.objects.filter(queries.overdue_filter(now)).values_list("pk", flat=True))
     assert listed  # the rule is not vacuous
     assert {t.pk for t in tickets if queries.missed_deadlines(t, now)} == listed
+
+
+# --- timeline details -----------------------------------------------------------------------------------
+
+
+def timeline_entry(html: str, event_type: str) -> list[str]:
+    return [
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", entry))
+        for entry in re.findall(rf'<li [^>]*data-type="{event_type}".*?</li>', html, flags=re.S)
+    ]
+
+
+def test_the_timeline_says_from_which_priority_to_which(client, staff_dlh, dlh_ticket):
+    """'Priority changed' showed nothing, though its event holds {'from': 2, 'to': 4}."""
+    actions.set_priority(ticket=dlh_ticket, actor=staff_dlh, priority=4)
+    client.force_login(staff_dlh)
+    (entry,) = timeline_entry(ticket_page(client, dlh_ticket), "priority_changed")
+    assert "Normal → Urgent" in entry
+
+
+def test_the_timeline_says_which_level_an_escalation_reached_and_who_was_told(client, staff_dlh, head_dlh):
+    """'Escalated' showed neither the level nor whom it went to."""
+    from complaints.actions.dispatch import escalate_overdue
+
+    missed = timezone.now() - 2 * HOUR
+    ticket = make_ticket(status=Status.IN_PROGRESS, resolution_due_at=missed)
+    assert escalate_overdue() == 1
+    assert escalate_overdue(now=timezone.now() + dt.timedelta(days=14)) == 1
+    client.force_login(staff_dlh)
+    first, second = timeline_entry(ticket_page(client, ticket), "escalated")
+    due = timezone.localtime(missed).strftime("%d %b %Y %H:%M")
+    assert "Level 1: the department head was told." in first and f"Resolution due: {due}" in first
+    assert "Level 2: the inspectorate was told." in second
