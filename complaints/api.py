@@ -13,7 +13,7 @@ import json
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Value
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -172,7 +172,28 @@ class TicketCreateSerializer(FieldsBuiltOnce, serializers.Serializer):
         return value
 
 
+# What the citizen's ticket page (templates/complaints/ticket.html) shows of a public event's payload: the API shows
+# no more to anyone who is not staff in the ticket's scope. The rest is for staff: routing's reasons (an
+# administrator's rule note, the classifier's score, duplicate candidates), internal ids, priorities.
+PAYLOAD_SHOWN_FOR_EVERY_EVENT = ("reason", "message", "note")
+PAYLOAD_SHOWN_BY_TYPE = {
+    EventType.ROUTED: ("department",),
+    EventType.FORWARDED: ("from", "to"),
+    EventType.CITIZEN_INFO: ("by",),
+    EventType.RATED: ("score", "comment"),
+    EventType.MERGED: ("into",),
+}
+
+
+def public_payload(event: TicketEvent) -> dict:
+    shown = PAYLOAD_SHOWN_FOR_EVERY_EVENT + PAYLOAD_SHOWN_BY_TYPE.get(event.type, ())
+    payload = event.payload if isinstance(event.payload, dict) else {}
+    return {key: value for key, value in payload.items() if key in shown}
+
+
 class EventSerializer(serializers.ModelSerializer):
+    """An event; its whole payload only when the view marked it ``in_staff_scope`` (``public_payload`` else)."""
+
     ticket = serializers.CharField(source="ticket.reference", read_only=True)
     label = serializers.SerializerMethodField()
 
@@ -182,6 +203,12 @@ class EventSerializer(serializers.ModelSerializer):
 
     def get_label(self, event) -> str:
         return str(EventType(event.type).label) if event.type in EventType.values else event.type
+
+    def to_representation(self, event):
+        data = super().to_representation(event)
+        if not getattr(event, "in_staff_scope", False):
+            data["payload"] = public_payload(event)
+        return data
 
 
 class MessageSerializer(serializers.Serializer):
@@ -472,7 +499,8 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
     @extend_schema(
         summary="The ticket's timeline",
-        description="Public events; staff in scope also see internal notes.",
+        description="Public events; staff in scope also see internal notes. The payload holds what the citizen's "
+        "ticket page shows of an event, whole (with routing's reasons) for staff in scope.",
         responses={200: EventSerializer(many=True), 404: ERRORS[404]},
         examples=[OpenApiExample("Timeline", value=[EVENT_EXAMPLE], response_only=True)],
     )
@@ -486,10 +514,12 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     )
     def events(self, request, reference=None):
         ticket = self._ticket()
+        in_staff_scope = is_staff_for(request.user, ticket)
         events = ticket.events.order_by("created_at", "id")
-        if not is_staff_for(request.user, ticket):
+        if not in_staff_scope:
             events = events.filter(public=True)
-        return Response(EventSerializer(events.select_related("ticket"), many=True).data)
+        events = events.annotate(in_staff_scope=Value(in_staff_scope)).select_related("ticket")
+        return Response(EventSerializer(events, many=True).data)
 
     @_staff_action("Verify the ticket (routed → acknowledged)")
     @action(detail=True, methods=["post"])
@@ -605,7 +635,9 @@ class EventFilter(django_filters.FilterSet):
 @extend_schema_view(
     list=extend_schema(
         summary="Timeline events of the tickets you may see",
-        description="Public events of visible tickets; internal ones only for tickets in your staff scope.",
+        description="Public events of visible tickets; internal ones only for tickets in your staff scope. The "
+        "payload holds what the citizen's ticket page shows of an event, whole (with routing's reasons) for staff in "
+        "scope.",
         examples=[OpenApiExample("An event", value=EVENT_EXAMPLE, response_only=True)],
     ),
     retrieve=extend_schema(
@@ -622,6 +654,13 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         user = self.request.user
         visible = Q(ticket__in=tickets_visible_to(user).values("pk"), public=True)
+        in_staff_scope = Value(False)
         if user.is_authenticated:
             visible |= Q(ticket__in=staff_tickets(user).values("pk"))
-        return TicketEvent.objects.filter(visible).select_related("ticket").order_by("-created_at", "-id")
+            in_staff_scope = Exists(staff_tickets(user).filter(pk=OuterRef("ticket_id")))
+        return (
+            TicketEvent.objects.filter(visible)
+            .annotate(in_staff_scope=in_staff_scope)
+            .select_related("ticket")
+            .order_by("-created_at", "-id")
+        )
