@@ -235,6 +235,7 @@ class RatingForm(forms.Form):
         coerce=int,
         choices=[(i, str(i)) for i in range(1, 6)],
         widget=forms.RadioSelect,
+        error_messages=dict.fromkeys(("required", "invalid_choice"), _("Please choose a score from 1 to 5 stars.")),
     )
     comment = forms.CharField(
         label=_("Comment"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -342,3 +342,14 @@ def test_is_public_agrees_with_the_public_filter_for_every_privacy_and_status(ci
             ticket = make_ticket(reporter=citizen, privacy=privacy, status=status)
             in_filter = Ticket.objects.filter(queries.public_ticket_filter(), pk=ticket.pk).exists()
             assert queries.is_public(ticket) is in_filter, (privacy, status)
+
+
+def test_a_rating_without_stars_says_a_score_must_be_chosen(client, citizen):
+    ticket = resolved(citizen)
+    client.force_login(citizen)
+    response = client.post(f"/laporan/{ticket.reference}/nilai/", {"comment": "Lumayan"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Please choose a score from 1 to 5 stars." in page and "This field is required." not in page
+    assert "Lumayan" in page  # the comment typed is still there
+    assert not Rating.objects.filter(ticket=ticket).exists()
