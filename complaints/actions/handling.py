@@ -168,6 +168,24 @@ def _store_photos(*, ticket: Ticket, event, photos: Iterable, actor, purpose: st
 # --- transitions ---------------------------------------------------------------------------------
 
 
+def _take_from_pool(ticket: Ticket, actor) -> list[str]:
+    """A member of the department who starts or resolves a ticket nobody holds takes it: the work is theirs, and the
+    head's workload per officer credits them instead of "Unassigned". Returns the fields to save."""
+    if ticket.assignee_id is not None or not (
+        StaffMembership.objects.filter(user=actor, department_id=ticket.department_id, active=True).exists()
+    ):
+        return []
+    ticket.assignee = actor
+    record_event(
+        ticket=ticket,
+        type=EventType.ASSIGNED,
+        actor=actor,
+        payload={"from": "", "to": str(actor), "to_id": actor.pk},
+        public=False,
+    )
+    return ["assignee"]
+
+
 @transaction.atomic
 def acknowledge_ticket(*, ticket: Ticket, actor) -> Ticket:
     """Verify a routed ticket: the department confirms it is theirs and real."""
@@ -189,7 +207,7 @@ def start_work(*, ticket: Ticket, actor) -> Ticket:
     now = timezone.now()
     ticket.status = Status.IN_PROGRESS
     ticket.acknowledged_at = ticket.acknowledged_at or now
-    ticket.save(update_fields=["status", "acknowledged_at", "updated_at"])
+    ticket.save(update_fields=["status", "acknowledged_at", "updated_at", *_take_from_pool(ticket, actor)])
     event = record_event(ticket=ticket, type=EventType.STARTED, actor=actor)
     notify_followers(ticket=ticket, event=event)
     return ticket
@@ -320,7 +338,8 @@ def resolve_ticket(*, ticket: Ticket, actor, note: str, photos: Iterable = ()) -
     ticket.status = Status.RESOLVED
     ticket.resolved_at = now
     ticket.close_window_ends_at = add_working_days(now, CLOSE_WINDOW_WORKING_DAYS)
-    ticket.save(update_fields=["status", "resolved_at", "close_window_ends_at", "updated_at"])
+    fields = ["status", "resolved_at", "close_window_ends_at", "updated_at", *_take_from_pool(ticket, actor)]
+    ticket.save(update_fields=fields)
     event = record_event(ticket=ticket, type=EventType.RESOLVED, actor=actor, payload={"note": text})
     attachments = _store_photos(
         ticket=ticket, event=event, photos=photos, actor=actor, purpose=Attachment.Purpose.RESOLUTION
