@@ -20,7 +20,8 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import OPEN_STATUSES, ExportJob, Ticket
+from .models import ExportJob, Ticket
+from .queries import missed_deadlines
 
 INLINE_LIMIT = 2000
 PROGRESS_EVERY = 500
@@ -36,8 +37,8 @@ def _when(value):
 
 
 def _overdue(ticket: Ticket, now) -> str:
-    due = ticket.resolution_due_at
-    return "1" if ticket.status in OPEN_STATUSES and due and due < now else ""
+    # The queue's rule: the export of "Overdue only" marks every row it holds.
+    return "1" if missed_deadlines(ticket, now) else ""
 
 
 COLUMNS: list[tuple[str, Callable]] = [
