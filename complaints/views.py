@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,7 +43,7 @@ from .forms import (
     ReasonForm,
     SupportForm,
 )
-from .models import Channel, EventType, Privacy, Status, Ticket
+from .models import Channel, EventType, Privacy, Status, Subscription, Ticket
 
 log = logging.getLogger(__name__)
 
@@ -310,14 +310,20 @@ def confirm(request, token):
 
 
 def stop_emails(request, token: str):
-    """The "stop these emails" link for people without an account: a button, then the emails stop."""
+    """The "stop these emails" link for people without an account: which report it is about, a button, then the
+    emails stop. A link we did not sign (or whose subscription is gone) is not found before anyone presses anything.
+    The page names the report by its reference and title, which every email to the link's holder carries anyway."""
+    subscription_id = actions.email_off_subscription_id(token)
+    if subscription_id is None:
+        raise Http404
+    subscription = get_object_or_404(Subscription.objects.select_related("ticket"), pk=subscription_id)
     if request.method == "POST":
         try:
-            subscription = actions.stop_emails_by_token(token=token)
-        except ValidationError:
+            actions.stop_emails_by_token(token=token)
+        except ValidationError:  # the subscription went in between
             raise Http404
         return render(request, "complaints/emails_stopped.html", {"reference": subscription.ticket.reference})
-    return render(request, "complaints/emails_stop.html", {})
+    return render(request, "complaints/emails_stop.html", {"ticket": subscription.ticket})
 
 
 # --- following ---------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ __all__ = [
     "close_window_end",
     "confirm_resolution",
     "citizen_reopen",
+    "email_off_subscription_id",
     "email_off_url",
     "rate_ticket",
     "set_ticket_emails",
@@ -176,11 +177,18 @@ def email_off_url(subscription: Subscription) -> str:
     return f"{settings.SITE_URL.rstrip('/')}/lapor/berhenti/{token}/"
 
 
+def email_off_subscription_id(token: str) -> int | None:
+    """Whose emails an ``email_off_url`` link stops (a subscription's id), or None for a link we did not sign."""
+    try:
+        return signing.loads(token, salt=EMAIL_OFF_SALT)
+    except signing.BadSignature:
+        return None
+
+
 def stop_emails_by_token(*, token: str) -> Subscription:
     """The signed link from an email: stop this ticket's emails for that subscriber (safe to repeat)."""
-    try:
-        subscription_id = signing.loads(token, salt=EMAIL_OFF_SALT)
-    except signing.BadSignature:
+    subscription_id = email_off_subscription_id(token)
+    if subscription_id is None:
         raise ValidationError(_("This link is not valid."))
     with transaction.atomic():
         subscription = Subscription.objects.select_for_update().filter(pk=subscription_id).first()

@@ -39,3 +39,25 @@ def test_update_email_carries_a_working_stop_link(city, client, django_capture_o
         notify_followers(ticket=ticket, event=later)
     assert not Notification.objects.filter(email="tetangga@example.id", event=later).exists()
     assert Subscription.objects.filter(ticket=ticket, email="tetangga@example.id", active=False).exists()
+
+
+def test_the_stop_page_names_the_report_and_a_made_up_link_is_not_found(city, client):
+    from complaints.actions import email_off_url
+
+    ticket = make_ticket(title="Lampu jalan mati di Jalan Pramuka", description="Sudah seminggu gelap.")
+    subscription = support_ticket(ticket=ticket, email="tetangga@example.id")
+    path = "/" + email_off_url(subscription).split("/", 3)[3]
+
+    page = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f"Stop emails about report {ticket.reference}?" in html and "Lampu jalan mati di Jalan Pramuka" in html
+    assert "Sudah seminggu gelap." not in html and "pelapor@example.id" not in html  # the title is all it shows
+    subscription.refresh_from_db()
+    assert subscription.active  # only the button stops them
+
+    for made_up in ("/lapor/berhenti/bukan-token/", path.replace("/berhenti/", "/berhenti/x")):
+        assert client.get(made_up).status_code == 404
+        assert client.post(made_up).status_code == 404
+    subscription.delete()
+    assert client.get(path).status_code == 404
