@@ -1,11 +1,31 @@
 from allauth.account.models import EmailAddress
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.admin import TokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 
 from services.models import StaffMembership
 
-from .models import User
+from .models import ApiToken, User
+
+
+class ShowsNewSecretOnce:
+    """Admin of a credential issued to another system (REST API tokens here, Open311 keys): saving a new one shows
+    its secret once, in a message; the model's ``str()``, which names it on every admin page and in the admin's
+    history, shows only its first characters."""
+
+    secret_notice: str  # with %(key)s
+
+    def issue_secret(self, obj) -> str:
+        """Save the new ``obj`` and return its secret."""
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        messages.warning(request, self.secret_notice % {"key": self.issue_secret(obj)})
 
 
 class MembershipInline(admin.TabularInline):
@@ -51,3 +71,35 @@ class UserAdmin(DjangoUserAdmin):
         if request.user.is_superuser:
             return ()
         return ("is_superuser", "user_permissions")
+
+
+# DRF's own token admin lists whole keys and names each token by its key: replaced by ApiToken's.
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ShowsNewSecretOnce, TokenAdmin):
+    """REST API tokens (``Authorization: Token …``), one per user. A token is created or deleted, never edited:
+    giving one person's credential to another is a new token."""
+
+    list_display = ("__str__", "user", "created")
+    list_select_related = ("user",)
+    search_fields = ("user__email", "user__full_name")
+    search_help_text = _("Email or name of the token's user")
+    ordering = ("user__email",)
+    readonly_fields = ("key_start", "created")
+    secret_notice = _("The new API token is %(key)s. Copy it now: it will not be shown again.")
+
+    def get_fields(self, request, obj=None):
+        return ("user",) if obj is None else ("user", "key_start", "created")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("key"))
+    def key_start(self, token):
+        return str(token)
+
+    def issue_secret(self, token) -> str:
+        token.save()  # DRF's Token.save() draws a new random key
+        return token.key
