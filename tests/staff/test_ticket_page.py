@@ -16,6 +16,7 @@ from tests.factories import make_ticket
 pytestmark = pytest.mark.django_db
 QUEUE = "/staf/antrian/"
 HOUR = dt.timedelta(hours=1)
+DAY = dt.timedelta(days=1)
 
 
 def queue_row(html: str, ticket: Ticket) -> str:
@@ -116,3 +117,16 @@ def test_the_timeline_says_which_level_an_escalation_reached_and_who_was_told(cl
     due = timezone.localtime(missed).strftime("%d %b %Y %H:%M")
     assert "Level 1: the department head was told." in first and f"Resolution due: {due}" in first
     assert "Level 2: the inspectorate was told." in second
+
+
+def test_the_timeline_says_in_words_why_the_system_closed_a_ticket(client, staff_dlh):
+    """It said 'Reason: window', the payload's code."""
+    from complaints.actions.dispatch import close_expired_resolutions
+
+    ticket = make_ticket(
+        status=Status.RESOLVED, resolved_at=timezone.now() - 20 * DAY, close_window_ends_at=timezone.now() - DAY
+    )
+    assert close_expired_resolutions() == 1
+    client.force_login(staff_dlh)
+    (entry,) = timeline_entry(ticket_page(client, ticket), "closed")
+    assert "the citizen did not answer within the closing window" in entry and "Reason: window" not in entry
