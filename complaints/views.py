@@ -43,7 +43,7 @@ from .forms import (
     ReasonForm,
     SupportForm,
 )
-from .models import Channel, EventType, Privacy, Status, Subscription, Ticket
+from .models import Attachment, Channel, EventType, Privacy, Status, Subscription, Ticket
 
 log = logging.getLogger(__name__)
 
@@ -370,6 +370,15 @@ def follow_link(request, reference: str, token: str):
     return _back(ticket)
 
 
+def _with_photos(timeline: list) -> list[tuple]:
+    """Each timeline event with the photos shown under it: the report's own photos are the gallery at the top of the
+    page, so the filing event does not show them a second time."""
+    return [
+        (event, [photo for photo in event.attachments.all() if photo.purpose != Attachment.Purpose.REPORT])
+        for event in timeline
+    ]
+
+
 def _ticket_page(request, ticket: Ticket, *, status: int = 200, **forms):
     user = follow.with_grants(request)
     subscription = queries.subscription_of(user, ticket)
@@ -389,7 +398,7 @@ def _ticket_page(request, ticket: Ticket, *, status: int = 200, **forms):
         "ticket": ticket,
         "answers": answers_of(ticket),
         "steps": _steps(ticket),
-        "timeline": timeline,
+        "timeline": _with_photos(timeline),
         "photos": queries.ready_report_photos(ticket),
         "pending_photos": ticket.attachments.filter(state="pending").count() if follows else 0,
         "is_reporter": is_reporter,

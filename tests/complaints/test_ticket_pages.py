@@ -353,3 +353,20 @@ def test_a_rating_without_stars_says_a_score_must_be_chosen(client, citizen):
     assert "Please choose a score from 1 to 5 stars." in page and "This field is required." not in page
     assert "Lumayan" in page  # the comment typed is still there
     assert not Rating.objects.filter(ticket=ticket).exists()
+
+
+def test_the_reports_photo_is_shown_once_and_later_photos_in_the_timeline(client, citizen):
+    from complaints.models import Attachment
+
+    ticket = make_ticket(reporter=citizen)
+    filed = record_event(ticket=ticket, type=EventType.SUBMITTED, actor=citizen)
+    report_photo = Attachment.objects.create(ticket=ticket, event=filed, state=Attachment.State.READY)
+    added = add_citizen_info(ticket=ticket, actor=citizen, message="Dari sisi lain.")
+    info_photo = Attachment.objects.create(
+        ticket=ticket, event=added, purpose=Attachment.Purpose.INFO, state=Attachment.State.READY
+    )
+    client.force_login(citizen)
+    page = client.get(f"/laporan/{ticket.reference}/").content.decode()
+    timeline = page[page.index('id="timeline"') :]
+    assert page.count(report_photo.thumbnail_url) == 1 and report_photo.thumbnail_url not in timeline
+    assert page.count(info_photo.thumbnail_url) == 1 and info_photo.thumbnail_url in timeline
