@@ -373,23 +373,16 @@ ESCALATED_TO = {
     "inspectorate": gettext_lazy("Level %(level)s: the inspectorate was told."),
 }
 MISSED_DUE_DATES = {"response": gettext_lazy("Response due"), "resolution": gettext_lazy("Resolution due")}
-CLOSING_REASONS = {
-    "window": gettext_lazy("Closed automatically: the citizen did not answer within the closing window."),
-}
 
 
 def timeline_details(event) -> list[str]:
-    """The lines under a priority change, an escalation or an automatic closing in the staff timeline: their payloads
-    hold numbers and codes (``{"from": 2, "to": 4}``; ``{"level": 1, "to": "head", "deadline": "resolution",
-    "due_at": …}``; ``{"reason": "window"}``, see ``actions.set_priority`` and ``actions.dispatch``), which the
-    template cannot put into words."""
+    """The lines under a priority change or an escalation in the staff timeline: their payloads hold numbers and
+    codes (``{"from": 2, "to": 4}``; ``{"level": 1, "to": "head", "deadline": "resolution", "due_at": …}``, see
+    ``actions.set_priority`` and ``actions.dispatch``), which the template cannot put into words."""
     payload = event.payload or {}
     if event.type == EventType.PRIORITY_CHANGED:
         before, after = (PRIORITY_LABELS.get(payload.get(end), payload.get(end)) for end in ("from", "to"))
         return [f"{before} → {after}"]
-    if event.type == EventType.CLOSED:
-        reason = CLOSING_REASONS.get(payload.get("reason"))
-        return [reason] if reason else []
     if event.type != EventType.ESCALATED:
         return []
     details = []

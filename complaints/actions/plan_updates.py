@@ -9,29 +9,20 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
+from ..event_text import plan_update_message
 from ..events import record_event
 from ..models import EventType, Subscription, Ticket, TicketEvent
 from ..notifications import follower_recipient, queue_email, ticket_url
 
 __all__ = ["tell_followers_about_plan"]
 
-STAGE_MESSAGES = {
-    "budgeted": gettext_noop(
-        "The city has budgeted the activity “%(activity)s” (%(department)s) in answer to reports like yours."
-    ),
-    "completed": gettext_noop(
-        "The city has completed the activity “%(activity)s” (%(department)s) that answers reports like yours."
-    ),
-}
-
 
 def _message(stage: str, activity) -> str:
-    text = STAGE_MESSAGES.get(stage, gettext_noop("The city's activity “%(activity)s” (%(department)s) has moved on."))
+    # Kept in the payload in the site's language for API readers; pages and emails say it in their reader's
+    # language from the payload's stage, activity and department (complaints.event_text).
     with translation.override(settings.LANGUAGE_CODE):
-        return _(text) % {"activity": activity.name, "department": activity.department.short_name}
+        return plan_update_message(stage=stage, activity=activity.name, department=activity.department.short_name)
 
 
 def tell_followers_about_plan(*, tickets, activity, stage: str, actor=None) -> int:

@@ -1,0 +1,51 @@
+"""What an event's payload says, in words and in the active language.
+
+Payloads hold codes (a closing's ``reason: "window"``) and, for plan updates, the message written when the event
+was recorded, in the site's default language. Pages and emails show them through here, so a reader on the English
+page, or an email in English, reads English, and nobody reads a code.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
+
+from .models import EventType
+
+PLAN_STAGE_MESSAGES = {
+    "budgeted": gettext_noop(
+        "The city has budgeted the activity “%(activity)s” (%(department)s) in answer to reports like yours."
+    ),
+    "completed": gettext_noop(
+        "The city has completed the activity “%(activity)s” (%(department)s) that answers reports like yours."
+    ),
+}
+PLAN_MOVED_ON = gettext_noop("The city's activity “%(activity)s” (%(department)s) has moved on.")
+CLOSING_REASONS = {
+    "window": gettext_lazy("Closed automatically: the citizen did not answer within the closing window."),
+}
+
+
+def plan_update_message(*, stage: str, activity: str, department: str) -> str:
+    return _(PLAN_STAGE_MESSAGES.get(stage, PLAN_MOVED_ON)) % {"activity": activity, "department": department}
+
+
+def event_message(event_type: str, payload: dict | None) -> str:
+    """The event's message: a plan update's in the reader's language, an automatic closing's reason in words,
+    else what the payload's ``message`` holds (a reply, a question: people's words, never translated)."""
+    payload = payload or {}
+    if event_type == EventType.PLAN_UPDATE and payload.get("activity"):
+        return plan_update_message(
+            stage=payload.get("stage", ""), activity=payload["activity"], department=payload.get("department", "")
+        )
+    if event_type == EventType.CLOSED and payload.get("reason") in CLOSING_REASONS:
+        return str(CLOSING_REASONS[payload["reason"]])
+    return payload.get("message") or ""
+
+
+def event_reason(event_type: str, payload: dict | None) -> str:
+    """The reason someone gave (rejecting, forwarding, reopening); a code is said by ``event_message`` instead."""
+    payload = payload or {}
+    if event_type == EventType.CLOSED and payload.get("reason") in CLOSING_REASONS:
+        return ""
+    return payload.get("reason") or ""

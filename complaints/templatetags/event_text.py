@@ -1,0 +1,17 @@
+"""``{{ event.payload|event_message:event.type }}`` and ``|event_reason``: see ``complaints.event_text``."""
+
+from django import template
+
+from complaints import event_text
+
+register = template.Library()
+
+
+@register.filter
+def event_message(payload, event_type) -> str:
+    return event_text.event_message(event_type, payload)
+
+
+@register.filter
+def event_reason(payload, event_type) -> str:
+    return event_text.event_reason(event_type, payload)
