@@ -11,9 +11,10 @@ from tests.e2e.test_citizen_flow import phone, tap_map_at
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 MAWAR = "63.71.05.1003"
+NOT_A_PHOTO = {"name": "doc.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"}
 
 
-def test_a_pin_outside_the_city_clears_the_kelurahan_and_is_refused_with_one_message_beside_the_city(live_server, browser, city):
+def test_a_pin_outside_the_city_loses_its_kelurahan_is_refused_once_and_shown_with_the_city(live_server, browser, city):
     from services.models import Area, Service
 
     mawar = Area.objects.get(code=MAWAR)
@@ -203,7 +204,7 @@ def test_a_refused_files_message_goes_with_the_next_pick_even_when_its_answer_co
 
     page.route("**/lapor/foto/", hold_the_first_check)
     page.goto(f"{live_server.url}/lapor/")
-    page.set_input_files("#id_photos", files=[{"name": "doc.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"}])
+    page.set_input_files("#id_photos", files=[NOT_A_PHOTO])
     page.wait_for_function("() => document.getElementById('kept-photos').textContent.includes('doc.pdf')")
     # Still waiting for that answer, the visitor picks a real photo.
     page.set_input_files("#id_photos", files=[{"name": "lubang.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}])
@@ -213,7 +214,7 @@ def test_a_refused_files_message_goes_with_the_next_pick_even_when_its_answer_co
     assert page.locator("#photo-errors").inner_text() == ""
 
     # A refusal of the latest pick is shown, and goes when the visitor changes the photos again.
-    page.set_input_files("#id_photos", files=[{"name": "doc.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"}])
+    page.set_input_files("#id_photos", files=[NOT_A_PHOTO])
     page.wait_for_function("() => document.getElementById('photo-errors').textContent.includes('doc.pdf')")
     page.locator("li.kept-photo .remove-photo").click()
     assert page.locator("#photo-errors").inner_text() == ""
