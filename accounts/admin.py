@@ -1,6 +1,8 @@
 from allauth.account.models import EmailAddress
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
@@ -8,6 +10,28 @@ from rest_framework.authtoken.models import TokenProxy
 from services.models import StaffMembership
 
 from .models import ApiToken, User
+
+
+def person(user) -> str:
+    """A person as the admin's messages name them: name and email, since two people may share a name."""
+    return f"{user.full_name} ({user.email})" if user.full_name else user.email
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A person picked in the admin by name, email and the departments they are an active member of."""
+
+    ACTIVE_MEMBERSHIPS = Prefetch(
+        "memberships",
+        queryset=StaffMembership.objects.filter(active=True).select_related("department").order_by("department__code"),
+        to_attr="active_memberships",
+    )
+
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset.prefetch_related(self.ACTIVE_MEMBERSHIPS), **kwargs)
+
+    def label_from_instance(self, user):
+        departments = ", ".join(membership.department.short_name for membership in user.active_memberships)
+        return f"{person(user)} · {departments}" if departments else person(user)
 
 
 class ShowsNewSecretOnce:
@@ -92,6 +116,13 @@ class ApiTokenAdmin(ShowsNewSecretOnce, TokenAdmin):
 
     def get_fields(self, request, obj=None):
         return ("user",) if obj is None else ("user", "key_start", "created")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            # Active accounts without a token: a second one for the same user is refused anyway.
+            users = User.objects.filter(is_active=True, auth_token__isnull=True).order_by("email")
+            return PersonChoiceField(users, label=db_field.verbose_name)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         return False

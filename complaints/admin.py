@@ -10,11 +10,15 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, F
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin import PersonChoiceField, person
 from accounts.models import User
 
 from . import queries
@@ -43,11 +47,11 @@ class TicketEventInline(admin.TabularInline):
 
 
 class ReassignForm(forms.Form):
-    from_user = forms.ModelChoiceField(
+    from_user = PersonChoiceField(
         label=_("Staff member who leaves"),
         queryset=User.objects.filter(memberships__isnull=False).distinct().order_by("email"),
     )
-    to_user = forms.ModelChoiceField(
+    to_user = PersonChoiceField(
         label=_("Give their open tickets to"),
         queryset=User.objects.filter(is_active=True, memberships__active=True).distinct().order_by("email"),
         required=False,
@@ -123,14 +127,12 @@ class TicketAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             from_user, to_user = form.cleaned_data["from_user"], form.cleaned_data["to_user"]
             try:
-                moved = reassign_all(from_user=from_user, to_user=to_user, actor=request.user)
+                outcome = self._reassign(from_user, to_user, request.user)
             except PermissionDenied as error:
                 messages.error(request, str(error))
             else:
-                messages.success(
-                    request,
-                    _("%(count)d open tickets of %(name)s were reassigned.") % {"count": moved, "name": from_user},
-                )
+                for level, message in _reassignment_messages(outcome, from_user, to_user):
+                    messages.add_message(request, level, message)
                 return redirect("admin:complaints_ticket_changelist")
         open_count = None
         if form.is_bound and form.is_valid():
@@ -145,6 +147,66 @@ class TicketAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "staff/admin_reassign.html", context)
+
+    @staticmethod
+    def _reassign(from_user, to_user, actor) -> list[dict]:
+        """Reassign through the action, then read where the tickets went: ``reassign_all`` gives a ticket to
+        ``to_user`` only in departments they are an active member of, to the department's pool elsewhere. Rows of
+        ``assignee_id`` (``to_user``'s, or None for the pool), ``pool`` (the department's short name) and
+        ``count``."""
+        with transaction.atomic():
+            # The rows the action is about to move, locked until it has moved them.
+            moving = list(
+                Ticket.objects.select_for_update(of=("self",))
+                .filter(assignee=from_user, status__in=OPEN_STATUSES)
+                .values_list("pk", flat=True)
+            )
+            reassign_all(from_user=from_user, to_user=to_user, actor=actor)
+            outcome = (
+                Ticket.objects.filter(pk__in=moving)
+                .values("assignee_id", pool=F("department__short_name"))
+                .annotate(count=Count("pk"))
+                .order_by("pool")
+            )
+            return list(outcome)
+
+
+def _reassignment_messages(outcome: list[dict], from_user, to_user) -> list[tuple[int, str]]:
+    """What the reassignment did, in sentences: how many tickets the chosen person got, how many went to which
+    department's pool (and why, when a person was chosen)."""
+    names = {"from": person(from_user), "to": person(to_user) if to_user else ""}
+    given = sum(row["count"] for row in outcome if row["assignee_id"] is not None)
+    said = []
+    if given:
+        text = ngettext(
+            "%(count)d open ticket of %(from)s went to %(to)s.",
+            "%(count)d open tickets of %(from)s went to %(to)s.",
+            given,
+        )
+        said.append((messages.SUCCESS, text % {"count": given, **names}))
+    for row in outcome:
+        if row["assignee_id"] is not None:
+            continue
+        values = {"count": row["count"], "department": row["pool"], **names}
+        if to_user is None:
+            text = ngettext(
+                "%(count)d open ticket of %(from)s went to the pool of %(department)s.",
+                "%(count)d open tickets of %(from)s went to the pool of %(department)s.",
+                row["count"],
+            )
+            said.append((messages.SUCCESS, text % values))
+        else:
+            text = ngettext(
+                "%(count)d open ticket of %(from)s went to the pool of %(department)s: %(to)s is not an active "
+                "member of it.",
+                "%(count)d open tickets of %(from)s went to the pool of %(department)s: %(to)s is not an active "
+                "member of it.",
+                row["count"],
+            )
+            said.append((messages.WARNING, text % values))
+    if not said:
+        said.append((messages.INFO, gettext("%(from)s had no open tickets: nothing was reassigned.") % names))
+    return said
 
 
 @admin.register(CannedResponse)

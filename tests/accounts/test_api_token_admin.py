@@ -6,7 +6,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from rest_framework.authtoken.models import Token
 
-from tests.conftest import make_user
+from tests.conftest import make_staff, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,9 @@ def page(client, url) -> str:
 
 
 def test_a_new_token_is_shown_once(admin_client, citizen):
-    created = admin_client.post("/admin/accounts/apitoken/add/", {"user": citizen.pk}, follow=True)
+    created = admin_client.post(
+        "/admin/accounts/apitoken/add/", {"user": citizen.pk}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert created.status_code == 200
     key = Token.objects.get(user=citizen).key
     shown = [str(message) for message in created.context["messages"]]
@@ -69,3 +71,15 @@ def test_tokens_made_elsewhere_are_listed_by_their_first_characters(admin_client
     for key in keys:
         assert key not in html and f"{key[:8]}…" in html
     assert admin_client.get("/admin/authtoken/tokenproxy/").status_code == 404
+
+
+def test_the_user_picker_tells_namesakes_apart(admin_client, citizen):
+    for email, department in (("rahmat@dlh.go.id", "dlh"), ("rahmat@pupr.go.id", "pupr")):
+        namesake = make_staff(email, department)
+        namesake.full_name = "Rahmat Hidayat"
+        namesake.save(update_fields=["full_name"])
+    Token.objects.create(user=citizen)
+    html = page(admin_client, "/admin/accounts/apitoken/add/")
+    assert ">Rahmat Hidayat (rahmat@dlh.go.id) · DLH</option>" in html
+    assert ">Rahmat Hidayat (rahmat@pupr.go.id) · Dinas PUPR</option>" in html
+    assert citizen.email not in html  # has a token already
