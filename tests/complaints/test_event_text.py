@@ -1,0 +1,71 @@
+"""Events in words and in the reader's language: a plan update reads in English on English pages and emails, and
+a ticket the system closed never shows its payload's code ("window")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from complaints.actions.dispatch import close_expired_resolutions
+from complaints.actions.plan_updates import tell_followers_about_plan
+from complaints.event_text import event_message
+from complaints.mail import _render
+from complaints.models import EventType, Notification, Status, TicketEvent
+from tests.factories import make_ticket
+
+pytestmark = pytest.mark.django_db
+DAY = dt.timedelta(days=1)
+
+
+@pytest.fixture
+def activity(city):
+    from types import SimpleNamespace
+
+    from services.models import Department
+
+    # tell_followers_about_plan reads pk, name, code and department only.
+    return SimpleNamespace(
+        pk=77, name="Normalisasi Sungai Veteran", code="1.03.77", department=Department.objects.get(code="pupr")
+    )
+
+
+def test_a_plan_update_reads_in_the_readers_language_on_pages_and_in_emails(client, citizen, staff_dlh, activity):
+    citizen.language = "en"
+    citizen.save(update_fields=["language"])
+    ticket = make_ticket(reporter=citizen)
+    tell_followers_about_plan(tickets=[ticket], activity=activity, stage="budgeted")
+    event = TicketEvent.objects.get(ticket=ticket, type=EventType.PLAN_UPDATE)
+    english = "The city has budgeted the activity “Normalisasi Sungai Veteran”"
+    with translation.override("id"):
+        indonesian = event_message(event.type, event.payload)
+    assert english not in indonesian and "Normalisasi Sungai Veteran" in indonesian
+    assert event.payload["message"] == indonesian  # what API readers get stays as recorded
+    client.force_login(staff_dlh)
+    staff_page = client.get(reverse("staff:ticket", args=[ticket.reference]), HTTP_ACCEPT_LANGUAGE="en")
+    assert english in staff_page.content.decode()
+    client.force_login(citizen)
+    public_page = client.get(reverse("complaints:ticket", args=[ticket.reference]), HTTP_ACCEPT_LANGUAGE="en")
+    assert english in public_page.content.decode()
+    _subject, body = _render(Notification.objects.get(ticket=ticket, email=citizen.email))
+    assert english in body
+
+
+def test_a_ticket_closed_by_the_system_says_why_in_words_never_its_code(client, citizen, staff_dlh):
+    ticket = make_ticket(
+        reporter=citizen,
+        status=Status.RESOLVED,
+        resolved_at=timezone.now() - 20 * DAY,
+        close_window_ends_at=timezone.now() - DAY,
+    )
+    assert close_expired_resolutions() == 1
+    words = "the citizen did not answer within the closing window"
+    client.force_login(citizen)
+    page = client.get(reverse("complaints:ticket", args=[ticket.reference]), HTTP_ACCEPT_LANGUAGE="en").content
+    client.force_login(staff_dlh)
+    staff_page = client.get(reverse("staff:ticket", args=[ticket.reference]), HTTP_ACCEPT_LANGUAGE="en").content
+    _subject, body = _render(Notification.objects.filter(ticket=ticket, event__type=EventType.CLOSED).first())
+    for text in (page.decode(), staff_page.decode(), body):
+        assert words in text and "window</" not in text and ": window" not in text
