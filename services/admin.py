@@ -10,10 +10,19 @@ from .geo import polygons_of
 from .models import Area, DayOff, Department, RoutingRule, Service, ServiceAttribute, StaffMembership
 
 
+class KecamatanFilter(admin.RelatedFieldListFilter):
+    """The areas' parent filter offers kecamatan only: a kelurahan is nobody's parent (choosing one listed nothing)."""
+
+    def field_choices(self, field, request, model_admin):
+        return field.get_choices(
+            include_blank=False, limit_choices_to={"level": Area.Level.KECAMATAN}, ordering=("name",)
+        )
+
+
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "level", "parent")
-    list_filter = ("level", "parent")
+    list_filter = ("level", ("parent", KecamatanFilter))
     search_fields = ("code", "name")
     ordering = ("code",)
     list_select_related = ("parent",)

@@ -102,3 +102,14 @@ def test_non_superuser_administrator_cannot_grant_superuser(admin_client, citize
     page = admin_client.get(f"/admin/accounts/user/{citizen.pk}/change/").content.decode()
     assert 'name="is_superuser"' not in page
     assert 'name="is_staff"' in page
+
+
+def test_the_area_lists_kecamatan_filter_offers_kecamatan_only(admin_client):
+    """It offered every area, kelurahan included, and choosing a kelurahan (nobody's parent) listed nothing."""
+    response = admin_client.get("/admin/services/area/")
+    spec = next(spec for spec in response.context["cl"].filter_specs if spec.field_path == "parent")
+    offered = {name for _pk, name in spec.lookup_choices}
+    assert offered == set(Area.objects.filter(level=Area.Level.KECAMATAN).values_list("name", flat=True))
+    selatan = Area.objects.get(name="Banjarmasin Selatan")
+    listed = admin_client.get("/admin/services/area/", {"parent__id__exact": selatan.pk}).context["cl"].result_count
+    assert listed == Area.objects.filter(parent=selatan).count() > 0
