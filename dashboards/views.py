@@ -218,7 +218,16 @@ def export(request, scope: str, key: str, fmt: str):
             writer.writerow(["" if row.get(column) is None else row.get(column) for column, _label in table.columns])
         writer.writerow([])
         writer.writerow(
-            [f"# {table.title}. Licence: {LICENCE} ({LICENCE_URL}). Computed {computed_at:%Y-%m-%d %H:%M} WITA."]
+            [
+                "# "
+                + _("%(title)s. Licence: %(licence)s (%(url)s). Computed %(when)s WITA.")
+                % {
+                    "title": table.title,
+                    "licence": LICENCE,
+                    "url": LICENCE_URL,
+                    "when": f"{computed_at:%Y-%m-%d %H:%M}",
+                }
+            ]
         )
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response

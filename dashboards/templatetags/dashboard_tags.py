@@ -1,11 +1,12 @@
 """Small helpers to show table cells: a missing rate or median reads "not enough data"."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.base import render_value_in_context
-from django.utils.formats import get_format
+from django.utils.formats import date_format, get_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -47,6 +48,8 @@ def cell(row: dict, column: str, grouped=intcomma):
         return format_rupiah(value)
     if _is_number(value):
         return grouped(value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return date_format(value, "j M Y")  # as every other date on the site ("30 Nov 2026", not "30 Nov. 2026")
     return value
 
 

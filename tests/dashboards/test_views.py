@@ -217,3 +217,23 @@ def test_map_legend_classes_come_with_the_page(client, staff_dlh, dataset, froze
     client.force_login(staff_dlh)
     html = client.get(reverse("dashboards:department"), FILTERS).content.decode()
     assert 'data-classes="kelurahan-classes"' in html and 'id="kelurahan-classes"' in html
+
+
+def test_csv_footer_speaks_the_pages_language(client, dataset, frozen):
+    url = reverse("dashboards:export", args=["public", "weekly", "csv"])
+    english = list(csv.reader(io.StringIO(client.get(url, FILTERS, HTTP_ACCEPT_LANGUAGE="en").content.decode())))
+    indonesian = list(csv.reader(io.StringIO(client.get(url, FILTERS, HTTP_ACCEPT_LANGUAGE="id").content.decode())))
+    assert "Licence:" in english[-1][0] and "WITA" in english[-1][0]
+    assert "Licence:" not in indonesian[-1][0] and "Lisensi" in indonesian[-1][0]
+
+
+def test_dates_in_tables_are_written_like_every_other_date():
+    import datetime as dt
+
+    from django.utils import translation
+
+    from dashboards.templatetags.dashboard_tags import cell
+
+    with translation.override("id"):
+        assert cell({"due": dt.date(2026, 11, 30)}, "due") == "30 Nov 2026"
+        assert cell({"due": dt.date(2026, 7, 2)}, "due") == "2 Jul 2026"
