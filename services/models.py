@@ -112,7 +112,9 @@ class Service(models.Model):
     name_id = models.CharField(_("name (Indonesian)"), max_length=150)
     name_en = models.CharField(_("name (English)"), max_length=150)
     description_id = models.TextField(_("description (Indonesian)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_en = models.TextField(
+        _("description (English)"), blank=True, help_text=_("Shown in English; empty shows the description.")
+    )
     group = models.CharField(_("group"), max_length=80)
     group_en = models.CharField(
         _("group (English)"), max_length=80, blank=True, help_text=_("Shown in English; empty shows the group.")
@@ -148,7 +150,8 @@ class Service(models.Model):
 
     @property
     def description(self) -> str:
-        return self.description_en if _in_english() else self.description_id
+        """The description in the page's language (the Indonesian one when no English text is set)."""
+        return (self.description_en or self.description_id) if _in_english() else self.description_id
 
     @property
     def keyword_list(self) -> list[str]:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from complaints.events import record_event
 from complaints.models import EventType, Privacy, Status, Ticket
+from services.models import Service
 from tests.factories import make_ticket
 
 BASE = "/open311/v2"
@@ -274,3 +275,16 @@ def test_service_definitions_follow_the_requests_language(client, city):
         "Seberapa besar kerusakannya?",
         "Kecil (< 1 m)",
     )
+
+
+def test_a_service_without_an_english_description_shows_the_indonesian_one_in_english(client, city):
+    """Like its group and its questions; it used to be an empty description."""
+    Service.objects.filter(code="jalan-rusak").update(description_id="Jalan berlubang atau rusak.", description_en="")
+
+    def description_of(language):
+        services = client.get(f"{BASE}/services.json", HTTP_ACCEPT_LANGUAGE=language).json()
+        return next(s["description"] for s in services if s["service_code"] == "jalan-rusak")
+
+    assert description_of("en") == description_of("id") == "Jalan berlubang atau rusak."
+    Service.objects.filter(code="jalan-rusak").update(description_en="Potholes or a damaged road.")
+    assert description_of("en") == "Potholes or a damaged road."
