@@ -4,4 +4,5 @@ from django.utils.translation import gettext_lazy as _
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = _("Accounts")
+    # allauth's email addresses are "Accounts" in the admin too: two sections of one name.
+    verbose_name = _("Users and access")
