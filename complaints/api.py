@@ -30,6 +30,7 @@ from rest_framework.response import Response
 
 from services import lookups
 from services.models import Area, Department, Service
+from smartcity import api_fields
 from smartcity.api_errors import ErrorBodySerializer
 
 from . import actions
@@ -75,7 +76,7 @@ def _shallow_copy(field):
     return clone
 
 
-class TicketSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
+class TicketSerializer(FieldsBuiltOnce, api_fields.ModelSerializer):
     # A ticket may have no service or kelurahan (API filings by address), and has no department until routed.
     service = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     service_name = serializers.SerializerMethodField()
@@ -191,7 +192,7 @@ def public_payload(event: TicketEvent) -> dict:
     return {key: value for key, value in payload.items() if key in shown}
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(api_fields.ModelSerializer):
     """An event; its whole payload only when the view marked it ``in_staff_scope`` (``public_payload`` else)."""
 
     ticket = serializers.CharField(source="ticket.reference", read_only=True)
