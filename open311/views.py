@@ -69,7 +69,9 @@ def _read_parameters(request):
 
 def endpoint(methods=("GET",)):
     """Method, format and jurisdiction checks, the api_key, the rate limit and error bodies shared by every
-    endpoint."""
+    endpoint. HEAD is answered as GET wherever GET is (the server leaves the body out), as Django's views do."""
+    allowed = tuple(part for method in methods for part in ((method, "HEAD") if method == "GET" else (method,)))
+    allow = ", ".join(allowed)
 
     def decorator(view):
         @csrf_exempt
@@ -78,12 +80,12 @@ def endpoint(methods=("GET",)):
             if fmt not in FORMATS:
                 return render_errors([(400, _("Format must be json or xml."))], "json", status=400)
             try:
-                if request.method not in methods:
+                if request.method not in allowed:
                     raise Open311Error(
                         405,
                         _("Method %(method)s is not allowed here; use %(allowed)s.")
-                        % {"method": request.method[:20], "allowed": ", ".join(methods)},
-                        headers={"Allow": ", ".join(methods)},
+                        % {"method": request.method[:20], "allowed": allow},
+                        headers={"Allow": allow},
                     )
                 params = _read_parameters(request)
                 if any("\x00" in str(v) for v in kwargs.values()) or any(
@@ -341,9 +343,9 @@ def _validation_errors(error: ValidationError) -> list[tuple[int, str]]:
 
 @endpoint(methods=("GET", "POST"))
 def requests_endpoint(request, fmt):
-    if request.method == "GET":
-        return _list_requests(request, fmt)
-    return _post_request(request, fmt)
+    if request.method == "POST":
+        return _post_request(request, fmt)
+    return _list_requests(request, fmt)
 
 
 class _CleanForm:

@@ -162,7 +162,11 @@ def test_an_address_id_alone_is_an_address_string_error(client, city, api_key):
 
 @pytest.mark.parametrize(
     ("method", "path", "allowed"),
-    [("put", "requests.xml", "GET, POST"), ("post", "services.xml", "GET"), ("delete", "requests.json", "GET, POST")],
+    [
+        ("put", "requests.xml", "GET, HEAD, POST"),
+        ("post", "services.xml", "GET, HEAD"),
+        ("delete", "requests.json", "GET, HEAD, POST"),
+    ],
 )
 def test_a_method_not_offered_is_a_405_error_body(client, city, method, path, allowed):
     response = getattr(client, method)(f"{BASE}/{path}")
@@ -171,6 +175,15 @@ def test_a_method_not_offered_is_a_405_error_body(client, city, method, path, al
     fmt = path.rsplit(".", 1)[1]
     assert response["Content-Type"].startswith("text/xml" if fmt == "xml" else "application/json")
     assert (b"<errors>" in response.content) if fmt == "xml" else response.json()[0]["code"] == 405
+
+
+@pytest.mark.parametrize("path", ["discovery.json", "services.xml", "services/jalan-rusak.json", "requests.xml"])
+def test_head_is_answered_like_get_without_a_body(client, city, path):
+    """It was a 405. The test client, like the servers, leaves out the body Django's view made."""
+    got, head = client.get(f"{BASE}/{path}"), client.head(f"{BASE}/{path}")
+    assert head.status_code == got.status_code == 200
+    assert head["Content-Type"] == got["Content-Type"]
+    assert head.content == b""
 
 
 @pytest.mark.parametrize(("path", "fmt"), [("nothing.json", "json"), ("a/b/c.xml", "xml"), ("nothing", "json")])
