@@ -1,6 +1,7 @@
 import hashlib
 import secrets
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +12,20 @@ class ApiKey(models.Model):
     name = models.CharField(_("name"), max_length=120)
     prefix = models.CharField(max_length=8, db_index=True, editable=False, verbose_name=_("prefix"))
     key_hash = models.CharField(max_length=64, unique=True, editable=False, verbose_name=_("key hash"))
-    rate_limit_per_hour = models.PositiveIntegerField(_("requests per hour"), default=1000)
+    rate_limit_per_hour = models.PositiveIntegerField(
+        _("requests per hour"),
+        default=1000,
+        # 0 would refuse every request the key makes: a key is stopped by "active" instead.
+        validators=[
+            MinValueValidator(
+                1,
+                message=_(
+                    "A key needs at least 1 request per hour: with 0 it could not make any request. "
+                    "To stop a key, untick “active”."
+                ),
+            )
+        ],
+    )
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 

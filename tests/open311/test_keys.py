@@ -37,3 +37,25 @@ def test_administrator_issues_a_key_in_the_admin_and_sees_it_once(client, admini
     assert key_from_secret(raw) == key
     page = client.get(f"/admin/open311/apikey/{key.pk}/change/").content.decode()
     assert raw not in page
+
+
+def test_a_key_with_no_requests_per_hour_is_refused_with_a_reason(client, administrator):
+    """A limit of 0 used to be saved, and the key then refused every request it made."""
+    from django.contrib.auth.models import Permission
+    from django.core.management.base import CommandError
+
+    reason = (
+        "A key needs at least 1 request per hour: with 0 it could not make any request. To stop a key, untick “active”."
+    )
+    administrator.user_permissions.add(*Permission.objects.filter(content_type__app_label="open311"))
+    client.force_login(administrator)
+    response = client.post(
+        "/admin/open311/apikey/add/",
+        {"name": "SP4N-LAPOR", "rate_limit_per_hour": 0, "active": "on"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"rate_limit_per_hour": [reason]}
+    with pytest.raises(CommandError, match="at least 1 request per hour"):
+        call_command("open311_key", "SP4N-LAPOR", "--rate-limit", "0", stdout=io.StringIO())
+    assert not ApiKey.objects.exists()

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 
 from open311.models import ApiKey
 
@@ -11,5 +12,9 @@ class Command(BaseCommand):
         parser.add_argument("--rate-limit", type=int, default=1000, help="Requests per hour (default 1000).")
 
     def handle(self, *args, name, rate_limit, **options):
+        try:
+            ApiKey._meta.get_field("rate_limit_per_hour").run_validators(rate_limit)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
         _key, raw = ApiKey.issue(name=name, rate_limit_per_hour=rate_limit)
         self.stdout.write(raw)
