@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from accounts.roles import has_role
 from services.models import Area, Department, Service
+from smartcity import api_fields
 from smartcity.api_errors import ErrorBodySerializer
 
 from . import actions
@@ -185,7 +186,7 @@ def _activity_field():
     return serializers.PrimaryKeyRelatedField(queryset=Activity.objects.all())
 
 
-class ProposalSerializer(serializers.ModelSerializer):
+class ProposalSerializer(api_fields.ModelSerializer):
     fiscal_year = serializers.SlugRelatedField(slug_field="year", queryset=FiscalYear.objects.all())
     area = serializers.SlugRelatedField(slug_field="code", queryset=Area.objects.all())
     department = serializers.SlugRelatedField(slug_field="code", queryset=Department.objects.all())
@@ -252,7 +253,7 @@ class ProposalViewSet(_PlanningWriteViewSet):
         )
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(api_fields.ModelSerializer):
     fiscal_year = serializers.IntegerField(source="fiscal_year.year", read_only=True)
     department = serializers.CharField(source="department.code", read_only=True)
     kelurahans = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
@@ -289,7 +290,7 @@ class ActivityViewSet(_PlanningReadViewSet):
     filterset_fields = ["stage", "fiscal_year__year", "department__code"]
 
 
-class BudgetLineSerializer(serializers.ModelSerializer):
+class BudgetLineSerializer(api_fields.ModelSerializer):
     class Meta:
         model = BudgetLine
         fields = ["id", "activity", "version", "account_code", "fund_source", "description", "amount", "updated_at"]
@@ -307,7 +308,7 @@ class BudgetLineViewSet(_PlanningReadViewSet):
     filterset_fields = ["activity", "version", "fund_source"]
 
 
-class RealisationSerializer(serializers.ModelSerializer):
+class RealisationSerializer(api_fields.ModelSerializer):
     activity = _activity_field()
 
     class Meta:
@@ -343,7 +344,7 @@ class RealisationViewSet(_PlanningWriteViewSet):
         )
 
 
-class ProgressReportSerializer(serializers.ModelSerializer):
+class ProgressReportSerializer(api_fields.ModelSerializer):
     activity = _activity_field()
 
     class Meta:
@@ -386,7 +387,7 @@ class ProgressReportViewSet(_PlanningWriteViewSet):
         return Response(self.get_serializer(report).data)
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(api_fields.ModelSerializer):
     activity = _activity_field()
 
     class Meta:
@@ -422,7 +423,7 @@ class IndicatorViewSet(_PlanningWriteViewSet):
         return actions.add_indicator(actor=actor, **data)
 
 
-class EvaluationSerializer(serializers.ModelSerializer):
+class EvaluationSerializer(api_fields.ModelSerializer):
     fiscal_year = serializers.IntegerField(source="fiscal_year.year", read_only=True)
     department = serializers.CharField(source="department.code", read_only=True)
     activity = _activity_field()
