@@ -29,6 +29,7 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
 from services import lookups
+from services.answers import public_answers
 from services.models import Area, Department, Service
 from smartcity import api_fields
 from smartcity.api_errors import ErrorBodySerializer
@@ -86,6 +87,7 @@ class TicketSerializer(FieldsBuiltOnce, api_fields.ModelSerializer):
     department_name = serializers.SerializerMethodField()
     public_name = serializers.SerializerMethodField()
     reporter = serializers.SerializerMethodField()
+    attributes = serializers.SerializerMethodField()
 
     class Meta:
         model = Ticket
@@ -127,6 +129,19 @@ class TicketSerializer(FieldsBuiltOnce, api_fields.ModelSerializer):
 
     def get_department_name(self, ticket) -> str | None:
         return ticket.department.name if ticket.department_id else None
+
+    @extend_schema_field(serializers.DictField())
+    def get_attributes(self, ticket) -> dict:
+        """The answers as filed (codes), without those that identify the citizen (a PDAM customer number) unless
+        the reader may see who reported, as on the ticket pages."""
+        answers = ticket.attributes or {}
+        if not answers or not ticket.service_id:
+            return answers
+        public = public_answers(answers, lookups.service_attributes(ticket.service))
+        if public == answers:
+            return answers
+        request = self.context.get("request")
+        return answers if request is not None and can_see_reporter(request.user, ticket) else public
 
     def get_public_name(self, ticket) -> str:
         return ticket.public_reporter_name()

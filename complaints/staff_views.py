@@ -407,6 +407,7 @@ def _ticket_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
     candidates = queries.duplicate_candidates_for(user, ticket)
     nearby = queries.nearby_tickets(user, ticket)
     now = timezone.now()
+    show_reporter = queries.can_see_reporter(user, ticket)
     map_points = [
         {
             "lat": t.lat,
@@ -423,7 +424,7 @@ def _ticket_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
         "ticket": ticket,
         "timeline": [(event, timeline_details(event)) for event in queries.staff_ticket_timeline(ticket)],
         "photos": queries.ticket_photos(ticket),
-        "show_reporter": queries.can_see_reporter(user, ticket),
+        "show_reporter": show_reporter,
         "action_forms": action_forms,
         "canned_texts": canned_texts,
         "candidates": candidates,
@@ -435,7 +436,7 @@ def _ticket_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
             "tile_url": settings.MAP_TILE_URL,
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         },
-        "answers": answers_of(ticket),
+        "answers": answers_of(ticket, private=show_reporter),
         "missed_deadlines": queries.missed_deadlines(ticket, now),
         "now": now,
         "Status": Status,

@@ -394,9 +394,10 @@ def _ticket_page(request, ticket: Ticket, *, status: int = 200, **forms):
         elif event.type == EventType.CITIZEN_INFO and question is not None:
             question = None
     is_public = queries.public_tickets().filter(pk=ticket.pk).exists()
+    show_reporter = queries.can_see_reporter(user, ticket)
     context = {
         "ticket": ticket,
-        "answers": answers_of(ticket),
+        "answers": answers_of(ticket, private=show_reporter),
         "steps": _steps(ticket),
         "timeline": _with_photos(timeline),
         "photos": queries.ready_report_photos(ticket),
@@ -412,7 +413,7 @@ def _ticket_page(request, ticket: Ticket, *, status: int = 200, **forms):
         "window_end": window_end,
         "can_rate": is_reporter and ticket.status in (Status.RESOLVED, Status.CLOSED),
         "can_support": is_public and ticket.is_open and not follows,
-        "show_reporter": queries.can_see_reporter(user, ticket),
+        "show_reporter": show_reporter,
         "public_name": ticket.public_reporter_name(),
         "is_public": is_public,
         "info_form": forms.get("info_form") or InfoForm(),

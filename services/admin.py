@@ -93,6 +93,7 @@ class ServiceAttributeInline(admin.TabularInline):
         "code",
         "datatype",
         "required",
+        "private",
         "description",
         "description_en",
         "datatype_description",

@@ -76,9 +76,21 @@ def read_answers(answers: dict, questions: Iterable[ServiceAttribute]) -> list[A
     return result
 
 
-def answers_of(ticket) -> list[Answer]:
-    """The ticket's answers, readable (one query, none when it has no answers)."""
+def answers_of(ticket, *, private: bool) -> list[Answer]:
+    """The ticket's answers, readable (one query, none when it has no answers). ``private``: whether the reader may
+    see answers that identify the citizen (``ServiceAttribute.private``; ``complaints.queries.can_see_reporter``)."""
     if not ticket.attributes:
         return []
-    questions = ServiceAttribute.objects.filter(service_id=ticket.service_id) if ticket.service_id else []
-    return read_answers(ticket.attributes, questions)
+    questions = list(ServiceAttribute.objects.filter(service_id=ticket.service_id)) if ticket.service_id else []
+    answers = ticket.attributes
+    if not private:
+        answers = public_answers(answers, questions)
+    return read_answers(answers, questions)
+
+
+def public_answers(answers: dict, questions: Iterable[ServiceAttribute]) -> dict:
+    """``answers`` without those to questions that identify the citizen."""
+    if not isinstance(answers, dict):
+        return {}
+    hidden = {question.code for question in questions if question.private}
+    return {code: value for code, value in answers.items() if code not in hidden}

@@ -155,7 +155,7 @@ ATTRIBUTES = {
     "air-mati": [
         {"code": "sejak", "datatype": "datetime", "required": False, "order": 1,
          "description": "Sejak kapan air tidak mengalir?", "description_en": "Since when has the water been off?"},
-        {"code": "nomor_pelanggan", "datatype": "string", "required": False, "order": 2,
+        {"code": "nomor_pelanggan", "datatype": "string", "required": False, "order": 2, "private": True,
          "description": "Nomor pelanggan PDAM", "description_en": "PDAM customer number"},
     ],
     "ktp-el": [

@@ -175,6 +175,14 @@ class ServiceAttribute(models.Model):
     code = models.SlugField(_("code"), max_length=40)
     datatype = models.CharField(_("datatype"), max_length=20, choices=Datatype.choices, default=Datatype.STRING)
     required = models.BooleanField(_("required"), default=False)
+    private = models.BooleanField(
+        _("identifies the citizen"),
+        default=False,
+        help_text=_(
+            "For answers such as a customer or identity number: shown only to the reporter and to the staff who may "
+            "see who reported, never on public pages or to the public API."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     # Indonesian is the portal's first language: the plain fields hold it, the ``_en`` ones the English text
     # (empty shows the Indonesian), as for Service.group / group_en.
