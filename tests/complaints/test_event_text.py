@@ -60,6 +60,8 @@ def test_a_ticket_closed_by_the_system_says_why_in_words_never_its_code(client, 
         resolved_at=timezone.now() - 20 * DAY,
         close_window_ends_at=timezone.now() - DAY,
     )
+    citizen.language = "en"  # the email speaks the citizen's language, as the pages below are asked in English
+    citizen.save(update_fields=["language"])
     assert close_expired_resolutions() == 1
     words = "the citizen did not answer within the closing window"
     client.force_login(citizen)
