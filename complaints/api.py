@@ -160,6 +160,11 @@ class TicketSerializer(FieldsBuiltOnce, api_fields.ModelSerializer):
 class ActiveServiceField(serializers.SlugRelatedField):
     """A service by code, read from this process's catalogue copies (``services.lookups``): filing is hot."""
 
+    default_error_messages = {
+        # DRF's own reads "Object with code=nope does not exist." ("Objek dengan code=nope tidak ada.").
+        "does_not_exist": _("There is no active service with the code “{value}”; /api/v1/services/ lists them."),
+    }
+
     def to_internal_value(self, data):
         service = lookups.active_service(str(data))
         if service is None:
@@ -175,7 +180,15 @@ class TicketCreateSerializer(FieldsBuiltOnce, serializers.Serializer):
     )
     lat = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
     lng = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
-    area = serializers.SlugRelatedField(slug_field="code", queryset=Area.objects.all(), required=False, allow_null=True)
+    area = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Area.objects.all(),
+        required=False,
+        allow_null=True,
+        error_messages={
+            "does_not_exist": _("There is no kelurahan with the code “{value}”; /api/v1/areas/ lists them."),
+        },
+    )
     address = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     privacy = serializers.ChoiceField(choices=Privacy.choices, default=Privacy.PUBLIC)
     show_name = serializers.BooleanField(default=False)
