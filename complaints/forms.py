@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from services import lookups
 from services.models import Area, Service, ServiceAttribute
+from smartcity.widgets import DatePicker
 
 from . import photos
 from .actions.intake import ATTRIBUTE_FIELD_PREFIX, validate_attributes
@@ -274,8 +275,8 @@ class PublicFilterForm(forms.Form):
         required=False,
         empty_label=_("All kelurahan"),
     )
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), required=False, widget=DatePicker())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DatePicker())
 
     def clean(self):
         return check_date_range(self, super().clean())

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from services.models import Area, Department, Service
+from smartcity.widgets import DatePicker
 
 from .actions.handling import MAX_PHOTOS as MAX_RESOLUTION_PHOTOS
 from .forms import PHOTO_TYPES, KeepsPhotos, MultipleFileInput, MultiplePhotoField, check_date_range
@@ -41,8 +42,8 @@ class QueueFilterForm(forms.Form):
     )
     assignee = forms.ChoiceField(label=_("Assignee"), choices=ASSIGNEE_FIXED, required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-    date_from = forms.DateField(label=_("Filed from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Filed until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("Filed from"), required=False, widget=DatePicker())
+    date_to = forms.DateField(label=_("Filed until"), required=False, widget=DatePicker())
     sort = forms.ChoiceField(label=_("Sort"), choices=SORT_CHOICES, required=False)
     page = forms.IntegerField(label=_("Page"), required=False, min_value=1, widget=forms.HiddenInput)
     page_size = forms.TypedChoiceField(
