@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.roles import FINANCE, INSPECTOR, PLANNER, has_role
@@ -23,6 +24,7 @@ from ..models import (
     Realisation,
     Stage,
 )
+from ..templatetags.money import pct as pct_text
 from .base import (
     _locked,
     _money,
@@ -111,6 +113,18 @@ def report_progress(
         raise ValidationError({"physical_pct": _("Enter a percentage between 0 and 100.")})
     month = month.replace(day=1)
     check_activity_date(activity, month, field="month")  # the current month may be reported, a later one not
+    earlier = ProgressReport.objects.filter(activity=activity, month__lt=month).order_by("-month").first()
+    if earlier is not None and pct < earlier.physical_pct and not problems.strip():
+        # Work does not undo itself: a lower figure is a correction or a setback, and the inspector verifying it
+        # (and the dashboards' headline, which shows the latest month) needs the reason.
+        raise ValidationError(
+            {
+                "problems": _(
+                    "This is less than the %(pct)s reported for %(month)s: say in Problems why progress went down."
+                )
+                % {"pct": pct_text(earlier.physical_pct), "month": date_format(earlier.month, "F Y")}
+            }
+        )
     report = ProgressReport.objects.filter(activity=activity, month=month).first()
     if report and report.verified_at:
         raise ValidationError(_("This month's report is already verified and cannot change."))

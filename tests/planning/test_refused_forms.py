@@ -204,3 +204,29 @@ def test_an_activity_dated_outside_its_fiscal_year_is_refused(client, fiscal_yea
     assert 'value="2029-01-01"' in response.content.decode()
     proposal.refresh_from_db()
     assert proposal.activity is None
+
+
+def test_a_lower_progress_than_last_month_needs_its_reason(client, budgeted_activity, head_pupr):
+    actions.report_progress(actor=head_pupr, activity=budgeted_activity, month=dt.date(2026, 3, 1), physical_pct="40.5")
+    client.force_login(head_pupr)
+    url = reverse("planning:activity_action", args=[budgeted_activity.pk, "progress"])
+    refused = client.post(
+        url,
+        {"progress-month": "2026-04", "progress-physical_pct": "30", "progress-problems": ""},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert refused.status_code == 400
+    assert refused.context["forms"]["progress"]["problems"].errors == [
+        "This is less than the 40.5% reported for March 2026: say in Problems why progress went down."
+    ]
+    assert 'value="30"' in refused.content.decode()
+    explained = client.post(
+        url,
+        {
+            "progress-month": "2026-04",
+            "progress-physical_pct": "30",
+            "progress-problems": "Tanggul runtuh, dibangun ulang.",
+        },
+    )
+    assert explained.status_code == 302
+    assert budgeted_activity.progress_reports.get(month=dt.date(2026, 4, 1)).physical_pct == 30
