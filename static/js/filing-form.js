@@ -5,6 +5,10 @@
   var form = document.getElementById("filing-form");
   if (!form) { return; }
   var d = form.dataset;
+  // A form sent back with errors: the summary at the top (a link to each refused field) takes the focus, so a
+  // screen reader reads it and the keyboard starts from it.
+  var summary = document.getElementById("form-errors");
+  if (summary) { summary.focus(); }
   // First: it refills the fields (the pin's lat/lng included) before the code below reads them.
   var draft = window.FormDraft ? window.FormDraft.start(form) : null;
   var latInput = form.querySelector("input[name=lat]");

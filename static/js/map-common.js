@@ -11,7 +11,14 @@
     return boundaryCache[url];
   }
 
+  /* Chromium puts every interactive SVG shape into the Tab order: 52 nameless, invisible stops between the map and
+     the rest of the page. The outlines are for the eye and the mouse; the forms' selects are the keyboard's way. */
+  function untabbable(layer) {
+    layer.eachLayer(function (outline) { outline.getElement().setAttribute("tabindex", "-1"); });
+  }
+
   window.PortalMap = {
+    untabbable: untabbable,
     create: function (element, options) {
       options = options || {};
       if (element.dataset.markerIcon) {
@@ -37,10 +44,7 @@
             lyr.bindTooltip(feature.properties.name, { sticky: true, direction: "top" });
           }
         }).addTo(map);
-        // Chromium puts every interactive SVG shape into the Tab order: 52 nameless, invisible stops between the
-        // map and the rest of the form. The outlines are for the eye and the mouse; the kelurahan select and
-        // the address field are the keyboard's way.
-        layer.eachLayer(function (outline) { outline.getElement().setAttribute("tabindex", "-1"); });
+        untabbable(layer);
         if (geojson.attribution) { map.attributionControl.addAttribution(geojson.attribution); }
         // Not animated: a zoom animation still running when a page's script moves the map (the pin of a form sent
         // back with errors, 16 levels in) ends by putting its own view back, and the pin is lost in the whole city.

@@ -17,6 +17,7 @@
   var bounds = boundaries.getBounds();
   if (bounds.isValid()) { map.fitBounds(bounds); } else { map.setView([-3.3186, 114.5944], 12); }
   boundaries.addTo(map);
+  window.PortalMap.untabbable(boundaries);
   var biggest = Math.max.apply(null, data.points.map(function (p) { return p.count; }).concat([1]));
   data.points.forEach(function (p) {
     L.circleMarker([p.lat, p.lng], {

@@ -40,6 +40,7 @@
         style: { color: "#6c757d", weight: 1, fillOpacity: 0.05 },
         onEachFeature: function (feature, lyr) { lyr.bindTooltip(feature.properties.name); },
       }).addTo(map);
+      window.PortalMap.untabbable(layer);
       layer.bringToBack();
     })
     .catch(function () { /* the pins still show */ });

@@ -180,10 +180,11 @@ def test_an_unanswered_required_question_is_summarised_with_the_other_errors(cli
     # No email and no title either: every error comes in the same round, the question's among them.
     data = form_data(service, pin, title="", description="Keterangan saya tetap ada.", **answers)
     html = client.post("/lapor/", data, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    summary = html.split('id="form-errors">')[1].split("</div>\n")[0]
+    summary = html.split('id="form-errors"')[1].split('id="draft-restored"')[0]
     assert "Please check the fields marked below" in summary
     assert f'href="#id_attr_{question.code}"' in summary and question.description_en in summary
     assert f'id="id_attr_{question.code}"' in html
+    assert 'href="#id_title"' in summary and 'href="#id_reporter_email"' in summary  # every refused field, linked
     assert "Please give your email address" in html or "This field is required." in html
     assert "Keterangan saya tetap ada." in html and not Ticket.objects.exists()
 

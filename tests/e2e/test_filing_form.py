@@ -72,6 +72,10 @@ def test_an_unanswered_required_question_is_in_the_summary_with_the_other_errors
     summary.wait_for()
     link = summary.locator('a[href="#id_attr_ukuran"]')
     assert link.inner_text() == "Seberapa besar kerusakannya?"
+    # Every refused field is named there with a link to it, and the summary has the focus (read out, Tab from it).
+    assert summary.locator('a[href="#id_title"]').count() == 1
+    assert summary.locator('a[href="#id_reporter_email"]').count() == 1
+    assert page.evaluate("document.activeElement.id") == "form-errors"
     assert page.locator("#id_title.is-invalid").count() == 1
     assert page.locator("#id_reporter_email.is-invalid").count() == 1
     assert page.locator("#id_description").input_value() == "Lubang besar di depan sekolah."
