@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.models import OPEN_STATUSES, Status
 
+from .queries.base import MONEY_COLUMNS
+
 PALETTE = ["#0d6efd", "#198754", "#fd7e14", "#dc3545", "#6f42c1", "#20c997", "#6c757d", "#ffc107"]
 
 
@@ -56,6 +58,7 @@ def chart(
                 "data": [_num(row.get(column)) for row in rows],
                 "backgroundColor": PALETTE[index % len(PALETTE)],
                 "borderColor": PALETTE[index % len(PALETTE)],
+                "money": column in MONEY_COLUMNS,
             }
             for index, (column, label) in enumerate(series)
         ],

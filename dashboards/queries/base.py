@@ -27,6 +27,8 @@ WITA = ZoneInfo("Asia/Makassar")
 MIN_SAMPLE = 10
 CACHE_SECONDS = 300
 DEFAULT_RANGE_DAYS = 182
+# Columns holding Rupiah: tables show them as "Rp 1.250.000", charts' tooltips too.
+MONEY_COLUMNS = ("budget", "realised")
 LICENCE = "CC BY 4.0, Pemerintah Kota Banjarmasin"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 

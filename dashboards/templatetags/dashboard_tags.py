@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from planning.templatetags.money import format_rupiah
 
+from ..queries.base import MONEY_COLUMNS
+
 register = template.Library()
-MONEY_COLUMNS = ("budget", "realised")
 
 # Columns where None means the sample was below the minimum, not "nothing there".
 SAMPLED = ("rate", "median", "rating_avg", "value", "absorption", "achievement")

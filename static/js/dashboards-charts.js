@@ -10,8 +10,11 @@
   var CHAR_PX = 6.5;      // average width of a character of the 12 px tick font
   var LINE_PX = 15;       // height of a line of tick text
   var MAX_LINES = 3;      // a label longer than this many lines ends with "…" (the tooltip has it whole)
-  var compact = new Intl.NumberFormat(document.documentElement.lang || undefined,
-    { notation: "compact", maximumFractionDigits: 1 });
+  var LANG = document.documentElement.lang || undefined;
+  var compact = new Intl.NumberFormat(LANG, { notation: "compact", maximumFractionDigits: 1 });
+  var number = new Intl.NumberFormat(LANG, { maximumFractionDigits: 1 });
+  // Money as the city writes it in every language (the tables' "Rp 1.250.000"), not in the browser's locale.
+  var rupiah = new Intl.NumberFormat("id-ID", { maximumFractionDigits: 0 });
 
   // ``text`` in lines of at most ``width`` characters, broken between words; over ``maxLines``, cut with "…".
   function wrap(text, width, maxLines) {
@@ -94,6 +97,7 @@
       return {
         label: d.label,
         data: d.data,
+        money: d.money,
         backgroundColor: spec.type === "line" ? d.backgroundColor + "33" : d.backgroundColor,
         borderColor: d.borderColor,
         fill: spec.type === "line",
@@ -107,6 +111,7 @@
       data: { labels: spec.labels, datasets: datasets },
       options: {
         indexAxis: horizontal ? "y" : "x",
+        locale: LANG,
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
@@ -121,6 +126,13 @@
                 var index = items[0].dataIndex;
                 var full = (spec.tooltips && spec.tooltips[index]) || spec.labels[index];
                 return wrap(full, 40, 0);
+              },
+              // The page's language for numbers ("92,3" on an Indonesian page), Rupiah for money.
+              label: function (item) {
+                var value = horizontal ? item.parsed.x : item.parsed.y;
+                if (value === null || value === undefined) { return item.dataset.label; }
+                var text = item.dataset.money ? "Rp\u00a0" + rupiah.format(value) : number.format(value);
+                return item.dataset.label + ": " + text;
               }
             }
           }

@@ -83,3 +83,15 @@ def test_a_departments_bar_is_as_long_as_its_tickets_and_open_ones_are_not_count
     longest = [max(bars) for bars in zip(*(d["data"] for d in spec["datasets"]), strict=True)]
     drawn = [sum(bars) for bars in zip(*(d["data"] for d in spec["datasets"]), strict=True)]
     assert (drawn if spec["stacked"] else longest) == [40, 25]
+
+
+def test_money_series_are_marked_so_tooltips_write_rupiah():
+    rows = [{"programme": "Drainase", "budget": 2352000000, "realised": 1000, "absorption": 0.1}]
+    table = Table("programmes", "Programmes", [("programme", "Programme")], rows)
+    spec = charts.chart(
+        table,
+        kind="bar",
+        label_key="programme",
+        series=[("budget", "Budget"), ("realised", "Realised"), ("absorption", "Absorption %")],
+    )
+    assert [d["money"] for d in spec["datasets"]] == [True, True, False]
