@@ -78,9 +78,9 @@ class _Page:
         self.months = {number: str(name).title() for number, name in MONTHS_3.items()}
 
     def day(self, moment) -> str:
-        """``moment|date:"d M Y"`` in the current time zone."""
+        """``moment|date:"j M Y"`` in the current time zone, as every date on the site ("7 Des 2026")."""
         local = timezone.localtime(moment)
-        return f"{local.day:02d} {self.months[local.month]} {local.year}"
+        return f"{local.day} {self.months[local.month]} {local.year}"
 
     def due(self, ticket, missed: list[str]) -> SafeString:
         """The resolution due date, and which due date was missed: a ticket nobody verified by its response due

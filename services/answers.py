@@ -50,7 +50,7 @@ def _labels(question: ServiceAttribute, value) -> tuple[str, ...]:
             moment = timezone.localtime(moment) if timezone.is_aware(moment) else moment
             return (formats.date_format(moment, "j M Y H:i") + " WITA",)
         if day is not None:
-            return (formats.date_format(day, "DATE_FORMAT"),)
+            return (formats.date_format(day),)
     if datatype == ServiceAttribute.Datatype.NUMBER and isinstance(value, int | float) and not isinstance(value, bool):
         return (formats.localize(value),)
     return _raw(value)

@@ -159,6 +159,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 
 # --- I18n / time ------------------------------------------------------------
 LANGUAGE_CODE = "id"
+# Dates and times written alike in both languages (smartcity/formats).
+FORMAT_MODULE_PATH = ["smartcity.formats"]
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Makassar"

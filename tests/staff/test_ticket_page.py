@@ -114,7 +114,8 @@ def test_the_timeline_says_which_level_an_escalation_reached_and_who_was_told(cl
     assert escalate_overdue(now=timezone.now() + dt.timedelta(days=14)) == 1
     client.force_login(staff_dlh)
     first, second = timeline_entry(ticket_page(client, ticket), "escalated")
-    due = timezone.localtime(missed).strftime("%d %b %Y %H:%M")
+    local = timezone.localtime(missed)
+    due = f"{local.day} {local.strftime('%b %Y %H:%M')}"
     assert "Level 1: the department head was told." in first and f"Resolution due: {due}" in first
     assert "Level 2: the inspectorate was told." in second
 
