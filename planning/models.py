@@ -374,7 +374,7 @@ class BudgetLine(models.Model):
         verbose_name_plural = _("budget lines")
 
     def __str__(self):
-        return f"{self.activity.code} {self.version} {self.account_code}"
+        return f"{self.activity.code} {self.get_version_display()} {self.account_code}"
 
 
 class BudgetChange(models.Model):

@@ -13,10 +13,12 @@ import string
 import uuid
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from services.calendar import add_working_days
@@ -110,16 +112,21 @@ class _Fields(dict):
 
 
 def render_canned_response(*, canned: CannedResponse, ticket: Ticket) -> str:
-    """Fill ``{reference}``, ``{service}``, ``{kelurahan}``, ``{department}``, ``{due_date}`` from the ticket."""
+    """Fill ``{reference}``, ``{service}``, ``{kelurahan}``, ``{department}``, ``{due_date}`` from the ticket.
+
+    In the site's language, whatever the officer's page speaks: the department writes its texts in it, and a
+    public reply in two languages (an English service name in an Indonesian sentence) reached citizens. The due
+    date in words ("10 Desember 2026"): "10-12-2026" reads as 12 October to an English reader."""
     due = ticket.resolution_due_at
-    fields = _Fields(
-        reference=ticket.reference or "",
-        service=ticket.service.name if ticket.service_id else "",
-        kelurahan=ticket.area.name if ticket.area_id else "",
-        department=ticket.department.short_name if ticket.department_id else "",
-        due_date=timezone.localtime(due).strftime("%d-%m-%Y") if due else "",
-        title=ticket.title,
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        fields = _Fields(
+            reference=ticket.reference or "",
+            service=ticket.service.name if ticket.service_id else "",
+            kelurahan=ticket.area.name if ticket.area_id else "",
+            department=ticket.department.short_name if ticket.department_id else "",
+            due_date=date_format(timezone.localtime(due), "j F Y") if due else "",
+            title=ticket.title,
+        )
     # Only plain {name} placeholders: attribute or index access in a department's text must not reach objects.
     parts = []
     for literal, name, _spec, _conv in string.Formatter().parse(canned.body):

@@ -229,3 +229,18 @@ def test_reassign_all_to_a_non_member_sends_to_the_pool(staff_dlh, administrator
     ticket = make_ticket(assignee=staff_dlh)
     actions.reassign_all(from_user=staff_dlh, to_user=staff_pupr, actor=administrator)
     assert Ticket.objects.get(pk=ticket.pk).assignee is None
+
+
+def test_a_canned_reply_speaks_the_sites_language_whatever_the_officers_page_speaks(dlh_ticket, canned_dlh, settings):
+    from django.utils import timezone, translation
+
+    settings.LANGUAGE_CODE = "id"  # the city's (this folder's tests default to English)
+    from django.utils.formats import date_format
+
+    due = timezone.localtime(dlh_ticket.resolution_due_at)
+    with translation.override("id"):
+        service, month = dlh_ticket.service.name, date_format(due, "F")
+    with translation.override("en"):  # an officer reading the English staff page
+        text = actions.render_canned_response(canned=canned_dlh, ticket=dlh_ticket)
+    assert service in text and f"{due.day} {month} {due.year}" in text
+    assert due.strftime("%d-%m-%Y") not in text
