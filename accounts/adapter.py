@@ -3,6 +3,9 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.utils import translation
+
+from .models import User
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
@@ -19,4 +22,10 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         # Without the sites framework allauth names the site after the request's host: emails greeted citizens
         # "Hello from 127.0.0.1:8000!". They come from the portal, at its public address.
         portal = SimpleNamespace(name=settings.PORTAL_NAME, domain=urlsplit(settings.SITE_URL).netloc)
-        super().send_mail(template_prefix, email, {**context, "current_site": portal})
+        # In the language the account chose for our emails (a password reset asked from an English page for an
+        # Indonesian account came in English); a new address without an account keeps the page's language.
+        user = context.get("user")
+        if user is None:
+            user = User.objects.filter(email__iexact=email).only("language").first()
+        with translation.override(getattr(user, "language", None) or translation.get_language()):
+            super().send_mail(template_prefix, email, {**context, "current_site": portal})

@@ -216,3 +216,15 @@ def test_password_reset_sends_a_working_link(client, citizen):
     assert client.get(response["Location"]).status_code == 200
     citizen.refresh_from_db()
     assert citizen.check_password(new)
+
+
+def test_a_password_reset_email_speaks_the_accounts_language(client, db):
+    from allauth.account.models import EmailAddress
+
+    user = make_user("ibu.siti@example.id", language="id")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})  # asked from the English page
+    mail.outbox.clear()
+    client.post("/akun/password/reset/", {"email": user.email})
+    (message,) = mail.outbox
+    assert "Password Reset" not in message.subject and "Kata Sandi" in message.subject
