@@ -33,10 +33,18 @@ class QueueFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
-    service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none(), required=False)
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
-    kecamatan = forms.ModelChoiceField(label=_("Kecamatan"), queryset=Area.objects.none(), required=False)
-    kelurahan = forms.ModelChoiceField(label=_("Kelurahan"), queryset=Area.objects.none(), required=False)
+    service = forms.ModelChoiceField(
+        label=_("Service"), queryset=Service.objects.none(), required=False, empty_label=_("Any")
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), required=False, empty_label=_("Any")
+    )
+    kecamatan = forms.ModelChoiceField(
+        label=_("Kecamatan"), queryset=Area.objects.none(), required=False, empty_label=_("Any")
+    )
+    kelurahan = forms.ModelChoiceField(
+        label=_("Kelurahan"), queryset=Area.objects.none(), required=False, empty_label=_("Any")
+    )
     priority = forms.TypedChoiceField(
         label=_("Priority"), choices=[("", _("Any"))] + Service.Priority.choices, coerce=int, required=False
     )

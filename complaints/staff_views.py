@@ -82,8 +82,11 @@ FILTER_SELECTS = (
 
 
 LIGHT_CHOICES = {
+    # Sorted by the name shown: by the Indonesian one, the English list began "Clean water outage, Dirty or smelly…".
     "service": lambda en: (
-        Service.objects.filter(active=True).order_by("name_id").values_list("pk", "name_en" if en else "name_id")
+        Service.objects.filter(active=True)
+        .order_by("name_en" if en else "name_id")
+        .values_list("pk", "name_en" if en else "name_id")
     ),
     "department": lambda en: (
         Department.objects.filter(active=True).order_by("short_name").values_list("pk", "short_name")
@@ -96,7 +99,7 @@ LIGHT_CHOICES = {
 def _light_choices(name: str):
     """The same choices as the form field's queryset (which validates), read as plain tuples."""
     en = (get_language() or "id").startswith("en")
-    return [("", "---------"), *LIGHT_CHOICES[name](en)]
+    return [("", _("Any")), *LIGHT_CHOICES[name](en)]
 
 
 def _filter_selects(form, applied: dict) -> dict:

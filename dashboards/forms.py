@@ -20,22 +20,32 @@ class FilterForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=DatePicker())
     date_to = forms.DateField(label=_("To"), required=False, widget=DatePicker())
     department = forms.ModelChoiceField(
-        label=_("Department"), required=False, to_field_name="code", queryset=Department.objects.filter(active=True)
+        label=_("Department"),
+        required=False,
+        empty_label=_("Any"),
+        to_field_name="code",
+        queryset=Department.objects.filter(active=True),
     )
     kecamatan = forms.ModelChoiceField(
         label=_("Kecamatan"),
         required=False,
+        empty_label=_("Any"),
         to_field_name="code",
         queryset=Area.objects.filter(level="kecamatan").defer("boundary"),
     )
     kelurahan = forms.ModelChoiceField(
         label=_("Kelurahan"),
         required=False,
+        empty_label=_("Any"),
         to_field_name="code",
         queryset=Area.objects.filter(level="kelurahan").defer("boundary"),
     )
     service = forms.ModelChoiceField(
-        label=_("Service"), required=False, to_field_name="code", queryset=Service.objects.filter(active=True)
+        label=_("Service"),
+        required=False,
+        empty_label=_("Any"),
+        to_field_name="code",
+        queryset=Service.objects.filter(active=True),
     )
 
     def __init__(self, *args, departments=None, **kwargs):
