@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -76,7 +77,10 @@ def in_language(row: dict, key: str) -> str:
 
 def weekly(table) -> dict:
     return chart(
-        table, kind="line", label_key="week", series=[("filed", _("Filed")), ("done", _("Resolved or closed"))]
+        table,
+        kind="line",
+        label_of=lambda row: date_format(row["week"], "j M Y"),  # as the page's other dates, not ISO
+        series=[("filed", _("Filed")), ("done", _("Resolved or closed"))],
     )
 
 

@@ -131,7 +131,7 @@ def weekly(filters: Filters, *, public: bool) -> list[dict]:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [{"week": week.isoformat(), "filed": int(n), "done": int(d)} for week, n, d in cursor.fetchall()]
+        return [{"week": week, "filed": int(n), "done": int(d)} for week, n, d in cursor.fetchall()]
 
 
 def kelurahan(filters: Filters, *, public: bool) -> list[dict] | None:

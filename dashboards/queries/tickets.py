@@ -350,7 +350,8 @@ def by_kecamatan(queryset) -> dict[int, int]:
 
 
 def weekly_trend(queryset) -> list[dict]:
-    """Tickets filed per week (Monday, WITA) and how many of them are resolved or closed by now."""
+    """Tickets filed per week (Monday, WITA) and how many of them are resolved or closed by now. The week is a date:
+    the page writes it as every other date ("8 Jun 2026"), the CSV and JSON downloads as ISO (2026-06-08)."""
     rows = (
         queryset.order_by()
         .annotate(week=TruncWeek("created_at"))
@@ -360,7 +361,7 @@ def weekly_trend(queryset) -> list[dict]:
     )
     return [
         {
-            "week": (row["week"].date() if hasattr(row["week"], "date") else row["week"]).isoformat(),
+            "week": row["week"].date() if hasattr(row["week"], "date") else row["week"],
             "filed": row["filed"],
             "done": row["done"],
         }

@@ -140,7 +140,7 @@ def test_department_dashboard_tables(dataset):
     kelurahan = {row["code"]: row["n"] for row in tables["kelurahan"].rows}
     assert kelurahan == {"63.71.05.1003": 11, "63.71.01.1001": 1}
     weeks = {row["week"]: row["filed"] for row in tables["weekly"].rows}
-    assert weeks["2026-02-02"] == 5  # T5..T9, Monday 2 to Friday 6 February
+    assert weeks[dt.date(2026, 2, 2)] == 5  # T5..T9, Monday 2 to Friday 6 February
     assert sum(weeks.values()) == 12
 
 

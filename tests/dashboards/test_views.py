@@ -237,3 +237,19 @@ def test_dates_in_tables_are_written_like_every_other_date():
     with translation.override("id"):
         assert cell({"due": dt.date(2026, 11, 30)}, "due") == "30 Nov 2026"
         assert cell({"due": dt.date(2026, 7, 2)}, "due") == "2 Jul 2026"
+
+
+def test_weeks_read_as_dates_on_the_page_and_as_iso_in_downloads(client, dataset, frozen):
+    from django.core.cache import cache
+
+    cache.clear()
+    page = client.get(reverse("dashboards:public"), FILTERS, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "2 Feb 2026" in page and ">2026-02-02<" not in page
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(reverse("dashboards:export", args=["public", "weekly", "csv"]), FILTERS).content.decode()
+            )
+        )
+    )
+    assert ["2026-02-02"] == [r[0] for r in rows if r and r[0] == "2026-02-02"]
