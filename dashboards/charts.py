@@ -75,11 +75,18 @@ def in_language(row: dict, key: str) -> str:
     return english or row.get(key)
 
 
+def _week_label(row: dict) -> str:
+    """The week's Monday as the page's other dates ("2 Feb 2026"), not ISO. A page cached before weeks were dates
+    (up to 5 minutes after an upgrade) still holds ISO strings: shown as they are."""
+    week = row["week"]
+    return week if isinstance(week, str) else date_format(week, "j M Y")
+
+
 def weekly(table) -> dict:
     return chart(
         table,
         kind="line",
-        label_of=lambda row: date_format(row["week"], "j M Y"),  # as the page's other dates, not ISO
+        label_of=_week_label,
         series=[("filed", _("Filed")), ("done", _("Resolved or closed"))],
     )
 
