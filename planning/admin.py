@@ -25,6 +25,18 @@ from .models import (
     Realisation,
     StageChange,
 )
+from .templatetags.money import format_rupiah
+
+
+def rupiah_column(model, field: str):
+    """A list column showing ``model``'s money ``field`` as the city writes it ("Rp 125.453.000"), sortable by it
+    and named like the field; the bare column read "125453000,00"."""
+
+    def column(obj):
+        return format_rupiah(getattr(obj, field))
+
+    column.__name__ = f"{field}_rupiah"
+    return admin.display(description=model._meta.get_field(field).verbose_name, ordering=field)(column)
 
 
 @admin.register(FiscalYear)
@@ -125,7 +137,15 @@ class ProposalPhotoInline(admin.TabularInline):
 
 @admin.register(Proposal)
 class ProposalAdmin(admin.ModelAdmin):
-    list_display = ["title", "source", "status", "area", "department", "estimated_cost", "fiscal_year"]
+    list_display = [
+        "title",
+        "source",
+        "status",
+        "area",
+        "department",
+        rupiah_column(Proposal, "estimated_cost"),
+        "fiscal_year",
+    ]
     list_filter = ["fiscal_year", "status", "source", "department"]
     search_fields = ["title", "problem"]
     raw_id_fields = ["tickets", "activity"]
@@ -135,13 +155,13 @@ class ProposalAdmin(admin.ModelAdmin):
 
 @admin.register(ProposalReview)
 class ProposalReviewAdmin(admin.ModelAdmin):
-    list_display = ["proposal", "level", "decision", "amount", "reviewer", "created_at"]
+    list_display = ["proposal", "level", "decision", rupiah_column(ProposalReview, "amount"), "reviewer", "created_at"]
     list_filter = ["level", "decision"]
 
 
 @admin.register(BudgetLine)
 class BudgetLineAdmin(admin.ModelAdmin):
-    list_display = ["activity", "version", "account_code", "fund_source", "amount"]
+    list_display = ["activity", "version", "account_code", "fund_source", rupiah_column(BudgetLine, "amount")]
     list_filter = ["version", "fund_source", "activity__fiscal_year"]
     search_fields = ["activity__code", "account_code"]
     readonly_fields = ["amount"]  # amounts change through finance's actions, which keep the history
@@ -149,13 +169,19 @@ class BudgetLineAdmin(admin.ModelAdmin):
 
 @admin.register(BudgetChange)
 class BudgetChangeAdmin(admin.ModelAdmin):
-    list_display = ["line", "old_amount", "new_amount", "actor", "created_at"]
+    list_display = [
+        "line",
+        rupiah_column(BudgetChange, "old_amount"),
+        rupiah_column(BudgetChange, "new_amount"),
+        "actor",
+        "created_at",
+    ]
     readonly_fields = ["line", "old_amount", "new_amount", "actor", "reason", "created_at"]
 
 
 @admin.register(Realisation)
 class RealisationAdmin(admin.ModelAdmin):
-    list_display = ["activity", "date", "amount", "document_number", "recorded_by"]
+    list_display = ["activity", "date", rupiah_column(Realisation, "amount"), "document_number", "recorded_by"]
     list_filter = ["activity__fiscal_year", "activity__department"]
     search_fields = ["document_number", "activity__code"]
 

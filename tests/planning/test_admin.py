@@ -51,3 +51,11 @@ def test_every_planning_model_names_itself_for_translation():
         declared = model._meta.original_attrs
         for option in ("verbose_name", "verbose_name_plural"):
             assert isinstance(declared.get(option), Promise), f"{model.__name__}.{option}"
+
+
+def test_money_columns_are_written_in_rupiah(client, superuser, budgeted_activity):
+    client.force_login(superuser)
+    html = client.get("/admin/planning/budgetline/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Rp\u00a01.500.000.000" in html and "1500000000,00" not in html
+    sorted_page = client.get("/admin/planning/budgetline/?o=5", HTTP_ACCEPT_LANGUAGE="id")
+    assert sorted_page.status_code == 200  # still sortable by the amount
