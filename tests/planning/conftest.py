@@ -28,6 +28,39 @@ def fiscal_year(city):
     )
 
 
+def bridge_proposal(fiscal_year, planner, *, estimated_cost=500_000_000):
+    """A PUPR proposal for a bridge in Mawar, entered by the planner: in review at its first level."""
+    from planning import actions
+    from services.models import Area, Department
+
+    return actions.submit_proposal(
+        actor=planner,
+        fiscal_year=fiscal_year,
+        source="department",
+        title="Pembangunan jembatan",
+        problem="Jembatan kayu lapuk.",
+        area=Area.objects.get(code="63.71.05.1003"),
+        department=Department.objects.get(code="pupr"),
+        estimated_cost=estimated_cost,
+    )
+
+
+def recommend_at_every_level(proposal, *, planner, head):
+    """Every level of the review chain recommends ``proposal`` (the department's head at its level): it awaits
+    the planner's acceptance."""
+    from planning import actions
+
+    while level := actions.next_review_level(proposal):
+        actions.review_proposal(
+            actor=head if level == "department" else planner,
+            proposal=proposal,
+            level=level,
+            decision="recommend",
+            amount=500_000_000,
+        )
+    return proposal
+
+
 @pytest.fixture
 def head_pupr(city):
     return make_staff("kepala.pupr@banjarmasinkota.go.id", "pupr", role="head")

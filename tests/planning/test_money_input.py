@@ -97,20 +97,10 @@ def test_cents_are_shown_as_paid_not_rounded_into_a_rupiah(client, budgeted_acti
 def test_a_review_offers_the_estimated_cost_as_the_city_writes_it_and_a_recommendation_needs_an_amount(
     client, fiscal_year, planner
 ):
-    from planning import actions
     from planning.models import ProposalReview
-    from services.models import Area, Department
+    from tests.planning.conftest import bridge_proposal
 
-    proposal = actions.submit_proposal(
-        actor=planner,
-        fiscal_year=fiscal_year,
-        source="department",
-        title="Pembangunan jembatan",
-        problem="Jembatan kayu lapuk.",
-        area=Area.objects.get(code="63.71.05.1003"),
-        department=Department.objects.get(code="pupr"),
-        estimated_cost=1_500_000_000,
-    )
+    proposal = bridge_proposal(fiscal_year, planner, estimated_cost=1_500_000_000)
     client.force_login(planner)
     html = client.get(reverse("planning:proposal", args=[proposal.pk])).content.decode()
     assert 'value="1.500.000.000"' in html

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from planning import actions
 from planning.models import Evaluation, Realisation
+from tests.planning.conftest import bridge_proposal, recommend_at_every_level
 
 pytestmark = pytest.mark.django_db
 
@@ -111,23 +112,8 @@ def test_a_department_evaluation_without_recommendations_keeps_the_findings(clie
     assert response.context["evaluation_form"]["recommendations"].errors
 
 
-def _proposal(fiscal_year, planner):
-    from services.models import Area, Department
-
-    return actions.submit_proposal(
-        actor=planner,
-        fiscal_year=fiscal_year,
-        source="department",
-        title="Pembangunan jembatan",
-        problem="Jembatan kayu lapuk.",
-        area=Area.objects.get(code="63.71.05.1003"),
-        department=Department.objects.get(code="pupr"),
-        estimated_cost=500_000_000,
-    )
-
-
 def test_a_decline_without_a_reason_keeps_the_amount_typed(client, fiscal_year, planner):
-    proposal = _proposal(fiscal_year, planner)
+    proposal = bridge_proposal(fiscal_year, planner)
     client.force_login(planner)
     response = client.post(
         reverse("planning:proposal_review", args=[proposal.pk]),
@@ -140,15 +126,7 @@ def test_a_decline_without_a_reason_keeps_the_amount_typed(client, fiscal_year, 
 
 
 def test_a_refused_acceptance_keeps_the_dates_the_planner_chose(client, fiscal_year, planner, head_pupr):
-    proposal = _proposal(fiscal_year, planner)
-    while level := actions.next_review_level(proposal):
-        actions.review_proposal(
-            actor=head_pupr if level == "department" else planner,
-            proposal=proposal,
-            level=level,
-            decision="recommend",
-            amount=500_000_000,
-        )
+    proposal = recommend_at_every_level(bridge_proposal(fiscal_year, planner), planner=planner, head=head_pupr)
     client.force_login(planner)
     response = client.post(
         reverse("planning:proposal_accept", args=[proposal.pk]),
@@ -160,23 +138,10 @@ def test_a_refused_acceptance_keeps_the_dates_the_planner_chose(client, fiscal_y
     assert response.context["accept_form"]["code"].errors
 
 
-def _reviewed_proposal(fiscal_year, planner, head_pupr):
-    proposal = _proposal(fiscal_year, planner)
-    while level := actions.next_review_level(proposal):
-        actions.review_proposal(
-            actor=head_pupr if level == "department" else planner,
-            proposal=proposal,
-            level=level,
-            decision="recommend",
-            amount=500_000_000,
-        )
-    return proposal
-
-
 def test_the_acceptance_form_offers_the_years_dates_in_the_pickers_in_indonesian_too(
     client, fiscal_year, planner, head_pupr
 ):
-    proposal = _reviewed_proposal(fiscal_year, planner, head_pupr)
+    proposal = recommend_at_every_level(bridge_proposal(fiscal_year, planner), planner=planner, head=head_pupr)
     client.force_login(planner)
     for language in ("id", "en"):
         html = client.get(reverse("planning:proposal", args=[proposal.pk]), HTTP_ACCEPT_LANGUAGE=language)
@@ -187,7 +152,7 @@ def test_the_acceptance_form_offers_the_years_dates_in_the_pickers_in_indonesian
 
 
 def test_an_activity_dated_outside_its_fiscal_year_is_refused(client, fiscal_year, planner, head_pupr):
-    proposal = _reviewed_proposal(fiscal_year, planner, head_pupr)
+    proposal = recommend_at_every_level(bridge_proposal(fiscal_year, planner), planner=planner, head=head_pupr)
     client.force_login(planner)
     response = client.post(
         reverse("planning:proposal_accept", args=[proposal.pk]),
