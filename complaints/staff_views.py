@@ -393,7 +393,7 @@ def timeline_details(event) -> list[str]:
         details.append(ESCALATED_TO[payload["to"]] % {"level": payload.get("level")})
     due_at = parse_datetime(payload.get("due_at") or "")
     if payload.get("deadline") in MISSED_DUE_DATES and due_at is not None:
-        missed = format_date(timezone.localtime(due_at), "j M Y H:i")  # as the page shows every time, in WITA
+        missed = format_date(timezone.localtime(due_at), "DATETIME_FORMAT")  # as the page shows every time, in WITA
         details.append(f"{MISSED_DUE_DATES[payload['deadline']]}: {missed}")
     return details
 

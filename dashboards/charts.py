@@ -79,7 +79,7 @@ def _week_label(row: dict) -> str:
     """The week's Monday as the page's other dates ("2 Feb 2026"), not ISO. A page cached before weeks were dates
     (up to 5 minutes after an upgrade) still holds ISO strings: shown as they are."""
     week = row["week"]
-    return week if isinstance(week, str) else date_format(week, "j M Y")
+    return week if isinstance(week, str) else date_format(week)
 
 
 def weekly(table) -> dict:

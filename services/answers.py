@@ -48,7 +48,7 @@ def _labels(question: ServiceAttribute, value) -> tuple[str, ...]:
             # As the ticket pages write their other times ("7 Des 2026 02:40 WITA", the zone's name the same in every
             # language), not in the locale's long format ("6 Des. 2026, 8.30").
             moment = timezone.localtime(moment) if timezone.is_aware(moment) else moment
-            return (formats.date_format(moment, "j M Y H:i") + " WITA",)
+            return (formats.date_format(moment, "DATETIME_FORMAT") + " WITA",)
         if day is not None:
             return (formats.date_format(day),)
     if datatype == ServiceAttribute.Datatype.NUMBER and isinstance(value, int | float) and not isinstance(value, bool):

@@ -50,7 +50,7 @@ def cell(row: dict, column: str, grouped=intcomma):
     if _is_number(value):
         return grouped(value)
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return date_format(value, "j M Y")  # as every other date on the site ("30 Nov 2026", not "30 Nov. 2026")
+        return date_format(value)  # the site's DATE_FORMAT (smartcity/formats), as every other date
     return value
 
 
