@@ -32,6 +32,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from complaints.models import Status, Ticket
 from complaints.queries import public_tickets
@@ -186,6 +187,11 @@ def _month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
     return months
 
 
+def _month_label(month: dt.date) -> str:
+    """A chart's month as the reader's language writes it ('Mei 2026'), not ISO."""
+    return date_format(month, "M Y")
+
+
 def _month_end(month: dt.date) -> dt.date:
     return (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
 
@@ -200,7 +206,7 @@ def progress_chart(activity: Activity, on: dt.date | None = None) -> dict:
     last_physical = Decimal("0")
     for month in _month_starts(activity.start_date, activity.end_date):
         end = _month_end(month)
-        labels.append(month.strftime("%Y-%m"))
+        labels.append(_month_label(month))
         span = (activity.end_date - activity.start_date).days or 1
         elapsed.append(float(_pct(min(max((end - activity.start_date).days, 0), span), span)))
         if month > on:
@@ -379,14 +385,17 @@ def service_indicators(activity: Activity, on: dt.date | None = None) -> dict:
         .values_list("month", "n")
     )
     series_end = after_end.astimezone(tz).date() if after_end > start else activity.start_date
-    labels, counts = [], []
-    for month in _month_starts(before_start.astimezone(tz).date(), series_end):
-        labels.append(month.strftime("%Y-%m"))
-        counts.append(next((n for m, n in monthly.items() if _as_date(m) == month), 0))
+    months = _month_starts(before_start.astimezone(tz).date(), series_end)
+    counts = [next((n for m, n in monthly.items() if _as_date(m) == month), 0) for month in months]
     return {
         "before": ticket_stats(before, months=12),
         "after": ticket_stats(after, months=months_after) if months_after else None,
-        "monthly": {"labels": labels, "counts": counts, "start": activity.start_date.strftime("%Y-%m")},
+        "monthly": {
+            "labels": [_month_label(month) for month in months],
+            "counts": counts,
+            # The chart greys the months before the activity started (static/js/planning-activity-chart.js).
+            "before_start": [month < activity.start_date.replace(day=1) for month in months],
+        },
     }
 
 

@@ -28,7 +28,7 @@
   var trend = read("trend-chart-data");
   var trendCanvas = document.getElementById("trend-chart");
   if (trend && trendCanvas) {
-    var colours = trend.labels.map(function (label) { return label < trend.start ? "#adb5bd" : "#0d6efd"; });
+    var colours = trend.before_start.map(function (before) { return before ? "#adb5bd" : "#0d6efd"; });
     new Chart(trendCanvas, {
       type: "bar",
       data: { labels: trend.labels, datasets: [{ label: series.reports, data: trend.counts, backgroundColor: colours }] },

@@ -63,6 +63,10 @@ def test_service_indicators_compare_the_year_before_with_the_time_since(planned_
     assert figures["before"]["median_days"] == 4.0
     assert figures["after"]["count"] == 1 and figures["after"]["satisfaction"] == 5.0
     assert sum(figures["monthly"]["counts"]) == 4
+    # The trend chart greys exactly the twelve-plus months before the activity's start month.
+    before_start = figures["monthly"]["before_start"]
+    assert len(before_start) == len(figures["monthly"]["labels"])
+    assert before_start.index(False) in (12, 13) and not any(before_start[before_start.index(False) :])
 
 
 @pytest.mark.parametrize(
@@ -111,7 +115,11 @@ def test_progress_chart_puts_money_work_and_time_on_one_scale(budgeted_activity,
     )
     actions.report_progress(actor=head_pupr, activity=budgeted_activity, month=dt.date(2026, 3, 1), physical_pct=20)
     chart = queries.progress_chart(budgeted_activity)
-    assert chart["labels"][:4] == ["2026-01", "2026-02", "2026-03", "2026-04"]
+    # Months as the reader's language writes them, not ISO ('2026-05').
+    with translation.override("id"):
+        assert queries.progress_chart(budgeted_activity)["labels"][3:6] == ["Apr 2026", "Mei 2026", "Jun 2026"]
+    with translation.override("en"):
+        assert queries.progress_chart(budgeted_activity)["labels"][3:6] == ["Apr 2026", "May 2026", "Jun 2026"]
     assert chart["financial"][:5] == [0.0, 10.0, 10.0, 10.0, None]
     assert chart["physical"][:5] == [0.0, 0.0, 20.0, 20.0, None]
     assert chart["time"][-1] == 100.0
