@@ -480,6 +480,13 @@ class Notification(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
+    class Template(models.TextChoices):
+        """The email templates under templates/email/ (``<code>.txt`` and ``<code>_subject.txt``)."""
+
+        CONFIRM_TICKET = "confirm_ticket", _("Report received (to the citizen)")
+        TICKET_UPDATE = "ticket_update", _("Report update (to the citizen)")
+        STAFF_TICKET = "staff_ticket", _("New report (to the department's staff)")
+
     dedup_key = models.CharField(max_length=200, unique=True, verbose_name=_("deduplication key"))
     ticket = models.ForeignKey(
         Ticket, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("ticket")
@@ -489,8 +496,8 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("recipient")
     )
     email = models.EmailField(verbose_name=_("email"))
-    language = models.CharField(max_length=8, default="id", verbose_name=_("language"))
-    template = models.CharField(max_length=60, verbose_name=_("template"))
+    language = models.CharField(max_length=8, default="id", choices=settings.LANGUAGES, verbose_name=_("language"))
+    template = models.CharField(max_length=60, choices=Template.choices, verbose_name=_("template"))
     context = models.JSONField(default=dict, verbose_name=_("context"))
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING, verbose_name=_("state"))
     attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))

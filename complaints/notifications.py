@@ -197,7 +197,7 @@ def notify_followers(*, ticket: Ticket, event: TicketEvent, subscriptions=None) 
         if subscription.reason == Subscription.Reason.REPORTER and event.payload.get("by") == "reporter":
             continue  # their own change (a reporter acting without an account, or anonymously, is no event actor)
         recipient = follower_recipient(ticket, subscription, context)
-        if recipient and _queue(ticket=ticket, event=event, template="ticket_update", **recipient):
+        if recipient and _queue(ticket=ticket, event=event, template=Notification.Template.TICKET_UPDATE, **recipient):
             sent += 1
     return sent
 
@@ -253,7 +253,7 @@ def notify_staff(*, ticket: Ticket, event: TicketEvent, users=(), include_depart
             email=email,
             recipient=user,
             language=language,
-            template="staff_ticket",
+            template=Notification.Template.STAFF_TICKET,
             context=context,
         ):
             sent += 1

@@ -29,7 +29,7 @@ from smartcity.taskqueue import enqueue_on_commit
 from .. import photos as photo_files
 from .. import ratelimit, references
 from ..events import new_event, record_event
-from ..models import Attachment, Channel, EventType, Privacy, Status, Subscription, Ticket, TicketEvent
+from ..models import Attachment, Channel, EventType, Notification, Privacy, Status, Subscription, Ticket, TicketEvent
 from ..notifications import notify_staff, queue_email
 from .closing import email_off_url
 
@@ -390,7 +390,7 @@ def file_ticket(
             queue_email(
                 key=f"confirm_ticket:{ticket.pk}",
                 email=reporter_email,
-                template="confirm_ticket",
+                template=Notification.Template.CONFIRM_TICKET,
                 context={
                     "reference": ticket.reference,
                     "title": ticket.title,

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from ..event_text import plan_update_message
 from ..events import record_event
-from ..models import EventType, Subscription, Ticket, TicketEvent
+from ..models import EventType, Notification, Subscription, Ticket, TicketEvent
 from ..notifications import follower_recipient, queue_email, ticket_url
 
 __all__ = ["tell_followers_about_plan"]
@@ -62,7 +62,7 @@ def tell_followers_about_plan(*, tickets, activity, stage: str, actor=None) -> i
                 continue
             notification = queue_email(
                 key=f"plan_update:{activity.pk}:{stage}:{recipient['email'].lower()}",
-                template="ticket_update",
+                template=Notification.Template.TICKET_UPDATE,
                 ticket=ticket,
                 **recipient,
             )
