@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -167,6 +169,8 @@ class FilingForm(forms.Form):
     )
     # Honeypot: hidden from people by CSS, irresistible to scripts.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
+    # One per form shown: sending the same form twice files one report (actions.file_ticket).
+    filing_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, assisting: bool = False, signed_in: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -205,6 +209,13 @@ class FilingForm(forms.Form):
             for field, messages in errors.items():
                 self.add_error(field, messages)
         return data
+
+    def key_to_send(self) -> uuid.UUID:
+        """The key the page carries: the one this form came with (sent back with errors), else a new one."""
+        try:
+            return uuid.UUID(str(self.data.get("filing_key") or ""))
+        except ValueError:
+            return uuid.uuid4()
 
     @property
     def is_bot(self) -> bool:

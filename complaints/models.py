@@ -101,6 +101,9 @@ class Ticket(models.Model):
         default=uuid.uuid4, editable=False, unique=True, verbose_name=_("confirmation token")
     )
     notify_reporter = models.BooleanField(_("email me updates"), default=True)
+    # The filing form's one-time key: the same form sent twice (a double click, the back button and "send"
+    # again) finds the ticket it filed the first time instead of filing a second one (actions.file_ticket).
+    filing_key = models.UUIDField(null=True, blank=True, editable=False, verbose_name=_("filing form key"))
 
     # Where.
     lat = models.FloatField(_("latitude"), null=True, blank=True)
@@ -260,6 +263,12 @@ class Ticket(models.Model):
                 models.F("id"),
                 condition=models.Q(status__in=OPEN_STATUSES),
                 name="ticket_city_open_prio_idx",
+            ),
+        ]
+        constraints = [
+            # Only web forms carry a key: API filings add nothing to this index.
+            models.UniqueConstraint(
+                fields=["filing_key"], condition=models.Q(filing_key__isnull=False), name="unique_ticket_filing_key"
             ),
         ]
 

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Textarea
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import date as format_date
@@ -31,7 +32,7 @@ from smartcity.form_errors import add_action_errors
 from . import actions, exports, queries, workflow
 from . import staff_forms as forms
 from .forms import KeepsPhotos
-from .models import CannedResponse, EventType, ExportJob, SavedFilter, Status, Ticket
+from .models import CannedResponse, EventType, ExportJob, SavedFilter, Status, Ticket, TicketEvent
 from .queue_rows import queue_rows_html
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -402,6 +403,9 @@ def _ticket_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
     user = request.user
     members = queries.department_members(ticket.department_id)
     names = allowed_actions(user, ticket)
+    # A refused action's form stays on the page with what was typed even when the ticket no longer allows it (it
+    # was resolved or closed from another page meanwhile): the officer keeps the text to use elsewhere.
+    names += [name for name in bound or {} if name not in names]
     action_forms = {name: (bound or {}).get(name) or _make_form(name, ticket, members=members) for name in names}
     canned = list(CannedResponse.objects.filter(department_id=ticket.department_id))
     from .actions import render_canned_response
@@ -515,7 +519,10 @@ def ticket_action(request, reference: str, name: str):
     400 with the page and the reason when the input or the ticket's state refuses it."""
     if name not in ACTION_FORMS:
         raise Http404
-    ticket = _staff_ticket_or_404(request, reference)
+    _require_staff(request)
+    ticket = queries.staff_ticket(request.user, reference)
+    if ticket is None:
+        return _left_the_queue(request, reference, name)
     form = _make_form(name, ticket, request.POST, request.FILES)
     error = None
     if form.is_valid():
@@ -540,6 +547,28 @@ def ticket_action(request, reference: str, name: str):
     context["failed_action"] = name
     context["error"] = _error_text(error) if error else _("Please correct the errors below.")
     return render(request, "staff/ticket.html", context, status=400)
+
+
+def _left_the_queue(request, reference: str, name: str):
+    """An action sent from a page whose ticket one of this officer's departments has forwarded since: the queue
+    says so, with the text that was typed, instead of a bare 404. Any other ticket outside the queue is a 404."""
+    forwarded_away = TicketEvent.objects.filter(
+        ticket__reference=reference,
+        type=EventType.FORWARDED,
+        payload__from_id__in=queries.department_ids_of(request.user),
+    ).exists()
+    if not forwarded_away:
+        raise Http404(_("No ticket with this reference in your queue."))
+    typed = [
+        request.POST[f"{name}-{field}"].strip()  # the forms' prefix is the action's name (_make_form)
+        for field, form_field in ACTION_FORMS[name].base_fields.items()
+        if isinstance(form_field.widget, Textarea) and request.POST.get(f"{name}-{field}", "").strip()
+    ]
+    message = _("%(reference)s was forwarded to another department, so nothing was changed.") % {"reference": reference}
+    if typed:
+        message += " " + _("Your text, not sent: “%(text)s”") % {"text": " / ".join(typed)}
+    messages.error(request, message)
+    return redirect("staff:queue")
 
 
 @require_GET

@@ -103,6 +103,21 @@ def _attribute_rows(service, data=None, errors=None):
     return rows
 
 
+def _after_filing(request, ticket: Ticket, *, on_behalf: bool, repeated: bool = False):
+    """Where a filing leads: a signed-in citizen to the report's page, everyone else to the "received" page, which
+    this session may open. ``repeated``: the same form was sent again, the report was filed the first time."""
+    if request.user.is_authenticated and not on_behalf:
+        if repeated:
+            message = _("This report was already sent and received as %(reference)s; it was not filed twice.")
+        else:
+            message = _("Thank you. Your report %(reference)s was received.")
+        messages.success(request, message % {"reference": ticket.reference})
+        return redirect("complaints:ticket", reference=ticket.reference)
+    filed = [reference for reference in request.session.get(FILED_SESSION_KEY, []) if reference != ticket.reference]
+    request.session[FILED_SESSION_KEY] = [*filed[-9:], ticket.reference]
+    return redirect("complaints:filed", reference=ticket.reference)
+
+
 def file_report(request):
     """The filing form: signed-in citizens, visitors with an email address, and staff filing for a citizen."""
     assisting = queries.is_assisting_staff(request.user)
@@ -153,7 +168,11 @@ def file_report(request):
                     photos=uploads,
                     filed_by=request.user if on_behalf else None,
                     client_ip=_client_ip(request),
+                    filing_key=data.get("filing_key"),
                 )
+            except actions.AlreadyFiled as repeat:
+                photos.discard_stashed([k["token"] for k in kept])
+                return _after_filing(request, repeat.ticket, on_behalf=on_behalf, repeated=True)
             except ValidationError as exc:
                 attribute_errors = _apply_errors(form, exc)
                 status = 400
@@ -162,15 +181,7 @@ def file_report(request):
                 status = 429
             else:
                 photos.discard_stashed([k["token"] for k in kept])
-                if signed_in and not on_behalf:
-                    messages.success(
-                        request,
-                        _("Thank you. Your report %(reference)s was received.") % {"reference": ticket.reference},
-                    )
-                    return redirect("complaints:ticket", reference=ticket.reference)
-                filed = request.session.get(FILED_SESSION_KEY, [])[-9:]
-                request.session[FILED_SESSION_KEY] = [*filed, ticket.reference]
-                return redirect("complaints:filed", reference=ticket.reference)
+                return _after_filing(request, ticket, on_behalf=on_behalf)
         else:
             status = 400
         for message in photo_errors:
@@ -406,10 +417,10 @@ def _ticket_page(request, ticket: Ticket, *, status: int = 200, **forms):
         "subscription": subscription,
         "emails_on": (ticket.notify_reporter if is_reporter else bool(subscription and subscription.active)),
         "follows": follows,
-        "can_add_info": follows and ticket.is_open,
+        "can_add_info": follows and (ticket.is_open or "info_form" in forms),
         "question": question if follows else None,
         "can_confirm": workflow.can(user, "confirm", ticket),
-        "can_reopen": workflow.can(user, "citizen_reopen", ticket) and window_open,
+        "can_reopen": (workflow.can(user, "citizen_reopen", ticket) and window_open) or "reopen_form" in forms,
         "window_end": window_end,
         "can_rate": is_reporter and ticket.status in (Status.RESOLVED, Status.CLOSED),
         "can_support": is_public and ticket.is_open and not follows,
@@ -477,6 +488,9 @@ def _citizen_form_action(request, ticket, form_name: str, form, run, success: st
             raise Http404
         except ValidationError as exc:
             _apply_errors(form, exc)
+            # Refused because the report changed since this page was read (a double click that reopened it, an
+            # officer's resolve): the page shows it as it is now, with the refused form and its text.
+            ticket.refresh_from_db()
         else:
             if isinstance(form, KeepsPhotos):
                 form.forget_kept_photos()

@@ -155,6 +155,7 @@ def set_ticket_emails(*, ticket: Ticket, actor, enabled: bool) -> Subscription:
     else:
         raise PermissionDenied(_("Please log in."))
     with transaction.atomic():
+        _lock(ticket)  # two clicks at once: the second finds the subscription the first created
         subscription = Subscription.objects.select_for_update().filter(ticket=ticket, **whose).first()
         if subscription is None:
             if not is_reporter:

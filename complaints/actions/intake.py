@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator, validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -36,6 +36,7 @@ from .closing import email_off_url
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "AlreadyFiled",
     "FilingRateLimited",
     "add_citizen_info",
     "attach_photos",
@@ -62,6 +63,15 @@ _media_url_validator = URLValidator(schemes=["http", "https"])
 def attribute_code(field: str) -> str | None:
     """The question's code when ``field`` is the error key of a service's extra question, else None."""
     return field.removeprefix(ATTRIBUTE_FIELD_PREFIX) if field.startswith(ATTRIBUTE_FIELD_PREFIX) else None
+
+
+class AlreadyFiled(Exception):
+    """The filing form was sent again with the same key and text (a double click, the back button): ``ticket`` is
+    the report the first sending filed. Nothing new was written."""
+
+    def __init__(self, ticket: Ticket):
+        super().__init__(ticket.reference)
+        self.ticket = ticket
 
 
 class FilingRateLimited(Exception):
@@ -219,6 +229,7 @@ def file_ticket(
     filed_by=None,
     api_key=None,
     client_ip: str | None = None,
+    filing_key: uuid.UUID | None = None,
 ) -> Ticket:
     """File a ticket: validate everything, save it as ``submitted``, and start routing after commit.
 
@@ -226,6 +237,10 @@ def file_ticket(
     emailed); routing waits for ``confirm_email``. Rate limits apply to web filings per
     address and per account. Errors: ``ValidationError`` (dict field → messages) or
     ``FilingRateLimited``.
+
+    ``filing_key``: the web form's one-time key. When the form comes back with a key that already filed a ticket
+    with the same title and description, ``AlreadyFiled`` names that ticket and nothing is filed again; a form
+    reused for another report (new text behind the back button) files it without the key.
     """
     errors: dict[str, list] = {}
     title = (title or "").strip()
@@ -237,6 +252,11 @@ def file_ticket(
     media_url = (media_url or "").strip()
     if reporter is not None and not getattr(reporter, "is_authenticated", False):
         reporter = None
+
+    if filing_key is not None and (earlier := Ticket.objects.filter(filing_key=filing_key).first()):
+        if (earlier.title, earlier.description) == (title, description):
+            raise AlreadyFiled(earlier)
+        filing_key = None
 
     if not title:
         errors["title"] = [_("Please give your report a short title.")]
@@ -359,6 +379,7 @@ def file_ticket(
         lng=lng,
         address=address[:255],
         area=area,
+        filing_key=filing_key,
     )
     subscription = None
     if reporter is not None:
@@ -380,28 +401,35 @@ def file_ticket(
 
     # The rows go in one statement batch, atomic on its own (smartcity.inserts); photos and the confirmation
     # email join them in a transaction. Without either (most API filings) no BEGIN and COMMIT are needed.
-    with transaction.atomic() if (photos or needs_confirmation) else nullcontext():
-        assign_ids(*rows)
-        ticket.reference = references.reference_for_new(ticket.pk)
-        insert_rows(*rows)
-        references.assign_reference(ticket)
-        attach_photos(ticket=ticket, photos=photos, event=event, uploaded_by=reporter or filed_by, validated=True)
-        if needs_confirmation:
-            queue_email(
-                key=f"confirm_ticket:{ticket.pk}",
-                email=reporter_email,
-                template=Notification.Template.CONFIRM_TICKET,
-                context={
-                    "reference": ticket.reference,
-                    "title": ticket.title,
-                    "url": confirmation_url(ticket),
-                    "stop_url": email_off_url(subscription),
-                },
-                ticket=ticket,
-                language=subscription.language,
-            )
-        else:
-            _route_on_commit(ticket)
+    try:
+        with transaction.atomic() if (photos or needs_confirmation or filing_key) else nullcontext():
+            assign_ids(*rows)
+            ticket.reference = references.reference_for_new(ticket.pk)
+            insert_rows(*rows)
+            references.assign_reference(ticket)
+            attach_photos(ticket=ticket, photos=photos, event=event, uploaded_by=reporter or filed_by, validated=True)
+            if needs_confirmation:
+                queue_email(
+                    key=f"confirm_ticket:{ticket.pk}",
+                    email=reporter_email,
+                    template=Notification.Template.CONFIRM_TICKET,
+                    context={
+                        "reference": ticket.reference,
+                        "title": ticket.title,
+                        "url": confirmation_url(ticket),
+                        "stop_url": email_off_url(subscription),
+                    },
+                    ticket=ticket,
+                    language=subscription.language,
+                )
+            else:
+                _route_on_commit(ticket)
+    except IntegrityError:
+        # The same form sent twice at once: the other request filed it while this one was on its way.
+        earlier = filing_key and Ticket.objects.filter(filing_key=filing_key).first()
+        if not earlier:
+            raise
+        raise AlreadyFiled(earlier) from None
     return ticket
 
 
@@ -419,6 +447,13 @@ def confirm_email(*, token: uuid.UUID) -> Ticket:
         if ticket.status == Status.SUBMITTED:
             _route_on_commit(ticket)
     return ticket
+
+
+def _lock_while_open(ticket: Ticket) -> None:
+    """Lock the ticket's row until the transaction ends; refuse if it has closed since the caller read it."""
+    ticket.status = Ticket.objects.select_for_update(of=("self",)).values_list("status", flat=True).get(pk=ticket.pk)
+    if not ticket.is_open:
+        raise ValidationError(_("This report is no longer open."))
 
 
 def support_ticket(*, ticket: Ticket, user=None, email: str = "") -> Subscription:
@@ -442,6 +477,9 @@ def support_ticket(*, ticket: Ticket, user=None, email: str = "") -> Subscriptio
     if user is not None and ticket.reporter_id == user.pk:
         raise ValidationError(_("You filed this report yourself."))
     with transaction.atomic():
+        # Under the ticket's lock, a second "me too" of the same person at once (a double click, two tabs) finds
+        # the first one's subscription instead of breaking the unique constraint.
+        _lock_while_open(ticket)
         lookup = {"user": user} if user is not None else {"user__isnull": True, "email": email}
         subscription = Subscription.objects.select_for_update().filter(ticket=ticket, **lookup).first()
         if subscription is not None:
@@ -488,18 +526,23 @@ def add_citizen_info(*, ticket: Ticket, actor, message: str, photos=()) -> Ticke
         errors["photos"] = photo_errors
     if errors:
         raise ValidationError(errors)
-    question = (
-        TicketEvent.objects.filter(ticket=ticket, type=EventType.INFO_REQUESTED).order_by("-created_at", "-id").first()
-    )
-    payload = {"message": message, "by": "reporter" if is_reporter else "follower"}
-    if (
-        question is not None
-        and not TicketEvent.objects.filter(
-            ticket=ticket, type=EventType.CITIZEN_INFO, created_at__gt=question.created_at
-        ).exists()
-    ):
-        payload["answer_to"] = question.pk
     with transaction.atomic():
+        # The checks above ran on the page's copy; a resolve that got in meanwhile must not receive the information
+        # after the fact (the department has closed its work, the citizen would think it was seen).
+        _lock_while_open(ticket)
+        question = (
+            TicketEvent.objects.filter(ticket=ticket, type=EventType.INFO_REQUESTED)
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        payload = {"message": message, "by": "reporter" if is_reporter else "follower"}
+        if (
+            question is not None
+            and not TicketEvent.objects.filter(
+                ticket=ticket, type=EventType.CITIZEN_INFO, created_at__gt=question.created_at
+            ).exists()
+        ):
+            payload["answer_to"] = question.pk
         # An anonymous ticket's reporter is never named; a guest reporter has no user to name.
         anonymous_reporter = is_reporter and ticket.privacy == Privacy.ANONYMOUS
         event = record_event(

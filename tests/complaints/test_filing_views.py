@@ -1,3 +1,6 @@
+import re
+import uuid
+
 import pytest
 from django.core import mail
 
@@ -331,3 +334,33 @@ def test_similar_reports_count_their_supporters_in_good_english(client, waste, s
         "/lapor/serupa/", {"service": waste.pk, "lat": nearby.lat, "lng": nearby.lng}, HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
     assert f"· {wording}</div>" in partial
+
+
+def test_the_same_form_sent_twice_files_one_report_and_says_so(client, citizen, waste, pin):
+    """A double click or the back button and "send" again: one report, and the second answer names it."""
+    client.force_login(citizen)
+    page = client.get("/lapor/").content.decode()
+    key = re.search(r'name="filing_key" value="([0-9a-f-]{36})"', page).group(1)
+    first = client.post("/lapor/", form_data(waste, pin, filing_key=key))
+    again = client.post("/lapor/", form_data(waste, pin, filing_key=key), follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    ticket = Ticket.objects.get()
+    assert first.url == again.redirect_chain[-1][0] == f"/laporan/{ticket.reference}/"
+    assert f"This report was already sent and received as {ticket.reference}" in again.content.decode()
+    # Behind the back button the same form, now about something else, is a new report.
+    other = form_data(waste, pin, filing_key=key, title="Lampu jalan mati", description="Gelap sejak Senin.")
+    client.post("/lapor/", other)
+    assert Ticket.objects.count() == 2 and Ticket.objects.filter(filing_key=key).count() == 1
+    # A form shown again after an error keeps its key; a fresh form gets a new one.
+    refused = client.post("/lapor/", form_data(waste, pin, filing_key=key, title="")).content.decode()
+    assert f'name="filing_key" value="{key}"' in refused
+    assert key not in client.get("/lapor/").content.decode()
+
+
+def test_a_visitor_sending_the_form_twice_gets_the_received_page_of_one_report(client, waste, pin):
+    data = form_data(waste, pin, reporter_email="warga.tanpa.akun@example.id", filing_key=str(uuid.uuid4()))
+    first = client.post("/lapor/", data)
+    again = client.post("/lapor/", data)
+    ticket = Ticket.objects.get()
+    assert first.url == again.url == f"/lapor/terkirim/{ticket.reference}/"
+    assert client.get(again.url).status_code == 200
+    assert Notification.objects.filter(template="confirm_ticket").count() == 1

@@ -370,3 +370,25 @@ def test_the_reports_photo_is_shown_once_and_later_photos_in_the_timeline(client
     timeline = page[page.index('id="timeline"') :]
     assert page.count(report_photo.thumbnail_url) == 1 and report_photo.thumbnail_url not in timeline
     assert page.count(info_photo.thumbnail_url) == 1 and info_photo.thumbnail_url in timeline
+
+
+def test_a_second_reopen_from_a_double_click_shows_the_report_as_it_is_now_and_keeps_the_reason(client, citizen):
+    ticket = resolved(citizen)
+    client.force_login(citizen)
+    url = f"/laporan/{ticket.reference}/buka-kembali/"
+    client.post(url, {"reason": "Masih ada sampah di ujung gang."})
+    again = client.post(url, {"reason": "Masih ada sampah di ujung gang."}, HTTP_ACCEPT_LANGUAGE="en")
+    assert again.status_code == 400
+    html = again.content.decode()
+    assert "Only a resolved report can be reopened" in html and "Masih ada sampah di ujung gang." in html
+    assert again.context["ticket"].status == Status.IN_PROGRESS
+    assert ticket.events.filter(type=EventType.REOPENED).count() == 1
+
+
+def test_information_sent_to_a_report_closed_meanwhile_is_refused_with_the_text_kept(client, citizen):
+    ticket = make_ticket(reporter=citizen, status=Status.CLOSED, closed_at=timezone.now())
+    client.force_login(citizen)
+    response = client.post(f"/laporan/{ticket.reference}/info/", {"message": "Foto tambahan dari sisi timur."})
+    assert response.status_code == 400
+    assert "Foto tambahan dari sisi timur." in response.content.decode()
+    assert not ticket.events.filter(type=EventType.CITIZEN_INFO).exists()

@@ -131,3 +131,34 @@ def test_the_timeline_says_in_words_why_the_system_closed_a_ticket(client, staff
     client.force_login(staff_dlh)
     (entry,) = timeline_entry(ticket_page(client, ticket), "closed")
     assert "the citizen did not answer within the closing window" in entry and "Reason: window" not in entry
+
+
+def test_an_action_from_an_old_page_is_refused_and_keeps_what_the_officer_typed(client, staff_dlh, dlh_ticket):
+    """Another officer resolved the ticket after this page was opened: the reply is refused, its text stays."""
+    actions.resolve_ticket(ticket=dlh_ticket, actor=staff_dlh, note="Sudah diangkut.")
+    client.force_login(staff_dlh)
+    url = reverse("staff:ticket_action", args=[dlh_ticket.reference, "reply"])
+    response = client.post(url, {"reply-message": "Petugas kami datang besok pagi, mohon sampah dikumpulkan."})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "cannot be changed" in html
+    assert "Petugas kami datang besok pagi, mohon sampah dikumpulkan." in html
+    assert 'id="form-reply" data-refused' in html
+
+
+def test_an_action_on_a_ticket_forwarded_away_meanwhile_says_so_on_the_queue(client, staff_dlh, dlh_ticket):
+    from services.models import Department
+
+    actions.forward_ticket(
+        ticket=dlh_ticket, actor=staff_dlh, department=Department.objects.get(code="pupr"), reason="Drainase."
+    )
+    client.force_login(staff_dlh)
+    url = reverse("staff:ticket_action", args=[dlh_ticket.reference, "reply"])
+    response = client.post(url, {"reply-message": "Kami cek besok."}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("staff:queue")
+    html = response.content.decode()
+    assert f"{dlh_ticket.reference} was forwarded to another department" in html and "Kami cek besok." in html
+    # Tickets this department never had, and made-up references, are still a plain 404.
+    other = make_ticket(department="pupr")
+    assert client.post(reverse("staff:ticket_action", args=[other.reference, "reply"]), {}).status_code == 404
+    assert client.post(reverse("staff:ticket_action", args=["BJM-2026-999999", "reply"]), {}).status_code == 404
