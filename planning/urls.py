@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import public_views, views
 
 app_name = "planning"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("usulan/<int:pk>/tinjau/", views.proposal_review, name="proposal_review"),
     path("usulan/<int:pk>/terima/", views.proposal_accept, name="proposal_accept"),
     path("kegiatan/<int:pk>/", views.activity_detail, name="activity"),
+    path("publik/kegiatan/<int:pk>/", public_views.public_activity, name="public_activity"),
     path("kegiatan/<int:pk>/<slug:name>/", views.activity_action, name="activity_action"),
     path("dinas/<slug:code>/", views.department_detail, name="department"),
     path("dinas/<slug:code>/evaluasi/", views.department_evaluate, name="department_evaluate"),

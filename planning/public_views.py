@@ -1,0 +1,110 @@
+"""The public page of an activity in the city's plan: what a citizen whose report it answers may read.
+
+APBD figures are public information, so anyone, signed in or not, reads an activity's year, place, dates, stage,
+budget in force, realisation and physical progress, its evaluation's grade and score, the service indicators before
+and since its start, and the linked reports that are public (``complaints.queries.public_tickets``; the others are
+only counted). Never shown here: budget lines and their history, payment documents (SP2D numbers), progress reports'
+problems and photos, stage notes, the proposal's problem statement (``Activity.description``), the inspector's
+findings and recommendations, and anybody's name: the staff page (``planning.views.activity_detail``) keeps them.
+
+Every activity row is public: it exists only once a proposal was accepted into the plan (or a planner entered it),
+and its stage, whatever it is, is part of what the city owes the public.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from complaints.queries import public_tickets
+from services.models import Area
+
+from . import queries
+from .models import Activity, Stage, StageChange
+
+# Linked public reports listed on the page, newest first; the count says how many there are in all.
+PUBLIC_TICKETS_SHOWN = 50
+
+# What each stage means, for a reader who does not know the planning cycle.
+STAGE_MEANINGS = {
+    Stage.PLANNED: gettext_lazy("The activity is in the city's plan; its budget is not approved yet."),
+    Stage.BUDGETED: gettext_lazy("The budget is approved in the APBD; the work has not started yet."),
+    Stage.IN_EXECUTION: gettext_lazy("The work is under way; the department reports spending and progress monthly."),
+    Stage.COMPLETED: gettext_lazy("The work is finished; the evaluation comes next."),
+    Stage.EVALUATED: gettext_lazy("The work is finished and the city has evaluated its results."),
+}
+
+
+def completed_on(activity: Activity):
+    """The day the activity was completed (WITA), or None while it is not: ``Activity.completed_on`` where the model
+    keeps it, else the day of its last move to the completed stage."""
+    if activity.stage_index < Stage.values.index(Stage.COMPLETED):
+        return None
+    stored = getattr(activity, "completed_on", None)
+    if stored is not None:
+        return stored
+    change = (
+        StageChange.objects.filter(activity=activity, to_stage=Stage.COMPLETED).order_by("-created_at", "-id").first()
+    )
+    return timezone.localdate(change.created_at) if change else None
+
+
+def linked_reports(activity: Activity) -> dict:
+    """The reports linked to the activity: how many in all, and the public ones (newest first, at most
+    ``PUBLIC_TICKETS_SHOWN``) with how many there are; the others are only counted."""
+    total = activity.ticket_links.count()
+    public = public_tickets().filter(activity_links__activity=activity)
+    public_count = public.count() if total else 0
+    shown = (
+        list(
+            public.select_related("service", "area")
+            .defer("area__boundary", "description")
+            .order_by("-created_at", "-id")[:PUBLIC_TICKETS_SHOWN]
+        )
+        if public_count
+        else []
+    )
+    return {
+        "total": total,
+        "public_count": public_count,
+        "not_public": total - public_count,
+        "shown": shown,
+        "more": public_count - len(shown),
+    }
+
+
+@require_safe
+def public_activity(request, pk: int):
+    activities = queries.with_figures(Activity.objects.filter(pk=pk)).prefetch_related(
+        Prefetch("kelurahans", queryset=Area.objects.select_related("parent").defer("boundary", "parent__boundary")),
+        "services",
+    )
+    activity = get_object_or_404(activities.select_related("fiscal_year"))
+    figures = queries.figures_of(activity)
+    evaluation = activity.evaluations.order_by("-created_at", "-id").first()
+    context = {
+        "activity": activity,
+        "figures": figures,
+        "budgeted": activity.original_total is not None or activity.revised_total is not None,
+        "completed_on": completed_on(activity),
+        "stage_meaning": STAGE_MEANINGS.get(activity.stage, ""),
+        "stages": [(i, label) for i, (_value, label) in enumerate(Stage.choices)],
+        "kelurahans": activity.kelurahans.all(),
+        "services": activity.services.all(),
+        "evaluation": evaluation,
+        "reports": linked_reports(activity),
+        "service": queries.service_indicators(activity),
+        "chart": queries.progress_chart(activity),
+        # The charts' series names, in the page's language (static/js/planning-activity-chart.js reads them).
+        "chart_series": {
+            "financial": _("Financial realisation %"),
+            "physical": _("Physical progress %"),
+            "time": _("Time elapsed %"),
+            "reports": _("Reports per month"),
+        },
+    }
+    return render(request, "planning/public_activity.html", context)
