@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from services.models import Area, Department, Service
 from smartcity.widgets import DatePicker
 
-from .models import FundSource, Indicator, Partner, Proposal, ProposalReview
+from .models import FiscalYear, FundSource, Indicator, Partner, Proposal, ProposalReview
 from .money import parse_rupiah, rupiah_digits
 
 DATE = DatePicker()
@@ -191,6 +191,16 @@ class PartnerForm(forms.Form):
 
 
 class ImportForm(forms.Form):
+    # Activity codes repeat every year, so the year a file is for is asked, never assumed: a 2027 file imported in
+    # December 2026 revised the 2026 activities of the same codes. Named like the pages' year parameter, so a refused
+    # form comes back on the year chosen.
+    tahun = forms.ModelChoiceField(
+        label=_("Fiscal year of the file"),
+        queryset=FiscalYear.objects.order_by("-year"),
+        to_field_name="year",
+        empty_label=None,
+        help_text=_("The file's activity codes are looked up in this year only."),
+    )
     kind = forms.ChoiceField(
         label=_("What the file holds"), choices=[("budget", _("Budget lines")), ("realisation", _("Realisation"))]
     )

@@ -19,6 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,6 +46,7 @@ BUDGET_COLUMNS = ["activity_code", "version", "account_code", "fund_source", "am
 OPTIONAL_COLUMNS = {"description", "reason"}
 REALISATION_COLUMNS = ["activity_code", "date", "amount", "document_number", "description"]
 COLUMNS = {ImportJob.Kind.BUDGET: BUDGET_COLUMNS, ImportJob.Kind.REALISATION: REALISATION_COLUMNS}
+REALISED = "realised"  # the total a realisation file changes, beside the budget versions a budget file changes
 
 
 @dataclass
@@ -61,6 +63,7 @@ class RowError:
 class ImportResult:
     imported: int = 0
     errors: list[RowError] = field(default_factory=list)
+    changes: list[dict] = field(default_factory=list)  # see ``_changes``
 
     @property
     def ok(self) -> bool:
@@ -324,6 +327,40 @@ def _check_realisation_rows(actor, fiscal_year, rows, progress) -> tuple[list, l
     return clean, errors
 
 
+def _totals(kind: str, activities) -> dict[tuple[int, str], Decimal]:
+    """Per activity, the totals a file of ``kind`` may change: each budget version, or the realised amount."""
+    if kind == ImportJob.Kind.BUDGET:
+        lines = BudgetLine.objects.filter(activity__in=activities).order_by().values("activity_id", "version")
+        return {
+            (a, version): t
+            for a, version, t in lines.annotate(t=Sum("amount")).values_list("activity_id", "version", "t")
+        }
+    paid = Realisation.objects.filter(activity__in=activities).order_by().values("activity_id")
+    return {(a, REALISED): t for a, t in paid.annotate(t=Sum("amount")).values_list("activity_id", "t")}
+
+
+def _changes(activities, before: dict, after: dict) -> list[dict]:
+    """What the import changed, as the finished page lists it: which activity (name and year, since codes repeat
+    every year), which total, from what to what. Amounts are kept as text so the job's JSON holds them exactly."""
+    by_id = {a.pk: a for a in activities}
+    changes = []
+    for key in sorted(after.keys() | before.keys(), key=lambda k: (by_id[k[0]].code, k[1])):
+        old, new = before.get(key), after.get(key)
+        if old != new:
+            activity = by_id[key[0]]
+            changes.append(
+                {
+                    "code": activity.code,
+                    "name": activity.name,
+                    "year": activity.fiscal_year.year,
+                    "total": key[1],
+                    "old": None if old is None else str(old),
+                    "new": "0" if new is None else str(new),
+                }
+            )
+    return changes
+
+
 def import_rows(*, actor, fiscal_year: FiscalYear, kind: str, rows, progress=None) -> ImportResult:
     """Check every row; write all of them in one transaction only when none has a problem."""
     check_may_import(actor, kind)
@@ -331,9 +368,11 @@ def import_rows(*, actor, fiscal_year: FiscalYear, kind: str, rows, progress=Non
     clean, errors = checker(actor, fiscal_year, rows, progress)
     if errors:
         return ImportResult(errors=errors)
+    activities = list({row[1].pk: row[1] for row in clean}.values())
     number = 0
     try:
         with transaction.atomic():
+            before = _totals(kind, activities)
             if kind == ImportJob.Kind.BUDGET:
                 revisions: dict[int, tuple[Activity, list[dict], str]] = {}
                 for number, activity, version, account, fund, amount, description, reason in clean:  # noqa: B007
@@ -361,11 +400,12 @@ def import_rows(*, actor, fiscal_year: FiscalYear, kind: str, rows, progress=Non
                         document_number=document,
                         description=description,
                     )
+            changes = _changes(activities, before, _totals(kind, activities))
     except ValidationError as error:  # the data changed between checking and writing
         return ImportResult(errors=[RowError(number, "", " ".join(error.messages))])
     if progress:
         progress(len(rows))
-    return ImportResult(imported=len(clean))
+    return ImportResult(imported=len(clean), changes=changes)
 
 
 def import_file(*, actor, fiscal_year, kind: str, content: bytes, filename: str, progress=None) -> ImportResult:
@@ -422,9 +462,10 @@ def _finish(job: ImportJob, result: ImportResult) -> ImportJob:
     job.state = ImportJob.State.DONE if result.ok else ImportJob.State.FAILED
     job.imported = result.imported
     job.errors = [e.as_dict() for e in result.errors[:200]]
+    job.changes = result.changes
     job.done = job.total
     job.finished_at = timezone.now()
-    job.save(update_fields=["state", "imported", "errors", "done", "finished_at"])
+    job.save(update_fields=["state", "imported", "errors", "changes", "done", "finished_at"])
     return job
 
 

@@ -604,6 +604,9 @@ class ImportJob(models.Model):
     errors = models.JSONField(
         default=list, blank=True, verbose_name=_("errors")
     )  # [{"row": n, "column": "...", "reason": "..."}]
+    # What a finished import changed, so the importer sees which year's activities moved:
+    # [{"code", "name", "year", "total": a budget version or "realised", "old": "1500000.00" or null, "new": "..."}]
+    changes = models.JSONField(default=list, blank=True, verbose_name=_("changes"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
@@ -615,3 +618,16 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return int(self.done * 100 / self.total) if self.total else 0
+
+    def change_rows(self) -> list[dict]:
+        """``changes`` as the page shows them: the total named in the reader's language, amounts as Decimal."""
+        labels = dict(BudgetVersion.choices) | {"realised": _("Realised")}
+        return [
+            {
+                **change,
+                "total": labels.get(change["total"], change["total"]),
+                "old": None if change["old"] is None else Decimal(change["old"]),
+                "new": Decimal(change["new"]),
+            }
+            for change in self.changes
+        ]

@@ -453,13 +453,13 @@ def department_evaluate(request, code: str):
 def import_page(request):
     _staff_only(request.user)
     fiscal_year = _year(request)
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    form = forms.ImportForm(request.POST or None, request.FILES or None, initial={"tahun": fiscal_year})
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
             job = imports.start_import(
                 actor=request.user,
-                fiscal_year=fiscal_year,
+                fiscal_year=form.cleaned_data["tahun"],
                 kind=form.cleaned_data["kind"],
                 uploaded=form.cleaned_data["file"],
             )

@@ -98,3 +98,19 @@ def budgeted_activity(planned_activity, finance):
     )
     planned_activity.refresh_from_db()
     return planned_activity
+
+
+@pytest.fixture
+def fiscal_year_2027(fiscal_year):
+    """The next year, its calendar a year after the fixture's 2026."""
+    from planning.models import FiscalYear
+
+    def next_year(day):
+        return day.replace(year=day.year + 1)
+
+    dates = {
+        f.name: next_year(getattr(fiscal_year, f.name))
+        for f in FiscalYear._meta.fields
+        if f.get_internal_type() == "DateField"
+    }
+    return FiscalYear.objects.create(year=2027, **dates)
