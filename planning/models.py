@@ -10,8 +10,10 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Upper
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from services.models import Area, Department, Service
@@ -48,6 +50,37 @@ def default_grade_bands():
     return [list(band) for band in DEFAULT_GRADE_BANDS]
 
 
+def validate_grade_bands(bands) -> None:
+    """Bands the evaluation can use: known grades (an unknown one, e.g. "sangat_tinggi", does not fit the
+    evaluation's grade column and failed its save), lowest scores going down, the last starting at 0 (a score below
+    every band was given the last band's grade, whatever it was)."""
+    example = '[[91, "very_high"], [76, "high"], [66, "medium"], [51, "low"], [0, "very_low"]]'
+    shape = _("Write the bands as a list of [lowest score, grade] pairs, e.g. %(example)s.") % {"example": example}
+    if not isinstance(bands, list) or not bands:
+        raise ValidationError(shape, code="grade_bands")
+    previous = None
+    for band in bands:
+        if not (isinstance(band, list | tuple) and len(band) == 2 and isinstance(band[1], str)):
+            raise ValidationError(shape, code="grade_bands")
+        low, grade = band
+        if isinstance(low, bool) or not isinstance(low, int | float) or not 0 <= low <= 100:
+            raise ValidationError(_("“%(score)s” is not a score from 0 to 100.") % {"score": low}, code="grade_bands")
+        if grade not in Grade.values:
+            raise ValidationError(
+                _("Unknown grade “%(grade)s”: use %(grades)s.") % {"grade": grade, "grades": ", ".join(Grade.values)},
+                code="grade_bands",
+            )
+        if previous is not None and low >= previous:
+            raise ValidationError(
+                _("List the bands highest first: %(score)s comes after %(previous)s.")
+                % {"score": low, "previous": previous},
+                code="grade_bands",
+            )
+        previous = low
+    if previous != 0:
+        raise ValidationError(_("The last band must start at 0, so that every score has a grade."), code="grade_bands")
+
+
 class FiscalYear(models.Model):
     """A budget year with its planning calendar (Musrenbang → RKPD → KUA-PPAS → APBD → execution → evaluation)."""
 
@@ -65,6 +98,7 @@ class FiscalYear(models.Model):
     grade_bands = models.JSONField(
         _("grade bands"),
         default=default_grade_bands,
+        validators=[validate_grade_bands],
         help_text=_('Lowest score of each band, highest first, e.g. [[91, "very_high"], [76, "high"], …].'),
     )
 
@@ -76,16 +110,34 @@ class FiscalYear(models.Model):
     def __str__(self):
         return str(self.year)
 
+    # The stages in order: (code, label, field of its start, field of its end); RKPD and APBD run from the end of
+    # the stage before them.
+    STAGES = [
+        ("musrenbang", _("Musrenbang"), "musrenbang_start", "musrenbang_end"),
+        ("rkpd", _("RKPD"), "musrenbang_end", "rkpd_by"),
+        ("kuappas", _("KUA-PPAS"), "kuappas_start", "kuappas_end"),
+        ("apbd", _("APBD"), "kuappas_end", "apbd_by"),
+        ("execution", _("Execution"), "execution_start", "execution_end"),
+        ("evaluation", _("Evaluation"), "evaluation_start", "evaluation_end"),
+    ]
+
     def calendar(self) -> list[tuple[str, str, dt.date, dt.date]]:
         """The stages in order: (code, label, start, end)."""
-        return [
-            ("musrenbang", _("Musrenbang"), self.musrenbang_start, self.musrenbang_end),
-            ("rkpd", _("RKPD"), self.musrenbang_end, self.rkpd_by),
-            ("kuappas", _("KUA-PPAS"), self.kuappas_start, self.kuappas_end),
-            ("apbd", _("APBD"), self.kuappas_end, self.apbd_by),
-            ("execution", _("Execution"), self.execution_start, self.execution_end),
-            ("evaluation", _("Evaluation"), self.evaluation_start, self.evaluation_end),
-        ]
+        return [(code, label, getattr(self, start), getattr(self, end)) for code, label, start, end in self.STAGES]
+
+    def clean(self):
+        """No stage ends before it starts (a Musrenbang of 31 March to 5 January showed as done and to come)."""
+        errors = {}
+        for _code, label, start, end in self.STAGES:
+            first, last = getattr(self, start), getattr(self, end)
+            if first and last and last < first and end not in errors:
+                errors[end] = _("%(stage)s cannot end (%(end)s) before it starts (%(start)s).") % {
+                    "stage": label,
+                    "end": date_format(last),
+                    "start": date_format(first),
+                }
+        if errors:
+            raise ValidationError(errors)
 
 
 class Programme(models.Model):

@@ -409,11 +409,14 @@ def _as_date(value) -> dt.date:
 
 
 def grade_for(score, bands=None) -> str:
-    bands = bands or DEFAULT_GRADE_BANDS
-    for low, grade in sorted(bands, key=lambda b: -Decimal(str(b[0]))):
+    """The grade of the highest band ``score`` reaches; the fiscal year's bands are validated to end at 0
+    (``validate_grade_bands``), so only bands saved before that check leave a score below them all: it gets the
+    lowest band's grade, not whichever band happened to be listed last."""
+    ordered = sorted(bands or DEFAULT_GRADE_BANDS, key=lambda b: -Decimal(str(b[0])))
+    for low, grade in ordered:
         if Decimal(score) >= Decimal(str(low)):
             return grade
-    return bands[-1][1]
+    return ordered[-1][1]
 
 
 def indicator_achievement(indicator, actual) -> Decimal | None:

@@ -1,0 +1,85 @@
+"""A fiscal year's stage calendar and grade bands are checked where the administrator edits them: a stage ending
+before it starts, or bands the evaluation cannot use, are refused with the reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
+
+from planning.models import FiscalYear, validate_grade_bands
+from planning.queries import grade_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def superuser(city):
+    from tests.conftest import make_user
+
+    return make_user("super@banjarmasinkota.go.id", is_staff=True, is_superuser=True)
+
+
+def _admin_data(client, url):
+    form = client.get(url).context["adminform"].form
+    return {name: "" if form[name].value() is None else form[name].value() for name in form.fields}
+
+
+def test_a_stage_ending_before_it_starts_is_refused_in_the_admin(client, superuser, fiscal_year):
+    client.force_login(superuser)
+    url = reverse("admin:planning_fiscalyear_change", args=[fiscal_year.pk])
+    data = _admin_data(client, url) | {"musrenbang_start": "2025-03-31", "musrenbang_end": "2025-01-05"}
+    with translation.override("en"):
+        response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["musrenbang_end"]
+    assert "Musrenbang cannot end" in errors["musrenbang_end"][0]
+    fiscal_year.refresh_from_db()
+    assert fiscal_year.musrenbang_end == dt.date(2025, 3, 31)
+
+
+@pytest.mark.parametrize(
+    "field, day",
+    [("rkpd_by", dt.date(2025, 3, 1)), ("apbd_by", dt.date(2025, 8, 1)), ("evaluation_end", dt.date(2026, 12, 1))],
+)
+def test_every_stage_is_checked(fiscal_year, field, day):
+    setattr(fiscal_year, field, day)
+    with pytest.raises(ValidationError) as refused:
+        fiscal_year.full_clean()
+    assert set(refused.value.message_dict) == {field}
+
+
+@pytest.mark.parametrize(
+    "bands, says",
+    [
+        ([[91, "sangat_tinggi"], [76, "high"], [0, "low"]], "Unknown grade"),
+        ([[91, "very_high"], [76, "high"]], "must start at 0"),
+        ([[76, "high"], [91, "very_high"], [0, "low"]], "highest first"),
+        ([[150, "very_high"], [0, "low"]], "from 0 to 100"),
+        ({"91": "very_high"}, "pairs"),
+        ([[91]], "pairs"),
+    ],
+)
+def test_grade_bands_the_evaluation_cannot_use_are_refused(bands, says):
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        validate_grade_bands(bands)
+    assert says in refused.value.messages[0]
+
+
+def test_the_admin_refuses_an_unknown_grade(client, superuser, fiscal_year):
+    client.force_login(superuser)
+    url = reverse("admin:planning_fiscalyear_change", args=[fiscal_year.pk])
+    data = _admin_data(client, url) | {"grade_bands": '[[91, "sangat_tinggi"], [76, "high"], [0, "very_low"]]'}
+    response = client.post(url, data)
+    assert response.status_code == 200 and "grade_bands" in response.context["adminform"].form.errors
+    fiscal_year.refresh_from_db()
+    assert fiscal_year.grade_bands[0] == [91, "very_high"]
+
+
+def test_the_default_bands_pass_and_a_score_below_old_unchecked_bands_gets_the_lowest_grade():
+    validate_grade_bands(FiscalYear._meta.get_field("grade_bands").default())
+    assert grade_for(10, [[51, "low"], [91, "very_high"]]) == "low"
