@@ -27,6 +27,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from services.answers import answers_of
 from services.geo import locate
 from services.models import Service, ServiceAttribute
+from smartcity.client_ip import client_ip
 from smartcity.pagination import RememberedCountPaginator
 
 from . import actions, follow, photos, queries, ratelimit, workflow
@@ -53,10 +54,6 @@ PHOTO_UPLOAD_RATE = "60/h"
 
 def placeholder(request):  # still used by apps whose pages are not built yet
     return HttpResponse("")
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _apply_errors(form, error: ValidationError) -> dict:
@@ -129,7 +126,7 @@ def file_report(request):
         form = FilingForm(request.POST, request.FILES, assisting=assisting, signed_in=signed_in)
         if form.is_bot:
             # Scripts that fill the hidden field get the same friendly page and nothing is saved.
-            log.info("filing honeypot triggered from %s", _client_ip(request))
+            log.info("filing honeypot triggered from %s", client_ip(request))
             return render(request, "complaints/filed.html", {"ticket": None})
         kept = photos.kept_stash(request.POST.getlist("photo_tokens"))
         photo_errors = []
@@ -167,7 +164,7 @@ def file_report(request):
                     attributes=form.attribute_answers(),
                     photos=uploads,
                     filed_by=request.user if on_behalf else None,
-                    client_ip=_client_ip(request),
+                    client_ip=client_ip(request),
                     filing_key=data.get("filing_key"),
                 )
             except actions.AlreadyFiled as repeat:
@@ -291,7 +288,7 @@ def upload_photo(request):
     The form then sends only tokens, so a failed validation never asks for the photo again;
     the photo's own GPS, if any, is offered as the pin before it is stripped.
     """
-    if not ratelimit.hit(f"photo:ip:{_client_ip(request)}", PHOTO_UPLOAD_RATE):
+    if not ratelimit.hit(f"photo:ip:{client_ip(request)}", PHOTO_UPLOAD_RATE):
         return JsonResponse({"error": _("Too many photos in a short time. Please try again later.")}, status=429)
     upload = request.FILES.get("photo")
     if upload is None:

@@ -24,6 +24,7 @@ from complaints.models import Attachment, Channel, Status, TicketEvent
 from complaints.queries import tickets_visible_to_key
 from services import lookups
 from services.models import Service
+from smartcity.client_ip import client_ip
 
 from . import keys, serializers
 from .renderers import FORMATS, render, render_errors
@@ -42,10 +43,6 @@ class Open311Error(Exception):
         self.status = status
         self.description = description
         self.headers = headers or {}
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _error_response(error: Open311Error, fmt: str):
@@ -102,7 +99,7 @@ def endpoint(methods=("GET",)):
                     api_key = keys.key_from_secret(raw_key)
                     if api_key is None:
                         raise Open311Error(403, _("Invalid api_key."))
-                if not keys.allow(api_key=api_key, client_ip=_client_ip(request)):
+                if not keys.allow(api_key=api_key, client_ip=client_ip(request)):
                     raise Open311Error(
                         429,
                         _("Rate limit exceeded. Try again later."),
@@ -405,7 +402,7 @@ def _post_request(request, fmt):
             photos=photos,
             media_url=post.get("media_url", ""),
             api_key=api_key,
-            client_ip=_client_ip(request),
+            client_ip=client_ip(request),
         )
     except ValidationError as error:
         return render_errors(_validation_errors(error), fmt, status=400)
