@@ -1,4 +1,5 @@
-"""The dashboard filters: date range, department, kecamatan/kelurahan, service (by code, so links are readable)."""
+"""The dashboard filters: date range, fiscal year, department, kecamatan/kelurahan, service (by code, so links are
+readable)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from planning.models import FiscalYear
 from services.models import Area, Department, Service
 from smartcity.widgets import DatePicker
 
 from .queries.base import DEFAULT_RANGE_DAYS, Filters
+from .queries.plan import default_fiscal_year
 
 MAX_RANGE_DAYS = 3 * 366
 
@@ -19,6 +22,9 @@ MAX_RANGE_DAYS = 3 * 366
 class FilterForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=DatePicker())
     date_to = forms.DateField(label=_("To"), required=False, widget=DatePicker())
+    # The plan the planning figures show (a year number, as in the URL); choices are set per form from the years
+    # that exist, newest first.
+    tahun = forms.TypedChoiceField(label=_("Fiscal year"), required=False, coerce=int, empty_value=None)
     department = forms.ModelChoiceField(
         label=_("Department"),
         required=False,
@@ -52,6 +58,17 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if departments is not None:
             self.fields["department"].queryset = departments
+        years = list(FiscalYear.objects.order_by("-year").values_list("year", flat=True))
+        if years:
+            self.fields["tahun"].choices = [(year, str(year)) for year in years]
+            if not self.data.get("tahun"):
+                # The field shows the year applied, as the date fields show the window: with nothing chosen that
+                # is the default year, which is the previous one while it is being evaluated.
+                default = default_fiscal_year(timezone.localdate())
+                self.data = self.data.copy()
+                self.data["tahun"] = str(default.year) if default else ""
+        else:
+            del self.fields["tahun"]  # no plan yet: nothing to choose, and the pages show no planning figures
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-select form-select-sm")
         for name in ("date_from", "date_to"):
@@ -77,7 +94,8 @@ class FilterForm(forms.Form):
     def filters(self) -> Filters:
         """The filters from valid input; invalid input falls back to the defaults (the page still shows)."""
         if not self.is_valid():
-            return Filters.default()
+            # A valid year stays chosen: the planning figures do not depend on the dates that were refused.
+            return Filters.default(fiscal_year=self.cleaned_data.get("tahun"))
         data = self.cleaned_data
         return Filters(
             date_from=data["date_from"],
@@ -86,4 +104,5 @@ class FilterForm(forms.Form):
             kecamatan_id=data["kecamatan"].pk if data.get("kecamatan") else None,
             kelurahan_id=data["kelurahan"].pk if data.get("kelurahan") else None,
             service_id=data["service"].pk if data.get("service") else None,
+            fiscal_year=data.get("tahun"),
         )

@@ -88,10 +88,16 @@ def _page(request, scope: str, template: str, *, shown=None, **extra):
     """The page of ``scope``; ``shown(request, tables, filters, department)`` may return tables to show instead of
     some of the computed ones (the same figures with per-viewer links: the computed ones are cached for everyone)."""
     form, dashboard, department = _build(request, scope)
+    filters = form.filters()
     tables = dashboard["tables"]
     if shown is not None:
-        tables = {**tables, **shown(request, tables, form.filters(), department)}
-    query = request.GET.urlencode()
+        tables = {**tables, **shown(request, tables, filters, department)}
+    params = request.GET.copy()
+    if filters.fiscal_year:
+        # The downloads name the year the page shows, even when it was the default: the default changes when a
+        # year's evaluation ends, and a file must hold what the page showed.
+        params["tahun"] = filters.fiscal_year
+    query = params.urlencode()
     downloads = {
         key: {
             "csv": reverse("dashboards:export", args=[scope, key, "csv"]) + (f"?{query}" if query else ""),
@@ -105,7 +111,7 @@ def _page(request, scope: str, template: str, *, shown=None, **extra):
         "charts": _chart_specs(scope, tables),
         "downloads": downloads,
         "computed_at": dashboard["computed_at"],
-        "window": form.filters(),
+        "window": filters,
         "department": department,
         "min_sample": MIN_SAMPLE,
         "licence": LICENCE,

@@ -35,7 +35,8 @@ LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
 @dataclass(frozen=True)
 class Filters:
-    """What the user narrowed the dashboard to. Dates are WITA calendar days, both inclusive."""
+    """What the user narrowed the dashboard to. Dates are WITA calendar days, both inclusive; ``fiscal_year`` (a
+    year number) is the plan the planning figures show, None for the default one (``plan.default_fiscal_year``)."""
 
     date_from: dt.date
     date_to: dt.date
@@ -43,6 +44,7 @@ class Filters:
     kecamatan_id: int | None = None
     kelurahan_id: int | None = None
     service_id: int | None = None
+    fiscal_year: int | None = None
 
     @classmethod
     def default(cls, *, today: dt.date | None = None, **extra) -> Filters:
@@ -82,6 +84,7 @@ class Filters:
                 self.kecamatan_id,
                 self.kelurahan_id,
                 self.service_id,
+                self.fiscal_year,
             ]
         )
         return hashlib.sha1(raw.encode()).hexdigest()[:16]

@@ -8,6 +8,8 @@ grouped queries (budget lines, realisations, latest progress report), and sums i
 programme or kecamatan in Python: per-activity subqueries in each grouped query cost a page ~60-90 ms of SQL
 at 2,000 activities. Money stays ``Decimal``. An activity that spans several kelurahan is split evenly between
 them for the per-kecamatan map, so the kecamatan add up to the city total.
+
+Every figure here is for one fiscal year: the one chosen in the filters, else ``default_fiscal_year``.
 """
 
 from __future__ import annotations
@@ -18,12 +20,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 
-from django.db.models import Count, DecimalField, F, OuterRef, Subquery, Sum, Window
+from django.db.models import Count, DecimalField, F, Max, OuterRef, Subquery, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .base import Table
+from .base import WITA, Table
 
 ZERO = Decimal("0")
 ACTIVITY_CHART_LIMIT = 25
@@ -47,10 +49,26 @@ def available() -> bool:
     return True
 
 
-def _fiscal_year(now: dt.datetime):
+def default_fiscal_year(today: dt.date):
+    """The fiscal year the dashboards show unless another is chosen: the newest year whose execution has ended and
+    whose evaluation has not (its stage calendar's ``execution_end`` < today <= ``evaluation_end``), else the
+    current one. On 2 January the city still reports and evaluates the year just ended: switching on the calendar
+    year emptied "You asked, we did" and showed a new year with nothing done yet. Reading from the end of execution
+    rather than ``evaluation_start`` keeps the days between the two (the demo's evaluation starts on 4 January)."""
+    from planning.models import FiscalYear
     from planning.queries import current_fiscal_year
 
-    return current_fiscal_year(timezone.localtime(now).date())
+    closing = FiscalYear.objects.filter(execution_end__lt=today, evaluation_end__gte=today).order_by("-year").first()
+    return closing or current_fiscal_year(today)
+
+
+def _fiscal_year(filters, now: dt.datetime):
+    """The fiscal year the page's filters ask for, or the default one on the day of ``now``."""
+    from planning.models import FiscalYear
+
+    if filters.fiscal_year:
+        return FiscalYear.objects.filter(year=filters.fiscal_year).first()
+    return default_fiscal_year(timezone.localtime(now).date())
 
 
 @dataclass(frozen=True)
@@ -174,7 +192,7 @@ def department_tables(department, filters, *, now) -> list:
         return []
     from planning.models import Activity, Indicator, IndicatorValue, Milestone
 
-    year = _fiscal_year(now)
+    year = _fiscal_year(filters, now)
     if year is None:
         return []
     today = timezone.localtime(now).date()
@@ -209,7 +227,7 @@ def department_tables(department, filters, *, now) -> list:
         ),
         Table(
             "milestones_overdue",
-            _("Overdue milestones"),
+            _("Overdue milestones, %(year)s") % {"year": year.year},
             [
                 ("activity", _("Activity")),
                 ("milestone", _("Milestone")),
@@ -228,7 +246,7 @@ def department_tables(department, filters, *, now) -> list:
         ),
         Table(
             "indicators",
-            _("Indicator achievement"),
+            _("Indicator achievement, %(year)s") % {"year": year.year},
             [
                 ("activity", _("Activity")),
                 ("indicator", _("Indicator")),
@@ -311,7 +329,7 @@ def city_tables(filters, ticket_period, *, now, kecamatan_counts: dict | None = 
 
     from . import tickets as ticket_figures
 
-    year = _fiscal_year(now)
+    year = _fiscal_year(filters, now)
     if year is None:
         return []
     activities = Activity.objects.filter(fiscal_year=year)
@@ -363,13 +381,13 @@ def city_tables(filters, ticket_period, *, now, kecamatan_counts: dict | None = 
         ),
         Table(
             "absorption_department",
-            _("Budget absorption by department"),
+            _("Budget absorption by department, %(year)s") % {"year": year.year},
             [("department", _("Department")), *GROUPED_MONEY_COLUMNS],
             [{"department": r["department__short_name"], **_grouped_money_cells(r)} for r in by_department],
         ),
         Table(
             "kecamatan",
-            _("Complaints and spending per kecamatan"),
+            _("Complaints and %(year)s spending per kecamatan") % {"year": year.year},
             [
                 ("kecamatan", _("Kecamatan")),
                 ("tickets", _("Tickets")),
@@ -384,7 +402,7 @@ def city_tables(filters, ticket_period, *, now, kecamatan_counts: dict | None = 
         ),
         Table(
             "evaluation_grades",
-            _("Evaluation grades"),
+            _("Evaluation grades, %(year)s") % {"year": year.year},
             [("label", _("Grade")), ("n", _("Activities"))],
             [{"grade": g.value, "label": str(g.label), "n": grades.get(g.value, 0)} for g in Grade],
         ),
@@ -394,13 +412,28 @@ def city_tables(filters, ticket_period, *, now, kecamatan_counts: dict | None = 
 DONE_STAGES = ("completed", "evaluated")
 
 
+def completion_days(activity_ids: list[int]) -> dict[int, dt.date]:
+    """The WITA day each activity last moved to the completed stage, in one grouped query: when the work was done,
+    which the planned ``end_date`` is not (late or early activities)."""
+    from planning.models import Stage, StageChange
+
+    moves = (
+        StageChange.objects.filter(activity_id__in=activity_ids, to_stage=Stage.COMPLETED)
+        .order_by()
+        .values("activity_id")
+        .annotate(at=Max("created_at"))
+        .values_list("activity_id", "at")
+    )
+    return {activity_id: timezone.localtime(at, WITA).date() for activity_id, at in moves}
+
+
 def public_tables(filters, *, now) -> list:
     if not available():
         return []
     from complaints.queries import public_tickets
     from planning.models import Activity, ActivityTicket
 
-    year = _fiscal_year(now)
+    year = _fiscal_year(filters, now)
     if year is None:
         return []
     today = timezone.localtime(now).date()
@@ -421,16 +454,15 @@ def public_tables(filters, *, now) -> list:
     for row in rows:
         row.pop("programme", None)
     # One grouped pass over the links (a per-activity subquery ran twice: in the filter and in the count).
-    answered = (
+    answered = list(
         ActivityTicket.objects.filter(
             activity__in=activities.filter(stage__in=DONE_STAGES), ticket__in=public_tickets()
         )
-        .values(
-            "activity_id", "activity__code", "activity__name", "activity__department__short_name", "activity__end_date"
-        )
+        .values("activity_id", "activity__code", "activity__name", "activity__department__short_name")
         .annotate(n=Count("id"))
         .order_by("-n", "activity__code")[:LIST_LIMIT]
     )
+    completed = completion_days([a["activity_id"] for a in answered])
     return [
         Table(
             "programmes",
@@ -447,18 +479,18 @@ def public_tables(filters, *, now) -> list:
         ),
         Table(
             "activities",
-            _("Activities: budget, realisation and physical progress"),
+            _("Activities %(year)s: budget, realisation and physical progress") % {"year": year.year},
             [("department", _("Department"))] + ACTIVITY_COLUMNS,
             rows,
         ),
         Table(
             "you_asked_we_did",
-            _("You asked, we did"),
+            _("You asked, we did: fiscal year %(year)s") % {"year": year.year},
             [
                 ("activity", _("Activity")),
                 ("department", _("Department")),
                 ("tickets", _("Public reports answered")),
-                ("end_date", _("Finished")),
+                ("completed_on", _("Finished")),
             ],
             [
                 {
@@ -466,7 +498,9 @@ def public_tables(filters, *, now) -> list:
                     "activity": a["activity__name"],
                     "department": a["activity__department__short_name"],
                     "tickets": a["n"],
-                    "end_date": a["activity__end_date"].isoformat(),
+                    # A date: the page writes it in its language, CSV/JSON as ISO. None if the move was never
+                    # recorded (an activity entered at a later stage by hand).
+                    "completed_on": completed.get(a["activity_id"]),
                 }
                 for a in answered
             ],
