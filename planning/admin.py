@@ -122,6 +122,12 @@ class ActivityAdmin(admin.ModelAdmin):
         StageChangeInline,
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        # An activity's budget lines, payments and progress are that year's money: moving it to another year mixed
+        # two years' accounts. Its dates may still be corrected, within its year (Activity.clean).
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "fiscal_year"] if obj is not None else fields
+
 
 class ProposalReviewInline(admin.TabularInline):
     model = ProposalReview

@@ -222,6 +222,28 @@ class Activity(models.Model):
     def stage_index(self) -> int:
         return STAGE_ORDER.index(self.stage)
 
+    @staticmethod
+    def date_errors(year: int | None, start_date: dt.date | None, end_date: dt.date | None) -> dict[str, str]:
+        """What is wrong with an activity's dates, by field: the year's budget pays for the year's work (an activity
+        of 2026 dated 2029 showed as "in execution" with no time elapsed), and it ends after it starts. The plan's
+        action (``create_activity``) and the admin (``clean``) both ask here."""
+        errors = {}
+        if year is not None:
+            for field, day in (("start_date", start_date), ("end_date", end_date)):
+                if day and day.year != year:
+                    errors[field] = _("An activity of fiscal year %(year)s starts and ends within that year.") % {
+                        "year": year
+                    }
+        if start_date and end_date and end_date < start_date and "end_date" not in errors:
+            errors["end_date"] = _("The end cannot come before the start.")
+        return errors
+
+    def clean(self):
+        year = self.fiscal_year.year if self.fiscal_year_id else None
+        errors = self.date_errors(year, self.start_date, self.end_date)
+        if errors:
+            raise ValidationError(errors, code="date")
+
 
 class Partner(models.Model):
     """A pentahelix partner of an activity."""

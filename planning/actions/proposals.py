@@ -221,17 +221,9 @@ def create_activity(
         raise ValidationError({"code": _("An activity needs a code.")})
     if Activity.objects.filter(fiscal_year=fiscal_year, code=code).exists():
         raise ValidationError({"code": _("An activity with this code already exists in this year.")})
-    if end_date < start_date:
-        raise ValidationError({"end_date": _("The end cannot come before the start.")})
-    # The year's budget pays for the year's work: an activity of 2026 dated 2029 showed as "in execution" with no
-    # time elapsed, and its indicators were charted years away.
-    outside = {
-        field: _("An activity of fiscal year %(year)s starts and ends within that year.") % {"year": fiscal_year.year}
-        for field, day in (("start_date", start_date), ("end_date", end_date))
-        if day.year != fiscal_year.year
-    }
-    if outside:
-        raise ValidationError(outside, code="date")
+    errors = Activity.date_errors(fiscal_year.year, start_date, end_date)
+    if errors:
+        raise ValidationError(errors, code="date")
     activity = Activity.objects.create(
         fiscal_year=fiscal_year,
         programme=programme,
