@@ -1,7 +1,9 @@
 import importlib
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from services.demo import seed_demo_users
 from services.models import Service
@@ -31,6 +33,14 @@ class Command(BaseCommand):
     help = "Create demo accounts for every role (passwords printed once) and the demo tickets and plan. Idempotent."
 
     def handle(self, *args, **options):
+        # A known superuser and hundreds of reports that email real department addresses: never on a real city.
+        if not settings.DEMO_MODE:
+            raise CommandError(
+                _(
+                    "seed_demo runs only in demo mode (DEMO_MODE=true, which make run sets): it creates a superuser "
+                    "with a known address and files demo reports that email the departments."
+                )
+            )
         if not Service.objects.exists():
             call_command("seed_city", verbosity=0)
         seeded = seed_demo_users()
