@@ -440,7 +440,8 @@ def public_dashboard(filters: Filters, *, now: dt.datetime | None = None) -> dic
                         "status": p["status"],
                         "status_label": labels[p["status"]],
                         "kelurahan": p["area__name"],
-                        "filed": p["created_at"].astimezone(wita).date().isoformat(),
+                        # A date: the map writes it in the page's language, CSV/JSON as ISO.
+                        "filed": p["created_at"].astimezone(wita).date(),
                         "lat": round(p["lat"], 5),
                         "lng": round(p["lng"], 5),
                     }

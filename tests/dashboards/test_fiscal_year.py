@@ -123,3 +123,17 @@ def test_you_asked_we_did_dates_each_activity_by_its_completion(client, plan):
         url = reverse("dashboards:export", args=["public", "you_asked_we_did", "csv"])
         rows = list(csv.reader(io.StringIO(client.get(url).content.decode())))
     assert rows[1][0] == "Kegiatan A2" and rows[1][-1] == "2026-09-01"
+
+
+def test_the_public_maps_popups_date_reports_like_every_other_date(client, dataset):
+    """The popup read "2026-02-13" on the Indonesian page; the download keeps ISO."""
+    import json
+
+    cache.clear()
+    filters = {"date_from": "2026-01-01", "date_to": "2026-03-06"}
+    html = client.get(reverse("dashboards:public"), filters, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    points = json.loads(html.split('id="map-points" type="application/json">', 1)[1].split("</script>", 1)[0])
+    assert {p["filed"] for p in points if p["reference"] == dataset["T1"].reference} == {"13 Feb 2026"}
+    url = reverse("dashboards:export", args=["public", "map", "json"])
+    rows = client.get(url, filters).json()["dataset"]["rows"]
+    assert {r["filed"] for r in rows if r["reference"] == dataset["T1"].reference} == {"2026-02-13"}
