@@ -1,4 +1,5 @@
-"""The city's organisation and catalogue: areas, departments, staff, services, routing rules, days off."""
+"""The city's organisation and catalogue: areas, departments, staff, services, routing rules, days off, and what
+seed_city has given the city."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -293,3 +294,23 @@ class DayOff(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class SeededEntry(models.Model):
+    """A catalogue entry ``seed_city`` has given this city (services/seeding.py), and the fields it gave.
+
+    The release step runs seed_city on every deploy. Remembering what it gave lets it give each thing once: a
+    department, service, question or routing rule the administrator deleted stays deleted, a field they emptied
+    stays empty, while an entry or a field a later release ships still arrives."""
+
+    kind = models.CharField(_("kind"), max_length=20)  # department, service, question, rule
+    key = models.CharField(_("key"), max_length=120)  # the entry's code; service/code or service/area
+    fields = models.JSONField(_("fields given"), default=list)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="unique_seeded_entry")]
+        verbose_name = _("seeded catalogue entry")
+        verbose_name_plural = _("seeded catalogue entries")
+
+    def __str__(self):
+        return f"{self.kind} {self.key}"
