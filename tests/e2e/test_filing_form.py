@@ -222,3 +222,39 @@ def test_a_refused_files_message_goes_with_the_next_pick_even_when_its_answer_co
     page.wait_for_function("() => document.getElementById('photo-errors').textContent.includes('doc.pdf')")
     page.locator("li.kept-photo .remove-photo").click()
     assert page.locator("#photo-errors").inner_text() == ""
+
+
+def test_a_second_click_on_send_while_the_answer_is_slow_sends_the_report_once(live_server, browser, city, monkeypatch):
+    import time
+
+    from complaints import actions
+    from complaints.models import Ticket
+    from services.models import Area, Service
+
+    file_ticket = actions.file_ticket
+
+    def slow_file_ticket(**kwargs):  # a slow connection or a busy server: the citizen clicks again meanwhile
+        time.sleep(1.5)
+        return file_ticket(**kwargs)
+
+    monkeypatch.setattr(actions, "file_ticket", slow_file_ticket)
+    mawar = Area.objects.get(code=MAWAR)
+    waste = Service.objects.get(code="sampah-menumpuk")
+    page = phone(browser)
+    posts = []
+    page.on("request", lambda request: request.method == "POST" and posts.append(request.url))
+    page.goto(f"{live_server.url}/lapor/")
+    page.check(f"#service-{waste.pk}")
+    page.select_option("#id_area", str(mawar.pk))
+    page.fill("#id_title", "Sampah di gang")
+    page.fill("#id_description", "Sampah menumpuk sejak Senin.")
+    page.fill("#id_reporter_email", "warga.sabar@example.id")
+    # The second click comes 300 ms after the first, while the server still works on the first sending.
+    page.evaluate(
+        """() => { const send = document.getElementById('submit-report');
+                   send.addEventListener('click', () => setTimeout(() => send.click(), 300), {once: true}); }"""
+    )
+    page.click("#submit-report", no_wait_after=True)
+    page.wait_for_url("**/lapor/terkirim/**")
+    assert [url for url in posts if url.endswith("/lapor/")] == [f"{live_server.url}/lapor/"]
+    assert Ticket.objects.count() == 1
