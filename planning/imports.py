@@ -46,6 +46,8 @@ BUDGET_COLUMNS = ["activity_code", "version", "account_code", "fund_source", "am
 OPTIONAL_COLUMNS = {"description", "reason"}
 REALISATION_COLUMNS = ["activity_code", "date", "amount", "document_number", "description"]
 COLUMNS = {ImportJob.Kind.BUDGET: BUDGET_COLUMNS, ImportJob.Kind.REALISATION: REALISATION_COLUMNS}
+# The versions a file names; its original lines await finance's approval (stored as BudgetVersion.DRAFT).
+FILE_VERSIONS = [BudgetVersion.INDICATIVE, BudgetVersion.ORIGINAL, BudgetVersion.REVISED]
 REALISED = "realised"  # the total a realisation file changes, beside the budget versions a budget file changes
 
 
@@ -187,7 +189,7 @@ def _check_budget_rows(actor, fiscal_year, rows, progress) -> tuple[list, list[R
         if activity is None:
             errors.append(RowError(number, "activity_code", _("No activity with this code in this fiscal year.")))
         version = _text(row.get("version")).lower()
-        if version not in BudgetVersion.values:
+        if version not in FILE_VERSIONS:
             errors.append(RowError(number, "version", _("Use indicative, original or revised.")))
         elif activity is not None:
             try:
@@ -382,6 +384,8 @@ def import_rows(*, actor, fiscal_year: FiscalYear, kind: str, rows, progress=Non
                         # of one changed line used to leave the activity with that line as its whole budget).
                         revisions.setdefault(activity.pk, (activity, [], reason))[1].append(line)
                     else:
+                        if version == BudgetVersion.ORIGINAL:
+                            version = BudgetVersion.DRAFT  # the budget once "Approve budget" says so, not before
                         actions.write_budget_line(
                             actor=actor, activity=activity, version=version, reason=_("Imported"), **line
                         )
@@ -499,11 +503,24 @@ def run_import_job(*, job_id: int) -> ImportJob | None:
 # --- export ---------------------------------------------------------------------------------------
 
 
+def _file_version(version: str) -> str:
+    """A line's version as a file names it: lines awaiting approval are original lines, so an export imports back."""
+    return BudgetVersion.ORIGINAL if version == BudgetVersion.DRAFT else version
+
+
 def export_table(*, fiscal_year, kind: str) -> list[list]:
     if kind == ImportJob.Kind.BUDGET:
         lines = BudgetLine.objects.filter(activity__fiscal_year=fiscal_year).select_related("activity")
         body = [
-            [ln.activity.code, ln.version, ln.account_code, ln.fund_source, ln.amount, ln.description, ""]
+            [
+                ln.activity.code,
+                _file_version(ln.version),
+                ln.account_code,
+                ln.fund_source,
+                ln.amount,
+                ln.description,
+                "",
+            ]
             for ln in lines.order_by("activity__code", "version", "account_code")
         ]
         return [BUDGET_COLUMNS, *body]

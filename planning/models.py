@@ -405,13 +405,18 @@ class ProposalReview(models.Model):
 
 class BudgetVersion(models.TextChoices):
     INDICATIVE = "indicative", _("Indicative ceiling (pagu indikatif)")
+    # Original lines entered or imported before finance approves them (``approve_budget`` makes them ORIGINAL): not
+    # yet a budget, so nothing that reads the original and revised totals (pages, dashboards, realisation's limit)
+    # counts them. A file still calls them "original".
+    DRAFT = "draft", _("Original, awaiting approval")
     ORIGINAL = "original", _("Original (murni)")
     REVISED = "revised", _("Revised (perubahan)")
 
 
 def budget_in_force(original, revised):
     """The budget an activity is held to: the revised one (APBD-P) once there is one, else the original (APBD
-    murni), else zero (not approved yet). Every page that shows a budget or a realisation % uses this rule."""
+    murni), else zero (not approved yet: lines awaiting approval are ``BudgetVersion.DRAFT``, never passed here).
+    Every page that shows a budget or a realisation % uses this rule."""
     if revised is not None:
         return revised
     return original if original is not None else Decimal("0")

@@ -331,6 +331,8 @@ def _activity_page(request, pk: int, *, bound: dict | None = None, status: int =
         "activity": activity,
         "figures": queries.figures_of(activity),
         "versions": versions,
+        # Original lines entered but not approved: not the current budget, so the page says they wait.
+        "awaiting": sum((ln.amount for ln in lines if ln.version == BudgetVersion.DRAFT), 0) or None,
         # Newest first: the history is cut, and what finance just changed must be in it.
         "changes": changes.select_related("line", "actor").order_by("-created_at", "-id")[:BUDGET_HISTORY_SHOWN],
         "change_count": changes.count(),

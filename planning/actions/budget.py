@@ -58,7 +58,8 @@ def write_budget_line(
 
 
 def check_budget_version_allowed(activity: Activity, version: str) -> None:
-    """Ceilings and original lines are set while planned; revisions once budgeted and until completed."""
+    """Ceilings and original lines (awaiting approval) are set while planned; revisions once budgeted and until
+    completed."""
     if version in (BudgetVersion.INDICATIVE, BudgetVersion.ORIGINAL):
         _require_stage(
             activity,
@@ -99,8 +100,9 @@ def set_ceiling(
 def approve_budget(*, actor, activity: Activity, lines: list[dict] | None = None) -> Activity:
     """Finance approves the original budget (murni): planned → budgeted, within the ceiling; followers are told.
 
-    ``lines`` are dicts with account_code, fund_source, amount and description; without them the
-    original lines already entered (e.g. imported) are approved.
+    ``lines`` are dicts with account_code, fund_source, amount and description; they join the original lines
+    already entered (e.g. imported), which await approval as ``BudgetVersion.DRAFT`` and become the original
+    budget here.
     """
     _require_role(actor, FINANCE, message=_("Only finance (BPKPAD) may approve budgets."))
     activity = _locked(activity)
@@ -109,8 +111,8 @@ def approve_budget(*, actor, activity: Activity, lines: list[dict] | None = None
     if ceiling is None:
         raise ValidationError(_("Set the indicative ceiling before approving the budget."), code="stage")
     for line in lines or []:
-        write_budget_line(actor=actor, activity=activity, version=BudgetVersion.ORIGINAL, **line)
-    total = queries.budget_total(activity, BudgetVersion.ORIGINAL)
+        write_budget_line(actor=actor, activity=activity, version=BudgetVersion.DRAFT, **line)
+    total = queries.budget_total(activity, BudgetVersion.DRAFT)
     if not total:
         raise ValidationError(_("Enter the original budget lines before approving."))
     if total > ceiling:
@@ -118,6 +120,7 @@ def approve_budget(*, actor, activity: Activity, lines: list[dict] | None = None
             _("The original budget (%(total)s) exceeds the ceiling (%(ceiling)s).")
             % {"total": rupiah_text(total), "ceiling": rupiah_text(ceiling)}
         )
+    BudgetLine.objects.filter(activity=activity, version=BudgetVersion.DRAFT).update(version=BudgetVersion.ORIGINAL)
     _move(activity, Stage.BUDGETED, actor)
     _tell_followers(activity, Stage.BUDGETED, actor)
     return activity

@@ -72,7 +72,7 @@ def test_a_clean_thousand_row_file_imports_fully(ten_planned, finance, fiscal_ye
         actor=finance, fiscal_year=fiscal_year, kind="budget", content=content, filename=f"pagu.{fmt}"
     )
     assert result.ok and result.imported == 1000
-    assert BudgetLine.objects.filter(version="original").count() == 1000
+    assert BudgetLine.objects.filter(version="draft").count() == 1000
     line = BudgetLine.objects.get(account_code="5.1.02.0007")
     assert line.amount == Decimal("1250007.00") and line.changes.get().actor == finance
 
