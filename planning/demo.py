@@ -636,6 +636,8 @@ def _build_activity(spec, fiscal_year, programmes, people, today):
         indicator=outcome, period=last_day, defaults={"value": Decimal(5 + int(suffix) % 4)}
     )
     _gate(activity, Stage.COMPLETED, head, _at(activity.end_date))
+    Activity.objects.filter(pk=activity.pk).update(completed_on=activity.end_date)
+    activity.completed_on = activity.end_date
     if tickets:
         tell_followers_about_plan(tickets=tickets, activity=activity, stage=Stage.COMPLETED, actor=head)
     if stage == Stage.COMPLETED:

@@ -147,6 +147,9 @@ class ProgressForm(forms.Form):
 
 
 class CompleteForm(forms.Form):
+    completed_on = forms.DateField(
+        label=_("Completed on"), widget=DATE, help_text=_("The day the work was handed over (PHO), not today's.")
+    )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 

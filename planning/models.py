@@ -206,6 +206,9 @@ class Activity(models.Model):
     )
     stage = models.CharField(_("stage"), max_length=15, choices=Stage.choices, default=Stage.PLANNED)
     stage_changed_at = models.DateTimeField(_("stage changed at"), auto_now_add=True)
+    # The day the work was handed over (PHO), as the head reports it: timeliness is scored from it, not from the
+    # day the head clicked (a hand-over on 28 November reported on 20 December scored as late).
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:

@@ -450,8 +450,7 @@ def activity_scores(activity: Activity) -> dict:
         on_time = sum(1 for m in milestones if m.met_on and m.met_on <= m.due_date)
         timeliness = _pct(on_time, len(milestones))
     else:
-        completed = activity.stage_changes.filter(to_stage=Stage.COMPLETED).order_by("-created_at").first()
-        done_on = timezone.localdate(completed.created_at) if completed else today()
+        done_on = activity.completed_on or today()  # not completed yet: as if today
         timeliness = HUNDRED if done_on <= activity.end_date else Decimal("50")
     score = _q2(
         achievement * Decimal("0.5") + min(absorption, HUNDRED) * Decimal("0.25") + timeliness * Decimal("0.25")

@@ -203,13 +203,26 @@ def record_indicator_value(*, actor, indicator: Indicator, period: dt.date, valu
 
 
 @transaction.atomic
-def complete_activity(*, actor, activity: Activity, note: str = "") -> Activity:
-    """The department head closes execution once physical progress reaches 100%; followers are told."""
+def complete_activity(*, actor, activity: Activity, completed_on: dt.date, note: str = "") -> Activity:
+    """The department head closes execution once physical progress reaches 100%, naming the day the work was
+    finished (handed over), which may be after the fiscal year but not before the start nor in the future;
+    followers are told."""
     _require_head(actor, activity)
     activity = _locked(activity)
     _require_stage(activity, Stage.IN_EXECUTION, message=_("Only an activity in execution can be completed."))
     if queries.physical_progress(activity) < 100:
         raise ValidationError(_("Report 100% physical progress before completing the activity."), code="stage")
+    check_activity_date(activity, completed_on, field="completed_on", any_year=True)
+    if completed_on < activity.start_date:
+        raise ValidationError(
+            {
+                "completed_on": _("The activity cannot be completed before it starts (%(start)s).")
+                % {"start": date_format(activity.start_date)}
+            },
+            code="date",
+        )
+    activity.completed_on = completed_on
+    activity.save(update_fields=["completed_on"])
     _move(activity, Stage.COMPLETED, actor, note)
     _tell_followers(activity, Stage.COMPLETED, actor)
     return activity

@@ -245,12 +245,16 @@ def test_one_activity_through_the_whole_cycle(
     # Completion needs 100% physical progress and the head.
     refused(
         ValidationError,
-        lambda: actions.complete_activity(actor=head_pupr, activity=activity),
+        lambda: actions.complete_activity(actor=head_pupr, activity=activity, completed_on=dt.date(2026, 5, 28)),
         "Report 100% physical progress",
     )
     actions.report_progress(actor=head_pupr, activity=activity, month=dt.date(2026, 5, 1), physical_pct=100)
-    refused(PermissionDenied, lambda: actions.complete_activity(actor=planner, activity=activity), "Only the head")
-    actions.complete_activity(actor=head_pupr, activity=activity)
+    refused(
+        PermissionDenied,
+        lambda: actions.complete_activity(actor=planner, activity=activity, completed_on=dt.date(2026, 5, 28)),
+        "Only the head",
+    )
+    actions.complete_activity(actor=head_pupr, activity=activity, completed_on=dt.date(2026, 5, 28))
     activity.refresh_from_db()
     assert activity.stage == "completed"
 

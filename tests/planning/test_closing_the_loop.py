@@ -52,7 +52,7 @@ def test_filers_and_supporters_get_one_notification_when_budgeted_and_one_when_c
     )
     actions.report_progress(actor=head_pupr, activity=planned_activity, month=dt.date(2026, 2, 1), physical_pct=100)
     assert emails_to(citizen.email) == ["budgeted"]  # execution is not announced
-    actions.complete_activity(actor=head_pupr, activity=planned_activity)
+    actions.complete_activity(actor=head_pupr, activity=planned_activity, completed_on=dt.date(2026, 2, 27))
     assert sorted(emails_to(citizen.email)) == ["budgeted", "completed"]
     assert sorted(emails_to(other_citizen.email)) == ["budgeted", "completed"]
 

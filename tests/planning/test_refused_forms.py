@@ -65,7 +65,7 @@ def test_an_evaluation_without_recommendations_keeps_the_findings(client, budget
         actor=head_pupr, activity=budgeted_activity, date=dt.date(2026, 3, 1), amount=15e8, document_number="SP2D-1"
     )
     actions.report_progress(actor=head_pupr, activity=budgeted_activity, month=dt.date(2026, 3, 1), physical_pct=100)
-    actions.complete_activity(actor=head_pupr, activity=budgeted_activity)
+    actions.complete_activity(actor=head_pupr, activity=budgeted_activity, completed_on=dt.date(2026, 3, 30))
     client.force_login(inspector)
     findings = "Saluran tuntas dinormalisasi sepanjang 1,2 km; dua titik genangan masih muncul saat pasang."
     response = _post(

@@ -125,7 +125,7 @@ def test_inspector_sees_the_computed_score_and_evaluates_a_completed_activity(
         actor=head_pupr, activity=budgeted_activity, date=dt.date(2026, 3, 1), amount=15e8, document_number="SP2D-1"
     )
     actions.report_progress(actor=head_pupr, activity=budgeted_activity, month=dt.date(2026, 3, 1), physical_pct=100)
-    actions.complete_activity(actor=head_pupr, activity=budgeted_activity)
+    actions.complete_activity(actor=head_pupr, activity=budgeted_activity, completed_on=dt.date(2026, 3, 30))
     client.force_login(inspector)
     page = client.get(reverse("planning:activity", args=[budgeted_activity.pk]))
     assert "evaluate" in page.context["forms"]
