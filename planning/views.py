@@ -184,7 +184,11 @@ def _proposal_page(request, pk: int, *, bound: dict | None = None, status: int =
     fiscal_year = proposal.fiscal_year
     review_form = accept_form = None
     if level and actions.may_review(request.user, proposal, level):
-        review_form = bound.get("review") or forms.ReviewForm(initial={"amount": proposal.estimated_cost})
+        # Each level starts from the amount the level before it recommended (the kecamatan's Rp 900.000.000, not
+        # the original estimate); the first level from the estimate.
+        latest = proposal.reviews.filter(decision="recommend").order_by("-created_at", "-id").first()
+        amount = latest.amount if latest else proposal.estimated_cost
+        review_form = bound.get("review") or forms.ReviewForm(initial={"amount": amount})
     if can_accept:
         accept_form = bound.get("accept") or forms.AcceptForm(
             initial={
