@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.roles import PLANNER, has_role
@@ -91,15 +93,24 @@ def propose_from_evidence(*, actor, fiscal_year, service, area, estimated_cost=0
     if not tickets:
         raise ValidationError(_("There are no complaints in this cluster to propose from."))
     days = queries.median_days_to_resolve(tickets)
-    problem = _(
-        "%(count)s reports about “%(service)s” in %(area)s over the last 12 months "
-        "(median time to resolve: %(days)s days)."
-    ) % {"count": len(tickets), "service": service.name, "area": area.name, "days": days if days is not None else "–"}
+    # The text is stored, so it is written once in the site's language, numbers included ("3,8 hari", not "3.8"),
+    # whatever language the planner's page was in.
+    with translation.override(settings.LANGUAGE_CODE):
+        problem = _(
+            "%(count)s reports about “%(service)s” in %(area)s over the last 12 months "
+            "(median time to resolve: %(days)s days)."
+        ) % {
+            "count": number_format(len(tickets), force_grouping=True),
+            "service": service.name,
+            "area": area.name,
+            "days": number_format(days, decimal_pos=1) if days is not None else "–",
+        }
+        title = title or _("%(service)s in %(area)s") % {"service": service.name, "area": area.name}
     return submit_proposal(
         actor=actor,
         fiscal_year=fiscal_year,
         source=Proposal.Source.EVIDENCE,
-        title=title or _("%(service)s in %(area)s") % {"service": service.name, "area": area.name},
+        title=title,
         problem=problem,
         area=area,
         department=service.default_department,
