@@ -48,6 +48,8 @@ REALISATION_COLUMNS = ["activity_code", "date", "amount", "document_number", "de
 COLUMNS = {ImportJob.Kind.BUDGET: BUDGET_COLUMNS, ImportJob.Kind.REALISATION: REALISATION_COLUMNS}
 # The versions a file names; its original lines await finance's approval (stored as BudgetVersion.DRAFT).
 FILE_VERSIONS = [BudgetVersion.INDICATIVE, BudgetVersion.ORIGINAL, BudgetVersion.REVISED]
+# The date forms a file may use, and how the refusal names them: one list, so the message never lists fewer.
+DATE_PATTERNS = {"%Y-%m-%d": "YYYY-MM-DD", "%d/%m/%Y": "DD/MM/YYYY", "%d-%m-%Y": "DD-MM-YYYY"}
 REALISED = "realised"  # the total a realisation file changes, beside the budget versions a budget file changes
 
 
@@ -143,7 +145,7 @@ def parse_date(value) -> dt.date:
     if isinstance(value, dt.date):
         return value
     text = str(value or "").strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+    for pattern in DATE_PATTERNS:
         try:
             return dt.datetime.strptime(text, pattern).date()
         except ValueError:
@@ -284,7 +286,14 @@ def _check_realisation_rows(actor, fiscal_year, rows, progress) -> tuple[list, l
             date = parse_date(row.get("date"))
         except ValueError:
             date = None
-            errors.append(RowError(number, "date", _("Enter a date as YYYY-MM-DD.")))
+            errors.append(
+                RowError(
+                    number,
+                    "date",
+                    _("Enter a date as one of %(formats)s, e.g. 31/03/2026.")
+                    % {"formats": ", ".join(DATE_PATTERNS.values())},
+                )
+            )
         if date is not None and activity is not None:
             try:
                 actions.check_activity_date(activity, date, field="date")

@@ -276,3 +276,17 @@ def test_a_payment_document_is_the_same_in_any_letter_case(budgeted_activity, he
             activity=budgeted_activity, date=dt.date(2026, 2, 5), amount=1, document_number="sP2d-1"
         )
     assert Realisation.objects.count() == 1
+
+
+def test_a_date_refusal_names_every_accepted_format(budgeted_activity, head_pupr, fiscal_year):
+    from django.utils import translation
+
+    rows = [imports.REALISATION_COLUMNS, [budgeted_activity.code, "31.03.2026", "1000", "SP2D-7", ""]]
+    with translation.override("en"):
+        result = imports.import_file(
+            actor=head_pupr, fiscal_year=fiscal_year, kind="realisation", content=csv_bytes(rows), filename="r.csv"
+        )
+    assert [e.reason for e in result.errors] == [
+        "Enter a date as one of YYYY-MM-DD, DD/MM/YYYY, DD-MM-YYYY, e.g. 31/03/2026."
+    ]
+    assert imports.parse_date("31-03-2026") == imports.parse_date("31/03/2026") == dt.date(2026, 3, 31)
