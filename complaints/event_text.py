@@ -7,8 +7,13 @@ page, or an email in English, reads English, and nobody reads a code.
 
 from __future__ import annotations
 
+from django.template.defaultfilters import date as format_date
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
+
+from services.models import Service
 
 from .models import EventType
 
@@ -49,3 +54,31 @@ def event_reason(event_type: str, payload: dict | None) -> str:
     if event_type == EventType.CLOSED and payload.get("reason") in CLOSING_REASONS:
         return ""
     return payload.get("reason") or ""
+
+
+PRIORITY_LABELS = dict(Service.Priority.choices)
+ESCALATED_TO = {
+    "head": gettext_lazy("Level %(level)s: the department head was told."),
+    "inspectorate": gettext_lazy("Level %(level)s: the inspectorate was told."),
+}
+MISSED_DUE_DATES = {"response": gettext_lazy("Response due"), "resolution": gettext_lazy("Resolution due")}
+
+
+def event_details(event_type: str, payload: dict | None) -> list[str]:
+    """The lines under a priority change or an escalation, on the staff timeline and in the staff's email: their
+    payloads hold numbers and codes (``{"from": 2, "to": 4}``; ``{"level": 1, "to": "head", "deadline":
+    "resolution", "due_at": …}``, see ``actions.set_priority`` and ``actions.dispatch``)."""
+    payload = payload or {}
+    if event_type == EventType.PRIORITY_CHANGED:
+        before, after = (PRIORITY_LABELS.get(payload.get(end), payload.get(end)) for end in ("from", "to"))
+        return [f"{before} → {after}"]
+    if event_type != EventType.ESCALATED:
+        return []
+    details = []
+    if payload.get("to") in ESCALATED_TO:
+        details.append(ESCALATED_TO[payload["to"]] % {"level": payload.get("level")})
+    due_at = parse_datetime(payload.get("due_at") or "")
+    if payload.get("deadline") in MISSED_DUE_DATES and due_at is not None:
+        missed = format_date(timezone.localtime(due_at), "DATETIME_FORMAT")  # as pages show every time, in WITA
+        details.append(f"{MISSED_DUE_DATES[payload['deadline']]}: {missed}")
+    return details

@@ -284,12 +284,30 @@ class Ticket(models.Model):
         ``save(update_fields=…)``. Not resolved after all, so no resolution time. A ticket resolved or rejected
         without the verify step counts as verified when it was answered: a reopened ticket is being worked, not
         waiting for verification, which is what every "overdue" (queue, escalation, dashboards) assumes of it."""
+        from .routing import due_dates
+
         self.acknowledged_at = self.acknowledged_at or self.resolved_at or self.closed_at or now
         self.status = Status.IN_PROGRESS
         self.resolved_at = None
         self.closed_at = None
         self.close_window_ends_at = None
-        return ["status", "acknowledged_at", "resolved_at", "closed_at", "close_window_ends_at", "updated_at"]
+        # The reopened work gets the service's resolution time from now, and escalation starts over: the old
+        # deadline belonged to the answer just undone, and kept it would escalate the ticket on the spot (to the
+        # head, then the inspectorate) even when the department had resolved it in time.
+        _response, self.resolution_due_at = due_dates(
+            start=now, response_days=None, resolution_days=self.service.resolution_sla_days if self.service_id else None
+        )
+        self.escalation_level = 0
+        return [
+            "status",
+            "acknowledged_at",
+            "resolved_at",
+            "closed_at",
+            "close_window_ends_at",
+            "resolution_due_at",
+            "escalation_level",
+            "updated_at",
+        ]
 
     def public_reporter_name(self) -> str:
         """The name shown to the public: only when the citizen opted in on a public ticket, and only a name they

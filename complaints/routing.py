@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from services.calendar import WITA, add_working_days, is_working_day, working_days_between
+from services.calendar import WITA, add_working_days, is_working_day
 from services.geo import bbox_around, distance_m
 
 # Default SLA (SP4N-LAPOR!) for tickets without a service (triage): verify in 3, follow up in 5 working days.
@@ -221,7 +221,9 @@ def escalation_due(
     deadline, due = min(missed, key=lambda item: item[1])
     if level == 0:
         return 1, deadline, due
-    if level == 1 and working_days_between(due, now) >= extra:
+    # "Still overdue N working days after the due date" is read as due dates are: once the end of the Nth
+    # working day after it has passed (counting the day that has only just begun escalated a day early).
+    if level == 1 and now > add_working_days(due, extra):
         return 2, deadline, due
     return None  # one level per run: the head always hears before the inspectorate
 

@@ -14,10 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Textarea
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import date as format_date
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
@@ -31,6 +29,7 @@ from smartcity.form_errors import add_action_errors
 
 from . import actions, exports, queries, workflow
 from . import staff_forms as forms
+from .event_text import event_details
 from .forms import KeepsPhotos
 from .models import CannedResponse, EventType, ExportJob, SavedFilter, Status, Ticket, TicketEvent
 from .queue_rows import queue_rows_html
@@ -371,34 +370,6 @@ def allowed_actions(user, ticket: Ticket) -> list[str]:
     return sorted(set(names), key=order.index)
 
 
-PRIORITY_LABELS = dict(Service.Priority.choices)
-ESCALATED_TO = {
-    "head": gettext_lazy("Level %(level)s: the department head was told."),
-    "inspectorate": gettext_lazy("Level %(level)s: the inspectorate was told."),
-}
-MISSED_DUE_DATES = {"response": gettext_lazy("Response due"), "resolution": gettext_lazy("Resolution due")}
-
-
-def timeline_details(event) -> list[str]:
-    """The lines under a priority change or an escalation in the staff timeline: their payloads hold numbers and
-    codes (``{"from": 2, "to": 4}``; ``{"level": 1, "to": "head", "deadline": "resolution", "due_at": …}``, see
-    ``actions.set_priority`` and ``actions.dispatch``), which the template cannot put into words."""
-    payload = event.payload or {}
-    if event.type == EventType.PRIORITY_CHANGED:
-        before, after = (PRIORITY_LABELS.get(payload.get(end), payload.get(end)) for end in ("from", "to"))
-        return [f"{before} → {after}"]
-    if event.type != EventType.ESCALATED:
-        return []
-    details = []
-    if payload.get("to") in ESCALATED_TO:
-        details.append(ESCALATED_TO[payload["to"]] % {"level": payload.get("level")})
-    due_at = parse_datetime(payload.get("due_at") or "")
-    if payload.get("deadline") in MISSED_DUE_DATES and due_at is not None:
-        missed = format_date(timezone.localtime(due_at), "DATETIME_FORMAT")  # as the page shows every time, in WITA
-        details.append(f"{MISSED_DUE_DATES[payload['deadline']]}: {missed}")
-    return details
-
-
 def _ticket_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
     user = request.user
     members = queries.department_members(ticket.department_id)
@@ -429,7 +400,9 @@ def _ticket_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
     ]
     return {
         "ticket": ticket,
-        "timeline": [(event, timeline_details(event)) for event in queries.staff_ticket_timeline(ticket)],
+        "timeline": [
+            (event, event_details(event.type, event.payload)) for event in queries.staff_ticket_timeline(ticket)
+        ],
         "photos": queries.ticket_photos(ticket),
         "show_reporter": show_reporter,
         "action_forms": action_forms,

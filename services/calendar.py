@@ -1,5 +1,6 @@
 """Working days in Banjarmasin: Monday–Friday in WITA, minus Indonesian national
-holidays (``holidays``, country ID) and the days off the administrator enters."""
+holidays and the joint leave days (cuti bersama) of the civil service (``holidays``, country ID, its public and
+government categories) and the days off the administrator enters."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ WITA = ZoneInfo("Asia/Makassar")
 
 @lru_cache(maxsize=32)
 def _national_holidays(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.country_holidays("ID", years=year).keys())
+    # City offices close on cuti bersama too (the "government" category: e.g. 24 December), so a deadline must
+    # not count them as working days.
+    return frozenset(holidays.country_holidays("ID", years=year, categories=("public", "government")).keys())
 
 
 def _admin_days_off(start: dt.date, end: dt.date) -> set[dt.date]:
@@ -49,19 +52,3 @@ def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
         if is_working_day(day, days_off):
             counted += 1
     return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=WITA)
-
-
-def working_days_between(start: dt.datetime, end: dt.datetime) -> int:
-    """Whole working days after ``start``'s day up to and including ``end``'s day (0 if end is not later)."""
-    first = start.astimezone(WITA).date()
-    last = end.astimezone(WITA).date()
-    if last <= first:
-        return 0
-    days_off = _admin_days_off(first, last)
-    count = 0
-    day = first
-    while day < last:
-        day += dt.timedelta(days=1)
-        if is_working_day(day, days_off):
-            count += 1
-    return count

@@ -860,7 +860,7 @@ def _escalate_one(ticket_id: int, now: dt.datetime) -> bool:
             payload={
                 "level": level,
                 "deadline": deadline,
-                "due_at": due.isoformat(),
+                "due_at": timezone.localtime(due).isoformat(),  # in WITA, as every other time the API gives
                 "to": "head" if level == 1 else "inspectorate",
             },
             public=False,

@@ -1,4 +1,5 @@
-"""``{{ event.payload|event_message:event.type }}`` and ``|event_reason``: see ``complaints.event_text``."""
+"""``{{ event.payload|event_message:event.type }}``, ``|event_reason`` and ``|event_details``: see
+``complaints.event_text``."""
 
 from django import template
 
@@ -15,3 +16,8 @@ def event_message(payload, event_type) -> str:
 @register.filter
 def event_reason(payload, event_type) -> str:
     return event_text.event_reason(event_type, payload)
+
+
+@register.filter
+def event_details(payload, event_type) -> list[str]:
+    return event_text.event_details(event_type, payload)

@@ -72,7 +72,9 @@ def test_escalation_goes_one_level_at_a_time():
     # Long overdue but never escalated: the head hears first.
     assert routing.escalation_due(level=0, now=wita(2026, 8, 20, 9), **args)[0] == 1
     assert routing.escalation_due(level=1, now=wita(2026, 8, 4, 9), **args) is None
-    assert routing.escalation_due(level=1, now=wita(2026, 8, 5, 9), **args) == (2, "resolution", due)
+    # Two working days after Monday's due date: the end of Wednesday, not Wednesday morning.
+    assert routing.escalation_due(level=1, now=wita(2026, 8, 5, 23, 59), **args) is None
+    assert routing.escalation_due(level=1, now=wita(2026, 8, 6, 0, 0, 1), **args) == (2, "resolution", due)
     assert routing.escalation_due(level=2, now=wita(2026, 8, 20, 9), **args) is None
 
 

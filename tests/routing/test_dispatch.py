@@ -196,8 +196,16 @@ def test_escalation_once_per_level(city, staff_dlh, head_dlh, inspector):
     assert not first.public and first.payload["level"] == 1
     assert Notification.objects.filter(event=first, email=head_dlh.email).exists()
     assert not Notification.objects.filter(event=first, email=inspector.email).exists()
+    # The head's email says which deadline was missed, when, and who was told; the API gives the time in WITA.
+    from complaints.mail import _render
 
-    assert escalate_overdue(now=wita(2026, 8, 5, 9)) == 1  # two working days after the due date
+    Notification.objects.filter(event=first, email=head_dlh.email).update(language="en")
+    _subject, body = _render(Notification.objects.get(event=first, email=head_dlh.email))
+    assert "Level 1: the department head was told." in body and "Resolution due: 3 Aug 2026 23:59" in body
+    assert first.payload["due_at"] == "2026-08-03T23:59:59+08:00"
+
+    assert escalate_overdue(now=wita(2026, 8, 5, 9)) == 0  # Wednesday, the second working day, is not over
+    assert escalate_overdue(now=wita(2026, 8, 6, 0, 1)) == 1  # two working days after the due date
     assert escalate_overdue(now=wita(2026, 8, 6, 9)) == 0
     ticket.refresh_from_db()
     assert ticket.escalation_level == 2
@@ -229,3 +237,24 @@ def test_closing_after_the_window_happens_once(city, citizen):
         assert ticket.status == Status.CLOSED
         assert len(events(ticket, EventType.CLOSED)) == 1
     assert Notification.objects.filter(ticket=stored, email=citizen.email).count() == 1
+
+
+def test_a_reopened_ticket_gets_a_new_deadline_and_is_not_escalated_for_the_old_one(city, citizen, head_dlh):
+    """Resolved in time on 22 Dec, reopened by the citizen on 7 Jan: the old 29 Dec deadline is not the new work's."""
+    from complaints.actions import citizen_reopen
+
+    ticket = make_ticket(
+        status=Status.RESOLVED,
+        reporter=citizen,
+        resolution_due_at=wita(2026, 12, 29, 23, 59, 59),
+        resolved_at=wita(2026, 12, 22, 10),
+        close_window_ends_at=wita(2027, 1, 11, 23, 59, 59),
+    )
+    with time_machine.travel(wita(2027, 1, 7, 9), tick=False):
+        citizen_reopen(ticket=ticket, actor=citizen, reason="Sampahnya menumpuk lagi.")
+    ticket.refresh_from_db()
+    # Sampah menumpuk: 3 working days from Thursday 7 January 2027 (Friday 8, Monday 11, Tuesday 12).
+    assert ticket.service.resolution_sla_days == 3
+    assert ticket.resolution_due_at == wita(2027, 1, 12, 23, 59, 59)
+    assert escalate_overdue(now=wita(2027, 1, 7, 9, 15)) == 0
+    assert escalate_overdue(now=wita(2027, 1, 13, 0, 1)) == 1  # the new deadline counts

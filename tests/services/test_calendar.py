@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from services.calendar import WITA, add_working_days, is_working_day, working_days_between
+from services.calendar import WITA, add_working_days, is_working_day
 from services.models import DayOff
 
 pytestmark = pytest.mark.django_db
@@ -28,14 +28,14 @@ def test_one_working_day_after_a_friday_is_monday():
 
 @time_machine.travel(wita(2026, 12, 23, 9, 0), tick=False)  # Wednesday before Christmas
 def test_due_date_across_a_holiday_and_a_weekend():
-    # Thu 24 (1), Fri 25 Christmas, Sat 26, Sun 27, Mon 28 (2), Tue 29 (3).
-    assert add_working_days(timezone.now(), 3) == end_of(dt.date(2026, 12, 29))
+    # Thu 24 cuti bersama, Fri 25 Christmas, Sat 26, Sun 27, Mon 28 (1), Tue 29 (2), Wed 30 (3).
+    assert add_working_days(timezone.now(), 3) == end_of(dt.date(2026, 12, 30))
 
 
 @time_machine.travel(wita(2026, 12, 23, 9, 0), tick=False)
 def test_administrator_day_off_is_skipped_too():
-    DayOff.objects.create(date=dt.date(2026, 12, 28), name="Cuti bersama")
-    assert add_working_days(timezone.now(), 3) == end_of(dt.date(2026, 12, 30))
+    DayOff.objects.create(date=dt.date(2026, 12, 28), name="Libur daerah")
+    assert add_working_days(timezone.now(), 3) == end_of(dt.date(2026, 12, 31))
     assert not is_working_day(dt.date(2026, 12, 28))
 
 
@@ -45,6 +45,14 @@ def test_national_holidays_and_weekends_are_not_working_days():
     assert not is_working_day(dt.date(2026, 11, 28))  # Saturday
     assert not is_working_day(dt.date(2026, 11, 29))  # Sunday
     assert is_working_day(dt.date(2026, 11, 27))  # an ordinary Friday
+
+
+@pytest.mark.parametrize(
+    "day", [dt.date(2026, 12, 24), dt.date(2027, 2, 5), dt.date(2027, 3, 9), dt.date(2027, 3, 12), dt.date(2027, 5, 18)]
+)
+def test_cuti_bersama_are_not_working_days(day):
+    """The civil service's joint leave days close the city's offices: deadlines skip them."""
+    assert not is_working_day(day)
 
 
 @time_machine.travel(dt.datetime(2026, 11, 26, 17, 0, tzinfo=dt.UTC), tick=False)
@@ -57,10 +65,3 @@ def test_days_are_counted_in_wita_not_utc():
 def test_naive_start_is_refused():
     with pytest.raises(ValueError):
         add_working_days(dt.datetime(2026, 11, 27, 10, 0), 1)
-
-
-def test_working_days_between_skips_the_same_days():
-    DayOff.objects.create(date=dt.date(2026, 12, 24), name="Cuti bersama Natal")
-    # After Wed 23 up to Tue 29: Thu 24 off, Fri 25 holiday, weekend, Mon 28 and Tue 29 count.
-    assert working_days_between(wita(2026, 12, 23, 9), wita(2026, 12, 29, 9)) == 2
-    assert working_days_between(wita(2026, 12, 29, 9), wita(2026, 12, 23, 9)) == 0
