@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 
 from accounts.roles import ADMINISTRATOR, INSPECTOR, roles_of
 
@@ -659,3 +659,15 @@ def visible_photo(user, pk: int):
     if staff_ticket_filter(user) is not None:
         condition |= _among(staff_tickets(user))
     return Attachment.objects.filter(condition, pk=pk, state=Attachment.State.READY).first()
+
+
+def waiting_tickets() -> tuple[int, int, object]:
+    """(confirmed tickets waiting to be routed, unconfirmed ones, when the oldest confirmed one was filed): the
+    operator's ``routing_status`` and ``/healthz``."""
+    submitted = Ticket.objects.filter(status=Status.SUBMITTED)
+    figures = submitted.aggregate(
+        confirmed=Count("pk", filter=Q(email_confirmed=True)),
+        unconfirmed=Count("pk", filter=Q(email_confirmed=False)),
+        oldest=Min("created_at", filter=Q(email_confirmed=True)),
+    )
+    return figures["confirmed"], figures["unconfirmed"], figures["oldest"]

@@ -1,5 +1,6 @@
 """Project-level pages: home, the health check and the error pages. No domain logic here."""
 
+import datetime as dt
 import time
 from urllib.parse import urlencode
 
@@ -11,6 +12,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
@@ -105,6 +107,24 @@ def _broker():
     return None
 
 
+# Confirmed filings still waiting after this long mean nothing is routing them: the worker is stopped or stuck,
+# or the broker lost the task and the beat's sweep (every 2 minutes) is not running either.
+ROUTING_STALLED_AFTER = dt.timedelta(minutes=10)
+
+
+class RoutingStalled(Exception):
+    """Named in /healthz's answer: a report has waited longer than ROUTING_STALLED_AFTER to be routed."""
+
+
+def _routing():
+    from complaints.queries import waiting_tickets
+
+    waiting, _unconfirmed, oldest = waiting_tickets()
+    if oldest is not None and timezone.now() - oldest > ROUTING_STALLED_AFTER:
+        raise RoutingStalled()
+    return f"{waiting} waiting" if waiting else None
+
+
 @never_cache
 def healthz(request):
     """200 while this machine can serve citizens, 503 when it cannot; ``?strict=1``: 503 unless all answer.
@@ -112,9 +132,12 @@ def healthz(request):
     Without Redis the portal still serves every page and saves every filing (the cache fails open, routing is
     picked up by the sweeps once the broker is back), so a load balancer must keep the machine: taking every web
     machine out for a Redis outage would turn it into a full one. The database is the one thing it cannot serve
-    without. Monitoring asks with ``strict=1`` (or reads "degraded") to hear about Redis too.
+    without. Monitoring asks with ``strict=1`` (or reads "degraded") to hear about Redis too, and about routing:
+    a worker that stopped leaves every other check green while reports pile up unrouted.
     """
     checks = {"database": _check(_database), "cache": _check(_cache), "broker": _check(_broker)}
+    # Routing is read from the database: without it there is nothing to read (and no second timeout to wait for).
+    checks["routing"] = _check(_routing) if checks["database"]["ok"] else {"ok": False, "error": "database"}
     if all(c["ok"] for c in checks.values()):
         state = "ok"
     else:

@@ -13,7 +13,7 @@ def test_healthz_is_ok_when_everything_answers(client):
     assert response["Content-Type"] == "application/json"
     body = response.json()
     assert body["status"] == "ok"
-    assert {name for name, check in body["checks"].items() if check["ok"]} == {"database", "cache", "broker"}
+    assert {name for name, check in body["checks"].items() if check["ok"]} == {"database", "cache", "broker", "routing"}
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 
@@ -53,6 +53,30 @@ def test_healthz_is_503_when_the_database_is_down(client, monkeypatch):
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"
     assert response.json()["checks"]["database"] == {"ok": False, "error": "ConnectionRefusedError"}
+
+
+def test_healthz_tells_monitoring_when_reports_wait_unrouted(client, city):
+    """A stopped worker leaves the database, cache and broker answering while reports pile up unrouted."""
+    import datetime as dt
+
+    from complaints.models import Status
+    from tests.factories import make_ticket
+
+    ticket = make_ticket(status=Status.SUBMITTED)
+    assert client.get("/healthz?strict=1").json()["checks"]["routing"] == {
+        "ok": True,
+        "ms": pytest.approx(0, abs=500),
+        "detail": "1 waiting",
+    }
+    Ticket = type(ticket)
+    Ticket.objects.filter(pk=ticket.pk).update(created_at=ticket.created_at - dt.timedelta(minutes=11))
+    strict = client.get("/healthz?strict=1")
+    assert strict.status_code == 503 and strict.json()["checks"]["routing"] == {"ok": False, "error": "RoutingStalled"}
+    plain = client.get("/healthz")  # the pages still work: the load balancer keeps the machine
+    assert plain.status_code == 200 and plain.json()["status"] == "degraded"
+    # A report waiting for its filer's email confirmation is not waiting for routing.
+    Ticket.objects.filter(pk=ticket.pk).update(email_confirmed=False)
+    assert client.get("/healthz?strict=1").status_code == 200
 
 
 def test_home_is_indonesian_until_the_visitor_switches_to_english(client):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from complaints.models import OPEN_STATUSES, Status, Ticket
+from complaints.queries import waiting_tickets
 
 
 def queue_depth(queue: str) -> int | None:
@@ -22,17 +23,6 @@ def queue_depth(queue: str) -> int | None:
         return sum(client.llen(name) for name in [queue] + [f"{queue}\x06\x16{p}" for p in (3, 6, 9)])
     except redis.RedisError:
         return None
-
-
-def waiting_tickets() -> tuple[int, int, object]:
-    """(confirmed tickets waiting to be routed, unconfirmed ones, when the oldest confirmed one was filed)."""
-    submitted = Ticket.objects.filter(status=Status.SUBMITTED)
-    figures = submitted.aggregate(
-        confirmed=Count("pk", filter=Q(email_confirmed=True)),
-        unconfirmed=Count("pk", filter=Q(email_confirmed=False)),
-        oldest=Min("created_at", filter=Q(email_confirmed=True)),
-    )
-    return figures["confirmed"], figures["unconfirmed"], figures["oldest"]
 
 
 def overdue_by_department(now=None) -> list[dict]:
