@@ -90,8 +90,8 @@ class ReviewForm(forms.Form):
 class AcceptForm(forms.Form):
     code = forms.CharField(label=_("Activity code"), max_length=40)
     name = forms.CharField(label=_("Activity name"), max_length=255, required=False)
-    start_date = forms.DateField(label=_("Start"), widget=DATE)
-    end_date = forms.DateField(label=_("End"), widget=DATE)
+    start_date = forms.DateField(label=_("Start date"), widget=DATE)
+    end_date = forms.DateField(label=_("End date"), widget=DATE)
 
 
 class CeilingForm(forms.Form):

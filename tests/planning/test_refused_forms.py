@@ -195,3 +195,17 @@ def test_a_lower_progress_than_last_month_needs_its_reason(client, budgeted_acti
     )
     assert explained.status_code == 302
     assert budgeted_activity.progress_reports.get(month=dt.date(2026, 4, 1)).physical_pct == 30
+
+
+def test_the_summary_of_a_refused_acceptance_names_the_date_fields_as_dates(client, fiscal_year, planner, head_pupr):
+    """ "End" read as "Completed" ("Selesai") in Indonesian: "Tidak disimpan. Selesai: …"."""
+    proposal = recommend_at_every_level(bridge_proposal(fiscal_year, planner), planner=planner, head=head_pupr)
+    client.force_login(planner)
+    response = client.post(
+        reverse("planning:proposal_accept", args=[proposal.pk]),
+        {"code": "1.03.78", "start_date": "2026-06-01", "end_date": "2026-02-01"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert response.context["error"].startswith("End date: ")
+    assert '<label class="form-label small mb-0" for="id_start_date">Start date</label>' in response.content.decode()
