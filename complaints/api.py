@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 
 import django_filters
 from django import forms
@@ -17,6 +18,7 @@ from django.db.models import Exists, OuterRef, Q, Value
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiExample,
+    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -414,6 +416,21 @@ def _staff_action(summary, request_serializer=None, example=None):
     return extend_schema(**kwargs)
 
 
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+# Keys are the integration's own text; the filing key is derived from it and the account, so two accounts' keys
+# never meet and a key cannot be used to find another account's report.
+_IDEMPOTENCY_NAMESPACE = uuid.UUID("9f0f1c1e-5b8e-4a53-9d8e-1f6a4c6d2b10")
+
+
+def _filing_key(request) -> uuid.UUID | None:
+    key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
+    if not key:
+        return None
+    if len(key) > 200:
+        raise ValidationError({IDEMPOTENCY_HEADER: [_("Use at most 200 characters.")]})
+    return uuid.uuid5(_IDEMPOTENCY_NAMESPACE, f"{request.user.pk}:{key}")
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Tickets you may see",
@@ -429,8 +446,21 @@ def _staff_action(summary, request_serializer=None, example=None):
     ),
     create=extend_schema(
         summary="File a ticket (citizens, rate limited)",
+        description="Send an `Idempotency-Key` header (any text up to 200 characters, new for each report) to retry "
+        "safely: the same key with the same title and description from the same account answers 200 with the ticket "
+        "the first request filed instead of filing it again.",
         request=TicketCreateSerializer,
+        parameters=[
+            OpenApiParameter(
+                IDEMPOTENCY_HEADER,
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="One key per report; a retry sends the same key.",
+            )
+        ],
         responses={
+            200: OpenApiResponse(TicketSerializer, description="Already filed with this Idempotency-Key."),
             201: TicketSerializer,
             400: ERRORS[400],
             401: ERRORS[401],
@@ -484,7 +514,10 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
                 reporter=request.user,
                 channel=Channel.API,
                 client_ip=request.META.get("REMOTE_ADDR"),
+                filing_key=_filing_key(request),
             )
+        except actions.AlreadyFiled as repeat:
+            return Response(self._out(repeat.ticket), status=status.HTTP_200_OK)
         except DjangoValidationError as error:
             raise _with_input_names(error) from error
         # The answer is the ticket as filed (status "submitted", no department yet): the filer is its reporter, so

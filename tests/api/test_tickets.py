@@ -83,6 +83,25 @@ def test_citizen_files_a_ticket_through_file_ticket(as_user, city, citizen):
     assert body["reporter"]["email"] == citizen.email
 
 
+def test_a_retried_filing_with_its_idempotency_key_returns_the_first_ticket(as_user, city, citizen, other_citizen):
+    from complaints.models import Ticket
+
+    report = {"title": "Sampah menumpuk", "description": "Belum diangkut.", "area": "63.71.05.1003"}
+    api = as_user(citizen)
+    first = api.post("/api/v1/tickets/", report, format="json", HTTP_IDEMPOTENCY_KEY="laporan-42")
+    retry = api.post("/api/v1/tickets/", report, format="json", HTTP_IDEMPOTENCY_KEY="laporan-42")
+    assert (first.status_code, retry.status_code) == (201, 200)
+    assert retry.json()["reference"] == first.json()["reference"] and Ticket.objects.count() == 1
+    # Another key, no key, or another account's same key: a new report each.
+    assert api.post("/api/v1/tickets/", report, format="json", HTTP_IDEMPOTENCY_KEY="laporan-43").status_code == 201
+    assert api.post("/api/v1/tickets/", report, format="json").status_code == 201
+    other = as_user(other_citizen).post("/api/v1/tickets/", report, format="json", HTTP_IDEMPOTENCY_KEY="laporan-42")
+    assert other.status_code == 201 and other.json()["reference"] != first.json()["reference"]
+    assert Ticket.objects.count() == 4
+    too_long = api.post("/api/v1/tickets/", report, format="json", HTTP_IDEMPOTENCY_KEY="x" * 201)
+    assert too_long.status_code == 400 and too_long.json()["errors"][0]["field"] == "Idempotency-Key"
+
+
 def test_filing_errors_use_the_common_error_body(as_user, city, citizen):
     response = as_user(citizen).post(
         "/api/v1/tickets/",
