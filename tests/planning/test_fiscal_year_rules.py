@@ -65,9 +65,10 @@ def test_every_stage_is_checked(fiscal_year, field, day):
     ],
 )
 def test_grade_bands_the_evaluation_cannot_use_are_refused(bands, says):
-    with translation.override("en"), pytest.raises(ValidationError) as refused:
-        validate_grade_bands(bands)
-    assert says in refused.value.messages[0]
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as refused:
+            validate_grade_bands(bands)
+        assert says in refused.value.messages[0]
 
 
 def test_the_admin_refuses_an_unknown_grade(client, superuser, fiscal_year):

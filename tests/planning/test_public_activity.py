@@ -68,7 +68,7 @@ def evaluated(june, budgeted_activity, linked, head_pupr, inspector):
     actions.report_progress(
         actor=head_pupr, activity=activity, month=dt.date(2026, 5, 1), physical_pct=100, problems=SECRET_PROBLEMS
     )
-    actions.complete_activity(actor=head_pupr, activity=activity, note=STAGE_NOTE)
+    actions.complete_activity(actor=head_pupr, activity=activity, completed_on=dt.date(2026, 6, 15), note=STAGE_NOTE)
     actions.evaluate_activity(
         actor=inspector, activity=activity, findings=SECRET_FINDINGS, recommendations=SECRET_RECOMMENDATIONS
     )
