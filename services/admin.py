@@ -2,8 +2,11 @@
 
 import json
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .geo import polygons_of
@@ -161,7 +164,64 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 
 @admin.register(DayOff)
 class DayOffAdmin(admin.ModelAdmin):
+    """Adding, moving or deleting a day off moves the deadlines already running that count it
+    (``complaints.actions.move_deadlines_for_day_off``), in the same transaction, and says how many moved."""
+
     list_display = ("date", "name")
     search_fields = ("name",)
     date_hierarchy = "date"
     ordering = ("-date",)
+
+    def _move_deadlines(self, request, day_off, day, *, added):
+        from complaints.actions import day_off_effect, move_deadlines_for_day_off
+
+        count = move_deadlines_for_day_off(day, added=added, actor=request.user, name=day_off.name)
+        shown = date_format(day, "DATE_FORMAT")
+        if count:
+            if added:
+                text = ngettext(
+                    "Deadlines of %(count)d report moved to the next working day: %(date)s is a day off now.",
+                    "Deadlines of %(count)d reports moved to the next working day: %(date)s is a day off now.",
+                    count,
+                )
+            else:
+                text = ngettext(
+                    "Deadlines of %(count)d report moved to the previous working day: %(date)s is no longer a day off.",
+                    "Deadlines of %(count)d reports moved to the previous working day: %(date)s is no longer a day "
+                    "off.",
+                    count,
+                )
+            self.message_user(request, text % {"count": count, "date": shown}, messages.SUCCESS)
+            return
+        effect = day_off_effect(day)
+        if effect == "past":
+            text, level = gettext("No deadline moved: %(date)s is not after today."), messages.WARNING
+        elif effect == "closed_anyway":
+            text = gettext(
+                "No deadline moved: %(date)s is not a working day anyway (weekend, national holiday or cuti bersama)."
+            )
+            level = messages.INFO
+        else:
+            text, level = gettext("No deadline moved: no report is due on or after %(date)s."), messages.INFO
+        self.message_user(request, text % {"date": shown}, level)
+
+    def save_model(self, request, obj, form, change):
+        old = DayOff.objects.filter(pk=obj.pk).values_list("date", flat=True).first() if change else None
+        if old is not None and old != obj.date:
+            # The old date first, while the new one is not stored yet: each step is one day's change.
+            self._move_deadlines(request, obj, old, added=False)
+        super().save_model(request, obj, form, change)
+        if old != obj.date:
+            self._move_deadlines(request, obj, obj.date, added=True)
+
+    def delete_model(self, request, obj):
+        day = obj.date
+        super().delete_model(request, obj)
+        self._move_deadlines(request, obj, day, added=False)
+
+    def delete_queryset(self, request, queryset):
+        # One day at a time, each deleted before its deadlines move, so each step sees the days still stored;
+        # the "delete selected" action runs outside the admin's transaction, so it gets its own.
+        with transaction.atomic():
+            for day_off in queryset.select_for_update().order_by("date"):
+                self.delete_model(request, day_off)

@@ -8,6 +8,7 @@
 """
 
 from .closing import *  # noqa: F403
+from .deadlines import *  # noqa: F403
 from .dispatch import *  # noqa: F403
 from .handling import *  # noqa: F403
 from .intake import *  # noqa: F403
