@@ -22,7 +22,11 @@ fi
 "$PY" manage.py createcachetable
 "$PY" manage.py collectstatic --noinput -v 0
 "$PY" manage.py seed_city
-"$PY" manage.py seed_demo
+# Demo accounts and reports only in demo mode (the default here); seed_demo itself refuses otherwise.
+case "${DEMO_MODE,,}" in
+  1|true|yes|on) "$PY" manage.py seed_demo ;;
+  *) echo "DEMO_MODE=${DEMO_MODE}: no demo accounts or reports" ;;
+esac
 
 pids=()
 cleanup() {

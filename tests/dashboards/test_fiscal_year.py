@@ -80,7 +80,9 @@ def test_on_2_january_the_pages_show_the_year_being_evaluated_and_offer_the_othe
         assert '<option value="2027" selected>2027</option>' in chosen and "you_asked_we_did.csv?tahun=2027" in chosen
 
         # Refused dates fall back to the default window, not to another year.
-        refused = client.get(reverse("dashboards:public"), {"tahun": "2027", "date_from": "kemarin"})
+        refused = client.get(
+            reverse("dashboards:public"), {"tahun": "2027", "date_from": "kemarin"}, HTTP_ACCEPT_LANGUAGE="en"
+        )
         assert "You asked, we did: fiscal year 2027" in refused.content.decode()
 
         client.force_login(inspector)

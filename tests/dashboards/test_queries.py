@@ -20,11 +20,12 @@ def dlh_tickets():
 
 
 def test_due_dates_skip_weekend_and_lunar_new_year(dataset):
-    # Filed Friday 13 Feb: the two working days are Monday 16 and Wednesday 18 (Tuesday 17 is a holiday).
+    # Filed Friday 13 Feb: the two working days are Wednesday 18 and Thursday 19 (Monday 16 is cuti bersama,
+    # Tuesday 17 the Lunar New Year).
     t1 = dataset["T1"]
     t1.refresh_from_db()
-    assert t1.response_due_at.astimezone(WITA) == dt.datetime(2026, 2, 18, 23, 59, 59, tzinfo=WITA)
-    assert t1.resolution_due_at.astimezone(WITA) == dt.datetime(2026, 2, 19, 23, 59, 59, tzinfo=WITA)
+    assert t1.response_due_at.astimezone(WITA) == dt.datetime(2026, 2, 19, 23, 59, 59, tzinfo=WITA)
+    assert t1.resolution_due_at.astimezone(WITA) == dt.datetime(2026, 2, 20, 23, 59, 59, tzinfo=WITA)
 
 
 def test_sla_compliance_counts_working_days_and_open_tickets_past_due(dataset):

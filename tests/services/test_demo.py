@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 PASSWORD_LINE = re.compile(r"^\s+(\S+@demo\.banjarmasin\.id)\s+(\S+)\s+\(", re.M)
 
 
-def test_seed_demo_creates_every_role_and_prints_passwords_once(capsys, client):
+def test_seed_demo_creates_every_role_and_prints_passwords_once(capsys, client, settings):
+    settings.DEMO_MODE = True  # make run's mode; elsewhere seed_demo refuses (tests/services/test_seed_demo_guard.py)
     call_command("seed_demo")
     out = capsys.readouterr().out
     passwords = dict(PASSWORD_LINE.findall(out))

@@ -6,8 +6,9 @@ from services.seeding import seed_city
 
 class Command(BaseCommand):
     help = (
-        "Create Banjarmasin's departments, role groups, service catalogue and routing rules: adds what is missing, "
-        "never overwrites what the administrator changed. Idempotent."
+        "Create Banjarmasin's departments, role groups, service catalogue and routing rules: gives each entry and each "
+        "field once (what the administrator deleted or emptied stays so; what a new release ships arrives), never "
+        "overwrites a value. Idempotent."
     )
 
     def handle(self, *args, **options):
