@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 
-from django.db.models import Count, DecimalField, F, Max, OuterRef, Subquery, Sum, Window
+from django.db.models import Count, DecimalField, F, OuterRef, Subquery, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .base import WITA, Table
+from .base import Table
 
 ZERO = Decimal("0")
 ACTIVITY_CHART_LIMIT = 25
@@ -412,21 +412,6 @@ def city_tables(filters, ticket_period, *, now, kecamatan_counts: dict | None = 
 DONE_STAGES = ("completed", "evaluated")
 
 
-def completion_days(activity_ids: list[int]) -> dict[int, dt.date]:
-    """The WITA day each activity last moved to the completed stage, in one grouped query: when the work was done,
-    which the planned ``end_date`` is not (late or early activities)."""
-    from planning.models import Stage, StageChange
-
-    moves = (
-        StageChange.objects.filter(activity_id__in=activity_ids, to_stage=Stage.COMPLETED)
-        .order_by()
-        .values("activity_id")
-        .annotate(at=Max("created_at"))
-        .values_list("activity_id", "at")
-    )
-    return {activity_id: timezone.localtime(at, WITA).date() for activity_id, at in moves}
-
-
 def public_tables(filters, *, now) -> list:
     if not available():
         return []
@@ -458,11 +443,17 @@ def public_tables(filters, *, now) -> list:
         ActivityTicket.objects.filter(
             activity__in=activities.filter(stage__in=DONE_STAGES), ticket__in=public_tickets()
         )
-        .values("activity_id", "activity__code", "activity__name", "activity__department__short_name")
+        # completed_on: the day the head gave for the hand-over (PHO), not the planned end date.
+        .values(
+            "activity_id",
+            "activity__code",
+            "activity__name",
+            "activity__department__short_name",
+            "activity__completed_on",
+        )
         .annotate(n=Count("id"))
         .order_by("-n", "activity__code")[:LIST_LIMIT]
     )
-    completed = completion_days([a["activity_id"] for a in answered])
     return [
         Table(
             "programmes",
@@ -500,7 +491,7 @@ def public_tables(filters, *, now) -> list:
                     "tickets": a["n"],
                     # A date: the page writes it in its language, CSV/JSON as ISO. None if the move was never
                     # recorded (an activity entered at a later stage by hand).
-                    "completed_on": completed.get(a["activity_id"]),
+                    "completed_on": a["activity__completed_on"],
                 }
                 for a in answered
             ],
