@@ -35,6 +35,7 @@ from services.answers import public_answers
 from services.models import Area, Department, Service
 from smartcity import api_fields
 from smartcity.api_errors import ErrorBodySerializer
+from smartcity.client_ip import client_ip
 
 from . import actions
 from .actions.handling import NOT_AN_ACTIVE_MEMBER
@@ -513,7 +514,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
                 **data.validated_data,
                 reporter=request.user,
                 channel=Channel.API,
-                client_ip=request.META.get("REMOTE_ADDR"),
+                client_ip=client_ip(request),
                 filing_key=_filing_key(request),
             )
         except actions.AlreadyFiled as repeat:
