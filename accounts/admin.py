@@ -5,11 +5,12 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.admin import TokenAdmin
-from rest_framework.authtoken.models import TokenProxy
+from rest_framework.authtoken.models import Token, TokenProxy
 
 from services.models import StaffMembership
 
 from .models import ApiToken, User
+from .tokens import stored_form
 
 
 def person(user) -> str:
@@ -132,5 +133,7 @@ class ApiTokenAdmin(ShowsNewSecretOnce, TokenAdmin):
         return str(token)
 
     def issue_secret(self, token) -> str:
-        token.save()  # DRF's Token.save() draws a new random key
-        return token.key
+        key = Token.generate_key()
+        token.key = stored_form(key)  # the table never holds the key itself (accounts.tokens)
+        token.save()
+        return key

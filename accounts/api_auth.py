@@ -3,7 +3,7 @@
 DRF's ``TokenAuthentication`` reads the token with ``select_related("user").get(key=...)``; building that
 query costs more CPU than running it (0.4 ms against 0.12 ms for the same join written out, measured on the
 project's machine), and every API request with a token pays it. Same rules: an unknown key or an inactive
-user is refused; ``request.auth`` is the token.
+user is refused; ``request.auth`` is the token. The table holds each key's stored form (``accounts.tokens``).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,7 @@ from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
 from .models import User
+from .tokens import stored_form
 
 _USER_BY_TOKEN = (
     f'SELECT u.* FROM "{User._meta.db_table}" u '
@@ -20,9 +21,10 @@ _USER_BY_TOKEN = (
 
 class TokenAuthentication(authentication.TokenAuthentication):
     def authenticate_credentials(self, key):
-        user = next(iter(User.objects.raw(_USER_BY_TOKEN, [key])), None)
+        stored = stored_form(key)
+        user = next(iter(User.objects.raw(_USER_BY_TOKEN, [stored])), None)
         if user is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        return user, Token(key=key, user=user)
+        return user, Token(key=stored, user=user)

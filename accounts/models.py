@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import TokenProxy
 
+from .tokens import SHOWN_CHARACTERS
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -62,9 +64,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 class ApiToken(TokenProxy):
     """A REST API token as the admin handles it (the same rows as DRF's tokens): named by the first characters of
-    its key only, so that no admin page, message or history entry shows a whole key (``str()`` is what they use)."""
-
-    SHOWN_CHARACTERS = 8
+    its key, which is all the row keeps of it besides a digest (``accounts.tokens``)."""
 
     class Meta:
         proxy = True
@@ -72,4 +72,4 @@ class ApiToken(TokenProxy):
         verbose_name_plural = _("API tokens")
 
     def __str__(self):
-        return f"{self.key[: self.SHOWN_CHARACTERS]}…" if self.key else ""
+        return f"{self.key[:SHOWN_CHARACTERS]}…" if self.key else ""

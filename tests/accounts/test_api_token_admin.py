@@ -2,11 +2,16 @@
 lists, pages, messages and the admin's history name a token by its first characters only. DRF's own token admin
 listed every user's whole key and its history read "Added: <the whole key>"."""
 
+import re
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from rest_framework.authtoken.models import Token
 
+from accounts.tokens import issue_token, stored_form
 from tests.conftest import make_staff, make_user
+
+NOTICE = re.compile(r"The new API token is ([0-9a-f]{40})\. Copy it now: it will not be shown again\.")
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +38,10 @@ def test_a_new_token_is_shown_once(admin_client, citizen):
         "/admin/accounts/apitoken/add/", {"user": citizen.pk}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
     )
     assert created.status_code == 200
-    key = Token.objects.get(user=citizen).key
     shown = [str(message) for message in created.context["messages"]]
-    assert [message for message in shown if key in message] == [
-        f"The new API token is {key}. Copy it now: it will not be shown again."
-    ]
+    (key,) = [match.group(1) for message in shown if (match := NOTICE.fullmatch(message))]
     assert sum(message.count(key) for message in shown) == 1
+    assert Token.objects.get(user=citizen).key == stored_form(key)  # the table keeps no key
     # It works, and no page of the admin shows it again.
     api = admin_client.get("/api/v1/tickets/", {"mine": "true"}, HTTP_AUTHORIZATION=f"Token {key}")
     assert api.status_code == 200
@@ -55,8 +58,10 @@ def test_a_new_token_is_shown_once(admin_client, citizen):
 
 
 def test_the_admins_history_never_records_a_whole_key(admin_client, citizen):
-    admin_client.post("/admin/accounts/apitoken/add/", {"user": citizen.pk})
-    key = Token.objects.get(user=citizen).key
+    created = admin_client.post(
+        "/admin/accounts/apitoken/add/", {"user": citizen.pk}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    (key,) = [m.group(1) for message in created.context["messages"] if (m := NOTICE.fullmatch(str(message)))]
     admin_client.post(f"/admin/accounts/apitoken/{citizen.pk}/delete/", {"post": "yes"})
     assert not Token.objects.filter(user=citizen).exists()
     entries = list(LogEntry.objects.values_list("object_repr", "object_id", "change_message"))
@@ -66,7 +71,7 @@ def test_the_admins_history_never_records_a_whole_key(admin_client, citizen):
 
 
 def test_tokens_made_elsewhere_are_listed_by_their_first_characters(admin_client, citizen, other_citizen):
-    keys = [Token.objects.create(user=user).key for user in (citizen, other_citizen)]
+    keys = [issue_token(user) for user in (citizen, other_citizen)]
     html = page(admin_client, "/admin/accounts/apitoken/")
     for key in keys:
         assert key not in html and f"{key[:8]}…" in html
@@ -78,7 +83,7 @@ def test_the_user_picker_tells_namesakes_apart(admin_client, citizen):
         namesake = make_staff(email, department)
         namesake.full_name = "Rahmat Hidayat"
         namesake.save(update_fields=["full_name"])
-    Token.objects.create(user=citizen)
+    issue_token(citizen)
     html = page(admin_client, "/admin/accounts/apitoken/add/")
     assert ">Rahmat Hidayat (rahmat@dlh.go.id) · DLH</option>" in html
     assert ">Rahmat Hidayat (rahmat@pupr.go.id) · Dinas PUPR</option>" in html

@@ -28,14 +28,13 @@ def _keep_test_connection():
 
 @pytest.fixture
 def api_token(city, _keep_test_connection):
-    from rest_framework.authtoken.models import Token
-
+    from accounts.tokens import issue_token
     from tests.conftest import make_staff
     from tests.factories import make_ticket
 
     head = make_staff("kepala.api@banjarmasinkota.go.id", "dlh", role="head")
     make_ticket()
-    return Token.objects.create(user=head).key
+    return issue_token(head)
 
 
 @pytest.mark.django_db

@@ -194,11 +194,10 @@ def test_invalid_transition_is_a_clear_error_not_500(as_user, city, staff_dlh):
 
 
 def test_token_auth_works(api, city, staff_dlh):
-    from rest_framework.authtoken.models import Token
+    from accounts.tokens import issue_token
 
     secret = make_ticket(privacy=Privacy.CONFIDENTIAL)
-    token = Token.objects.create(user=staff_dlh)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(staff_dlh)}")
     assert secret.reference in refs(api.get("/api/v1/tickets/"))
 
 

@@ -3,6 +3,8 @@
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.tokens import issue_token, stored_form
+
 FILING = {"title": "Lampu jalan mati", "description": "Sejak kemarin.", "area": "63.71.05.1003"}
 
 
@@ -13,9 +15,9 @@ def _client(key: str) -> APIClient:
 
 
 def test_a_token_files_as_its_own_account(city, citizen, other_citizen):
-    Token.objects.create(user=other_citizen)
-    token = Token.objects.create(user=citizen)
-    response = _client(token.key).post("/api/v1/tickets/", FILING, format="json")
+    issue_token(other_citizen)
+    key = issue_token(citizen)
+    response = _client(key).post("/api/v1/tickets/", FILING, format="json")
     assert response.status_code == 201, response.content
     assert response.json()["reporter"]["email"] == citizen.email
 
@@ -23,10 +25,24 @@ def test_a_token_files_as_its_own_account(city, citizen, other_citizen):
 def test_the_token_costs_one_query(city, citizen, django_assert_num_queries):
     from accounts.api_auth import TokenAuthentication
 
-    token = Token.objects.create(user=citizen)
+    key = issue_token(citizen)
     with django_assert_num_queries(1):
-        user, auth = TokenAuthentication().authenticate_credentials(token.key)
-    assert user == citizen and auth.key == token.key and auth.user_id == citizen.pk
+        user, auth = TokenAuthentication().authenticate_credentials(key)
+    assert user == citizen and auth.key == stored_form(key) and auth.user_id == citizen.pk
+
+
+def test_the_database_never_holds_a_key_only_its_first_characters_and_a_digest(city, citizen):
+    """A backup or a developer's copy of the database does not let anyone call the API as an integration."""
+    key = issue_token(citizen)
+    (stored,) = Token.objects.filter(user=citizen).values_list("key", flat=True)
+    assert stored != key and stored[:8] == key[:8] and key[8:] not in stored
+    # The stored form itself is not a key: sent as one, it is refused.
+    assert _client(stored).get("/api/v1/tickets/?mine=true").status_code == 401
+    assert _client(key).get("/api/v1/tickets/?mine=true").status_code == 200
+    # Issuing again replaces the old key.
+    new_key = issue_token(citizen)
+    assert _client(key).get("/api/v1/tickets/?mine=true").status_code == 401
+    assert _client(new_key).get("/api/v1/tickets/?mine=true").status_code == 200
 
 
 def test_an_unknown_token_is_refused_and_files_nothing(city, citizen):
@@ -40,10 +56,10 @@ def test_an_unknown_token_is_refused_and_files_nothing(city, citizen):
 
 
 def test_a_deactivated_accounts_token_is_refused(city, citizen):
-    token = Token.objects.create(user=citizen)
+    key = issue_token(citizen)
     citizen.is_active = False
     citizen.save(update_fields=["is_active"])
-    response = _client(token.key).get("/api/v1/tickets/?mine=true")
+    response = _client(key).get("/api/v1/tickets/?mine=true")
     assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
 
 
@@ -65,3 +81,16 @@ def test_a_signed_in_browser_still_files_with_its_session_and_needs_its_csrf_tok
     filed = browser.post("/api/v1/tickets/", FILING, format="json", HTTP_X_CSRFTOKEN=token)
     assert filed.status_code == 201, filed.content
     assert filed.json()["reporter"]["email"] == citizen.email
+
+
+def test_keys_issued_before_the_upgrade_keep_working_once_the_migration_stored_their_digests(city, citizen):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("accounts.migrations.0003_store_api_tokens_as_digests")
+    old_key = "a" * 8 + "0123456789abcdef0123456789abcdef"  # as DRF stored it: the key itself
+    Token.objects.create(user=citizen, key=old_key)
+    migration.store_digests(apps, None)
+    assert not Token.objects.filter(key=old_key).exists()
+    assert _client(old_key).get("/api/v1/tickets/?mine=true").status_code == 200
