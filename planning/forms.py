@@ -94,6 +94,27 @@ class AcceptForm(forms.Form):
     end_date = forms.DateField(label=_("End date"), widget=DATE)
 
 
+class ProposalEditForm(forms.Form):
+    """A proposal corrected by its proposer or a planner before the first review."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    problem = forms.CharField(label=_("Problem statement"), widget=forms.Textarea(attrs={"rows": 4}))
+    estimated_cost = MoneyField(label=_("Estimated cost (Rp)"))
+
+
+class ProposalTicketsForm(forms.Form):
+    references = forms.CharField(
+        label=_("Report numbers"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
+        help_text=_("Separated by commas or on separate lines, for example BJM-2026-000341, BJM-2026-000342."),
+    )
+
+
+class UnlinkTicketForm(forms.Form):
+    ticket = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class CeilingForm(forms.Form):
     amount = MoneyField(label=_("Ceiling (Rp)"))
     fund_source = forms.ChoiceField(label=_("Fund source"), choices=FundSource.choices)

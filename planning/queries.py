@@ -20,6 +20,7 @@ from django.db.models import (
     Avg,
     Count,
     DecimalField,
+    Exists,
     F,
     FloatField,
     Func,
@@ -40,6 +41,7 @@ from complaints.queries import public_tickets
 from .models import (
     DEFAULT_GRADE_BANDS,
     Activity,
+    ActivityTicket,
     BudgetLine,
     BudgetVersion,
     FiscalYear,
@@ -69,6 +71,19 @@ def today() -> dt.date:
 def current_fiscal_year(on: dt.date | None = None) -> FiscalYear | None:
     on = on or today()
     return FiscalYear.objects.filter(year=on.year).first() or FiscalYear.objects.order_by("-year").first()
+
+
+def proposal_fiscal_year(on: dt.date | None = None) -> FiscalYear | None:
+    """The year new proposals are for: the one whose Musrenbang (proposal stage) runs today, else the current year.
+    Musrenbang for 2027 is held in January–March 2026, while 2026 is being executed: a proposal entered then belongs
+    to 2027. Pages that show execution keep ``current_fiscal_year``."""
+    return musrenbang_fiscal_year(on) or current_fiscal_year(on)
+
+
+def musrenbang_fiscal_year(on: dt.date | None = None) -> FiscalYear | None:
+    """The year whose Musrenbang runs on ``on`` (today), if any."""
+    on = on or today()
+    return FiscalYear.objects.filter(musrenbang_start__lte=on, musrenbang_end__gte=on).order_by("year").first()
 
 
 def calendar_position(fiscal_year: FiscalYear, on: dt.date | None = None) -> list[dict]:
@@ -271,9 +286,39 @@ def evidence_since(on: dt.date | None = None) -> dt.datetime:
     )
 
 
+def evidence_candidates() -> QuerySet[Ticket]:
+    """Tickets that may be attached to a proposal: public ones, duplicates left out (confidential reports never
+    become planning evidence). A proposal's reports linked by reference number may be of any age."""
+    return public_tickets().exclude(status=Status.DUPLICATE)
+
+
 def evidence_tickets() -> QuerySet[Ticket]:
     """Tickets that may serve as planning evidence: public ones of the last 12 months, duplicates left out."""
-    return public_tickets().exclude(status=Status.DUPLICATE).filter(created_at__gte=evidence_since())
+    return evidence_candidates().filter(created_at__gte=evidence_since())
+
+
+# An activity in one of these stages answers the reports linked to it (they are in the plan, or were carried out);
+# a report of an activity in any other stage (lapsed, carried over unfinished…) may be planned again.
+LIVE_STAGES = (Stage.PLANNED, Stage.BUDGETED, Stage.IN_EXECUTION, Stage.COMPLETED, Stage.EVALUATED)
+
+
+def answered_filter() -> Q:
+    """Tickets already answered by a live activity of any year (``LIVE_STAGES``)."""
+    return Q(Exists(ActivityTicket.objects.filter(ticket=OuterRef("pk"), activity__stage__in=LIVE_STAGES)))
+
+
+def not_yet_answered(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    return tickets.exclude(answered_filter())
+
+
+def live_activities_of(ticket_ids) -> dict[int, Activity]:
+    """For each of ``ticket_ids`` already answered by a live activity: that activity (the latest year's)."""
+    links = (
+        ActivityTicket.objects.filter(ticket_id__in=list(ticket_ids), activity__stage__in=LIVE_STAGES)
+        .select_related("activity__fiscal_year")
+        .order_by("activity__fiscal_year__year", "activity_id")
+    )
+    return {link.ticket_id: link.activity for link in links}
 
 
 def cluster_tickets(*, service, area) -> QuerySet[Ticket]:
@@ -289,6 +334,7 @@ def evidence_clusters(*, fiscal_year: FiscalYear | None = None, min_count: int =
         .annotate(
             count=Count("id"),
             open=Count("id", filter=Q(status__in=(Status.ROUTED, Status.ACKNOWLEDGED, Status.IN_PROGRESS))),
+            answered=Count("id", filter=answered_filter()),
             **({"median": Median(_days_to_resolve(), filter=Q(resolved_at__isnull=False))} if _use_postgres() else {}),
         )
         .filter(count__gte=min_count)
@@ -321,6 +367,7 @@ def evidence_clusters(*, fiscal_year: FiscalYear | None = None, min_count: int =
                 "service_id", "area_id"
             )
         )
+    planned = _cluster_activities(base, rows)
     return [
         {
             "service": services[r["service_id"]],
@@ -329,9 +376,47 @@ def evidence_clusters(*, fiscal_year: FiscalYear | None = None, min_count: int =
             "open": r["open"],
             "median_days": _round1(r["median"]),
             "proposed": (r["service_id"], r["area_id"]) in proposed,
+            # Reports already answered by a live activity (any year): proposing leaves them out.
+            "answered": r["answered"],
+            "new": r["count"] - r["answered"],
+            # Every activity (any year, any stage) its reports are linked to, with how many of them.
+            "activities": planned.get((r["service_id"], r["area_id"]), []),
         }
         for r in rows
     ]
+
+
+def _cluster_activities(base: QuerySet[Ticket], rows: list[dict]) -> dict[tuple[int, int], list[dict]]:
+    """Per (service, area) of ``rows``: the activities its evidence tickets are linked to, latest year first, each
+    with how many of the cluster's reports it holds and whether it answers them (a live stage)."""
+    if not rows:
+        return {}
+    wanted = {(r["service_id"], r["area_id"]) for r in rows}
+    links = list(
+        ActivityTicket.objects.filter(
+            ticket__in=base.filter(service_id__in={s for s, _a in wanted}, area_id__in={a for _s, a in wanted}).values(
+                "pk"
+            )
+        )
+        .order_by()
+        .values("ticket__service_id", "ticket__area_id", "activity_id")
+        .annotate(n=Count("ticket_id", distinct=True))
+    )
+    links = [row for row in links if (row["ticket__service_id"], row["ticket__area_id"]) in wanted]
+    activities = (
+        Activity.objects.select_related("fiscal_year")
+        .only("pk", "code", "name", "stage", "fiscal_year__year")
+        .in_bulk({row["activity_id"] for row in links})
+    )
+    result = defaultdict(list)
+    for row in links:
+        activity = activities[row["activity_id"]]
+        result[(row["ticket__service_id"], row["ticket__area_id"])].append(
+            {"activity": activity, "count": row["n"], "live": activity.stage in LIVE_STAGES}
+        )
+    for items in result.values():
+        items.sort(key=lambda item: (-item["activity"].fiscal_year.year, item["activity"].code))
+    return dict(result)
 
 
 # --- service indicators (computed from tickets, never typed in) ----------------------------------

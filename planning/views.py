@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.roles import CITY_STAFF_ROLES, FINANCE, INSPECTOR, PLANNER, has_role
@@ -49,11 +50,19 @@ def _staff_only(user) -> None:
         raise PermissionDenied(_("The planning pages are for city staff."))
 
 
-def _year(request) -> FiscalYear:
+def _year(request, default=None) -> FiscalYear:
+    """The year asked for (``tahun``), else ``default``'s: the current year, or for the pages that enter proposals
+    (new proposal, evidence) the year whose Musrenbang runs today. For the planning menu, a year not asked for is
+    marked ``defaulted`` (its other pages pick their own default instead of carrying this one along), and
+    ``proposal_year`` is the year its "New proposal" and "Complaint evidence" open."""
     year = request.GET.get("tahun") or request.POST.get("tahun")
-    fiscal_year = (
-        FiscalYear.objects.filter(year=year).first() if year and year.isdigit() else queries.current_fiscal_year()
-    )
+    chosen = bool(year and year.isdigit())
+    fiscal_year = FiscalYear.objects.filter(year=year).first() if chosen else (default or queries.current_fiscal_year)()
+    if fiscal_year is not None:
+        fiscal_year.defaulted = not chosen
+        fiscal_year.proposal_year = fiscal_year.year
+        if not chosen and default is not queries.proposal_fiscal_year:
+            fiscal_year.proposal_year = (queries.musrenbang_fiscal_year() or fiscal_year).year
     if fiscal_year is None:
         if FiscalYear.objects.exists():
             raise Http404()  # a year asked for that is not there
@@ -104,7 +113,7 @@ def board(request):
 @login_required
 def evidence(request):
     _staff_only(request.user)
-    fiscal_year = _year(request)
+    fiscal_year = _year(request, default=queries.proposal_fiscal_year)
     clusters = queries.evidence_clusters(fiscal_year=fiscal_year, limit=60)
     points = [
         {
@@ -127,7 +136,7 @@ def evidence(request):
 @login_required
 @require_POST
 def propose_from_evidence(request):
-    fiscal_year = _year(request)
+    fiscal_year = _year(request, default=queries.proposal_fiscal_year)
     form = forms.EvidenceProposalForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a cluster of reports."))
@@ -138,6 +147,16 @@ def propose_from_evidence(request):
         messages.error(request, _error_text(error))
         return redirect("planning:evidence")
     messages.success(request, _("Proposal created with %(n)s reports attached.") % {"n": proposal.tickets.count()})
+    if proposal.left_out:
+        messages.info(
+            request,
+            ngettext(
+                "%(n)s report of this cluster was left out: it is already linked to an activity in the plan.",
+                "%(n)s reports of this cluster were left out: they are already linked to activities in the plan.",
+                proposal.left_out,
+            )
+            % {"n": proposal.left_out},
+        )
     return redirect("planning:proposal", pk=proposal.pk)
 
 
@@ -148,7 +167,7 @@ def proposal_new(request):
     if not departments.exists():
         # Asked before anything is typed: finance and the inspectorate used to fill the form in to be refused.
         raise PermissionDenied(_("Only planners or staff of the department may enter a proposal."))
-    fiscal_year = _year(request)
+    fiscal_year = _year(request, default=queries.proposal_fiscal_year)
     form = forms.ProposalForm(request.POST or None, request.FILES or None, departments=departments)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -197,15 +216,32 @@ def _proposal_page(request, pk: int, *, bound: dict | None = None, status: int =
                 "end_date": fiscal_year.execution_end,
             }
         )
+    reviews = list(proposal.reviews.select_related("reviewer"))
+    # Its proposer and planners correct it while it is in review: the reports any time, the text and cost until
+    # the first review.
+    in_review = proposal.status == Proposal.Status.IN_REVIEW
+    editor = in_review and actions.proposals.may_edit_proposal(request.user, proposal)
+    edit_form = link_form = None
+    if editor and not reviews:
+        edit_form = bound.get("edit") or forms.ProposalEditForm(
+            prefix="edit",
+            initial={"title": proposal.title, "problem": proposal.problem, "estimated_cost": proposal.estimated_cost},
+        )
+    if editor:
+        link_form = bound.get("link") or forms.ProposalTicketsForm(prefix="link")
     refused = next(iter(bound.values()), None)
     context = {
         "proposal": proposal,
-        "reviews": proposal.reviews.select_related("reviewer"),
+        "reviews": reviews,
         "tickets": tickets_visible_to(request.user).filter(proposals=proposal).select_related("service", "area"),
         "ticket_count": proposal.tickets.count(),
         "next_level": ReviewLevel(level).label if level else None,
         "review_form": review_form,
         "accept_form": accept_form,
+        "editor": editor,
+        "edit_form": edit_form,
+        "edit_open": "edit" in bound,
+        "link_form": link_form,
         "error": _refused(refused) if refused is not None else "",
     }
     return render(request, "planning/proposal_detail.html", context, status=status)
@@ -240,6 +276,67 @@ def proposal_review(request, pk: int):
             messages.success(request, _("Review recorded."))
             return redirect("planning:proposal", pk=pk)
     return _proposal_page(request, pk, bound={"review": form}, status=400)
+
+
+@login_required
+@require_POST
+def proposal_edit(request, pk: int):
+    proposal = get_object_or_404(Proposal, pk=pk)
+    form = forms.ProposalEditForm(request.POST, prefix="edit")
+    if form.is_valid():
+        try:
+            actions.proposals.edit_proposal(actor=request.user, proposal=proposal, **form.cleaned_data)
+        except PermissionDenied as error:
+            messages.error(request, _error_text(error))
+            return redirect("planning:proposal", pk=pk)
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("Proposal updated."))
+            return redirect("planning:proposal", pk=pk)
+    return _proposal_page(request, pk, bound={"edit": form}, status=400)
+
+
+@login_required
+@require_POST
+def proposal_link_tickets(request, pk: int):
+    proposal = get_object_or_404(Proposal, pk=pk)
+    form = forms.ProposalTicketsForm(request.POST, prefix="link")
+    if form.is_valid():
+        try:
+            tickets = actions.proposals.link_proposal_tickets(
+                actor=request.user, proposal=proposal, references=form.cleaned_data["references"]
+            )
+        except PermissionDenied as error:
+            messages.error(request, _error_text(error))
+            return redirect("planning:proposal", pk=pk)
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext("%(n)s report linked.", "%(n)s reports linked.", len(tickets)) % {"n": len(tickets)},
+            )
+            return redirect(reverse("planning:proposal", args=[pk]) + "#linked-tickets")
+    return _proposal_page(request, pk, bound={"link": form}, status=400)
+
+
+@login_required
+@require_POST
+def proposal_unlink_ticket(request, pk: int):
+    proposal = get_object_or_404(Proposal, pk=pk)
+    form = forms.UnlinkTicketForm(request.POST)
+    page = reverse("planning:proposal", args=[pk]) + "#linked-tickets"
+    if not form.is_valid():
+        raise Http404
+    ticket = get_object_or_404(proposal.tickets, pk=form.cleaned_data["ticket"])
+    try:
+        actions.proposals.unlink_proposal_ticket(actor=request.user, proposal=proposal, ticket=ticket)
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Report %(reference)s is no longer linked.") % {"reference": ticket})
+    return redirect(page)
 
 
 @login_required

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,8 +11,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.roles import PLANNER, has_role
+from complaints.queries import tickets_visible_to
 from services.models import Department
 
 from .. import queries
@@ -87,9 +90,23 @@ def submit_proposal(
 
 @transaction.atomic
 def propose_from_evidence(*, actor, fiscal_year, service, area, estimated_cost=0, title: str = "") -> Proposal:
-    """One click on an evidence cluster: a proposal with the cluster's tickets (last 12 months) attached."""
+    """One click on an evidence cluster: a proposal with the cluster's tickets (last 12 months) attached, except
+    those already answered by a live activity of any year (planned again, their filers were told twice that the
+    city budgeted for them). ``proposal.left_out`` says how many were left out."""
     _require_role(actor, PLANNER, message=_("Only planners may propose from complaint evidence."))
-    tickets = list(queries.cluster_tickets(service=service, area=area))
+    cluster = queries.cluster_tickets(service=service, area=area)
+    tickets = list(queries.not_yet_answered(cluster))
+    left_out = cluster.count() - len(tickets)
+    if not tickets and left_out:
+        raise ValidationError(
+            ngettext(
+                "The only report of this cluster is already linked to an activity in the plan: nothing new to propose.",
+                "All %(count)s reports of this cluster are already linked to activities in the plan: nothing new "
+                "to propose.",
+                left_out,
+            )
+            % {"count": left_out}
+        )
     if not tickets:
         raise ValidationError(_("There are no complaints in this cluster to propose from."))
     days = queries.median_days_to_resolve(tickets)
@@ -105,8 +122,16 @@ def propose_from_evidence(*, actor, fiscal_year, service, area, estimated_cost=0
             "area": area.name,
             "days": number_format(days, decimal_pos=1) if days is not None else "–",
         }
+        if left_out:
+            problem += " " + ngettext(
+                "%(count)s other report of this cluster is already linked to an activity in the plan and is not "
+                "attached.",
+                "%(count)s other reports of this cluster are already linked to activities in the plan and are not "
+                "attached.",
+                left_out,
+            ) % {"count": number_format(left_out, force_grouping=True)}
         title = title or _("%(service)s in %(area)s") % {"service": service.name, "area": area.name}
-    return submit_proposal(
+    proposal = submit_proposal(
         actor=actor,
         fiscal_year=fiscal_year,
         source=Proposal.Source.EVIDENCE,
@@ -118,6 +143,133 @@ def propose_from_evidence(*, actor, fiscal_year, service, area, estimated_cost=0
         estimated_cost=estimated_cost,
         tickets=tickets,
     )
+    proposal.left_out = left_out
+    return proposal
+
+
+# --- changing a proposal before its review ---------------------------------------------------------
+
+
+def may_edit_proposal(user, proposal: Proposal) -> bool:
+    """Its proposer and planners may correct a proposal and the reports linked to it."""
+    if not user or not user.is_authenticated:
+        return False
+    return has_role(user, PLANNER) or (proposal.proposer_id is not None and proposal.proposer_id == user.pk)
+
+
+def _editable(actor, proposal: Proposal, *, message: str) -> Proposal:
+    """The proposal re-read under a row lock, once ``actor`` may change it and it is still in review."""
+    if not may_edit_proposal(actor, proposal):
+        raise PermissionDenied(message)
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != Proposal.Status.IN_REVIEW:
+        raise ValidationError(_("This proposal is no longer in review."), code="stage")
+    return proposal
+
+
+@transaction.atomic
+def edit_proposal(*, actor, proposal: Proposal, title: str, problem: str, estimated_cost) -> Proposal:
+    """The proposer or a planner corrects the title, the problem statement and the estimated cost (an evidence
+    proposal starts at Rp 0), until the first level has reviewed it: the reviews then name their own amounts."""
+    proposal = _editable(actor, proposal, message=_("Only the proposer or a planner may edit this proposal."))
+    if proposal.reviews.exists():
+        raise ValidationError(
+            _(
+                "A review has already been recorded: the proposal can no longer be edited. Each level of the "
+                "review names the amount it recommends."
+            ),
+            code="stage",
+        )
+    if not title.strip() or not problem.strip():
+        raise ValidationError(_("A proposal needs a title and a problem statement."))
+    proposal.title = title.strip()
+    proposal.problem = problem.strip()
+    proposal.estimated_cost = _money(estimated_cost, "estimated_cost")
+    proposal.save(update_fields=["title", "problem", "estimated_cost"])
+    return proposal
+
+
+REFERENCE_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def parse_references(text: str) -> list[str]:
+    """Report numbers typed as "BJM-2026-000341, bjm-2026-000342" (commas, semicolons, spaces or lines), in the
+    order typed, each once."""
+    return list(dict.fromkeys(ref.upper() for ref in REFERENCE_SEPARATORS.split(text or "") if ref))
+
+
+def _listed(references) -> str:
+    return ", ".join(references)
+
+
+@transaction.atomic
+def link_proposal_tickets(*, actor, proposal: Proposal, references: str) -> list:
+    """The proposer or a planner links reports to a proposal by their reference numbers. All or nothing: each one
+    must exist for the actor, be usable as evidence (public, not a duplicate: the evidence page's rule), not be
+    linked yet, and not be answered already by a live activity; otherwise every bad number is named, by reason."""
+    proposal = _editable(
+        actor, proposal, message=_("Only the proposer or a planner may change the reports linked to this proposal.")
+    )
+    wanted = parse_references(references)
+    if not wanted:
+        raise ValidationError(
+            {"references": _("Enter one or more report numbers, for example BJM-2026-000341, BJM-2026-000342.")}
+        )
+    # A report the actor may not open (a confidential one of another department) is "not found", like a typo.
+    found = {t.reference.upper(): t for t in tickets_visible_to(actor).filter(reference__in=wanted)}
+    usable = set(
+        queries.evidence_candidates().filter(pk__in=[t.pk for t in found.values()]).values_list("pk", flat=True)
+    )
+    linked = set(proposal.tickets.filter(pk__in=usable).values_list("pk", flat=True))
+    answered = queries.live_activities_of(usable - linked)
+    missing = [ref for ref in wanted if ref not in found]
+    unusable = [ref for ref in wanted if ref in found and found[ref].pk not in usable]
+    already = [ref for ref in wanted if ref in found and found[ref].pk in linked]
+    errors = []
+    if missing:
+        errors.append(
+            ngettext("No report has this number: %(refs)s.", "No reports have these numbers: %(refs)s.", len(missing))
+            % {"refs": _listed(missing)}
+        )
+    if unusable:
+        errors.append(
+            ngettext(
+                "Not usable as evidence (confidential, not yet public, or a duplicate): %(refs)s.",
+                "Not usable as evidence (confidential, not yet public, or duplicates): %(refs)s.",
+                len(unusable),
+            )
+            % {"refs": _listed(unusable)}
+        )
+    if already:
+        errors.append(_("Already linked to this proposal: %(refs)s.") % {"refs": _listed(already)})
+    for ref in wanted:
+        activity = answered.get(found[ref].pk) if ref in found else None
+        if activity is not None:
+            errors.append(
+                _("%(ref)s is already answered by the activity “%(activity)s” (%(year)s, %(stage)s).")
+                % {
+                    "ref": ref,
+                    "activity": activity.name,
+                    "year": activity.fiscal_year.year,
+                    "stage": activity.get_stage_display(),
+                }
+            )
+    if errors:
+        raise ValidationError({"references": errors})
+    tickets = [found[ref] for ref in wanted]
+    proposal.tickets.add(*tickets)
+    return tickets
+
+
+@transaction.atomic
+def unlink_proposal_ticket(*, actor, proposal: Proposal, ticket) -> None:
+    """The proposer or a planner takes a report off a proposal still in review."""
+    proposal = _editable(
+        actor, proposal, message=_("Only the proposer or a planner may change the reports linked to this proposal.")
+    )
+    if not proposal.tickets.filter(pk=ticket.pk).exists():
+        raise ValidationError(_("This report is not linked to the proposal."))
+    proposal.tickets.remove(ticket)
 
 
 def next_review_level(proposal: Proposal) -> str | None:
