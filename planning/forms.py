@@ -233,3 +233,23 @@ class ImportForm(forms.Form):
 
 class DepartmentEvaluationForm(EvaluationForm):
     pass
+
+
+class CloseYearForm(forms.Form):
+    """Closing the year of unfinished work: it stops (lapsed) or continues in the next fiscal year (carried over)."""
+
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            ("carried_over", _("Carried over: the work continues in the next fiscal year")),
+            ("lapsed", _("Not finished: the work stops")),
+        ],
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    start_date = forms.DateField(label=_("Start date in the next year"), widget=DATE, required=False)
+    end_date = forms.DateField(
+        label=_("End date in the next year"),
+        widget=DATE,
+        required=False,
+        help_text=_("Only when the work continues: its dates within the next fiscal year."),
+    )

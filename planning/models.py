@@ -166,9 +166,17 @@ class Stage(models.TextChoices):
     IN_EXECUTION = "in_execution", _("In execution")
     COMPLETED = "completed", _("Completed")
     EVALUATED = "evaluated", _("Evaluated")
+    # Closed at the year's end before completion (``actions.close_year``): the work stopped, its money stays in its
+    # year; or it continues as a new activity of the next fiscal year (kegiatan lanjutan), ``Activity.continuation``.
+    LAPSED = "lapsed", _("Not finished")
+    CARRIED_OVER = "carried_over", _("Carried over")
 
 
-STAGE_ORDER = [s.value for s in Stage]
+# The five gates in order. An activity closed unfinished at the year's end leaves this road after execution at the
+# latest: its stage is one of ``UNFINISHED_STAGES``.
+STAGE_ORDER = [s.value for s in (Stage.PLANNED, Stage.BUDGETED, Stage.IN_EXECUTION, Stage.COMPLETED, Stage.EVALUATED)]
+BEFORE_COMPLETION = (Stage.PLANNED, Stage.BUDGETED, Stage.IN_EXECUTION)
+UNFINISHED_STAGES = (Stage.LAPSED, Stage.CARRIED_OVER)
 
 
 class Activity(models.Model):
@@ -209,6 +217,15 @@ class Activity(models.Model):
     # The day the work was handed over (PHO), as the head reports it: timeliness is scored from it, not from the
     # day the head clicked (a hand-over on 28 November reported on 20 December scored as late).
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    # The activity of the year before whose unfinished work this one continues (kegiatan lanjutan).
+    carried_over_from = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="continuation",
+        verbose_name=_("carried over from"),
+    )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
@@ -223,6 +240,9 @@ class Activity(models.Model):
 
     @property
     def stage_index(self) -> int:
+        """The gate reached; an activity closed unfinished got no further than execution."""
+        if self.stage in UNFINISHED_STAGES:
+            return STAGE_ORDER.index(Stage.IN_EXECUTION)
         return STAGE_ORDER.index(self.stage)
 
     @staticmethod

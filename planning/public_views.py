@@ -24,7 +24,7 @@ from complaints.queries import public_tickets
 from services.models import Area
 
 from . import queries
-from .models import Activity, Stage, StageChange
+from .models import STAGE_ORDER, UNFINISHED_STAGES, Activity, Stage, StageChange
 
 # Linked public reports listed on the page, newest first; the count says how many there are in all.
 PUBLIC_TICKETS_SHOWN = 50
@@ -36,7 +36,34 @@ STAGE_MEANINGS = {
     Stage.IN_EXECUTION: gettext_lazy("The work is under way; the department reports spending and progress monthly."),
     Stage.COMPLETED: gettext_lazy("The work is finished; the evaluation comes next."),
     Stage.EVALUATED: gettext_lazy("The work is finished and the city has evaluated its results."),
+    Stage.LAPSED: gettext_lazy(
+        "The work did not finish within its fiscal year and has stopped; what was spent stays in that year's accounts."
+    ),
+    Stage.CARRIED_OVER: gettext_lazy(
+        "The work did not finish within its fiscal year; it continues as an activity of the next year's plan."
+    ),
 }
+
+
+def stage_steps(activity: Activity) -> list[tuple[str, str, str]]:
+    """The stepper of the activity pages: (stage, label, "done", "current" or "") for the five gates; an activity
+    closed unfinished at the year's end shows the gates it passed, then how it ended (not finished, carried over)."""
+    if activity.stage in UNFINISHED_STAGES:
+        left = (
+            StageChange.objects.filter(activity=activity, to_stage=activity.stage)
+            .order_by("-created_at", "-id")
+            .values_list("from_stage", flat=True)
+            .first()
+        )
+        passed = STAGE_ORDER[: STAGE_ORDER.index(left) + 1] if left in STAGE_ORDER else []
+        return [(stage, Stage(stage).label, "done") for stage in passed] + [
+            (activity.stage, activity.get_stage_display(), "current")
+        ]
+    index = STAGE_ORDER.index(activity.stage)
+    return [
+        (stage, Stage(stage).label, "done" if i < index else "current" if i == index else "")
+        for i, stage in enumerate(STAGE_ORDER)
+    ]
 
 
 def completed_on(activity: Activity):
@@ -83,7 +110,7 @@ def public_activity(request, pk: int):
         Prefetch("kelurahans", queryset=Area.objects.select_related("parent").defer("boundary", "parent__boundary")),
         "services",
     )
-    activity = get_object_or_404(activities.select_related("fiscal_year"))
+    activity = get_object_or_404(activities.select_related("fiscal_year", "carried_over_from__fiscal_year"))
     figures = queries.figures_of(activity)
     evaluation = activity.evaluations.order_by("-created_at", "-id").first()
     context = {
@@ -92,7 +119,10 @@ def public_activity(request, pk: int):
         "budgeted": activity.original_total is not None or activity.revised_total is not None,
         "completed_on": completed_on(activity),
         "stage_meaning": STAGE_MEANINGS.get(activity.stage, ""),
-        "stages": [(i, label) for i, (_value, label) in enumerate(Stage.choices)],
+        "stages": stage_steps(activity),
+        # The year before's activity whose work this one continues, and the next year's that continues this one.
+        "carried_over_from": activity.carried_over_from,
+        "continuation": Activity.objects.filter(carried_over_from=activity).select_related("fiscal_year").first(),
         "kelurahans": activity.kelurahans.all(),
         "services": activity.services.all(),
         "evaluation": evaluation,

@@ -36,8 +36,8 @@ from .models import (
     ProgressReport,
     Proposal,
     ReviewLevel,
-    Stage,
 )
+from .public_views import stage_steps
 
 # Every city worker may read the plan; what each may change is checked per action.
 PLANNING_ROLES = CITY_STAFF_ROLES
@@ -372,6 +372,7 @@ ACTIVITY_FORMS = {
     "indicator_value": forms.IndicatorValueForm,
     "verify": forms.VerifyForm,
     "partner": forms.PartnerForm,
+    "close_year": forms.CloseYearForm,
 }
 
 
@@ -411,6 +412,8 @@ def _run(name: str, user, activity: Activity, data: dict):
         return actions.verify_progress(actor=user, report=report)
     if name == "partner":
         return actions.add_partner(actor=user, activity=activity, **data)
+    if name == "close_year":
+        return actions.close_year(actor=user, activity=activity, **data)
     raise Http404
 
 
@@ -418,7 +421,11 @@ def _activity_page(request, pk: int, *, bound: dict | None = None, status: int =
     """The activity page; ``bound`` holds the refused action form, shown as the user left it with its errors."""
     _staff_only(request.user)
     bound = bound or {}
-    activity = get_object_or_404(queries.with_figures(Activity.objects.filter(pk=pk)).select_related("fiscal_year"))
+    activity = get_object_or_404(
+        queries.with_figures(Activity.objects.filter(pk=pk)).select_related(
+            "fiscal_year", "carried_over_from__fiscal_year"
+        )
+    )
     allowed = actions.allowed_activity_actions(request.user, activity)
     lines = list(BudgetLine.objects.filter(activity=activity))
     versions = [
@@ -462,9 +469,12 @@ def _activity_page(request, pk: int, *, bound: dict | None = None, status: int =
         "forms": forms_shown,
         # The section of action cards; the other forms sit in their rows (verify a report, record a value).
         "has_action_cards": bool(set(forms_shown) - INLINE_ACTION_FORMS),
-        "score_preview": queries.activity_scores(activity) if "evaluate" in allowed else None,
+        "score_preview": actions.evaluation_scores(activity) if "evaluate" in allowed else None,
         "today": queries.today(),
-        "stages": [(i, value, label) for i, (value, label) in enumerate(Stage.choices)],
+        "stages": stage_steps(activity),
+        # Unfinished work carried over at the year's end: the next year's activity, and the year before's.
+        "continuation": Activity.objects.filter(carried_over_from=activity).select_related("fiscal_year").first(),
+        "next_year": activity.fiscal_year.year + 1,
         "failed_action": refused[0] if refused else "",
         "error": _refused(refused[1]) if refused else "",
     }

@@ -1,6 +1,7 @@
 """Every write of the planning cycle, each checked against the actor's role and the activity's stage.
 
-Gates: planned → budgeted → in execution → completed → evaluated.
+Gates: planned → budgeted → in execution → completed → evaluated; at the year's end unfinished work is closed as
+lapsed or carried over to the next fiscal year (``year_end``).
 - planners (Bappeda) accept proposals and approve plans, record Musrenbang reviews, evaluate;
 - finance (BPKPAD) sets ceilings, approves original budgets and revisions;
 - the head of the activity's department reports realisation and progress and completes it;
@@ -11,7 +12,7 @@ Planning never changes tickets: it only tells their followers through ``complain
 
 from .base import check_activity_date, clean_photo, is_head_of, is_member_of, rupiah_text
 from .budget import approve_budget, check_budget_version_allowed, revise_budget, set_ceiling, write_budget_line
-from .evaluation import allowed_activity_actions, evaluate_activity, evaluate_department_year
+from .evaluation import allowed_activity_actions, evaluate_activity, evaluate_department_year, evaluation_scores
 from .execution import (
     EXECUTABLE,
     add_indicator,
@@ -36,6 +37,7 @@ from .proposals import (
     review_proposal,
     submit_proposal,
 )
+from .year_end import close_year, may_close_year, year_end_open
 
 __all__ = [
     "EXECUTABLE",
@@ -49,14 +51,17 @@ __all__ = [
     "check_activity_date",
     "check_budget_version_allowed",
     "clean_photo",
+    "close_year",
     "complete_activity",
     "create_activity",
     "evaluate_activity",
     "evaluate_department_year",
+    "evaluation_scores",
     "is_head_of",
     "is_member_of",
     "link_tickets",
     "mark_milestone",
+    "may_close_year",
     "may_review",
     "next_review_level",
     "propose_from_evidence",
@@ -71,4 +76,5 @@ __all__ = [
     "submit_proposal",
     "verify_progress",
     "write_budget_line",
+    "year_end_open",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -10,6 +12,7 @@ from accounts.roles import FINANCE, INSPECTOR, PLANNER, has_role
 
 from .. import queries
 from ..models import (
+    UNFINISHED_STAGES,
     Activity,
     Evaluation,
     Stage,
@@ -22,15 +25,52 @@ from .base import (
     is_head_of,
 )
 from .execution import EXECUTABLE
+from .year_end import may_close_year, year_end_open
+
+
+def evaluation_scores(activity: Activity) -> dict:
+    """The scores an evaluation of ``activity`` records (``queries.activity_scores``), except that work closed
+    unfinished at the year's end (lapsed, carried over) without milestones scores 0 for timeliness: the formula's 50
+    stands for work delivered late, and this work was not delivered in its year at all. With milestones, timeliness
+    stays the share of milestones met on time, as for any activity (the ones never met count as missed)."""
+    scores = queries.activity_scores(activity)
+    if activity.stage in UNFINISHED_STAGES and not activity.milestones.exists():
+        timeliness = Decimal("0")
+        score = queries._q2(scores["score"] - (scores["timeliness_pct"] - timeliness) * Decimal("0.25"))
+        scores |= {
+            "timeliness_pct": timeliness,
+            "score": score,
+            "grade": queries.grade_for(score, activity.fiscal_year.grade_bands),
+        }
+    return scores
+
+
+def _evaluable(activity: Activity) -> bool:
+    """Completed, or closed unfinished at the year's end and not evaluated yet (its stage stays what happened)."""
+    if activity.stage == Stage.COMPLETED:
+        return True
+    return activity.stage in UNFINISHED_STAGES and not activity.evaluations.exists()
 
 
 @transaction.atomic
 def evaluate_activity(*, actor, activity: Activity, findings: str, recommendations: str) -> Evaluation:
-    """Inspectors or planners evaluate a completed activity: the scores are computed, the words are theirs."""
+    """Inspectors or planners evaluate a completed activity, or one closed unfinished at the year's end (lapsed or
+    carried over): the scores are computed, the words are theirs. A completed activity moves to evaluated; a lapsed
+    or carried-over one keeps its stage, which says what happened to the work (it was not done: the dashboards count
+    evaluated activities as work done), and is evaluated once."""
     _require_role(actor, INSPECTOR, PLANNER, message=_("Only inspectors or planners may evaluate."))
     activity = _locked(activity)
-    _require_stage(activity, Stage.COMPLETED, message=_("An activity is evaluated only after it is completed."))
-    scores = queries.activity_scores(activity)
+    _require_stage(
+        activity,
+        Stage.COMPLETED,
+        *UNFINISHED_STAGES,
+        message=_(
+            "An activity is evaluated only after it is completed, or after its year is closed with the work unfinished."
+        ),
+    )
+    if not _evaluable(activity):
+        raise ValidationError(_("This activity is already evaluated."), code="stage")
+    scores = evaluation_scores(activity)
     evaluation = Evaluation.objects.create(
         fiscal_year=activity.fiscal_year,
         activity=activity,
@@ -40,7 +80,8 @@ def evaluate_activity(*, actor, activity: Activity, findings: str, recommendatio
         evaluator=actor,
         **scores,
     )
-    _move(activity, Stage.EVALUATED, actor)
+    if activity.stage == Stage.COMPLETED:
+        _move(activity, Stage.EVALUATED, actor)
     return evaluation
 
 
@@ -69,7 +110,7 @@ def allowed_activity_actions(user, activity: Activity) -> set[str]:
     evaluator = has_role(user, INSPECTOR, PLANNER)
     head = is_head_of(user, activity.department_id)
     stage = activity.stage
-    open_stage = stage not in (Stage.COMPLETED, Stage.EVALUATED)
+    open_stage = stage not in (Stage.COMPLETED, Stage.EVALUATED, *UNFINISHED_STAGES)
     allowed = set()
     if finance and stage == Stage.PLANNED:
         allowed |= {"ceiling", "approve_budget"}
@@ -81,8 +122,10 @@ def allowed_activity_actions(user, activity: Activity) -> set[str]:
         allowed.add("progress")
     if head and stage == Stage.IN_EXECUTION:
         allowed.add("complete")
-    if evaluator and stage == Stage.COMPLETED:
+    if evaluator and _evaluable(activity):
         allowed.add("evaluate")
+    if year_end_open(activity) and may_close_year(user, activity):
+        allowed.add("close_year")
     if evaluator:
         allowed.add("verify")
     if (planner or head) and open_stage:

@@ -1,0 +1,247 @@
+"""Unfinished work at the year's end: a 2026 activity at 80% on 4 January 2027 is closed as lapsed (the work stops)
+or carried over (a new planned 2027 activity continues it, without money); its followers hear, and the inspector
+can evaluate it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import translation
+
+from complaints.models import Notification, TicketEvent
+from planning import actions
+from planning.models import Activity, BudgetLine, Evaluation, Partner, StageChange
+from tests.factories import make_ticket
+
+pytestmark = pytest.mark.django_db
+
+JAN_4_2027 = dt.datetime(2027, 1, 4, 2, tzinfo=dt.UTC)  # 10:00 WITA
+
+
+@pytest.fixture
+def unfinished(budgeted_activity, head_pupr, planner, citizen, time_machine):
+    """The 2026 drainage work at 80%, with a payment, an indicator and its value, a milestone, a partner and a
+    linked report followed by its filer."""
+    activity = budgeted_activity
+    time_machine.move_to(dt.datetime(2026, 11, 20, 3, tzinfo=dt.UTC))
+    actions.record_realisation(
+        actor=head_pupr, activity=activity, date=dt.date(2026, 6, 1), amount=900_000_000, document_number="SP2D-1"
+    )
+    actions.report_progress(actor=head_pupr, activity=activity, month=dt.date(2026, 11, 1), physical_pct=80)
+    indicator = actions.add_indicator(
+        actor=planner,
+        activity=activity,
+        level="output",
+        description="Saluran dinormalisasi",
+        unit="m",
+        baseline=0,
+        target=1000,
+        direction="increase",
+    )
+    actions.record_indicator_value(actor=planner, indicator=indicator, period=dt.date(2026, 11, 30), value=800)
+    actions.add_partner(
+        actor=planner, activity=activity, name="LPM Mawar", role="community", contribution="Kerja bakti"
+    )
+    ticket = make_ticket(service="drainase-tersumbat", reporter=citizen)
+    actions.link_tickets(actor=planner, activity=activity, tickets=[ticket])
+    activity.refresh_from_db()
+    assert activity.stage == "in_execution"
+    return activity
+
+
+def carry_over(actor, activity, **extra):
+    return actions.close_year(
+        actor=actor,
+        activity=activity,
+        outcome="carried_over",
+        reason="Kontraktor terlambat; sisa pekerjaan 20% dilanjutkan.",
+        **({"start_date": dt.date(2027, 2, 1), "end_date": dt.date(2027, 6, 30)} | extra),
+    )
+
+
+def test_carried_over_on_4_january_continues_in_2027_with_the_links_and_no_money(
+    unfinished, head_pupr, fiscal_year_2027, time_machine
+):
+    time_machine.move_to(JAN_4_2027)
+    carry_over(head_pupr, unfinished)
+
+    unfinished.refresh_from_db()
+    assert unfinished.stage == "carried_over"
+    change = StageChange.objects.filter(activity=unfinished).last()
+    assert (change.from_stage, change.to_stage, change.actor) == ("in_execution", "carried_over", head_pupr)
+    assert change.note.startswith("Kontraktor terlambat")
+
+    new = unfinished.continuation
+    assert new.fiscal_year == fiscal_year_2027 and new.carried_over_from == unfinished
+    assert (new.code, new.name, new.department) == (unfinished.code, unfinished.name, unfinished.department)
+    assert (new.start_date, new.end_date, new.stage) == (dt.date(2027, 2, 1), dt.date(2027, 6, 30), "planned")
+    assert set(new.kelurahans.all()) == set(unfinished.kelurahans.all())
+    assert set(new.services.all()) == set(unfinished.services.all())
+    assert set(new.tickets.all()) == set(unfinished.tickets.all()) and new.tickets.exists()
+    [indicator] = new.indicators.all()
+    assert (indicator.description, indicator.target) == ("Saluran dinormalisasi", Decimal("1000"))
+    assert not indicator.values.exists()  # 2026's measurement stays with 2026
+    assert Partner.objects.filter(activity=new, name="LPM Mawar").exists()
+    # No money, payments, progress, milestones or history travel: the 2027 budget comes from the 2027 APBD.
+    assert not BudgetLine.objects.filter(activity=new).exists()
+    assert not new.realisations.exists() and not new.progress_reports.exists() and not new.milestones.exists()
+    assert list(new.stage_changes.values_list("to_stage", flat=True)) == ["planned"]
+    # The 2026 money stays in 2026.
+    assert BudgetLine.objects.filter(activity=unfinished).exists() and unfinished.realisations.count() == 1
+
+
+def test_lapsed_from_the_page_stops_the_work(client, unfinished, planner, time_machine):
+    time_machine.move_to(JAN_4_2027)
+    client.force_login(planner)
+    url = reverse("planning:activity_action", args=[unfinished.pk, "close_year"])
+    response = client.post(url, {"close_year-outcome": "lapsed", "close_year-reason": "Kontrak diputus."})
+    assert response.status_code == 302
+    unfinished.refresh_from_db()
+    assert unfinished.stage == "lapsed"
+    assert StageChange.objects.filter(activity=unfinished, to_stage="lapsed", note="Kontrak diputus.").exists()
+    assert not Activity.objects.filter(carried_over_from=unfinished).exists()
+    with translation.override("en"):
+        page = client.get(reverse("planning:activity", args=[unfinished.pk]), HTTP_ACCEPT_LANGUAGE="en")
+        html = page.content.decode()
+        assert 'id="close_year"' not in html
+        assert '<li class="step current" aria-current="step">Not finished</li>' in html
+        public = client.get(reverse("planning:public_activity", args=[unfinished.pk]), HTTP_ACCEPT_LANGUAGE="en")
+        assert "has stopped" in public.content.decode()
+    # The stepper shows the gates passed, then how the work ended.
+    assert [value for value, _label, _state in page.context["stages"]] == [
+        "planned",
+        "budgeted",
+        "in_execution",
+        "lapsed",
+    ]
+
+
+def test_refused_before_the_last_month_of_the_year(unfinished, head_pupr, fiscal_year_2027, time_machine):
+    time_machine.move_to(dt.datetime(2026, 11, 28, 3, tzinfo=dt.UTC))
+    with pytest.raises(ValidationError, match="can be closed from"), translation.override("en"):
+        carry_over(head_pupr, unfinished)
+    unfinished.refresh_from_db()
+    assert unfinished.stage == "in_execution" and not Activity.objects.filter(fiscal_year=fiscal_year_2027).exists()
+    # From 1 December it can: the continuation goes into the 2027 plan while the city prepares it.
+    time_machine.move_to(dt.datetime(2026, 12, 1, 3, tzinfo=dt.UTC))
+    carry_over(head_pupr, unfinished)
+    assert Activity.objects.filter(fiscal_year=fiscal_year_2027, carried_over_from=unfinished).exists()
+
+
+def test_refused_for_a_completed_activity(unfinished, head_pupr, fiscal_year_2027, time_machine):
+    actions.report_progress(actor=head_pupr, activity=unfinished, month=dt.date(2026, 11, 1), physical_pct=100)
+    actions.complete_activity(actor=head_pupr, activity=unfinished, completed_on=dt.date(2026, 11, 20))
+    time_machine.move_to(JAN_4_2027)
+    with pytest.raises(ValidationError, match="planned, budgeted or in execution"), translation.override("en"):
+        carry_over(head_pupr, unfinished)
+    unfinished.refresh_from_db()
+    assert unfinished.stage == "completed"
+
+
+def test_refused_to_another_department_and_to_finance(
+    unfinished, head_dlh, finance, inspector, fiscal_year_2027, time_machine
+):
+    time_machine.move_to(JAN_4_2027)
+    for outsider in (head_dlh, finance, inspector):
+        with pytest.raises(PermissionDenied):
+            carry_over(outsider, unfinished)
+    unfinished.refresh_from_db()
+    assert unfinished.stage == "in_execution"
+
+
+def test_refused_without_a_reason(client, unfinished, head_pupr, time_machine):
+    time_machine.move_to(JAN_4_2027)
+    with pytest.raises(ValidationError) as refused, translation.override("en"):
+        actions.close_year(actor=head_pupr, activity=unfinished, outcome="lapsed", reason="  ")
+    assert "reason" in refused.value.error_dict
+    client.force_login(head_pupr)
+    url = reverse("planning:activity_action", args=[unfinished.pk, "close_year"])
+    page = client.post(url, {"close_year-outcome": "lapsed", "close_year-reason": ""})
+    assert page.status_code == 400
+    assert page.context["forms"]["close_year"].errors["reason"]
+    assert 'id="close_year"' in page.content.decode()
+    unfinished.refresh_from_db()
+    assert unfinished.stage == "in_execution"
+
+
+def test_refused_without_the_next_fiscal_year_or_its_dates(client, unfinished, head_pupr, time_machine):
+    time_machine.move_to(JAN_4_2027)
+    with pytest.raises(ValidationError, match="2027 is not set up yet"), translation.override("en"):
+        carry_over(head_pupr, unfinished)
+    unfinished.refresh_from_db()
+    assert unfinished.stage == "in_execution"
+
+
+def test_carry_over_needs_dates_within_the_next_year(client, unfinished, head_pupr, fiscal_year_2027, time_machine):
+    time_machine.move_to(JAN_4_2027)
+    client.force_login(head_pupr)
+    url = reverse("planning:activity_action", args=[unfinished.pk, "close_year"])
+    data = {"close_year-outcome": "carried_over", "close_year-reason": "Sisa 20%."}
+    missing = client.post(url, data)
+    assert missing.status_code == 400 and missing.context["forms"]["close_year"].errors["start_date"]
+    outside = client.post(url, data | {"close_year-start_date": "2027-02-01", "close_year-end_date": "2028-01-31"})
+    assert outside.status_code == 400 and outside.context["forms"]["close_year"].errors["end_date"]
+    assert not Activity.objects.filter(fiscal_year=fiscal_year_2027).exists()
+    done = client.post(url, data | {"close_year-start_date": "2027-02-01", "close_year-end_date": "2027-05-31"})
+    assert done.status_code == 302
+    new = Activity.objects.get(fiscal_year=fiscal_year_2027)
+    page = client.get(reverse("planning:activity", args=[unfinished.pk])).content.decode()
+    assert reverse("planning:activity", args=[new.pk]) in page.split('id="continuation"')[1].split("</p>")[0]
+    back = client.get(reverse("planning:activity", args=[new.pk])).content.decode()
+    assert (
+        reverse("planning:activity", args=[unfinished.pk]) in back.split('id="carried-over-from"')[1].split("</p>")[0]
+    )
+    public = client.get(reverse("planning:public_activity", args=[unfinished.pk])).content.decode()
+    assert reverse("planning:public_activity", args=[new.pk]) in public.split('id="continuation"')[1]
+
+
+def test_a_lapsed_activity_is_evaluated_once_and_keeps_its_stage(unfinished, head_pupr, inspector, time_machine):
+    time_machine.move_to(JAN_4_2027)
+    with pytest.raises(ValidationError):
+        actions.evaluate_activity(actor=inspector, activity=unfinished, findings="-", recommendations="-")
+    actions.close_year(actor=head_pupr, activity=unfinished, outcome="lapsed", reason="Kontrak diputus.")
+    unfinished.refresh_from_db()
+    assert "evaluate" in actions.allowed_activity_actions(inspector, unfinished)
+    evaluation = actions.evaluate_activity(
+        actor=inspector, activity=unfinished, findings="Tidak selesai.", recommendations="Perencanaan ulang."
+    )
+    unfinished.refresh_from_db()
+    assert unfinished.stage == "lapsed"  # not "evaluated": the work was not done
+    assert evaluation.indicator_achievement_pct == Decimal("80.00")  # 800 of 1000 m
+    assert evaluation.budget_absorption_pct == Decimal("60.00")  # Rp 900 million of 1.5 billion
+    assert evaluation.timeliness_pct == 0  # not delivered in its year, no milestones
+    assert evaluation.score == Decimal("55.00")  # 80 × 0.5 + 60 × 0.25 + 0
+    assert evaluation.grade == "low"
+    assert "evaluate" not in actions.allowed_activity_actions(inspector, unfinished)
+    with pytest.raises(ValidationError, match="already evaluated"), translation.override("en"):
+        actions.evaluate_activity(actor=inspector, activity=unfinished, findings="-", recommendations="-")
+    assert Evaluation.objects.filter(activity=unfinished).count() == 1
+
+
+def test_followers_are_told(unfinished, head_pupr, citizen, fiscal_year_2027, time_machine):
+    time_machine.move_to(JAN_4_2027)
+    carry_over(head_pupr, unfinished)
+    [ticket] = unfinished.tickets.all()
+    event = TicketEvent.objects.get(ticket=ticket, type="plan_update", payload__stage="carried_over")
+    assert event.public and event.payload["activity_id"] == unfinished.pk
+    stages = set(Notification.objects.filter(email=citizen.email).values_list("context__payload__stage", flat=True))
+    assert "carried_over" in stages
+
+
+@pytest.mark.parametrize(
+    ("who", "shown"),
+    [("head_pupr", True), ("planner", True), ("head_dlh", False), ("finance", False), ("inspector", False)],
+)
+def test_the_card_is_shown_only_to_who_may_in_the_last_month(client, unfinished, time_machine, request, who, shown):
+    user = request.getfixturevalue(who)
+    url = reverse("planning:activity", args=[unfinished.pk])
+    time_machine.move_to(dt.datetime(2026, 11, 28, 3, tzinfo=dt.UTC))
+    client.force_login(user)
+    assert 'id="close_year"' not in client.get(url).content.decode()
+    time_machine.move_to(dt.datetime(2026, 12, 6, 3, tzinfo=dt.UTC))
+    client.force_login(user)  # a week later: signed in again
+    assert ('id="close_year"' in client.get(url).content.decode()) is shown
