@@ -30,6 +30,7 @@ from ..models import (
     ActivityTicket,
     FiscalYear,
     Indicator,
+    Milestone,
     Partner,
     Programme,
     Stage,
@@ -193,5 +194,8 @@ def close_year(
         next_year = _next_fiscal_year(activity)
         _continuation(actor=actor, activity=activity, next_year=next_year, start_date=start_date, end_date=end_date)
     _move(activity, outcome, actor, reason[:REASON_LENGTH])
+    # Its milestones still pending were not met in the activity's year: missed, so the board and the department's page
+    # stop listing them as overdue (timeliness counts them the same either way).
+    activity.milestones.filter(status=Milestone.Status.PENDING).update(status=Milestone.Status.MISSED)
     _tell_followers(activity, outcome, actor)
     return activity

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from complaints.models import Notification, TicketEvent
-from planning import actions
+from planning import actions, queries
 from planning.models import Activity, BudgetLine, Evaluation, Partner, StageChange
 from tests.factories import make_ticket
 
@@ -43,6 +43,7 @@ def unfinished(budgeted_activity, head_pupr, planner, citizen, time_machine):
         direction="increase",
     )
     actions.record_indicator_value(actor=planner, indicator=indicator, period=dt.date(2026, 11, 30), value=800)
+    actions.add_milestone(actor=planner, activity=activity, name="Galian selesai", due_date=dt.date(2026, 10, 31))
     actions.add_partner(
         actor=planner, activity=activity, name="LPM Mawar", role="community", contribution="Kerja bakti"
     )
@@ -103,6 +104,9 @@ def test_lapsed_from_the_page_stops_the_work(client, unfinished, planner, time_m
     unfinished.refresh_from_db()
     assert unfinished.stage == "lapsed"
     assert StageChange.objects.filter(activity=unfinished, to_stage="lapsed", note="Kontrak diputus.").exists()
+    # Its pending milestone is missed now, no longer overdue on the board.
+    assert list(unfinished.milestones.values_list("status", flat=True)) == ["missed"]
+    assert not queries.overdue_milestones(fiscal_year=unfinished.fiscal_year).exists()
     assert not Activity.objects.filter(carried_over_from=unfinished).exists()
     with translation.override("en"):
         page = client.get(reverse("planning:activity", args=[unfinished.pk]), HTTP_ACCEPT_LANGUAGE="en")
@@ -203,6 +207,7 @@ def test_a_lapsed_activity_is_evaluated_once_and_keeps_its_stage(unfinished, hea
     time_machine.move_to(JAN_4_2027)
     with pytest.raises(ValidationError):
         actions.evaluate_activity(actor=inspector, activity=unfinished, findings="-", recommendations="-")
+    unfinished.milestones.all().delete()  # timeliness without milestones: 0, not the 50 of work delivered late
     actions.close_year(actor=head_pupr, activity=unfinished, outcome="lapsed", reason="Kontrak diputus.")
     unfinished.refresh_from_db()
     assert "evaluate" in actions.allowed_activity_actions(inspector, unfinished)
