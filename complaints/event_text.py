@@ -24,6 +24,13 @@ PLAN_STAGE_MESSAGES = {
     "completed": gettext_noop(
         "The city has completed the activity “%(activity)s” (%(department)s) that answers reports like yours."
     ),
+    "lapsed": gettext_noop(
+        "The city's activity “%(activity)s” (%(department)s) did not finish within its fiscal year and has stopped."
+    ),
+    "carried_over": gettext_noop(
+        "The city's activity “%(activity)s” (%(department)s) did not finish within its fiscal year; it continues "
+        "next year."
+    ),
 }
 PLAN_MOVED_ON = gettext_noop("The city's activity “%(activity)s” (%(department)s) has moved on.")
 CLOSING_REASONS = {

@@ -40,6 +40,7 @@ from complaints.queries import public_tickets
 
 from .models import (
     DEFAULT_GRADE_BANDS,
+    UNFINISHED_STAGES,
     Activity,
     ActivityTicket,
     BudgetLine,
@@ -534,6 +535,10 @@ def activity_scores(activity: Activity) -> dict:
     if milestones:
         on_time = sum(1 for m in milestones if m.met_on and m.met_on <= m.due_date)
         timeliness = _pct(on_time, len(milestones))
+    elif activity.stage in UNFINISHED_STAGES:
+        # Closed unfinished at the year's end (lapsed, carried over): not delivered in its year at all, while 50
+        # stands for work delivered late. The activity's evaluation and its department's year read the same.
+        timeliness = Decimal("0")
     else:
         done_on = activity.completed_on or today()  # not completed yet: as if today
         timeliness = HUNDRED if done_on <= activity.end_date else Decimal("50")

@@ -469,7 +469,7 @@ def _activity_page(request, pk: int, *, bound: dict | None = None, status: int =
         "forms": forms_shown,
         # The section of action cards; the other forms sit in their rows (verify a report, record a value).
         "has_action_cards": bool(set(forms_shown) - INLINE_ACTION_FORMS),
-        "score_preview": actions.evaluation_scores(activity) if "evaluate" in allowed else None,
+        "score_preview": queries.activity_scores(activity) if "evaluate" in allowed else None,
         "today": queries.today(),
         "stages": stage_steps(activity),
         # Unfinished work carried over at the year's end: the next year's activity, and the year before's.

@@ -12,7 +12,7 @@ Planning never changes tickets: it only tells their followers through ``complain
 
 from .base import check_activity_date, clean_photo, is_head_of, is_member_of, rupiah_text
 from .budget import approve_budget, check_budget_version_allowed, revise_budget, set_ceiling, write_budget_line
-from .evaluation import allowed_activity_actions, evaluate_activity, evaluate_department_year, evaluation_scores
+from .evaluation import allowed_activity_actions, evaluate_activity, evaluate_department_year
 from .execution import (
     EXECUTABLE,
     add_indicator,
@@ -56,7 +56,6 @@ __all__ = [
     "create_activity",
     "evaluate_activity",
     "evaluate_department_year",
-    "evaluation_scores",
     "is_head_of",
     "is_member_of",
     "link_tickets",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -26,23 +24,6 @@ from .base import (
 )
 from .execution import EXECUTABLE
 from .year_end import may_close_year, year_end_open
-
-
-def evaluation_scores(activity: Activity) -> dict:
-    """The scores an evaluation of ``activity`` records (``queries.activity_scores``), except that work closed
-    unfinished at the year's end (lapsed, carried over) without milestones scores 0 for timeliness: the formula's 50
-    stands for work delivered late, and this work was not delivered in its year at all. With milestones, timeliness
-    stays the share of milestones met on time, as for any activity (the ones never met count as missed)."""
-    scores = queries.activity_scores(activity)
-    if activity.stage in UNFINISHED_STAGES and not activity.milestones.exists():
-        timeliness = Decimal("0")
-        score = queries._q2(scores["score"] - (scores["timeliness_pct"] - timeliness) * Decimal("0.25"))
-        scores |= {
-            "timeliness_pct": timeliness,
-            "score": score,
-            "grade": queries.grade_for(score, activity.fiscal_year.grade_bands),
-        }
-    return scores
 
 
 def _evaluable(activity: Activity) -> bool:
@@ -70,7 +51,7 @@ def evaluate_activity(*, actor, activity: Activity, findings: str, recommendatio
     )
     if not _evaluable(activity):
         raise ValidationError(_("This activity is already evaluated."), code="stage")
-    scores = evaluation_scores(activity)
+    scores = queries.activity_scores(activity)
     evaluation = Evaluation.objects.create(
         fiscal_year=activity.fiscal_year,
         activity=activity,

@@ -15,6 +15,7 @@ from accounts.roles import FINANCE, INSPECTOR, PLANNER, has_role
 
 from .. import queries
 from ..models import (
+    BEFORE_COMPLETION,
     Activity,
     Indicator,
     IndicatorValue,
@@ -157,7 +158,7 @@ def verify_progress(*, actor, report: ProgressReport) -> ProgressReport:
 def add_milestone(*, actor, activity: Activity, name: str, due_date: dt.date) -> Milestone:
     if not (has_role(actor, PLANNER) or is_head_of(actor, activity.department_id)):
         raise PermissionDenied(_("Only planners or the department head may add milestones."))
-    if activity.stage in (Stage.COMPLETED, Stage.EVALUATED):
+    if activity.stage not in BEFORE_COMPLETION:  # completed, evaluated, or its year closed unfinished
         raise ValidationError(_("A completed activity takes no new milestones."), code="stage")
     return Milestone.objects.create(activity=activity, name=name.strip(), due_date=due_date)
 
@@ -177,7 +178,7 @@ def mark_milestone(*, actor, milestone: Milestone, met_on: dt.date | None) -> Mi
 @transaction.atomic
 def add_indicator(*, actor, activity: Activity, level, description, unit, baseline, target, direction) -> Indicator:
     _require_role(actor, PLANNER, message=_("Only planners may set indicators."))
-    if activity.stage in (Stage.COMPLETED, Stage.EVALUATED):
+    if activity.stage not in BEFORE_COMPLETION:
         raise ValidationError(_("Indicators are set before the activity is completed."), code="stage")
     return Indicator.objects.create(
         activity=activity,
@@ -194,7 +195,8 @@ def add_indicator(*, actor, activity: Activity, level, description, unit, baseli
 def record_indicator_value(*, actor, indicator: Indicator, period: dt.date, value) -> IndicatorValue:
     if not (has_role(actor, PLANNER) or is_head_of(actor, indicator.activity.department_id)):
         raise PermissionDenied(_("Only planners or the department head may record indicator values."))
-    if indicator.activity.stage == Stage.EVALUATED:
+    # An activity closed unfinished keeps its stage once evaluated: its evaluation, not its stage, says it is done.
+    if indicator.activity.stage == Stage.EVALUATED or indicator.activity.evaluations.exists():
         raise ValidationError(_("The activity is already evaluated."), code="stage")
     item, _created = IndicatorValue.objects.update_or_create(
         indicator=indicator, period=period, defaults={"value": Decimal(str(value)), "recorded_by": actor}

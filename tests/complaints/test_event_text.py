@@ -53,6 +53,22 @@ def test_a_plan_update_reads_in_the_readers_language_on_pages_and_in_emails(clie
     assert english in body
 
 
+@pytest.mark.parametrize(
+    ("stage", "english"),
+    [
+        ("lapsed", "did not finish within its fiscal year and has stopped."),
+        ("carried_over", "did not finish within its fiscal year; it continues next year."),
+    ],
+)
+def test_work_closed_unfinished_at_the_years_end_is_told_as_it_is(citizen, activity, stage, english):
+    """Not the generic "has moved on": the citizen hears that the work stopped, or that it continues next year."""
+    ticket = make_ticket(reporter=citizen)
+    tell_followers_about_plan(tickets=[ticket], activity=activity, stage=stage)
+    event = TicketEvent.objects.get(ticket=ticket, type=EventType.PLAN_UPDATE)
+    with translation.override("en"):
+        assert event_message(event.type, event.payload).endswith(english)
+
+
 def test_a_ticket_closed_by_the_system_says_why_in_words_never_its_code(client, citizen, staff_dlh):
     ticket = make_ticket(
         reporter=citizen,
