@@ -1,9 +1,11 @@
 """Deadlines already running follow the administrator's days off. See complaints/actions/__init__.py.
 
 Every stored deadline (response due, resolution due, end of the closing window) is the end of the Nth working day
-after a moment in the past. A day off added later than today inside that span delays it by exactly one working
-day; removing one brings it one working day nearer. Days before today, weekends and national holidays or cuti
-bersama change no count.
+after a moment in the past, counted from the next working day. A day off added later than today inside that span
+delays it by exactly one working day; removing one brings it one working day nearer. Today is inside the span of a
+deadline whose count started before today (a surprise day off announced the same morning, for a flood or an
+election), not of one started today. Days before today, weekends and national holidays or cuti bersama change no
+count: a past day was already worked or not, and the deadlines it touched are history.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.template.defaultfilters import date as format_date
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -41,12 +44,13 @@ NOTE_REMOVED = gettext_noop("Day off %(date)s (%(name)s) removed: the deadlines 
 def day_off_effect(day: dt.date, *, today: dt.date | None = None) -> str:
     """Whether adding or removing ``day`` as a day off moves running deadlines:
 
-    - ``"past"``: the day is today or earlier, inside no window still to count (windows count from the next day);
+    - ``"past"``: the day is before today, inside no window still to count;
     - ``"closed_anyway"``: a weekend day, national holiday or cuti bersama, never a working day;
-    - ``"moves"``: a working day after today, so deadlines counting it move.
+    - ``"moves"``: a working day from today on, so deadlines counting it move (today: only those whose count
+      started before today, as windows count from the day after their start).
     """
     today = today or timezone.now().astimezone(WITA).date()
-    if day <= today:
+    if day < today:
         return "past"
     if not is_working_day(day, admin_days_off=set()):
         return "closed_anyway"
@@ -70,14 +74,17 @@ def move_deadlines_for_day_off(day: dt.date, *, added: bool, actor=None, name: s
     Open tickets' resolution due date, and their response due date while still awaiting verification (as the
     escalation and the queue's "overdue" read it), resolved tickets' end of the closing window: each one falling
     on or after the day added moves to the next working day, each one after the day removed to the previous
-    working day, end of that day (23:59:59 WITA) as ``add_working_days`` gives. The calendar is the administrator's
+    working day, end of that day (23:59:59 WITA) as ``add_working_days`` gives. When ``day`` is today, only the
+    deadlines counted from before today move: routed (or forwarded) before today and not reopened today for the
+    response and resolution dates, resolved before today for the closing window. The calendar is the administrator's
     days off as stored, with ``day`` added or taken out, so the call may come before or after the row is saved or
     deleted, as long as any other day off changed with it is already stored (a changed date: remove the old one
     before saving, add the new one after).
 
     Each moved ticket gets one internal note saying what moved (no email). Returns how many tickets moved.
     """
-    if day_off_effect(day) != "moves":
+    today = timezone.now().astimezone(WITA).date()
+    if day_off_effect(day, today=today) != "moves":
         return 0
     days_off = set(DayOff.objects.filter(date__gte=day).values_list("date", flat=True))
     if added:
@@ -90,12 +97,27 @@ def move_deadlines_for_day_off(day: dt.date, *, added: bool, actor=None, name: s
         threshold = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=WITA)
         direction = -1
 
-    candidates = (
-        Ticket.objects.filter(
-            Q(status__in=OPEN_STATUSES, resolution_due_at__gte=threshold)
-            | Q(status=Status.ROUTED, response_due_at__gte=threshold)
-            | Q(status=Status.RESOLVED, close_window_ends_at__gte=threshold)
+    counting = Q(status__in=OPEN_STATUSES, resolution_due_at__gte=threshold) | Q(
+        status=Status.ROUTED, response_due_at__gte=threshold
+    )
+    closing = Q(status=Status.RESOLVED, close_window_ends_at__gte=threshold)
+    start_of_day = dt.datetime.combine(day, dt.time.min, tzinfo=WITA)
+    if day == today:
+        # Today is counted only by windows started before it. Routing and forwarding set routed_at and both dates;
+        # a reopening (Ticket.reopen, recorded as a "reopened" event) sets the resolution date from its own moment,
+        # so a ticket routed earlier but reopened today started its count today. A ticket routed again after a
+        # reopening has routed_at after it: the two checks together read the latest start. created_at stands in
+        # for a start never stored.
+        reopened_today = TicketEvent.objects.filter(
+            ticket=OuterRef("pk"), type=EventType.REOPENED, created_at__gte=start_of_day
         )
+        counting &= Q(started__lt=start_of_day) & ~Exists(reopened_today)
+        closing &= Q(resolved__lt=start_of_day)
+    candidates = (
+        Ticket.objects.alias(
+            started=Coalesce("routed_at", "created_at"), resolved=Coalesce("resolved_at", "created_at")
+        )
+        .filter(counting | closing)
         .only("id", "status", "response_due_at", "resolution_due_at", "close_window_ends_at")
         .order_by("pk")
     )

@@ -97,11 +97,83 @@ def test_a_weekend_day_or_a_holiday_moves_nothing(day):
     assert reread(ticket).resolution_due_at == end_of(dt.date(2026, 12, 29))
 
 
-def test_a_day_that_is_today_or_past_moves_nothing():
-    ticket = make_ticket(resolution_due_at=end_of(dt.date(2026, 12, 10)))
-    assert move_deadlines_for_day_off(TODAY.date(), added=True) == 0
+def test_a_past_day_moves_nothing():
+    # Yesterday was worked or not: whatever it counted in a deadline is history, adding or removing it changes none.
+    ticket = make_ticket(
+        routed_at=dt.datetime(2026, 12, 1, 9, 0, tzinfo=WITA), resolution_due_at=end_of(dt.date(2026, 12, 10))
+    )
     assert move_deadlines_for_day_off(dt.date(2026, 12, 8), added=True) == 0
+    assert move_deadlines_for_day_off(dt.date(2026, 12, 8), added=False) == 0
     assert reread(ticket).resolution_due_at == end_of(dt.date(2026, 12, 10))
+
+
+# A day off announced the same morning (flood, election). Today is Monday 7 Dec 2026.
+MONDAY_7 = dt.date(2026, 12, 7)
+MORNING_7 = dt.datetime(2026, 12, 7, 8, 0, tzinfo=WITA)
+SUNDAY_6 = dt.datetime(2026, 12, 6, 15, 0, tzinfo=WITA)
+
+
+def test_a_day_off_today_moves_the_deadlines_counted_from_before_today():
+    with time_machine.travel(MORNING_7, tick=False):
+        assert add_working_days(SUNDAY_6, 2) == end_of(dt.date(2026, 12, 8))
+        routed_sunday = make_ticket(
+            routed_at=SUNDAY_6,
+            response_due_at=end_of(dt.date(2026, 12, 8)),
+            resolution_due_at=end_of(dt.date(2026, 12, 10)),
+        )
+        DayOff.objects.create(date=MONDAY_7, name="Banjir")
+        assert move_deadlines_for_day_off(MONDAY_7, added=True, name="Banjir") == 1
+        routed_sunday = reread(routed_sunday)
+        # Counting again gives the same: Mon 7 is off, so Tue 8 and Wed 9.
+        assert routed_sunday.response_due_at == end_of(dt.date(2026, 12, 9)) == add_working_days(SUNDAY_6, 2)
+        assert routed_sunday.resolution_due_at == end_of(dt.date(2026, 12, 11))
+
+        DayOff.objects.filter(date=MONDAY_7).delete()
+        assert move_deadlines_for_day_off(MONDAY_7, added=False) == 1
+        assert reread(routed_sunday).response_due_at == end_of(dt.date(2026, 12, 8))
+
+
+def test_a_day_off_today_leaves_the_deadlines_counted_from_today():
+    with time_machine.travel(MORNING_7, tick=False):
+        # Both count from Tue 8: today is in neither window.
+        routed_today = make_ticket(
+            routed_at=MORNING_7,
+            response_due_at=end_of(dt.date(2026, 12, 9)),
+            resolution_due_at=end_of(dt.date(2026, 12, 11)),
+        )
+        reopened_today = make_ticket(
+            status=Status.IN_PROGRESS,
+            routed_at=dt.datetime(2026, 11, 30, 9, 0, tzinfo=WITA),
+            resolution_due_at=end_of(dt.date(2026, 12, 11)),
+        )
+        TicketEvent.objects.create(ticket=reopened_today, type=EventType.REOPENED, payload={"by": "reporter"})
+        resolved_today = make_ticket(
+            status=Status.RESOLVED, resolved_at=MORNING_7, close_window_ends_at=end_of(dt.date(2026, 12, 14))
+        )
+        # Started earlier: today counts in each of them.
+        reopened_before = make_ticket(
+            status=Status.IN_PROGRESS,
+            routed_at=dt.datetime(2026, 11, 30, 9, 0, tzinfo=WITA),
+            resolution_due_at=end_of(dt.date(2026, 12, 11)),
+        )
+        with time_machine.travel(dt.datetime(2026, 12, 4, 9, 0, tzinfo=WITA), tick=False):
+            TicketEvent.objects.create(ticket=reopened_before, type=EventType.REOPENED, payload={"by": "reporter"})
+        resolved_before = make_ticket(
+            status=Status.RESOLVED, resolved_at=SUNDAY_6, close_window_ends_at=end_of(dt.date(2026, 12, 10))
+        )
+
+        DayOff.objects.create(date=MONDAY_7, name="Pemilihan")
+        assert move_deadlines_for_day_off(MONDAY_7, added=True) == 2
+
+        assert reread(routed_today).response_due_at == end_of(dt.date(2026, 12, 9)) == add_working_days(MORNING_7, 2)
+        assert reread(routed_today).resolution_due_at == end_of(dt.date(2026, 12, 11))
+        assert reread(reopened_today).resolution_due_at == end_of(dt.date(2026, 12, 11))
+        assert reread(resolved_today).close_window_ends_at == end_of(dt.date(2026, 12, 14))
+        assert reread(reopened_before).resolution_due_at == end_of(dt.date(2026, 12, 14))
+        assert reread(resolved_before).close_window_ends_at == end_of(dt.date(2026, 12, 11))
+        assert not TicketEvent.objects.filter(
+            ticket__in=[routed_today, reopened_today, resolved_today], type=EventType.NOTE
+        )
 
 
 def test_the_response_date_moves_only_while_awaiting_verification():
