@@ -126,16 +126,70 @@ class FiscalYear(models.Model):
         return [(code, label, getattr(self, start), getattr(self, end)) for code, label, start, end in self.STAGES]
 
     def clean(self):
-        """No stage ends before it starts (a Musrenbang of 31 March to 5 January showed as done and to come)."""
+        """The stages as the Indonesian budget calendar runs them:
+
+        - none ends before it starts (a Musrenbang of 31 March to 5 January showed as done and to come);
+        - each starts no earlier than the one before it starts: stages may overlap (KUA-PPAS drafting may begin
+          before the RKPD is fixed) but not run backwards (an evaluation from 1 June with execution to 31 December
+          was accepted);
+        - evaluation starts after execution ends, as it scores the finished year;
+        - execution lies within the fiscal year itself, the calendar year (UU 17/2003): execution to 31 December
+          2027 was accepted for 2026.
+
+        Each message names the two dates it compares, on the later one's field: moving Musrenbang into 2027 was
+        refused with a message about RKPD alone, whose start is the end of Musrenbang."""
+        import itertools
+
+        from django.utils.text import capfirst
+
         errors = {}
-        for _code, label, start, end in self.STAGES:
-            first, last = getattr(self, start), getattr(self, end)
-            if first and last and last < first and end not in errors:
-                errors[end] = _("%(stage)s cannot end (%(end)s) before it starts (%(start)s).") % {
-                    "stage": label,
-                    "end": date_format(last),
-                    "start": date_format(first),
-                }
+
+        def value(field):
+            return getattr(self, field)
+
+        def label(field):
+            return self._meta.get_field(field).verbose_name
+
+        def refuse(field, message, **params):
+            params = {key: date_format(v) if isinstance(v, dt.date) else v for key, v in params.items()}
+            errors.setdefault(field, message % params)
+
+        def compare(earlier, later, *, strictly=False):
+            first, then = value(earlier), value(later)
+            if first and then and (then <= first if strictly else then < first):
+                message = (
+                    _("%(later)s (%(later_date)s) must come after %(earlier)s (%(earlier_date)s).")
+                    if strictly
+                    else _("%(later)s (%(later_date)s) cannot come before %(earlier)s (%(earlier_date)s).")
+                )
+                refuse(
+                    later,
+                    message,
+                    later=capfirst(label(later)),
+                    later_date=then,
+                    earlier=label(earlier),
+                    earlier_date=first,
+                )
+
+        for code, stage, start, end in self.STAGES:
+            if start.startswith(f"{code}_"):  # the stage's own two dates
+                first, last = value(start), value(end)
+                if first and last and last < first:
+                    message = _("%(stage)s cannot end (%(end)s) before it starts (%(start)s).")
+                    refuse(end, message, stage=stage, end=last, start=first)
+            else:  # RKPD and APBD run from the end of the stage before them: name that stage
+                compare(start, end)
+        for (_code, _label, previous, previous_end), (code, _stage, start, _end) in itertools.pairwise(self.STAGES):
+            if code == "evaluation":
+                compare("execution_end", start, strictly=True)
+            elif start != previous_end:  # RKPD and APBD start where the stage before ends: its own check above
+                compare(previous, start)
+        if self.year:
+            for field in ("execution_start", "execution_end"):
+                day = value(field)
+                if day and day.year != self.year:
+                    message = _("Execution must fall within fiscal year %(year)s: %(date)s is outside it.")
+                    refuse(field, message, year=self.year, date=day)
         if errors:
             raise ValidationError(errors)
 

@@ -84,3 +84,83 @@ def test_the_admin_refuses_an_unknown_grade(client, superuser, fiscal_year):
 def test_the_default_bands_pass_and_a_score_below_old_unchecked_bands_gets_the_lowest_grade():
     validate_grade_bands(FiscalYear._meta.get_field("grade_bands").default())
     assert grade_for(10, [[51, "low"], [91, "very_high"]]) == "low"
+
+
+# --- the stages in order, execution within its year ---------------------------------------------------------
+
+
+def _refused(fiscal_year, **dates) -> dict[str, list[str]]:
+    for field, day in dates.items():
+        setattr(fiscal_year, field, day)
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        fiscal_year.full_clean()
+    return refused.value.message_dict
+
+
+def test_evaluation_starting_while_execution_runs_is_refused(fiscal_year):
+    errors = _refused(fiscal_year, evaluation_start=dt.date(2026, 6, 1))
+    assert errors == {
+        "evaluation_start": ["Evaluation starts (1 Jun 2026) must come after execution ends (31 Dec 2026)."]
+    }
+    # On execution's last day still: the year is not over.
+    assert "evaluation_start" in _refused(fiscal_year, evaluation_start=dt.date(2026, 12, 31))
+
+
+def test_execution_outside_its_fiscal_year_is_refused(fiscal_year):
+    errors = _refused(
+        fiscal_year,
+        execution_end=dt.date(2027, 12, 31),
+        evaluation_start=dt.date(2028, 1, 3),
+        evaluation_end=dt.date(2028, 3, 31),
+    )
+    assert errors == {"execution_end": ["Execution must fall within fiscal year 2026: 31 Dec 2027 is outside it."]}
+    fiscal_year.refresh_from_db()
+    errors = _refused(fiscal_year, execution_start=dt.date(2025, 12, 1))
+    assert errors == {"execution_start": ["Execution must fall within fiscal year 2026: 1 Dec 2025 is outside it."]}
+
+
+def test_moving_musrenbang_after_the_stages_that_follow_it_names_musrenbang(fiscal_year):
+    errors = _refused(fiscal_year, musrenbang_start=dt.date(2027, 1, 4), musrenbang_end=dt.date(2027, 3, 31))
+    assert errors["rkpd_by"] == ["RKPD fixed by (30 Jun 2025) cannot come before Musrenbang ends (31 Mar 2027)."]
+    assert errors["kuappas_start"] == ["KUA-PPAS starts (1 Jul 2025) cannot come before Musrenbang ends (31 Mar 2027)."]
+    assert set(errors) == {"rkpd_by", "kuappas_start"}
+
+
+@pytest.mark.parametrize(
+    "dates, field, says",
+    [
+        ({"kuappas_start": dt.date(2025, 3, 1)}, "kuappas_start", "before Musrenbang ends"),
+        (
+            {"execution_start": dt.date(2026, 1, 1), "kuappas_end": dt.date(2026, 2, 1)},
+            "execution_start",
+            "KUA-PPAS ends",
+        ),
+        ({"apbd_by": dt.date(2025, 8, 1)}, "apbd_by", "APBD approved by (1 Aug 2025) cannot come before KUA-PPAS ends"),
+    ],
+)
+def test_each_stage_starts_no_earlier_than_the_one_before(fiscal_year, dates, field, says):
+    errors = _refused(fiscal_year, **dates)
+    assert field in errors and says in errors[field][0]
+
+
+def test_overlapping_stages_in_order_pass(fiscal_year, fiscal_year_2027):
+    fiscal_year.kuappas_start = dt.date(2025, 6, 2)  # drafting begins before the RKPD is fixed (30 Jun)
+    fiscal_year.full_clean()
+    fiscal_year_2027.full_clean()
+
+
+def test_the_demo_calendar_passes():
+    from planning import demo
+
+    demo._fiscal_year().full_clean()
+
+
+def test_the_admin_refuses_an_evaluation_during_execution(client, superuser, fiscal_year):
+    client.force_login(superuser)
+    url = reverse("admin:planning_fiscalyear_change", args=[fiscal_year.pk])
+    data = _admin_data(client, url) | {"evaluation_start": "2026-06-01"}
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["evaluation_start"]
+    fiscal_year.refresh_from_db()
+    assert fiscal_year.evaluation_start == dt.date(2027, 1, 1)
