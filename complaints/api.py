@@ -448,8 +448,8 @@ def _filing_key(request) -> uuid.UUID | None:
     create=extend_schema(
         summary="File a ticket (citizens, rate limited)",
         description="Send an `Idempotency-Key` header (any text up to 200 characters, new for each report) to retry "
-        "safely: the same key with the same title and description from the same account answers 200 with the ticket "
-        "the first request filed instead of filing it again.",
+        "safely: the same key with the same report (title, description, service, place, privacy) from the same "
+        "account answers 200 with the ticket the first request filed instead of filing it again.",
         request=TicketCreateSerializer,
         parameters=[
             OpenApiParameter(

@@ -68,7 +68,10 @@ ESCALATED_TO = {
     "head": gettext_lazy("Level %(level)s: the department head was told."),
     "inspectorate": gettext_lazy("Level %(level)s: the inspectorate was told."),
 }
-MISSED_DUE_DATES = {"response": gettext_lazy("Response due"), "resolution": gettext_lazy("Resolution due")}
+MISSED_DUE_DATES = {
+    "response": gettext_lazy("Missed response deadline: %(due)s WITA"),
+    "resolution": gettext_lazy("Missed resolution deadline: %(due)s WITA"),
+}
 
 
 def event_details(event_type: str, payload: dict | None) -> list[str]:
@@ -87,5 +90,5 @@ def event_details(event_type: str, payload: dict | None) -> list[str]:
     due_at = parse_datetime(payload.get("due_at") or "")
     if payload.get("deadline") in MISSED_DUE_DATES and due_at is not None:
         missed = format_date(timezone.localtime(due_at), "DATETIME_FORMAT")  # as pages show every time, in WITA
-        details.append(f"{MISSED_DUE_DATES[payload['deadline']]}: {missed}")
+        details.append(MISSED_DUE_DATES[payload["deadline"]] % {"due": missed})
     return details

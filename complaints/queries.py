@@ -662,12 +662,13 @@ def visible_photo(user, pk: int):
 
 
 def waiting_tickets() -> tuple[int, int, object]:
-    """(confirmed tickets waiting to be routed, unconfirmed ones, when the oldest confirmed one was filed): the
-    operator's ``routing_status`` and ``/healthz``."""
+    """(confirmed tickets waiting to be routed, unconfirmed ones, since when the longest-waiting confirmed one has
+    waited): the operator's ``routing_status`` and ``/healthz``. Waiting starts at the last change of a ticket still
+    submitted: its filing, or the confirmation of its filer's email, which may come hours after the filing."""
     submitted = Ticket.objects.filter(status=Status.SUBMITTED)
     figures = submitted.aggregate(
         confirmed=Count("pk", filter=Q(email_confirmed=True)),
         unconfirmed=Count("pk", filter=Q(email_confirmed=False)),
-        oldest=Min("created_at", filter=Q(email_confirmed=True)),
+        oldest=Min("updated_at", filter=Q(email_confirmed=True)),
     )
     return figures["confirmed"], figures["unconfirmed"], figures["oldest"]

@@ -103,12 +103,17 @@ def _attribute_rows(service, data=None, errors=None):
 def _after_filing(request, ticket: Ticket, *, on_behalf: bool, repeated: bool = False):
     """Where a filing leads: a signed-in citizen to the report's page, everyone else to the "received" page, which
     this session may open. ``repeated``: the same form was sent again, the report was filed the first time."""
+    if repeated:
+        messages.info(
+            request,
+            _("This report was already sent and received as %(reference)s; it was not filed twice.")
+            % {"reference": ticket.reference},
+        )
     if request.user.is_authenticated and not on_behalf:
-        if repeated:
-            message = _("This report was already sent and received as %(reference)s; it was not filed twice.")
-        else:
-            message = _("Thank you. Your report %(reference)s was received.")
-        messages.success(request, message % {"reference": ticket.reference})
+        if not repeated:
+            messages.success(
+                request, _("Thank you. Your report %(reference)s was received.") % {"reference": ticket.reference}
+            )
         return redirect("complaints:ticket", reference=ticket.reference)
     filed = [reference for reference in request.session.get(FILED_SESSION_KEY, []) if reference != ticket.reference]
     request.session[FILED_SESSION_KEY] = [*filed[-9:], ticket.reference]

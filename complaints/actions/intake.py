@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import uuid
 from collections.abc import Sequence
@@ -72,6 +73,32 @@ class AlreadyFiled(Exception):
     def __init__(self, ticket: Ticket):
         super().__init__(ticket.reference)
         self.ticket = ticket
+
+
+# A reloaded form (the browser refills the text, the page carries a new key) sent again within this time is the
+# same report; later it is a report of its own (routing still flags it to staff as a possible duplicate).
+REPEAT_WINDOW = dt.timedelta(minutes=10)
+
+
+def _report_key(form_key: uuid.UUID, content: tuple) -> uuid.UUID:
+    """The key a filing is stored under: the form's key with what the form said, so that only the same form sent
+    again with the same report meets it; the same form reused for another report gets a key of its own."""
+    return uuid.uuid5(form_key, "\x1f".join(str(part) for part in content))
+
+
+def _earlier_filing(filing_key, *, channel, reporter, reporter_email: str, same: dict) -> Ticket | None:
+    if filing_key is not None and (earlier := Ticket.objects.filter(filing_key=filing_key).first()):
+        return earlier
+    if channel != Channel.WEB or (reporter is None and not reporter_email):
+        return None
+    who = (
+        {"reporter": reporter} if reporter is not None else {"reporter__isnull": True, "reporter_email": reporter_email}
+    )
+    return (
+        Ticket.objects.filter(created_at__gte=timezone.now() - REPEAT_WINDOW, channel=Channel.WEB, **who, **same)
+        .order_by("-created_at")
+        .first()
+    )
 
 
 class FilingRateLimited(Exception):
@@ -238,9 +265,11 @@ def file_ticket(
     address and per account. Errors: ``ValidationError`` (dict field → messages) or
     ``FilingRateLimited``.
 
-    ``filing_key``: the web form's one-time key. When the form comes back with a key that already filed a ticket
-    with the same title and description, ``AlreadyFiled`` names that ticket and nothing is filed again; a form
-    reused for another report (new text behind the back button) files it without the key.
+    ``filing_key``: the web form's one-time key (or the API's Idempotency-Key). The same form sent again with the
+    same report raises ``AlreadyFiled`` naming the ticket the first sending filed, and nothing is filed again; a
+    form reused for another report (new text, place, service or privacy behind the back button) files it, under a
+    key of its own. A web report identical to one the same person filed in the last minutes (the browser reloaded
+    the form: same text, kelurahan, service and privacy, a new key) folds onto it too, and the citizen is told.
     """
     errors: dict[str, list] = {}
     title = (title or "").strip()
@@ -252,11 +281,6 @@ def file_ticket(
     media_url = (media_url or "").strip()
     if reporter is not None and not getattr(reporter, "is_authenticated", False):
         reporter = None
-
-    if filing_key is not None and (earlier := Ticket.objects.filter(filing_key=filing_key).first()):
-        if (earlier.title, earlier.description) == (title, description):
-            raise AlreadyFiled(earlier)
-        filing_key = None
 
     if not title:
         errors["title"] = [_("Please give your report a short title.")]
@@ -334,6 +358,22 @@ def file_ticket(
     photos = list(photos or [])
     if photo_errors := _photo_errors(photos):
         errors["photos"] = photo_errors
+
+    if not errors:
+        # Before the limits and the pending-confirmation cap: a repeat is no new filing.
+        if filing_key is not None:
+            filing_key = _report_key(
+                filing_key,
+                (title, description, service.pk if service else "", area.pk if area else "", lat, lng, privacy),
+            )
+        if earlier := _earlier_filing(
+            filing_key,
+            channel=channel,
+            reporter=reporter,
+            reporter_email=reporter_email,
+            same={"title": title, "description": description, "service": service, "area": area, "privacy": privacy},
+        ):
+            raise AlreadyFiled(earlier)
 
     needs_confirmation = reporter is None and channel == Channel.WEB
     if needs_confirmation and reporter_email and "reporter_email" not in errors:

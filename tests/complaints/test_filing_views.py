@@ -232,7 +232,13 @@ def test_rate_limit_per_account(client, citizen, waste, pin, settings):
     settings.FILING_RATE_LIMIT = "2/h"
     client.force_login(citizen)
     codes = [
-        client.post("/lapor/", form_data(waste, pin), REMOTE_ADDR=f"10.0.0.{i}", HTTP_ACCEPT_LANGUAGE="en")
+        # Three different reports: the same one sent again would fold onto the first instead.
+        client.post(
+            "/lapor/",
+            form_data(waste, pin, title=f"Sampah di gang {i}"),
+            REMOTE_ADDR=f"10.0.0.{i}",
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
         for i in range(3)
     ]
     assert [c.status_code for c in codes] == [302, 302, 429]
@@ -243,10 +249,11 @@ def test_rate_limit_per_account(client, citizen, waste, pin, settings):
 def test_pending_unconfirmed_tickets_per_email_are_capped(client, waste, pin, settings):
     settings.MAX_PENDING_UNCONFIRMED_PER_EMAIL = 2
     for i in range(2):
-        client.post("/lapor/", form_data(waste, pin, reporter_email="satu@example.id"), REMOTE_ADDR=f"10.2.0.{i}")
+        data = form_data(waste, pin, reporter_email="satu@example.id", title=f"Sampah di gang {i}")
+        client.post("/lapor/", data, REMOTE_ADDR=f"10.2.0.{i}")
     third = client.post(
         "/lapor/",
-        form_data(waste, pin, reporter_email="satu@example.id"),
+        form_data(waste, pin, reporter_email="satu@example.id", title="Sampah di gang 3"),
         REMOTE_ADDR="10.2.0.9",
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -346,10 +353,11 @@ def test_the_same_form_sent_twice_files_one_report_and_says_so(client, citizen, 
     ticket = Ticket.objects.get()
     assert first.url == again.redirect_chain[-1][0] == f"/laporan/{ticket.reference}/"
     assert f"This report was already sent and received as {ticket.reference}" in again.content.decode()
-    # Behind the back button the same form, now about something else, is a new report.
+    # Behind the back button the same form, now about something else, is a new report, and its own repeat folds.
     other = form_data(waste, pin, filing_key=key, title="Lampu jalan mati", description="Gelap sejak Senin.")
-    client.post("/lapor/", other)
-    assert Ticket.objects.count() == 2 and Ticket.objects.filter(filing_key=key).count() == 1
+    second = client.post("/lapor/", other)
+    assert client.post("/lapor/", other).url == second.url != first.url
+    assert Ticket.objects.count() == 2
     # A form shown again after an error keeps its key; a fresh form gets a new one.
     refused = client.post("/lapor/", form_data(waste, pin, filing_key=key, title="")).content.decode()
     assert f'name="filing_key" value="{key}"' in refused
@@ -359,8 +367,41 @@ def test_the_same_form_sent_twice_files_one_report_and_says_so(client, citizen, 
 def test_a_visitor_sending_the_form_twice_gets_the_received_page_of_one_report(client, waste, pin):
     data = form_data(waste, pin, reporter_email="warga.tanpa.akun@example.id", filing_key=str(uuid.uuid4()))
     first = client.post("/lapor/", data)
-    again = client.post("/lapor/", data)
+    again = client.post("/lapor/", data, HTTP_ACCEPT_LANGUAGE="en")
     ticket = Ticket.objects.get()
     assert first.url == again.url == f"/lapor/terkirim/{ticket.reference}/"
-    assert client.get(again.url).status_code == 200
+    page = client.get(again.url, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200 and "already sent and received as" in page.content.decode()
     assert Notification.objects.filter(template="confirm_ticket").count() == 1
+
+
+def test_the_same_text_about_another_place_or_service_is_a_report_of_its_own(client, citizen, waste, pin, city):
+    from services.models import Area, Service
+
+    client.force_login(citizen)
+    key = str(uuid.uuid4())
+    client.post("/lapor/", form_data(waste, pin, filing_key=key))
+    elsewhere = Area.objects.get(code="63.71.01.1001")  # another kelurahan, chosen from the list
+    client.post("/lapor/", form_data(waste, None, filing_key=key, area=str(elsewhere.pk)))
+    lamp = Service.objects.get(code="pju-mati")
+    client.post("/lapor/", form_data(lamp, pin, filing_key=key))
+    assert Ticket.objects.count() == 3
+
+
+def test_a_reloaded_form_sent_again_with_the_same_report_folds_within_minutes(
+    client, citizen, waste, pin, time_machine
+):
+    """The browser reloaded the page behind the back button: it refilled the text, the page has a new key."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    client.force_login(citizen)
+    time_machine.move_to(timezone.now(), tick=False)
+    first = client.post("/lapor/", form_data(waste, pin, filing_key=str(uuid.uuid4())))
+    time_machine.shift(dt.timedelta(minutes=9))
+    assert client.post("/lapor/", form_data(waste, pin, filing_key=str(uuid.uuid4()))).url == first.url
+    assert Ticket.objects.count() == 1
+    time_machine.shift(dt.timedelta(minutes=2))  # later it is a report of its own (routing flags the duplicate)
+    client.post("/lapor/", form_data(waste, pin, filing_key=str(uuid.uuid4())))
+    assert Ticket.objects.count() == 2

@@ -21,7 +21,9 @@ def run(*args) -> str:
 
 
 def test_routing_status_reports_waiting_and_overdue(city):
-    make_ticket(status=Status.SUBMITTED, created_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=30))
+    half_an_hour_ago = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=30)
+    waiting = make_ticket(status=Status.SUBMITTED, created_at=half_an_hour_ago)
+    type(waiting).objects.filter(pk=waiting.pk).update(updated_at=half_an_hour_ago)
     make_ticket(status=Status.SUBMITTED, email_confirmed=False)
     past = dt.datetime.now(dt.UTC) - dt.timedelta(days=2)
     make_ticket(service="pju-mati", status=Status.ACKNOWLEDGED, resolution_due_at=past, escalation_level=1)

@@ -201,7 +201,8 @@ def test_escalation_once_per_level(city, staff_dlh, head_dlh, inspector):
 
     Notification.objects.filter(event=first, email=head_dlh.email).update(language="en")
     _subject, body = _render(Notification.objects.get(event=first, email=head_dlh.email))
-    assert "Level 1: the department head was told." in body and "Resolution due: 3 Aug 2026 23:59" in body
+    assert "Level 1: the department head was told." in body
+    assert "Missed resolution deadline: 3 Aug 2026 23:59 WITA" in body and "Resolution due" not in body
     assert first.payload["due_at"] == "2026-08-03T23:59:59+08:00"
 
     assert escalate_overdue(now=wita(2026, 8, 5, 9)) == 0  # Wednesday, the second working day, is not over

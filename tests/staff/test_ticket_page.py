@@ -116,7 +116,7 @@ def test_the_timeline_says_which_level_an_escalation_reached_and_who_was_told(cl
     first, second = timeline_entry(ticket_page(client, ticket), "escalated")
     local = timezone.localtime(missed)
     due = f"{local.day} {local.strftime('%b %Y %H:%M')}"
-    assert "Level 1: the department head was told." in first and f"Resolution due: {due}" in first
+    assert "Level 1: the department head was told." in first and f"Missed resolution deadline: {due} WITA" in first
     assert "Level 2: the inspectorate was told." in second
 
 
