@@ -59,11 +59,18 @@ class FilterForm(forms.Form):
         if departments is not None:
             self.fields["department"].queryset = departments
         years = list(FiscalYear.objects.order_by("-year").values_list("year", flat=True))
+        # A year asked for that has no plan (?tahun=2025, ?tahun=abc): the page shows the default year and says so.
+        self.unavailable_year = None
         if years:
             self.fields["tahun"].choices = [(year, str(year)) for year in years]
-            if not self.data.get("tahun"):
-                # The field shows the year applied, as the date fields show the window: with nothing chosen that
-                # is the default year, which is the previous one while it is being evaluated.
+            asked = self.data.get("tahun")
+            if asked not in {str(year) for year in years}:
+                # The field shows the year applied, as the date fields show the window: with nothing chosen, or a
+                # year without a plan, that is the default year, which is the previous one while it is being
+                # evaluated. Left as typed, the year was refused with every other filter, and the links and
+                # downloads kept the year asked for while the page showed the default one.
+                if asked:
+                    self.unavailable_year = str(asked)[:20]
                 default = default_fiscal_year(timezone.localdate())
                 self.data = self.data.copy()
                 self.data["tahun"] = str(default.year) if default else ""
@@ -73,6 +80,22 @@ class FilterForm(forms.Form):
             field.widget.attrs.setdefault("class", "form-select form-select-sm")
         for name in ("date_from", "date_to"):
             self.fields[name].widget.attrs["class"] = "form-control form-control-sm"
+
+    def non_field_errors(self):
+        """The refused filters the page names above the figures, with a year asked for that has no plan. That one
+        is not a form error: the form stays valid, so the other filters still apply to the default year shown."""
+        errors = super().non_field_errors()
+        if self.unavailable_year is None:
+            return errors
+        shown = self.data.get("tahun")
+        if shown:
+            notice = _("Fiscal year “%(year)s” is not available; showing %(shown)s.") % {
+                "year": self.unavailable_year,
+                "shown": shown,
+            }
+        else:
+            notice = _("Fiscal year “%(year)s” is not available.") % {"year": self.unavailable_year}
+        return self.error_class([*errors, notice], error_class="nonfield", renderer=self.renderer)
 
     def clean(self):
         data = super().clean()

@@ -84,6 +84,19 @@ def _build(request, scope: str):
     return form, figures.department_dashboard(department, form.filters()), department
 
 
+def _shown(request, filters: Filters) -> QueryDict:
+    """The request's filters with the year the figures show. The downloads name it even when it was the default: the
+    default changes when a year's evaluation ends, and a file must hold what the page showed. A year asked for that
+    has no plan (the form shows the default instead) is replaced, so a link or file never claims a year whose figures
+    it does not hold."""
+    params = request.GET.copy()
+    if filters.fiscal_year:
+        params["tahun"] = str(filters.fiscal_year)
+    else:
+        params.pop("tahun", None)
+    return params
+
+
 def _page(request, scope: str, template: str, *, shown=None, **extra):
     """The page of ``scope``; ``shown(request, tables, filters, department)`` may return tables to show instead of
     some of the computed ones (the same figures with per-viewer links: the computed ones are cached for everyone)."""
@@ -92,12 +105,7 @@ def _page(request, scope: str, template: str, *, shown=None, **extra):
     tables = dashboard["tables"]
     if shown is not None:
         tables = {**tables, **shown(request, tables, filters, department)}
-    params = request.GET.copy()
-    if filters.fiscal_year:
-        # The downloads name the year the page shows, even when it was the default: the default changes when a
-        # year's evaluation ends, and a file must hold what the page showed.
-        params["tahun"] = filters.fiscal_year
-    query = params.urlencode()
+    query = _shown(request, filters).urlencode()
     downloads = {
         key: {
             "csv": reverse("dashboards:export", args=[scope, key, "csv"]) + (f"?{query}" if query else ""),
@@ -201,17 +209,19 @@ def export(request, scope: str, key: str, fmt: str):
         raise Http404
     if scope != "public" and not request.user.is_authenticated:
         raise PermissionDenied
-    _form, dashboard, department = _build(request, scope)
+    form, dashboard, department = _build(request, scope)
     table = dashboard["tables"].get(key)
     if table is None:
         raise Http404
+    filters = form.filters()
     computed_at = timezone.localtime(dashboard["computed_at"])
-    stem = f"{scope}-{department.code + '-' if department else ''}{key}-{computed_at:%Y%m%d}"
+    year = f"{filters.fiscal_year}-" if filters.fiscal_year else ""
+    stem = f"{scope}-{department.code + '-' if department else ''}{key}-{year}{computed_at:%Y%m%d}"
     if fmt == "json":
         body = {
             "dataset": table.as_dict(),
             "computed_at": computed_at.isoformat(),
-            "filters": request.GET.dict(),
+            "filters": _shown(request, filters).dict(),
             "licence": LICENCE,
             "licence_url": LICENCE_URL,
         }

@@ -103,6 +103,36 @@ def test_on_2_january_the_pages_show_the_year_being_evaluated_and_offer_the_othe
         assert [r for r in csv_rows(tahun="2027")[1:] if r and not r[0].startswith("#")] == []
 
 
+@pytest.mark.parametrize("asked", ["2025", "abc"])
+def test_a_year_without_a_plan_shows_the_default_year_and_every_link_and_file_says_so(client, plan, asked):
+    """?tahun=2025 showed 2026 while the downloads kept tahun=2025 and the JSON answered "tahun": "2025"."""
+    cache.clear()
+    with time_machine.travel(TODAY, tick=False):
+        response = client.get(
+            reverse("dashboards:public"),
+            {"tahun": asked, "kelurahan": "", "date_from": "2026-11-01"},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        html = response.content.decode()
+        assert "You asked, we did: fiscal year 2026" in html
+        assert f"Fiscal year “{asked}” is not available; showing 2026." in html
+        assert '<option value="2026" selected>2026</option>' in html
+        assert "you_asked_we_did.csv?tahun=2026" in html
+        assert f"csv?tahun={asked}" not in html and f"json?tahun={asked}" not in html  # only the page's own address
+        # The other filters still apply: a year without a plan refuses only itself.
+        assert response.context["window"].date_from == dt.date(2026, 11, 1)
+
+        url = reverse("dashboards:export", args=["public", "you_asked_we_did", "json"])
+        answer = client.get(url, {"tahun": asked})
+        assert answer.json()["filters"] == {"tahun": "2026"}
+        assert [row["activity"] for row in answer.json()["dataset"]["rows"]] == ["Kegiatan A2"]
+        assert answer["Content-Disposition"] == 'attachment; filename="public-you_asked_we_did-2026-20261206.json"'
+        url = reverse("dashboards:export", args=["public", "you_asked_we_did", "csv"])
+        assert client.get(url)["Content-Disposition"] == (
+            'attachment; filename="public-you_asked_we_did-2026-20261206.csv"'
+        )
+
+
 def test_without_a_plan_there_is_no_year_to_choose(client, dataset):
     assert 'name="tahun"' not in client.get(reverse("dashboards:public")).content.decode()
 
