@@ -4,6 +4,7 @@ import json
 
 from django.contrib import admin, messages
 from django.db import transaction
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
@@ -195,11 +196,15 @@ class DayOffAdmin(admin.ModelAdmin):
             return
         effect = day_off_effect(day)
         if effect == "past":
-            text, level = gettext("No deadline moved: %(date)s is not after today."), messages.WARNING
+            text, level = gettext("No deadline moved: %(date)s is before today."), messages.WARNING
         elif effect == "closed_anyway":
             text = gettext(
                 "No deadline moved: %(date)s is not a working day anyway (weekend, national holiday or cuti bersama)."
             )
+            level = messages.INFO
+        elif day == timezone.localdate():
+            # Windows count from the day after their start: today is inside only those that started before it.
+            text = gettext("No deadline moved: no report counting since before today is due on or after %(date)s.")
             level = messages.INFO
         else:
             text, level = gettext("No deadline moved: no report is due on or after %(date)s."), messages.INFO

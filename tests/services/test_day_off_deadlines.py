@@ -304,5 +304,13 @@ def test_a_past_day_off_in_the_admin_says_nothing_moved(admin_client):
         follow=True,
         HTTP_ACCEPT_LANGUAGE="en",
     )
-    assert "No deadline moved: 8 Dec 2026 is not after today." in shown(response)
+    assert "No deadline moved: 8 Dec 2026 is before today." in shown(response)
     assert DayOff.objects.filter(date=dt.date(2026, 12, 8)).exists()
+
+
+def test_a_day_off_today_that_moves_nothing_says_only_deadlines_counted_from_before_today_would(admin_client):
+    make_ticket(routed_at=TODAY, resolution_due_at=end_of(dt.date(2026, 12, 14)))  # counts from tomorrow
+    response = admin_client.post(
+        "/admin/services/dayoff/add/", {"date": "2026-12-09", "name": "Banjir"}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "No deadline moved: no report counting since before today is due on or after 9 Dec 2026." in shown(response)
