@@ -86,10 +86,13 @@ def _build(request, scope: str):
 
 def _shown(request, filters: Filters) -> QueryDict:
     """The request's filters with the year the figures show. The downloads name it even when it was the default: the
-    default changes when a year's evaluation ends, and a file must hold what the page showed. A year asked for that
-    has no plan (the form shows the default instead) is replaced, so a link or file never claims a year whose figures
-    it does not hold."""
+    default changes when a year's evaluation ends, and a file must hold what the page showed. A year or dates asked
+    for and refused (the form shows the defaults instead) are replaced by what is shown, so a link or file never
+    claims figures it does not hold."""
     params = request.GET.copy()
+    for name, shown in (("date_from", filters.date_from), ("date_to", filters.date_to)):
+        if name in params:
+            params[name] = shown.isoformat()
     if filters.fiscal_year:
         params["tahun"] = str(filters.fiscal_year)
     else:

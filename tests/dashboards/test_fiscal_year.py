@@ -84,6 +84,9 @@ def test_on_2_january_the_pages_show_the_year_being_evaluated_and_offer_the_othe
             reverse("dashboards:public"), {"tahun": "2027", "date_from": "kemarin"}, HTTP_ACCEPT_LANGUAGE="en"
         )
         assert "You asked, we did: fiscal year 2027" in refused.content.decode()
+        # The downloads carry the window the page shows (the default one), not the refused date as typed.
+        link = refused.content.decode().split("you_asked_we_did.csv?", 1)[1].split('"', 1)[0]
+        assert "kemarin" not in link and "date_from=2026-07-05" in link
 
         client.force_login(inspector)
         city = client.get(reverse("dashboards:city"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
