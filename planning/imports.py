@@ -27,6 +27,7 @@ from accounts.roles import FINANCE, has_role
 from smartcity.taskqueue import enqueue_on_commit
 
 from . import actions, queries
+from .actions.execution import EXECUTABLE, not_executable_reason
 from .models import (
     Activity,
     BudgetLine,
@@ -35,7 +36,6 @@ from .models import (
     FundSource,
     ImportJob,
     Realisation,
-    Stage,
 )
 from .money import parse_rupiah
 
@@ -278,10 +278,9 @@ def _check_realisation_rows(actor, fiscal_year, rows, progress) -> tuple[list, l
             errors.append(RowError(number, "activity_code", _("No activity with this code in this fiscal year.")))
         elif not finance and activity.department_id not in headed:
             errors.append(RowError(number, "activity_code", _("You do not head this activity's department.")))
-        elif activity.stage not in (Stage.BUDGETED, Stage.IN_EXECUTION):
-            errors.append(
-                RowError(number, "activity_code", _("Realisation is reported only once the budget is approved."))
-            )
+        elif activity.stage not in EXECUTABLE:
+            reason = not_executable_reason(activity, _("Realisation is reported only once the budget is approved."))
+            errors.append(RowError(number, "activity_code", reason))
         try:
             date = parse_date(row.get("date"))
         except ValueError:

@@ -132,7 +132,8 @@ class FiscalYear(models.Model):
         - each starts no earlier than the one before it starts: stages may overlap (KUA-PPAS drafting may begin
           before the RKPD is fixed) but not run backwards (an evaluation from 1 June with execution to 31 December
           was accepted);
-        - evaluation starts after execution ends, as it scores the finished year;
+        - evaluation starts after execution ends, as it scores the finished year, and execution after the APBD is
+          approved, as it spends it;
         - execution lies within the fiscal year itself, the calendar year (UU 17/2003): execution to 31 December
           2027 was accepted for 2026.
 
@@ -182,6 +183,9 @@ class FiscalYear(models.Model):
         for (_code, _label, previous, previous_end), (code, _stage, start, _end) in itertools.pairwise(self.STAGES):
             if code == "evaluation":
                 compare("execution_end", start, strictly=True)
+            elif code == "execution":  # spending needs the approved APBD: execution starts after it
+                compare(previous, start)
+                compare(previous_end, start, strictly=True)
             elif start != previous_end:  # RKPD and APBD start where the stage before ends: its own check above
                 compare(previous, start)
         if self.year:

@@ -75,10 +75,16 @@ def current_fiscal_year(on: dt.date | None = None) -> FiscalYear | None:
 
 
 def proposal_fiscal_year(on: dt.date | None = None) -> FiscalYear | None:
-    """The year new proposals are for: the one whose Musrenbang (proposal stage) runs today, else the current year.
-    Musrenbang for 2027 is held in January–March 2026, while 2026 is being executed: a proposal entered then belongs
-    to 2027. Pages that show execution keep ``current_fiscal_year``."""
-    return musrenbang_fiscal_year(on) or current_fiscal_year(on)
+    """The year new proposals are for: the one whose Musrenbang (proposal stage) runs today, else the first year
+    whose execution has not started, else the current year. Musrenbang for 2027 is held in January–March 2026,
+    while 2026 is being executed: a proposal entered then belongs to 2027, and so does one entered in December 2026,
+    when 2026 has weeks left. Pages that show execution keep ``current_fiscal_year``."""
+    on = on or today()
+    return (
+        musrenbang_fiscal_year(on)
+        or FiscalYear.objects.filter(execution_start__gt=on).order_by("year").first()
+        or current_fiscal_year(on)
+    )
 
 
 def musrenbang_fiscal_year(on: dt.date | None = None) -> FiscalYear | None:

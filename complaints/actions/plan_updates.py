@@ -53,7 +53,8 @@ def tell_followers_about_plan(*, tickets, activity, stage: str, actor=None) -> i
             "title": ticket.title,
             "event_type": event.type,
             "payload": payload,
-            "department": activity.department.short_name,
+            # "Handled by" in the email: the report's department (the activity's is named in the message).
+            "department": ticket.department.short_name if ticket.department_id else "",
             "url": ticket_url(ticket),
         }
         for subscription in Subscription.objects.filter(ticket=ticket, active=True).select_related("user"):

@@ -16,6 +16,7 @@ from accounts.roles import FINANCE, INSPECTOR, PLANNER, has_role
 from .. import queries
 from ..models import (
     BEFORE_COMPLETION,
+    UNFINISHED_STAGES,
     Activity,
     Indicator,
     IndicatorValue,
@@ -43,11 +44,22 @@ from .base import (
 EXECUTABLE = (Stage.BUDGETED, Stage.IN_EXECUTION)
 
 
+def not_executable_reason(activity: Activity, before_budget: str) -> str:
+    """Why nothing can be recorded on ``activity`` now: its year closed unfinished has a reason of its own (the
+    budget was approved; saying it was not misled finance), else ``before_budget``."""
+    if activity.stage in UNFINISHED_STAGES:
+        return _("The year of this activity is closed (%(stage)s): nothing more can be recorded on it.") % {
+            "stage": activity.get_stage_display()
+        }
+    return before_budget
+
+
 def add_realisation(
     *, actor, activity: Activity, date: dt.date, amount, document_number: str, description=""
 ) -> Realisation:
     """Check and write one realisation on a locked activity (shared by the form and the import)."""
-    _require_stage(activity, *EXECUTABLE, message=_("Realisation is reported only once the budget is approved."))
+    reason = not_executable_reason(activity, _("Realisation is reported only once the budget is approved."))
+    _require_stage(activity, *EXECUTABLE, message=reason)
     check_activity_date(activity, date, field="date")
     amount = _money(amount, "amount")
     if amount <= 0:
@@ -105,7 +117,8 @@ def report_progress(
     """The department head reports physical progress for a month; a month can be corrected until verified."""
     _require_head(actor, activity)
     activity = _locked(activity)
-    _require_stage(activity, *EXECUTABLE, message=_("Progress is reported only once the budget is approved."))
+    reason = not_executable_reason(activity, _("Progress is reported only once the budget is approved."))
+    _require_stage(activity, *EXECUTABLE, message=reason)
     try:
         pct = Decimal(str(physical_pct))
     except Exception:
@@ -167,6 +180,12 @@ def add_milestone(*, actor, activity: Activity, name: str, due_date: dt.date) ->
 def mark_milestone(*, actor, milestone: Milestone, met_on: dt.date | None) -> Milestone:
     """The department head records the date a milestone was met (or that it was missed: ``met_on=None``)."""
     _require_head(actor, milestone.activity)
+    activity = milestone.activity
+    # Milestones feed the timeliness score: once the year is closed or the activity evaluated, they are history.
+    if activity.stage in (Stage.EVALUATED, *UNFINISHED_STAGES) or activity.evaluations.exists():
+        raise ValidationError(
+            _("The activity's year is closed or it is evaluated: its milestones no longer change."), code="stage"
+        )
     if met_on is not None:
         check_activity_date(milestone.activity, met_on, field="met_on", any_year=True)
     milestone.met_on = met_on

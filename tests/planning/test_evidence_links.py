@@ -122,7 +122,11 @@ def test_proposal_year_is_the_one_whose_musrenbang_runs(fiscal_year, fiscal_year
     # The 2027 fixture's Musrenbang runs 6 January – 31 March 2026.
     assert queries.proposal_fiscal_year(dt.date(2026, 2, 10)) == fiscal_year_2027
     assert queries.current_fiscal_year(dt.date(2026, 2, 10)) == fiscal_year
-    # Outside any Musrenbang: the current year, as before.
+    # Outside any Musrenbang: the first year not being executed yet (in December 2026, 2026 has weeks left)...
+    assert queries.proposal_fiscal_year(dt.date(2026, 12, 6)) == fiscal_year_2027
+    # ...else the current year.
+    assert queries.proposal_fiscal_year(dt.date(2027, 6, 1)) == fiscal_year_2027
+    fiscal_year_2027.delete()
     assert queries.proposal_fiscal_year(dt.date(2026, 12, 6)) == fiscal_year
 
 

@@ -164,3 +164,12 @@ def test_the_admin_refuses_an_evaluation_during_execution(client, superuser, fis
     assert list(response.context["adminform"].form.errors) == ["evaluation_start"]
     fiscal_year.refresh_from_db()
     assert fiscal_year.evaluation_start == dt.date(2027, 1, 1)
+
+
+def test_execution_starting_before_the_apbd_is_approved_is_refused(fiscal_year_2027):
+    """Spending needs the approved APBD: an APBD approved on 15 Feb 2027 for an execution from 4 Jan was accepted."""
+    fiscal_year_2027.apbd_by = dt.date(fiscal_year_2027.year, 2, 15)
+    fiscal_year_2027.execution_start = dt.date(fiscal_year_2027.year, 1, 4)
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        fiscal_year_2027.full_clean()
+    assert "execution_start" in refused.value.message_dict

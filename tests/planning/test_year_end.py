@@ -250,3 +250,43 @@ def test_the_card_is_shown_only_to_who_may_in_the_last_month(client, unfinished,
     time_machine.move_to(dt.datetime(2026, 12, 6, 3, tzinfo=dt.UTC))
     client.force_login(user)  # a week later: signed in again
     assert ('id="close_year"' in client.get(url).content.decode()) is shown
+
+
+def test_after_the_close_payments_progress_and_milestones_are_refused_for_that_reason(
+    unfinished, head_pupr, finance, fiscal_year_2027, time_machine
+):
+    """Finance read 'only once the budget is approved' about an approved budget; a missed milestone could be marked
+    met after the close and move the department's score."""
+    time_machine.move_to(JAN_4_2027)
+    milestone = unfinished.milestones.get()
+    carry_over(head_pupr, unfinished)
+    unfinished.refresh_from_db()
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        actions.record_realisation(
+            actor=finance, activity=unfinished, date=dt.date(2026, 12, 7), amount=1_000_000, document_number="SP2D-9"
+        )
+    assert "The year of this activity is closed (Carried over)" in refused.value.messages[0]
+    with pytest.raises(ValidationError):
+        actions.report_progress(actor=head_pupr, activity=unfinished, month=dt.date(2026, 12, 1), physical_pct=90)
+    with pytest.raises(ValidationError):
+        actions.mark_milestone(actor=head_pupr, milestone=milestone, met_on=dt.date(2026, 10, 30))
+    milestone.refresh_from_db()
+    assert milestone.met_on is None
+
+
+def test_a_follower_handled_by_another_department_reads_that_one_under_handled_by(
+    unfinished, head_pupr, citizen, fiscal_year_2027, time_machine
+):
+    from complaints.mail import _render
+    from services.models import Department
+
+    [ticket] = unfinished.tickets.all()
+    dlh = Department.objects.get(code="dlh")  # the report's department, not the activity's (Dinas PUPR)
+    type(ticket).objects.filter(pk=ticket.pk).update(department=dlh)
+    time_machine.move_to(JAN_4_2027)
+    carry_over(head_pupr, unfinished)
+    notification = Notification.objects.get(email=citizen.email, context__payload__stage="carried_over")
+    Notification.objects.filter(pk=notification.pk).update(language="en")
+    notification.refresh_from_db()
+    _subject, body = _render(notification)
+    assert f"Handled by: {dlh.short_name}" in body and "Handled by: Dinas PUPR" not in body
