@@ -74,8 +74,9 @@ def _next_fiscal_year(activity: Activity) -> FiscalYear:
 
 def _continuation(*, actor, activity: Activity, next_year: FiscalYear, start_date, end_date) -> Activity:
     """The new activity of ``next_year`` that continues ``activity``: what describes the work is copied (name,
-    code, department, programme of the same code, place, services, linked reports, indicators without their
-    values, partners); money, payments, progress, milestones (dated in the old year) and stage history are not."""
+    code, department, programme of the same code, place, services, linked reports, indicators from their last
+    measured value, partners); money, payments, progress, milestones (dated in the old year) and stage history are
+    not."""
     errors = {}
     if start_date is None:
         errors["start_date"] = _("Give the start date of the work in %(year)s.") % {"year": next_year.year}
@@ -118,6 +119,8 @@ def _continuation(*, actor, activity: Activity, next_year: FiscalYear, start_dat
             for link in activity.ticket_links.all()
         ]
     )
+    # The continuation starts where the old year left the work: an indicator's last measured value is its new
+    # baseline. Restarting from the old baseline would credit the next year's evaluation with this year's work.
     Indicator.objects.bulk_create(
         [
             Indicator(
@@ -125,11 +128,11 @@ def _continuation(*, actor, activity: Activity, next_year: FiscalYear, start_dat
                 level=indicator.level,
                 description=indicator.description,
                 unit=indicator.unit,
-                baseline=indicator.baseline,
+                baseline=indicator.baseline if indicator.actual is None else indicator.actual,
                 target=indicator.target,
                 direction=indicator.direction,
             )
-            for indicator in activity.indicators.all()
+            for indicator in queries.indicators_with_actuals(activity)
         ]
     )
     Partner.objects.bulk_create(

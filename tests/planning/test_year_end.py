@@ -85,7 +85,8 @@ def test_carried_over_on_4_january_continues_in_2027_with_the_links_and_no_money
     assert set(new.tickets.all()) == set(unfinished.tickets.all()) and new.tickets.exists()
     [indicator] = new.indicators.all()
     assert (indicator.description, indicator.target) == ("Saluran dinormalisasi", Decimal("1000"))
-    assert not indicator.values.exists()  # 2026's measurement stays with 2026
+    assert not indicator.values.exists()  # 2026's measurement stays with 2026...
+    assert indicator.baseline == Decimal("800")  # ...and is where 2027 starts: 800 of 1000 m were done
     assert Partner.objects.filter(activity=new, name="LPM Mawar").exists()
     # No money, payments, progress, milestones or history travel: the 2027 budget comes from the 2027 APBD.
     assert not BudgetLine.objects.filter(activity=new).exists()
