@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 
-from django.db.models import Count, DecimalField, F, OuterRef, Subquery, Sum, Window
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Subquery, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -416,14 +416,22 @@ def public_tables(filters, *, now) -> list:
     if not available():
         return []
     from complaints.queries import public_tickets
-    from planning.models import Activity, ActivityTicket
+    from planning.models import UNFINISHED_STAGES, Activity, ActivityTicket, BudgetLine, BudgetVersion
 
     year = _fiscal_year(filters, now)
     if year is None:
         return []
     today = timezone.localtime(now).date()
-    # Only approved plans are public: proposals still being planned are not a promise yet.
-    activities = Activity.objects.filter(fiscal_year=year).exclude(stage="planned")
+    # Only approved plans are public: proposals still being planned are not a promise yet, nor is work closed
+    # unfinished at the year's end before any budget was approved for it.
+    approved = BudgetLine.objects.filter(
+        activity=OuterRef("pk"), version__in=[BudgetVersion.ORIGINAL, BudgetVersion.REVISED]
+    )
+    activities = (
+        Activity.objects.filter(fiscal_year=year)
+        .exclude(stage="planned")
+        .exclude(Q(stage__in=UNFINISHED_STAGES) & ~Exists(approved))
+    )
     if filters.department_id:
         activities = activities.filter(department_id=filters.department_id)
     # Read once for all the public activities: cheaper than again for the listed ones by their ids.

@@ -168,3 +168,15 @@ def test_the_public_maps_popups_date_reports_like_every_other_date(client, datas
     url = reverse("dashboards:export", args=["public", "map", "json"])
     rows = client.get(url, filters).json()["dataset"]["rows"]
     assert {r["filed"] for r in rows if r["reference"] == dataset["T1"].reference} == {"2026-02-13"}
+
+
+def test_work_closed_unfinished_before_any_budget_was_approved_is_not_published(plan):
+    """A plan that never got a budget was no promise: closing its year unfinished does not put it on the public page,
+    while unfinished work that had a budget stays there, with its stage."""
+    from planning.models import Activity, BudgetLine
+
+    BudgetLine.objects.filter(activity=plan["A3"]).delete()
+    Activity.objects.filter(pk__in=[plan["A1"].pk, plan["A3"].pk]).update(stage="lapsed")
+    cache.clear()
+    rows = figures.public_dashboard(RANGE, now=TODAY)["tables"]["activities"].rows
+    assert {row["code"] for row in rows} == {"A1", "A2"}
