@@ -45,6 +45,17 @@ STAGE_MEANINGS = {
 }
 
 
+def chart_series() -> dict:
+    """The activity charts' series names, in the page's language (static/js/planning-activity-chart.js reads them);
+    the staff and the public activity pages draw the same charts."""
+    return {
+        "financial": _("Financial realisation %"),
+        "physical": _("Physical progress %"),
+        "time": _("Time elapsed %"),
+        "reports": _("Reports per month"),
+    }
+
+
 def stage_steps(activity: Activity) -> list[tuple[str, str, str]]:
     """The stepper of the activity pages: (stage, label, "done", "current" or "") for the five gates; an activity
     closed unfinished at the year's end shows the gates it passed, then how it ended (not finished, carried over)."""
@@ -122,19 +133,13 @@ def public_activity(request, pk: int):
         "stages": stage_steps(activity),
         # The year before's activity whose work this one continues, and the next year's that continues this one.
         "carried_over_from": activity.carried_over_from,
-        "continuation": Activity.objects.filter(carried_over_from=activity).select_related("fiscal_year").first(),
+        "continuation": queries.continuation_of(activity),
         "kelurahans": activity.kelurahans.all(),
         "services": activity.services.all(),
         "evaluation": evaluation,
         "reports": linked_reports(activity),
         "service": queries.service_indicators(activity),
         "chart": queries.progress_chart(activity),
-        # The charts' series names, in the page's language (static/js/planning-activity-chart.js reads them).
-        "chart_series": {
-            "financial": _("Financial realisation %"),
-            "physical": _("Physical progress %"),
-            "time": _("Time elapsed %"),
-            "reports": _("Reports per month"),
-        },
+        "chart_series": chart_series(),
     }
     return render(request, "planning/public_activity.html", context)

@@ -93,6 +93,12 @@ def musrenbang_fiscal_year(on: dt.date | None = None) -> FiscalYear | None:
     return FiscalYear.objects.filter(musrenbang_start__lte=on, musrenbang_end__gte=on).order_by("year").first()
 
 
+def continuation_of(activity: Activity) -> Activity | None:
+    """The next year's activity that continues ``activity`` (carried over at the year's end), if any: the reverse
+    one-to-one accessor raises instead of answering None."""
+    return Activity.objects.filter(carried_over_from=activity).select_related("fiscal_year").first()
+
+
 def calendar_position(fiscal_year: FiscalYear, on: dt.date | None = None) -> list[dict]:
     """The year's stages with which are done, current or to come; 'where the city is now'."""
     on = on or today()

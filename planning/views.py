@@ -37,7 +37,7 @@ from .models import (
     Proposal,
     ReviewLevel,
 )
-from .public_views import stage_steps
+from .public_views import chart_series, stage_steps
 
 # Every city worker may read the plan; what each may change is checked per action.
 PLANNING_ROLES = CITY_STAFF_ROLES
@@ -252,73 +252,64 @@ def proposal_detail(request, pk: int):
     return _proposal_page(request, pk)
 
 
-@login_required
-@require_POST
-def proposal_review(request, pk: int):
+def _proposal_form(request, pk: int, name: str, form, run):
+    """A form of the proposal page, ``name`` in its ``bound`` forms: ``run(proposal, cleaned_data)`` calls the action,
+    says what happened and returns where to go. A refused role goes back to the page with the reason; refused input
+    shows the page again (400) with the form as typed and its errors."""
     proposal = get_object_or_404(Proposal, pk=pk)
-    form = forms.ReviewForm(request.POST)
     if form.is_valid():
         try:
-            actions.review_proposal(
-                actor=request.user,
-                proposal=proposal,
-                level=actions.next_review_level(proposal) or "",
-                decision=form.cleaned_data["decision"],
-                note=form.cleaned_data["note"],
-                amount=form.cleaned_data["amount"],
-            )
+            return run(proposal, form.cleaned_data)
         except PermissionDenied as error:
             messages.error(request, _error_text(error))
             return redirect("planning:proposal", pk=pk)
         except ValidationError as error:
             add_action_errors(form, error)
-        else:
-            messages.success(request, _("Review recorded."))
-            return redirect("planning:proposal", pk=pk)
-    return _proposal_page(request, pk, bound={"review": form}, status=400)
+    return _proposal_page(request, pk, bound={name: form}, status=400)
+
+
+@login_required
+@require_POST
+def proposal_review(request, pk: int):
+    def review(proposal, data):
+        actions.review_proposal(
+            actor=request.user,
+            proposal=proposal,
+            level=actions.next_review_level(proposal) or "",
+            decision=data["decision"],
+            note=data["note"],
+            amount=data["amount"],
+        )
+        messages.success(request, _("Review recorded."))
+        return redirect("planning:proposal", pk=pk)
+
+    return _proposal_form(request, pk, "review", forms.ReviewForm(request.POST), review)
 
 
 @login_required
 @require_POST
 def proposal_edit(request, pk: int):
-    proposal = get_object_or_404(Proposal, pk=pk)
-    form = forms.ProposalEditForm(request.POST, prefix="edit")
-    if form.is_valid():
-        try:
-            actions.proposals.edit_proposal(actor=request.user, proposal=proposal, **form.cleaned_data)
-        except PermissionDenied as error:
-            messages.error(request, _error_text(error))
-            return redirect("planning:proposal", pk=pk)
-        except ValidationError as error:
-            add_action_errors(form, error)
-        else:
-            messages.success(request, _("Proposal updated."))
-            return redirect("planning:proposal", pk=pk)
-    return _proposal_page(request, pk, bound={"edit": form}, status=400)
+    def edit(proposal, data):
+        actions.proposals.edit_proposal(actor=request.user, proposal=proposal, **data)
+        messages.success(request, _("Proposal updated."))
+        return redirect("planning:proposal", pk=pk)
+
+    return _proposal_form(request, pk, "edit", forms.ProposalEditForm(request.POST, prefix="edit"), edit)
 
 
 @login_required
 @require_POST
 def proposal_link_tickets(request, pk: int):
-    proposal = get_object_or_404(Proposal, pk=pk)
-    form = forms.ProposalTicketsForm(request.POST, prefix="link")
-    if form.is_valid():
-        try:
-            tickets = actions.proposals.link_proposal_tickets(
-                actor=request.user, proposal=proposal, references=form.cleaned_data["references"]
-            )
-        except PermissionDenied as error:
-            messages.error(request, _error_text(error))
-            return redirect("planning:proposal", pk=pk)
-        except ValidationError as error:
-            add_action_errors(form, error)
-        else:
-            messages.success(
-                request,
-                ngettext("%(n)s report linked.", "%(n)s reports linked.", len(tickets)) % {"n": len(tickets)},
-            )
-            return redirect(reverse("planning:proposal", args=[pk]) + "#linked-tickets")
-    return _proposal_page(request, pk, bound={"link": form}, status=400)
+    def link(proposal, data):
+        tickets = actions.proposals.link_proposal_tickets(
+            actor=request.user, proposal=proposal, references=data["references"]
+        )
+        messages.success(
+            request, ngettext("%(n)s report linked.", "%(n)s reports linked.", len(tickets)) % {"n": len(tickets)}
+        )
+        return redirect(reverse("planning:proposal", args=[pk]) + "#linked-tickets")
+
+    return _proposal_form(request, pk, "link", forms.ProposalTicketsForm(request.POST, prefix="link"), link)
 
 
 @login_required
@@ -342,20 +333,12 @@ def proposal_unlink_ticket(request, pk: int):
 @login_required
 @require_POST
 def proposal_accept(request, pk: int):
-    proposal = get_object_or_404(Proposal, pk=pk)
-    form = forms.AcceptForm(request.POST)
-    if form.is_valid():
-        try:
-            activity = actions.accept_proposal(actor=request.user, proposal=proposal, **form.cleaned_data)
-        except PermissionDenied as error:
-            messages.error(request, _error_text(error))
-            return redirect("planning:proposal", pk=pk)
-        except ValidationError as error:
-            add_action_errors(form, error)
-        else:
-            messages.success(request, _("The proposal is now a planned activity."))
-            return redirect("planning:activity", pk=activity.pk)
-    return _proposal_page(request, pk, bound={"accept": form}, status=400)
+    def accept(proposal, data):
+        activity = actions.accept_proposal(actor=request.user, proposal=proposal, **data)
+        messages.success(request, _("The proposal is now a planned activity."))
+        return redirect("planning:activity", pk=activity.pk)
+
+    return _proposal_form(request, pk, "accept", forms.AcceptForm(request.POST), accept)
 
 
 ACTIVITY_FORMS = {
@@ -459,13 +442,7 @@ def _activity_page(request, pk: int, *, bound: dict | None = None, status: int =
         "kelurahans": activity.kelurahans.all(),
         "services": activity.services.all(),
         "chart": queries.progress_chart(activity),
-        # The charts' series names, in the page's language (static/js/planning-activity-chart.js reads them).
-        "chart_series": {
-            "financial": _("Financial realisation %"),
-            "physical": _("Physical progress %"),
-            "time": _("Time elapsed %"),
-            "reports": _("Reports per month"),
-        },
+        "chart_series": chart_series(),
         "forms": forms_shown,
         # The section of action cards; the other forms sit in their rows (verify a report, record a value).
         "has_action_cards": bool(set(forms_shown) - INLINE_ACTION_FORMS),
@@ -473,7 +450,7 @@ def _activity_page(request, pk: int, *, bound: dict | None = None, status: int =
         "today": queries.today(),
         "stages": stage_steps(activity),
         # Unfinished work carried over at the year's end: the next year's activity, and the year before's.
-        "continuation": Activity.objects.filter(carried_over_from=activity).select_related("fiscal_year").first(),
+        "continuation": queries.continuation_of(activity),
         "next_year": activity.fiscal_year.year + 1,
         "failed_action": refused[0] if refused else "",
         "error": _refused(refused[1]) if refused else "",
