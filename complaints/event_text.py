@@ -32,14 +32,29 @@ PLAN_STAGE_MESSAGES = {
         "next year."
     ),
 }
+# With the activity's fiscal year known (payloads recorded since it is kept), the year is named: read in a later
+# year, "next year" would point at the wrong one.
+PLAN_STAGE_MESSAGES_WITH_YEAR = {
+    "lapsed": gettext_noop(
+        "The city's activity “%(activity)s” (%(department)s) did not finish within fiscal year %(year)s and has "
+        "stopped."
+    ),
+    "carried_over": gettext_noop(
+        "The city's activity “%(activity)s” (%(department)s) did not finish within fiscal year %(year)s; it "
+        "continues in %(next_year)s."
+    ),
+}
 PLAN_MOVED_ON = gettext_noop("The city's activity “%(activity)s” (%(department)s) has moved on.")
 CLOSING_REASONS = {
     "window": gettext_lazy("Closed automatically: the citizen did not answer within the closing window."),
 }
 
 
-def plan_update_message(*, stage: str, activity: str, department: str) -> str:
-    return _(PLAN_STAGE_MESSAGES.get(stage, PLAN_MOVED_ON)) % {"activity": activity, "department": department}
+def plan_update_message(*, stage: str, activity: str, department: str, year: int | None = None) -> str:
+    values = {"activity": activity, "department": department}
+    if year and stage in PLAN_STAGE_MESSAGES_WITH_YEAR:
+        return _(PLAN_STAGE_MESSAGES_WITH_YEAR[stage]) % {**values, "year": year, "next_year": year + 1}
+    return _(PLAN_STAGE_MESSAGES.get(stage, PLAN_MOVED_ON)) % values
 
 
 def event_message(event_type: str, payload: dict | None) -> str:
@@ -48,7 +63,10 @@ def event_message(event_type: str, payload: dict | None) -> str:
     payload = payload or {}
     if event_type == EventType.PLAN_UPDATE and payload.get("activity"):
         return plan_update_message(
-            stage=payload.get("stage", ""), activity=payload["activity"], department=payload.get("department", "")
+            stage=payload.get("stage", ""),
+            activity=payload["activity"],
+            department=payload.get("department", ""),
+            year=payload.get("fiscal_year"),
         )
     if event_type == EventType.CLOSED and payload.get("reason") in CLOSING_REASONS:
         return str(CLOSING_REASONS[payload["reason"]])

@@ -22,7 +22,12 @@ def _message(stage: str, activity) -> str:
     # Kept in the payload in the site's language for API readers; pages and emails say it in their reader's
     # language from the payload's stage, activity and department (complaints.event_text).
     with translation.override(settings.LANGUAGE_CODE):
-        return plan_update_message(stage=stage, activity=activity.name, department=activity.department.short_name)
+        return plan_update_message(
+            stage=stage,
+            activity=activity.name,
+            department=activity.department.short_name,
+            year=activity.fiscal_year.year,
+        )
 
 
 def tell_followers_about_plan(*, tickets, activity, stage: str, actor=None) -> int:
@@ -38,6 +43,7 @@ def tell_followers_about_plan(*, tickets, activity, stage: str, actor=None) -> i
         "activity_code": activity.code,
         "department": activity.department.short_name,
         "stage": stage,
+        "fiscal_year": activity.fiscal_year.year,
         "message": message,
     }
     queued = 0

@@ -26,9 +26,13 @@ def activity(city):
 
     from services.models import Department
 
-    # tell_followers_about_plan reads pk, name, code and department only.
+    # tell_followers_about_plan reads pk, name, code, department and the fiscal year only.
     return SimpleNamespace(
-        pk=77, name="Normalisasi Sungai Veteran", code="1.03.77", department=Department.objects.get(code="pupr")
+        pk=77,
+        name="Normalisasi Sungai Veteran",
+        code="1.03.77",
+        department=Department.objects.get(code="pupr"),
+        fiscal_year=SimpleNamespace(year=2026),
     )
 
 
@@ -54,19 +58,36 @@ def test_a_plan_update_reads_in_the_readers_language_on_pages_and_in_emails(clie
 
 
 @pytest.mark.parametrize(
-    ("stage", "english"),
+    ("stage", "english", "english_without_year"),
     [
-        ("lapsed", "did not finish within its fiscal year and has stopped."),
-        ("carried_over", "did not finish within its fiscal year; it continues next year."),
+        (
+            "lapsed",
+            "did not finish within fiscal year {year} and has stopped.",
+            "did not finish within its fiscal year and has stopped.",
+        ),
+        (
+            "carried_over",
+            "did not finish within fiscal year {year}; it continues in {next_year}.",
+            "did not finish within its fiscal year; it continues next year.",
+        ),
     ],
 )
-def test_work_closed_unfinished_at_the_years_end_is_told_as_it_is(citizen, activity, stage, english):
-    """Not the generic "has moved on": the citizen hears that the work stopped, or that it continues next year."""
+def test_work_closed_unfinished_at_the_years_end_is_told_as_it_is(
+    citizen, activity, stage, english, english_without_year
+):
+    """Not the generic "has moved on": the citizen hears that the work stopped, or in which year it continues, with
+    the years named (read a year later, "next year" would be the wrong one). An update recorded before the year was
+    kept in the payload still reads as it did."""
     ticket = make_ticket(reporter=citizen)
     tell_followers_about_plan(tickets=[ticket], activity=activity, stage=stage)
     event = TicketEvent.objects.get(ticket=ticket, type=EventType.PLAN_UPDATE)
+    year = activity.fiscal_year.year
     with translation.override("en"):
-        assert event_message(event.type, event.payload).endswith(english)
+        assert event_message(event.type, event.payload).endswith(english.format(year=year, next_year=year + 1))
+        old_payload = {key: value for key, value in event.payload.items() if key != "fiscal_year"}
+        assert event_message(event.type, old_payload).endswith(english_without_year)
+    with translation.override("id"):
+        assert str(year + 1 if stage == "carried_over" else year) in event_message(event.type, event.payload)
 
 
 def test_a_ticket_closed_by_the_system_says_why_in_words_never_its_code(client, citizen, staff_dlh):
