@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from services.calendar import WITA, add_working_days, is_working_day
+from services.calendar import WITA, Corrections, add_working_days
 from services.geo import bbox_around, distance_m
 
 # Default SLA (SP4N-LAPOR!) for tickets without a service (triage): verify in 3, follow up in 5 working days.
@@ -121,33 +121,21 @@ def due_dates(*, start: dt.datetime, response_days: int | None, resolution_days:
 
 
 class WorkingCalendar:
-    """``due_dates`` for many tickets with the administrator's days off read once (a routing batch).
+    """``due_dates`` for many tickets with the administrator's corrections to the calendar (days off, working days)
+    read once (a routing batch).
 
-    Same answers as ``services.calendar.add_working_days``; a start outside the preloaded span
-    falls back to it.
+    Same answers as ``services.calendar.add_working_days``, which counts with them; a count reaching outside the
+    preloaded span reads its own.
     """
 
-    SPAN_DAYS = 120  # covers the longest SLA (days × 3 + 30, as add_working_days reads) with room
+    SPAN_DAYS = 120  # covers the longest SLA (``services.calendar.reach``) with room
 
     def __init__(self, start: dt.datetime):
-        from services.models import DayOff
-
-        self.first = start.astimezone(WITA).date()
-        self.last = self.first + dt.timedelta(days=self.SPAN_DAYS)
-        self.days_off = set(
-            DayOff.objects.filter(date__gte=self.first, date__lte=self.last).values_list("date", flat=True)
-        )
+        first = start.astimezone(WITA).date()
+        self.corrections = Corrections.stored(first, first + dt.timedelta(days=self.SPAN_DAYS))
 
     def add_working_days(self, start: dt.datetime, days: int) -> dt.datetime:
-        local = start.astimezone(WITA).date()
-        if local < self.first or local + dt.timedelta(days=days * 3 + 30) > self.last:
-            return add_working_days(start, days)
-        day, counted = local, 0
-        while counted < days:
-            day += dt.timedelta(days=1)
-            if is_working_day(day, self.days_off):
-                counted += 1
-        return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=WITA)
+        return add_working_days(start, days, self.corrections)
 
     def due_dates(self, *, start: dt.datetime, response_days: int | None, resolution_days: int | None):
         response = self.add_working_days(start, response_days if response_days is not None else DEFAULT_RESPONSE_DAYS)

@@ -1,4 +1,5 @@
-"""Django admin for the city's set-up: areas, departments, staff, catalogue, routing rules, days off."""
+"""Django admin for the city's set-up: areas, departments, staff, catalogue, routing rules, days off and working
+days."""
 
 import json
 
@@ -165,42 +166,68 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 
 @admin.register(DayOff)
 class DayOffAdmin(admin.ModelAdmin):
-    """Adding, moving or deleting a day off moves the deadlines already running that count it
+    """The administrator's corrections to the calendar: days off, and working days on dates the ``holidays``
+    package lists (a working day where it would change nothing is refused by ``DayOff.clean``). Adding, changing
+    or deleting one moves the deadlines already running that count its date
     (``complaints.actions.move_deadlines_for_day_off``), in the same transaction, and says how many moved."""
 
-    list_display = ("date", "name")
+    list_display = ("date", "kind", "name", "listed_as")
+    list_filter = ("kind",)
     search_fields = ("name",)
     date_hierarchy = "date"
     ordering = ("-date",)
+    fields = ("date", "kind", "name")
+    radio_fields = {"kind": admin.VERTICAL}
 
-    def _move_deadlines(self, request, day_off, day, *, added):
+    @admin.display(description=_("listed in the calendar as"))
+    def listed_as(self, obj):
+        return obj.listed_as or "–"
+
+    def _moved_text(self, count, *, kind, added):
+        if kind == DayOff.Kind.WORKING_DAY:
+            if added:
+                return ngettext(
+                    "Deadlines of %(count)d report moved to the previous working day: %(date)s is a working day now.",
+                    "Deadlines of %(count)d reports moved to the previous working day: %(date)s is a working day now.",
+                    count,
+                )
+            return ngettext(
+                "Deadlines of %(count)d report moved to the next working day: %(date)s is a holiday again.",
+                "Deadlines of %(count)d reports moved to the next working day: %(date)s is a holiday again.",
+                count,
+            )
+        if added:
+            return ngettext(
+                "Deadlines of %(count)d report moved to the next working day: %(date)s is a day off now.",
+                "Deadlines of %(count)d reports moved to the next working day: %(date)s is a day off now.",
+                count,
+            )
+        return ngettext(
+            "Deadlines of %(count)d report moved to the previous working day: %(date)s is no longer a day off.",
+            "Deadlines of %(count)d reports moved to the previous working day: %(date)s is no longer a day off.",
+            count,
+        )
+
+    def _move_deadlines(self, request, day_off, day, kind, *, added):
         from complaints.actions import day_off_effect, move_deadlines_for_day_off
 
-        count = move_deadlines_for_day_off(day, added=added, actor=request.user, name=day_off.name)
+        count = move_deadlines_for_day_off(day, added=added, actor=request.user, name=day_off.name, kind=kind)
         shown = date_format(day, "DATE_FORMAT")
         if count:
-            if added:
-                text = ngettext(
-                    "Deadlines of %(count)d report moved to the next working day: %(date)s is a day off now.",
-                    "Deadlines of %(count)d reports moved to the next working day: %(date)s is a day off now.",
-                    count,
-                )
-            else:
-                text = ngettext(
-                    "Deadlines of %(count)d report moved to the previous working day: %(date)s is no longer a day off.",
-                    "Deadlines of %(count)d reports moved to the previous working day: %(date)s is no longer a day "
-                    "off.",
-                    count,
-                )
+            text = self._moved_text(count, kind=kind, added=added)
             self.message_user(request, text % {"count": count, "date": shown}, messages.SUCCESS)
             return
-        effect = day_off_effect(day)
+        effect = day_off_effect(day, kind=kind)
         if effect == "past":
             text, level = gettext("No deadline moved: %(date)s is before today."), messages.WARNING
         elif effect == "closed_anyway":
             text = gettext(
                 "No deadline moved: %(date)s is not a working day anyway (weekend, national holiday or cuti bersama)."
             )
+            level = messages.INFO
+        elif effect == "unchanged":
+            # A working day stored before the calendar stopped listing its date (a newer holidays release).
+            text = gettext("No deadline moved: the calendar lists no holiday on %(date)s, a weekday.")
             level = messages.INFO
         elif day == timezone.localdate():
             # Windows count from the day after their start: today is inside only those that started before it.
@@ -211,18 +238,19 @@ class DayOffAdmin(admin.ModelAdmin):
         self.message_user(request, text % {"date": shown}, level)
 
     def save_model(self, request, obj, form, change):
-        old = DayOff.objects.filter(pk=obj.pk).values_list("date", flat=True).first() if change else None
-        if old is not None and old != obj.date:
-            # The old date first, while the new one is not stored yet: each step is one day's change.
-            self._move_deadlines(request, obj, old, added=False)
+        old = DayOff.objects.filter(pk=obj.pk).values_list("date", "kind").first() if change else None
+        changed = old != (obj.date, obj.kind)
+        if old is not None and changed:
+            # The old correction first, while the new one is not stored yet: each step is one day's change.
+            self._move_deadlines(request, obj, *old, added=False)
         super().save_model(request, obj, form, change)
-        if old != obj.date:
-            self._move_deadlines(request, obj, obj.date, added=True)
+        if changed:
+            self._move_deadlines(request, obj, obj.date, obj.kind, added=True)
 
     def delete_model(self, request, obj):
-        day = obj.date
+        day, kind = obj.date, obj.kind
         super().delete_model(request, obj)
-        self._move_deadlines(request, obj, day, added=False)
+        self._move_deadlines(request, obj, day, kind, added=False)
 
     def delete_queryset(self, request, queryset):
         # One day at a time, each deleted before its deadlines move, so each step sees the days still stored;

@@ -1,5 +1,5 @@
-"""The city's organisation and catalogue: areas, departments, staff, services, routing rules, days off, and what
-seed_city has given the city."""
+"""The city's organisation and catalogue: areas, departments, staff, services, routing rules, days off and working
+days, and what seed_city has given the city."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -282,18 +282,77 @@ class RoutingRule(models.Model):
 
 
 class DayOff(models.Model):
-    """A day off the administrator adds besides national holidays (cuti bersama, local days)."""
+    """The administrator's correction to the working-day calendar (services/calendar.py) on one date.
+
+    A day off: offices close on a day the ``holidays`` package does not list (a local day, a closure, a cuti
+    bersama it does not know). A working day: offices open on a date it lists as a national holiday or cuti
+    bersama, because the government's SKB moved or cancelled it (the package's Islamic holidays of a coming year
+    are estimates). One row a date, so a date is never both."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", _("Day off")
+        WORKING_DAY = "working_day", _("Working day")
 
     date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=12,
+        choices=Kind.choices,
+        default=Kind.DAY_OFF,
+        help_text=_(
+            "Day off: offices close on a day the calendar counts as a working day (a local day off, a closure, a "
+            "cuti bersama the calendar does not list). Working day: offices open on a national holiday or cuti "
+            "bersama the calendar lists, which the government's SKB moved to another day or cancelled."
+        ),
+    )
     name = models.CharField(_("name"), max_length=120)
 
     class Meta:
         ordering = ["date"]
-        verbose_name = _("day off")
-        verbose_name_plural = _("days off")
+        verbose_name = _("day off or working day")
+        verbose_name_plural = _("days off and working days")
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+    def clean(self):
+        """A working day only where the calendar lists a holiday on a weekday: anywhere else it would change no
+        count (a weekend is never worked, an unlisted weekday is worked already)."""
+        from django.utils.formats import date_format
+
+        from .calendar import is_weekend, listed_holiday
+
+        super().clean()
+        if self.kind != self.Kind.WORKING_DAY or self.date is None:
+            return
+        shown = date_format(self.date, "DATE_FORMAT")
+        if is_weekend(self.date):
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "%(date)s is a Saturday or Sunday: offices never work on a weekend, so making it a working "
+                        "day would change nothing."
+                    )
+                    % {"date": shown}
+                }
+            )
+        if listed_holiday(self.date) is None:
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "%(date)s is not a national holiday or cuti bersama in the calendar: it is a working day "
+                        "already, so this would change nothing. To close the offices that day, choose “Day off”."
+                    )
+                    % {"date": shown}
+                }
+            )
+
+    @property
+    def listed_as(self) -> str | None:
+        """What the ``holidays`` package lists on this date (national holiday or cuti bersama), if anything."""
+        from .calendar import listed_holiday
+
+        return listed_holiday(self.date)
 
 
 class SeededEntry(models.Model):

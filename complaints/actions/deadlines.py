@@ -1,10 +1,13 @@
-"""Deadlines already running follow the administrator's days off. See complaints/actions/__init__.py.
+"""Deadlines already running follow the administrator's corrections to the calendar. See
+complaints/actions/__init__.py.
 
 Every stored deadline (response due, resolution due, end of the closing window) is the end of the Nth working day
-after a moment in the past, counted from the next working day. A day off added later than today inside that span
-delays it by exactly one working day; removing one brings it one working day nearer. Today is inside the span of a
-deadline whose count started before today (a surprise day off announced the same morning, for a flood or an
-election), not of one started today. Days before today, weekends and national holidays or cuti bersama change no
+after a moment in the past, counted from the next working day. A day that stops being a working day later than
+today inside that span (a day off added, or a working-day correction of a listed holiday removed) delays it by
+exactly one working day; a day that becomes one (the day off removed, a listed holiday made a working day) brings it
+one working day nearer. Today is inside the span of a deadline whose count started before today (a surprise day off
+announced the same morning, for a flood or an election), not of one started today. Days before today, and a
+correction that leaves the day as it was (a day off on a weekend, a national holiday or cuti bersama), change no
 count: a past day was already worked or not, and the deadlines it touched are history.
 """
 
@@ -21,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from services.calendar import WITA, is_working_day
+from services.calendar import PACKAGE_CALENDAR, WITA, Corrections, is_weekend, is_working_day
 from services.models import DayOff
 
 from ..events import new_event
@@ -37,29 +40,48 @@ DEADLINE_LABELS = {
     "resolution_due_at": gettext_noop("Resolution due"),
     "close_window_ends_at": gettext_noop("Closing window ends"),
 }
-NOTE_ADDED = gettext_noop("Day off %(date)s (%(name)s) added: the deadlines below move one working day later.")
-NOTE_REMOVED = gettext_noop("Day off %(date)s (%(name)s) removed: the deadlines below move one working day earlier.")
+# The note's first line: (kind, added) → text.
+NOTES = {
+    (DayOff.Kind.DAY_OFF, True): gettext_noop(
+        "Day off %(date)s (%(name)s) added: the deadlines below move one working day later."
+    ),
+    (DayOff.Kind.DAY_OFF, False): gettext_noop(
+        "Day off %(date)s (%(name)s) removed: the deadlines below move one working day earlier."
+    ),
+    (DayOff.Kind.WORKING_DAY, True): gettext_noop(
+        "Working day %(date)s (%(name)s) added: the holiday the calendar lists is worked, the deadlines below move "
+        "one working day earlier."
+    ),
+    (DayOff.Kind.WORKING_DAY, False): gettext_noop(
+        "Working day %(date)s (%(name)s) removed: it is a holiday again, the deadlines below move one working day "
+        "later."
+    ),
+}
 
 
-def day_off_effect(day: dt.date, *, today: dt.date | None = None) -> str:
-    """Whether adding or removing ``day`` as a day off moves running deadlines:
+def day_off_effect(day: dt.date, *, kind: str = DayOff.Kind.DAY_OFF, today: dt.date | None = None) -> str:
+    """Whether adding or removing a correction of this ``kind`` on ``day`` moves running deadlines:
 
     - ``"past"``: the day is before today, inside no window still to count;
-    - ``"closed_anyway"``: a weekend day, national holiday or cuti bersama, never a working day;
-    - ``"moves"``: a working day from today on, so deadlines counting it move (today: only those whose count
-      started before today, as windows count from the day after their start).
+    - ``"closed_anyway"``: a day off on a weekend day, national holiday or cuti bersama, never a working day;
+    - ``"unchanged"``: a working day where the calendar lists no holiday on a weekday (the admin refuses it);
+    - ``"moves"``: the day is a working day with the correction and not without it, or the reverse, from today on,
+      so deadlines counting it move (today: only those whose count started before today, as windows count from
+      the day after their start).
     """
     today = today or timezone.now().astimezone(WITA).date()
     if day < today:
         return "past"
-    if not is_working_day(day, admin_days_off=set()):
+    if kind == DayOff.Kind.WORKING_DAY:
+        return "unchanged" if is_weekend(day) or is_working_day(day, PACKAGE_CALENDAR) else "moves"
+    if not is_working_day(day, PACKAGE_CALENDAR):
         return "closed_anyway"
     return "moves"
 
 
-def _step(day: dt.date, direction: int, days_off: set[dt.date]) -> dt.date:
+def _step(day: dt.date, direction: int, corrections: Corrections) -> dt.date:
     day += dt.timedelta(days=direction)
-    while not is_working_day(day, days_off):
+    while not is_working_day(day, corrections):
         day += dt.timedelta(days=direction)
     return day
 
@@ -68,39 +90,43 @@ def _end_of(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=WITA)
 
 
-def move_deadlines_for_day_off(day: dt.date, *, added: bool, actor=None, name: str = "") -> int:
-    """Move the running deadlines that count ``day`` now that it is (``added``) or is no longer a day off.
+def move_deadlines_for_day_off(
+    day: dt.date, *, added: bool, actor=None, name: str = "", kind: str = DayOff.Kind.DAY_OFF
+) -> int:
+    """Move the running deadlines that count ``day`` now that a correction of this ``kind`` is ``added`` on it
+    or removed: a day off added or a working day removed closes the day, the reverse opens it.
 
     Open tickets' resolution due date, and their response due date while still awaiting verification (as the
-    escalation and the queue's "overdue" read it), resolved tickets' end of the closing window: each one falling
-    on or after the day added moves to the next working day, each one after the day removed to the previous
-    working day, end of that day (23:59:59 WITA) as ``add_working_days`` gives. When ``day`` is today, only the
-    deadlines counted from before today move: routed (or forwarded) before today and not reopened today for the
-    response and resolution dates, resolved before today for the closing window. The calendar is the administrator's
-    days off as stored, with ``day`` added or taken out, so the call may come before or after the row is saved or
-    deleted, as long as any other day off changed with it is already stored (a changed date: remove the old one
-    before saving, add the new one after).
+    escalation and the queue's "overdue" read it), the end of the closing window of resolved tickets and of those
+    the reporter closed within it (they may rate until then): each one falling on or after a day that closes moves
+    to the next working day, each one after a day that opens to the previous working day, end of that day
+    (23:59:59 WITA) as ``add_working_days`` gives. When ``day`` is today, only the deadlines counted from before
+    today move: routed (or forwarded) before today and not reopened today for the response and resolution dates,
+    resolved before today for the closing window. The calendar is the administrator's corrections as stored, with
+    ``day`` opened or closed, so the call may come before or after the row is saved or deleted, as long as any
+    other correction changed with it is already stored (a changed date: remove the old one before saving, add
+    the new one after).
 
     Each moved ticket gets one internal note saying what moved (no email). Returns how many tickets moved.
     """
+    kind = DayOff.Kind(kind)
     today = timezone.now().astimezone(WITA).date()
-    if day_off_effect(day, today=today) != "moves":
+    if day_off_effect(day, kind=kind, today=today) != "moves":
         return 0
-    days_off = set(DayOff.objects.filter(date__gte=day).values_list("date", flat=True))
-    if added:
-        days_off.add(day)
+    closes = added == (kind == DayOff.Kind.DAY_OFF)
+    corrections = Corrections.stored(day).with_day(day, working=not closes)
+    if closes:
         threshold = dt.datetime.combine(day, dt.time.min, tzinfo=WITA)  # due on the day itself or later
         direction = 1
     else:
-        days_off.discard(day)
-        # A deadline on the day itself was counted without it as a day off: it stays.
+        # A deadline on the day itself was counted without it as a working day: it stays.
         threshold = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=WITA)
         direction = -1
 
     counting = Q(status__in=OPEN_STATUSES, resolution_due_at__gte=threshold) | Q(
         status=Status.ROUTED, response_due_at__gte=threshold
     )
-    closing = Q(status=Status.RESOLVED, close_window_ends_at__gte=threshold)
+    closing = Q(status__in=(Status.RESOLVED, Status.CLOSED), close_window_ends_at__gte=threshold)
     start_of_day = dt.datetime.combine(day, dt.time.min, tzinfo=WITA)
     if day == today:
         # Today is counted only by windows started before it. Routing and forwarding set routed_at and both dates;
@@ -126,7 +152,7 @@ def move_deadlines_for_day_off(day: dt.date, *, added: bool, actor=None, name: s
     moved_to: dict[dt.date, dt.date] = {}
     shown: dict[dt.date, str] = {}
     with translation.override(settings.LANGUAGE_CODE):  # the note is stored in the site's language
-        header = _(NOTE_ADDED if added else NOTE_REMOVED) % {"date": format_date(day, "DATE_FORMAT"), "name": name}
+        header = _(NOTES[kind, added]) % {"date": format_date(day, "DATE_FORMAT"), "name": name}
         labels = {field: _(label) for field, label in DEADLINE_LABELS.items()}
 
         def show(value: dt.date) -> str:
@@ -135,7 +161,7 @@ def move_deadlines_for_day_off(day: dt.date, *, added: bool, actor=None, name: s
             return shown[value]
 
         def fields_of(ticket: Ticket) -> list[str]:
-            if ticket.status == Status.RESOLVED:
+            if ticket.status in (Status.RESOLVED, Status.CLOSED):
                 return ["close_window_ends_at"]
             if ticket.status == Status.ROUTED:
                 return ["response_due_at", "resolution_due_at"]
@@ -162,7 +188,7 @@ def move_deadlines_for_day_off(day: dt.date, *, added: bool, actor=None, name: s
                         continue
                     old_day = due.astimezone(WITA).date()
                     if old_day not in moved_to:
-                        moved_to[old_day] = _step(old_day, direction, days_off)
+                        moved_to[old_day] = _step(old_day, direction, corrections)
                     new_due = _end_of(moved_to[old_day])
                     setattr(ticket, field, new_due)
                     moved[field] = [due.astimezone(WITA).isoformat(), new_due.isoformat()]
@@ -181,6 +207,7 @@ def move_deadlines_for_day_off(day: dt.date, *, added: bool, actor=None, name: s
                             "message": "\n".join([header, *lines]),
                             "day_off": day.isoformat(),
                             "day_off_added": added,
+                            "kind": kind.value,
                             "moved": moved,
                         },
                     )

@@ -56,6 +56,25 @@ def test_a_batch_routes_like_single_calls_with_one_event_each(submitted):
     assert routed_events(batched).count() == len(CASES)
 
 
+def test_a_batch_counts_a_listed_holiday_the_administrator_made_a_working_day(submitted):
+    """The batch's calendar reads the administrator's corrections once, working days among them: the SKB moved
+    Maulid 2026 (Tue 25 Aug in the package) to another day, so the 25th counts, in a batch as in a single call."""
+    from services.calendar import add_working_days
+
+    with time_machine.travel(wita(2026, 8, 24, 10, 0), tick=False):  # Monday
+        DayOff.objects.create(date=wita(2026, 8, 25).date(), kind=DayOff.Kind.WORKING_DAY, name="Maulid: SKB")
+        single = submitted()
+        route_ticket(ticket_id=single.pk)
+        batched = [submitted() for _ in range(3)]
+        assert sorted(route_batch(limit=50)) == sorted(t.pk for t in batched)
+        expected = add_working_days(wita(2026, 8, 24, 10, 0), 2)
+    assert expected == wita(2026, 8, 26, 23, 59, 59)  # Tue 25 and Wed 26 (Thu 27 without the correction)
+    single.refresh_from_db()
+    for ticket in batched:
+        ticket.refresh_from_db()
+        assert ticket.response_due_at == single.response_due_at == expected
+
+
 def test_a_batch_takes_the_tasks_own_ticket_first_and_respects_its_limit(submitted):
     older = [submitted() for _ in range(3)]
     own = submitted()

@@ -1,4 +1,5 @@
-"""Working days in WITA: weekends, Indonesian national holidays and the administrator's days off are skipped."""
+"""Working days in WITA: weekends, Indonesian national holidays and the administrator's days off are skipped; a
+listed holiday the administrator made a working day is counted."""
 
 import datetime as dt
 
@@ -6,7 +7,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from services.calendar import WITA, add_working_days, is_working_day
+from services.calendar import PACKAGE_CALENDAR, WITA, Corrections, add_working_days, is_working_day
 from services.models import DayOff
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +66,65 @@ def test_days_are_counted_in_wita_not_utc():
 def test_naive_start_is_refused():
     with pytest.raises(ValueError):
         add_working_days(dt.datetime(2026, 11, 27, 10, 0), 1)
+
+
+# --- working days: a listed holiday the government's SKB moved or cancelled --------------------------------------
+# The package estimates Idul Adha 2027 on Monday 17 May; with its cuti bersama (Tue 18) and Waisak (Wed 19 cuti
+# bersama, Thu 20) a report routed on Friday 14 May is due one working day later on Friday 21 May.
+FRIDAY_14_MAY_2027 = wita(2027, 5, 14, 10, 0)
+MONDAY_17_MAY_2027 = dt.date(2027, 5, 17)
+
+
+def test_a_listed_holiday_made_a_working_day_is_counted():
+    assert add_working_days(FRIDAY_14_MAY_2027, 1) == end_of(dt.date(2027, 5, 21))
+    DayOff.objects.create(date=MONDAY_17_MAY_2027, kind=DayOff.Kind.WORKING_DAY, name="Idul Adha menurut SKB: 16 Mei")
+    assert is_working_day(MONDAY_17_MAY_2027)
+    assert add_working_days(FRIDAY_14_MAY_2027, 1) == end_of(MONDAY_17_MAY_2027)
+    assert add_working_days(FRIDAY_14_MAY_2027, 2) == end_of(dt.date(2027, 5, 21))  # the other days stay off
+
+
+def test_the_package_calendar_alone_ignores_the_administrators_corrections():
+    DayOff.objects.create(date=MONDAY_17_MAY_2027, kind=DayOff.Kind.WORKING_DAY, name="SKB")
+    DayOff.objects.create(date=dt.date(2027, 5, 12), name="Hari jadi kota")
+    assert not is_working_day(MONDAY_17_MAY_2027, PACKAGE_CALENDAR)
+    assert is_working_day(dt.date(2027, 5, 12), PACKAGE_CALENDAR)
+    assert not is_working_day(dt.date(2027, 5, 12))
+
+
+def test_corrections_read_once_serve_only_the_span_they_cover(django_assert_num_queries):
+    DayOff.objects.create(date=MONDAY_17_MAY_2027, kind=DayOff.Kind.WORKING_DAY, name="SKB")
+    corrections = Corrections.stored(dt.date(2027, 5, 1), dt.date(2027, 9, 1))
+    with django_assert_num_queries(0):
+        assert add_working_days(FRIDAY_14_MAY_2027, 1, corrections) == end_of(MONDAY_17_MAY_2027)
+    # A span starting before them: the count reads its own, and finds the same correction.
+    narrow = Corrections.stored(dt.date(2027, 5, 16), dt.date(2027, 5, 16))
+    with django_assert_num_queries(1):
+        assert add_working_days(FRIDAY_14_MAY_2027, 1, narrow) == end_of(MONDAY_17_MAY_2027)
+
+
+@pytest.mark.parametrize(
+    "day,refused",
+    [
+        (dt.date(2027, 5, 1), "is a Saturday or Sunday"),  # Labour Day 2027 falls on a Saturday
+        (dt.date(2027, 5, 12), "is not a national holiday or cuti bersama in the calendar"),
+    ],
+)
+def test_a_working_day_that_would_change_nothing_is_refused(day, refused):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    correction = DayOff(date=day, kind=DayOff.Kind.WORKING_DAY, name="Salah")
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        correction.full_clean()
+    assert refused in " ".join(error.value.message_dict["kind"])
+    DayOff(date=day, kind=DayOff.Kind.DAY_OFF, name="Libur").full_clean()  # a day off there is not refused
+    DayOff(date=MONDAY_17_MAY_2027, kind=DayOff.Kind.WORKING_DAY, name="SKB").full_clean()
+
+
+def test_the_admin_list_says_what_the_calendar_lists_on_each_date(client, administrator):
+    DayOff.objects.create(date=MONDAY_17_MAY_2027, kind=DayOff.Kind.WORKING_DAY, name="Idul Adha menurut SKB")
+    client.force_login(administrator)
+    page = client.get("/admin/services/dayoff/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Working day" in page and "Eid al-Adha (estimated)" in page
+    page = client.get("/admin/services/dayoff/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Hari Raya Idul Adha (perkiraan)" in page

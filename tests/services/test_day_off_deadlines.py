@@ -229,7 +229,7 @@ def test_adding_a_day_off_in_the_admin_says_how_many_deadlines_moved(admin_clien
     tickets = [due_29_dec(), make_ticket(status=Status.RESOLVED, close_window_ends_at=end_of(dt.date(2026, 12, 31)))]
     response = admin_client.post(
         "/admin/services/dayoff/add/",
-        {"date": "2026-12-28", "name": "Hari jadi kota"},
+        {"date": "2026-12-28", "kind": "day_off", "name": "Hari jadi kota"},
         follow=True,
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -284,7 +284,7 @@ def test_moving_a_day_off_to_another_date_moves_deadlines_by_both(admin_client):
 
     response = admin_client.post(
         f"/admin/services/dayoff/{day_off.pk}/change/",
-        {"date": "2026-12-28", "name": "Libur daerah"},
+        {"date": "2026-12-28", "kind": "day_off", "name": "Libur daerah"},
         follow=True,
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -300,7 +300,7 @@ def test_a_past_day_off_in_the_admin_says_nothing_moved(admin_client):
     due_29_dec()
     response = admin_client.post(
         "/admin/services/dayoff/add/",
-        {"date": "2026-12-08", "name": "Terlambat"},
+        {"date": "2026-12-08", "kind": "day_off", "name": "Terlambat"},
         follow=True,
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -311,6 +311,9 @@ def test_a_past_day_off_in_the_admin_says_nothing_moved(admin_client):
 def test_a_day_off_today_that_moves_nothing_says_only_deadlines_counted_from_before_today_would(admin_client):
     make_ticket(routed_at=TODAY, resolution_due_at=end_of(dt.date(2026, 12, 14)))  # counts from tomorrow
     response = admin_client.post(
-        "/admin/services/dayoff/add/", {"date": "2026-12-09", "name": "Banjir"}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
+        "/admin/services/dayoff/add/",
+        {"date": "2026-12-09", "kind": "day_off", "name": "Banjir"},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert "No deadline moved: no report counting since before today is due on or after 9 Dec 2026." in shown(response)
