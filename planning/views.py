@@ -25,6 +25,7 @@ from smartcity.form_errors import add_action_errors
 from smartcity.views import NotSetUpYet
 
 from . import actions, forms, imports, queries
+from .actions.year_end import carry_over_target
 from .models import (
     Activity,
     BudgetChange,
@@ -400,6 +401,19 @@ def _run(name: str, user, activity: Activity, data: dict):
     raise Http404
 
 
+def _year_end_card(activity: Activity, form):
+    """Where carrying the work over would take it, told on the year-end card before the user submits
+    (``year_end.CarryOver``): into the next year's activity of the same code, which keeps its own dates (the card
+    then asks for none), or into a new one with the dates typed; or why it cannot."""
+    if form is None:
+        return None
+    target = carry_over_target(activity)
+    if target.into is not None and not target.refusal:
+        for name in ("start_date", "end_date"):
+            form.fields.pop(name, None)
+    return target
+
+
 def _activity_page(request, pk: int, *, bound: dict | None = None, status: int = 200):
     """The activity page; ``bound`` holds the refused action form, shown as the user left it with its errors."""
     _staff_only(request.user)
@@ -417,6 +431,7 @@ def _activity_page(request, pk: int, *, bound: dict | None = None, status: int =
     ]
     forms_shown = {name: bound.get(name) or ACTIVITY_FORMS[name](prefix=name) for name in sorted(allowed)}
     refused = next(iter(bound.items()), None)
+    year_end = _year_end_card(activity, forms_shown.get("close_year"))
     changes = BudgetChange.objects.filter(line__activity=activity)
     context = {
         "activity": activity,
@@ -452,6 +467,7 @@ def _activity_page(request, pk: int, *, bound: dict | None = None, status: int =
         # Unfinished work carried over at the year's end: the next year's activity, and the year before's.
         "continuation": queries.continuation_of(activity),
         "next_year": activity.fiscal_year.year + 1,
+        "year_end": year_end,
         "failed_action": refused[0] if refused else "",
         "error": _refused(refused[1]) if refused else "",
     }

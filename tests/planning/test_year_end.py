@@ -14,7 +14,7 @@ from django.utils import translation
 
 from complaints.models import Notification, TicketEvent
 from planning import actions, queries
-from planning.models import Activity, BudgetLine, Evaluation, Partner, StageChange
+from planning.models import Activity, BudgetLine, Evaluation, Partner, Programme, StageChange
 from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
@@ -291,3 +291,226 @@ def test_a_follower_handled_by_another_department_reads_that_one_under_handled_b
     notification.refresh_from_db()
     _subject, body = _render(notification)
     assert f"Handled by: {dlh.short_name}" in body and "Handled by: Dinas PUPR" not in body
+
+
+# The next year's APBD reuses this year's sub-activity codes: once it is imported, 2027 usually already holds the
+# activity of the same code, and the work continues in it instead of being refused.
+
+
+@pytest.fixture
+def same_code_2027(unfinished, planner, finance, citizen, fiscal_year_2027, time_machine):
+    """Dinas PUPR's 2027 activity of the same code, from the 2027 APBD: budgeted, with its own dates, programme,
+    indicator, one partner of the 2026 work (spelt otherwise) and one of the 2026 reports already linked, in
+    another kelurahan."""
+    from services.models import Area, Department
+
+    time_machine.move_to(dt.datetime(2026, 12, 2, 3, tzinfo=dt.UTC))
+    pupr = Department.objects.get(code="pupr")
+    programme = Programme.objects.create(fiscal_year=fiscal_year_2027, code="1.03.02", name="Drainase", department=pupr)
+    activity = actions.create_activity(
+        actor=planner,
+        fiscal_year=fiscal_year_2027,
+        code=unfinished.code,
+        name="Normalisasi saluran drainase tahap 2",
+        department=pupr,
+        start_date=dt.date(2027, 3, 1),
+        end_date=dt.date(2027, 10, 31),
+        kelurahans=[Area.objects.get(code="63.71.05.1004")],
+        programme=programme,
+        tickets=list(unfinished.tickets.all()),
+    )
+    actions.add_indicator(
+        actor=planner,
+        activity=activity,
+        level="output",
+        description="Saluran tahap 2",
+        unit="m",
+        baseline=0,
+        target=600,
+        direction="increase",
+    )
+    actions.add_partner(actor=planner, activity=activity, name="lpm mawar", role="community")
+    actions.set_ceiling(actor=finance, activity=activity, amount="900000000", fund_source="pad", account_code="5.1.02")
+    actions.approve_budget(
+        actor=finance,
+        activity=activity,
+        lines=[{"account_code": "5.1.02", "fund_source": "pad", "amount": "800000000", "description": "Belanja"}],
+    )
+    activity.refresh_from_db()
+    assert activity.stage == "budgeted"
+    return activity
+
+
+def test_carried_over_into_the_next_years_activity_of_the_same_code(
+    unfinished, same_code_2027, head_pupr, planner, citizen, time_machine
+):
+    time_machine.move_to(JAN_4_2027)
+    other = make_ticket(service="drainase-tersumbat", reporter=citizen, title="Saluran mampet lagi")
+    actions.link_tickets(actor=planner, activity=unfinished, tickets=[other])
+    actions.add_partner(actor=planner, activity=unfinished, name="Universitas Lambung Mangkurat", role="academia")
+    before = {
+        "budget": list(BudgetLine.objects.filter(activity=same_code_2027).values_list("version", "amount")),
+        "indicators": list(same_code_2027.indicators.values_list("description", "baseline", "target")),
+    }
+    with translation.override("en"):
+        carry_over(head_pupr, unfinished)  # dates given in the form are not used: it keeps its own
+
+    unfinished.refresh_from_db()
+    assert unfinished.stage == "carried_over"
+    into = Activity.objects.get(pk=same_code_2027.pk)
+    assert queries.continuation_of(unfinished) == into and into.carried_over_from == unfinished
+    assert Activity.objects.filter(fiscal_year=into.fiscal_year).count() == 1  # no second activity of the code
+    # Its own: name, dates, stage, programme, money and indicators.
+    assert (into.name, into.start_date, into.end_date) == (
+        "Normalisasi saluran drainase tahap 2",
+        dt.date(2027, 3, 1),
+        dt.date(2027, 10, 31),
+    )
+    assert into.stage == "budgeted" and into.programme.code == "1.03.02"
+    assert list(BudgetLine.objects.filter(activity=into).values_list("version", "amount")) == before["budget"]
+    assert list(into.indicators.values_list("description", "baseline", "target")) == before["indicators"]
+    # Gained: the 2026 reports (the one it had, once), kelurahans and services added, the partner it lacked.
+    assert set(into.tickets.all()) == set(unfinished.tickets.all()) and into.ticket_links.count() == 2
+    assert set(into.kelurahans.values_list("code", flat=True)) == {"63.71.05.1003", "63.71.05.1004"}
+    assert set(into.services.all()) == set(unfinished.services.all())
+    assert sorted(into.partners.values_list("name", flat=True)) == ["Universitas Lambung Mangkurat", "lpm mawar"]
+    change = into.stage_changes.last()
+    assert (change.from_stage, change.to_stage, change.actor) == ("budgeted", "budgeted", head_pupr)
+    assert change.note == "Carried over from fiscal year 2026."
+
+
+def test_carried_over_into_an_activity_without_indicators_gets_them_from_their_last_value(
+    unfinished, same_code_2027, head_pupr, time_machine
+):
+    same_code_2027.indicators.all().delete()
+    time_machine.move_to(JAN_4_2027)
+    actions.close_year(actor=head_pupr, activity=unfinished, outcome="carried_over", reason="Sisa 20%.")
+    [indicator] = same_code_2027.indicators.all()
+    assert (indicator.description, indicator.baseline, indicator.target) == (
+        "Saluran dinormalisasi",
+        Decimal("800"),
+        Decimal("1000"),
+    )
+
+
+@pytest.mark.parametrize("why", ["department", "completed", "evaluated", "continues_another"])
+def test_refused_into_the_same_code_of_another_department_finished_or_already_continuing(
+    client, unfinished, same_code_2027, head_pupr, planner, time_machine, why
+):
+    from services.models import Department
+
+    if why == "department":
+        Activity.objects.filter(pk=same_code_2027.pk).update(department=Department.objects.get(code="dlh"))
+    elif why in ("completed", "evaluated"):
+        Activity.objects.filter(pk=same_code_2027.pk).update(stage=why)
+    else:
+        earlier = actions.create_activity(
+            actor=planner,
+            fiscal_year=unfinished.fiscal_year,
+            code="1.03.02.2.01.0099",
+            name="Saluran lain",
+            department=unfinished.department,
+            start_date=dt.date(2026, 1, 1),
+            end_date=dt.date(2026, 12, 31),
+        )
+        Activity.objects.filter(pk=same_code_2027.pk).update(carried_over_from=earlier)
+    time_machine.move_to(JAN_4_2027)
+    client.force_login(head_pupr)
+    with translation.override("en"):
+        page = client.get(reverse("planning:activity", args=[unfinished.pk]), HTTP_ACCEPT_LANGUAGE="en")
+        target = page.content.decode().split('id="carry-over-target"')[1].split("</p>")[0]
+        assert 'data-case="refused"' in target and "cannot be carried over" in target
+        assert reverse("planning:activity", args=[same_code_2027.pk]) in target
+        with pytest.raises(ValidationError, match=f"Activity {unfinished.code} .* of 2027 has the same code but"):
+            carry_over(head_pupr, unfinished)
+        url = reverse("planning:activity_action", args=[unfinished.pk, "close_year"])
+        data = {"close_year-outcome": "carried_over", "close_year-reason": "Sisa 20%."}
+        refused = client.post(url, data | {"close_year-start_date": "2027-02-01", "close_year-end_date": "2027-05-31"})
+    assert refused.status_code == 400 and refused.context["forms"]["close_year"].non_field_errors()
+    # The refused page shows the card again, with the link to the activity in the way.
+    assert (
+        reverse("planning:activity", args=[same_code_2027.pk])
+        in refused.content.decode().split('id="carry-over-target"')[1].split("</p>")[0]
+    )
+    unfinished.refresh_from_db()
+    same_code_2027.refresh_from_db()
+    assert unfinished.stage == "in_execution" and not Activity.objects.filter(carried_over_from=unfinished).exists()
+    assert same_code_2027.ticket_links.count() == 1
+
+
+def test_the_card_says_where_the_work_will_continue_before_the_close(
+    client, unfinished, same_code_2027, head_pupr, time_machine
+):
+    time_machine.move_to(JAN_4_2027)
+    client.force_login(head_pupr)
+    url = reverse("planning:activity", args=[unfinished.pk])
+    with translation.override("en"):
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    card = html.split('id="close_year"')[1]
+    target = card.split('id="carry-over-target"')[1].split("</p>")[0]
+    assert 'data-case="into"' in target and "continues into activity" in target
+    assert reverse("planning:activity", args=[same_code_2027.pk]) in target and "1 Mar 2027" in target
+    assert "close_year-start_date" not in card  # its dates stay: none are asked
+    # Submitted without dates, the work continues in it, and the page links the continuation.
+    action = reverse("planning:activity_action", args=[unfinished.pk, "close_year"])
+    done = client.post(action, {"close_year-outcome": "carried_over", "close_year-reason": "Sisa 20%."})
+    assert done.status_code == 302
+    page = client.get(url).content.decode()
+    assert reverse("planning:activity", args=[same_code_2027.pk]) in page.split('id="continuation"')[1].split("</p>")[0]
+
+
+def test_the_card_says_a_new_activity_will_be_created(client, unfinished, head_pupr, fiscal_year_2027, time_machine):
+    time_machine.move_to(JAN_4_2027)
+    client.force_login(head_pupr)
+    with translation.override("en"):
+        html = client.get(reverse("planning:activity", args=[unfinished.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    card = html.content.decode().split('id="close_year"')[1]
+    target = card.split('id="carry-over-target"')[1].split("</p>")[0]
+    assert 'data-case="new"' in target and "a new planned activity of 2027 will be created" in target
+    assert "close_year-start_date" in card
+
+
+def test_the_card_says_when_the_next_year_is_not_set_up(client, unfinished, head_pupr, time_machine):
+    time_machine.move_to(JAN_4_2027)
+    client.force_login(head_pupr)
+    with translation.override("en"):
+        html = client.get(reverse("planning:activity", args=[unfinished.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    target = html.content.decode().split('id="carry-over-target"')[1].split("</p>")[0]
+    assert 'data-case="no-year"' in target and "2027 is not set up yet" in target
+
+
+def test_a_continuation_gets_its_programme_created_in_the_next_year(
+    unfinished, head_pupr, fiscal_year, fiscal_year_2027, time_machine
+):
+    programme = Programme.objects.create(
+        fiscal_year=fiscal_year, code="1.03.02", name="Program pengelolaan drainase", department=unfinished.department
+    )
+    Activity.objects.filter(pk=unfinished.pk).update(programme=programme)
+    unfinished.refresh_from_db()
+    time_machine.move_to(JAN_4_2027)
+    carry_over(head_pupr, unfinished)
+    new = Activity.objects.get(carried_over_from=unfinished)
+    assert new.programme.fiscal_year == fiscal_year_2027 and new.programme != programme
+    assert (new.programme.code, new.programme.name, new.programme.department) == (
+        "1.03.02",
+        "Program pengelolaan drainase",
+        unfinished.department,
+    )
+
+
+def test_a_continuation_joins_the_next_years_programme_of_the_same_code(
+    unfinished, head_pupr, fiscal_year, fiscal_year_2027, time_machine
+):
+    department = unfinished.department
+    programme = Programme.objects.create(
+        fiscal_year=fiscal_year, code="1.03.02", name="Drainase", department=department
+    )
+    Activity.objects.filter(pk=unfinished.pk).update(programme=programme)
+    unfinished.refresh_from_db()
+    there = Programme.objects.create(
+        fiscal_year=fiscal_year_2027, code="1.03.02", name="Drainase 2027", department=department
+    )
+    time_machine.move_to(JAN_4_2027)
+    carry_over(head_pupr, unfinished)
+    assert Activity.objects.get(carried_over_from=unfinished).programme == there
+    assert Programme.objects.filter(fiscal_year=fiscal_year_2027).count() == 1
