@@ -68,7 +68,11 @@ ACTIVITY_EXAMPLE = {
     "lat": -3.3186,
     "lng": 114.5944,
     "kelurahans": ["63.71.05.1003"],
+    "carried_over_from": None,
+    "continuation": None,
 }
+
+CLOSED_EXAMPLE = ACTIVITY_EXAMPLE | {"stage": "carried_over", "continuation": 31}
 
 BUDGET_LINE_EXAMPLE = {
     "id": 3,
@@ -257,6 +261,18 @@ class ActivitySerializer(api_fields.ModelSerializer):
     fiscal_year = serializers.IntegerField(source="fiscal_year.year", read_only=True)
     department = serializers.CharField(source="department.code", read_only=True)
     kelurahans = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    # Unfinished work carried over at the year's end: the activity of the year before that this one continues, and
+    # the next year's activity that continues this one (closing the year sets them; ``close-year`` below).
+    carried_over_from = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        allow_null=True,
+        help_text="Id of the previous year's activity whose unfinished work this one continues.",
+    )
+    continuation = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        allow_null=True,
+        help_text="Id of the next year's activity that continues this one's unfinished work.",
+    )
 
     class Meta:
         model = Activity
@@ -273,7 +289,24 @@ class ActivitySerializer(api_fields.ModelSerializer):
             "lat",
             "lng",
             "kelurahans",
+            "carried_over_from",
+            "continuation",
         ]
+
+
+class CloseYearSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(
+        choices=["lapsed", "carried_over"],
+        help_text="lapsed: the work stops; carried_over: it continues in the next fiscal year.",
+    )
+    reason = serializers.CharField(max_length=500, allow_blank=True, help_text="Why the work did not finish.")
+    start_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="carried_over into a new activity: its start within the next fiscal year. Not used when the next "
+        "year already has an activity of the same code (it keeps its own dates).",
+    )
+    end_date = serializers.DateField(required=False, allow_null=True, help_text="Its end, likewise.")
 
 
 @_documented(
@@ -285,9 +318,41 @@ class ActivitySerializer(api_fields.ModelSerializer):
 class ActivityViewSet(_PlanningReadViewSet):
     serializer_class = ActivitySerializer
     queryset = (
-        Activity.objects.select_related("fiscal_year", "department").prefetch_related("kelurahans").order_by("id")
+        Activity.objects.select_related("fiscal_year", "department", "continuation")
+        .prefetch_related("kelurahans")
+        .order_by("id")
     )
     filterset_fields = ["stage", "fiscal_year__year", "department__code"]
+
+    @extend_schema(
+        summary="Close the year of unfinished work (department head, planners)",
+        description="From the first day of the last month of the activity's fiscal year, an activity still planned, "
+        "budgeted or in execution stops (lapsed) or is carried over into the next fiscal year: into the activity of "
+        "the same code and department that year already has (it keeps its own budget, dates and stage), else into a "
+        "new planned activity from start_date to end_date. The answer is the activity closed; `continuation` is the "
+        "next year's activity.",
+        request=CloseYearSerializer,
+        responses={200: ActivitySerializer, **ERRORS},
+        examples=[
+            OpenApiExample(
+                "Carried over",
+                value={
+                    "outcome": "carried_over",
+                    "reason": "Kontraktor terlambat; sisa pekerjaan 20% dilanjutkan.",
+                    "start_date": "2027-02-01",
+                    "end_date": "2027-06-30",
+                },
+                request_only=True,
+            ),
+            *_shown("Closed", CLOSED_EXAMPLE),
+        ],
+    )
+    @action(detail=True, methods=["post"], url_path="close-year")
+    def close_year(self, request, pk=None):
+        data = CloseYearSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        closed = actions.close_year(actor=request.user, activity=self.get_object(), **data.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=closed.pk)).data)
 
 
 class BudgetLineSerializer(api_fields.ModelSerializer):

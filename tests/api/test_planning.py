@@ -28,7 +28,7 @@ def test_every_planning_operation_documents_its_refusals(api, city):
         if path.startswith("/api/v1/planning/")
         for method, operation in methods.items()
     ]
-    assert len(operations) == 20
+    assert len(operations) == 21  # with POST activities/{id}/close-year/
     assert [name for name, codes in operations if not {"401", "403"} <= codes] == []
 
 
@@ -93,3 +93,43 @@ def test_indicator_by_planner(as_user, planner, head_pupr, planned_activity):  #
     assert as_user(head_pupr).post("/api/v1/planning/indicators/", payload, format="json").status_code == 403
     assert as_user(planner).post("/api/v1/planning/indicators/", payload, format="json").status_code == 201
     assert Indicator.objects.count() == 1
+
+
+def test_close_year_through_the_api(as_user, head_pupr, head_dlh, planner, budgeted_activity, time_machine):  # noqa: F811
+    """The year-end close is the same action as on the activity page: the same roles, the same refusals with their
+    fields, and the activities then name each other (``carried_over_from``, ``continuation``)."""
+    import datetime as dt
+
+    from planning.models import Activity, FiscalYear
+
+    time_machine.move_to(dt.datetime(2026, 12, 7, 3, tzinfo=dt.UTC))
+    next_year = FiscalYear.objects.create(
+        year=2027,
+        **{
+            f.name: getattr(budgeted_activity.fiscal_year, f.name).replace(
+                year=getattr(budgeted_activity.fiscal_year, f.name).year + 1
+            )
+            for f in FiscalYear._meta.fields
+            if f.get_internal_type() == "DateField"
+        },
+    )
+    url = f"/api/v1/planning/activities/{budgeted_activity.pk}/close-year/"
+    payload = {"outcome": "carried_over", "reason": "Kontraktor terlambat."}
+    assert as_user(head_dlh).post(url, payload, format="json").status_code == 403
+    missing = as_user(head_pupr).post(url, payload, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert missing.status_code == 400
+    assert {e["field"] for e in missing.json()["errors"]} == {"start_date", "end_date"}
+    assert all("2027" in e["message"] for e in missing.json()["errors"])
+    unknown = as_user(planner).post(url, {"outcome": "later", "reason": "-"}, format="json")
+    assert unknown.status_code == 400 and unknown.json()["errors"][0]["field"] == "outcome"
+    assert not Activity.objects.filter(fiscal_year=next_year).exists()
+
+    done = as_user(head_pupr).post(url, payload | {"start_date": "2027-02-01", "end_date": "2027-06-30"}, format="json")
+    assert done.status_code == 200, done.content
+    new = Activity.objects.get(fiscal_year=next_year)
+    assert done.json()["stage"] == "carried_over" and done.json()["continuation"] == new.pk
+    assert done.json()["carried_over_from"] is None
+    read = as_user(planner).get(f"/api/v1/planning/activities/{new.pk}/").json()
+    assert read["carried_over_from"] == budgeted_activity.pk and read["continuation"] is None
+    again = as_user(head_pupr).post(url, payload, format="json")
+    assert again.status_code == 400  # closed already: the action's stage rule
