@@ -138,7 +138,7 @@ def public_activity(request, pk: int):
         "services": activity.services.all(),
         "evaluation": evaluation,
         "reports": linked_reports(activity),
-        "service": queries.service_indicators(activity),
+        "service": queries.service_indicators(activity, public=True),
         "chart": queries.progress_chart(activity),
         "chart_series": chart_series(),
     }

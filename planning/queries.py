@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from complaints.models import Status, Ticket
-from complaints.queries import public_tickets
+from complaints.queries import public_ticket_filter, public_tickets
 
 from .models import (
     DEFAULT_GRADE_BANDS,
@@ -435,12 +435,17 @@ def _cluster_activities(base: QuerySet[Ticket], rows: list[dict]) -> dict[tuple[
 # --- service indicators (computed from tickets, never typed in) ----------------------------------
 
 
-def activity_area_tickets(activity: Activity) -> QuerySet[Ticket]:
-    """Complaints filed in the activity's kelurahan(s) about its services (every service when none is set)."""
+def activity_area_tickets(activity: Activity, *, public: bool = False) -> QuerySet[Ticket]:
+    """Complaints filed in the activity's kelurahan(s) about its services (every service when none is set).
+
+    ``public``: only the tickets anyone may see, for a page without login: a confidential report never enters a
+    public figure, even as a count (one filed in a small kelurahan moved the public activity page's monthly rate)."""
     area_ids = [a.pk for a in activity.kelurahans.all()]
     qs = Ticket.objects.filter(area_id__in=area_ids).exclude(
         status__in=(Status.SUBMITTED, Status.REJECTED, Status.DUPLICATE)
     )
+    if public:
+        qs = qs.filter(public_ticket_filter())
     service_ids = [s.pk for s in activity.services.all()]
     if service_ids:
         qs = qs.filter(service_id__in=service_ids)
@@ -463,14 +468,15 @@ def ticket_stats(tickets: QuerySet[Ticket], *, months: int) -> dict:
     }
 
 
-def service_indicators(activity: Activity, on: dt.date | None = None) -> dict:
-    """Complaints in the activity's area, the 12 months before its start against the time since (up to 12 months)."""
+def service_indicators(activity: Activity, on: dt.date | None = None, *, public: bool = False) -> dict:
+    """Complaints in the activity's area, the 12 months before its start against the time since (up to 12 months);
+    ``public`` counts only the public ones (``activity_area_tickets``)."""
     on = on or today()
     tz = timezone.get_current_timezone()
     start = timezone.make_aware(dt.datetime.combine(activity.start_date, dt.time.min))
     before_start = start - dt.timedelta(days=365)
     after_end = min(timezone.now(), start + dt.timedelta(days=365))
-    tickets = activity_area_tickets(activity)
+    tickets = activity_area_tickets(activity, public=public)
     before = tickets.filter(created_at__gte=before_start, created_at__lt=start)
     after = tickets.filter(created_at__gte=start, created_at__lt=after_end)
     months_after = max(1, round((after_end - start).days / 30.4)) if after_end > start else 0

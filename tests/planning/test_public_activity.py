@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from complaints.models import EventType, Privacy, Status, TicketEvent
-from planning import actions
+from planning import actions, queries
 from planning.models import Activity
 from tests.factories import make_ticket
 
@@ -126,14 +126,15 @@ def test_the_page_speaks_indonesian_by_default_and_english_on_request(client, ev
     assert "Tahun anggaran" in indonesian and "Perangkat Daerah" in indonesian
     assert "Laporan per bulan" in indonesian and "Sejak dimulai" in indonesian
     assert "15 Jun 2026" in indonesian
-    # Before: 6 in 12 months; since 1 January: the 6 linked reports past routing in about 5 months; all counted,
-    # confidential ones too (a figure, never a list).
-    assert 'Laporan per bulan</th><td class="text-end">0,5</td><td class="text-end">1,2</td>' in indonesian
+    # Before: 6 in 12 months; since 1 January: the 4 public linked reports past routing in about 5 months. The two
+    # confidential ones stay out even as a count, as on the public dashboard (the staff page counts them).
+    assert 'Laporan per bulan</th><td class="text-end">0,5</td><td class="text-end">0,8</td>' in indonesian
     assert 'id="absorption">80,0%' in indonesian
     english = page_of(client, evaluated, "en").content.decode()
     assert '<html lang="en">' in english
     assert "Evaluated" in english and "Fiscal year" in english and "Current budget" in english
-    assert 'Reports per month</th><td class="text-end">0.5</td><td class="text-end">1.2</td>' in english
+    assert 'Reports per month</th><td class="text-end">0.5</td><td class="text-end">0.8</td>' in english
+    assert queries.service_indicators(evaluated)["after"]["count"] == 6  # staff figures count every report
     assert "Reports per month" in english and "Sudah dievaluasi" not in english
     assert 'id="absorption">80.0%' in english
 
