@@ -400,6 +400,11 @@ def _ticket_page(request, ticket: Ticket, *, status: int = 200, **forms):
     timeline = queries.public_timeline(ticket)
     window_end = actions.close_window_end(ticket) if ticket.status == Status.RESOLVED else None
     window_open = window_end is None or timezone.now() <= window_end
+    # The reporter rates until the closing window ends, also after confirming; then the page shows the rating given.
+    rating_until = actions.rating_ends_at(ticket) if is_reporter else None
+    if rating_until is not None and timezone.now() > rating_until:
+        rating_until = None
+    can_rate = rating_until is not None or "rating_form" in forms
     question = None
     for event in timeline:
         if event.type == EventType.INFO_REQUESTED:
@@ -424,7 +429,9 @@ def _ticket_page(request, ticket: Ticket, *, status: int = 200, **forms):
         "can_confirm": workflow.can(user, "confirm", ticket),
         "can_reopen": (workflow.can(user, "citizen_reopen", ticket) and window_open) or "reopen_form" in forms,
         "window_end": window_end,
-        "can_rate": is_reporter and ticket.status in (Status.RESOLVED, Status.CLOSED),
+        "can_rate": can_rate,
+        "rating_until": rating_until,
+        "rating_given": getattr(ticket, "rating", None) if is_reporter and not can_rate else None,
         "can_support": is_public and ticket.is_open and not follows,
         "show_reporter": show_reporter,
         "public_name": ticket.public_reporter_name(),

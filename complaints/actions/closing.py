@@ -1,4 +1,4 @@
-"""The citizen closes the loop: confirm the fix, reopen it within the window, rate it, switch emails off.
+"""The citizen closes the loop: confirm the fix, reopen it or rate it within the window, switch emails off.
 See complaints/actions/__init__.py."""
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ __all__ = [
     "email_off_subscription_id",
     "email_off_url",
     "rate_ticket",
+    "rating_ends_at",
     "set_ticket_emails",
     "stop_emails_by_token",
 ]
@@ -113,8 +114,19 @@ def citizen_reopen(*, ticket: Ticket, actor, reason: str) -> Ticket:
     return ticket
 
 
+def rating_ends_at(ticket: Ticket) -> dt.datetime | None:
+    """Until when the reporter may rate this ticket, or change their rating: the end of its closing window, the
+    moment reopening ends, also once they confirmed the fix (closed) within it. After it the rating stays as given:
+    satisfaction figures already published do not move. None while the ticket is not resolved or closed, or for a
+    closed ticket that never had a window."""
+    if ticket.status not in (Status.RESOLVED, Status.CLOSED):
+        return None
+    return close_window_end(ticket)
+
+
 def rate_ticket(*, ticket: Ticket, actor, score: int, comment: str = "") -> Rating:
-    """The reporter rates the handling 1–5 once it is resolved or closed (rating again replaces it)."""
+    """The reporter rates the handling 1–5 once it is resolved, until the end of its closing window
+    (``rating_ends_at``); rating again within it replaces the rating."""
     comment = (comment or "").strip()
     try:
         score = int(score)
@@ -130,6 +142,9 @@ def rate_ticket(*, ticket: Ticket, actor, score: int, comment: str = "") -> Rati
             raise PermissionDenied(_("Only the reporter can rate this report."))
         if ticket.status not in (Status.RESOLVED, Status.CLOSED):
             raise ValidationError(_("You can rate a report once it is resolved."))
+        ends_at = rating_ends_at(ticket)
+        if ends_at is None or timezone.now() > ends_at:
+            raise ValidationError(_("The time to rate this report has passed."))
         rating, _created = Rating.objects.update_or_create(ticket=ticket, defaults={"score": score, "comment": comment})
         record_event(
             ticket=ticket,

@@ -66,3 +66,12 @@ def test_demo_work_takes_time_like_a_citys(city, small_demo):
     assert to_verify > dt.timedelta(hours=1)
     assert to_resolve > dt.timedelta(days=1)
     assert to_resolve > to_verify
+
+    # Each demo rating was given within its report's closing window, as rate_ticket allows.
+    from complaints.actions import close_window_end
+    from complaints.models import Rating
+
+    for rating in Rating.objects.select_related("ticket"):
+        assert rating.ticket.resolved_at <= rating.created_at <= close_window_end(rating.ticket), (
+            rating.ticket.reference
+        )
