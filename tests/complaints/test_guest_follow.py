@@ -200,7 +200,7 @@ def test_the_resolved_email_tells_the_reporter_what_to_do_and_until_when(city, s
     event = ticket.events.get(type=EventType.RESOLVED)
     _notification, _subject, body = update_for(ticket, event)
     assert "Please confirm it on your report's page, or reopen it" in body
-    assert re.search(r"You can reopen it until \d{1,2} \w+ \d{4}\.", body)
+    assert re.search(r"You can reopen or rate it until \d{1,2} \w+ \d{4}\.", body)
     assert "/ikuti/" in body
 
 
