@@ -309,8 +309,12 @@ def upload_photo(request):
 
 
 def confirm(request, token):
-    """The link in the confirmation email: a button (so mail scanners do not confirm), then routing starts."""
-    ticket = Ticket.objects.filter(confirmation_token=token).first()
+    """The link in the confirmation email: a button (so mail scanners do not confirm), then routing starts.
+
+    Only a web report filed without an account was sent that email. Other reports' tokens are no reporter's link:
+    an Open311 request's token is its GeoReport token, which the client, its logs and ``tokens/{token}`` hold, and
+    opening it here made its holder the reporter of the citizen's report (add information, reopen, rate)."""
+    ticket = Ticket.objects.filter(confirmation_token=token, channel=Channel.WEB, reporter__isnull=True).first()
     if ticket is None:
         raise Http404
     if request.method == "POST":

@@ -49,6 +49,25 @@ def test_post_files_a_ticket_with_the_key_and_returns_a_token(client, city, api_
     assert waiting == {"service_request_id": None, "token": body["token"]}
 
 
+def test_the_token_is_no_reporter_link_on_the_web(client, city, api_key):
+    """The GeoReport token the client (and its logs, and tokens/{token}) holds is the ticket's stored token; the web's
+    confirmation page, which makes whoever opens it the reporter of a guest's report, must not take it."""
+    body = post(
+        client,
+        api_key=api_key.raw,
+        service_code="sampah-menumpuk",
+        description="Sampah menumpuk di depan rumah saya.",
+        email="siti@example.id",
+        **pin(),
+    ).json()[0]
+    ticket = Ticket.objects.get()
+    confirm_url = f"/lapor/konfirmasi/{body['token']}/"
+    assert client.get(confirm_url).status_code == 404
+    assert client.post(confirm_url).status_code == 404
+    page = client.get(f"/laporan/{ticket.reference}/").content.decode()
+    assert "Tambahkan informasi" not in page and "Dilaporkan oleh Anda" not in page
+
+
 def test_attributes_and_address_string(client, city, api_key):
     response = post(
         client,
