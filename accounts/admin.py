@@ -1,12 +1,15 @@
 from allauth.account.models import EmailAddress
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import Token, TokenProxy
 
+from complaints.actions.personal_data import PERSONAL_ROWS, forget_reporter
 from services.models import StaffMembership
 
 from .models import ApiToken, User
@@ -83,6 +86,7 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"fields": ("email", "password")}),
         (_("Profile"), {"fields": ("full_name", "phone", "language")}),
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("REST API"), {"fields": ("api_filing_limit",)}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
@@ -97,6 +101,27 @@ class UserAdmin(DjangoUserAdmin):
             return ()
         return ("is_superuser", "user_permissions")
 
+    # Deleting someone here does what their own "Delete my account" does (accounts.views.delete_account): the city
+    # keeps their reports, their name, email address and phone number on them go (complaints, called by name: see
+    # accounts.views), with the account's subscriptions and emails. Without it the tickets kept the contact copies.
+    def get_deleted_objects(self, objs, request):
+        # Their subscriptions and the emails written to them go with the person; the email log being read-only made
+        # everyone who ever received an email impossible to delete for an administrator who is not a superuser.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        personal = {str(model._meta.verbose_name) for model in PERSONAL_ROWS}
+        return deleted, counts, perms_needed - personal, protected
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            forget_reporter(user=obj, actor=request.user)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for user in queryset:
+                forget_reporter(user=user, actor=request.user)
+            super().delete_queryset(request, queryset)
+
 
 # DRF's own token admin lists whole keys and names each token by its key: replaced by ApiToken's.
 admin.site.unregister(TokenProxy)
@@ -107,7 +132,7 @@ class ApiTokenAdmin(ShowsNewSecretOnce, TokenAdmin):
     """REST API tokens (``Authorization: Token …``), one per user. A token is created or deleted, never edited:
     giving one person's credential to another is a new token."""
 
-    list_display = ("__str__", "user", "created")
+    list_display = ("__str__", "user", "filing_limit", "created")
     list_select_related = ("user",)
     search_fields = ("user__email", "user__full_name")
     search_help_text = _("Email or name of the token's user")
@@ -131,6 +156,14 @@ class ApiTokenAdmin(ShowsNewSecretOnce, TokenAdmin):
     @admin.display(description=_("key"))
     def key_start(self, token):
         return str(token)
+
+    @admin.display(description=_("REST API filing limit"))
+    def filing_limit(self, token):
+        """Set on the token's account (Users › the account › REST API), so that a new key keeps it."""
+        limit = token.user.api_filing_limit
+        if limit is None:
+            return _("as citizens (%(rate)s)") % {"rate": settings.FILING_RATE_LIMIT}
+        return _("%(count)s per window of %(rate)s") % {"count": limit, "rate": settings.FILING_RATE_LIMIT}
 
     def issue_secret(self, token) -> str:
         key = Token.generate_key()

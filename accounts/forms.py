@@ -1,4 +1,5 @@
-"""The citizen's own profile: the name shown when they choose to be named, a phone number, the emails' language."""
+"""The citizen's own account: the profile (the name shown when they choose to be named, a phone number, the emails'
+language) and deleting the account."""
 
 from __future__ import annotations
 
@@ -30,3 +31,22 @@ class ProfileForm(forms.ModelForm):
         if phone and not all(c.isdigit() or c in "+-() " for c in phone):
             raise forms.ValidationError(_("Enter a phone number with digits only, for example 0812 3456 7890."))
         return phone
+
+
+class DeleteAccountForm(forms.Form):
+    """Deleting one's own account asks for the password again: a session left open on a shared computer (a
+    kelurahan office, an internet café) must not be enough to erase someone's account."""
+
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password. Your account was not deleted."))
+        return password

@@ -41,3 +41,13 @@ def roles_of(user) -> set[str]:
 
 def has_role(user, *names: str) -> bool:
     return bool(roles_of(user) & set(names))
+
+
+def may_delete_own_account(user) -> bool:
+    """Citizens may delete their own account; someone who works for the city (a department membership, active or
+    not, a city role, admin site access) asks the administrator, who hands their work on first."""
+    from services.models import StaffMembership
+
+    if user.is_staff or user.is_superuser or roles_of(user):
+        return False
+    return not StaffMembership.objects.filter(user=user).exists()

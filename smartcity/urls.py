@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts.views import privacy_notice
+
 from . import views
 
 admin.site.site_header = "Lapor Banjarmasin"
@@ -20,6 +22,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("privasi/", privacy_notice, name="privacy"),
     path("akun/", include("accounts.urls")),
     path("akun/", include("allauth.urls")),
     # Before admin.site.urls: the admin's own login form would bypass allauth's rate limits.

@@ -321,6 +321,9 @@ SPECTACULAR_SETTINGS = {
 # --- Portal ---------------------------------------------------------------
 PORTAL_NAME = "Lapor Banjarmasin"
 REFERENCE_PREFIX = "BJM"
+# Where citizens exercise their rights over their personal data (UU 27/2022 PDP): named on the privacy notice
+# (/privasi/), the "Your data" page and the account deletion page. Diskominfotik runs the portal for the city.
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="diskominfotik@banjarmasinkota.go.id")
 # Map tiles are optional: without a tile server the kelurahan boundaries still draw.
 MAP_TILE_URL = env("MAP_TILE_URL", default="")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="")
