@@ -237,8 +237,22 @@ class FilingForm(forms.Form):
         }
 
 
+# What a citizen writes on a report's page (information, an answer to the department, a reason to reopen, a rating's
+# comment) is a public event: anyone reads it on a public or anonymous report's timeline (a report still waiting to be
+# routed too, once it is). The ticket page shows this under those fields unless the report is confidential.
+PUBLIC_TEXT_HINT = _(
+    "This report is public: everyone can read what you write here, so leave out personal details such as your phone "
+    "number."
+)
+
+
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("What is still wrong?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("What is still wrong?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=PUBLIC_TEXT_HINT,
+    )
 
 
 class RatingForm(forms.Form):
@@ -250,13 +264,21 @@ class RatingForm(forms.Form):
         error_messages=dict.fromkeys(("required", "invalid_choice"), _("Please choose a score from 1 to 5 stars.")),
     )
     comment = forms.CharField(
-        label=_("Comment"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Comment"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=PUBLIC_TEXT_HINT,
     )
 
 
 class InfoForm(KeepsPhotos, forms.Form):
     message = forms.CharField(
-        label=_("Your message"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Your message"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=PUBLIC_TEXT_HINT,
     )
     photos = MultiplePhotoField(label=_("Photos (up to 3)"))
 
