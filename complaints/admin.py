@@ -7,23 +7,38 @@ lists only what ``complaints.queries.staff_tickets`` lets the administrator see.
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Case, Count, F, Value, When
+from django.db.models.constants import LOOKUP_SEP
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import PersonChoiceField, person
 from accounts.models import User
+from services.answers import answers_of
 
 from . import queries
 from .actions import reassign_all
-from .models import OPEN_STATUSES, CannedResponse, ExportJob, Notification, SavedFilter, Ticket, TicketEvent
+from .models import (
+    OPEN_STATUSES,
+    CannedResponse,
+    ExportJob,
+    Notification,
+    Privacy,
+    SavedFilter,
+    Ticket,
+    TicketEvent,
+)
 
 REPORTER_FIELDS = ("reporter", "reporter_name", "reporter_email", "reporter_phone")
 
@@ -66,8 +81,20 @@ class ReassignForm(forms.Form):
         return data
 
 
+class FiltersOnlyFromTheSide:
+    """A list narrowed by its own filters on the side (and its date hierarchy) only. The admin otherwise takes any
+    field as a query parameter, so a hand-made ``?reporter_email=…&privacy=anonymous`` (tickets) or
+    ``?email=…&ticket=…`` (emails) would find who filed an anonymous report without showing a hidden field."""
+
+    def lookup_allowed(self, lookup, value, request=None):
+        filters = {item if isinstance(item, str) else item[0] for item in self.list_filter}
+        if lookup.split(LOOKUP_SEP, 1)[0] not in filters | {self.date_hierarchy}:
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
+class TicketAdmin(FiltersOnlyFromTheSide, admin.ModelAdmin):
     list_display = ("reference", "title", "service", "department", "status", "priority", "privacy", "created_at")
     list_filter = ("status", "priority", "privacy", "kind", "channel", "department", "service")
     search_fields = ("reference", "title")
@@ -86,11 +113,25 @@ class TicketAdmin(admin.ModelAdmin):
             return queryset.filter(reference__iexact=term), False
         return super().get_search_results(request, queryset, search_term)
 
+    def get_object(self, request, object_id, from_field=None):
+        ticket = super().get_object(request, object_id, from_field)
+        if ticket is not None:
+            # Who filed it, as the staff ticket page decides: its identity and the answers that identify the citizen
+            # (a PDAM customer number) only for whoever ``can_see_reporter`` allows.
+            ticket.reporter_shown = queries.can_see_reporter(request.user, ticket)
+        return ticket
+
     def get_fields(self, request, obj=None):
         fields = [f.name for f in Ticket._meta.fields if f.name not in ("id", "confirmation_token")]
-        if obj is not None and not queries.can_see_reporter(request.user, obj):
+        fields = ["answers" if f == "attributes" else f for f in fields]
+        if obj is not None and not getattr(obj, "reporter_shown", False):
             fields = [f for f in fields if f not in REPORTER_FIELDS]
         return fields
+
+    @admin.display(description=_("extra answers"))
+    def answers(self, ticket):
+        shown = answers_of(ticket, private=getattr(ticket, "reporter_shown", False))
+        return format_html_join(mark_safe("<br>"), "{}: {}", ((answer.question, answer.text) for answer in shown))
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
@@ -236,14 +277,62 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+# Reports whose emails' recipient and content only a superuser reads in the email log: an anonymous report's
+# reporter is hidden from staff, and a confidential report is seen by its department and the inspectorate only
+# (the administrator group sees neither on the ticket's own pages).
+PRIVATE_PRIVACY = (Privacy.ANONYMOUS, Privacy.CONFIDENTIAL)
+HIDDEN_FROM_ADMINISTRATORS = _("Hidden: about an anonymous or confidential report (superusers only)")
+
+
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "email", "template", "state", "attempts", "sent_at")
+class NotificationAdmin(FiltersOnlyFromTheSide, ReadOnlyAdmin):
+    """The email log. About an anonymous or confidential report, administrators who are not superusers read when
+    and which kind of email was sent and whether it went out, not to whom (the address, and the deduplication key
+    that holds it) nor what it said (the context); their search does not look at those rows."""
+
+    list_display = ("created_at", "recipient_email", "template", "state", "attempts", "sent_at")
     list_filter = ("state", "template", "language")
     search_fields = ("email", "dedup_key")
     date_hierarchy = "created_at"
     show_full_result_count = False
-    exclude = ("ticket", "event", "recipient")
+    fields = (
+        "recipient_email",
+        "deduplication_key",
+        "language",
+        "template",
+        "state",
+        "attempts",
+        "created_at",
+        "sent_at",
+        "email_context",
+    )
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        hidden = Value(False)
+        if not request.user.is_superuser:
+            hidden = Case(When(ticket__privacy__in=PRIVATE_PRIVACY, then=Value(True)), default=Value(False))
+        return super().get_queryset(request).annotate(hidden=hidden)
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip() and not request.user.is_superuser:
+            found = found.filter(hidden=False)
+        return found, may_have_duplicates
+
+    @admin.display(description=_("email"))
+    def recipient_email(self, notification):
+        return HIDDEN_FROM_ADMINISTRATORS if notification.hidden else notification.email
+
+    @admin.display(description=_("deduplication key"))
+    def deduplication_key(self, notification):
+        return HIDDEN_FROM_ADMINISTRATORS if notification.hidden else notification.dedup_key
+
+    @admin.display(description=_("context"))
+    def email_context(self, notification):
+        if notification.hidden:
+            return HIDDEN_FROM_ADMINISTRATORS
+        return format_html("<pre>{}</pre>", json.dumps(notification.context, indent=2, ensure_ascii=False))
 
 
 @admin.register(ExportJob)

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
 from .models import EventType, Notification
-from .notifications import DATE_FIELDS
+from .notifications import DATE_FIELDS, email_links
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,8 @@ _EVENT_TYPES = frozenset(EventType.values)  # (``EventType.values`` builds a new
 
 
 def _render(notification: Notification) -> tuple[str, str]:
-    context = dict(notification.context)
+    # The stored context, with the links that act without logging in made now: the row never holds them.
+    context = {**notification.context, **email_links(notification)}
     for field in DATE_FIELDS:  # the templates' |date shows them in WITA, in the recipient's language
         context[field] = parse_datetime(context[field]) if context.get(field) else None
     event_type = context.get("event_type")
@@ -60,7 +61,8 @@ def _deliver_locked(notification: Notification, *, connection, skip_locked: bool
     was sending, never the ones it had already committed as sent. The lock and the state read under
     it decide; the row's content (address, template, context) never changes once written, so it may
     have been read before. The attempt is counted with the mark (a failed attempt's transaction rolls
-    back; the callers count it). When the database goes away after the email went out (a restart),
+    back; the callers count it). The links that act without logging in are made here, at sending (they are never
+    stored: ``notifications.email_links``). When the database goes away after the email went out (a restart),
     the worker records it as sent once the database is back instead of leaving it pending for the
     sweep to send again.
     """

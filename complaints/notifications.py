@@ -2,6 +2,11 @@
 
 Rows are written in the caller's transaction and sent by ``tasks.send_notification``
 after commit; ``dedup_key`` (event × recipient) makes a change notify a person once.
+
+A row never holds a link that acts without logging in (a guest reporter's personal follow link, the confirmation
+link, the "stop these emails" link): administrators read the rows in the admin, and such a link would let them act
+as the citizen. A row says which links its email carries (``subscription_id``, ``personal_link``) and
+``email_links`` makes them when the email is sent.
 """
 
 from __future__ import annotations
@@ -210,29 +215,64 @@ def follower_recipient(ticket: Ticket, subscription: Subscription, context: dict
     is_reporter = subscription.reason == Subscription.Reason.REPORTER
     if not email or (is_reporter and not ticket.notify_reporter):
         return None
-    guest_reporter = (
-        is_reporter
-        and user is None
-        and follow.has_follow_link(ticket)
-        and email.lower() == ticket.reporter_email.lower()
-    )
     # Every update carries its own one-click "stop these emails" link (works without an account); a reporter
     # without an account gets their personal follow link, the only way they can open a confidential report's
-    # page or close the loop.
-    from .actions.closing import email_off_url
-
+    # page or close the loop. Both are made when the email is sent (``email_links``), never stored.
     return {
         "email": email,
         "recipient": user,
         "language": user.language if user is not None else subscription.language,
         "context": {
             **context,
-            "url": follow.follow_url(ticket) if guest_reporter else context["url"],
             "is_reporter": is_reporter,
-            "personal_link": guest_reporter,
-            "email_off_url": email_off_url(subscription),
+            "personal_link": is_reporter and _is_guest_reporter(ticket, email, user.pk if user else None),
+            "subscription_id": subscription.pk,
         },
     }
+
+
+def _is_guest_reporter(ticket: Ticket, email: str, account_id: int | None) -> bool:
+    """Whether an email to ``email`` (``account_id``: its recipient's account, if any) goes to the ticket's reporter
+    without an account, who follows it with the personal link."""
+    return account_id is None and follow.has_follow_link(ticket) and email.lower() == ticket.reporter_email.lower()
+
+
+def confirmation_url(ticket: Ticket) -> str:
+    return _absolute(reverse("complaints:confirm", args=[ticket.confirmation_token]))
+
+
+# What ``email_links`` reads of the ticket: the link's ingredients, not the report.
+_LINK_FIELDS = ("reference", "reporter", "reporter_email", "confirmation_token")
+
+
+def email_links(notification: Notification) -> dict:
+    """The links that act without logging in, made for ``notification`` as it is sent (``complaints.mail``), to be
+    laid over its stored context: the "stop these emails" link of the subscription it names, the confirmation link
+    of a ``confirm_ticket`` email, a guest reporter's personal follow link. Each is checked against the ticket as it
+    is now: a follow link goes only to the address the ticket's reporter has now (a changed address gets the
+    public page, like any follower).
+
+    Rows queued before links were left out of them (migration 0023 took the stored ones out) carry the same
+    ingredients and get the same links."""
+    from .actions.closing import email_off_url
+
+    context = notification.context
+    links: dict = {}
+    confirming = notification.template == Notification.Template.CONFIRM_TICKET
+    if context.get("subscription_id"):
+        # The signed token needs the subscription's id only: no query.
+        off = email_off_url(Subscription(pk=context["subscription_id"]))
+        links["stop_url" if confirming else "email_off_url"] = off
+    if not (confirming or context.get("personal_link")):
+        return links
+    ticket = Ticket.objects.only(*_LINK_FIELDS).filter(pk=notification.ticket_id).first()
+    if ticket is not None and confirming:
+        links["url"] = confirmation_url(ticket)
+    elif ticket is not None and _is_guest_reporter(ticket, notification.email, notification.recipient_id):
+        links["url"] = follow.follow_url(ticket)
+    else:
+        links["personal_link"] = False
+    return links
 
 
 def notify_staff(*, ticket: Ticket, event: TicketEvent, users=(), include_department_email: bool = True) -> int:

@@ -32,7 +32,6 @@ from .. import ratelimit, references
 from ..events import new_event, record_event
 from ..models import Attachment, Channel, EventType, Notification, Privacy, Status, Subscription, Ticket, TicketEvent
 from ..notifications import notify_staff, queue_email
-from .closing import email_off_url
 
 log = logging.getLogger(__name__)
 
@@ -225,10 +224,6 @@ def _route_on_commit(ticket: Ticket) -> None:
 
     ticket_id = ticket.pk
     transaction.on_commit(lambda: request_routing(ticket_id))
-
-
-def confirmation_url(ticket: Ticket) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}/lapor/konfirmasi/{ticket.confirmation_token}/"
 
 
 # --- filing -----------------------------------------------------------------------
@@ -453,12 +448,8 @@ def file_ticket(
                     key=f"confirm_ticket:{ticket.pk}",
                     email=reporter_email,
                     template=Notification.Template.CONFIRM_TICKET,
-                    context={
-                        "reference": ticket.reference,
-                        "title": ticket.title,
-                        "url": confirmation_url(ticket),
-                        "stop_url": email_off_url(subscription),
-                    },
+                    # The confirmation and "stop" links are made when it is sent (``notifications.email_links``).
+                    context={"reference": ticket.reference, "title": ticket.title, "subscription_id": subscription.pk},
                     ticket=ticket,
                     language=subscription.language,
                 )
