@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("admin site access"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # An agency's system files every report of its citizens with one account's API token: the citizens' limit (10 an
+    # hour) stopped it at the eleventh. Kept on the account, not the token, so that a new key keeps its limit.
+    api_filing_limit = models.PositiveIntegerField(
+        _("REST API filing limit"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Reports this account may file through the REST API in each window of FILING_RATE_LIMIT (an hour unless "
+            "configured otherwise), for another agency's system filing with the account's API token. Empty: the "
+            "citizens' limit (FILING_RATE_LIMIT)."
+        ),
+    )
 
     objects = UserManager()
 
