@@ -30,7 +30,9 @@ __all__ = ["PERSONAL_ROWS", "copy_profile_to_reports", "forget_reporter", "hide_
 # needs no permission of their own on these (the email log is read-only in the admin).
 PERSONAL_ROWS = (Subscription, Notification)
 
-CONTACT_CORRECTED = _("The reporter corrected their name or phone number in their profile; the contact above follows.")
+CONTACT_CORRECTED = _(
+    "The reporter corrected their name or phone number in their profile; this report's contact details now show it."
+)
 NAME_HIDDEN = _("The reporter asked not to show their name with the public report any more.")
 ACCOUNT_DELETED = _(
     "The reporter deleted their account: their name, email address and phone number were removed from this report."
