@@ -1,4 +1,7 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.roles import CITY_STAFF_ROLES, roles_of
 
@@ -16,7 +19,23 @@ def portal(request):
         "user_roles": roles,
         "is_staff_user": is_staff_user,
         "staff_menu": _staff_menu(user) if is_staff_user else {},
+        "language_next": _language_next(request),
     }
+
+
+def _language_next(request) -> str:
+    """Where the language switch returns: this page, or for a page answering a form (a refused reply, reopening,
+    merge…) the page the form was sent from. The form's own address takes only POST: returning there answered a
+    blank 405. The sending page is the same-origin Referer; without one, the home page."""
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(referer)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return "/"
 
 
 def _staff_menu(user) -> dict[str, bool]:

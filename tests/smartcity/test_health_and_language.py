@@ -99,3 +99,33 @@ def test_home_is_indonesian_until_the_visitor_switches_to_english(client):
     assert 'value="en" class="btn btn-light"' in html  # the switcher shows English as the current language
     client.post("/i18n/setlang/", {"language": "id", "next": "/"})
     assert client.get("/")["Content-Language"] == "id"
+
+
+def test_switching_language_on_a_refused_form_returns_to_the_page_it_was_sent_from(client, city, citizen):
+    """A refused form answers at its own address, which takes only POST: the switch used to return there (a blank
+    405). It returns to the page the form was sent from, in the new language."""
+    import re
+
+    from django.urls import reverse
+
+    from complaints.models import Status
+    from tests.factories import make_ticket
+
+    ticket = make_ticket(reporter=citizen, status=Status.RESOLVED)
+    page_url = reverse("complaints:ticket", args=[ticket.reference])
+    client.force_login(citizen)
+    refused = client.post(
+        reverse("complaints:reopen", args=[ticket.reference]),
+        {"reason": ""},
+        HTTP_REFERER=f"http://testserver{page_url}",
+    )
+    assert refused.status_code == 400
+    [next_url] = re.findall(r'name="next" type="hidden" value="([^"]*)"', refused.content.decode())
+    assert next_url == page_url
+    switched = client.post("/i18n/setlang/", {"language": "en", "next": next_url}, follow=True)
+    assert switched.status_code == 200 and switched["Content-Language"] == "en"
+    # Without a Referer of this site (stripped, or another site's), the home page.
+    elsewhere = client.post(
+        reverse("complaints:reopen", args=[ticket.reference]), {"reason": ""}, HTTP_REFERER="https://evil.example/x"
+    )
+    assert re.findall(r'name="next" type="hidden" value="([^"]*)"', elsewhere.content.decode()) == ["/"]
