@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from complaints.actions.intake import attribute_code
-from complaints.models import Attachment, Channel, Status, TicketEvent
+from complaints.models import Attachment, Channel, Privacy, Status, TicketEvent
 from complaints.queries import tickets_visible_to_key
 from services import lookups
 from services.models import Service
@@ -382,6 +382,11 @@ def _post_request(request, fmt):
     address = post.get("address_string", "").strip()[:255]
     if lat is None and not address and not post.get("address_id"):
         raise Open311Error(400, _("A location is required: lat and long, or address_string."))
+    # Extension: who may see the report, with the web form's choices; a bridge forwards what the citizen chose
+    # elsewhere (SP4N-LAPOR! "rahasia"). Without it a request is public, as GeoReport v2 assumes.
+    privacy = post.get("privacy", "").lower() or Privacy.PUBLIC
+    if privacy not in Privacy.values:
+        raise Open311Error(400, _("privacy: must be one of %(choices)s.") % {"choices": ", ".join(Privacy.values)})
     description = post.get("description", "").strip()
     title = post.get("title", "").strip() or (f"{service.name} – {address}" if address else service.name)
     name = " ".join(part for part in (post.get("first_name", "").strip(), post.get("last_name", "").strip()) if part)
@@ -394,6 +399,7 @@ def _post_request(request, fmt):
             lat=lat,
             lng=lng,
             address=address,
+            privacy=privacy,
             reporter_name=name[:150],
             reporter_email=post.get("email", "").strip()[:254],
             reporter_phone=post.get("phone", "").strip()[:30],
