@@ -126,9 +126,10 @@ class ServiceAdmin(admin.ModelAdmin):
         "response_sla_days",
         "resolution_sla_days",
         "default_priority",
+        "default_privacy",
         "active",
     )
-    list_filter = ("active", "kind", "group", "default_department", "default_priority")
+    list_filter = ("active", "kind", "group", "default_department", "default_priority", "default_privacy")
     search_fields = ("code", "name_id", "name_en", "keywords", "description_id", "description_en")
     list_select_related = ("default_department",)
     autocomplete_fields = ("default_department",)
@@ -138,7 +139,15 @@ class ServiceAdmin(admin.ModelAdmin):
         (_("Names"), {"fields": ("name_id", "name_en", "description_id", "description_en", "keywords")}),
         (
             _("Handling"),
-            {"fields": ("default_department", "response_sla_days", "resolution_sla_days", "default_priority")},
+            {
+                "fields": (
+                    "default_department",
+                    "response_sla_days",
+                    "resolution_sla_days",
+                    "default_priority",
+                    "default_privacy",
+                )
+            },
         ),
     )
 

@@ -133,6 +133,24 @@ SERVICES = [
      "aplikasi, website, wifi publik, cctv, app, website, internet", "Gangguan aplikasi, situs web, wifi publik atau CCTV kota."),
 ]
 
+# Who may see a report of these services unless the citizen chooses otherwise (Service.default_privacy); every other
+# service is public. Protection by default (UU 27/2022, the processing principles of Pasal 16): these reports are
+# about a person's health or finances (specific personal data under Pasal 4 ayat (2): who is ill, who receives or
+# needs social aid, a household's poverty) or civil records (NIK, family card, birth and death: UU Adminduk), often
+# about someone other than the reporter (a neighbour's mental illness, with an exact pin). Confidential: only the
+# department handling it and the inspectorate see it. Dengue reports stay public: they are about mosquito
+# breeding places and fogging in a neighbourhood, which neighbours should see and support; school complaints are
+# about schools. No child or violence protection service is in the catalogue yet: one added should be confidential.
+DEFAULT_PRIVACY = {
+    "ktp-el": "confidential",
+    "kartu-keluarga": "confidential",
+    "akta": "confidential",
+    "layanan-puskesmas": "confidential",
+    "bansos": "confidential",
+    "odgj-terlantar": "confidential",
+    "rumah-tidak-layak": "confidential",
+}
+
 # Extra questions (Open311 attributes) for some services.
 ATTRIBUTES = {
     "jalan-rusak": [

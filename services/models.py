@@ -109,6 +109,15 @@ class Service(models.Model):
         HIGH = 3, _("High")
         URGENT = 4, _("Urgent")
 
+    class Privacy(models.TextChoices):
+        """Who may see a report: the values and labels of ``complaints.models.Privacy``. services sits below
+        complaints and must not import it, so it keeps this copy (tests/services/test_default_privacy.py keeps the
+        two equal)."""
+
+        PUBLIC = "public", _("Public")
+        ANONYMOUS = "anonymous", _("Anonymous")
+        CONFIDENTIAL = "confidential", _("Confidential")
+
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_id = models.CharField(_("name (Indonesian)"), max_length=150)
     name_en = models.CharField(_("name (English)"), max_length=150)
@@ -130,6 +139,19 @@ class Service(models.Model):
         _("default priority"), choices=Priority.choices, default=Priority.NORMAL
     )
     keywords = models.TextField(_("keywords"), blank=True, help_text=_("Comma-separated, Indonesian and English."))
+    # Protection by default (UU 27/2022): reports about a person's health, welfare or civil records start
+    # confidential; complaints.actions.file_ticket applies it to a filing that chose no privacy.
+    default_privacy = models.CharField(
+        _("default privacy"),
+        max_length=12,
+        choices=Privacy.choices,
+        default=Privacy.PUBLIC,
+        help_text=_(
+            "What the filing form preselects for this service, and what a report filed through the REST API or "
+            "Open311 without a privacy gets. Choose confidential for reports about a person's health, welfare or "
+            "civil records. The citizen may always choose otherwise."
+        ),
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:

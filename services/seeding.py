@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from accounts.roles import ADMINISTRATOR, CITY_ROLES
 
-from .catalogue import ATTRIBUTES, DEPARTMENTS, GROUP_EN, ROUTING_RULES, SERVICES
+from .catalogue import ATTRIBUTES, DEFAULT_PRIVACY, DEPARTMENTS, GROUP_EN, ROUTING_RULES, SERVICES
 from .models import Area, Department, RoutingRule, SeededEntry, Service, ServiceAttribute
 
 # Django-admin permissions given to the administrator group: the city's set-up, not the tickets' content.
@@ -85,6 +85,18 @@ def _fill_empty(row, values: dict, fields: list[str]) -> None:
         row.save(update_fields=empty)
 
 
+def _fill_service(service: Service, values: dict, fields: list[str]) -> None:
+    """A service's text fields where empty, and its default privacy the first time it is shipped: every row a city
+    had before that field came got "public" from the migration, a value nobody chose, so the shipped one replaces
+    it there (a health or social-aid service becomes confidential once). One the administrator set otherwise
+    before this run (anonymous) is kept, and from then on the field is never given again."""
+    if "default_privacy" in fields and service.default_privacy == Service.Privacy.PUBLIC:
+        if values["default_privacy"] != service.default_privacy:
+            service.default_privacy = values["default_privacy"]
+            service.save(update_fields=["default_privacy"])
+    _fill_empty(service, values, [name for name in fields if name != "default_privacy"])
+
+
 def _fill_question(question: ServiceAttribute, values: dict, fields: list[str]) -> None:
     """A question's English texts are filled only where empty and the Indonesian text is still the shipped one (a
     question or answer the administrator reworded keeps its English empty, which shows the Indonesian, rather than
@@ -142,6 +154,7 @@ def seed_city() -> dict[str, int]:
             Service,
             code=code,
             creatable=departments[dept] is not None,
+            fill=_fill_service,
             values={
                 "name_id": name_id,
                 "name_en": name_en,
@@ -155,6 +168,7 @@ def seed_city() -> dict[str, int]:
                 "keywords": keywords,
                 "description_id": description,
                 "description_en": name_en + ".",
+                "default_privacy": DEFAULT_PRIVACY.get(code, Service.Privacy.PUBLIC),
             },
         )
         if service is None:

@@ -61,6 +61,7 @@ def test_routing_rule_can_be_added_inline_on_the_service(admin_client):
         "response_sla_days": 3,
         "resolution_sla_days": 10,
         "default_priority": 2,
+        "default_privacy": "public",
         "attributes-TOTAL_FORMS": 0,
         "attributes-INITIAL_FORMS": 0,
         "routing_rules-TOTAL_FORMS": 1,
