@@ -6,13 +6,23 @@ import json
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 
 from .geo import polygon_contains, polygons_of, reset_index
 from .models import Area
 
-BOUNDARY_ATTRIBUTION = (
-    "Batas wilayah: cahyadsn/wilayah_boundaries (MIT, (c) 2024 Cahya DSN), Kepmendagri 100.1.1-6117/2022"
-)
+# Where the boundaries come from: names, licence and decree, the same in every language.
+BOUNDARY_SOURCE = "cahyadsn/wilayah_boundaries (MIT, (c) 2024 Cahya DSN), Kepmendagri 100.1.1-6117/2022"
+
+
+def _boundary_attribution() -> str:
+    return gettext("Boundaries: %(source)s") % {"source": BOUNDARY_SOURCE}
+
+
+# The attribution in the language of the request that shows it (the REST API, the dashboards' header, the maps' page
+# strings); it said "Batas wilayah: …" on English pages too.
+BOUNDARY_ATTRIBUTION = lazy(_boundary_attribution, str)()
 GEOJSON_PATH = Path(__file__).resolve().parent / "data" / "banjarmasin_wilayah.geojson"
 
 
@@ -87,7 +97,9 @@ def load_areas(path: Path = GEOJSON_PATH) -> dict[str, int]:
 
 
 def boundaries_geojson(level: str = Area.Level.KELURAHAN) -> dict:
-    """The areas of one level as a GeoJSON FeatureCollection, for maps."""
+    """The areas of one level as a GeoJSON FeatureCollection, for maps. Its ``attribution`` is the source alone: the
+    document is cached and served alike to every language, so the page says "Boundaries" in its own words
+    (``services.templatetags.map_strings``, read by static/js/map-common.js)."""
     features = [
         {
             "type": "Feature",
@@ -104,5 +116,5 @@ def boundaries_geojson(level: str = Area.Level.KELURAHAN) -> dict:
     return {
         "type": "FeatureCollection",
         "features": features,
-        "attribution": BOUNDARY_ATTRIBUTION,
+        "attribution": BOUNDARY_SOURCE,
     }

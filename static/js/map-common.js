@@ -4,6 +4,15 @@
   var CENTER = [-3.3186, 114.5944];
   var boundaryCache = {};
 
+  /* The maps' words in the page's language ({% map_strings %}, services/templatetags/map_strings.py): Leaflet's zoom
+     buttons said "Zoom in" on Indonesian pages. Set before any map is made, so that every map of the page takes them,
+     those of the scripts loaded after this one too (staff-map.js, dashboards-maps.js). */
+  var wordsNode = document.getElementById("map-strings");
+  var words = wordsNode ? JSON.parse(wordsNode.textContent) : {};
+  if (words.zoomIn && words.zoomOut) {
+    L.Control.Zoom.mergeOptions({ zoomInTitle: words.zoomIn, zoomOutTitle: words.zoomOut });
+  }
+
   function loadBoundaries(url) {
     if (!boundaryCache[url]) {
       boundaryCache[url] = fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); });
@@ -45,7 +54,9 @@
           }
         }).addTo(map);
         untabbable(layer);
-        if (geojson.attribution) { map.attributionControl.addAttribution(geojson.attribution); }
+        // The page's words ("Boundaries: …" in its language); the GeoJSON, cached for every language, names the source only.
+        var attribution = words.attribution || geojson.attribution;
+        if (attribution) { map.attributionControl.addAttribution(attribution); }
         // Not animated: a zoom animation still running when a page's script moves the map (the pin of a form sent
         // back with errors, 16 levels in) ends by putting its own view back, and the pin is lost in the whole city.
         if (!options.center) { map.fitBounds(layer.getBounds(), { animate: false }); }
