@@ -13,11 +13,16 @@
   var here = data.ticket;
   var bounds = [];
   if (here.lat !== null && here.lng !== null) bounds.push([here.lat, here.lng]);
-  var colours = { candidate: "#fd7e14", nearby: "#0d6efd" };
+  // A possible duplicate is a diamond, another ticket nearby a small dot, this ticket a large circle: told apart by
+  // shape and size as well as colour (the legend under the map names them; portal.css draws the diamond).
   data.points.forEach(function (point) {
-    var marker = L.circleMarker([point.lat, point.lng], {
-      radius: 6, color: colours[point.kind] || "#0d6efd", weight: 2, fillOpacity: 0.7,
-    }).addTo(map);
+    var marker = point.kind === "candidate"
+      ? L.marker([point.lat, point.lng], {
+          keyboard: false,
+          icon: L.divIcon({ className: "map-symbol-icon", html: '<span class="map-symbol map-symbol-duplicate"></span>', iconSize: [18, 18] }),
+        })
+      : L.circleMarker([point.lat, point.lng], { radius: 6, color: "#0d6efd", weight: 2, fillOpacity: 0.7 });
+    marker.addTo(map);
     var link = document.createElement("a");
     link.href = point.url;
     link.textContent = point.reference + " · " + point.title;
