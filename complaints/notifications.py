@@ -22,6 +22,7 @@ from smartcity.taskqueue import enqueue_on_commit
 
 from . import follow
 from .models import EventType, Notification, Subscription, Ticket, TicketEvent
+from .queries import followers_may_see
 
 # Events that citizens (reporter and supporters) are told about by email.
 CITIZEN_EMAIL_EVENTS = frozenset(
@@ -209,11 +210,14 @@ def notify_followers(*, ticket: Ticket, event: TicketEvent, subscriptions=None) 
 
 def follower_recipient(ticket: Ticket, subscription: Subscription, context: dict) -> dict | None:
     """How one follower is emailed a ``ticket_update`` about ``ticket`` (email, recipient, language, context), or
-    None when they get no email (no address, or the reporter switched emails off)."""
+    None when they get no email (no address, the reporter switched emails off, or a follower who may not see the
+    ticket: a confidential report's updates go to its reporter only, see ``queries.followers_may_see``)."""
     user = subscription.user
     email = user.email if user is not None else subscription.email
     is_reporter = subscription.reason == Subscription.Reason.REPORTER
     if not email or (is_reporter and not ticket.notify_reporter):
+        return None
+    if not is_reporter and not followers_may_see(ticket):
         return None
     # Every update carries its own one-click "stop these emails" link (works without an account); a reporter
     # without an account gets their personal follow link, the only way they can open a confidential report's

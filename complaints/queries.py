@@ -2,7 +2,7 @@
 
 - public: privacy public or anonymous, past submission (routed or later), not a rejected spam;
   confidential tickets are never public.
-- a citizen: the public ones, plus the ones they filed or support.
+- a citizen: the public ones, plus the ones they filed or follow (a confidential one only if they filed it).
 - a reporter without an account: the public ones, plus the ones whose personal follow link they opened
   (a reporter grant in their session, see ``complaints.follow``), seen as a signed-in reporter sees their own.
 - an Open311 key: the public ones, plus the non-confidential ones filed with that key.
@@ -121,6 +121,17 @@ def is_reporter(user, ticket: Ticket) -> bool:
     return email is not None and follow.has_follow_link(ticket) and email == ticket.reporter_email.lower()
 
 
+def followers_may_see(ticket: Ticket) -> bool:
+    """Whether following ``ticket`` lets a follower who did not file it open it and read its updates: every ticket
+    but a confidential one, which only its reporter, the handling department and inspectors see. A "me too" is only
+    possible on a public report; a merge moves no followers into a confidential one (``actions.merge_ticket``), and
+    a follower an older merge moved there gets neither the page nor the emails."""
+    return ticket.privacy != Privacy.CONFIDENTIAL
+
+
+FOLLOWERS_MAY_SEE = ~Q(privacy=Privacy.CONFIDENTIAL)  # ``followers_may_see`` as a filter
+
+
 def tickets_visible_to(user) -> QuerySet[Ticket]:
     """Every ticket ``user`` may open: public ones, their own and followed ones, and their staff scope."""
     condition = public_ticket_filter()
@@ -128,7 +139,8 @@ def tickets_visible_to(user) -> QuerySet[Ticket]:
         condition |= granted
     if user is not None and user.is_authenticated:
         condition |= Q(reporter_id=user.pk)
-        condition |= Q(Exists(Subscription.objects.filter(ticket=OuterRef("pk"), user_id=user.pk)))
+        following = Q(Exists(Subscription.objects.filter(ticket=OuterRef("pk"), user_id=user.pk)))
+        condition |= following & FOLLOWERS_MAY_SEE
         staff = staff_ticket_filter(user)
         if staff is not None:
             if not staff:  # Q() = every ticket (inspector); ``cond | Q()`` would silently drop it
@@ -583,6 +595,14 @@ def visible_ticket(user, reference: str) -> Ticket | None:
         .filter(reference=reference)
         .first()
     )
+
+
+def merged_into(user, ticket: Ticket) -> Ticket | None:
+    """The ticket ``ticket`` was merged into, if ``user`` may open it; None also when the viewer may not (a
+    confidential report), whose page then says it went into a report that is not public, without naming it."""
+    if not ticket.duplicate_of_id:
+        return None
+    return tickets_visible_to(user).filter(pk=ticket.duplicate_of_id).only("reference").first()
 
 
 def public_timeline(ticket: Ticket) -> list:

@@ -419,6 +419,8 @@ def _ticket_page(request, ticket: Ticket, *, status: int = 200, **forms):
     show_reporter = queries.can_see_reporter(user, ticket)
     context = {
         "ticket": ticket,
+        # The report it was merged into, when this reader may open it (else the page does not name it).
+        "merged_into": queries.merged_into(user, ticket),
         "answers": answers_of(ticket, private=show_reporter),
         "steps": _steps(ticket),
         "timeline": _with_photos(timeline),

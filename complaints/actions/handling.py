@@ -36,7 +36,7 @@ from ..models import (
     Ticket,
 )
 from ..notifications import notify_followers, notify_staff
-from ..queries import is_staff_for
+from ..queries import followers_may_see, is_staff_for
 
 __all__ = [
     "acknowledge_ticket",
@@ -393,6 +393,13 @@ def merge_ticket(*, ticket: Ticket, into: Ticket, actor) -> Ticket:
 
     The duplicate becomes ``duplicate`` (pointing at the target); its reporter and supporters follow the
     target from now on, and count as its supporters. Both timelines say so and the citizen is told.
+
+    Moving followers never widens who sees a ticket: a follower may open what they follow, and a confidential
+    ticket is seen by its reporter, its department and the inspectorate only (``queries.followers_may_see``). Into
+    a confidential ticket nobody moves: the duplicate's followers stay on it, and its public timeline does not name
+    the target (its page says it was merged into a report that is not public). Into a public or anonymous ticket,
+    which everyone sees, they move; a confidential duplicate merged into a public ticket stays confidential (its
+    text and reporter stay on it, the target's timeline names no reference to the public).
     """
     if into is None or into.pk == ticket.pk:
         raise ValidationError({"into": _("Choose another ticket to merge into.")}, code="same_ticket")
@@ -417,17 +424,19 @@ def merge_ticket(*, ticket: Ticket, into: Ticket, actor) -> Ticket:
     ticket.duplicate_of = into
     ticket.closed_at = timezone.now()
     ticket.save(update_fields=["status", "duplicate_of", "closed_at", "updated_at"])
+    followers_move = followers_may_see(into)
     merged_event = record_event(
         ticket=ticket,
         type=EventType.MERGED,
         actor=actor,
-        payload={"into": into.reference, "into_id": into.pk},
+        # The public timeline names the target only when its followers may open it (staff read it on the ticket).
+        payload={"into": into.reference, "into_id": into.pk} if followers_move else {"into_id": into.pk},
     )
     # The old ticket's followers hear it before they move.
     notify_followers(ticket=ticket, event=merged_event)
 
     moved = 0
-    for subscription in Subscription.objects.filter(ticket=ticket, active=True):
+    for subscription in Subscription.objects.filter(ticket=ticket, active=True) if followers_move else ():
         if subscription.user_id:
             exists = Subscription.objects.filter(ticket=into, user_id=subscription.user_id).exists()
         else:

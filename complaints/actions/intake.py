@@ -536,13 +536,16 @@ def add_citizen_info(*, ticket: Ticket, actor, message: str, photos=()) -> Ticke
 
     Followers need an account; the reporter may also be a guest holding their follow link (``queries.is_reporter``).
     """
+    from ..queries import followers_may_see
     from ..queries import is_reporter as reporter_of
 
     is_reporter = reporter_of(actor, ticket)
     signed_in = actor is not None and actor.is_authenticated
     if not is_reporter and not signed_in:
         raise PermissionDenied(_("Please log in to add information."))
-    if not is_reporter and not Subscription.objects.filter(ticket=ticket, user=actor).exists():
+    if not is_reporter and not (
+        followers_may_see(ticket) and Subscription.objects.filter(ticket=ticket, user=actor).exists()
+    ):
         raise PermissionDenied(_("Only the reporter and followers can add information."))
     if not ticket.is_open:
         raise ValidationError(_("This report is no longer open."))
