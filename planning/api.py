@@ -7,6 +7,7 @@ Every write calls the same ``planning.actions`` function as the pages, which che
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -121,10 +122,22 @@ EVALUATION_EXAMPLE = {
     "fiscal_year": 2026,
     "activity": 1,
     "department": "pupr",
-    "grade": "high",
+    "indicator_achievement_pct": "90.00",
+    "budget_absorption_pct": "85.50",
+    "timeliness_pct": "100.00",
+    "score": "91.20",
+    "grade": "very_high",
     "findings": "Selesai tepat waktu.",
     "recommendations": "Lanjutkan pemeliharaan.",
     "created_at": "2027-01-20T10:00:00+08:00",
+}
+DEPARTMENT_EVALUATION_EXAMPLE = EVALUATION_EXAMPLE | {
+    "id": 3,
+    "activity": None,
+    "score": "78.40",
+    "grade": "high",
+    "findings": "Serapan rendah di triwulan I.",
+    "recommendations": "Percepat lelang.",
 }
 
 
@@ -141,28 +154,45 @@ class IsPlanningStaff(permissions.BasePermission):
         return bool(request.user and request.user.is_authenticated and has_role(request.user, *PLANNING_ROLES))
 
 
-def _documented(serializer, *, example, list_summary, retrieve_summary, create_summary=None, create_example=None):
+def _documented(
+    serializer,
+    *,
+    example,
+    list_summary,
+    retrieve_summary,
+    create_summary=None,
+    create_example=None,
+    create_request=None,
+    create_description=None,
+    create_responses=None,
+    more_examples=(),
+):
     """The OpenAPI text of a planning viewset: a summary and an example on list, retrieve and (if any) create.
 
-    ``example`` is ``(name, value)`` of a response; ``create_example`` is ``(name, value)`` of a request body.
+    ``example`` is ``(name, value)`` of a response (``more_examples`` more of them); ``create_example`` is
+    ``(name, value)`` of a request body, ``create_request`` its serializer when it is not ``serializer``, and
+    ``create_responses`` the answers besides the errors (201 with ``serializer`` unless given).
     """
+    shown = [*_shown(*example), *(OpenApiExample(n, value=v, response_only=True) for n, v in more_examples)]
     views = {
         "list": extend_schema(
             summary=list_summary,
             responses={200: serializer(many=True), 401: ERRORS[401], 403: ERRORS[403]},
-            examples=_shown(*example),
+            examples=shown,
         ),
         "retrieve": extend_schema(
             summary=retrieve_summary,
             responses={200: serializer, 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404]},
-            examples=_shown(*example),
+            examples=shown,
         ),
     }
     if create_summary:
         name, value = create_example
         views["create"] = extend_schema(
             summary=create_summary,
-            responses={201: serializer, **ERRORS},
+            description=create_description,
+            request=create_request or serializer,
+            responses={**(create_responses or {201: serializer}), **ERRORS},
             examples=[OpenApiExample(name, value=value, request_only=True)],
         )
     return extend_schema_view(**views)
@@ -174,13 +204,22 @@ class _PlanningReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     filterset_fields: list[str] = []
 
 
-# List, read one, and create through a ``planning.actions`` function (it checks the role and the stage).
+# List, read one, and create through a ``planning.actions`` function (it checks the role and the stage). The body
+# is read with ``input_serializer_class`` when the answer's fields differ from what is sent (an evaluation).
 class _PlanningWriteViewSet(mixins.CreateModelMixin, _PlanningReadViewSet):
+    input_serializer_class = None
+
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        created = self.perform_action(request.user, serializer.validated_data)
+        created = self.perform_action(request.user, self._input(request))
         return Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED)
+
+    def _input(self, request) -> dict:
+        if self.input_serializer_class is not None:
+            serializer = self.input_serializer_class(data=request.data, context=self.get_serializer_context())
+        else:
+            serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
 
     def perform_action(self, actor, data):
         raise NotImplementedError
@@ -191,6 +230,9 @@ def _activity_field():
 
 
 class ProposalSerializer(api_fields.ModelSerializer):
+    """A proposal for the plan (from Musrenbang, a department or complaint evidence) as it goes through review;
+    once accepted, `activity` is the activity it became."""
+
     fiscal_year = serializers.SlugRelatedField(slug_field="year", queryset=FiscalYear.objects.all())
     area = serializers.SlugRelatedField(slug_field="code", queryset=Area.objects.all())
     department = serializers.SlugRelatedField(slug_field="code", queryset=Department.objects.all())
@@ -258,6 +300,8 @@ class ProposalViewSet(_PlanningWriteViewSet):
 
 
 class ActivitySerializer(api_fields.ModelSerializer):
+    """An activity (sub-kegiatan) of the city's plan: its department, stage, dates and kelurahan."""
+
     fiscal_year = serializers.IntegerField(source="fiscal_year.year", read_only=True)
     department = serializers.CharField(source="department.code", read_only=True)
     kelurahans = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
@@ -295,6 +339,8 @@ class ActivitySerializer(api_fields.ModelSerializer):
 
 
 class CloseYearSerializer(serializers.Serializer):
+    """How an activity's unfinished work ends with its fiscal year."""
+
     outcome = serializers.ChoiceField(
         choices=["lapsed", "carried_over"],
         help_text="lapsed: the work stops; carried_over: it continues in the next fiscal year.",
@@ -356,6 +402,9 @@ class ActivityViewSet(_PlanningReadViewSet):
 
 
 class BudgetLineSerializer(api_fields.ModelSerializer):
+    """A line of an activity's budget in one version (indicative ceiling, original, revised; `draft`: original
+    awaiting approval, which counts as no budget yet), in Rupiah."""
+
     class Meta:
         model = BudgetLine
         fields = ["id", "activity", "version", "account_code", "fund_source", "description", "amount", "updated_at"]
@@ -374,6 +423,8 @@ class BudgetLineViewSet(_PlanningReadViewSet):
 
 
 class RealisationSerializer(api_fields.ModelSerializer):
+    """A payment made for an activity (financial realisation), in Rupiah, with its document (SP2D)."""
+
     activity = _activity_field()
 
     class Meta:
@@ -410,12 +461,20 @@ class RealisationViewSet(_PlanningWriteViewSet):
 
 
 class ProgressReportSerializer(api_fields.ModelSerializer):
+    """An activity's physical progress in a month (0-100 %), reported by its department's head; it can be corrected
+    until a planner or inspector verifies it."""
+
     activity = _activity_field()
+    month = serializers.DateField(help_text="Any day of the month reported; kept as the month's first day.")
 
     class Meta:
         model = ProgressReport
         fields = ["id", "activity", "month", "physical_pct", "problems", "verified_at", "created_at"]
         read_only_fields = ["verified_at", "created_at"]
+        # Without DRF's check that (activity, month) is new: reporting a month again corrects its report until it is
+        # verified (``planning.actions.report_progress`` decides, and says so when it is verified). The check
+        # refused the 1st of a reported month before any other check, while the 15th of the same month went through.
+        validators = []
 
 
 @_documented(
@@ -424,12 +483,31 @@ class ProgressReportSerializer(api_fields.ModelSerializer):
     list_summary="Monthly physical progress reports",
     retrieve_summary="One report",
     create_summary="Report a month's physical progress (department head)",
+    create_description="One report per activity and month: reporting a month that has a report corrects it (200, "
+    "the corrected report) until a planner or inspector verifies it; then it is a 400 saying so. A month without a "
+    "report gets one (201).",
     create_example=("Progress", {"activity": 1, "month": "2027-03-01", "physical_pct": "35.00"}),
+    create_responses={
+        201: OpenApiResponse(ProgressReportSerializer, description="The month's report, new."),
+        200: OpenApiResponse(ProgressReportSerializer, description="The month's report, corrected."),
+    },
 )
 class ProgressReportViewSet(_PlanningWriteViewSet):
     serializer_class = ProgressReportSerializer
     queryset = ProgressReport.objects.order_by("activity_id", "month")
     filterset_fields = ["activity"]
+
+    def create(self, request, *args, **kwargs):
+        data = self._input(request)
+        with transaction.atomic():
+            # Under the activity's lock, which the action takes too: whether the month had a report decides between
+            # "created" and "corrected", and no other report of the month can come in between.
+            activity = Activity.objects.select_for_update().get(pk=data["activity"].pk)
+            corrected = activity.progress_reports.filter(month=data["month"].replace(day=1)).exists()
+            report = self.perform_action(request.user, data)
+        return Response(
+            self.get_serializer(report).data, status=status.HTTP_200_OK if corrected else status.HTTP_201_CREATED
+        )
 
     def perform_action(self, actor, data):
         return actions.report_progress(
@@ -453,6 +531,8 @@ class ProgressReportViewSet(_PlanningWriteViewSet):
 
 
 class IndicatorSerializer(api_fields.ModelSerializer):
+    """A performance indicator of an activity: what is measured, from which baseline, to which target."""
+
     activity = _activity_field()
 
     class Meta:
@@ -489,28 +569,66 @@ class IndicatorViewSet(_PlanningWriteViewSet):
 
 
 class EvaluationSerializer(api_fields.ModelSerializer):
+    """The evaluation of one activity, or of a department's fiscal year across its activities (`activity` null):
+    the scores computed from the plan's figures, the grade they give, and the evaluator's words."""
+
     fiscal_year = serializers.IntegerField(source="fiscal_year.year", read_only=True)
-    department = serializers.CharField(source="department.code", read_only=True)
-    activity = _activity_field()
+    department = serializers.CharField(source="department.code", read_only=True, help_text="Code of the department.")
+    activity = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        allow_null=True,
+        help_text="The activity evaluated; null for a department's evaluation of its fiscal year.",
+    )
+    score = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        read_only=True,
+        help_text="0-100: indicator achievement (50 %), budget absorption (25 %) and timeliness (25 %); a "
+        "department's year weighs its activities by budget. The grade follows from the fiscal year's bands.",
+    )
 
     class Meta:
         model = Evaluation
-        fields = ["id", "fiscal_year", "activity", "department", "grade", "findings", "recommendations", "created_at"]
-        read_only_fields = ["grade", "created_at"]
+        fields = [
+            "id",
+            "fiscal_year",
+            "activity",
+            "department",
+            "indicator_achievement_pct",
+            "budget_absorption_pct",
+            "timeliness_pct",
+            "score",
+            "grade",
+            "findings",
+            "recommendations",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class EvaluationCreateSerializer(serializers.Serializer):
+    """An evaluation of an activity: completed, or closed unfinished at its year's end. The scores are computed."""
+
+    activity = serializers.PrimaryKeyRelatedField(queryset=Activity.objects.all())
+    findings = serializers.CharField(required=False, allow_blank=True, default="")
+    recommendations = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 @_documented(
     EvaluationSerializer,
-    example=("An evaluation", EVALUATION_EXAMPLE),
+    example=("An activity's evaluation", EVALUATION_EXAMPLE),
+    more_examples=[("A department's year", DEPARTMENT_EVALUATION_EXAMPLE)],
     list_summary="Evaluations of activities and departments",
     retrieve_summary="One evaluation",
     create_summary="Evaluate a completed activity (inspectors, planners)",
+    create_request=EvaluationCreateSerializer,
     create_example=("Evaluation", {"activity": 1, "findings": "Selesai tepat waktu.", "recommendations": "Lanjutkan."}),
 )
 class EvaluationViewSet(_PlanningWriteViewSet):
     serializer_class = EvaluationSerializer
+    input_serializer_class = EvaluationCreateSerializer
     queryset = Evaluation.objects.select_related("fiscal_year", "department").order_by("-id")
-    filterset_fields = ["activity", "grade"]
+    filterset_fields = ["activity", "grade", "fiscal_year__year", "department__code"]
 
     def perform_action(self, actor, data):
         return actions.evaluate_activity(
