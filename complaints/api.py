@@ -9,13 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import uuid
+from collections.abc import Mapping
+from contextlib import nullcontext
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Exists, OuterRef, Q, Value
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -27,20 +34,25 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
-from rest_framework.permissions import IsAuthenticatedOrReadOnly
+from rest_framework.fields import empty
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.utils import html
 
 from services import lookups
 from services.answers import public_answers
-from services.models import Area, Department, Service
+from services.models import Area, Department, Service, StaffMembership
 from smartcity import api_fields
 from smartcity.api_errors import ErrorBodySerializer
 from smartcity.client_ip import client_ip
 
-from . import actions
+from . import actions, photo_views, ratelimit, workflow
 from .actions.handling import NOT_AN_ACTIVE_MEMBER
 from .actions.intake import attribute_code
-from .models import Channel, EventType, Privacy, Status, Ticket, TicketEvent
+from .models import Attachment, Channel, EventType, Privacy, Status, Ticket, TicketEvent
+from .photos import MAX_PHOTOS
 from .queries import can_see_reporter, is_staff_for, staff_ticket_filter, staff_tickets, tickets_visible_to
 
 ERRORS = {
@@ -49,23 +61,40 @@ ERRORS = {
     403: OpenApiResponse(ErrorBodySerializer, description="Not allowed."),
     404: OpenApiResponse(ErrorBodySerializer, description="Not found or not visible to you."),
 }
+# Reading needs no account, but a request with a token the portal does not know (or of an account switched off) is
+# refused all the same, rather than served as if anonymous.
+BAD_TOKEN = OpenApiResponse(ErrorBodySerializer, description="The token is unknown or its account off.")
 
 
 class ReporterSerializer(serializers.Serializer):
+    """Who filed the ticket, as they gave it: shown only to the reporter and to staff handling the ticket."""
+
     name = serializers.CharField()
     email = serializers.CharField()
     phone = serializers.CharField()
 
 
+class PhotoSerializer(serializers.Serializer):
+    """A photo filed with the report. The portal keeps the upload privately and serves only a re-encoded JPEG (at
+    most 1600 px, no EXIF or GPS), a few seconds after filing."""
+
+    id = serializers.IntegerField()
+    state = serializers.ChoiceField(
+        choices=[Attachment.State.PENDING, Attachment.State.READY],
+        help_text="pending: received, being re-encoded (no address yet); ready: served at url.",
+    )
+    url = serializers.URLField(allow_null=True, help_text="The photo (JPEG), for whoever may see the ticket.")
+    thumbnail_url = serializers.URLField(allow_null=True, help_text="A small version (at most 400 px).")
+
+
+# Build a serializer class's fields once and give each instance shallow, unbound copies.
+#
+# DRF rebuilds them for every instance: ModelSerializer introspects the model and plain serializers deep-copy their
+# declarations (querysets included), which was a third of a filing's time. Binding sets attributes on the copy, and
+# fields keep no other per-request state, so shallow copies are enough. They are made by hand: ``copy.copy`` goes
+# through ``__reduce_ex__`` and took five times as long. (A comment, not a docstring: the schema shows a
+# serializer's docstring, and a subclass without one of its own would show this.)
 class FieldsBuiltOnce:
-    """Build a serializer class's fields once and give each instance shallow, unbound copies.
-
-    DRF rebuilds them for every instance: ModelSerializer introspects the model and plain serializers
-    deep-copy their declarations (querysets included), which was a third of a filing's time. Binding sets
-    attributes on the copy, and fields keep no other per-request state, so shallow copies are enough. They are
-    made by hand: ``copy.copy`` goes through ``__reduce_ex__`` and took five times as long.
-    """
-
     def get_fields(self):
         cls = type(self)
         template = cls.__dict__.get("_fields_template")
@@ -81,6 +110,10 @@ def _shallow_copy(field):
 
 
 class TicketSerializer(FieldsBuiltOnce, api_fields.ModelSerializer):
+    """A report (service request or complaint) with its status, where it is, who handles it and its deadlines.
+
+    Contact details (`reporter`) and photos appear in the answer about one ticket, not in lists."""
+
     # A ticket may have no service or kelurahan (API filings by address), and has no department until routed.
     service = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     service_name = serializers.SerializerMethodField()
@@ -91,6 +124,7 @@ class TicketSerializer(FieldsBuiltOnce, api_fields.ModelSerializer):
     public_name = serializers.SerializerMethodField()
     reporter = serializers.SerializerMethodField()
     attributes = serializers.SerializerMethodField()
+    photos = serializers.SerializerMethodField()
 
     class Meta:
         model = Ticket
@@ -116,6 +150,7 @@ class TicketSerializer(FieldsBuiltOnce, api_fields.ModelSerializer):
             "support_count",
             "public_name",
             "reporter",
+            "photos",
             "created_at",
             "updated_at",
             "response_due_at",
@@ -159,6 +194,30 @@ class TicketSerializer(FieldsBuiltOnce, api_fields.ModelSerializer):
             return None
         return {"name": ticket.reporter_name, "email": ticket.reporter_email, "phone": ticket.reporter_phone}
 
+    @extend_schema_field(PhotoSerializer(many=True, allow_null=True))
+    def get_photos(self, ticket):
+        """The report's own photos (not those of later replies), in the answer about one ticket (null in lists,
+        which would need a query more per page). Whoever may see the ticket may see them, as on its page."""
+        if not self.context.get("detail"):
+            return None
+        request = self.context.get("request")
+        photos = ticket.attachments.filter(
+            purpose=Attachment.Purpose.REPORT, state__in=[Attachment.State.PENDING, Attachment.State.READY]
+        ).order_by("created_at", "id")
+        return [_photo(request, ticket, photo) for photo in photos]
+
+
+def _photo(request, ticket, photo) -> dict:
+    ready = photo.state == Attachment.State.READY and bool(photo.image)
+    address = {"reference": ticket.reference, "photo_id": photo.pk}
+    url = thumbnail_url = None
+    if ready:
+        url = reverse("ticket-photo", kwargs=address)
+        thumbnail_url = reverse("ticket-photo-thumbnail", kwargs=address) if photo.thumbnail else url
+        if request is not None:
+            url, thumbnail_url = request.build_absolute_uri(url), request.build_absolute_uri(thumbnail_url)
+    return {"id": photo.pk, "state": photo.state, "url": url, "thumbnail_url": thumbnail_url}
+
 
 class ActiveServiceField(serializers.SlugRelatedField):
     """A service by code, read from this process's catalogue copies (``services.lookups``): filing is hot."""
@@ -175,7 +234,63 @@ class ActiveServiceField(serializers.SlugRelatedField):
         return service
 
 
+class _AnswersAsJsonText(str):
+    """``attributes`` sent as one form field: JSON text, read by ``AnswersField``."""
+
+
+# A form field per question: attributes[ukuran]=kecil; attributes[masalah][]=a (or the same key repeated) for several.
+_ANSWER_KEY = re.compile(r"attributes\[(?P<code>[^\[\]]+)\](?P<many>\[\])?")
+_BOTH_WAYS = object()
+
+
+class AnswersField(serializers.DictField):
+    """The answers to the service's extra questions by question code. In a JSON body an object; in a form or
+    multipart body (the one that carries photos) either the field ``attributes`` holding that object as JSON text,
+    or one field per question, ``attributes[<code>]`` (repeated, or ``attributes[<code>][]``, for several answers),
+    like Open311. DRF's own form reading knows only ``attributes.<code>``, and took ``attributes[ukuran]=kecil`` for
+    no answer at all ("Please answer this question")."""
+
+    default_error_messages = {
+        "not_json": _('Send the answers as a JSON object, e.g. {"ukuran": "kecil"}.'),
+        "both_ways": _("Send the answers either as attributes (JSON) or as attributes[<code>] fields, not both."),
+    }
+
+    def get_value(self, dictionary):
+        if not html.is_html_input(dictionary):
+            return super().get_value(dictionary)
+        answers: dict = {}
+        for key in dictionary:
+            if match := _ANSWER_KEY.fullmatch(key):
+                code, values = match["code"], dictionary.getlist(key)
+                if match["many"] or len(values) > 1 or code in answers:
+                    answers[code] = _as_list(answers.get(code, [])) + values
+                else:
+                    answers[code] = values[0]
+        answers.update(html.parse_html_dict(dictionary, prefix=self.field_name, default={}))
+        if self.field_name in dictionary:
+            return _BOTH_WAYS if answers else _AnswersAsJsonText(dictionary[self.field_name])
+        return answers or empty
+
+    def to_internal_value(self, data):
+        if data is _BOTH_WAYS:
+            self.fail("both_ways")
+        if isinstance(data, _AnswersAsJsonText):
+            try:
+                data = json.loads(data) if data.strip() else {}
+            except ValueError:
+                # Not self.fail(): it formats the message with str.format, which the JSON example's braces break.
+                raise serializers.ValidationError(self.error_messages["not_json"], code="not_json") from None
+        return super().to_internal_value(data)
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
 class TicketCreateSerializer(FieldsBuiltOnce, serializers.Serializer):
+    """A new report, filed for the signed-in account (JSON). Photos go in a multipart/form-data body instead, with
+    the same fields."""
+
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=4000)
     service = ActiveServiceField(
@@ -195,13 +310,43 @@ class TicketCreateSerializer(FieldsBuiltOnce, serializers.Serializer):
     address = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     privacy = serializers.ChoiceField(choices=Privacy.choices, default=Privacy.PUBLIC)
     show_name = serializers.BooleanField(default=False)
-    attributes = serializers.DictField(required=False, default=dict)
+    attributes = AnswersField(
+        required=False,
+        default=dict,
+        help_text="Answers to the service's extra questions by code (services/{code}/ lists them); several answers "
+        "of a multivaluelist as a list.",
+    )
 
     def validate_attributes(self, value):
         # The database cannot store NUL characters; say so instead of failing on save.
         if "\\u0000" in json.dumps(value):
             raise serializers.ValidationError(_("Null characters are not allowed."))
         return value
+
+
+@extend_schema_field(
+    {"type": "array", "items": {"type": "string", "format": "binary"}, "maxItems": MAX_PHOTOS},
+)
+class PhotoFilesField(serializers.ListField):
+    child = serializers.FileField()
+
+
+class TicketCreateMultipartSerializer(TicketCreateSerializer):
+    """A new report with photos (multipart/form-data): the fields of the JSON body, `attributes` as JSON text (or
+    one `attributes[<code>]` field per question), and up to 3 files named `photos`."""
+
+    photos = PhotoFilesField(
+        required=False,
+        default=list,
+        help_text="Up to 3 photos (JPEG, PNG, WebP or HEIC, at most 10 MB each), one file part each, all named photos.",
+    )
+
+
+PHOTOS_AS_FILES = _(
+    "Send photos as files named photos in a multipart/form-data body (at most 3, JPEG, PNG, WebP or HEIC, up to 10 MB "
+    "each)."
+)
+UNKNOWN_FILE = _("Unknown file field: send photos as files named photos.")
 
 
 # What the citizen's ticket page (templates/complaints/ticket.html) shows of a public event's payload: the API shows
@@ -223,8 +368,11 @@ def public_payload(event: TicketEvent) -> dict:
     return {key: value for key, value in payload.items() if key in shown}
 
 
+# Its whole payload only when the view marked the event ``in_staff_scope`` (``public_payload`` else).
 class EventSerializer(api_fields.ModelSerializer):
-    """An event; its whole payload only when the view marked it ``in_staff_scope`` (``public_payload`` else)."""
+    """One step in a ticket's timeline: filed, routed, replied, resolved… `payload` holds what the citizen's ticket
+    page shows of it (a reply's message, the department it was sent to); staff handling the ticket get it whole,
+    with routing's reasons. `public` is false for internal notes and steps only staff see."""
 
     ticket = serializers.CharField(source="ticket.reference", read_only=True)
     label = serializers.SerializerMethodField()
@@ -244,40 +392,87 @@ class EventSerializer(api_fields.ModelSerializer):
 
 
 class MessageSerializer(serializers.Serializer):
+    """A message: a public reply, a question to the citizen or an internal note."""
+
     message = serializers.CharField(max_length=4000)
 
 
 class NoteSerializer(serializers.Serializer):
+    """The resolution note the citizen reads."""
+
     note = serializers.CharField(max_length=4000)
 
 
 class ReasonSerializer(serializers.Serializer):
+    """The reason, kept on the ticket's timeline (a rejection's is shown to the citizen)."""
+
     reason = serializers.CharField(max_length=4000)
 
 
 class AssignSerializer(serializers.Serializer):
-    assignee = serializers.IntegerField(allow_null=True, help_text="User id of a department member; null = pool.")
+    """Whom to give the ticket to: a member of its department (tickets/{reference}/assignees/ lists them)."""
+
+    assignee = serializers.IntegerField(
+        allow_null=True, help_text="User id from tickets/{reference}/assignees/; null gives it back to the pool."
+    )
 
 
 class PrioritySerializer(serializers.Serializer):
+    """The new priority: 1 low, 2 normal, 3 high, 4 urgent."""
+
     priority = serializers.ChoiceField(choices=Service.Priority.choices)
 
 
 class MergeSerializer(serializers.Serializer):
+    """The open ticket this one duplicates: this one becomes a duplicate, its reporter and supporters follow that
+    one."""
+
     into = serializers.CharField(max_length=20, help_text="Reference of the ticket to keep.")
 
 
+class MemberSerializer(serializers.Serializer):
+    """A member of the ticket's department who may be given it (assign)."""
+
+    id = serializers.IntegerField(help_text="User id, for assign.")
+    name = serializers.CharField()
+    role = serializers.ChoiceField(choices=StaffMembership.Role.choices)
+
+
 class ForwardSerializer(serializers.Serializer):
+    """Another department whose authority the ticket is (disposisi), with the reason the citizen reads."""
+
     department = serializers.SlugRelatedField(slug_field="code", queryset=Department.objects.filter(active=True))
     reason = serializers.CharField(max_length=4000)
 
 
+# A "+" written as such in a query string arrives as a space: 2026-11-27T09:30:00+08:00 unencoded reads
+# "2026-11-27T09:30:00 08:00". Nothing else puts a space before an offset, so it is read back as the "+" it was.
+_UNENCODED_PLUS = re.compile(r"(\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}(?::?\d{2})?)")
+
+
+class UtcDateTimeField(IsoDateTimeField):
+    default_error_messages = {
+        "invalid": _(
+            "Use an ISO 8601 date and time with its offset, e.g. 2026-11-27T09:30:00+08:00 (in a query string the + "
+            "is written %%2B)."
+        )
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = _UNENCODED_PLUS.sub(r"\1+\2", value.strip())
+        return super().to_python(value)
+
+
 class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
-    """ISO 8601 with any offset Python accepts, compared in UTC (the database refuses offsets past ±15 h).
+    """ISO 8601 with any offset Python accepts, compared in UTC (the database refuses offsets past ±15 h); without an
+    offset, in WITA. Anything else is a 400 that shows the format.
 
     A moment with no UTC equivalent (early on 1 January of year 1, late on 31 December 9999) is clamped to the
     first or last representable one: "since 0001-01-01" means from the beginning, "before 9999-12-31" to the end.
     """
+
+    field_class = UtcDateTimeField
 
     def filter(self, qs, value):
         if value is not None:
@@ -313,6 +508,17 @@ class YesNoFilter(django_filters.BooleanFilter):
     field_class = YesNoField
 
 
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """``ordering`` among a few fields, ``-`` for descending; the id breaks ties in the same direction, so that pages
+    never share or skip rows that tie (many tickets share a priority). A field off the list is a 400."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value]
+        return qs.order_by(*ordering, "-id" if ordering[-1].startswith("-") else "id")
+
+
 class TicketFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Status.choices)
     kind = django_filters.ChoiceFilter(choices=Service.Kind.choices)
@@ -322,6 +528,20 @@ class TicketFilter(django_filters.FilterSet):
     area = django_filters.CharFilter(field_name="area__code")
     created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    updated_after = UtcDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label="Tickets changed (updated_at) at or after this moment, ISO 8601 with its offset. To follow changes, "
+        "list with ordering=updated_at and ask again from the last updated_at received, a minute earlier: a change "
+        "saved while you read is then not missed, and a ticket received twice is simply its later state.",
+    )
+    updated_before = UtcDateTimeFilter(
+        field_name="updated_at", lookup_expr="lt", label="Last changed before this moment (ISO 8601 with offset)."
+    )
+    ordering = StableOrderingFilter(
+        fields=("created_at", "updated_at", "priority"),
+        label="Order by created_at (the default is -created_at, newest first), updated_at or priority; - descending.",
+    )
     mine = YesNoFilter(method="filter_mine", label="Only tickets I filed")
     queue = YesNoFilter(method="filter_queue", label="Only tickets in my staff queue scope")
 
@@ -382,6 +602,14 @@ TICKET_EXAMPLE = {
     "support_count": 0,
     "public_name": "",
     "reporter": None,
+    "photos": [
+        {
+            "id": 12,
+            "state": "ready",
+            "url": "https://lapor.banjarmasinkota.go.id/api/v1/tickets/BJM-2026-000123/photos/12/",
+            "thumbnail_url": "https://lapor.banjarmasinkota.go.id/api/v1/tickets/BJM-2026-000123/photos/12/thumbnail/",
+        }
+    ],
     "created_at": "2026-11-27T09:30:00+08:00",
     "updated_at": "2026-11-27T09:35:00+08:00",
     "response_due_at": "2026-12-01T09:30:00+08:00",
@@ -400,6 +628,28 @@ EVENT_EXAMPLE = {
 }
 
 TICKET_RESPONSE = OpenApiExample("A ticket", value=TICKET_EXAMPLE, response_only=True)
+PHOTO_NOT_FOUND = OpenApiExample(
+    "Not (yet) there",
+    value={"errors": [{"field": None, "message": "Not found."}]},
+    response_only=True,
+    status_codes=["404"],
+)
+
+
+# The answers of a filing refused for its rate: its Retry-After header says when the account may file again.
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After",
+    int,
+    OpenApiParameter.HEADER,
+    response=[429],
+    description="Seconds until the account may file again.",
+)
+FILING_ERRORS = {
+    400: ERRORS[400],
+    401: ERRORS[401],
+    413: OpenApiResponse(ErrorBodySerializer, description="The body is larger than the API takes (JSON: 1 MB)."),
+    429: OpenApiResponse(ErrorBodySerializer, description="Filing too often; Retry-After says for how long."),
+}
 
 
 def _staff_action(summary, request_serializer=None, example=None):
@@ -416,6 +666,19 @@ def _staff_action(summary, request_serializer=None, example=None):
         kwargs["request"] = None
     return extend_schema(**kwargs)
 
+
+class _PhotoNegotiation(BaseContentNegotiation):
+    """A photo is a JPEG whatever the client accepts (``Accept: image/*`` included); an error is the API's JSON."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+# The counter ``complaints.actions.intake`` counts an account's filings under (its FILING_RATE_LIMIT per account).
+FILING_COUNTER = "file:user:{user_id}"
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 # Keys are the integration's own text; the filing key is derived from it and the account, so two accounts' keys
@@ -435,22 +698,37 @@ def _filing_key(request) -> uuid.UUID | None:
 @extend_schema_view(
     list=extend_schema(
         summary="Tickets you may see",
-        description="Public tickets, your own and followed ones, and your staff scope (same rule as the pages).",
+        description="Public tickets, your own and followed ones, and your staff scope (same rule as the pages). "
+        "Newest first unless `ordering` says otherwise; `reporter` and `photos` are null here (ask for one ticket). "
+        "To follow changes: `updated_after` with `ordering=updated_at` (see the parameter), or the events' "
+        "`after_id`.",
+        responses={200: TicketSerializer(many=True), 401: BAD_TOKEN},
         examples=[TICKET_RESPONSE],
     ),
     retrieve=extend_schema(
         summary="One ticket by reference",
         description="Reporter contact details appear only to the reporter and staff in scope (never for anonymous "
-        "tickets).",
-        responses={200: TicketSerializer, 404: ERRORS[404]},
+        "tickets). `photos` lists the report's photos with their addresses once they are ready.",
+        responses={200: TicketSerializer, 401: BAD_TOKEN, 404: ERRORS[404]},
         examples=[TICKET_RESPONSE],
     ),
     create=extend_schema(
-        summary="File a ticket (citizens, rate limited)",
-        description="Send an `Idempotency-Key` header (any text up to 200 characters, new for each report) to retry "
+        summary="File a ticket (rate limited)",
+        description="Files a report for the signed-in account through the same checks as the web form: a JSON "
+        "body, or multipart/form-data with up to 3 photos (files named `photos`) and the answers as `attributes` "
+        "(JSON text) or `attributes[<code>]` fields. A file under any other name, or `photos` in a JSON body, is a "
+        "400: nothing is dropped unsaid. The answer is the ticket as filed (`submitted`), its photos `pending` "
+        "until re-encoded.\n\n"
+        "Send an `Idempotency-Key` header (any text up to 200 characters, new for each report) to retry "
         "safely: the same key with the same report (title, description, service, place, privacy) from the same "
-        "account answers 200 with the ticket the first request filed instead of filing it again.",
-        request=TicketCreateSerializer,
+        "account answers 200 with the ticket the first request filed instead of filing it again.\n\n"
+        "An account files at most FILING_RATE_LIMIT reports (10 an hour) like a citizen on the web, unless the "
+        "administrator gave it a REST API filing limit of its own (an agency's system); beyond it 429 with "
+        "Retry-After.",
+        request={
+            "application/json": TicketCreateSerializer,
+            "multipart/form-data": TicketCreateMultipartSerializer,
+        },
         parameters=[
             OpenApiParameter(
                 IDEMPOTENCY_HEADER,
@@ -458,14 +736,13 @@ def _filing_key(request) -> uuid.UUID | None:
                 OpenApiParameter.HEADER,
                 required=False,
                 description="One key per report; a retry sends the same key.",
-            )
+            ),
+            RETRY_AFTER,
         ],
         responses={
             200: OpenApiResponse(TicketSerializer, description="Already filed with this Idempotency-Key."),
             201: TicketSerializer,
-            400: ERRORS[400],
-            401: ERRORS[401],
-            429: OpenApiResponse(ErrorBodySerializer, description="Filing too often."),
+            **FILING_ERRORS,
         },
         examples=[
             OpenApiExample(
@@ -507,16 +784,20 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         return TicketCreateSerializer if self.action == "create" else TicketSerializer
 
     def create(self, request, *args, **kwargs):
-        data = TicketCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = self._filing_input(request)
+        # An account the administrator gave a filing limit of its own (an agency's system) files under it; the action
+        # counts its filings as any account's (``FILING_COUNTER``), against that allowance instead of the citizens'.
+        limit = request.user.api_filing_limit
+        counter = FILING_COUNTER.format(user_id=request.user.pk)
         try:
-            ticket = actions.file_ticket(
-                **data.validated_data,
-                reporter=request.user,
-                channel=Channel.API,
-                client_ip=client_ip(request),
-                filing_key=_filing_key(request),
-            )
+            with ratelimit.allowance(counter, limit) if limit else nullcontext():
+                ticket = actions.file_ticket(
+                    **data,
+                    reporter=request.user,
+                    channel=Channel.API,
+                    client_ip=client_ip(request),
+                    filing_key=_filing_key(request),
+                )
         except actions.AlreadyFiled as repeat:
             return Response(self._out(repeat.ticket), status=status.HTTP_200_OK)
         except DjangoValidationError as error:
@@ -524,6 +805,22 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         # The answer is the ticket as filed (status "submitted", no department yet): the filer is its reporter, so
         # it is theirs to see, and routing reports its outcome through GET and the events.
         return Response(self._out(ticket), status=status.HTTP_201_CREATED)
+
+    @staticmethod
+    def _filing_input(request) -> dict:
+        """The filing's fields, photos included from a multipart body. Nothing sent is dropped unsaid: photos in a
+        JSON or urlencoded body, or files under another name than ``photos``, are refused."""
+        if request.content_type.startswith("multipart/form-data"):
+            serializer_class = TicketCreateMultipartSerializer
+            if unknown := sorted(set(request.FILES) - {"photos"}):
+                raise ValidationError({name: [UNKNOWN_FILE] for name in unknown})
+        else:
+            serializer_class = TicketCreateSerializer
+            if isinstance(request.data, Mapping) and "photos" in request.data:
+                raise ValidationError({"photos": [PHOTOS_AS_FILES]})
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        return data.validated_data
 
     def _out(self, ticket) -> dict:
         context = self.get_serializer_context()
@@ -563,8 +860,10 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     @extend_schema(
         summary="The ticket's timeline",
         description="Public events; staff in scope also see internal notes. The payload holds what the citizen's "
-        "ticket page shows of an event, whole (with routing's reasons) for staff in scope.",
-        responses={200: EventSerializer(many=True), 404: ERRORS[404]},
+        "ticket page shows of an event, whole (with routing's reasons) for staff in scope. Oldest first, as the "
+        "ticket's page tells it, and not paged (events/?ticket=<reference>&ordering=created_at gives the same "
+        "order, paged).",
+        responses={200: EventSerializer(many=True), 401: BAD_TOKEN, 404: ERRORS[404]},
         examples=[OpenApiExample("Timeline", value=[EVENT_EXAMPLE], response_only=True)],
     )
     # The timeline is neither filtered nor paged: no filter backends, so the schema lists no parameters it ignores.
@@ -583,6 +882,88 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             events = events.filter(public=True)
         events = events.annotate(in_staff_scope=Value(in_staff_scope)).select_related("ticket")
         return Response(EventSerializer(events, many=True).data)
+
+    def _photo(self, request, photo_id, *, thumbnail: bool):
+        """The photo, if it is one of this ticket's and ``photo_views`` (the portal's own photo address, with the
+        same rule as the ticket pages) serves it to this reader; ``request.user`` is the API's, token or session."""
+        ticket = self._ticket()
+        if not ticket.attachments.filter(pk=photo_id).exists():
+            raise NotFound()
+        return photo_views.photo(request._request, pk=int(photo_id), thumbnail=thumbnail)
+
+    @extend_schema(
+        summary="A photo of the ticket (JPEG)",
+        description="The re-encoded photo (at most 1600 px, no metadata) of a ticket you may see, for the address "
+        "in its `photos`. 404 while it is still being processed.",
+        parameters=[OpenApiParameter("photo_id", int, OpenApiParameter.PATH)],
+        responses={(200, "image/jpeg"): OpenApiTypes.BINARY, 401: BAD_TOKEN, 404: ERRORS[404]},
+        examples=[PHOTO_NOT_FOUND],
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"photos/(?P<photo_id>[0-9]+)",
+        url_name="photo",
+        permission_classes=[IsAuthenticatedOrReadOnly],
+        pagination_class=None,
+        filter_backends=[],
+        renderer_classes=[JSONRenderer],  # for errors; the photo itself is a plain file answer
+        content_negotiation_class=_PhotoNegotiation,
+    )
+    def photo(self, request, reference=None, photo_id=None, format=None):
+        return self._photo(request, photo_id, thumbnail=False)
+
+    @extend_schema(
+        summary="A photo's thumbnail (JPEG)",
+        description="The small version (at most 400 px) of a photo in the ticket's `photos`.",
+        parameters=[OpenApiParameter("photo_id", int, OpenApiParameter.PATH)],
+        responses={(200, "image/jpeg"): OpenApiTypes.BINARY, 401: BAD_TOKEN, 404: ERRORS[404]},
+        examples=[PHOTO_NOT_FOUND],
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"photos/(?P<photo_id>[0-9]+)/thumbnail",
+        url_name="photo-thumbnail",
+        permission_classes=[IsAuthenticatedOrReadOnly],
+        pagination_class=None,
+        filter_backends=[],
+        renderer_classes=[JSONRenderer],
+        content_negotiation_class=_PhotoNegotiation,
+    )
+    def photo_thumbnail(self, request, reference=None, photo_id=None, format=None):
+        return self._photo(request, photo_id, thumbnail=True)
+
+    @extend_schema(
+        summary="Who the ticket can be assigned to",
+        description="The active members of the ticket's department (id, name, role), for `assign`: to staff who "
+        "may assign the ticket (its department's staff and head, administrators). No email addresses or phone "
+        "numbers.",
+        responses={200: MemberSerializer(many=True), 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404]},
+        examples=[
+            OpenApiExample(
+                "Members",
+                value=[{"id": 42, "name": "Siti Rahmah", "role": "staff"}, {"id": 7, "name": "Budi", "role": "head"}],
+                response_only=True,
+            )
+        ],
+    )
+    @action(
+        detail=True, methods=["get"], permission_classes=[IsAuthenticated], pagination_class=None, filter_backends=[]
+    )
+    def assignees(self, request, reference=None):
+        ticket = self._staff_ticket()
+        # The action's rule for who may assign: an inspector sees the ticket but does not work it.
+        if not workflow.relations_of(request.user, ticket) & set(workflow.STAFF):
+            raise PermissionDenied(_("You may not work on this ticket."))
+        members = (
+            StaffMembership.objects.filter(department_id=ticket.department_id, active=True, user__is_active=True)
+            .select_related("user")
+            .order_by("user__full_name", "user__email")
+        )
+        return Response(
+            MemberSerializer([{"id": m.user_id, "name": str(m.user), "role": m.role} for m in members], many=True).data
+        )
 
     @_staff_action("Verify the ticket (routed → acknowledged)")
     @action(detail=True, methods=["post"])
@@ -685,14 +1066,47 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         return self._done(forwarded)
 
 
+# Ids are taken when an event is written and become visible when its transaction commits, a moment later: an event
+# written before another can appear after it. Following ``after_id`` holds back events younger than this, so that
+# one still committing is not skipped when a later one is read first.
+FOLLOW_DELAY = dt.timedelta(seconds=10)
+
+
+class IdFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField  # NumberFilter's own reads decimals: after_id=1.5 is no event id
+
+
 class EventFilter(django_filters.FilterSet):
     ticket = django_filters.CharFilter(field_name="ticket__reference")
     type = django_filters.ChoiceFilter(choices=EventType.choices)
     since = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    after_id = IdFilter(
+        method="filter_after_id",
+        min_value=0,
+        label="The way to follow changes: events with an id greater than this, oldest first (ascending id), once "
+        "they are 10 seconds old. Ask again with the id of the last event received; page numbers are not needed. "
+        "Cannot be combined with ordering.",
+    )
+    ordering = StableOrderingFilter(
+        fields=("created_at",),
+        label="-created_at (the default: newest first) or created_at (oldest first, the order of a ticket's "
+        "timeline, tickets/{reference}/events/).",
+    )
 
     class Meta:
         model = TicketEvent
         fields = ["ticket", "type"]
+
+    def filter_after_id(self, queryset, name, value: int):
+        settled = timezone.now() - FOLLOW_DELAY
+        return queryset.filter(id__gt=value, created_at__lte=settled).order_by("id")
+
+    def filter_queryset(self, queryset):
+        if self.form.cleaned_data.get("after_id") is not None and self.form.cleaned_data.get("ordering"):
+            raise ValidationError(
+                {"ordering": [_("after_id lists the events oldest first, by id: leave ordering out.")]}
+            )
+        return super().filter_queryset(queryset)
 
 
 @extend_schema_view(
@@ -700,12 +1114,22 @@ class EventFilter(django_filters.FilterSet):
         summary="Timeline events of the tickets you may see",
         description="Public events of visible tickets; internal ones only for tickets in your staff scope. The "
         "payload holds what the citizen's ticket page shows of an event, whole (with routing's reasons) for staff in "
-        "scope.",
+        "scope.\n\n"
+        "Newest first, by page: a feed to look at. Pages move while events are added (an event written between two "
+        "page reads pushes the next page's first event onto it), so **to follow changes use `after_id`**: start "
+        "with `after_id=0` (or the newest id you hold), then ask again with the id of the last event received; the "
+        "answer is oldest first and misses nothing written before it (events show 10 seconds after they are "
+        "written, so that none is skipped while it is still being saved). A ticket that enters your view later "
+        "(forwarded to your department, routed and so made public) brings no events older than your position: "
+        "read its timeline when one of its events reaches you.\n\n"
+        "`ticket=<reference>&ordering=created_at` lists a ticket's events in the order of its timeline "
+        "(tickets/{reference}/events/: oldest first, the story as its page tells it, not paged).",
+        responses={200: EventSerializer(many=True), 401: BAD_TOKEN},
         examples=[OpenApiExample("An event", value=EVENT_EXAMPLE, response_only=True)],
     ),
     retrieve=extend_schema(
         summary="One event",
-        responses={200: EventSerializer, 404: ERRORS[404]},
+        responses={200: EventSerializer, 401: BAD_TOKEN, 404: ERRORS[404]},
         examples=[OpenApiExample("An event", value=EVENT_EXAMPLE, response_only=True)],
     ),
 )
