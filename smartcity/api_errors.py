@@ -3,18 +3,28 @@
 DRF's own exceptions (validation, authentication, permission, not found, throttling),
 Django's ``ValidationError``/``PermissionDenied`` raised by actions, and filing limits
 all come out in this shape; ``field`` is null for errors that are not about one field.
+So do requests Django refuses to read (too many query parameters or form fields, too many files, a body larger
+than Django takes, a broken multipart body): Django's answer was an HTML 400 page, or a debug page in DEBUG.
+
+The API's JSON and form bodies are limited here too (``API_MAX_BODY_BYTES``, 1 MB): DATA_UPLOAD_MAX_MEMORY_SIZE
+(40 MB, for the web's photo forms) does not apply to the bodies DRF reads itself, so a 6 MB JSON body was parsed.
 """
 
 from __future__ import annotations
 
+import io
+import logging
 import math
 
+from django.conf import settings
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions, parsers, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
 # Messages DRF raises in this API that its own Indonesian catalogue (3.x, ``rest_framework/locale/id``) leaves
@@ -30,14 +40,58 @@ DRF_MESSAGES_WITHOUT_INDONESIAN = (
 
 
 class ErrorItemSerializer(serializers.Serializer):
-    field = serializers.CharField(allow_null=True)
+    """One error: the input it is about and what is wrong, in the request's language."""
+
+    field = serializers.CharField(
+        allow_null=True,
+        help_text="The body field or query parameter (attributes.<code> for an extra question), null for the "
+        "request as a whole.",
+    )
     message = serializers.CharField()
 
 
 class ErrorBodySerializer(serializers.Serializer):
-    """The error body every endpoint answers with."""
+    """The error body every endpoint answers with, whatever the status."""
 
     errors = ErrorItemSerializer(many=True)
+
+
+class BodyTooLarge(exceptions.APIException):
+    status_code = 413
+    default_code = "too_large"
+
+    def __init__(self):
+        super().__init__(
+            _("The request body is too large: the API takes JSON and form bodies of up to %(size)s.")
+            % {"size": filesizeformat(settings.API_MAX_BODY_BYTES)}
+        )
+
+
+def _read_limited(stream, parser_context) -> io.BytesIO:
+    """The body, refused (413) when it is larger than API_MAX_BODY_BYTES: by its Content-Length before reading it,
+    else after reading one byte more than allowed."""
+    limit = settings.API_MAX_BODY_BYTES
+    request = (parser_context or {}).get("request")
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0) if request is not None else 0
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        raise BodyTooLarge()
+    body = stream.read(limit + 1) if stream is not None else b""
+    if len(body) > limit:
+        raise BodyTooLarge()
+    return io.BytesIO(body)
+
+
+class LimitedJSONParser(parsers.JSONParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        return super().parse(_read_limited(stream, parser_context), media_type, parser_context)
+
+
+class LimitedFormParser(parsers.FormParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        return super().parse(_read_limited(stream, parser_context), media_type, parser_context)
 
 
 def _flatten(detail, field=None) -> list[dict]:
@@ -79,10 +133,32 @@ def _filing_refused(limited) -> exceptions.Throttled:
     return refused
 
 
+def _unreadable(exc: SuspiciousOperation | BadRequest, context) -> exceptions.APIException:
+    """What Django refused to read, as the API's error; logged as Django logs it (``django.security.*``), since
+    the answer no longer goes through Django's own handling."""
+    request = context.get("request")
+    if isinstance(exc, SuspiciousOperation):
+        logging.getLogger(f"django.security.{type(exc).__name__}").error(
+            "%s", exc, extra={"status_code": 400, "request": getattr(request, "_request", request)}
+        )
+    if isinstance(exc, RequestDataTooBig):
+        refused = exceptions.APIException(_("The request body is too large."))
+        refused.status_code = 413
+        return refused
+    if isinstance(exc, TooManyFieldsSent):
+        return exceptions.ParseError(
+            _("The request has too many parameters or form fields (at most %(count)s).")
+            % {"count": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}
+        )
+    return exceptions.ParseError(_("The request cannot be read (too many files, or a malformed body)."))
+
+
 def exception_handler(exc, context):
     from complaints.actions.intake import FilingRateLimited
 
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, SuspiciousOperation | BadRequest):
+        exc = _unreadable(exc, context)
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_from_django_validation(exc))
     elif isinstance(exc, FilingRateLimited):
         exc = _filing_refused(exc)

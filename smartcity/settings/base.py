@@ -301,14 +301,84 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "smartcity.pagination.RememberedCountPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # JSON and form bodies up to API_MAX_BODY_BYTES (413 beyond); multipart (photos) has Django's and photos' limits.
+    "DEFAULT_PARSER_CLASSES": [
+        "smartcity.api_errors.LimitedJSONParser",
+        "smartcity.api_errors.LimitedFormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # drf-spectacular plus the framework's own error answers (400 filter, 404 page, 415 body): smartcity/api_schema.py
     "DEFAULT_SCHEMA_CLASS": "smartcity.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "smartcity.api_errors.exception_handler",
-    # Filing through the API counts against the account's FILING_RATE_LIMIT in file_ticket (429 when used up).
+    # Filing through the API counts against the account's FILING_RATE_LIMIT in file_ticket (429 when used up), or
+    # against the account's own REST API filing limit (accounts.User.api_filing_limit) when the administrator set one.
 }
+# The largest JSON or form body the REST API reads (a filing is a few kilobytes; photos come as multipart).
+API_MAX_BODY_BYTES = 1024 * 1024
 SPECTACULAR_SETTINGS = {
     "TITLE": "Lapor Banjarmasin API",
-    "DESCRIPTION": "REST API of the Banjarmasin civic service portal.",
+    "DESCRIPTION": """\
+The REST API of Lapor Banjarmasin, the city of Banjarmasin's civic service portal: file reports (service requests
+and complaints) and follow them, work them as city staff, read the service catalogue, and read the plan, budget,
+execution and evaluation of the city's activities. It follows the same rules as the portal's pages, through the same
+actions: what a page refuses, the API refuses with the same message.
+
+## Signing in
+
+Reading public tickets, their events, the service catalogue, departments and areas needs no account. Everything else
+needs one: integrations send a token, `Authorization: Token <key>`. Tokens are issued by the portal's administrator
+(Diskominfotik) in the admin, *Accounts › API tokens*, one per account; the key is shown once, when it is created
+(keep it secret: the portal keeps only a digest). An operation that needs an account answers `401` (with
+`WWW-Authenticate: Token`) without a token, with an unknown one or with one of an account switched off; a role that
+may not do something is `403`. A browser signed in to the portal uses its session (writes need the CSRF token).
+
+## Errors
+
+Every error has one body, whatever the status:
+`{"errors": [{"field": "lat", "message": "…"}]}`. `field` names the body field or query parameter
+(`attributes.<code>` for a service's extra question) and is null for the request as a whole. Messages are in
+Indonesian, in English with `Accept-Language: en`. `400` invalid input (an unknown query parameter too), `401`,
+`403`, `404` (not found, or not yours to see), `405`, `413` (a JSON or form body over 1 MB), `415` (not JSON, form or
+multipart), `429` (see rate limits).
+
+## Times
+
+ISO 8601 with the offset, in WITA (Waktu Indonesia Tengah, UTC+08:00, Asia/Makassar), to the second:
+`2026-11-27T09:30:00+08:00`. Time parameters (`created_after`, `updated_after`, `since`…) take any offset; write
+the `+` as `%2B` in a query string (a `+` sent as such arrives as a space, which is read back as `+`); a time
+without an offset is WITA. Planning dates are calendar days in WITA.
+
+## Lists
+
+Lists are paged: `page` (from 1) and `page_size` (50 unless given, at most 200); the answer has `count`, `next`,
+`previous` and `results`. A page past the end is `404`. A count of 10,000 or more may be a minute old. A list
+refuses query parameters it does not take (`400`, naming them and the ones it takes). `ordering` sorts tickets by
+`created_at`, `updated_at` or `priority` and events by `created_at` (`-` for descending; ties by id).
+
+## Following changes
+
+Page numbers move while reports come in; do not follow changes by paging. Instead:
+
+- **Events** (every step of every ticket you may see): `GET /api/v1/events/?after_id=0`, then again with
+  `after_id=<id of the last event received>`. Oldest first, by id; an event is listed 10 seconds after it is
+  written, so none is skipped while it is still being saved.
+- **Tickets**: `GET /api/v1/tickets/?updated_after=<time>&ordering=updated_at`, then again from the last
+  `updated_at` received, a minute earlier to be safe (a ticket received twice is its later state).
+
+## Filing
+
+`POST /api/v1/tickets/` files a report for the signed-in account, as JSON or as multipart/form-data with up to 3
+photos (files named `photos`). The answer is the ticket as filed (`submitted`); routing to a department follows in
+seconds and shows on `GET /api/v1/tickets/{reference}/` and in its events. Send an `Idempotency-Key` header (one
+per report) and a retry of the same report answers `200` with the ticket already filed instead of filing it again.
+
+## Rate limits
+
+An account files at most `FILING_RATE_LIMIT` reports (10 an hour unless the city set otherwise), like a citizen on
+the web. An agency's system filing for many citizens asks the administrator for a REST API filing limit of its own
+on its account. A refused filing is `429` with `Retry-After` (seconds until the account may file again) and a
+message saying when.
+""",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
