@@ -163,6 +163,37 @@ def can_see_reporter(user, ticket: Ticket) -> bool:
     return staff_ticket_filter(user) is not None and is_staff_for(user, ticket)
 
 
+# --- Where a report is, as each reader sees it ------------------------------------------------------------
+
+# An anonymous report's pin is often the reporter's own door. Everyone but its reporter and the staff who see it in
+# their scope reads it rounded to 3 decimals: about 110 m in Banjarmasin (3° from the equator), the street and the
+# block, not the house. A public report's pin stays exact (its reporter may be named on it anyway), and a confidential
+# report is never public.
+PUBLIC_PIN_DECIMALS = 3
+
+
+def public_pin(privacy: str, lat: float | None, lng: float | None) -> tuple[float | None, float | None]:
+    """The pin (``lat``, ``lng``) of a report with ``privacy`` as every public output shows it: the public reports'
+    map, the "similar reports nearby" of the filing form, Open311, the REST API and the report's page for the
+    public."""
+    if privacy != Privacy.ANONYMOUS or lat is None or lng is None:
+        return lat, lng
+    return round(lat, PUBLIC_PIN_DECIMALS), round(lng, PUBLIC_PIN_DECIMALS)
+
+
+def sees_exact_pin(user, ticket: Ticket) -> bool:
+    """Whether ``user`` reads the ticket's exact pin: every ticket's but an anonymous one's, which its reporter and
+    the staff who see it in their scope read exactly (``public_pin`` for everyone else)."""
+    return ticket.privacy != Privacy.ANONYMOUS or is_reporter(user, ticket) or is_staff_for(user, ticket)
+
+
+def pin_for(user, ticket: Ticket) -> tuple[float | None, float | None]:
+    """The ticket's pin as ``user`` reads it (``sees_exact_pin``, else ``public_pin``)."""
+    if sees_exact_pin(user, ticket):
+        return ticket.lat, ticket.lng
+    return public_pin(ticket.privacy, ticket.lat, ticket.lng)
+
+
 # --- Staff queue and staff ticket page ------------------------------------------------------------
 # (the listing reads below never widen visibility: they start from ``staff_tickets``)
 
@@ -487,7 +518,8 @@ def similar_open_tickets_nearby(
     """Public open tickets of the same service within ``radius_m`` filed in the last ``days``, nearest first.
 
     Offered before filing so the citizen can say "me too" instead of filing a twin.
-    Each ticket carries ``distance_m``.
+    Each ticket carries ``distance_m``, measured to its public pin (``public_pin``): the form takes any point, and
+    distances to an anonymous report's exact pin from a few points would find the reporter's house.
     """
     import datetime as dt
 
@@ -499,7 +531,11 @@ def similar_open_tickets_nearby(
 
     if service is None or lat is None or lng is None:
         return []
+    # A rounded pin lies up to half the last decimal from the exact one in each direction: the box reaches that much
+    # further, so what decides is the public pin alone.
+    margin = 0.5 * 10**-PUBLIC_PIN_DECIMALS
     min_lat, max_lat, min_lng, max_lng = bbox_around(lat, lng, radius_m)
+    min_lat, max_lat, min_lng, max_lng = min_lat - margin, max_lat + margin, min_lng - margin, max_lng + margin
     candidates = (
         public_tickets()
         .filter(
@@ -514,7 +550,7 @@ def similar_open_tickets_nearby(
     )
     nearby = []
     for ticket in candidates:
-        ticket.distance_m = round(distance_m(lat, lng, ticket.lat, ticket.lng))
+        ticket.distance_m = round(distance_m(lat, lng, *public_pin(ticket.privacy, ticket.lat, ticket.lng)))
         if ticket.distance_m <= radius_m:
             nearby.append(ticket)
     nearby.sort(key=lambda t: t.distance_m)
@@ -580,11 +616,16 @@ def public_ticket_list(
 
 
 def public_map_points(tickets: QuerySet[Ticket], *, limit: int = 1000) -> list[dict]:
-    """Pins for the public map: reference, title, status, service, kelurahan; no names, no contact details."""
+    """Pins for the public map: reference, title, status, service, kelurahan; no names, no contact details; an
+    anonymous report's pin rounded (``public_pin``)."""
     rows = tickets.filter(lat__isnull=False, lng__isnull=False).values(
-        "reference", "title", "status", "lat", "lng", "service__name_id", "service__name_en", "area__name"
+        "reference", "title", "status", "privacy", "lat", "lng", "service__name_id", "service__name_en", "area__name"
     )[:limit]
-    return list(rows)
+    points = []
+    for row in rows:
+        row["lat"], row["lng"] = public_pin(row.pop("privacy"), row["lat"], row["lng"])
+        points.append(row)
+    return points
 
 
 def visible_ticket(user, reference: str) -> Ticket | None:

@@ -417,8 +417,10 @@ def _ticket_page(request, ticket: Ticket, *, status: int = 200, **forms):
             question = None
     is_public = queries.public_tickets().filter(pk=ticket.pk).exists()
     show_reporter = queries.can_see_reporter(user, ticket)
+    lat, lng = queries.pin_for(user, ticket)  # an anonymous report's pin is rounded for the public
     context = {
         "ticket": ticket,
+        "pin": {"lat": lat, "lng": lng} if lat is not None and lng is not None else None,
         # The report it was merged into, when this reader may open it (else the page does not name it).
         "merged_into": queries.merged_into(user, ticket),
         "answers": answers_of(ticket, private=show_reporter),

@@ -1,7 +1,8 @@
 """Catalogue entries and tickets as GeoReport v2 records (plain dicts in the specification's field order).
 
-Only fields the public may see: no names, no contact details; tickets come from
-``complaints.queries.public_tickets`` so confidential ones never get here.
+Only fields the public may see: no names, no contact details, an anonymous report's pin rounded
+(``complaints.queries.public_pin``); tickets come from ``complaints.queries.public_tickets`` so confidential ones
+never get here.
 """
 
 from __future__ import annotations
@@ -97,6 +98,7 @@ def _media_url(ticket, request, events) -> str | None:
 def request_record(ticket, request, *, extensions: bool = False) -> dict:
     events = _public_events(ticket)
     notes = [e for e in events if e.type in NOTE_EVENT_TYPES and event_text(e)]
+    lat, lng = queries.public_pin(ticket.privacy, ticket.lat, ticket.lng)  # an anonymous report's pin, rounded
     record = {
         "service_request_id": ticket.reference,
         "status": open311_status(ticket),
@@ -112,8 +114,8 @@ def request_record(ticket, request, *, extensions: bool = False) -> dict:
         "address": ticket.address or (ticket.area.name if ticket.area_id else None),
         "address_id": None,
         "zipcode": None,
-        "lat": ticket.lat,
-        "long": ticket.lng,
+        "lat": lat,
+        "long": lng,
         "media_url": _media_url(ticket, request, events),
     }
     if extensions:

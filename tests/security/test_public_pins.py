@@ -1,0 +1,79 @@
+"""An anonymous report's pin is often the reporter's own door: every public output shows it rounded to about 100 m
+(3 decimals, ``complaints.queries.public_pin``), while its reporter and the staff who handle it keep the exact pin.
+A public report's pin stays exact."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from complaints.models import Privacy
+from complaints.queries import public_pin
+from tests.factories import make_ticket
+
+pytestmark = pytest.mark.django_db
+
+# A house in Kelurahan Mawar; rounded to 3 decimals it is (-3.319, 114.594).
+HOUSE = (-3.318623, 114.593787)
+ROUNDED = (-3.319, 114.594)
+
+
+def coordinates_in(text: str) -> set[str]:
+    return set(re.findall(r"-?\d+\.\d+", text))
+
+
+def exact_in(text: str) -> bool:
+    found = {float(number) for number in coordinates_in(text)}
+    return any(abs(number - HOUSE[0]) < 1e-7 or abs(number - HOUSE[1]) < 1e-7 for number in found)
+
+
+@pytest.fixture
+def anonymous_report(citizen):
+    return make_ticket(reporter=citizen, privacy=Privacy.ANONYMOUS, lat=HOUSE[0], lng=HOUSE[1])
+
+
+def test_the_helper_rounds_only_anonymous_pins():
+    assert public_pin(Privacy.ANONYMOUS, *HOUSE) == ROUNDED
+    assert public_pin(Privacy.PUBLIC, *HOUSE) == HOUSE
+    assert public_pin(Privacy.ANONYMOUS, None, None) == (None, None)
+
+
+def test_the_public_map_shows_an_anonymous_pin_rounded(client, anonymous_report):
+    features = client.get("/laporan/peta.json").json()["features"]
+    (point,) = [f for f in features if f["properties"]["reference"] == anonymous_report.reference]
+    assert point["geometry"]["coordinates"] == [ROUNDED[1], ROUNDED[0]]
+
+
+def test_a_public_reports_pin_stays_exact(client, citizen):
+    ticket = make_ticket(reporter=citizen, lat=HOUSE[0], lng=HOUSE[1])
+    features = client.get("/laporan/peta.json").json()["features"]
+    (point,) = [f for f in features if f["properties"]["reference"] == ticket.reference]
+    assert point["geometry"]["coordinates"] == [HOUSE[1], HOUSE[0]]
+
+
+def test_open311_gives_the_rounded_pin(client, anonymous_report):
+    for url in (
+        "/open311/v2/requests.json",
+        f"/open311/v2/requests/{anonymous_report.reference}.json",
+    ):
+        (record,) = [r for r in client.get(url).json() if r["service_request_id"] == anonymous_report.reference]
+        assert (record["lat"], record["long"]) == ROUNDED, url
+    xml = client.get(f"/open311/v2/requests/{anonymous_report.reference}.xml").content.decode()
+    assert "<lat>-3.319</lat>" in xml and not exact_in(xml)
+
+
+def test_distances_to_similar_reports_are_measured_to_the_public_pin(client, anonymous_report):
+    """The filing form's "similar reports nearby" takes any point: distances to the exact pin from a few points
+    would find the house."""
+    service = anonymous_report.service
+    right_at_the_house = client.get(
+        reverse("complaints:similar"), {"service": service.pk, "lat": HOUSE[0], "lng": HOUSE[1]}
+    ).content.decode()
+    assert anonymous_report.reference in right_at_the_house
+    assert not re.search(r"\b0 m\b", right_at_the_house)  # the rounded pin is some 50 m from the house
+    at_the_rounded_pin = client.get(
+        reverse("complaints:similar"), {"service": service.pk, "lat": ROUNDED[0], "lng": ROUNDED[1]}
+    ).content.decode()
+    assert re.search(r"\b0 m\b", at_the_rounded_pin)
