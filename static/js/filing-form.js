@@ -92,7 +92,9 @@
     var refusedPin = serverPinError && String(lat) === latInput.value && String(lng) === lngInput.value;
     if (serverPinError && !refusedPin) { serverPinError.remove(); serverPinError = null; }
     latInput.value = lat; lngInput.value = lng;
-    if (marker) { marker.setLatLng([lat, lng]); } else { marker = L.marker([lat, lng]).addTo(map); }
+    // Not a Tab stop: Leaflet made the pin a focusable image "Marker" that did nothing; the line under the map says
+    // where it is (and a screen reader hears it there), the buttons beside the map move it.
+    if (marker) { marker.setLatLng([lat, lng]); } else { marker = L.marker([lat, lng], { keyboard: false, alt: "" }).addTo(map); }
     clearButton.classList.remove("d-none");
     var located = fetch(d.locateUrl + "?lat=" + lat + "&lng=" + lng, { credentials: "same-origin" })
       .then(function (r) { return r.json(); });
@@ -149,11 +151,32 @@
     photoErrors.textContent = "";
     form.querySelectorAll(".photo-error").forEach(function (e) { e.remove(); });
     fileInput.classList.remove("is-invalid");
+    fileInput.removeAttribute("aria-invalid");
   }
 
+  /* A refused photo (or one too many) marks the picker invalid, tied to the message under it. */
+  function refusePhoto(message) {
+    var line = document.createElement("div"); line.textContent = message; photoErrors.appendChild(line);
+    fileInput.setAttribute("aria-invalid", "true");
+    var described = (fileInput.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+    if (described.indexOf("photo-errors") === -1) { described.push("photo-errors"); }
+    fileInput.setAttribute("aria-describedby", described.join(" "));
+  }
+
+  /* Each "Remove" says which photo ("Remove IMG_1234.jpg": the visible word first, then the file's name); once one is
+     removed the focus goes to the next photo's "Remove", else the previous one's, else the photo picker, instead of
+     falling to the top of the page with the button that had it. */
   function bindRemove(li) {
-    li.querySelector(".remove-photo").addEventListener("click", function () {
+    var button = li.querySelector(".remove-photo");
+    var name = li.querySelector(".kept-photo-name");
+    if (name && name.textContent) { button.setAttribute("aria-label", button.textContent.trim() + " " + name.textContent); }
+    button.addEventListener("click", function () {
+      var next = li.nextElementSibling, previous = li.previousElementSibling;
+      while (next && !next.querySelector(".remove-photo")) { next = next.nextElementSibling; }
+      while (previous && !previous.querySelector(".remove-photo")) { previous = previous.previousElementSibling; }
+      var target = next || previous;
       li.remove(); clearPhotoErrors();
+      (target ? target.querySelector(".remove-photo") : fileInput).focus();
       if (draft) { draft.save(); }
     });
   }
@@ -189,7 +212,10 @@
     var pick = ++latestPick;
     clearPhotoErrors();
     files.forEach(function (file) {
-      if (kept.querySelectorAll("li").length >= 3) { photoErrors.textContent = d.msgTooMany; return; }
+      if (kept.querySelectorAll("li").length >= 3) {
+        if (photoErrors.textContent.indexOf(d.msgTooMany) === -1) { refusePhoto(d.msgTooMany); }
+        return;
+      }
       var body = new FormData();
       body.append("photo", file);
       var pending = document.createElement("li");
@@ -201,7 +227,7 @@
           pending.remove();
           if (result.error) {
             if (pick !== latestPick) { return; }
-            var line = document.createElement("div"); line.textContent = result.error; photoErrors.appendChild(line);
+            refusePhoto(result.error);
             return;
           }
           addKept(result, file);
