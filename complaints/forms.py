@@ -147,10 +147,11 @@ class FilingForm(forms.Form):
         required=False,
         empty_label=_("Choose the kelurahan (when you drop no pin)"),
     )
+    # None chosen: the chosen service's default privacy (actions.file_ticket), which the page preselects.
     privacy = forms.ChoiceField(
         label=_("Who may see your report?"),
         choices=Privacy.choices,
-        initial=Privacy.PUBLIC,
+        required=False,
         widget=forms.RadioSelect,
     )
     show_name = forms.BooleanField(label=_("Show my name with the public report"), required=False)
@@ -183,6 +184,8 @@ class FilingForm(forms.Form):
         if not signed_in:
             self.fields["reporter_email"].required = True
             self.fields["reporter_email"].help_text = _("We email you a link to confirm the report and its updates.")
+        if not self.is_bound and (preselected := self._initial_service()) is not None:
+            self.initial.setdefault("privacy", preselected.default_privacy)
         # The chosen service's questions are fields of their own, so their errors count with the others'.
         service = self.chosen_service() if self.is_bound else None
         self.questions = lookups.service_attributes(service) if service else ()
@@ -220,6 +223,11 @@ class FilingForm(forms.Form):
     @property
     def is_bot(self) -> bool:
         return bool((self.data.get(HONEYPOT_FIELD) or "").strip())
+
+    def _initial_service(self) -> Service | None:
+        """The service a link to the form chose (``/lapor/?service=<id>``)."""
+        value = str(self.initial.get("service") or "")
+        return Service.objects.filter(pk=value, active=True).first() if value.isdigit() else None
 
     def chosen_service(self) -> Service | None:
         value = self.data.get("service") or ""

@@ -383,9 +383,10 @@ def _post_request(request, fmt):
     if lat is None and not address and not post.get("address_id"):
         raise Open311Error(400, _("A location is required: lat and long, or address_string."))
     # Extension: who may see the report, with the web form's choices; a bridge forwards what the citizen chose
-    # elsewhere (SP4N-LAPOR! "rahasia"). Without it a request is public, as GeoReport v2 assumes.
-    privacy = post.get("privacy", "").lower() or Privacy.PUBLIC
-    if privacy not in Privacy.values:
+    # elsewhere (SP4N-LAPOR! "rahasia"). Without it the service's default (file_ticket): public, as GeoReport v2
+    # assumes, except for a person's health, welfare or civil records, which start confidential.
+    privacy = post.get("privacy", "").lower() or None
+    if privacy is not None and privacy not in Privacy.values:
         raise Open311Error(400, _("privacy: must be one of %(choices)s.") % {"choices": ", ".join(Privacy.values)})
     description = post.get("description", "").strip()
     title = post.get("title", "").strip() or (f"{service.name} – {address}" if address else service.name)

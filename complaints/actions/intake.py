@@ -238,7 +238,7 @@ def file_ticket(
     lng: float | None = None,
     area: Area | None = None,
     address: str = "",
-    privacy: str = Privacy.PUBLIC,
+    privacy: str | None = None,
     show_name: bool = False,
     reporter=None,
     reporter_name: str = "",
@@ -259,6 +259,10 @@ def file_ticket(
     emailed); routing waits for ``confirm_email``. Rate limits apply to web filings per
     address and per account. Errors: ``ValidationError`` (dict field → messages) or
     ``FilingRateLimited``.
+
+    ``privacy``: who may see it; none given (None or empty: the web form's choice left unticked, a REST or Open311
+    filing without one) is the service's default (``Service.default_privacy``: confidential for a person's health,
+    welfare or civil records), public without a service. The citizen may always choose more public or more private.
 
     ``filing_key``: the web form's one-time key (or the API's Idempotency-Key). The same form sent again with the
     same report raises ``AlreadyFiled`` naming the ticket the first sending filed, and nothing is filed again; a
@@ -291,6 +295,8 @@ def file_ticket(
         errors["service"] = [_("This service is no longer offered. Please choose another one.")]
     if channel not in Channel.values:
         errors["channel"] = [_("Unknown channel.")]
+    if not privacy:
+        privacy = service.default_privacy if service is not None else Privacy.PUBLIC
     if privacy not in Privacy.values:
         errors["privacy"] = [_("Please choose who may see your report.")]
     show_name = bool(show_name) and privacy == Privacy.PUBLIC
