@@ -53,7 +53,14 @@ from .actions.handling import NOT_AN_ACTIVE_MEMBER
 from .actions.intake import attribute_code
 from .models import Attachment, Channel, EventType, Privacy, Status, Ticket, TicketEvent
 from .photos import MAX_PHOTOS
-from .queries import can_see_reporter, is_staff_for, staff_ticket_filter, staff_tickets, tickets_visible_to
+from .queries import (
+    can_see_reporter,
+    is_staff_for,
+    pin_for,
+    staff_ticket_filter,
+    staff_tickets,
+    tickets_visible_to,
+)
 
 ERRORS = {
     400: OpenApiResponse(ErrorBodySerializer, description="Invalid input."),
@@ -183,6 +190,13 @@ class TicketSerializer(FieldsBuiltOnce, api_fields.ModelSerializer):
 
     def get_public_name(self, ticket) -> str:
         return ticket.public_reporter_name()
+
+    def to_representation(self, ticket):
+        data = super().to_representation(ticket)
+        if ticket.privacy == Privacy.ANONYMOUS:  # its pin rounded for all but its reporter and staff (no query else)
+            request = self.context.get("request")
+            data["lat"], data["lng"] = pin_for(request.user if request is not None else None, ticket)
+        return data
 
     @extend_schema_field(ReporterSerializer(allow_null=True))
     def get_reporter(self, ticket):

@@ -77,3 +77,25 @@ def test_distances_to_similar_reports_are_measured_to_the_public_pin(client, ano
         reverse("complaints:similar"), {"service": service.pk, "lat": ROUNDED[0], "lng": ROUNDED[1]}
     ).content.decode()
     assert re.search(r"\b0 m\b", at_the_rounded_pin)
+
+
+def test_the_rest_api_gives_the_public_the_rounded_pin(client, other_citizen, anonymous_report):
+    for viewer in (None, other_citizen):
+        if viewer is not None:
+            client.force_login(viewer)
+        detail = client.get(f"/api/v1/tickets/{anonymous_report.reference}/").json()
+        assert (detail["lat"], detail["lng"]) == ROUNDED
+        listed = client.get("/api/v1/tickets/").json()["results"]
+        (row,) = [t for t in listed if t["reference"] == anonymous_report.reference]
+        assert (row["lat"], row["lng"]) == ROUNDED
+
+
+@pytest.mark.parametrize("viewer", ["citizen", "staff_dlh", "inspector"])
+def test_the_reporter_and_the_staff_read_the_exact_pin_in_the_rest_api(client, request, anonymous_report, viewer):
+    client.force_login(request.getfixturevalue(viewer))
+    detail = client.get(f"/api/v1/tickets/{anonymous_report.reference}/").json()
+    assert (detail["lat"], detail["lng"]) == HOUSE
+    (row,) = [
+        t for t in client.get("/api/v1/tickets/").json()["results"] if t["reference"] == anonymous_report.reference
+    ]
+    assert (row["lat"], row["lng"]) == HOUSE
