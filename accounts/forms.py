@@ -9,6 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from .models import User
 
 
+class LanguageSelect(forms.Select):
+    """Each language is named in itself ("Bahasa Indonesia", "English") and marked so (``lang``): a screen reader
+    speaks each name in its own language, not "English" with Indonesian sounds."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
@@ -21,7 +32,10 @@ class ProfileForm(forms.ModelForm):
             ),
             "phone": _("Seen only by the city staff handling your reports, if they need to call you."),
         }
-        widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})}
+        widgets = {
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+            "language": LanguageSelect,
+        }
 
     def clean_full_name(self):
         return " ".join(self.cleaned_data["full_name"].split())
