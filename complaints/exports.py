@@ -145,6 +145,36 @@ def job_file(job: ExportJob) -> Path | None:
     return path
 
 
+def staff_scope(user) -> dict:
+    """What a queue of ``user`` may hold, as ``queries.staff_ticket_filter`` decides it: their city-wide roles
+    (inspector: every ticket; administrator: every ticket not confidential) and their active departments."""
+    from accounts.roles import ADMINISTRATOR, INSPECTOR, roles_of
+
+    from .queries import department_ids_of
+
+    return {
+        "roles": sorted(roles_of(user) & {INSPECTOR, ADMINISTRATOR}),
+        "departments": sorted(department_ids_of(user)),
+    }
+
+
+def may_download(user, job: ExportJob) -> bool:
+    """Whether ``user`` still sees every ticket the export's file may hold: it was built from their queue of then
+    (``job.scope``), and someone moved to another department, or who lost a role, must not take the old one's
+    tickets along. An export built before scopes were recorded has none and is refused (export again)."""
+    from accounts.roles import ADMINISTRATOR, INSPECTOR
+
+    if not job.scope:
+        return False
+    now = staff_scope(user)
+    if INSPECTOR in now["roles"]:
+        return True
+    then_roles = set(job.scope.get("roles", []))
+    if INSPECTOR in then_roles or (ADMINISTRATOR in then_roles and ADMINISTRATOR not in now["roles"]):
+        return False
+    return set(job.scope.get("departments", [])) <= set(now["departments"])
+
+
 def tickets_for_query(owner, query: str):
     """The owner's queue for a saved query string, exactly as the queue page would list it."""
     from accounts.roles import roles_of
@@ -164,7 +194,7 @@ def build_export_job(job_id: int) -> ExportJob | None:
     job = ExportJob.objects.select_related("owner").filter(pk=job_id).first()
     if job is None or job.state == ExportJob.State.READY:
         return job
-    ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.RUNNING, done=0)
+    ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.RUNNING, done=0, scope=staff_scope(job.owner))
     tickets = tickets_for_query(job.owner, job.query)
     total = tickets.count()
     ExportJob.objects.filter(pk=job.pk).update(total=total)

@@ -534,7 +534,12 @@ class Notification(models.Model):
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
-        indexes = [models.Index(fields=["state", "created_at"], name="notification_state_idx")]
+        indexes = [
+            models.Index(fields=["state", "created_at"], name="notification_state_idx"),
+            # The retention job's oldest rows still naming their recipient (actions.retention): the rows it blanked
+            # leave the index, so its walk never rereads them.
+            models.Index(fields=["created_at"], condition=~models.Q(email=""), name="notification_kept_idx"),
+        ]
 
 
 class CannedResponse(models.Model):
@@ -591,7 +596,10 @@ class ExportJob(models.Model):
     done = models.PositiveIntegerField(default=0, verbose_name=_("done"))
     file_path = models.CharField(
         max_length=255, blank=True, verbose_name=_("file path")
-    )  # under PRIVATE_UPLOAD_ROOT, served only to owner
+    )  # under PRIVATE_UPLOAD_ROOT, served only to owner; emptied when the retention job deletes the file
+    # Whose queue the file holds: the owner's city-wide roles and departments when it was built
+    # (exports.staff_scope); the owner downloads it only while they still see all of that.
+    scope = models.JSONField(default=dict, blank=True, verbose_name=_("scope"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 

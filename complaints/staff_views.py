@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -278,6 +278,25 @@ def export_job(request, job_id: int):
 def export_download(request, job_id: int):
     _require_staff(request)
     job = _own_job(request, job_id)
+    if job.state == ExportJob.State.READY and not exports.may_download(request.user, job):
+        raise PermissionDenied(
+            _(
+                "This export holds reports of a department or role you no longer have. Export your queue again: it "
+                "holds what you see now."
+            )
+        )
+    if job.state == ExportJob.State.READY and not job.file_path:  # the retention job deleted the file
+        days = settings.RETENTION_EXPORT_DAYS
+        messages.warning(
+            request,
+            ngettext(
+                "This export's file was deleted: exports are kept for %(days)s day. Export your queue again.",
+                "This export's file was deleted: exports are kept for %(days)s days. Export your queue again.",
+                days,
+            )
+            % {"days": days},
+        )
+        return redirect("staff:export_job", job_id=job.pk)
     path = exports.job_file(job) if job.state == ExportJob.State.READY else None
     if path is None or not path.exists():
         raise Http404(_("This export is not ready."))

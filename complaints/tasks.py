@@ -66,10 +66,14 @@ def _publish_each(task, ids: list[int]) -> int:
     return sent
 
 
+# The sweep gives an email up after this many attempts (the retention job may then blank it).
+SEND_ATTEMPTS = 10
+
+
 @shared_task
 def sweep_notifications(grace_seconds: int = 120) -> int:
     """Re-enqueue notifications still pending after the grace period (broker was down, worker died)."""
-    pending = Notification.objects.filter(state=Notification.State.PENDING, attempts__lt=10)
+    pending = Notification.objects.filter(state=Notification.State.PENDING, attempts__lt=SEND_ATTEMPTS)
     return _publish_each(send_notification, _waiting_ids(pending, grace_seconds=grace_seconds, limit=1000))
 
 
@@ -232,6 +236,15 @@ def purge_stale_uploads(max_age_hours: int = 24) -> int:
             path.unlink(missing_ok=True)
             removed += 1
     return removed
+
+
+@shared_task(**ROUTING_RETRY)
+def apply_retention() -> dict:
+    """Hourly (beat): delete or blank the personal data whose retention period is over (``actions.retention``)."""
+    from .actions.retention import apply_retention as apply
+
+    with _fresh_connection_on_error():
+        return apply()
 
 
 @shared_task

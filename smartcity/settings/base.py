@@ -227,6 +227,7 @@ CELERY_TASK_ROUTES = {
         "complaints.tasks.build_export",
         "complaints.tasks.refresh_dashboard_rollups",
         "complaints.tasks.retrain_classifier",
+        "complaints.tasks.apply_retention",
         "planning.tasks.run_import_job",
         "planning.tasks.sweep_import_jobs",
     )
@@ -272,6 +273,8 @@ CELERY_BEAT_SCHEDULE = {
     "close-expired": {"task": "complaints.tasks.close_expired_tickets", "schedule": 60 * 60.0},
     "planning-import-sweep": {"task": "planning.tasks.sweep_import_jobs", "schedule": 120.0},
     "purge-stale-uploads": {"task": "complaints.tasks.purge_stale_uploads", "schedule": 6 * 60 * 60.0},
+    # Personal data past its retention period (RETENTION_*_DAYS); each run is bounded, the next one goes on.
+    "apply-retention": {"task": "complaints.tasks.apply_retention", "schedule": 60 * 60.0},
     # Dashboards read their counts from these roll-ups (fresh to within this period; see docs/dashboards.md).
     "refresh-dashboard-rollups": {"task": "complaints.tasks.refresh_dashboard_rollups", "schedule": 5 * 60.0},
     "retrain-classifier": {
@@ -394,6 +397,20 @@ REFERENCE_PREFIX = "BJM"
 # Where citizens exercise their rights over their personal data (UU 27/2022 PDP): named on the privacy notice
 # (/privasi/), the "Your data" page and the account deletion page. Diskominfotik runs the portal for the city.
 PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="diskominfotik@banjarmasinkota.go.id")
+# Storage limitation (UU 27/2022): days before the hourly retention job (complaints/actions/retention.py) removes
+# personal data the portal no longer needs; 0 keeps that kind for good. The privacy notice and the confirmation email
+# state these values.
+# A web report filed without an account and never confirmed by email: deleted with its photos. Never accepted, so
+# it is no record of the city's service; a month leaves a citizen who was away time to open the link, while an
+# unconfirmed pothole report is of no use to anyone long before then.
+RETENTION_UNCONFIRMED_DAYS = env.int("RETENTION_UNCONFIRMED_DAYS", default=30)
+# The email log's recipient, content and deduplication key: blanked, the row kept (which kind of email went out
+# about which report, when, delivered or not). Half a year covers a report's life (verification, up to 30 working
+# days of work, the 10-working-day closing window) and the questions after it ("did you email me?").
+RETENTION_EMAIL_LOG_DAYS = env.int("RETENTION_EMAIL_LOG_DAYS", default=180)
+# Staff export files under PRIVATE_UPLOAD_ROOT/exports: deleted, the export's row kept. Staff download them within
+# minutes; a week covers a weekend or a leave, and the queue can be exported again at any time.
+RETENTION_EXPORT_DAYS = env.int("RETENTION_EXPORT_DAYS", default=7)
 # Map tiles are optional: without a tile server the kelurahan boundaries still draw.
 MAP_TILE_URL = env("MAP_TILE_URL", default="")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="")

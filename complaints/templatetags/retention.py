@@ -1,0 +1,20 @@
+"""The retention periods for the pages that state them (the privacy notice, the "what happens next" card), read from
+the settings the retention job reads (``complaints.actions.retention``), so a page never promises another period
+than the one the city runs. 0 means that kind of data is kept."""
+
+from django import template
+from django.conf import settings
+
+register = template.Library()
+
+PERIODS = {
+    "unconfirmed": "RETENTION_UNCONFIRMED_DAYS",
+    "email_log": "RETENTION_EMAIL_LOG_DAYS",
+    "exports": "RETENTION_EXPORT_DAYS",
+}
+
+
+@register.simple_tag
+def retention_days(kind: str) -> int:
+    """``{% retention_days "unconfirmed" as days %}``: the days that kind of data is kept (0: kept for good)."""
+    return max(0, int(getattr(settings, PERIODS[kind])))
