@@ -80,6 +80,37 @@ def test_followers_of_a_public_report_merged_into_a_confidential_one_do_not_get_
     assert told == {"pelapor.rahasia@example.id"}
 
 
+def test_the_merged_public_report_does_not_name_the_confidential_one(
+    client, other_citizen, staff_dlh, public_report, secret_report
+):
+    merge_by_api(client, staff_dlh, public_report, secret_report)
+    for person in (None, other_citizen):
+        if person is not None:
+            client.force_login(person)
+        page = client.get(reverse("complaints:ticket", args=[public_report.reference]))
+        html = page.content.decode()
+        assert page.status_code == 200 and secret_report.reference not in html
+        assert "merged into a report that is not public" in html or "bukan laporan publik" in html
+        for url in (
+            f"/api/v1/tickets/{public_report.reference}/events/",
+            f"/api/v1/events/?ticket={public_report.reference}",
+            f"/open311/v2/requests/{public_report.reference}.json?extensions=true",
+        ):
+            body = client.get(url).content.decode()
+            assert secret_report.reference not in body and SECRET_TITLE not in body, url
+        client.logout()
+    # The merge email to the followers does not name it either.
+    from complaints.mail import _render
+
+    for notification in Notification.objects.filter(ticket=public_report, event__type=EventType.MERGED):
+        subject, body = _render(notification)
+        assert secret_report.reference not in subject + body
+    # Staff who may open it read where it went.
+    client.force_login(staff_dlh)
+    html = client.get(reverse("complaints:ticket", args=[public_report.reference])).content.decode()
+    assert f'href="/laporan/{secret_report.reference}/"' in html
+
+
 def test_followers_an_older_merge_moved_into_a_confidential_report_lose_it(
     client, other_citizen, staff_dlh, secret_report
 ):

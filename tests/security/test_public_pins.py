@@ -99,3 +99,20 @@ def test_the_reporter_and_the_staff_read_the_exact_pin_in_the_rest_api(client, r
         t for t in client.get("/api/v1/tickets/").json()["results"] if t["reference"] == anonymous_report.reference
     ]
     assert (row["lat"], row["lng"]) == HOUSE
+
+
+def test_the_report_page_shows_the_public_the_rounded_pin(client, other_citizen, anonymous_report):
+    for viewer in (None, other_citizen):
+        if viewer is not None:
+            client.force_login(viewer)
+        page = client.get(reverse("complaints:ticket", args=[anonymous_report.reference])).content.decode()
+        assert 'data-lat="-3.319000" data-lng="114.594000"' in page and not exact_in(page)
+
+
+@pytest.mark.parametrize("viewer", ["citizen", "staff_dlh"])
+def test_the_reporter_and_the_handling_staff_see_the_exact_pin_on_the_report_page(
+    client, request, anonymous_report, viewer
+):
+    client.force_login(request.getfixturevalue(viewer))
+    page = client.get(reverse("complaints:ticket", args=[anonymous_report.reference])).content.decode()
+    assert 'data-lat="-3.318623" data-lng="114.593787"' in page
