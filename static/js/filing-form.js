@@ -59,6 +59,25 @@
     radio.addEventListener("change", function () { refreshAttributes(); refreshSimilar(); });
   });
 
+  /* --- privacy: the chosen service's default (confidential for a person's health, welfare or civil records) is
+     ticked until the citizen ticks a choice themselves; privacy_chosen remembers that they did (sent back with a
+     refused form, kept in the draft), so choosing another service never undoes their choice. --- */
+  var privacyChosen = document.getElementById("privacy-chosen");
+  function tickServiceDefault() {
+    var service = form.querySelector("input[name=service]:checked");
+    if (!service || privacyChosen.value) { return; }
+    var wanted = service.dataset.defaultPrivacy || "public";
+    form.querySelectorAll("input[name=privacy]").forEach(function (radio) { radio.checked = radio.value === wanted; });
+  }
+  form.querySelectorAll("input[name=privacy]").forEach(function (radio) {
+    // Before the draft's own listener on the form saves the change.
+    radio.addEventListener("change", function () { privacyChosen.value = "1"; });
+  });
+  form.querySelectorAll("input[name=service]").forEach(function (radio) {
+    radio.addEventListener("change", tickServiceDefault);
+  });
+  tickServiceDefault();  // a service chosen by the link, a refused form or the draft
+
   /* "Me too" on a similar report answers 400 with what is missing (a guest's email address): htmx would drop it as
      an error, but it belongs next to the button. Success opens that report (HX-Redirect). */
   document.body.addEventListener("htmx:beforeSwap", function (e) {

@@ -2,6 +2,8 @@
 welfare or civil records); whoever files may always choose more public or more private. file_ticket decides, for the
 web form, Open311 and every other caller."""
 
+import re
+
 import pytest
 
 from complaints.actions import file_ticket
@@ -100,3 +102,15 @@ def test_the_web_form_without_a_ticked_choice_files_with_the_services_default(cl
         ("ODGJ di jalan", Privacy.CONFIDENTIAL),
         ("ODGJ lagi", Privacy.PUBLIC),
     ]
+
+
+def test_the_form_preselects_the_services_default_and_tells_the_page_each_ones(client, city):
+    bansos, waste = _service("bansos"), _service("sampah-menumpuk")
+    html = client.get(f"/lapor/?service={bansos.pk}").content.decode()
+    assert 'id="privacy-confidential" value="confidential" checked' in html
+    assert re.search(f'id="service-{bansos.pk}" checked data-default-privacy="confidential"', html)
+    assert re.search(f'id="service-{waste.pk}" +data-default-privacy="public"', html)
+    # No service chosen yet: nothing ticked, the page says what applies; the script ticks the chosen service's.
+    html = client.get("/lapor/").content.decode()
+    assert 'name="privacy" id="privacy-public" value="public" checked' not in html
+    assert 'id="privacy-default-hint"' in html
