@@ -322,7 +322,14 @@ class TicketCreateSerializer(FieldsBuiltOnce, serializers.Serializer):
         },
     )
     address = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
-    privacy = serializers.ChoiceField(choices=Privacy.choices, default=Privacy.PUBLIC)
+    privacy = serializers.ChoiceField(
+        choices=Privacy.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Who may see the report. Left out: the service's default (confidential for a person's health, "
+        "social aid or civil records; services/{code}/ says which), else public.",
+    )
     show_name = serializers.BooleanField(default=False)
     attributes = AnswersField(
         required=False,

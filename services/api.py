@@ -57,6 +57,7 @@ class ServiceSerializer(serializers.ModelSerializer):
             "response_sla_days",
             "resolution_sla_days",
             "default_priority",
+            "default_privacy",
             "keywords",
             "attributes",
         ]

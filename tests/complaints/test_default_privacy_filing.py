@@ -91,6 +91,24 @@ def test_open311_without_privacy_uses_the_services_default(client, city, api_key
     ]
 
 
+def test_the_rest_api_without_privacy_uses_the_services_default(client, citizen, pin):
+    """The REST API's filing had its own default (public) in front of file_ticket's."""
+    client.force_login(citizen)
+    common = {"description": "Mohon dibantu.", "lat": pin[0], "lng": pin[1]}
+    catalogue = client.get("/api/v1/services/odgj-terlantar/").json()
+    assert catalogue["default_privacy"] == Privacy.CONFIDENTIAL  # integrations can show it before filing
+    filed = [
+        client.post("/api/v1/tickets/", {**common, "title": title, **extra}, content_type="application/json")
+        for title, extra in (
+            ("ODGJ di jalan", {"service": "odgj-terlantar"}),
+            ("ODGJ lagi", {"service": "odgj-terlantar", "privacy": "public"}),
+            ("Lampu mati", {"service": "pju-mati"}),
+        )
+    ]
+    assert [response.status_code for response in filed] == [201, 201, 201]
+    assert [response.json()["privacy"] for response in filed] == [Privacy.CONFIDENTIAL, Privacy.PUBLIC, Privacy.PUBLIC]
+
+
 def test_the_web_form_without_a_ticked_choice_files_with_the_services_default(client, citizen, pin):
     client.force_login(citizen)
     odgj = _service("odgj-terlantar")
