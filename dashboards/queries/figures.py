@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from complaints.models import OPEN_STATUSES, Status, Ticket
-from complaints.queries import department_members, public_tickets
+from complaints.queries import department_members, public_pin, public_tickets
 from services.models import Department
 
 from . import plan, rollup, tickets
@@ -406,7 +406,7 @@ def public_dashboard(filters: Filters, *, now: dt.datetime | None = None) -> dic
         points = (
             period.filter(lat__isnull=False, lng__isnull=False)
             .order_by("-created_at")
-            .values("reference", "status", "lat", "lng", "created_at", "service__name_id", "area__name")[
+            .values("reference", "status", "privacy", "lat", "lng", "created_at", "service__name_id", "area__name")[
                 :MAP_POINT_LIMIT
             ]
         )
@@ -442,11 +442,14 @@ def public_dashboard(filters: Filters, *, now: dt.datetime | None = None) -> dic
                         "kelurahan": p["area__name"],
                         # A date: the map writes it in the page's language, CSV/JSON as ISO.
                         "filed": p["created_at"].astimezone(wita).date(),
-                        "lat": round(p["lat"], 5),
-                        "lng": round(p["lng"], 5),
+                        # An anonymous report's pin to about 100 m, as on every public output: its exact pin is
+                        # often the filer's door.
+                        "lat": round(lat, 5),
+                        "lng": round(lng, 5),
                     }
                     for labels, wita in [(_status_labels(), timezone.get_current_timezone())]
                     for p in points
+                    for lat, lng in [public_pin(p["privacy"], p["lat"], p["lng"])]
                 ],
                 note=_("The latest %(n)s public reports in the filter.") % {"n": MAP_POINT_LIMIT},
             ),

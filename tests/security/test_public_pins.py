@@ -116,3 +116,18 @@ def test_the_reporter_and_the_handling_staff_see_the_exact_pin_on_the_report_pag
     client.force_login(request.getfixturevalue(viewer))
     page = client.get(reverse("complaints:ticket", args=[anonymous_report.reference])).content.decode()
     assert 'data-lat="-3.318623" data-lng="114.593787"' in page
+
+
+def test_the_public_dashboards_map_and_its_downloads_give_the_rounded_pin(client, anonymous_report, citizen):
+    from django.core.cache import cache
+
+    cache.clear()  # the dashboard caches its figures a few minutes
+    public = make_ticket(reporter=citizen, lat=HOUSE[0] + 0.01, lng=HOUSE[1] + 0.01)
+    for url in ("/dasbor/publik/", "/dasbor/public/data/map.csv", "/dasbor/public/data/map.json"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        assert anonymous_report.reference in text and public.reference in text, url
+        assert not exact_in(text), url
+        assert str(ROUNDED[0]) in text and str(ROUNDED[1]) in text, url
+        assert str(round(HOUSE[0] + 0.01, 5)) in text, url  # a public report's pin stays exact
