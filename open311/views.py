@@ -12,8 +12,9 @@ import logging
 from functools import wraps
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, ValidationError
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation, ValidationError
 from django.db.models import Count, Prefetch
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -52,16 +53,35 @@ def _error_response(error: Open311Error, fmt: str):
     return response
 
 
+# GeoReport v2 posts a form; any other body (JSON, XML) would be read as an empty form.
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
 def _read_parameters(request):
-    """The request's parameters, parsed here so that too many fields or too big a body (Django's limits) get an
-    error body instead of Django's HTML 400 page. POST reads the form, GET the query string."""
+    """The request's parameters, parsed here so that a body Django refuses (too many fields, too big, a charset
+    other than UTF-8, a multipart body without its boundary) gets an error body instead of Django's HTML 400 page
+    (or, with DEBUG, a 500: its error page reads the form again). POST reads the form, GET the query string."""
     try:
         query = request.GET
-        return request.POST if request.method == "POST" else query
+        if request.method != "POST":
+            return query
+        if request.content_type not in FORM_CONTENT_TYPES and request.body:
+            # Said outright: the api_key in a JSON body is not seen, and "api_key is required" would mislead.
+            raise Open311Error(
+                400,
+                _("The request body must be form-encoded: application/x-www-form-urlencoded or multipart/form-data."),
+            )
+        return request.POST
     except RequestDataTooBig:
         raise Open311Error(413, _("The request is too large."))
-    except SuspiciousOperation:  # TooManyFieldsSent, TooManyFilesSent, a broken multipart body
+    except SuspiciousOperation:  # TooManyFieldsSent, TooManyFilesSent, a multipart body that breaks its rules
         raise Open311Error(400, _("The request has too many fields or cannot be read."))
+    except BadRequest:  # application/x-www-form-urlencoded with another charset than UTF-8
+        raise Open311Error(400, _("The form must be UTF-8 encoded: send it without a charset or with charset=utf-8."))
+    except MultiPartParserError:  # no boundary, or a body that does not follow it
+        raise Open311Error(400, _("The multipart/form-data body cannot be read: check its boundary."))
+    except (UnicodeDecodeError, LookupError):  # a charset Python does not know, or bytes it does not match
+        raise Open311Error(400, _("The request body cannot be read: send the form in UTF-8."))
 
 
 def endpoint(methods=("GET",)):
@@ -377,10 +397,16 @@ def _post_request(request, fmt):
         raise Open311Error(404, _("service_code not found."))
     lat = lng = None
     if post.get("lat") or post.get("long"):
+        for missing in ("lat", "long"):  # one of them was sent: name the other
+            if not post.get(missing):
+                raise Open311Error(400, _("%(missing)s is missing: send lat and long together.") % {"missing": missing})
         lat = _coordinate(post.get("lat", ""), "lat", -90, 90)
         lng = _coordinate(post.get("long", ""), "long", -180, 180)
     address = post.get("address_string", "").strip()[:255]
-    if lat is None and not address and not post.get("address_id"):
+    if lat is None and not address:
+        if post.get("address_id"):
+            # The specification's address_id names an address in the city's own address register; we have none.
+            raise Open311Error(400, _("address_id is not supported: give lat and long, or address_string."))
         raise Open311Error(400, _("A location is required: lat and long, or address_string."))
     # Extension: who may see the report, with the web form's choices; a bridge forwards what the citizen chose
     # elsewhere (SP4N-LAPOR! "rahasia"). Without it the service's default (file_ticket): public, as GeoReport v2

@@ -149,12 +149,16 @@ def test_errors_name_the_specification_parameters(client, city, api_key):
     assert not any(re.match(r"(reporter_email|attr_|area)\b", d) for d in found), found
 
 
-def test_an_address_id_alone_is_an_address_string_error(client, city, api_key):
+def test_an_address_id_alone_is_refused_as_unsupported(client, city, api_key):
+    """It passed the location check and came back as the web form's "address_string: put a pin on the map"."""
     response = client.post(
-        f"{BASE}/requests.json", {"api_key": api_key.raw, "service_code": "sampah-menumpuk", "address_id": "17"}
+        f"{BASE}/requests.json",
+        {"api_key": api_key.raw, "service_code": "sampah-menumpuk", "address_id": "17"},
+        headers={"Accept-Language": "en"},
     )
     assert response.status_code == 400
-    assert descriptions(response)[0].startswith("address_string: ")
+    assert descriptions(response) == ["address_id is not supported: give lat and long, or address_string."]
+    assert not Ticket.objects.exists()
 
 
 # --- 9. every answer under /open311/v2/ is a GeoReport error body ----------------------------------
