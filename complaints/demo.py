@@ -259,6 +259,10 @@ def file_demo_report(
     lat, lng = _point_in(area, rng)
     if privacy is None:
         privacy = rng.choices([Privacy.PUBLIC, Privacy.ANONYMOUS, Privacy.CONFIDENTIAL], weights=[80, 15, 5])[0]
+        if service is not None and service.default_privacy != Privacy.PUBLIC:
+            # As most citizens do, keep what the form preselects for a person's health, welfare or civil records
+            # (the draw above still happens, so the rest of the demo stays the same).
+            privacy = service.default_privacy
     with transaction.atomic():
         ticket = actions.file_ticket(
             title=words[0],

@@ -75,3 +75,28 @@ def test_demo_work_takes_time_like_a_citys(city, small_demo):
         assert rating.ticket.resolved_at <= rating.created_at <= close_window_end(rating.ticket), (
             rating.ticket.reference
         )
+
+
+def test_demo_reports_about_a_persons_health_welfare_or_records_keep_their_services_default(city, citizen):
+    """The demo shows what a city would: the form preselects confidential for these services and most citizens keep
+    it, so the demo's public map does not carry someone's mental illness with its pin."""
+    import random
+
+    from complaints.models import Privacy
+    from services.demo import seed_demo_users
+    from services.models import Area, Service
+
+    seed_demo_users()
+    area = Area.objects.filter(level="kelurahan").first()
+    rng = random.Random(7)
+    odgj = Service.objects.get(code="odgj-terlantar")
+    assert odgj.default_privacy == Privacy.CONFIDENTIAL
+    filed = [
+        demo.file_demo_report(service=odgj, area=area, reporter=citizen, days_ago=1, rng=rng).privacy for _ in range(5)
+    ]
+    assert set(filed) == {Privacy.CONFIDENTIAL}
+    waste = Service.objects.get(code="sampah-menumpuk")
+    others = {
+        demo.file_demo_report(service=waste, area=area, reporter=citizen, days_ago=1, rng=rng).privacy for _ in range(5)
+    }
+    assert Privacy.PUBLIC in others
