@@ -698,6 +698,18 @@ class _PhotoNegotiation(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
+# The two photo addresses (the photo, its thumbnail) answer alike: a plain file, JSON only for errors.
+PHOTO_ACTION = {
+    "detail": True,
+    "methods": ["get"],
+    "permission_classes": [IsAuthenticatedOrReadOnly],
+    "pagination_class": None,
+    "filter_backends": [],
+    "renderer_classes": [JSONRenderer],
+    "content_negotiation_class": _PhotoNegotiation,
+}
+
+
 # The counter ``complaints.actions.intake`` counts an account's filings under (its FILING_RATE_LIMIT per account).
 FILING_COUNTER = "file:user:{user_id}"
 
@@ -920,17 +932,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         responses={(200, "image/jpeg"): OpenApiTypes.BINARY, 401: BAD_TOKEN, 404: ERRORS[404]},
         examples=[PHOTO_NOT_FOUND],
     )
-    @action(
-        detail=True,
-        methods=["get"],
-        url_path=r"photos/(?P<photo_id>[0-9]+)",
-        url_name="photo",
-        permission_classes=[IsAuthenticatedOrReadOnly],
-        pagination_class=None,
-        filter_backends=[],
-        renderer_classes=[JSONRenderer],  # for errors; the photo itself is a plain file answer
-        content_negotiation_class=_PhotoNegotiation,
-    )
+    @action(url_path=r"photos/(?P<photo_id>[0-9]+)", url_name="photo", **PHOTO_ACTION)
     def photo(self, request, reference=None, photo_id=None, format=None):
         return self._photo(request, photo_id, thumbnail=False)
 
@@ -941,17 +943,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         responses={(200, "image/jpeg"): OpenApiTypes.BINARY, 401: BAD_TOKEN, 404: ERRORS[404]},
         examples=[PHOTO_NOT_FOUND],
     )
-    @action(
-        detail=True,
-        methods=["get"],
-        url_path=r"photos/(?P<photo_id>[0-9]+)/thumbnail",
-        url_name="photo-thumbnail",
-        permission_classes=[IsAuthenticatedOrReadOnly],
-        pagination_class=None,
-        filter_backends=[],
-        renderer_classes=[JSONRenderer],
-        content_negotiation_class=_PhotoNegotiation,
-    )
+    @action(url_path=r"photos/(?P<photo_id>[0-9]+)/thumbnail", url_name="photo-thumbnail", **PHOTO_ACTION)
     def photo_thumbnail(self, request, reference=None, photo_id=None, format=None):
         return self._photo(request, photo_id, thumbnail=True)
 
