@@ -388,7 +388,11 @@ message saying when.
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Service and ticket priorities share one choice set: one enum name in the schema.
-    "ENUM_NAME_OVERRIDES": {"PriorityEnum": "services.models.Service.Priority"},
+    # One name for the privacy choices, which complaints defines and services mirrors (Service.default_privacy).
+    "ENUM_NAME_OVERRIDES": {
+        "PriorityEnum": "services.models.Service.Priority",
+        "PrivacyEnum": "complaints.models.Privacy",
+    },
 }
 
 # --- Portal ---------------------------------------------------------------

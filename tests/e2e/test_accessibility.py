@@ -145,10 +145,10 @@ def test_the_queue_announces_a_short_status_and_its_targets_are_big_enough(live_
     assert page.locator("#queue-status").inner_text() == ""
     page.fill("#filter-q", "")
     page.locator("#filter-q").press_sequentially("Mawar")  # the search runs on keyup
-    page.wait_for_function("() => document.getElementById('queue-status').textContent.trim().startsWith('1 ')")
+    page.wait_for_function("() => /\\b1 tiket|\\b1 ticket/.test(document.getElementById('queue-status').textContent)")
     page.fill("#filter-q", "")
     page.locator("#filter-q").press_sequentially("Sampah")  # the search runs on keyup
-    page.wait_for_function("() => document.getElementById('queue-status').textContent.trim().startsWith('2 ')")
+    page.wait_for_function("() => /\\b2 tiket|\\b2 ticket/.test(document.getElementById('queue-status').textContent)")
     # One status region, still outside the results the next answer replaces.
     assert page.locator("#queue-status").count() == 1 and page.locator("#queue-results #queue-status").count() == 0
 

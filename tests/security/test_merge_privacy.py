@@ -90,7 +90,7 @@ def test_the_merged_public_report_does_not_name_the_confidential_one(
         page = client.get(reverse("complaints:ticket", args=[public_report.reference]))
         html = page.content.decode()
         assert page.status_code == 200 and secret_report.reference not in html
-        assert "merged into a report that is not public" in html or "bukan laporan publik" in html
+        assert "merged into a report that is not public" in html or "laporan yang tidak publik" in html
         for url in (
             f"/api/v1/tickets/{public_report.reference}/events/",
             f"/api/v1/events/?ticket={public_report.reference}",
