@@ -14,6 +14,9 @@ staff name, no routing detail), and for the reports of others that they supporte
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -55,39 +58,31 @@ def verified_addresses(user) -> list[str]:
     )
 
 
-def _any_address(field: str, addresses: list[str]) -> Q | None:
-    condition = None
-    for address in addresses:
-        match = Q(**{f"{field}__iexact": address})
-        condition = match if condition is None else condition | match
+def _theirs(user, addresses: list[str] | None, *, account: str, email: str) -> Q:
+    """Rows of ``user``: those whose ``account`` field is them, and those without an account whose ``email`` field
+    is one of their verified ``addresses`` (read when not given)."""
+    addresses = verified_addresses(user) if addresses is None else addresses
+    condition = Q(**{f"{account}_id": user.pk})
+    if addresses:
+        condition |= Q(**{f"{account}__isnull": True}) & reduce(
+            or_, (Q(**{f"{email}__iexact": address}) for address in addresses)
+        )
     return condition
 
 
 def reporter_filter(user, addresses: list[str] | None = None) -> Q:
     """The tickets ``user`` reported: signed in, or without an account from one of their verified addresses."""
-    addresses = verified_addresses(user) if addresses is None else addresses
-    condition = Q(reporter_id=user.pk)
-    if (guest := _any_address("reporter_email", addresses)) is not None:
-        condition |= Q(reporter__isnull=True) & guest
-    return condition
+    return _theirs(user, addresses, account="reporter", email="reporter_email")
 
 
 def subscription_filter(user, addresses: list[str] | None = None) -> Q:
     """The subscriptions (reporter or "me too") that email ``user``: their account's, and those of their addresses."""
-    addresses = verified_addresses(user) if addresses is None else addresses
-    condition = Q(user_id=user.pk)
-    if (guest := _any_address("email", addresses)) is not None:
-        condition |= Q(user__isnull=True) & guest
-    return condition
+    return _theirs(user, addresses, account="user", email="email")
 
 
 def notification_filter(user, addresses: list[str] | None = None) -> Q:
     """The emails the portal wrote to ``user``: to their account, and to their addresses without one."""
-    addresses = verified_addresses(user) if addresses is None else addresses
-    condition = Q(recipient_id=user.pk)
-    if (guest := _any_address("email", addresses)) is not None:
-        condition |= Q(recipient__isnull=True) & guest
-    return condition
+    return _theirs(user, addresses, account="recipient", email="email")
 
 
 def their_tickets(user) -> QuerySet[Ticket]:
