@@ -328,6 +328,14 @@ def machine() -> dict:
         "wrk": wrk_version(),
     }
     commit = _first_line(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
+    # Figures measured on edited code are not the commit's: say so (the report's own files excepted).
+    changed = subprocess.run(
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no", "--", ".", ":!docs/benchmarks.*"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    if changed:
+        commit += " with uncommitted changes"
     return {
         "cores": CPU_COUNT,
         "cpu": cpu_model,
