@@ -6,3 +6,10 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     # allauth's email addresses are "Accounts" in the admin too: two sections of one name.
     verbose_name = _("Users and access")
+
+    def ready(self):
+        from allauth.account.signals import email_changed
+
+        from . import receivers
+
+        email_changed.connect(receivers.email_changed, dispatch_uid="accounts.email_changed")

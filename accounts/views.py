@@ -5,8 +5,8 @@ accounts/ knows nothing of tickets (ARCHITECTURE), with one explicit exception: 
 exercises their rights over their personal data (UU 27/2022 PDP) call complaints' personal-data functions by name:
 the profile (a corrected name or phone number reaches their reports), "Your data" (download, stop showing their
 name) and deleting the account (their reports stay, their personal data on them goes); so does the user admin when
-an administrator deletes someone. Reads are ``complaints.personal_data``, writes ``complaints.actions.personal_data``;
-nothing else in accounts imports complaints.
+an administrator deletes someone, and ``accounts.receivers`` when allauth reports a changed email address. Reads are
+``complaints.personal_data``, writes ``complaints.actions.personal_data``; nothing else in accounts imports complaints.
 """
 
 from __future__ import annotations

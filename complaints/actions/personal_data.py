@@ -6,10 +6,10 @@ The city keeps the reports themselves, with what was written in them: they are i
 ticket is closed, rejected or merged, never deleted). What goes is who filed them: the contact copies, the name shown,
 the subscriptions and the emails.
 
-accounts/ knows nothing of tickets (ARCHITECTURE): its profile, "Your data" and deletion views and the user admin call
-these functions explicitly, the one place where accounts reaches into complaints. Each change leaves an internal
-note on the ticket, so staff reading a blank contact or a changed number know why; it names the reporter's account
-only where the ticket may (never on an anonymous one).
+accounts/ knows nothing of tickets (ARCHITECTURE): its profile, "Your data" and deletion views, the user admin and
+its receiver of allauth's "email changed" call these functions explicitly, the one place where accounts reaches into
+complaints. Each change leaves an internal note on the ticket, so staff reading a blank contact or a changed number
+or address know why; it names the reporter's account only where the ticket may (never on an anonymous one).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,9 @@ PERSONAL_ROWS = (Subscription, Notification)
 
 CONTACT_CORRECTED = _(
     "The reporter corrected their name or phone number in their profile; this report's contact details now show it."
+)
+EMAIL_CHANGED = _(
+    "The reporter changed their account's email address; this report's contact details now show the new one."
 )
 NAME_HIDDEN = _("The reporter asked not to show their name with the public report any more.")
 ACCOUNT_DELETED = _(
@@ -61,31 +65,47 @@ def _names_in_public(ticket: Ticket) -> bool:
 
 
 def copy_profile_to_reports(*, user) -> int:
-    """The citizen changed their name or phone number in their profile: the copies on the reports they filed with
-    their account follow (staff call the number they read there; a report that shows their name shows the new one).
-    Reports filed without the account keep what was typed there. Returns how many reports changed."""
-    name, phone = user.full_name, user.phone
+    """The citizen changed their name or phone number in their profile, or their account's (primary) email address
+    (``accounts.receivers``): the copies on the reports they filed with their account follow (staff call the number
+    and write to the address they read there; a report that shows their name shows the new one). Reports filed
+    without the account keep what was typed there. Returns how many reports changed."""
+    name, phone, email = user.full_name, user.phone, user.email
+    unchanged = Q(reporter_name=name, reporter_phone=phone)
+    if email:  # an account always has one; never blank the reports' copy
+        unchanged &= Q(reporter_email__iexact=email)
     with transaction.atomic():
         tickets = list(
             Ticket.objects.select_for_update()
             .filter(reporter_id=user.pk)
-            .exclude(reporter_name=name, reporter_phone=phone)
-            .only("pk", "privacy", "show_name", "reporter_name")
+            .exclude(unchanged)
+            .only("pk", "privacy", "show_name", "reporter_name", "reporter_phone", "reporter_email")
             .order_by("pk")
         )
         if not tickets:
             return 0
-        Ticket.objects.filter(pk__in=[t.pk for t in tickets]).update(reporter_name=name, reporter_phone=phone)
+        copies = {"reporter_name": name, "reporter_phone": phone}
+        if email:
+            copies["reporter_email"] = email
+        Ticket.objects.filter(pk__in=[t.pk for t in tickets]).update(**copies)
         renamed = [t.pk for t in tickets if _names_in_public(t) and t.reporter_name != name]
         Ticket.objects.filter(pk__in=renamed).update(updated_at=timezone.now())
-        note = _note(CONTACT_CORRECTED)
+        corrected, changed_email = _note(CONTACT_CORRECTED), _note(EMAIL_CHANGED)
+
+        def note(ticket: Ticket) -> str:
+            said = []
+            if (ticket.reporter_name, ticket.reporter_phone) != (name, phone):
+                said.append(corrected)
+            if email and ticket.reporter_email.lower() != email.lower():
+                said.append(changed_email)
+            return " ".join(said)
+
         TicketEvent.objects.bulk_create(
             [
                 new_event(
                     ticket=ticket,
                     type=EventType.NOTE,
                     actor=_reporter_as_actor(ticket, user),
-                    payload={"message": note, "by": "reporter"},
+                    payload={"message": note(ticket), "by": "reporter"},
                     public=False,
                 )
                 for ticket in tickets
