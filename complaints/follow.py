@@ -3,7 +3,8 @@
 A citizen who files without an account has no login to prove that a report is theirs: the emails we send them
 carry a signed link instead. Opening it stores a *reporter grant* (ticket id → the reporter's email) in the session;
 ``complaints.queries`` and ``complaints.workflow`` read the grant to treat its holder as that ticket's reporter,
-exactly as a signed-in reporter is treated (see ``queries.is_reporter``).
+exactly as a signed-in reporter is treated (see ``queries.is_reporter``). The grant lasts as long as the session (two
+weeks, Django's default), unless its holder presses "Forget this browser" on the report's page (``forget``).
 
 The signature's salt names the ticket and its reporter's address, so a token cannot be forged, moved to another
 ticket, or kept working after the address on the ticket changed. Each email carries a freshly signed link valid
@@ -61,6 +62,13 @@ def remember(session, ticket: Ticket) -> None:
     grants = {key: email for key, email in session.get(SESSION_KEY, {}).items() if key != str(ticket.pk)}
     grants[str(ticket.pk)] = ticket.reporter_email.lower()
     session[SESSION_KEY] = dict(list(grants.items())[-MAX_GRANTS:])
+
+
+def forget(session) -> bool:
+    """ "Forget this browser": drop every reporter grant the session holds (a shared phone, an internet café), not
+    only the report's where the button was pressed: whoever pressed it wants the browser to open none of their
+    reports any more. The personal links in their emails still work. Whether there was anything to forget."""
+    return session.pop(SESSION_KEY, None) is not None
 
 
 def grants_in(session) -> dict[int, str]:

@@ -24,6 +24,7 @@ urlpatterns = [
     path("laporan/<str:reference>/buka-kembali/", views.reopen, name="reopen"),
     path("laporan/<str:reference>/nilai/", views.rate, name="rate"),
     path("laporan/<str:reference>/email/", views.ticket_emails, name="emails"),
+    path("laporan/<str:reference>/lupakan/", views.forget_browser, name="forget_browser"),
     path("foto/<int:pk>/", photo_views.photo, name="photo"),
     path("foto/<int:pk>/kecil/", photo_views.photo, {"thumbnail": True}, name="photo_thumbnail"),
 ]

@@ -387,6 +387,28 @@ def follow_link(request, reference: str, token: str):
     return _back(ticket)
 
 
+@require_POST
+def forget_browser(request, reference: str):
+    """ "Forget this browser", offered on a report's page opened with the guest reporter's personal link: on a shared
+    phone or an internet café computer the next person could open the report (a confidential one too), add to it,
+    reopen or rate it. Every reporter grant of the session goes (``follow.forget``), with the "received" pages of
+    the reports filed in it; then the report as any visitor sees it, or the home page when visitors may not open it.
+    The personal link in the emails still works."""
+    follow.forget(request.session)
+    request.session.pop(FILED_SESSION_KEY, None)
+    messages.success(
+        request,
+        _(
+            "This browser no longer opens your reports as their reporter. The personal link in our emails still "
+            "does, whenever you need it."
+        ),
+    )
+    ticket = queries.visible_ticket(follow.with_grants(request), reference)
+    if ticket is None:
+        return redirect("home")
+    return _back(ticket)
+
+
 def _with_photos(timeline: list) -> list[tuple]:
     """Each timeline event with the photos shown under it: the report's own photos are the gallery at the top of the
     page, so the filing event does not show them a second time."""
@@ -429,6 +451,9 @@ def _ticket_page(request, ticket: Ticket, *, status: int = 200, **forms):
         "photos": queries.ready_report_photos(ticket),
         "pending_photos": ticket.attachments.filter(state="pending").count() if follows else 0,
         "is_reporter": is_reporter,
+        # A reporter without an account, recognised by their personal link's grant in this session: they may make
+        # the browser forget it (``forget_browser``).
+        "by_link": is_reporter and follow.has_follow_link(ticket),
         "subscription": subscription,
         "emails_on": (ticket.notify_reporter if is_reporter else bool(subscription and subscription.active)),
         "follows": follows,
