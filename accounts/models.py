@@ -87,3 +87,34 @@ class ApiToken(TokenProxy):
 
     def __str__(self):
         return f"{self.key[:SHOWN_CHARACTERS]}…" if self.key else ""
+
+
+class IdempotentRequest(models.Model):
+    """A REST API write an account sent with an ``Idempotency-Key`` header, and the answer it got
+    (``smartcity.api_idempotency``): a retry with the same key, method, path and body gets this answer again instead
+    of running the action a second time. Only successful answers are kept, for 24 hours (the hourly retention job,
+    ``complaints.actions.retention``, deletes older ones).
+
+    The row is written in the same transaction as the action's changes: either both are saved or neither, and a second
+    request with the same key waits on the unique constraint until the first one has committed or rolled back."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", verbose_name=_("user"))
+    key = models.CharField(_("key"), max_length=200)
+    method = models.CharField(_("HTTP method"), max_length=10)
+    path = models.TextField(_("API address"))
+    # SHA-256 of the parsed body (keys sorted): a retry that sends the same fields in another order is the same body.
+    body_hash = models.CharField(_("body hash"), max_length=64)
+    # Null only inside the first request's own transaction, which fills both before committing.
+    status_code = models.PositiveSmallIntegerField(_("answer status"), null=True)
+    # The answer's JSON as text (jsonb would reorder its keys).
+    response_body = models.TextField(_("answer"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("REST API idempotency key")
+        verbose_name_plural = _("REST API idempotency keys")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotent_request_user_key_uniq")]
+        indexes = [models.Index(fields=["created_at"], name="idempotent_request_created_idx")]
+
+    def __str__(self):
+        return f"{self.method} {self.path} ({self.key})"

@@ -46,6 +46,7 @@ from services.answers import public_answers
 from services.models import Area, Department, Service, StaffMembership
 from smartcity import api_fields
 from smartcity.api_errors import ErrorBodySerializer
+from smartcity.api_idempotency import idempotent
 from smartcity.client_ip import client_ip
 
 from . import actions, photo_views, ratelimit, workflow
@@ -979,16 +980,19 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         )
 
     @_staff_action("Verify the ticket (routed → acknowledged)")
+    @idempotent
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, reference=None):
         return self._done(actions.acknowledge_ticket(ticket=self._staff_ticket(), actor=request.user))
 
     @_staff_action("Start work (→ in progress)")
+    @idempotent
     @action(detail=True, methods=["post"])
     def start(self, request, reference=None):
         return self._done(actions.start_work(ticket=self._staff_ticket(), actor=request.user))
 
     @_staff_action("Reply publicly to the citizen", MessageSerializer, {"message": "Truk dijadwalkan besok pagi."})
+    @idempotent
     @action(detail=True, methods=["post"])
     def reply(self, request, reference=None):
         ticket = self._staff_ticket()
@@ -998,6 +1002,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     @_staff_action(
         "Ask the citizen for more information", MessageSerializer, {"message": "Mohon kirim foto lebih dekat."}
     )
+    @idempotent
     @action(detail=True, methods=["post"], url_path="ask-info")
     def ask_info(self, request, reference=None):
         ticket = self._staff_ticket()
@@ -1005,6 +1010,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         return self._done(actions.ask_for_information(ticket=ticket, actor=request.user, message=data["message"]))
 
     @_staff_action("Add an internal note (staff only)", MessageSerializer, {"message": "Sopir cuti, dijadwal ulang."})
+    @idempotent
     @action(detail=True, methods=["post"])
     def note(self, request, reference=None):
         ticket = self._staff_ticket()
@@ -1012,6 +1018,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         return self._done(actions.add_internal_note(ticket=ticket, actor=request.user, message=data["message"]))
 
     @_staff_action("Assign to a department member (or back to the pool)", AssignSerializer, {"assignee": 42})
+    @idempotent
     @action(detail=True, methods=["post"])
     def assign(self, request, reference=None):
         from accounts.models import User
@@ -1027,6 +1034,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         return self._done(actions.assign_ticket(ticket=ticket, actor=request.user, assignee=assignee))
 
     @_staff_action("Change the priority", PrioritySerializer, {"priority": 3})
+    @idempotent
     @action(detail=True, methods=["post"])
     def priority(self, request, reference=None):
         ticket = self._staff_ticket()
@@ -1034,6 +1042,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         return self._done(actions.set_priority(ticket=ticket, actor=request.user, priority=data["priority"]))
 
     @_staff_action("Resolve with a note to the citizen", NoteSerializer, {"note": "Sampah sudah diangkut."})
+    @idempotent
     @action(detail=True, methods=["post"])
     def resolve(self, request, reference=None):
         ticket = self._staff_ticket()
@@ -1041,6 +1050,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         return self._done(actions.resolve_ticket(ticket=ticket, actor=request.user, note=data["note"]))
 
     @_staff_action("Reject with a reason", ReasonSerializer, {"reason": "Lokasi di luar kota Banjarmasin."})
+    @idempotent
     @action(detail=True, methods=["post"])
     def reject(self, request, reference=None):
         ticket = self._staff_ticket()
@@ -1048,6 +1058,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         return self._done(actions.reject_ticket(ticket=ticket, actor=request.user, reason=data["reason"]))
 
     @_staff_action("Reopen a resolved or rejected ticket (head)", ReasonSerializer, {"reason": "Masih tergenang."})
+    @idempotent
     @action(detail=True, methods=["post"])
     def reopen(self, request, reference=None):
         ticket = self._staff_ticket()
@@ -1055,6 +1066,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         return self._done(actions.staff_reopen_ticket(ticket=ticket, actor=request.user, reason=data["reason"]))
 
     @_staff_action("Merge into another ticket", MergeSerializer, {"into": "BJM-2026-000100"})
+    @idempotent
     @action(detail=True, methods=["post"])
     def merge(self, request, reference=None):
         ticket = self._staff_ticket()
@@ -1069,6 +1081,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         ForwardSerializer,
         {"department": "pupr", "reason": "Saluran drainase, bukan wewenang DLH."},
     )
+    @idempotent
     @action(detail=True, methods=["post"])
     def forward(self, request, reference=None):
         ticket = self._staff_ticket()

@@ -18,6 +18,7 @@ from accounts.roles import has_role
 from services.models import Area, Department, Service
 from smartcity import api_fields
 from smartcity.api_errors import ErrorBodySerializer
+from smartcity.api_idempotency import idempotent
 
 from . import actions
 from .models import (
@@ -209,6 +210,7 @@ class _PlanningReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
 class _PlanningWriteViewSet(mixins.CreateModelMixin, _PlanningReadViewSet):
     input_serializer_class = None
 
+    @idempotent
     def create(self, request, *args, **kwargs):
         created = self.perform_action(request.user, self._input(request))
         return Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED)
@@ -393,6 +395,7 @@ class ActivityViewSet(_PlanningReadViewSet):
             *_shown("Closed", CLOSED_EXAMPLE),
         ],
     )
+    @idempotent
     @action(detail=True, methods=["post"], url_path="close-year")
     def close_year(self, request, pk=None):
         data = CloseYearSerializer(data=request.data)
@@ -497,6 +500,7 @@ class ProgressReportViewSet(_PlanningWriteViewSet):
     queryset = ProgressReport.objects.order_by("activity_id", "month")
     filterset_fields = ["activity"]
 
+    @idempotent
     def create(self, request, *args, **kwargs):
         data = self._input(request)
         with transaction.atomic():
@@ -524,6 +528,7 @@ class ProgressReportViewSet(_PlanningWriteViewSet):
         responses={200: ProgressReportSerializer, **ERRORS},
         examples=_shown("Verified", PROGRESS_EXAMPLE),
     )
+    @idempotent
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
         report = actions.verify_progress(actor=request.user, report=self.get_object())

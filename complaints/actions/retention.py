@@ -15,6 +15,9 @@ and 0 keeps that kind of data for good.
   waiting to be sent is left alone.
 - **Staff export files** (``RETENTION_EXPORT_DAYS``, 7) under PRIVATE_UPLOAD_ROOT/exports are deleted; the export's
   row stays (who exported how many rows of which filter, when), without its file.
+- **Idempotency keys** of the REST API (``smartcity.api_idempotency``, 24 hours, not a setting: the API's
+  description promises it): the key, account, address and kept answer of a write sent with an Idempotency-Key
+  header are deleted. A retry comes within minutes; the answer may hold a reporter's contact details.
 
 Each kind goes in batches of ``BATCH_SIZE``, each batch its own transaction, at most ``MAX_BATCHES`` per run so a run
 stays short (the broker would hand a task running past its visibility timeout to another worker); the next hour's
@@ -48,7 +51,13 @@ from ..models import (
     TicketEvent,
 )
 
-__all__ = ["apply_retention", "blank_old_email_log", "delete_old_exports", "drop_unconfirmed_filings"]
+__all__ = [
+    "apply_retention",
+    "blank_old_email_log",
+    "delete_old_exports",
+    "delete_old_idempotency_keys",
+    "drop_unconfirmed_filings",
+]
 
 log = logging.getLogger(__name__)
 
@@ -239,10 +248,38 @@ def _unlink_all(paths) -> int:
     return len(paths)
 
 
+# --- REST API idempotency keys ----------------------------------------------------------------------------
+
+
+def delete_old_idempotency_keys(*, now=None, batch_size: int = BATCH_SIZE, max_batches: int = MAX_BATCHES) -> int:
+    """Delete the REST API's Idempotency-Key records older than 24 hours (``api_idempotency.KEPT``); how many.
+    Read off their creation time's index. A record being written now is younger and stays."""
+    from accounts.models import IdempotentRequest
+    from smartcity.api_idempotency import KEPT
+
+    cutoff = (now or timezone.now()) - KEPT
+    deleted = 0
+    for _batch in range(max_batches):
+        ids = list(
+            IdempotentRequest.objects.filter(created_at__lt=cutoff)
+            .order_by("created_at")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        if not ids:
+            break
+        deleted += IdempotentRequest.objects.filter(pk__in=ids).delete()[0]
+        if len(ids) < batch_size:
+            break
+    if deleted:
+        log.info("retention: deleted %s idempotency keys older than %s", deleted, cutoff.isoformat())
+    return deleted
+
+
 def apply_retention(*, now=None) -> dict[str, int]:
     """Every kind in turn; what each removed (the periodic task's result)."""
     return {
         "unconfirmed_filings": drop_unconfirmed_filings(now=now),
         "email_log": blank_old_email_log(now=now),
         "export_files": delete_old_exports(now=now),
+        "idempotency_keys": delete_old_idempotency_keys(now=now),
     }

@@ -278,8 +278,13 @@ def test_the_task_runs_every_kind_and_is_on_the_beat_schedule(pin, django_captur
     assert settings.CELERY_TASK_ROUTES["complaints.tasks.apply_retention"]["queue"] == settings.DEFERRED_QUEUE
     _age(_guest_filing(pin, photos=0), 31)
     with django_capture_on_commit_callbacks(execute=True):
-        assert task.apply().get() == {"unconfirmed_filings": 1, "email_log": 0, "export_files": 0}
-    assert apply_retention() == {"unconfirmed_filings": 0, "email_log": 0, "export_files": 0}
+        assert task.apply().get() == {
+            "unconfirmed_filings": 1,
+            "email_log": 0,
+            "export_files": 0,
+            "idempotency_keys": 0,
+        }
+    assert apply_retention() == {"unconfirmed_filings": 0, "email_log": 0, "export_files": 0, "idempotency_keys": 0}
 
 
 def test_the_privacy_notice_states_the_periods_the_job_applies(client, settings):

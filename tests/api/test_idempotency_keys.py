@@ -1,0 +1,255 @@
+"""Staff actions and planning writes honour Idempotency-Key: a retry gets the first answer, the action runs once.
+
+An integration (a department's system bridging replies) that timed out and sends a reply again must not send the
+citizen the same reply twice, nor be told "already resolved" about a resolve that worked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from accounts.models import IdempotentRequest
+from complaints import actions
+from complaints.actions.retention import apply_retention, delete_old_idempotency_keys
+from complaints.models import EventType, Notification, Status, TicketEvent
+from planning.models import Indicator
+from smartcity import api_idempotency
+from tests.factories import make_ticket
+from tests.planning.conftest import fiscal_year, planned_activity  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+REPLAYED = "Idempotent-Replayed"
+
+
+def _post(client, url, body=None, key=None):
+    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key is not None else {}
+    return client.post(url, body, format="json", HTTP_ACCEPT_LANGUAGE="en", **headers)
+
+
+def _replies(ticket):
+    return TicketEvent.objects.filter(ticket=ticket, type=EventType.REPLY)
+
+
+def _emails(ticket):
+    return Notification.objects.filter(ticket=ticket, event__type=EventType.REPLY)
+
+
+def test_a_retried_reply_is_answered_again_without_a_second_reply_or_email(as_user, city, citizen, staff_dlh):
+    ticket = make_ticket(status=Status.IN_PROGRESS, department="dlh", reporter=citizen)
+    client = as_user(staff_dlh)
+    url = f"/api/v1/tickets/{ticket.reference}/reply/"
+    first = _post(client, url, {"message": "Truk datang besok pagi."}, key="bridge-reply-1")
+    assert first.status_code == 200, first.content
+    assert REPLAYED not in first
+    assert _replies(ticket).count() == 1 and _emails(ticket).count() == 1
+
+    again = _post(client, url, {"message": "Truk datang besok pagi."}, key="bridge-reply-1")
+    assert again.status_code == 200
+    assert again[REPLAYED] == "true"
+    assert again.content == first.content
+    assert _replies(ticket).count() == 1 and _emails(ticket).count() == 1
+
+    # Without a key, or with a new one, a second reply is a second reply.
+    assert _post(client, url, {"message": "Truk datang besok pagi."}, key="bridge-reply-2").status_code == 200
+    assert _replies(ticket).count() == 2
+
+
+def test_the_same_key_with_another_body_or_address_is_a_422(as_user, city, citizen, staff_dlh):
+    ticket = make_ticket(status=Status.IN_PROGRESS, department="dlh", reporter=citizen)
+    client = as_user(staff_dlh)
+    base = f"/api/v1/tickets/{ticket.reference}"
+    assert _post(client, f"{base}/reply/", {"message": "Truk datang besok."}, key="k-1").status_code == 200
+
+    other_body = _post(client, f"{base}/reply/", {"message": "Truk datang lusa."}, key="k-1")
+    assert other_body.status_code == 422
+    error = other_body.json()["errors"][0]
+    assert error["field"] == "Idempotency-Key"
+    assert "already used for another request" in error["message"]
+
+    other_action = _post(client, f"{base}/note/", {"message": "Truk datang besok."}, key="k-1")
+    assert other_action.status_code == 422
+    assert _replies(ticket).count() == 1
+    assert not TicketEvent.objects.filter(ticket=ticket, type=EventType.NOTE).exists()
+
+
+def test_keys_are_per_account(as_user, city, citizen, staff_dlh, head_dlh):
+    ticket = make_ticket(status=Status.IN_PROGRESS, department="dlh", reporter=citizen)
+    url = f"/api/v1/tickets/{ticket.reference}/note/"
+    assert _post(APIClient(), url, {"message": "a"}, key="shared").status_code == 401
+    staff, head = APIClient(), APIClient()
+    staff.force_authenticate(staff_dlh)
+    head.force_authenticate(head_dlh)
+    assert REPLAYED not in _post(staff, url, {"message": "Dicek."}, key="shared")
+    assert REPLAYED not in _post(head, url, {"message": "Dicek."}, key="shared")
+    assert TicketEvent.objects.filter(ticket=ticket, type=EventType.NOTE).count() == 2
+
+
+def test_a_retried_resolve_is_the_first_answer_not_already_resolved(as_user, city, citizen, staff_dlh):
+    ticket = make_ticket(status=Status.IN_PROGRESS, department="dlh", reporter=citizen)
+    client = as_user(staff_dlh)
+    url = f"/api/v1/tickets/{ticket.reference}/resolve/"
+    first = _post(client, url, {"note": "Sudah diangkut."}, key="resolve-77")
+    assert first.status_code == 200 and first.json()["status"] == "resolved"
+
+    again = _post(client, url, {"note": "Sudah diangkut."}, key="resolve-77")
+    assert again.status_code == 200 and again[REPLAYED] == "true"
+    assert again.json() == first.json()
+    assert TicketEvent.objects.filter(ticket=ticket, type=EventType.RESOLVED).count() == 1
+    # Without the key the retry is what it always was: the ticket is no longer being worked.
+    assert _post(client, url, {"note": "Sudah diangkut."}).status_code == 400
+
+
+def test_a_refused_request_keeps_no_answer_so_the_corrected_retry_runs(as_user, city, citizen, staff_dlh, staff_pupr):
+    ticket = make_ticket(status=Status.IN_PROGRESS, department="dlh", reporter=citizen)
+    client = as_user(staff_dlh)
+    url = f"/api/v1/tickets/{ticket.reference}/reply/"
+    missing = _post(client, url, {}, key="fix-me")
+    assert missing.status_code == 400 and missing.json()["errors"][0]["field"] == "message"
+    elsewhere = _post(client, f"/api/v1/tickets/{make_ticket(status=Status.CLOSED).reference}/reply/", {}, key="x")
+    assert elsewhere.status_code == 400
+    assert not IdempotentRequest.objects.exists()
+
+    corrected = _post(client, url, {"message": "Truk datang besok."}, key="fix-me")
+    assert corrected.status_code == 200 and REPLAYED not in corrected
+    assert _replies(ticket).count() == 1
+    assert IdempotentRequest.objects.get().status_code == 200
+
+
+def test_a_key_longer_than_200_characters_is_a_400(as_user, city, staff_dlh):
+    ticket = make_ticket(status=Status.IN_PROGRESS, department="dlh")
+    response = _post(as_user(staff_dlh), f"/api/v1/tickets/{ticket.reference}/start/", key="k" * 201)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "Idempotency-Key"
+    assert not IdempotentRequest.objects.exists()
+
+
+def test_a_retried_planning_write_is_one_indicator(as_user, planner, planned_activity):  # noqa: F811
+    payload = {
+        "activity": planned_activity.pk,
+        "level": Indicator.Level.values[0],
+        "description": "Genangan berkurang",
+        "unit": "laporan/bulan",
+        "baseline": "14.00",
+        "target": "3.00",
+        "direction": "decrease",
+    }
+    client = as_user(planner)
+    first = _post(client, "/api/v1/planning/indicators/", payload, key="indicator-1")
+    assert first.status_code == 201
+    again = _post(client, "/api/v1/planning/indicators/", payload, key="indicator-1")
+    assert again.status_code == 201 and again[REPLAYED] == "true" and again.json() == first.json()
+    assert Indicator.objects.count() == 1
+
+
+def test_the_retention_job_deletes_records_older_than_24_hours(as_user, city, staff_dlh):
+    ticket = make_ticket(status=Status.IN_PROGRESS, department="dlh")
+    client = as_user(staff_dlh)
+    for key in ("old", "young"):
+        assert _post(client, f"/api/v1/tickets/{ticket.reference}/note/", {"message": key}, key=key).status_code == 200
+    now = timezone.now()
+    IdempotentRequest.objects.filter(key="old").update(created_at=now - dt.timedelta(hours=24, minutes=1))
+    IdempotentRequest.objects.filter(key="young").update(created_at=now - dt.timedelta(hours=23, minutes=59))
+
+    assert delete_old_idempotency_keys(now=now) == 1
+    assert list(IdempotentRequest.objects.values_list("key", flat=True)) == ["young"]
+    assert apply_retention(now=now)["idempotency_keys"] == 0
+    # The old key is free again: a request with it is a new request.
+    response = _post(client, f"/api/v1/tickets/{ticket.reference}/note/", {"message": "again"}, key="old")
+    assert response.status_code == 200 and REPLAYED not in response
+
+
+def test_the_schema_shows_the_header_on_every_write_but_the_filing(api, city):
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    writes = {
+        (path, method): operation
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+        if method in ("post", "put", "patch", "delete")
+    }
+    assert ("/api/v1/tickets/{reference}/reply/", "post") in writes
+    assert ("/api/v1/planning/indicators/", "post") in writes
+    assert ("/api/v1/planning/activities/{id}/close-year/", "post") in writes
+    for (path, _method), operation in writes.items():
+        headers = [p for p in operation.get("parameters", []) if p["in"] == "header"]
+        assert [p["name"] for p in headers if p["name"] == "Idempotency-Key"] == ["Idempotency-Key"], path
+        if path == "/api/v1/tickets/":
+            continue  # the filing's own: a retry answers 200 with the ticket filed
+        assert {"409", "422"} <= set(operation["responses"]), path
+        success = next(code for code in ("200", "201") if code in operation["responses"])
+        assert "Idempotent-Replayed" in operation["responses"][success].get("headers", {}), path
+
+
+# --- two at once -------------------------------------------------------------------------------------------------
+
+
+def _first_reply_held_open(monkeypatch, staff, ticket, body, key, hold_seconds):
+    """Send a reply on another thread whose action, once done, keeps its transaction open for ``hold_seconds``."""
+    real_reply = actions.reply_publicly
+    done_work, outcome = threading.Event(), {}
+
+    def slow_reply(**kwargs):
+        result = real_reply(**kwargs)
+        if threading.current_thread() is not threading.main_thread():
+            done_work.set()
+            threading.Event().wait(hold_seconds)
+        return result
+
+    monkeypatch.setattr(actions, "reply_publicly", slow_reply)
+
+    def first():
+        try:
+            client = APIClient()
+            client.force_authenticate(staff)
+            outcome["response"] = _post(client, f"/api/v1/tickets/{ticket.reference}/reply/", body, key=key)
+        finally:
+            done_work.set()
+            connection.close()
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert done_work.wait(10)
+    return thread, outcome
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_identical_requests_at_once_reply_once(monkeypatch, city, citizen, staff_dlh):
+    ticket = make_ticket(status=Status.IN_PROGRESS, department="dlh", reporter=citizen)
+    body = {"message": "Truk datang besok pagi."}
+    thread, first = _first_reply_held_open(monkeypatch, staff_dlh, ticket, body, "twice", hold_seconds=0.5)
+    client = APIClient()
+    client.force_authenticate(staff_dlh)
+    # Sent while the first one has replied but not committed: it waits for it, then gets its answer.
+    second = _post(client, f"/api/v1/tickets/{ticket.reference}/reply/", body, key="twice")
+    thread.join(10)
+    assert first["response"].status_code == 200 and REPLAYED not in first["response"]
+    assert second.status_code == 200 and second[REPLAYED] == "true"
+    assert second.json() == first["response"].json()
+    assert _replies(ticket).count() == 1 and _emails(ticket).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_request_that_waits_too_long_for_its_twin_gets_a_409_and_its_retry_the_answer(
+    monkeypatch, city, citizen, staff_dlh
+):
+    monkeypatch.setattr(api_idempotency, "WAIT", "200ms")
+    ticket = make_ticket(status=Status.IN_PROGRESS, department="dlh", reporter=citizen)
+    body = {"message": "Truk datang besok pagi."}
+    thread, first = _first_reply_held_open(monkeypatch, staff_dlh, ticket, body, "slow", hold_seconds=1.5)
+    client = APIClient()
+    client.force_authenticate(staff_dlh)
+    busy = _post(client, f"/api/v1/tickets/{ticket.reference}/reply/", body, key="slow")
+    assert busy.status_code == 409
+    assert "still being processed" in busy.json()["errors"][0]["message"]
+    thread.join(10)
+    assert first["response"].status_code == 200
+    retry = _post(client, f"/api/v1/tickets/{ticket.reference}/reply/", body, key="slow")
+    assert retry.status_code == 200 and retry[REPLAYED] == "true"
+    assert _replies(ticket).count() == 1 and _emails(ticket).count() == 1
