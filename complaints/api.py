@@ -163,6 +163,7 @@ class TicketSerializer(FieldsBuiltOnce, api_fields.ModelSerializer):
             "updated_at",
             "response_due_at",
             "resolution_due_at",
+            "waiting_for_citizen_since",
             "resolved_at",
             "closed_at",
         ]
@@ -374,7 +375,7 @@ UNKNOWN_FILE = _("Unknown file field: send photos as files named photos.")
 # What the citizen's ticket page (templates/complaints/ticket.html) shows of a public event's payload: the API shows
 # no more to anyone who is not staff in the ticket's scope. The rest is for staff: routing's reasons (an
 # administrator's rule note, the classifier's score, duplicate candidates), internal ids, priorities.
-PAYLOAD_SHOWN_FOR_EVERY_EVENT = ("reason", "message", "note")
+PAYLOAD_SHOWN_FOR_EVERY_EVENT = ("reason", "message", "note", "clock")
 PAYLOAD_SHOWN_BY_TYPE = {
     EventType.ROUTED: ("department",),
     EventType.FORWARDED: ("from", "to"),
@@ -636,6 +637,7 @@ TICKET_EXAMPLE = {
     "updated_at": "2026-11-27T09:35:00+08:00",
     "response_due_at": "2026-12-01T09:30:00+08:00",
     "resolution_due_at": "2026-12-02T09:30:00+08:00",
+    "waiting_for_citizen_since": None,
     "resolved_at": None,
     "closed_at": None,
 }

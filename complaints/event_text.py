@@ -11,7 +11,7 @@ from django.template.defaultfilters import date as format_date
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from services.models import Service
 
@@ -92,11 +92,82 @@ MISSED_DUE_DATES = {
 }
 
 
+def _day(value: str | None) -> str:
+    moment = parse_datetime(value or "")
+    return format_date(timezone.localtime(moment), "DATE_FORMAT") if moment is not None else ""
+
+
+def _when(value: str | None) -> str:
+    moment = parse_datetime(value or "")
+    return format_date(timezone.localtime(moment), "DATETIME_FORMAT") if moment is not None else ""
+
+
+def clock_lines(payload: dict | None) -> list[str]:
+    """What an event says about the ticket's clock while the department waits for the citizen's answer
+    (``payload["clock"]``, see ``actions.deadlines``): paused by a question, or the wait's end with the working days
+    the due dates moved and where they are now. The same words on the public timeline and the staff page."""
+    clock = (payload or {}).get("clock")
+    if not isinstance(clock, dict):
+        return []
+    if clock.get("paused"):
+        values = {"days": clock.get("max_working_days"), "since": _when(clock.get("since"))}
+        if clock.get("continued"):
+            text = _(
+                "The department's clock has been paused since %(since)s WITA, until the citizen answers (at most "
+                "%(days)s working days)."
+            )
+        else:
+            text = _("The department's clock is paused until the citizen answers (at most %(days)s working days).")
+        return [text % values]
+    days = clock.get("working_days") or 0
+    ended = clock.get("ended")
+    if ended == "limit":
+        first = ngettext(
+            "The citizen did not answer within %(days)s working day: the clock runs again, and the due dates move "
+            "%(days)s working day later.",
+            "The citizen did not answer within %(days)s working days: the clock runs again, and the due dates move "
+            "%(days)s working days later.",
+            days,
+        )
+    elif not days:
+        first = (
+            _("The answer came within the working day it was asked: the due dates stay.")
+            if ended == "answer"
+            else _("The wait for the citizen's answer ended within the working day it began: the due dates stay.")
+        )
+    elif ended == "answer":
+        first = ngettext(
+            "The department waited %(days)s working day for this answer: its due dates move %(days)s working day "
+            "later.",
+            "The department waited %(days)s working days for this answer: its due dates move %(days)s working days "
+            "later.",
+            days,
+        )
+    else:
+        first = ngettext(
+            "The wait for the citizen's answer ended after %(days)s working day: the due dates move %(days)s "
+            "working day later.",
+            "The wait for the citizen's answer ended after %(days)s working days: the due dates move %(days)s "
+            "working days later.",
+            days,
+        )
+    lines = [first % {"days": days}]
+    if days:
+        if clock.get("response_due_at"):
+            lines.append(_("Response now due: %(date)s") % {"date": _day(clock["response_due_at"])})
+        if clock.get("resolution_due_at"):
+            lines.append(_("Resolution now due: %(date)s") % {"date": _day(clock["resolution_due_at"])})
+    return lines
+
+
 def event_details(event_type: str, payload: dict | None) -> list[str]:
     """The lines under a priority change or an escalation, on the staff timeline and in the staff's email: their
     payloads hold numbers and codes (``{"from": 2, "to": 4}``; ``{"level": 1, "to": "head", "deadline":
-    "resolution", "due_at": …}``, see ``actions.set_priority`` and ``actions.dispatch``)."""
+    "resolution", "due_at": …}``, see ``actions.set_priority`` and ``actions.dispatch``); and under any event that
+    paused the clock for the citizen's answer or ended that wait (``clock_lines``)."""
     payload = payload or {}
+    if "clock" in payload:
+        return clock_lines(payload)
     if event_type == EventType.PRIORITY_CHANGED:
         before, after = (PRIORITY_LABELS.get(payload.get(end), payload.get(end)) for end in ("from", "to"))
         return [f"{before} → {after}"]

@@ -153,6 +153,11 @@ class Ticket(models.Model):
     response_due_at = models.DateTimeField(_("response due"), null=True, blank=True)
     resolution_due_at = models.DateTimeField(_("resolution due"), null=True, blank=True)
     close_window_ends_at = models.DateTimeField(null=True, blank=True, verbose_name=_("close window ends at"))
+    # Set while the department waits for the citizen's answer to its question: the due dates stop counting then
+    # and move on by the working days waited when it ends (complaints.actions.deadlines.end_citizen_wait).
+    waiting_for_citizen_since = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("waiting for the citizen since")
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -263,6 +268,13 @@ class Ticket(models.Model):
                 models.F("id"),
                 condition=models.Q(status__in=OPEN_STATUSES),
                 name="ticket_city_open_prio_idx",
+            ),
+            # The escalation sweep's waits past their cap (actions.deadlines.resume_expired_waits): only the few
+            # tickets waiting for the citizen are in it, so filing and routing never write it.
+            models.Index(
+                fields=["waiting_for_citizen_since"],
+                condition=models.Q(waiting_for_citizen_since__isnull=False),
+                name="ticket_waiting_citizen_idx",
             ),
         ]
         constraints = [

@@ -69,6 +69,7 @@ class _Page:
         self.overdue = _("overdue")
         self.response_overdue = _("verification overdue")
         self.response_due = _("Response due")
+        self.waiting = _("Waiting for the citizen since %(since)s WITA; the clock is paused.")
         self.privacy_badges = {
             Privacy.CONFIDENTIAL: format_html(' <span class="badge text-bg-dark">{}</span>', _("confidential")),
             Privacy.ANONYMOUS: format_html(' <span class="badge text-bg-secondary">{}</span>', _("anonymous")),
@@ -84,7 +85,17 @@ class _Page:
 
     def due(self, ticket, missed: list[str]) -> SafeString:
         """The resolution due date, and which due date was missed: a ticket nobody verified by its response due
-        date is overdue before its resolution due date comes."""
+        date is overdue before its resolution due date comes. While the department waits for the citizen's answer
+        the row says so in words, and counts as overdue only for a date missed before the wait began."""
+        due = self._due(ticket, missed)
+        since = ticket.waiting_for_citizen_since
+        if since is None:
+            return due
+        local = timezone.localtime(since)
+        when = f"{self.day(local)} {local.hour:02d}:{local.minute:02d}"
+        return format_html('{}<div class="waiting-for-citizen">{}</div>', due, self.waiting % {"since": when})
+
+    def _due(self, ticket, missed: list[str]) -> SafeString:
         if ticket.resolution_due_at is None:
             resolution = mark_safe("—")
         elif "resolution" in missed:
@@ -103,7 +114,8 @@ class _Page:
         )
 
     def row(self, ticket) -> str:
-        missed = missed_deadlines(ticket, self.now)
+        # A paused clock stopped when the wait began: what was not overdue then is not overdue while it waits.
+        missed = missed_deadlines(ticket, ticket.waiting_for_citizen_since or self.now)
         department = ""
         if self.show_department and ticket.department_id:
             department = format_html('<div class="text-muted">{}</div>', ticket.department.short_name)

@@ -24,11 +24,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.roles import ADMINISTRATOR, INSPECTOR, roles_of
 from services.answers import answers_of
+from services.calendar import add_working_days
 from services.models import Area, Department, Service
 from smartcity.form_errors import add_action_errors
 
 from . import actions, exports, queries, workflow
 from . import staff_forms as forms
+from .actions.deadlines import info_wait_working_days
 from .event_text import event_details
 from .forms import KeepsPhotos
 from .models import CannedResponse, EventType, ExportJob, SavedFilter, Status, Ticket, TicketEvent
@@ -436,7 +438,14 @@ def _ticket_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         },
         "answers": answers_of(ticket, private=show_reporter),
-        "missed_deadlines": queries.missed_deadlines(ticket, now),
+        # While the department waits for the citizen's answer the clock is paused: overdue only for a date missed
+        # before the wait began; the page says until when the wait may pause it.
+        "missed_deadlines": queries.missed_deadlines(ticket, ticket.waiting_for_citizen_since or now),
+        "wait_resumes_by": (
+            add_working_days(ticket.waiting_for_citizen_since, info_wait_working_days())
+            if ticket.waiting_for_citizen_since
+            else None
+        ),
         "now": now,
         "Status": Status,
     }

@@ -24,13 +24,21 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from services.calendar import PACKAGE_CALENDAR, WITA, Corrections, is_weekend, is_working_day
+from services.calendar import PACKAGE_CALENDAR, WITA, Corrections, add_working_days, is_weekend, is_working_day
 from services.models import DayOff
 
-from ..events import new_event
+from ..events import new_event, record_event
 from ..models import OPEN_STATUSES, EventType, Status, Ticket, TicketEvent
 
-__all__ = ["day_off_effect", "move_deadlines_for_day_off"]
+__all__ = [
+    "day_off_effect",
+    "end_citizen_wait",
+    "info_wait_working_days",
+    "move_deadlines_for_day_off",
+    "resume_expired_waits",
+    "start_citizen_wait",
+    "working_days_waited",
+]
 
 BATCH = 1000
 
@@ -218,3 +226,133 @@ def move_deadlines_for_day_off(
             if tickets:
                 flush()
     return count
+
+
+# --- the clock paused while the department waits for the citizen ----------------------------------------------
+#
+# A question to the citizen ("request info") stops the ticket's clock: ``Ticket.waiting_for_citizen_since`` is set,
+# and the escalation sweep leaves the ticket alone. The wait ends when the citizen answers, when staff move the
+# ticket on (verify, start, resolve, reject, merge; forwarding gives new due dates from then on anyway), or by itself
+# after ``INFO_WAIT_WORKING_DAYS`` working days; its open due dates then move later by the working days it lasted,
+# at most that many. The event that ends it records the shift under ``payload["clock"]``
+# (``complaints.event_text.clock_lines`` says it in words).
+
+
+def info_wait_working_days() -> int:
+    """How many working days of waiting for the citizen may pause a ticket's clock at most (0: questions pause
+    nothing)."""
+    return max(int(getattr(settings, "INFO_WAIT_WORKING_DAYS", 10)), 0)
+
+
+def working_days_waited(since: dt.datetime, until: dt.datetime) -> int:
+    """The working days a wait from ``since`` to ``until`` lasted, counted as due dates count them: each working day
+    after the day it started, up to and including the day it ended (WITA). Asked and answered the same day: 0; asked
+    on Friday, answered on Monday: 1."""
+    first, last = since.astimezone(WITA).date(), until.astimezone(WITA).date()
+    if last <= first:
+        return 0
+    corrections = Corrections.stored(first, last)
+    day, count = first, 0
+    while day < last:
+        day += dt.timedelta(days=1)
+        if is_working_day(day, corrections):
+            count += 1
+    return count
+
+
+def _wait_limit(since: dt.datetime, days: int) -> dt.datetime:
+    """When a wait that started at ``since`` stops pausing the clock: the end of its last working day."""
+    return add_working_days(since, days)
+
+
+def start_citizen_wait(ticket: Ticket, *, now: dt.datetime) -> tuple[list[str], dict | None]:
+    """Staff asked the citizen a question: the ticket's clock stops, unless it already waits (a second question does
+    not restart the wait) or is not in the department's hands. Returns the fields to save and the question event's
+    ``clock`` payload (None: the clock does not stop)."""
+    from ..workflow import WORKING
+
+    days = info_wait_working_days()
+    if ticket.status not in WORKING or days == 0:
+        return [], None
+    fields = []
+    continued = ticket.waiting_for_citizen_since is not None
+    if not continued:
+        ticket.waiting_for_citizen_since = now
+        fields.append("waiting_for_citizen_since")
+    since = ticket.waiting_for_citizen_since
+    clock = {
+        "paused": True,
+        "since": since.astimezone(WITA).isoformat(),
+        "max_working_days": days,
+        "resumes_by": _wait_limit(since, days).isoformat(),
+    }
+    if continued:
+        clock["continued"] = True
+    return fields, clock
+
+
+def end_citizen_wait(
+    ticket: Ticket, *, now: dt.datetime, reason: str, shift: bool = True
+) -> tuple[list[str], dict | None]:
+    """End the ticket's wait for the citizen, if it waits: its open due dates (the response due date while still
+    awaiting verification, the resolution due date) move later by the working days waited, at most
+    ``INFO_WAIT_WORKING_DAYS``. Call it on the locked row before changing its status. ``reason``: ``answer`` (the
+    citizen answered), ``staff`` (staff moved the ticket on), ``limit`` (the sweep, after the most days a wait
+    may pause); ``shift=False`` (forwarding: new due dates follow) only clears the wait.
+
+    Returns the fields to save and the event's ``clock`` payload (None: it was not waiting)."""
+    since = ticket.waiting_for_citizen_since
+    if since is None:
+        return [], None
+    ticket.waiting_for_citizen_since = None
+    fields = ["waiting_for_citizen_since"]
+    if not shift:
+        return fields, None
+    days = min(working_days_waited(since, now), info_wait_working_days())
+    clock = {"since": since.astimezone(WITA).isoformat(), "ended": reason, "working_days": days}
+    if ticket.status not in OPEN_STATUSES:
+        return fields, clock
+    due_fields = ["response_due_at", "resolution_due_at"] if ticket.status == Status.ROUTED else ["resolution_due_at"]
+    for field in due_fields:
+        due = getattr(ticket, field)
+        if due is None:
+            continue
+        if days:
+            due = add_working_days(due, days)
+            setattr(ticket, field, due)
+            fields.append(field)
+        clock[field] = due.astimezone(WITA).isoformat()
+    return fields, clock
+
+
+def resume_expired_waits(*, now: dt.datetime | None = None) -> int:
+    """The periodic sweep: tickets waiting for the citizen for more than ``INFO_WAIT_WORKING_DAYS`` working days
+    get their clock back. The wait ends at its limit, the due dates move by that many working days, and an
+    internal note says so; staff decide what comes next (they may resolve or reject). Each ticket in its own
+    transaction; safe to run twice. Returns how many waits ended."""
+    now = now or timezone.now()
+    days = info_wait_working_days()
+    # N working days span at least N calendar days: a cheap prefilter on the (small) index of waiting tickets.
+    waiting = (
+        Ticket.objects.filter(waiting_for_citizen_since__lte=now - dt.timedelta(days=days))
+        .order_by("waiting_for_citizen_since")
+        .values_list("pk", "waiting_for_citizen_since")
+    )
+    ended = 0
+    for ticket_id, since in list(waiting):
+        limit = _wait_limit(since, days)
+        if limit >= now:
+            continue
+        with transaction.atomic():
+            ticket = (
+                Ticket.objects.select_for_update(of=("self",))
+                .filter(pk=ticket_id, waiting_for_citizen_since=since)
+                .first()
+            )
+            if ticket is None:  # answered or moved on meanwhile
+                continue
+            fields, clock = end_citizen_wait(ticket, now=limit, reason="limit")
+            ticket.save(update_fields=[*fields, "updated_at"])
+            record_event(ticket=ticket, type=EventType.NOTE, payload={"clock": clock}, public=False)
+            ended += 1
+    return ended

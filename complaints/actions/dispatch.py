@@ -30,6 +30,7 @@ from .. import classifier, routing, workflow
 from ..events import new_event, record_event
 from ..models import OPEN_STATUSES, DuplicateCandidate, EventType, Status, Ticket, TicketEvent
 from ..notifications import notify_followers, notify_staff
+from .deadlines import end_citizen_wait, resume_expired_waits
 
 log = logging.getLogger(__name__)
 
@@ -771,8 +772,12 @@ def forward_ticket(*, ticket: Ticket, actor, department: Department, reason: str
     ticket.resolution_due_at = resolution_due
     ticket.escalation_level = 0
     ticket.assignee = _auto_assignee(department)
+    # A wait for the citizen's answer to the old department's question ends: the new department's due dates count
+    # from now, so there is nothing to move.
+    waited, _clock = end_citizen_wait(ticket, now=now, reason="staff", shift=False)
     ticket.save(
         update_fields=[
+            *waited,
             "department",
             "priority",
             "status",
@@ -834,7 +839,7 @@ def _escalate_one(ticket_id: int, now: dt.datetime) -> bool:
         ticket = (
             Ticket.objects.select_for_update(of=("self",))
             .select_related("department", "service")
-            .filter(pk=ticket_id, status__in=workflow.WORKING)
+            .filter(pk=ticket_id, status__in=workflow.WORKING, waiting_for_citizen_since__isnull=True)
             .first()
         )
         if ticket is None:
@@ -875,9 +880,12 @@ def escalate_overdue(*, now: dt.datetime | None = None) -> int:
 
     Level 1 tells the department head(s); level 2, when the ticket is still overdue
     ``ESCALATION_LEVEL2_WORKING_DAYS`` working days after the date it missed, tells the inspectorate.
+    A ticket whose department waits for the citizen's answer is left alone: its clock is paused. Waits longer than
+    ``INFO_WAIT_WORKING_DAYS`` end first (``deadlines.resume_expired_waits``), so their tickets count again.
     Each ticket in its own transaction; returns how many escalations happened.
     """
     now = now or timezone.now()
+    resume_expired_waits(now=now)
 
     def overdue(at):
         return Q(resolution_due_at__lt=at) | Q(status=Status.ROUTED, response_due_at__lt=at)
@@ -887,7 +895,7 @@ def escalate_overdue(*, now: dt.datetime | None = None) -> int:
     level2_cutoff = now - dt.timedelta(days=max(routing.level2_working_days() - 1, 0))
     candidates = Q(escalation_level=0) & overdue(now) | Q(escalation_level=1) & overdue(level2_cutoff)
     ids = list(
-        Ticket.objects.filter(candidates, status__in=workflow.WORKING)
+        Ticket.objects.filter(candidates, status__in=workflow.WORKING, waiting_for_citizen_since__isnull=True)
         .order_by("resolution_due_at")
         .values_list("pk", flat=True)
     )

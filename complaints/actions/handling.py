@@ -37,6 +37,7 @@ from ..models import (
 )
 from ..notifications import notify_followers, notify_staff
 from ..queries import followers_may_see, is_staff_for
+from .deadlines import end_citizen_wait, start_citizen_wait
 
 __all__ = [
     "acknowledge_ticket",
@@ -175,6 +176,13 @@ def _store_photos(*, ticket: Ticket, event, photos: Iterable, actor, purpose: st
 # --- transitions ---------------------------------------------------------------------------------
 
 
+def _end_wait(ticket: Ticket, now) -> tuple[list[str], dict]:
+    """Moving the ticket on ends a wait for the citizen's answer (before its status changes): the fields to save and
+    what the event's payload gains (``deadlines.end_citizen_wait``)."""
+    fields, clock = end_citizen_wait(ticket, now=now, reason="staff")
+    return fields, ({"clock": clock} if clock else {})
+
+
 def _take_from_pool(ticket: Ticket, actor) -> list[str]:
     """A member of the department who starts or resolves a ticket nobody holds takes it: the work is theirs, and the
     head's workload per officer credits them instead of "Unassigned". Returns the fields to save."""
@@ -198,10 +206,12 @@ def acknowledge_ticket(*, ticket: Ticket, actor) -> Ticket:
     """Verify a routed ticket: the department confirms it is theirs and real."""
     ticket = _lock(ticket)
     _check_transition(actor, ticket, "acknowledge")
+    now = timezone.now()
+    waited, payload = _end_wait(ticket, now)
     ticket.status = Status.ACKNOWLEDGED
-    ticket.acknowledged_at = timezone.now()
-    ticket.save(update_fields=["status", "acknowledged_at", "updated_at"])
-    event = record_event(ticket=ticket, type=EventType.ACKNOWLEDGED, actor=actor)
+    ticket.acknowledged_at = now
+    ticket.save(update_fields=["status", "acknowledged_at", "updated_at", *waited])
+    event = record_event(ticket=ticket, type=EventType.ACKNOWLEDGED, actor=actor, payload=payload)
     notify_followers(ticket=ticket, event=event)
     return ticket
 
@@ -212,10 +222,11 @@ def start_work(*, ticket: Ticket, actor) -> Ticket:
     ticket = _lock(ticket)
     _check_transition(actor, ticket, "start")
     now = timezone.now()
+    waited, payload = _end_wait(ticket, now)
     ticket.status = Status.IN_PROGRESS
     ticket.acknowledged_at = ticket.acknowledged_at or now
-    ticket.save(update_fields=["status", "acknowledged_at", "updated_at", *_take_from_pool(ticket, actor)])
-    event = record_event(ticket=ticket, type=EventType.STARTED, actor=actor)
+    ticket.save(update_fields=["status", "acknowledged_at", "updated_at", *waited, *_take_from_pool(ticket, actor)])
+    event = record_event(ticket=ticket, type=EventType.STARTED, actor=actor, payload=payload)
     notify_followers(ticket=ticket, event=event)
     return ticket
 
@@ -244,12 +255,15 @@ def reply_publicly(
 
 @transaction.atomic
 def ask_for_information(*, ticket: Ticket, actor, message: str) -> Ticket:
-    """A public question to the citizen; their answer arrives as a ``citizen_info`` event."""
+    """A public question to the citizen; their answer arrives as a ``citizen_info`` event. The ticket's clock stops
+    until then (at most ``INFO_WAIT_WORKING_DAYS`` working days; see ``deadlines.start_citizen_wait``)."""
     ticket = _lock(ticket)
     _check_change(actor, ticket)
     text = _required_text(message, "message", _("Write your question to the citizen."))
-    event = record_event(ticket=ticket, type=EventType.INFO_REQUESTED, actor=actor, payload={"message": text})
-    ticket.save(update_fields=["updated_at"])
+    waiting, clock = start_citizen_wait(ticket, now=timezone.now())
+    payload = {"message": text, **({"clock": clock} if clock else {})}
+    event = record_event(ticket=ticket, type=EventType.INFO_REQUESTED, actor=actor, payload=payload)
+    ticket.save(update_fields=["updated_at", *waiting])
     notify_followers(ticket=ticket, event=event)
     return ticket
 
@@ -342,12 +356,13 @@ def resolve_ticket(*, ticket: Ticket, actor, note: str, photos: Iterable = ()) -
     if len(photos) > MAX_PHOTOS:
         raise ValidationError({"photos": _("Attach at most 5 photos.")}, code="too_many")
     now = timezone.now()
+    waited, payload = _end_wait(ticket, now)
     ticket.status = Status.RESOLVED
     ticket.resolved_at = now
     ticket.close_window_ends_at = add_working_days(now, CLOSE_WINDOW_WORKING_DAYS)
-    fields = ["status", "resolved_at", "close_window_ends_at", "updated_at", *_take_from_pool(ticket, actor)]
+    fields = ["status", "resolved_at", "close_window_ends_at", "updated_at", *waited, *_take_from_pool(ticket, actor)]
     ticket.save(update_fields=fields)
-    event = record_event(ticket=ticket, type=EventType.RESOLVED, actor=actor, payload={"note": text})
+    event = record_event(ticket=ticket, type=EventType.RESOLVED, actor=actor, payload={"note": text, **payload})
     attachments = _store_photos(
         ticket=ticket, event=event, photos=photos, actor=actor, purpose=Attachment.Purpose.RESOLUTION
     )
@@ -364,10 +379,12 @@ def reject_ticket(*, ticket: Ticket, actor, reason: str) -> Ticket:
     ticket = _lock(ticket)
     _check_transition(actor, ticket, "reject")
     text = _required_text(reason, "reason", _("Give the reason for rejecting it."))
+    now = timezone.now()
+    waited, payload = _end_wait(ticket, now)
     ticket.status = Status.REJECTED
-    ticket.closed_at = timezone.now()
-    ticket.save(update_fields=["status", "closed_at", "updated_at"])
-    event = record_event(ticket=ticket, type=EventType.REJECTED, actor=actor, payload={"reason": text})
+    ticket.closed_at = now
+    ticket.save(update_fields=["status", "closed_at", "updated_at", *waited])
+    event = record_event(ticket=ticket, type=EventType.REJECTED, actor=actor, payload={"reason": text, **payload})
     notify_followers(ticket=ticket, event=event)
     return ticket
 
@@ -420,17 +437,19 @@ def merge_ticket(*, ticket: Ticket, into: Ticket, actor) -> Ticket:
     if into.duplicate_of_id == ticket.pk:
         raise ValidationError({"into": _("That ticket was merged into this one.")}, code="cycle")
 
+    now = timezone.now()
+    waited, clock = _end_wait(ticket, now)
     ticket.status = Status.DUPLICATE
     ticket.duplicate_of = into
-    ticket.closed_at = timezone.now()
-    ticket.save(update_fields=["status", "duplicate_of", "closed_at", "updated_at"])
+    ticket.closed_at = now
+    ticket.save(update_fields=["status", "duplicate_of", "closed_at", "updated_at", *waited])
     followers_move = followers_may_see(into)
     merged_event = record_event(
         ticket=ticket,
         type=EventType.MERGED,
         actor=actor,
         # The public timeline names the target only when its followers may open it (staff read it on the ticket).
-        payload={"into": into.reference, "into_id": into.pk} if followers_move else {"into_id": into.pk},
+        payload={**({"into": into.reference, "into_id": into.pk} if followers_move else {"into_id": into.pk}), **clock},
     )
     # The old ticket's followers hear it before they move.
     notify_followers(ticket=ticket, event=merged_event)

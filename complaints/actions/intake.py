@@ -541,9 +541,12 @@ def add_citizen_info(*, ticket: Ticket, actor, message: str, photos=()) -> Ticke
     """The reporter or a follower adds information or photos (or answers a staff question) while it is open.
 
     Followers need an account; the reporter may also be a guest holding their follow link (``queries.is_reporter``).
+    If the department was waiting for an answer, the wait ends and its due dates move later by the working days it
+    lasted (``deadlines.end_citizen_wait``); the event's ``clock`` says by how much.
     """
     from ..queries import followers_may_see
     from ..queries import is_reporter as reporter_of
+    from .deadlines import end_citizen_wait
 
     is_reporter = reporter_of(actor, ticket)
     signed_in = actor is not None and actor.is_authenticated
@@ -583,6 +586,14 @@ def add_citizen_info(*, ticket: Ticket, actor, message: str, photos=()) -> Ticke
             ).exists()
         ):
             payload["answer_to"] = question.pk
+        now = timezone.now()
+        # Read under the lock: the page's copy may predate the question, or another answer that already ended it.
+        locked = Ticket.objects.only("status", "waiting_for_citizen_since", "response_due_at", "resolution_due_at").get(
+            pk=ticket.pk
+        )
+        waited, clock = end_citizen_wait(locked, now=now, reason="answer")
+        if clock:
+            payload["clock"] = clock
         # An anonymous ticket's reporter is never named; a guest reporter has no user to name.
         anonymous_reporter = is_reporter and ticket.privacy == Privacy.ANONYMOUS
         event = record_event(
@@ -592,7 +603,11 @@ def add_citizen_info(*, ticket: Ticket, actor, message: str, photos=()) -> Ticke
             payload=payload,
         )
         attach_photos(ticket=ticket, photos=photos, event=event, purpose=Attachment.Purpose.INFO, validated=True)
-        Ticket.objects.filter(pk=ticket.pk).update(updated_at=timezone.now())
+        Ticket.objects.filter(pk=ticket.pk).update(
+            updated_at=now, **{field: getattr(locked, field) for field in waited}
+        )
+        for field in waited:
+            setattr(ticket, field, getattr(locked, field))
         if ticket.department_id:
             notify_staff(ticket=ticket, event=event, users=_handlers(ticket))
     return event
