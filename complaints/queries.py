@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 
 from accounts.roles import ADMINISTRATOR, INSPECTOR, roles_of
 
@@ -214,19 +214,27 @@ QUEUE_SEARCH_COUNT_CAP = 200
 def overdue_filter(now) -> Q:
     """Open tickets past a due date they still had to meet: the resolution due date, or the response due date
     while nobody has verified the ticket (still 'routed'; verifying is the response). The queue's "Overdue only";
-    ``missed_deadlines`` is the same rule for a ticket in hand, and the two must change together."""
+    ``missed_deadlines`` is the same rule for a ticket in hand, and the two must change together.
+
+    While the department waits for the citizen's answer its clock is paused: such a ticket is overdue only for a
+    date it had already missed when the wait began (the wait's end moves the dates by the days waited)."""
     from .models import OPEN_STATUSES
 
-    return Q(status__in=OPEN_STATUSES) & (
-        Q(resolution_due_at__lt=now) | Q(status=Status.ROUTED, response_due_at__lt=now)
-    )
+    def missed_by(moment) -> Q:
+        return Q(resolution_due_at__lt=moment) | Q(status=Status.ROUTED, response_due_at__lt=moment)
+
+    running = Q(waiting_for_citizen_since__isnull=True) & missed_by(now)
+    paused = Q(waiting_for_citizen_since__isnull=False) & missed_by(F("waiting_for_citizen_since"))
+    return Q(status__in=OPEN_STATUSES) & (running | paused)
 
 
 def missed_deadlines(ticket: Ticket, now) -> list[str]:
     """Which of ``overdue_filter``'s due dates an open ticket has missed: "response", "resolution", both or none
-    (the queue's red rows, the ticket page's "Overdue" and the due date it highlights)."""
+    (the queue's red rows, the ticket page's "Overdue" and the due date it highlights, the exports' column). A paused
+    clock (waiting for the citizen) stopped when the wait began."""
     if not ticket.is_open:
         return []
+    now = ticket.waiting_for_citizen_since or now
     missed = []
     if ticket.status == Status.ROUTED and ticket.response_due_at is not None and ticket.response_due_at < now:
         missed.append("response")

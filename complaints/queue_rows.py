@@ -114,8 +114,7 @@ class _Page:
         )
 
     def row(self, ticket) -> str:
-        # A paused clock stopped when the wait began: what was not overdue then is not overdue while it waits.
-        missed = missed_deadlines(ticket, ticket.waiting_for_citizen_since or self.now)
+        missed = missed_deadlines(ticket, self.now)
         department = ""
         if self.show_department and ticket.department_id:
             department = format_html('<div class="text-muted">{}</div>', ticket.department.short_name)

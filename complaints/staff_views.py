@@ -438,9 +438,8 @@ def _ticket_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         },
         "answers": answers_of(ticket, private=show_reporter),
-        # While the department waits for the citizen's answer the clock is paused: overdue only for a date missed
-        # before the wait began; the page says until when the wait may pause it.
-        "missed_deadlines": queries.missed_deadlines(ticket, ticket.waiting_for_citizen_since or now),
+        "missed_deadlines": queries.missed_deadlines(ticket, now),
+        # While the department waits for the citizen's answer the page says until when the wait may pause the clock.
         "wait_resumes_by": (
             add_working_days(ticket.waiting_for_citizen_since, info_wait_working_days())
             if ticket.waiting_for_citizen_since

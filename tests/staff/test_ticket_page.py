@@ -72,18 +72,31 @@ def test_a_ticket_past_its_resolution_due_date_is_overdue_there(client, staff_dl
 
 
 def test_the_queue_filter_and_the_rows_rule_agree_on_every_ticket(city):
-    """``overdue_filter`` (the queue's SQL) and ``missed_deadlines`` (its rows and the ticket page) are one rule."""
+    """``overdue_filter`` (the queue's SQL) and ``missed_deadlines`` (its rows, the ticket page and the exports) are
+    one rule, a paused clock included: waiting for the citizen since before or after a due date passed."""
     now = timezone.now()
     tickets = []
     for status in (Status.SUBMITTED, Status.ROUTED, Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.RESOLVED):
         for response in (None, now - HOUR, now + HOUR):
             for resolution in (None, now - HOUR, now + HOUR):
-                tickets.append(
-                    make_ticket(status=status, department="dlh", response_due_at=response, resolution_due_at=resolution)
-                )
+                for waiting_since in (None, now - 2 * HOUR, now - HOUR / 2):
+                    tickets.append(
+                        make_ticket(
+                            status=status,
+                            department="dlh",
+                            response_due_at=response,
+                            resolution_due_at=resolution,
+                            waiting_for_citizen_since=waiting_since,
+                        )
+                    )
     listed = set(Ticket.objects.filter(queries.overdue_filter(now)).values_list("pk", flat=True))
     assert listed  # the rule is not vacuous
     assert {t.pk for t in tickets if queries.missed_deadlines(t, now)} == listed
+    # A date that passed during the wait is not overdue; one missed before the question still is.
+    paused_early = [t.pk for t in tickets if t.waiting_for_citizen_since == now - 2 * HOUR and t.is_open]
+    paused_late = [t.pk for t in tickets if t.waiting_for_citizen_since == now - HOUR / 2 and t.is_open]
+    assert not listed & set(paused_early)
+    assert listed & set(paused_late)
 
 
 # --- timeline details -----------------------------------------------------------------------------------

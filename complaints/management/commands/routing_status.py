@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from complaints.models import OPEN_STATUSES, Status, Ticket
-from complaints.queries import waiting_tickets
+from complaints.models import Status, Ticket
+from complaints.queries import overdue_filter, waiting_tickets
 
 
 def queue_depth(queue: str) -> int | None:
@@ -28,9 +28,8 @@ def queue_depth(queue: str) -> int | None:
 def overdue_by_department(now=None) -> list[dict]:
     now = now or timezone.now()
     return list(
-        Ticket.objects.filter(status__in=OPEN_STATUSES)
+        Ticket.objects.filter(overdue_filter(now))
         .exclude(status=Status.SUBMITTED)
-        .filter(Q(resolution_due_at__lt=now) | Q(status=Status.ROUTED, response_due_at__lt=now))
         .values("department__short_name")
         .annotate(
             overdue=Count("pk"),
