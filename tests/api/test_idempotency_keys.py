@@ -253,3 +253,30 @@ def test_a_request_that_waits_too_long_for_its_twin_gets_a_409_and_its_retry_the
     retry = _post(client, f"/api/v1/tickets/{ticket.reference}/reply/", body, key="slow")
     assert retry.status_code == 200 and retry[REPLAYED] == "true"
     assert _replies(ticket).count() == 1 and _emails(ticket).count() == 1
+
+
+def test_deleting_a_citizens_account_deletes_the_kept_answers_that_show_their_contact_details(
+    as_user, city, citizen, other_citizen, staff_dlh
+):
+    """A kept answer is the ticket as its staff saw it, the reporter's email included: it goes with the account."""
+    from complaints.actions.personal_data import forget_reporter
+
+    theirs = make_ticket(status=Status.IN_PROGRESS, department="dlh", reporter=citizen)
+    neighbours = make_ticket(status=Status.IN_PROGRESS, department="dlh", reporter=other_citizen)
+    client = as_user(staff_dlh)
+    for ticket in (theirs, neighbours):
+        url = f"/api/v1/tickets/{ticket.reference}/reply/"
+        answer = _post(client, url, {"message": "Segera."}, key=ticket.reference)
+        assert answer.status_code == 200, answer.content
+    kept = IdempotentRequest.objects.get(key=theirs.reference)
+    assert citizen.email in kept.response_body  # what a retry would be shown
+
+    forget_reporter(user=citizen)
+    assert not IdempotentRequest.objects.filter(key=theirs.reference).exists()
+    assert IdempotentRequest.objects.filter(key=neighbours.reference).exists()
+    assert not IdempotentRequest.objects.filter(response_body__icontains=citizen.email).exists()
+
+
+def test_the_privacy_notice_says_how_long_the_answers_are_kept(client, city):
+    page = client.get("/privasi/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="retention-api-answers"' in page and "kept 24 hours" in page
