@@ -100,12 +100,15 @@ def test_the_answer_moves_the_due_date_by_the_working_days_waited_and_nothing_es
 def test_the_web_answer_ends_the_wait(client, ticket, citizen, staff_dlh):
     ask(ticket, staff_dlh)
     client.force_login(citizen)
+    page = client.get(f"/laporan/{ticket.reference}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="clock-paused"' in page and "on hold while the department waits for an answer" in page
     with time_machine.travel(ANSWERED, tick=False):
         response = client.post(f"/laporan/{ticket.reference}/info/", {"message": "RT 05, dekat musala."})
     assert response.status_code == 302
     ticket.refresh_from_db()
     assert ticket.waiting_for_citizen_since is None and ticket.resolution_due_at == end_of(2026, 8, 19)
     assert ticket.events.get(type=EventType.CITIZEN_INFO).payload["clock"]["working_days"] == 3
+    assert 'id="clock-paused"' not in client.get(f"/laporan/{ticket.reference}/").content.decode()
 
 
 def test_a_second_question_does_not_restart_the_wait(ticket, citizen, staff_dlh):
