@@ -196,9 +196,15 @@ class FilingForm(forms.Form):
         value = self.cleaned_data["service"]
         if value == NOT_SURE:
             return None
-        service = Service.objects.filter(pk=value if str(value).isdigit() else 0, active=True).first()
+        service = Service.objects.filter(pk=value if str(value).isdigit() else 0).first()
         if service is None:
             raise forms.ValidationError(_("Please choose what your report is about, or “not sure”."))
+        if not service.active:
+            # Withdrawn while the form was open: the catalogue no longer lists it, so say why nothing is chosen.
+            raise forms.ValidationError(
+                _("“%(service)s” is no longer offered: please choose another topic, or “not sure”.")
+                % {"service": service.name}
+            )
         return service
 
     def clean(self):

@@ -60,7 +60,8 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, members=(), multi_department: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = Service.objects.filter(active=True).order_by("name_id")
+        # Withdrawn services too: their open tickets stay in the queue (the list marks them "inactive").
+        self.fields["service"].queryset = Service.objects.order_by("name_id")
         # Names only: the boundaries are large GeoJSON documents.
         areas = Area.objects.defer("boundary").order_by("name")
         self.fields["kecamatan"].queryset = areas.filter(level=Area.Level.KECAMATAN)

@@ -85,11 +85,13 @@ FILTER_SELECTS = (
 
 LIGHT_CHOICES = {
     # Sorted by the name shown: by the Indonesian one, the English list began "Clean water outage, Dirty or smelly…".
-    "service": lambda en: (
-        Service.objects.filter(active=True)
-        .order_by("name_en" if en else "name_id")
-        .values_list("pk", "name_en" if en else "name_id")
-    ),
+    # A withdrawn service stays, marked, after the others: its open tickets are still in the queue.
+    "service": lambda en: [
+        (pk, name if active else _("%(service)s (inactive)") % {"service": name})
+        for pk, name, active in Service.objects.order_by("-active", "name_en" if en else "name_id").values_list(
+            "pk", "name_en" if en else "name_id", "active"
+        )
+    ],
     "department": lambda en: (
         Department.objects.filter(active=True).order_by("short_name").values_list("pk", "short_name")
     ),
