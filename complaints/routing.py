@@ -221,11 +221,14 @@ def routed_reasons(
     rule=None,
     classification=None,
     triage: bool = False,
+    inactive_department=None,
     priority: PriorityDecision | None = None,
     duplicates: int = 0,
     area_source: str = "",
 ) -> dict:
-    """The ``routed`` event payload's reasons: why this department, why this priority."""
+    """The ``routed`` event payload's reasons: why this department, why this priority.
+
+    ``inactive_department``: the service's department, inactive, when the triage desk got the ticket instead."""
     reasons: dict = {}
     if rule is not None:
         reasons["rule_id"] = rule.pk
@@ -239,6 +242,11 @@ def routed_reasons(
             reasons["classifier_keyword"] = classification.keyword
     if triage:
         reasons["triage"] = True
+    if inactive_department is not None:
+        # The service's department was deactivated (and no routing rule names an active one): the triage desk
+        # places it instead.
+        reasons["inactive_department"] = inactive_department.short_name
+        reasons["inactive_department_id"] = inactive_department.pk
     if priority is not None:
         reasons.update(priority.reasons)
     if duplicates:

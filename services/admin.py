@@ -5,9 +5,11 @@ import json
 
 from django.contrib import admin, messages
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -69,12 +71,89 @@ class StaffMembershipInline(admin.TabularInline):
     fields = ("user", "role", "active")
 
 
+def still_pointing_at(department: Department) -> tuple[int, int, int]:
+    """(active services whose default department it is, active routing rules of active services naming it, open
+    tickets it holds): what an administrator who deactivates it still has to move."""
+    from complaints.models import OPEN_STATUSES, Ticket
+
+    return (
+        Service.objects.filter(default_department=department, active=True).count(),
+        RoutingRule.objects.filter(department=department, active=True, service__active=True).count(),
+        Ticket.objects.filter(department=department, status__in=OPEN_STATUSES).count(),
+    )
+
+
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
+    """Deactivating a department (its form or the list's action) stops routing there at once (services.rules: its
+    rules are skipped, its services' reports go to the triage desk); the page then says what still points at it."""
+
     list_display = ("short_name", "name", "code", "email", "is_triage", "auto_assign", "active")
     list_filter = ("active", "is_triage", "auto_assign")
     search_fields = ("short_name", "name", "code", "email")
     inlines = [StaffMembershipInline]
+    actions = ["deactivate"]
+
+    def warn_deactivated(self, request, department: Department) -> None:
+        """Name what still points at a department just deactivated, with links to the lists to fix it."""
+        services, rules, tickets = still_pointing_at(department)
+        if not (services or rules or tickets):
+            return
+        parts = []
+        if services:
+            parts.append(
+                format_html(
+                    '<a href="{}?default_department__id__exact={}&amp;active__exact=1">{}</a>',
+                    reverse("admin:services_service_changelist"),
+                    department.pk,
+                    ngettext(
+                        "%(count)d active service (as its default department)",
+                        "%(count)d active services (as their default department)",
+                        services,
+                    )
+                    % {"count": services},
+                )
+            )
+        if rules:
+            parts.append(
+                format_html(
+                    '<a href="{}?department__id__exact={}&amp;active__exact=1">{}</a>',
+                    reverse("admin:services_routingrule_changelist"),
+                    department.pk,
+                    ngettext("%(count)d active routing rule", "%(count)d active routing rules", rules)
+                    % {"count": rules},
+                )
+            )
+        if tickets:
+            parts.append(
+                escape(ngettext("%(count)d open report", "%(count)d open reports", tickets) % {"count": tickets})
+            )
+        text = gettext(
+            "%(department)s is inactive and receives no new reports. Still pointing at it: %(what)s. Until you "
+            "choose another department for those services and routing rules, their new reports go to the triage "
+            "desk; forward its open reports to the department taking them over."
+        )
+        message = mark_safe(escape(text) % {"department": escape(department), "what": mark_safe(", ".join(parts))})
+        self.message_user(request, message, messages.WARNING)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "active" in form.changed_data and not obj.active:
+            self.warn_deactivated(request, obj)
+
+    @admin.action(description=_("Deactivate selected departments"), permissions=["change"])
+    def deactivate(self, request, queryset):
+        departments = list(queryset.filter(active=True))
+        Department.objects.filter(pk__in=[d.pk for d in departments]).update(active=False)
+        self.message_user(
+            request,
+            ngettext("%(count)d department deactivated.", "%(count)d departments deactivated.", len(departments))
+            % {"count": len(departments)},
+            messages.SUCCESS,
+        )
+        for department in departments:
+            department.active = False
+            self.warn_deactivated(request, department)
 
 
 @admin.register(StaffMembership)

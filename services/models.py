@@ -180,6 +180,19 @@ class Service(models.Model):
     def keyword_list(self) -> list[str]:
         return [k.strip().lower() for k in self.keywords.split(",") if k.strip()]
 
+    def clean(self):
+        super().clean()
+        if self.active and self.default_department_id is not None and not self.default_department.active:
+            # Routing would send every report to the triage desk instead (services.rules).
+            raise ValidationError(
+                {
+                    "default_department": _(
+                        "%(department)s is inactive: choose an active department, or make the service inactive."
+                    )
+                    % {"department": self.default_department}
+                }
+            )
+
 
 class ServiceAttribute(models.Model):
     """An extra question for a service (Open311 service definition attribute)."""

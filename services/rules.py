@@ -7,13 +7,15 @@ from django.db.models import Q
 from .models import Area, Department, RoutingRule, Service
 
 
-def department_for(*, service: Service, area: Area | None) -> tuple[Department, RoutingRule | None]:
+def department_for(*, service: Service, area: Area | None) -> tuple[Department | None, RoutingRule | None]:
     """The department in charge of ``service`` at ``area`` and the rule that decided it.
 
     The most specific active rule wins: a rule for the kelurahan itself, else one for
     its kecamatan, else a city-wide rule (no area); with no rule the service's default
     department handles it (and the rule returned is None). Rules pointing at an
-    inactive department are ignored.
+    inactive department are ignored, and so is an inactive default department: with no
+    active department left the answer is (None, None) and routing sends the ticket to the
+    triage desk (complaints.actions.dispatch), as it does a "not sure" one.
     """
     where = Q(area__isnull=True)
     if area is not None:
@@ -39,12 +41,14 @@ def active_rules() -> dict[int, dict[int | None, RoutingRule]]:
 
 def most_specific(
     *, service: Service, area: Area | None, rules: dict[int | None, RoutingRule]
-) -> tuple[Department, RoutingRule | None]:
+) -> tuple[Department | None, RoutingRule | None]:
     """``department_for`` given the service's applicable rules by area id (None: city-wide)."""
     # Most specific first: the kelurahan, its kecamatan, the whole city.
     order: list[int | None] = [a for a in ((area.pk, area.parent_id) if area is not None else ()) if a] + [None]
     for area_id in order:
         rule = rules.get(area_id)
-        if rule is not None:
+        if rule is not None and rule.department.active:
             return rule.department, rule
-    return service.default_department, None
+    if service.default_department.active:
+        return service.default_department, None
+    return None, None  # every department that could take it is inactive: the triage desk's

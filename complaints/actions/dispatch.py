@@ -467,6 +467,8 @@ class _Decision:
     classification: classifier.Classification | None
     rule: object
     priority: routing.PriorityDecision
+    # The service's department when it is inactive and no rule gave an active one: why the triage desk has it.
+    inactive_department: Department | None = None
 
 
 def _decide(ticket: Ticket, facts: _Facts, pin_area_id=_NOT_LOCATED) -> _Decision | None:
@@ -480,10 +482,12 @@ def _decide(ticket: Ticket, facts: _Facts, pin_area_id=_NOT_LOCATED) -> _Decisio
     if service is None:
         service, classification = _classify(ticket, facts)
 
-    rule = None
+    rule = department = inactive_department = None
     if service is not None:
         department, rule = facts.department_for(service, area)
-    else:
+        if department is None:  # its department is inactive and no rule names an active one: as "not sure"
+            inactive_department = service.default_department
+    if department is None:
         department = facts.triage_department()
         if department is None:
             log.error("ticket %s needs the triage desk but no active department has is_triage set", ticket.pk)
@@ -516,7 +520,7 @@ def _decide(ticket: Ticket, facts: _Facts, pin_area_id=_NOT_LOCATED) -> _Decisio
     ticket.response_due_at = response_due
     ticket.resolution_due_at = resolution_due
     ticket.assignee = assignee
-    return _Decision(ticket, now, area_source, classification, rule, priority)
+    return _Decision(ticket, now, area_source, classification, rule, priority, inactive_department)
 
 
 ROUTED_FIELDS = (
@@ -583,7 +587,8 @@ def _apply(decisions: list[_Decision], facts: _Facts) -> None:
                     "reasons": routing.routed_reasons(
                         rule=decision.rule,
                         classification=decision.classification,
-                        triage=ticket.service_id is None,
+                        triage=ticket.service_id is None or decision.inactive_department is not None,
+                        inactive_department=decision.inactive_department,
                         priority=decision.priority,
                         duplicates=len(matches[ticket.pk]),
                         area_source=decision.area_source,
