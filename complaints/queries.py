@@ -254,6 +254,7 @@ def queue_tickets(
     priority=None,
     assignee=None,
     overdue: bool = False,
+    escalated: int | None = None,
     date_from=None,
     date_to=None,
     q: str = "",
@@ -262,7 +263,8 @@ def queue_tickets(
     """The staff queue: the user's staff scope narrowed by the queue's filters, sorted.
 
     ``status``: "open" (default), "all" or a list of statuses. ``assignee``: "mine", "unassigned"
-    or a user id. ``overdue``: ``overdue_filter``.
+    or a user id. ``overdue``: ``overdue_filter``. ``escalated``: the lowest ``escalation_level`` listed (1 = told
+    the head, 2 = told the inspectorate).
     """
     import datetime as dt
 
@@ -293,6 +295,8 @@ def queue_tickets(
         tickets = tickets.filter(assignee_id=getattr(assignee, "pk", assignee))
     if overdue:
         tickets = tickets.filter(overdue_filter(timezone.now()))
+    if escalated:
+        tickets = tickets.filter(escalation_level__gte=int(escalated))
     if date_from:
         start = dt.datetime.combine(date_from, dt.time.min, tzinfo=timezone.get_current_timezone())
         tickets = tickets.filter(created_at__gte=start)

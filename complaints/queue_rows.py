@@ -39,7 +39,7 @@ ROW = (
     '<div class="text-muted text-truncate" style="max-width: 18rem">{title}</div></td>'
     "<td>{service}{department}</td>"
     "<td>{kelurahan}</td>"
-    '<td><span class="badge text-bg-{badge}">{status}</span></td>'
+    '<td><span class="badge text-bg-{badge}">{status}</span>{escalated}</td>'
     "<td>{priority}</td>"
     '<td class="text-nowrap" title="{filed}">{age_days}</td>'
     '<td class="text-nowrap">{due}</td>'
@@ -73,6 +73,11 @@ class _Page:
         self.privacy_badges = {
             Privacy.CONFIDENTIAL: format_html(' <span class="badge text-bg-dark">{}</span>', _("confidential")),
             Privacy.ANONYMOUS: format_html(' <span class="badge text-bg-secondary">{}</span>', _("anonymous")),
+        }
+        # Ticket.escalation_level in words (complaints.actions.dispatch): who was told the ticket is overdue.
+        self.escalations = {
+            1: format_html('<div class="escalated small">{}</div>', _("Escalated to the head")),
+            2: format_html('<div class="escalated small">{}</div>', _("Escalated to the inspectorate")),
         }
         self.pool = format_html('<span class="text-muted">{}</span>', _("pool"))
         # The "M" of Django's date format: the month's three-letter name in the active language, titled.
@@ -133,6 +138,7 @@ class _Page:
             kelurahan=(ticket.area.name if ticket.area_id else "") or "—",
             badge=STATUS_BADGES.get(ticket.status, "secondary"),
             status=self.status_labels.get(ticket.status, ticket.status),
+            escalated=self.escalations.get(min(ticket.escalation_level, 2), ""),
             priority=self.priority_labels.get(ticket.priority, ticket.priority),
             filed=f"{self.day(filed)} {filed.hour:02d}:{filed.minute:02d}",
             age_days=(self.now - ticket.created_at).days,

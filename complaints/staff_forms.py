@@ -50,6 +50,13 @@ class QueueFilterForm(forms.Form):
     )
     assignee = forms.ChoiceField(label=_("Assignee"), choices=ASSIGNEE_FIXED, required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    # Ticket.escalation_level: 1 = the head was told, 2 = the inspectorate too. The value is the lowest level listed.
+    escalated = forms.TypedChoiceField(
+        label=_("Escalated"),
+        choices=[("", _("Any")), (1, _("Escalated (to the head or further)")), (2, _("Escalated to the inspectorate"))],
+        coerce=int,
+        required=False,
+    )
     date_from = forms.DateField(label=_("Filed from"), required=False, widget=DatePicker())
     date_to = forms.DateField(label=_("Filed until"), required=False, widget=DatePicker())
     sort = forms.ChoiceField(label=_("Sort"), choices=SORT_CHOICES, required=False)
@@ -102,6 +109,7 @@ class QueueFilterForm(forms.Form):
             "priority": data.get("priority") or None,
             "assignee": assignee,
             "overdue": bool(data.get("overdue")),
+            "escalated": data.get("escalated") or None,
             "date_from": data.get("date_from"),
             "date_to": data.get("date_to"),
             "q": data.get("q") or "",

@@ -78,6 +78,7 @@ FILTER_SELECTS = (
     "kelurahan",
     "priority",
     "assignee",
+    "escalated",
     "sort",
     "page_size",
 )

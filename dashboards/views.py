@@ -196,13 +196,20 @@ def department(request):
 @require_GET
 @login_required
 def city(request):
-    escalated = (
-        staff_tickets(request.user)
-        .filter(status__in=OPEN_STATUSES, escalation_level__gt=0)
-        .select_related("department")
-        .order_by("-escalation_level", "resolution_due_at")[:ESCALATED_LIST]
+    escalated = staff_tickets(request.user).filter(status__in=OPEN_STATUSES, escalation_level__gt=0)
+    listed = list(
+        escalated.select_related("department").order_by("-escalation_level", "resolution_due_at")[:ESCALATED_LIST]
     )
-    return _page(request, "city", "dashboards/city.html", escalated_tickets=escalated)
+    # How many there are in all, and the queue that lists every one of them (in the viewer's staff scope).
+    total = escalated.count() if len(listed) == ESCALATED_LIST else len(listed)
+    return _page(
+        request,
+        "city",
+        "dashboards/city.html",
+        escalated_tickets=listed,
+        escalated_total=total,
+        escalated_queue=f"{reverse('staff:queue')}?escalated=1",
+    )
 
 
 @require_GET
