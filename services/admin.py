@@ -4,7 +4,9 @@ days."""
 import json
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -186,8 +188,37 @@ class ServiceAttributeInline(admin.TabularInline):
     )
 
 
+class RoutingRuleFormSet(BaseInlineFormSet):
+    """One city-wide rule per service (RoutingRule.Meta), checked here for the service page: its rows skip the
+    model's check (Django leaves the service, the inline's own key, out of each row's validation), and two new
+    city-wide rows in one save would each pass it anyway."""
+
+    def clean(self):
+        super().clean()
+        city_wide = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("area") is None
+            and not form.errors
+        ]
+        stored = 0
+        if self.instance.pk is not None:  # rules of the service not on the page (all are, unless added meanwhile)
+            shown = [form.instance.pk for form in self.initial_forms]
+            stored = RoutingRule.objects.filter(service=self.instance, area__isnull=True).exclude(pk__in=shown).count()
+        if len(city_wide) + stored > 1:
+            raise ValidationError(
+                _(
+                    "Only one city-wide routing rule (no area) per service: choose an area for the others, or "
+                    "remove them."
+                )
+            )
+
+
 class RoutingRuleInline(admin.TabularInline):
     model = RoutingRule
+    formset = RoutingRuleFormSet
     extra = 0
     autocomplete_fields = ("area", "department")
     fields = ("area", "department", "active", "note")

@@ -288,7 +288,11 @@ class ServiceAttribute(models.Model):
 
 
 class RoutingRule(models.Model):
-    """Service × optional area → department. The most specific rule wins."""
+    """Service × optional area → department. The most specific rule wins.
+
+    One rule per service and area, and one city-wide rule (no area) per service: a partial unique index, as SQL's
+    UNIQUE lets NULL areas repeat. (``nulls_distinct=False`` would need PostgreSQL 15 and is not created on SQLite.)
+    """
 
     service = models.ForeignKey(
         Service, on_delete=models.CASCADE, related_name="routing_rules", verbose_name=_("service")
@@ -308,7 +312,18 @@ class RoutingRule(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["service", "area"], name="unique_routing_rule")]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "area"], name="unique_routing_rule"),
+            models.UniqueConstraint(
+                fields=["service"],
+                condition=models.Q(area__isnull=True),
+                name="unique_city_wide_routing_rule",
+                violation_error_message=_(
+                    "This service already has a city-wide routing rule (no area). Change that rule, or choose an "
+                    "area for this one."
+                ),
+            ),
+        ]
         verbose_name = _("routing rule")
         verbose_name_plural = _("routing rules")
 

@@ -21,8 +21,11 @@ def department_for(*, service: Service, area: Area | None) -> tuple[Department |
     if area is not None:
         where |= Q(area_id__in=[a for a in (area.pk, area.parent_id) if a])
     rules = RoutingRule.objects.filter(where, service=service, active=True, department__active=True)
+    # One rule per service and area (RoutingRule.Meta); were there two, the most recent (highest id) would win.
     return most_specific(
-        service=service, area=area, rules={rule.area_id: rule for rule in rules.select_related("department")}
+        service=service,
+        area=area,
+        rules={rule.area_id: rule for rule in rules.select_related("department").order_by("pk")},
     )
 
 
@@ -33,6 +36,7 @@ def active_rules() -> dict[int, dict[int | None, RoutingRule]]:
         RoutingRule.objects.filter(active=True, department__active=True)
         .select_related("department", "service", "area")  # the routed event names the rule (str)
         .defer("area__boundary")
+        .order_by("pk")  # were there two rules for one service and area, the most recent (highest id) would win
     )
     for rule in rules:
         found.setdefault(rule.service_id, {})[rule.area_id] = rule
