@@ -10,6 +10,7 @@ from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import Token, TokenProxy
 
 from complaints.actions.personal_data import PERSONAL_ROWS, forget_reporter
+from complaints.leavers import WarnsOfTicketsLeftBehind, open_tickets_of, reassign_url
 from services.models import StaffMembership
 
 from .models import ApiToken, User
@@ -77,7 +78,7 @@ class EmailAddressInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(WarnsOfTicketsLeftBehind, DjangoUserAdmin):
     ordering = ("email",)
     list_display = ("email", "full_name", "is_staff", "is_active", "date_joined", "last_login")
     list_filter = ("is_staff", "is_superuser", "is_active", "groups", "memberships__department", "language")
@@ -94,6 +95,17 @@ class UserAdmin(DjangoUserAdmin):
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Someone who holds open tickets: their page links to the page that hands the tickets on
+        # (templates/admin/accounts/user/change_form.html), for whoever may use it.
+        extra_context = dict(extra_context or {})
+        user = self.get_object(request, object_id)
+        if user is not None and request.user.has_perm("complaints.view_ticket"):
+            count = open_tickets_of(user)
+            if count:
+                extra_context.update(open_ticket_count=count, reassign_url=reassign_url(user))
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         # Only a superuser can make superusers or hand out single permissions.

@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Case, Count, F, Value, When
+from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.constants import LOOKUP_SEP
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -23,12 +23,15 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+import services.admin  # noqa: F401  (its admins are registered before the end of this file adds warnings to them)
 from accounts.admin import PersonChoiceField, person
 from accounts.models import User
 from services.answers import answers_of
+from services.models import Department, StaffMembership
 
 from . import queries
 from .actions import reassign_all
+from .leavers import WarnsOfTicketsLeftBehind
 from .models import (
     OPEN_STATUSES,
     CannedResponse,
@@ -64,7 +67,10 @@ class TicketEventInline(admin.TabularInline):
 class ReassignForm(forms.Form):
     from_user = PersonChoiceField(
         label=_("Staff member who leaves"),
-        queryset=User.objects.filter(memberships__isnull=False).distinct().order_by("email"),
+        # A member, or someone who still holds open tickets after their membership was deleted.
+        queryset=User.objects.filter(Q(memberships__isnull=False) | Q(assigned_tickets__status__in=OPEN_STATUSES))
+        .distinct()
+        .order_by("email"),
     )
     to_user = PersonChoiceField(
         label=_("Give their open tickets to"),
@@ -349,3 +355,13 @@ class SavedFilterAdmin(admin.ModelAdmin):
     list_filter = ("shared", "department")
     search_fields = ("name", "owner__email")
     list_select_related = ("owner", "department")
+
+
+# A membership switched off or deleted on its own admin page or in a department's members warns of the tickets the
+# person still holds, as the user's page does (complaints.leavers): the services app's admins, with that added.
+for _model in (StaffMembership, Department):
+    _registered = type(admin.site.get_model_admin(_model))
+    admin.site.unregister(_model)
+    admin.site.register(
+        _model, type(_registered.__name__, (WarnsOfTicketsLeftBehind, _registered), {"__module__": __name__})
+    )
