@@ -182,16 +182,26 @@ class Service(models.Model):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.active and self.default_department_id is not None and not self.default_department.active:
             # Routing would send every report to the triage desk instead (services.rules).
-            raise ValidationError(
-                {
-                    "default_department": _(
-                        "%(department)s is inactive: choose an active department, or make the service inactive."
-                    )
-                    % {"department": self.default_department}
-                }
-            )
+            errors["default_department"] = _(
+                "%(department)s is inactive: choose an active department, or make the service inactive."
+            ) % {"department": self.default_department}
+        # 0 working days would make a report due at the end of the day it is filed, a Sunday too, and escalate it
+        # at midnight (services.calendar.add_working_days).
+        too_short = _("At least 1 working day: with 0 a report would be due the day it is filed, even on a weekend.")
+        for name in ("response_sla_days", "resolution_sla_days"):
+            if getattr(self, name) is not None and getattr(self, name) < 1:
+                errors[name] = too_short
+        response, resolution = self.response_sla_days, self.resolution_sla_days
+        if not errors.get("response_sla_days") and response and resolution and response > resolution:
+            errors["response_sla_days"] = _(
+                "The response SLA (%(response)d working days) cannot be longer than the resolution SLA "
+                "(%(resolution)d): a report is verified before it is resolved."
+            ) % {"response": response, "resolution": resolution}
+        if errors:
+            raise ValidationError(errors)
 
 
 class ServiceAttribute(models.Model):
