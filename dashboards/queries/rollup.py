@@ -1,4 +1,5 @@
-"""Ticket counts read from the daily roll-ups (PostgreSQL materialized views, complaints migrations 0005, 0014, 0015).
+"""Ticket counts read from the daily roll-ups (PostgreSQL materialized views, complaints migrations 0005, 0014, 0015;
+0027 redefines the views of 0005 and 0015 for a paused clock, as ``tickets.past_due``).
 
 The views hold, per WITA filing day, every additive count the dashboards show, with "now" (SLA and overdue
 conditions) taken at the refresh. ``complaints.tasks.refresh_dashboard_rollups`` refreshes them every few

@@ -8,6 +8,8 @@ SLA rules (due dates were computed in working days by ``services.calendar`` at r
 - resolution met: ``resolved_at`` by ``resolution_due_at``;
 - a ticket still waiting past its due date counts as missed; one still waiting before it is not yet decided
   and is left out of the rate. Rejected, duplicate and unrouted tickets have no SLA outcome.
+- while the department waits for the citizen's answer the ticket's clock is paused (``past_due``): it is overdue,
+  and its SLA missed, only for a due date it had already missed when the wait began, as in the staff queue.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from complaints.models import OPEN_STATUSES, EventType, Status, TicketEvent
+from complaints.models import OPEN_STATUSES, EventType, Status, Ticket, TicketEvent
 
 from .base import MIN_SAMPLE, WITA, Median, MedianSpec, Seconds, grouped_medians, hours, is_postgres, rate
 
@@ -41,9 +43,28 @@ def open_condition() -> Q:
     return Q(status__in=OPEN_STATUSES)
 
 
+def past_due(due: str, now: dt.datetime) -> Q:
+    """The due date ``due`` (``response_due_at`` or ``resolution_due_at``) has passed: before ``now`` on a running
+    clock, before the wait began on a paused one. An open ticket waiting for the citizen's answer
+    (``Ticket.waiting_for_citizen_since``) is late only for a date it had already missed when it was asked, as the
+    staff queue's "Overdue only" has it (``complaints.queries.overdue_filter``); the wait's end moves its dates.
+
+    Said as "before ``now``, and not one of the paused tickets still on time when their clock stopped": that small
+    set is read once through its partial index (``ticket_waiting_citizen_idx``), so the covering indexes the figures
+    are counted from, which hold no wait, still answer them index-only. The roll-ups say the same in SQL
+    (``due < least(waiting since, now())``, complaints migration 0027); the two must change together."""
+    on_time_when_paused = Ticket.objects.filter(
+        waiting_for_citizen_since__isnull=False, **{f"{due}__gte": F("waiting_for_citizen_since")}
+    ).values("pk")
+    return Q(**{f"{due}__lt": now}) & ~Q(pk__in=on_time_when_paused)
+
+
 def overdue_condition(now: dt.datetime) -> Q:
-    """Open and past a due date: not verified by the response due date, or not resolved by the resolution one."""
-    return open_condition() & (Q(resolution_due_at__lt=now) | Q(acknowledged_at__isnull=True, response_due_at__lt=now))
+    """Open and past a due date (``past_due``): not verified by the response due date, or not resolved by the
+    resolution one."""
+    return open_condition() & (
+        past_due("resolution_due_at", now) | (Q(acknowledged_at__isnull=True) & past_due("response_due_at", now))
+    )
 
 
 def _sla_conditions(now: dt.datetime, kind: str) -> tuple[Q, Q]:
@@ -52,7 +73,7 @@ def _sla_conditions(now: dt.datetime, kind: str) -> tuple[Q, Q]:
     counted = ~Q(status__in=NO_SLA_STATUSES) & Q(**{f"{due}__isnull": False})
     met = counted & Q(**{f"{done}__isnull": False, f"{done}__lte": F(due)})
     missed = counted & (
-        Q(**{f"{done}__isnull": False, f"{done}__gt": F(due)}) | Q(**{f"{done}__isnull": True, f"{due}__lt": now})
+        Q(**{f"{done}__isnull": False, f"{done}__gt": F(due)}) | (Q(**{f"{done}__isnull": True}) & past_due(due, now))
     )
     if kind == "response":
         # Resolved or closed without the verify step: answered no later than resolution.
@@ -60,7 +81,7 @@ def _sla_conditions(now: dt.datetime, kind: str) -> tuple[Q, Q]:
         missed = counted & (
             Q(acknowledged_at__isnull=False, acknowledged_at__gt=F(due))
             | Q(acknowledged_at__isnull=True, resolved_at__isnull=False, resolved_at__gt=F(due))
-            | Q(acknowledged_at__isnull=True, resolved_at__isnull=True, response_due_at__lt=now)
+            | (Q(acknowledged_at__isnull=True, resolved_at__isnull=True) & past_due(due, now))
         )
     return met, missed
 

@@ -162,3 +162,59 @@ def test_filters_narrow_by_kecamatan_service_and_dates(dataset):
     roads = RANGE.__class__(RANGE.date_from, RANGE.date_to, service_id=Service.objects.get(code="jalan-rusak").pk)
     city = figures.city_dashboard(roads, now=NOW)
     assert {row["measure"]: row["value"] for row in city["tables"]["summary"].rows}["tickets"] == 2
+
+
+def test_a_paused_clock_is_overdue_and_late_on_the_dashboards_as_in_the_staff_queue(city):
+    """While the department waits for the citizen (``waiting_for_citizen_since``) the ticket's clock is paused: the
+    dashboards' "Overdue now" (linked to the queue's "Overdue only") and their open tickets' missed SLA follow the
+    queue's rule (``complaints.queries.overdue_filter`` / ``missed_deadlines``), ticket by ticket: a due date that
+    passed during the wait is not missed, one missed before the question still is."""
+    from complaints.models import OPEN_STATUSES, Status
+    from complaints.queries import missed_deadlines, overdue_filter
+    from tests.factories import make_ticket
+
+    now = dt.datetime(2026, 3, 6, 12, 0, tzinfo=WITA)
+    hour = dt.timedelta(hours=1)
+    made = []
+    for status in (Status.ROUTED, Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.RESOLVED):
+        for response in (now - 3 * hour, now - hour, now + hour):
+            for resolution in (now - 3 * hour, now - hour, now + hour):
+                for since in (None, now - 2 * hour):
+                    done = status == Status.RESOLVED
+                    made.append(
+                        make_ticket(
+                            status=status,
+                            department="dlh",
+                            created_at=now - 48 * hour,
+                            # every ticket past "routed" has been verified (docs/dashboards.md)
+                            acknowledged_at=now - 40 * hour if status != Status.ROUTED else None,
+                            resolved_at=now - 30 * hour if done else None,
+                            response_due_at=response,
+                            resolution_due_at=resolution,
+                            waiting_for_citizen_since=None if done else since,
+                        )
+                    )
+    scoped = Ticket.objects.filter(department__code="dlh")
+
+    def pks(condition) -> set[int]:
+        return set(scoped.filter(condition).values_list("pk", flat=True))
+
+    queue = pks(overdue_filter(now))
+    assert pks(tickets.overdue_condition(now)) == queue
+    # Not vacuous: dates that passed during the wait (an hour ago) are not overdue, one missed before it (3 hours ago)
+    # still is.
+    paused = [t for t in made if t.waiting_for_citizen_since]
+    during = {t.pk for t in paused if t.resolution_due_at == now - hour and t.response_due_at != now - 3 * hour}
+    before = {t.pk for t in paused if t.resolution_due_at == now - 3 * hour}
+    assert during and before and not during & queue and before <= queue
+    # Open tickets still to be verified or resolved: missed exactly where the queue's rows say so.
+    for kind in ("response", "resolution"):
+        _met, missed = tickets._sla_conditions(now, kind)
+        waiting = Q(acknowledged_at__isnull=True) if kind == "response" else Q(resolved_at__isnull=True)
+        assert pks(missed & waiting & Q(status__in=OPEN_STATUSES)) == {
+            t.pk for t in made if kind in missed_deadlines(t, now)
+        }, kind
+    # The figures: "Overdue now" and the workload's overdue column count what the queue lists.
+    page = figures.department_dashboard(Department.objects.get(code="dlh"), RANGE, now=now)["tables"]
+    assert {r["measure"]: r["value"] for r in page["summary"].rows}["overdue"] == len(queue)
+    assert sum(r["overdue"] for r in page["workload"].rows) == len(queue)

@@ -7,10 +7,12 @@ import time_machine
 from django.utils import timezone
 
 from complaints.models import Privacy, Status, Ticket
+from complaints.queries import overdue_filter
 from complaints.tasks import refresh_dashboard_rollups
 from dashboards.queries import figures, rollup, tickets
 from dashboards.queries.base import Filters
 from services.models import Department
+from tests.factories import make_ticket
 
 from .conftest import RANGE, WITA, Row, build
 
@@ -36,8 +38,51 @@ def _department_page_reading(monkeypatch, reader: str, department, filters, at: 
         return figures.department_dashboard(department, filters), calls
 
 
+def _waiting(name: str, filed: dt.datetime, since: dt.datetime, **fields) -> Ticket:
+    """A DLH ticket whose department asked the citizen a question at ``since`` and still waits: its clock is paused."""
+    fields.setdefault("status", Status.IN_PROGRESS)
+    if fields["status"] != Status.ROUTED:
+        fields.setdefault("acknowledged_at", filed + dt.timedelta(hours=2))
+    return make_ticket(
+        department="dlh", created_at=filed, title=f"Laporan {name}", waiting_for_citizen_since=since, **fields
+    )
+
+
+@pytest.fixture
+def paused(dataset):
+    """Three more DLH tickets in RANGE, waiting for the citizen's answer since long before the refresh.
+
+    W1 verified, resolution due Thu 5 Mar, asked Wed 4 Mar: the date passed during the wait, neither overdue nor late.
+    W2 verified, resolution due Thu 26 Feb, asked Mon 2 Mar: missed before the question, overdue and late.
+    W3 never verified, response due Thu 5 Mar, asked Wed 4 Mar: neither overdue nor late."""
+    return {
+        "W1": _waiting(
+            "W1",
+            dt.datetime(2026, 3, 2, 9, 0, tzinfo=WITA),
+            dt.datetime(2026, 3, 4, 10, 0, tzinfo=WITA),
+            response_due_at=dt.datetime(2026, 3, 4, 23, 59, 59, tzinfo=WITA),
+            resolution_due_at=dt.datetime(2026, 3, 5, 23, 59, 59, tzinfo=WITA),
+        ),
+        "W2": _waiting(
+            "W2",
+            dt.datetime(2026, 2, 23, 9, 0, tzinfo=WITA),
+            dt.datetime(2026, 3, 2, 10, 0, tzinfo=WITA),
+            response_due_at=dt.datetime(2026, 2, 25, 23, 59, 59, tzinfo=WITA),
+            resolution_due_at=dt.datetime(2026, 2, 26, 23, 59, 59, tzinfo=WITA),
+        ),
+        "W3": _waiting(
+            "W3",
+            dt.datetime(2026, 3, 3, 9, 0, tzinfo=WITA),
+            dt.datetime(2026, 3, 4, 10, 0, tzinfo=WITA),
+            status=Status.ROUTED,
+            response_due_at=dt.datetime(2026, 3, 5, 23, 59, 59, tzinfo=WITA),
+            resolution_due_at=dt.datetime(2026, 3, 6, 23, 59, 59, tzinfo=WITA),
+        ),
+    }
+
+
 @pytest.mark.postgres
-def test_rollup_figures_equal_the_live_computation(dataset, plan, monkeypatch):
+def test_rollup_figures_equal_the_live_computation(dataset, paused, plan, monkeypatch):
     at = _refresh()
     assert rollup.refreshed_at() == at
     read = []
@@ -63,7 +108,21 @@ def test_rollup_figures_equal_the_live_computation(dataset, plan, monkeypatch):
             assert not read, f"{name}: the live computation read the roll-up"
     # The figures are not empty: the comparison would otherwise prove nothing.
     summary = {r["measure"]: r["value"] for r in _rows(live)["summary"]}
-    assert summary["tickets"] == 12 and summary["response_rate"] is not None
+    assert summary["tickets"] == 15 and summary["response_rate"] is not None
+    # The paused clocks count as in the staff queue's "Overdue only", which the department page links to: of the
+    # waiting tickets only W2 (late before the question) is overdue or late, in the roll-up as live.
+    with time_machine.travel(at, tick=False):
+        department = _rows(pages["department"](None))
+        city = _rows(pages["city"](None))
+    queue = Ticket.objects.filter(department=dlh).filter(overdue_filter(at))
+    assert {t.title for t in queue if t.waiting_for_citizen_since} == {"Laporan W2"}
+    assert {r["measure"]: r["value"] for r in department["summary"]}["overdue"] == queue.count()
+    in_range = queue.filter(RANGE.where()).count()
+    assert [r["overdue"] for r in city["departments"] if r["code"] == "dlh"] == [in_range]
+    mine = Filters(RANGE.date_from, RANGE.date_to, department_id=dlh.pk)
+    counted = rollup.counts(mine, public=False, by_department=False)[None]
+    # Late at the refresh (months after NOW): to verify T2, T4, T11; to resolve T2, T3, T4, T10, T11 and W2.
+    assert (counted["response_missed"], counted["resolution_missed"]) == (3, 6)
 
 
 @pytest.mark.postgres
@@ -115,22 +174,39 @@ def test_department_sla_windows_from_the_rollup_count_whole_wita_days_as_the_liv
     build(Row("last minutes before them", filed(30, 23, 50), 1, 2, Status.CLOSED))
     build(Row("late on both", filed(60, 9, 0), 200, 300, Status.CLOSED))
     build(Row("before the 90 days", filed(90, 23, 50), 1, 2, Status.CLOSED))
+    # Waiting for the citizen's answer: W1 verified on time, resolution due during the wait (not decided yet); W2
+    # verified on time, resolution missed before the question (late); W3 never verified, both dates passed during
+    # the wait (neither decided).
+    end = (23, 59)
+    _waiting("W1", filed(10, 9, 0), filed(6, 10, 0), response_due_at=filed(8, *end), resolution_due_at=filed(5, *end))
+    _waiting(
+        "W2", filed(40, 9, 0), filed(30, 10, 0), response_due_at=filed(38, *end), resolution_due_at=filed(35, *end)
+    )
+    _waiting(
+        "W3",
+        filed(12, 9, 0),
+        filed(10, 10, 0),
+        status=Status.ROUTED,
+        response_due_at=filed(9, *end),
+        resolution_due_at=filed(8, *end),
+    )
     at = _refresh()
     dlh = Department.objects.get(code="dlh")
     from_rollup = rollup.sla_windows(dlh.pk, at, tickets.SLA_WINDOWS)
     live = tickets.sla_windows(Ticket.objects.filter(department=dlh), now=at)
     assert tickets.sla_windows(Ticket.objects.none(), now=at, counted=from_rollup) == live
-    assert (live["response_30"]["met"], live["response_30"]["missed"]) == (1, 0)
-    assert (live["response_90"]["met"], live["response_90"]["missed"]) == (2, 1)
-    assert (live["resolution_90"]["met"], live["resolution_90"]["missed"]) == (2, 1)
+    assert (live["response_30"]["met"], live["response_30"]["missed"]) == (2, 0)
+    assert (live["response_90"]["met"], live["response_90"]["missed"]) == (4, 1)
+    assert (live["resolution_30"]["met"], live["resolution_30"]["missed"]) == (1, 0)
+    assert (live["resolution_90"]["met"], live["resolution_90"]["missed"]) == (2, 2)
     # The department page reads them from the roll-up while it is fresh.
     page, read = _department_page_reading(
         monkeypatch, "sla_windows", dlh, Filters.default(today=timezone.localdate(at)), at
     )
     assert read
     assert [(r["days"], r["met"], r["missed"]) for r in page["tables"]["sla"].rows if r["measure"] == "response"] == [
-        (30, 1, 0),
-        (90, 2, 1),
+        (30, 2, 0),
+        (90, 4, 1),
     ]
 
 
@@ -148,6 +224,10 @@ def test_department_open_queue_by_age_from_the_rollup_counts_whole_wita_days_as_
     build(Row("last minutes before 3-7", filed(8, 23, 50), 1, None, Status.IN_PROGRESS))
     build(Row("old", filed(40, 9, 0), None, None, Status.ROUTED))
     build(Row("done: not in the queue", filed(1, 0, 10), 1, 2, Status.CLOSED))
+    # Waiting for the citizen's answer: due two days ago, asked three days ago (not overdue); due 15 days ago,
+    # asked 10 days ago (overdue).
+    paused_on_time = _waiting("W1", filed(5, 9, 0), filed(3, 10, 0), resolution_due_at=filed(2, 23, 59))
+    paused_late = _waiting("W2", filed(20, 9, 0), filed(10, 10, 0), resolution_due_at=filed(15, 23, 59))
     at = _refresh()
     dlh = Department.objects.get(code="dlh")
     live = tickets.open_by_age(Ticket.objects.filter(department=dlh), now=at)
@@ -155,20 +235,21 @@ def test_department_open_queue_by_age_from_the_rollup_counts_whole_wita_days_as_
     grid = {bucket: {s: n for s, n in row.items() if n} for bucket, row in live["grid"].items()}
     assert grid == {
         "0-2": {Status.ROUTED: 1},
-        "3-7": {Status.ROUTED: 1, Status.ACKNOWLEDGED: 1},
-        "8-30": {Status.IN_PROGRESS: 1},
+        "3-7": {Status.ROUTED: 1, Status.ACKNOWLEDGED: 1, Status.IN_PROGRESS: 1},
+        "8-30": {Status.IN_PROGRESS: 2},
         "31+": {Status.ROUTED: 1},
     }
-    queue = Ticket.objects.filter(department=dlh).exclude(status=Status.CLOSED)
-    late = [t for t in queue if t.resolution_due_at < at or (t.acknowledged_at is None and t.response_due_at < at)]
-    assert live["open"] == 5 and live["overdue"] == len(late) >= 1
+    # Overdue as in the staff queue's "Overdue only" (a paused clock stopped when the question was asked).
+    late = set(Ticket.objects.filter(department=dlh).filter(overdue_filter(at)))
+    assert paused_late in late and paused_on_time not in late
+    assert live["open"] == 7 and live["overdue"] == len(late) >= 2
     # The department page reads them from the roll-up while it is fresh.
     page, read = _department_page_reading(
         monkeypatch, "open_by_age", dlh, Filters.default(today=timezone.localdate(at)), at
     )
     assert read
     rows = {r["bucket"]: r["total"] for r in page["tables"]["open_by_age"].rows}
-    assert rows == {"0-2": 1, "3-7": 2, "8-30": 1, "31+": 1}
+    assert rows == {"0-2": 1, "3-7": 3, "8-30": 2, "31+": 1}
 
 
 @pytest.mark.postgres
