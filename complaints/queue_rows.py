@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
@@ -19,7 +20,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from services.models import Service
+from services.models import Service, StaffMembership
 
 from .models import Privacy, Status
 from .queries import missed_deadlines
@@ -48,6 +49,33 @@ ROW = (
     "<td>{duplicates}</td>"
     "</tr>\n"
 )
+
+
+def with_assignee_membership(tickets: QuerySet) -> QuerySet:
+    """The queue's tickets with ``assignee_is_member``: whether the assignee is an active member of the ticket's
+    department, in the rows' own query (PostgreSQL leaves it out of the page's count, which does not read it)."""
+    member = StaffMembership.objects.filter(
+        user_id=OuterRef("assignee_id"), department_id=OuterRef("department_id"), active=True
+    )
+    return tickets.annotate(assignee_is_member=Exists(member))
+
+
+def assignee_has_left(ticket) -> bool:
+    """An assignee whose account is switched off, or who is no longer an active member of the ticket's department
+    (they get 404 on it): the ticket waits for someone to reassign it. ``assignee_is_member`` from
+    ``with_assignee_membership``, else one query."""
+    if not ticket.assignee_id:
+        return False
+    if not ticket.assignee.is_active:
+        return True
+    if not ticket.department_id:
+        return False
+    member = getattr(ticket, "assignee_is_member", None)
+    if member is None:
+        member = StaffMembership.objects.filter(
+            user_id=ticket.assignee_id, department_id=ticket.department_id, active=True
+        ).exists()
+    return not member
 
 
 def _html(value) -> str:
@@ -80,6 +108,8 @@ class _Page:
             2: format_html('<div class="escalated small">{}</div>', _("Escalated to the inspectorate")),
         }
         self.pool = format_html('<span class="text-muted">{}</span>', _("pool"))
+        self.inactive = _("%(person)s (inactive)")
+        self.inactive_title = _("No longer an active member of this department: reassign the ticket.")
         # The "M" of Django's date format: the month's three-letter name in the active language, titled.
         self.months = {number: str(name).title() for number, name in MONTHS_3.items()}
 
@@ -118,6 +148,14 @@ class _Page:
             self.response_overdue,
         )
 
+    def assignee(self, ticket):
+        if not ticket.assignee_id:
+            return self.pool
+        if assignee_has_left(ticket):
+            text = self.inactive % {"person": ticket.assignee}
+            return format_html('<span class="assignee-inactive" title="{}">{}</span>', self.inactive_title, text)
+        return str(ticket.assignee)
+
     def row(self, ticket) -> str:
         missed = missed_deadlines(ticket, self.now)
         department = ""
@@ -143,7 +181,7 @@ class _Page:
             filed=f"{self.day(filed)} {filed.hour:02d}:{filed.minute:02d}",
             age_days=(self.now - ticket.created_at).days,
             due=self.due(ticket, missed),
-            assignee=str(ticket.assignee) if ticket.assignee_id else self.pool,
+            assignee=self.assignee(ticket),
             supporters=ticket.support_count,
             duplicates=(
                 format_html('<span class="badge text-bg-warning">{}</span>', duplicates) if duplicates else "0"

@@ -34,7 +34,7 @@ from .actions.deadlines import info_wait_working_days
 from .event_text import event_details
 from .forms import KeepsPhotos
 from .models import CannedResponse, EventType, ExportJob, SavedFilter, Status, Ticket, TicketEvent
-from .queue_rows import queue_rows_html
+from .queue_rows import assignee_has_left, queue_rows_html, with_assignee_membership
 
 # --- helpers -------------------------------------------------------------------------------------
 
@@ -132,7 +132,7 @@ def _filter_selects(form, applied: dict) -> dict:
 def _queue_context(request, data) -> dict:
     form, members = queue_filter_form(request, data)
     filters = form.filters()
-    tickets = queries.queue_tickets(request.user, **filters)
+    tickets = with_assignee_membership(queries.queue_tickets(request.user, **filters))
     page, page_size = form.paging()
     count_cap = queries.QUEUE_SEARCH_COUNT_CAP if filters["q"].strip() else queries.QUEUE_COUNT_CAP
     listing = queries.queue_page(tickets, page=page, page_size=page_size, count_cap=count_cap)
@@ -442,6 +442,8 @@ def _ticket_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
         },
         "answers": answers_of(ticket, private=show_reporter),
         "missed_deadlines": queries.missed_deadlines(ticket, now),
+        # An assignee who left the department (or whose account is off) is shown so, for the head to reassign.
+        "assignee_has_left": assignee_has_left(ticket),
         # While the department waits for the citizen's answer the page says until when the wait may pause the clock.
         "wait_resumes_by": (
             add_working_days(ticket.waiting_for_citizen_since, info_wait_working_days())
