@@ -183,11 +183,51 @@ def close_expired_tickets() -> int:
         return close_expired_resolutions()
 
 
+# Set while a retrain asked for by a catalogue change waits (request_retrain); expires in case its task is lost.
+RETRAIN_QUEUED_KEY = "classifier:retrain-queued"
+RETRAIN_QUEUED_SECONDS = 15 * 60
+# A requested retrain starts this long after the first change: the edits of the next half-minute join it.
+RETRAIN_DELAY_SECONDS = 30
+
+
+def request_retrain() -> bool:
+    """After a catalogue change commits (a service added, its names or keywords changed, (de)activated): make sure
+    a retrain starts after it, so text-based routing learns the service without waiting for the night.
+
+    One pending at a time: the first change publishes ``retrain_classifier`` (in the deferred queue, starting in
+    ``RETRAIN_DELAY_SECONDS``) and marks it queued in the cache; changes that see the mark publish nothing, as the
+    waiting task will read them. The task clears the mark before it reads the catalogue, so a change committed
+    after that queues one more. Ten edits in a row train once or twice, never ten times. Run eagerly (the embedded
+    mode, no broker) the retrain runs here and now. A retrain on the shipped catalogue (37 services, 929 seed
+    sentences, no past tickets) takes 1.6–3 s (3–5 s CPU), past tickets add to it. False if the broker refused
+    (the nightly retrain still comes)."""
+    import logging
+
+    from celery import current_app
+    from django.core.cache import cache
+
+    if current_app.conf.task_always_eager:
+        return enqueue(retrain_classifier)
+    if not cache.add(RETRAIN_QUEUED_KEY, 1, timeout=RETRAIN_QUEUED_SECONDS):
+        return True
+    try:
+        retrain_classifier.apply_async(countdown=RETRAIN_DELAY_SECONDS)
+    except Exception:
+        logging.getLogger(__name__).warning("could not enqueue a classifier retrain", exc_info=True)
+        cache.delete(RETRAIN_QUEUED_KEY)  # nothing is queued after all: the next change tries again
+        return False
+    return True
+
+
 @shared_task(**ROUTING_RETRY)
 def retrain_classifier() -> dict:
-    """Nightly: retrain the "not sure" classifier on the catalogue and past routed tickets."""
+    """Nightly, and after a catalogue change (request_retrain): retrain the "not sure" classifier on the catalogue
+    and past routed tickets."""
+    from django.core.cache import cache
+
     from . import classifier
 
+    cache.delete(RETRAIN_QUEUED_KEY)  # before reading the catalogue: a change committed from now on queues another
     with _fresh_connection_on_error():
         return classifier.retrain()
 

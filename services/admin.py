@@ -224,8 +224,30 @@ class RoutingRuleInline(admin.TabularInline):
     fields = ("area", "department", "active", "note")
 
 
+# What the "not sure" classifier learns from (complaints.classifier.retrain: names, descriptions, keywords of the
+# active services): a change to one of these queues a retrain.
+CLASSIFIER_FIELDS = {"code", "name_id", "name_en", "description_id", "description_en", "keywords", "active"}
+
+
+def shared_keywords(service: Service) -> dict[str, list[Service]]:
+    """The service's keywords that are also keywords of other active services, with those services."""
+    mine = {" ".join(word.split()) for word in service.keyword_list}
+    shared: dict[str, list[Service]] = {}
+    if not mine:
+        return shared
+    others = Service.objects.filter(active=True).exclude(pk=service.pk).only("code", "name_id", "name_en", "keywords")
+    for other in others:
+        for word in {" ".join(word.split()) for word in other.keyword_list} & mine:
+            shared.setdefault(word, []).append(other)
+    return dict(sorted(shared.items()))
+
+
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
+    """Saving a service whose names, keywords or activity changed (or a new one) queues a retrain of the "not sure"
+    classifier after the commit (complaints.tasks.request_retrain: one pending at a time), and says so; a keyword
+    another active service has too is pointed out."""
+
     list_display = (
         "code",
         "name_id",
@@ -260,6 +282,38 @@ class ServiceAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change or CLASSIFIER_FIELDS & set(form.changed_data):
+            from complaints.tasks import request_retrain
+
+            transaction.on_commit(request_retrain)
+            self.message_user(
+                request,
+                gettext(
+                    "Text-based routing (reports filed as “not sure”) learns this change once the classifier has "
+                    "been retrained: that is queued now and takes about a minute."
+                ),
+                messages.INFO,
+            )
+        if obj.active:
+            shared = shared_keywords(obj)
+            if shared:
+                listed = "; ".join(
+                    gettext("“%(keyword)s” (%(services)s)")
+                    % {"keyword": word, "services": ", ".join(f"{other.name} ({other.code})" for other in others)}
+                    for word, others in shared.items()
+                )
+                self.message_user(
+                    request,
+                    gettext(
+                        "Keywords this service shares with other active services: %(shared)s. A report's text with "
+                        "one of them counts for each of those services, so routing may choose another one."
+                    )
+                    % {"shared": listed},
+                    messages.WARNING,
+                )
 
 
 @admin.register(ServiceAttribute)
