@@ -3,11 +3,14 @@ days."""
 
 import json
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html
@@ -17,6 +20,47 @@ from django.utils.translation import gettext_lazy as _
 
 from .geo import polygons_of
 from .models import Area, DayOff, Department, RoutingRule, Service, ServiceAttribute, StaffMembership
+
+
+def area_label(area: Area) -> str:
+    """An area as the admin's pickers name it: its kind, and a kelurahan's kecamatan ("Kec. Banjarmasin Utara",
+    "Kel. Belitung Utara (Banjarmasin Barat)"); the names alone look alike. Public pages keep ``str(area)``."""
+    if area.level == Area.Level.KECAMATAN:
+        return gettext("Kec. %(name)s") % {"name": area.name}
+    if area.parent_id is not None:
+        return gettext("Kel. %(name)s (%(kecamatan)s)") % {"name": area.name, "kecamatan": area.parent.name}
+    return gettext("Kel. %(name)s") % {"name": area.name}
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return area_label(obj)
+
+
+class AreaAutocompleteJsonView(AutocompleteJsonView):
+    """The area picker's search: kecamatan first, then kelurahan, each by name, labelled by ``area_label``."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("parent").order_by("level", "name", "code")
+
+    def serialize_result(self, obj, to_field_name):
+        return {"id": str(getattr(obj, to_field_name)), "text": area_label(obj)}
+
+
+class AreaAutocompleteSelect(AutocompleteSelect):
+    def get_url(self):
+        return reverse(f"{self.admin_site.name}:services_area_autocomplete")
+
+
+class AreaPickerMixin:
+    """An autocomplete field for an area uses the labelled picker (``area_label``)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.remote_field.model is Area and db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault("widget", AreaAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")))
+            kwargs.setdefault("queryset", Area.objects.select_related("parent"))
+            kwargs.setdefault("form_class", AreaChoiceField)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class KecamatanFilter(admin.RelatedFieldListFilter):
@@ -64,6 +108,10 @@ class AreaAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # Tickets and statistics point at areas: they are replaced by the loader, not deleted.
         return False
+
+    def get_urls(self):
+        picker = self.admin_site.admin_view(AreaAutocompleteJsonView.as_view(admin_site=self.admin_site))
+        return [path("autocomplete/", picker, name="services_area_autocomplete"), *super().get_urls()]
 
 
 class StaffMembershipInline(admin.TabularInline):
@@ -216,7 +264,7 @@ class RoutingRuleFormSet(BaseInlineFormSet):
             )
 
 
-class RoutingRuleInline(admin.TabularInline):
+class RoutingRuleInline(AreaPickerMixin, admin.TabularInline):
     model = RoutingRule
     formset = RoutingRuleFormSet
     extra = 0
@@ -329,12 +377,16 @@ class ServiceAttributeAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(admin.ModelAdmin):
-    list_display = ("service", "area", "department", "active", "note")
+class RoutingRuleAdmin(AreaPickerMixin, admin.ModelAdmin):
+    list_display = ("service", "area_name", "department", "active", "note")
     list_filter = ("active", "department", "area__level")
     search_fields = ("service__code", "service__name_id", "service__name_en", "area__name", "area__code", "note")
     autocomplete_fields = ("service", "area", "department")
-    list_select_related = ("service", "area", "department")
+    list_select_related = ("service", "area__parent", "department")
+
+    @admin.display(description=_("area"), ordering="area__name")
+    def area_name(self, rule):
+        return area_label(rule.area) if rule.area_id else gettext("Whole city")
 
 
 @admin.register(DayOff)

@@ -67,6 +67,31 @@ class Department(models.Model):
     def __str__(self):
         return self.short_name
 
+    def clean(self):
+        """Two departments with one name (or one short name, what pickers and lists show) cannot be told apart."""
+        super().clean()
+        others = Department.objects.exclude(pk=self.pk) if self.pk else Department.objects.all()
+        errors = {}
+        for field, message in (
+            (
+                "name",
+                _("%(code)s is already called “%(name)s”: give this department a name that tells them apart."),
+            ),
+            (
+                "short_name",
+                _(
+                    "%(code)s already has the short name “%(name)s”, which pickers and lists show: give this "
+                    "department another."
+                ),
+            ),
+        ):
+            value = " ".join((getattr(self, field) or "").split())
+            twin = others.filter(**{f"{field}__iexact": value}).first() if value else None
+            if twin is not None:
+                errors[field] = message % {"code": twin.code, "name": getattr(twin, field)}
+        if errors:
+            raise ValidationError(errors)
+
 
 class StaffMembership(models.Model):
     class Role(models.TextChoices):
