@@ -59,14 +59,31 @@ def interior_point(geometry: dict) -> tuple[float, float]:
     return best[1], best[2]
 
 
+# What the shipped file alone decides about an area: its kind, kecamatan and boundary (read-only in the admin, and
+# locate() must agree with them). A later release that corrects a boundary brings it to every installation.
+SHIPPED_FIELDS = ("level", "parent", "boundary", "min_lat", "max_lat", "min_lng", "max_lng", "label_lat", "label_lng")
+
+
+def _value(source, name: str):
+    """A shipped field of an Area row or of the ``shipped`` dict, the parent as its primary key."""
+    if not isinstance(source, dict):
+        return getattr(source, "parent_id" if name == "parent" else name)
+    value = source[name]
+    return value.pk if name == "parent" and value is not None else value
+
+
 @transaction.atomic
 def load_areas(path: Path = GEOJSON_PATH) -> dict[str, int]:
-    """Create or update every area from the file; returns counts of created and updated rows."""
+    """Create every area missing from the file; bring an existing one's boundary (and kind, kecamatan) up to the file
+    where it differs. Its name is given once, when it is created: the administrator may rename an area in the admin,
+    and the release step (``seed_city``) must not put the old name back. Returns counts of created, updated and
+    unchanged rows."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     features = sorted(
         data["features"], key=lambda f: (f["properties"]["level"] != "kecamatan", f["properties"]["code"])
     )
-    created = updated = 0
+    existing = {area.code: area for area in Area.objects.all()}
+    created = updated = unchanged = 0
     by_code: dict[str, Area] = {}
     for feature in features:
         props = feature["properties"]
@@ -74,26 +91,36 @@ def load_areas(path: Path = GEOJSON_PATH) -> dict[str, int]:
         min_lat, max_lat, min_lng, max_lng = _bbox(geometry)
         label_lat, label_lng = interior_point(geometry)
         parent = by_code.get(props.get("kecamatan_code")) if props["level"] == "kelurahan" else None
-        area, was_created = Area.objects.update_or_create(
-            code=props["code"],
-            defaults={
-                "name": props["name"],
-                "level": props["level"],
-                "parent": parent,
-                "boundary": geometry,
-                "min_lat": min_lat,
-                "max_lat": max_lat,
-                "min_lng": min_lng,
-                "max_lng": max_lng,
-                "label_lat": label_lat,
-                "label_lng": label_lng,
-            },
-        )
+        shipped = {
+            "level": props["level"],
+            "parent": parent,
+            "boundary": geometry,
+            "min_lat": min_lat,
+            "max_lat": max_lat,
+            "min_lng": min_lng,
+            "max_lng": max_lng,
+            "label_lat": label_lat,
+            "label_lng": label_lng,
+        }
+        area = existing.get(props["code"])
+        if area is None:
+            area = Area.objects.create(code=props["code"], name=props["name"], **shipped)
+            created += 1
+        else:
+            changed = [name for name in SHIPPED_FIELDS if _value(area, name) != _value(shipped, name)]
+            for name in changed:
+                setattr(area, name, shipped[name])
+            if not area.name.strip():
+                area.name = props["name"]
+                changed.append("name")
+            if changed:
+                area.save(update_fields=changed)
+                updated += 1
+            else:
+                unchanged += 1
         by_code[area.code] = area
-        created += was_created
-        updated += not was_created
     transaction.on_commit(reset_index)
-    return {"created": created, "updated": updated}
+    return {"created": created, "updated": updated, "unchanged": unchanged}
 
 
 def boundaries_geojson(level: str = Area.Level.KELURAHAN) -> dict:

@@ -11,7 +11,7 @@ from services.models import Area, Department, RoutingRule, SeededEntry, Service,
 pytestmark = pytest.mark.django_db
 
 
-def test_load_areas_twice_keeps_57_areas_and_only_updates(capsys):
+def test_load_areas_twice_keeps_57_areas_and_changes_nothing(capsys):
     # Start from an empty table even when another directory seeded the city for the whole session.
     RoutingRule.objects.all().delete()
     Area.objects.filter(level="kelurahan").delete()
@@ -20,7 +20,7 @@ def test_load_areas_twice_keeps_57_areas_and_only_updates(capsys):
     assert "57 created, 0 updated" in capsys.readouterr().out
     first = {a.code: (a.pk, a.name, a.parent_id) for a in Area.objects.all()}
     call_command("load_areas")
-    assert "0 created, 57 updated" in capsys.readouterr().out
+    assert "0 created, 0 updated, 57 unchanged" in capsys.readouterr().out
     second = {a.code: (a.pk, a.name, a.parent_id) for a in Area.objects.all()}
     assert first == second
     assert Area.objects.count() == 57

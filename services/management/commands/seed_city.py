@@ -6,9 +6,9 @@ from services.seeding import seed_city
 
 class Command(BaseCommand):
     help = (
-        "Create Banjarmasin's departments, role groups, service catalogue and routing rules: gives each entry and each "
-        "field once (what the administrator deleted or emptied stays so; what a new release ships arrives), never "
-        "overwrites a value. Idempotent."
+        "Create Banjarmasin's areas (load_areas), departments, role groups, service catalogue and routing rules: "
+        "gives each entry and each field once (what the administrator deleted or emptied stays so; what a new "
+        "release ships arrives), never overwrites a value. Idempotent."
     )
 
     def handle(self, *args, **options):
