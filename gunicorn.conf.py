@@ -20,6 +20,9 @@ max_requests_jitter = 200
 # restart of the master: a HUP forks new workers from the old code.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() not in ("0", "false", "no")
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+# Links that act without logging in (a guest's follow link, confirmation, "stop these emails", password reset, an
+# Open311 api_key in the query string) are logged with "…" in place of the secret, in the Referer too.
+logger_class = "smartcity.gunicorn_logging.RedactingLogger"
 # Behind the proxy the peer is always the proxy: log the client's address it forwards, then the peer, and the
 # time taken in milliseconds.
 access_log_format = '%({x-forwarded-for}i)s via %(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
