@@ -3,17 +3,52 @@
 Requires SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL, EMAIL_URL and SITE_URL from the environment.
 """
 
-from .base import *  # noqa: F403
-from .base import env
+from urllib.parse import urlsplit
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+from smartcity.environment import read_dotenv
+
+# Checked before base reads them (base reads the environment file too; reading it twice changes nothing): base would
+# turn an empty DATABASE_URL or EMAIL_URL into a puzzle of its own ("Invalid email schema").
+read_dotenv()
+
+
+def _required(name: str) -> str:
+    """The variable's value; missing or empty ("SECRET_KEY=" in the environment file) stops the start alike."""
+    value = environ.Env()(name).strip()
+    if not value:
+        raise ImproperlyConfigured(f"Set the {name} environment variable")
+    return value
+
+
+# Base has a laptop default for each of these: an insecure key, local host names, SQLite, tasks inside the web
+# request, emails on the console, links to 127.0.0.1. In production a forgotten or empty one must stop the start
+# (ImproperlyConfigured names it), not be served: an empty key made every page a 500, empty hosts every request a
+# 400 (/healthz too), an empty REDIS_URL tasks in the web request.
+_REQUIRED = {
+    name: _required(name)
+    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "EMAIL_URL", "SITE_URL")
+}
+_HOSTS = [host.strip() for host in _REQUIRED["ALLOWED_HOSTS"].split(",") if host.strip()]
+if not _HOSTS:
+    raise ImproperlyConfigured("Set the ALLOWED_HOSTS environment variable")
+# Emails carry absolute links made from it: a relative or schemeless one reaches nobody.
+_site = urlsplit(_REQUIRED["SITE_URL"])
+if _site.scheme not in ("http", "https") or not _site.hostname:
+    raise ImproperlyConfigured(
+        "SITE_URL must be the portal's absolute address, e.g. https://lapor.banjarmasinkota.go.id "
+        f"(it is {_REQUIRED['SITE_URL']!r})"
+    )
+
+from .base import *  # noqa: E402, F403
+from .base import env  # noqa: E402
 
 DEBUG = False
 DEMO_MODE = False
-SECRET_KEY = env("SECRET_KEY")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
-# Base has a laptop default for each of these: SQLite, tasks inside the web request, emails on the console, links
-# to 127.0.0.1. In production a forgotten one must stop the start (ImproperlyConfigured names it), not be served.
-for _required in ("DATABASE_URL", "REDIS_URL", "EMAIL_URL", "SITE_URL"):
-    env(_required)
+SECRET_KEY = _REQUIRED["SECRET_KEY"]
+ALLOWED_HOSTS = _HOSTS
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
