@@ -216,6 +216,8 @@ class TicketSerializer(FieldsBuiltOnce, api_fields.ModelSerializer):
         which would need a query more per page). Whoever may see the ticket may see them, as on its page."""
         if not self.context.get("detail"):
             return None
+        if self.context.get("no_photos"):  # a filing without photos: none to look up
+            return []
         request = self.context.get("request")
         photos = ticket.attachments.filter(
             purpose=Attachment.Purpose.REPORT, state__in=[Attachment.State.PENDING, Attachment.State.READY]
@@ -839,8 +841,9 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         except DjangoValidationError as error:
             raise _with_input_names(error) from error
         # The answer is the ticket as filed (status "submitted", no department yet): the filer is its reporter, so
-        # it is theirs to see, and routing reports its outcome through GET and the events.
-        return Response(self._out(ticket), status=status.HTTP_201_CREATED)
+        # it is theirs to see, and routing reports its outcome through GET and the events. Most filings send no
+        # photo: their answer needs no look-up of photos (a query that cost a fifth of a filing's CPU).
+        return Response(self._out(ticket, no_photos=not data.get("photos")), status=status.HTTP_201_CREATED)
 
     @staticmethod
     def _filing_input(request) -> dict:
@@ -858,9 +861,10 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         data.is_valid(raise_exception=True)
         return data.validated_data
 
-    def _out(self, ticket) -> dict:
+    def _out(self, ticket, *, no_photos: bool = False) -> dict:
         context = self.get_serializer_context()
         context["detail"] = True
+        context["no_photos"] = no_photos
         return TicketSerializer(ticket, context=context).data
 
     def _ticket(self) -> Ticket:

@@ -228,5 +228,8 @@ def test_filing_answers_without_re_checking_the_filers_roles(
     assert not any("staffmembership" in q["sql"] or "auth_group" in q["sql"] for q in captured.captured_queries)
     # The service, its questions and the kelurahan come from this process's catalogue copies (services.lookups).
     assert not any('"services_' in q["sql"] for q in captured.captured_queries)
+    # No photo was sent: the answer says so without looking photos up.
+    assert not any("attachment" in q["sql"] for q in captured.captured_queries)
+    assert response.json()["photos"] == []
     assert response.json()["reporter"]["email"] == citizen.email
     assert response.json()["service_name"] and response.json()["area"] == area.code
