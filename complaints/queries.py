@@ -223,9 +223,10 @@ def overdue_filter(now) -> Q:
     def missed_by(moment) -> Q:
         return Q(resolution_due_at__lt=moment) | Q(status=Status.ROUTED, response_due_at__lt=moment)
 
-    running = Q(waiting_for_citizen_since__isnull=True) & missed_by(now)
-    paused = Q(waiting_for_citizen_since__isnull=False) & missed_by(F("waiting_for_citizen_since"))
-    return Q(status__in=OPEN_STATUSES) & (running | paused)
+    # A wait began before now, so a date missed by then is missed by now too: "missed by now" first, as without
+    # waits, and for a waiting ticket also "missed by the time the wait began".
+    not_paused_in_time = Q(waiting_for_citizen_since__isnull=True) | missed_by(F("waiting_for_citizen_since"))
+    return Q(status__in=OPEN_STATUSES) & missed_by(now) & not_paused_in_time
 
 
 def missed_deadlines(ticket: Ticket, now) -> list[str]:
