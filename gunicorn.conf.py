@@ -27,6 +27,11 @@ logger_class = "smartcity.gunicorn_logging.RedactingLogger"
 # time taken in milliseconds.
 access_log_format = '%({x-forwarded-for}i)s via %(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
 errorlog = "-"
+# gunicorn 25.1+ opens a control socket for `gunicornc` in $XDG_RUNTIME_DIR or $HOME/.gunicorn/: a service user
+# without a home directory got a warning at every start. Off unless GUNICORN_CONTROL_SOCKET names a path (e.g.
+# /run/lapor/gunicorn.ctl with RuntimeDirectory=lapor in the unit).
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 

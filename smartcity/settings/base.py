@@ -446,7 +446,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     # Time, level and logger on every line: an operator reading a journal or a log shipper needs all three.
     "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d: %(message)s"}},
-    "filters": {"without_traceback": {"()": "smartcity.log_filters.WithoutTraceback"}},
+    "filters": {
+        "without_traceback": {"()": "smartcity.log_filters.WithoutTraceback"},
+        "without_task_success": {"()": "smartcity.worker_logging.WithoutTaskSuccess"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "line"},
         "console_short": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["without_traceback"]},
@@ -456,5 +459,11 @@ LOGGING = {
         # A request for a host name not in ALLOWED_HOSTS (scanners trying the IP address) is refused with 400:
         # one line names the host, instead of a 20-line traceback per probe.
         "django.security.DisallowedHost": {"handlers": ["console_short"], "level": "ERROR", "propagate": False},
+        # "Bad Request: /lapor/", "Not Found: …": a 4xx is the visitor's (a refused form, a mistyped address), not
+        # the operator's. A 5xx ("Internal Server Error", with its traceback) is logged at ERROR and stays.
+        "django.request": {"level": "ERROR"},
+        # A worker at -l warning still logs each retry (celery logs them at INFO), not each success
+        # (smartcity/worker_logging.py).
+        "celery.app.trace": {"level": "INFO", "filters": ["without_task_success"]},
     },
 }
