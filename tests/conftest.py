@@ -168,3 +168,11 @@ def finance(city):
 @pytest.fixture
 def administrator(city):
     return make_city_role("admin@banjarmasinkota.go.id", "administrator", is_staff=True)
+
+
+@pytest.fixture
+def admin_en(client, administrator):
+    """The city's administrator signed in, with the admin in English (the tests read its messages)."""
+    client.force_login(administrator)
+    client.cookies["django_language"] = "en"
+    return client

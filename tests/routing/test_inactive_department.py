@@ -17,13 +17,6 @@ from tests.factories import make_ticket
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client, administrator):
-    client.force_login(administrator)
-    client.cookies["django_language"] = "en"
-    return client
-
-
 def _deactivate(code):
     Department.objects.filter(code=code).update(active=False)
 
@@ -94,7 +87,7 @@ def _change_form_data(page) -> dict:
     return data
 
 
-def test_deactivating_in_the_form_says_what_still_points_at_it(admin_client):
+def test_deactivating_in_the_form_says_what_still_points_at_it(admin_en):
     perkim = Department.objects.get(code="perkim")
     houses = Service.objects.get(code="rumah-tidak-layak")
     RoutingRule.objects.create(
@@ -104,9 +97,9 @@ def test_deactivating_in_the_form_says_what_still_points_at_it(admin_client):
     make_ticket(service=houses)
     make_ticket(service=houses, status="closed")
     url = f"/admin/services/department/{perkim.pk}/change/"
-    data = _change_form_data(admin_client.get(url))
+    data = _change_form_data(admin_en.get(url))
     data.pop("active")
-    response = admin_client.post(url, data)
+    response = admin_en.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     perkim.refresh_from_db()
     assert not perkim.active
@@ -117,13 +110,13 @@ def test_deactivating_in_the_form_says_what_still_points_at_it(admin_client):
     assert "1 active routing rule" in warning and "2 open reports" in warning
     assert f"?default_department__id__exact={perkim.pk}&amp;active__exact=1" in warning
     # Saving it again, inactive, says nothing more.
-    response = admin_client.post(url, _change_form_data(admin_client.get(url)))
+    response = admin_en.post(url, _change_form_data(admin_en.get(url)))
     assert not [m for m in get_messages(response.wsgi_request) if "inactive" in str(m)]
 
 
-def test_the_list_action_deactivates_and_warns(admin_client):
+def test_the_list_action_deactivates_and_warns(admin_en):
     perkim, bappeda = Department.objects.filter(code__in=["perkim", "bappeda"]).order_by("code")
-    response = admin_client.post(
+    response = admin_en.post(
         "/admin/services/department/",
         {"action": "deactivate", "_selected_action": [perkim.pk, bappeda.pk]},
     )

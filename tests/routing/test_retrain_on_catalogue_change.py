@@ -9,18 +9,12 @@ from django.contrib.messages import get_messages
 
 from complaints import classifier, tasks
 from services.models import Department, Service
+from tests.admin_forms import service_form
 
 pytestmark = pytest.mark.django_db
 
 TEXT = "Kawasan kumuh di gang kami"
 LEARNS = "learns this change once the classifier has been retrained"
-
-
-@pytest.fixture
-def admin_client(client, administrator):
-    client.force_login(administrator)
-    client.cookies["django_language"] = "en"
-    return client
 
 
 @pytest.fixture
@@ -31,47 +25,42 @@ def published(monkeypatch):
 
 
 def _form(**fields):
-    data = {
-        "code": "kawasan-kumuh",
-        "kind": "complaint",
-        "group": "Perumahan dan permukiman",
-        "active": "on",
-        "name_id": "Kawasan kumuh",
-        "name_en": "Slum area",
-        "description_id": "Permukiman padat yang kumuh dan tidak tertata.",
-        "keywords": "kawasan kumuh, slum",
-        "default_department": Department.objects.get(code="perkim").pk,
-        "response_sla_days": 3,
-        "resolution_sla_days": 20,
-        "default_priority": 2,
-        "default_privacy": "public",
-        "attributes-TOTAL_FORMS": 0,
-        "attributes-INITIAL_FORMS": 0,
-        "routing_rules-TOTAL_FORMS": 0,
-        "routing_rules-INITIAL_FORMS": 0,
-    }
-    data.update(fields)
-    return {name: value for name, value in data.items() if value is not None}
+    """A new service "Kawasan kumuh" of Perkim, or the same fields changed."""
+    slum_area = Service(
+        code="kawasan-kumuh",
+        kind="complaint",
+        group="Perumahan dan permukiman",
+        name_id="Kawasan kumuh",
+        name_en="Slum area",
+        description_id="Permukiman padat yang kumuh dan tidak tertata.",
+        keywords="kawasan kumuh, slum",
+        default_department=Department.objects.get(code="perkim"),
+        response_sla_days=3,
+        resolution_sla_days=20,
+        default_priority=2,
+        default_privacy="public",
+    )
+    return service_form(slum_area, **fields)
 
 
-def _save(admin_client, capture, url, **fields):
+def _save(admin_en, capture, url, **fields):
     with capture(execute=True):
-        response = admin_client.post(url, _form(**fields))
+        response = admin_en.post(url, _form(**fields))
     assert response.status_code == 302, response.content.decode()[:3000]
     return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def test_a_new_service_is_learnt_after_one_retrain(
-    admin_client, published, settings, tmp_path, django_capture_on_commit_callbacks
+    admin_en, published, settings, tmp_path, django_capture_on_commit_callbacks
 ):
-    shown = _save(admin_client, django_capture_on_commit_callbacks, "/admin/services/service/add/")
+    shown = _save(admin_en, django_capture_on_commit_callbacks, "/admin/services/service/add/")
     assert published == [{"countdown": tasks.RETRAIN_DELAY_SECONDS}]
     assert any(LEARNS in message for message in shown)
     service = Service.objects.get(code="kawasan-kumuh")
     change = f"/admin/services/service/{service.pk}/change/"
     # More edits while that retrain waits queue nothing more: it will read them.
     for keywords in ("kawasan kumuh, slum, kampung kumuh", "kawasan kumuh, slum"):
-        _save(admin_client, django_capture_on_commit_callbacks, change, keywords=keywords)
+        _save(admin_en, django_capture_on_commit_callbacks, change, keywords=keywords)
     assert len(published) == 1
 
     # Until it runs, the model does not know the service: its keyword's share is halved, under the threshold.
@@ -85,13 +74,11 @@ def test_a_new_service_is_learnt_after_one_retrain(
     assert after.service_code == "kawasan-kumuh" and after.score >= classifier.threshold()
 
     # A change once the retrain has started queues the next one.
-    _save(admin_client, django_capture_on_commit_callbacks, change, active=None)
+    _save(admin_en, django_capture_on_commit_callbacks, change, active=None)
     assert len(published) == 2
 
 
-def test_changes_the_classifier_does_not_read_queue_nothing(
-    admin_client, published, django_capture_on_commit_callbacks
-):
+def test_changes_the_classifier_does_not_read_queue_nothing(admin_en, published, django_capture_on_commit_callbacks):
     service = Service.objects.get(code="sampah-menumpuk")
     fields = {
         name: getattr(service, name)
@@ -106,16 +93,14 @@ def test_changes_the_classifier_does_not_read_queue_nothing(
         default_privacy=service.default_privacy,
     )
     shown = _save(
-        admin_client, django_capture_on_commit_callbacks, f"/admin/services/service/{service.pk}/change/", **fields
+        admin_en, django_capture_on_commit_callbacks, f"/admin/services/service/{service.pk}/change/", **fields
     )
     assert published == [] and not any(LEARNS in message for message in shown)
 
 
-def test_a_keyword_of_another_active_service_is_pointed_out(
-    admin_client, published, django_capture_on_commit_callbacks
-):
+def test_a_keyword_of_another_active_service_is_pointed_out(admin_en, published, django_capture_on_commit_callbacks):
     shown = _save(
-        admin_client,
+        admin_en,
         django_capture_on_commit_callbacks,
         "/admin/services/service/add/",
         keywords="kawasan kumuh, Bau  Sampah, gang",

@@ -8,24 +8,18 @@ from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from services.models import Area, Department, RoutingRule, Service
+from tests.admin_forms import service_form
 
 pytestmark = pytest.mark.django_db
 
 MESSAGE = "This service already has a city-wide routing rule (no area)."
 
 
-@pytest.fixture
-def admin_client(client, administrator):
-    client.force_login(administrator)
-    client.cookies["django_language"] = "en"
-    return client
-
-
-def test_the_rule_admin_refuses_a_second_city_wide_rule(admin_client):
+def test_the_rule_admin_refuses_a_second_city_wide_rule(admin_en):
     waste = Service.objects.get(code="sampah-menumpuk")
     dlh, satpol = Department.objects.get(code="dlh"), Department.objects.get(code="satpolpp")
     RoutingRule.objects.create(service=waste, area=None, department=dlh)
-    response = admin_client.post(
+    response = admin_en.post(
         "/admin/services/routingrule/add/",
         {"service": waste.pk, "area": "", "department": satpol.pk, "active": "on", "note": ""},
     )
@@ -34,49 +28,24 @@ def test_the_rule_admin_refuses_a_second_city_wide_rule(admin_client):
     assert RoutingRule.objects.filter(service=waste, area=None).count() == 1
     # An area rule for the same service is still fine.
     area = Area.objects.get(code="63.71.02")
-    response = admin_client.post(
+    response = admin_en.post(
         "/admin/services/routingrule/add/",
         {"service": waste.pk, "area": area.pk, "department": satpol.pk, "active": "on", "note": ""},
     )
     assert response.status_code == 302
 
 
-def _service_form(service, rules):
-    data = {
-        "code": service.code,
-        "kind": service.kind,
-        "group": service.group,
-        "active": "on",
-        "name_id": service.name_id,
-        "name_en": service.name_en,
-        "description_id": service.description_id,
-        "keywords": service.keywords,
-        "default_department": service.default_department_id,
-        "response_sla_days": service.response_sla_days,
-        "resolution_sla_days": service.resolution_sla_days,
-        "default_priority": service.default_priority,
-        "default_privacy": service.default_privacy,
-        "attributes-TOTAL_FORMS": 0,
-        "attributes-INITIAL_FORMS": 0,
-        "routing_rules-TOTAL_FORMS": len(rules),
-        "routing_rules-INITIAL_FORMS": 0,
-    }
-    for i, department in enumerate(rules):
-        data.update({f"routing_rules-{i}-area": "", f"routing_rules-{i}-department": department.pk})
-        data[f"routing_rules-{i}-active"] = "on"
-    return data
-
-
-def test_the_service_page_refuses_two_city_wide_rules_in_one_save(admin_client):
+def test_the_service_page_refuses_two_city_wide_rules_in_one_save(admin_en):
     service = Service.objects.get(code="tps-liar")
     dlh, satpol = Department.objects.get(code="dlh"), Department.objects.get(code="satpolpp")
-    response = admin_client.post(f"/admin/services/service/{service.pk}/change/", _service_form(service, [dlh, satpol]))
+    form = service_form(service, rules=[dlh, satpol])
+    response = admin_en.post(f"/admin/services/service/{service.pk}/change/", form)
     assert response.status_code == 200  # before: IntegrityError or two rules, one winning at random
     assert "Only one city-wide routing rule (no area) per service" in response.content.decode()
     assert not RoutingRule.objects.filter(service=service).exists()
     # ... and a new one next to one stored meanwhile (not on the page the administrator sends).
     RoutingRule.objects.create(service=service, area=None, department=dlh)
-    response = admin_client.post(f"/admin/services/service/{service.pk}/change/", _service_form(service, [satpol]))
+    response = admin_en.post(f"/admin/services/service/{service.pk}/change/", service_form(service, rules=[satpol]))
     assert response.status_code == 200
     assert "Only one city-wide routing rule (no area) per service" in response.content.decode()
     assert RoutingRule.objects.filter(service=service).count() == 1

@@ -10,19 +10,12 @@ from services.models import Area, Department, RoutingRule, Service
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client, administrator):
-    client.force_login(administrator)
-    client.cookies["django_language"] = "en"
-    return client
-
-
-def test_the_area_picker_tells_kecamatan_from_kelurahan(admin_client):
-    page = admin_client.get("/admin/services/routingrule/add/").content.decode()
+def test_the_area_picker_tells_kecamatan_from_kelurahan(admin_en):
+    page = admin_en.get("/admin/services/routingrule/add/").content.decode()
     url = "/admin/services/area/autocomplete/"
     assert f'data-ajax--url="{url}"' in page
     params = {"app_label": "services", "model_name": "routingrule", "field_name": "area", "term": "utara"}
-    found = [result["text"] for result in admin_client.get(url, params).json()["results"]]
+    found = [result["text"] for result in admin_en.get(url, params).json()["results"]]
     # Before: "Belitung Utara" (a kelurahan of Banjarmasin Barat) came first and looked like the kecamatan.
     assert found == [
         "Kec. Banjarmasin Utara",
@@ -32,16 +25,16 @@ def test_the_area_picker_tells_kecamatan_from_kelurahan(admin_client):
     ]
     # The service page's rules use the same picker.
     service = Service.objects.get(code="genangan-banjir")
-    page = admin_client.get(f"/admin/services/service/{service.pk}/change/").content.decode()
+    page = admin_en.get(f"/admin/services/service/{service.pk}/change/").content.decode()
     assert f'data-ajax--url="{url}"' in page
     assert "Kel. Mantuil (Banjarmasin Selatan)</option>" in page
 
 
-def test_a_chosen_area_and_the_rule_list_show_the_kind(admin_client):
+def test_a_chosen_area_and_the_rule_list_show_the_kind(admin_en):
     rule = RoutingRule.objects.get(area__code="63.71.01")
-    page = admin_client.get(f"/admin/services/routingrule/{rule.pk}/change/").content.decode()
+    page = admin_en.get(f"/admin/services/routingrule/{rule.pk}/change/").content.decode()
     assert f'<option value="{rule.area_id}" selected>Kec. Banjarmasin Selatan</option>' in page
-    listing = admin_client.get("/admin/services/routingrule/").content.decode()
+    listing = admin_en.get("/admin/services/routingrule/").content.decode()
     assert "Kec. Banjarmasin Selatan" in listing and "Kel. Mantuil (Banjarmasin Selatan)" in listing
 
 
@@ -63,21 +56,21 @@ def _department_form(**fields):
     return data
 
 
-def test_a_second_department_with_the_same_name_is_refused(admin_client):
-    response = admin_client.post("/admin/services/department/add/", _department_form(name="dinas  sosial"))
+def test_a_second_department_with_the_same_name_is_refused(admin_en):
+    response = admin_en.post("/admin/services/department/add/", _department_form(name="dinas  sosial"))
     assert response.status_code == 200
     assert "dinsos is already called “Dinas Sosial”: give this department a name that tells them apart." in (
         response.content.decode()
     )
-    response = admin_client.post("/admin/services/department/add/", _department_form(short_name="DINSOS"))
+    response = admin_en.post("/admin/services/department/add/", _department_form(short_name="DINSOS"))
     assert response.status_code == 200
     assert "dinsos already has the short name “Dinsos”" in response.content.decode()
     assert not Department.objects.filter(code="dinsos-2").exists()
-    response = admin_client.post("/admin/services/department/add/", _department_form())
+    response = admin_en.post("/admin/services/department/add/", _department_form())
     assert response.status_code == 302
     # Its own name is no twin when it is saved again.
     dinsos = Department.objects.get(code="dinsos")
-    response = admin_client.post(
+    response = admin_en.post(
         f"/admin/services/department/{dinsos.pk}/change/",
         _department_form(code="dinsos", name=dinsos.name, short_name=dinsos.short_name, email=dinsos.email),
     )

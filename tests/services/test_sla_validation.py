@@ -8,39 +8,13 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from services.models import Service
+from tests.admin_forms import service_form
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client, administrator):
-    client.force_login(administrator)
-    client.cookies["django_language"] = "en"
-    return client
-
-
-def _post(admin_client, service, **sla):
-    data = {
-        "code": service.code,
-        "kind": service.kind,
-        "group": service.group,
-        "active": "on",
-        "name_id": service.name_id,
-        "name_en": service.name_en,
-        "description_id": service.description_id,
-        "keywords": service.keywords,
-        "default_department": service.default_department_id,
-        "response_sla_days": service.response_sla_days,
-        "resolution_sla_days": service.resolution_sla_days,
-        "default_priority": service.default_priority,
-        "default_privacy": service.default_privacy,
-        "attributes-TOTAL_FORMS": 0,
-        "attributes-INITIAL_FORMS": 0,
-        "routing_rules-TOTAL_FORMS": 0,
-        "routing_rules-INITIAL_FORMS": 0,
-        **sla,
-    }
-    return admin_client.post(f"/admin/services/service/{service.pk}/change/", data)
+def _post(admin_en, service, **sla):
+    return admin_en.post(f"/admin/services/service/{service.pk}/change/", service_form(service, **sla))
 
 
 @pytest.mark.parametrize(
@@ -54,19 +28,19 @@ def _post(admin_client, service, **sla):
         ),
     ],
 )
-def test_the_admin_refuses_nonsense_slas(admin_client, sla, message):
+def test_the_admin_refuses_nonsense_slas(admin_en, sla, message):
     service = Service.objects.get(code="sampah-menumpuk")
     before = (service.response_sla_days, service.resolution_sla_days)
-    response = _post(admin_client, service, **sla)
+    response = _post(admin_en, service, **sla)
     assert response.status_code == 200
     assert message in response.content.decode()
     service.refresh_from_db()
     assert (service.response_sla_days, service.resolution_sla_days) == before
 
 
-def test_equal_slas_of_one_day_are_fine(admin_client):
+def test_equal_slas_of_one_day_are_fine(admin_en):
     service = Service.objects.get(code="sampah-menumpuk")
-    response = _post(admin_client, service, response_sla_days=1, resolution_sla_days=1)
+    response = _post(admin_en, service, response_sla_days=1, resolution_sla_days=1)
     assert response.status_code == 302
     service.refresh_from_db()
     assert (service.response_sla_days, service.resolution_sla_days) == (1, 1)
