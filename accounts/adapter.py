@@ -2,10 +2,41 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from allauth.core import ratelimit
+from allauth.core.exceptions import ImmediateHttpResponse
 from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext
 
+from . import mail
 from .models import User
+
+# The emails a citizen waits for to go on (confirm the address, reset the password, sign in by code). When one can
+# neither be queued nor sent, the page says so instead of "we have sent you an email"; the other emails (notices of a
+# change already made) are only logged.
+AWAITED_EMAILS = frozenset(
+    {
+        "account/email/email_confirmation",
+        "account/email/email_confirmation_signup",
+        "account/email/account_already_exists",
+        "account/email/unknown_account",
+        "account/email/password_reset_key",
+        "account/email/password_reset_code",
+        "account/email/login_code",
+    }
+)
+CONFIRMATION_EMAILS = frozenset(
+    {
+        "account/email/email_confirmation",
+        "account/email/email_confirmation_signup",
+        "account/email/account_already_exists",
+        "account/email/unknown_account",
+    }
+)
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
@@ -27,5 +58,42 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         user = context.get("user")
         if user is None:
             user = User.objects.filter(email__iexact=email).only("language").first()
+        request = allauth_context.request
         with translation.override(getattr(user, "language", None) or translation.get_language()):
-            super().send_mail(template_prefix, email, {**context, "current_site": portal})
+            message = self.render_mail(
+                template_prefix, email, {"request": request, "email": email, **context, "current_site": portal}
+            )
+        # Sent by a worker, retried while the mail server is away: a mail server that refuses or hangs no longer turns
+        # a sign-up or a password reset into an error page (accounts.mail).
+        if not mail.sends_locally() and transaction.get_connection().in_atomic_block:
+            # Queued once the change that asked for it is saved (a rolled back one sends nothing).
+            transaction.on_commit(
+                lambda: self._deliver(message, template_prefix, email, request, can_interrupt=False), robust=True
+            )
+            return
+        self._deliver(message, template_prefix, email, request, can_interrupt=True)
+
+    def _deliver(self, message, template_prefix: str, email: str, request, *, can_interrupt: bool) -> None:
+        if mail.deliver(message, kind=template_prefix) or request is None:
+            return
+        if template_prefix in CONFIRMATION_EMAILS:
+            # allauth counted this confirmation email against its limit (one per 3 minutes per address): the citizen
+            # may ask again at once.
+            ratelimit.clear(request, action="confirm_email", key=email.lower())
+        if can_interrupt and template_prefix in AWAITED_EMAILS:
+            # Instead of the page that says the email was sent (the account, the address, the typed email stay).
+            raise ImmediateHttpResponse(self._email_not_sent_page(request, email))
+        messages.error(
+            request,
+            gettext("We could not send the email to %(email)s just now. Please try again in a few minutes.")
+            % {"email": email},
+            fail_silently=True,
+        )
+
+    def _email_not_sent_page(self, request, email: str):
+        match = getattr(request, "resolver_match", None)
+        return render(
+            request,
+            "account/email_not_sent.html",
+            {"email": email, "page": match.url_name if match else "", "again_url": request.get_full_path()},
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import DatabaseError, close_old_connections, transaction
@@ -64,7 +65,9 @@ def _deliver_locked(notification: Notification, *, connection, skip_locked: bool
     back; the callers count it). The links that act without logging in are made here, at sending (they are never
     stored: ``notifications.email_links``). When the database goes away after the email went out (a restart),
     the worker records it as sent once the database is back instead of leaving it pending for the
-    sweep to send again.
+    sweep to send again. So does a task whose soft time limit falls between the send and the commit (a slow mail
+    server used up its time): the email is recorded as sent, then the limit ends the task, whose retry (or the
+    sweep) sends the batch's other emails and not this one again.
     """
     sent_at = None
     try:
@@ -83,36 +86,50 @@ def _deliver_locked(notification: Notification, *, connection, skip_locked: bool
             ).send()
             sent_at = timezone.now()
             cursor.execute(_MARK_SENT, [Notification.State.SENT.value, sent_at, notification.pk])
-    except DatabaseError:
+    except (DatabaseError, SoftTimeLimitExceeded) as error:
         if sent_at is None or db_connection.in_atomic_block:
             raise
-        _record_sent_after_failure(notification.pk, sent_at)
+        time_is_up = _record_sent_after_failure(notification.pk, sent_at)
+        if time_is_up or isinstance(error, SoftTimeLimitExceeded):
+            raise SoftTimeLimitExceeded() from error  # recorded as sent; the task stops here and is retried
     return True
 
 
-def _record_sent_after_failure(notification_id: int, sent_at) -> None:
-    """Mark an already emailed notification sent, retrying on fresh connections while the database is down."""
+def _record_sent_after_failure(notification_id: int, sent_at) -> bool:
+    """Mark an already emailed notification sent, retrying on fresh connections while the database is down.
+
+    True when the task's soft time limit fell meanwhile: it does not interrupt the recording (the email would go
+    out again), the caller stops once it is done. The task's hard time limit leaves room for this."""
     deadline = time.monotonic() + RECORD_SENT_SECONDS
+    time_is_up = False
     while True:
         try:
             close_old_connections()
             if not db_connection.is_usable():
                 db_connection.close()
             # The failed transaction's attempt count was rolled back with it: count the attempt here.
-            Notification.objects.filter(pk=notification_id).update(
+            Notification.objects.filter(pk=notification_id).exclude(state=Notification.State.SENT).update(
                 state=Notification.State.SENT, sent_at=sent_at, attempts=F("attempts") + 1
             )
-            return
+            return time_is_up
         except DatabaseError:
             if time.monotonic() >= deadline:
                 log.error("notification %s was emailed but could not be marked sent", notification_id)
                 raise
-            time.sleep(0.25)
+            try:
+                time.sleep(0.25)
+            except SoftTimeLimitExceeded:
+                time_is_up = True
+        except SoftTimeLimitExceeded:
+            time_is_up = True
 
 
 def _count_failed_attempt(notification_id: int) -> None:
-    """The failed attempt is counted even though its transaction rolled back."""
-    Notification.objects.filter(pk=notification_id).update(attempts=F("attempts") + 1)
+    """The failed attempt is counted even though its transaction rolled back (not for an email recorded as sent
+    after all, with its attempt, when the task's time limit fell between the send and the commit)."""
+    Notification.objects.filter(pk=notification_id).exclude(state=Notification.State.SENT).update(
+        attempts=F("attempts") + 1
+    )
 
 
 def deliver_notifications(*, notification_ids: list[int]) -> int:

@@ -6,6 +6,7 @@ import datetime as dt
 from contextlib import contextmanager
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError, connections
 from django.utils import timezone
 
@@ -38,12 +39,21 @@ def _fresh_connection_on_error():
         raise
 
 
-@shared_task(**RETRY)
+# Email tasks share the worker processes with routing, so none may hold one for long. EMAIL_TIMEOUT ends a send to a
+# mail server that does not answer; the soft time limit ends one that answers too slowly. Either way the email was not
+# marked sent and is retried here (then by the sweep); one sent just before the soft limit is recorded as sent before
+# the task stops (mail.py), which the hard limit leaves time for (closing the connection, RECORD_SENT_SECONDS).
+EMAIL_RETRY = dict(RETRY, autoretry_for=TRANSIENT + (SoftTimeLimitExceeded,))
+EMAIL_HARD_LIMIT_MARGIN = 90
+
+
+@shared_task(**EMAIL_RETRY, soft_time_limit=60, time_limit=60 + EMAIL_HARD_LIMIT_MARGIN)
 def send_notification(notification_id: int) -> bool:
     return deliver_notification(notification_id=notification_id)
 
 
-@shared_task(**RETRY)
+# A chunk of 100 emails over one connection takes a few seconds when the mail server is well.
+@shared_task(**EMAIL_RETRY, soft_time_limit=180, time_limit=180 + EMAIL_HARD_LIMIT_MARGIN)
 def send_notifications(notification_ids: list[int]) -> int:
     """Send a chunk of notifications over one mail connection (queued once per routing batch)."""
     return deliver_notifications(notification_ids=notification_ids)

@@ -196,6 +196,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Lapor Banjarmasin <noreply@banjarmasinkota.go.id>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds the SMTP backend waits for the mail server at each step (connecting, each answer): a server that accepts
+# and never answers fails the send after this instead of holding a web or worker process for ever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # --- Celery ---------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -228,6 +231,7 @@ CELERY_TASK_ROUTES = {
         "complaints.tasks.refresh_dashboard_rollups",
         "complaints.tasks.retrain_classifier",
         "complaints.tasks.apply_retention",
+        "accounts.tasks.send_account_email",
         "planning.tasks.run_import_job",
         "planning.tasks.sweep_import_jobs",
     )
