@@ -72,6 +72,18 @@ def _fresh_catalogue_copies():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A test client request leaves its language active in the test's thread: a later test filing or emailing
+    outside a request then spoke the earlier test's English where the city speaks Indonesian (which test failed
+    depended on the order). Every test starts and ends with no language active: LANGUAGE_CODE's."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_redis_cache():
     """With Redis, what the cache holds outlives a test's transaction: filing and login limits, Open311 key limits,
     the routing mark that request_routing sets. Every test starts and ends with it empty; so does the broker,
