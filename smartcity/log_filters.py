@@ -2,6 +2,8 @@
 
 import logging
 
+from .redaction import redact
+
 
 class WithoutTraceback(logging.Filter):
     """Keeps the record's message, drops its traceback: for events whose cause the message already says."""
@@ -9,4 +11,16 @@ class WithoutTraceback(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.exc_info = None
         record.exc_text = None
+        return True
+
+
+class Redacted(logging.Filter):
+    """The message without the secrets of links that act without logging in (``smartcity.redaction``): Django logs
+    a 5xx as "Internal Server Error: <path>", and the failing page may be a guest's follow link."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
         return True

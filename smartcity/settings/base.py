@@ -453,10 +453,15 @@ LOGGING = {
     "filters": {
         "without_traceback": {"()": "smartcity.log_filters.WithoutTraceback"},
         "without_task_success": {"()": "smartcity.worker_logging.WithoutTaskSuccess"},
+        "redacted": {"()": "smartcity.log_filters.Redacted"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "line"},
-        "console_short": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["without_traceback"]},
+        "console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["redacted"]},
+        "console_short": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["redacted", "without_traceback"],
+        },
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {

@@ -98,3 +98,20 @@ def test_a_worker_at_warning_logs_retries_and_failures_but_not_successes(worker_
         "SMTPServerDisconnected('Connection unexpectedly closed')",
         "ERROR celery.app.trace Task complaints.tasks.send_notification[a1b2] raised unexpected: ValueError('bad')",
     ]
+
+
+def test_a_5xx_on_a_link_that_acts_without_logging_in_is_logged_without_its_secret(root_log):
+    """Django logs a 5xx as "Internal Server Error: <path>": a failing guest follow link kept its token in the log."""
+    from smartcity.log_filters import Redacted
+
+    path = "/laporan/BJM-2026-000123/ikuti/rahasia-tautan-pribadi/"
+    request = RequestFactory().get(path)
+    log_response("Internal Server Error: %s", path, response=HttpResponse(status=500), request=request)
+    [record] = [r for r in root_log.records if r.name == "django.request"]
+    assert Redacted().filter(record)
+    assert record.getMessage() == "Internal Server Error: /laporan/BJM-2026-000123/ikuti/…/"
+    # Every handler the portal configures (the console, which the journal keeps) applies it.
+    from django.conf import settings
+
+    assert settings.LOGGING["filters"]["redacted"]["()"] == "smartcity.log_filters.Redacted"
+    assert all("redacted" in handler["filters"] for handler in settings.LOGGING["handlers"].values())
