@@ -72,6 +72,15 @@ class ReassignForm(forms.Form):
         .distinct()
         .order_by("email"),
     )
+    department = forms.ModelChoiceField(
+        label=_("Tickets of"),
+        queryset=Department.objects.order_by("short_name"),
+        required=False,
+        empty_label=_("All departments"),
+        help_text=_(
+            "Choose a department when the person leaves only that one: their tickets of other departments stay theirs."
+        ),
+    )
     to_user = PersonChoiceField(
         label=_("Give their open tickets to"),
         queryset=User.objects.filter(is_active=True, memberships__active=True).distinct().order_by("email"),
@@ -167,25 +176,26 @@ class TicketAdmin(FiltersOnlyFromTheSide, admin.ModelAdmin):
         return redirect(url)
 
     def reassign_view(self, request):
-        """When a staff member leaves: move every open ticket assigned to them, never deleting one."""
+        """When a staff member leaves: move every open ticket assigned to them, never deleting one. With a department
+        (the link of the warning that a membership ended chooses it), only that department's open tickets move."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        form = ReassignForm(request.POST or None, initial={"from_user": request.GET.get("from_user")})
+        initial = {"from_user": request.GET.get("from_user"), "department": request.GET.get("department")}
+        form = ReassignForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             from_user, to_user = form.cleaned_data["from_user"], form.cleaned_data["to_user"]
+            department = form.cleaned_data["department"]
             try:
-                outcome = self._reassign(from_user, to_user, request.user)
+                outcome, kept = self._reassign(from_user, to_user, request.user, department)
             except PermissionDenied as error:
                 messages.error(request, str(error))
             else:
-                for level, message in _reassignment_messages(outcome, from_user, to_user):
+                for level, message in _reassignment_messages(outcome, from_user, to_user, department, kept):
                     messages.add_message(request, level, message)
                 return redirect("admin:complaints_ticket_changelist")
         open_count = None
         if form.is_bound and form.is_valid():
-            open_count = Ticket.objects.filter(
-                assignee=form.cleaned_data["from_user"], status__in=OPEN_STATUSES
-            ).count()
+            open_count = _open_tickets(form.cleaned_data["from_user"], form.cleaned_data["department"]).count()
         context = {
             **self.admin_site.each_context(request),
             "title": _("Reassign all tickets of a staff member"),
@@ -196,35 +206,49 @@ class TicketAdmin(FiltersOnlyFromTheSide, admin.ModelAdmin):
         return TemplateResponse(request, "staff/admin_reassign.html", context)
 
     @staticmethod
-    def _reassign(from_user, to_user, actor) -> list[dict]:
+    def _reassign(from_user, to_user, actor, department=None) -> tuple[list[dict], int]:
         """Reassign through the action, then read where the tickets went: ``reassign_all`` gives a ticket to
         ``to_user`` only in departments they are an active member of, to the department's pool elsewhere. Rows of
         ``assignee_id`` (``to_user``'s, or None for the pool), ``pool`` (the department's short name) and
-        ``count``."""
+        ``count``; and how many open tickets ``from_user`` keeps (of other departments than ``department``)."""
         with transaction.atomic():
             # The rows the action is about to move, locked until it has moved them.
             moving = list(
-                Ticket.objects.select_for_update(of=("self",))
-                .filter(assignee=from_user, status__in=OPEN_STATUSES)
-                .values_list("pk", flat=True)
+                _open_tickets(from_user, department).select_for_update(of=("self",)).values_list("pk", flat=True)
             )
-            reassign_all(from_user=from_user, to_user=to_user, actor=actor)
+            reassign_all(from_user=from_user, to_user=to_user, actor=actor, department=department)
             outcome = (
                 Ticket.objects.filter(pk__in=moving)
                 .values("assignee_id", pool=F("department__short_name"))
                 .annotate(count=Count("pk"))
                 .order_by("pool")
             )
-            return list(outcome)
+            return list(outcome), (_open_tickets(from_user).count() if department is not None else 0)
 
 
-def _reassignment_messages(outcome: list[dict], from_user, to_user) -> list[tuple[int, str]]:
+def _open_tickets(user, department=None):
+    """The open tickets assigned to ``user`` (of ``department`` only, when given)."""
+    tickets = Ticket.objects.filter(assignee=user, status__in=OPEN_STATUSES)
+    return tickets if department is None else tickets.filter(department=department)
+
+
+def _reassignment_messages(
+    outcome: list[dict], from_user, to_user, department=None, kept: int = 0
+) -> list[tuple[int, str]]:
     """What the reassignment did, in sentences: how many tickets the chosen person got, how many went to which
-    department's pool (and why, when a person was chosen)."""
+    department's pool (and why, when a person was chosen); with a department, how many the person keeps of the
+    others."""
     names = {"from": person(from_user), "to": person(to_user) if to_user else ""}
     given = sum(row["count"] for row in outcome if row["assignee_id"] is not None)
     said = []
-    if given:
+    if given and department is not None:
+        text = ngettext(
+            "%(count)d open ticket of %(department)s went from %(from)s to %(to)s.",
+            "%(count)d open tickets of %(department)s went from %(from)s to %(to)s.",
+            given,
+        )
+        said.append((messages.SUCCESS, text % {"count": given, "department": department.short_name, **names}))
+    elif given:
         text = ngettext(
             "%(count)d open ticket of %(from)s went to %(to)s.",
             "%(count)d open tickets of %(from)s went to %(to)s.",
@@ -251,8 +275,18 @@ def _reassignment_messages(outcome: list[dict], from_user, to_user) -> list[tupl
                 row["count"],
             )
             said.append((messages.WARNING, text % values))
-    if not said:
+    if not said and department is not None:
+        text = gettext("%(from)s had no open tickets of %(department)s: nothing was reassigned.")
+        said.append((messages.INFO, text % {"department": department.short_name, **names}))
+    elif not said:
         said.append((messages.INFO, gettext("%(from)s had no open tickets: nothing was reassigned.") % names))
+    if department is not None and kept:
+        text = ngettext(
+            "%(count)d open ticket of other departments stays with %(from)s.",
+            "%(count)d open tickets of other departments stay with %(from)s.",
+            kept,
+        )
+        said.append((messages.INFO, text % {"count": kept, **names}))
     return said
 
 

@@ -27,9 +27,11 @@ def open_tickets_of(user, department=None) -> int:
     return tickets.count()
 
 
-def reassign_url(user) -> str:
-    """The admin's page that moves every open ticket of ``user``, with them chosen."""
-    return f"{reverse('admin:complaints_ticket_reassign')}?from_user={user.pk}"
+def reassign_url(user, department=None) -> str:
+    """The admin's page that moves the open tickets of ``user``, with them chosen: every one, or only those of
+    ``department`` (the membership that ended; the person keeps working in their other departments)."""
+    url = f"{reverse('admin:complaints_ticket_reassign')}?from_user={user.pk}"
+    return url if department is None else f"{url}&department={department.pk}"
 
 
 def warn_of_open_tickets(request, user, department=None) -> None:
@@ -52,7 +54,9 @@ def warn_of_open_tickets(request, user, department=None) -> None:
             count,
         )
     link = ngettext("Reassign it", "Reassign them", count)
-    messages.warning(request, format_html('{} <a href="{}">{}</a>', text % values, reassign_url(user), link))
+    messages.warning(
+        request, format_html('{} <a href="{}">{}</a>', text % values, reassign_url(user, department), link)
+    )
 
 
 def _switched_off(form, field: str) -> bool:

@@ -484,11 +484,13 @@ def merge_ticket(*, ticket: Ticket, into: Ticket, actor) -> Ticket:
 
 
 @transaction.atomic
-def reassign_all(*, from_user, to_user=None, actor) -> int:
+def reassign_all(*, from_user, to_user=None, actor, department=None) -> int:
     """Move every open ticket assigned to a leaving staff member to a colleague or to the pool.
 
     Tickets are never deleted. Where ``to_user`` is not an active member of a ticket's
-    department the ticket goes to that department's pool. Returns how many tickets moved.
+    department the ticket goes to that department's pool. With ``department``, only that
+    department's tickets move (someone who leaves one department keeps the others' tickets).
+    Returns how many tickets moved.
     """
     from accounts.roles import ADMINISTRATOR, roles_of
 
@@ -498,12 +500,10 @@ def reassign_all(*, from_user, to_user=None, actor) -> int:
             "department_id", flat=True
         )
     )
-    tickets = list(
-        Ticket.objects.select_for_update(of=("self",))
-        .filter(assignee=from_user, status__in=OPEN_STATUSES)
-        .select_related("department")
-        .order_by("pk")
-    )
+    tickets = Ticket.objects.select_for_update(of=("self",)).filter(assignee=from_user, status__in=OPEN_STATUSES)
+    if department is not None:
+        tickets = tickets.filter(department=department)
+    tickets = list(tickets.select_related("department").order_by("pk"))
     if not is_admin and any(t.department_id not in headed for t in tickets):
         raise PermissionDenied(_("Only an administrator or the head of the department may reassign these tickets."))
     member_of = set()

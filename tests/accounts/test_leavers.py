@@ -110,9 +110,8 @@ def test_deactivating_a_membership_on_the_users_page_warns(admin_client, budi):
 def test_deactivating_a_membership_on_its_own_page_warns(admin_client, budi):
     membership = budi.memberships.get()
     said = save(admin_client, f"/admin/services/staffmembership/{membership.pk}/change/", lambda d: d.pop("active"))
-    assert f'2 open tickets of DLH are still assigned to Budi Santoso. <a href="{REASSIGN}?from_user={budi.pk}">' in (
-        " ".join(said)
-    )
+    link = f"{REASSIGN}?from_user={budi.pk}&amp;department={membership.department_id}"  # that department's only
+    assert f'2 open tickets of DLH are still assigned to Budi Santoso. <a href="{link}">' in " ".join(said)
 
 
 def test_deactivating_a_member_on_the_departments_page_warns(admin_client, budi):
