@@ -133,11 +133,49 @@ def still_pointing_at(department: Department) -> tuple[int, int, int]:
     )
 
 
+def leaves_no_triage_desk(department_ids) -> bool:
+    """Whether switching off the departments ``department_ids`` would leave no active triage desk: the reports the
+    routing cannot place ("not sure" below the threshold, or every department that could take them inactive) would
+    then stay submitted (complaints.actions.dispatch logs an error)."""
+    return not Department.objects.filter(is_triage=True, active=True).exclude(pk__in=department_ids).exists()
+
+
+TRIAGE_DESK_NEEDED = _(
+    "%(department)s is the city's only active triage desk: reports the routing cannot place go there, and without it "
+    "they would stay unrouted. Tick “city triage desk” on another active department first; then this one can be "
+    "switched off."
+)
+
+
+class DepartmentForm(forms.ModelForm):
+    """Refuses to switch off the last active triage desk (unticking *active* or *city triage desk*). The admin
+    builds the form's fields (no ``Meta`` here)."""
+
+    def clean(self):
+        data = super().clean()
+        department = self.instance
+        if (
+            department.pk is None
+            or not Department.objects.filter(pk=department.pk, is_triage=True, active=True).exists()
+        ):
+            return data
+        still = {
+            name: data.get(name) if name in self.fields else getattr(department, name)
+            for name in ("active", "is_triage")
+        }
+        if not (still["active"] and still["is_triage"]) and leaves_no_triage_desk([department.pk]):
+            field = "active" if not still["active"] else "is_triage"
+            self.add_error(field, TRIAGE_DESK_NEEDED % {"department": department})
+        return data
+
+
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
     """Deactivating a department (its form or the list's action) stops routing there at once (services.rules: its
-    rules are skipped, its services' reports go to the triage desk); the page then says what still points at it."""
+    rules are skipped, its services' reports go to the triage desk); the page then says what still points at it.
+    The last active triage desk cannot be switched off (``DepartmentForm``, and the action skips it)."""
 
+    form = DepartmentForm
     list_display = ("short_name", "name", "code", "email", "is_triage", "auto_assign", "active")
     list_filter = ("active", "is_triage", "auto_assign")
     search_fields = ("short_name", "name", "code", "email")
@@ -194,13 +232,20 @@ class DepartmentAdmin(admin.ModelAdmin):
     @admin.action(description=_("Deactivate selected departments"), permissions=["change"])
     def deactivate(self, request, queryset):
         departments = list(queryset.filter(active=True))
+        kept = []
+        if leaves_no_triage_desk([d.pk for d in departments]):
+            kept = [d for d in departments if d.is_triage]
+            departments = [d for d in departments if not d.is_triage]
+        for department in kept:
+            self.message_user(request, TRIAGE_DESK_NEEDED % {"department": department}, messages.ERROR)
         Department.objects.filter(pk__in=[d.pk for d in departments]).update(active=False)
-        self.message_user(
-            request,
-            ngettext("%(count)d department deactivated.", "%(count)d departments deactivated.", len(departments))
-            % {"count": len(departments)},
-            messages.SUCCESS,
-        )
+        if departments or not kept:
+            self.message_user(
+                request,
+                ngettext("%(count)d department deactivated.", "%(count)d departments deactivated.", len(departments))
+                % {"count": len(departments)},
+                messages.SUCCESS,
+            )
         for department in departments:
             department.active = False
             self.warn_deactivated(request, department)
