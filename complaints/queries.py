@@ -223,10 +223,16 @@ def overdue_filter(now) -> Q:
     def missed_by(moment) -> Q:
         return Q(resolution_due_at__lt=moment) | Q(status=Status.ROUTED, response_due_at__lt=moment)
 
-    # A wait began before now, so a date missed by then is missed by now too: "missed by now" first, as without
-    # waits, and for a waiting ticket also "missed by the time the wait began".
-    not_paused_in_time = Q(waiting_for_citizen_since__isnull=True) | missed_by(F("waiting_for_citizen_since"))
-    return Q(status__in=OPEN_STATUSES) & missed_by(now) & not_paused_in_time
+    # "Missed by now, and not one of the waiting tickets still on time when their wait began" (a wait began before
+    # now: what was missed then is missed now). That small set is read through its partial index, so the queue's
+    # due-date indexes still answer the rest; comparing each row's wait instead read every overdue row of the
+    # department from the table (the queue's "Overdue only" 38 -> 92 ms p95 at 1M tickets).
+    on_time_when_paused = (
+        Ticket.objects.filter(waiting_for_citizen_since__isnull=False)
+        .exclude(missed_by(F("waiting_for_citizen_since")))
+        .values("pk")
+    )
+    return Q(status__in=OPEN_STATUSES) & missed_by(now) & ~Q(pk__in=on_time_when_paused)
 
 
 def missed_deadlines(ticket: Ticket, now) -> list[str]:
