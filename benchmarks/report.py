@@ -48,7 +48,10 @@ TUNING = [
         "instead of DRF's throttle (two, 9838e79); the token checked with one raw join (0.4 → 0.12 ms CPU, "
         "28e02ba); and at the peak no publish at all while a routing task is already queued (request_routing, "
         "053e87a). Then: each model's one-row INSERT compiled once per process and kept (ticket 0.22 → 0.09 ms), "
-        "serializer fields copied by hand (0.13 → 0.03 ms per serializer; 5e4f846).",
+        "serializer fields copied by hand (0.13 → 0.03 ms per serializer; 5e4f846). 2026-12-07: the answer's "
+        "photo list, added with multipart photos, cost a query per filing (in process 3.0 → 4.2 ms CPU; a run at "
+        "c734f10 gave 0.211 of the ceiling); a filing without photos now answers an empty list without it "
+        "(a358429; 0.26 and 0.30 in two runs the same hour).",
     ),
     (
         "Open311 filing",
@@ -83,7 +86,10 @@ TUNING = [
         "counted up to 200; (department, resolution_due_at, id, created_at) so a date range is checked in the "
         "index; rows built in Python instead of ~25 template nodes each (974f4c6, 786938c); a reference typed in "
         "the search box is a primary-key look-up (5f0546d). Text search p95 458 → ~75 ms, date range 272 → "
-        "~70 ms, 100-row partial 167 → ~70 ms.",
+        "~70 ms, 100-row partial 167 → ~70 ms. 2026-12-07: the clock that pauses while a ticket waits for the "
+        "citizen first made 'Overdue only' compare each overdue row's wait, which read every one from the table "
+        "(p95 38 → 92–98 ms); it now excludes the few waiting tickets still on time when they were asked, read "
+        "through their partial index (1ae8de8; p95 39–54 ms).",
     ),
     (
         "public list and API list",
@@ -147,7 +153,7 @@ FINDINGS = [
         "machine's CPU, three times the ceiling. 0.5 asks the filing to cost at most twice a bare insert, 3.2 ms "
         "here: that means dropping nearly every step above (DRF, the answer body, the filing limit, the routing "
         "mark) as well as indexes the staff pages need. None is worth it for a city whose peak is a few filings "
-        "per second; REST files 356/s here. The ratio has stayed at 0.28–0.34 across reports while the ceiling "
+        "per second; REST files 356/s here. The ratio has stayed at 0.26–0.34 across reports while the ceiling "
         "moved from 645 to 1,250 req/s with the machine's load, because both scale with it.",
     ),
     (
