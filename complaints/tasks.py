@@ -299,7 +299,8 @@ def apply_retention() -> dict:
 
 @shared_task
 def refresh_dashboard_rollups() -> str | None:
-    """Recompute the dashboards' roll-ups (materialized views of migrations 0005, 0007, 0014, 0015; PostgreSQL only).
+    """Recompute the dashboards' roll-ups (materialized views of complaints migrations 0005, 0007, 0014, 0015 and
+    0027; PostgreSQL only).
 
     CONCURRENTLY, so pages keep reading the previous data meanwhile; all views in one transaction, so they agree.
     Returns the refresh time (ISO) or None on SQLite, where the dashboards always compute live.
