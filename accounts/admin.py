@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import Token, TokenProxy
 
-from complaints.actions.personal_data import PERSONAL_ROWS, forget_reporter
+from complaints.actions.personal_data import PERSONAL_ROWS, copy_profile_to_reports, forget_reporter
 from complaints.leavers import WarnsOfTicketsLeftBehind, open_tickets_of, reassign_url
 from services.models import StaffMembership
 
@@ -106,6 +106,13 @@ class UserAdmin(WarnsOfTicketsLeftBehind, DjangoUserAdmin):
             if count:
                 extra_context.update(open_ticket_count=count, reassign_url=reassign_url(user))
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A name, phone number or address corrected here reaches the contact copies on the reports the person filed
+        # with their account, as their own profile page and email change do.
+        if change and {"full_name", "phone", "email"} & set(form.changed_data):
+            copy_profile_to_reports(user=obj)
 
     def get_readonly_fields(self, request, obj=None):
         # Only a superuser can make superusers or hand out single permissions.

@@ -1,6 +1,8 @@
-"""What the admin's service page posts: its fields from a service, changed by a test's own values."""
+"""What admin pages post: the service page's fields from a service, or any change form sent back as it was shown."""
 
 from __future__ import annotations
+
+from django.forms import MultiWidget
 
 
 def service_form(service, *, rules=(), **fields) -> dict:
@@ -31,3 +33,33 @@ def service_form(service, *, rules=(), **fields) -> dict:
         data[f"routing_rules-{i}-active"] = "on"
     data.update(fields)
     return {name: value for name, value in data.items() if value is not None}
+
+
+def _values(form, data: dict) -> None:
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        key = form.add_prefix(name)
+        if isinstance(value, bool):
+            if value:
+                data[key] = "on"
+        elif isinstance(field.widget, MultiWidget):
+            for index, part in enumerate(field.widget.decompress(value)):
+                data[f"{key}_{index}"] = "" if part is None else str(part)
+        elif isinstance(value, list | tuple):
+            data[key] = [getattr(item, "pk", item) for item in value]
+        elif value is not None:
+            data[key] = getattr(value, "pk", value)
+
+
+def change_form_data(page) -> dict:
+    """What the admin's change form would post back unchanged (main form and inline formsets)."""
+    data = {}
+    _values(page.context["adminform"].form, data)
+    for inline in page.context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
+            data[management.add_prefix(name)] = management.initial.get(name, 0)
+        for inline_form in formset.forms:
+            _values(inline_form, data)
+    return data

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.forms import MultiWidget
 
 from complaints.models import Status
 from services.models import Department, StaffMembership
+from tests.admin_forms import change_form_data
 from tests.conftest import make_user
 from tests.factories import make_ticket
 
@@ -35,36 +35,6 @@ def budi(city):
     make_ticket(assignee=user, status=Status.IN_PROGRESS)
     make_ticket(assignee=user, status=Status.CLOSED)
     return user
-
-
-def _values(form, data: dict) -> None:
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        key = form.add_prefix(name)
-        if isinstance(value, bool):
-            if value:
-                data[key] = "on"
-        elif isinstance(field.widget, MultiWidget):
-            for index, part in enumerate(field.widget.decompress(value)):
-                data[f"{key}_{index}"] = "" if part is None else str(part)
-        elif isinstance(value, list | tuple):
-            data[key] = [getattr(item, "pk", item) for item in value]
-        elif value is not None:
-            data[key] = getattr(value, "pk", value)
-
-
-def change_form_data(page) -> dict:
-    """What the admin's change form would post back unchanged (main form and inline formsets)."""
-    data = {}
-    _values(page.context["adminform"].form, data)
-    for inline in page.context["inline_admin_formsets"]:
-        formset = inline.formset
-        management = formset.management_form
-        for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
-            data[management.add_prefix(name)] = management.initial.get(name, 0)
-        for inline_form in formset.forms:
-            _values(inline_form, data)
-    return data
 
 
 def save(client, url, change) -> list[str]:

@@ -13,6 +13,7 @@ from accounts.models import User
 from complaints import actions
 from complaints.events import record_event
 from complaints.models import EventType, Notification, Privacy, Rating, Status, Subscription, Ticket, TicketEvent
+from tests.admin_forms import change_form_data
 from tests.conftest import make_user
 from tests.factories import make_ticket
 
@@ -362,6 +363,22 @@ def test_an_administrator_deleting_a_citizen_in_the_admin_removes_their_personal
     response = client.post(f"/admin/accounts/user/{citizen.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     _assert_forgotten(citizen, reports, theirs, note_actor=administrator)
+
+
+def test_an_administrator_correcting_a_citizens_name_and_phone_in_the_admin_corrects_their_reports(
+    client, citizen_with_data, administrator
+):
+    """As the citizen's own profile page does: staff call the number they read on the report."""
+    citizen, reports, _theirs = citizen_with_data
+    client.force_login(administrator)
+    url = f"/admin/accounts/user/{citizen.pk}/change/"
+    data = change_form_data(client.get(url)) | {"full_name": "Siti Rahmah", "phone": "0813 9999 0000"}
+    assert client.post(url, data).status_code == 302
+    for key in ("named", "anonymous"):
+        reports[key].refresh_from_db()
+        assert (reports[key].reporter_name, reports[key].reporter_phone) == ("Siti Rahmah", "0813 9999 0000")
+    reports["guest"].refresh_from_db()  # filed without the account: what was typed there stays
+    assert reports["guest"].reporter_phone == "0812 1111 2222"
 
 
 def test_the_admins_delete_selected_action_removes_their_personal_data_too(client, citizen_with_data, administrator):
