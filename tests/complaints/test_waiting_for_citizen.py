@@ -239,3 +239,20 @@ def test_the_api_and_open311_give_the_moved_dates(client, ticket, citizen, staff
     assert record["resolution_due_at"] == "2026-08-19T23:59:59+08:00"
     open311 = client.get(f"/open311/v2/requests/{ticket.reference}.json").json()[0]
     assert open311["expected_datetime"] == "2026-08-19T23:59:59+08:00"
+
+
+def test_the_question_email_tells_the_reporter_the_deadlines_wait_for_their_answer(ticket, citizen, staff_dlh):
+    from django.core import mail
+
+    from complaints.mail import deliver_notification
+    from complaints.models import Notification
+
+    citizen.language = "en"
+    citizen.save(update_fields=["language"])
+    ask(ticket, staff_dlh)
+    question = ticket.events.get(type=EventType.INFO_REQUESTED)
+    email = Notification.objects.get(event=question, recipient=citizen)
+    assert deliver_notification(notification_id=email.pk)
+    body = mail.outbox[-1].body
+    assert "Please answer the department's question on your report's page." in body
+    assert "Until you answer, the department's deadlines wait, for at most 10 working days." in body
