@@ -229,6 +229,15 @@ class DepartmentAdmin(admin.ModelAdmin):
         if change and "active" in form.changed_data and not obj.active:
             self.warn_deactivated(request, obj)
 
+    def get_deleted_objects(self, objs, request):
+        # Deleting the last active triage desk (its page or "delete selected") is refused like switching it off: the
+        # confirmation page lists it as what prevents the deletion and offers no button.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        desks = [department for department in objs if department.is_triage and department.active]
+        if desks and leaves_no_triage_desk([department.pk for department in objs]):
+            protected = [*protected, *(TRIAGE_DESK_NEEDED % {"department": department} for department in desks)]
+        return deleted, counts, perms_needed, protected
+
     @admin.action(description=_("Deactivate selected departments"), permissions=["change"])
     def deactivate(self, request, queryset):
         departments = list(queryset.filter(active=True))

@@ -6,8 +6,10 @@ it, saying why; once another active department is the triage desk, it can be swi
 from __future__ import annotations
 
 import pytest
+from django.utils.html import escape
 
 from services.models import Department
+from tests.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 LIST = "/admin/services/department/"
@@ -18,29 +20,9 @@ REFUSED = (
 )
 
 
-def form_data(page) -> dict:
-    """What the department's change form would post back unchanged (with its members inline)."""
-    data = {}
-    forms = [page.context["adminform"].form]
-    for inline in page.context["inline_admin_formsets"]:
-        management = inline.formset.management_form
-        for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
-            data[management.add_prefix(name)] = management.initial.get(name, 0)
-        forms += inline.formset.forms
-    for form in forms:
-        for name, field in form.fields.items():
-            value = form.initial.get(name, field.initial)
-            if isinstance(value, bool):
-                if value:
-                    data[form.add_prefix(name)] = "on"
-            elif value is not None:
-                data[form.add_prefix(name)] = getattr(value, "pk", value)
-    return data
-
-
 def change(client, department, *unticked):
     url = f"/admin/services/department/{department.pk}/change/"
-    data = form_data(client.get(url))
+    data = change_form_data(client.get(url))
     for name in unticked:
         data.pop(name)
     return client.post(url, data)
@@ -98,3 +80,16 @@ def test_the_list_action_deactivates_it_when_another_desk_stays(admin_en):
     Department.objects.filter(code="dlh").update(is_triage=True)
     assert "1 department deactivated." in deactivate(admin_en, triage_desk())
     assert not triage_desk().active
+
+
+def test_it_cannot_be_deleted_either_alone_or_with_others(admin_en):
+    """Its delete page, and "delete selected" with it among others, name it as what prevents the deletion."""
+    desk = triage_desk()
+    page = admin_en.get(f"/admin/services/department/{desk.pk}/delete/")
+    assert escape(REFUSED) in page.content.decode() and 'name="post"' not in page.content.decode()
+    refused = admin_en.post(f"/admin/services/department/{desk.pk}/delete/", {"post": "yes"})
+    assert escape(REFUSED) in refused.content.decode() and Department.objects.filter(pk=desk.pk).exists()
+    selected = [desk.pk, Department.objects.get(code="perkim").pk]
+    response = admin_en.post(LIST, {"action": "delete_selected", "_selected_action": selected, "post": "yes"})
+    assert escape(REFUSED) in response.content.decode()
+    assert Department.objects.filter(pk__in=selected).count() == 2
