@@ -31,7 +31,7 @@ from services.models import Department, StaffMembership
 
 from . import queries
 from .actions import reassign_all
-from .leavers import WarnsOfTicketsLeftBehind
+from .leavers import WarnsOfTicketsLeftBehind, open_tickets_of
 from .models import (
     OPEN_STATUSES,
     CannedResponse,
@@ -195,7 +195,7 @@ class TicketAdmin(FiltersOnlyFromTheSide, admin.ModelAdmin):
                 return redirect("admin:complaints_ticket_changelist")
         open_count = None
         if form.is_bound and form.is_valid():
-            open_count = _open_tickets(form.cleaned_data["from_user"], form.cleaned_data["department"]).count()
+            open_count = open_tickets_of(form.cleaned_data["from_user"], form.cleaned_data["department"])
         context = {
             **self.admin_site.each_context(request),
             "title": _("Reassign all tickets of a staff member"),
@@ -214,7 +214,9 @@ class TicketAdmin(FiltersOnlyFromTheSide, admin.ModelAdmin):
         with transaction.atomic():
             # The rows the action is about to move, locked until it has moved them.
             moving = list(
-                _open_tickets(from_user, department).select_for_update(of=("self",)).values_list("pk", flat=True)
+                queries.open_tickets_assigned_to(from_user, department)
+                .select_for_update(of=("self",))
+                .values_list("pk", flat=True)
             )
             reassign_all(from_user=from_user, to_user=to_user, actor=actor, department=department)
             outcome = (
@@ -223,13 +225,7 @@ class TicketAdmin(FiltersOnlyFromTheSide, admin.ModelAdmin):
                 .annotate(count=Count("pk"))
                 .order_by("pool")
             )
-            return list(outcome), (_open_tickets(from_user).count() if department is not None else 0)
-
-
-def _open_tickets(user, department=None):
-    """The open tickets assigned to ``user`` (of ``department`` only, when given)."""
-    tickets = Ticket.objects.filter(assignee=user, status__in=OPEN_STATUSES)
-    return tickets if department is None else tickets.filter(department=department)
+            return list(outcome), (open_tickets_of(from_user) if department is not None else 0)
 
 
 def _reassignment_messages(

@@ -16,15 +16,12 @@ from django.utils.translation import ngettext
 
 from services.models import StaffMembership
 
-from .models import OPEN_STATUSES, Ticket
+from .queries import open_tickets_assigned_to
 
 
 def open_tickets_of(user, department=None) -> int:
     """How many open tickets are assigned to ``user`` (in ``department`` only, when given)."""
-    tickets = Ticket.objects.filter(assignee=user, status__in=OPEN_STATUSES)
-    if department is not None:
-        tickets = tickets.filter(department=department)
-    return tickets.count()
+    return open_tickets_assigned_to(user, department).count()
 
 
 def reassign_url(user, department=None) -> str:

@@ -18,7 +18,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 from accounts.roles import ADMINISTRATOR, INSPECTOR, roles_of
 
 from . import follow
-from .models import Privacy, Status, Subscription, Ticket
+from .models import OPEN_STATUSES, Privacy, Status, Subscription, Ticket
 
 PUBLIC_STATUSES = (
     Status.ROUTED,
@@ -209,6 +209,13 @@ QUEUE_COUNT_CAP = 10_000
 # A text search counts fewer: a common word matches tens of thousands of tickets, and each one counted
 # costs a word match on the row (about 30 µs in PostgreSQL); a search that wide is narrowed, not counted.
 QUEUE_SEARCH_COUNT_CAP = 200
+
+
+def open_tickets_assigned_to(user, department=None) -> QuerySet[Ticket]:
+    """The open tickets assigned to ``user`` (of ``department`` only, when given): what someone who leaves still
+    holds, the admin's warning counts and the reassign page moves."""
+    tickets = Ticket.objects.filter(assignee=user, status__in=OPEN_STATUSES)
+    return tickets if department is None else tickets.filter(department=department)
 
 
 def overdue_filter(now) -> Q:

@@ -36,7 +36,7 @@ from ..models import (
     Ticket,
 )
 from ..notifications import notify_followers, notify_staff
-from ..queries import followers_may_see, is_staff_for
+from ..queries import followers_may_see, is_staff_for, open_tickets_assigned_to
 from .deadlines import end_citizen_wait, start_citizen_wait
 
 __all__ = [
@@ -500,10 +500,12 @@ def reassign_all(*, from_user, to_user=None, actor, department=None) -> int:
             "department_id", flat=True
         )
     )
-    tickets = Ticket.objects.select_for_update(of=("self",)).filter(assignee=from_user, status__in=OPEN_STATUSES)
-    if department is not None:
-        tickets = tickets.filter(department=department)
-    tickets = list(tickets.select_related("department").order_by("pk"))
+    tickets = list(
+        open_tickets_assigned_to(from_user, department)
+        .select_for_update(of=("self",))
+        .select_related("department")
+        .order_by("pk")
+    )
     if not is_admin and any(t.department_id not in headed for t in tickets):
         raise PermissionDenied(_("Only an administrator or the head of the department may reassign these tickets."))
     member_of = set()
