@@ -188,3 +188,22 @@ def admin_en(client, administrator):
     client.force_login(administrator)
     client.cookies["django_language"] = "en"
     return client
+
+
+@pytest.fixture
+def unreachable_broker():
+    """Point the Celery app's publisher at a closed port for the duration of the test."""
+    from smartcity.celery import app
+    from tests.fake_smtp import closed_port
+
+    saved = app.conf.broker_write_url, app.conf.task_always_eager
+    app.conf.broker_write_url = f"redis://127.0.0.1:{closed_port()}/0"
+    app.conf.task_always_eager = False
+    app._pool = None
+    app.amqp._producer_pool = None
+    try:
+        yield
+    finally:
+        app.conf.broker_write_url, app.conf.task_always_eager = saved
+        app._pool = None
+        app.amqp._producer_pool = None

@@ -57,24 +57,6 @@ def _queued_account_emails() -> list[tuple[dict, dict]]:
     return found
 
 
-@pytest.fixture
-def unreachable_broker():
-    """Point the Celery app's publisher at a closed port for the duration of the test."""
-    from smartcity.celery import app
-
-    saved = app.conf.broker_write_url, app.conf.task_always_eager
-    app.conf.broker_write_url = f"redis://127.0.0.1:{closed_port()}/0"
-    app.conf.task_always_eager = False
-    app._pool = None
-    app.amqp._producer_pool = None
-    try:
-        yield
-    finally:
-        app.conf.broker_write_url, app.conf.task_always_eager = saved
-        app._pool = None
-        app.amqp._producer_pool = None
-
-
 @pytest.mark.redis
 def test_signup_with_the_mail_server_refusing_answers_at_once_and_the_email_goes_out_when_it_is_back(
     client, settings, caplog

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import time
 
 import pytest
@@ -42,27 +41,6 @@ def test_beat_schedule_names_real_tasks():
     app.loader.import_default_modules()
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert entry["task"] in app.tasks, entry["task"]
-
-
-@pytest.fixture
-def unreachable_broker():
-    """Point the Celery app's publisher at a closed port for the duration of the test."""
-    from smartcity.celery import app
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    saved = app.conf.broker_write_url, app.conf.task_always_eager
-    app.conf.broker_write_url = f"redis://127.0.0.1:{port}/0"
-    app.conf.task_always_eager = False
-    app._pool = None
-    app.amqp._producer_pool = None
-    try:
-        yield
-    finally:
-        app.conf.broker_write_url, app.conf.task_always_eager = saved
-        app._pool = None
-        app.amqp._producer_pool = None
 
 
 @pytest.mark.django_db
