@@ -191,6 +191,14 @@ def admin_en(client, administrator):
 
 
 @pytest.fixture
+def superuser_en(client, city):
+    """A superuser signed in, with the admin in English (the tests read its messages in their source text)."""
+    client.force_login(make_user("root@banjarmasinkota.go.id", is_staff=True, is_superuser=True))
+    client.cookies["django_language"] = "en"
+    return client
+
+
+@pytest.fixture
 def unreachable_broker():
     """Point the Celery app's publisher at a closed port for the duration of the test."""
     from smartcity.celery import app

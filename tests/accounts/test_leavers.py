@@ -20,13 +20,6 @@ REASSIGN = "/admin/complaints/ticket/reassign/"
 
 
 @pytest.fixture
-def admin_client(client, city):
-    client.force_login(make_user("root@banjarmasinkota.go.id", is_staff=True, is_superuser=True))
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # messages are asserted in their English source text
-    return client
-
-
-@pytest.fixture
 def budi(city):
     """A DLH officer with two open tickets and a closed one."""
     user = make_user("budi@dlh.go.id", full_name="Budi Santoso")
@@ -53,8 +46,8 @@ def inline_key(data: dict, field: str) -> str:
     return next(key for key in data if re.fullmatch(rf"[\w-]+-0-{field}", key))
 
 
-def test_deactivating_the_account_warns_of_its_open_tickets(admin_client, budi):
-    said = save(admin_client, f"/admin/accounts/user/{budi.pk}/change/", lambda data: data.pop("is_active"))
+def test_deactivating_the_account_warns_of_its_open_tickets(superuser_en, budi):
+    said = save(superuser_en, f"/admin/accounts/user/{budi.pk}/change/", lambda data: data.pop("is_active"))
     warning = next(message for message in said if "still assigned" in message)
     assert warning == (
         f'2 open tickets are still assigned to Budi Santoso. <a href="{REASSIGN}?from_user={budi.pk}">Reassign them</a>'
@@ -62,58 +55,58 @@ def test_deactivating_the_account_warns_of_its_open_tickets(admin_client, budi):
     assert any("was changed successfully" in message for message in said)
 
 
-def test_no_warning_without_open_tickets(admin_client, city):
+def test_no_warning_without_open_tickets(superuser_en, city):
     leaving = make_user("sari@dlh.go.id", full_name="Sari")
-    said = save(admin_client, f"/admin/accounts/user/{leaving.pk}/change/", lambda data: data.pop("is_active"))
+    said = save(superuser_en, f"/admin/accounts/user/{leaving.pk}/change/", lambda data: data.pop("is_active"))
     assert not [message for message in said if "still assigned" in message]
 
 
-def test_deactivating_a_membership_on_the_users_page_warns(admin_client, budi):
+def test_deactivating_a_membership_on_the_users_page_warns(superuser_en, budi):
     said = save(
-        admin_client,
+        superuser_en,
         f"/admin/accounts/user/{budi.pk}/change/",
         lambda data: data.pop(inline_key(data, "active")),
     )
     assert "2 open tickets of DLH are still assigned to Budi Santoso." in " ".join(said)
 
 
-def test_deactivating_a_membership_on_its_own_page_warns(admin_client, budi):
+def test_deactivating_a_membership_on_its_own_page_warns(superuser_en, budi):
     membership = budi.memberships.get()
-    said = save(admin_client, f"/admin/services/staffmembership/{membership.pk}/change/", lambda d: d.pop("active"))
+    said = save(superuser_en, f"/admin/services/staffmembership/{membership.pk}/change/", lambda d: d.pop("active"))
     link = f"{REASSIGN}?from_user={budi.pk}&amp;department={membership.department_id}"  # that department's only
     assert f'2 open tickets of DLH are still assigned to Budi Santoso. <a href="{link}">' in " ".join(said)
 
 
-def test_deactivating_a_member_on_the_departments_page_warns(admin_client, budi):
+def test_deactivating_a_member_on_the_departments_page_warns(superuser_en, budi):
     dlh = Department.objects.get(code="dlh")
     url = f"/admin/services/department/{dlh.pk}/change/"
-    data = change_form_data(admin_client.get(url))
+    data = change_form_data(superuser_en.get(url))
     row = next(key[: -len("-user")] for key, value in data.items() if key.endswith("-user") and value == budi.pk)
     data.pop(f"{row}-active")
-    response = admin_client.post(url, data, follow=True)
+    response = superuser_en.post(url, data, follow=True)
     said = " ".join(str(message) for message in response.context["messages"])
     assert "2 open tickets of DLH are still assigned to Budi Santoso." in said
 
 
-def test_the_reassign_page_has_visible_ways_in(admin_client, budi):
-    person = admin_client.get(f"/admin/accounts/user/{budi.pk}/change/").content.decode()
+def test_the_reassign_page_has_visible_ways_in(superuser_en, budi):
+    person = superuser_en.get(f"/admin/accounts/user/{budi.pk}/change/").content.decode()
     link = re.search(r'<a href="([^"]+)" id="reassign-open-tickets">([^<]+)</a>', person)
     assert link.groups() == (f"{REASSIGN}?from_user={budi.pk}", "Reassign 2 open tickets")
     nobody = make_user("sari@dlh.go.id")
     assert (
         'id="reassign-open-tickets"'
-        not in admin_client.get(f"/admin/accounts/user/{nobody.pk}/change/").content.decode()
+        not in superuser_en.get(f"/admin/accounts/user/{nobody.pk}/change/").content.decode()
     )
-    tickets = admin_client.get("/admin/complaints/ticket/").content.decode()
+    tickets = superuser_en.get("/admin/complaints/ticket/").content.decode()
     assert re.search(
         rf'<a href="{REASSIGN}" id="reassign-staff-member">Reassign all tickets of a staff member</a>', tickets
     )
     # The link chooses the person, and says how many tickets will move once the page is sent.
-    page = admin_client.get(f"{REASSIGN}?from_user={budi.pk}").content.decode()
+    page = superuser_en.get(f"{REASSIGN}?from_user={budi.pk}").content.decode()
     assert re.search(rf'<option value="{budi.pk}" selected>', page)
 
 
-def test_someone_whose_membership_was_deleted_can_still_be_chosen(admin_client, budi):
+def test_someone_whose_membership_was_deleted_can_still_be_chosen(superuser_en, budi):
     budi.memberships.all().delete()
-    page = admin_client.get(f"{REASSIGN}?from_user={budi.pk}").content.decode()
+    page = superuser_en.get(f"{REASSIGN}?from_user={budi.pk}").content.decode()
     assert re.search(rf'<option value="{budi.pk}" selected>', page)

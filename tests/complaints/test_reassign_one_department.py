@@ -20,13 +20,6 @@ REASSIGN = "/admin/complaints/ticket/reassign/"
 
 
 @pytest.fixture
-def admin_client(client, city):
-    client.force_login(make_user("root@banjarmasinkota.go.id", is_staff=True, is_superuser=True))
-    client.cookies["django_language"] = "en"  # messages are asserted in their English source text
-    return client
-
-
-@pytest.fixture
 def rahmat(city):
     """A member of DLH and Dinas PUPR with open tickets in both (and a closed DLH one)."""
     user = make_user("rahmat@bjm.go.id", full_name="Rahmat Hidayat")
@@ -46,7 +39,7 @@ def assignees(tickets):
     return [Ticket.objects.get(pk=ticket.pk).assignee for ticket in tickets]
 
 
-def test_the_membership_warning_leads_to_moving_that_departments_tickets_only(admin_client, rahmat):
+def test_the_membership_warning_leads_to_moving_that_departments_tickets_only(superuser_en, rahmat):
     dlh_tickets, pupr_tickets = open_tickets(rahmat)
     sari = make_user("sari@dlh.go.id", full_name="Sari")
     dlh = Department.objects.get(code="dlh")
@@ -55,19 +48,19 @@ def test_the_membership_warning_leads_to_moving_that_departments_tickets_only(ad
 
     # Their DLH membership switched off on its own admin page (active unticked).
     data = {"user": rahmat.pk, "department": dlh.pk, "role": "staff"}
-    saved = admin_client.post(f"/admin/services/staffmembership/{membership.pk}/change/", data, follow=True)
+    saved = superuser_en.post(f"/admin/services/staffmembership/{membership.pk}/change/", data, follow=True)
     warning = next(str(m) for m in saved.context["messages"] if "still assigned" in str(m))
     assert warning.startswith("2 open tickets of DLH are still assigned to Rahmat Hidayat.")
     link = html.unescape(re.search(r'<a href="([^"]+)">', warning).group(1))
     assert link == f"{REASSIGN}?from_user={rahmat.pk}&department={dlh.pk}"
 
     # The page shows the person and the department chosen, and offers every department too.
-    page = admin_client.get(link).content.decode()
+    page = superuser_en.get(link).content.decode()
     assert re.search(rf'<option value="{rahmat.pk}" selected>', page)
     assert re.search(rf'<option value="{dlh.pk}" selected>DLH</option>', page)
     assert '<option value="">All departments</option>' in page
 
-    response = admin_client.post(
+    response = superuser_en.post(
         REASSIGN, {"from_user": rahmat.pk, "department": dlh.pk, "to_user": sari.pk}, follow=True
     )
     assert response.redirect_chain, response.content.decode()[:3000]
@@ -79,12 +72,12 @@ def test_the_membership_warning_leads_to_moving_that_departments_tickets_only(ad
     assert assignees(pupr_tickets) == [rahmat]  # they still work at PUPR: their tickets there stay theirs
 
 
-def test_to_the_pool_and_nothing_left_in_that_department(admin_client, rahmat):
+def test_to_the_pool_and_nothing_left_in_that_department(superuser_en, rahmat):
     dlh_tickets, pupr_tickets = open_tickets(rahmat)
     pupr = Department.objects.get(code="pupr")
 
     def reassign():
-        response = admin_client.post(REASSIGN, {"from_user": rahmat.pk, "department": pupr.pk}, follow=True)
+        response = superuser_en.post(REASSIGN, {"from_user": rahmat.pk, "department": pupr.pk}, follow=True)
         return [str(message) for message in response.context["messages"]]
 
     assert reassign() == [
@@ -99,12 +92,12 @@ def test_to_the_pool_and_nothing_left_in_that_department(admin_client, rahmat):
     ]
 
 
-def test_all_departments_still_moves_every_open_ticket(admin_client, rahmat):
+def test_all_departments_still_moves_every_open_ticket(superuser_en, rahmat):
     """The account switched off: its warning links to the page without a department, and all of them move."""
     dlh_tickets, pupr_tickets = open_tickets(rahmat)
-    page = admin_client.get(REASSIGN, {"from_user": rahmat.pk}).content.decode()
+    page = superuser_en.get(REASSIGN, {"from_user": rahmat.pk}).content.decode()
     assert '<option value="" selected>All departments</option>' in page
-    response = admin_client.post(REASSIGN, {"from_user": rahmat.pk, "department": ""}, follow=True)
+    response = superuser_en.post(REASSIGN, {"from_user": rahmat.pk, "department": ""}, follow=True)
     assert {str(message) for message in response.context["messages"]} == {
         "1 open ticket of Rahmat Hidayat (rahmat@bjm.go.id) went to the pool of Dinas PUPR.",
         "2 open tickets of Rahmat Hidayat (rahmat@bjm.go.id) went to the pool of DLH.",
