@@ -18,6 +18,8 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 
+from smartcity.taskqueue import BROKER_DOWN
+
 log = logging.getLogger(__name__)
 
 # Backends that write locally: nothing to wait for, nothing to retry.
@@ -93,8 +95,14 @@ def queue(message: EmailMessage, kind: str) -> bool:
             argsrepr=REDACTED_ARGS,
             kwargsrepr=REDACTED_KWARGS % kind,
         )
-    except Exception:
-        log.warning("could not queue account email %s (broker unreachable); sending it now", kind, exc_info=True)
+    except Exception as error:
+        log.warning(
+            "could not queue account email %s (%s: %s); sending it now",
+            kind,
+            type(error).__name__,
+            error,
+            exc_info=not isinstance(error, BROKER_DOWN),  # as smartcity.taskqueue: a traceback only if unexpected
+        )
         return False
     return True
 
