@@ -167,6 +167,9 @@ class Ticket(models.Model):
             models.Index(fields=["status", "created_at"], name="ticket_status_created_idx"),
             models.Index(fields=["service", "area", "status"], name="ticket_cluster_idx"),
             models.Index(fields=["created_at"], name="ticket_created_idx"),
+            # An integration following changes (REST updated_after with ordering=updated_at, as documented) reads
+            # the few tickets changed since its last poll instead of scanning them all.
+            models.Index(fields=["updated_at", "id"], name="ticket_updated_idx"),
             models.Index(fields=["reporter", "created_at"], name="ticket_reporter_idx"),
             models.Index(fields=["privacy", "status", "created_at"], name="ticket_public_idx"),
             # Dashboards: a department's tickets in a date range; escalations waiting.

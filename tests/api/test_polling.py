@@ -4,6 +4,8 @@ followed by after_id."""
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from complaints.events import record_event
@@ -110,3 +112,22 @@ def test_events_keep_their_payload_rule_when_followed(api, city, staff_dlh, as_u
     assert all(e["public"] for e in public)
     staff = as_user(staff_dlh).get("/api/v1/events/", {"after_id": 0}).json()["results"]
     assert any(not e["public"] for e in staff)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
+def test_following_changes_as_documented_reads_the_changed_tickets_through_an_index(api, city):
+    # The documented way to follow changes (updated_after with ordering=updated_at) is what an integration runs
+    # every minute: at a million tickets a scan of them all per poll would be the slowest request it makes.
+    make_ticket()
+    since = (timezone.now() - dt.timedelta(minutes=1)).isoformat()
+    with CaptureQueriesContext(connection) as queries:
+        answer = api.get(TICKETS, {"updated_after": since, "ordering": "updated_at"})
+    assert answer.status_code == 200 and answer.json()["count"] == 1
+    reads = [q["sql"] for q in queries.captured_queries if '"updated_at" >=' in q["sql"]]
+    assert reads, "the list read no ticket by updated_at"
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for sql in reads:
+            cursor.execute(f"EXPLAIN {sql}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "ticket_updated_idx" in plan, plan
