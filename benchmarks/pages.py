@@ -8,7 +8,9 @@ another part of the portal is measured as soon as it exists.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
+from urllib.parse import urlencode
 
 from django.db import connection
 from django.test import Client
@@ -85,6 +87,9 @@ def measure_pages(accounts: dict, *, requests: int = 30) -> dict:
             {"ticket_id": ticket.pk},
         )
 
+    ten_minutes_ago = (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10)).replace(microsecond=0).isoformat()
+    changes_since = urlencode({"updated_after": ten_minutes_ago, "ordering": "updated_at"})
+
     def logged_in(user) -> Client:
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(user)
@@ -108,6 +113,8 @@ def measure_pages(accounts: dict, *, requests: int = 30) -> dict:
         ("dashboard department", logged_in(head), find_url("dashboards", ("department",))),
         ("dashboard city", logged_in(accounts.get("inspector") or head), find_url("dashboards", ("city",))),
         ("API ticket list", Client(HTTP_HOST="127.0.0.1"), "/api/v1/tickets/"),
+        # How the API documents following changes: what an integration asks every minute or so.
+        ("API changes since a poll", Client(HTTP_HOST="127.0.0.1"), f"/api/v1/tickets/?{changes_since}"),
     ]
     figures = {}
     for name, client, url in plan:
