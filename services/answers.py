@@ -47,7 +47,10 @@ def _labels(question: ServiceAttribute, value) -> tuple[str, ...]:
         if moment is not None:
             # As the ticket pages write their other times ("7 Des 2026 02:40 WITA", the zone's name the same in every
             # language), not in the locale's long format ("6 Des. 2026, 8.30").
-            moment = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+            try:
+                moment = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+            except OverflowError:  # stored before filing refused moments outside ANSWER_YEARS: shown as sent
+                return _raw(value)
             return (formats.date_format(moment, "DATETIME_FORMAT") + " WITA",)
         if day is not None:
             return (formats.date_format(day),)

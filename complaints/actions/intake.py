@@ -53,6 +53,8 @@ MAX_MEDIA_URL = 500
 # Numeric answers stay below 10**15: every JSON client (JavaScript's doubles included) reads them exactly, and
 # no question the city asks (depths, counts, lengths) comes near it.
 MAX_NUMBER_DIGITS = 15
+# The years a date or time answer may name (when the problem started, an appointment): wide enough for any report.
+ANSWER_YEARS = (1900, 2100)
 # Errors about a service's extra question are keyed ``attr_<code>`` (the web form's field names); the APIs turn
 # them back into their own parameter names with ``attribute_code``.
 ATTRIBUTE_FIELD_PREFIX = "attr_"
@@ -155,6 +157,18 @@ def validate_attributes(service: Service | None, attributes: dict) -> tuple[dict
                 continue
             if moment is not None and timezone.is_naive(moment):
                 moment = timezone.make_aware(moment)
+            # A valid ISO 8601 text can still name a moment that has no date in UTC or WITA (9999-12-31T23:59-14:00):
+            # every page that shows the answer in WITA would fail on it. No report asks about such years.
+            first, last = ANSWER_YEARS
+            try:
+                years = (timezone.localtime(moment).year, moment.astimezone(dt.UTC).year) if moment else (day.year,)
+            except OverflowError:
+                years = (0,)
+            if not all(first <= year <= last for year in years):
+                errors[field] = [
+                    _("Please enter a date between the years %(first)s and %(last)s.") % {"first": first, "last": last}
+                ]
+                continue
             clean[attribute.code] = moment.isoformat() if moment else day.isoformat()
         elif datatype in (ServiceAttribute.Datatype.SINGLEVALUELIST, ServiceAttribute.Datatype.MULTIVALUELIST):
             keys = {str(v.get("key")) for v in attribute.values or []}
