@@ -5,7 +5,7 @@
 - a citizen: the public ones, plus the ones they filed or follow (a confidential one only if they filed it).
 - a reporter without an account: the public ones, plus the ones whose personal follow link they opened
   (a reporter grant in their session, see ``complaints.follow``), seen as a signed-in reporter sees their own.
-- an Open311 key: the public ones, plus the non-confidential ones filed with that key.
+- an Open311 key: the public ones, plus the ones filed with that key (a confidential one: only its status).
 - staff/head: their departments' tickets (all privacy levels).
 - inspector: every ticket.
 - administrator: every ticket except confidential ones of other departments.
@@ -50,11 +50,11 @@ def public_tickets() -> QuerySet[Ticket]:
 def tickets_visible_to_key(api_key) -> QuerySet[Ticket]:
     """What an Open311 client sees: the public tickets, plus every ticket filed with its own key (``api_key``, None
     for a request without one) in any status, so the system that filed a report learns its outcome, a rejection
-    included. Confidential tickets stay out, whoever filed them."""
+    included. A confidential one among its own too, but the key is shown only its status (``open311.serializers``
+    leaves out its text, place, photos and timeline): the outcome, nothing a bridge could leak."""
     if api_key is None:
         return public_tickets()
-    own = Q(api_key_id=api_key.pk) & ~Q(privacy=Privacy.CONFIDENTIAL)
-    return Ticket.objects.filter(public_ticket_filter() | own)
+    return Ticket.objects.filter(public_ticket_filter() | Q(api_key_id=api_key.pk))
 
 
 def department_ids_of(user) -> list[int]:

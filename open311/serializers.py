@@ -1,21 +1,34 @@
 """Catalogue entries and tickets as GeoReport v2 records (plain dicts in the specification's field order).
 
 Only fields the public may see: no names, no contact details, an anonymous report's pin rounded
-(``complaints.queries.public_pin``); tickets come from ``complaints.queries.public_tickets`` so confidential ones
-never get here.
+(``complaints.queries.public_pin``). Tickets come from ``complaints.queries.tickets_visible_to_key``: the only
+confidential ones that get here are those the asking key filed, and they show their status alone.
 """
 
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from complaints import queries
-from complaints.models import Attachment, EventType, Status
+from complaints.models import Attachment, EventType, Privacy, Status
 
 CLOSED_STATUSES = (Status.RESOLVED, Status.CLOSED, Status.REJECTED, Status.DUPLICATE)
 # Public events whose text answers the citizen: the latest one is the request's status_notes.
 NOTE_EVENT_TYPES = (EventType.REPLY, EventType.RESOLVED, EventType.REJECTED, EventType.REOPENED, EventType.MERGED)
 _TEXT_KEYS = ("message", "text", "body", "note", "reply", "resolution", "reason", "comment")
+# What a confidential report shows the key that filed it (no other key sees it): the outcome, and nothing about the
+# citizen, the place or what was said, which a bridge could leak. Every other field is null.
+STATUS_ONLY_FIELDS = (
+    "service_request_id",
+    "status",
+    "service_name",
+    "service_code",
+    "agency_responsible",
+    "requested_datetime",
+    "updated_datetime",
+    "expected_datetime",
+)
 
 
 def iso(value) -> str | None:
@@ -39,10 +52,15 @@ def event_text(event) -> str:
 
 
 def service_record(service) -> dict:
+    description = service.description
+    if service.default_privacy == Privacy.CONFIDENTIAL:
+        # Said before a client files: GET requests of such a report gives its filing key the status alone.
+        confidential = _("Reports under this service are confidential: the key that filed one gets only its status.")
+        description = f"{description} {confidential}" if description else confidential
     return {
         "service_code": service.code,
         "service_name": service.name,
-        "description": service.description,
+        "description": description,
         "metadata": (
             service.attribute_count > 0 if hasattr(service, "attribute_count") else service.attributes.exists()
         ),
@@ -95,14 +113,34 @@ def _media_url(ticket, request, events) -> str | None:
     return None
 
 
-def request_record(ticket, request, *, extensions: bool = False) -> dict:
-    events = _public_events(ticket)
+def _status_notes(ticket, events) -> str | None:
+    """The latest public answer to the citizen; while the ticket waits for the citizen, the question they must
+    answer (the ticket page shows it to the same readers: a public event)."""
+    if ticket.waiting_for_citizen_since is not None:
+        questions = [e for e in events if e.type == EventType.INFO_REQUESTED and event_text(e)]
+        if questions:
+            return event_text(questions[-1])
     notes = [e for e in events if e.type in NOTE_EVENT_TYPES and event_text(e)]
+    return event_text(notes[-1]) if notes else None
+
+
+def _status_only(record: dict, ticket) -> dict:
+    """``record`` of a confidential ticket as its filing key sees it: STATUS_ONLY_FIELDS, the rest null."""
+    status_only = {name: value if name in STATUS_ONLY_FIELDS else None for name, value in record.items()}
+    status_only["status_notes"] = _("Confidential report: %(status)s. Only its status is given.") % {
+        "status": Status(ticket.status).label
+    }
+    return status_only
+
+
+def request_record(ticket, request, *, extensions: bool = False) -> dict:
+    confidential = ticket.privacy == Privacy.CONFIDENTIAL
+    events = [] if confidential else _public_events(ticket)
     lat, lng = queries.public_pin(ticket.privacy, ticket.lat, ticket.lng)  # an anonymous report's pin, rounded
     record = {
         "service_request_id": ticket.reference,
         "status": open311_status(ticket),
-        "status_notes": event_text(notes[-1]) if notes else None,
+        "status_notes": _status_notes(ticket, events),
         "service_name": ticket.service.name if ticket.service_id else None,
         "service_code": ticket.service.code if ticket.service_id else None,
         "description": ticket.description,
@@ -118,8 +156,12 @@ def request_record(ticket, request, *, extensions: bool = False) -> dict:
         "long": lng,
         "media_url": _media_url(ticket, request, events),
     }
+    if confidential:
+        record = _status_only(record, ticket)
     if extensions:
-        record["extended_attributes"] = {"kind": ticket.kind, "kelurahan": ticket.area.name if ticket.area_id else None}
+        record["extended_attributes"] = (
+            None if confidential else {"kind": ticket.kind, "kelurahan": ticket.area.name if ticket.area_id else None}
+        )
         record["notes"] = [
             {
                 "datetime": iso(event.created_at),

@@ -13,6 +13,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db.models import Count, Prefetch
 from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
@@ -20,8 +21,9 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from complaints.actions.intake import attribute_code
-from complaints.models import Attachment, Channel, Privacy, Status, TicketEvent
+from complaints.actions.intake import MAX_TITLE, attribute_code
+from complaints.api import _UNENCODED_PLUS as UNENCODED_PLUS
+from complaints.models import Attachment, Channel, Privacy, Status, Ticket, TicketEvent
 from complaints.queries import tickets_visible_to_key
 from services import lookups
 from services.models import Service
@@ -197,6 +199,9 @@ def _with_related(queryset):
 
 
 def _parse_when(value: str, name: str, *, end: bool = False) -> dt.datetime:
+    # A "+" left unencoded in the query string (2026-11-01T00:00:00+08:00) arrives as a space: read back as the REST
+    # API reads it, not refused as a date that is not W3C.
+    value = UNENCODED_PLUS.sub(r"\1+\2", value.strip())
     try:
         # A date alone first: parse_datetime would read "2026-01-31" as its midnight, cutting off an end_date's day.
         day = parse_date(value)
@@ -321,6 +326,41 @@ def _attributes(post) -> dict:
     return attributes
 
 
+def _too_long(value: str, parameter: str, field: str) -> list[tuple[int, str]]:
+    """A 400 naming ``parameter`` and the limit when ``value`` does not fit the ticket's ``field``."""
+    try:
+        MaxLengthValidator(Ticket._meta.get_field(field).max_length)(value)
+    except ValidationError as error:
+        return [(400, f"{parameter}: {message}") for message in error.messages]
+    return []
+
+
+def _unknown_attributes(attributes: dict, service, fmt: str) -> list[tuple[int, str]]:
+    """A 400 for each ``attribute[code]`` the service does not ask (file_ticket keeps only the answers it asks)."""
+    asked = {question.code for question in lookups.service_attributes(service)}
+    message = _(
+        "The service %(service_code)s has no such attribute: services/%(service_code)s.%(format)s lists its attributes."
+    )
+    return [
+        (400, f"attribute[{code}]: " + message % {"service_code": service.code, "format": fmt})
+        for code in attributes
+        if code not in asked
+    ]
+
+
+MEDIA_AS_FILES = _(
+    "Send photos as files named media in a multipart/form-data body (at most 3, JPEG, PNG, WebP or HEIC, up to 10 MB "
+    "each)."
+)
+
+
+def _photos_elsewhere(request, post) -> list[tuple[int, str]]:
+    """A 400 for a file under another name than ``media`` (``photo``, ``image``…), and for ``media`` sent as text:
+    only files named ``media`` are read."""
+    elsewhere = sorted(set(request.FILES) - {"media"}) + (["media"] if post.get("media") else [])
+    return [(400, f"{name}: {MEDIA_AS_FILES}") for name in elsewhere]
+
+
 def _coordinate(value: str, name: str, low: float, high: float) -> float:
     try:
         number = float(value)
@@ -402,7 +442,7 @@ def _post_request(request, fmt):
                 raise Open311Error(400, _("%(missing)s is missing: send lat and long together.") % {"missing": missing})
         lat = _coordinate(post.get("lat", ""), "lat", -90, 90)
         lng = _coordinate(post.get("long", ""), "long", -180, 180)
-    address = post.get("address_string", "").strip()[:255]
+    address = post.get("address_string", "")
     if lat is None and not address:
         if post.get("address_id"):
             # The specification's address_id names an address in the city's own address register; we have none.
@@ -414,24 +454,39 @@ def _post_request(request, fmt):
     privacy = post.get("privacy", "").lower() or None
     if privacy is not None and privacy not in Privacy.values:
         raise Open311Error(400, _("privacy: must be one of %(choices)s.") % {"choices": ", ".join(Privacy.values)})
-    description = post.get("description", "").strip()
-    title = post.get("title", "").strip() or (f"{service.name} – {address}" if address else service.name)
-    name = " ".join(part for part in (post.get("first_name", "").strip(), post.get("last_name", "").strip()) if part)
+    description = post.get("description", "")
+    # A title the client sent is checked as sent (file_ticket refuses one too long); the one made here is cut to fit.
+    title = post.get("title", "") or (f"{service.name} – {address}" if address else service.name)[:MAX_TITLE]
+    names_sent = [parameter for parameter in ("first_name", "last_name") if post.get(parameter)]
+    name = " ".join(post.get(parameter) for parameter in names_sent)
+    email, phone = post.get("email", ""), post.get("phone", "")
+    attributes = _attributes(post)
+    # Nothing sent is dropped or cut unsaid, as the REST API: cutting a name or an address stores what nobody sent.
+    errors = [
+        *_too_long(address, "address_string", "address"),
+        *_too_long(name, "/".join(names_sent), "reporter_name"),
+        *_too_long(email, "email", "reporter_email"),
+        *_too_long(phone, "phone", "reporter_phone"),
+        *_unknown_attributes(attributes, service, fmt),
+        *_photos_elsewhere(request, post),
+    ]
+    if errors:
+        return render_errors(errors, fmt, status=400)
     photos = tuple(request.FILES.getlist("media"))
     try:
         ticket = file_ticket(
-            title=title[:200],
+            title=title,
             description=description or service.name,
             service=service,
             lat=lat,
             lng=lng,
             address=address,
             privacy=privacy,
-            reporter_name=name[:150],
-            reporter_email=post.get("email", "").strip()[:254],
-            reporter_phone=post.get("phone", "").strip()[:30],
+            reporter_name=name,
+            reporter_email=email,
+            reporter_phone=phone,
             channel=Channel.OPEN311,
-            attributes=_attributes(post),
+            attributes=attributes,
             photos=photos,
             media_url=post.get("media_url", ""),
             api_key=api_key,

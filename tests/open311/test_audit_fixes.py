@@ -55,9 +55,11 @@ def test_others_do_not_see_a_rejected_ticket(client, city, api_key):
     assert ticket.reference not in [r["service_request_id"] for r in listed]
 
 
-def test_a_confidential_ticket_stays_hidden_even_from_the_filing_key(client, city, api_key):
+def test_a_confidential_ticket_shows_the_filing_key_its_status_without_the_reason(client, city, api_key):
     ticket = _rejected_by_the_city(api_key, privacy=Privacy.CONFIDENTIAL)
-    assert client.get(f"{BASE}/requests/{ticket.reference}.json", {"api_key": api_key.raw}).status_code == 404
+    record = client.get(f"{BASE}/requests/{ticket.reference}.json", {"api_key": api_key.raw}).json()[0]
+    assert record["status"] == "closed" and "Lokasi" not in record["status_notes"]
+    assert record["description"] is None and record["lat"] is None
 
 
 # --- 2. no 500 for dates and answers out of range -------------------------------------------------
