@@ -20,6 +20,8 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from smartcity.spreadsheets import as_text_cell
+
 from .models import ExportJob, Ticket
 from .queries import missed_deadlines
 
@@ -59,19 +61,12 @@ COLUMNS: list[tuple[str, Callable]] = [
 ]
 
 
-def _safe(value):
-    """Spreadsheet programs run cells starting with = + - @ as formulas: keep them text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def rows(tickets) -> Iterable[list]:
     now = timezone.now()
     for ticket in tickets.select_related("service", "department", "area", "area__parent", "assignee").iterator(
         chunk_size=2000
     ):
-        yield [_safe(getter(ticket, now)) for _label, getter in COLUMNS]
+        yield [as_text_cell(getter(ticket, now)) for _label, getter in COLUMNS]
 
 
 def headers() -> list[str]:

@@ -24,6 +24,7 @@ from complaints.models import OPEN_STATUSES
 from complaints.queries import department_ids_of, staff_ticket_filter, staff_tickets
 from services.areas import BOUNDARY_ATTRIBUTION, boundaries_geojson
 from services.models import Area, Department
+from smartcity.spreadsheets import as_text_cell
 
 from . import charts, maps
 from .forms import FilterForm
@@ -241,7 +242,9 @@ def export(request, scope: str, key: str, fmt: str):
         writer = csv.writer(response)
         writer.writerow([str(label) for _key, label in table.columns])
         for row in table.rows:
-            writer.writerow(["" if row.get(column) is None else row.get(column) for column, _label in table.columns])
+            writer.writerow(
+                ["" if row.get(column) is None else as_text_cell(row.get(column)) for column, _label in table.columns]
+            )
         writer.writerow([])
         writer.writerow(
             [

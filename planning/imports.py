@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import FINANCE, has_role
+from smartcity.spreadsheets import as_text_cell, from_text_cell
 from smartcity.taskqueue import enqueue_on_commit
 
 from . import actions, queries
@@ -158,7 +159,7 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return from_text_cell(str(value).strip())
 
 
 # --- checking and writing -----------------------------------------------------------------------
@@ -544,7 +545,7 @@ def as_csv(table: list[list]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in table:
-        writer.writerow(["" if c is None else c for c in row])
+        writer.writerow(["" if c is None else as_text_cell(c) for c in row])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -554,7 +555,7 @@ def as_xlsx(table: list[list]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
     for row in table:
-        sheet.append([float(c) if isinstance(c, Decimal) else c for c in row])
+        sheet.append([float(c) if isinstance(c, Decimal) else as_text_cell(c) for c in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
