@@ -146,14 +146,30 @@ def delete_private(relative: str) -> None:
         (private_root() / relative).unlink(missing_ok=True)
 
 
-def reencode(data: bytes) -> tuple[bytes, bytes, int, int]:
-    """A clean JPEG (orientation applied, ≤ 1600 px, no metadata) and its thumbnail, with the size."""
+def _clean_image(data: bytes, max_side: int) -> Image.Image:
+    """The picture alone: orientation applied, at most ``max_side`` pixels, pasted into a new image, so nothing of
+    the file's metadata (EXIF, GPS, comments, ICC and XMP blocks) comes along."""
     image = _open_guarded(data)
     image = ImageOps.exif_transpose(image)
-    image = image.convert("RGB")  # drops alpha and palette; a new image carries no EXIF
-    image.thumbnail((MAX_SIDE, MAX_SIDE))
+    image = image.convert("RGB")  # drops alpha and palette
+    image.thumbnail((max_side, max_side))
     clean = Image.new("RGB", image.size)
     clean.paste(image)
+    return clean
+
+
+def clean_jpeg(upload, *, max_side: int = MAX_SIDE) -> bytes:
+    """An uploaded photo checked as a citizen's is (``check_photo``: size, format, pixel count; ValidationError
+    naming the file) and re-encoded as a clean JPEG: for photos kept elsewhere than on a ticket (planning)."""
+    check_photo(upload)
+    out = io.BytesIO()
+    _clean_image(_read(upload), max_side).save(out, "JPEG", quality=85, optimize=True)
+    return out.getvalue()
+
+
+def reencode(data: bytes) -> tuple[bytes, bytes, int, int]:
+    """A clean JPEG (orientation applied, ≤ 1600 px, no metadata) and its thumbnail, with the size."""
+    clean = _clean_image(data, MAX_SIDE)
     out = io.BytesIO()
     clean.save(out, "JPEG", quality=85, optimize=True)
     thumb = clean.copy()
