@@ -5,6 +5,7 @@
 (function () {
   "use strict";
   if (typeof L === "undefined") { return; }
+  var escapeText = window.PortalMap.escapeText;
   function readJson(id) {
     var el = id && document.getElementById(id);
     return el ? JSON.parse(el.textContent) : null;
@@ -16,12 +17,6 @@
       if (value <= classes[i].high) { return classes[i].colour; }
     }
     return classes[classes.length - 1].colour;
-  }
-
-  function escapeText(text) {
-    var span = document.createElement("span");
-    span.textContent = text == null ? "" : String(text);
-    return span.innerHTML;
   }
 
   function legend(map, classes, label) {

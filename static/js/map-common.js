@@ -26,8 +26,17 @@
     layer.eachLayer(function (outline) { outline.getElement().setAttribute("tabindex", "-1"); });
   }
 
+  /* Text for Leaflet's tooltips and popups, which take a string as HTML: a name an administrator typed (a kelurahan,
+     a service) must show as typed, never become page elements. */
+  function escapeText(text) {
+    var span = document.createElement("span");
+    span.textContent = text == null ? "" : String(text);
+    return span.innerHTML;
+  }
+
   window.PortalMap = {
     untabbable: untabbable,
+    escapeText: escapeText,
     create: function (element, options) {
       options = options || {};
       if (element.dataset.markerIcon) {
@@ -50,7 +59,7 @@
         var layer = L.geoJSON(geojson, {
           style: { color: "#1f5f8b", weight: 1, fillColor: "#cfe3f1", fillOpacity: tileUrl ? 0.08 : 0.55 },
           onEachFeature: function (feature, lyr) {
-            lyr.bindTooltip(feature.properties.name, { sticky: true, direction: "top" });
+            lyr.bindTooltip(escapeText(feature.properties.name), { sticky: true, direction: "top" });
           }
         }).addTo(map);
         untabbable(layer);

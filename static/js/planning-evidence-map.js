@@ -5,13 +5,14 @@
   var source = document.getElementById("evidence-map-data");
   if (!holder || !source || typeof L === "undefined") { return; }
   var data = JSON.parse(source.textContent);
+  var escapeText = window.PortalMap.escapeText;
   var map = L.map(holder, { scrollWheelZoom: false });
   if (data.tiles && data.tiles.url) {
     L.tileLayer(data.tiles.url, { attribution: data.tiles.attribution || "", maxZoom: 19 }).addTo(map);
   }
   var boundaries = L.geoJSON(data.boundaries, {
     style: { color: "#1f5f8b", weight: 1, fillColor: "#cfe2f3", fillOpacity: 0.45 },
-    onEachFeature: function (feature, layer) { layer.bindTooltip(feature.properties.name); }
+    onEachFeature: function (feature, layer) { layer.bindTooltip(escapeText(feature.properties.name)); }
   });
   // The view must exist before vector layers are added.
   var bounds = boundaries.getBounds();
@@ -23,6 +24,6 @@
     L.circleMarker([p.lat, p.lng], {
       radius: 6 + 18 * Math.sqrt(p.count / biggest),
       color: "#b02a37", weight: 1, fillColor: "#dc3545", fillOpacity: 0.6
-    }).bindPopup(p.label).addTo(map);
+    }).bindPopup(escapeText(p.label)).addTo(map);
   });
 })();

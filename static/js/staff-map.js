@@ -31,7 +31,7 @@
   });
   if (here.lat !== null && here.lng !== null) {
     L.circleMarker([here.lat, here.lng], { radius: 9, color: "#dc3545", weight: 3, fillOpacity: 0.9 })
-      .addTo(map).bindPopup(here.reference);
+      .addTo(map).bindPopup(window.PortalMap.escapeText(here.reference));
   }
   if (bounds.length) {
     map.fitBounds(L.latLngBounds(bounds).pad(0.5), { maxZoom: 16 });
@@ -43,7 +43,7 @@
     .then(function (geojson) {
       var layer = L.geoJSON(geojson, {
         style: { color: "#6c757d", weight: 1, fillOpacity: 0.05 },
-        onEachFeature: function (feature, lyr) { lyr.bindTooltip(feature.properties.name); },
+        onEachFeature: function (feature, lyr) { lyr.bindTooltip(window.PortalMap.escapeText(feature.properties.name)); },
       }).addTo(map);
       window.PortalMap.untabbable(layer);
       layer.bringToBack();
