@@ -181,6 +181,13 @@ def public_pin(privacy: str, lat: float | None, lng: float | None) -> tuple[floa
     return round(lat, PUBLIC_PIN_DECIMALS), round(lng, PUBLIC_PIN_DECIMALS)
 
 
+def public_address(privacy: str, address: str) -> str:
+    """The typed address or landmark of a report with ``privacy`` as every public output shows it: none for an
+    anonymous report, for the reason its pin is rounded (``public_pin``): "the house with the green fence, RT 12"
+    would tell the neighbours who reported."""
+    return "" if privacy == Privacy.ANONYMOUS else address
+
+
 def sees_exact_pin(user, ticket: Ticket) -> bool:
     """Whether ``user`` reads the ticket's exact pin: every ticket's but an anonymous one's, which its reporter and
     the staff who see it in their scope read exactly (``public_pin`` for everyone else)."""
@@ -192,6 +199,11 @@ def pin_for(user, ticket: Ticket) -> tuple[float | None, float | None]:
     if sees_exact_pin(user, ticket):
         return ticket.lat, ticket.lng
     return public_pin(ticket.privacy, ticket.lat, ticket.lng)
+
+
+def address_for(user, ticket: Ticket) -> str:
+    """The ticket's typed address as ``user`` reads it: whoever reads the exact pin reads it (``public_address``)."""
+    return ticket.address if sees_exact_pin(user, ticket) else public_address(ticket.privacy, ticket.address)
 
 
 # --- Staff queue and staff ticket page ------------------------------------------------------------

@@ -443,6 +443,7 @@ def _ticket_page(request, ticket: Ticket, *, status: int = 200, **forms):
     context = {
         "ticket": ticket,
         "pin": {"lat": lat, "lng": lng} if lat is not None and lng is not None else None,
+        "address": queries.address_for(user, ticket),  # none of an anonymous report's for the public
         # The report it was merged into, when this reader may open it (else the page does not name it).
         "merged_into": queries.merged_into(user, ticket),
         "answers": answers_of(ticket, private=show_reporter),

@@ -149,7 +149,9 @@ def request_record(ticket, request, *, extensions: bool = False) -> dict:
         "requested_datetime": iso(ticket.created_at),
         "updated_datetime": iso(ticket.updated_at),
         "expected_datetime": iso(ticket.resolution_due_at),
-        "address": ticket.address or (ticket.area.name if ticket.area_id else None),
+        # An anonymous report's typed address is left out as its pin is rounded: the kelurahan stands in.
+        "address": queries.public_address(ticket.privacy, ticket.address)
+        or (ticket.area.name if ticket.area_id else None),
         "address_id": None,
         "zipcode": None,
         "lat": lat,
