@@ -56,6 +56,7 @@ def server_env(*, database_url: str, redis_url: str, **extra) -> dict:
         SITE_URL=os.environ.get("BENCH_SITE_URL", "http://127.0.0.1"),
         LOG_LEVEL="WARNING",
         FILING_RATE_LIMIT="1000000/s",
+        FILING_IP_RATE_LIMIT="1000000/s",
         PYTHONUNBUFFERED="1",
     )
     env.update({k: str(v) for k, v in extra.items()})

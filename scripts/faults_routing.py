@@ -52,6 +52,7 @@ def configure() -> None:
         EMAIL_URL="memorymail://",
         LOG_LEVEL=os.environ.get("LOG_LEVEL", "ERROR"),
         FILING_RATE_LIMIT="1000000/s",
+        FILING_IP_RATE_LIMIT="1000000/s",
     )
 
 

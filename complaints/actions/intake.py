@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
+import math
 import uuid
 from collections.abc import Sequence
 from contextlib import nullcontext
@@ -18,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from services import lookups
@@ -208,17 +210,38 @@ def _client_key(client_ip: str | None) -> str:
     return (client_ip or "unknown").replace(":", "_")[:64]
 
 
-def _check_rate_limits(*, reporter, client_ip: str | None, channel: str) -> None:
-    """Web filings count per address and per account; API filings per account, in the same counter as the
-    account's web filings. Open311 keys have their own limits; staff filing at a desk are not limited."""
+def _shared_connection_refusal(retry_after: int) -> FilingRateLimited:
+    minutes = max(1, math.ceil(retry_after / 60))
+    message = ngettext(
+        "Many reports were sent from your internet connection in a short time (phones on one mobile network can "
+        "share it). Please try again in %(minutes)s minute.",
+        "Many reports were sent from your internet connection in a short time (phones on one mobile network can "
+        "share it). Please try again in %(minutes)s minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+    return FilingRateLimited(message, retry_after=retry_after)
+
+
+def _check_rate_limits(*, reporter, reporter_email: str, client_ip: str | None, channel: str) -> None:
+    """Web filings count per person (the account, or a guest's email address) and per internet address; API
+    filings per account, in the same counter as the account's web filings. Open311 keys have their own limits;
+    staff filing at a desk are not limited.
+
+    The address's allowance (``FILING_IP_RATE_LIMIT``) is wider than a person's (``FILING_RATE_LIMIT``): a mobile
+    network puts many phones behind one address (CGNAT), and one citizen's filings must not use up the others'."""
     if channel not in (Channel.WEB, Channel.API):
         return
     rate = getattr(settings, "FILING_RATE_LIMIT", "10/h")
+    if reporter is not None:
+        person = f"file:user:{reporter.pk}"
+    else:
+        person = "file:email:" + hashlib.sha256(reporter_email.encode()).hexdigest()[:32] if reporter_email else ""
+    if person and not ratelimit.hit(person, rate):
+        raise FilingRateLimited(retry_after=ratelimit.seconds_left(rate))
     # Integrations share addresses (a gateway, a NAT): the API counts the account only.
-    if channel == Channel.WEB and client_ip and not ratelimit.hit(f"file:ip:{_client_key(client_ip)}", rate):
-        raise FilingRateLimited(retry_after=ratelimit.seconds_left(rate))
-    if reporter is not None and not ratelimit.hit(f"file:user:{reporter.pk}", rate):
-        raise FilingRateLimited(retry_after=ratelimit.seconds_left(rate))
+    ip_rate = getattr(settings, "FILING_IP_RATE_LIMIT", "60/h")
+    if channel == Channel.WEB and client_ip and not ratelimit.hit(f"file:ip:{_client_key(client_ip)}", ip_rate):
+        raise _shared_connection_refusal(ratelimit.seconds_left(ip_rate))
 
 
 def _citizen_language(channel: str) -> str:
@@ -405,7 +428,7 @@ def file_ticket(
 
     if errors:
         raise ValidationError(errors)
-    _check_rate_limits(reporter=reporter, client_ip=client_ip, channel=channel)
+    _check_rate_limits(reporter=reporter, reporter_email=reporter_email, client_ip=client_ip, channel=channel)
 
     if reporter is not None:
         reporter_name = reporter_name or reporter.full_name

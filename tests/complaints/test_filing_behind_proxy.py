@@ -15,6 +15,7 @@ def one_filing_an_hour(settings, city):
     from services.models import Service
 
     settings.FILING_RATE_LIMIT = "1/h"
+    settings.FILING_IP_RATE_LIMIT = "1/h"
     settings.MAX_PENDING_UNCONFIRMED_PER_EMAIL = 100
     return Service.objects.get(code="sampah-menumpuk")
 

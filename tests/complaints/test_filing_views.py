@@ -211,7 +211,7 @@ def test_honeypot_saves_nothing_but_looks_like_success(client, waste, pin):
 
 
 def test_rate_limit_stops_a_scripted_flood_without_losing_a_legitimate_ticket(client, waste, pin, settings):
-    settings.FILING_RATE_LIMIT = "3/h"
+    settings.FILING_IP_RATE_LIMIT = "3/h"
     settings.MAX_PENDING_UNCONFIRMED_PER_EMAIL = 100
     statuses = [
         client.post(
@@ -225,6 +225,46 @@ def test_rate_limit_stops_a_scripted_flood_without_losing_a_legitimate_ticket(cl
     legit = client.post("/lapor/", form_data(waste, pin, reporter_email="tetangga@example.id"), REMOTE_ADDR="10.1.1.1")
     assert legit.status_code == 302
     assert Ticket.objects.filter(reporter_email="tetangga@example.id").exists()
+
+
+def test_one_mobile_network_address_files_for_many_citizens_and_says_so_when_full(client, waste, pin, settings):
+    # Phones on one mobile network share an address (CGNAT): eight neighbours each file a first report, and a
+    # refusal speaks of the connection, not of "you", with the wait.
+    settings.FILING_RATE_LIMIT = "2/h"
+    settings.FILING_IP_RATE_LIMIT = "8/h"
+    settings.MAX_PENDING_UNCONFIRMED_PER_EMAIL = 100
+    statuses = [
+        client.post(
+            "/lapor/", form_data(waste, pin, reporter_email=f"warga{i}@example.id"), REMOTE_ADDR="114.122.0.9"
+        ).status_code
+        for i in range(8)
+    ]
+    assert statuses == [302] * 8
+    refused = client.post(
+        "/lapor/",
+        form_data(waste, pin, reporter_email="warga9@example.id"),
+        REMOTE_ADDR="114.122.0.9",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert refused.status_code == 429
+    page = refused.content.decode()
+    assert "Many reports were sent from your internet connection" in page and "Please try again in " in page
+    assert "Sudah seminggu" in page  # what was typed is still there
+
+
+def test_a_guest_is_counted_by_their_email_address_across_connections(client, waste, pin, settings):
+    settings.FILING_RATE_LIMIT = "2/h"
+    settings.MAX_PENDING_UNCONFIRMED_PER_EMAIL = 100
+    codes = [
+        client.post(
+            "/lapor/",
+            form_data(waste, pin, reporter_email="Satu@Example.id", title=f"Sampah di gang {i}"),
+            REMOTE_ADDR=f"10.0.1.{i}",
+            HTTP_ACCEPT_LANGUAGE="en",
+        ).status_code
+        for i in range(3)
+    ]
+    assert codes == [302, 302, 429]
 
 
 def test_rate_limit_per_account(client, citizen, waste, pin, settings):
