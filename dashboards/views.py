@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import replace
-from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,23 +12,20 @@ from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.roles import ADMINISTRATOR, INSPECTOR, roles_of
-from complaints import staff_views
 from complaints.models import OPEN_STATUSES
-from complaints.queries import department_ids_of, staff_ticket_filter, staff_tickets
+from complaints.queries import staff_tickets
 from services.areas import BOUNDARY_ATTRIBUTION, boundaries_geojson
 from services.models import Area, Department
 from smartcity.spreadsheets import as_text_cell
 
-from . import charts, maps
+from . import charts, links, maps
 from .forms import FilterForm
 from .queries import figures
 from .queries.access import can_see_city, dashboard_departments
-from .queries.base import LICENCE, LICENCE_URL, MIN_SAMPLE, Filters, Table, cached
+from .queries.base import LICENCE, LICENCE_URL, MIN_SAMPLE, Filters, cached
 
 SCOPES = ("public", "department", "city")
 ESCALATED_LIST = 20
@@ -101,15 +96,23 @@ def _shown(request, filters: Filters) -> QueryDict:
     return params
 
 
-def _page(request, scope: str, template: str, *, shown=None, **extra):
-    """The page of ``scope``; ``shown(request, tables, filters, department)`` may return tables to show instead of
-    some of the computed ones (the same figures with per-viewer links: the computed ones are cached for everyone)."""
+def _linked(request, scope: str, tables: dict, filters: Filters, department, shown: QueryDict) -> dict:
+    """The tables of ``scope`` whose figures lead somewhere for this viewer, with their links (``links``): the
+    computed tables are cached for everyone."""
+    if scope == "public":
+        return links.public(tables, filters)
+    if scope == "city":
+        return links.city(request.user, tables, filters, shown)
+    return links.department(request, tables, filters, department)
+
+
+def _page(request, scope: str, template: str, **extra):
+    """The page of ``scope``, its figures linked to the lists behind them as the viewer may open them."""
     form, dashboard, department = _build(request, scope)
     filters = form.filters()
-    tables = dashboard["tables"]
-    if shown is not None:
-        tables = {**tables, **shown(request, tables, filters, department)}
-    query = _shown(request, filters).urlencode()
+    shown = _shown(request, filters)
+    tables = {**dashboard["tables"], **_linked(request, scope, dashboard["tables"], filters, department, shown)}
+    query = shown.urlencode()
     downloads = {
         key: {
             "csv": reverse("dashboards:export", args=[scope, key, "csv"]) + (f"?{query}" if query else ""),
@@ -140,48 +143,6 @@ def public(request):
     return _page(request, "public", "dashboards/public.html")
 
 
-def _queue_covers(user, department: Department) -> bool:
-    """Whether ``user``'s staff queue lists ``department``'s tickets: a member's does, and the inspectorate's and
-    administrators' span every department (``complaints.queries.staff_ticket_filter``)."""
-    if staff_ticket_filter(user) is None:
-        return False
-    return department.pk in department_ids_of(user) or bool(roles_of(user) & {INSPECTOR, ADMINISTRATOR})
-
-
-def _workload_with_queue_links(request, tables: dict, filters: Filters, department: Department) -> dict:
-    """The workload table with a column of links to the staff queue on each row's open (and overdue) tickets,
-    under the same place and service filters; no links where the viewer cannot open that part of the queue."""
-    table: Table | None = tables.get("workload")
-    if table is None or not _queue_covers(request.user, department):
-        return {}
-    # The queue's own filter form, narrowed to this department, says which assignees it accepts (its current
-    # members): a link with any other would be refused.
-    form, _members = staff_views.queue_filter_form(request, QueryDict(urlencode({"department": department.pk})))
-    accepted = {str(value) for value, _label in form.fields["assignee"].choices}
-    common = {"status": "open"}
-    if "department" in form.fields:
-        common["department"] = department.pk
-    for name, value in (
-        ("service", filters.service_id),
-        ("kecamatan", filters.kecamatan_id),
-        ("kelurahan", filters.kelurahan_id),
-    ):
-        if value:
-            common[name] = value
-    queue = reverse("staff:queue")
-    rows = []
-    for row in table.rows:
-        assignee = "unassigned" if row["kind"] == "unassigned" else str(row["assignee_id"])
-        link = None
-        if assignee in accepted:
-            held = f"{queue}?{urlencode({**common, 'assignee': assignee})}"
-            link = format_html('<a href="{}">{}</a>', held, _("open tickets"))
-            if row["overdue"]:
-                link = format_html('{} · <a href="{}&amp;overdue=1">{}</a>', link, held, _("overdue"))
-        rows.append({**row, "queue": link})
-    return {"workload": replace(table, columns=[*table.columns, ("queue", _("In the queue"))], rows=rows)}
-
-
 @require_GET
 @login_required
 def department(request):
@@ -189,7 +150,6 @@ def department(request):
         request,
         "department",
         "dashboards/department.html",
-        shown=_workload_with_queue_links,
         departments=dashboard_departments(request.user).order_by("short_name"),
     )
 

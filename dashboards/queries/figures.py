@@ -89,7 +89,13 @@ def _satisfaction(summary: dict) -> Table:
 def _top_services(queryset, found: list[dict] | None = None) -> Table:
     """The most reported services: ``found`` (as ``tickets.top_services`` returns) when given, else counted."""
     rows = [
-        {"code": r["service__code"], "service": r["service__name_id"], "service_en": r["service__name_en"], "n": r["n"]}
+        {
+            "id": r["service_id"],
+            "code": r["service__code"],
+            "service": r["service__name_id"],
+            "service_en": r["service__name_en"],
+            "n": r["n"],
+        }
         for r in (tickets.top_services(queryset) if found is None else found)
     ]
     return Table("top_services", _("Most reported services"), [("service", _("Service")), ("n", _("Tickets"))], rows)
@@ -301,6 +307,7 @@ def rank_departments(summaries: dict[int, dict], names: dict[int, dict]) -> list
         info = names.get(department_id, {})
         rows.append(
             {
+                "id": department_id,
                 "code": info.get("code"),
                 "department": info.get("short_name"),
                 "total": s["total"],
@@ -354,6 +361,8 @@ def city_dashboard(filters: Filters, *, now: dt.datetime | None = None) -> dict:
         departments = rank_departments(per_department, names)
         escalations = [
             {
+                "department_id": r["department_id"],
+                "department_code": names.get(r["department_id"], {}).get("code"),
                 "department": names.get(r["department_id"], {}).get("short_name"),
                 "level": r["escalation_level"],
                 "n": r["n"],

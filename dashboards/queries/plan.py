@@ -152,6 +152,7 @@ def _activity_rows(queryset, today: dt.date, money: dict[int, ActivityMoney] | N
         m = money.get(a["id"], NO_MONEY)
         rows.append(
             {
+                "id": a["id"],
                 "code": a["code"],
                 "activity": a["name"],
                 "department": a["department__short_name"],
@@ -207,7 +208,7 @@ def department_tables(department, filters, *, now) -> list:
             due_date__lt=today,
         )
         .order_by("due_date")
-        .values("name", "due_date", "activity__code", "activity__name")[:LIST_LIMIT]
+        .values("name", "due_date", "activity_id", "activity__code", "activity__name")[:LIST_LIMIT]
     )
     latest_value = IndicatorValue.objects.filter(indicator=OuterRef("pk")).order_by("-period").values("value")[:1]
     indicators = (
@@ -236,6 +237,7 @@ def department_tables(department, filters, *, now) -> list:
             ],
             [
                 {
+                    "activity_id": m["activity_id"],
                     "activity": f"{m['activity__code']} {m['activity__name']}",
                     "milestone": m["name"],
                     "due": m["due_date"],  # a date: the page shows it in its language, CSV/JSON as ISO
@@ -258,6 +260,7 @@ def department_tables(department, filters, *, now) -> list:
             ],
             [
                 {
+                    "activity_id": i.activity_id,
                     "activity": i.activity.code,
                     "activity_name": i.activity.name,  # tells the chart's bars apart; not a column
                     "indicator": i.description,
@@ -273,15 +276,20 @@ def department_tables(department, filters, *, now) -> list:
     ]
 
 
-def _grouped_money(queryset, group: str, money: dict[int, ActivityMoney]) -> list[dict]:
-    """Activities, budget and realised summed per ``group``, in the database's order of ``group``."""
-    activities = queryset.order_by(group, "id").values_list(group, "id")
+def _grouped_money(
+    queryset, group: str, money: dict[int, ActivityMoney], *, named_by: tuple[str, ...] = ()
+) -> list[dict]:
+    """Activities, budget and realised summed per ``group``, in the database's order of ``group``; ``named_by``:
+    fields that tell groups of the same ``group`` value apart and are kept in the row (a department's code beside
+    its short name, which two departments may share)."""
+    fields = (group, *named_by)
+    activities = queryset.order_by(*fields, "id").values_list(*fields, "id")
     rows = []
-    for value, members in groupby(activities, key=lambda row: row[0]):
-        figures = [money.get(activity_id, NO_MONEY) for _group, activity_id in members]
+    for values, members in groupby(activities, key=lambda row: row[:-1]):
+        figures = [money.get(row[-1], NO_MONEY) for row in members]
         rows.append(
             {
-                group: value,
+                **dict(zip(fields, values, strict=True)),
                 "n": len(figures),
                 "budget_sum": sum((m.budget for m in figures), ZERO),
                 "realised_sum": sum((m.realised for m in figures), ZERO),
@@ -338,7 +346,7 @@ def city_tables(filters, ticket_period, *, now, kecamatan_counts: dict | None = 
     # One read of the year's money serves the department-filtered groups and the city-wide kecamatan map.
     money_of_year = money_per_activity(Activity.objects.filter(fiscal_year=year))
     by_stage = {r["stage"]: r for r in _grouped_money(activities, "stage", money_of_year)}
-    by_department = _grouped_money(activities, "department__short_name", money_of_year)
+    by_department = _grouped_money(activities, "department__short_name", money_of_year, named_by=("department__code",))
     money = kecamatan_money(year, money_of_year)
     complaints = ticket_figures.by_kecamatan(ticket_period) if kecamatan_counts is None else kecamatan_counts
     grades = dict(
@@ -383,7 +391,14 @@ def city_tables(filters, ticket_period, *, now, kecamatan_counts: dict | None = 
             "absorption_department",
             _("Budget absorption by department, %(year)s") % {"year": year.year},
             [("department", _("Department")), *GROUPED_MONEY_COLUMNS],
-            [{"department": r["department__short_name"], **_grouped_money_cells(r)} for r in by_department],
+            [
+                {
+                    "department": r["department__short_name"],
+                    "department_code": r["department__code"],
+                    **_grouped_money_cells(r),
+                }
+                for r in by_department
+            ],
         ),
         Table(
             "kecamatan",
@@ -493,6 +508,7 @@ def public_tables(filters, *, now) -> list:
             ],
             [
                 {
+                    "id": a["activity_id"],
                     "code": a["activity__code"],
                     "activity": a["activity__name"],
                     "department": a["activity__department__short_name"],

@@ -7,7 +7,7 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.base import render_value_in_context
 from django.utils.formats import date_format, get_format
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -71,8 +71,19 @@ def table_body(context, table, limit: int = 150):
             return cell(row, key, grouped)  # digits, separators and "Rp": nothing to localize or escape
         return render_value_in_context(cell(row, key), context)
 
-    rows = ["<tr>" + "".join(f"<td>{shown(row, key)}</td>" for key in keys) + "</tr>" for row in table.rows[:limit]]
+    def cells(row: dict) -> str:
+        links = row.get("links")  # column -> URL, for the viewer (``dashboards.links``)
+        if not links:
+            return "".join(f"<td>{shown(row, key)}</td>" for key in keys)
+        return "".join(f"<td>{_linked(shown(row, key), links.get(key))}</td>" for key in keys)
+
+    rows = [f"<tr>{cells(row)}</tr>" for row in table.rows[:limit]]
     return mark_safe("".join(rows))  # noqa: S308 - numbers formatted here, everything else through render_value_in_context
+
+
+def _linked(cell_html: str, url: str | None) -> str:
+    """A rendered cell, as a link to ``url`` when there is one."""
+    return f'<a href="{escape(url)}">{cell_html}</a>' if url else cell_html
 
 
 @register.filter

@@ -149,7 +149,7 @@ def test_you_asked_we_did_dates_each_activity_by_its_completion(client, plan):
     cache.clear()
     with time_machine.travel(TODAY, tick=False):
         html = client.get(reverse("dashboards:public"), HTTP_ACCEPT_LANGUAGE="id").content.decode()
-        table = html.split("Kegiatan A2</td>")[-1].split("</tr>", 1)[0]
+        table = html.split("Kegiatan A2</a></td>")[-1].split("</tr>", 1)[0]
         assert "<td>1 Sep 2026</td>" in table and "2026-" not in table
         url = reverse("dashboards:export", args=["public", "you_asked_we_did", "csv"])
         rows = list(csv.reader(io.StringIO(client.get(url).content.decode())))

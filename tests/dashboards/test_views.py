@@ -154,7 +154,12 @@ def test_invalid_filters_fall_back_to_defaults(client, dataset):
 
 @pytest.mark.parametrize(
     "name,fixture",
-    [("dashboards:public", None), ("dashboards:department", "staff_dlh"), ("dashboards:city", "inspector")],
+    [
+        ("dashboards:public", None),
+        ("dashboards:department", "staff_dlh"),
+        ("dashboards:city", "inspector"),
+        ("dashboards:city", "finance"),
+    ],
 )
 def test_query_count_is_fixed(client, request, name, fixture, plan, frozen, django_assert_max_num_queries):
     from django.core.cache import cache

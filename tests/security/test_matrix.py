@@ -33,7 +33,7 @@ PAGES = {
     "planning department": ("planning:department", {"anonymous": L, "citizen": F, **CITY_STAFF}),
     "activity page": ("planning:activity", {"anonymous": L, "citizen": F, **CITY_STAFF}),
     # Dashboards: the public one for everybody; the department one for those who work or oversee
-    # tickets; the city one for inspectors, planners and administrators.
+    # tickets; the city one (aggregates only) for inspectors, planners, finance and administrators.
     "public dashboard": ("dashboards:public", {role: A for role in ROLES}),
     "open data": ("dashboards:open_data", {role: A for role in ROLES}),
     "department dashboard": (
@@ -58,7 +58,7 @@ PAGES = {
             "head": F,
             "inspector": A,
             "planner": A,
-            "finance": F,
+            "finance": A,
             "administrator": A,
         },
     ),

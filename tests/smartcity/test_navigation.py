@@ -33,7 +33,7 @@ def _menu(client) -> set[str]:
         ("head_dlh", {"queue", "department", "plan"}),
         ("planner", {"department", "city", "plan"}),
         ("inspector", {"queue", "department", "city", "plan"}),
-        ("finance", {"plan"}),
+        ("finance", {"city", "plan"}),
     ],
 )
 def test_the_menu_offers_what_the_user_may_open(client, request, fiscal_year, who, offered):  # noqa: F811
