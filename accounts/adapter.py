@@ -39,6 +39,16 @@ CONFIRMATION_EMAILS = frozenset(
 )
 
 
+def at_site_url(url: str) -> str:
+    """The link allauth built, at the portal's public address (SITE_URL) instead of the request's.
+
+    allauth builds its links from the request's Host header, port included: ALLOWED_HOSTS ignores ports and names
+    more than the public address (a health check's IP), so a reset asked with ``Host: localhost:9999`` emailed a key
+    link to ``http://localhost:9999/...``. Only the path, query and fragment are kept from allauth's link."""
+    on_any_host = urlsplit(url)._replace(scheme="", netloc="").geturl()
+    return f"{settings.SITE_URL.rstrip('/')}{on_any_host}"
+
+
 class PortalAccountAdapter(DefaultAccountAdapter):
     """Saves the interface language the citizen signed up in, so emails speak it too; signs emails as the portal."""
 
@@ -48,6 +58,12 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        return at_site_url(super().get_reset_password_from_key_url(key))
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        return at_site_url(super().get_email_confirmation_url(request, emailconfirmation))
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # Without the sites framework allauth names the site after the request's host: emails greeted citizens
@@ -59,6 +75,12 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         if user is None:
             user = User.objects.filter(email__iexact=email).only("language").first()
         request = allauth_context.request
+        # The other links allauth emails (sign up, ask for a reset: in "account already exists" and "unknown account")
+        # are built from the request with no adapter hook: moved to SITE_URL here. The key links above already are.
+        context = {
+            name: at_site_url(value) if name.endswith("_url") and isinstance(value, str) else value
+            for name, value in context.items()
+        }
         with translation.override(getattr(user, "language", None) or translation.get_language()):
             message = self.render_mail(
                 template_prefix, email, {"request": request, "email": email, **context, "current_site": portal}
