@@ -355,6 +355,7 @@ def main() -> int:
             database_url=pg.url,
             redis_url=broker.url,
             EMAIL_URL=f"filemail:///{emails_dir}",  # four slashes: an absolute path
+            STAGING_LOCAL_EMAIL="true",  # production mode refuses a file backend otherwise
             GUNICORN_WORKERS=os.environ.get("FAULTS_WEB_WORKERS", 3),
             CONN_MAX_AGE=60,
         )

@@ -43,7 +43,22 @@ if _site.scheme not in ("http", "https") or not _site.hostname:
     )
 
 from .base import *  # noqa: E402, F403
-from .base import env  # noqa: E402
+from .base import EMAIL_BACKEND, env  # noqa: E402
+
+# These print or keep every email instead of sending it, with its password-reset or confirmation link: with
+# EMAIL_URL=consolemail:// reset keys went unredacted into the web's log. Only a staging server that must email
+# nobody may use one, and it says so. dummymail:// sends and keeps nothing (load tests and benchmarks use it).
+_KEEPING_EMAIL_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+}
+if EMAIL_BACKEND in _KEEPING_EMAIL_BACKENDS and not env.bool("STAGING_LOCAL_EMAIL", default=False):
+    raise ImproperlyConfigured(
+        f"EMAIL_URL must name a mail server in production, e.g. smtp+tls://user:pass@smtp.example.id:587: "
+        f"{urlsplit(_REQUIRED['EMAIL_URL']).scheme}:// prints or keeps every email, password-reset and "
+        "confirmation links included (set STAGING_LOCAL_EMAIL=true on a staging server that must email nobody)"
+    )
 
 DEBUG = False
 DEMO_MODE = False
