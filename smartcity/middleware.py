@@ -32,8 +32,6 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if getattr(settings, "CONTENT_SECURITY_POLICY_ENABLED", False):
-            # The API docs page (Swagger UI) needs inline bootstrapping script.
-            if not request.path.startswith("/api/docs"):
-                response.headers.setdefault("Content-Security-Policy", self.policy)
+            response.headers.setdefault("Content-Security-Policy", self.policy)
         response.headers.setdefault("Permissions-Policy", "geolocation=(self), camera=(self), microphone=()")
         return response
