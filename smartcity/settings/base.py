@@ -319,9 +319,15 @@ REST_FRAMEWORK = {
     # drf-spectacular plus the framework's own error answers (400 filter, 404 page, 415 body): smartcity/api_schema.py
     "DEFAULT_SCHEMA_CLASS": "smartcity.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "smartcity.api_errors.exception_handler",
+    # Reads per account or per client address (API_ACCOUNT_READ_RATE, API_ANONYMOUS_READ_RATE below): 429 beyond.
+    "DEFAULT_THROTTLE_CLASSES": ["smartcity.api_throttling.ReadThrottle"],
     # Filing through the API counts against the account's FILING_RATE_LIMIT in file_ticket (429 when used up), or
     # against the account's own REST API filing limit (accounts.User.api_filing_limit) when the administrator set one.
 }
+# REST API reads (GET) one client may make, as "count/period" (s, m, h, d; "5/10m"): an account (token or session)
+# per account, anyone else per client address. Far above a citizen's, a docs page's or a polling integration's use.
+API_ANONYMOUS_READ_RATE = env("API_ANONYMOUS_READ_RATE", default="120/m")
+API_ACCOUNT_READ_RATE = env("API_ACCOUNT_READ_RATE", default="600/m")
 # The largest JSON or form body the REST API reads (a filing is a few kilobytes; photos come as multipart).
 API_MAX_BODY_BYTES = 1024 * 1024
 SPECTACULAR_SETTINGS = {
@@ -399,6 +405,11 @@ An account files at most `FILING_RATE_LIMIT` reports (10 an hour unless the city
 the web. An agency's system filing for many citizens asks the administrator for a REST API filing limit of its own
 on its account. A refused filing is `429` with `Retry-After` (seconds until the account may file again) and a
 message saying when.
+
+Reads (`GET`) are limited too, unless the city set otherwise: 120 a minute per client address without an account,
+600 a minute per account (token or session), whatever the address. Polling every minute and paging through to catch
+up stay far below; past the limit a read is `429` with `Retry-After` (seconds until it may read again). Writes do not
+count against it.
 """,
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
