@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Exists, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
@@ -46,7 +47,8 @@ from services.answers import public_answers
 from services.models import Area, Department, Service, StaffMembership
 from smartcity import api_fields
 from smartcity.api_errors import ErrorBodySerializer
-from smartcity.api_idempotency import idempotent
+from smartcity.api_idempotency import HEADER as IDEMPOTENCY_HEADER
+from smartcity.api_idempotency import REPLAYED_HEADER, idempotent
 from smartcity.client_ip import client_ip
 
 from . import actions, photo_views, ratelimit, workflow
@@ -237,6 +239,9 @@ def _photo(request, ticket, photo) -> dict:
     return {"id": photo.pk, "state": photo.state, "url": url, "thumbnail_url": thumbnail_url}
 
 
+UNKNOWN_KELURAHAN = _("There is no kelurahan with the code “{value}”; /api/v1/areas/ lists them.")
+
+
 class ActiveServiceField(serializers.SlugRelatedField):
     """A service by code, read from this process's catalogue copies (``services.lookups``): filing is hot."""
 
@@ -307,25 +312,43 @@ def _as_list(value) -> list:
 
 class TicketCreateSerializer(FieldsBuiltOnce, serializers.Serializer):
     """A new report, filed for the signed-in account (JSON). Photos go in a multipart/form-data body instead, with
-    the same fields."""
+    the same fields.
+
+    Where the problem is: `lat` and `lng` together (the pin), or `area` (a kelurahan's code), or only an `address`;
+    at least one of the three. With a pin the kelurahan is the one the pin lies in, whatever `area` says; a pin
+    outside Banjarmasin is refused."""
 
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=4000)
     service = ActiveServiceField(
         slug_field="code", queryset=Service.objects.filter(active=True), required=False, allow_null=True
     )
-    lat = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
-    lng = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
+    lat = serializers.FloatField(
+        required=False,
+        allow_null=True,
+        min_value=-90,
+        max_value=90,
+        help_text="The pin's latitude (WGS 84), with lng; the pin decides the kelurahan.",
+    )
+    lng = serializers.FloatField(
+        required=False, allow_null=True, min_value=-180, max_value=180, help_text="The pin's longitude, with lat."
+    )
     area = serializers.SlugRelatedField(
         slug_field="code",
         queryset=Area.objects.all(),
         required=False,
         allow_null=True,
-        error_messages={
-            "does_not_exist": _("There is no kelurahan with the code “{value}”; /api/v1/areas/ lists them."),
-        },
+        error_messages={"does_not_exist": UNKNOWN_KELURAHAN},
+        help_text="The kelurahan's code (areas/?level=kelurahan), when there is no pin; with a pin, the pin's "
+        "kelurahan is kept instead.",
     )
-    address = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    address = serializers.CharField(
+        max_length=255,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Street and number or a landmark; enough on its own when there is neither a pin nor an area.",
+    )
     privacy = serializers.ChoiceField(
         choices=Privacy.choices,
         required=False,
@@ -356,15 +379,20 @@ class PhotoFilesField(serializers.ListField):
     child = serializers.FileField()
 
 
-class TicketCreateMultipartSerializer(TicketCreateSerializer):
-    """A new report with photos (multipart/form-data): the fields of the JSON body, `attributes` as JSON text (or
-    one `attributes[<code>]` field per question), and up to 3 files named `photos`."""
-
-    photos = PhotoFilesField(
+def photo_files() -> PhotoFilesField:
+    """The ``photos`` of a multipart body: checked and re-encoded by the action (``complaints/photos.py``)."""
+    return PhotoFilesField(
         required=False,
         default=list,
         help_text="Up to 3 photos (JPEG, PNG, WebP or HEIC, at most 10 MB each), one file part each, all named photos.",
     )
+
+
+class TicketCreateMultipartSerializer(TicketCreateSerializer):
+    """A new report with photos (multipart/form-data): the fields of the JSON body, `attributes` as JSON text (or
+    one `attributes[<code>]` field per question), and up to 3 files named `photos`."""
+
+    photos = photo_files()
 
 
 PHOTOS_AS_FILES = _(
@@ -379,7 +407,7 @@ UNKNOWN_FILE = _("Unknown file field: send photos as files named photos.")
 # administrator's rule note, the classifier's score, duplicate candidates), internal ids, priorities.
 PAYLOAD_SHOWN_FOR_EVERY_EVENT = ("reason", "message", "note", "clock")
 PAYLOAD_SHOWN_BY_TYPE = {
-    EventType.ROUTED: ("department",),
+    EventType.ROUTED: ("department", "department_code"),
     EventType.FORWARDED: ("from", "to"),
     EventType.CITIZEN_INFO: ("by",),
     EventType.RATED: ("score", "comment"),
@@ -387,10 +415,35 @@ PAYLOAD_SHOWN_BY_TYPE = {
 }
 
 
-def public_payload(event: TicketEvent) -> dict:
-    shown = PAYLOAD_SHOWN_FOR_EVERY_EVENT + PAYLOAD_SHOWN_BY_TYPE.get(event.type, ())
-    payload = event.payload if isinstance(event.payload, dict) else {}
+def public_payload(payload: dict, event_type: str) -> dict:
+    shown = PAYLOAD_SHOWN_FOR_EVERY_EVENT + PAYLOAD_SHOWN_BY_TYPE.get(event_type, ())
     return {key: value for key, value in payload.items() if key in shown}
+
+
+# Times in payloads, written with isoformat(): a question's clock.since kept its microseconds. The API gives them as
+# every other time it gives, in WITA to the second.
+PAYLOAD_TIMES = ("since", "resumes_by", "response_due_at", "resolution_due_at", "due_at")
+_TIME_FIELD = api_fields.WholeSecondsDateTimeField()
+
+
+def _to_the_second(values: dict) -> dict:
+    times = {}
+    for key in PAYLOAD_TIMES:
+        try:
+            moment = parse_datetime(values[key])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if moment is not None:
+            times[key] = _TIME_FIELD.to_representation(moment)
+    return {**values, **times} if times else values
+
+
+def _department_code(context: dict, department_id) -> str | None:
+    """A department's code by id, from one read of them all per answer (a page of events names a few)."""
+    codes = context.get("department_codes")
+    if codes is None:
+        codes = context["department_codes"] = dict(Department.objects.values_list("pk", "code"))
+    return codes.get(department_id)
 
 
 # Its whole payload only when the view marked the event ``in_staff_scope`` (``public_payload`` else).
@@ -411,8 +464,13 @@ class EventSerializer(api_fields.ModelSerializer):
 
     def to_representation(self, event):
         data = super().to_representation(event)
-        if not getattr(event, "in_staff_scope", False):
-            data["payload"] = public_payload(event)
+        payload = _to_the_second(dict(event.payload) if isinstance(event.payload, dict) else {})  # a copy to add to
+        if isinstance(payload.get("clock"), dict):
+            payload["clock"] = _to_the_second(payload["clock"])
+        # Routing names the department by its short name ("DLH"); the API names departments by code elsewhere.
+        if event.type == EventType.ROUTED and "department_id" in payload:
+            payload["department_code"] = _department_code(self.context, payload["department_id"])
+        data["payload"] = payload if getattr(event, "in_staff_scope", False) else public_payload(payload, event.type)
         return data
 
 
@@ -420,6 +478,25 @@ class MessageSerializer(serializers.Serializer):
     """A message: a public reply, a question to the citizen or an internal note."""
 
     message = serializers.CharField(max_length=4000)
+
+
+class CitizenInfoSerializer(serializers.Serializer):
+    """What the reporter (or a follower) adds to an open report: the answer to the department's question, or more
+    about the problem. Photos go in a multipart/form-data body instead, with the same field."""
+
+    message = serializers.CharField(
+        max_length=4000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The answer or the added information; may be left out when photos are sent (multipart).",
+    )
+
+
+class CitizenInfoMultipartSerializer(CitizenInfoSerializer):
+    """The added information with photos (multipart/form-data): `message` and up to 3 files named `photos`."""
+
+    photos = photo_files()
 
 
 class NoteSerializer(serializers.Serializer):
@@ -544,13 +621,51 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering, "-id" if ordering[-1].startswith("-") else "id")
 
 
+class CodeField(django_filters.fields.ModelChoiceField):
+    """A catalogue row by its code; an unknown code is a 400 that names it and the list of codes (``unknown``)."""
+
+    def __init__(self, *args, unknown, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unknown = unknown
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            # Not Django's "Select a valid choice": it names neither the code nor where the codes are.
+            raise forms.ValidationError(self.unknown.format(value=value), code="invalid_choice") from None
+
+
+class CodeFilter(django_filters.ModelChoiceFilter):
+    """Tickets of one service, department or kelurahan by its code. The code is looked up once (an indexed read of
+    that one row) and the tickets filtered by its id: "nope" was an empty 200, as if the code had no tickets."""
+
+    field_class = CodeField
+
+    def __init__(self, model, *, unknown, **kwargs):
+        super().__init__(queryset=model.objects.only("pk", "code"), to_field_name="code", unknown=unknown, **kwargs)
+
+
 class TicketFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Status.choices)
     kind = django_filters.ChoiceFilter(choices=Service.Kind.choices)
     privacy = django_filters.ChoiceFilter(choices=Privacy.choices)
-    service = django_filters.CharFilter(field_name="service__code")
-    department = django_filters.CharFilter(field_name="department__code")
-    area = django_filters.CharFilter(field_name="area__code")
+    # Retired services and departments too: their tickets stay listed.
+    service = CodeFilter(
+        Service,
+        unknown=_("There is no service with the code “{value}”; /api/v1/services/ lists them."),
+        label="A service's code (services/ lists them); an unknown code is a 400.",
+    )
+    department = CodeFilter(
+        Department,
+        unknown=_("There is no department with the code “{value}”; /api/v1/departments/ lists them."),
+        label="The handling department's code (departments/ lists them); an unknown code is a 400.",
+    )
+    area = CodeFilter(
+        Area,
+        unknown=UNKNOWN_KELURAHAN,
+        label="A kelurahan's code (areas/?level=kelurahan lists them); an unknown code is a 400.",
+    )
     created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
     updated_after = UtcDateTimeFilter(
@@ -590,13 +705,30 @@ class TicketFilter(django_filters.FilterSet):
         return queryset.filter(reporter_id=user.pk)
 
 
-def _with_input_names(error: DjangoValidationError) -> ValidationError:
+# file_ticket words a missing or half pin for the web form's map ("drop a pin", "choose the kelurahan"), which an API
+# filer does not have: it is told which fields to send instead, under the same fields as before.
+PIN_INCOMPLETE = _("Send lat and lng together (the pin's latitude and longitude), or neither.")
+NO_PLACE = _("Say where the problem is: lat and lng (a pin), area (a kelurahan code) or address.")
+
+
+def _location_in_api_words(data: Mapping) -> dict:
+    """The API's words for the filing's location errors, by the field file_ticket reports them under."""
+    if (data.get("lat") is None) != (data.get("lng") is None):
+        return {"lat": [PIN_INCOMPLETE]}
+    if data.get("lat") is None and data.get("area") is None and not data.get("address", "").strip():
+        return {"area": [NO_PLACE]}
+    return {}
+
+
+def _with_input_names(error: DjangoValidationError, reworded: Mapping | None = None) -> ValidationError:
     """The filing action's errors under this API's input names: an extra question's ``attr_<code>`` is
-    ``attributes.<code>`` (nested, so the error body's field reads ``attributes.<code>``)."""
+    ``attributes.<code>`` (nested, so the error body's field reads ``attributes.<code>``). ``reworded``: messages
+    that replace the action's own for a field it refused."""
     if not hasattr(error, "error_dict"):
         return ValidationError(error.messages)
     fields: dict = {}
     for field, messages in error.message_dict.items():
+        messages = (reworded or {}).get(field, messages)
         code = attribute_code(field)
         if code is None:
             fields[field] = messages
@@ -637,11 +769,24 @@ TICKET_EXAMPLE = {
     ],
     "created_at": "2026-11-27T09:30:00+08:00",
     "updated_at": "2026-11-27T09:35:00+08:00",
-    "response_due_at": "2026-12-01T09:30:00+08:00",
-    "resolution_due_at": "2026-12-02T09:30:00+08:00",
+    # Due dates are the end of a working day (services.calendar.add_working_days).
+    "response_due_at": "2026-12-01T23:59:59+08:00",
+    "resolution_due_at": "2026-12-02T23:59:59+08:00",
     "waiting_for_citizen_since": None,
     "resolved_at": None,
     "closed_at": None,
+}
+# The answer to a filing: the ticket as filed, before routing gives it a department and due dates; its filer sees
+# the contact details they filed with.
+FILED_EXAMPLE = TICKET_EXAMPLE | {
+    "status": "submitted",
+    "department": None,
+    "department_name": None,
+    "reporter": {"name": "Siti Rahmah", "email": "siti@example.id", "phone": ""},
+    "photos": [],
+    "updated_at": TICKET_EXAMPLE["created_at"],
+    "response_due_at": None,
+    "resolution_due_at": None,
 }
 EVENT_EXAMPLE = {
     "id": 7,
@@ -654,6 +799,10 @@ EVENT_EXAMPLE = {
 }
 
 TICKET_RESPONSE = OpenApiExample("A ticket", value=TICKET_EXAMPLE, response_only=True)
+# Also the 200 of a retry, which answers what the first request did.
+FILED_RESPONSE = OpenApiExample(
+    "The ticket as filed", value=FILED_EXAMPLE, response_only=True, status_codes=["200", "201"]
+)
 PHOTO_NOT_FOUND = OpenApiExample(
     "Not (yet) there",
     value={"errors": [{"field": None, "message": "Not found."}]},
@@ -678,9 +827,10 @@ FILING_ERRORS = {
 }
 
 
-def _staff_action(summary, request_serializer=None, example=None):
+def _staff_action(summary, request_serializer=None, example=None, description=None):
     kwargs = {
         "summary": summary,
+        "description": description,
         "responses": {200: TicketSerializer, **ERRORS},
         "examples": [TICKET_RESPONSE],
     }
@@ -718,18 +868,17 @@ PHOTO_ACTION = {
 # The counter ``complaints.actions.intake`` counts an account's filings under (its FILING_RATE_LIMIT per account).
 FILING_COUNTER = "file:user:{user_id}"
 
-IDEMPOTENCY_HEADER = "Idempotency-Key"
 # Keys are the integration's own text; the filing key is derived from it and the account, so two accounts' keys
 # never meet and a key cannot be used to find another account's report.
 _IDEMPOTENCY_NAMESPACE = uuid.UUID("9f0f1c1e-5b8e-4a53-9d8e-1f6a4c6d2b10")
 
 
 def _filing_key(request) -> uuid.UUID | None:
+    """file_ticket's key for this filing: a second guard under ``@idempotent`` (which checked the header), for a
+    retry that comes after the key's record was deleted (24 hours) or of a filing made before it was kept."""
     key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
     if not key:
         return None
-    if len(key) > 200:
-        raise ValidationError({IDEMPOTENCY_HEADER: [_("Use at most 200 characters.")]})
     return uuid.uuid5(_IDEMPOTENCY_NAMESPACE, f"{request.user.pk}:{key}")
 
 
@@ -757,9 +906,12 @@ def _filing_key(request) -> uuid.UUID | None:
         "(JSON text) or `attributes[<code>]` fields. A file under any other name, or `photos` in a JSON body, is a "
         "400: nothing is dropped unsaid. The answer is the ticket as filed (`submitted`), its photos `pending` "
         "until re-encoded.\n\n"
+        "Where: `lat` and `lng` (the pin), or `area`, or only an `address` (see the body); with a pin, its "
+        "kelurahan is kept, whatever `area` says.\n\n"
         "Send an `Idempotency-Key` header (any text up to 200 characters, new for each report) to retry "
-        "safely: the same key with the same report (title, description, service, place, privacy) from the same "
-        "account answers 200 with the ticket the first request filed instead of filing it again.\n\n"
+        "safely, as for every write: the same key with the same body from the same account answers `200` with the "
+        "first answer (the ticket as the first request filed it) and `Idempotent-Replayed: true`, instead of "
+        "filing it again; the same key with another body (another report) is `422`, and files nothing.\n\n"
         "An account files at most FILING_RATE_LIMIT reports (10 an hour) like a citizen on the web, unless the "
         "administrator gave it a REST API filing limit of its own (an agency's system); beyond it 429 with "
         "Retry-After.",
@@ -773,12 +925,15 @@ def _filing_key(request) -> uuid.UUID | None:
                 str,
                 OpenApiParameter.HEADER,
                 required=False,
-                description="One key per report; a retry sends the same key.",
+                description="One key per report, new for each; a retry sends the same key with the same body. Kept "
+                "24 hours.",
             ),
             RETRY_AFTER,
         ],
         responses={
-            200: OpenApiResponse(TicketSerializer, description="Already filed with this Idempotency-Key."),
+            200: OpenApiResponse(
+                TicketSerializer, description="Already filed with this Idempotency-Key: the first answer, again."
+            ),
             201: TicketSerializer,
             **FILING_ERRORS,
         },
@@ -795,7 +950,7 @@ def _filing_key(request) -> uuid.UUID | None:
                 },
                 request_only=True,
             ),
-            TICKET_RESPONSE,
+            FILED_RESPONSE,
         ],
     ),
 )
@@ -821,8 +976,9 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     def get_serializer_class(self):
         return TicketCreateSerializer if self.action == "create" else TicketSerializer
 
+    @idempotent(replayed_status=status.HTTP_200_OK)
     def create(self, request, *args, **kwargs):
-        data = self._filing_input(request)
+        data = self._body_input(request, TicketCreateSerializer, TicketCreateMultipartSerializer)
         # An account the administrator gave a filing limit of its own (an agency's system) files under it; the action
         # counts its filings as any account's (``FILING_COUNTER``), against that allowance instead of the citizens'.
         limit = request.user.api_filing_limit
@@ -837,26 +993,26 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
                     filing_key=_filing_key(request),
                 )
         except actions.AlreadyFiled as repeat:
-            return Response(self._out(repeat.ticket), status=status.HTTP_200_OK)
+            # The same report under this key, filed before its Idempotency-Key record was kept (or after it expired)
+            return Response(self._out(repeat.ticket), status=status.HTTP_200_OK, headers={REPLAYED_HEADER: "true"})
         except DjangoValidationError as error:
-            raise _with_input_names(error) from error
+            raise _with_input_names(error, _location_in_api_words(data)) from error
         # The answer is the ticket as filed (status "submitted", no department yet): the filer is its reporter, so
         # it is theirs to see, and routing reports its outcome through GET and the events. Most filings send no
         # photo: their answer needs no look-up of photos (a query that cost a fifth of a filing's CPU).
         return Response(self._out(ticket, no_photos=not data.get("photos")), status=status.HTTP_201_CREATED)
 
     @staticmethod
-    def _filing_input(request) -> dict:
-        """The filing's fields, photos included from a multipart body. Nothing sent is dropped unsaid: photos in a
-        JSON or urlencoded body, or files under another name than ``photos``, are refused."""
+    def _body_input(request, serializer_class, multipart_serializer_class) -> dict:
+        """The body's fields, photos included from a multipart body (read by ``multipart_serializer_class``).
+        Nothing sent is dropped unsaid: photos in a JSON or urlencoded body, or files under another name than
+        ``photos``, are refused."""
         if request.content_type.startswith("multipart/form-data"):
-            serializer_class = TicketCreateMultipartSerializer
+            serializer_class = multipart_serializer_class
             if unknown := sorted(set(request.FILES) - {"photos"}):
                 raise ValidationError({name: [UNKNOWN_FILE] for name in unknown})
-        else:
-            serializer_class = TicketCreateSerializer
-            if isinstance(request.data, Mapping) and "photos" in request.data:
-                raise ValidationError({"photos": [PHOTOS_AS_FILES]})
+        elif isinstance(request.data, Mapping) and "photos" in request.data:
+            raise ValidationError({"photos": [PHOTOS_AS_FILES]})
         data = serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
         return data.validated_data
@@ -896,6 +1052,14 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         # A confidential ticket forwarded elsewhere leaves the actor's view: answer with what the action returned.
         fresh = self.get_queryset().filter(pk=ticket.pk).first()
         return Response(self._out(fresh or ticket))
+
+    def handle_exception(self, exc):
+        # The workflow names a refused transition by the staff page's button ("cannot be changed with “Verify”"); the
+        # API names it by the endpoint the integration called (acknowledge), in either language.
+        if isinstance(exc, DjangoValidationError) and getattr(exc, "code", None) == "invalid_transition":
+            endpoint = getattr(getattr(self, self.action, None), "url_path", self.action)
+            exc = DjangoValidationError(exc.message, code=exc.code, params={**(exc.params or {}), "action": endpoint})
+        return super().handle_exception(exc)
 
     @extend_schema(
         summary="The ticket's timeline",
@@ -985,7 +1149,11 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             MemberSerializer([{"id": m.user_id, "name": str(m.user), "role": m.role} for m in members], many=True).data
         )
 
-    @_staff_action("Verify the ticket (routed → acknowledged)")
+    @_staff_action(
+        "Acknowledge the ticket (routed → acknowledged)",
+        description="The department confirms the report is its own and real; the staff page's button for it reads "
+        "Verify.",
+    )
     @idempotent
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, reference=None):
@@ -1096,6 +1264,35 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             ticket=ticket, actor=request.user, department=data["department"], reason=data["reason"]
         )
         return self._done(forwarded)
+
+    @extend_schema(
+        summary="Add information or answer the department's question (reporter, follower)",
+        description="What the ticket's page offers its reporter (and followers with an account) while the report is "
+        "open: the answer to a question the department asked (ask-info), or more about the problem, with up to 3 "
+        "photos in a multipart/form-data body. An answer ends the department's wait for the citizen "
+        "(`waiting_for_citizen_since` back to null) and its due dates move later by the working days it waited. "
+        "A system filing for citizens (their reports filed under its account) relays their answers here. Only who "
+        "may add information on the page may add it here: anyone else 403, a ticket you may not see 404, a report "
+        "no longer open 400.",
+        request={
+            "application/json": CitizenInfoSerializer,
+            "multipart/form-data": CitizenInfoMultipartSerializer,
+        },
+        responses={200: TicketSerializer, **ERRORS},
+        examples=[
+            OpenApiExample("Request", value={"message": "Lokasinya di depan SDN 3, RT 05."}, request_only=True),
+            TICKET_RESPONSE,
+        ],
+    )
+    @idempotent
+    @action(detail=True, methods=["post"], url_path="add-info", permission_classes=[IsAuthenticated])
+    def add_info(self, request, reference=None):
+        ticket = self._ticket()
+        data = self._body_input(request, CitizenInfoSerializer, CitizenInfoMultipartSerializer)
+        actions.add_citizen_info(
+            ticket=ticket, actor=request.user, message=data["message"], photos=data.get("photos", ())
+        )
+        return self._done(ticket)
 
 
 # Ids are taken when an event is written and become visible when its transaction commits, a moment later: an event

@@ -14,8 +14,9 @@ the same reply twice, or be told "already resolved" about a resolve that worked.
 - Only successful answers (2xx) are kept. A refused request (401, 403, 404, 400, 409 …) changed nothing, so a
   corrected retry with the same key runs.
 
-Records are kept 24 hours (``KEPT``); the hourly retention job deletes older ones. Ticket filing keeps its own
-mechanism (``complaints.actions.file_ticket``'s filing key), which costs the filing no query more.
+Records are kept 24 hours (``KEPT``); the hourly retention job deletes older ones. Ticket filing uses it too (a
+replay is 200, not the first answer's 201: ``replayed_status``), so a key sent again with another report is a 422
+as for any write; a filing without the header pays nothing for it.
 """
 
 from __future__ import annotations
@@ -77,9 +78,14 @@ class _Refused(Exception):
         self.response = response
 
 
-def idempotent(view_method):
+def idempotent(view_method=None, *, replayed_status: int | None = None):
     """Make a REST API write honour ``Idempotency-Key``. Put it above ``@action`` (whose attributes it keeps) and
-    under ``@extend_schema``; the schema then shows the header and the 409 and 422 answers."""
+    under ``@extend_schema``; the schema then shows the header and the 409 and 422 answers.
+
+    ``replayed_status``: the status a replay answers with instead of the kept one (filing: the first answer is
+    201 Created, a retry creates nothing and is 200)."""
+    if view_method is None:
+        return functools.partial(idempotent, replayed_status=replayed_status)
 
     @functools.wraps(view_method)
     def run(view, request, *args, **kwargs):
@@ -104,7 +110,7 @@ def idempotent(view_method):
                     return response
         except _Refused as refused:
             return refused.response
-        return claim.replay(earlier)
+        return claim.replay(earlier, status_code=replayed_status)
 
     _document(run)
     return run
@@ -157,19 +163,31 @@ class _Claim:
         body = json.dumps(response.data, cls=encoders.JSONEncoder, ensure_ascii=False)
         IdempotentRequest.objects.filter(pk=self.pk).update(status_code=response.status_code, response_body=body)
 
-    def replay(self, earlier) -> Response:
+    def replay(self, earlier, *, status_code: int | None = None) -> Response:
         if (earlier.method, earlier.path, earlier.body_hash) != (self.method, self.path, self.body_hash):
             raise KeyReused()
         data = json.loads(earlier.response_body) if earlier.response_body else None
-        return Response(data, status=earlier.status_code, headers={REPLAYED_HEADER: "true"})
+        return Response(data, status=status_code or earlier.status_code, headers={REPLAYED_HEADER: "true"})
 
 
 def _body_hash(request) -> str:
     data = request.data
     if hasattr(data, "lists"):  # a form body: every value of every field
         data = dict(data.lists())
-    text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)  # parsed JSON, or a form's strings
+    # Parsed JSON, or a form's strings and a multipart body's files (photos)
+    text = json.dumps(data, sort_keys=True, default=_file_or_text, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _file_or_text(value) -> str:
+    """An uploaded file by its name and content: the same name with another photo is another request."""
+    if not hasattr(value, "chunks"):
+        return str(value)
+    content = hashlib.sha256()
+    for chunk in value.chunks():  # from its start
+        content.update(chunk)
+    value.seek(0)  # for the view, which reads it again
+    return f"{value.name}:{content.hexdigest()}"
 
 
 def _sqlstate(error) -> str | None:

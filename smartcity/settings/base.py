@@ -384,20 +384,24 @@ Page numbers move while reports come in; do not follow changes by paging. Instea
 
 `POST /api/v1/tickets/` files a report for the signed-in account, as JSON or as multipart/form-data with up to 3
 photos (files named `photos`). The answer is the ticket as filed (`submitted`); routing to a department follows in
-seconds and shows on `GET /api/v1/tickets/{reference}/` and in its events. Send an `Idempotency-Key` header (one
-per report) and a retry of the same report answers `200` with the ticket already filed instead of filing it again.
+seconds and shows on `GET /api/v1/tickets/{reference}/` and in its events. Where: `lat` and `lng` (the pin), or
+`area` (a kelurahan's code), or only an `address`; with a pin, its kelurahan is kept whatever `area` says. Send an
+`Idempotency-Key` header (one per report) and a retry of the same report answers `200` with the ticket already filed
+(`Idempotent-Replayed: true`) instead of filing it again; the key with another report is `422`, as below. When the
+department asks the reporter a question (`ask-info`), the reporter's account answers it with
+`POST /api/v1/tickets/{reference}/add-info/` (also to add information or photos while the report is open).
 
 ## Retrying writes
 
-Every other write (a staff action on a ticket: reply, question, note, assign, verify, start, resolve, reject,
-reopen, merge, forward, priority; a planning write) also takes an `Idempotency-Key` header: any text up to 200
-characters, new for each action, sent again unchanged with a retry. The first successful answer (status and body) is
-kept with the key for your account, with the method, the address and the body, for 24 hours: a retry with the same
-key, address and body gets that answer again, with `Idempotent-Replayed: true`, and the action is not done twice (no
-second reply, no second email, no `400` "already resolved"). The same key with another body or address is `422`.
-While the first request is still being processed, a second one with its key waits for it (up to 10 seconds, then
-`409`: retry). Only successes are kept: a refused request (`400`, `401`, `403`, `404`, `409`…) changed nothing and
-keeps no answer, so a corrected retry with the same key is done.
+Every other write (a staff action on a ticket: acknowledge, start, reply, ask-info, note, assign, priority, resolve,
+reject, reopen, merge, forward; the reporter's add-info; a planning write) also takes an `Idempotency-Key` header:
+any text up to 200 characters, new for each action, sent again unchanged with a retry. The first successful answer
+(status and body) is kept with the key for your account, with the method, the address and the body, for 24 hours: a
+retry with the same key, address and body gets that answer again, with `Idempotent-Replayed: true`, and the action
+is not done twice (no second reply, no second email, no `400` "already resolved"). The same key with another body or
+address is `422`. While the first request is still being processed, a second one with its key waits for it (up to 10
+seconds, then `409`: retry). Only successes are kept: a refused request (`400`, `401`, `403`, `404`, `409`…) changed
+nothing and keeps no answer, so a corrected retry with the same key is done.
 
 ## Rate limits
 

@@ -11,6 +11,9 @@ from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
 MAWAR = "63.71.05.1003"
+# The routed event's department by its short name, as the citizen's page shows it, and by its code, as the API
+# names departments everywhere else.
+ROUTED_TO_DLH = {"department": "DLH", "department_code": "dlh"}
 
 
 @pytest.fixture
@@ -46,18 +49,18 @@ def routed_payloads(client, ticket) -> list[dict]:
 @pytest.mark.parametrize("ticket", ["routed_by_a_rule", "routed_by_the_classifier"])
 def test_the_public_and_the_reporter_see_the_department_only(api, as_user, citizen, ticket, request):
     ticket = request.getfixturevalue(ticket)
-    assert routed_payloads(api, ticket) == [{"department": "DLH"}] * 2
-    assert routed_payloads(as_user(citizen), ticket) == [{"department": "DLH"}] * 2
+    assert routed_payloads(api, ticket) == [ROUTED_TO_DLH] * 2
+    assert routed_payloads(as_user(citizen), ticket) == [ROUTED_TO_DLH] * 2
 
 
 def test_staff_in_scope_see_why(as_user, staff_dlh, routed_by_a_rule):
     for payload in routed_payloads(as_user(staff_dlh), routed_by_a_rule):
-        assert payload["department"] == "DLH"
+        assert payload["department"] == "DLH" and payload["department_code"] == "dlh"
         assert payload["reasons"]["rule"] == "Uji QA"
 
 
 def test_staff_of_another_department_see_what_the_public_sees(as_user, staff_pupr, routed_by_a_rule):
-    assert routed_payloads(as_user(staff_pupr), routed_by_a_rule) == [{"department": "DLH"}] * 2
+    assert routed_payloads(as_user(staff_pupr), routed_by_a_rule) == [ROUTED_TO_DLH] * 2
 
 
 def test_the_classifiers_score_is_for_staff(as_user, inspector, routed_by_the_classifier):

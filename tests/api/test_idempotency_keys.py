@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 from accounts.models import IdempotentRequest
 from complaints import actions
 from complaints.actions.retention import apply_retention, delete_old_idempotency_keys
-from complaints.models import EventType, Notification, Status, TicketEvent
+from complaints.models import EventType, Notification, Status, Ticket, TicketEvent
 from planning.models import Indicator
 from smartcity import api_idempotency
 from tests.factories import make_ticket
@@ -164,7 +164,7 @@ def test_the_retention_job_deletes_records_older_than_24_hours(as_user, city, st
     assert response.status_code == 200 and REPLAYED not in response
 
 
-def test_the_schema_shows_the_header_on_every_write_but_the_filing(api, city):
+def test_the_schema_shows_the_header_on_every_write(api, city):
     schema = api.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     writes = {
         (path, method): operation
@@ -178,11 +178,72 @@ def test_the_schema_shows_the_header_on_every_write_but_the_filing(api, city):
     for (path, _method), operation in writes.items():
         headers = [p for p in operation.get("parameters", []) if p["in"] == "header"]
         assert [p["name"] for p in headers if p["name"] == "Idempotency-Key"] == ["Idempotency-Key"], path
-        if path == "/api/v1/tickets/":
-            continue  # the filing's own: a retry answers 200 with the ticket filed
         assert {"409", "422"} <= set(operation["responses"]), path
         success = next(code for code in ("200", "201") if code in operation["responses"])
         assert "Idempotent-Replayed" in operation["responses"][success].get("headers", {}), path
+
+
+# --- filing ------------------------------------------------------------------------------------------------------
+
+REPORT = {"title": "Sampah menumpuk", "description": "Belum diangkut.", "area": "63.71.05.1003"}
+
+
+def test_a_retried_filing_is_marked_as_replayed(as_user, city, citizen):
+    client = as_user(citizen)
+    first = _post(client, "/api/v1/tickets/", REPORT, key="laporan-42")
+    again = _post(client, "/api/v1/tickets/", REPORT, key="laporan-42")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert REPLAYED not in first and again[REPLAYED] == "true"
+    assert again.json()["reference"] == first.json()["reference"]
+    assert Ticket.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "This Idempotency-Key was already used for another request"),
+        ("id", "Idempotency-Key ini sudah digunakan untuk permintaan lain"),
+    ],
+)
+def test_the_filings_key_with_another_report_is_a_422_and_files_nothing(as_user, city, citizen, language, message):
+    """The same key with another report filed a second ticket (201 twice), where every other write answers 422."""
+    client = as_user(citizen)
+    assert _post(client, "/api/v1/tickets/", REPORT, key="laporan-7").status_code == 201
+    other = client.post(
+        "/api/v1/tickets/",
+        REPORT | {"title": "Lampu jalan mati"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="laporan-7",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert other.status_code == 422
+    (error,) = other.json()["errors"]
+    assert error["field"] == "Idempotency-Key" and error["message"].startswith(message)
+    assert Ticket.objects.count() == 1
+
+
+def test_a_filing_retried_with_other_photos_under_the_same_names_is_another_request(as_user, city, citizen):
+    """Photos are compared by their content, not only their names."""
+    from tests.api.test_rest_filing_photos import jpeg
+
+    client = as_user(citizen)
+    first = client.post(
+        "/api/v1/tickets/", REPORT | {"photos": [jpeg()]}, format="multipart", HTTP_IDEMPOTENCY_KEY="foto-1"
+    )
+    assert first.status_code == 201, first.content
+    same = client.post(
+        "/api/v1/tickets/", REPORT | {"photos": [jpeg()]}, format="multipart", HTTP_IDEMPOTENCY_KEY="foto-1"
+    )
+    assert same.status_code == 200 and same[REPLAYED] == "true"
+    other_photo = jpeg()
+    other_photo.seek(0, 2)
+    other_photo.write(b"another picture's bytes")
+    other_photo.seek(0)
+    other = client.post(
+        "/api/v1/tickets/", REPORT | {"photos": [other_photo]}, format="multipart", HTTP_IDEMPOTENCY_KEY="foto-1"
+    )
+    assert other.status_code == 422
+    assert Ticket.objects.count() == 1
 
 
 # --- two at once -------------------------------------------------------------------------------------------------

@@ -39,3 +39,49 @@ def test_every_operation_needing_an_account_documents_401_and_a_refused_filing_i
     filing = schema["paths"]["/api/v1/tickets/"]["post"]
     assert "Retry-After" in filing["responses"]["429"]["headers"]
     assert set(filing["requestBody"]["content"]) == {"application/json", "multipart/form-data"}
+
+
+def test_the_filings_example_is_what_a_filing_answers(as_user, city, citizen):
+    """The 201 example showed a routed ticket with a department; a filing answers the ticket as filed."""
+    schema = as_user(citizen).get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    filing = schema["paths"]["/api/v1/tickets/"]["post"]["responses"]
+    (example,) = filing["201"]["content"]["application/json"]["examples"].values()
+    example = example["value"]
+    answer = as_user(citizen).post(
+        "/api/v1/tickets/",
+        {"title": "Sampah menumpuk", "description": "Belum diangkut.", "service": "sampah-menumpuk",
+         "area": "63.71.05.1003"},
+        format="json",
+    ).json()  # fmt: skip
+    assert set(example) == set(answer)
+    decided_later = ("status", "department", "department_name", "response_due_at", "resolution_due_at", "photos")
+    assert {name: example[name] for name in decided_later} == {name: answer[name] for name in decided_later}
+    assert set(example["reporter"]) == set(answer["reporter"]) and example["updated_at"] == example["created_at"]
+    # A routed ticket's due dates, in every other example, are the end of a working day.
+    (ticket,) = schema["paths"]["/api/v1/tickets/{reference}/"]["get"]["responses"]["200"]["content"][
+        "application/json"
+    ]["examples"].values()
+    assert ticket["value"]["resolution_due_at"].endswith("T23:59:59+08:00")
+
+
+def test_the_acknowledge_endpoint_is_called_so_in_its_docs_and_refusals(as_user, city, staff_dlh):
+    """Its summary and its refusal said "Verify", the staff page's button, which names no endpoint of the API."""
+    from django.utils import translation
+
+    from complaints import workflow
+    from complaints.models import Status
+    from tests.factories import make_ticket
+
+    client = as_user(staff_dlh)
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    operation = schema["paths"]["/api/v1/tickets/{reference}/acknowledge/"]["post"]
+    assert operation["summary"].startswith("Acknowledge")
+    assert "verify" not in schema["info"]["description"].lower()
+    ticket = make_ticket(status=Status.IN_PROGRESS, department="dlh")
+    refused = client.post(f"/api/v1/tickets/{ticket.reference}/acknowledge/", HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 400
+    (error,) = refused.json()["errors"]
+    assert error["message"] == "A ticket that is in progress cannot be changed with “acknowledge”."
+    # The staff page keeps its button's word.
+    with translation.override("en"):
+        assert str(workflow.TRANSITIONS["acknowledge"].label) == "Verify"

@@ -1,5 +1,6 @@
 """Integrations authenticate with a token (accounts.api_auth): the right account, one query, refusals."""
 
+import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -94,3 +95,46 @@ def test_keys_issued_before_the_upgrade_keep_working_once_the_migration_stored_t
     migration.store_digests(apps, None)
     assert not Token.objects.filter(key=old_key).exists()
     assert _client(old_key).get("/api/v1/tickets/?mine=true").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Bearer {key}", "bearer {key}", "Basic dXNlcjpwYXNz", "Token{key}", "Token", "Token {key} extra", "{key}"],
+)
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("get", "/api/v1/tickets/?mine=true"), ("get", "/api/v1/services/"), ("post", "/api/v1/tickets/")],
+)
+def test_a_header_the_api_does_not_read_is_refused_on_every_method(city, citizen, header, method, path):
+    """`Bearer <key>` on a GET ran as anonymous: mine=true answered 200 with no tickets, as if the citizen had
+    filed none, while a POST was a 401."""
+    from complaints.models import Ticket
+
+    key = issue_token(citizen)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=header.format(key=key))
+    response = getattr(client, method)(path, FILING, format="json") if method == "post" else client.get(path)
+    assert response.status_code == 401, response.content
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json()["errors"][0]["message"]
+    assert not Ticket.objects.exists()
+
+
+def test_the_refusal_says_how_to_send_the_key(city, citizen):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {issue_token(citizen)}")
+    response = client.get("/api/v1/tickets/?mine=true", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.json()["errors"] == [
+        {"field": None, "message": "The API reads only Authorization: Token <key>; send the key that way."}
+    ]
+
+
+def test_a_browser_without_the_header_keeps_its_session(city, citizen):
+    from tests.factories import make_ticket
+
+    mine = make_ticket(reporter=citizen)
+    browser = APIClient()
+    browser.force_login(citizen)
+    response = browser.get("/api/v1/tickets/?mine=true")
+    assert response.status_code == 200
+    assert [ticket["reference"] for ticket in response.json()["results"]] == [mine.reference]
