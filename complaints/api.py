@@ -57,6 +57,7 @@ from .actions.intake import attribute_code
 from .models import Attachment, Channel, EventType, Privacy, Status, Ticket, TicketEvent
 from .photos import MAX_PHOTOS
 from .queries import (
+    address_for,
     can_see_reporter,
     is_staff_for,
     pin_for,
@@ -197,9 +198,11 @@ class TicketSerializer(FieldsBuiltOnce, api_fields.ModelSerializer):
 
     def to_representation(self, ticket):
         data = super().to_representation(ticket)
-        if ticket.privacy == Privacy.ANONYMOUS:  # its pin rounded for all but its reporter and staff (no query else)
-            request = self.context.get("request")
-            data["lat"], data["lng"] = pin_for(request.user if request is not None else None, ticket)
+        if ticket.privacy == Privacy.ANONYMOUS:  # its pin rounded, its typed address left out, for all but its
+            request = self.context.get("request")  # reporter and staff (no query else)
+            reader = request.user if request is not None else None
+            data["lat"], data["lng"] = pin_for(reader, ticket)
+            data["address"] = address_for(reader, ticket)
         return data
 
     @extend_schema_field(ReporterSerializer(allow_null=True))

@@ -40,3 +40,14 @@ def test_a_public_reports_address_stays_public(client, city):
 def test_open311_gives_the_kelurahan_in_its_place(client, anonymous):
     record = client.get(f"/open311/v2/requests/{anonymous.reference}.json").json()[0]
     assert record["address"] == anonymous.area.name
+
+
+def test_the_rest_api_leaves_it_out_for_the_public_and_gives_it_to_its_reporter(anonymous, citizen):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    assert api.get(f"/api/v1/tickets/{anonymous.reference}/").json()["address"] == ""
+    listed = api.get("/api/v1/tickets/").json()["results"]
+    assert [t["address"] for t in listed if t["reference"] == anonymous.reference] == [""]
+    api.force_authenticate(citizen)
+    assert api.get(f"/api/v1/tickets/{anonymous.reference}/").json()["address"] == HOUSE
