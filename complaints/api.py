@@ -50,6 +50,7 @@ from smartcity.api_errors import ErrorBodySerializer
 from smartcity.api_idempotency import HEADER as IDEMPOTENCY_HEADER
 from smartcity.api_idempotency import REPLAYED_HEADER, idempotent
 from smartcity.client_ip import client_ip
+from smartcity.query_strings import with_offset_plus
 
 from . import actions, photo_views, ratelimit, workflow
 from .actions.handling import NOT_AN_ACTIVE_MEMBER
@@ -550,11 +551,6 @@ class ForwardSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=4000)
 
 
-# A "+" written as such in a query string arrives as a space: 2026-11-27T09:30:00+08:00 unencoded reads
-# "2026-11-27T09:30:00 08:00". Nothing else puts a space before an offset, so it is read back as the "+" it was.
-_UNENCODED_PLUS = re.compile(r"(\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}(?::?\d{2})?)")
-
-
 class UtcDateTimeField(IsoDateTimeField):
     default_error_messages = {
         "invalid": _(
@@ -565,7 +561,7 @@ class UtcDateTimeField(IsoDateTimeField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = _UNENCODED_PLUS.sub(r"\1+\2", value.strip())
+            value = with_offset_plus(value)
         return super().to_python(value)
 
 

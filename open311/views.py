@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from complaints.actions.intake import MAX_TITLE, attribute_code
-from complaints.api import _UNENCODED_PLUS as UNENCODED_PLUS
 from complaints.models import Attachment, Channel, Privacy, Status, Ticket, TicketEvent
 from complaints.queries import tickets_visible_to_key
 from services import lookups
 from services.models import Service
 from smartcity.client_ip import client_ip
+from smartcity.query_strings import with_offset_plus
 
 from . import keys, serializers
 from .renderers import FORMATS, render, render_errors
@@ -201,7 +201,7 @@ def _with_related(queryset):
 def _parse_when(value: str, name: str, *, end: bool = False) -> dt.datetime:
     # A "+" left unencoded in the query string (2026-11-01T00:00:00+08:00) arrives as a space: read back as the REST
     # API reads it, not refused as a date that is not W3C.
-    value = UNENCODED_PLUS.sub(r"\1+\2", value.strip())
+    value = with_offset_plus(value)
     try:
         # A date alone first: parse_datetime would read "2026-01-31" as its midnight, cutting off an end_date's day.
         day = parse_date(value)
