@@ -49,6 +49,10 @@ from .models import Attachment, Channel, EventType, Privacy, Status, Subscriptio
 log = logging.getLogger(__name__)
 
 FILED_SESSION_KEY = "complaints_filed"
+# The key (filing_key) of the last filing form that reached the server from this browser: the draft the form keeps in
+# its tab (static/js/form-draft.js) outlives the sending, lest a lost connection take it, and goes when the form is
+# next opened (with a line saying that report was received).
+FILED_FORM_KEY = "complaints_filed_form"
 PHOTO_UPLOAD_RATE = "60/h"
 
 
@@ -103,6 +107,7 @@ def _attribute_rows(service, data=None, errors=None):
 def _after_filing(request, ticket: Ticket, *, on_behalf: bool, repeated: bool = False):
     """Where a filing leads: a signed-in citizen to the report's page, everyone else to the "received" page, which
     this session may open. ``repeated``: the same form was sent again, the report was filed the first time."""
+    request.session[FILED_FORM_KEY] = request.POST.get("filing_key", "")
     if repeated:
         messages.info(
             request,
@@ -207,6 +212,7 @@ def file_report(request):
         "privacy_help": [(value, label, PRIVACY_HELP[value]) for value, label in Privacy.choices],
         "assisting": assisting,
         "honeypot": HONEYPOT_FIELD,
+        "filed_form_key": request.session.get(FILED_FORM_KEY, ""),
     }
     return render(request, "complaints/file.html", context, status=status)
 

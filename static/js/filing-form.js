@@ -22,18 +22,36 @@
 
   /* --- service catalogue search --- */
   var search = document.getElementById("service-search");
+  var searchCount = document.getElementById("service-search-count");
+  var countTimer = null;
   function normalise(text) { return (text || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, ""); }
+  /* What the search left, in words for a screen reader (the list only hides the others). Said once the typing
+     pauses, not at every letter. The page gives the phrase for one and for more (Indonesian has one form). */
+  function sayHowManyMatch(words, count) {
+    window.clearTimeout(countTimer);
+    countTimer = window.setTimeout(function () {
+      if (!words.length) { searchCount.textContent = ""; return; }
+      var phrase = count === 0 ? d.msgNoService : (count === 1 ? d.msgServicesOne : d.msgServicesOther);
+      searchCount.textContent = phrase.replace("{n}", count);
+    }, 400);
+  }
   search.addEventListener("input", function () {
     var words = normalise(search.value).split(/\s+/).filter(Boolean);
+    var unsure = document.getElementById("service-unsure").closest(".service-item");
+    var count = 0;
     form.querySelectorAll(".service-item").forEach(function (item) {
       var haystack = normalise(item.dataset.search);
       var checked = item.querySelector("input").checked;
       var match = checked || words.every(function (w) { return haystack.indexOf(w) !== -1; });
       item.classList.toggle("d-none", !match);
+      if (match && item !== unsure) { count += 1; }
     });
+    // Nothing found: "Not sure" stays, the way on for a problem the catalogue does not name in those words.
+    if (!count) { unsure.classList.remove("d-none"); }
     form.querySelectorAll(".service-group").forEach(function (group) {
       group.classList.toggle("d-none", !group.querySelector(".service-item:not(.d-none)"));
     });
+    sayHowManyMatch(words, count);
   });
   search.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); } });
 
@@ -106,6 +124,9 @@
     map.fitBounds(map.boundaryLayer.getBounds().extend([lat, lng]), { animate: false, padding: [12, 12] });
   }
 
+  /* Each pin (and each removal) gets a number: the server's answer about an earlier pin is old news when it comes. */
+  var latestPin = 0;
+
   function setPin(lat, lng, pan) {
     lat = Math.round(lat * 1e6) / 1e6; lng = Math.round(lng * 1e6) / 1e6;
     var refusedPin = serverPinError && String(lat) === latInput.value && String(lng) === lngInput.value;
@@ -115,13 +136,19 @@
     // where it is (and a screen reader hears it there), the buttons beside the map move it.
     if (marker) { marker.setLatLng([lat, lng]); } else { marker = L.marker([lat, lng], { keyboard: false, alt: "" }).addTo(map); }
     clearButton.classList.remove("d-none");
+    // What the line said ("could not tell your location", the last pin's kelurahan) was about before this pin.
+    showStatus("", false);
+    var pinNumber = ++latestPin;
+    function current() { return pinNumber === latestPin; }
     var located = fetch(d.locateUrl + "?lat=" + lat + "&lng=" + lng, { credentials: "same-origin" })
-      .then(function (r) { return r.json(); });
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); });
     if (pan) {
       // Framed once the server says whether it is in the city; with no answer, at least the pin is shown.
-      located.then(function (info) { showPin(lat, lng, info.inside); }, function () { showPin(lat, lng, true); });
+      located.then(function (info) { if (current()) { showPin(lat, lng, info.inside); } },
+                   function () { if (current()) { showPin(lat, lng, true); } });
     }
     located.then(function (info) {
+      if (!current()) { return; }
       if (info.inside) {
         showStatus(d.msgKelurahan + ": " + info.kelurahan + (info.kecamatan ? " (" + info.kecamatan + ")" : ""), false);
         if (areaSelect) { areaSelect.value = String(info.area_id); }
@@ -131,21 +158,48 @@
         // The server already says why it refused this very pin: one message, not two.
         if (refusedPin) { pinStatus.textContent = ""; } else { showStatus(info.message || d.msgOutside, true); }
       }
+      if (draft) { draft.save(); }
+    }, function () {
+      if (!current()) { return; }
+      // No answer (no connection, the server busy): the last pin's kelurahan must not stay beside this one, and the
+      // citizen is told why none shows. The server places the pin itself when the report is sent.
+      if (areaSelect) { areaSelect.value = ""; }
+      showStatus(d.msgUnchecked, true);
+      if (draft) { draft.save(); }
     });
     refreshSimilar();
+  }
+
+  function removePin() {
+    latestPin += 1;
+    latInput.value = ""; lngInput.value = "";
+    if (marker) { map.removeLayer(marker); marker = null; }
+    pinStatus.textContent = ""; clearButton.classList.add("d-none");
+    if (serverPinError) { serverPinError.remove(); serverPinError = null; }
+    document.getElementById("similar").innerHTML = "";
   }
 
   map.on("click", function (e) { setPin(e.latlng.lat, e.latlng.lng, false); });
   if (latInput.value && lngInput.value) {
     map.ready.then(function () { setPin(parseFloat(latInput.value), parseFloat(lngInput.value), true); });
   }
-  clearButton.addEventListener("click", function () {
-    latInput.value = ""; lngInput.value = "";
-    if (marker) { map.removeLayer(marker); marker = null; }
-    pinStatus.textContent = ""; clearButton.classList.add("d-none");
-    if (serverPinError) { serverPinError.remove(); serverPinError = null; }
-    document.getElementById("similar").innerHTML = "";
-  });
+  clearButton.addEventListener("click", removePin);
+  /* The pin decides the kelurahan when the report is filed: a kelurahan picked from the list while a pin is set
+     would be ignored. Picking one removes the pin (the line under the map says so) and the map shows that
+     kelurahan, so what the page shows is what is filed. */
+  if (areaSelect) {
+    areaSelect.addEventListener("change", function () {
+      if (!areaSelect.value || !latInput.value) { return; }
+      removePin();
+      showStatus(d.msgAreaChosen, false);
+      if (map.boundaryLayer) {
+        map.boundaryLayer.eachLayer(function (outline) {
+          if (String(outline.feature.properties.id) !== areaSelect.value) { return; }
+          map.fitBounds(outline.getBounds(), { animate: false });
+        });
+      }
+    });
+  }
   document.getElementById("use-my-location").addEventListener("click", function () {
     if (!navigator.geolocation) { showStatus(d.msgNogeo, true); return; }
     navigator.geolocation.getCurrentPosition(
@@ -201,6 +255,15 @@
   }
   kept.querySelectorAll("li").forEach(bindRemove);
 
+  function photoPlaceholder() {
+    var box = document.createElement("span");
+    box.className = "kept-photo-placeholder rounded border bg-light d-inline-flex align-items-center justify-content-center";
+    box.style.width = "56px"; box.style.height = "56px";
+    box.setAttribute("aria-hidden", "true");
+    box.textContent = "📷";
+    return box;
+  }
+
   /* A photo the server accepted: its token goes with the form. Without the picked file (a photo kept from before
      the page was reloaded) there is no preview, only its name. */
   function addKept(result, file) {
@@ -211,8 +274,11 @@
     li.appendChild(hidden);
     if (file) {
       var img = document.createElement("img");
-      img.src = URL.createObjectURL(file); img.alt = ""; img.width = 56; img.height = 56; img.style.objectFit = "cover";
+      img.alt = ""; img.width = 56; img.height = 56; img.style.objectFit = "cover";
       img.className = "rounded";
+      // A photo the browser cannot draw (HEIC in Chrome) gets a plain box instead of an empty frame; its name beside.
+      img.addEventListener("error", function () { img.replaceWith(photoPlaceholder()); });
+      img.src = URL.createObjectURL(file);
       li.appendChild(img);
     } else {
       li.appendChild(document.createTextNode("📷 "));
@@ -224,6 +290,33 @@
     kept.appendChild(li);
     bindRemove(li);
     if (draft) { draft.save(); }
+  }
+
+  /* A report is never sent without a photo the citizen added: "Send" while one is still on its way waits for it
+     (and says so), then sends; if one cannot be added meanwhile, nothing is sent and the message says why. */
+  var submitStatus = document.getElementById("submit-status");
+  var uploading = 0;
+  var heldSubmitter = null;   // the button of a sending held until the photos are in
+  var problemWhileHeld = false;
+
+  form.addEventListener("submit", function (event) {
+    if (!uploading) { submitStatus.textContent = ""; return; }
+    // Before the draft and send-once.js see it (capture): for them this was no sending.
+    event.preventDefault();
+    heldSubmitter = event.submitter || document.getElementById("submit-report");
+    problemWhileHeld = false;
+    submitStatus.textContent = d.msgWaitPhotos;
+  }, true);
+
+  function uploadDone(problem) {
+    uploading -= 1;
+    if (problem && heldSubmitter) { problemWhileHeld = true; }
+    if (uploading || !heldSubmitter) { return; }
+    var submitter = heldSubmitter;
+    heldSubmitter = null;
+    if (problemWhileHeld) { submitStatus.textContent = d.msgNotSent; return; }
+    submitStatus.textContent = "";
+    form.requestSubmit(submitter);
   }
 
   fileInput.addEventListener("change", function () {
@@ -240,19 +333,27 @@
       var pending = document.createElement("li");
       pending.className = "small text-muted"; pending.textContent = d.msgUploading + " " + file.name;
       kept.appendChild(pending);
+      uploading += 1;
       fetch(d.photoUrl, { method: "POST", body: body, headers: { "X-CSRFToken": csrf }, credentials: "same-origin" })
+        // Not JSON (a proxy's 502 or 413 page) counts as no answer.
         .then(function (r) { return r.json(); })
         .then(function (result) {
           pending.remove();
           if (result.error) {
-            if (pick !== latestPick) { return; }
+            if (pick !== latestPick) { uploadDone(false); return; }
             refusePhoto(result.error);
+            uploadDone(true);
             return;
           }
           addKept(result, file);
           if (result.gps && !latInput.value) { photoGps = result.gps; photoButton.classList.remove("d-none"); }
-        })
-        .catch(function () { pending.remove(); });
+          uploadDone(false);
+        }, function () {
+          // Lost on the way: the photo is not added, whichever pick it came from, and the citizen must know.
+          pending.remove();
+          refusePhoto(d.msgUploadFailed.replace("{name}", file.name));
+          uploadDone(true);
+        });
     });
     fileInput.value = "";
   });

@@ -1,7 +1,13 @@
-/* Keeps what a visitor typed into a long form in this tab (sessionStorage) until they send it, so switching the
-   page's language or reloading does not empty the form. Only a fresh (unbound) form is refilled: a form the
-   server sent back with errors already holds what was sent. Nothing leaves the browser; the draft goes with
-   the tab, and "Start over" forgets it.
+/* Keeps what a visitor typed into a long form in this tab (sessionStorage) until the server has it, so switching the
+   page's language, reloading, or a connection lost while sending does not empty the form. Only a fresh (unbound)
+   form is refilled: a form the server sent back with errors already holds what was sent. Nothing leaves the
+   browser; the draft goes with the tab, and "Start over" forgets it.
+
+   Sending does not forget the draft: the browser's own error page (offline) would then have taken it all. A form
+   with data-draft-sent-key="<field>" keeps that field's value (the form's one-time key) in the draft, and
+   data-draft-arrived="<key>" names the last form key the server received from this browser: a draft with that key
+   arrived and is forgotten instead of refilled (#draft-arrived, if there, is shown). Refilled, a draft brings its
+   key back, so sending it again cannot file it twice.
 
    var draft = FormDraft.start(form);           // refills the plain fields now (before other scripts read them)
    draft.extra("photos", read, write);          // state the fields do not hold (read() -> JSON-able, write(value))
@@ -46,19 +52,30 @@
 
   function start(form) {
     var key = "form-draft:" + location.pathname + "#" + form.id;
+    var sentKeyField = form.dataset.draftSentKey ? form.elements[form.dataset.draftSentKey] : null;
     var extras = {};
     var stored = null;
     try { stored = JSON.parse(sessionStorage.getItem(key) || "null"); } catch (e) { stored = null; }
+    if (stored && stored.key && stored.key === form.dataset.draftArrived) {
+      // Filed, whether or not its answer reached this page: the page says where it is instead of refilling it.
+      forget(); stored = null;
+      var arrived = document.getElementById("draft-arrived");
+      if (arrived) { arrived.classList.remove("d-none"); }
+    }
     var fresh = form.hasAttribute("data-draft-fresh");
     var pending = {};
     var restored = false;
     if (fresh && stored && stored.fields) {
       pending = writeFields(form, stored.fields);
       restored = true;
+      if (stored.key && sentKeyField) { sentKeyField.value = stored.key; }
     }
+    // Sent at least once (from this page or an earlier one) with no word yet that it arrived.
+    var sent = restored && !!stored.sent;
 
     function save() {
       var draft = { fields: readFields(form), extras: {} };
+      if (sentKeyField) { draft.key = sentKeyField.value; draft.sent = sent; }
       Object.keys(extras).forEach(function (name) { draft.extras[name] = extras[name].read(); });
       try { sessionStorage.setItem(key, JSON.stringify(draft)); } catch (e) { /* storage full or off: no draft */ }
     }
@@ -67,8 +84,11 @@
 
     form.addEventListener("input", save);
     form.addEventListener("change", save);
-    // Sent: the server either files it or sends the form back filled in, so the draft has done its job.
-    form.addEventListener("submit", forget);
+    form.addEventListener("submit", function (event) {
+      if (event.defaultPrevented) { return; }  // held by the page's own script: not sent
+      // Without a key to prove its arrival, sent is done: the server files it or sends the form back filled in.
+      if (sentKeyField) { sent = true; save(); } else { forget(); }
+    });
     // Questions a partial brings in later (a service's extra questions) get their answers when they arrive.
     document.body.addEventListener("htmx:afterSwap", function () {
       if (Object.keys(pending).length) { pending = writeFields(form, pending); }
@@ -77,6 +97,8 @@
     var notice = document.getElementById("draft-restored");
     if (notice) {
       if (restored) { notice.classList.remove("d-none"); }
+      var maybeSent = document.getElementById("draft-maybe-sent");
+      if (maybeSent && sent) { maybeSent.classList.remove("d-none"); }
       var clear = document.getElementById("draft-clear");
       if (clear) { clear.addEventListener("click", function () { forget(); location.replace(location.pathname + location.search); }); }
     }
