@@ -375,6 +375,17 @@ class TicketCreateSerializer(FieldsBuiltOnce, serializers.Serializer):
             raise serializers.ValidationError(_("Null characters are not allowed."))
         return value
 
+    def validate(self, data):
+        # An answer to a question the service does not ask would be dropped by file_ticket: refused by name instead,
+        # as Open311 does (the per-process copy of the questions: no query).
+        service = data.get("service")
+        if service is not None and data.get("attributes"):
+            asked = {question.code for question in lookups.service_attributes(service)}
+            if unknown := sorted(set(data["attributes"]) - asked):
+                message = _("The service %(service)s asks no such question: services/%(service)s/ lists its questions.")
+                raise ValidationError({"attributes": {code: [message % {"service": service.code}] for code in unknown}})
+        return data
+
 
 @extend_schema_field(
     {"type": "array", "items": {"type": "string", "format": "binary"}, "maxItems": MAX_PHOTOS},
