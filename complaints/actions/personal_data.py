@@ -69,13 +69,20 @@ def _names_in_public(ticket: Ticket) -> bool:
 def copy_profile_to_reports(*, user) -> int:
     """The citizen changed their name or phone number in their profile, or their account's (primary) email address
     (``accounts.receivers``): the copies on the reports they filed with their account follow (staff call the number
-    and write to the address they read there; a report that shows their name shows the new one). Reports filed
-    without the account keep what was typed there. Returns how many reports changed."""
+    and write to the address they read there; a report that shows their name shows the new one), and so do the
+    emails to the account not sent yet. Reports filed without the account keep what was typed there. Returns how
+    many reports changed."""
     name, phone, email = user.full_name, user.phone, user.email
     unchanged = Q(reporter_name=name, reporter_phone=phone)
     if email:  # an account always has one; never blank the reports' copy
         unchanged &= Q(reporter_email__iexact=email)
     with transaction.atomic():
+        if email:
+            # Emails to the account still waiting to be sent (the mail server was down, a retry is due) go to the
+            # address it has now, not to the one it left.
+            Notification.objects.filter(recipient_id=user.pk, state=Notification.State.PENDING).exclude(
+                email__iexact=email
+            ).update(email=email)
         tickets = list(
             Ticket.objects.select_for_update()
             .filter(reporter_id=user.pk)

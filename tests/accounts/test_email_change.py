@@ -73,3 +73,31 @@ def test_a_new_primary_address_reaches_the_reports_filed_with_the_account(
     client.force_login(citizen)
     client.post("/akun/profil/", {"full_name": citizen.full_name, "phone": citizen.phone, "language": "id"})
     assert TicketEvent.objects.filter(ticket=named, type=EventType.NOTE).count() == 1
+
+
+def test_an_email_not_sent_yet_goes_to_the_new_primary_address(client, citizen, other_citizen):
+    # The mail server was down when the update was queued: the retry must not write to the address they left.
+    from complaints.models import Notification
+
+    EmailAddress.objects.create(user=citizen, email=OLD, verified=True, primary=True)
+    ticket = make_ticket(reporter=citizen)
+
+    def queued(user, state=Notification.State.PENDING):
+        return Notification.objects.create(
+            dedup_key=f"test:{user.pk}:{state}",
+            ticket=ticket,
+            recipient=user,
+            email=user.email,
+            state=state,
+            template=Notification.Template.TICKET_UPDATE,
+            context={"reference": ticket.reference},
+        )
+
+    waiting, sent, neighbours = queued(citizen), queued(citizen, Notification.State.SENT), queued(other_citizen)
+    client.force_login(citizen)
+    client.post(EMAILS, {"action_add": "", "email": NEW})
+    client.post(_confirm_link())
+    assert client.post(EMAILS, {"action_primary": "", "email": NEW}).status_code == 302
+    for notification, address in ((waiting, NEW), (sent, OLD), (neighbours, "tetangga@example.id")):
+        notification.refresh_from_db()
+        assert notification.email == address
