@@ -44,14 +44,31 @@ PLAN_STAGE_MESSAGES_WITH_YEAR = {
         "continues in %(next_year)s."
     ),
 }
+# An evaluation names its grade in words (``payload["grade"]``, a code of planning's ``Grade``; the same msgids, so
+# the same translations): "very_high" means nothing to a citizen.
+PLAN_EVALUATED = gettext_noop(
+    "The city has evaluated the results of the activity “%(activity)s” (%(department)s) that answers reports like "
+    "yours: graded “%(grade)s”."
+)
+GRADE_WORDS = {
+    "very_high": gettext_noop("Very high"),
+    "high": gettext_noop("High"),
+    "medium": gettext_noop("Medium"),
+    "low": gettext_noop("Low"),
+    "very_low": gettext_noop("Very low"),
+}
 PLAN_MOVED_ON = gettext_noop("The city's activity “%(activity)s” (%(department)s) has moved on.")
 CLOSING_REASONS = {
     "window": gettext_lazy("Closed automatically: the citizen did not answer within the closing window."),
 }
 
 
-def plan_update_message(*, stage: str, activity: str, department: str, year: int | None = None) -> str:
+def plan_update_message(
+    *, stage: str, activity: str, department: str, year: int | None = None, grade: str | None = None
+) -> str:
     values = {"activity": activity, "department": department}
+    if stage == "evaluated" and grade in GRADE_WORDS:
+        return _(PLAN_EVALUATED) % {**values, "grade": _(GRADE_WORDS[grade])}
     if year and stage in PLAN_STAGE_MESSAGES_WITH_YEAR:
         return _(PLAN_STAGE_MESSAGES_WITH_YEAR[stage]) % {**values, "year": year, "next_year": year + 1}
     return _(PLAN_STAGE_MESSAGES.get(stage, PLAN_MOVED_ON)) % values
@@ -67,6 +84,7 @@ def event_message(event_type: str, payload: dict | None) -> str:
             activity=payload["activity"],
             department=payload.get("department", ""),
             year=payload.get("fiscal_year"),
+            grade=payload.get("grade"),
         )
     if event_type == EventType.CLOSED and payload.get("reason") in CLOSING_REASONS:
         return str(CLOSING_REASONS[payload["reason"]])

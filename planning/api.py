@@ -22,6 +22,7 @@ from smartcity.api_idempotency import idempotent
 
 from . import actions
 from .models import (
+    AchievementBasis,
     Activity,
     BudgetLine,
     Evaluation,
@@ -124,6 +125,7 @@ EVALUATION_EXAMPLE = {
     "activity": 1,
     "department": "pupr",
     "indicator_achievement_pct": "90.00",
+    "achievement_basis": "indicators",
     "budget_absorption_pct": "85.50",
     "timeliness_pct": "100.00",
     "score": "91.20",
@@ -588,8 +590,25 @@ class EvaluationSerializer(api_fields.ModelSerializer):
         max_digits=6,
         decimal_places=2,
         read_only=True,
-        help_text="0-100: indicator achievement (50 %), budget absorption (25 %) and timeliness (25 %); a "
-        "department's year weighs its activities by budget. The grade follows from the fiscal year's bands.",
+        help_text="0-100: achievement (50 %), budget absorption (25 %) and timeliness (25 %); when timeliness "
+        "could not be measured (null) achievement counts two-thirds and absorption one-third. A department's year "
+        "weighs its activities by budget. The grade follows from the fiscal year's bands.",
+    )
+    achievement_basis = serializers.ChoiceField(
+        choices=AchievementBasis.choices,
+        read_only=True,
+        help_text="What `indicator_achievement_pct` was computed from: `indicators`; `physical`, the latest physical "
+        "progress verified by a planner or inspector (the activity has no indicators); `mixed`, a department's "
+        "year with both; `physical_unverified` and `mixed_unverified`, evaluations recorded before verification "
+        "counted, which took the latest progress reported, verified or not.",
+    )
+    timeliness_pct = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text="Milestones met on time, in %; without milestones 0 for work not finished in its year, 50 for work "
+        "completed after its planned end, and null (not measured) for work completed by it.",
     )
 
     class Meta:
@@ -600,6 +619,7 @@ class EvaluationSerializer(api_fields.ModelSerializer):
             "activity",
             "department",
             "indicator_achievement_pct",
+            "achievement_basis",
             "budget_absorption_pct",
             "timeliness_pct",
             "score",

@@ -31,7 +31,10 @@ class MoneyField(forms.DecimalField):
     """An amount in Rupiah, typed with or without thousands separators (a number input would refuse "1.500.000"
     and send nothing)."""
 
-    default_error_messages = {"invalid": _("Please enter an amount in Rupiah, for example 1.500.000.")}
+    default_error_messages = {
+        "invalid": _("Please enter an amount in Rupiah, for example 1.500.000."),
+        "too_large": _("An amount has at most %(digits)s digits before the cents: up to Rp %(largest)s."),
+    }
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_digits", 18)
@@ -39,6 +42,18 @@ class MoneyField(forms.DecimalField):
         kwargs.setdefault("min_value", 0)
         kwargs.setdefault("widget", RupiahInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
         super().__init__(**kwargs)
+
+    def validate(self, value):
+        """The limit in Rupiah: the column's 18 digits count the two of the cents, so Django's "no more than 18
+        digits" refused a 17-digit amount while naming a limit it did not reach."""
+        super().validate(value)
+        whole_digits = self.max_digits - self.decimal_places
+        if value is not None and value.is_finite() and abs(value) >= 10**whole_digits:
+            raise forms.ValidationError(
+                self.error_messages["too_large"],
+                code="max_whole_digits",
+                params={"digits": whole_digits, "largest": rupiah_digits(Decimal(10**whole_digits - 1))},
+            )
 
     def to_python(self, value):
         if isinstance(value, str) and value.strip():
@@ -88,10 +103,25 @@ class ReviewForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
+    # Years whose execution has not ended (``open_years``): a proposal filed into a year now over, or deferred, is
+    # planned into another. Left out, the proposal's own year.
+    fiscal_year = forms.ModelChoiceField(
+        label=_("Fiscal year"),
+        queryset=FiscalYear.objects.none(),
+        to_field_name="year",
+        required=False,
+        empty_label=None,
+        help_text=_("The activity's start and end fall within it; the proposal moves to it."),
+    )
     code = forms.CharField(label=_("Activity code"), max_length=40)
     name = forms.CharField(label=_("Activity name"), max_length=255, required=False)
     start_date = forms.DateField(label=_("Start date"), widget=DATE)
     end_date = forms.DateField(label=_("End date"), widget=DATE)
+
+    def __init__(self, *args, open_years=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if open_years is not None:
+            self.fields["fiscal_year"].queryset = open_years
 
 
 class ProposalEditForm(forms.Form):

@@ -121,6 +121,10 @@ class FiscalYear(models.Model):
         ("evaluation", _("Evaluation"), "evaluation_start", "evaluation_end"),
     ]
 
+    def is_over(self, on: dt.date) -> bool:
+        """Its execution has ended by ``on``: nothing new is planned into it (a proposal, an accepted activity)."""
+        return self.execution_end < on
+
     def calendar(self) -> list[tuple[str, str, dt.date, dt.date]]:
         """The stages in order: (code, label, start, end)."""
         return [(code, label, getattr(self, start), getattr(self, end)) for code, label, start, end in self.STAGES]
@@ -700,6 +704,29 @@ class IndicatorValue(models.Model):
         verbose_name_plural = _("indicator values")
 
 
+class AchievementBasis(models.TextChoices):
+    """What the half of an evaluation's score called achievement was computed from, so every page names it for what
+    it is: the physical progress a department reports is its own claim, not an indicator measured."""
+
+    INDICATORS = "indicators", _("Indicator achievement")
+    # Without indicators: the latest physical progress a planner or inspector verified (``verify_progress``).
+    PHYSICAL = "physical", _("Physical progress reported by the department and verified (no indicators)")
+    # A department's year: its activities' indicators, or verified physical progress where an activity has none.
+    MIXED = "mixed", _("Indicator achievement, or verified physical progress where an activity has no indicators")
+    # Evaluations recorded before the basis was kept counted the latest progress reported, verified or not.
+    PHYSICAL_UNVERIFIED = (
+        "physical_unverified",
+        _("Physical progress reported by the department, verified or not (no indicators)"),
+    )
+    MIXED_UNVERIFIED = (
+        "mixed_unverified",
+        _(
+            "Indicator achievement, or physical progress reported by the department (verified or not) where an "
+            "activity has no indicators"
+        ),
+    )
+
+
 class Evaluation(models.Model):
     """The evaluation of one activity, or of a department's year (activity empty)."""
 
@@ -718,8 +745,16 @@ class Evaluation(models.Model):
         Department, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("department")
     )
     indicator_achievement_pct = pct_field(_("indicator achievement %"))
+    achievement_basis = models.CharField(
+        _("achievement computed from"),
+        max_length=20,
+        choices=AchievementBasis.choices,
+        default=AchievementBasis.INDICATORS,
+    )
     budget_absorption_pct = pct_field(_("budget absorption %"))
-    timeliness_pct = pct_field(_("timeliness %"))
+    # Empty when it could not be measured (no milestones, work delivered by its planned end): the score then weighs
+    # achievement and absorption alone (``queries.combined_score``).
+    timeliness_pct = pct_field(_("timeliness %"), null=True, blank=True)
     score = pct_field(_("score"))
     grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices)
     findings = models.TextField(_("findings"), blank=True)

@@ -30,8 +30,9 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    Window,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -41,6 +42,7 @@ from complaints.queries import public_ticket_filter, public_tickets
 from .models import (
     DEFAULT_GRADE_BANDS,
     UNFINISHED_STAGES,
+    AchievementBasis,
     Activity,
     ActivityTicket,
     BudgetLine,
@@ -49,6 +51,7 @@ from .models import (
     Milestone,
     ProgressReport,
     Proposal,
+    ProposalReview,
     Realisation,
     Stage,
     budget_in_force,
@@ -74,17 +77,30 @@ def current_fiscal_year(on: dt.date | None = None) -> FiscalYear | None:
     return FiscalYear.objects.filter(year=on.year).first() or FiscalYear.objects.order_by("-year").first()
 
 
-def proposal_fiscal_year(on: dt.date | None = None) -> FiscalYear | None:
-    """The year new proposals are for: the one whose Musrenbang (proposal stage) runs today, else the first year
-    whose execution has not started, else the current year. Musrenbang for 2027 is held in January–March 2026,
-    while 2026 is being executed: a proposal entered then belongs to 2027, and so does one entered in December 2026,
-    when 2026 has weeks left. Pages that show execution keep ``current_fiscal_year``."""
+def proposal_year(on: dt.date | None = None) -> int:
+    """The fiscal year new proposals are for, set up or not: the one whose Musrenbang (proposal stage) runs today,
+    else the first year whose execution has not started. Musrenbang for 2027 is held in January–March 2026, while
+    2026 is being executed: a proposal entered then belongs to 2027, and so does one entered later in 2026 (the
+    RKPD and KUA-PPAS being prepared are next year's) and in December, when 2026 has weeks left; one entered on
+    1 January 2027 is for 2028. Execution lies within its calendar year, so next calendar year's has not started
+    whether it is set up or not: a year not set up yet is named, never replaced by the one ending or over."""
     on = on or today()
-    return (
-        musrenbang_fiscal_year(on)
-        or FiscalYear.objects.filter(execution_start__gt=on).order_by("year").first()
-        or current_fiscal_year(on)
-    )
+    running = musrenbang_fiscal_year(on)
+    if running is not None:
+        return running.year
+    upcoming = FiscalYear.objects.filter(execution_start__gt=on).order_by("year").values_list("year", flat=True).first()
+    return min(upcoming, on.year + 1) if upcoming is not None else on.year + 1
+
+
+def proposal_fiscal_year(on: dt.date | None = None) -> FiscalYear | None:
+    """``proposal_year`` once it is set up; None until an administrator adds it. Pages that show execution keep
+    ``current_fiscal_year``."""
+    return FiscalYear.objects.filter(year=proposal_year(on)).first()
+
+
+def open_fiscal_years(on: dt.date | None = None) -> QuerySet[FiscalYear]:
+    """The years new work may still be planned into: their execution has not ended (``FiscalYear.is_over``)."""
+    return FiscalYear.objects.filter(execution_end__gte=on or today()).order_by("year")
 
 
 def musrenbang_fiscal_year(on: dt.date | None = None) -> FiscalYear | None:
@@ -399,6 +415,57 @@ def evidence_clusters(*, fiscal_year: FiscalYear | None = None, min_count: int =
     ]
 
 
+# Reports listed per cluster on the evidence page, newest first; the count says how many there are in all.
+CLUSTER_REPORTS_SHOWN = 50
+
+
+def _cluster_filter(clusters: list[dict]) -> Q:
+    pairs = Q(pk__in=[])
+    for cluster in clusters:
+        pairs |= Q(service_id=cluster["service"].pk, area_id=cluster["area"].pk)
+    return pairs
+
+
+def cluster_reports(clusters: list[dict], *, shown: int = CLUSTER_REPORTS_SHOWN) -> dict[tuple[int, int], list]:
+    """Per (service, area) of ``clusters``: its evidence reports (public ones only, ``evidence_tickets``), newest
+    first, at most ``shown`` of each, in one query."""
+    if not clusters:
+        return {}
+    rows = (
+        evidence_tickets()
+        .filter(_cluster_filter(clusters))
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=[F("service_id"), F("area_id")], order_by=[F("created_at").desc(), F("pk")]
+            )
+        )
+        .filter(rank__lte=shown)
+        .only("pk", "reference", "title", "status", "service_id", "area_id", "created_at")
+        .order_by("service_id", "area_id", "rank")
+    )
+    result = defaultdict(list)
+    for ticket in rows:
+        result[(ticket.service_id, ticket.area_id)].append(ticket)
+    return dict(result)
+
+
+def cluster_departments(clusters: list[dict]) -> dict[tuple[int, int], set[int]]:
+    """Per (service, area) of ``clusters``: the departments handling its reports."""
+    if not clusters:
+        return {}
+    result = defaultdict(set)
+    rows = (
+        evidence_tickets()
+        .filter(_cluster_filter(clusters), department__isnull=False)
+        .order_by()
+        .values_list("service_id", "area_id", "department_id")
+        .distinct()
+    )
+    for service_id, area_id, department_id in rows:
+        result[(service_id, area_id)].add(department_id)
+    return dict(result)
+
+
 def _cluster_activities(base: QuerySet[Ticket], rows: list[dict]) -> dict[tuple[int, int], list[dict]]:
     """Per (service, area) of ``rows``: the activities its evidence tickets are linked to, latest year first, each
     with how many of the cluster's reports it holds and whether it answers them (a live stage)."""
@@ -544,27 +611,63 @@ def indicators_with_actuals(activity: Activity) -> list:
     return indicators
 
 
-def activity_scores(activity: Activity) -> dict:
-    """Indicator achievement, budget absorption and timeliness → score (50/25/25) and five-band grade."""
-    achievements = [i.achievement for i in indicators_with_actuals(activity) if i.achievement is not None]
-    achievement = _q2(sum(achievements) / len(achievements)) if achievements else physical_progress(activity)
-    absorption = _pct(realised_total(activity), current_budget(activity))
+def verified_physical_progress(activity: Activity) -> Decimal:
+    """The latest physical progress a planner or inspector verified (``actions.verify_progress``); 0 when none is."""
+    latest = (
+        ProgressReport.objects.filter(activity=activity, verified_at__isnull=False)
+        .order_by("-month")
+        .values_list("physical_pct", flat=True)
+        .first()
+    )
+    return latest if latest is not None else Decimal("0")
+
+
+def unverified_progress(activity: Activity) -> list[ProgressReport]:
+    """The activity's progress reports nobody has verified yet, oldest first: the evaluate card names them."""
+    return list(ProgressReport.objects.filter(activity=activity, verified_at__isnull=True).order_by("month"))
+
+
+def combined_score(achievement: Decimal, absorption: Decimal, timeliness: Decimal | None) -> Decimal:
+    """50% achievement + 25% budget absorption (capped at 100) + 25% timeliness. When timeliness could not be
+    measured (None: no milestones and no lateness to see), it is left out rather than guessed, and the other two
+    keep their 2:1 weights over the whole score: two-thirds achievement, one-third absorption."""
+    parts = [(achievement, 2), (min(absorption, HUNDRED), 1)]
+    if timeliness is not None:
+        parts.append((timeliness, 1))
+    return _q2(sum(Decimal(value) * weight for value, weight in parts) / sum(weight for _value, weight in parts))
+
+
+def activity_timeliness(activity: Activity) -> Decimal | None:
+    """Milestones met on time, in %. Without milestones only lateness can be seen: work closed unfinished at the year's
+    end was not delivered in its year at all (0), work completed after its planned end was late (50); work completed
+    by its planned end has nothing to measure its timeliness by (None), its completion date being the department's
+    own account."""
     milestones = list(activity.milestones.all())
     if milestones:
         on_time = sum(1 for m in milestones if m.met_on and m.met_on <= m.due_date)
-        timeliness = _pct(on_time, len(milestones))
-    elif activity.stage in UNFINISHED_STAGES:
-        # Closed unfinished at the year's end (lapsed, carried over): not delivered in its year at all, while 50
-        # stands for work delivered late. The activity's evaluation and its department's year read the same.
-        timeliness = Decimal("0")
+        return _pct(on_time, len(milestones))
+    if activity.stage in UNFINISHED_STAGES:
+        # The activity's evaluation and its department's year read the same.
+        return Decimal("0")
+    done_on = activity.completed_on or today()  # not completed yet: as if today
+    return Decimal("50") if done_on > activity.end_date else None
+
+
+def activity_scores(activity: Activity) -> dict:
+    """Achievement, budget absorption and timeliness → score (``combined_score``) and five-band grade, with what the
+    achievement was computed from: the indicators' achievement, or without indicators the latest *verified* physical
+    progress (what the department reports is its own claim until a planner or inspector verifies it)."""
+    achievements = [i.achievement for i in indicators_with_actuals(activity) if i.achievement is not None]
+    if achievements:
+        achievement, basis = _q2(sum(achievements) / len(achievements)), AchievementBasis.INDICATORS
     else:
-        done_on = activity.completed_on or today()  # not completed yet: as if today
-        timeliness = HUNDRED if done_on <= activity.end_date else Decimal("50")
-    score = _q2(
-        achievement * Decimal("0.5") + min(absorption, HUNDRED) * Decimal("0.25") + timeliness * Decimal("0.25")
-    )
+        achievement, basis = verified_physical_progress(activity), AchievementBasis.PHYSICAL
+    absorption = _pct(realised_total(activity), current_budget(activity))
+    timeliness = activity_timeliness(activity)
+    score = combined_score(achievement, absorption, timeliness)
     return {
         "indicator_achievement_pct": achievement,
+        "achievement_basis": basis,
         "budget_absorption_pct": absorption,
         "timeliness_pct": timeliness,
         "score": score,
@@ -573,24 +676,54 @@ def activity_scores(activity: Activity) -> dict:
 
 
 def department_scores(*, fiscal_year: FiscalYear, department) -> dict:
-    """A department's year: each activity's scores weighted by its current budget."""
+    """A department's year: each activity's scores weighted by its current budget; timeliness over the activities
+    where it was measured (None when it was in none)."""
     weighted = defaultdict(Decimal)
-    total_weight = Decimal("0")
+    total_weight = timed_weight = Decimal("0")
+    bases = set()
     for activity in Activity.objects.filter(fiscal_year=fiscal_year, department=department).select_related(
         "fiscal_year"
     ):
         weight = current_budget(activity) or Decimal("1")
         scores = activity_scores(activity)
-        for key in ("indicator_achievement_pct", "budget_absorption_pct", "timeliness_pct"):
+        for key in ("indicator_achievement_pct", "budget_absorption_pct"):
             weighted[key] += scores[key] * weight
+        if scores["timeliness_pct"] is not None:
+            weighted["timeliness_pct"] += scores["timeliness_pct"] * weight
+            timed_weight += weight
+        bases.add(scores["achievement_basis"])
         total_weight += weight
-    result = {key: _q2(value / total_weight) for key, value in weighted.items()}
-    score = _q2(
-        result["indicator_achievement_pct"] * Decimal("0.5")
-        + min(result["budget_absorption_pct"], HUNDRED) * Decimal("0.25")
-        + result["timeliness_pct"] * Decimal("0.25")
-    )
-    return {**result, "score": score, "grade": grade_for(score, fiscal_year.grade_bands)}
+    achievement = _q2(weighted["indicator_achievement_pct"] / total_weight)
+    absorption = _q2(weighted["budget_absorption_pct"] / total_weight)
+    timeliness = _q2(weighted["timeliness_pct"] / timed_weight) if timed_weight else None
+    score = combined_score(achievement, absorption, timeliness)
+    return {
+        "indicator_achievement_pct": achievement,
+        "achievement_basis": bases.pop() if len(bases) == 1 else AchievementBasis.MIXED,
+        "budget_absorption_pct": absorption,
+        "timeliness_pct": timeliness,
+        "score": score,
+        "grade": grade_for(score, fiscal_year.grade_bands),
+    }
+
+
+# --- where an activity comes from -------------------------------------------------------------------
+
+
+def proposal_origin(activity: Activity) -> dict | None:
+    """The proposal ``activity`` was accepted from (None when a planner entered it directly), its review trail
+    (kelurahan → kecamatan → department → Bappeda) and the amount the last level recommended: what finance sets the
+    ceiling from."""
+    proposal = Proposal.objects.filter(activity=activity).select_related("area", "department").first()
+    if proposal is None:
+        return None
+    reviews = list(proposal.reviews.select_related("reviewer"))
+    recommended = [review for review in reviews if review.decision == ProposalReview.Decision.RECOMMEND]
+    return {
+        "proposal": proposal,
+        "reviews": reviews,
+        "recommended": recommended[-1] if recommended else None,
+    }
 
 
 # --- board ----------------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ typed values kept and each reason next to its field, as on the staff ticket page
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,9 +20,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.roles import CITY_STAFF_ROLES, FINANCE, INSPECTOR, PLANNER, has_role
-from complaints.queries import tickets_visible_to
+from complaints.queries import staff_tickets, tickets_visible_to
 from services.areas import boundaries_geojson
-from services.models import Department
+from services.models import Department, StaffMembership
 from smartcity.form_errors import add_action_errors
 from smartcity.views import NotSetUpYet
 
@@ -31,6 +33,7 @@ from .models import (
     BudgetChange,
     BudgetLine,
     BudgetVersion,
+    Evaluation,
     FiscalYear,
     ImportJob,
     Milestone,
@@ -51,19 +54,14 @@ def _staff_only(user) -> None:
         raise PermissionDenied(_("The planning pages are for city staff."))
 
 
-def _year(request, default=None) -> FiscalYear:
-    """The year asked for (``tahun``), else ``default``'s: the current year, or for the pages that enter proposals
-    (new proposal, evidence) the year whose Musrenbang runs today. For the planning menu, a year not asked for is
-    marked ``defaulted`` (its other pages pick their own default instead of carrying this one along), and
-    ``proposal_year`` is the year its "New proposal" and "Complaint evidence" open."""
+def _year(request) -> FiscalYear:
+    """The year asked for (``tahun``), else the current year. For the planning menu, a year not asked for is marked
+    ``defaulted`` (its other pages pick their own default instead of carrying this one along), and
+    ``proposal_year`` is the year its "New proposal" and "Complaint evidence" open: the year asked for while its
+    execution has not started, else the planning cycle's (``queries.proposal_year``), set up or not."""
     year = request.GET.get("tahun") or request.POST.get("tahun")
     chosen = bool(year and year.isdigit())
-    fiscal_year = FiscalYear.objects.filter(year=year).first() if chosen else (default or queries.current_fiscal_year)()
-    if fiscal_year is not None:
-        fiscal_year.defaulted = not chosen
-        fiscal_year.proposal_year = fiscal_year.year
-        if not chosen and default is not queries.proposal_fiscal_year:
-            fiscal_year.proposal_year = (queries.musrenbang_fiscal_year() or fiscal_year).year
+    fiscal_year = FiscalYear.objects.filter(year=year).first() if chosen else queries.current_fiscal_year()
     if fiscal_year is None:
         if FiscalYear.objects.exists():
             raise Http404()  # a year asked for that is not there
@@ -73,7 +71,39 @@ def _year(request, default=None) -> FiscalYear:
                 "calendar, under Planning and budget › Fiscal years in the administration."
             )
         )
+    fiscal_year.defaulted = not chosen
+    # A year chosen whose execution has not started yet is still being planned: its menu proposes into it.
+    planning_it = chosen and fiscal_year.execution_start > queries.today()
+    fiscal_year.proposal_year = fiscal_year.year if planning_it else queries.proposal_year()
     return fiscal_year
+
+
+def _proposal_year(request) -> tuple[FiscalYear | None, object, str]:
+    """The fiscal year a new proposal is for (new proposal, complaint evidence): the one asked for (``tahun``), else
+    the planning cycle's (``queries.proposal_year``: in December 2026 and January 2027 not the year ending or over).
+    Returns that year, or None when it is not set up yet or is over; the year the planning menu shows (a stand-in
+    with its number when it is not set up); and what the page says when there is nothing to file into, naming who
+    sets the year up: the page never falls back on another year in silence."""
+    asked = request.GET.get("tahun") or request.POST.get("tahun")
+    chosen = bool(asked and asked.isdigit())
+    number = int(asked) if chosen else queries.proposal_year()
+    fiscal_year = FiscalYear.objects.filter(year=number).first()
+    notice = ""
+    if fiscal_year is None:
+        notice = _(
+            "New proposals are for fiscal year %(year)s, which has not been set up yet. An administrator adds it, "
+            "with its stage calendar and grade bands, under Planning and budget › Fiscal years in the "
+            "administration; until then no proposal can be entered for it."
+        ) % {"year": number}
+        menu_year = SimpleNamespace(year=number, defaulted=True, proposal_year=number)
+        return None, menu_year, notice
+    fiscal_year.defaulted = not chosen
+    fiscal_year.proposal_year = number
+    if fiscal_year.is_over(queries.today()):
+        notice = actions.proposals.year_over_message(fiscal_year)
+        fiscal_year.proposal_year = queries.proposal_year()
+        return None, fiscal_year, notice
+    return fiscal_year, fiscal_year, notice
 
 
 def _error_text(error) -> str:
@@ -82,13 +112,18 @@ def _error_text(error) -> str:
     return str(error) or _("You may not do this.")
 
 
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?", "…")) else f"{text}."
+
+
 def _refused(form) -> str:
     """What the page says above a refused form: every reason, with its field's label (the small inline forms of
-    the activity page have no room for them next to their inputs)."""
-    return "; ".join(
-        f"{form.fields[field].label}: {' '.join(errors)}"
+    the activity page have no room for them next to their inputs), one sentence each: reasons end with a full stop,
+    and joining them with "; " read "… 18 digits.; Date: …"."""
+    return " ".join(
+        _sentence(f"{form.fields[field].label}: {' '.join(errors)}")
         if field in form.fields and form.fields[field].label
-        else " ".join(errors)
+        else _sentence(" ".join(errors))
         for field, errors in form.errors.items()
     )
 
@@ -114,8 +149,9 @@ def board(request):
 @login_required
 def evidence(request):
     _staff_only(request.user)
-    fiscal_year = _year(request, default=queries.proposal_fiscal_year)
+    fiscal_year, menu_year, notice = _proposal_year(request)
     clusters = queries.evidence_clusters(fiscal_year=fiscal_year, limit=60)
+    _show_cluster_reports(request.user, clusters)
     points = [
         {
             "lat": c["area"].label_lat,
@@ -126,7 +162,10 @@ def evidence(request):
         for c in clusters
     ]
     context = {
-        "fiscal_year": fiscal_year,
+        # The menu's year; ``proposal_year`` is the year proposed into, None when there is none (``notice``).
+        "fiscal_year": menu_year,
+        "proposal_year": fiscal_year,
+        "notice": notice,
         "clusters": clusters,
         "map_data": {"boundaries": boundaries_geojson(), "points": points, "tiles": queries.map_tiles()},
         "is_planner": has_role(request.user, PLANNER),
@@ -134,13 +173,48 @@ def evidence(request):
     return render(request, "planning/evidence.html", context)
 
 
+def _show_cluster_reports(user, clusters: list[dict]) -> None:
+    """Which reports make up each cluster, for planners and inspectors, and for a department head the clusters of
+    their department (the service's default department, or one handling a report of the cluster). Each report links
+    to its staff page when the user may open it there, else to its public page: evidence is public reports only, so
+    no confidential one is ever listed."""
+    if has_role(user, PLANNER, INSPECTOR):
+        shown = clusters
+    else:
+        heads = set(
+            StaffMembership.objects.filter(user=user, role=StaffMembership.Role.HEAD, active=True).values_list(
+                "department_id", flat=True
+            )
+        )
+        if not heads:
+            return
+        departments = queries.cluster_departments(clusters)
+        shown = [
+            c
+            for c in clusters
+            if heads & ({c["service"].default_department_id} | departments.get((c["service"].pk, c["area"].pk), set()))
+        ]
+    reports = queries.cluster_reports(shown)
+    listed = [ticket.pk for items in reports.values() for ticket in items]
+    openable = set(staff_tickets(user).filter(pk__in=listed).values_list("pk", flat=True))
+    for cluster in shown:
+        items = reports.get((cluster["service"].pk, cluster["area"].pk), [])
+        for ticket in items:
+            ticket.staff_page = ticket.pk in openable
+        cluster["reports"] = items
+        cluster["more_reports"] = cluster["count"] - len(items)
+
+
 @login_required
 @require_POST
 def propose_from_evidence(request):
-    fiscal_year = _year(request, default=queries.proposal_fiscal_year)
+    fiscal_year, _menu_year, notice = _proposal_year(request)
     form = forms.EvidenceProposalForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a cluster of reports."))
+        return redirect("planning:evidence")
+    if fiscal_year is None:
+        messages.error(request, notice)
         return redirect("planning:evidence")
     try:
         proposal = actions.propose_from_evidence(actor=request.user, fiscal_year=fiscal_year, **form.cleaned_data)
@@ -168,10 +242,12 @@ def proposal_new(request):
     if not departments.exists():
         # Asked before anything is typed: finance and the inspectorate used to fill the form in to be refused.
         raise PermissionDenied(_("Only planners or staff of the department may enter a proposal."))
-    fiscal_year = _year(request, default=queries.proposal_fiscal_year)
+    fiscal_year, menu_year, notice = _proposal_year(request)
     form = forms.ProposalForm(request.POST or None, request.FILES or None, departments=departments)
     status = 200
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and fiscal_year is None:
+        form.add_error(None, notice)
+    elif request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         photo = data.pop("photos")
         try:
@@ -188,7 +264,13 @@ def proposal_new(request):
             return redirect("planning:proposal", pk=proposal.pk)
     if form.errors:
         status = 400
-    context = {"form": form, "fiscal_year": fiscal_year, "error": _refused(form) if form.errors else ""}
+    context = {
+        "form": form,
+        "fiscal_year": menu_year,
+        "proposal_year": fiscal_year,
+        "notice": notice,
+        "error": _refused(form) if form.errors else "",
+    }
     return render(request, "planning/proposal_form.html", context, status=status)
 
 
@@ -201,7 +283,6 @@ def _proposal_page(request, pk: int, *, bound: dict | None = None, status: int =
     )
     level = actions.next_review_level(proposal) if proposal.status == Proposal.Status.IN_REVIEW else None
     can_accept = proposal.status == Proposal.Status.IN_REVIEW and level is None and has_role(request.user, PLANNER)
-    fiscal_year = proposal.fiscal_year
     review_form = accept_form = None
     if level and actions.may_review(request.user, proposal, level):
         # Each level starts from the amount the level before it recommended (the kecamatan's Rp 900.000.000, not
@@ -209,13 +290,20 @@ def _proposal_page(request, pk: int, *, bound: dict | None = None, status: int =
         latest = proposal.reviews.filter(decision="recommend").order_by("-created_at", "-id").first()
         amount = latest.amount if latest else proposal.estimated_cost
         review_form = bound.get("review") or forms.ReviewForm(initial={"amount": amount})
+    year_over = proposal.status == Proposal.Status.IN_REVIEW and proposal.fiscal_year.is_over(queries.today())
     if can_accept:
+        # Offered in its own year while that is open, else in the year new proposals are for.
+        accept_year = proposal.fiscal_year
+        if year_over:
+            accept_year = queries.proposal_fiscal_year() or queries.open_fiscal_years().first() or accept_year
         accept_form = bound.get("accept") or forms.AcceptForm(
+            open_years=queries.open_fiscal_years(),
             initial={
+                "fiscal_year": accept_year.year,
                 "name": proposal.title,
-                "start_date": fiscal_year.execution_start,
-                "end_date": fiscal_year.execution_end,
-            }
+                "start_date": accept_year.execution_start,
+                "end_date": accept_year.execution_end,
+            },
         )
     reviews = list(proposal.reviews.select_related("reviewer"))
     # Its proposer and planners correct it while it is in review: the reports any time, the text and cost until
@@ -243,6 +331,8 @@ def _proposal_page(request, pk: int, *, bound: dict | None = None, status: int =
         "edit_form": edit_form,
         "edit_open": "edit" in bound,
         "link_form": link_form,
+        # Filed into a year now over: it is accepted into another (the accept form's year).
+        "year_over": actions.proposals.year_over_message(proposal.fiscal_year) if year_over else "",
         "error": _refused(refused) if refused is not None else "",
     }
     return render(request, "planning/proposal_detail.html", context, status=status)
@@ -339,7 +429,8 @@ def proposal_accept(request, pk: int):
         messages.success(request, _("The proposal is now a planned activity."))
         return redirect("planning:activity", pk=activity.pk)
 
-    return _proposal_form(request, pk, "accept", forms.AcceptForm(request.POST), accept)
+    form = forms.AcceptForm(request.POST, open_years=queries.open_fiscal_years())
+    return _proposal_form(request, pk, "accept", form, accept)
 
 
 ACTIVITY_FORMS = {
@@ -461,7 +552,13 @@ def _activity_page(request, pk: int, *, bound: dict | None = None, status: int =
         "forms": forms_shown,
         # The section of action cards; the other forms sit in their rows (verify a report, record a value).
         "has_action_cards": bool(set(forms_shown) - INLINE_ACTION_FORMS),
-        "score_preview": queries.activity_scores(activity) if "evaluate" in allowed else None,
+        # The evaluation the card would record, unsaved, shown with the same words as a recorded one; and the
+        # progress reports nobody verified yet, which the score leaves out: the inspector hears it before recording.
+        "score_preview": Evaluation(**queries.activity_scores(activity)) if "evaluate" in allowed else None,
+        "unverified": queries.unverified_progress(activity) if "evaluate" in allowed else [],
+        # Where the activity comes from: the proposal, its reviews and the amount last recommended (finance sets the
+        # ceiling from it). Readers of this page may open the proposal page too (both are for city staff).
+        "origin": queries.proposal_origin(activity),
         "today": queries.today(),
         "stages": stage_steps(activity),
         # Unfinished work carried over at the year's end: the next year's activity, and the year before's.

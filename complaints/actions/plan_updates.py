@@ -18,7 +18,7 @@ from ..notifications import follower_recipient, queue_email, ticket_url
 __all__ = ["tell_followers_about_plan"]
 
 
-def _message(stage: str, activity) -> str:
+def _message(stage: str, activity, details: dict) -> str:
     # Kept in the payload in the site's language for API readers; pages and emails say it in their reader's
     # language from the payload's stage, activity and department (complaints.event_text).
     with translation.override(settings.LANGUAGE_CODE):
@@ -27,17 +27,21 @@ def _message(stage: str, activity) -> str:
             activity=activity.name,
             department=activity.department.short_name,
             year=activity.fiscal_year.year,
+            grade=details.get("grade"),
         )
 
 
-def tell_followers_about_plan(*, tickets, activity, stage: str, actor=None) -> int:
+def tell_followers_about_plan(*, tickets, activity, stage: str, actor=None, details: dict | None = None) -> int:
     """Record the plan update on each ticket's timeline and email each follower once; returns emails queued.
+    ``details`` go into the payload too (an evaluation's ``grade`` code, which the message names in words).
 
     Safe to call twice: tickets that already carry this activity × stage update are skipped,
     and the email key (activity × stage × address) never repeats.
     """
-    message = _message(stage, activity)
+    details = details or {}
+    message = _message(stage, activity, details)
     payload = {
+        **details,
         "activity_id": activity.pk,
         "activity": activity.name,
         "activity_code": activity.code,

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import has_role
 from complaints import photos as photo_files
@@ -61,16 +62,33 @@ def _locked(activity: Activity) -> Activity:
     return Activity.objects.select_for_update().select_related("department").get(pk=activity.pk)
 
 
-def check_activity_date(activity: Activity, day: dt.date, *, field: str, any_year: bool = False) -> None:
+# Why a day before the activity's start is refused, by the field it was typed in: money paid, or progress reported,
+# before the work starts made the public page say both "in execution, Rp 330 jt spent" and "not started yet".
+BEFORE_START_MESSAGES = {
+    "date": gettext_lazy("A payment cannot be dated before the activity starts (%(start)s)."),
+    "month": gettext_lazy("Progress cannot be reported for a month before the activity starts (%(start)s)."),
+    "completed_on": gettext_lazy("The activity cannot be completed before it starts (%(start)s)."),
+}
+
+
+def check_activity_date(
+    activity: Activity, day: dt.date, *, field: str, any_year: bool = False, from_start: bool = True
+) -> None:
     """A payment or a month's progress belongs to the activity's fiscal year (unless ``any_year``: a milestone may
-    be met after the year's end) and has already happened, by today's date in Banjarmasin (WITA): a typo such as
-    2027 for 2026 must not slip into the year's realised total. The form, the import and the REST API all pass
-    through here."""
+    be met, or the work handed over, after the year's end), not before the activity starts (unless not
+    ``from_start``: a milestone such as the tender may be met before the work starts; a month is compared by its
+    month, so the month of the start may be reported) and has already happened, by today's date in Banjarmasin
+    (WITA): a typo such as 2027 for 2026 must not slip into the year's realised total. The form, the import and the
+    REST API all pass through here."""
     year = activity.fiscal_year.year
     if not any_year and day.year != year:
         raise ValidationError(
             {field: _("The date must fall within the fiscal year %(year)s.") % {"year": year}}, code="date"
         )
+    start = activity.start_date
+    if from_start and day < (start.replace(day=1) if field == "month" else start):
+        message = BEFORE_START_MESSAGES.get(field, BEFORE_START_MESSAGES["date"])
+        raise ValidationError({field: message % {"start": date_format(start)}}, code="date")
     today = queries.today()
     if day > today:
         raise ValidationError(
@@ -109,10 +127,10 @@ def _move(activity: Activity, to_stage: str, actor, note: str = "") -> None:
     activity.save(update_fields=["stage", "stage_changed_at"])
 
 
-def _tell_followers(activity: Activity, stage: str, actor) -> None:
+def _tell_followers(activity: Activity, stage: str, actor, **details) -> None:
     tickets = list(activity.tickets.all())
     if tickets:
-        tell_followers_about_plan(tickets=tickets, activity=activity, stage=stage, actor=actor)
+        tell_followers_about_plan(tickets=tickets, activity=activity, stage=stage, actor=actor, details=details)
 
 
 def rupiah_text(amount) -> str:

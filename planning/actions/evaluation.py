@@ -20,6 +20,7 @@ from .base import (
     _move,
     _require_role,
     _require_stage,
+    _tell_followers,
     is_head_of,
 )
 from .execution import EXECUTABLE
@@ -36,9 +37,10 @@ def _evaluable(activity: Activity) -> bool:
 @transaction.atomic
 def evaluate_activity(*, actor, activity: Activity, findings: str, recommendations: str) -> Evaluation:
     """Inspectors or planners evaluate a completed activity, or one closed unfinished at the year's end (lapsed or
-    carried over): the scores are computed, the words are theirs. A completed activity moves to evaluated; a lapsed
-    or carried-over one keeps its stage, which says what happened to the work (it was not done: the dashboards count
-    evaluated activities as work done), and is evaluated once."""
+    carried over): the scores are computed (``queries.activity_scores``: without indicators only verified physical
+    progress counts), the words are theirs; followers of the linked reports are told the grade. A completed activity
+    moves to evaluated; a lapsed or carried-over one keeps its stage, which says what happened to the work (it was
+    not done: the dashboards count evaluated activities as work done), and is evaluated once."""
     _require_role(actor, INSPECTOR, PLANNER, message=_("Only inspectors or planners may evaluate."))
     activity = _locked(activity)
     _require_stage(
@@ -63,6 +65,8 @@ def evaluate_activity(*, actor, activity: Activity, findings: str, recommendatio
     )
     if activity.stage == Stage.COMPLETED:
         _move(activity, Stage.EVALUATED, actor)
+    # Like budgeting, completion and the year's close: the citizens whose reports it answers hear the grade.
+    _tell_followers(activity, Stage.EVALUATED, actor, grade=evaluation.grade)
     return evaluation
 
 

@@ -110,6 +110,30 @@ def record_realisation(
     )
 
 
+def _require_reason_for_a_fall(activity: Activity, month: dt.date, pct: Decimal) -> None:
+    """Work does not undo itself: progress lower than an earlier month's, or higher than a later month's (months
+    reported out of order: December's 12.5% first, then November's 60%), is a correction or a setback, and the
+    inspector verifying it (and the dashboards' headline, which shows the latest month) needs the reason. The report
+    is not refused: the figure may be right and the other month the one to correct, and Problems says which."""
+    reports = ProgressReport.objects.filter(activity=activity)
+    earlier = reports.filter(month__lt=month).order_by("-month").first()
+    if earlier is not None and pct < earlier.physical_pct:
+        message = _("This is less than the %(pct)s reported for %(month)s: say in Problems why progress went down.")
+        other = earlier
+    else:
+        later = reports.filter(month__gt=month).order_by("month").first()
+        if later is None or pct <= later.physical_pct:
+            return
+        message = _(
+            "This is more than the %(pct)s reported for %(month)s, a later month: say in Problems why progress "
+            "went down after this month, or correct %(month)s."
+        )
+        other = later
+    raise ValidationError(
+        {"problems": message % {"pct": pct_text(other.physical_pct), "month": date_format(other.month, "F Y")}}
+    )
+
+
 @transaction.atomic
 def report_progress(
     *, actor, activity: Activity, month: dt.date, physical_pct, problems: str = "", photos=()
@@ -127,18 +151,8 @@ def report_progress(
         raise ValidationError({"physical_pct": _("Enter a percentage between 0 and 100.")})
     month = month.replace(day=1)
     check_activity_date(activity, month, field="month")  # the current month may be reported, a later one not
-    earlier = ProgressReport.objects.filter(activity=activity, month__lt=month).order_by("-month").first()
-    if earlier is not None and pct < earlier.physical_pct and not problems.strip():
-        # Work does not undo itself: a lower figure is a correction or a setback, and the inspector verifying it
-        # (and the dashboards' headline, which shows the latest month) needs the reason.
-        raise ValidationError(
-            {
-                "problems": _(
-                    "This is less than the %(pct)s reported for %(month)s: say in Problems why progress went down."
-                )
-                % {"pct": pct_text(earlier.physical_pct), "month": date_format(earlier.month, "F Y")}
-            }
-        )
+    if not problems.strip():
+        _require_reason_for_a_fall(activity, month, pct)
     report = ProgressReport.objects.filter(activity=activity, month=month).first()
     if report and report.verified_at:
         raise ValidationError(_("This month's report is already verified and cannot change."))
@@ -187,7 +201,7 @@ def mark_milestone(*, actor, milestone: Milestone, met_on: dt.date | None) -> Mi
             _("The activity's year is closed or it is evaluated: its milestones no longer change."), code="stage"
         )
     if met_on is not None:
-        check_activity_date(milestone.activity, met_on, field="met_on", any_year=True)
+        check_activity_date(milestone.activity, met_on, field="met_on", any_year=True, from_start=False)
     milestone.met_on = met_on
     milestone.status = Milestone.Status.MET if met_on else Milestone.Status.MISSED
     milestone.save(update_fields=["met_on", "status"])
@@ -234,14 +248,6 @@ def complete_activity(*, actor, activity: Activity, completed_on: dt.date, note:
     if queries.physical_progress(activity) < 100:
         raise ValidationError(_("Report 100% physical progress before completing the activity."), code="stage")
     check_activity_date(activity, completed_on, field="completed_on", any_year=True)
-    if completed_on < activity.start_date:
-        raise ValidationError(
-            {
-                "completed_on": _("The activity cannot be completed before it starts (%(start)s).")
-                % {"start": date_format(activity.start_date)}
-            },
-            code="date",
-        )
     activity.completed_on = completed_on
     activity.save(update_fields=["completed_on"])
     _move(activity, Stage.COMPLETED, actor, note)

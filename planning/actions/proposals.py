@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -37,6 +37,19 @@ from .base import (
     is_head_of,
     is_member_of,
 )
+
+
+def year_over_message(fiscal_year) -> str:
+    return _(
+        "Fiscal year %(year)s is over (its execution ended on %(end)s): a proposal is for a year still to come."
+    ) % {"year": fiscal_year.year, "end": date_format(fiscal_year.execution_end)}
+
+
+def check_year_open(fiscal_year, *, field: str) -> None:
+    """Nothing new is planned into a fiscal year whose execution has ended (on 1 January 2027 a proposal was filed into
+    2026 and could only be accepted with 2026 dates)."""
+    if fiscal_year.is_over(queries.today()):
+        raise ValidationError({field: year_over_message(fiscal_year)}, code="year")
 
 
 def proposing_departments(user):
@@ -70,6 +83,7 @@ def submit_proposal(
         raise ValidationError({"source": _("Choose a valid source.")})
     if not title.strip() or not problem.strip():
         raise ValidationError(_("A proposal needs a title and a problem statement."))
+    check_year_open(fiscal_year, field="fiscal_year")
     proposal = Proposal.objects.create(
         fiscal_year=fiscal_year,
         source=source,
@@ -329,18 +343,30 @@ def review_proposal(
 
 @transaction.atomic
 def accept_proposal(
-    *, actor, proposal: Proposal, code: str, start_date: dt.date, end_date: dt.date, name: str = "", programme=None
+    *,
+    actor,
+    proposal: Proposal,
+    code: str,
+    start_date: dt.date,
+    end_date: dt.date,
+    name: str = "",
+    programme=None,
+    fiscal_year=None,
 ) -> Activity:
-    """A planner turns a proposal Bappeda recommended into a planned activity, keeping its evidence."""
+    """A planner turns a proposal Bappeda recommended into a planned activity, keeping its evidence, in the proposal's
+    fiscal year or in ``fiscal_year`` (the proposal moves with it): one filed into a year that is now over, or
+    deferred, is planned into a year still open."""
     _require_role(actor, PLANNER, message=_("Only planners may accept proposals."))
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != Proposal.Status.IN_REVIEW:
         raise ValidationError(_("This proposal is no longer in review."), code="stage")
     if next_review_level(proposal) is not None or proposal.reviews.filter(decision="decline").exists():
         raise ValidationError(_("Every level must recommend the proposal before it is accepted."), code="stage")
+    fiscal_year = fiscal_year or proposal.fiscal_year
+    check_year_open(fiscal_year, field="fiscal_year")
     activity = create_activity(
         actor=actor,
-        fiscal_year=proposal.fiscal_year,
+        fiscal_year=fiscal_year,
         code=code,
         name=name or proposal.title,
         department=proposal.department,
@@ -354,8 +380,9 @@ def accept_proposal(
     )
     proposal.status = Proposal.Status.ACCEPTED
     proposal.activity = activity
+    proposal.fiscal_year = fiscal_year
     proposal.decided_at = timezone.now()
-    proposal.save(update_fields=["status", "activity", "decided_at"])
+    proposal.save(update_fields=["status", "activity", "fiscal_year", "decided_at"])
     return activity
 
 

@@ -10,6 +10,7 @@ from tests.factories import make_ticket
 from tests.planning import conftest as planning_fixtures
 
 fiscal_year = planning_fixtures.fiscal_year
+fiscal_year_2027 = planning_fixtures.fiscal_year_2027
 head_pupr = planning_fixtures.head_pupr
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -26,8 +27,9 @@ def signed_in(browser, live_server, user):
 
 
 def test_planner_proposes_from_a_cluster_and_finance_budgets_it(
-    browser, live_server, fiscal_year, planner, finance, head_pupr, citizen
+    browser, live_server, fiscal_year, fiscal_year_2027, planner, finance, head_pupr, citizen
 ):
+    # fiscal_year_2027: the year new proposals are for while 2026 is executed (no proposal goes into a year ending).
     from complaints.models import Notification
     from planning import actions
     from planning.models import Activity, Proposal

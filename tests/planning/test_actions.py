@@ -264,13 +264,16 @@ def test_one_activity_through_the_whole_cycle(
         lambda: actions.evaluate_activity(actor=finance, activity=activity, findings="", recommendations=""),
         "Only inspectors or planners",
     )
+    # Without indicators the score counts the physical progress verified: the inspector verifies May's first.
+    actions.verify_progress(actor=inspector, report=activity.progress_reports.get(month=dt.date(2026, 5, 1)))
     evaluation = actions.evaluate_activity(
         actor=inspector, activity=activity, findings="Saluran berfungsi.", recommendations="Pemeliharaan rutin."
     )
     activity.refresh_from_db()
     assert activity.stage == "evaluated"
     assert evaluation.budget_absorption_pct == Decimal("100.00")
-    assert evaluation.indicator_achievement_pct == Decimal("100.00")  # no indicators: physical progress
+    assert evaluation.indicator_achievement_pct == Decimal("100.00")  # no indicators: verified physical progress
+    assert evaluation.achievement_basis == "physical"
     assert evaluation.grade == "very_high"
     gates = list(StageChange.objects.filter(activity=activity).values_list("to_stage", "actor"))
     assert gates == [
@@ -311,6 +314,9 @@ def test_a_declined_proposal_needs_a_reason_and_stops_the_chain(fiscal_year, pla
 def test_department_year_evaluation_grades_with_the_years_bands(budgeted_activity, inspector, fiscal_year):
     fiscal_year.grade_bands = [[10, "very_high"], [5, "high"], [3, "medium"], [1, "low"], [0, "very_low"]]
     fiscal_year.save()
+    budgeted_activity.milestones.create(
+        name="Kontrak", due_date=dt.date(2026, 2, 1), met_on=dt.date(2026, 1, 28), status="met"
+    )
     evaluation = actions.evaluate_department_year(
         actor=inspector,
         fiscal_year=fiscal_year,
@@ -320,7 +326,7 @@ def test_department_year_evaluation_grades_with_the_years_bands(budgeted_activit
     )
     assert evaluation.activity is None
     assert evaluation.budget_absorption_pct == Decimal("0.00")
-    # Timeliness counts (no milestones, not yet late), so the lenient bands give a top grade.
+    # Timeliness counts (its one milestone met on time: 25 points), so the lenient bands give a top grade.
     assert evaluation.grade == "very_high"
 
 

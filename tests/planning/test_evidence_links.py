@@ -124,10 +124,9 @@ def test_proposal_year_is_the_one_whose_musrenbang_runs(fiscal_year, fiscal_year
     assert queries.current_fiscal_year(dt.date(2026, 2, 10)) == fiscal_year
     # Outside any Musrenbang: the first year not being executed yet (in December 2026, 2026 has weeks left)...
     assert queries.proposal_fiscal_year(dt.date(2026, 12, 6)) == fiscal_year_2027
-    # ...else the current year.
-    assert queries.proposal_fiscal_year(dt.date(2027, 6, 1)) == fiscal_year_2027
-    fiscal_year_2027.delete()
-    assert queries.proposal_fiscal_year(dt.date(2026, 12, 6)) == fiscal_year
+    # ...set up or not: in June 2027 it is 2028, not the year being executed.
+    assert queries.proposal_year(dt.date(2027, 6, 1)) == 2028
+    assert queries.proposal_fiscal_year(dt.date(2027, 6, 1)) is None
 
 
 def test_during_musrenbang_new_proposals_and_evidence_default_to_the_year_proposed_for(

@@ -6,7 +6,9 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
+from planning import forms
 from planning.imports import parse_amount
 from planning.models import Realisation
 from planning.money import parse_rupiah, rupiah_digits
@@ -109,3 +111,30 @@ def test_a_review_offers_the_estimated_cost_as_the_city_writes_it_and_a_recommen
     )
     assert response.status_code == 400 and response.context["review_form"]["amount"].errors
     assert not ProposalReview.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_amount_too_long_is_refused_with_the_real_limit_and_the_summary_reads_as_sentences(
+    client, budgeted_activity, finance
+):
+    client.force_login(finance)
+    with translation.override("en"):
+        response = client.post(
+            reverse("planning:activity_action", args=[budgeted_activity.pk, "realisation"]),
+            {"realisation-date": "2026-03-02", "realisation-amount": "12345678901234567"},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+    assert response.status_code == 400
+    limit = "An amount has at most 16 digits before the cents: up to Rp 9.999.999.999.999.999."
+    with translation.override("en"):
+        assert response.context["forms"]["realisation"]["amount"].errors == [limit]
+    assert "18" not in limit
+    # The largest amount the limit names is accepted by the form (the budget then refuses it, by name).
+    form = forms.RealisationForm(
+        {"date": "2026-03-02", "amount": "9.999.999.999.999.999,99", "document_number": "SP2D-1"}
+    )
+    assert form.is_valid(), form.errors
+    # Above the page, one sentence per field: never "….; …".
+    summary = response.context["error"]
+    assert ".;" not in summary
+    assert summary.startswith(f"Amount (Rp): {limit} Payment document number (SP2D): ")
