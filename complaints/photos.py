@@ -204,6 +204,22 @@ def stash_info(token: str) -> dict | None:
     return {"key": key, "name": str(info.get("n", "photo.jpg"))}
 
 
+def lost_stash_names(tokens) -> list[str]:
+    """The names of the photos behind genuine ``tokens`` that can no longer be kept: older than a day, or their file
+    removed meanwhile. A form restored from a phone's draft sends such tokens; the citizen must be told, not find
+    the report filed without the photo. A forged token names nothing."""
+    names = []
+    for token in tokens:
+        if not token or stash_info(token) is not None:
+            continue
+        try:
+            info = signing.loads(token, salt=STASH_SALT)
+        except signing.BadSignature:
+            continue
+        names.append(Path(str(info.get("n", "")) or "photo.jpg").name[:100])
+    return names
+
+
 def kept_stash(tokens, limit: int = MAX_PHOTOS) -> list[dict]:
     """The genuine, fresh ones of a form's stash ``tokens`` as ``{"token", "name"}``, at most ``limit``."""
     kept = []

@@ -139,7 +139,11 @@ def file_report(request):
             log.info("filing honeypot triggered from %s", client_ip(request))
             return render(request, "complaints/filed.html", {"ticket": None})
         kept = photos.kept_stash(request.POST.getlist("photo_tokens"))
-        photo_errors = []
+        photo_errors = [
+            _("%(name)s could no longer be kept (it was added more than a day ago). Please add it again.")
+            % {"name": name}
+            for name in photos.lost_stash_names(request.POST.getlist("photo_tokens"))
+        ]
         for upload in request.FILES.getlist("photos"):
             try:
                 photos.check_photo(upload)
