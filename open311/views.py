@@ -19,6 +19,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 
 from complaints.actions.intake import MAX_TITLE, attribute_code
@@ -348,7 +349,8 @@ def _unknown_attributes(attributes: dict, service, fmt: str) -> list[tuple[int, 
     ]
 
 
-MEDIA_AS_FILES = _(
+# Lazy: a module constant is made once, at import, in whatever language was active then.
+MEDIA_AS_FILES = gettext_lazy(
     "Send photos as files named media in a multipart/form-data body (at most 3, JPEG, PNG, WebP or HEIC, up to 10 MB "
     "each)."
 )
