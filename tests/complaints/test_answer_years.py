@@ -31,7 +31,7 @@ def file_with_since(since: str, citizen):
 def test_an_answer_outside_the_years_a_report_can_be_about_is_refused_by_name(city, citizen, since):
     with pytest.raises(ValidationError) as refused:
         file_with_since(since, citizen)
-    assert refused.value.message_dict == {"attr_sejak": ["Please enter a date between the years 1900 and 2100."]}
+    assert refused.value.message_dict == {"attr_sejak": ["Masukkan tanggal antara tahun 1900 dan 2100."]}
 
 
 def test_an_answer_within_those_years_is_kept_in_wita(city, citizen):
