@@ -448,20 +448,20 @@ def _round_thousand(value: Decimal) -> Decimal:
     return (value / 1000).quantize(Decimal("1"), rounding=ROUND_HALF_UP) * 1000
 
 
-def _fiscal_year() -> FiscalYear:
+def _fiscal_year(year: int = YEAR) -> FiscalYear:
     fiscal_year, _ = FiscalYear.objects.get_or_create(
-        year=YEAR,
+        year=year,
         defaults={
-            "musrenbang_start": dt.date(YEAR - 1, 1, 6),
-            "musrenbang_end": dt.date(YEAR - 1, 3, 31),
-            "rkpd_by": dt.date(YEAR - 1, 6, 30),
-            "kuappas_start": dt.date(YEAR - 1, 7, 1),
-            "kuappas_end": dt.date(YEAR - 1, 8, 31),
-            "apbd_by": dt.date(YEAR - 1, 11, 30),
-            "execution_start": dt.date(YEAR, 1, 2),
-            "execution_end": dt.date(YEAR, 12, 31),
-            "evaluation_start": dt.date(YEAR + 1, 1, 4),
-            "evaluation_end": dt.date(YEAR + 1, 3, 31),
+            "musrenbang_start": dt.date(year - 1, 1, 6),
+            "musrenbang_end": dt.date(year - 1, 3, 31),
+            "rkpd_by": dt.date(year - 1, 6, 30),
+            "kuappas_start": dt.date(year - 1, 7, 1),
+            "kuappas_end": dt.date(year - 1, 8, 31),
+            "apbd_by": dt.date(year - 1, 11, 30),
+            "execution_start": dt.date(year, 1, 2),
+            "execution_end": dt.date(year, 12, 31),
+            "evaluation_start": dt.date(year + 1, 1, 4),
+            "evaluation_end": dt.date(year + 1, 3, 31),
         },
     )
     return fiscal_year
@@ -776,6 +776,9 @@ def seed_demo_planning() -> str:
 @transaction.atomic
 def _seed_plan() -> str:
     fiscal_year = _fiscal_year()
+    # The next year is set up too, as a city has it by now (its Musrenbang was held early in YEAR): new proposals
+    # are for it (planning.queries.proposal_year), and the demo's "New proposal" would otherwise say it is missing.
+    _fiscal_year(YEAR + 1)
     programmes = {}
     for code, name, department_code in PROGRAMMES:
         programmes[code], _ = Programme.objects.get_or_create(

@@ -33,6 +33,9 @@ def test_demo_plan_covers_every_stage_and_is_idempotent(city):
         assert Decimal("250000000") <= activity.ceiling_total <= Decimal("12000000000")
         figures = queries.figures_of(activity)
         assert figures["realised"] <= figures["budget"] or activity.stage == Stage.PLANNED
+    # The next year is set up, empty, so the demo's new proposals have a year to go into.
+    assert not Activity.objects.filter(fiscal_year__year=2027).exists()
+    assert queries.proposal_fiscal_year(on=year.execution_end).year == 2027
     drains = Activity.objects.get(name__startswith="Normalisasi saluran drainase Sungai Miai")
     assert list(drains.tickets.all()) == [ticket]
     assert ticket.events.filter(type="plan_update").count() == 2  # budgeted and completed
