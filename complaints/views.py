@@ -9,7 +9,6 @@ session holds, so a reporter without an account is treated as a signed-in report
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +23,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from services import lookups
 from services.answers import answers_of
 from services.geo import locate
 from services.models import Service, ServiceAttribute
@@ -280,20 +280,11 @@ def locate_point(request):
     )
 
 
-@lru_cache(maxsize=1)
-def _boundaries_json() -> bytes:
-    import json
-
-    from services.areas import boundaries_geojson
-
-    return json.dumps(boundaries_geojson(), separators=(",", ":")).encode()
-
-
 @require_GET
-@cache_control(max_age=86400, public=True)
+@cache_control(max_age=3600, public=True)
 def boundaries(request):
-    """The kelurahan polygons for every map (cached in the process and by browsers)."""
-    return HttpResponse(_boundaries_json(), content_type="application/geo+json")
+    """The kelurahan polygons for every map (kept by each process, ``services.lookups``, and by browsers an hour)."""
+    return HttpResponse(lookups.kelurahan_boundaries_json(), content_type="application/geo+json")
 
 
 @require_POST

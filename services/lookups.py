@@ -76,6 +76,20 @@ def area(area_id: int):
     return None if value is _MISSING else value
 
 
+def kelurahan_boundaries_json() -> bytes:
+    """The kelurahan polygons every map draws, as GeoJSON bytes: built once per process and kept like the rest
+    here, so a kelurahan renamed in the admin shows its new name on the maps (it kept the old one until restart)."""
+
+    def load():
+        import json
+
+        from .areas import boundaries_geojson
+
+        return json.dumps(boundaries_geojson(), separators=(",", ":")).encode()
+
+    return _cached(("kelurahan-boundaries",), load)
+
+
 def connect_signals() -> None:
     from .models import Area, Service, ServiceAttribute
 
