@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse, Query
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy, ngettext
@@ -144,9 +145,8 @@ def _queue_context(request, data) -> dict:
         "listing": listing,
         "query": query,
         "rows_html": queue_rows_html(listing["rows"], show_department=show_department),
-        "selects": (
-            _filter_selects(form, {"page_size": page_size}) if not (request.htmx and not request.htmx.boosted) else {}
-        ),
+        "results_only": _wants_results_only(request),
+        "selects": {} if _wants_results_only(request) else _filter_selects(form, {"page_size": page_size}),
         "members": members,
         "priorities": Service.Priority.choices,
         "bulk_actions": forms.BULK_ACTIONS,
@@ -159,13 +159,23 @@ def _queue_context(request, data) -> dict:
 # --- queue ---------------------------------------------------------------------------------------
 
 
+def _wants_results_only(request) -> bool:
+    """An htmx filter change or page turn: the results alone. htmx restoring a page it kept no snapshot of asks
+    with HX-Request too, and gets the whole page like the browser does."""
+    return bool(request.htmx) and not request.htmx.boosted and not request.htmx.history_restore_request
+
+
 @login_required
 @require_GET
 def queue(request):
     _require_staff(request)
     context = _queue_context(request, request.GET)
-    template = "staff/_queue_results.html" if request.htmx and not request.htmx.boosted else "staff/queue.html"
-    return render(request, template, context)
+    template = "staff/_queue_results.html" if _wants_results_only(request) else "staff/queue.html"
+    response = render(request, template, context)
+    # The results and the whole page share a URL (htmx pushes it): without this the browser's cache answered Back
+    # from a ticket with the results alone, no styles, menu or filters (django-htmx: "Vary: HX-Request").
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 def _bulk_apply(request, ticket: Ticket, data: dict):
