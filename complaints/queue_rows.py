@@ -34,7 +34,7 @@ STATUS_BADGES = {
 
 ROW = (
     '<tr data-reference="{reference}"{row_class}>'
-    '<td><input class="form-check-input row-select" type="checkbox" name="ids" value="{pk}"'
+    '<td><input class="form-check-input row-select" type="checkbox" name="ids" value="{pk}"{checked}'
     ' aria-label="{select} {reference}"></td>'
     '<td class="text-nowrap"><a href="{url}">{reference}</a>{privacy}'
     '<div class="text-muted text-truncate" style="max-width: 18rem">{title}</div></td>'
@@ -86,9 +86,10 @@ def _html(value) -> str:
 class _Page:
     """What every row of one page shares: translated labels, the ticket URL prefix, the time."""
 
-    def __init__(self, *, show_department: bool):
+    def __init__(self, *, show_department: bool, ticked=frozenset()):
         self.now = timezone.now()
         self.show_department = show_department
+        self.ticked = ticked
         self.ticket_base = reverse("staff:ticket", args=["REF"])[: -len("REF/")]
         # Translated once: get_FOO_display() hashes every lazy choice label on each call.
         self.status_labels = {value: str(label) for value, label in Status.choices}
@@ -167,6 +168,7 @@ class _Page:
             reference=ticket.reference,
             row_class=mark_safe(' class="table-danger"') if missed else "",
             pk=ticket.pk,
+            checked=mark_safe(" checked") if ticket.pk in self.ticked else "",
             select=self.select,
             url=f"{self.ticket_base}{ticket.reference}/",
             privacy=self.privacy_badges.get(ticket.privacy, ""),
@@ -190,7 +192,8 @@ class _Page:
         return ROW.format(**{name: _html(value) for name, value in values.items()})
 
 
-def queue_rows_html(rows, *, show_department: bool) -> SafeString:
-    """The ``<tr>`` elements of one page of the queue (the rows of ``queries.queue_page``)."""
-    page = _Page(show_department=show_department)
+def queue_rows_html(rows, *, show_department: bool, ticked=frozenset()) -> SafeString:
+    """The ``<tr>`` elements of one page of the queue (the rows of ``queries.queue_page``); ``ticked``: the ids of
+    the tickets whose box is ticked (a refused bulk action's)."""
+    page = _Page(show_department=show_department, ticked=ticked)
     return mark_safe("".join(page.row(ticket) for ticket in rows))

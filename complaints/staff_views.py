@@ -130,7 +130,9 @@ def _filter_selects(form, applied: dict) -> dict:
     return selects
 
 
-def _queue_context(request, data) -> dict:
+def _queue_context(request, data, *, bulk_kept: dict | None = None) -> dict:
+    """``bulk_kept``: a refused bulk action's choices (``_bulk_choices``), drawn again in the bulk form."""
+    bulk_kept = bulk_kept or {}
     form, members = queue_filter_form(request, data)
     filters = form.filters()
     tickets = with_assignee_membership(queries.queue_tickets(request.user, **filters))
@@ -144,12 +146,15 @@ def _queue_context(request, data) -> dict:
         "form": form,
         "listing": listing,
         "query": query,
-        "rows_html": queue_rows_html(listing["rows"], show_department=show_department),
+        "rows_html": queue_rows_html(
+            listing["rows"], show_department=show_department, ticked=bulk_kept.get("ids", frozenset())
+        ),
         "results_only": _wants_results_only(request),
         "selects": {} if _wants_results_only(request) else _filter_selects(form, {"page_size": page_size}),
         "members": members,
         "priorities": Service.Priority.choices,
         "bulk_actions": forms.BULK_ACTIONS,
+        "bulk_kept": bulk_kept,
         "saved_filters": list(queries.saved_filters_for(request.user)),
         "can_save_shared": bool(department_ids),
         "export_inline_limit": exports.INLINE_LIMIT,
@@ -203,6 +208,13 @@ def _bulk_apply(request, ticket: Ticket, data: dict):
     raise ValidationError(_("Unknown action."))
 
 
+def _bulk_choices(data, ids) -> dict:
+    """What the bulk form was sent with, as the form's fields compare it, and the tickets to tick again."""
+    kept = {name: data.get(name, "") for name in ("action", "assignee", "priority", "note")}
+    kept["ids"] = frozenset(ids)
+    return kept
+
+
 def _error_text(error) -> str:
     if isinstance(error, ValidationError):
         return " ".join(str(m) for m in error.messages)
@@ -215,19 +227,26 @@ def bulk(request):
     """Apply one action to the selected tickets, each through its own action; report what was refused."""
     _require_staff(request)
     form = forms.BulkForm(request.POST)
+    # A refusal draws the form again as it was sent (the refused tickets ticked): cleared, the user chose and typed
+    # it all again, and did not see which tickets the errors were about.
+    kept = None
     if not form.is_valid():
         messages.error(request, form.refusal())
+        kept = _bulk_choices(request.POST, [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()])
     else:
         data = form.cleaned_data
         ids = data["ids"][:200]
         tickets = list(queries.staff_tickets(request.user).filter(pk__in=ids).order_by("pk"))
-        done, refused = 0, []
+        done, refused, refused_ids = 0, [], []
         for ticket in tickets:
             try:
                 _bulk_apply(request, ticket, data)
                 done += 1
             except (ValidationError, PermissionDenied) as error:
                 refused.append(f"{ticket.reference}: {_error_text(error)}")
+                refused_ids.append(ticket.pk)
+        if refused_ids:
+            kept = _bulk_choices(request.POST, refused_ids)
         refused += [_("#%(pk)s: not in your queue.") % {"pk": pk} for pk in sorted(set(ids) - {t.pk for t in tickets})]
         if done:
             messages.success(request, _("%(count)d tickets updated.") % {"count": done})
@@ -237,7 +256,7 @@ def bulk(request):
     # with the bulk form's fields, its "assign to" and "priority" choices were taken for filters.
     shown = QueryDict(request.POST.get("query", ""))
     if request.htmx:
-        return render(request, "staff/_queue_results.html", _queue_context(request, shown))
+        return render(request, "staff/_queue_results.html", _queue_context(request, shown, bulk_kept=kept))
     return redirect(f"{reverse('staff:queue')}?{shown.urlencode()}")
 
 
