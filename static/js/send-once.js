@@ -5,11 +5,16 @@
    to them (they cancel the browser's own sending first). */
 (function () {
   "use strict";
-  // A download answers without leaving the page: after this long the form can be sent again.
+  // An answer that leaves the page where it is (a file from a form not marked data-download): after this long the
+  // form can be sent again.
   var RELEASE_MS = 10000;
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (event.defaultPrevented || (form.getAttribute("method") || "").toLowerCase() !== "post") { return; }
+    // A download (a button or form marked data-download) is not held back: the page stays, and a second click
+    // (the other format, or the same file again) was ignored for RELEASE_MS without a word.
+    var submitter = event.submitter;
+    if (form.hasAttribute("data-download") || (submitter && submitter.hasAttribute("data-download"))) { return; }
     if (form.hasAttribute("data-sending")) { event.preventDefault(); return; }
     form.setAttribute("data-sending", "");
     window.setTimeout(function () { form.removeAttribute("data-sending"); }, RELEASE_MS);
