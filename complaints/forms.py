@@ -338,5 +338,10 @@ class MyReportsFilterForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Reports"),
         required=False,
-        choices=[("", _("Filed or followed")), ("filed", _("Filed by me")), ("following", _("Followed (me too)"))],
+        choices=[
+            ("", _("Filed or followed")),
+            ("filed", _("Filed by me")),
+            ("following", _("Followed (me too)")),
+            ("for_others", _("Filed by me for others")),
+        ],
     )

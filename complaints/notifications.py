@@ -188,6 +188,9 @@ def notify_followers(*, ticket: Ticket, event: TicketEvent, subscriptions=None) 
     if event.type not in CITIZEN_EMAIL_EVENTS:
         return 0
     context = _event_context(ticket, event)
+    if event.type == EventType.MERGED and event.payload.get("into"):
+        # The report it went into, which its followers follow from now on (named only when they may open it).
+        context["into_url"] = _absolute(reverse("complaints:ticket", args=[event.payload["into"]]))
     if event.type == EventType.RESOLVED:
         from .actions.closing import close_window_end
 

@@ -5,6 +5,8 @@
 - a citizen: the public ones, plus the ones they filed or follow (a confidential one only if they filed it).
 - a reporter without an account: the public ones, plus the ones whose personal follow link they opened
   (a reporter grant in their session, see ``complaints.follow``), seen as a signed-in reporter sees their own.
+- staff who filed a report for someone else (a phone caller; ``Ticket.filed_by``): its citizen page, a confidential
+  one too, as a visitor sees a public report: not the reporter, nor what the reporter adds later (``filed_ticket``).
 - an Open311 key: the public ones, plus the ones filed with that key (a confidential one: only its status).
 - staff/head: their departments' tickets (all privacy levels).
 - inspector: every ticket.
@@ -18,7 +20,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 from accounts.roles import ADMINISTRATOR, INSPECTOR, roles_of
 
 from . import follow
-from .models import OPEN_STATUSES, Privacy, Status, Subscription, Ticket
+from .models import OPEN_STATUSES, EventType, Privacy, Status, Subscription, Ticket
 
 PUBLIC_STATUSES = (
     Status.ROUTED,
@@ -598,20 +600,22 @@ def similar_open_tickets_nearby(
 def my_tickets(user, *, status: str = "", role: str = "") -> QuerySet[Ticket]:
     """What a citizen filed or follows ("me too"), newest activity first.
 
-    ``status``: "open", "resolved", "closed" (closed, rejected, duplicate) or empty; ``role``: "filed" or "following".
+    ``status``: "open", "resolved", "closed" (closed, rejected, duplicate) or empty; ``role``: "filed", "following" or
+    "for_others" (filed for someone else).
     """
     from .models import FINAL_STATUSES, OPEN_STATUSES
 
     if user is None or not user.is_authenticated:
         return Ticket.objects.none()
     following = Q(Exists(Subscription.objects.filter(ticket=OuterRef("pk"), user_id=user.pk)))
-    if role == "filed":
-        condition = Q(reporter_id=user.pk)
+    if role == "for_others":  # staff filing for a caller: what they may follow up on (``filed_for_others``)
+        tickets = filed_for_others(user)
+    elif role == "filed":
+        tickets = tickets_visible_to(user).filter(reporter_id=user.pk)
     elif role == "following":
-        condition = following & ~Q(reporter_id=user.pk)
+        tickets = tickets_visible_to(user).filter(following & ~Q(reporter_id=user.pk))
     else:
-        condition = Q(reporter_id=user.pk) | following
-    tickets = tickets_visible_to(user).filter(condition)
+        tickets = tickets_visible_to(user).filter(Q(reporter_id=user.pk) | following)
     if status == "open":
         tickets = tickets.filter(status__in=OPEN_STATUSES)
     elif status == "resolved":
@@ -674,6 +678,65 @@ def visible_ticket(user, reference: str) -> Ticket | None:
         .filter(reference=reference)
         .first()
     )
+
+
+# --- Reports filed for someone else ---------------------------------------------------------------------------
+# Staff filing for a phone caller or a visitor at the counter (``Ticket.filed_by``) may follow up on it for them: they
+# typed it, so its text, place and photos are no secret to them. They see what its page shows any visitor of a
+# public report (status, department, the public timeline), a confidential one included, but not the reporter's
+# identity, private answers nor what the reporter adds later (``FILER_HIDDEN_EVENTS``), nor any internal event.
+# Only through its citizen page (``views.ticket_detail``) and its photos (``visible_photo``): the staff pages, the
+# API and the emails still go by the rules above.
+
+FILER_HIDDEN_EVENTS = (EventType.CITIZEN_INFO,)
+
+
+def filed_for_others(user) -> QuerySet[Ticket]:
+    """The reports ``user`` filed for someone else (not for themself)."""
+    if user is None or not user.is_authenticated:
+        return Ticket.objects.none()
+    return Ticket.objects.filter(filed_by_id=user.pk).exclude(reporter_id=user.pk)
+
+
+def filed_ticket(user, reference: str) -> Ticket | None:
+    """The report ``reference`` if ``user`` filed it for someone else, else None."""
+    return (
+        filed_for_others(user)
+        .select_related("service", "department", "area", "area__parent", "reporter", "rating")
+        .filter(reference=reference)
+        .first()
+    )
+
+
+# What staff do to a ticket they handle (not what a citizen does: file, support, answer, confirm, rate).
+HANDLING_EVENTS = (
+    EventType.ASSIGNED,
+    EventType.PRIORITY_CHANGED,
+    EventType.ACKNOWLEDGED,
+    EventType.STARTED,
+    EventType.REPLY,
+    EventType.INFO_REQUESTED,
+    EventType.NOTE,
+    EventType.RESOLVED,
+    EventType.REJECTED,
+)
+
+
+def forwarded_away(user, reference: str) -> str | None:
+    """The department that has ticket ``reference`` now, when one of ``user``'s departments forwarded it, or they
+    acted on it before a forward: what the page they open from an old link may tell them, and only that. None for
+    anyone else (their 404 says nothing about the ticket)."""
+    from .models import TicketEvent
+
+    if not user or not user.is_authenticated:
+        return None
+    forwards = TicketEvent.objects.filter(ticket__reference=reference, type=EventType.FORWARDED)
+    from_theirs = forwards.filter(payload__from_id__in=department_ids_of(user))
+    handled = TicketEvent.objects.filter(ticket__reference=reference, actor_id=user.pk, type__in=HANDLING_EVENTS)
+    if not (from_theirs.exists() or (forwards.exists() and handled.exists())):
+        return None
+    ticket = Ticket.objects.select_related("department").only("department__short_name").get(reference=reference)
+    return ticket.department.short_name if ticket.department_id else ""
 
 
 def merged_into(user, ticket: Ticket) -> Ticket | None:
@@ -755,6 +818,9 @@ def visible_photo(user, pk: int):
     from .models import Attachment
 
     condition = _among(tickets_visible_to(user)) & _shown_on_citizen_page()
+    if user is not None and user.is_authenticated:
+        # What a report's filer sees on its page (``FILER_HIDDEN_EVENTS``): not the photos its reporter adds later.
+        condition |= _among(filed_for_others(user)) & _shown_on_citizen_page() & ~Q(event__type__in=FILER_HIDDEN_EVENTS)
     if staff_ticket_filter(user) is not None:
         condition |= _among(staff_tickets(user))
     return Attachment.objects.filter(condition, pk=pk, state=Attachment.State.READY).first()

@@ -34,7 +34,7 @@ from . import staff_forms as forms
 from .actions.deadlines import info_wait_working_days
 from .event_text import event_details
 from .forms import KeepsPhotos
-from .models import CannedResponse, EventType, ExportJob, SavedFilter, Status, Ticket, TicketEvent
+from .models import CannedResponse, ExportJob, Privacy, SavedFilter, Status, Ticket
 from .queue_rows import assignee_has_left, queue_rows_html, with_assignee_membership
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -375,14 +375,6 @@ def delete_filter(request, filter_id: int):
 # --- ticket page ---------------------------------------------------------------------------------
 
 
-def _staff_ticket_or_404(request, reference: str) -> Ticket:
-    _require_staff(request)
-    ticket = queries.staff_ticket(request.user, reference)
-    if ticket is None:
-        raise Http404(_("No ticket with this reference in your queue."))
-    return ticket
-
-
 ACTION_FORMS = {
     "acknowledge": forms.EmptyForm,
     "start": forms.EmptyForm,
@@ -409,7 +401,36 @@ def _make_form(name: str, ticket: Ticket, data=None, files=None, members=None):
         kwargs["initial"] = {"assignee": ticket.assignee_id}
     if name == "priority":
         kwargs["initial"] = {"priority": ticket.priority}
-    return form_class(data, files, prefix=name, **kwargs) if data is not None else form_class(prefix=name, **kwargs)
+    form = form_class(data, files, prefix=name, **kwargs) if data is not None else form_class(prefix=name, **kwargs)
+    if name in CITIZEN_READS:
+        # As help text, Django's widget points aria-describedby at it: a screen reader says it with the field.
+        form.fields[CITIZEN_READS[name]].help_text = citizen_reads_hint(ticket)
+    return form
+
+
+# The text fields of the actions whose text goes on the report's page and into the citizen's email (the internal
+# note's form says that only staff see it).
+CITIZEN_READS = {
+    "reply": "message",
+    "ask_info": "message",
+    "resolve": "note",
+    "reject": "reason",
+    "forward": "reason",
+    "reopen": "reason",
+}
+
+
+def citizen_reads_hint(ticket: Ticket) -> str:
+    """Who reads an action's text: everyone, on a public or anonymous report's public page; on a confidential one,
+    its reporter only. A reporter without email or account reads it nowhere: only what staff tell them by phone."""
+    confidential = ticket.privacy == Privacy.CONFIDENTIAL
+    if reporter_has_no_email(ticket):
+        if confidential:
+            return _("The citizen has no email and cannot open this report's page: tell them by phone.")
+        return _("Everyone reads this on the report's public page. The citizen has no email: tell them by phone.")
+    if confidential:
+        return _("The citizen reads this in their email and on their report's page.")
+    return _("Everyone reads this on the report's public page, and the citizen in their email.")
 
 
 def allowed_actions(user, ticket: Ticket) -> list[str]:
@@ -481,13 +502,19 @@ def _ticket_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
         ),
         "now": now,
         "Status": Status,
+        # A reporter without email or account: questions and replies reach them only by phone (the page says so).
+        "reporter_has_no_email": reporter_has_no_email(ticket),
+        "reporter_phone": reporter_phone_for(user, ticket),
     }
 
 
 @login_required
 @require_GET
 def ticket_page(request, reference: str):
-    ticket = _staff_ticket_or_404(request, reference)
+    _require_staff(request)
+    ticket = queries.staff_ticket(request.user, reference)
+    if ticket is None:
+        return _outside_the_queue(request, reference)
     context = _ticket_context(request, ticket)
     return render(request, "staff/ticket.html", context)
 
@@ -546,6 +573,37 @@ SUCCESS_MESSAGES = {
 }
 
 
+# A reply or a question to a citizen who has neither an email address nor an account (a phone caller) reaches them
+# only by phone: the page must not say it was sent.
+UNSENT_MESSAGES = {
+    "reply": gettext_lazy("Reply saved on the report's page, but not sent: the citizen has no email. %(reach)s"),
+    "ask_info": gettext_lazy(
+        "Question saved on the report's page, but not sent: the citizen has no email and cannot answer online. "
+        "%(reach)s Record their answer as an internal note."
+    ),
+}
+
+
+def reporter_has_no_email(ticket: Ticket) -> bool:
+    """Whether the reporter hears nothing by email and cannot open the report online: no account, no address (a
+    report filed by staff for a phone caller)."""
+    return ticket.reporter_id is None and not ticket.reporter_email
+
+
+def reporter_phone_for(user, ticket: Ticket) -> str:
+    """The reporter's phone number, for staff who may see the reporter (never an anonymous reporter's)."""
+    return ticket.reporter_phone if queries.can_see_reporter(user, ticket) else ""
+
+
+def _unsent_to_citizen(user, ticket: Ticket, name: str) -> str:
+    """The message that replaces "sent to the citizen" when nothing reached them, else ""."""
+    if name not in UNSENT_MESSAGES or not reporter_has_no_email(ticket):
+        return ""
+    phone = reporter_phone_for(user, ticket)
+    reach = _("Phone them at %(phone)s.") % {"phone": phone} if phone else _("They left no phone number you may see.")
+    return UNSENT_MESSAGES[name] % {"reach": reach}
+
+
 @login_required
 @require_POST
 def ticket_action(request, reference: str, name: str):
@@ -568,7 +626,11 @@ def ticket_action(request, reference: str, name: str):
         else:
             if isinstance(form, KeepsPhotos):
                 form.forget_kept_photos()
-            messages.success(request, SUCCESS_MESSAGES[str(name)])
+            unsent = _unsent_to_citizen(request.user, ticket, name)
+            if unsent:
+                messages.warning(request, unsent)
+            else:
+                messages.success(request, SUCCESS_MESSAGES[str(name)])
             if name == "forward" or not queries.is_staff_for(request.user, ticket):
                 return redirect("staff:queue")  # it left this queue
             return redirect("staff:ticket", reference=ticket.reference)
@@ -583,15 +645,28 @@ def ticket_action(request, reference: str, name: str):
     return render(request, "staff/ticket.html", context, status=400)
 
 
+def _outside_the_queue(request, reference: str):
+    """The staff page of a ticket not (or no longer) in this officer's queue. A report they filed for a caller opens
+    on its citizen page (``queries.filed_ticket``: its status and public timeline); one their department forwarded,
+    or they handled, leaves a message on the queue naming the department that has it now (an email's link outlives
+    the forward); anything else is a 404 that says nothing about the ticket."""
+    if queries.filed_ticket(request.user, reference) is not None:
+        return redirect("complaints:ticket", reference=reference)
+    department = queries.forwarded_away(request.user, reference)
+    if department is None:
+        raise Http404(_("No ticket with this reference in your queue."))
+    messages.warning(
+        request,
+        _("%(reference)s was forwarded to %(department)s: it is no longer in your queue.")
+        % {"reference": reference, "department": department},
+    )
+    return redirect("staff:queue")
+
+
 def _left_the_queue(request, reference: str, name: str):
     """An action sent from a page whose ticket one of this officer's departments has forwarded since: the queue
     says so, with the text that was typed, instead of a bare 404. Any other ticket outside the queue is a 404."""
-    forwarded_away = TicketEvent.objects.filter(
-        ticket__reference=reference,
-        type=EventType.FORWARDED,
-        payload__from_id__in=queries.department_ids_of(request.user),
-    ).exists()
-    if not forwarded_away:
+    if queries.forwarded_away(request.user, reference) is None:
         raise Http404(_("No ticket with this reference in your queue."))
     typed = [
         request.POST[f"{name}-{field}"].strip()  # the forms' prefix is the action's name (_make_form)

@@ -9,6 +9,7 @@ session holds, so a reporter without an account is treated as a signed-in report
 from __future__ import annotations
 
 import logging
+import urllib.parse
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -353,7 +354,17 @@ def my_reports(request):
     filters = form.cleaned_data if form.is_valid() else {}
     tickets = queries.my_tickets(request.user, status=filters.get("status", ""), role=filters.get("role", ""))
     page = Paginator(tickets, 25).get_page(request.GET.get("page"))
-    return render(request, "complaints/my_reports.html", {"form": form, "page": page, "now": timezone.now()})
+    context = {
+        "form": form,
+        "page": page,
+        "now": timezone.now(),
+        "for_others": filters.get("role") == "for_others",
+        # The pages' links keep the filter.
+        "query": urllib.parse.urlencode({key: value for key, value in filters.items() if value}),
+        # Staff who file for callers find those reports here too: a link to them while another list is shown.
+        "filed_for_others": queries.filed_for_others(request.user).exists(),
+    }
+    return render(request, "complaints/my_reports.html", context)
 
 
 STEPS = [Status.SUBMITTED, Status.ROUTED, Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED]
@@ -419,12 +430,15 @@ def _with_photos(timeline: list) -> list[tuple]:
     ]
 
 
-def _ticket_page(request, ticket: Ticket, *, status: int = 200, **forms):
+def _ticket_page(request, ticket: Ticket, *, status: int = 200, as_filer: bool = False, **forms):
+    """``as_filer``: shown to the staff member who filed it for someone else and may not open it otherwise."""
     user = follow.with_grants(request)
     subscription = queries.subscription_of(user, ticket)
     is_reporter = queries.is_reporter(user, ticket)
     follows = is_reporter or subscription is not None
     timeline = queries.public_timeline(ticket)
+    if as_filer:
+        timeline = [event for event in timeline if event.type not in queries.FILER_HIDDEN_EVENTS]
     window_end = actions.close_window_end(ticket) if ticket.status == Status.RESOLVED else None
     window_open = window_end is None or timezone.now() <= window_end
     # The reporter rates until the closing window ends, also after confirming; then the page shows the rating given.
@@ -487,7 +501,13 @@ def _ticket_page(request, ticket: Ticket, *, status: int = 200, **forms):
 
 
 def ticket_detail(request, reference: str):
-    ticket = _visible_or_404(request, reference)
+    ticket = queries.visible_ticket(follow.with_grants(request), reference)
+    if ticket is None:
+        # Staff who filed it for a caller follow it up for them, a confidential one too (``queries.filed_ticket``).
+        ticket = queries.filed_ticket(request.user, reference)
+        if ticket is None:
+            raise Http404
+        return _ticket_page(request, ticket, as_filer=True)
     return _ticket_page(request, ticket)
 
 
