@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from services.models import Service, StaffMembership
 
-from .models import Privacy, Status
+from .models import OPEN_STATUSES, EventType, Privacy, Status, TicketEvent
 from .queries import missed_deadlines
 
 STATUS_BADGES = {
@@ -40,7 +40,7 @@ ROW = (
     '<div class="text-muted text-truncate" style="max-width: 18rem">{title}</div></td>'
     "<td>{service}{department}</td>"
     "<td>{kelurahan}</td>"
-    '<td><span class="badge text-bg-{badge}">{status}</span>{escalated}</td>'
+    '<td><span class="badge text-bg-{badge}">{status}</span>{reopened}{escalated}</td>'
     "<td>{priority}</td>"
     '<td class="text-nowrap" title="{filed}">{age_days}</td>'
     '<td class="text-nowrap">{due}</td>'
@@ -58,6 +58,13 @@ def with_assignee_membership(tickets: QuerySet) -> QuerySet:
         user_id=OuterRef("assignee_id"), department_id=OuterRef("department_id"), active=True
     )
     return tickets.annotate(assignee_is_member=Exists(member))
+
+
+def with_reopened(tickets: QuerySet) -> QuerySet:
+    """The queue's tickets with ``was_reopened``: whether a citizen or officer ever reopened the ticket, in the rows'
+    own query (event_reopened_idx answers it; the page's count leaves it out)."""
+    reopened = TicketEvent.objects.filter(ticket_id=OuterRef("pk"), type=EventType.REOPENED)
+    return tickets.annotate(was_reopened=Exists(reopened))
 
 
 def assignee_has_left(ticket) -> bool:
@@ -108,6 +115,8 @@ class _Page:
             1: format_html('<div class="escalated small">{}</div>', _("Escalated to the head")),
             2: format_html('<div class="escalated small">{}</div>', _("Escalated to the inspectorate")),
         }
+        # A reopened ticket came back after it was called solved: it stands out until it is solved again.
+        self.reopened = format_html(' <span class="badge reopened text-bg-light border">{}</span>', _("Reopened"))
         self.pool = format_html('<span class="text-muted">{}</span>', _("pool"))
         self.inactive = _("%(person)s (inactive)")
         self.inactive_title = _("No longer an active member of this department: reassign the ticket.")
@@ -178,6 +187,7 @@ class _Page:
             kelurahan=(ticket.area.name if ticket.area_id else "") or "—",
             badge=STATUS_BADGES.get(ticket.status, "secondary"),
             status=self.status_labels.get(ticket.status, ticket.status),
+            reopened=self.reopened if getattr(ticket, "was_reopened", False) and ticket.status in OPEN_STATUSES else "",
             escalated=self.escalations.get(min(ticket.escalation_level, 2), ""),
             priority=self.priority_labels.get(ticket.priority, ticket.priority),
             filed=f"{self.day(filed)} {filed.hour:02d}:{filed.minute:02d}",

@@ -35,7 +35,7 @@ from .actions.deadlines import info_wait_working_days
 from .event_text import event_details
 from .forms import KeepsPhotos
 from .models import CannedResponse, ExportJob, Privacy, SavedFilter, Status, Ticket
-from .queue_rows import assignee_has_left, queue_rows_html, with_assignee_membership
+from .queue_rows import assignee_has_left, queue_rows_html, with_assignee_membership, with_reopened
 
 # --- helpers -------------------------------------------------------------------------------------
 
@@ -135,7 +135,7 @@ def _queue_context(request, data, *, bulk_kept: dict | None = None) -> dict:
     bulk_kept = bulk_kept or {}
     form, members = queue_filter_form(request, data)
     filters = form.filters()
-    tickets = with_assignee_membership(queries.queue_tickets(request.user, **filters))
+    tickets = with_reopened(with_assignee_membership(queries.queue_tickets(request.user, **filters)))
     page, page_size = form.paging()
     count_cap = queries.QUEUE_SEARCH_COUNT_CAP if filters["q"].strip() else queries.QUEUE_COUNT_CAP
     listing = queries.queue_page(tickets, page=page, page_size=page_size, count_cap=count_cap)
