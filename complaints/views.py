@@ -19,6 +19,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
@@ -218,6 +219,8 @@ def file_report(request):
         "assisting": assisting,
         "honeypot": HONEYPOT_FIELD,
         "filed_form_key": request.session.get(FILED_FORM_KEY, ""),
+        # Whose draft the tab keeps (form-draft.js): an opaque tag of the account, not its id.
+        "draft_owner": salted_hmac("form-draft-owner", request.user.pk).hexdigest()[:16] if signed_in else "",
     }
     return render(request, "complaints/file.html", context, status=status)
 

@@ -56,6 +56,11 @@
     var extras = {};
     var stored = null;
     try { stored = JSON.parse(sessionStorage.getItem(key) || "null"); } catch (e) { stored = null; }
+    // data-draft-owner names who is signed in ("" for a visitor): a draft written while someone was signed in is
+    // theirs alone, so after they sign out (a family phone, a kelurahan office's computer) the next person starts
+    // empty. A visitor's draft survives signing in: it is the same person.
+    var owner = form.dataset.draftOwner || "";
+    if (stored && stored.owner && stored.owner !== owner) { forget(); stored = null; }
     if (stored && stored.key && stored.key === form.dataset.draftArrived) {
       // Filed, whether or not its answer reached this page: the page says where it is instead of refilling it.
       forget(); stored = null;
@@ -74,7 +79,7 @@
     var sent = restored && !!stored.sent;
 
     function save() {
-      var draft = { fields: readFields(form), extras: {} };
+      var draft = { fields: readFields(form), extras: {}, owner: owner };
       if (sentKeyField) { draft.key = sentKeyField.value; draft.sent = sent; }
       Object.keys(extras).forEach(function (name) { draft.extras[name] = extras[name].read(); });
       try { sessionStorage.setItem(key, JSON.stringify(draft)); } catch (e) { /* storage full or off: no draft */ }
