@@ -236,12 +236,13 @@ def _check_rate_limits(*, reporter, reporter_email: str, client_ip: str | None, 
         person = f"file:user:{reporter.pk}"
     else:
         person = "file:email:" + hashlib.sha256(reporter_email.encode()).hexdigest()[:32] if reporter_email else ""
-    if person and not ratelimit.hit(person, rate):
-        raise FilingRateLimited(retry_after=ratelimit.seconds_left(rate))
-    # Integrations share addresses (a gateway, a NAT): the API counts the account only.
+    # The address first: a filing it refuses must not use up the person's own allowance as well. Integrations share
+    # addresses (a gateway, a NAT): the API counts the account only.
     ip_rate = getattr(settings, "FILING_IP_RATE_LIMIT", "60/h")
     if channel == Channel.WEB and client_ip and not ratelimit.hit(f"file:ip:{_client_key(client_ip)}", ip_rate):
         raise _shared_connection_refusal(ratelimit.seconds_left(ip_rate))
+    if person and not ratelimit.hit(person, rate):
+        raise FilingRateLimited(retry_after=ratelimit.seconds_left(rate))
 
 
 def _citizen_language(channel: str) -> str:

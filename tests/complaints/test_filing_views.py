@@ -252,6 +252,20 @@ def test_one_mobile_network_address_files_for_many_citizens_and_says_so_when_ful
     assert "Sudah seminggu" in page  # what was typed is still there
 
 
+def test_a_filing_the_address_refuses_does_not_use_up_the_persons_allowance(client, citizen, waste, pin, settings):
+    settings.FILING_RATE_LIMIT = "2/h"
+    settings.FILING_IP_RATE_LIMIT = "1/h"
+    client.force_login(citizen)
+    codes = [
+        client.post("/lapor/", form_data(waste, pin, title=f"Sampah di gang {i}"), REMOTE_ADDR="114.122.0.9")
+        for i in range(4)
+    ]
+    assert [c.status_code for c in codes] == [302, 429, 429, 429]
+    # On another connection the citizen still has the second of their two.
+    other = client.post("/lapor/", form_data(waste, pin, title="Sampah di gang 9"), REMOTE_ADDR="10.0.0.1")
+    assert other.status_code == 302
+
+
 def test_a_guest_is_counted_by_their_email_address_across_connections(client, waste, pin, settings):
     settings.FILING_RATE_LIMIT = "2/h"
     settings.MAX_PENDING_UNCONFIRMED_PER_EMAIL = 100
