@@ -42,9 +42,10 @@
     form.querySelectorAll(".service-item").forEach(function (item) {
       var haystack = normalise(item.dataset.search);
       var checked = item.querySelector("input").checked;
-      var match = checked || words.every(function (w) { return haystack.indexOf(w) !== -1; });
-      item.classList.toggle("d-none", !match);
-      if (match && item !== unsure) { count += 1; }
+      var found = words.every(function (w) { return haystack.indexOf(w) !== -1; });
+      // The chosen service stays in sight, but is counted only when the words match it too.
+      item.classList.toggle("d-none", !(checked || found));
+      if (found && item !== unsure) { count += 1; }
     });
     // Nothing found: "Not sure" stays, the way on for a problem the catalogue does not name in those words.
     if (!count) { unsure.classList.remove("d-none"); }

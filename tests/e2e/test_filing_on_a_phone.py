@@ -280,6 +280,14 @@ def test_the_service_search_says_how_many_services_it_left(live_server, browser,
     page.fill("#service-search", "")
     page.wait_for_function("() => document.getElementById('service-search-count').textContent === ''")
 
+    # A service already chosen stays in sight, but is not counted as matching words it does not hold.
+    page.locator(".service-item input[name=service]:not(#service-unsure)").first.check()
+    page.fill("#service-search", "zzzqqq")
+    page.wait_for_function(
+        "text => document.getElementById('service-search-count').textContent === text", arg=message(page, "no-service")
+    )
+    assert page.locator("#service-unsure").is_visible()
+
 
 def test_a_photo_the_browser_cannot_show_gets_a_placeholder_beside_its_name(live_server, browser, city):
     page = phone(browser)
