@@ -73,7 +73,9 @@ def test_the_evidence_map_shows_a_kelurahan_name_as_text(live_server, browser, h
     for _ in range(3):
         make_ticket(service="drainase-tersumbat", kelurahan=hostile_kelurahan)
     page = open_page(browser, live_server, "/perencanaan/bukti/", user=planner)
-    point_at_every_shape(page, "#evidence-map", events=("mouseover", "click"))
+    point_at_every_shape(page, "#evidence-map")
     assert_shown_as_text(page, ".leaflet-tooltip")
-    # The cluster's popup names the service and the kelurahan.
+    # The cluster's popup names the service and the kelurahan. Clicked after the hovering, not shape by shape with it:
+    # a popup opening pans the map, and a tooltip asked for while it moves did not always open (seen once in CI).
+    point_at_every_shape(page, "#evidence-map", events=("click",))
     assert_shown_as_text(page, ".leaflet-popup-content")
