@@ -70,7 +70,15 @@
     var fresh = form.hasAttribute("data-draft-fresh");
     var pending = {};
     var restored = false;
+    var typed = false;  // the draft holds something the visitor typed or added, not just the form as it came
     if (fresh && stored && stored.fields) {
+      var initial = readFields(form);
+      typed = Object.keys(stored.fields).some(function (name) {
+        return JSON.stringify(stored.fields[name]) !== JSON.stringify(initial[name]);
+      }) || Object.keys(stored.extras || {}).some(function (name) {
+        var value = stored.extras[name];
+        return Array.isArray(value) ? value.length > 0 : !!value;
+      });
       pending = writeFields(form, stored.fields);
       restored = true;
       if (stored.key && sentKeyField) { sentKeyField.value = stored.key; }
@@ -101,7 +109,7 @@
 
     var notice = document.getElementById("draft-restored");
     if (notice) {
-      if (restored) { notice.classList.remove("d-none"); }
+      if (restored && typed) { notice.classList.remove("d-none"); }
       var maybeSent = document.getElementById("draft-maybe-sent");
       if (maybeSent && sent) { maybeSent.classList.remove("d-none"); }
       var clear = document.getElementById("draft-clear");
