@@ -51,10 +51,18 @@ from .models import Attachment, Channel, EventType, Privacy, Status, Subscriptio
 log = logging.getLogger(__name__)
 
 FILED_SESSION_KEY = "complaints_filed"
-# The key (filing_key) of the last filing form that reached the server from this browser: the draft the form keeps in
-# its tab (static/js/form-draft.js) outlives the sending, lest a lost connection take it, and goes when the form is
-# next opened (with a line saying that report was received).
+# The keys (filing_key) of the last filing forms that reached the server from this browser, newest last: the draft the
+# form keeps in its tab (static/js/form-draft.js) outlives the sending, lest a lost connection take it, and goes when
+# the form is next opened (with a line saying that report was received). Several: two tabs may each file one.
 FILED_FORM_KEY = "complaints_filed_form"
+FILED_FORM_KEYS_KEPT = 10
+
+
+def _arrived_form_keys(request) -> list[str]:
+    kept = request.session.get(FILED_FORM_KEY) or []
+    return [kept] if isinstance(kept, str) else list(kept)  # one key, as sessions before this release kept it
+
+
 PHOTO_UPLOAD_RATE = "60/h"
 
 
@@ -109,7 +117,9 @@ def _attribute_rows(service, data=None, errors=None):
 def _after_filing(request, ticket: Ticket, *, on_behalf: bool, repeated: bool = False):
     """Where a filing leads: a signed-in citizen to the report's page, everyone else to the "received" page, which
     this session may open. ``repeated``: the same form was sent again, the report was filed the first time."""
-    request.session[FILED_FORM_KEY] = request.POST.get("filing_key", "")
+    key = request.POST.get("filing_key", "")
+    arrived = [kept for kept in _arrived_form_keys(request) if kept != key]
+    request.session[FILED_FORM_KEY] = [*arrived[-(FILED_FORM_KEYS_KEPT - 1) :], key]
     if repeated:
         messages.info(
             request,
@@ -141,10 +151,13 @@ def file_report(request):
             log.info("filing honeypot triggered from %s", client_ip(request))
             return render(request, "complaints/filed.html", {"ticket": None})
         kept = photos.kept_stash(request.POST.getlist("photo_tokens"))
+        # A form that already arrived, sent again (a second tab, an answer that never came): its photos went with
+        # the report, and file_ticket folds it onto that report. Any other form is told of a photo it lost.
+        resent = request.POST.get("filing_key", "") in _arrived_form_keys(request)
         photo_errors = [
             _("%(name)s could no longer be kept (it was added more than a day ago). Please add it again.")
             % {"name": name}
-            for name in photos.lost_stash_names(request.POST.getlist("photo_tokens"))
+            for name in ([] if resent else photos.lost_stash_names(request.POST.getlist("photo_tokens")))
         ]
         for upload in request.FILES.getlist("photos"):
             try:
@@ -218,7 +231,7 @@ def file_report(request):
         "privacy_help": [(value, label, PRIVACY_HELP[value]) for value, label in Privacy.choices],
         "assisting": assisting,
         "honeypot": HONEYPOT_FIELD,
-        "filed_form_key": request.session.get(FILED_FORM_KEY, ""),
+        "filed_form_keys": " ".join(_arrived_form_keys(request)),
         # Whose draft the tab keeps (form-draft.js): an opaque tag of the account, not its id.
         "draft_owner": salted_hmac("form-draft-owner", request.user.pk).hexdigest()[:16] if signed_in else "",
     }

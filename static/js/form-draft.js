@@ -5,8 +5,8 @@
 
    Sending does not forget the draft: the browser's own error page (offline) would then have taken it all. A form
    with data-draft-sent-key="<field>" keeps that field's value (the form's one-time key) in the draft, and
-   data-draft-arrived="<key>" names the last form key the server received from this browser: a draft with that key
-   arrived and is forgotten instead of refilled (#draft-arrived, if there, is shown). Refilled, a draft brings its
+   data-draft-arrived="<key> <key>…" names the last form keys the server received from this browser: a draft with one
+   of them arrived and is forgotten instead of refilled (#draft-arrived, if there, is shown). Refilled, a draft brings its
    key back, so sending it again cannot file it twice.
 
    var draft = FormDraft.start(form);           // refills the plain fields now (before other scripts read them)
@@ -61,7 +61,7 @@
     // empty. A visitor's draft survives signing in: it is the same person.
     var owner = form.dataset.draftOwner || "";
     if (stored && stored.owner && stored.owner !== owner) { forget(); stored = null; }
-    if (stored && stored.key && stored.key === form.dataset.draftArrived) {
+    if (stored && stored.key && (form.dataset.draftArrived || "").split(" ").indexOf(stored.key) !== -1) {
       // Filed, whether or not its answer reached this page: the page says where it is instead of refilling it.
       forget(); stored = null;
       var arrived = document.getElementById("draft-arrived");

@@ -45,3 +45,30 @@ def test_a_signed_in_citizens_filing_is_named_too(client, citizen, waste, pin):
     key = str(uuid.uuid4())
     client.post("/lapor/", form_data(waste, pin, filing_key=key))
     assert arrived_key(client) == key
+
+
+def test_two_tabs_filing_one_report_each_both_arrive(client, waste, pin):
+    first, second = str(uuid.uuid4()), str(uuid.uuid4())
+    client.post("/lapor/", form_data(waste, pin, filing_key=first, reporter_email="warga@example.id", title="Satu"))
+    client.post("/lapor/", form_data(waste, pin, filing_key=second, reporter_email="warga@example.id", title="Dua"))
+    assert arrived_key(client).split() == [first, second]
+
+
+def test_a_received_form_sent_again_with_its_photo_folds_onto_its_report(client, waste, pin, settings, tmp_path):
+    # Its photo went with the report (the kept copy is gone): the second sending is the same report, not a form
+    # that lost a photo.
+    from complaints import photos
+    from complaints.models import Ticket
+    from tests.complaints.conftest import jpeg_bytes, upload
+
+    settings.PRIVATE_UPLOAD_ROOT = tmp_path
+    key = str(uuid.uuid4())
+    data = {
+        **form_data(waste, pin, filing_key=key, reporter_email="warga@example.id"),
+        "photo_tokens": [photos.stash_upload(upload(jpeg_bytes(), name="gang.jpg"))],
+    }
+    assert client.post("/lapor/", data).status_code == 302
+    again = client.post("/lapor/", data, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    page = again.content.decode()
+    assert "could no longer be kept" not in page and "it was not filed twice" in page
+    assert Ticket.objects.count() == 1 and Ticket.objects.get().attachments.count() == 1
