@@ -58,9 +58,17 @@ FILED_FORM_KEY = "complaints_filed_form"
 FILED_FORM_KEYS_KEPT = 10
 
 
-def _arrived_form_keys(request) -> list[str]:
+def _arrived_forms(request) -> list[tuple[str, str, str]]:
+    """The forms that arrived, oldest first, as (key, reference, the page that says it was received): the page
+    names the report when its draft comes back, for a visitor whose answer never came. Sessions kept one key alone,
+    then keys alone, before this release: those name no report."""
     kept = request.session.get(FILED_FORM_KEY) or []
-    return [kept] if isinstance(kept, str) else list(kept)  # one key, as sessions before this release kept it
+    kept = [kept] if isinstance(kept, str) else kept
+    return [tuple(form) if isinstance(form, list | tuple) else (form, "", "") for form in kept]
+
+
+def _arrived_form_keys(request) -> list[str]:
+    return [key for key, _reference, _url in _arrived_forms(request)]
 
 
 PHOTO_UPLOAD_RATE = "60/h"
@@ -118,15 +126,17 @@ def _after_filing(request, ticket: Ticket, *, on_behalf: bool, repeated: bool = 
     """Where a filing leads: a signed-in citizen to the report's page, everyone else to the "received" page, which
     this session may open. ``repeated``: the same form was sent again, the report was filed the first time."""
     key = request.POST.get("filing_key", "")
-    arrived = [kept for kept in _arrived_form_keys(request) if kept != key]
-    request.session[FILED_FORM_KEY] = [*arrived[-(FILED_FORM_KEYS_KEPT - 1) :], key]
+    signed_in_citizen = request.user.is_authenticated and not on_behalf
+    page = reverse("complaints:ticket" if signed_in_citizen else "complaints:filed", args=[ticket.reference])
+    arrived = [list(form) for form in _arrived_forms(request) if form[0] != key]
+    request.session[FILED_FORM_KEY] = [*arrived[-(FILED_FORM_KEYS_KEPT - 1) :], [key, ticket.reference, page]]
     if repeated:
         messages.info(
             request,
             _("This report was already sent and received as %(reference)s; it was not filed twice.")
             % {"reference": ticket.reference},
         )
-    if request.user.is_authenticated and not on_behalf:
+    if signed_in_citizen:
         if not repeated:
             messages.success(
                 request, _("Thank you. Your report %(reference)s was received.") % {"reference": ticket.reference}
@@ -232,6 +242,7 @@ def file_report(request):
         "assisting": assisting,
         "honeypot": HONEYPOT_FIELD,
         "filed_form_keys": " ".join(_arrived_form_keys(request)),
+        "arrived_forms": [form for form in _arrived_forms(request) if form[1]],
         # Whose draft the tab keeps (form-draft.js): an opaque tag of the account, not its id.
         "draft_owner": salted_hmac("form-draft-owner", request.user.pk).hexdigest()[:16] if signed_in else "",
     }

@@ -63,9 +63,16 @@
     if (stored && stored.owner && stored.owner !== owner) { forget(); stored = null; }
     if (stored && stored.key && (form.dataset.draftArrived || "").split(" ").indexOf(stored.key) !== -1) {
       // Filed, whether or not its answer reached this page: the page says where it is instead of refilling it.
+      var arrivedKey = stored.key;
       forget(); stored = null;
       var arrived = document.getElementById("draft-arrived");
-      if (arrived) { arrived.classList.remove("d-none"); }
+      if (arrived) {
+        arrived.classList.remove("d-none");
+        // Which report it became, for a visitor whose answer never came (the email has it too).
+        arrived.querySelectorAll("[data-draft-key]").forEach(function (line) {
+          if (line.dataset.draftKey === arrivedKey) { line.classList.remove("d-none"); }
+        });
+      }
     }
     var fresh = form.hasAttribute("data-draft-fresh");
     var pending = {};

@@ -130,6 +130,8 @@ def test_a_report_whose_answer_was_lost_is_not_filed_twice_when_sent_again(live_
     page.goto(f"{live_server.url}/lapor/")
     assert page.locator("#id_title").input_value() == ""
     assert page.locator("#draft-arrived").is_visible()
+    named = page.locator(f"#draft-arrived a[href='/lapor/terkirim/{first.reference}/']")
+    assert named.is_visible() and named.inner_text() == first.reference
 
 
 def test_a_signed_in_citizen_whose_answer_was_lost_is_told_the_report_arrived(live_server, browser, city, citizen):
@@ -148,6 +150,10 @@ def test_a_signed_in_citizen_whose_answer_was_lost_is_told_the_report_arrived(li
     assert page.locator("#draft-arrived").is_visible()
     assert page.locator("#draft-restored").is_hidden()
     assert page.locator("#id_title").input_value() == ""
+    # It names the report, which the answer that never came would have opened.
+    reference = Ticket.objects.get().reference
+    named = page.locator(f"#draft-arrived a[href='/laporan/{reference}/']")
+    assert named.is_visible() and named.inner_text() == reference
 
 
 def test_send_waits_for_a_photo_still_uploading_and_files_it_with_the_photo(live_server, browser, city):
