@@ -54,7 +54,7 @@ from smartcity.query_strings import with_offset_plus
 
 from . import actions, photo_views, ratelimit, workflow
 from .actions.handling import NOT_AN_ACTIVE_MEMBER
-from .actions.intake import attribute_code
+from .actions.intake import attribute_code, unasked_attribute_codes
 from .models import Attachment, Channel, EventType, Privacy, Status, Ticket, TicketEvent
 from .photos import MAX_PHOTOS
 from .queries import (
@@ -377,11 +377,10 @@ class TicketCreateSerializer(FieldsBuiltOnce, serializers.Serializer):
 
     def validate(self, data):
         # An answer to a question the service does not ask would be dropped by file_ticket: refused by name instead,
-        # as Open311 does (the per-process copy of the questions: no query).
+        # as Open311 does.
         service = data.get("service")
         if service is not None and data.get("attributes"):
-            asked = {question.code for question in lookups.service_attributes(service)}
-            if unknown := sorted(set(data["attributes"]) - asked):
+            if unknown := sorted(unasked_attribute_codes(service, data["attributes"])):
                 message = _("The service %(service)s asks no such question: services/%(service)s/ lists its questions.")
                 raise ValidationError({"attributes": {code: [message % {"service": service.code}] for code in unknown}})
         return data

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 
-from complaints.actions.intake import MAX_TITLE, attribute_code
+from complaints.actions.intake import MAX_TITLE, attribute_code, unasked_attribute_codes
 from complaints.models import Attachment, Channel, Privacy, Status, Ticket, TicketEvent
 from complaints.queries import tickets_visible_to_key
 from services import lookups
@@ -338,14 +338,12 @@ def _too_long(value: str, parameter: str, field: str) -> list[tuple[int, str]]:
 
 def _unknown_attributes(attributes: dict, service, fmt: str) -> list[tuple[int, str]]:
     """A 400 for each ``attribute[code]`` the service does not ask (file_ticket keeps only the answers it asks)."""
-    asked = {question.code for question in lookups.service_attributes(service)}
     message = _(
         "The service %(service_code)s has no such attribute: services/%(service_code)s.%(format)s lists its attributes."
     )
     return [
         (400, f"attribute[{code}]: " + message % {"service_code": service.code, "format": fmt})
-        for code in attributes
-        if code not in asked
+        for code in unasked_attribute_codes(service, attributes)
     ]
 
 

@@ -117,6 +117,14 @@ class FilingRateLimited(Exception):
 # --- validation helpers -----------------------------------------------------------
 
 
+def unasked_attribute_codes(service: Service, attributes) -> list[str]:
+    """The codes among ``attributes`` (answers by code) that ``service`` asks no question for, in the order given:
+    ``validate_attributes`` would drop them, so the APIs refuse them by name instead (the per-process copy of the
+    questions: no query)."""
+    asked = {question.code for question in lookups.service_attributes(service)}
+    return [code for code in attributes if code not in asked]
+
+
 def validate_attributes(service: Service | None, attributes: dict) -> tuple[dict, dict]:
     """Check the answers to a service's extra questions; returns (clean answers, errors by attribute code)."""
     clean: dict = {}
