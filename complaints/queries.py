@@ -71,6 +71,16 @@ def department_ids_of(user) -> list[int]:
     return cached
 
 
+def headed_department_ids(user) -> set[int]:
+    """The departments ``user`` is an active head of."""
+    if not user or not user.is_authenticated:
+        return set()
+    from services.models import StaffMembership
+
+    heads = StaffMembership.objects.filter(user=user, role=StaffMembership.Role.HEAD, active=True)
+    return set(heads.values_list("department_id", flat=True))
+
+
 def staff_ticket_filter(user) -> Q | None:
     """The tickets a user sees in staff pages (queue, staff ticket page, exports, staff API); None = none."""
     roles = roles_of(user)

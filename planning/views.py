@@ -20,9 +20,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.roles import CITY_STAFF_ROLES, FINANCE, INSPECTOR, PLANNER, has_role
-from complaints.queries import staff_tickets, tickets_visible_to
+from complaints.queries import headed_department_ids, staff_tickets, tickets_visible_to
 from services.areas import boundaries_geojson
-from services.models import Department, StaffMembership
+from services.models import Department
 from smartcity.form_errors import add_action_errors
 from smartcity.views import NotSetUpYet
 
@@ -181,11 +181,7 @@ def _show_cluster_reports(user, clusters: list[dict]) -> None:
     if has_role(user, PLANNER, INSPECTOR):
         shown = clusters
     else:
-        heads = set(
-            StaffMembership.objects.filter(user=user, role=StaffMembership.Role.HEAD, active=True).values_list(
-                "department_id", flat=True
-            )
-        )
+        heads = headed_department_ids(user)
         if not heads:
             return
         departments = queries.cluster_departments(clusters)

@@ -36,7 +36,7 @@ from ..models import (
     Ticket,
 )
 from ..notifications import notify_followers, notify_staff
-from ..queries import followers_may_see, is_staff_for, open_tickets_assigned_to
+from ..queries import followers_may_see, headed_department_ids, is_staff_for, open_tickets_assigned_to
 from .deadlines import end_citizen_wait, start_citizen_wait
 
 __all__ = [
@@ -495,11 +495,7 @@ def reassign_all(*, from_user, to_user=None, actor, department=None) -> int:
     from accounts.roles import ADMINISTRATOR, roles_of
 
     is_admin = ADMINISTRATOR in roles_of(actor)
-    headed = set(
-        StaffMembership.objects.filter(user=actor, role=StaffMembership.Role.HEAD, active=True).values_list(
-            "department_id", flat=True
-        )
-    )
+    headed = headed_department_ids(actor)
     tickets = list(
         open_tickets_assigned_to(from_user, department)
         .select_for_update(of=("self",))
