@@ -12,6 +12,8 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext
 
+from smartcity.site_links import absolute_url
+
 from . import mail
 from .models import User
 
@@ -45,8 +47,7 @@ def at_site_url(url: str) -> str:
     allauth builds its links from the request's Host header, port included: ALLOWED_HOSTS ignores ports and names
     more than the public address (a health check's IP), so a reset asked with ``Host: localhost:9999`` emailed a key
     link to ``http://localhost:9999/...``. Only the path, query and fragment are kept from allauth's link."""
-    on_any_host = urlsplit(url)._replace(scheme="", netloc="").geturl()
-    return f"{settings.SITE_URL.rstrip('/')}{on_any_host}"
+    return absolute_url(urlsplit(url)._replace(scheme="", netloc="").geturl())
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):

@@ -14,10 +14,10 @@ from __future__ import annotations
 import contextvars
 from contextlib import contextmanager
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from smartcity.site_links import absolute_url
 from smartcity.taskqueue import enqueue_on_commit
 
 from . import follow
@@ -48,16 +48,12 @@ CITIZEN_EMAIL_EVENTS = frozenset(
 DATE_FIELDS = ("response_due_at", "resolution_due_at", "window_end")
 
 
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
-
-
 def ticket_url(ticket: Ticket) -> str:
-    return _absolute(reverse("complaints:ticket", args=[ticket.reference]))
+    return absolute_url(reverse("complaints:ticket", args=[ticket.reference]))
 
 
 def staff_ticket_url(ticket: Ticket) -> str:
-    return _absolute(reverse("staff:ticket", args=[ticket.reference]))
+    return absolute_url(reverse("staff:ticket", args=[ticket.reference]))
 
 
 def _iso(moment) -> str:
@@ -190,7 +186,7 @@ def notify_followers(*, ticket: Ticket, event: TicketEvent, subscriptions=None) 
     context = _event_context(ticket, event)
     if event.type == EventType.MERGED and event.payload.get("into"):
         # The report it went into, which its followers follow from now on (named only when they may open it).
-        context["into_url"] = _absolute(reverse("complaints:ticket", args=[event.payload["into"]]))
+        context["into_url"] = absolute_url(reverse("complaints:ticket", args=[event.payload["into"]]))
     if event.type == EventType.RESOLVED:
         from .actions.closing import close_window_end
 
@@ -245,7 +241,7 @@ def _is_guest_reporter(ticket: Ticket, email: str, account_id: int | None) -> bo
 
 
 def confirmation_url(ticket: Ticket) -> str:
-    return _absolute(reverse("complaints:confirm", args=[ticket.confirmation_token]))
+    return absolute_url(reverse("complaints:confirm", args=[ticket.confirmation_token]))
 
 
 # What ``email_links`` reads of the ticket: the link's ingredients, not the report.

@@ -22,6 +22,8 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from smartcity.site_links import absolute_url
+
 from .event_text import event_message, event_reason
 from .models import Attachment, Notification, Privacy, Subscription, Ticket, TicketEvent
 
@@ -104,10 +106,6 @@ def _when(moment) -> str | None:
     return timezone.localtime(moment).isoformat() if moment else None
 
 
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
-
-
 def _public_event(event: TicketEvent, user) -> dict:
     payload = event.payload or {}
     row = {
@@ -157,7 +155,7 @@ def _report(ticket: Ticket, user, events: list[TicketEvent], photos: list[Attach
         "status": ticket.status,
         "status_label": str(ticket.get_status_display()),
         "department": ticket.department.name if ticket.department_id else None,
-        "photos": [{"url": _absolute(photo.url), "added_at": _when(photo.created_at)} for photo in photos],
+        "photos": [{"url": absolute_url(photo.url), "added_at": _when(photo.created_at)} for photo in photos],
         "timeline": [_public_event(event, user) for event in events],
         "rating": _rating(ticket),
     }
