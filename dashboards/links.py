@@ -12,7 +12,8 @@ computed values, never the links. Every URL is built from ids the figures alread
   reports list, which has no department filter (with one chosen, no links). A zero leads nowhere.
 - A department's name leads to its dashboard where the viewer may open it, else to its page in the plan.
 - An activity leads to its page: the staff one from the staff pages, the public one from the public page.
-- The plan's stages and evaluation grades lead nowhere: no list of activities is filtered by either.
+- A count of the plan's activities at a stage leads to the planning office's list of them (city staff only).
+  Evaluation grades lead nowhere: no list of activities is filtered by grade.
 """
 
 from __future__ import annotations
@@ -173,9 +174,18 @@ def city(user, tables: dict, filters: Filters, shown: QueryDict) -> dict:
             listed = queue.to(department, status="open", dates=False, escalated=row["level"])
         return {"department": department_page(row["department_code"]), "n": _if_counted(row["n"], listed)}
 
+    def stage_row(row: dict) -> dict:
+        if not plan:
+            return {}
+        chosen = {"tahun": row["year"], "tahap": row["stage"]}
+        if shown.get("department"):
+            chosen["dinas"] = shown["department"]
+        return {"n": _if_counted(row["n"], f"{reverse('planning:activities')}?{urlencode(chosen)}")}
+
     return {
         **queue.kpis(tables.get("summary")),
         **with_links(tables.get("departments"), department_row),
+        **with_links(tables.get("plan_stages"), stage_row),
         **with_links(escalations, escalation_row),
         **queue.kelurahan(tables.get("kelurahan")),
         **with_links(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from services.models import Area, Department, Service
 from smartcity.widgets import DatePicker
 
-from .models import FiscalYear, FundSource, Indicator, Partner, Proposal, ProposalReview
+from .models import FiscalYear, FundSource, Indicator, Partner, Proposal, ProposalReview, Stage
 from .money import parse_rupiah, rupiah_digits
 
 DATE = DatePicker()
@@ -283,3 +283,20 @@ class CloseYearForm(forms.Form):
         required=False,
         help_text=_("Only when the work continues: its dates within the next fiscal year."),
     )
+
+
+class ActivityFilterForm(forms.Form):
+    """The activity list's choices, in the query string (``?tahap=in_execution&dinas=pupr``) so a list is a link."""
+
+    tahap = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices])
+    dinas = forms.ModelChoiceField(
+        label=_("Department"),
+        required=False,
+        queryset=Department.objects.none(),
+        to_field_name="code",
+        empty_label=_("All departments"),
+    )
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dinas"].queryset = departments

@@ -206,8 +206,16 @@ def figures_of(activity: Activity, on: dt.date | None = None) -> dict:
     }
 
 
-def department_activities(*, fiscal_year: FiscalYear, department, on: dt.date | None = None) -> list:
-    activities = list(with_figures(Activity.objects.filter(fiscal_year=fiscal_year, department=department)))
+def year_activities(
+    *, fiscal_year: FiscalYear, department=None, stage: str = "", on: dt.date | None = None
+) -> list[Activity]:
+    """The year's activities with their figures, of one department and/or one stage when given."""
+    chosen = Activity.objects.filter(fiscal_year=fiscal_year)
+    if department is not None:
+        chosen = chosen.filter(department=department)
+    if stage:
+        chosen = chosen.filter(stage=stage)
+    activities = list(with_figures(chosen))
     for activity in activities:
         activity.figures = figures_of(activity, on)
     return activities

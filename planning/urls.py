@@ -14,6 +14,7 @@ urlpatterns = [
     path("usulan/<int:pk>/ubah/", views.proposal_edit, name="proposal_edit"),
     path("usulan/<int:pk>/laporan/", views.proposal_link_tickets, name="proposal_link_tickets"),
     path("usulan/<int:pk>/laporan/lepas/", views.proposal_unlink_ticket, name="proposal_unlink_ticket"),
+    path("kegiatan/", views.activities, name="activities"),
     path("kegiatan/<int:pk>/", views.activity_detail, name="activity"),
     path("publik/kegiatan/<int:pk>/", public_views.public_activity, name="public_activity"),
     path("kegiatan/<int:pk>/<slug:name>/", views.activity_action, name="activity_action"),

@@ -594,22 +594,49 @@ def activity_action(request, pk: int, name: str):
     return _activity_page(request, pk, bound={name: form}, status=400)
 
 
+def _money_totals(activities: list[Activity]) -> dict:
+    budget = sum((a.figures["budget"] for a in activities), 0)
+    realised = sum((a.figures["realised"] for a in activities), 0)
+    return {"total_budget": budget, "total_realised": realised, "absorption": queries._pct(realised, budget)}
+
+
+@login_required
+def activities(request):
+    """The year's activities, by stage and department: where the board's stage counts lead."""
+    _staff_only(request.user)
+    fiscal_year = _year(request)
+    departments = Department.objects.filter(activities__fiscal_year=fiscal_year).distinct().order_by("short_name")
+    form = forms.ActivityFilterForm(request.GET, departments=departments)
+    # A stage or department the list does not know (an old or mistyped link) shows nothing rather than everything,
+    # with the reason, so no one reads the whole year as the stage they asked for.
+    chosen = form.cleaned_data if form.is_valid() else None
+    listed = (
+        queries.year_activities(fiscal_year=fiscal_year, department=chosen["dinas"], stage=chosen["tahap"])
+        if chosen is not None
+        else []
+    )
+    context = {
+        "fiscal_year": fiscal_year,
+        "form": form,
+        "activities": listed,
+        "error": "" if chosen is not None else _refused(form),
+        **_money_totals(listed),
+    }
+    return render(request, "planning/activities.html", context, status=200 if chosen is not None else 400)
+
+
 def _department_page(request, code: str, *, bound=None, status: int = 200):
     """The department's year; ``bound`` is the refused evaluation form, shown as the inspector left it."""
     _staff_only(request.user)
     department = get_object_or_404(Department, code=code)
     fiscal_year = _year(request)
-    activities = queries.department_activities(fiscal_year=fiscal_year, department=department)
-    total_budget = sum((a.figures["budget"] for a in activities), 0)
-    total_realised = sum((a.figures["realised"] for a in activities), 0)
+    activities = queries.year_activities(fiscal_year=fiscal_year, department=department)
     evaluator = has_role(request.user, INSPECTOR, PLANNER)
     context = {
         "department": department,
         "fiscal_year": fiscal_year,
         "activities": activities,
-        "total_budget": total_budget,
-        "total_realised": total_realised,
-        "absorption": queries._pct(total_realised, total_budget),
+        **_money_totals(activities),
         "overdue": queries.overdue_milestones(fiscal_year=fiscal_year, department=department),
         "evaluations": department.evaluations.filter(fiscal_year=fiscal_year, activity__isnull=True).select_related(
             "evaluator"

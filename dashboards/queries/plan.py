@@ -380,6 +380,7 @@ def city_tables(filters, ticket_period, *, now, kecamatan_counts: dict | None = 
             [
                 {
                     "stage": s.value,
+                    "year": year.year,  # for the row's link to the activity list (dashboards.links)
                     "label": str(s.label),
                     "n": by_stage.get(s.value, {}).get("n", 0),
                     "budget": by_stage.get(s.value, {}).get("budget_sum") or ZERO,

@@ -124,6 +124,19 @@ def test_planners_get_the_departments_and_the_plan_but_no_queue(client, planner,
     assert client.get(absorption["dlh"]["links"]["department"]).status_code == 200
 
 
+def test_each_stage_count_of_the_city_page_leads_to_exactly_those_activities(client, planner, plan, frozen):
+    response = _page(client, planner, "dashboards:city")
+    stages = _rows(response, "plan_stages", "stage")
+    assert "links" not in stages["evaluated"]  # none: a zero leads nowhere
+    for stage in ("planned", "in_execution", "completed"):
+        link = stages[stage]["links"]["n"]
+        assert link.startswith(reverse("planning:activities")) and "tahun=2026" in link
+        assert len(client.get(link).context["activities"]) == stages[stage]["n"] == 1
+    narrowed = _rows(_page(client, planner, "dashboards:city", department="pupr"), "plan_stages", "stage")
+    assert "dinas=pupr" in narrowed["planned"]["links"]["n"]
+    assert [a.code for a in client.get(narrowed["planned"]["links"]["n"]).context["activities"]] == ["A3"]
+
+
 def test_finance_sees_the_city_page_and_no_ticket_or_name_it_could_not_see(client, finance, escalated, frozen):
     """Finance had no dashboard: its budget absorption per department is on the city page only."""
     response = _page(client, finance, "dashboards:city")
