@@ -9,6 +9,7 @@ never shows more than the owner's queue. Reporter identity is never exported.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import secrets
 from collections.abc import Callable, Iterable
@@ -20,6 +21,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from services.calendar import WITA
 from smartcity.spreadsheets import as_text_cell
 
 from .models import ExportJob, Ticket
@@ -34,43 +36,79 @@ CONTENT_TYPES = {
 }
 
 
-def _when(value):
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+def _in_wita(value: dt.datetime) -> dt.datetime:
+    """A stored time as the clock in Banjarmasin showed it, without a zone: Excel has no time zones, and the
+    columns say WITA."""
+    return timezone.localtime(value, WITA).replace(tzinfo=None)
 
 
-def _overdue(ticket: Ticket, now) -> str:
+def _overdue(ticket: Ticket, now) -> bool:
     # The queue's rule: the export of "Overdue only" marks every row it holds.
-    return "1" if missed_deadlines(ticket, now) else ""
+    return bool(missed_deadlines(ticket, now))
 
 
-COLUMNS: list[tuple[str, Callable]] = [
-    (_("Reference"), lambda t, now: t.reference or ""),
-    (_("Title"), lambda t, now: t.title),
-    (_("Service"), lambda t, now: t.service.name if t.service_id else ""),
-    (_("Department"), lambda t, now: t.department.short_name if t.department_id else ""),
-    (_("Kecamatan"), lambda t, now: t.area.parent.name if t.area_id and t.area.parent_id else ""),
-    (_("Kelurahan"), lambda t, now: t.area.name if t.area_id else ""),
-    (_("Status"), lambda t, now: str(t.get_status_display())),
-    (_("Priority"), lambda t, now: str(t.get_priority_display())),
-    (_("Privacy"), lambda t, now: str(t.get_privacy_display())),
-    (_("Filed at (WITA)"), lambda t, now: _when(t.created_at)),
-    (_("Resolution due (WITA)"), lambda t, now: _when(t.resolution_due_at)),
-    (_("Overdue"), _overdue),
-    (_("Assignee"), lambda t, now: str(t.assignee) if t.assignee_id else ""),
-    (_("Supporters"), lambda t, now: t.support_count),
+# (header, the ticket's value, XLSX column width in characters). A getter gives the value as it is: text, a number,
+# a time (aware, any zone) or a yes/no; ``_csv_cell`` and ``_xlsx_cell`` write it as each format can hold it.
+COLUMNS: list[tuple[str, Callable, int]] = [
+    (_("Reference"), lambda t, now: t.reference or "", 18),
+    (_("Title"), lambda t, now: t.title, 40),
+    (_("Service"), lambda t, now: t.service.name if t.service_id else "", 28),
+    (_("Department"), lambda t, now: t.department.short_name if t.department_id else "", 14),
+    (_("Kecamatan"), lambda t, now: t.area.parent.name if t.area_id and t.area.parent_id else "", 20),
+    (_("Kelurahan"), lambda t, now: t.area.name if t.area_id else "", 20),
+    (_("Status"), lambda t, now: str(t.get_status_display()), 18),
+    (_("Priority"), lambda t, now: str(t.get_priority_display()), 12),
+    (_("Privacy"), lambda t, now: str(t.get_privacy_display()), 14),
+    (_("Filed at (WITA)"), lambda t, now: t.created_at, 17),
+    (_("Resolution due (WITA)"), lambda t, now: t.resolution_due_at, 17),
+    (_("Overdue"), _overdue, 10),
+    (_("Assignee"), lambda t, now: str(t.assignee) if t.assignee_id else "", 24),
+    (_("Supporters"), lambda t, now: t.support_count, 11),
 ]
+CSV_TIME_FORMAT = "%Y-%m-%d %H:%M"
+XLSX_TIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 
 def rows(tickets) -> Iterable[list]:
+    """Each ticket's values, one per column, as the getters give them (see ``COLUMNS``)."""
     now = timezone.now()
     for ticket in tickets.select_related("service", "department", "area", "area__parent", "assignee").iterator(
         chunk_size=2000
     ):
-        yield [as_text_cell(getter(ticket, now)) for _label, getter in COLUMNS]
+        yield [getter(ticket, now) for _label, getter, _width in COLUMNS]
 
 
 def headers() -> list[str]:
-    return [str(label) for label, _getter in COLUMNS]
+    return [str(label) for label, _getter, _width in COLUMNS]
+
+
+def _yes_no(value: bool) -> str:
+    return str(_("Yes") if value else _("No"))
+
+
+def _csv_cell(value):
+    """A CSV has text only: a time as WITA "YYYY-MM-DD HH:MM" (which sorts as text), a yes/no in words."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _yes_no(value)
+    if isinstance(value, dt.datetime):
+        return _in_wita(value).strftime(CSV_TIME_FORMAT)
+    return as_text_cell(value)
+
+
+def _xlsx_cell(sheet, value):
+    """A time as a date-time cell (WITA) that Excel and LibreOffice sort and filter as one; a number as a number;
+    a yes/no in words; text as text (``as_text_cell``), never a formula."""
+    if isinstance(value, dt.datetime):
+        from openpyxl.cell import WriteOnlyCell  # openpyxl is loaded by an XLSX export only, as in write_xlsx
+
+        cell = WriteOnlyCell(sheet, value=_in_wita(value))
+        cell.number_format = XLSX_TIME_FORMAT
+        return cell
+    if isinstance(value, bool):
+        return _yes_no(value)
+    return as_text_cell(value)  # None: an empty cell
 
 
 def write_csv(tickets, stream, progress: Callable[[int], None] | None = None) -> int:
@@ -78,7 +116,7 @@ def write_csv(tickets, stream, progress: Callable[[int], None] | None = None) ->
     writer.writerow(headers())
     count = 0
     for count, row in enumerate(rows(tickets), start=1):
-        writer.writerow(row)
+        writer.writerow([_csv_cell(value) for value in row])
         if progress and count % PROGRESS_EVERY == 0:
             progress(count)
     return count
@@ -86,15 +124,22 @@ def write_csv(tickets, stream, progress: Callable[[int], None] | None = None) ->
 
 def write_xlsx(tickets, target, progress: Callable[[int], None] | None = None) -> int:
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=str(_("Tickets"))[:31])
-    sheet.append(headers())
+    labels = headers()
+    # A write-only sheet takes its column widths before the first row.
+    for index, (label, (_label, _getter, width)) in enumerate(zip(labels, COLUMNS, strict=True), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(width, len(label) + 2)
+    sheet.freeze_panes = "A2"  # the headers stay in view while scrolling
+    sheet.append(labels)
     count = 0
     for count, row in enumerate(rows(tickets), start=1):
-        sheet.append(row)
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
         if progress and count % PROGRESS_EVERY == 0:
             progress(count)
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(labels))}{count + 1}"  # sort and filter buttons on the headers
     workbook.save(target)
     return count
 

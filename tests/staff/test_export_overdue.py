@@ -1,4 +1,4 @@
-"""The export's "Overdue" column follows the queue's rule (complaints.queries.missed_deadlines)."""
+"""The export's "Overdue" column follows the queue's rule (complaints.queries.missed_deadlines), in words."""
 
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ def test_the_export_of_overdue_only_marks_every_row_overdue(client, staff_dlh):
     response = client.get("/staf/antrian/ekspor/?format=csv&status=all", HTTP_ACCEPT_LANGUAGE="en")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     marked = {row["Reference"]: row["Overdue"] for row in rows}
-    assert marked == {unverified.reference: "1", late.reference: "1", on_time.reference: ""}
+    assert marked == {unverified.reference: "Yes", late.reference: "Yes", on_time.reference: "No"}
     overdue_only = client.get("/staf/antrian/ekspor/?format=csv&overdue=1", HTTP_ACCEPT_LANGUAGE="en")
     rows = list(csv.DictReader(io.StringIO(overdue_only.content.decode("utf-8-sig"))))
     assert sorted(row["Reference"] for row in rows) == sorted([unverified.reference, late.reference])
-    assert all(row["Overdue"] == "1" for row in rows)
+    assert all(row["Overdue"] == "Yes" for row in rows)
