@@ -18,7 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.http import QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from services.calendar import WITA
@@ -167,7 +167,9 @@ def request_export(*, owner, query: str, fmt: str, total: int) -> ExportJob:
     from .tasks import build_export
 
     with transaction.atomic():
-        job = ExportJob.objects.create(owner=owner, query=query[:1000], format=fmt, total=total)
+        job = ExportJob.objects.create(
+            owner=owner, query=query[:1000], format=fmt, total=total, language=translation.get_language() or "id"
+        )
         enqueue_on_commit(build_export, job.pk)
     return job
 
@@ -247,12 +249,13 @@ def build_export_job(job_id: int) -> ExportJob | None:
     name = f"{job.pk}-{secrets.token_hex(8)}.{job.format}"
     path = directory / name
     try:
-        if job.format == "xlsx":
-            done = write_xlsx(tickets, path, progress)
-        else:
-            with path.open("w", encoding="utf-8", newline="") as stream:
-                stream.write("\ufeff")
-                done = write_csv(tickets, stream, progress)
+        with translation.override(job.language):
+            if job.format == "xlsx":
+                done = write_xlsx(tickets, path, progress)
+            else:
+                with path.open("w", encoding="utf-8", newline="") as stream:
+                    stream.write("\ufeff")
+                    done = write_csv(tickets, stream, progress)
     except Exception:
         ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.FAILED, finished_at=timezone.now())
         path.unlink(missing_ok=True)

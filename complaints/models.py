@@ -615,6 +615,9 @@ class ExportJob(models.Model):
     # Whose queue the file holds: the owner's city-wide roles and departments when it was built
     # (exports.staff_scope); the owner downloads it only while they still see all of that.
     scope = models.JSONField(default=dict, blank=True, verbose_name=_("scope"))
+    # The page's language when it was asked for: the worker writes the headers and Yes/No in it, as a small
+    # export written in the request is.
+    language = models.CharField(_("language"), max_length=8, default="id")
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
