@@ -53,7 +53,7 @@ from smartcity.client_ip import client_ip
 from smartcity.query_strings import with_offset_plus
 
 from . import actions, photo_views, ratelimit, workflow
-from .actions.handling import NOT_AN_ACTIVE_MEMBER
+from .actions.handling import ANY_ASSIGNEE, NOT_AN_ACTIVE_MEMBER
 from .actions.intake import attribute_code, unasked_attribute_codes
 from .models import Attachment, Channel, EventType, Privacy, Status, Ticket, TicketEvent
 from .photos import MAX_PHOTOS
@@ -530,6 +530,14 @@ class AssignSerializer(serializers.Serializer):
 
     assignee = serializers.IntegerField(
         allow_null=True, help_text="User id from tickets/{reference}/assignees/; null gives it back to the pool."
+    )
+    expected_assignee = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="Optional: who you saw holding the ticket when you chose (user id; null for the pool), the "
+        "`to_id` of its latest `assigned` event in tickets/{reference}/events/ (null when it has none). If "
+        "someone else has assigned it since, nothing changes: 400 on `assignee` naming who holds it now. Left "
+        "out, nothing is compared.",
     )
 
 
@@ -1200,7 +1208,14 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         data = self._input(MessageSerializer)
         return self._done(actions.add_internal_note(ticket=ticket, actor=request.user, message=data["message"]))
 
-    @_staff_action("Assign to a department member (or back to the pool)", AssignSerializer, {"assignee": 42})
+    @_staff_action(
+        "Assign to a department member (or back to the pool)",
+        AssignSerializer,
+        {"assignee": 42, "expected_assignee": None},
+        description="With `expected_assignee`, two people assigning the same ticket at once cannot overwrite each "
+        "other unseen: the second is refused (400 on `assignee`, naming who holds it now) instead of replacing "
+        "the first's choice. Assigning it to whoever holds it now changes nothing and is never refused.",
+    )
     @idempotent
     @action(detail=True, methods=["post"])
     def assign(self, request, reference=None):
@@ -1214,7 +1229,10 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             if assignee is None:
                 # The action's answer for a non-member: whether this id is an account is nobody's business.
                 raise ValidationError({"assignee": [NOT_AN_ACTIVE_MEMBER]})
-        return self._done(actions.assign_ticket(ticket=ticket, actor=request.user, assignee=assignee))
+        seen = data.get("expected_assignee", ANY_ASSIGNEE)
+        return self._done(
+            actions.assign_ticket(ticket=ticket, actor=request.user, assignee=assignee, seen_assignee_id=seen)
+        )
 
     @_staff_action("Change the priority", PrioritySerializer, {"priority": 3})
     @idempotent

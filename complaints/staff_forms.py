@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from services.models import Area, Department, Service
 from smartcity.widgets import DatePicker
 
+from .actions.handling import ANY_ASSIGNEE
 from .actions.handling import MAX_PHOTOS as MAX_RESOLUTION_PHOTOS
 from .forms import PHOTO_TYPES, KeepsPhotos, MultipleFileInput, MultiplePhotoField, check_date_range
 from .models import CannedResponse, SavedFilter, Status
@@ -169,6 +170,24 @@ class ReasonForm(forms.Form):
     reason = _text(_("Reason"))
 
 
+# How the assign forms write "nobody held it" in the assignee they saw (a hidden field, where "" is a page drawn
+# before the forms carried it).
+SEEN_POOL = "pool"
+
+
+def seen_assignee_value(assignee_id: int | None) -> str:
+    """Who holds a ticket, as the assign forms carry it: a user id, or ``SEEN_POOL``."""
+    return str(assignee_id) if assignee_id else SEEN_POOL
+
+
+def _seen_assignee_id(value: str):
+    """The assignee a form was drawn with, for ``assign_ticket``'s ``seen_assignee_id``: a user id, ``None`` for
+    the pool, ``ANY_ASSIGNEE`` (no check) for anything else."""
+    if value == SEEN_POOL:
+        return None
+    return int(value) if value.isdigit() else ANY_ASSIGNEE
+
+
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(
         label=_("Assign to"),
@@ -177,12 +196,27 @@ class AssignForm(forms.Form):
         empty_label=_("Department pool (nobody)"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    # Who held the ticket when the page was drawn: if someone else assigns it before this form is sent, the action
+    # refuses instead of overwriting their choice unseen.
+    seen_assignee = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, members=None, **kwargs):
+    def __init__(self, *args, members=None, ticket=None, **kwargs):
+        if ticket is not None:
+            seen = seen_assignee_value(ticket.assignee_id)
+            kwargs.setdefault("initial", {"assignee": ticket.assignee_id, "seen_assignee": seen})
         super().__init__(*args, **kwargs)
         from accounts.models import User
 
         self.fields["assignee"].queryset = members if members is not None else User.objects.none()
+
+    def clean_seen_assignee(self):
+        return _seen_assignee_id(self.cleaned_data["seen_assignee"])
+
+    def refresh_seen_assignee(self, ticket) -> None:
+        """A refused form drawn again keeps the officer's choice but is checked, when sent again, against who holds
+        the ticket now: the page shows them (and the refusal named them)."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("seen_assignee")] = seen_assignee_value(ticket.assignee_id)
 
 
 class PriorityForm(forms.Form):
@@ -252,11 +286,23 @@ class BulkForm(forms.Form):
         error_messages={"invalid_choice": _("Choose a priority from the list.")},
     )
     note = forms.CharField(required=False, max_length=4000)
+    # Who held each ticket of the page when it was drawn, "<ticket id>:<seen_assignee_value>" separated by spaces
+    # (``seen_assignees_field``): assign refuses a ticket someone else assigned since.
+    seen_assignees = forms.CharField(required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Which ids are acceptable is decided by the queue's visibility, not by the form.
         self.fields["ids"].valid_value = lambda value: True
+
+    def clean_seen_assignees(self) -> dict:
+        """Ticket id → its ``seen_assignee_id`` for ``assign_ticket`` (a ticket left out is not checked)."""
+        seen = {}
+        for pair in self.cleaned_data["seen_assignees"].split():
+            ticket_id, _colon, value = pair.partition(":")
+            if ticket_id.isdigit():
+                seen[int(ticket_id)] = _seen_assignee_id(value)
+        return seen
 
     def refusal(self) -> str:
         """Why nothing was done, for a form that is not valid: what was chosen wrongly, else what is missing."""
@@ -264,3 +310,8 @@ class BulkForm(forms.Form):
             if name in self.errors:
                 return " ".join(self.errors[name])
         return str(_("Choose an action and at least one ticket."))
+
+
+def seen_assignees_field(tickets) -> str:
+    """The bulk form's ``seen_assignees`` for the tickets of a queue page."""
+    return " ".join(f"{ticket.pk}:{seen_assignee_value(ticket.assignee_id)}" for ticket in tickets)

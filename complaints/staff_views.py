@@ -32,6 +32,7 @@ from smartcity.form_errors import add_action_errors
 from . import actions, exports, queries, workflow
 from . import staff_forms as forms
 from .actions.deadlines import info_wait_working_days
+from .actions.handling import ANY_ASSIGNEE
 from .event_text import event_details
 from .forms import KeepsPhotos
 from .models import CannedResponse, ExportJob, Privacy, SavedFilter, Status, Ticket
@@ -155,6 +156,7 @@ def _queue_context(request, data, *, bulk_kept: dict | None = None) -> dict:
         "priorities": Service.Priority.choices,
         "bulk_actions": forms.BULK_ACTIONS,
         "bulk_kept": bulk_kept,
+        "seen_assignees": forms.seen_assignees_field(listing["rows"]),
         "saved_filters": list(queries.saved_filters_for(request.user)),
         "can_save_shared": bool(department_ids),
         "export_inline_limit": exports.INLINE_LIMIT,
@@ -194,7 +196,8 @@ def _bulk_apply(request, ticket: Ticket, data: dict):
             assignee = User.objects.filter(pk=data["assignee"]).first()
             if assignee is None:
                 raise ValidationError(_("Choose a person."))
-        return actions.assign_ticket(ticket=ticket, actor=actor, assignee=assignee)
+        seen = data["seen_assignees"].get(ticket.pk, ANY_ASSIGNEE)
+        return actions.assign_ticket(ticket=ticket, actor=actor, assignee=assignee, seen_assignee_id=seen)
     if action == "priority":
         return actions.set_priority(ticket=ticket, actor=actor, priority=data.get("priority"))
     if action == "acknowledge":
@@ -394,11 +397,10 @@ ACTION_FORMS = {
 def _make_form(name: str, ticket: Ticket, data=None, files=None, members=None):
     form_class = ACTION_FORMS[name]
     kwargs = {}
-    if name in ("reply", "forward"):
+    if name in ("reply", "forward", "assign"):
         kwargs["ticket"] = ticket
     if name == "assign":
         kwargs["members"] = members if members is not None else queries.department_members(ticket.department_id)
-        kwargs["initial"] = {"assignee": ticket.assignee_id}
     if name == "priority":
         kwargs["initial"] = {"priority": ticket.priority}
     form = form_class(data, files, prefix=name, **kwargs) if data is not None else form_class(prefix=name, **kwargs)
@@ -535,7 +537,9 @@ def _run_action(request, name: str, ticket: Ticket, form) -> Ticket:
     if name == "note":
         return actions.add_internal_note(ticket=ticket, actor=actor, message=data["message"])
     if name == "assign":
-        return actions.assign_ticket(ticket=ticket, actor=actor, assignee=data["assignee"])
+        return actions.assign_ticket(
+            ticket=ticket, actor=actor, assignee=data["assignee"], seen_assignee_id=data["seen_assignee"]
+        )
     if name == "priority":
         return actions.set_priority(ticket=ticket, actor=actor, priority=data["priority"])
     if name == "resolve":
@@ -639,6 +643,8 @@ def ticket_action(request, reference: str, name: str):
     ticket = queries.staff_ticket(request.user, reference)
     if ticket is None:  # pragma: no cover - only if it moved away between the two reads
         raise Http404
+    if isinstance(form, forms.AssignForm):
+        form.refresh_seen_assignee(ticket)  # the page shows who holds it now; the choice stays
     context = _ticket_context(request, ticket, bound={name: form})
     context["failed_action"] = name
     context["error"] = _error_text(error) if error else _("Please correct the errors below.")

@@ -294,14 +294,41 @@ def _check_assignee(ticket: Ticket, assignee) -> None:
         raise ValidationError({"assignee": ValidationError(NOT_AN_ACTIVE_MEMBER, code="not_member")})
 
 
+# ``assign_ticket``'s ``seen_assignee_id`` when the caller does not say who held the ticket when its officer chose
+# (the demo, a page drawn before its forms carried it, an API call without ``expected_assignee``): no check.
+ANY_ASSIGNEE = object()
+
+
+def _check_unchanged_since_seen(ticket: Ticket, seen_assignee_id) -> None:
+    """Refuse to overwrite an assignment the officer never saw: when two officers who opened the same ticket both
+    assigned it, the second one's "Assignment saved." silently undid the first's. The refusal names who holds the
+    ticket now, so the officer can choose again knowingly."""
+    if seen_assignee_id is ANY_ASSIGNEE or seen_assignee_id == ticket.assignee_id:
+        return
+    if ticket.assignee_id is None:
+        message = _(
+            "Meanwhile this ticket was given back to the department pool. Choose again if it should still change."
+        )
+        params = None
+    else:
+        message = _("Meanwhile this ticket was assigned to %(person)s. Choose again if it should still change.")
+        params = {"person": str(ticket.assignee)}
+    raise ValidationError({"assignee": ValidationError(message, code="assigned_meanwhile", params=params)})
+
+
 @transaction.atomic
-def assign_ticket(*, ticket: Ticket, actor, assignee=None) -> Ticket:
-    """Give the ticket to a member of its department, or back to the department's pool (``assignee=None``)."""
+def assign_ticket(*, ticket: Ticket, actor, assignee=None, seen_assignee_id=ANY_ASSIGNEE) -> Ticket:
+    """Give the ticket to a member of its department, or back to the department's pool (``assignee=None``).
+
+    ``seen_assignee_id``: who held the ticket on the page the officer chose on (a user id, ``None`` for the pool).
+    If someone else has assigned it since, nothing changes (``ValidationError`` on ``assignee``, code
+    ``assigned_meanwhile``); choosing whoever holds it now is no change and no error, whatever was seen."""
     ticket = _lock(ticket)
     _check_change(actor, ticket)
     _check_assignee(ticket, assignee)
     if ticket.assignee_id == (assignee.pk if assignee else None):
         return ticket
+    _check_unchanged_since_seen(ticket, seen_assignee_id)
     previous = ticket.assignee
     ticket.assignee = assignee
     ticket.save(update_fields=["assignee", "updated_at"])
