@@ -560,10 +560,29 @@ def saved_filters_for(user):
 
 SIMILAR_RADIUS_M = 250
 SIMILAR_DAYS = 90
+SIMILAR_LIMIT = 5
+
+
+def _similar_open_tickets(*, service, days: int) -> QuerySet[Ticket]:
+    """The reports a new report of ``service`` may be the twin of: public, still open, of that service, filed in the
+    last ``days``. The filing form offers them for "me too" (near the pin, or in the chosen kelurahan)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    return public_tickets().filter(
+        service=service, status__in=OPEN_STATUSES, created_at__gte=timezone.now() - dt.timedelta(days=days)
+    )
 
 
 def similar_open_tickets_nearby(
-    *, service, lat: float, lng: float, radius_m: int = SIMILAR_RADIUS_M, days: int = SIMILAR_DAYS, limit: int = 5
+    *,
+    service,
+    lat: float,
+    lng: float,
+    radius_m: int = SIMILAR_RADIUS_M,
+    days: int = SIMILAR_DAYS,
+    limit: int = SIMILAR_LIMIT,
 ) -> list[Ticket]:
     """Public open tickets of the same service within ``radius_m`` filed in the last ``days``, nearest first.
 
@@ -571,13 +590,7 @@ def similar_open_tickets_nearby(
     Each ticket carries ``distance_m``, measured to its public pin (``public_pin``): the form takes any point, and
     distances to an anonymous report's exact pin from a few points would find the reporter's house.
     """
-    import datetime as dt
-
-    from django.utils import timezone
-
     from services.geo import bbox_around, distance_m
-
-    from .models import OPEN_STATUSES
 
     if service is None or lat is None or lng is None:
         return []
@@ -587,14 +600,8 @@ def similar_open_tickets_nearby(
     min_lat, max_lat, min_lng, max_lng = bbox_around(lat, lng, radius_m)
     min_lat, max_lat, min_lng, max_lng = min_lat - margin, max_lat + margin, min_lng - margin, max_lng + margin
     candidates = (
-        public_tickets()
-        .filter(
-            service=service,
-            status__in=OPEN_STATUSES,
-            created_at__gte=timezone.now() - dt.timedelta(days=days),
-            lat__range=(min_lat, max_lat),
-            lng__range=(min_lng, max_lng),
-        )
+        _similar_open_tickets(service=service, days=days)
+        .filter(lat__range=(min_lat, max_lat), lng__range=(min_lng, max_lng))
         .select_related("service", "area", "department")
         .order_by("-created_at")[:200]
     )
@@ -605,6 +612,21 @@ def similar_open_tickets_nearby(
             nearby.append(ticket)
     nearby.sort(key=lambda t: t.distance_m)
     return nearby[:limit]
+
+
+def similar_open_tickets_in_kelurahan(
+    *, service, kelurahan, days: int = SIMILAR_DAYS, limit: int = SIMILAR_LIMIT
+) -> list[Ticket]:
+    """Public open tickets of the same service in ``kelurahan`` filed in the last ``days``: what the filing form
+    offers for "me too" when there is no pin (a call-centre operator filing for a caller, a citizen who picks the
+    kelurahan from the list). The most supported first, the one the neighbours already back, then the newest."""
+    if service is None or kelurahan is None:
+        return []
+    return list(
+        _similar_open_tickets(service=service, days=days)
+        .filter(area=kelurahan)
+        .order_by("-support_count", "-created_at", "-id")[:limit]
+    )
 
 
 def my_tickets(user, *, status: str = "", role: str = "") -> QuerySet[Ticket]:

@@ -28,7 +28,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from services import lookups
 from services.answers import answers_of
 from services.geo import locate
-from services.models import Service, ServiceAttribute
+from services.models import Area, Service, ServiceAttribute
 from smartcity.client_ip import client_ip
 from smartcity.pagination import RememberedCountPaginator
 
@@ -278,15 +278,25 @@ def _float(value):
 
 @require_GET
 def similar_reports(request):
-    """htmx partial: open public reports of the same service within 250 m, with "me too"."""
+    """htmx partial: open public reports of the same service within 250 m of the pin, with "me too". With no pin, the
+    ones in the kelurahan chosen from the list (``area``): a call-centre operator filing for a caller, or a citizen
+    who does not use the map, is offered them too instead of filing the same broken streetlight again."""
     service = None
     if request.GET.get("service", "").isdigit():
         service = Service.objects.filter(pk=request.GET["service"], active=True).first()
     lat, lng = _float(request.GET.get("lat")), _float(request.GET.get("lng"))
-    similar = queries.similar_open_tickets_nearby(service=service, lat=lat, lng=lng) if lat and lng else []
+    kelurahan = None
+    if lat and lng:
+        similar = queries.similar_open_tickets_nearby(service=service, lat=lat, lng=lng)
+    else:
+        area_id = request.GET.get("area", "")
+        if service is not None and area_id.isdigit():
+            area = lookups.area(int(area_id))
+            kelurahan = area if area is not None and area.level == Area.Level.KELURAHAN else None
+        similar = queries.similar_open_tickets_in_kelurahan(service=service, kelurahan=kelurahan)
     if request.user.is_authenticated:
         similar = [t for t in similar if t.reporter_id != request.user.pk]
-    return render(request, "complaints/_similar.html", {"similar": similar})
+    return render(request, "complaints/_similar.html", {"similar": similar, "kelurahan": kelurahan})
 
 
 @require_GET

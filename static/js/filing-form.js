@@ -1,5 +1,6 @@
 /* The filing form: service search, map pin (tap / my location / photo GPS), kelurahan from the pin,
-   the service's extra questions and "similar reports nearby" (htmx partials), photos checked on pick. */
+   the service's extra questions and "similar reports" near the pin or in the chosen kelurahan (htmx partials),
+   photos checked on pick. */
 (function () {
   "use strict";
   var form = document.getElementById("filing-form");
@@ -66,11 +67,15 @@
     htmx.ajax("GET", d.attributesUrl + "?service=" + encodeURIComponent(service), { target: "#attributes", swap: "innerHTML" });
   }
 
+  /* Reports of the chosen service near the pin; with no pin, in the kelurahan chosen from the list (a caller on the
+     phone, a citizen who does not use the map). Asked again whenever the service, the pin or the kelurahan changes. */
   function refreshSimilar() {
     var service = selectedService();
     var target = document.getElementById("similar");
-    if (!service || service === "unsure" || !latInput.value) { target.innerHTML = ""; return; }
-    var url = d.similarUrl + "?service=" + encodeURIComponent(service) + "&lat=" + latInput.value + "&lng=" + lngInput.value;
+    var kelurahan = areaSelect ? areaSelect.value : "";
+    if (!service || service === "unsure" || (!latInput.value && !kelurahan)) { target.innerHTML = ""; return; }
+    var url = d.similarUrl + "?service=" + encodeURIComponent(service) +
+      (latInput.value ? "&lat=" + latInput.value + "&lng=" + lngInput.value : "&area=" + encodeURIComponent(kelurahan));
     htmx.ajax("GET", url, { target: "#similar", swap: "innerHTML" });
   }
 
@@ -177,7 +182,7 @@
     if (marker) { map.removeLayer(marker); marker = null; }
     pinStatus.textContent = ""; clearButton.classList.add("d-none");
     if (serverPinError) { serverPinError.remove(); serverPinError = null; }
-    document.getElementById("similar").innerHTML = "";
+    refreshSimilar();  // those in the kelurahan still chosen, if one is
   }
 
   map.on("click", function (e) { setPin(e.latlng.lat, e.latlng.lng, false); });
@@ -190,7 +195,7 @@
      kelurahan, so what the page shows is what is filed. */
   if (areaSelect) {
     areaSelect.addEventListener("change", function () {
-      if (!areaSelect.value || !latInput.value) { return; }
+      if (!areaSelect.value || !latInput.value) { refreshSimilar(); return; }
       removePin();
       showStatus(d.msgAreaChosen, false);
       if (map.boundaryLayer) {
@@ -371,4 +376,6 @@
     // A service chosen before the reload: fetch its questions (the draft answers them when they arrive).
     if (draft.restored && selectedService()) { refreshAttributes(); }
   }
+  // A kelurahan chosen without a pin (a refused form, the draft): its similar reports, as a pin's are once it is set.
+  if (!latInput.value) { refreshSimilar(); }
 })();
