@@ -563,16 +563,20 @@ SIMILAR_DAYS = 90
 SIMILAR_LIMIT = 5
 
 
-def _similar_open_tickets(*, service, days: int) -> QuerySet[Ticket]:
+def _similar_open_tickets(*, service, days: int, viewer=None) -> QuerySet[Ticket]:
     """The reports a new report of ``service`` may be the twin of: public, still open, of that service, filed in the
-    last ``days``. The filing form offers them for "me too" (near the pin, or in the chosen kelurahan)."""
+    last ``days``, not filed by ``viewer`` (their own report is no twin to support; left out before the limit, so it
+    does not take the place of one). The filing form offers them for "me too" (near the pin, or in the kelurahan)."""
     import datetime as dt
 
     from django.utils import timezone
 
-    return public_tickets().filter(
+    chosen = public_tickets().filter(
         service=service, status__in=OPEN_STATUSES, created_at__gte=timezone.now() - dt.timedelta(days=days)
     )
+    if viewer is not None and viewer.is_authenticated:
+        chosen = chosen.exclude(reporter=viewer)
+    return chosen
 
 
 def similar_open_tickets_nearby(
@@ -583,6 +587,7 @@ def similar_open_tickets_nearby(
     radius_m: int = SIMILAR_RADIUS_M,
     days: int = SIMILAR_DAYS,
     limit: int = SIMILAR_LIMIT,
+    viewer=None,
 ) -> list[Ticket]:
     """Public open tickets of the same service within ``radius_m`` filed in the last ``days``, nearest first.
 
@@ -599,10 +604,10 @@ def similar_open_tickets_nearby(
     margin = 0.5 * 10**-PUBLIC_PIN_DECIMALS
     min_lat, max_lat, min_lng, max_lng = bbox_around(lat, lng, radius_m)
     min_lat, max_lat, min_lng, max_lng = min_lat - margin, max_lat + margin, min_lng - margin, max_lng + margin
+    # The suggestion shows the ticket's own fields only: no join (a kelurahan row carries its whole boundary).
     candidates = (
-        _similar_open_tickets(service=service, days=days)
+        _similar_open_tickets(service=service, days=days, viewer=viewer)
         .filter(lat__range=(min_lat, max_lat), lng__range=(min_lng, max_lng))
-        .select_related("service", "area", "department")
         .order_by("-created_at")[:200]
     )
     nearby = []
@@ -615,7 +620,7 @@ def similar_open_tickets_nearby(
 
 
 def similar_open_tickets_in_kelurahan(
-    *, service, kelurahan, days: int = SIMILAR_DAYS, limit: int = SIMILAR_LIMIT
+    *, service, kelurahan, days: int = SIMILAR_DAYS, limit: int = SIMILAR_LIMIT, viewer=None
 ) -> list[Ticket]:
     """Public open tickets of the same service in ``kelurahan`` filed in the last ``days``: what the filing form
     offers for "me too" when there is no pin (a call-centre operator filing for a caller, a citizen who picks the
@@ -623,7 +628,7 @@ def similar_open_tickets_in_kelurahan(
     if service is None or kelurahan is None:
         return []
     return list(
-        _similar_open_tickets(service=service, days=days)
+        _similar_open_tickets(service=service, days=days, viewer=viewer)
         .filter(area=kelurahan)
         .order_by("-support_count", "-created_at", "-id")[:limit]
     )

@@ -287,15 +287,13 @@ def similar_reports(request):
     lat, lng = _float(request.GET.get("lat")), _float(request.GET.get("lng"))
     kelurahan = None
     if lat and lng:
-        similar = queries.similar_open_tickets_nearby(service=service, lat=lat, lng=lng)
+        similar = queries.similar_open_tickets_nearby(service=service, lat=lat, lng=lng, viewer=request.user)
     else:
         area_id = request.GET.get("area", "")
         if service is not None and area_id.isdigit():
             area = lookups.area(int(area_id))
             kelurahan = area if area is not None and area.level == Area.Level.KELURAHAN else None
-        similar = queries.similar_open_tickets_in_kelurahan(service=service, kelurahan=kelurahan)
-    if request.user.is_authenticated:
-        similar = [t for t in similar if t.reporter_id != request.user.pk]
+        similar = queries.similar_open_tickets_in_kelurahan(service=service, kelurahan=kelurahan, viewer=request.user)
     return render(request, "complaints/_similar.html", {"similar": similar, "kelurahan": kelurahan})
 
 
