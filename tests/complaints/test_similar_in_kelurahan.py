@@ -68,6 +68,19 @@ def test_the_most_supported_come_first_then_the_newest_and_only_a_few(waste, maw
     assert [t.pk for t in found] == [backed.pk, newest.pk, *[t.pk for t in older[: SIMILAR_LIMIT - 2]]]
 
 
+def test_ones_own_reports_do_not_take_the_places_of_others(client, citizen, other_citizen, waste, mawar):
+    """Five of the citizen's own newer reports and one of a neighbour's: the neighbour's is offered (own reports were
+    dropped after the five were chosen, leaving none), near a pin as in the kelurahan."""
+    now = timezone.now()
+    own = [make_ticket(reporter=citizen, created_at=now - dt.timedelta(hours=n + 1)) for n in range(SIMILAR_LIMIT)]
+    neighbours = make_ticket(reporter=other_citizen, created_at=now - dt.timedelta(days=3))
+    client.force_login(citizen)
+    for extra in ({}, {"lat": neighbours.lat, "lng": neighbours.lng}):
+        partial = offered(client, waste, mawar, **extra)
+        assert neighbours.reference in partial, extra
+        assert not [t.reference for t in own if t.reference in partial]
+
+
 def test_a_pin_still_decides_and_says_nearby(client, waste, mawar, neighbour_kelurahan):
     """With a pin and a kelurahan both sent, the reports near the pin are offered, as before."""
     near = make_ticket(kelurahan=neighbour_kelurahan)
