@@ -66,13 +66,21 @@ def _kpis(summary: dict, extra: dict | None = None) -> Table:
     return Table("summary", _("Key figures"), [("label", _("Measure")), ("value", _("Value"))], rows)
 
 
-def _weekly(queryset, rows: list[dict] | None = None) -> Table:
-    """Filed and done per week: ``rows`` from the roll-up when given, else counted live from ``queryset``."""
+def _weekly(queryset, filters: Filters, rows: list[dict] | None = None) -> Table:
+    """Filed and done per week of the page's range: ``rows`` from the roll-up when given, else counted live from
+    ``queryset``. A week without tickets is a row of zeros: left out, the chart drew a line straight over it and
+    the download read as if the week had not been counted."""
+    counted = {row["week"]: row for row in (tickets.weekly_trend(queryset) if rows is None else rows)}
+    monday = filters.date_from - dt.timedelta(days=filters.date_from.weekday())
+    weeks = []
+    while monday <= filters.date_to:
+        weeks.append(counted.get(monday, {"week": monday, "filed": 0, "done": 0}))
+        monday += dt.timedelta(days=7)
     return Table(
         "weekly",
         _("Tickets per week"),
         [("week", _("Week from")), ("filed", _("Filed")), ("done", _("Resolved or closed"))],
-        tickets.weekly_trend(queryset) if rows is None else rows,
+        weeks,
     )
 
 
@@ -287,7 +295,7 @@ def department_dashboard(department: Department, filters: Filters, *, now: dt.da
             _satisfaction(summary),
             _top_services(period, services),
             _kelurahan(period, areas),
-            _weekly(period, rollup.weekly(mine, public=False) if at else None),
+            _weekly(period, mine, rollup.weekly(mine, public=False) if at else None),
         ]
         tables += plan.department_tables(department, filters, now=moment)
         return _stamped({t.key: t for t in tables}, at)
@@ -388,7 +396,7 @@ def city_dashboard(filters: Filters, *, now: dt.datetime | None = None) -> dict:
                 [("department", _("Department")), ("level", _("Level")), ("n", _("Tickets"))],
                 escalations,
             ),
-            _weekly(period, rollup.weekly(filters, public=False) if at else None),
+            _weekly(period, filters, rollup.weekly(filters, public=False) if at else None),
             _kelurahan(period, rollup.kelurahan(filters, public=False) if at else None),
         ]
         tables += plan.city_tables(
@@ -421,7 +429,7 @@ def public_dashboard(filters: Filters, *, now: dt.datetime | None = None) -> dic
         )
         tables = [
             _kpis(summary),
-            _weekly(period, rollup.weekly(filters, public=True) if at else None),
+            _weekly(period, filters, rollup.weekly(filters, public=True) if at else None),
             Table(
                 "departments",
                 _("Departments: resolution and response times"),

@@ -143,6 +143,11 @@ def test_department_dashboard_tables(dataset):
     weeks = {row["week"]: row["filed"] for row in tables["weekly"].rows}
     assert weeks[dt.date(2026, 2, 2)] == 5  # T5..T9, Monday 2 to Friday 6 February
     assert sum(weeks.values()) == 12
+    # Every week of the range is a row, those without tickets too (a chart drew a line straight over a missing one).
+    mondays = list(weeks)
+    assert mondays[0] <= RANGE.date_from < mondays[0] + dt.timedelta(days=7) and mondays[-1] <= RANGE.date_to
+    assert all(later - earlier == dt.timedelta(days=7) for earlier, later in zip(mondays, mondays[1:]))
+    assert 0 in weeks.values()
 
 
 def test_filters_narrow_by_kecamatan_service_and_dates(dataset):
