@@ -46,6 +46,7 @@ from .public_views import chart_series, stage_steps
 # Every city worker may read the plan; what each may change is checked per action.
 PLANNING_ROLES = CITY_STAFF_ROLES
 BUDGET_HISTORY_SHOWN = 30
+LINKED_REPORTS_SHOWN = 50
 INLINE_ACTION_FORMS = {"verify", "indicator_value", "milestone_met"}
 
 
@@ -191,14 +192,22 @@ def _show_cluster_reports(user, clusters: list[dict]) -> None:
             if heads & ({c["service"].default_department_id} | departments.get((c["service"].pk, c["area"].pk), set()))
         ]
     reports = queries.cluster_reports(shown)
-    listed = [ticket.pk for items in reports.values() for ticket in items]
-    openable = set(staff_tickets(user).filter(pk__in=listed).values_list("pk", flat=True))
+    _mark_staff_pages(user, [ticket for items in reports.values() for ticket in items])
     for cluster in shown:
         items = reports.get((cluster["service"].pk, cluster["area"].pk), [])
-        for ticket in items:
-            ticket.staff_page = ticket.pk in openable
         cluster["reports"] = items
         cluster["more_reports"] = cluster["count"] - len(items)
+
+
+def _mark_staff_pages(user, tickets) -> list:
+    """The reports a planning page lists, each marked ``staff_page`` when ``user`` may open it on the staff side
+    (``staff_tickets``: the department handling it, the inspectorate), where its internal history is; else it links
+    to its public page. One query for the whole list. Which reports are listed at all is the caller's rule."""
+    tickets = list(tickets)
+    openable = set(staff_tickets(user).filter(pk__in=[t.pk for t in tickets]).values_list("pk", flat=True))
+    for ticket in tickets:
+        ticket.staff_page = ticket.pk in openable
+    return tickets
 
 
 @login_required
@@ -270,6 +279,14 @@ def proposal_new(request):
     return render(request, "planning/proposal_form.html", context, status=status)
 
 
+def _linked_reports(user, **link) -> list:
+    """The first reports linked to a proposal or an activity (``link``: the filter naming it) that ``user`` may
+    open (``tickets_visible_to``: a confidential one only to whom it is shown elsewhere), each linking to its staff
+    page when the user may open it there (``_mark_staff_pages``). The page's count says how many are linked."""
+    listed = tickets_visible_to(user).filter(**link).select_related("area")[:LINKED_REPORTS_SHOWN]
+    return _mark_staff_pages(user, listed)
+
+
 def _proposal_page(request, pk: int, *, bound: dict | None = None, status: int = 200):
     """The proposal page; ``bound`` holds the refused review or accept form, shown as the user left it."""
     _staff_only(request.user)
@@ -318,7 +335,7 @@ def _proposal_page(request, pk: int, *, bound: dict | None = None, status: int =
     context = {
         "proposal": proposal,
         "reviews": reviews,
-        "tickets": tickets_visible_to(request.user).filter(proposals=proposal).select_related("service", "area"),
+        "tickets": _linked_reports(request.user, proposals=proposal),
         "ticket_count": proposal.tickets.count(),
         "next_level": ReviewLevel(level).label if level else None,
         "review_form": review_form,
@@ -534,9 +551,7 @@ def _activity_page(request, pk: int, *, bound: dict | None = None, status: int =
         "milestones": activity.milestones.all(),
         "indicators": queries.indicators_with_actuals(activity),
         "service": queries.service_indicators(activity),
-        "tickets": tickets_visible_to(request.user)
-        .filter(activity_links__activity=activity)
-        .select_related("service", "area"),
+        "tickets": _linked_reports(request.user, activity_links__activity=activity),
         "ticket_count": activity.ticket_links.count(),
         "evaluations": activity.evaluations.select_related("evaluator"),
         "history": activity.stage_changes.select_related("actor"),
