@@ -6,6 +6,7 @@ Forms only validate input; the actions in ``complaints.actions`` decide.
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from services.models import Area, Department, Service
@@ -66,7 +67,9 @@ class QueueFilterForm(forms.Form):
         label=_("Rows"), choices=[(n, n) for n in PAGE_SIZES], coerce=int, required=False
     )
 
-    def __init__(self, *args, members=(), multi_department: bool = False, **kwargs):
+    def __init__(self, *args, members=(), other_holders=(), multi_department: bool = False, **kwargs):
+        """``members``: the department's officers; ``other_holders``: people outside it still holding its tickets
+        (``staff_views._other_holders``), offered to filter on, marked as the workload table marks them."""
         super().__init__(*args, **kwargs)
         # Withdrawn services too: their open tickets stay in the queue (the list marks them "inactive").
         self.fields["service"].queryset = Service.objects.order_by("name_id")
@@ -74,7 +77,14 @@ class QueueFilterForm(forms.Form):
         areas = Area.objects.defer("boundary").order_by("name")
         self.fields["kecamatan"].queryset = areas.filter(level=Area.Level.KECAMATAN)
         self.fields["kelurahan"].queryset = areas.filter(level=Area.Level.KELURAHAN)
-        self.fields["assignee"].choices = self.ASSIGNEE_FIXED + [(str(m.pk), str(m)) for m in members]
+        self.fields["assignee"].choices = [
+            *self.ASSIGNEE_FIXED,
+            *((str(person.pk), str(person)) for person in members),
+            *(
+                (str(person.pk), gettext("%(name)s (not in the department any more)") % {"name": person})
+                for person in other_holders
+            ),
+        ]
         if multi_department:
             self.fields["department"].queryset = Department.objects.filter(active=True)
         else:

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.forms import Textarea
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,7 +36,7 @@ from .actions.deadlines import info_wait_working_days
 from .actions.handling import ANY_ASSIGNEE
 from .event_text import event_details
 from .forms import KeepsPhotos
-from .models import CannedResponse, ExportJob, Privacy, SavedFilter, Status, Ticket
+from .models import OPEN_STATUSES, CannedResponse, ExportJob, Privacy, SavedFilter, Status, Ticket
 from .queue_rows import assignee_has_left, queue_rows_html, with_assignee_membership, with_reopened
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -59,7 +60,28 @@ def queue_filter_form(request, data):
         if chosen.isdigit() and (spans_city or int(chosen) in department_ids):
             members_of = int(chosen)
     members = list(queries.department_members(members_of)) if members_of else []
-    return forms.QueueFilterForm(data, members=members, multi_department=multi), members
+    holders = _other_holders(user, members_of, members, chosen=str(data.get("assignee") or "")) if members_of else []
+    form = forms.QueueFilterForm(data, members=members, other_holders=holders, multi_department=multi)
+    return form, members
+
+
+def _other_holders(user, department_id: int, members: list, *, chosen: str) -> list:
+    """Who else holds open tickets of ``department_id`` in ``user``'s queue: people who left the department or whose
+    account was switched off (the workload table's "not in the department any more"). The queue's assignee filter
+    offers them, so a head finds exactly the tickets to hand on; they are never offered as assignees. ``chosen``,
+    the assignee the request filters on, stays offered while they hold any of those tickets, closed ones too: once
+    their last one is handed on, the same filter lists nothing instead of being refused and showing everything.
+    One query, whatever the number of people."""
+    from accounts.models import User
+
+    tickets = queries.staff_tickets(user).filter(department_id=department_id)
+    others = User.objects.exclude(pk__in=[member.pk for member in members]).only("id", "full_name", "email")
+    # A semi-join on the department's open tickets (their assignees are in ``ticket_open_age_idx``); the chosen person
+    # is a second SELECT of the same query, as an OR would make PostgreSQL test every account against the tickets.
+    holding = others.filter(pk__in=tickets.filter(status__in=OPEN_STATUSES).values("assignee_id"))
+    if chosen.isdigit():
+        holding = holding.union(others.filter(Exists(tickets.filter(assignee_id=OuterRef("pk"))), pk=int(chosen)))
+    return list(holding.order_by("full_name", "email"))
 
 
 def _query_string(data, *, drop=("page", "format")) -> str:

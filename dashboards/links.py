@@ -226,8 +226,9 @@ def _workload(request, table: Table | None, department: Department, queue: Queue
     under the same place and service filters; no links where the viewer cannot open that part of the queue."""
     if table is None or not queue.covers(department.pk):
         return {}
-    # The queue's own filter form, narrowed to this department, says which assignees it accepts (its current
-    # members): a link with any other would be refused.
+    # The queue's own filter form, narrowed to this department, says which assignees it accepts: its current members
+    # and whoever else still holds its open tickets (a former member: the row the head must hand on). A link with
+    # any other would be refused.
     form, _members = staff_views.queue_filter_form(request, QueryDict(urlencode({"department": department.pk})))
     accepted = {str(value) for value, _label in form.fields["assignee"].choices}
     rows = []

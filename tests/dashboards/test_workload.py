@@ -222,8 +222,11 @@ def test_head_gets_links_to_the_queue_on_each_officers_tickets(client, team, fro
         f"{queue}?status=open&assignee={officer}&overdue=1",
     ]
     assert _links(rows[team["idle"].pk]) == [f"{queue}?status=open&assignee={team['idle'].pk}"]  # no overdue ones
-    # The queue cannot filter on someone who is no longer a member: it would show everything, so no link.
-    assert _links(rows[team["former"].pk]) == []
+    # Someone no longer a member who still holds the department's tickets: the queue filters on them too (marked as
+    # having left), so the head finds the tickets to hand on.
+    former = team["former"].pk
+    assert _links(rows[former]) == [f"{queue}?status=open&assignee={former}"]
+    assert client.get(_links(rows[former])[0]).context["listing"]["total"] == 1
     # Each link opens the queue on exactly the tickets counted.
     for assignee, (held, late) in {None: (2, 1), officer: (3, 1), team["head"].pk: (2, 1)}.items():
         opened, overdue = (client.get(link).context["listing"]["total"] for link in _links(rows[assignee]))
@@ -261,7 +264,9 @@ def test_the_inspectorate_gets_links_to_the_department_and_its_officers(client, 
         f"{queue}?status=open&department={dlh}&assignee={officer}",
         f"{queue}?status=open&department={dlh}&assignee={officer}&overdue=1",
     ]
-    assert _links(rows[team["former"].pk]) == []
+    former = team["former"].pk
+    assert _links(rows[former]) == [f"{queue}?status=open&department={dlh}&assignee={former}"]
+    assert client.get(_links(rows[former])[0]).context["listing"]["total"] == 1
     for assignee, (held, late) in {None: (2, 1), officer: (3, 1), team["head"].pk: (2, 1)}.items():
         opened, overdue = (client.get(link).context["listing"]["total"] for link in _links(rows[assignee]))
         assert (opened, overdue) == (held, late), assignee
