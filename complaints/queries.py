@@ -193,6 +193,25 @@ def public_pin(privacy: str, lat: float | None, lng: float | None) -> tuple[floa
     return round(lat, PUBLIC_PIN_DECIMALS), round(lng, PUBLIC_PIN_DECIMALS)
 
 
+def public_pin_box(lat: float, lng: float, radius_m: float) -> Q:
+    """The tickets whose public pin may lie within ``radius_m`` of (``lat``, ``lng``): a box around the circle, for
+    the database's indexes; ``public_distance_m`` decides. A rounded pin lies up to half the last decimal from the
+    exact one in each direction, so the box reaches that much further."""
+    from services.geo import bbox_around
+
+    margin = 0.5 * 10**-PUBLIC_PIN_DECIMALS
+    min_lat, max_lat, min_lng, max_lng = bbox_around(lat, lng, radius_m)
+    return Q(lat__range=(min_lat - margin, max_lat + margin), lng__range=(min_lng - margin, max_lng + margin))
+
+
+def public_distance_m(privacy: str, ticket_lat: float, ticket_lng: float, lat: float, lng: float) -> int:
+    """Metres from (``lat``, ``lng``) to a ticket's public pin (``public_pin``), never to an anonymous report's exact
+    one: distances from a few chosen points would find the reporter's house."""
+    from services.geo import distance_m
+
+    return round(distance_m(lat, lng, *public_pin(privacy, ticket_lat, ticket_lng)))
+
+
 def public_address(privacy: str, address: str) -> str:
     """The typed address or landmark of a report with ``privacy`` as every public output shows it: none for an
     anonymous report, for the reason its pin is rounded (``public_pin``): "the house with the green fence, RT 12"
@@ -595,24 +614,17 @@ def similar_open_tickets_nearby(
     Each ticket carries ``distance_m``, measured to its public pin (``public_pin``): the form takes any point, and
     distances to an anonymous report's exact pin from a few points would find the reporter's house.
     """
-    from services.geo import bbox_around, distance_m
-
     if service is None or lat is None or lng is None:
         return []
-    # A rounded pin lies up to half the last decimal from the exact one in each direction: the box reaches that much
-    # further, so what decides is the public pin alone.
-    margin = 0.5 * 10**-PUBLIC_PIN_DECIMALS
-    min_lat, max_lat, min_lng, max_lng = bbox_around(lat, lng, radius_m)
-    min_lat, max_lat, min_lng, max_lng = min_lat - margin, max_lat + margin, min_lng - margin, max_lng + margin
     # The suggestion shows the ticket's own fields only: no join (a kelurahan row carries its whole boundary).
     candidates = (
         _similar_open_tickets(service=service, days=days, viewer=viewer)
-        .filter(lat__range=(min_lat, max_lat), lng__range=(min_lng, max_lng))
+        .filter(public_pin_box(lat, lng, radius_m))
         .order_by("-created_at")[:200]
     )
     nearby = []
     for ticket in candidates:
-        ticket.distance_m = round(distance_m(lat, lng, *public_pin(ticket.privacy, ticket.lat, ticket.lng)))
+        ticket.distance_m = public_distance_m(ticket.privacy, ticket.lat, ticket.lng, lat, lng)
         if ticket.distance_m <= radius_m:
             nearby.append(ticket)
     nearby.sort(key=lambda t: t.distance_m)

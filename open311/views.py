@@ -24,7 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from complaints.actions.intake import MAX_TITLE, attribute_code, unasked_attribute_codes
 from complaints.models import Attachment, Channel, Privacy, Status, Ticket, TicketEvent
-from complaints.queries import tickets_visible_to_key
+from complaints.queries import public_distance_m, public_pin_box, tickets_visible_to_key
 from services import lookups
 from services.models import Service
 from smartcity.client_ip import client_ip
@@ -37,6 +37,9 @@ logger = logging.getLogger(__name__)
 
 MAX_RESULTS = 1000
 DEFAULT_DAYS = 90
+# GET requests near a point (lat, long, radius in metres), measured to each report's public pin.
+DEFAULT_RADIUS_M = 500
+MAX_RADIUS_M = 10_000
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-27T00:00:00+08:00"
 
@@ -278,10 +281,49 @@ def _list_requests(request, fmt):
     page_size = _positive_int(params.get("page_size"), "page_size", MAX_RESULTS, MAX_RESULTS)
     page = _positive_int(params.get("page"), "page", 1, 10**6)
     offset = (page - 1) * page_size
-    tickets = _with_related(tickets.order_by("-created_at", "-id"))[offset : offset + page_size]
+    tickets = tickets.order_by("-created_at", "-id")
+    near = None if ids else _near(params)
+    if near is not None:
+        tickets = tickets.filter(pk__in=_page_near(tickets, *near, offset=offset, page_size=page_size))
+        offset = 0
+    tickets = _with_related(tickets)[offset : offset + page_size]
     extensions = params.get("extensions", "").lower() == "true"
     records = [serializers.request_record(t, request, extensions=extensions) for t in tickets]
     return render(records, fmt, root="service_requests")
+
+
+def _near(params) -> tuple[float, float, int] | None:
+    """The point and radius of a search near a place (``lat``, ``long``, ``radius`` in metres), None without one.
+    Not in GeoReport v2's list of GET requests filters, but clients send them: a client that did got every report of
+    the city and took them for the ones near it."""
+    lat, lng, radius = (params.get(name, "").strip() for name in ("lat", "long", "radius"))
+    if not (lat or lng or radius):
+        return None
+    if not (lat and lng):
+        raise Open311Error(400, _("lat and long go together: give both (and radius in metres, if you like)."))
+    return (
+        _coordinate(lat, "lat", -90, 90),
+        _coordinate(lng, "long", -180, 180),
+        _positive_int(radius, "radius", DEFAULT_RADIUS_M, MAX_RADIUS_M),
+    )
+
+
+def _page_near(tickets, lat: float, lng: float, radius_m: int, *, offset: int, page_size: int) -> list[int]:
+    """The ids on one page of ``tickets`` (in their order) whose public pin lies within ``radius_m``: the box is
+    read by the database, the circle decided here, so an anonymous report's exact pin is never measured; only as many
+    rows are read as the page needs."""
+    found, skipped = [], 0
+    rows = tickets.filter(public_pin_box(lat, lng, radius_m)).values_list("pk", "privacy", "lat", "lng")
+    for pk, privacy, ticket_lat, ticket_lng in rows.iterator(chunk_size=2000):
+        if public_distance_m(privacy, ticket_lat, ticket_lng, lat, lng) > radius_m:
+            continue
+        if skipped < offset:
+            skipped += 1
+            continue
+        found.append(pk)
+        if len(found) == page_size:
+            break
+    return found
 
 
 @endpoint()

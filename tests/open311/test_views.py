@@ -191,9 +191,46 @@ def test_status_and_service_filters(client, city):
     assert ids(service_code="jalan-rusak") == {road.reference}
 
 
+def test_a_search_near_a_point_lists_the_reports_within_the_radius_by_their_public_pins(client, city):
+    """lat/long/radius were ignored: a client asking for the reports within 500 m got every report of the city."""
+    lat, lng = -3.3190, 114.5903
+    east = 1 / 111_133  # degrees of longitude per metre here
+
+    near = make_ticket(lat=lat, lng=lng)
+    at_400_m = make_ticket(lat=lat - 400 / 111_320, lng=lng)
+    at_900_m = make_ticket(lat=lat, lng=lng + 900 * east)
+    # Anonymous reports are measured by their public pin (rounded to 3 decimals), or distances from a few points
+    # would find the reporter's house: 495 m east by its exact pin but 522 m by its public one is not listed;
+    # 506 m west by its exact pin but 478 m by its public one is.
+    hidden_by_rounding = make_ticket(lat=lat, lng=114.59475, privacy=Privacy.ANONYMOUS)
+    listed_by_rounding = make_ticket(lat=lat, lng=114.58575, privacy=Privacy.ANONYMOUS)
+
+    def ids(**q):
+        return [r["service_request_id"] for r in client.get(f"{BASE}/requests.json", q).json()]
+
+    within_500 = {near.reference, at_400_m.reference, listed_by_rounding.reference}
+    assert set(ids(lat=lat, long=lng, radius=500)) == within_500
+    assert set(ids(lat=lat, long=lng)) == within_500  # 500 m unless asked
+    within_1000 = ids(lat=lat, long=lng, radius=1000)
+    assert set(within_1000) == within_500 | {at_900_m.reference, hidden_by_rounding.reference}
+    # Pages count the reports within the radius only, in the list's order (newest first).
+    assert [ids(lat=lat, long=lng, radius=1000, page_size=2, page=n) for n in (1, 2, 3)] == [
+        within_1000[:2],
+        within_1000[2:4],
+        within_1000[4:],
+    ]
+    root = xml(client.get(f"{BASE}/requests.xml", {"lat": lat, "long": lng, "radius": 450}))
+    assert {r.findtext("service_request_id") for r in root.findall("request")} == {near.reference, at_400_m.reference}
+
+
 @pytest.mark.parametrize(
     "params",
     [
+        {"lat": "-3.3"},
+        {"long": "114.6", "radius": "100"},
+        {"lat": "abc", "long": "114.6"},
+        {"lat": "-3.3", "long": "114.6", "radius": "0"},
+        {"lat": "-93", "long": "114.6"},
         {"status": "pending"},
         {"start_date": "kemarin"},
         {"end_date": "2026-13-45T99:00:00Z"},
