@@ -142,6 +142,16 @@ class Ticket(models.Model):
     classifier_score = models.FloatField(null=True, blank=True, verbose_name=_("classifier score"))
     support_count = models.PositiveIntegerField(_("supporters"), default=0)
     escalation_level = models.PositiveSmallIntegerField(default=0, verbose_name=_("escalation level"))
+    # The deadline the escalation is for (empty while not escalated). It ends when that deadline is answered
+    # (``end_answered_escalation``), and a deadline missed later starts again at the head
+    # (complaints.routing.escalation_due).
+    escalated_deadline = models.CharField(
+        max_length=10,
+        blank=True,
+        default="",
+        choices=[("response", _("response due")), ("resolution", _("resolution due"))],
+        verbose_name=_("escalated deadline"),
+    )
 
     # Clocks (UTC in the database, shown in WITA).
     created_at = models.DateTimeField(_("filed at"), auto_now_add=True)
@@ -313,6 +323,7 @@ class Ticket(models.Model):
             start=now, response_days=None, resolution_days=self.service.resolution_sla_days if self.service_id else None
         )
         self.escalation_level = 0
+        self.escalated_deadline = ""
         return [
             "status",
             "acknowledged_at",
@@ -321,8 +332,29 @@ class Ticket(models.Model):
             "close_window_ends_at",
             "resolution_due_at",
             "escalation_level",
+            "escalated_deadline",
             "updated_at",
         ]
+
+    def deadlines_waiting(self) -> tuple[str, ...]:
+        """The deadlines the department still owes in this status: the response (verification) while routed, the
+        resolution while the ticket is worked; the names ``escalated_deadline`` holds."""
+        if self.status == Status.ROUTED:
+            return ("response", "resolution")
+        if self.status in (Status.ACKNOWLEDGED, Status.IN_PROGRESS):
+            return ("resolution",)
+        return ()
+
+    def end_answered_escalation(self) -> list[str]:
+        """After a change of status: the escalation ends once the deadline it was for is answered (verifying answers
+        the response date, resolving, rejecting or merging both), so the queue's and the dashboards' "escalated"
+        stop counting the ticket, and a deadline missed later reaches the head first. The fields it changed, for
+        ``save(update_fields=…)``; the escalation events stay on the timeline."""
+        if self.escalation_level == 0 or self.escalated_deadline in self.deadlines_waiting():
+            return []
+        self.escalation_level = 0
+        self.escalated_deadline = ""
+        return ["escalation_level", "escalated_deadline"]
 
     def public_reporter_name(self) -> str:
         """The name shown to the public: only when the citizen opted in on a public ticket, and only a name they
@@ -457,6 +489,12 @@ class Subscription(models.Model):
     email = models.EmailField(blank=True, verbose_name=_("email"))
     reason = models.CharField(max_length=10, choices=Reason.choices, verbose_name=_("reason"))
     active = models.BooleanField(_("email updates"), default=True)
+    # A "me too" given without an account waits for its address to be confirmed from the emailed link
+    # (``actions.confirm_support``): until then it is not counted, gets no emails (``active`` is off) and is
+    # deleted by the retention job when never confirmed. Everyone else's is confirmed as it is made.
+    email_confirmed = models.BooleanField(_("email confirmed"), default=True)
+    # When the last confirmation link went to the address: at most one per ``SUPPORT_CONFIRMATION_RESEND``.
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("confirmation sent at"))
     # The emails' language for someone without an account (the one they filed or followed in); people with an
     # account get their profile's language.
     language = models.CharField(
@@ -467,6 +505,14 @@ class Subscription(models.Model):
     class Meta:
         verbose_name = _("subscription")
         verbose_name_plural = _("subscriptions")
+        indexes = [
+            # The retention job's unconfirmed "me too"s, oldest link first (actions.retention): a handful of rows.
+            models.Index(
+                fields=["confirmation_sent_at"],
+                condition=models.Q(email_confirmed=False),
+                name="subscription_unconfirmed_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["ticket", "user"], condition=models.Q(user__isnull=False), name="unique_subscription_user"
@@ -526,6 +572,7 @@ class Notification(models.Model):
         """The email templates under templates/email/ (``<code>.txt`` and ``<code>_subject.txt``)."""
 
         CONFIRM_TICKET = "confirm_ticket", _("Report received (to the citizen)")
+        CONFIRM_SUPPORT = "confirm_support", _("Me too to confirm (to the citizen)")
         TICKET_UPDATE = "ticket_update", _("Report update (to the citizen)")
         STAFF_TICKET = "staff_ticket", _("New report (to the department's staff)")
 

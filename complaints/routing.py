@@ -186,6 +186,7 @@ def pick_assignee(loads: Mapping[int, int]) -> int | None:
 def escalation_due(
     *,
     level: int,
+    escalated_deadline: str = "",
     response_due_at: dt.datetime | None,
     resolution_due_at: dt.datetime | None,
     awaiting_response: bool,
@@ -194,25 +195,29 @@ def escalation_due(
 ) -> tuple[int, str, dt.datetime] | None:
     """The escalation level a ticket should reach now, with which deadline it missed; None if nothing to do.
 
-    Level 1 (the department head) once a due date has passed — the response date counts only while
-    nobody has verified the ticket; level 2 (the inspectorate) when it is still overdue
-    ``extra_days`` working days after that date.
+    An escalation follows one deadline (``escalated_deadline``: "response" or "resolution"): level 1 (the
+    department head) once it has passed — the response date counts only while nobody has verified the ticket —,
+    level 2 (the inspectorate) when that same deadline is still missed ``extra_days`` working days after it. A
+    deadline missed that the ticket's escalation is not for (none yet, or the one escalated was answered: verifying
+    answers the response date) starts over at level 1: the head hears of each missed deadline before the
+    inspectorate does. While the escalated deadline stays missed, another one passing changes nothing.
     """
     extra = level2_working_days() if extra_days is None else extra_days
-    missed = []
+    missed = {}
     if awaiting_response and response_due_at is not None and response_due_at < now:
-        missed.append(("response", response_due_at))
+        missed["response"] = response_due_at
     if resolution_due_at is not None and resolution_due_at < now:
-        missed.append(("resolution", resolution_due_at))
+        missed["resolution"] = resolution_due_at
     if not missed:
         return None
-    deadline, due = min(missed, key=lambda item: item[1])
-    if level == 0:
-        return 1, deadline, due
+    if level == 0 or escalated_deadline not in missed:
+        deadline = min(missed, key=missed.get)
+        return 1, deadline, missed[deadline]
+    due = missed[escalated_deadline]
     # "Still overdue N working days after the due date" is read as due dates are: once the end of the Nth
     # working day after it has passed (counting the day that has only just begun escalated a day early).
     if level == 1 and now > add_working_days(due, extra):
-        return 2, deadline, due
+        return 2, escalated_deadline, due
     return None  # one level per run: the head always hears before the inspectorate
 
 

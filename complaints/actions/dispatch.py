@@ -776,6 +776,7 @@ def forward_ticket(*, ticket: Ticket, actor, department: Department, reason: str
     ticket.response_due_at = response_due
     ticket.resolution_due_at = resolution_due
     ticket.escalation_level = 0
+    ticket.escalated_deadline = ""
     ticket.assignee = _auto_assignee(department)
     # A wait for the citizen's answer to the old department's question ends: the new department's due dates count
     # from now, so there is nothing to move.
@@ -791,6 +792,7 @@ def forward_ticket(*, ticket: Ticket, actor, department: Department, reason: str
             "response_due_at",
             "resolution_due_at",
             "escalation_level",
+            "escalated_deadline",
             "assignee",
             "updated_at",
         ]
@@ -851,6 +853,7 @@ def _escalate_one(ticket_id: int, now: dt.datetime) -> bool:
             return False
         decision = routing.escalation_due(
             level=ticket.escalation_level,
+            escalated_deadline=ticket.escalated_deadline,
             response_due_at=ticket.response_due_at,
             resolution_due_at=ticket.resolution_due_at,
             awaiting_response=ticket.status == Status.ROUTED,
@@ -859,11 +862,14 @@ def _escalate_one(ticket_id: int, now: dt.datetime) -> bool:
         if decision is None:
             return False
         level, deadline, due = decision
-        # The guard: only the run that moves the level on records and notifies.
-        moved = Ticket.objects.filter(pk=ticket.pk, escalation_level=level - 1).update(escalation_level=level)
+        # The guard: only the run that moves the escalation on (a level up, or a new deadline at the head) records
+        # and notifies.
+        moved = Ticket.objects.filter(
+            pk=ticket.pk, escalation_level=ticket.escalation_level, escalated_deadline=ticket.escalated_deadline
+        ).update(escalation_level=level, escalated_deadline=deadline)
         if not moved:
             return False
-        ticket.escalation_level = level
+        ticket.escalation_level, ticket.escalated_deadline = level, deadline
         event = record_event(
             ticket=ticket,
             type=EventType.ESCALATED,
@@ -881,10 +887,12 @@ def _escalate_one(ticket_id: int, now: dt.datetime) -> bool:
 
 
 def escalate_overdue(*, now: dt.datetime | None = None) -> int:
-    """Escalate open tickets past their response or resolution due date, once per level.
+    """Escalate open tickets past their response or resolution due date, once per level of each deadline.
 
     Level 1 tells the department head(s); level 2, when the ticket is still overdue
-    ``ESCALATION_LEVEL2_WORKING_DAYS`` working days after the date it missed, tells the inspectorate.
+    ``ESCALATION_LEVEL2_WORKING_DAYS`` working days after the date it missed, tells the inspectorate. The ticket
+    records which deadline its escalation is for: verifying ends the escalation of a missed response date
+    (``Ticket.end_answered_escalation``), and a resolution date missed then is a new escalation, to the head first.
     A ticket whose department waits for the citizen's answer is left alone: its clock is paused. Waits longer than
     ``INFO_WAIT_WORKING_DAYS`` end first (``deadlines.resume_expired_waits``), so their tickets count again.
     Each ticket in its own transaction; returns how many escalations happened.

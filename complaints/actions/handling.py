@@ -210,7 +210,7 @@ def acknowledge_ticket(*, ticket: Ticket, actor) -> Ticket:
     waited, payload = _end_wait(ticket, now)
     ticket.status = Status.ACKNOWLEDGED
     ticket.acknowledged_at = now
-    ticket.save(update_fields=["status", "acknowledged_at", "updated_at", *waited])
+    ticket.save(update_fields=["status", "acknowledged_at", "updated_at", *waited, *ticket.end_answered_escalation()])
     event = record_event(ticket=ticket, type=EventType.ACKNOWLEDGED, actor=actor, payload=payload)
     notify_followers(ticket=ticket, event=event)
     return ticket
@@ -225,7 +225,8 @@ def start_work(*, ticket: Ticket, actor) -> Ticket:
     waited, payload = _end_wait(ticket, now)
     ticket.status = Status.IN_PROGRESS
     ticket.acknowledged_at = ticket.acknowledged_at or now
-    ticket.save(update_fields=["status", "acknowledged_at", "updated_at", *waited, *_take_from_pool(ticket, actor)])
+    fields = ["status", "acknowledged_at", "updated_at", *waited, *ticket.end_answered_escalation()]
+    ticket.save(update_fields=[*fields, *_take_from_pool(ticket, actor)])
     event = record_event(ticket=ticket, type=EventType.STARTED, actor=actor, payload=payload)
     notify_followers(ticket=ticket, event=event)
     return ticket
@@ -388,7 +389,7 @@ def resolve_ticket(*, ticket: Ticket, actor, note: str, photos: Iterable = ()) -
     ticket.resolved_at = now
     ticket.close_window_ends_at = add_working_days(now, CLOSE_WINDOW_WORKING_DAYS)
     fields = ["status", "resolved_at", "close_window_ends_at", "updated_at", *waited, *_take_from_pool(ticket, actor)]
-    ticket.save(update_fields=fields)
+    ticket.save(update_fields=[*fields, *ticket.end_answered_escalation()])
     event = record_event(ticket=ticket, type=EventType.RESOLVED, actor=actor, payload={"note": text, **payload})
     attachments = _store_photos(
         ticket=ticket, event=event, photos=photos, actor=actor, purpose=Attachment.Purpose.RESOLUTION
@@ -410,7 +411,7 @@ def reject_ticket(*, ticket: Ticket, actor, reason: str) -> Ticket:
     waited, payload = _end_wait(ticket, now)
     ticket.status = Status.REJECTED
     ticket.closed_at = now
-    ticket.save(update_fields=["status", "closed_at", "updated_at", *waited])
+    ticket.save(update_fields=["status", "closed_at", "updated_at", *waited, *ticket.end_answered_escalation()])
     event = record_event(ticket=ticket, type=EventType.REJECTED, actor=actor, payload={"reason": text, **payload})
     notify_followers(ticket=ticket, event=event)
     return ticket
@@ -469,7 +470,9 @@ def merge_ticket(*, ticket: Ticket, into: Ticket, actor) -> Ticket:
     ticket.status = Status.DUPLICATE
     ticket.duplicate_of = into
     ticket.closed_at = now
-    ticket.save(update_fields=["status", "duplicate_of", "closed_at", "updated_at", *waited])
+    ticket.save(
+        update_fields=["status", "duplicate_of", "closed_at", "updated_at", *waited, *ticket.end_answered_escalation()]
+    )
     followers_move = followers_may_see(into)
     merged_event = record_event(
         ticket=ticket,

@@ -71,6 +71,7 @@ def test_escalation_goes_one_level_at_a_time():
     assert routing.escalation_due(level=0, now=wita(2026, 8, 4, 9), **args) == (1, "resolution", due)
     # Long overdue but never escalated: the head hears first.
     assert routing.escalation_due(level=0, now=wita(2026, 8, 20, 9), **args)[0] == 1
+    args["escalated_deadline"] = "resolution"
     assert routing.escalation_due(level=1, now=wita(2026, 8, 4, 9), **args) is None
     # Two working days after Monday's due date: the end of Wednesday, not Wednesday morning.
     assert routing.escalation_due(level=1, now=wita(2026, 8, 5, 23, 59), **args) is None
