@@ -219,15 +219,10 @@ def may_download(user, job: ExportJob) -> bool:
 
 def tickets_for_query(owner, query: str):
     """The owner's queue for a saved query string, exactly as the queue page would list it."""
-    from accounts.roles import roles_of
+    from .queries import queue_tickets
+    from .staff_forms import queue_filter_form
 
-    from .queries import department_ids_of, department_members, queue_tickets
-    from .staff_forms import QueueFilterForm
-
-    department_ids = department_ids_of(owner)
-    multi = len(department_ids) != 1 or bool(roles_of(owner) & {"inspector", "administrator"})
-    members = department_members(department_ids[0]) if len(department_ids) == 1 else []
-    form = QueueFilterForm(QueryDict(query), members=members, multi_department=multi)
+    form, _members = queue_filter_form(owner, QueryDict(query))
     return queue_tickets(owner, **form.filters())
 
 

@@ -631,6 +631,25 @@ def similar_open_tickets_nearby(
     return nearby[:limit]
 
 
+def other_ticket_holders(user, department_id: int, members: list, *, chosen: str) -> list:
+    """Who else holds open tickets of ``department_id`` in ``user``'s queue: people who left the department or whose
+    account was switched off (the workload table's "not in the department any more"). The queue's assignee filter
+    offers them, so a head finds exactly the tickets to hand on; they are never offered as assignees. ``chosen``,
+    the assignee the request filters on, stays offered while they hold any of those tickets, closed ones too: once
+    their last one is handed on, the same filter lists nothing instead of being refused and showing everything.
+    One query, whatever the number of people."""
+    from accounts.models import User
+
+    tickets = staff_tickets(user).filter(department_id=department_id)
+    others = User.objects.exclude(pk__in=[member.pk for member in members]).only("id", "full_name", "email")
+    # A semi-join on the department's open tickets (their assignees are in ``ticket_open_age_idx``); the chosen person
+    # is a second SELECT of the same query, as an OR would make PostgreSQL test every account against the tickets.
+    holding = others.filter(pk__in=tickets.filter(status__in=OPEN_STATUSES).values("assignee_id"))
+    if chosen.isdigit():
+        holding = holding.union(others.filter(Exists(tickets.filter(assignee_id=OuterRef("pk"))), pk=int(chosen)))
+    return list(holding.order_by("full_name", "email"))
+
+
 def similar_open_tickets_in_kelurahan(
     *, service, kelurahan, days: int = SIMILAR_DAYS, limit: int = SIMILAR_LIMIT, viewer=None
 ) -> list[Ticket]:

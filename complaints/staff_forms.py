@@ -9,9 +9,11 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import ADMINISTRATOR, INSPECTOR, roles_of
 from services.models import Area, Department, Service
 from smartcity.widgets import DatePicker
 
+from . import queries
 from .actions.handling import ANY_ASSIGNEE
 from .actions.handling import MAX_PHOTOS as MAX_RESOLUTION_PHOTOS
 from .forms import PHOTO_TYPES, KeepsPhotos, MultipleFileInput, MultiplePhotoField, check_date_range
@@ -325,3 +327,26 @@ class BulkForm(forms.Form):
 def seen_assignees_field(tickets) -> str:
     """The bulk form's ``seen_assignees`` for the tickets of a queue page."""
     return " ".join(f"{ticket.pk}:{seen_assignee_value(ticket.assignee_id)}" for ticket in tickets)
+
+
+def queue_filter_form(user, data) -> tuple[QueueFilterForm, list]:
+    """The queue's filter form for ``user`` on ``data`` and the department's members it offers: the queue page, its
+    exports (in the request and by the worker) and the dashboards' links to the queue read the filter the same way."""
+    department_ids = queries.department_ids_of(user)
+    spans_city = bool(roles_of(user) & {INSPECTOR, ADMINISTRATOR})
+    multi = len(department_ids) != 1 or spans_city
+    members_of = department_ids[0] if len(department_ids) == 1 else None
+    if multi:
+        # A queue over several departments narrowed to one lists that department's officers, to filter on and to
+        # assign to: the inspectorate's and administrators' queues span the city, a member's only their own.
+        chosen = str(data.get("department") or "")
+        if chosen.isdigit() and (spans_city or int(chosen) in department_ids):
+            members_of = int(chosen)
+    members = list(queries.department_members(members_of)) if members_of else []
+    holders = (
+        queries.other_ticket_holders(user, members_of, members, chosen=str(data.get("assignee") or ""))
+        if members_of
+        else []
+    )
+    form = QueueFilterForm(data, members=members, other_holders=holders, multi_department=multi)
+    return form, members

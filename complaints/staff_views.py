@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef
 from django.forms import Textarea
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +23,6 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.roles import ADMINISTRATOR, INSPECTOR, roles_of
 from services.answers import answers_of
 from services.calendar import add_working_days
 from services.models import Area, Department, Service
@@ -36,7 +34,7 @@ from .actions.deadlines import info_wait_working_days
 from .actions.handling import ANY_ASSIGNEE
 from .event_text import event_details
 from .forms import KeepsPhotos
-from .models import OPEN_STATUSES, CannedResponse, ExportJob, Privacy, SavedFilter, Status, Ticket
+from .models import CannedResponse, ExportJob, Privacy, SavedFilter, Status, Ticket
 from .queue_rows import assignee_has_left, queue_rows_html, with_assignee_membership, with_reopened
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -45,43 +43,6 @@ from .queue_rows import assignee_has_left, queue_rows_html, with_assignee_member
 def _require_staff(request) -> None:
     if queries.staff_ticket_filter(request.user) is None:
         raise PermissionDenied(_("This page is for city staff."))
-
-
-def queue_filter_form(request, data):
-    user = request.user
-    department_ids = queries.department_ids_of(user)
-    spans_city = bool(roles_of(user) & {INSPECTOR, ADMINISTRATOR})
-    multi = len(department_ids) != 1 or spans_city
-    members_of = department_ids[0] if len(department_ids) == 1 else None
-    if multi:
-        # A queue over several departments narrowed to one lists that department's officers, to filter on and to
-        # assign to: the inspectorate's and administrators' queues span the city, a member's only their own.
-        chosen = str(data.get("department") or "")
-        if chosen.isdigit() and (spans_city or int(chosen) in department_ids):
-            members_of = int(chosen)
-    members = list(queries.department_members(members_of)) if members_of else []
-    holders = _other_holders(user, members_of, members, chosen=str(data.get("assignee") or "")) if members_of else []
-    form = forms.QueueFilterForm(data, members=members, other_holders=holders, multi_department=multi)
-    return form, members
-
-
-def _other_holders(user, department_id: int, members: list, *, chosen: str) -> list:
-    """Who else holds open tickets of ``department_id`` in ``user``'s queue: people who left the department or whose
-    account was switched off (the workload table's "not in the department any more"). The queue's assignee filter
-    offers them, so a head finds exactly the tickets to hand on; they are never offered as assignees. ``chosen``,
-    the assignee the request filters on, stays offered while they hold any of those tickets, closed ones too: once
-    their last one is handed on, the same filter lists nothing instead of being refused and showing everything.
-    One query, whatever the number of people."""
-    from accounts.models import User
-
-    tickets = queries.staff_tickets(user).filter(department_id=department_id)
-    others = User.objects.exclude(pk__in=[member.pk for member in members]).only("id", "full_name", "email")
-    # A semi-join on the department's open tickets (their assignees are in ``ticket_open_age_idx``); the chosen person
-    # is a second SELECT of the same query, as an OR would make PostgreSQL test every account against the tickets.
-    holding = others.filter(pk__in=tickets.filter(status__in=OPEN_STATUSES).values("assignee_id"))
-    if chosen.isdigit():
-        holding = holding.union(others.filter(Exists(tickets.filter(assignee_id=OuterRef("pk"))), pk=int(chosen)))
-    return list(holding.order_by("full_name", "email"))
 
 
 def _query_string(data, *, drop=("page", "format")) -> str:
@@ -156,7 +117,7 @@ def _filter_selects(form, applied: dict) -> dict:
 def _queue_context(request, data, *, bulk_kept: dict | None = None) -> dict:
     """``bulk_kept``: a refused bulk action's choices (``_bulk_choices``), drawn again in the bulk form."""
     bulk_kept = bulk_kept or {}
-    form, members = queue_filter_form(request, data)
+    form, members = forms.queue_filter_form(request.user, data)
     filters = form.filters()
     tickets = with_reopened(with_assignee_membership(queries.queue_tickets(request.user, **filters)))
     page, page_size = form.paging()
@@ -304,7 +265,7 @@ def export(request):
         sort = QueryDict(data.get("query", "")).get("sort", "")
         tickets = queries.queue_tickets(request.user, status="all", sort=sort).filter(pk__in=selected)
     else:
-        form, _members = queue_filter_form(request, data)
+        form, _members = forms.queue_filter_form(request.user, data)
         tickets = queries.queue_tickets(request.user, **form.filters())
     total = tickets.order_by()[: exports.INLINE_LIMIT + 1].count()
     if total <= exports.INLINE_LIMIT:

@@ -28,7 +28,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from accounts.roles import ADMINISTRATOR, CITY_STAFF_ROLES, INSPECTOR, has_role, roles_of
-from complaints import staff_views
+from complaints import staff_forms
 from complaints.queries import department_ids_of, staff_ticket_filter
 from services.models import Department
 
@@ -66,7 +66,7 @@ class QueueLinks:
         self.filters = filters
         self.spans_city = staff_ticket_filter(user) is not None and bool(roles_of(user) & {INSPECTOR, ADMINISTRATOR})
         self.member_of = frozenset() if self.spans_city else frozenset(department_ids_of(user))
-        # The queue has a department filter only when it spans several departments (staff_views.queue_filter_form).
+        # The queue has a department filter only when it spans several departments (staff_forms.queue_filter_form).
         self.multi_department = len(self.member_of) != 1 or self.spans_city
         self.url = reverse("staff:queue")
 
@@ -229,7 +229,7 @@ def _workload(request, table: Table | None, department: Department, queue: Queue
     # The queue's own filter form, narrowed to this department, says which assignees it accepts: its current members
     # and whoever else still holds its open tickets (a former member: the row the head must hand on). A link with
     # any other would be refused.
-    form, _members = staff_views.queue_filter_form(request, QueryDict(urlencode({"department": department.pk})))
+    form, _members = staff_forms.queue_filter_form(request.user, QueryDict(urlencode({"department": department.pk})))
     accepted = {str(value) for value, _label in form.fields["assignee"].choices}
     rows = []
     for row in table.rows:
