@@ -20,6 +20,7 @@ from services.models import Area, Service, StaffMembership
 
 from . import queries, references
 from .models import Channel, EventType, Privacy, Rating, Status, Ticket, TicketEvent
+from .routing import close_window_end
 
 DEMO_TICKETS = 300
 DEMO_CITIZENS = 45  # web filings are limited per account per hour: spread them over many citizens
@@ -200,7 +201,9 @@ def _spread_back(ticket: Ticket, days_ago: float, rng: random.Random) -> None:
     for name in ("routed_at", "acknowledged_at", "resolved_at", "closed_at"):
         fields[name] = moved(getattr(ticket, name))
     if ticket.close_window_ends_at and ticket.resolved_at:
-        fields["close_window_ends_at"] = fields["resolved_at"] + (ticket.close_window_ends_at - ticket.resolved_at)
+        # Counted again from the moved resolution, as resolving counts it: shifting the old end by the same
+        # amount put it at midday on a Sunday instead of the end of a working day.
+        fields["close_window_ends_at"] = close_window_end(fields["resolved_at"])
     # The reference names the year filed: a report moved back into last year gets that year's.
     fields["reference"] = references.reference_for(Ticket(pk=ticket.pk, created_at=filed))
     if ticket.service_id:

@@ -12,9 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from services.calendar import add_working_days
-
-from .. import follow, queries, workflow
+from .. import follow, queries, routing, workflow
 from ..events import record_event
 from ..models import EventType, Privacy, Rating, Status, Subscription, Ticket
 from ..notifications import notify_followers, notify_staff
@@ -31,7 +29,6 @@ __all__ = [
     "stop_emails_by_token",
 ]
 
-CLOSE_WINDOW_WORKING_DAYS = 10
 MAX_REASON = 2000
 
 
@@ -40,7 +37,7 @@ def close_window_end(ticket: Ticket) -> dt.datetime | None:
     if ticket.close_window_ends_at:
         return ticket.close_window_ends_at
     if ticket.resolved_at:
-        return add_working_days(ticket.resolved_at, CLOSE_WINDOW_WORKING_DAYS)
+        return routing.close_window_end(ticket.resolved_at)
     return None
 
 

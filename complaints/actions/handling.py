@@ -21,7 +21,6 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from services.calendar import add_working_days
 from services.models import Service, StaffMembership
 
 from .. import workflow
@@ -37,6 +36,7 @@ from ..models import (
 )
 from ..notifications import notify_followers, notify_staff
 from ..queries import followers_may_see, headed_department_ids, is_staff_for, open_tickets_assigned_to
+from ..routing import close_window_end
 from .deadlines import end_citizen_wait, start_citizen_wait
 
 __all__ = [
@@ -55,7 +55,6 @@ __all__ = [
     "render_canned_response",
 ]
 
-CLOSE_WINDOW_WORKING_DAYS = 10
 MAX_MESSAGE = 4000
 MAX_PHOTOS = 5
 
@@ -387,7 +386,7 @@ def resolve_ticket(*, ticket: Ticket, actor, note: str, photos: Iterable = ()) -
     waited, payload = _end_wait(ticket, now)
     ticket.status = Status.RESOLVED
     ticket.resolved_at = now
-    ticket.close_window_ends_at = add_working_days(now, CLOSE_WINDOW_WORKING_DAYS)
+    ticket.close_window_ends_at = close_window_end(now)
     fields = ["status", "resolved_at", "close_window_ends_at", "updated_at", *waited, *_take_from_pool(ticket, actor)]
     ticket.save(update_fields=[*fields, *ticket.end_answered_escalation()])
     event = record_event(ticket=ticket, type=EventType.RESOLVED, actor=actor, payload={"note": text, **payload})

@@ -100,3 +100,16 @@ def test_demo_reports_about_a_persons_health_welfare_or_records_keep_their_servi
         demo.file_demo_report(service=waste, area=area, reporter=citizen, days_ago=1, rng=rng).privacy for _ in range(5)
     }
     assert Privacy.PUBLIC in others
+
+
+def test_demo_closing_windows_end_like_a_real_resolutions(city, small_demo):
+    """A demo report resolved is closed by the citizen's window as a real one would be: counted from its (moved)
+    resolution, ending at the close of a working day, not at midday on a Sunday."""
+    from complaints.routing import close_window_end
+    from services.demo import seed_demo_users
+
+    seed_demo_users()
+    demo.seed_demo_tickets()
+    resolved = list(Ticket.objects.filter(resolved_at__isnull=False, close_window_ends_at__isnull=False))
+    assert resolved
+    assert [t.reference for t in resolved if t.close_window_ends_at != close_window_end(t.resolved_at)] == []
