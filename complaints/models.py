@@ -345,6 +345,15 @@ class Ticket(models.Model):
             return ("resolution",)
         return ()
 
+    @property
+    def escalated_due_at(self):
+        """The missed date the escalation is for (the response or the resolution due date), None while none."""
+        if self.escalated_deadline == "response":
+            return self.response_due_at
+        if self.escalated_deadline == "resolution":
+            return self.resolution_due_at
+        return None
+
     def end_answered_escalation(self) -> list[str]:
         """After a change of status: the escalation ends once the deadline it was for is answered (verifying answers
         the response date, resolving, rejecting or merging both), so the queue's and the dashboards' "escalated"

@@ -250,3 +250,22 @@ def test_the_upgrade_records_each_escalations_deadline_and_ends_the_answered_one
     assert escalation_of(no_event) == (1, "response")
     assert escalation_of(resolved) == (0, "")
     assert escalation_of(never) == (0, "")
+
+
+def test_the_ticket_page_and_the_city_dashboard_name_the_missed_date(client, head_pupr, inspector):
+    """Which date was missed, on the staff ticket page and the city dashboard's list of escalated tickets (the list
+    showed the resolution due date for a ticket escalated for its response date)."""
+    ticket = make_ticket(
+        service="jalan-rusak",
+        status=Status.ROUTED,
+        response_due_at=end_of(2026, 8, 3),
+        resolution_due_at=end_of(2026, 8, 14),
+    )
+    assert sweep(wita(2026, 8, 4, 9)) == 1
+    client.force_login(inspector)
+    client.cookies["django_language"] = "en"
+    with time_machine.travel(wita(2026, 8, 4, 10), tick=False):
+        page = client.get(reverse("staff:ticket", args=[ticket.reference])).content.decode()
+        city = client.get(reverse("dashboards:city")).content.decode()
+    assert "Escalated to the head: response due 3 Aug 2026 23:59 WITA missed" in page
+    assert f"{ticket.reference}</a> · Dinas PUPR · level 1 · response due 3 Aug 2026 23:59 WITA" in city
