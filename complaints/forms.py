@@ -117,6 +117,12 @@ def kelurahan_choices():
     )
 
 
+def kelurahan_label(area: Area) -> str:
+    """A kelurahan as the lists offer it, "Basirih (Banjarmasin Barat)": the kecamatan tells apart what a name alone
+    does not, and says where a choice lies before it is made."""
+    return f"{area.name} ({area.parent.name})" if area.parent_id else area.name
+
+
 class AnswerField(forms.Field):
     """Carries one extra question's answer as typed (a list for a multi-value question); the checks are the
     action's (``validate_attributes``), run by ``FilingForm.clean`` with the other fields'."""
@@ -178,7 +184,7 @@ class FilingForm(forms.Form):
         self.assisting = assisting
         self.signed_in = signed_in
         self.fields["area"].queryset = kelurahan_choices()
-        self.fields["area"].label_from_instance = lambda a: f"{a.name} ({a.parent.name if a.parent_id else ''})"
+        self.fields["area"].label_from_instance = kelurahan_label
         if not assisting:
             del self.fields["channel"]
         if not signed_in:
@@ -302,6 +308,14 @@ class SupportForm(forms.Form):
 
 
 class PublicFilterForm(forms.Form):
+    # The staff queue's text search (``queries.matching_words``): title, description and reference, never the
+    # typed address; a whole reference the visitor may open goes straight to its page (``views.public_list``).
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        help_text=_("Words from a report's title or description, or its reference number."),
+    )
     service = forms.ModelChoiceField(
         label=_("Service"), queryset=Service.objects.filter(active=True), required=False, empty_label=_("All services")
     )
@@ -316,17 +330,33 @@ class PublicFilterForm(forms.Form):
         required=False,
         empty_label=_("All kecamatan"),
     )
+    # By name, each with its kecamatan (``kelurahan_label``): 52 names are looked up by name, and the kecamatan in
+    # the label says which go with the kecamatan chosen beside it.
     kelurahan = forms.ModelChoiceField(
         label=_("Kelurahan"),
-        queryset=Area.objects.filter(level=Area.Level.KELURAHAN).defer("boundary"),
+        queryset=kelurahan_choices().order_by("name", "parent__name"),
         required=False,
         empty_label=_("All kelurahan"),
     )
     date_from = forms.DateField(label=_("From"), required=False, widget=DatePicker())
     date_to = forms.DateField(label=_("To"), required=False, widget=DatePicker())
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kelurahan"].label_from_instance = kelurahan_label
+
     def clean(self):
-        return check_date_range(self, super().clean())
+        data = check_date_range(self, super().clean())
+        kecamatan, kelurahan = data.get("kecamatan"), data.get("kelurahan")
+        if kecamatan and kelurahan and kelurahan.parent_id != kecamatan.pk:
+            # Either filter alone would list something the visitor did not ask for, and both together list nothing
+            # that says why: the kelurahan is refused by name, and the kecamatan still filters.
+            self.add_error(
+                "kelurahan",
+                _("%(kelurahan)s is not in %(kecamatan)s: the list shows all of %(kecamatan)s.")
+                % {"kelurahan": kelurahan_label(kelurahan), "kecamatan": kecamatan.name},
+            )
+        return data
 
 
 class MyReportsFilterForm(forms.Form):

@@ -694,9 +694,11 @@ def my_tickets(user, *, status: str = "", role: str = "") -> QuerySet[Ticket]:
 
 
 def public_ticket_list(
-    *, service=None, status: str = "", kecamatan=None, kelurahan=None, date_from=None, date_to=None
+    *, q: str = "", service=None, status: str = "", kecamatan=None, kelurahan=None, date_from=None, date_to=None
 ) -> QuerySet[Ticket]:
-    """Public tickets narrowed by the public page's filters (never confidential, never before routing)."""
+    """Public tickets narrowed by the public page's filters (never confidential, never before routing). ``q``: the
+    staff queue's text search (``matching_words``), which never reads the typed address (an anonymous report's is
+    nobody's to search, ``public_address``)."""
     import datetime as dt
 
     from django.utils import timezone
@@ -704,6 +706,8 @@ def public_ticket_list(
     from .models import FINAL_STATUSES, OPEN_STATUSES
 
     tickets = public_tickets()
+    if q and q.strip():
+        tickets = matching_words(tickets, q)
     if service:
         tickets = tickets.filter(service_id=getattr(service, "pk", service))
     if status == "open":
@@ -723,6 +727,27 @@ def public_ticket_list(
         end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
         tickets = tickets.filter(created_at__lt=end)
     return tickets.select_related("service", "department", "area", "area__parent").order_by("-created_at", "-id")
+
+
+def reference_to_open(user, text: str) -> str | None:
+    """The reference of the report ``text`` names, when ``text`` is a whole reference as the site prints it
+    (``BJM-2026-000129``, any case; ``#129``) and ``user`` may open that report's page (``views.ticket_detail``: a
+    public report, their own or one they follow, one they filed for a caller, their staff scope); else None. A report
+    they may not see answers as one that does not exist, so the public search box tells nobody which confidential
+    references there are. A primary-key look-up (``_reference_match``).
+
+    Unlike the staff queue, a bare number ("12", "2026") is no reference here: the public search reads it as a word
+    (an RT number, a year), and a report one happened to open instead would be a surprise."""
+    from django.conf import settings
+
+    text = (text or "").strip()
+    if not text.upper().startswith((f"{settings.REFERENCE_PREFIX}-", "#")):
+        return None
+    named = _reference_match(text)
+    reference = tickets_visible_to(user).filter(named).values_list("reference", flat=True).first()
+    if reference is None:
+        reference = filed_for_others(user).filter(named).values_list("reference", flat=True).first()
+    return reference
 
 
 def public_map_points(tickets: QuerySet[Ticket], *, limit: int = 1000) -> list[dict]:

@@ -683,8 +683,35 @@ def _public_filters(request) -> tuple[PublicFilterForm, dict]:
     return form, {}
 
 
+def _public_list_title(form: PublicFilterForm, filters: dict, page) -> str:
+    """What the list holds, for the browser's tab, history and bookmarks ("Public reports · Mantuil · page 2"):
+    the filters that narrow it, in the form's order."""
+    from django.utils.formats import date_format
+
+    parts = [_("Public reports")]
+    if filters.get("q"):
+        parts.append(f"“{filters['q']}”")
+    if filters.get("service"):
+        parts.append(filters["service"].name)
+    if filters.get("status"):
+        parts.append(str(dict(form.fields["status"].choices)[filters["status"]]))
+    if area := filters.get("kelurahan") or filters.get("kecamatan"):
+        parts.append(area.name)
+    if filters.get("date_from"):
+        parts.append(_("from %(date)s") % {"date": date_format(filters["date_from"], "j M Y")})
+    if filters.get("date_to"):
+        parts.append(_("until %(date)s") % {"date": date_format(filters["date_to"], "j M Y")})
+    if page.number > 1:
+        parts.append(_("page %(number)s") % {"number": page.number})
+    return " · ".join(parts)
+
+
 def public_list(request):
     form, filters = _public_filters(request)
+    # A reference typed in the search box opens its report when this visitor may see it; any other (unknown, or one
+    # they may not see) is searched as words like any text, so the box says nothing of what it cannot show.
+    if filters.get("q") and (reference := queries.reference_to_open(follow.with_grants(request), filters["q"])):
+        return redirect("complaints:ticket", reference=reference)
     tickets = queries.public_ticket_list(**filters)
     page = RememberedCountPaginator(tickets, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -695,7 +722,9 @@ def public_list(request):
         {
             "form": form,
             "page": page,
+            "title": _public_list_title(form, filters, page),
             "query": query.urlencode(),
+            # The same filters (``_public_filters``): the pins are the listed reports, a refused kelurahan left out.
             "map_url": f"{reverse('complaints:public_map')}?{query.urlencode()}",
         },
     )
