@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 
 from django.utils.formats import date_format
@@ -131,14 +132,34 @@ def top_services(table) -> dict:
     )
 
 
+RATE_SERIES = [("resolution_rate", _("Resolved on time (%)")), ("response_rate", _("Verified on time (%)"))]
+# A department's label when one of its two rates lacks the sample (its bar is missing, not 0).
+ONE_RATE_MISSING = {
+    "resolution_rate": _("%(department)s (resolved on time: too few tickets)"),
+    "response_rate": _("%(department)s (verified on time: too few tickets)"),
+}
+
+
 def departments(table) -> dict:
-    return chart(
-        table,
-        kind="bar",
-        label_key="department",
-        horizontal=True,
-        series=[("resolution_rate", _("Resolved on time (%)")), ("response_rate", _("Verified on time (%)"))],
-    )
+    """On-time rates per department. A department below the minimum sample for both rates is left out of the chart
+    and named in its note: an empty bar read as 0%. One missing a single rate keeps its other bar, and its label
+    says which is missing and why."""
+
+    def missing(row: dict) -> list[str]:
+        return [column for column, _label in RATE_SERIES if row.get(column) is None]
+
+    drawn = [row for row in table.rows if len(missing(row)) < len(RATE_SERIES)]
+    left_out = [row["department"] for row in table.rows if len(missing(row)) == len(RATE_SERIES)]
+
+    def label(row: dict) -> str:
+        lacking = missing(row)
+        return ONE_RATE_MISSING[lacking[0]] % {"department": row["department"]} if lacking else row["department"]
+
+    spec = chart(replace(table, rows=drawn), kind="bar", label_of=label, horizontal=True, series=RATE_SERIES)
+    spec["max"] = 100
+    if left_out:
+        spec["note"] = _("Not enough data to draw: %(departments)s.") % {"departments": ", ".join(left_out)}
+    return spec
 
 
 def department_volumes(table) -> dict:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,6 +14,7 @@ from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -25,7 +28,7 @@ from . import charts, links, maps
 from .forms import FilterForm
 from .queries import figures
 from .queries.access import can_see_city, dashboard_departments
-from .queries.base import LICENCE, LICENCE_URL, MIN_SAMPLE, Filters, cached
+from .queries.base import LICENCE, LICENCE_URL, MIN_SAMPLE, MONEY_COLUMNS, Filters, cached
 
 SCOPES = ("public", "department", "city")
 ESCALATED_LIST = 20
@@ -106,20 +109,19 @@ def _linked(request, scope: str, tables: dict, filters: Filters, department, sho
     return links.department(request, tables, filters, department)
 
 
+def _download_url(scope: str, key: str, fmt: str, shown: QueryDict) -> str:
+    """The address of one figure's file, with the filters the page shows."""
+    query = shown.urlencode()
+    return reverse("dashboards:export", args=[scope, key, fmt]) + (f"?{query}" if query else "")
+
+
 def _page(request, scope: str, template: str, **extra):
     """The page of ``scope``, its figures linked to the lists behind them as the viewer may open them."""
     form, dashboard, department = _build(request, scope)
     filters = form.filters()
     shown = _shown(request, filters)
     tables = {**dashboard["tables"], **_linked(request, scope, dashboard["tables"], filters, department, shown)}
-    query = shown.urlencode()
-    downloads = {
-        key: {
-            "csv": reverse("dashboards:export", args=[scope, key, "csv"]) + (f"?{query}" if query else ""),
-            "json": reverse("dashboards:export", args=[scope, key, "json"]) + (f"?{query}" if query else ""),
-        }
-        for key in tables
-    }
+    downloads = {key: {fmt: _download_url(scope, key, fmt, shown) for fmt in ("csv", "json")} for key in tables}
     context = {
         "form": form,
         "tables": tables,
@@ -173,9 +175,66 @@ def city(request):
     )
 
 
+# Where a CSV row's value is a code, the row carries its label in the page's language next to it (``status`` and
+# ``status_label``): the JSON keeps both, a spreadsheet gets the word a reader knows.
+LABEL_SUFFIX = "_label"
+WHOLE_RUPIAH = Decimal("1")
+
+
+def _csv_header(column: str, label) -> str:
+    """A column's heading; money says its unit, since its cells are bare numbers."""
+    if column in MONEY_COLUMNS:
+        return _("%(label)s (Rp)") % {"label": label}
+    return str(label)
+
+
+def _csv_cell(row: dict, column: str):
+    """A cell as a spreadsheet reads it: labels in the page's language, money in whole Rupiah ("0" and
+    "4992000000" alike, never "4992000000.00"), nothing for a missing value, formulas written as text."""
+    value = row.get(f"{column}{LABEL_SUFFIX}", charts.in_language(row, column))
+    if value is None:
+        return ""
+    if column in MONEY_COLUMNS:
+        return int(Decimal(value).quantize(WHOLE_RUPIAH, rounding=ROUND_HALF_UP))
+    return as_text_cell(value)
+
+
+def _csv(table) -> HttpResponse:
+    """The figure's header and rows, nothing else: a title, licence or note line would be read as one more row
+    (``csv.DictReader``, a spreadsheet's filter). Those travel in the file's name, its HTTP headers and the JSON."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response.write("\ufeff")  # Excel reads UTF-8 (the "–" of "1–5", "Rp") only after a byte order mark
+    writer = csv.writer(response)
+    writer.writerow([_csv_header(column, label) for column, label in table.columns])
+    for row in table.rows:
+        writer.writerow([_csv_cell(row, column) for column, _label in table.columns])
+    return response
+
+
+def _safe(code: str) -> str:
+    """A code as a file name may hold it (codes are typed by administrators)."""
+    return re.sub(r"[^A-Za-z0-9._]+", "-", code).strip("-")
+
+
+def _file_stem(scope: str, key: str, department, form: FilterForm, filters: Filters) -> str:
+    """What the file holds, in its name: the page, the figure, the dates counted, then each filter chosen and the
+    plan's year (as in the address: ``kecamatan-<code>``, ``tahun-2026``). A filtered file and the whole city's,
+    or two date ranges, no longer save under the same name."""
+    parts = [scope, *([department.code] if department else []), key, f"{filters.date_from}_{filters.date_to}"]
+    chosen = form.cleaned_data if form.is_valid() else {}
+    for name in ("department", "kecamatan", "kelurahan", "service"):
+        picked = chosen.get(name)
+        if picked is not None and not (department and name == "department"):  # the page's own department
+            parts.append(f"{name}-{_safe(picked.code)}")
+    if filters.fiscal_year:
+        parts.append(f"tahun-{filters.fiscal_year}")
+    return "-".join(parts)
+
+
 @require_GET
 def export(request, scope: str, key: str, fmt: str):
-    """One figure as CSV or JSON, with the same filters and access rule as its page."""
+    """One figure as CSV (its rows alone) or JSON (its rows with the filters, time and licence), with the same
+    filters and access rule as its page. Both name the licence, and each other, in an HTTP ``Link`` header."""
     if scope not in SCOPES or fmt not in ("csv", "json"):
         raise Http404
     if scope != "public" and not request.user.is_authenticated:
@@ -185,39 +244,24 @@ def export(request, scope: str, key: str, fmt: str):
     if table is None:
         raise Http404
     filters = form.filters()
+    shown = _shown(request, filters)
     computed_at = timezone.localtime(dashboard["computed_at"])
-    year = f"{filters.fiscal_year}-" if filters.fiscal_year else ""
-    stem = f"{scope}-{department.code + '-' if department else ''}{key}-{year}{computed_at:%Y%m%d}"
     if fmt == "json":
         body = {
             "dataset": table.as_dict(),
             "computed_at": computed_at.isoformat(),
-            "filters": _shown(request, filters).dict(),
+            "filters": shown.dict(),
             "licence": LICENCE,
             "licence_url": LICENCE_URL,
         }
         response = JsonResponse(body, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False})
     else:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        writer = csv.writer(response)
-        writer.writerow([str(label) for _key, label in table.columns])
-        for row in table.rows:
-            writer.writerow(
-                ["" if row.get(column) is None else as_text_cell(row.get(column)) for column, _label in table.columns]
-            )
-        writer.writerow([])
-        writer.writerow(
-            [
-                "# "
-                + _("%(title)s. Licence: %(licence)s (%(url)s). Computed %(when)s WITA.")
-                % {
-                    "title": table.title,
-                    "licence": LICENCE,
-                    "url": LICENCE_URL,
-                    "when": f"{computed_at:%Y-%m-%d %H:%M}",
-                }
-            ]
-        )
+        response = _csv(table)
+    other, other_type = ("csv", "text/csv") if fmt == "json" else ("json", "application/json")
+    twin = request.build_absolute_uri(_download_url(scope, key, other, shown))
+    response["Link"] = f'<{LICENCE_URL}>; rel="license", <{twin}>; rel="alternate"; type="{other_type}"'
+    response["Last-Modified"] = http_date(computed_at.timestamp())
+    stem = _file_stem(scope, key, department, form, filters)
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
 

@@ -1,7 +1,8 @@
 /* Draws every <canvas data-chart="key"> from the JSON in #dashboard-charts (Chart.js, vendored).
    Bar charts name categories (departments, programmes, indicators): every label is shown (no autoSkip), wrapped
    to the width the chart has, never slanted; a horizontal bar chart grows taller with its number of bars.
-   The spec's labels come translated from dashboards/charts.py; "tooltips" (optional) are fuller titles. */
+   The spec's labels come translated from dashboards/charts.py; "tooltips" (optional) are fuller titles, "note"
+   (optional) a line written under the chart. */
 (function () {
   "use strict";
   var source = document.getElementById("dashboard-charts");
@@ -141,6 +142,13 @@
     });
     if (!spec.labels.length) {
       canvas.closest(".chart-box").classList.add("chart-empty");
+    }
+    // What the chart leaves out and why (dashboards/charts.py), under it where the eye goes after the bars.
+    if (spec.note) {
+      var note = document.createElement("p");
+      note.className = "small text-muted mb-1 chart-note";
+      note.textContent = spec.note;
+      canvas.closest(".chart-box").after(note);
     }
   }
 

@@ -10,6 +10,9 @@
     var el = id && document.getElementById(id);
     return el ? JSON.parse(el.textContent) : null;
   }
+  // Where the boundaries come from, in the page's words ({% map_strings %}), as map-common.js gives the report
+  // pages' maps; the GeoJSON (cached for every language) names the source alone. The maps credited only Leaflet.
+  var pageWords = readJson("map-strings") || {};
 
   // The first class whose upper bound is not below the value (the classes cover 0 to the largest value).
   function colour(value, classes) {
@@ -63,6 +66,8 @@
             l.bindPopup(text);
           }
         }).addTo(map);
+        var attribution = pageWords.attribution || geojson.attribution;
+        if (attribution) { map.attributionControl.addAttribution(escapeText(attribution)); }
         map.fitBounds(layer.getBounds());
         if (bubbles && bubbleMax > 0) {
           layer.eachLayer(function (l) {

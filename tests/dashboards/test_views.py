@@ -77,10 +77,12 @@ def test_csv_download_of_a_chart_carries_header_rows_and_licence(client, dataset
     response = client.get(reverse("dashboards:export", args=["public", "weekly", "csv"]), FILTERS)
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows[0]) == 3
-    assert sum(int(r[1]) for r in rows[1:] if r and r[0][:1].isdigit()) == 12
-    assert "CC BY 4.0" in rows[-1][0]
+    assert all(r and r[0][:1].isdigit() for r in rows[1:])  # every line after the header is a week
+    assert sum(int(r[1]) for r in rows[1:]) == 12
+    # The licence travels beside the rows, where no spreadsheet reads it as one of them.
+    assert '<https://creativecommons.org/licenses/by/4.0/>; rel="license"' in response["Link"]
 
 
 def test_citizen_cannot_open_department_or_city_dashboards(client, citizen, dataset):
@@ -224,12 +226,19 @@ def test_map_legend_classes_come_with_the_page(client, staff_dlh, dataset, froze
     assert 'data-classes="kelurahan-classes"' in html and 'id="kelurahan-classes"' in html
 
 
-def test_csv_footer_speaks_the_pages_language(client, dataset, frozen):
+def test_csv_speaks_the_pages_language_and_its_licence_reaches_the_reader(client, dataset, frozen):
+    """The licence was a footer row in the page's language; it is now on the page beside the download links (in
+    its language), in the HTTP Link header and in the JSON, and the CSV's headings follow the page's language."""
     url = reverse("dashboards:export", args=["public", "weekly", "csv"])
-    english = list(csv.reader(io.StringIO(client.get(url, FILTERS, HTTP_ACCEPT_LANGUAGE="en").content.decode())))
-    indonesian = list(csv.reader(io.StringIO(client.get(url, FILTERS, HTTP_ACCEPT_LANGUAGE="id").content.decode())))
-    assert "Licence:" in english[-1][0] and "WITA" in english[-1][0]
-    assert "Licence:" not in indonesian[-1][0] and "Lisensi" in indonesian[-1][0]
+    for language, filed, licence in (("en", "Filed", "Licence"), ("id", "Dilaporkan", "Lisensi")):
+        response = client.get(url, FILTERS, HTTP_ACCEPT_LANGUAGE=language)
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert rows[0][1] == filed, language
+        assert 'rel="license"' in response["Link"], language
+        page = client.get(reverse("dashboards:public"), FILTERS, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        open_data = page.split('id="open-data"', 1)[1]
+        assert "weekly.csv?" in open_data, language  # the download links ...
+        assert f'{licence}: <a href="https://creativecommons.org/licenses/by/4.0/" rel="license">' in open_data
 
 
 def test_dates_in_tables_are_written_like_every_other_date():

@@ -284,7 +284,7 @@ def test_csv_download(client, team, frozen):
     export = reverse("dashboards:export", args=["department", "workload", "csv"])
     response = client.get(export, FILTERS, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
-    lines = list(csv.reader(io.StringIO(response.content.decode())))
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert lines[0] == ["Officer", "Open now", "Overdue now", "Oldest open ticket (days)", "Resolved in the period"]
     assert lines[1] == ["Unassigned", "2", "1", "2", "0"]
     assert lines[2] == [str(team["officer"]), "3", "1", "95", "2"]
