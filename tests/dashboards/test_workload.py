@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from complaints.models import Status
+from complaints.models import Status, Ticket
 from dashboards.queries import figures
 from dashboards.queries.base import Filters
 from services.models import Department, StaffMembership
@@ -306,3 +306,28 @@ def test_no_officer_appears_on_the_public_or_the_city_dashboard(client, team, in
     assert client.get(reverse("dashboards:export", args=["city", "workload", "csv"]), FILTERS).status_code == 404
     for text in (public.content.decode(), city.content.decode(), catalogue):
         assert not any(name in text for name in names)
+
+
+def test_the_head_sees_a_hand_over_at_once_on_the_page_and_in_the_download(client, team, frozen):
+    """The workload is read live: after the head hands the former member's ticket to the officer, the page and the
+    download show it at once (they showed the page's cached figures, up to five minutes old)."""
+    from django.core.cache import cache
+
+    from complaints import actions
+
+    cache.clear()
+
+    def rows():
+        table = _page(client, team["head"]).context["tables"]["workload"]
+        return {r["assignee_id"]: r["open"] for r in table.rows}
+
+    before = rows()
+    assert before[team["former"].pk] == 1 and before[team["officer"].pk] == 3
+    held = Ticket.objects.get(assignee=team["former"])
+    actions.assign_ticket(ticket=held, actor=team["head"], assignee=team["officer"])
+    after = rows()
+    assert team["former"].pk not in after and after[team["officer"].pk] == 4
+    download = client.get(reverse("dashboards:export", args=["department", "workload", "json"]), FILTERS).json()
+    assert {r["assignee_id"]: r["open"] for r in download["dataset"]["rows"]} == after
+    # The rest of the page still comes from its cache (the ticket was filed before: nothing else moves anyway).
+    assert list(_get(client).context["tables"])[:3] == ["summary", "open_by_age", "workload"]
