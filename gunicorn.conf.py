@@ -4,6 +4,13 @@ import gc
 import multiprocessing
 import os
 
+from smartcity.environment import read_dotenv
+
+# The environment the portal reads: ENV_FILE (or .env) under the process's own variables, which win. Run by hand
+# (``ENV_FILE=/etc/lapor/portal.env gunicorn -c gunicorn.conf.py smartcity.wsgi``), gunicorn read only the process's
+# and ignored the PORT and GUNICORN_* of the file, listening on 0.0.0.0:8000 while the portal read the file.
+read_dotenv()
+
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))

@@ -7,16 +7,16 @@ run in-process and the cache lives in the database.
 
 from pathlib import Path
 
-import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
-from smartcity.environment import read_dotenv
+from smartcity.environment import Env, read_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
-env = environ.Env()
+# django-environ's, with DATABASE_URL, EMAIL_URL and REDIS_URL checked: they hold passwords (smartcity/environment.py).
+env = Env()
 read_dotenv()
 
 DEBUG = env.bool("DEBUG", default=False)
@@ -109,7 +109,7 @@ USING_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.p
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------
-REDIS_URL = env("REDIS_URL", default="")
+REDIS_URL = env.service_url("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -468,23 +468,18 @@ LOGGING = {
     # Time, level and logger on every line: an operator reading a journal or a log shipper needs all three.
     "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d: %(message)s"}},
     "filters": {
-        "without_traceback": {"()": "smartcity.log_filters.WithoutTraceback"},
         "without_task_success": {"()": "smartcity.worker_logging.WithoutTaskSuccess"},
         "redacted": {"()": "smartcity.log_filters.Redacted"},
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["redacted"]},
-        "console_short": {
-            "class": "logging.StreamHandler",
-            "formatter": "line",
-            "filters": ["redacted", "without_traceback"],
-        },
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
-        # A request for a host name not in ALLOWED_HOSTS (scanners trying the IP address) is refused with 400:
-        # one line names the host, instead of a 20-line traceback per probe.
-        "django.security.DisallowedHost": {"handlers": ["console_short"], "level": "ERROR", "propagate": False},
+        # A request for a host name not in ALLOWED_HOSTS (scanners trying the IP address) is refused with 400, a
+        # visitor's 4xx like those below, but Django logs it at ERROR, with a traceback, for every probe. Not logged
+        # (Django's documentation suggests dropping them); gunicorn's access log still shows each 400.
+        "django.security.DisallowedHost": {"level": "CRITICAL"},
         # "Bad Request: /lapor/", "Not Found: …": a 4xx is the visitor's (a refused form, a mistyped address), not
         # the operator's. A 5xx ("Internal Server Error", with its traceback) is logged at ERROR and stays.
         "django.request": {"level": "ERROR"},

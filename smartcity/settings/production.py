@@ -15,25 +15,28 @@ from smartcity.environment import read_dotenv
 read_dotenv()
 
 
-def _required(name: str) -> str:
-    """The variable's value; missing or empty ("SECRET_KEY=" in the environment file) stops the start alike."""
-    value = environ.Env()(name).strip()
-    if not value:
-        raise ImproperlyConfigured(f"Set the {name} environment variable")
-    return value
+def _missing_message(names: list[str]) -> str:
+    """The message naming every variable in ``names``: "Set the SITE_URL environment variable", "Set the EMAIL_URL
+    and SITE_URL environment variables"."""
+    if len(names) == 1:
+        return f"Set the {names[0]} environment variable"
+    return f"Set the {', '.join(names[:-1])} and {names[-1]} environment variables"
 
 
 # Base has a laptop default for each of these: an insecure key, local host names, SQLite, tasks inside the web
-# request, emails on the console, links to 127.0.0.1. In production a forgotten or empty one must stop the start
-# (ImproperlyConfigured names it), not be served: an empty key made every page a 500, empty hosts every request a
-# 400 (/healthz too), an empty REDIS_URL tasks in the web request.
+# request, emails on the console, links to 127.0.0.1. In production a forgotten or empty one ("SECRET_KEY=" in the
+# environment file) must stop the start, not be served: an empty key made every page a 500, empty hosts every
+# request a 400 (/healthz too), an empty REDIS_URL tasks in the web request. All the missing ones are named at
+# once, so that a new server's file is completed in one go, not one start per variable.
 _REQUIRED = {
-    name: _required(name)
+    name: environ.Env()(name, default="").strip()
     for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "EMAIL_URL", "SITE_URL")
 }
 _HOSTS = [host.strip() for host in _REQUIRED["ALLOWED_HOSTS"].split(",") if host.strip()]
-if not _HOSTS:
-    raise ImproperlyConfigured("Set the ALLOWED_HOSTS environment variable")
+_MISSING = [name for name, value in _REQUIRED.items() if not value or (name == "ALLOWED_HOSTS" and not _HOSTS)]
+if _MISSING:
+    raise ImproperlyConfigured(_missing_message(_MISSING))
+
 # Emails carry absolute links made from it: a relative or schemeless one reaches nobody.
 _site = urlsplit(_REQUIRED["SITE_URL"])
 if _site.scheme not in ("http", "https") or not _site.hostname:
