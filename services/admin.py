@@ -1,15 +1,18 @@
 """Django admin for the city's set-up: areas, departments, staff, catalogue, routing rules, days off and working
 days."""
 
+import datetime as dt
 import json
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,6 +21,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from .calendar import is_weekend, listed_holiday
 from .geo import polygons_of
 from .models import Area, DayOff, Department, RoutingRule, Service, ServiceAttribute, StaffMembership
 
@@ -443,6 +447,34 @@ class RoutingRuleAdmin(AreaPickerMixin, admin.ModelAdmin):
         return area_label(rule.area) if rule.area_id else gettext("Whole city")
 
 
+@dataclass(frozen=True)
+class BuiltInDay:
+    """A date the built-in calendar lists (a national holiday or cuti bersama), and the administrator's entry on it."""
+
+    date: dt.date
+    name: str
+    entry: DayOff | None
+
+    @property
+    def weekend(self) -> bool:
+        return is_weekend(self.date)
+
+    @property
+    def worked(self) -> bool:
+        """Offices open: the administrator made it a working day (refused on a weekend, see ``DayOff.clean``)."""
+        return self.entry is not None and self.entry.kind == DayOff.Kind.WORKING_DAY
+
+
+def calendar_year(asked: str | None) -> int:
+    """The year asked for in a query string; this year when none, or one the calendar does not cover (the
+    ``holidays`` package knows Indonesia from 1946 to 2100)."""
+    try:
+        year = int(asked or "")
+    except ValueError:
+        return timezone.localdate().year
+    return year if 1946 <= year <= 2100 else timezone.localdate().year
+
+
 @admin.register(DayOff)
 class DayOffAdmin(admin.ModelAdmin):
     """The administrator's corrections to the calendar: days off, and working days on dates the ``holidays``
@@ -461,6 +493,41 @@ class DayOffAdmin(admin.ModelAdmin):
     @admin.display(description=_("listed in the calendar as"))
     def listed_as(self, obj):
         return obj.listed_as or "–"
+
+    def get_urls(self):
+        built_in = path("built-in/", self.admin_site.admin_view(self.built_in_view), name="services_dayoff_built_in")
+        return [built_in, *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        # The list links to the built-in calendar of the year it shows (its date hierarchy), else of this year.
+        extra_context = {**(extra_context or {}), "built_in_year": calendar_year(request.GET.get("date__year"))}
+        return super().changelist_view(request, extra_context)
+
+    def built_in_view(self, request):
+        """The national holidays and cuti bersama the calendar counts as days off in a year (services/calendar.py),
+        with the administrator's entry on each date: the list to check against the year's SKB, which the entries
+        alone (this model's list) never showed."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        year = calendar_year(request.GET.get("year"))
+        entries = {entry.date: entry for entry in DayOff.objects.filter(date__year=year)}
+        # listed_holiday, as the list's "listed in the calendar as" and DayOff.clean read it, in the page's language.
+        dates = (dt.date(year, 1, 1) + dt.timedelta(days=offset) for offset in range(366))
+        days = [
+            BuiltInDay(day, name, entries.get(day))
+            for day in dates
+            if day.year == year and (name := listed_holiday(day)) is not None
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Built-in calendar for %(year)s") % {"year": year},
+            "opts": self.model._meta,
+            "year": year,
+            "days": days,
+            "other_entries": len(entries.keys() - {day.date for day in days}),
+            "may_change": self.has_change_permission(request),
+        }
+        return TemplateResponse(request, "admin/services/dayoff/built_in_calendar.html", context)
 
     def _moved_text(self, count, *, kind, added):
         if kind == DayOff.Kind.WORKING_DAY:
