@@ -326,8 +326,9 @@ class NotificationAdmin(FiltersOnlyFromTheSide, ReadOnlyAdmin):
     and which kind of email was sent and whether it went out, not to whom (the address, and the deduplication key
     that holds it) nor what it said (the context); their search does not look at those rows."""
 
-    list_display = ("created_at", "recipient_email", "template", "state", "attempts", "sent_at")
+    list_display = ("created_at", "recipient_email", "kind_of_email", "state", "attempts", "sent_at")
     list_filter = ("state", "template", "language")
+    list_select_related = ("event",)
     search_fields = ("email", "dedup_key")
     date_hierarchy = "created_at"
     show_full_result_count = False
@@ -335,7 +336,7 @@ class NotificationAdmin(FiltersOnlyFromTheSide, ReadOnlyAdmin):
         "recipient_email",
         "deduplication_key",
         "language",
-        "template",
+        "kind_of_email",
         "state",
         "attempts",
         "created_at",
@@ -355,6 +356,20 @@ class NotificationAdmin(FiltersOnlyFromTheSide, ReadOnlyAdmin):
         if search_term.strip() and not request.user.is_superuser:
             found = found.filter(hidden=False)
         return found, may_have_duplicates
+
+    def has_delete_permission(self, request, obj=None):
+        # The log is the record of what was sent (README: read-only), a superuser's included. Its rows go with the
+        # ticket or the person they belong to (accounts.admin counts them as the person's), and the retention job
+        # blanks what they say.
+        return False
+
+    @admin.display(description=_("kind of email"), ordering="template")
+    def kind_of_email(self, notification):
+        """Every email to staff uses one template, whatever it reports (a new report, an escalation, the citizen's
+        answer…): named by the ticket event it reports, as its subject line does, not by the template's label."""
+        if notification.template == Notification.Template.STAFF_TICKET and notification.event_id:
+            return gettext("To staff: %(event)s") % {"event": notification.event.get_type_display()}
+        return notification.get_template_display()
 
     @admin.display(description=_("email"))
     def recipient_email(self, notification):
