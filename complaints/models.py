@@ -583,7 +583,7 @@ class Notification(models.Model):
         CONFIRM_TICKET = "confirm_ticket", _("Report received (to the citizen)")
         CONFIRM_SUPPORT = "confirm_support", _("Me too to confirm (to the citizen)")
         TICKET_UPDATE = "ticket_update", _("Report update (to the citizen)")
-        STAFF_TICKET = "staff_ticket", _("New report (to the department's staff)")
+        STAFF_TICKET = "staff_ticket", _("A report's news (to the department's staff)")
 
     dedup_key = models.CharField(max_length=200, unique=True, verbose_name=_("deduplication key"))
     ticket = models.ForeignKey(

@@ -5,15 +5,6 @@ import logging
 from .redaction import redact
 
 
-class WithoutTraceback(logging.Filter):
-    """Keeps the record's message, drops its traceback: for events whose cause the message already says."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.exc_info = None
-        record.exc_text = None
-        return True
-
-
 class Redacted(logging.Filter):
     """The message without the secrets of links that act without logging in (``smartcity.redaction``): Django logs
     a 5xx as "Internal Server Error: <path>", and the failing page may be a guest's follow link."""

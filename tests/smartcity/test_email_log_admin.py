@@ -25,7 +25,7 @@ def escalation_email(city):
 def test_an_escalation_email_is_named_as_one(superuser_en, escalation_email):
     listing = superuser_en.get(LOG).content.decode()
     assert "To staff: Escalated" in listing
-    assert "New report (to the department&#x27;s staff)</td>" not in listing
+    assert "A report&#x27;s news (to the department&#x27;s staff)</td>" not in listing
     detail = superuser_en.get(f"{LOG}{escalation_email.pk}/change/").content.decode()
     assert "To staff: Escalated" in detail
 
