@@ -251,15 +251,20 @@ _LINK_FIELDS = ("reference", "reporter", "reporter_email", "confirmation_token")
 def email_links(notification: Notification) -> dict:
     """The links that act without logging in, made for ``notification`` as it is sent (``complaints.mail``), to be
     laid over its stored context: the "stop these emails" link of the subscription it names, the confirmation link
-    of a ``confirm_ticket`` email, a guest reporter's personal follow link. Each is checked against the ticket as it
-    is now: a follow link goes only to the address the ticket's reporter has now (a changed address gets the
-    public page, like any follower).
+    of a ``confirm_ticket`` or ``confirm_support`` email, a guest reporter's personal follow link. Each is checked
+    against the ticket as it is now: a follow link goes only to the address the ticket's reporter has now (a changed
+    address gets the public page, like any follower).
 
     Rows queued before links were left out of them (migration 0023 took the stored ones out) carry the same
     ingredients and get the same links."""
     from .actions.closing import email_off_url
 
     context = notification.context
+    if notification.template == Notification.Template.CONFIRM_SUPPORT:
+        # A "me too" given without an account: its confirmation link alone (it gets no emails to stop yet).
+        from .actions.intake import support_confirmation_url
+
+        return {"url": support_confirmation_url(context["subscription_id"], context["reference"])}
     links: dict = {}
     confirming = notification.template == Notification.Template.CONFIRM_TICKET
     if context.get("subscription_id"):

@@ -19,6 +19,7 @@ urlpatterns = [
     path("laporan/<str:reference>/", views.ticket_detail, name="ticket"),
     path("laporan/<str:reference>/ikuti/<str:token>/", views.follow_link, name="follow"),
     path("laporan/<str:reference>/dukung/", views.support, name="support"),
+    path("laporan/<str:reference>/dukung/<str:token>/", views.confirm_support, name="confirm_support"),
     path("laporan/<str:reference>/info/", views.add_info, name="add_info"),
     path("laporan/<str:reference>/selesai/", views.confirm_fixed, name="confirm_fixed"),
     path("laporan/<str:reference>/buka-kembali/", views.reopen, name="reopen"),

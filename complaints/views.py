@@ -9,8 +9,10 @@ session holds, so a reporter without an account is treated as a signed-in report
 from __future__ import annotations
 
 import logging
+import math
 import urllib.parse
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -33,6 +36,7 @@ from smartcity.client_ip import client_ip
 from smartcity.pagination import RememberedCountPaginator
 
 from . import actions, follow, photos, queries, ratelimit, workflow
+from .actions.intake import SUPPORT_CONFIRMATION_RESEND
 from .forms import (
     HONEYPOT_FIELD,
     NOT_SURE,
@@ -72,6 +76,9 @@ def _arrived_form_keys(request) -> list[str]:
 
 
 PHOTO_UPLOAD_RATE = "60/h"
+# "Me too"s from one internet address (``SUPPORT_IP_RATE_LIMIT`` overrides it): far more than the people behind one
+# address give in an hour, far fewer than a script emailing a list of addresses.
+SUPPORT_IP_RATE = "30/h"
 
 
 def placeholder(request):  # still used by apps whose pages are not built yet
@@ -490,6 +497,7 @@ def _ticket_page(request, ticket: Ticket, *, status: int = 200, as_filer: bool =
     is_public = queries.public_tickets().filter(pk=ticket.pk).exists()
     show_reporter = queries.can_see_reporter(user, ticket)
     lat, lng = queries.pin_for(user, ticket)  # an anonymous report's pin is rounded for the public
+    guest_support = _guest_support(request, ticket) if is_public and not follows else None
     context = {
         "ticket": ticket,
         "pin": {"lat": lat, "lng": lng} if lat is not None and lng is not None else None,
@@ -516,7 +524,9 @@ def _ticket_page(request, ticket: Ticket, *, status: int = 200, as_filer: bool =
         "can_rate": can_rate,
         "rating_until": rating_until,
         "rating_given": getattr(ticket, "rating", None) if is_reporter and not can_rate else None,
-        "can_support": is_public and ticket.is_open and not follows,
+        "can_support": is_public and ticket.is_open and not follows and not (guest_support or {}).get("confirmed"),
+        "guest_support": guest_support,
+        "support_resend_hours": int(SUPPORT_CONFIRMATION_RESEND.total_seconds() // 3600),
         "show_reporter": show_reporter,
         "public_name": ticket.public_reporter_name(),
         "is_public": is_public,
@@ -528,7 +538,9 @@ def _ticket_page(request, ticket: Ticket, *, status: int = 200, as_filer: bool =
             if hasattr(ticket, "rating")
             else None
         ),
-        "support_form": forms.get("support_form") or SupportForm(),
+        # A "me too" waiting for its confirmation offers the address it went to, to send the link again.
+        "support_form": forms.get("support_form")
+        or SupportForm(initial={"email": guest_support["email"]} if guest_support else None),
         # Someone who may be this report's reporter but is not recognised as one here: where to look.
         "reporter_hint": ticket.status == Status.RESOLVED and not follows and not user.is_authenticated,
     }
@@ -550,30 +562,123 @@ def _back(ticket: Ticket):
     return redirect("complaints:ticket", reference=ticket.reference)
 
 
+# "Me too"s given without an account in this browser, by ticket id: the address and whether it was confirmed here.
+# The report's page shows a confirmed one as followed and a waiting one as waiting, instead of an empty form.
+SUPPORTS_SESSION_KEY = "complaints_supports"
+SUPPORTS_KEPT = 20
+
+
+def _remember_support(session, ticket: Ticket, email: str, *, confirmed: bool) -> None:
+    supports = dict(session.get(SUPPORTS_SESSION_KEY, {}))
+    earlier = supports.pop(str(ticket.pk), None) or {}
+    # Asked again for the address this browser confirmed: it stays confirmed here.
+    confirmed = confirmed or (earlier.get("confirmed", False) and earlier.get("email") == email)
+    supports[str(ticket.pk)] = {"email": email, "confirmed": confirmed}
+    session[SUPPORTS_SESSION_KEY] = dict(list(supports.items())[-SUPPORTS_KEPT:])
+
+
+def _guest_support(request, ticket: Ticket) -> dict | None:
+    """This browser's "me too" without an account on ``ticket``: ``{"email", "confirmed"}``, confirmed only while the
+    address still gets the report's emails (it may have stopped them since); None when there is none."""
+    if request.user.is_authenticated:
+        return None
+    kept = request.session.get(SUPPORTS_SESSION_KEY, {}).get(str(ticket.pk))
+    if not kept:
+        return None
+    confirmed = (
+        kept.get("confirmed", False)
+        and Subscription.objects.filter(
+            ticket=ticket, user__isnull=True, email=kept["email"], email_confirmed=True, active=True
+        ).exists()
+    )
+    return {"email": kept["email"], "confirmed": confirmed}
+
+
+def _too_many_supports(request) -> str | None:
+    """Refusal when this internet address said "me too" too often (``SUPPORT_IP_RATE_LIMIT``): each one without an
+    account emails a link, so scripts must not make the city's mail server write to a list of addresses."""
+    rate = getattr(settings, "SUPPORT_IP_RATE_LIMIT", SUPPORT_IP_RATE)
+    if ratelimit.hit(f"support:ip:{client_ip(request)}", rate):
+        return None
+    minutes = max(1, math.ceil(ratelimit.seconds_left(rate) / 60))
+    return ngettext(
+        "Many “me too”s were sent from your internet connection in a short time (phones on one mobile network can "
+        "share it). Please try again in %(minutes)s minute.",
+        "Many “me too”s were sent from your internet connection in a short time (phones on one mobile network can "
+        "share it). Please try again in %(minutes)s minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
 @require_POST
 def support(request, reference: str):
     """ "Me too" from the report's page, or from the filing form's similar reports nearby (htmx, with the address
-    typed into the form's email field, reporter_email): a refusal there is named next to the button, so the form and
-    everything typed into it stay as they were."""
+    typed into the form's email field, reporter_email): an answer there (a refusal, or "check your email") is shown
+    next to the button, so the form and everything typed into it stay as they were.
+
+    A signed-in citizen supports at once; without an account the address confirms it from the emailed link first
+    (``confirm_support``), and this browser remembers it is waiting."""
     ticket = _visible_or_404(request, reference)
     form = SupportForm({"email": request.POST.get("email") or request.POST.get("reporter_email", "")})
     form.is_valid()
-    try:
-        actions.support_ticket(ticket=ticket, user=request.user, email=form.cleaned_data.get("email", ""))
-    except PermissionDenied:
-        raise Http404
-    except ValidationError as exc:
-        _apply_errors(form, exc)
-        if request.htmx:
-            return render(request, "complaints/_me_too_refused.html", {"support_form": form}, status=400)
-        return _ticket_page(request, ticket, status=400, support_form=form)
+    email = form.cleaned_data.get("email", "")
+    status = 429
+    if refusal := _too_many_supports(request):
+        form.add_error(None, refusal)
+    else:
+        try:
+            subscription = actions.support_ticket(ticket=ticket, user=request.user, email=email)
+        except PermissionDenied:
+            raise Http404
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+            status = 400
+        else:
+            return _supported(request, ticket, subscription)
+    if request.htmx:
+        # 400 for any refusal: the filing form's script puts a 400 next to the button (static/js/filing-form.js).
+        return render(request, "complaints/_me_too_answer.html", {"support_form": form}, status=400)
+    return _ticket_page(request, ticket, status=status, support_form=form)
+
+
+def _supported(request, ticket: Ticket, subscription: Subscription):
     if request.user.is_authenticated:
         messages.success(request, _("Thank you. You now support and follow this report."))
-    else:
-        messages.success(request, _("Thank you. We will email you this report's updates."))
+        if request.htmx:
+            return HttpResponseClientRedirect(reverse("complaints:ticket", args=[ticket.reference]))
+        return _back(ticket)
+    # The same answer whatever the address (one that supports already, the reporter's): it tells nobody who does.
+    email = subscription.email  # as kept: lower case
+    _remember_support(request.session, ticket, email, confirmed=False)
     if request.htmx:
-        return HttpResponseClientRedirect(reverse("complaints:ticket", args=[ticket.reference]))
+        return render(request, "complaints/_me_too_answer.html", {"waiting_for": email})
+    messages.info(
+        request, _("Check your email to confirm your support: we sent a link to %(email)s.") % {"email": email}
+    )
     return _back(ticket)
+
+
+def confirm_support(request, reference: str, token: str):
+    """The link emailed for a "me too" given without an account: a button (so mail scanners do not confirm), then
+    the "me too" counts and the address gets the report's updates; this browser remembers that it follows the
+    report. A link we did not sign, expired or whose "me too" is gone is not found."""
+    subscription = actions.support_to_confirm(token)
+    if subscription is None or subscription.ticket.reference != reference:
+        raise Http404
+    ticket = subscription.ticket
+    is_public = queries.public_tickets().filter(pk=ticket.pk).exists()
+    context = {"ticket": ticket, "is_public": is_public, "may_confirm": is_public and ticket.is_open}
+    status = 200
+    if request.method == "POST":
+        try:
+            actions.confirm_support(token=token)
+        except ValidationError as exc:
+            context.update(refusal=" ".join(exc.messages), may_confirm=False)
+            status = 400
+        else:
+            _remember_support(request.session, ticket, subscription.email, confirmed=True)
+            context["confirmed"] = True
+    return render(request, "complaints/confirm_support.html", context, status=status)
 
 
 def _citizen_form_action(request, ticket, form_name: str, form, run, success: str):

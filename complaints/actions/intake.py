@@ -13,11 +13,13 @@ from contextlib import nullcontext
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import get_language, ngettext
@@ -27,6 +29,7 @@ from services import lookups
 from services.geo import locate
 from services.models import Area, Service, ServiceAttribute
 from smartcity.inserts import assign_ids, insert_rows
+from smartcity.site_links import absolute_url
 from smartcity.taskqueue import enqueue_on_commit
 
 from .. import photos as photo_files
@@ -45,7 +48,11 @@ __all__ = [
     "confirm_email",
     "file_ticket",
     "process_attachment",
+    "confirm_support",
+    "support_confirmation_token",
+    "support_confirmation_url",
     "support_ticket",
+    "support_to_confirm",
 ]
 
 MAX_DESCRIPTION = 4000
@@ -539,8 +546,58 @@ def _lock_while_open(ticket: Ticket) -> None:
         raise ValidationError(_("This report is no longer open."))
 
 
+# A "me too" given without an account waits for the address's confirmation. Its link works this long, and the
+# retention job deletes a "me too" whose last link is older (``retention.drop_unconfirmed_supports``).
+SUPPORT_CONFIRMATION_DAYS = 7
+# At most one confirmation link per address and report in this time, however often it is asked for: a visitor cannot
+# make the city's mail server write to someone again and again.
+SUPPORT_CONFIRMATION_RESEND = dt.timedelta(hours=6)
+SUPPORT_CONFIRMATION_SALT = "complaints.support_confirmation"
+
+
+def support_confirmation_token(subscription_id: int) -> str:
+    """What confirms a "me too" given without an account: its subscription's id, signed."""
+    return signing.dumps(subscription_id, salt=SUPPORT_CONFIRMATION_SALT)
+
+
+def support_confirmation_url(subscription_id: int, reference: str) -> str:
+    """The link that confirms a "me too" given without an account (made when its email is sent, never stored)."""
+    token = support_confirmation_token(subscription_id)
+    return absolute_url(reverse("complaints:confirm_support", args=[reference, token]))
+
+
+def support_to_confirm(token: str) -> Subscription | None:
+    """The "me too" a confirmation link is for, with its ticket; None for a link we did not sign, one older than
+    ``SUPPORT_CONFIRMATION_DAYS``, or one whose "me too" is gone (deleted unconfirmed)."""
+    try:
+        subscription_id = signing.loads(
+            token, salt=SUPPORT_CONFIRMATION_SALT, max_age=dt.timedelta(days=SUPPORT_CONFIRMATION_DAYS)
+        )
+    except signing.BadSignature:  # forged, or expired
+        return None
+    return (
+        Subscription.objects.select_related("ticket")
+        .filter(pk=subscription_id, user__isnull=True, reason=Subscription.Reason.SUPPORTER)
+        .first()
+    )
+
+
+def _count_supporter(ticket: Ticket, actor=None) -> None:
+    """One more supporter on the ticket's count and timeline (the caller holds the ticket's lock)."""
+    Ticket.objects.filter(pk=ticket.pk).update(support_count=F("support_count") + 1)
+    ticket.refresh_from_db(fields=["support_count"])
+    record_event(ticket=ticket, type=EventType.SUPPORTED, actor=actor, payload={"count": ticket.support_count})
+
+
 def support_ticket(*, ticket: Ticket, user=None, email: str = "") -> Subscription:
-    """ "Me too": follow an open public ticket and count one more supporter (once per person)."""
+    """ "Me too": follow an open public ticket and count one more supporter (once per person).
+
+    A signed-in citizen (whose address the account's sign-up confirmed) supports at once. Without an account the
+    address is confirmed first, as a report filed without one is: the "me too" waits (``email_confirmed`` off: not
+    counted, no emails) and a link goes to the address, at most once per ``SUPPORT_CONFIRMATION_RESEND``;
+    ``confirm_support`` counts it. An address that supports already gets the link as well (another browser then
+    remembers the report, and emails it switched off come back on); the reporter's own address gets nothing. The
+    caller answers alike whatever the address, so a "me too" tells nobody who supports or filed a report."""
     from ..queries import public_tickets
 
     if user is not None and not getattr(user, "is_authenticated", False):
@@ -563,23 +620,82 @@ def support_ticket(*, ticket: Ticket, user=None, email: str = "") -> Subscriptio
         # Under the ticket's lock, a second "me too" of the same person at once (a double click, two tabs) finds
         # the first one's subscription instead of breaking the unique constraint.
         _lock_while_open(ticket)
-        lookup = {"user": user} if user is not None else {"user__isnull": True, "email": email}
-        subscription = Subscription.objects.select_for_update().filter(ticket=ticket, **lookup).first()
+        if user is None:
+            return _support_to_be_confirmed(ticket, email)
+        subscription = Subscription.objects.select_for_update().filter(ticket=ticket, user=user).first()
         if subscription is not None:
             if not subscription.active:
                 subscription.active = True
                 subscription.save(update_fields=["active"])
             return subscription
         subscription = Subscription.objects.create(
-            ticket=ticket,
-            user=user,
-            email="" if user else email,
-            reason=Subscription.Reason.SUPPORTER,
-            language=settings.LANGUAGE_CODE if user else _citizen_language(Channel.WEB),
+            ticket=ticket, user=user, reason=Subscription.Reason.SUPPORTER, language=settings.LANGUAGE_CODE
         )
-        Ticket.objects.filter(pk=ticket.pk).update(support_count=F("support_count") + 1)
-        ticket.refresh_from_db(fields=["support_count"])
-        record_event(ticket=ticket, type=EventType.SUPPORTED, actor=user, payload={"count": ticket.support_count})
+        _count_supporter(ticket, actor=user)
+    return subscription
+
+
+def _support_to_be_confirmed(ticket: Ticket, email: str) -> Subscription:
+    """A guest's "me too" (under the ticket's lock): the address's subscription, a new one waiting for confirmation
+    if it has none, and the confirmation email unless one went to the address in the last hours."""
+    now = timezone.now()
+    subscription = (
+        Subscription.objects.select_for_update().filter(ticket=ticket, user__isnull=True, email=email).first()
+    )
+    if subscription is None:
+        subscription = Subscription(
+            ticket=ticket, email=email, reason=Subscription.Reason.SUPPORTER, active=False, email_confirmed=False
+        )
+    elif subscription.reason == Subscription.Reason.REPORTER:
+        return subscription
+    elif subscription.confirmation_sent_at and now - subscription.confirmation_sent_at < SUPPORT_CONFIRMATION_RESEND:
+        return subscription
+    if not subscription.email_confirmed:
+        subscription.language = _citizen_language(Channel.WEB)  # the page's language when asked last
+    subscription.confirmation_sent_at = now
+    subscription.save()
+    queue_email(
+        key=f"confirm_support:{subscription.pk}:{now.timestamp():.0f}",
+        email=email,
+        template=Notification.Template.CONFIRM_SUPPORT,
+        # The confirmation link is made when it is sent (``notifications.email_links``).
+        context={
+            "reference": ticket.reference,
+            "title": ticket.title,
+            "subscription_id": subscription.pk,
+            "days": SUPPORT_CONFIRMATION_DAYS,
+        },
+        ticket=ticket,
+        language=subscription.language,
+    )
+    return subscription
+
+
+def confirm_support(*, token: str) -> Subscription:
+    """The button behind a "me too"'s confirmation link: the "me too" counts (once: safe to repeat) and the address
+    gets the report's updates, switched back on if it had switched them off. Refused while the report is no longer
+    open or public, or the link is not (any more) valid."""
+    from ..queries import public_tickets
+
+    subscription = support_to_confirm(token)
+    if subscription is None:
+        raise ValidationError(_("This confirmation link is not valid."))
+    ticket = subscription.ticket
+    if not public_tickets().filter(pk=ticket.pk).exists():
+        raise ValidationError(_("This report is closed or no longer public: it takes no more support."))
+    with transaction.atomic():
+        _lock_while_open(ticket)
+        # Read again under the lock: the retention job may have deleted it, another click confirmed it.
+        subscription = Subscription.objects.select_for_update().filter(pk=subscription.pk).first()
+        if subscription is None:
+            raise ValidationError(_("This confirmation link is not valid."))
+        counted = subscription.email_confirmed
+        if counted and subscription.active:
+            return subscription
+        subscription.email_confirmed = subscription.active = True
+        subscription.save(update_fields=["email_confirmed", "active"])
+        if not counted:
+            _count_supporter(ticket)
     return subscription
 
 

@@ -9,6 +9,9 @@ and 0 keeps that kind of data for good.
   files): the name, address, phone, text and photos of a report the city never took on are no record of its
   service. A confirmed, routed or otherwise answered ticket is never touched; nor is one anything else refers to
   (a link from the plan, a merge, a rating, a note: see ``_used_elsewhere``).
+- **Unconfirmed "me too"s** (``intake.SUPPORT_CONFIRMATION_DAYS``, 7, not a setting: the emailed link works that
+  long): a "me too" given without an account whose confirmation link was not opened before it expired. It was never
+  counted and its address never got an update; it goes with its confirmation emails, and the address with them.
 - **The email log** (``RETENTION_EMAIL_LOG_DAYS``, 180): an email's recipient (address and account), its context
   (what it said) and its deduplication key (which holds the address) are blanked; the row stays, so the log still
   counts which kind of email went out for which report and event, when, and whether it was delivered. An email still
@@ -57,6 +60,7 @@ __all__ = [
     "delete_old_exports",
     "delete_old_idempotency_keys",
     "drop_unconfirmed_filings",
+    "drop_unconfirmed_supports",
 ]
 
 log = logging.getLogger(__name__)
@@ -150,6 +154,44 @@ def drop_unconfirmed_filings(*, now=None, batch_size: int = BATCH_SIZE, max_batc
             break
     if removed:
         log.info("retention: deleted %s unconfirmed filings older than %s", removed, cutoff.isoformat())
+    return removed
+
+
+# --- unconfirmed "me too"s ------------------------------------------------------------------------------
+
+
+def drop_unconfirmed_supports(*, now=None, batch_size: int = BATCH_SIZE, max_batches: int = MAX_BATCHES) -> int:
+    """Delete the "me too"s given without an account whose last confirmation link expired unopened, with their
+    confirmation emails; how many went. Read off ``subscription_unconfirmed_idx``. Each batch locks its rows
+    (skipping those another run holds): ``confirm_support`` waits on the row, so a "me too" is either confirmed first
+    (and no longer matches) or deleted first (and its link then finds nothing)."""
+    from .intake import SUPPORT_CONFIRMATION_DAYS
+
+    cutoff = _cutoff(SUPPORT_CONFIRMATION_DAYS, now)
+    removed = 0
+    for _batch in range(max_batches):
+        with transaction.atomic():
+            expired = list(
+                Subscription.objects.filter(email_confirmed=False, confirmation_sent_at__lt=cutoff)
+                .order_by("confirmation_sent_at")
+                .select_for_update(skip_locked=True)
+                .values_list("pk", "ticket_id")[:batch_size]
+            )
+            if not expired:
+                break
+            ids = [pk for pk, _ticket in expired]
+            # Their tickets' index narrows the emails to a few rows before the context is read.
+            Notification.objects.filter(
+                ticket_id__in={ticket for _pk, ticket in expired},
+                template=Notification.Template.CONFIRM_SUPPORT,
+                context__subscription_id__in=ids,
+            ).delete()
+            Subscription.objects.filter(pk__in=ids).delete()
+        removed += len(ids)
+        if len(ids) < batch_size:
+            break
+    if removed:
+        log.info("retention: deleted %s unconfirmed supports older than %s", removed, cutoff.isoformat())
     return removed
 
 
@@ -279,6 +321,7 @@ def apply_retention(*, now=None) -> dict[str, int]:
     """Every kind in turn; what each removed (the periodic task's result)."""
     return {
         "unconfirmed_filings": drop_unconfirmed_filings(now=now),
+        "unconfirmed_supports": drop_unconfirmed_supports(now=now),
         "email_log": blank_old_email_log(now=now),
         "export_files": delete_old_exports(now=now),
         "idempotency_keys": delete_old_idempotency_keys(now=now),

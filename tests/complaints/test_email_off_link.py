@@ -4,7 +4,7 @@ import re
 
 from django.core import mail
 
-from complaints.actions import support_ticket
+from complaints.actions import confirm_support, support_confirmation_token, support_ticket
 from complaints.events import record_event
 from complaints.mail import deliver_notification
 from complaints.models import EventType, Notification, Subscription
@@ -15,6 +15,7 @@ from tests.factories import make_ticket
 def test_update_email_carries_a_working_stop_link(city, client, django_capture_on_commit_callbacks):
     ticket = make_ticket()
     subscription = support_ticket(ticket=ticket, email="tetangga@example.id")
+    confirm_support(token=support_confirmation_token(subscription.pk))  # from the emailed link
 
     with django_capture_on_commit_callbacks(execute=True):
         event = record_event(ticket=ticket, type=EventType.REPLY, payload={"message": "Petugas menuju lokasi."})
@@ -46,6 +47,7 @@ def test_the_stop_page_names_the_report_and_a_made_up_link_is_not_found(city, cl
 
     ticket = make_ticket(title="Lampu jalan mati di Jalan Pramuka", description="Sudah seminggu gelap.")
     subscription = support_ticket(ticket=ticket, email="tetangga@example.id")
+    confirm_support(token=support_confirmation_token(subscription.pk))  # from the emailed link
     path = "/" + email_off_url(subscription).split("/", 3)[3]
 
     page = client.get(path, HTTP_ACCEPT_LANGUAGE="en")

@@ -205,11 +205,12 @@ def test_the_resolved_email_tells_the_reporter_what_to_do_and_until_when(city, s
 
 
 def test_supporters_get_the_public_page_and_no_reporter_instructions(city, staff_dlh):
-    from complaints.actions import support_ticket
+    from complaints.actions import confirm_support, support_confirmation_token, support_ticket
 
     ticket = make_ticket(status=Status.IN_PROGRESS, department="dlh")
     with translation.override("en"):
-        support_ticket(ticket=ticket, email="tetangga@example.id")
+        supporter = support_ticket(ticket=ticket, email="tetangga@example.id")
+    confirm_support(token=support_confirmation_token(supporter.pk))  # from the emailed link
     resolve_ticket(ticket=ticket, actor=staff_dlh, note="Sudah diangkut.")
     event = ticket.events.get(type=EventType.RESOLVED)
     notification, _subject, body = update_for(ticket, event, email="tetangga@example.id")

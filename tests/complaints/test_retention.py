@@ -280,11 +280,18 @@ def test_the_task_runs_every_kind_and_is_on_the_beat_schedule(pin, django_captur
     with django_capture_on_commit_callbacks(execute=True):
         assert task.apply().get() == {
             "unconfirmed_filings": 1,
+            "unconfirmed_supports": 0,
             "email_log": 0,
             "export_files": 0,
             "idempotency_keys": 0,
         }
-    assert apply_retention() == {"unconfirmed_filings": 0, "email_log": 0, "export_files": 0, "idempotency_keys": 0}
+    assert apply_retention() == {
+        "unconfirmed_filings": 0,
+        "unconfirmed_supports": 0,
+        "email_log": 0,
+        "export_files": 0,
+        "idempotency_keys": 0,
+    }
 
 
 def test_the_privacy_notice_states_the_periods_the_job_applies(client, settings):

@@ -180,12 +180,14 @@ def test_a_guest_says_me_too_from_the_form_without_losing_what_they_typed(live_s
     refusal.locator('a[href="#id_reporter_email"]').click()
     assert page.evaluate("location.hash") == "#id_reporter_email"
 
-    # With the address typed, "me too" works and opens that report.
+    # With the address typed, "me too" sends it a link to confirm, said next to the button; the form stays as it was.
     page.fill("#id_reporter_email", "Tetangga.Mawar@example.id")
     offer.locator("button.me-too").first.click()
-    page.wait_for_url(f"**/laporan/{nearby.reference}/")
-    assert page.locator("#support-count").inner_text().strip() == "1"
-    assert Subscription.objects.filter(ticket=nearby, email="tetangga.mawar@example.id", reason="supporter").exists()
+    refusal.get_by_text("tetangga.mawar@example.id").wait_for()
+    assert page.url == f"{live_server.url}/lapor/#id_reporter_email"  # still the form (the link above went there)
+    assert page.locator("#id_title").input_value() == "Tumpukan sampah di gang"
+    waiting = Subscription.objects.get(ticket=nearby, email="tetangga.mawar@example.id", reason="supporter")
+    assert not waiting.email_confirmed  # counted once the link is opened (test_support_confirmation.py)
 
     # The report they had started is still there, should they file it after all.
     page.goto(f"{live_server.url}/lapor/")

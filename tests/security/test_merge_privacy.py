@@ -35,7 +35,8 @@ def public_report(citizen, other_citizen):
     """A public DLH report with two "me too"s: a citizen with an account and a guest."""
     ticket = make_ticket(reporter=citizen, title="Sampah tidak diangkut di Gang Mawar")
     actions.support_ticket(ticket=ticket, user=other_citizen)
-    actions.support_ticket(ticket=ticket, email=GUEST_SUPPORTER)
+    guest = actions.support_ticket(ticket=ticket, email=GUEST_SUPPORTER)
+    actions.confirm_support(token=actions.support_confirmation_token(guest.pk))  # from the emailed link
     return ticket
 
 
