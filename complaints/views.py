@@ -76,9 +76,6 @@ def _arrived_form_keys(request) -> list[str]:
 
 
 PHOTO_UPLOAD_RATE = "60/h"
-# "Me too"s from one internet address (``SUPPORT_IP_RATE_LIMIT`` overrides it): far more than the people behind one
-# address give in an hour, far fewer than a script emailing a list of addresses.
-SUPPORT_IP_RATE = "30/h"
 
 
 def placeholder(request):  # still used by apps whose pages are not built yet
@@ -597,7 +594,7 @@ def _guest_support(request, ticket: Ticket) -> dict | None:
 def _too_many_supports(request) -> str | None:
     """Refusal when this internet address said "me too" too often (``SUPPORT_IP_RATE_LIMIT``): each one without an
     account emails a link, so scripts must not make the city's mail server write to a list of addresses."""
-    rate = getattr(settings, "SUPPORT_IP_RATE_LIMIT", SUPPORT_IP_RATE)
+    rate = settings.SUPPORT_IP_RATE_LIMIT
     if ratelimit.hit(f"support:ip:{client_ip(request)}", rate):
         return None
     minutes = max(1, math.ceil(ratelimit.seconds_left(rate) / 60))

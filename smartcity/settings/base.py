@@ -457,6 +457,9 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 FILING_RATE_LIMIT = env("FILING_RATE_LIMIT", default="10/h")
 # Web filings from one internet address: wider than a person's, as a mobile network puts many phones behind one.
 FILING_IP_RATE_LIMIT = env("FILING_IP_RATE_LIMIT", default="60/h")
+# "Me too"s from one internet address: far more than the people behind one give in an hour, far fewer than a script
+# emailing a list of addresses.
+SUPPORT_IP_RATE_LIMIT = env("SUPPORT_IP_RATE_LIMIT", default="30/h")
 MAX_PENDING_UNCONFIRMED_PER_EMAIL = env.int("MAX_PENDING_UNCONFIRMED_PER_EMAIL", default=3)
 # Filing reads services, their questions and kelurahan from per-process copies this many seconds old at most
 # (services/lookups.py); 0 reads the database every time.
