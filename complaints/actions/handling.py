@@ -486,16 +486,23 @@ def merge_ticket(*, ticket: Ticket, into: Ticket, actor) -> Ticket:
     moved = 0
     for subscription in Subscription.objects.filter(ticket=ticket, active=True) if followers_move else ():
         if subscription.user_id:
-            exists = Subscription.objects.filter(ticket=into, user_id=subscription.user_id).exists()
+            existing = Subscription.objects.filter(ticket=into, user_id=subscription.user_id).first()
         else:
-            exists = Subscription.objects.filter(ticket=into, user__isnull=True, email=subscription.email).exists()
-        if not exists and not (subscription.user_id and subscription.user_id == into.reporter_id):
+            existing = Subscription.objects.filter(ticket=into, user__isnull=True, email=subscription.email).first()
+        if existing is None and not (subscription.user_id and subscription.user_id == into.reporter_id):
             Subscription.objects.create(
                 ticket=into,
                 user_id=subscription.user_id,
                 email=subscription.email,
                 reason=Subscription.Reason.SUPPORTER,
             )
+            moved += 1
+        elif existing is not None and not existing.email_confirmed and subscription.email_confirmed:
+            # A "me too" on the target still waiting for its confirmation: the address is confirmed on this ticket,
+            # so it follows the target now (it would have lost its updates until confirming there). Its voice is in
+            # the support moved below; confirming its link later counts nothing twice.
+            existing.email_confirmed = existing.active = True
+            existing.save(update_fields=["email_confirmed", "active"])
             moved += 1
         subscription.active = False
         subscription.save(update_fields=["active"])

@@ -247,3 +247,23 @@ def test_unconfirmed_supports_go_with_their_emails_once_the_link_expired(city):
     token = support_confirmation_token(expired.pk)
     assert Client().get(f"/laporan/{ticket.reference}/dukung/{token}/").status_code == 404
     assert apply_retention()["unconfirmed_supports"] == 0
+
+
+def test_a_merge_gives_the_target_the_updates_of_an_address_confirmed_on_the_duplicate(city, staff_dlh):
+    """A guest who confirmed "me too" on report A and is still waiting on report B follows B once A is merged into B
+    (they lost A's updates and got none of B's until confirming there); confirming B's link later counts nothing
+    twice."""
+    from complaints.actions import merge_ticket
+
+    duplicate, target = make_ticket(department="dlh"), make_ticket(department="dlh")
+    confirm_support(token=support_confirmation_token(support_ticket(ticket=duplicate, email=GUEST).pk))
+    waiting = support_ticket(ticket=target, email=GUEST)
+    assert not waiting.email_confirmed
+    merge_ticket(ticket=duplicate, into=target, actor=staff_dlh)
+    waiting.refresh_from_db()
+    assert waiting.active and waiting.email_confirmed
+    target.refresh_from_db()
+    counted = target.support_count
+    confirm_support(token=support_confirmation_token(waiting.pk))
+    target.refresh_from_db()
+    assert target.support_count == counted
