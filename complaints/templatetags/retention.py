@@ -16,5 +16,10 @@ PERIODS = {
 
 @register.simple_tag
 def retention_days(kind: str) -> int:
-    """``{% retention_days "unconfirmed" as days %}``: the days that kind of data is kept (0: kept for good)."""
+    """``{% retention_days "unconfirmed" as days %}``: the days that kind of data is kept (0: kept for good).
+    ``"unconfirmed_support"``: a "me too" waiting for its confirmation, as long as its link works (not a setting)."""
+    if kind == "unconfirmed_support":
+        from complaints.actions.intake import SUPPORT_CONFIRMATION_DAYS
+
+        return SUPPORT_CONFIRMATION_DAYS
     return max(0, int(getattr(settings, PERIODS[kind])))

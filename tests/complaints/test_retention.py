@@ -301,6 +301,8 @@ def test_the_privacy_notice_states_the_periods_the_job_applies(client, settings)
     assert "for 180 days; after that the log keeps only which kind of email went out" in page
     assert "are deleted 7 days after they are made" in page
     assert "no report is ever deleted" not in page and "but kept" not in page
+    # The "me too" waiting for its confirmation: as long as its link works, when the job deletes it.
+    assert "never confirmed by email</strong> is counted nowhere and sends you nothing more; 7 days after it" in page
 
     settings.RETENTION_UNCONFIRMED_DAYS = 14
     settings.RETENTION_EXPORT_DAYS = 0
