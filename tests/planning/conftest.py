@@ -84,18 +84,21 @@ def planned_activity(fiscal_year, planner):
     )
 
 
-@pytest.fixture
-def budgeted_activity(planned_activity, finance):
+def approve_budget_of(activity, finance) -> None:
+    """Finance sets the activity's ceiling (Rp 2 billion) and approves Rp 1.5 billion: the activity is budgeted."""
     from planning import actions
 
-    actions.set_ceiling(
-        actor=finance, activity=planned_activity, amount="2000000000", fund_source="pad", account_code="5.1.02"
-    )
+    actions.set_ceiling(actor=finance, activity=activity, amount="2000000000", fund_source="pad", account_code="5.1.02")
     actions.approve_budget(
         actor=finance,
-        activity=planned_activity,
+        activity=activity,
         lines=[{"account_code": "5.1.02", "fund_source": "pad", "amount": "1500000000", "description": "Belanja"}],
     )
+
+
+@pytest.fixture
+def budgeted_activity(planned_activity, finance):
+    approve_budget_of(planned_activity, finance)
     planned_activity.refresh_from_db()
     return planned_activity
 

@@ -16,7 +16,7 @@ from complaints.models import Privacy
 from planning import actions
 from tests.factories import make_ticket
 
-from .conftest import bridge_proposal
+from .conftest import approve_budget_of, bridge_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -71,14 +71,7 @@ def answered(planned_activity, planner, finance, reports):
     """Every report linked to the activity, then finance budgets it: each report's timeline gets the plan update."""
     linked = [*reports["pupr"], reports["pupr_secret"], reports["dlh"], reports["dlh_secret"]]
     actions.link_tickets(actor=planner, activity=planned_activity, tickets=linked)
-    actions.set_ceiling(
-        actor=finance, activity=planned_activity, amount="2000000000", fund_source="pad", account_code="5.1.02"
-    )
-    actions.approve_budget(
-        actor=finance,
-        activity=planned_activity,
-        lines=[{"account_code": "5.1.02", "fund_source": "pad", "amount": "1500000000", "description": "Belanja"}],
-    )
+    approve_budget_of(planned_activity, finance)
     return planned_activity
 
 
