@@ -219,8 +219,9 @@ def seed_planning(target: int) -> None:
             FROM planning_indicator i JOIN planning_activity a ON a.id = i.activity_id
             WHERE a.fiscal_year_id = {y} AND a.code LIKE 'BA-%%' ON CONFLICT DO NOTHING""",
         f"""INSERT INTO planning_evaluation (fiscal_year_id, activity_id, department_id, indicator_achievement_pct,
-                budget_absorption_pct, timeliness_pct, score, grade, findings, recommendations, created_at)
-            SELECT {y}, a.id, a.department_id, 80, 90, 100, 50 + a.id % 50,
+                achievement_basis, budget_absorption_pct, timeliness_pct, score, grade, findings, recommendations,
+                created_at)
+            SELECT {y}, a.id, a.department_id, 80, 'indicators', 90, 100, 50 + a.id % 50,
                    (ARRAY['very_high','high','medium','low','very_low'])[1 + a.id % 5], '', '', now()
             FROM planning_activity a WHERE a.fiscal_year_id = {y} AND a.code LIKE 'BA-%%' AND a.stage = 'evaluated'""",
         f"""INSERT INTO planning_activityticket (activity_id, ticket_id, added_at)
