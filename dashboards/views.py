@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Case, F, When
 from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -115,10 +116,13 @@ def _download_url(scope: str, key: str, fmt: str, shown: QueryDict) -> str:
     return reverse("dashboards:export", args=[scope, key, fmt]) + (f"?{query}" if query else "")
 
 
-def _page(request, scope: str, template: str, **extra):
-    """The page of ``scope``, its figures linked to the lists behind them as the viewer may open them."""
+def _page(request, scope: str, template: str, *, narrowed=None, **extra):
+    """The page of ``scope``, its figures linked to the lists behind them as the viewer may open them; ``narrowed``
+    adds to the context what depends on the page's filters (``narrowed(filters)``)."""
     form, dashboard, department = _build(request, scope)
     filters = form.filters()
+    if narrowed is not None:
+        extra.update(narrowed(filters))
     shown = _shown(request, filters)
     tables = {**dashboard["tables"], **_linked(request, scope, dashboard["tables"], filters, department, shown)}
     downloads = {key: {fmt: _download_url(scope, key, fmt, shown) for fmt in ("csv", "json")} for key in tables}
@@ -156,22 +160,26 @@ def department(request):
     )
 
 
+def _escalated_list(user, filters: Filters) -> dict:
+    """The open escalated tickets the viewer may open, in the page's department, place and service (whenever filed,
+    as the escalations table counts them): the most escalated first, then the longest missed date."""
+    escalated = staff_tickets(user).filter(filters.where(dates=False), status__in=OPEN_STATUSES, escalation_level__gt=0)
+    missed = Case(When(escalated_deadline="response", then=F("response_due_at")), default=F("resolution_due_at"))
+    listed = list(escalated.select_related("department").order_by("-escalation_level", missed, "id")[:ESCALATED_LIST])
+    # How many there are in all, and the queue that lists every one of them (in the viewer's staff scope).
+    total = escalated.count() if len(listed) == ESCALATED_LIST else len(listed)
+    return {
+        "escalated_tickets": listed,
+        "escalated_total": total,
+        "escalated_queue": links.QueueLinks(user, filters).to(status="open", dates=False, escalated=1),
+    }
+
+
 @require_GET
 @login_required
 def city(request):
-    escalated = staff_tickets(request.user).filter(status__in=OPEN_STATUSES, escalation_level__gt=0)
-    listed = list(
-        escalated.select_related("department").order_by("-escalation_level", "resolution_due_at")[:ESCALATED_LIST]
-    )
-    # How many there are in all, and the queue that lists every one of them (in the viewer's staff scope).
-    total = escalated.count() if len(listed) == ESCALATED_LIST else len(listed)
     return _page(
-        request,
-        "city",
-        "dashboards/city.html",
-        escalated_tickets=listed,
-        escalated_total=total,
-        escalated_queue=f"{reverse('staff:queue')}?escalated=1",
+        request, "city", "dashboards/city.html", narrowed=lambda filters: _escalated_list(request.user, filters)
     )
 
 

@@ -10,6 +10,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from services.models import Department
 from tests.factories import make_ticket
 from tests.staff.test_queue import QUEUE, refs
 
@@ -65,6 +66,35 @@ def test_the_city_dashboard_counts_them_all_and_links_to_the_queue(client, inspe
     total = re.search(r'<p [^>]*id="escalated-total">(.*?)</p>', html, flags=re.S).group(1)
     assert "2 of 4 open escalated tickets" in total
     link = re.search(r'href="([^"]+)"', total).group(1).replace("&amp;", "&")
-    assert link == f"{QUEUE}?escalated=1"
+    assert link == f"{QUEUE}?status=open&escalated=1"
     # The inspectorate's queue there lists every one of them, across departments.
     assert refs(client.get(link)) == {t.reference for t in tickets}
+
+
+def test_the_city_dashboards_list_keeps_the_pages_department_and_orders_by_the_missed_date(client, inspector):
+    """The list ignored the page's filters (a PUPR page listed every department's) and sorted by the resolution due
+    date while showing the missed one (a response due date), so its dates read out of order."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    late_response = make_ticket(
+        escalation_level=1,
+        escalated_deadline="response",
+        response_due_at=now - dt.timedelta(days=9),
+        resolution_due_at=now + dt.timedelta(days=5),
+    )
+    late_resolution = make_ticket(
+        escalation_level=1, escalated_deadline="resolution", resolution_due_at=now - dt.timedelta(days=3)
+    )
+    road = make_ticket(service="jalan-rusak", escalation_level=1, escalated_deadline="resolution")
+    client.force_login(inspector)
+    listed = client.get(reverse("dashboards:city")).context["escalated_tickets"]
+    assert [t.pk for t in listed if t.pk != road.pk] == [late_response.pk, late_resolution.pk]
+    dlh = Department.objects.get(code="dlh")
+    page = client.get(reverse("dashboards:city"), {"department": "dlh"})
+    assert {t.pk for t in page.context["escalated_tickets"]} == {late_response.pk, late_resolution.pk}
+    link = page.context["escalated_queue"]
+    assert f"department={dlh.pk}" in link
+    assert refs(client.get(link)) == {late_response.reference, late_resolution.reference}
