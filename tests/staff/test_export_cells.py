@@ -36,7 +36,10 @@ def queue(staff_dlh):
         resolution_due_at=day + dt.timedelta(days=1),
         support_count=12,
     )
-    on_time = make_ticket(created_at=day + dt.timedelta(minutes=5), resolution_due_at=day + dt.timedelta(days=30))
+    on_time = make_ticket(
+        created_at=day + dt.timedelta(minutes=5, seconds=39, microseconds=29_000),
+        resolution_due_at=day + dt.timedelta(days=30),
+    )
     undated = make_ticket(created_at=day + dt.timedelta(minutes=10), resolution_due_at=None)
     return {"late": late, "on_time": on_time, "undated": undated, "day": day}
 
@@ -65,6 +68,8 @@ def assert_typed_xlsx(content: bytes, queue):
     assert due.is_date and due.value == wita(queue["day"] + dt.timedelta(days=1))
     assert due.number_format == "yyyy-mm-dd hh:mm"
     assert undated["Resolution due (WITA)"].value is None  # an empty cell, not ""
+    # To the second: no fraction in the formula bar ("17:50:39.029").
+    assert on_time["Filed at (WITA)"].value == wita(queue["day"] + dt.timedelta(minutes=5, seconds=39))
 
     # Sorting by the filing column orders the tickets by when they were filed (a date, not text).
     by_filing = sorted(rows.values(), key=lambda row: row["Filed at (WITA)"].value)
