@@ -509,7 +509,14 @@ class DayOffAdmin(admin.ModelAdmin):
         alone (this model's list) never showed."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        year = calendar_year(request.GET.get("year"))
+        asked = request.GET.get("year", "").strip()
+        year = calendar_year(asked)
+        if asked and asked != str(year):
+            messages.warning(
+                request,
+                gettext("There is no calendar for “%(asked)s”: this is %(year)s. Type a year from 1946 to 2100.")
+                % {"asked": asked, "year": year},
+            )
         entries = {entry.date: entry for entry in DayOff.objects.filter(date__year=year)}
         # listed_holiday, as the list's "listed in the calendar as" and DayOff.clean read it, in the page's language.
         dates = (dt.date(year, 1, 1) + dt.timedelta(days=offset) for offset in range(366))

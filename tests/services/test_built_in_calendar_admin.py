@@ -9,6 +9,7 @@ import re
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from services.calendar import WITA
 from services.models import DayOff
@@ -69,8 +70,12 @@ def test_another_year_is_chosen_in_the_query_string(admin_en):
     assert "Built-in calendar for 2027" in page
     assert "1 Jan 2027" in page and "2026" not in row_of(page, "New Year")
     assert 'href="?year=2026" rel="prev"' in page and 'href="?year=2028" rel="next"' in page
-    # Not a year the calendar covers: this year's.
-    assert "Built-in calendar for 2026" in admin_en.get(URL, {"year": "20x6"}).content.decode()
+    # Not a year the calendar covers: this year's, and the page says so (it showed 2026 silently).
+    this_year = timezone.localdate().year
+    page = admin_en.get(URL, {"year": "20x6"}).content.decode()
+    assert f"Built-in calendar for {this_year}" in page
+    assert f"There is no calendar for “20x6”: this is {this_year}. Type a year from 1946 to 2100." in page
+    assert "There is no calendar" not in admin_en.get(URL, {"year": "2026"}).content.decode()
 
 
 def test_the_names_follow_the_admin_language(client, administrator):
