@@ -151,6 +151,13 @@ def _after_filing(request, ticket: Ticket, *, on_behalf: bool, repeated: bool = 
     return redirect("complaints:filed", reference=ticket.reference)
 
 
+def _for_a_citizen(user, channel: str) -> bool:
+    """Whether ``user`` acts for a citizen who phoned or came to their office: staff (``is_assisting_staff``) whose
+    filing form says how the citizen contacted them, not "I report for myself". Their filing is the citizen's report,
+    and their "me too" from that form the citizen's (``support``)."""
+    return channel in (Channel.ASSISTED, Channel.PHONE) and queries.is_assisting_staff(user)
+
+
 def file_report(request):
     """The filing form: signed-in citizens, visitors with an email address, and staff filing for a citizen."""
     assisting = queries.is_assisting_staff(request.user)
@@ -186,7 +193,7 @@ def file_report(request):
         if form.is_valid() and not photo_errors:
             data = form.cleaned_data
             channel = data.get("channel") or Channel.WEB
-            on_behalf = assisting and channel != Channel.WEB
+            on_behalf = _for_a_citizen(request.user, channel)
             uploads = [f for f in (photos.open_stashed(k["token"]) for k in kept) if f is not None]
             try:
                 ticket = actions.file_ticket(
@@ -592,8 +599,10 @@ def _guest_support(request, ticket: Ticket) -> dict | None:
 
 
 def _too_many_supports(request) -> str | None:
-    """Refusal when this internet address said "me too" too often (``SUPPORT_IP_RATE_LIMIT``): each one without an
-    account emails a link, so scripts must not make the city's mail server write to a list of addresses."""
+    """Refusal when this internet address asked for too many "me too" confirmation emails (``SUPPORT_IP_RATE_LIMIT``):
+    scripts must not make the city's mail server write to a list of addresses. Asked only of the "me too"s that
+    email a link (everyone's without an account, and staff's for a citizen): a signed-in citizen's sends none, and
+    must not be refused because guests on the same connection used it up."""
     rate = settings.SUPPORT_IP_RATE_LIMIT
     if ratelimit.hit(f"support:ip:{client_ip(request)}", rate):
         return None
@@ -614,51 +623,72 @@ def support(request, reference: str):
     next to the button, so the form and everything typed into it stay as they were.
 
     A signed-in citizen supports at once; without an account the address confirms it from the emailed link first
-    (``confirm_support``), and this browser remembers it is waiting."""
+    (``confirm_support``), and this browser remembers it is waiting. Staff filing for a citizen (the form's channel,
+    ``_for_a_citizen``) say it for that citizen: the citizen's address typed into the form confirms it."""
     ticket = _visible_or_404(request, reference)
     form = SupportForm({"email": request.POST.get("email") or request.POST.get("reporter_email", "")})
-    form.is_valid()
-    email = form.cleaned_data.get("email", "")
-    status = 429
-    if refusal := _too_many_supports(request):
+    channel = request.POST.get("channel", "")
+    for_citizen = _for_a_citizen(request.user, channel)
+    by_email = for_citizen or not request.user.is_authenticated
+    status = 400
+    refusal = None
+    if by_email and form.is_valid() and form.cleaned_data["email"]:
+        refusal = _too_many_supports(request)  # counted when an email may go, not for a missing or mistyped address
+    if refusal:
         form.add_error(None, refusal)
-    else:
+        status = 429
+    elif not by_email or form.is_valid():  # else a mistyped address: the form's own error says so
         try:
-            subscription = actions.support_ticket(ticket=ticket, user=request.user, email=email)
+            subscription = actions.support_ticket(
+                ticket=ticket,
+                user=request.user,
+                email=form.cleaned_data.get("email", "") if by_email else "",
+                channel=channel if for_citizen else Channel.WEB,
+            )
         except PermissionDenied:
             raise Http404
         except ValidationError as exc:
             _apply_errors(form, exc)
-            status = 400
         else:
-            return _supported(request, ticket, subscription)
+            return _supported(request, ticket, subscription, for_citizen=for_citizen)
     if request.htmx:
         # 400 for any refusal: the filing form's script puts a 400 next to the button (static/js/filing-form.js).
         return render(request, "complaints/_me_too_answer.html", {"support_form": form}, status=400)
     return _ticket_page(request, ticket, status=status, support_form=form)
 
 
-def _supported(request, ticket: Ticket, subscription: Subscription):
-    if request.user.is_authenticated:
+def _supported(request, ticket: Ticket, subscription: Subscription, *, for_citizen: bool):
+    if request.user.is_authenticated and not for_citizen:
         messages.success(request, _("Thank you. You now support and follow this report."))
         if request.htmx:
             return HttpResponseClientRedirect(reverse("complaints:ticket", args=[ticket.reference]))
         return _back(ticket)
     # The same answer whatever the address (one that supports already, the reporter's): it tells nobody who does.
     email = subscription.email  # as kept: lower case
-    _remember_support(request.session, ticket, email, confirmed=False)
+    if for_citizen:
+        # The citizen's, not the staff member's: this browser remembers nothing, and they stay on the filing form.
+        sent = _(
+            "We emailed %(email)s a link to confirm the citizen's “me too”: it counts once they open it. You do "
+            "not follow this report yourself."
+        ) % {"email": email}
+    else:
+        _remember_support(request.session, ticket, email, confirmed=False)
+        sent = _("Check your email to confirm your support: we sent a link to %(email)s.") % {"email": email}
     if request.htmx:
-        return render(request, "complaints/_me_too_answer.html", {"waiting_for": email})
-    messages.info(
-        request, _("Check your email to confirm your support: we sent a link to %(email)s.") % {"email": email}
-    )
-    return _back(ticket)
+        return render(request, "complaints/_me_too_answer.html", {"sent": sent})
+    if for_citizen:
+        messages.info(request, sent)
+        return _back(ticket)
+    # The page says it once, in the box that waits for the confirmation (and sends the link again): a message at the
+    # top would say the same thing twice. The address takes the browser down to that box.
+    return redirect(reverse("complaints:ticket", args=[ticket.reference]) + "#support-form")
 
 
 def confirm_support(request, reference: str, token: str):
     """The link emailed for a "me too" given without an account: a button (so mail scanners do not confirm), then
     the "me too" counts and the address gets the report's updates; this browser remembers that it follows the
-    report. A link we did not sign, expired or whose "me too" is gone is not found."""
+    report. A link we did not sign, expired or whose "me too" is gone is not found. Opened again once confirmed
+    (another browser, a second click in the email), it says so, and this browser remembers it as well."""
     subscription = actions.support_to_confirm(token)
     if subscription is None or subscription.ticket.reference != reference:
         raise Http404
@@ -675,6 +705,10 @@ def confirm_support(request, reference: str, token: str):
         else:
             _remember_support(request.session, ticket, subscription.email, confirmed=True)
             context["confirmed"] = True
+    elif subscription.email_confirmed and subscription.active:
+        # What the button would do, done already: only this browser learns it (the address proved it holds the link).
+        _remember_support(request.session, ticket, subscription.email, confirmed=True)
+        context["already_confirmed"] = True
     return render(request, "complaints/confirm_support.html", context, status=status)
 
 

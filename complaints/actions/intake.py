@@ -20,7 +20,7 @@ from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -589,7 +589,14 @@ def _count_supporter(ticket: Ticket, actor=None) -> None:
     record_event(ticket=ticket, type=EventType.SUPPORTED, actor=actor, payload={"count": ticket.support_count})
 
 
-def support_ticket(*, ticket: Ticket, user=None, email: str = "") -> Subscription:
+# Staff saying "me too" for a citizen with no email address typed: only an address can confirm it.
+_CITIZEN_EMAIL_MISSING = _(
+    "Type the citizen's email address below first: their “me too” counts once they confirm it from the email we "
+    "send them. A citizen without an email address cannot be counted."
+)
+
+
+def support_ticket(*, ticket: Ticket, user=None, email: str = "", channel: str = Channel.WEB) -> Subscription:
     """ "Me too": follow an open public ticket and count one more supporter (once per person).
 
     A signed-in citizen (whose address the account's sign-up confirmed) supports at once. Without an account the
@@ -597,15 +604,23 @@ def support_ticket(*, ticket: Ticket, user=None, email: str = "") -> Subscriptio
     counted, no emails) and a link goes to the address, at most once per ``SUPPORT_CONFIRMATION_RESEND``;
     ``confirm_support`` counts it. An address that supports already gets the link as well (another browser then
     remembers the report, and emails it switched off come back on); the reporter's own address gets nothing. The
-    caller answers alike whatever the address, so a "me too" tells nobody who supports or filed a report."""
+    caller answers alike whatever the address, so a "me too" tells nobody who supports or filed a report.
+
+    ``channel`` ``ASSISTED`` or ``PHONE``: staff (``user``) say it for a citizen who came to their office or phoned,
+    as when they file for one. It is the citizen's "me too", confirmed from the citizen's ``email`` as a guest's is
+    and emailed in the city's language; the staff member is never subscribed nor counted."""
     from ..queries import public_tickets
 
-    if user is not None and not getattr(user, "is_authenticated", False):
+    for_citizen = channel in (Channel.ASSISTED, Channel.PHONE)
+    if for_citizen or (user is not None and not getattr(user, "is_authenticated", False)):
         user = None
     email = (email or "").strip().lower()
     if user is None:
         if not email:
-            raise ValidationError({"email": [_("Please give your email address to follow this report.")]})
+            missing = (
+                _CITIZEN_EMAIL_MISSING if for_citizen else _("Please give your email address to follow this report.")
+            )
+            raise ValidationError({"email": [missing]})
         try:
             validate_email(email)
         except ValidationError:
@@ -621,7 +636,7 @@ def support_ticket(*, ticket: Ticket, user=None, email: str = "") -> Subscriptio
         # the first one's subscription instead of breaking the unique constraint.
         _lock_while_open(ticket)
         if user is None:
-            return _support_to_be_confirmed(ticket, email)
+            return _support_to_be_confirmed(ticket, email, language=_citizen_language(channel))
         subscription = Subscription.objects.select_for_update().filter(ticket=ticket, user=user).first()
         if subscription is not None:
             if not subscription.active:
@@ -635,9 +650,10 @@ def support_ticket(*, ticket: Ticket, user=None, email: str = "") -> Subscriptio
     return subscription
 
 
-def _support_to_be_confirmed(ticket: Ticket, email: str) -> Subscription:
+def _support_to_be_confirmed(ticket: Ticket, email: str, *, language: str) -> Subscription:
     """A guest's "me too" (under the ticket's lock): the address's subscription, a new one waiting for confirmation
-    if it has none, and the confirmation email unless one went to the address in the last hours."""
+    if it has none, and the confirmation email unless one went to the address in the last hours. ``language``: the
+    one its emails speak while it is not confirmed (``_citizen_language``)."""
     now = timezone.now()
     subscription = (
         Subscription.objects.select_for_update().filter(ticket=ticket, user__isnull=True, email=email).first()
@@ -651,9 +667,12 @@ def _support_to_be_confirmed(ticket: Ticket, email: str) -> Subscription:
     elif subscription.confirmation_sent_at and now - subscription.confirmation_sent_at < SUPPORT_CONFIRMATION_RESEND:
         return subscription
     if not subscription.email_confirmed:
-        subscription.language = _citizen_language(Channel.WEB)  # the page's language when asked last
+        subscription.language = language  # as asked last
     subscription.confirmation_sent_at = now
     subscription.save()
+    with translation.override(subscription.language):
+        # The service as the reader's pages name it (the title is the citizen's own words, in theirs).
+        service = ticket.service.name if ticket.service_id else ""
     queue_email(
         key=f"confirm_support:{subscription.pk}:{now.timestamp():.0f}",
         email=email,
@@ -662,6 +681,7 @@ def _support_to_be_confirmed(ticket: Ticket, email: str) -> Subscription:
         context={
             "reference": ticket.reference,
             "title": ticket.title,
+            "service": service,
             "subscription_id": subscription.pk,
             "days": SUPPORT_CONFIRMATION_DAYS,
         },

@@ -102,8 +102,18 @@
   });
   tickServiceDefault();  // a service chosen by the link, a refused form or the draft
 
+  /* "Me too" on a similar report sends the form's email field (hx-params) and, for staff, how the citizen contacted
+     them: filing for a citizen who phoned or came to the office, it is that citizen's "me too", confirmed from the
+     citizen's address (views.support); "I report for myself" makes it the staff member's own. */
+  var channelSelect = document.getElementById("id_channel");
+  document.body.addEventListener("htmx:configRequest", function (e) {
+    if (channelSelect && e.detail.elt.classList.contains("me-too")) {
+      e.detail.parameters.channel = channelSelect.value;
+    }
+  });
+
   /* "Me too" on a similar report answers 400 with what is missing (a guest's email address): htmx would drop it as
-     an error, but it belongs next to the button. Success opens that report (HX-Redirect). */
+     an error, but it belongs next to the button. A signed-in citizen's success opens that report (HX-Redirect). */
   document.body.addEventListener("htmx:beforeSwap", function (e) {
     if (e.detail.xhr.status === 400 && e.detail.target.classList.contains("me-too-result")) {
       e.detail.shouldSwap = true;

@@ -79,12 +79,16 @@ def test_made_up_addresses_from_one_connection_move_no_count_and_get_no_updates(
     assert Notification.objects.filter(template="confirm_support", email=made_up[0]).count() == 1
 
 
-def test_the_guest_is_told_to_check_their_email_and_the_page_says_it_waits(city):
+def test_the_guest_is_told_once_that_the_page_waits_for_their_confirmation(city):
+    """A phone showed a message at the top and the box that waits for the confirmation, saying the same thing twice:
+    the box alone says it now, and the browser is taken down to it."""
     ticket = make_ticket()
     browser = Client()
     response = me_too(ticket, GUEST, client=browser, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.url == f"/laporan/{ticket.reference}/#support-form"
     page = browser.get(response.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert f"Check your email to confirm your support: we sent a link to {GUEST}." in page
+    assert "Check your email to confirm your support" not in page
+    assert page.count(GUEST) == 2  # the waiting box's sentence, and the address in the form that sends it again
     assert 'id="support-waiting"' in page and "Until then your support is not counted" in page
     assert "at most once every 6 hours" in page
     assert f'value="{GUEST}"' in page  # the form sends the link again to the same address
@@ -267,3 +271,44 @@ def test_a_merge_gives_the_target_the_updates_of_an_address_confirmed_on_the_dup
     confirm_support(token=support_confirmation_token(waiting.pk))
     target.refresh_from_db()
     assert target.support_count == counted
+
+
+def test_a_link_opened_again_once_confirmed_says_so_and_counts_nothing_more(city):
+    """Opened in another browser after confirming, the link offered the "Confirm your support" button again."""
+    ticket = make_ticket()
+    me_too(ticket, GUEST)
+    path = confirmation_path(GUEST)
+    Client().post(path)
+
+    other_browser = Client()
+    page = other_browser.get(path, HTTP_ACCEPT_LANGUAGE="en")
+    html = page.content.decode()
+    assert page.status_code == 200 and 'id="support-already-confirmed"' in html
+    assert "This “me too” is already confirmed" in html and 'id="confirm-support"' not in html
+    ticket.refresh_from_db()
+    assert ticket.support_count == 1
+    # That browser shows the report as followed, as the one that confirmed does.
+    report = other_browser.get(f"/laporan/{ticket.reference}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"You support this report. We email its updates to {GUEST}." in report
+
+    # Pressed anyway (a page kept open from before): still one supporter.
+    assert other_browser.post(path).status_code == 200
+    ticket.refresh_from_db()
+    assert ticket.support_count == 1
+
+
+def test_the_confirmation_page_and_email_name_the_service_in_the_readers_language(city):
+    """The English page and email showed only the report's title; the demo's titles are the services' Indonesian
+    names ("Bencana dan tanah longsor…"), while staff pages name the service in English."""
+    ticket = make_ticket(service="bencana", title="Bencana dan tanah longsor atau turap runtuh")
+    service = ticket.service
+    me_too(ticket, GUEST, HTTP_ACCEPT_LANGUAGE="en")
+    me_too(ticket, "warga.id@example.id", HTTP_ACCEPT_LANGUAGE="id")
+    sent = send_all(template="confirm_support")
+    english = next(m.body for m in sent if m.to == [GUEST])
+    indonesian = next(m.body for m in sent if m.to == ["warga.id@example.id"])
+    assert f"Service: {service.name_en}" in english and service.name_id not in english.replace(ticket.title, "")
+    assert f"Layanan: {service.name_id}" in indonesian
+
+    page = Client().get(confirmation_path(GUEST), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'<span id="service">{service.name_en}</span>' in page
