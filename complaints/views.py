@@ -305,7 +305,9 @@ def similar_reports(request):
             area = lookups.area(int(area_id))
             kelurahan = area if area is not None and area.level == Area.Level.KELURAHAN else None
         similar = queries.similar_open_tickets_in_kelurahan(service=service, kelurahan=kelurahan, viewer=request.user)
-    return render(request, "complaints/_similar.html", {"similar": similar, "kelurahan": kelurahan})
+    assisting = bool(similar) and queries.is_assisting_staff(request.user)  # staff filing for citizens: the hint
+    context = {"similar": similar, "kelurahan": kelurahan, "assisting": assisting}
+    return render(request, "complaints/_similar.html", context)
 
 
 @require_GET

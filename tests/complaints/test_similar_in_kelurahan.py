@@ -131,7 +131,8 @@ def test_the_kelurahan_suggestions_cost_a_few_queries_however_many_reports(
         make_ticket(reporter=other_citizen)
     client.force_login(citizen)
     # Service, kelurahan (often already in the catalogue copies), reports; session, user and the two reads of the
-    # user's roles that every page's context makes. None per report offered.
-    with django_assert_max_num_queries(7):
+    # user's roles that every page's context makes; whether they file for citizens (the hint under "me too").
+    # None per report offered.
+    with django_assert_max_num_queries(8):
         partial = offered(client, waste, mawar)
     assert partial.count('class="border-top pt-2 mt-2 similar-item"') == SIMILAR_LIMIT

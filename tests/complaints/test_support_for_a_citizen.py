@@ -124,3 +124,16 @@ def test_the_connections_limit_counts_only_me_toos_that_email_a_link(client, ope
     assert refused.status_code == 400
     assert "Many “me too”s were sent from your internet connection" in refused.content.decode()
     assert not Subscription.objects.filter(ticket=tickets[3]).exists()
+
+
+def test_the_similar_reports_tell_staff_whose_email_a_me_too_uses(client, operator, citizen):
+    """The hint under "me too" told guests their typed address is used; staff filing for a citizen were told
+    nothing, though the citizen's typed address is used and the citizen confirms."""
+    ticket = make_ticket()
+    ask = {"service": ticket.service_id, "area": ticket.area_id}
+    hint = "we use the citizen's email address below, and they confirm it"
+    client.cookies["django_language"] = "en"
+    client.force_login(operator)
+    assert hint in html.unescape(client.get("/lapor/serupa/", ask).content.decode())
+    client.force_login(citizen)
+    assert hint not in html.unescape(client.get("/lapor/serupa/", ask).content.decode())
