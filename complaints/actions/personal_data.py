@@ -9,7 +9,9 @@ the subscriptions and the emails.
 accounts/ knows nothing of tickets (ARCHITECTURE): its profile, "Your data" and deletion views, the user admin and
 its receiver of allauth's "email changed" call these functions explicitly, the one place where accounts reaches into
 complaints. Each change leaves an internal note on the ticket, so staff reading a blank contact or a changed number
-or address know why; it names the reporter's account only where the ticket may (never on an anonymous one).
+or address know why; it names the reporter's account only where the ticket may. An anonymous report gets no note:
+its staff see no contact to explain, and the same note at the same second on it and on the citizen's
+named reports would tell staff handling both whose the anonymous one is.
 """
 
 from __future__ import annotations
@@ -118,6 +120,7 @@ def copy_profile_to_reports(*, user) -> int:
                     public=False,
                 )
                 for ticket in tickets
+                if ticket.privacy != Privacy.ANONYMOUS  # no note on an anonymous report (module docstring)
             ]
         )
     return len(tickets)
@@ -182,6 +185,7 @@ def forget_reporter(*, user, actor=None) -> int:
                     public=False,
                 )
                 for ticket in tickets
+                if ticket.privacy != Privacy.ANONYMOUS  # no note on an anonymous report (module docstring)
             ]
         )
         Subscription.objects.filter(subscription_filter(user, addresses)).delete()

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from complaints import actions
+from complaints.actions.personal_data import copy_profile_to_reports, forget_reporter
 from complaints.events import record_event
 from complaints.models import EventType, Notification, Privacy, Rating, Status, Subscription, Ticket, TicketEvent
 from tests.admin_forms import change_form_data
@@ -234,10 +235,14 @@ def test_a_corrected_name_and_phone_reach_the_reports_filed_with_the_account(cli
     for ticket in (named, anonymous, closed):
         ticket.refresh_from_db()
         assert (ticket.reporter_name, ticket.reporter_phone) == ("Siti Rahmawati", "0813 9999 8888")
-        note = TicketEvent.objects.get(ticket=ticket, type=EventType.NOTE)
-        assert note.public is False
-        # An anonymous report never names its reporter, not even as the note's author.
-        assert note.actor == (None if ticket.privacy == Privacy.ANONYMOUS else citizen)
+        notes = TicketEvent.objects.filter(ticket=ticket, type=EventType.NOTE)
+        if ticket.privacy == Privacy.ANONYMOUS:
+            # No note: its staff see no contact, and the same note at the same second as on the named reports
+            # would tell them whose it is.
+            assert not notes.exists()
+            continue
+        (note,) = notes
+        assert note.public is False and note.actor == citizen
     anonymous.refresh_from_db()
     assert anonymous.updated_at == routed_at  # nothing public changed there
     for ticket in (assisted, neighbour):
@@ -293,7 +298,11 @@ def _assert_forgotten(citizen, reports, theirs, *, note_actor=None):
         assert (ticket.reporter_name, ticket.reporter_email, ticket.reporter_phone) == ("", "", "")
         assert ticket.show_name is False
         assert ticket.title and ticket.description  # the city keeps the report
-        note = TicketEvent.objects.get(ticket=ticket, type=EventType.NOTE)
+        notes = TicketEvent.objects.filter(ticket=ticket, type=EventType.NOTE)
+        if ticket.privacy == Privacy.ANONYMOUS:  # no note tying it to the citizen's named reports
+            assert not notes.exists()
+            continue
+        (note,) = notes
         assert note.public is False and note.actor == note_actor
     assert (
         not Subscription.objects.filter(ticket__in=[*reports.values(), theirs]).exclude(user=theirs.reporter).exists()
@@ -389,3 +398,26 @@ def test_the_admins_delete_selected_action_removes_their_personal_data_too(clien
     )
     assert response.status_code == 302
     _assert_forgotten(citizen, reports, theirs, note_actor=administrator)
+
+
+def test_an_anonymous_report_gets_no_note_that_would_tie_it_to_the_citizens_named_reports(citizen):
+    """A citizen's email change and account deletion left the same internal note, at the same second, on each of
+    their reports, the anonymous one too: staff handling both (the inspectorate, one department) could tell whose
+    the anonymous report was. Its contact copy follows and goes as before; only the note is left out."""
+    named = make_ticket(reporter=citizen, privacy=Privacy.PUBLIC, show_name=True)
+    anonymous = make_ticket(reporter=citizen, privacy=Privacy.ANONYMOUS)
+
+    def notes(ticket) -> int:
+        return TicketEvent.objects.filter(ticket=ticket, type=EventType.NOTE).count()
+
+    citizen.email = "baru@example.id"
+    citizen.save(update_fields=["email"])
+    assert copy_profile_to_reports(user=citizen) == 2
+    anonymous.refresh_from_db()
+    assert anonymous.reporter_email == "baru@example.id"  # staff never see it; the citizen's emails follow it
+    assert (notes(named), notes(anonymous)) == (1, 0)
+
+    assert forget_reporter(user=citizen) == 2
+    anonymous.refresh_from_db()
+    assert anonymous.reporter_email == "" and anonymous.reporter is None
+    assert (notes(named), notes(anonymous)) == (2, 0)
