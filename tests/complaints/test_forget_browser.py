@@ -82,6 +82,8 @@ def test_a_public_report_shows_as_a_visitor_sees_it_after_forgetting(client, cit
     for reporters_only in ('id="close-loop"', 'id="emails-form"', 'id="forget-browser"', 'id="info-form"'):
         assert reporters_only not in page
     assert 'id="reporter-hint"' in page  # where a reporter finds their report: the link in the emails
+    # ...or signing in, back to this page (the hint said "log in" without a link).
+    assert f'<a class="alert-link" href="/akun/login/?next=/laporan/{ticket.reference}/">log in</a>' in page
 
 
 def test_only_a_reporter_by_the_personal_link_is_offered_to_forget_it(client, city):
