@@ -1,0 +1,33 @@
+"""Every column of the planning tables has a header a screen reader can read: the service indicators' first column
+(the indicators' names) and the evidence table's last one (its proposal button or badge) had an empty <th>, read as
+nothing when moving along a row (axe: empty-table-header)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from tests.aria import Page
+
+pytestmark = pytest.mark.django_db
+
+
+def _headers(client, url: str, table_id: str) -> list[str]:
+    with translation.override("en"):
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    table = Page(html).by_id[table_id]
+    return [" ".join(th.text.split()) for th in table.find_all("thead")[0].find_all("th")]
+
+
+def test_the_service_indicators_name_their_first_column(client, planned_activity, planner):
+    client.force_login(planner)
+    headers = _headers(client, reverse("planning:activity", args=[planned_activity.pk]), "service-indicators")
+    assert headers == ["Indicator", "Before", "Since the start"]
+
+
+def test_the_evidence_table_names_its_proposal_column(client, fiscal_year, planner):
+    client.force_login(planner)
+    headers = _headers(client, reverse("planning:evidence"), "clusters")
+    assert len(headers) == 7 and all(headers), headers
+    assert headers[-1] == "Proposals"
