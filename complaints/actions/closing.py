@@ -147,7 +147,9 @@ def rate_ticket(*, ticket: Ticket, actor, score: int, comment: str = "") -> Rati
             ticket=ticket,
             type=EventType.RATED,
             actor=_citizen_actor(ticket, actor),
-            payload={"score": score, "comment": comment},
+            # Who rated, as confirming and reopening say it: on an anonymous report the event names no actor, and
+            # the reporter's data export and the staff timeline read this to know it was the reporter's.
+            payload={"score": score, "comment": comment, "by": "reporter"},
         )
         Ticket.objects.filter(pk=ticket.pk).update(updated_at=timezone.now())
     return rating

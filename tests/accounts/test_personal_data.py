@@ -421,3 +421,18 @@ def test_an_anonymous_report_gets_no_note_that_would_tie_it_to_the_citizens_name
     anonymous.refresh_from_db()
     assert anonymous.reporter_email == "" and anonymous.reporter is None
     assert (notes(named), notes(anonymous)) == (2, 0)
+
+
+def test_the_reporters_rating_of_an_anonymous_report_is_theirs_in_their_data(citizen):
+    """The export said the citizen's own rating of their anonymous report was not theirs ("by_you": false): the
+    event names no actor there, and unlike confirming and reopening it did not say it was the reporter's."""
+    from complaints.actions.closing import rate_ticket
+    from complaints.personal_data import _public_event
+
+    ticket = make_ticket(reporter=citizen, privacy=Privacy.ANONYMOUS, status=Status.CLOSED)
+    Ticket.objects.filter(pk=ticket.pk).update(resolved_at=ticket.created_at, closed_at=ticket.created_at)
+    ticket.refresh_from_db()
+    rate_ticket(ticket=ticket, actor=citizen, score=4)
+    rated = TicketEvent.objects.get(ticket=ticket, type=EventType.RATED)
+    assert rated.actor is None  # an anonymous report never names its reporter
+    assert _public_event(rated, citizen)["by_you"] is True
