@@ -199,7 +199,12 @@
   if (latInput.value && lngInput.value) {
     map.ready.then(function () { setPin(parseFloat(latInput.value), parseFloat(lngInput.value), true); });
   }
-  clearButton.addEventListener("click", removePin);
+  /* "Remove pin" hides itself: the focus goes on to the kelurahan list, which now decides where the report is (else
+     to "Use my location"), instead of falling to the top of the page. */
+  clearButton.addEventListener("click", function () {
+    removePin();
+    (areaSelect || document.getElementById("use-my-location")).focus();
+  });
   /* The pin decides the kelurahan when the report is filed: a kelurahan picked from the list while a pin is set
      would be ignored. Picking one removes the pin (the line under the map says so) and the map shows that
      kelurahan, so what the page shows is what is filed. */

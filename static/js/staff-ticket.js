@@ -19,8 +19,20 @@
   var refused = document.querySelector("form[data-refused]");
   if (!refused) return;
   var error = refused.querySelector(".field-error");
+  var fields = refused.querySelectorAll("input:not([type=hidden]), select, textarea");
+  // A refusal of the whole form is about its fields together (a reply or a canned response, and neither was
+  // given): each is marked refused and described by it, as a field's own message does, so the focused one says why.
+  var formError = refused.querySelector(".form-error");
+  if (formError && !error) {
+    fields.forEach(function (field) {
+      field.setAttribute("aria-invalid", "true");
+      var described = (field.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      if (described.indexOf(formError.id) === -1) { described.unshift(formError.id); }
+      field.setAttribute("aria-describedby", described.join(" "));
+    });
+  }
   var target = (error && error.parentElement.querySelector("input, select, textarea")) ||
-    refused.querySelector("input:not([type=hidden]), select, textarea, button");
+    fields[0] || refused.querySelector("button");
   if (!target) return;
   target.focus({ preventScroll: true });
   target.scrollIntoView({ block: "center" });
