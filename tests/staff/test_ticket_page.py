@@ -175,3 +175,19 @@ def test_an_action_on_a_ticket_forwarded_away_meanwhile_says_so_on_the_queue(cli
     other = make_ticket(department="pupr")
     assert client.post(reverse("staff:ticket_action", args=[other.reference, "reply"]), {}).status_code == 404
     assert client.post(reverse("staff:ticket_action", args=["BJM-2026-999999", "reply"]), {}).status_code == 404
+
+
+def test_the_timeline_names_the_reporter_of_an_anonymous_report_as_the_reporter(client, staff_dlh, citizen):
+    """The reporter's answer on an anonymous report showed as done by "System"; it is the reporter's, without a
+    name."""
+    from complaints.models import EventType, Privacy
+
+    ticket = make_ticket(reporter=citizen, privacy=Privacy.ANONYMOUS, department="dlh")
+    actions.ask_for_information(ticket=ticket, actor=staff_dlh, message="Di sisi jalan yang mana?")
+    actions.add_citizen_info(ticket=ticket, actor=citizen, message="Sisi timur, dekat warung.")
+    client.force_login(staff_dlh)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("staff:ticket", args=[ticket.reference])).content.decode()
+    item = re.search(rf'<li[^>]*data-type="{EventType.CITIZEN_INFO}".*?</li>', page, flags=re.S).group(0)
+    assert "· The reporter" in item and "System" not in item
+    assert citizen.full_name not in page and citizen.email not in page
