@@ -18,7 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -383,7 +383,13 @@ def stop_emails(request, token: str):
     subscription_id = actions.email_off_subscription_id(token)
     if subscription_id is None:
         raise Http404
-    subscription = get_object_or_404(Subscription.objects.select_related("ticket"), pk=subscription_id)
+    subscription = Subscription.objects.select_related("ticket").filter(pk=subscription_id).first()
+    if subscription is None:
+        # A link we signed whose follow is gone (the account was deleted, a "me too" never confirmed): nothing is
+        # sent to it any more, which is what its holder came to make sure of (it was a bare "not found").
+        return render(request, "complaints/emails_stopped.html", {"gone": True}, status=410)
+    if not subscription.active and request.method != "POST":
+        return render(request, "complaints/emails_stopped.html", {"reference": subscription.ticket.reference})
     if request.method == "POST":
         try:
             actions.stop_emails_by_token(token=token)

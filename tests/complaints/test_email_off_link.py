@@ -61,5 +61,14 @@ def test_the_stop_page_names_the_report_and_a_made_up_link_is_not_found(city, cl
     for made_up in ("/lapor/berhenti/bukan-token/", path.replace("/berhenti/", "/berhenti/x")):
         assert client.get(made_up).status_code == 404
         assert client.post(made_up).status_code == 404
+    # Pressed: asked again, the link says the emails are stopped instead of offering the button again.
+    assert client.post(path).status_code == 200
+    again = client.get(path, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"You will no longer receive emails about report {ticket.reference}." in again
+    assert "Yes, stop these emails" not in again
+    # A link we signed whose follow is gone (the account deleted, a "me too" never confirmed) says nothing is sent
+    # any more (it was a bare "not found"), and names no report.
     subscription.delete()
-    assert client.get(path).status_code == 404
+    gone = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
+    assert gone.status_code == 410 and "This link sends you no more emails." in gone.content.decode()
+    assert ticket.reference not in gone.content.decode()
