@@ -636,7 +636,9 @@ def support_ticket(*, ticket: Ticket, user=None, email: str = "", channel: str =
         # the first one's subscription instead of breaking the unique constraint.
         _lock_while_open(ticket)
         if user is None:
-            return _support_to_be_confirmed(ticket, email, language=_citizen_language(channel))
+            return _support_to_be_confirmed(
+                ticket, email, language=_citizen_language(channel), said_by_staff=for_citizen
+            )
         subscription = Subscription.objects.select_for_update().filter(ticket=ticket, user=user).first()
         if subscription is not None:
             if not subscription.active:
@@ -650,10 +652,11 @@ def support_ticket(*, ticket: Ticket, user=None, email: str = "", channel: str =
     return subscription
 
 
-def _support_to_be_confirmed(ticket: Ticket, email: str, *, language: str) -> Subscription:
+def _support_to_be_confirmed(ticket: Ticket, email: str, *, language: str, said_by_staff: bool = False) -> Subscription:
     """A guest's "me too" (under the ticket's lock): the address's subscription, a new one waiting for confirmation
     if it has none, and the confirmation email unless one went to the address in the last hours. ``language``: the
-    one its emails speak while it is not confirmed (``_citizen_language``)."""
+    one its emails speak while it is not confirmed (``_citizen_language``); ``said_by_staff``: a city officer said
+    it for the citizen (a phone call, a visit), which the email says instead of "someone, probably you"."""
     now = timezone.now()
     subscription = (
         Subscription.objects.select_for_update().filter(ticket=ticket, user__isnull=True, email=email).first()
@@ -684,6 +687,7 @@ def _support_to_be_confirmed(ticket: Ticket, email: str, *, language: str) -> Su
             "service": service,
             "subscription_id": subscription.pk,
             "days": SUPPORT_CONFIRMATION_DAYS,
+            "said_by_staff": said_by_staff,
         },
         ticket=ticket,
         language=subscription.language,

@@ -63,6 +63,14 @@ def test_an_operator_filing_for_a_caller_says_me_too_for_the_caller(client, oper
     # The caller is emailed in the city's language: the operator's English says nothing of the caller's.
     assert waiting.language == "id"
     assert Notification.objects.filter(template="confirm_support", email=CALLER, language="id").count() == 1
+    # It tells the caller who said it, not "someone, probably you".
+    from complaints.mail import _render
+
+    email = Notification.objects.get(template="confirm_support", email=CALLER)
+    email.language = "en"
+    _subject, body = _render(email)
+    assert "A city officer you spoke to (by phone or at their office) said “me too” for you" in body
+    assert "probably you" not in body
 
     confirm_support(token=support_confirmation_token(waiting.pk))
     ticket.refresh_from_db()
