@@ -448,7 +448,9 @@ def _round_thousand(value: Decimal) -> Decimal:
     return (value / 1000).quantize(Decimal("1"), rounding=ROUND_HALF_UP) * 1000
 
 
-def _fiscal_year(year: int = YEAR) -> FiscalYear:
+def set_up_fiscal_year(year: int = YEAR) -> FiscalYear:
+    """The fiscal year ``year`` with the usual calendar (Musrenbang from early January of the year before, execution
+    in the year, evaluation in the first quarter after); an existing one is kept. The demo's and the benchmark's."""
     fiscal_year, _ = FiscalYear.objects.get_or_create(
         year=year,
         defaults={
@@ -775,10 +777,10 @@ def seed_demo_planning() -> str:
 
 @transaction.atomic
 def _seed_plan() -> str:
-    fiscal_year = _fiscal_year()
+    fiscal_year = set_up_fiscal_year()
     # The next year is set up too, as a city has it by now (its Musrenbang was held early in YEAR): new proposals
     # are for it (planning.queries.proposal_year), and the demo's "New proposal" would otherwise say it is missing.
-    _fiscal_year(YEAR + 1)
+    set_up_fiscal_year(YEAR + 1)
     programmes = {}
     for code, name, department_code in PROGRAMMES:
         programmes[code], _ = Programme.objects.get_or_create(

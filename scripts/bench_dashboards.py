@@ -141,29 +141,15 @@ def seed_tickets(target: int) -> None:
 
 def seed_planning(target: int) -> None:
     """2,000 activities for the current fiscal year, with money, progress, milestones, indicators, grades."""
-    import datetime as dt
 
     from django.db import connection
     from django.utils import timezone
 
-    from planning.models import Activity, FiscalYear
+    from planning.demo import set_up_fiscal_year
+    from planning.models import Activity
 
     year_number = timezone.localdate().year
-    year, _ = FiscalYear.objects.get_or_create(
-        year=year_number,
-        defaults={
-            "musrenbang_start": dt.date(year_number - 1, 1, 2),
-            "musrenbang_end": dt.date(year_number - 1, 3, 31),
-            "rkpd_by": dt.date(year_number - 1, 6, 30),
-            "kuappas_start": dt.date(year_number - 1, 7, 1),
-            "kuappas_end": dt.date(year_number - 1, 8, 31),
-            "apbd_by": dt.date(year_number - 1, 11, 30),
-            "execution_start": dt.date(year_number, 1, 1),
-            "execution_end": dt.date(year_number, 12, 31),
-            "evaluation_start": dt.date(year_number + 1, 1, 1),
-            "evaluation_end": dt.date(year_number + 1, 3, 31),
-        },
-    )
+    year = set_up_fiscal_year(year_number)  # the demo's calendar
     have = Activity.objects.filter(fiscal_year=year).count()
     if have >= target:
         print(f"activities: {have:,} present")
