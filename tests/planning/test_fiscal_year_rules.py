@@ -152,7 +152,7 @@ def test_overlapping_stages_in_order_pass(fiscal_year, fiscal_year_2027):
 def test_the_demo_calendar_passes():
     from planning import demo
 
-    demo._fiscal_year().full_clean()
+    demo.set_up_fiscal_year().full_clean()
 
 
 def test_the_admin_refuses_an_evaluation_during_execution(client, superuser, fiscal_year):
