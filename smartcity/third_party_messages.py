@@ -129,3 +129,54 @@ CELERY_BEAT = [
     gettext_noop("periodic task"),
     gettext_noop("periodic tasks"),
 ]
+
+# django-allauth: its Indonesian writes "E-mail" and "Silahkan" where every other page of the portal writes "Email"
+# and "Silakan", so the sign-up and log-in pages switched words mid-form. These are the messages, emails and admin
+# names a citizen or an administrator can meet (tests/accounts/test_allauth_wording.py finds any left).
+ALLAUTH = [
+    gettext_noop("This email address is already associated with this account."),
+    gettext_noop("The email address and/or password you specified are not correct."),
+    gettext_noop("A user is already registered with this email address."),
+    gettext_noop("Please type your current password."),
+    gettext_noop("You cannot add more than %d email addresses."),
+    gettext_noop("The email address is not assigned to any user account."),
+    gettext_noop("Your primary email address must be verified."),
+    gettext_noop("Email address"),
+    gettext_noop("Email (again)"),
+    gettext_noop("Email address confirmation"),
+    gettext_noop("Email (optional)"),
+    gettext_noop("You must type the same email each time."),
+    gettext_noop("email addresses"),
+    gettext_noop("email confirmation"),
+    gettext_noop("email confirmations"),
+    gettext_noop("Email Verification"),
+    gettext_noop("Enter Email Verification Code"),
+    gettext_noop("Use a different email address"),
+    gettext_noop("Your email has been changed from %(from_email)s to %(to_email)s."),
+    gettext_noop("Email Changed"),
+    gettext_noop("Your email has been confirmed."),
+    gettext_noop("Email Confirmation"),
+    gettext_noop("Please Confirm Your Email Address"),
+    gettext_noop("Email address %(deleted_email)s has been removed from your account."),
+    gettext_noop("Email Removed"),
+    gettext_noop(
+        "You're receiving this email because you or someone else has requested a password reset for your "
+        "user account.\nIt can be safely ignored if you did not request a password reset. Click the link "
+        "below to reset your password."
+    ),
+    gettext_noop("Password Reset Email"),
+    gettext_noop("You cannot remove your primary email address (%(email)s)."),
+    gettext_noop("Confirmation email sent to %(email)s."),
+    gettext_noop("Removed email address %(email)s."),
+    gettext_noop("Primary email address set."),
+    gettext_noop(
+        "This part of the site requires us to verify that\nyou are who you claim to be. For this purpose, "
+        "we require that you\nverify ownership of your email address. "
+    ),
+    gettext_noop(
+        "We have sent an email to you for\nverification. Please click on the link inside that email. If "
+        "you do not see the verification email in your main inbox, check your spam folder. Otherwise\n"
+        "contact us if you do not receive it within a few minutes."
+    ),
+    gettext_noop('<strong>Note:</strong> you can still <a href="%(email_url)s">change your email address</a>.'),
+]
