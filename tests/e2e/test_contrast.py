@@ -1,7 +1,7 @@
 """Text on the portal's colours reads at WCAG AA's 4.5:1, measured in Debian's chromium on the colours the browser
 computes (an axe-core audit found 4.0:1 to 4.3:1): the blue bar's links on a desktop and in a phone's open menu, the
 download links in a dashboard card's grey header, a key figure's link on its light box, the home page's outline
-button on its light banner and the planner's board badge on the calendar."""
+button on its light banner and the planner's board calendar (its badge and its steps)."""
 
 from __future__ import annotations
 
@@ -82,4 +82,7 @@ def test_the_home_pages_button_and_the_boards_badge_read_at_aa(browser, live_ser
     board = _page(browser, live_server, user=planner)
     board.goto(f"{live_server.url}/perencanaan/")
     measured["The city is here"] = _contrast(board, "#calendar .badge")
+    # The planning calendar's steps: white on Bootstrap's blue and green was 4.50:1 and 4.53:1, no margin at all.
+    measured["stage reached"] = _contrast(board, "#calendar .step.done")
+    measured["stage now"] = _contrast(board, "#calendar .step.current")
     assert all(ratio >= AA for ratio in measured.values()), measured
