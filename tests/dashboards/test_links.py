@@ -132,6 +132,10 @@ def test_each_stage_count_of_the_city_page_leads_to_exactly_those_activities(cli
         link = stages[stage]["links"]["n"]
         assert link.startswith(reverse("planning:activities")) and "tahun=2026" in link
         assert len(client.get(link).context["activities"]) == stages[stage]["n"] == 1
+    # In sight, not folded away in the chart's "Show the numbers": the chart's bars are not links.
+    stages_card = response.content.decode().split('id="chart-title-plan_stages"')[1].split("</section>")[0]
+    assert re.search(r"<details[^>]* open>", stages_card)
+    assert html.escape(stages["planned"]["links"]["n"]) in stages_card
     narrowed = _rows(_page(client, planner, "dashboards:city", department="pupr"), "plan_stages", "stage")
     assert "dinas=pupr" in narrowed["planned"]["links"]["n"]
     assert [a.code for a in client.get(narrowed["planned"]["links"]["n"]).context["activities"]] == ["A3"]
