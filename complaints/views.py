@@ -367,12 +367,15 @@ def confirm(request, token):
     ticket = Ticket.objects.filter(confirmation_token=token, channel=Channel.WEB, reporter__isnull=True).first()
     if ticket is None:
         raise Http404
-    if request.method == "POST":
+    if request.method == "POST" and not ticket.email_confirmed:
         ticket = actions.confirm_email(token=token)
         # The confirmation link reached the reporter's address, as their follow link would: the report's page
         # opens for them from here on.
         follow.remember(request.session, ticket)
         return render(request, "complaints/confirmed.html", {"ticket": ticket})
+    # Once used it opens nothing: a confirmation email lies forwarded, in old mailboxes and on shared computers, and
+    # unlike the follow link it neither expires nor names the address, so pressing it again in any browser opened a
+    # confidential report (and undid "Forget this browser"). The follow link in our later emails opens the report.
     return render(request, "complaints/confirm.html", {"ticket": ticket})
 
 

@@ -245,3 +245,32 @@ def test_the_staff_email_links_the_staff_ticket_page(city, staff_dlh, language):
     _subject, body = _render(notification)
     assert re.search(rf"https?://\S+/staf/tiket/{ticket.reference}/", body)
     assert ("9 Desember 2026" if language == "id" else "9 December 2026") in body
+
+
+def test_a_used_confirmation_link_opens_the_report_in_no_other_browser(client, city):
+    """A confirmation email is forwarded, kept in old mailboxes, opened on shared computers: once used, its link
+    confirms nothing more and opens the confidential report nowhere else, nor again after "Forget this browser"."""
+    ticket = file_ticket(
+        title="Orang terlantar",
+        description="Di depan Jl. Rahasia No 12.",
+        area=Area.objects.get(code=MAWAR),
+        privacy=Privacy.CONFIDENTIAL,
+        reporter_email=GUEST,
+    )
+    link = f"/lapor/konfirmasi/{ticket.confirmation_token}/"
+    assert 'id="follow-report"' in client.post(link).content.decode()
+    assert client.get(f"/laporan/{ticket.reference}/").status_code == 200
+
+    other_browser = client.__class__()
+    for response in (other_browser.get(link), other_browser.post(link)):
+        page = response.content.decode()
+        assert response.status_code == 200 and 'id="follow-report"' not in page
+        assert 'id="confirm-report"' not in page  # nothing left to press
+    assert other_browser.get(f"/laporan/{ticket.reference}/").status_code == 404
+
+    client.post(f"/laporan/{ticket.reference}/lupakan/")
+    assert client.get(f"/laporan/{ticket.reference}/").status_code == 404
+    client.post(link)
+    assert client.get(f"/laporan/{ticket.reference}/").status_code == 404
+    # The reporter still follows it with the personal link our emails carry.
+    open_follow_link(other_browser, ticket)
