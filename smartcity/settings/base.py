@@ -58,6 +58,8 @@ if BENCHMARK_CEILING:
     INSTALLED_APPS.append("benchmarks")
 
 MIDDLEWARE = [
+    # First, so it compresses what every other middleware wrote (smartcity/compression.py: text types only).
+    "smartcity.compression.TextGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "smartcity.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -163,6 +165,9 @@ LANGUAGE_CODE = "id"
 FORMAT_MODULE_PATH = ["smartcity.formats"]
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# A language chosen with the ID/EN switch outlives the browser session (Django's cookie ends with it): a guest who
+# picked English found Indonesian again the next day. Signed-in users get their account's language at login anyway.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 TIME_ZONE = "Asia/Makassar"
 USE_I18N = True
 USE_TZ = True
