@@ -10,6 +10,6 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from allauth.account.signals import email_changed
 
-        from . import receivers
+        from . import checks, receivers  # noqa: F401 - checks registers the deployment check
 
         email_changed.connect(receivers.email_changed, dispatch_uid="accounts.email_changed")

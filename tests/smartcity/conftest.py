@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://redis.internal:6379/0",
     "EMAIL_URL": "smtp+tls://noreply:kata-sandi@smtp.banjarmasinkota.go.id:587",
     "SITE_URL": "https://lapor.banjarmasinkota.go.id",
+    "ALLAUTH_TRUSTED_PROXY_COUNT": "1",  # behind the README's nginx
 }
 
 

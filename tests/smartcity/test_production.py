@@ -13,6 +13,12 @@ def test_check_deploy_prints_no_warnings_with_real_values():
     assert "WARNING" not in output.upper().replace("--FAIL-LEVEL WARNING", "")
 
 
+def test_check_deploy_names_a_proxy_count_left_at_zero():
+    env = {**PRODUCTION_ENV, "ALLAUTH_TRUSTED_PROXY_COUNT": "0", "ENV_FILE": "/dev/null"}
+    result = run_manage("check", "--deploy", env=env)
+    assert "accounts.W001" in result.stderr + result.stdout
+
+
 @pytest.mark.parametrize("variable", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL", "EMAIL_URL", "SITE_URL"])
 def test_production_refuses_to_start_without_a_required_variable(variable):
     # Each has a laptop default (SQLite, in-process tasks, console email, 127.0.0.1 links) a city must never run on.
