@@ -7,7 +7,8 @@
   (a reporter grant in their session, see ``complaints.follow``), seen as a signed-in reporter sees their own.
 - staff who filed a report for someone else (a phone caller; ``Ticket.filed_by``): its citizen page, a confidential
   one too, as a visitor sees a public report: not the reporter, nor what the reporter adds later (``filed_ticket``).
-- an Open311 key: the public ones, plus the ones filed with that key (a confidential one: only its status).
+- an Open311 key: the public ones, plus the ones filed with that key (a confidential one: only its status); the
+  key's REST account relays its citizens' answers to those it may see, and sees nothing more (``relays_for``).
 - staff/head: their departments' tickets (all privacy levels).
 - inspector: every ticket.
 - administrator: every ticket except confidential ones of other departments.
@@ -799,6 +800,22 @@ def filed_ticket(user, reference: str) -> Ticket | None:
         .filter(reference=reference)
         .first()
     )
+
+
+# --- Reports a system filed for citizens -------------------------------------------------------------------
+# A bridge (SP4N-LAPOR!) files its citizens' reports with its Open311 key, and Open311 has no way to send back their
+# answers. The REST account the administrator gave that key (``ApiKey.account``) relays them: it may add information
+# or answer the department's question on the reports filed with the key (``actions.add_citizen_info``), as their
+# reporter would. Only that: it is not their reporter (no confirming, reopening or rating, nor the reporter's
+# details), and it sees the reports as before (a public one through the API; a confidential one, its status only,
+# through Open311, so the API's add-info does not find it). Staff who filed for a caller relay nothing (above).
+
+
+def relays_for(user, ticket: Ticket) -> bool:
+    """Whether ``user`` is the REST account of the system whose Open311 key filed ``ticket``."""
+    if user is None or not user.is_authenticated or not ticket.api_key_id:
+        return False
+    return Ticket.objects.filter(pk=ticket.pk, api_key__account_id=user.pk).exists()
 
 
 # What staff do to a ticket they handle (not what a citizen does: file, support, answer, confirm, rate).

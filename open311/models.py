@@ -1,6 +1,7 @@
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,20 @@ class ApiKey(models.Model):
         ],
     )
     active = models.BooleanField(_("active"), default=True)
+    # A bridge files with its key (Open311 has no way back) and relays the citizens' answers with its REST account
+    # (``complaints.queries.relays_for``); the key's account may do that on the key's reports, nothing more.
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("REST API account"),
+        help_text=_(
+            "The account the same system uses for the REST API: with its token it may add the citizens' answers and "
+            "information to the reports filed with this key, as their reporters' relay. It sees nothing more."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:

@@ -202,7 +202,7 @@ def validate_attributes(service: Service | None, attributes: dict) -> tuple[dict
         else:
             text = values[0]
             if len(text) > 1000:
-                errors[field] = [_("Please keep this answer under 1,000 characters.")]
+                errors[field] = [_("Please keep this answer to at most 1,000 characters.")]
                 continue
             clean[attribute.code] = text
     return clean, errors
@@ -337,12 +337,12 @@ def file_ticket(
     if not title:
         errors["title"] = [_("Please give your report a short title.")]
     elif len(title) > MAX_TITLE:
-        errors["title"] = [_("Please keep the title under 200 characters.")]
+        errors["title"] = [_("Please keep the title to at most 200 characters.")]
     if not description and not (photos or media_url):
         errors["description"] = [_("Please describe the problem.")]
     elif len(description) > MAX_DESCRIPTION:
         errors["description"] = [
-            _("Please keep the description under 4,000 characters (now %(count)s).") % {"count": len(description)}
+            _("Please keep the description to at most 4,000 characters (now %(count)s).") % {"count": len(description)}
         ]
     if service is not None and not service.active:
         errors["service"] = [_("This service is no longer offered. Please choose another one.")]
@@ -727,18 +727,21 @@ def add_citizen_info(*, ticket: Ticket, actor, message: str, photos=()) -> Ticke
     """The reporter or a follower adds information or photos (or answers a staff question) while it is open.
 
     Followers need an account; the reporter may also be a guest holding their follow link (``queries.is_reporter``).
+    A system that filed the report for a citizen with its Open311 key relays the citizen's words with its REST
+    account (``queries.relays_for``): the event is the reporter's, via that account (``via``), and it is the actor.
     If the department was waiting for an answer, the wait ends and its due dates move later by the working days it
     lasted (``deadlines.end_citizen_wait``); the event's ``clock`` says by how much.
     """
-    from ..queries import followers_may_see
+    from ..queries import followers_may_see, relays_for
     from ..queries import is_reporter as reporter_of
     from .deadlines import end_citizen_wait
 
     is_reporter = reporter_of(actor, ticket)
     signed_in = actor is not None and actor.is_authenticated
+    relayed = not is_reporter and relays_for(actor, ticket)
     if not is_reporter and not signed_in:
         raise PermissionDenied(_("Please log in to add information."))
-    if not is_reporter and not (
+    if not (is_reporter or relayed) and not (
         followers_may_see(ticket) and Subscription.objects.filter(ticket=ticket, user=actor).exists()
     ):
         raise PermissionDenied(_("Only the reporter and followers can add information."))
@@ -750,7 +753,7 @@ def add_citizen_info(*, ticket: Ticket, actor, message: str, photos=()) -> Ticke
     if not message and not photos:
         errors["message"] = [_("Please write something or add a photo.")]
     elif len(message) > MAX_INFO:
-        errors["message"] = [_("Please keep the message under 4,000 characters.")]
+        errors["message"] = [_("Please keep the message to at most 4,000 characters.")]
     if photo_errors := _photo_errors(photos):
         errors["photos"] = photo_errors
     if errors:
@@ -764,7 +767,9 @@ def add_citizen_info(*, ticket: Ticket, actor, message: str, photos=()) -> Ticke
             .order_by("-created_at", "-id")
             .first()
         )
-        payload = {"message": message, "by": "reporter" if is_reporter else "follower"}
+        payload = {"message": message, "by": "reporter" if is_reporter or relayed else "follower"}
+        if relayed:
+            payload["via"] = str(actor)  # the staff timeline names the account; kept if the account goes
         if (
             question is not None
             and not TicketEvent.objects.filter(
