@@ -123,7 +123,7 @@ def rating_ends_at(ticket: Ticket) -> dt.datetime | None:
 
 def rate_ticket(*, ticket: Ticket, actor, score: int, comment: str = "") -> Rating:
     """The reporter rates the handling 1–5 once it is resolved, until the end of its closing window
-    (``rating_ends_at``); rating again within it replaces the rating."""
+    (``rating_ends_at``); rating again within it replaces the rating, and the same rating again changes nothing."""
     comment = (comment or "").strip()
     try:
         score = int(score)
@@ -142,7 +142,13 @@ def rate_ticket(*, ticket: Ticket, actor, score: int, comment: str = "") -> Rati
         ends_at = rating_ends_at(ticket)
         if ends_at is None or timezone.now() > ends_at:
             raise ValidationError(_("The time to rate this report has passed."))
+        rating = Rating.objects.filter(ticket=ticket).first()
+        if rating is not None and (rating.score, rating.comment) == (score, comment):
+            # The form stays on the page with the stars filled in: sending it again unchanged (a second press, a
+            # reload) is not a new rating, and added a second "Rated" entry to the timeline.
+            return rating
         rating, _created = Rating.objects.update_or_create(ticket=ticket, defaults={"score": score, "comment": comment})
+        # A changed rating is recorded as a new "Rated" entry: the timeline keeps what the citizen said, and when.
         record_event(
             ticket=ticket,
             type=EventType.RATED,
