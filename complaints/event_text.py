@@ -120,26 +120,42 @@ def _when(value: str | None) -> str:
     return format_date(timezone.localtime(moment), "DATETIME_FORMAT") if moment is not None else ""
 
 
-def clock_lines(payload: dict | None) -> list[str]:
+def clock_lines(payload: dict | None, *, to_reporter: bool = False) -> list[str]:
     """What an event says about the ticket's clock while the department waits for the citizen's answer
     (``payload["clock"]``, see ``actions.deadlines``): paused by a question, or the wait's end with the working days
-    the due dates moved and where they are now. The same words on the public timeline and the staff page."""
+    the due dates moved and where they are now. The same words on the public timeline and the staff page; to the
+    reporter on their own report (``to_reporter``) it says "you": they read about themself in the third person."""
     clock = (payload or {}).get("clock")
     if not isinstance(clock, dict):
         return []
     if clock.get("paused"):
         values = {"days": clock.get("max_working_days"), "since": _when(clock.get("since"))}
-        if clock.get("continued"):
+        if clock.get("continued") and to_reporter:
+            text = _(
+                "The department's clock has been paused since %(since)s WITA, until you answer (at most %(days)s "
+                "working days)."
+            )
+        elif clock.get("continued"):
             text = _(
                 "The department's clock has been paused since %(since)s WITA, until the citizen answers (at most "
                 "%(days)s working days)."
             )
+        elif to_reporter:
+            text = _("The department's clock is paused until you answer (at most %(days)s working days).")
         else:
             text = _("The department's clock is paused until the citizen answers (at most %(days)s working days).")
         return [text % values]
     days = clock.get("working_days") or 0
     ended = clock.get("ended")
-    if ended == "limit":
+    if ended == "limit" and to_reporter:
+        first = ngettext(
+            "You did not answer within %(days)s working day: the clock runs again, and the due dates move "
+            "%(days)s working day later.",
+            "You did not answer within %(days)s working days: the clock runs again, and the due dates move "
+            "%(days)s working days later.",
+            days,
+        )
+    elif ended == "limit":
         first = ngettext(
             "The citizen did not answer within %(days)s working day: the clock runs again, and the due dates move "
             "%(days)s working day later.",
@@ -148,16 +164,24 @@ def clock_lines(payload: dict | None) -> list[str]:
             days,
         )
     elif not days:
-        first = (
-            _("The answer came within the working day it was asked: the due dates stay.")
-            if ended == "answer"
-            else _("The wait for the citizen's answer ended within the working day it began: the due dates stay.")
-        )
+        if ended == "answer":
+            first = _("The answer came within the working day it was asked: the due dates stay.")
+        elif to_reporter:
+            first = _("The wait for your answer ended within the working day it began: the due dates stay.")
+        else:
+            first = _("The wait for the citizen's answer ended within the working day it began: the due dates stay.")
     elif ended == "answer":
         first = ngettext(
             "The department waited %(days)s working day for this answer: its due dates move %(days)s working day "
             "later.",
             "The department waited %(days)s working days for this answer: its due dates move %(days)s working days "
+            "later.",
+            days,
+        )
+    elif to_reporter:
+        first = ngettext(
+            "The wait for your answer ended after %(days)s working day: the due dates move %(days)s working day later.",
+            "The wait for your answer ended after %(days)s working days: the due dates move %(days)s working days "
             "later.",
             days,
         )
@@ -178,14 +202,15 @@ def clock_lines(payload: dict | None) -> list[str]:
     return lines
 
 
-def event_details(event_type: str, payload: dict | None) -> list[str]:
+def event_details(event_type: str, payload: dict | None, *, to_reporter: bool = False) -> list[str]:
     """The lines under a priority change or an escalation, on the staff timeline and in the staff's email: their
     payloads hold numbers and codes (``{"from": 2, "to": 4}``; ``{"level": 1, "to": "head", "deadline":
     "resolution", "due_at": …}``, see ``actions.set_priority`` and ``actions.dispatch``); and under any event that
-    paused the clock for the citizen's answer or ended that wait (``clock_lines``)."""
+    paused the clock for the citizen's answer or ended that wait (``clock_lines``, to the reporter if
+    ``to_reporter``)."""
     payload = payload or {}
     if "clock" in payload:
-        return clock_lines(payload)
+        return clock_lines(payload, to_reporter=to_reporter)
     if event_type == EventType.PRIORITY_CHANGED:
         before, after = (PRIORITY_LABELS.get(payload.get(end), payload.get(end)) for end in ("from", "to"))
         return [f"{before} → {after}"]
