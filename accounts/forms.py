@@ -3,6 +3,7 @@ language) and deleting the account."""
 
 from __future__ import annotations
 
+from allauth.account import forms as allauth_forms
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -64,3 +65,32 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This is not your password. Your account was not deleted."))
         return password
+
+
+class PortalLabelsMixin:
+    """allauth's forms, with their labels in the portal's words: sentence case, as the menu and every other form
+    ("Remember me", "Current password"), where allauth writes "Remember Me", "Current Password". ``labels`` maps a
+    field's name to its label (settings.ACCOUNT_FORMS names these forms)."""
+
+    labels: dict = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in self.labels.items():
+            if name in self.fields:
+                self.fields[name].label = label
+
+
+NEW_PASSWORD_LABELS = {"password1": _("New password"), "password2": _("New password (again)")}
+
+
+class LoginForm(PortalLabelsMixin, allauth_forms.LoginForm):
+    labels = {"remember": _("Remember me")}
+
+
+class ChangePasswordForm(PortalLabelsMixin, allauth_forms.ChangePasswordForm):
+    labels = {"oldpassword": _("Current password"), **NEW_PASSWORD_LABELS}
+
+
+class ResetPasswordKeyForm(PortalLabelsMixin, allauth_forms.ResetPasswordKeyForm):
+    labels = NEW_PASSWORD_LABELS

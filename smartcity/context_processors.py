@@ -16,6 +16,9 @@ def portal(request):
         "MAP_TILE_URL": settings.MAP_TILE_URL,
         "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
         "DEMO_MODE": settings.DEMO_MODE,
+        # Where a citizen writes when the pages cannot help (the privacy notice's address): allauth's pages said
+        # "contact us" with no contact, and their views pass no context of ours.
+        "CONTACT_EMAIL": settings.PRIVACY_CONTACT_EMAIL,
         "user_roles": roles,
         "is_staff_user": is_staff_user,
         "staff_menu": _staff_menu(user) if is_staff_user else {},

@@ -98,7 +98,7 @@ def test_the_profiles_language_choice_names_each_language_in_its_own_language(cl
 
 @pytest.mark.parametrize(
     "url,current",
-    [("/akun/profil/", "Profile"), ("/akun/email/", "Email Addresses"), ("/akun/data-saya/", "Your data")],
+    [("/akun/profil/", "Profile"), ("/akun/email/", "Email addresses"), ("/akun/data-saya/", "Your data")],
 )
 def test_the_open_account_tab_is_the_current_page(client, citizen, url, current):
     client.force_login(citizen)

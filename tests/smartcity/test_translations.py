@@ -175,7 +175,7 @@ ENGLISH = {
     "/": ["Report a problem in Banjarmasin", "File a report"],
     "/lapor/": ["Where is it?", "Send report", "Describe the problem"],
     "/laporan/": ["Reports residents chose to make public", "All kelurahan"],
-    "/akun/login/": ["Sign In", "No account yet?"],
+    "/akun/login/": ["No account yet?", "Log in"],
     "/dasbor/publik/": ["Transparency: how the city answers", "Open data"],
 }
 # English navigation and footer that must never show on an Indonesian page.
