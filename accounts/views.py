@@ -78,7 +78,9 @@ def your_data_download(request):
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     day = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="lapor-banjarmasin-data-saya-{day}.json"'
+    # Named in the page's language, like the page that offers it ("Download my data"): an ASCII slug per language.
+    filename = _("lapor-banjarmasin-my-data-%(day)s.json") % {"day": day}
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"  # personal data: no proxy or shared browser cache keeps a copy
     return response
 
