@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from functools import wraps
 
 from django.conf import settings
@@ -27,10 +28,12 @@ from complaints.models import Attachment, Channel, Privacy, Status, Ticket, Tick
 from complaints.queries import public_distance_m, public_pin_box, tickets_visible_to_key
 from services import lookups
 from services.models import Service
+from smartcity import api_idempotency as idempotency
 from smartcity.client_ip import client_ip
 from smartcity.query_strings import with_offset_plus
 
 from . import keys, serializers
+from .idempotency import Claim
 from .renderers import FORMATS, render, render_errors
 
 logger = logging.getLogger(__name__)
@@ -117,7 +120,12 @@ def endpoint(methods=("GET",)):
                     raise Open311Error(400, _("Null characters are not allowed."))
                 jurisdiction = params.get("jurisdiction_id", "")
                 if jurisdiction and jurisdiction != settings.OPEN311_JURISDICTION_ID:
-                    raise Open311Error(404, _("jurisdiction_id not found."))
+                    # Named: a client guessing from the contact's domain (banjarmasinkota.go.id) learns the value.
+                    raise Open311Error(
+                        404,
+                        _("jurisdiction_id not found: this server's is %(jurisdiction_id)s.")
+                        % {"jurisdiction_id": settings.OPEN311_JURISDICTION_ID},
+                    )
                 api_key = None
                 # Many Open311 clients put api_key in the query string of a POST too: accept it from either.
                 raw_key = params.get("api_key", "") or request.GET.get("api_key", "")
@@ -141,11 +149,24 @@ def endpoint(methods=("GET",)):
     return decorator
 
 
+# The endpoints' addresses without their ``.json`` or ``.xml`` (urls.py).
+WITHOUT_FORMAT = re.compile(r"^(discovery|services|requests|(services|requests|tokens)/[^/.]+)$")
+
+
 @csrf_exempt
 def not_found(request, path=""):
     """Any other path under /open311/v2/: the specification's 404 error body, in the format its extension asks
     for (JSON when it names none)."""
     fmt = path.rsplit(".", 1)[-1].lower() if "." in path else "json"
+    if WITHOUT_FORMAT.match(path.rstrip("/")):
+        address = request.path.rstrip("/")
+        # An endpoint asked without its format: served in neither (the specification's addresses carry one, and a
+        # JSON answer would hide the client's mistake until it asks XML), but the answer says what to add.
+        description = _("Add the format to the address: %(json)s or %(xml)s.") % {
+            "json": f"{address}.json",
+            "xml": f"{address}.xml",
+        }
+        return _error_response(Open311Error(404, description), "json")
     return _error_response(Open311Error(404, _("There is no such endpoint.")), fmt if fmt in FORMATS else "json")
 
 
@@ -154,6 +175,8 @@ def discovery(request, fmt):
     base = request.build_absolute_uri("/open311/v2/")
     data = {
         "changeset": CHANGESET,
+        # Not among the specification's discovery fields, but a client needs the value (it is optional on requests).
+        "jurisdiction_id": settings.OPEN311_JURISDICTION_ID,
         "contact": _("Diskominfotik Kota Banjarmasin, diskominfotik@banjarmasinkota.go.id"),
         "key_service": _("API keys are issued by Diskominfotik Kota Banjarmasin."),
         "endpoints": [
@@ -170,7 +193,12 @@ def discovery(request, fmt):
 
 
 def _active_services():
-    return Service.objects.filter(active=True).annotate(attribute_count=Count("attributes"))
+    # The model's ordering (group, then name) said again: a query with GROUP BY (the Count) does not apply it.
+    return (
+        Service.objects.filter(active=True)
+        .annotate(attribute_count=Count("attributes"))
+        .order_by(*Service._meta.ordering)
+    )
 
 
 @endpoint()
@@ -246,16 +274,26 @@ def _positive_int(value: str | None, name: str, default: int, maximum: int) -> i
         number = 0
     if number < 1:
         raise Open311Error(400, _("%(name)s must be a positive whole number.") % {"name": name})
-    return min(number, maximum)
+    if number > maximum:
+        # Said, as the REST API does: a capped answer reads as the whole one.
+        raise Open311Error(400, _("%(name)s must be at most %(maximum)s.") % {"name": name, "maximum": maximum})
+    return number
 
 
 def _csv(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def _visible_requests(request):
+    """The tickets this request may read as GeoReport requests. A ticket without a service (a REST or web report the
+    classifier could not place, waiting at the triage desk) is left out until it has one: every GeoReport request
+    has a service_code that services lists, and a null one, or a made-up one, breaks the clients that look it up."""
+    return tickets_visible_to_key(request.open311_key).filter(service__isnull=False)
+
+
 def _list_requests(request, fmt):
     params = request.GET
-    tickets = tickets_visible_to_key(request.open311_key)
+    tickets = _visible_requests(request)
     ids = _csv(params.get("service_request_id", ""))
     if ids:
         # The specification: a list of ids overrides every other filter.
@@ -263,6 +301,15 @@ def _list_requests(request, fmt):
     else:
         codes = _csv(params.get("service_code", ""))
         if codes:
+            # A misspelt code is said, not answered with an empty list that reads as "no reports". Any service in
+            # the catalogue counts: one no longer offered still has its reports.
+            known = set(Service.objects.filter(code__in=codes).values_list("code", flat=True))
+            if unknown := [code for code in codes if code not in known]:
+                raise Open311Error(
+                    400,
+                    _("service_code: no such service: %(codes)s (services.%(format)s lists them).")
+                    % {"codes": ", ".join(unknown), "format": fmt},
+                )
             tickets = tickets.filter(service__code__in=codes)
         statuses = set(_csv(params.get("status", "").lower()))
         if statuses - {"open", "closed"}:
@@ -328,7 +375,7 @@ def _page_near(tickets, lat: float, lng: float, radius_m: int, *, offset: int, p
 
 @endpoint()
 def request_detail(request, fmt, service_request_id):
-    ticket = _with_related(tickets_visible_to_key(request.open311_key).filter(reference=service_request_id)).first()
+    ticket = _with_related(_visible_requests(request).filter(reference=service_request_id)).first()
     if ticket is None:
         raise Open311Error(404, _("service_request_id not found."))
     extensions = request.GET.get("extensions", "").lower() == "true"
@@ -430,12 +477,20 @@ def _parameter(field: str) -> str:
     return f"attribute[{code}]" if code is not None else SPEC_PARAMETERS.get(field, field)
 
 
-def _validation_errors(error: ValidationError) -> list[tuple[int, str]]:
+# file_ticket's words for a pin outside the city speak to the web form ("drop the pin"): a client sends lat/long.
+OUTSIDE_CITY = gettext_lazy(
+    "This place is outside Banjarmasin: send lat and long of a point inside the city, or send the request to the "
+    "city where the problem is."
+)
+
+
+def _validation_errors(error: ValidationError, reworded: dict | None = None) -> list[tuple[int, str]]:
+    """file_ticket's errors under the parameters sent; ``reworded``: messages that replace its own for a field."""
     if hasattr(error, "error_dict"):
         return [
             (400, f"{_parameter(field)}: {message}" if field != "__all__" else message)
             for field, messages in error.message_dict.items()
-            for message in messages
+            for message in (reworded or {}).get(field, messages)
         ]
     return [(400, message) for message in error.messages]
 
@@ -465,7 +520,7 @@ class _CleanForm:
 
 def _post_request(request, fmt):
     from complaints.actions import file_ticket
-    from complaints.actions.intake import FilingRateLimited
+    from complaints.actions.intake import AlreadyFiled, FilingRateLimited
 
     post = _CleanForm(request.POST)
     api_key = request.open311_key
@@ -505,6 +560,8 @@ def _post_request(request, fmt):
     attributes = _attributes(post)
     # Nothing sent is dropped or cut unsaid, as the REST API: cutting a name or an address stores what nobody sent.
     errors = [
+        # Checked here with the other lengths, in their words (file_ticket's speak to the web form).
+        *_too_long(description, "description", "description"),
         *_too_long(address, "address_string", "address"),
         *_too_long(name, "/".join(names_sent), "reporter_name"),
         *_too_long(email, "email", "reporter_email"),
@@ -514,7 +571,17 @@ def _post_request(request, fmt):
     ]
     if errors:
         return render_errors(errors, fmt, status=400)
+    # Echoed in the answer, as the specification allows; not kept (no GET answer carries it).
+    account_id = post.get("account_id") or None
+    claim = _idempotency_claim(request, api_key)
+    if claim is not None and (earlier := claim.take()) is not None:
+        if not claim.same_request(earlier):
+            raise Open311Error(422, f"{idempotency.HEADER}: {idempotency.KeyReused.default_detail}")
+        if earlier.get("answer") is not None:
+            return _replayed(earlier["answer"], fmt)
+        # The first request is still running (or its answer was lost): the filing key finds its ticket.
     photos = tuple(request.FILES.getlist("media"))
+    filed = False
     try:
         ticket = file_ticket(
             title=title,
@@ -533,16 +600,54 @@ def _post_request(request, fmt):
             media_url=post.get("media_url", ""),
             api_key=api_key,
             client_ip=client_ip(request),
+            filing_key=claim.filing_key if claim is not None else None,
         )
+        filed = True
+    except AlreadyFiled as repeat:
+        filed = True
+        answer = _filed_answer(repeat.ticket, account_id)
+        claim.keep(answer)  # only a filing key finds an earlier ticket: there is a claim
+        return _replayed(answer, fmt)
     except ValidationError as error:
-        return render_errors(_validation_errors(error), fmt, status=400)
+        # Its only objection to a pin checked above (both halves, numbers in range): outside the city.
+        reworded = {"lat": [OUTSIDE_CITY]} if lat is not None else None
+        return render_errors(_validation_errors(error, reworded), fmt, status=400)
     except FilingRateLimited as limited:
         retry = {"Retry-After": str(limited.retry_after)} if limited.retry_after else None
         raise Open311Error(429, _("Too many requests filed. Try again later."), headers=retry)
+    finally:
+        if claim is not None and not filed:
+            claim.release()  # refused or failed: nothing was filed, so a corrected retry with the same key runs
     ticket.refresh_from_db(fields=["status", "reference"])
+    answer = _filed_answer(ticket, account_id)
+    if claim is not None:
+        claim.keep(answer)
+    return render(answer, fmt, root="service_requests", status=201)
+
+
+def _filed_answer(ticket, account_id: str | None) -> list[dict]:
     notice = _("Your request %(reference)s was received by the city of Banjarmasin.") % {"reference": ticket.reference}
     if ticket.status == Status.SUBMITTED:
-        record = {"token": str(ticket.confirmation_token), "service_notice": notice, "account_id": None}
+        record = {"token": str(ticket.confirmation_token), "service_notice": notice, "account_id": account_id}
     else:
-        record = {"service_request_id": ticket.reference, "service_notice": notice, "account_id": None}
-    return render([record], fmt, root="service_requests", status=201)
+        record = {"service_request_id": ticket.reference, "service_notice": notice, "account_id": account_id}
+    return [record]
+
+
+def _idempotency_claim(request, api_key) -> Claim | None:
+    """The POST's Idempotency-Key claim (``open311.idempotency``), None without the header."""
+    key = request.headers.get(idempotency.HEADER, "").strip()
+    if not key:
+        return None
+    if len(key) > idempotency.MAX_KEY_LENGTH:
+        raise Open311Error(400, f"{idempotency.HEADER}: {idempotency.TOO_LONG}")
+    if "\x00" in key:
+        raise Open311Error(400, f"{idempotency.HEADER}: {idempotency.NUL}")
+    return Claim(api_key, key, request)
+
+
+def _replayed(answer: list, fmt: str):
+    """The answer kept for a retried POST: 200 (nothing was created this time), marked as a replay."""
+    response = render(answer, fmt, root="service_requests", status=200)
+    response[idempotency.REPLAYED_HEADER] = "true"
+    return response

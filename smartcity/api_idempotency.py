@@ -171,7 +171,12 @@ class _Claim:
 
 
 def _body_hash(request) -> str:
-    data = request.data
+    return body_hash(request.data)
+
+
+def body_hash(data) -> str:
+    """SHA-256 of a parsed body: the same fields in another order, or the same photos, are the same body (Open311's
+    POST requests hashes its form with it too, ``open311.idempotency``)."""
     if hasattr(data, "lists"):  # a form body: every value of every field
         data = dict(data.lists())
     # Parsed JSON, or a form's strings and a multipart body's files (photos)
