@@ -16,8 +16,9 @@ from contextlib import nullcontext
 
 import django_filters
 from django import forms
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -53,9 +54,9 @@ from smartcity.client_ip import client_ip
 from smartcity.query_strings import with_offset_plus
 
 from . import actions, photo_views, ratelimit, workflow
-from .actions.handling import ANY_ASSIGNEE, NOT_AN_ACTIVE_MEMBER
+from .actions.handling import ANY_ASSIGNEE, NOT_AN_ACTIVE_MEMBER, ROLE_MAY_NOT
 from .actions.intake import attribute_code, unasked_attribute_codes
-from .models import Attachment, Channel, EventType, Privacy, Status, Ticket, TicketEvent
+from .models import OPEN_STATUSES, Attachment, Channel, EventType, Privacy, Status, Ticket, TicketEvent
 from .photos import MAX_PHOTOS
 from .queries import (
     address_for,
@@ -84,6 +85,13 @@ class ReporterSerializer(serializers.Serializer):
     name = serializers.CharField()
     email = serializers.CharField()
     phone = serializers.CharField()
+
+
+class AssigneeSerializer(serializers.Serializer):
+    """Who holds the ticket in its department: shown only to staff whose queue holds the ticket."""
+
+    id = serializers.IntegerField(help_text="User id, as in tickets/{reference}/assignees/ and assign.")
+    name = serializers.CharField()
 
 
 class PhotoSerializer(serializers.Serializer):
@@ -135,6 +143,7 @@ class TicketSerializer(FieldsBuiltOnce, api_fields.ModelSerializer):
     department_name = serializers.SerializerMethodField()
     public_name = serializers.SerializerMethodField()
     reporter = serializers.SerializerMethodField()
+    assignee = serializers.SerializerMethodField()
     attributes = serializers.SerializerMethodField()
     photos = serializers.SerializerMethodField()
 
@@ -155,6 +164,7 @@ class TicketSerializer(FieldsBuiltOnce, api_fields.ModelSerializer):
             "area_name",
             "department",
             "department_name",
+            "assignee",
             "address",
             "lat",
             "lng",
@@ -216,6 +226,20 @@ class TicketSerializer(FieldsBuiltOnce, api_fields.ModelSerializer):
             return None
         return {"name": ticket.reporter_name, "email": ticket.reporter_email, "phone": ticket.reporter_phone}
 
+    @extend_schema_field(AssigneeSerializer(allow_null=True))
+    def get_assignee(self, ticket):
+        """Who holds the ticket (assign), for staff whose queue holds it; null when nobody does, and always for
+        anyone else (citizens, the public)."""
+        if not ticket.assignee_id:
+            return None
+        in_staff_scope = getattr(ticket, "in_staff_scope", None)
+        if in_staff_scope is None:  # a ticket the view did not read itself (none do yet): asked of the database
+            request = self.context.get("request")
+            in_staff_scope = request is not None and is_staff_for(request.user, ticket)
+        if not in_staff_scope:
+            return None
+        return {"id": ticket.assignee_id, "name": str(ticket.assignee)}
+
     @extend_schema_field(PhotoSerializer(many=True, allow_null=True))
     def get_photos(self, ticket):
         """The report's own photos (not those of later replies), in the answer about one ticket (null in lists,
@@ -231,6 +255,18 @@ class TicketSerializer(FieldsBuiltOnce, api_fields.ModelSerializer):
         return [_photo(request, ticket, photo) for photo in photos]
 
 
+def with_staff_scope(tickets, user):
+    """``tickets`` each marked ``in_staff_scope`` (whether the user's staff queue holds it) in the same query, with
+    its assignee read alongside for staff: ``TicketSerializer`` shows the assignee to them alone, and a list must
+    not ask about each ticket."""
+    condition = staff_ticket_filter(user)
+    if condition is None:
+        return tickets.annotate(in_staff_scope=Value(False))
+    # Q() is every ticket (an inspector's scope), which ExpressionWrapper cannot write as SQL.
+    in_scope = ExpressionWrapper(condition, output_field=BooleanField()) if condition else Value(True)
+    return tickets.annotate(in_staff_scope=in_scope).select_related("assignee")
+
+
 def _photo(request, ticket, photo) -> dict:
     ready = photo.state == Attachment.State.READY and bool(photo.image)
     address = {"reference": ticket.reference, "photo_id": photo.pk}
@@ -244,6 +280,7 @@ def _photo(request, ticket, photo) -> dict:
 
 
 UNKNOWN_KELURAHAN = _("There is no kelurahan with the code “{value}”; /api/v1/areas/ lists them.")
+UNKNOWN_DEPARTMENT = _("There is no department with the code “{value}”; /api/v1/departments/ lists them.")
 
 
 class ActiveServiceField(serializers.SlugRelatedField):
@@ -314,13 +351,43 @@ def _as_list(value) -> list:
     return value if isinstance(value, list) else [value]
 
 
-class TicketCreateSerializer(FieldsBuiltOnce, serializers.Serializer):
+PHOTOS_AS_FILES = _(
+    "Send photos as files named photos in a multipart/form-data body (at most 3, JPEG, PNG, WebP or HEIC, up to 10 MB "
+    "each)."
+)
+# A photo's address (Open311's media_url) is not fetched: the photo itself is sent.
+PHOTO_HINTS = dict.fromkeys(("media_url", "media", "photo", "image", "images", "photo_url"), PHOTOS_AS_FILES)
+CONTACT_FROM_ACCOUNT = _(
+    "Unknown field: a report is filed under the signed-in account, with that account's name and contact details."
+)
+# Names a client may use for the filing's fields: from Open311 (address_string, long), or spelled out (latitude).
+FILING_HINTS = {
+    "latitude": "lat",
+    "longitude": "lng",
+    "lon": "lng",
+    "long": "lng",
+    "address_string": "address",
+    "service_code": "service",
+    "kelurahan": "area",
+    "area_code": "area",
+    "attribute": "attributes",
+    **dict.fromkeys(
+        ("email", "phone", "name", "first_name", "last_name", "reporter", "reporter_email", "reporter_phone"),
+        CONTACT_FROM_ACCOUNT,
+    ),
+    **PHOTO_HINTS,
+}
+
+
+class TicketCreateSerializer(FieldsBuiltOnce, api_fields.RefusesUnknownFields, serializers.Serializer):
     """A new report, filed for the signed-in account (JSON). Photos go in a multipart/form-data body instead, with
     the same fields.
 
     Where the problem is: `lat` and `lng` together (the pin), or `area` (a kelurahan's code), or only an `address`;
     at least one of the three. With a pin the kelurahan is the one the pin lies in, whatever `area` says; a pin
-    outside Banjarmasin is refused."""
+    outside Banjarmasin is refused. Any other field is refused (400), naming it, rather than dropped."""
+
+    field_hints = FILING_HINTS
 
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=4000)
@@ -409,10 +476,6 @@ class TicketCreateMultipartSerializer(TicketCreateSerializer):
     photos = photo_files()
 
 
-PHOTOS_AS_FILES = _(
-    "Send photos as files named photos in a multipart/form-data body (at most 3, JPEG, PNG, WebP or HEIC, up to 10 MB "
-    "each)."
-)
 UNKNOWN_FILE = _("Unknown file field: send photos as files named photos.")
 
 
@@ -488,15 +551,21 @@ class EventSerializer(api_fields.ModelSerializer):
         return data
 
 
-class MessageSerializer(serializers.Serializer):
+class NoBodySerializer(api_fields.RefusesUnknownFields, serializers.Serializer):
+    """An action that takes no body: a field sent with it is refused, not ignored."""
+
+
+class MessageSerializer(api_fields.RefusesUnknownFields, serializers.Serializer):
     """A message: a public reply, a question to the citizen or an internal note."""
 
     message = serializers.CharField(max_length=4000)
 
 
-class CitizenInfoSerializer(serializers.Serializer):
+class CitizenInfoSerializer(api_fields.RefusesUnknownFields, serializers.Serializer):
     """What the reporter (or a follower) adds to an open report: the answer to the department's question, or more
     about the problem. Photos go in a multipart/form-data body instead, with the same field."""
+
+    field_hints = PHOTO_HINTS
 
     message = serializers.CharField(
         max_length=4000,
@@ -513,19 +582,19 @@ class CitizenInfoMultipartSerializer(CitizenInfoSerializer):
     photos = photo_files()
 
 
-class NoteSerializer(serializers.Serializer):
+class NoteSerializer(api_fields.RefusesUnknownFields, serializers.Serializer):
     """The resolution note the citizen reads."""
 
     note = serializers.CharField(max_length=4000)
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(api_fields.RefusesUnknownFields, serializers.Serializer):
     """The reason, kept on the ticket's timeline (a rejection's is shown to the citizen)."""
 
     reason = serializers.CharField(max_length=4000)
 
 
-class AssignSerializer(serializers.Serializer):
+class AssignSerializer(api_fields.RefusesUnknownFields, serializers.Serializer):
     """Whom to give the ticket to: a member of its department (tickets/{reference}/assignees/ lists them)."""
 
     assignee = serializers.IntegerField(
@@ -535,19 +604,19 @@ class AssignSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         help_text="Optional: who you saw holding the ticket when you chose (user id; null for the pool), the "
-        "`to_id` of its latest `assigned` event in tickets/{reference}/events/ (null when it has none). If "
+        "ticket's `assignee.id` (null when it has none). If "
         "someone else has assigned it since, nothing changes: 400 on `assignee` naming who holds it now. Left "
         "out, nothing is compared.",
     )
 
 
-class PrioritySerializer(serializers.Serializer):
+class PrioritySerializer(api_fields.RefusesUnknownFields, serializers.Serializer):
     """The new priority: 1 low, 2 normal, 3 high, 4 urgent."""
 
     priority = serializers.ChoiceField(choices=Service.Priority.choices)
 
 
-class MergeSerializer(serializers.Serializer):
+class MergeSerializer(api_fields.RefusesUnknownFields, serializers.Serializer):
     """The open ticket this one duplicates: this one becomes a duplicate, its reporter and supporters follow that
     one."""
 
@@ -562,10 +631,15 @@ class MemberSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=StaffMembership.Role.choices)
 
 
-class ForwardSerializer(serializers.Serializer):
+class ForwardSerializer(api_fields.RefusesUnknownFields, serializers.Serializer):
     """Another department whose authority the ticket is (disposisi), with the reason the citizen reads."""
 
-    department = serializers.SlugRelatedField(slug_field="code", queryset=Department.objects.filter(active=True))
+    # DRF's own "Object with code=nope does not exist." ("Objek dengan code=nope tidak ada.") named no list.
+    department = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Department.objects.filter(active=True),
+        error_messages={"does_not_exist": UNKNOWN_DEPARTMENT},
+    )
     reason = serializers.CharField(max_length=4000)
 
 
@@ -663,6 +737,22 @@ class CodeFilter(django_filters.ModelChoiceFilter):
         super().__init__(queryset=model.objects.only("pk", "code"), to_field_name="code", unknown=unknown, **kwargs)
 
 
+class AssigneeField(forms.CharField):
+    """``me``, ``none`` or a user id; anything else is a 400 that says so."""
+
+    default_error_messages = {"invalid": _("Use me, none or a user id.")}
+
+    def to_python(self, value):
+        value = super().to_python(value).strip().lower()
+        if value in ("", "me", "none") or value.isascii() and value.isdigit():
+            return value
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class AssigneeFilter(django_filters.CharFilter):
+    field_class = AssigneeField
+
+
 class TicketFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Status.choices)
     kind = django_filters.ChoiceFilter(choices=Service.Kind.choices)
@@ -675,7 +765,7 @@ class TicketFilter(django_filters.FilterSet):
     )
     department = CodeFilter(
         Department,
-        unknown=_("There is no department with the code “{value}”; /api/v1/departments/ lists them."),
+        unknown=UNKNOWN_DEPARTMENT,
         label="The handling department's code (departments/ lists them); an unknown code is a 400.",
     )
     area = CodeFilter(
@@ -700,17 +790,47 @@ class TicketFilter(django_filters.FilterSet):
         label="Order by created_at (the default is -created_at, newest first), updated_at or priority; - descending.",
     )
     mine = YesNoFilter(method="filter_mine", label="Only tickets I filed")
-    queue = YesNoFilter(method="filter_queue", label="Only tickets in my staff queue scope")
+    queue = YesNoFilter(
+        method="filter_queue",
+        label="Staff: the tickets of my staff queue, as its page lists them by default: open ones (submitted, "
+        "routed, acknowledged, in_progress) in my scope. With `status`, the tickets of those statuses in my scope "
+        "instead (resolved, closed…). Empty for anyone who is not staff.",
+    )
+    assignee = AssigneeFilter(
+        method="filter_assignee",
+        label="Staff: tickets in my staff scope held by me (`me`), by nobody (`none`) or by a user id (the "
+        "`assignee.id` of a ticket, tickets/{reference}/assignees/). Any status unless `status` or `queue` says "
+        "otherwise. Empty for anyone who is not staff.",
+    )
 
     class Meta:
         model = Ticket
         fields = ["status", "kind", "privacy", "service", "department", "area"]
 
+    def _in_staff_scope(self, queryset):
+        condition = staff_ticket_filter(self.request.user) if self.request else None
+        return queryset.none() if condition is None else queryset.filter(condition)
+
     def filter_queue(self, queryset, name, value):
         if not value:
             return queryset
-        condition = staff_ticket_filter(self.request.user) if self.request else None
-        return queryset.none() if condition is None else queryset.filter(condition)
+        # The staff queue page's default (complaints.queries.queue_tickets, status "open"); a status asked for
+        # replaces it, as the page's status filter does.
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(status__in=OPEN_STATUSES)
+        return self._in_staff_scope(queryset)
+
+    def filter_assignee(self, queryset, name, value):
+        if not value:
+            return queryset
+        # Who holds a ticket is staff's business: only within the reader's staff scope, so that nobody else learns
+        # from the list who holds which public ticket.
+        queryset = self._in_staff_scope(queryset)
+        if value == "me":
+            return queryset.filter(assignee_id=self.request.user.pk)
+        if value == "none":
+            return queryset.filter(assignee__isnull=True)
+        return queryset.filter(assignee_id=int(value))
 
     def filter_mine(self, queryset, name, value):
         if not value:
@@ -769,9 +889,11 @@ TICKET_EXAMPLE = {
     "area_name": "Mawar",
     "department": "dlh",
     "department_name": "Dinas Lingkungan Hidup",
+    "assignee": {"id": 42, "name": "Siti Rahmah"},  # as staff of the department read it; null for anyone else
     "address": "Jl. Veteran",
-    "lat": -3.3186,
-    "lng": 114.5944,
+    # A pin in Mawar (services.geo.locate): the pin decides the kelurahan.
+    "lat": -3.3256,
+    "lng": 114.5817,
     "attributes": {},
     "support_count": 0,
     "public_name": "",
@@ -799,6 +921,7 @@ FILED_EXAMPLE = TICKET_EXAMPLE | {
     "status": "submitted",
     "department": None,
     "department_name": None,
+    "assignee": None,
     "reporter": {"name": "Siti Rahmah", "email": "siti@example.id", "phone": ""},
     "photos": [],
     "updated_at": TICKET_EXAMPLE["created_at"],
@@ -904,6 +1027,8 @@ def _filing_key(request) -> uuid.UUID | None:
         summary="Tickets you may see",
         description="Public tickets, your own and followed ones, and your staff scope (same rule as the pages). "
         "Newest first unless `ordering` says otherwise; `reporter` and `photos` are null here (ask for one ticket). "
+        "`assignee` names who holds a ticket, for staff whose scope holds it (null for anyone else); `assignee=me` "
+        "lists yours. "
         "To follow changes: `updated_after` with `ordering=updated_at` (see the parameter), or the events' "
         "`after_id`.",
         responses={200: TicketSerializer(many=True), 401: BAD_TOKEN},
@@ -946,6 +1071,13 @@ def _filing_key(request) -> uuid.UUID | None:
                 "24 hours.",
             ),
             RETRY_AFTER,
+            OpenApiParameter(
+                "Location",
+                str,
+                OpenApiParameter.HEADER,
+                response=[201],
+                description="The new ticket's address in this API (tickets/{reference}/).",
+            ),
         ],
         responses={
             200: OpenApiResponse(
@@ -961,8 +1093,8 @@ def _filing_key(request) -> uuid.UUID | None:
                     "title": "Sampah menumpuk",
                     "description": "Sudah tiga hari tidak diangkut.",
                     "service": "sampah-menumpuk",
-                    "lat": -3.3186,
-                    "lng": 114.5944,
+                    "lat": TICKET_EXAMPLE["lat"],
+                    "lng": TICKET_EXAMPLE["lng"],
                     "privacy": "public",
                 },
                 request_only=True,
@@ -979,11 +1111,12 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     filterset_class = TicketFilter
 
     def get_queryset(self):
-        return (
+        tickets = (
             tickets_visible_to(self.request.user)
             .select_related("service", "area", "department")
             .order_by("-created_at", "-id")
         )
+        return with_staff_scope(tickets, self.request.user)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -1017,7 +1150,12 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         # The answer is the ticket as filed (status "submitted", no department yet): the filer is its reporter, so
         # it is theirs to see, and routing reports its outcome through GET and the events. Most filings send no
         # photo: their answer needs no look-up of photos (a query that cost a fifth of a filing's CPU).
-        return Response(self._out(ticket, no_photos=not data.get("photos")), status=status.HTTP_201_CREATED)
+        location = request.build_absolute_uri(reverse("ticket-detail", kwargs={"reference": ticket.reference}))
+        return Response(
+            self._out(ticket, no_photos=not data.get("photos")),
+            status=status.HTTP_201_CREATED,
+            headers={"Location": location},
+        )
 
     @staticmethod
     def _body_input(request, serializer_class, multipart_serializer_class) -> dict:
@@ -1047,12 +1185,16 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         return ticket
 
     def _staff_ticket(self) -> Ticket:
-        """Like the staff pages: non-staff get 403; a ticket outside the user's staff scope is 404."""
+        """Like the staff pages: non-staff get 403 for a ticket they may see; a ticket outside the user's staff
+        scope is 404. A ticket they may not see is 404 for them too, as an unknown reference is: a 403 told a
+        citizen that a confidential report with that reference exists."""
         if staff_ticket_filter(self.request.user) is None:
+            self._ticket()
             raise PermissionDenied(_("Only city staff may do this."))
         ticket = (
             staff_tickets(self.request.user)
-            .select_related("service", "area", "department")
+            .select_related("service", "area", "department", "assignee")
+            .annotate(in_staff_scope=Value(True))
             .filter(reference=self.kwargs["reference"])
             .first()
         )
@@ -1070,12 +1212,18 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         fresh = self.get_queryset().filter(pk=ticket.pk).first()
         return Response(self._out(fresh or ticket))
 
+    def _endpoint(self) -> str:
+        return getattr(getattr(self, self.action, None), "url_path", self.action)
+
     def handle_exception(self, exc):
         # The workflow names a refused transition by the staff page's button ("cannot be changed with “Verify”"); the
         # API names it by the endpoint the integration called (acknowledge), in either language.
         if isinstance(exc, DjangoValidationError) and getattr(exc, "code", None) == "invalid_transition":
-            endpoint = getattr(getattr(self, self.action, None), "url_path", self.action)
-            exc = DjangoValidationError(exc.message, code=exc.code, params={**(exc.params or {}), "action": endpoint})
+            params = {**(exc.params or {}), "action": self._endpoint()}
+            exc = DjangoValidationError(exc.message, code=exc.code, params=params)
+        elif isinstance(exc, DjangoPermissionDenied) and getattr(exc, "transition", None) is not None:
+            # "Your role may not do “Buka kembali”": the role's refusal names the endpoint (reopen) too.
+            exc = DjangoPermissionDenied(ROLE_MAY_NOT % {"action": self._endpoint()})
         return super().handle_exception(exc)
 
     @extend_schema(
@@ -1174,13 +1322,17 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     @idempotent
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, reference=None):
-        return self._done(actions.acknowledge_ticket(ticket=self._staff_ticket(), actor=request.user))
+        ticket = self._staff_ticket()
+        self._input(NoBodySerializer)
+        return self._done(actions.acknowledge_ticket(ticket=ticket, actor=request.user))
 
     @_staff_action("Start work (→ in progress)")
     @idempotent
     @action(detail=True, methods=["post"])
     def start(self, request, reference=None):
-        return self._done(actions.start_work(ticket=self._staff_ticket(), actor=request.user))
+        ticket = self._staff_ticket()
+        self._input(NoBodySerializer)
+        return self._done(actions.start_work(ticket=ticket, actor=request.user))
 
     @_staff_action("Reply publicly to the citizen", MessageSerializer, {"message": "Truk dijadwalkan besok pagi."})
     @idempotent
@@ -1328,8 +1480,16 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 FOLLOW_DELAY = dt.timedelta(seconds=10)
 
 
+class IdField(forms.IntegerField):
+    # Django's own read "Enter a whole number." ("Masukkan keseluruhan angka bilangan.").
+    default_error_messages = {
+        "invalid": _("Use the id of an event (a whole number, 0 or more), e.g. after_id=0."),
+        "min_value": _("Use the id of an event (a whole number, 0 or more), e.g. after_id=0."),
+    }
+
+
 class IdFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField  # NumberFilter's own reads decimals: after_id=1.5 is no event id
+    field_class = IdField  # NumberFilter's own reads decimals: after_id=1.5 is no event id
 
 
 class EventFilter(django_filters.FilterSet):

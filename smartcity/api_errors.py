@@ -13,6 +13,7 @@ The API's JSON and form bodies are limited here too (``API_MAX_BODY_BYTES``, 1 M
 from __future__ import annotations
 
 import io
+import json
 import logging
 import math
 
@@ -86,7 +87,18 @@ def _read_limited(stream, parser_context) -> io.BytesIO:
 
 class LimitedJSONParser(parsers.JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
-        return super().parse(_read_limited(stream, parser_context), media_type, parser_context)
+        try:
+            return super().parse(_read_limited(stream, parser_context), media_type, parser_context)
+        except exceptions.ParseError as error:
+            # DRF's reads "JSON parse error - Expecting value: line 1 column 1 (char 0)" in English whatever the
+            # request's language: said in it instead, with where the body went wrong.
+            cause = error.__context__
+            if isinstance(cause, json.JSONDecodeError):
+                raise exceptions.ParseError(
+                    _("The body is not valid JSON: it goes wrong at line %(line)s, column %(column)s.")
+                    % {"line": cause.lineno, "column": cause.colno}
+                ) from None
+            raise exceptions.ParseError(_("The body is not valid JSON.")) from None
 
 
 class LimitedFormParser(parsers.FormParser):

@@ -74,6 +74,9 @@ def _ensure_staff(actor, ticket: Ticket) -> None:
         raise PermissionDenied(_("You may not work on this ticket."))
 
 
+ROLE_MAY_NOT = _("Your role may not do “%(action)s” on this ticket.")
+
+
 def _check_transition(actor, ticket: Ticket, name: str) -> workflow.Transition:
     transition = workflow.TRANSITIONS[name]
     _ensure_staff(actor, ticket)
@@ -84,7 +87,9 @@ def _check_transition(actor, ticket: Ticket, name: str) -> workflow.Transition:
             params={"status": ticket.get_status_display().lower(), "action": transition.label},
         )
     if not workflow.can(actor, name, ticket):
-        raise PermissionDenied(_("Your role may not do “%(action)s” on this ticket.") % {"action": transition.label})
+        refused = PermissionDenied(ROLE_MAY_NOT % {"action": transition.label})
+        refused.transition = name  # the REST API names its endpoint instead of the staff page's button
+        raise refused
     return transition
 
 
