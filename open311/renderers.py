@@ -30,7 +30,8 @@ CHILD_NAMES = {
 }
 
 
-# Characters XML 1.0 cannot carry (a pasted form feed would make the whole document unreadable).
+# Characters XML 1.0 cannot carry (a pasted form feed would make the whole document unreadable); JSON leaves them
+# out too.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -40,6 +41,18 @@ def _text(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return _NOT_XML.sub("", str(value))
+
+
+def _without_control_characters(value):
+    """``value`` with every string's characters XML cannot carry removed (tab and line breaks stay), so that JSON
+    and XML give a client the same text."""
+    if isinstance(value, str):
+        return _NOT_XML.sub("", value)
+    if isinstance(value, dict):
+        return {key: _without_control_characters(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_without_control_characters(item) for item in value]
+    return value
 
 
 def _append(parent: ET.Element, name: str, value) -> None:
@@ -73,7 +86,7 @@ def render(data, fmt: str, *, root: str, status: int = 200) -> HttpResponse:
     if fmt == "xml":
         body = to_xml(root, data)
     else:
-        body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+        body = json.dumps(_without_control_characters(data), ensure_ascii=False).encode("utf-8")
     response = HttpResponse(body, status=status, content_type=CONTENT_TYPES[fmt])
     response["Access-Control-Allow-Origin"] = "*"
     return response

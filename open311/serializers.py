@@ -51,6 +51,18 @@ def event_text(event) -> str:
     return ""
 
 
+def note_text(event) -> str:
+    """What an event tells the citizen. A merge has no text of its own: it says where the report went, by the
+    reference its payload carries when the readers of this report may see that one (``actions.merge_ticket``, as the
+    public timeline), so a bridge can tell the citizen which request to follow."""
+    if event.type == EventType.MERGED:
+        into = event.payload.get("into") if isinstance(event.payload, dict) else None
+        if into:
+            return _("Merged into %(reference)s: follow that request from now on.") % {"reference": into}
+        return _("Merged into another request that is not public.")
+    return event_text(event)
+
+
 def service_record(service) -> dict:
     description = service.description
     if service.default_privacy == Privacy.CONFIDENTIAL:
@@ -120,8 +132,8 @@ def _status_notes(ticket, events) -> str | None:
         questions = [e for e in events if e.type == EventType.INFO_REQUESTED and event_text(e)]
         if questions:
             return event_text(questions[-1])
-    notes = [e for e in events if e.type in NOTE_EVENT_TYPES and event_text(e)]
-    return event_text(notes[-1]) if notes else None
+    notes = [text for e in events if e.type in NOTE_EVENT_TYPES and (text := note_text(e))]
+    return notes[-1] if notes else None
 
 
 def _status_only(record: dict, ticket) -> dict:
@@ -169,7 +181,7 @@ def request_record(ticket, request, *, extensions: bool = False) -> dict:
                 "datetime": iso(event.created_at),
                 "type": event.type,
                 "summary": str(EventType(event.type).label) if event.type in EventType.values else event.type,
-                "description": event_text(event) or None,
+                "description": note_text(event) or None,
             }
             for event in events
         ]
