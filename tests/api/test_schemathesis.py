@@ -41,5 +41,7 @@ def api_token(city, _keep_test_connection):
 @schema.parametrize()
 @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_api_conforms_to_its_schema(case, api_token):
-    case.call_and_validate(checks=CHECKS)
-    case.call_and_validate(headers={"Authorization": f"Token {api_token}"}, checks=CHECKS)
+    # The in-process WSGI transport asks for gzip (as requests does) but, unlike requests, does not unpack it.
+    plain = {"Accept-Encoding": "identity"}
+    case.call_and_validate(headers=plain, checks=CHECKS)
+    case.call_and_validate(headers={**plain, "Authorization": f"Token {api_token}"}, checks=CHECKS)
