@@ -19,7 +19,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,8 +30,10 @@ from smartcity.taskqueue import enqueue_on_commit
 
 from . import actions, queries
 from .actions.execution import EXECUTABLE, not_executable_reason
+from .forms import MoneyField
 from .models import (
     Activity,
+    BudgetChange,
     BudgetLine,
     BudgetVersion,
     FiscalYear,
@@ -51,6 +54,8 @@ COLUMNS = {ImportJob.Kind.BUDGET: BUDGET_COLUMNS, ImportJob.Kind.REALISATION: RE
 FILE_VERSIONS = [BudgetVersion.INDICATIVE, BudgetVersion.ORIGINAL, BudgetVersion.REVISED]
 # The date forms a file may use, and how the refusal names them: one list, so the message never lists fewer.
 DATE_PATTERNS = {"%Y-%m-%d": "YYYY-MM-DD", "%d/%m/%Y": "DD/MM/YYYY", "%d-%m-%Y": "DD-MM-YYYY"}
+# Written by the export after the activity code, for people reading the file; the import does not read them.
+EXPORT_ABOUT = ["activity_name", "department", "fiscal_year"]
 REALISED = "realised"  # the total a realisation file changes, beside the budget versions a budget file changes
 
 
@@ -137,7 +142,7 @@ def parse_amount(value) -> Decimal:
     """A spreadsheet cell's amount: a number as the file stored it, or text as people write Rupiah."""
     if isinstance(value, int | float | Decimal):
         return Decimal(str(value)).quantize(Decimal("0.01"))
-    return parse_rupiah(value or "")
+    return parse_rupiah(_text(value))  # "'-5", as the portal writes text that would start a formula, is -5
 
 
 def parse_date(value) -> dt.date:
@@ -165,11 +170,27 @@ def _text(value) -> str:
 # --- checking and writing -----------------------------------------------------------------------
 
 
+# Who may import each kind of file: the one rule for the upload (``check_may_import``) and for the kinds the import
+# page offers (``may_import``).
+IMPORTERS = {ImportJob.Kind.BUDGET: (FINANCE,), ImportJob.Kind.REALISATION: (FINANCE, "head")}
+
+
+def may_import(actor, kind: str) -> bool:
+    return kind in IMPORTERS and has_role(actor, *IMPORTERS[kind])
+
+
+def import_refusal(actor, kind: str) -> str:
+    """Why ``actor`` may not import files of ``kind``; empty when they may."""
+    if may_import(actor, kind):
+        return ""
+    if kind == ImportJob.Kind.BUDGET:
+        return _("Only finance (BPKPAD) may import budget lines.")
+    return _("Only finance or a department head may import realisation.")
+
+
 def check_may_import(actor, kind: str) -> None:
-    if kind == ImportJob.Kind.BUDGET and not has_role(actor, FINANCE):
-        raise PermissionDenied(_("Only finance (BPKPAD) may import budget lines."))
-    if kind == ImportJob.Kind.REALISATION and not has_role(actor, FINANCE, "head"):
-        raise PermissionDenied(_("Only finance or a department head may import realisation."))
+    if refusal := import_refusal(actor, kind):
+        raise PermissionDenied(refusal)
 
 
 def _activities(fiscal_year, rows) -> dict[str, Activity]:
@@ -182,15 +203,54 @@ def _activities(fiscal_year, rows) -> dict[str, Activity]:
     }
 
 
+def _not_found(fiscal_year, rows, activities) -> dict[str, str]:
+    """Per code the file names that the chosen year lacks, why: the year searched, and the years that do have the
+    code (a December file uploaded in January, with the new year preselected, found nothing and did not say so)."""
+    missing = {_text(r.get("activity_code")) for _, r in rows} - activities.keys()
+    elsewhere: dict[str, list[int]] = {}
+    found = Activity.objects.filter(code__in=missing).exclude(fiscal_year=fiscal_year)
+    for code, year in found.order_by("-fiscal_year__year").values_list("code", "fiscal_year__year").distinct():
+        elsewhere.setdefault(code, []).append(year)
+    reasons = {}
+    for code in missing:
+        values = {"year": fiscal_year.year, "years": ", ".join(str(y) for y in elsewhere.get(code, []))}
+        if code in elsewhere:
+            reasons[code] = (
+                _(
+                    "No activity with this code in fiscal year %(year)s; it exists in %(years)s. If the file is for "
+                    "that year, choose it as the file's fiscal year."
+                )
+                % values
+            )
+        else:
+            reasons[code] = _("No activity with this code in fiscal year %(year)s.") % values
+    return reasons
+
+
+def _amount_problem(value, *, above_zero: bool) -> tuple[Decimal | None, str]:
+    """The cell's amount, or why not: an amount that cannot be read is told how to write one (as the forms' amount
+    field says), apart from one read but below what the column allows."""
+    try:
+        amount = parse_amount(value)
+    except ValueError:
+        return None, str(MoneyField.default_error_messages["invalid"])
+    if above_zero and amount <= 0:
+        return None, _("Enter an amount above zero in Rupiah.")
+    if amount < 0:
+        return None, _("Enter an amount of zero or more in Rupiah.")
+    return amount, ""
+
+
 def _check_budget_rows(actor, fiscal_year, rows, progress) -> tuple[list, list[RowError]]:
     activities = _activities(fiscal_year, rows)
+    not_found = _not_found(fiscal_year, rows, activities)
     errors, clean, seen = [], [], {}
     for done, (number, row) in enumerate(rows, start=1):
         before = len(errors)
         code = _text(row.get("activity_code"))
         activity = activities.get(code)
         if activity is None:
-            errors.append(RowError(number, "activity_code", _("No activity with this code in this fiscal year.")))
+            errors.append(RowError(number, "activity_code", not_found[code]))
         version = _text(row.get("version")).lower()
         if version not in FILE_VERSIONS:
             errors.append(RowError(number, "version", _("Use indicative, original or revised.")))
@@ -207,13 +267,9 @@ def _check_budget_rows(actor, fiscal_year, rows, progress) -> tuple[list, list[R
             errors.append(
                 RowError(number, "fund_source", _("Use one of: %(values)s.") % {"values": ", ".join(FundSource.values)})
             )
-        try:
-            amount = parse_amount(row.get("amount"))
-            if amount < 0:
-                raise ValueError
-        except ValueError:
-            amount = None
-            errors.append(RowError(number, "amount", _("Enter an amount of zero or more in Rupiah.")))
+        amount, problem = _amount_problem(row.get("amount"), above_zero=False)
+        if problem:
+            errors.append(RowError(number, "amount", problem))
         reason = _text(row.get("reason"))[:500]
         if version == BudgetVersion.REVISED and not reason:
             errors.append(RowError(number, "reason", _("Give the reason for the revision.")))
@@ -259,6 +315,7 @@ def _revisions_below_realised(clean) -> list[RowError]:
 
 def _check_realisation_rows(actor, fiscal_year, rows, progress) -> tuple[list, list[RowError]]:
     activities = _activities(fiscal_year, rows)
+    not_found = _not_found(fiscal_year, rows, activities)
     finance = has_role(actor, FINANCE)
     headed = set()
     if not finance:
@@ -274,9 +331,10 @@ def _check_realisation_rows(actor, fiscal_year, rows, progress) -> tuple[list, l
     errors, clean, seen = [], [], {}
     for done, (number, row) in enumerate(rows, start=1):
         before = len(errors)
-        activity = activities.get(_text(row.get("activity_code")))
+        code = _text(row.get("activity_code"))
+        activity = activities.get(code)
         if activity is None:
-            errors.append(RowError(number, "activity_code", _("No activity with this code in this fiscal year.")))
+            errors.append(RowError(number, "activity_code", not_found[code]))
         elif not finance and activity.department_id not in headed:
             errors.append(RowError(number, "activity_code", _("You do not head this activity's department.")))
         elif activity.stage not in EXECUTABLE:
@@ -299,13 +357,9 @@ def _check_realisation_rows(actor, fiscal_year, rows, progress) -> tuple[list, l
                 actions.check_activity_date(activity, date, field="date")
             except ValidationError as error:
                 errors.append(RowError(number, "date", " ".join(error.messages)))
-        try:
-            amount = parse_amount(row.get("amount"))
-            if amount <= 0:
-                raise ValueError
-        except ValueError:
-            amount = None
-            errors.append(RowError(number, "amount", _("Enter an amount above zero in Rupiah.")))
+        amount, problem = _amount_problem(row.get("amount"), above_zero=True)
+        if problem:
+            errors.append(RowError(number, "amount", problem))
         document = _text(row.get("document_number"))
         if not document:
             errors.append(RowError(number, "document_number", _("The payment document number is required.")))
@@ -517,28 +571,53 @@ def _file_version(version: str) -> str:
     return BudgetVersion.ORIGINAL if version == BudgetVersion.DRAFT else version
 
 
+def _about(activity: Activity) -> list:
+    """What a reader needs beside the code, which repeats every year: the activity's name, department and year."""
+    return [activity.name, activity.department.short_name, activity.fiscal_year.year]
+
+
 def export_table(*, fiscal_year, kind: str) -> list[list]:
+    """The year's lines or payments, in the import's columns (the import reads them by name and leaves the others:
+    an export imports back) with ``EXPORT_ABOUT`` after the code."""
     if kind == ImportJob.Kind.BUDGET:
-        lines = BudgetLine.objects.filter(activity__fiscal_year=fiscal_year).select_related("activity")
+        # A revised line's reason, as a file gives it (and the import asks it back): that of the revision that last
+        # changed the line, else (a line the revision carried over from the original unchanged) the activity's
+        # latest revision's.
+        changes = BudgetChange.objects.exclude(reason="").order_by("-created_at", "-id").values("reason")
+        own = changes.filter(line=OuterRef("pk"))[:1]
+        latest_revision = changes.filter(line__activity=OuterRef("activity"), line__version=BudgetVersion.REVISED)[:1]
+        lines = (
+            BudgetLine.objects.filter(activity__fiscal_year=fiscal_year)
+            .select_related("activity__department", "activity__fiscal_year")
+            .annotate(last_reason=Coalesce(Subquery(own), Subquery(latest_revision)))
+        )
         body = [
             [
                 ln.activity.code,
+                *_about(ln.activity),
                 _file_version(ln.version),
                 ln.account_code,
                 ln.fund_source,
                 ln.amount,
                 ln.description,
-                "",
+                (ln.last_reason or "") if ln.version == BudgetVersion.REVISED else "",
             ]
             for ln in lines.order_by("activity__code", "version", "account_code")
         ]
-        return [BUDGET_COLUMNS, *body]
-    items = Realisation.objects.filter(activity__fiscal_year=fiscal_year).select_related("activity")
+        return [_with_about(BUDGET_COLUMNS), *body]
+    items = Realisation.objects.filter(activity__fiscal_year=fiscal_year).select_related(
+        "activity__department", "activity__fiscal_year"
+    )
     body = [
-        [r.activity.code, r.date.isoformat(), r.amount, r.document_number, r.description]
+        # The date as a date: a date cell in XLSX (Excel sorts and filters it as one), YYYY-MM-DD in CSV.
+        [r.activity.code, *_about(r.activity), r.date, r.amount, r.document_number, r.description]
         for r in items.order_by("activity__code", "date", "id")
     ]
-    return [REALISATION_COLUMNS, *body]
+    return [_with_about(REALISATION_COLUMNS), *body]
+
+
+def _with_about(columns: list[str]) -> list[str]:
+    return [columns[0], *EXPORT_ABOUT, *columns[1:]]
 
 
 def as_csv(table: list[list]) -> bytes:
@@ -546,7 +625,8 @@ def as_csv(table: list[list]) -> bytes:
     writer = csv.writer(buffer)
     for row in table:
         writer.writerow(["" if c is None else as_text_cell(c) for c in row])
-    return buffer.getvalue().encode("utf-8")
+    # With a byte order mark, as the portal's other CSV downloads: without it Excel reads UTF-8 as ANSI.
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 def as_xlsx(table: list[list]) -> bytes:

@@ -3,7 +3,8 @@ it the way the city does (``rupiah_digits``).
 
 "1.500.000", "Rp 1.500.000", "Rp. 1.500.000", "1,500,000" and "1500000" are all Rp 1.500.000; cents follow the
 other mark ("1.500.000,50", "1,500,000.50") or a lone one ("1500000,50"). Three digits after a single mark are
-thousands ("1.500" is Rp 1.500): nobody writes Rupiah with three decimals. Anything else is not guessed at.
+thousands ("1.500" is Rp 1.500): nobody writes Rupiah with three decimals. The dash for "no cents" that invoices
+and SP2D letters write ("Rp 1.500.000,-") is read as no cents. Anything else is not guessed at.
 """
 
 from __future__ import annotations
@@ -26,10 +27,14 @@ def parse_rupiah(text: str) -> Decimal:
         sign, compact = "-", compact[1:]
     if compact[:2].lower() == "rp":
         compact = compact[2:].removeprefix(".")
+    # ",-" stands where the cents would and says there are none: after whole Rupiah only ("1.500.000,50,-" says
+    # both, and "-" or ",-" alone says no amount).
+    no_cents = compact.endswith(",-")
+    compact = compact.removesuffix(",-")
     for mark, pattern in _GROUPED_BY.items():
-        if match := pattern.match(compact):
+        if (match := pattern.match(compact)) and not (no_cents and match["cents"]):
             return _amount(sign, match["whole"].replace(mark, ""), match["cents"])
-    if match := _UNGROUPED.match(compact):
+    if (match := _UNGROUPED.match(compact)) and not (no_cents and match["cents"]):
         return _amount(sign, match["whole"], match["cents"])
     raise ValueError(f"not an amount of Rupiah: {text!r}")
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.roles import CITY_STAFF_ROLES, FINANCE, INSPECTOR, PLANNER, has_role
+from accounts.roles import CITY_STAFF_ROLES, INSPECTOR, PLANNER, has_role
 from complaints.queries import headed_department_ids, staff_tickets, tickets_visible_to
 from services.areas import boundaries_geojson
 from services.models import Department
@@ -690,13 +690,28 @@ def department_evaluate(request, code: str):
     return _department_page(request, code, bound=form, status=400)
 
 
+def _import_form(request, *args, **kwargs) -> forms.ImportForm:
+    """The import form offering each person only the kinds of file they may import (a department head no budget
+    lines), by the rule the upload applies."""
+    form = forms.ImportForm(*args, **kwargs)
+    kind = form.fields["kind"]
+    kind.choices = [(value, label) for value, label in kind.choices if imports.may_import(request.user, value)]
+    return form
+
+
 @login_required
 def import_page(request):
     _staff_only(request.user)
     fiscal_year = _year(request)
-    form = forms.ImportForm(request.POST or None, request.FILES or None, initial={"tahun": fiscal_year})
+    form = _import_form(request, request.POST or None, request.FILES or None, initial={"tahun": fiscal_year})
     status = 200
-    if request.method == "POST" and form.is_valid():
+    posted_kind = request.POST.get("kind", "")
+    refusal = imports.import_refusal(request.user, posted_kind) if posted_kind in ImportJob.Kind.values else ""
+    if refusal:  # a kind the page does not offer this person (an old tab): refused by role, 403, as the upload was
+        messages.error(request, refusal)
+        form = _import_form(request, initial={"tahun": fiscal_year})
+        status = 403
+    elif request.method == "POST" and form.is_valid():
         try:
             job = imports.start_import(
                 actor=request.user,
@@ -721,7 +736,7 @@ def import_page(request):
         "budget_columns": imports.BUDGET_COLUMNS,
         "realisation_columns": imports.REALISATION_COLUMNS,
         "threshold": imports.ASYNC_THRESHOLD,
-        "may_import": has_role(request.user, FINANCE, "head"),
+        "may_import": bool(form.fields["kind"].choices),
         "error": _refused(form) if form.errors else "",
     }
     return render(request, "planning/import.html", context, status=status)
