@@ -35,6 +35,15 @@ PLAN_STAGE_MESSAGES = {
 # With the activity's fiscal year known (payloads recorded since it is kept), the year is named: read in a later
 # year, "next year" would point at the wrong one.
 PLAN_STAGE_MESSAGES_WITH_YEAR = {
+    # An activity and its continuation next year share name and department: the year tells their updates apart.
+    "budgeted": gettext_noop(
+        "The city has budgeted the activity “%(activity)s” (%(department)s) for fiscal year %(year)s in answer to "
+        "reports like yours."
+    ),
+    "completed": gettext_noop(
+        "The city has completed the activity “%(activity)s” (%(department)s) of fiscal year %(year)s that answers "
+        "reports like yours."
+    ),
     "lapsed": gettext_noop(
         "The city's activity “%(activity)s” (%(department)s) did not finish within fiscal year %(year)s and has "
         "stopped."
@@ -49,6 +58,10 @@ PLAN_STAGE_MESSAGES_WITH_YEAR = {
 PLAN_EVALUATED = gettext_noop(
     "The city has evaluated the results of the activity “%(activity)s” (%(department)s) that answers reports like "
     "yours: graded “%(grade)s”."
+)
+PLAN_EVALUATED_WITH_YEAR = gettext_noop(
+    "The city has evaluated the results of the activity “%(activity)s” (%(department)s) of fiscal year %(year)s "
+    "that answers reports like yours: graded “%(grade)s”."
 )
 GRADE_WORDS = {
     "very_high": gettext_noop("Very high"),
@@ -68,7 +81,11 @@ def plan_update_message(
 ) -> str:
     values = {"activity": activity, "department": department}
     if stage == "evaluated" and grade in GRADE_WORDS:
-        return _(PLAN_EVALUATED) % {**values, "grade": _(GRADE_WORDS[grade])}
+        return _(PLAN_EVALUATED_WITH_YEAR if year else PLAN_EVALUATED) % {
+            **values,
+            "grade": _(GRADE_WORDS[grade]),
+            "year": year,
+        }
     if year and stage in PLAN_STAGE_MESSAGES_WITH_YEAR:
         return _(PLAN_STAGE_MESSAGES_WITH_YEAR[stage]) % {**values, "year": year, "next_year": year + 1}
     return _(PLAN_STAGE_MESSAGES.get(stage, PLAN_MOVED_ON)) % values
