@@ -45,6 +45,7 @@ from rest_framework.utils import html
 
 from services import lookups
 from services.answers import public_answers
+from services.geo import locate
 from services.models import Area, Department, Service, StaffMembership
 from smartcity import api_fields
 from smartcity.api_errors import ErrorBodySerializer
@@ -846,12 +847,19 @@ class TicketFilter(django_filters.FilterSet):
 # filer does not have: it is told which fields to send instead, under the same fields as before.
 PIN_INCOMPLETE = _("Send lat and lng together (the pin's latitude and longitude), or neither.")
 NO_PLACE = _("Say where the problem is: lat and lng (a pin), area (a kelurahan code) or address.")
+OUTSIDE_CITY = _(
+    "This place is outside Banjarmasin: send lat and lng of a point inside the city, or send the report to the city "
+    "where the problem is."
+)
 
 
 def _location_in_api_words(data: Mapping) -> dict:
-    """The API's words for the filing's location errors, by the field file_ticket reports them under."""
+    """The API's words for the filing's location errors, by the field file_ticket reports them under (its own speak
+    to the web form: "drop the pin")."""
     if (data.get("lat") is None) != (data.get("lng") is None):
         return {"lat": [PIN_INCOMPLETE]}
+    if data.get("lat") is not None and locate(float(data["lat"]), float(data["lng"])) is None:
+        return {"lat": [OUTSIDE_CITY]}
     if data.get("lat") is None and data.get("area") is None and not data.get("address", "").strip():
         return {"area": [NO_PLACE]}
     return {}
@@ -1450,7 +1458,9 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         "open: the answer to a question the department asked (ask-info), or more about the problem, with up to 3 "
         "photos in a multipart/form-data body. An answer ends the department's wait for the citizen "
         "(`waiting_for_citizen_since` back to null) and its due dates move later by the working days it waited. "
-        "A system filing for citizens (their reports filed under its account) relays their answers here. Only who "
+        "A system filing for citizens relays their answers here: its own REST filings as their reporter, its "
+        "Open311 filings with the account its key was given (an administrator sets the key's REST API account). "
+        "Only who "
         "may add information on the page may add it here: anyone else 403, a ticket you may not see 404, a report "
         "no longer open 400.",
         request={

@@ -22,6 +22,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.formats import number_format
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -155,6 +156,10 @@ def validate_attributes(service: Service | None, attributes: dict) -> tuple[dict
                     raise InvalidOperation
             except InvalidOperation:
                 errors[field] = [_("Please enter a number.")]
+                continue
+            # The questions ask for amounts and measures (water depth, lamps out): -5 cm was filed and shown.
+            if number < 0:
+                errors[field] = [_("Please enter a number of 0 or more.")]
                 continue
             if abs(number) >= 10**MAX_NUMBER_DIGITS:
                 errors[field] = [
@@ -324,7 +329,9 @@ def file_ticket(
     the form: same text, kelurahan, service and privacy, a new key) folds onto it too, and the citizen is told.
     """
     errors: dict[str, list] = {}
-    title = (title or "").strip()
+    # A title is one line: line breaks sent through the API ("Sampah\r\nBcc: …") showed as lines of their own in
+    # the emails' bodies, and in lists and subjects they read as nothing but noise.
+    title = " ".join((title or "").split())
     description = (description or "").strip()
     address = (address or "").strip()
     reporter_name = (reporter_name or "").strip()
@@ -342,7 +349,8 @@ def file_ticket(
         errors["description"] = [_("Please describe the problem.")]
     elif len(description) > MAX_DESCRIPTION:
         errors["description"] = [
-            _("Please keep the description to at most 4,000 characters (now %(count)s).") % {"count": len(description)}
+            _("Please keep the description to at most 4,000 characters (now %(count)s).")
+            % {"count": number_format(len(description), force_grouping=True)}
         ]
     if service is not None and not service.active:
         errors["service"] = [_("This service is no longer offered. Please choose another one.")]

@@ -107,10 +107,12 @@ def test_filing_errors_use_the_common_error_body(as_user, city, citizen):
         "/api/v1/tickets/",
         {"title": "Jalan rusak", "description": "Berlubang.", "service": "jalan-rusak", "lat": 0.0, "lng": 0.0},
         format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
-    fields = {e["field"] for e in response.json()["errors"]}
-    assert "lat" in fields  # outside Banjarmasin, said by file_ticket itself
+    (outside,) = [e["message"] for e in response.json()["errors"] if e["field"] == "lat"]
+    # In a client's words: it sends lat and lng, it drops no pin on a map.
+    assert "outside Banjarmasin" in outside and "lat and lng" in outside and "drop the pin" not in outside
 
 
 def test_anonymous_cannot_file(api, city):

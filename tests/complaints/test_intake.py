@@ -67,6 +67,7 @@ def test_validation_errors_are_per_field_and_translated(city, citizen):
         errors = error.value.message_dict
     assert set(errors) >= {"title", "description", "service", "lat"}
     assert "4,000" in errors["description"][0] and "outside Banjarmasin" in errors["lat"][0]
+    assert "(now 4,001)" in errors["description"][0]  # grouped like the limit
 
 
 def test_service_attributes_are_validated_by_datatype(citizen, pin):
@@ -82,6 +83,28 @@ def test_service_attributes_are_validated_by_datatype(citizen, pin):
             attributes={"kedalaman_cm": "setinggi lutut"},
         )
     assert "attr_kedalaman_cm" in error.value.message_dict
+    # A depth below zero is a typo, not a measure: it was filed and shown to the public and staff.
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        file_ticket(
+            title="Banjir",
+            description="Tinggi",
+            service=flood,
+            lat=pin[0],
+            lng=pin[1],
+            reporter=citizen,
+            attributes={"kedalaman_cm": "-5"},
+        )
+    with translation.override("en"):
+        assert error.value.message_dict["attr_kedalaman_cm"] == ["Please enter a number of 0 or more."]
+    assert file_ticket(
+        title="Banjir",
+        description="Surut",
+        service=flood,
+        lat=pin[0],
+        lng=pin[1],
+        reporter=citizen,
+        attributes={"kedalaman_cm": "0"},
+    ).attributes == {"kedalaman_cm": 0}
     ktp = Service.objects.get(code="ktp-el")
     ticket = file_ticket(
         title="KTP",
@@ -182,3 +205,10 @@ def test_a_reference_reserved_before_new_year_is_corrected_after_the_insert(city
     Ticket.objects.filter(pk=ticket.pk).update(created_at=ticket.created_at, reference=ticket.reference)
     assert assign_reference(ticket) == f"BJM-2027-{ticket.pk:06d}"
     assert Ticket.objects.get(pk=ticket.pk).reference == f"BJM-2027-{ticket.pk:06d}"
+
+
+def test_a_title_is_one_line(citizen, pin):
+    ticket = file_ticket(
+        title="Sampah\r\nBcc: victim@evil.example\t ", description="Menumpuk", lat=pin[0], lng=pin[1], reporter=citizen
+    )
+    assert ticket.title == "Sampah Bcc: victim@evil.example"
