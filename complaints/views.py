@@ -37,6 +37,7 @@ from smartcity.pagination import RememberedCountPaginator
 
 from . import actions, follow, photos, queries, ratelimit, workflow
 from .actions.intake import SUPPORT_CONFIRMATION_RESEND
+from .actions.retention import discard_unconfirmed_filing
 from .forms import (
     HONEYPOT_FIELD,
     NOT_SURE,
@@ -367,7 +368,11 @@ def confirm(request, token):
     ticket = Ticket.objects.filter(confirmation_token=token, channel=Channel.WEB, reporter__isnull=True).first()
     if ticket is None:
         raise Http404
-    if request.method == "POST" and not ticket.email_confirmed:
+    if request.method == "POST" and not ticket.email_confirmed and "not_me" in request.POST:
+        if discard_unconfirmed_filing(token=token):
+            return render(request, "complaints/confirm.html", {"discarded": True})
+        ticket.refresh_from_db()  # someone acted on it meanwhile (confirmed it, or staff): it stays
+    elif request.method == "POST" and not ticket.email_confirmed:
         ticket = actions.confirm_email(token=token)
         # The confirmation link reached the reporter's address, as their follow link would: the report's page
         # opens for them from here on.

@@ -447,7 +447,10 @@ def file_ticket(
         ).count()
         if pending >= settings.MAX_PENDING_UNCONFIRMED_PER_EMAIL:
             errors["reporter_email"] = [
-                _("Reports from this address are waiting for confirmation. Please open the links we emailed you first.")
+                _(
+                    "Reports from this address are waiting for confirmation. Please open the links we emailed you "
+                    "first: confirm the reports you filed and delete any you did not. Or log in to file at once."
+                )
             ]
 
     if errors:

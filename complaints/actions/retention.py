@@ -59,6 +59,7 @@ __all__ = [
     "blank_old_email_log",
     "delete_old_exports",
     "delete_old_idempotency_keys",
+    "discard_unconfirmed_filing",
     "drop_unconfirmed_filings",
     "drop_unconfirmed_supports",
 ]
@@ -125,6 +126,34 @@ def _delete_photo_files(files: list[tuple[str, str, str]]) -> None:
             photo_files.delete_private(original)
 
 
+def _delete_filings(ids: list[int]) -> None:
+    """Delete these tickets (locked by the caller's transaction) with their own rows; their photo files go once the
+    transaction commits, so a rolled-back one keeps every photo."""
+    attachments = Attachment.objects.select_for_update().filter(ticket_id__in=ids).order_by("pk")
+    files = [(a.image.name or "", a.thumbnail.name or "", a.original_path) for a in attachments]
+    Ticket.objects.filter(pk__in=ids).delete()
+    transaction.on_commit(partial(_delete_photo_files, files))
+
+
+def discard_unconfirmed_filing(*, token) -> bool:
+    """The "This was not me" button: the holder of a confirmation link deletes the report it confirms, while it is an
+    unconfirmed filing nobody acted on (``unconfirmed_filings``). Someone who typed a stranger's address filed in
+    that stranger's name, and three such filings kept the stranger from filing without an account for 30 days
+    (MAX_PENDING_UNCONFIRMED_PER_EMAIL). Whether it was deleted; confirmed or acted-on reports stay."""
+    with transaction.atomic():
+        ids = list(
+            unconfirmed_filings(timezone.now() + dt.timedelta(seconds=1))
+            .filter(confirmation_token=token)
+            .select_for_update(of=("self",))
+            .values_list("pk", flat=True)
+        )
+        if ids:
+            _delete_filings(ids)
+    if ids:
+        log.info("retention: an unconfirmed filing was discarded from its confirmation link")
+    return bool(ids)
+
+
 def drop_unconfirmed_filings(*, now=None, batch_size: int = BATCH_SIZE, max_batches: int = MAX_BATCHES) -> int:
     """Delete the unconfirmed web filings older than RETENTION_UNCONFIRMED_DAYS with their photos; how many went.
 
@@ -145,10 +174,7 @@ def drop_unconfirmed_filings(*, now=None, batch_size: int = BATCH_SIZE, max_batc
             )
             if not ids:
                 break
-            attachments = Attachment.objects.select_for_update().filter(ticket_id__in=ids).order_by("pk")
-            files = [(a.image.name or "", a.thumbnail.name or "", a.original_path) for a in attachments]
-            Ticket.objects.filter(pk__in=ids).delete()
-            transaction.on_commit(partial(_delete_photo_files, files))
+            _delete_filings(ids)
         removed += len(ids)
         if len(ids) < batch_size:
             break

@@ -314,6 +314,34 @@ def test_pending_unconfirmed_tickets_per_email_are_capped(client, waste, pin, se
     assert Ticket.objects.count() == 2
 
 
+def test_the_owner_of_a_typed_address_deletes_the_reports_filed_in_their_name(client, waste, pin, settings):
+    """A stranger filed two reports with satu@example.id, which kept its owner from filing without an account: the
+    owner's confirmation emails let them delete the reports instead of confirming them; a confirmed one stays."""
+    settings.MAX_PENDING_UNCONFIRMED_PER_EMAIL = 2
+    for i in range(2):
+        data = form_data(waste, pin, reporter_email="satu@example.id", title=f"Sampah palsu {i}")
+        client.post("/lapor/", data, REMOTE_ADDR=f"10.3.0.{i}")
+    junk, other = Ticket.objects.order_by("pk")
+    owner = client.__class__()
+    page = owner.get(f"/lapor/konfirmasi/{junk.confirmation_token}/").content.decode()
+    assert 'id="not-me"' in page and 'id="confirm-report"' in page
+    deleted = owner.post(f"/lapor/konfirmasi/{junk.confirmation_token}/", {"not_me": "1"})
+    assert deleted.status_code == 200 and 'id="discarded"' in deleted.content.decode()
+    assert not Ticket.objects.filter(pk=junk.pk).exists()
+    assert owner.get(f"/lapor/konfirmasi/{junk.confirmation_token}/").status_code == 404
+
+    # One slot is free again: the owner files their own report.
+    mine = owner.post(
+        "/lapor/", form_data(waste, pin, reporter_email="satu@example.id", title="Punya saya"), REMOTE_ADDR="10.3.1.1"
+    )
+    assert mine.status_code == 302
+
+    # A confirmed report is not deleted by its link.
+    owner.post(f"/lapor/konfirmasi/{other.confirmation_token}/")
+    owner.post(f"/lapor/konfirmasi/{other.confirmation_token}/", {"not_me": "1"})
+    assert Ticket.objects.filter(pk=other.pk, email_confirmed=True).exists()
+
+
 def test_staff_files_on_behalf_of_a_citizen_without_account(client, staff_dlh, waste, pin):
     client.force_login(staff_dlh)
     page = client.get("/lapor/").content.decode()
