@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import uuid
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +23,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.roles import FINANCE, has_role
@@ -45,6 +47,10 @@ from .money import parse_rupiah
 
 ASYNC_THRESHOLD = 500
 MAX_ROWS = 20_000
+# A year's budget lines or payments of the whole city fit many times over (20,000 rows of CSV are ~2 MB).
+MAX_FILE_BYTES = 10 * 2**20
+MAX_UNPACKED_BYTES = 100 * 2**20
+MAX_COLUMNS = 50  # the import's columns and the export's extra ones, with room for a planner's notes
 # "reason" is asked of revised lines only (as the revision form asks it); "description" is never required.
 BUDGET_COLUMNS = ["activity_code", "version", "account_code", "fund_source", "amount", "description", "reason"]
 OPTIONAL_COLUMNS = {"description", "reason"}
@@ -92,18 +98,60 @@ def file_format(filename: str) -> str:
     raise ValidationError(_("Upload a .csv or .xlsx file."))
 
 
-def read_table(content: bytes, fmt: str) -> list[list]:
-    """All rows of the first sheet (or the CSV), header included, as lists of cells."""
-    if fmt == "xlsx":
-        from openpyxl import load_workbook
+def _too_many_rows() -> ValidationError:
+    return ValidationError(
+        _(
+            "A file may hold at most %(n)s rows. If yours holds fewer, a cell far below them is not empty: delete "
+            "the rows under your data and save again."
+        )
+        % {"n": number_format(MAX_ROWS, force_grouping=True)}
+    )
 
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception:
-            raise ValidationError(_("The file is not a readable XLSX workbook."))
-        sheet = workbook.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+
+def _xlsx_rows(content: bytes) -> list[list]:
+    """The first sheet's rows, read no further than a file may go.
+
+    An XLSX is a zip: a 1.5 KB upload with one cell at ZZ8000 unpacked into 5.6 million cells (openpyxl fills every
+    gap) and took the web process from 173 MB to 1.2 GB; its shared strings can be a zip bomb too. So the unpacked
+    size is checked first, only the first MAX_COLUMNS columns are read, and reading stops one row past MAX_ROWS."""
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        raise ValidationError(_("The file is not a readable XLSX workbook."))
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ValidationError(
+            _(
+                "The workbook is too large once unpacked (%(size)s MB; at most %(limit)s MB). Save only the sheet to "
+                "import."
+            )
+            % {"size": unpacked // 2**20, "limit": MAX_UNPACKED_BYTES // 2**20}
+        )
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:
+        raise ValidationError(_("The file is not a readable XLSX workbook."))
+    try:
+        rows = []
+        for row in workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True):
+            rows.append(list(row))
+            # The header and MAX_ROWS rows, and one more: too many. What follows is not read (openpyxl would make up
+            # every empty row up to the last cell), so a stray cell far below refuses the file, saying so.
+            if len(rows) > MAX_ROWS + 1:
+                raise _too_many_rows()
+    finally:
         workbook.close()
+    return rows
+
+
+def read_table(content: bytes, fmt: str) -> list[list]:
+    """All rows of the first sheet (or the CSV), header included, as lists of cells; at most MAX_ROWS of data."""
+    if len(content) > MAX_FILE_BYTES:
+        raise ValidationError(_("The file is too large (at most %(limit)s MB).") % {"limit": MAX_FILE_BYTES // 2**20})
+    if fmt == "xlsx":
+        rows = _xlsx_rows(content)
     else:
         try:
             text = content.decode("utf-8-sig")
@@ -114,7 +162,12 @@ def read_table(content: bytes, fmt: str) -> list[list]:
             dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
         except csv.Error:
             pass
-        rows = [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+        rows = []
+        for row in csv.reader(io.StringIO(text), dialect):
+            if len(rows) <= MAX_ROWS:  # the header and MAX_ROWS rows
+                rows.append(row[:MAX_COLUMNS])
+            elif any(cell.strip() for cell in row):  # blank lines below the data are no rows
+                raise _too_many_rows()
     while rows and all(cell in (None, "") for cell in rows[-1]):
         rows.pop()
     return rows
