@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from services.calendar import WITA
-from smartcity.spreadsheets import as_text_cell
+from smartcity.spreadsheets import as_text_cell, as_xlsx_cell
 
 from .models import ExportJob, Ticket
 from .queries import missed_deadlines
@@ -99,7 +99,7 @@ def _csv_cell(value):
 
 def _xlsx_cell(sheet, value):
     """A time as a date-time cell (WITA) that Excel and LibreOffice sort and filter as one; a number as a number;
-    a yes/no in words; text as text (``as_text_cell``), never a formula."""
+    a yes/no in words; text as text (``as_xlsx_cell``), never a formula."""
     if isinstance(value, dt.datetime):
         from openpyxl.cell import WriteOnlyCell  # openpyxl is loaded by an XLSX export only, as in write_xlsx
 
@@ -109,7 +109,7 @@ def _xlsx_cell(sheet, value):
         return cell
     if isinstance(value, bool):
         return _yes_no(value)
-    return as_text_cell(value)  # None: an empty cell
+    return as_xlsx_cell(sheet, value)  # None: an empty cell
 
 
 def write_csv(tickets, stream, progress: Callable[[int], None] | None = None) -> int:

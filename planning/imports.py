@@ -27,7 +27,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.roles import FINANCE, has_role
-from smartcity.spreadsheets import as_text_cell, from_text_cell
+from smartcity.spreadsheets import as_text_cell, as_xlsx_cell, from_text_cell
 from smartcity.taskqueue import enqueue_on_commit
 
 from . import actions, queries
@@ -688,7 +688,7 @@ def as_xlsx(table: list[list]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
     for row in table:
-        sheet.append([float(c) if isinstance(c, Decimal) else as_text_cell(c) for c in row])
+        sheet.append([float(c) if isinstance(c, Decimal) else as_xlsx_cell(sheet, c) for c in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -79,7 +79,7 @@ def assert_typed_xlsx(content: bytes, queue):
 
     assert [row["Overdue"].value for row in (late, on_time, undated)] == ["Yes", "No", "No"]
     assert late["Supporters"].value == 12 and late["Supporters"].data_type == "n"
-    assert late["Title"].value == '\'=HYPERLINK("http://x")' and late["Title"].data_type == "s"  # not a formula
+    assert late["Title"].value == '=HYPERLINK("http://x")' and late["Title"].data_type == "s"  # text, as typed
 
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == f"A1:N{len(rows) + 1}"
