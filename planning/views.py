@@ -27,7 +27,8 @@ from smartcity.form_errors import add_action_errors
 from smartcity.views import NotSetUpYet
 
 from . import actions, forms, imports, queries
-from .actions.year_end import carry_over_target
+from .actions.evaluation import department_year_refusal
+from .actions.year_end import carry_over_target, left_open
 from .models import (
     Activity,
     BudgetChange,
@@ -576,6 +577,8 @@ def _activity_page(request, pk: int, *, bound: dict | None = None, status: int =
         "continuation": queries.continuation_of(activity),
         "next_year": activity.fiscal_year.year + 1,
         "year_end": year_end,
+        # The year is over and the work is neither completed nor closed: the page says so.
+        "left_open": left_open(activity),
         "failed_action": refused[0] if refused else "",
         "error": _refused(refused[1]) if refused else "",
     }
@@ -647,16 +650,27 @@ def _department_page(request, code: str, *, bound=None, status: int = 200):
     fiscal_year = _year(request)
     activities = queries.year_activities(fiscal_year=fiscal_year, department=department)
     evaluator = has_role(request.user, INSPECTOR, PLANNER)
+    evaluations = list(
+        department.evaluations.filter(fiscal_year=fiscal_year, activity__isnull=True).select_related("evaluator")
+    )
+    # Before the year is evaluated, once: what it would score, and what keeps it from being evaluated yet (the form
+    # is offered only when nothing does, or to show the refused one).
+    card = evaluator and activities and not evaluations
+    refusal = department_year_refusal(fiscal_year=fiscal_year, department=department) if card else []
+    form_shown = card and (bound is not None or not refusal)
     context = {
         "department": department,
         "fiscal_year": fiscal_year,
         "activities": activities,
         **_money_totals(activities),
         "overdue": queries.overdue_milestones(fiscal_year=fiscal_year, department=department),
-        "evaluations": department.evaluations.filter(fiscal_year=fiscal_year, activity__isnull=True).select_related(
-            "evaluator"
-        ),
-        "evaluation_form": (bound or forms.DepartmentEvaluationForm()) if evaluator and activities else None,
+        "evaluations": evaluations,
+        "left_open": [activity for activity in activities if left_open(activity, fiscal_year=fiscal_year)],
+        "year_refusal": refusal,
+        "score_preview": Evaluation(**queries.department_scores(fiscal_year=fiscal_year, department=department))
+        if card
+        else None,
+        "evaluation_form": (bound or forms.DepartmentEvaluationForm()) if form_shown else None,
         "error": _refused(bound) if bound is not None else "",
     }
     return render(request, "planning/department_detail.html", context, status=status)

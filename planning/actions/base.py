@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -20,7 +21,10 @@ from services.models import StaffMembership
 
 from .. import queries
 from ..models import (
+    UNFINISHED_STAGES,
     Activity,
+    Evaluation,
+    Stage,
     StageChange,
 )
 
@@ -95,6 +99,62 @@ def check_activity_date(
             {field: _("The date cannot be later than today (%(today)s).") % {"today": date_format(today)}},
             code="date",
         )
+
+
+def year_closed_reason(activity: Activity) -> str:
+    """Why nothing more is recorded on an activity whose year was closed unfinished ('' when it was not): the budget
+    was approved, and saying it was not misled finance."""
+    if activity.stage not in UNFINISHED_STAGES:
+        return ""
+    return _("The year of this activity is closed (%(stage)s): nothing more can be recorded on it.") % {
+        "stage": activity.get_stage_display()
+    }
+
+
+def year_evaluation(fiscal_year_id: int, department_id: int) -> Evaluation | None:
+    """The department's recorded evaluation of the year (an evaluation without activity), if any."""
+    return (
+        Evaluation.objects.filter(fiscal_year_id=fiscal_year_id, department_id=department_id, activity__isnull=True)
+        .order_by("created_at")
+        .first()
+    )
+
+
+def evaluated_reason(activity: Activity) -> str:
+    """Why the money of ``activity`` no longer changes ('' while it may): it is evaluated, or its department's year
+    is. The evaluation's absorption was computed from the budget and the payments; a revision or a late payment
+    afterwards left the recorded evaluation beside a page with other figures."""
+    evaluations = []
+    if activity.stage != Stage.EVALUATED:
+        # One query for both: the activity's own evaluation and its department's year.
+        evaluations = list(
+            Evaluation.objects.filter(
+                Q(activity_id=activity.pk)
+                | Q(activity__isnull=True, fiscal_year_id=activity.fiscal_year_id, department_id=activity.department_id)
+            )
+            .order_by("created_at")
+            .values_list("activity_id", "created_at")
+        )
+    if activity.stage == Stage.EVALUATED or any(activity_id for activity_id, _day in evaluations):
+        return _(
+            "This activity is already evaluated: its budget and payments can no longer change, or they would no "
+            "longer match its evaluation."
+        )
+    if evaluations:
+        return _(
+            "The %(year)s evaluation of %(department)s was recorded on %(day)s: the budget and payments of its "
+            "activities can no longer change, or they would no longer match it."
+        ) % {
+            "year": activity.fiscal_year.year,
+            "department": activity.department.short_name,
+            "day": recorded_on(evaluations[0][1]),
+        }
+    return ""
+
+
+def recorded_on(moment) -> str:
+    """The day an evaluation was recorded, in Banjarmasin (WITA)."""
+    return date_format(timezone.localtime(moment).date())
 
 
 def _money(value, field: str) -> Decimal:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.roles import FINANCE
@@ -26,14 +27,26 @@ from .base import (
     _require_role,
     _require_stage,
     _tell_followers,
+    evaluated_reason,
     rupiah_text,
+    year_closed_reason,
 )
 
 
 def write_budget_line(
-    *, actor, activity: Activity, version: str, account_code: str, fund_source: str, amount, description="", reason=""
+    *,
+    actor,
+    activity: Activity,
+    version: str,
+    account_code: str,
+    fund_source: str,
+    amount,
+    description="",
+    reason="",
+    history: bool = True,
 ) -> BudgetLine:
-    """Create or change one line and record the change (who, when, old, new). Callers check role and stage."""
+    """Create or change one line and record the change (who, when, old, new) unless not ``history``. Callers check
+    role and stage."""
     if fund_source not in FundSource.values:
         raise ValidationError({"fund_source": _("Unknown fund source.")})
     if not account_code.strip():
@@ -53,13 +66,15 @@ def write_budget_line(
         line.amount = amount
         line.description = description or line.description
         line.save(update_fields=["amount", "description", "updated_at"])
-    BudgetChange.objects.create(line=line, old_amount=old, new_amount=amount, actor=actor, reason=reason)
+    if history:
+        BudgetChange.objects.create(line=line, old_amount=old, new_amount=amount, actor=actor, reason=reason)
     return line
 
 
 def check_budget_version_allowed(activity: Activity, version: str) -> None:
     """Ceilings and original lines (awaiting approval) are set while planned; revisions once budgeted and until
-    completed."""
+    completed, while the fiscal year lasts (by today's date in Banjarmasin, WITA) and before the activity or its
+    department's year is evaluated. The form, the import (per row) and the REST API all ask here."""
     if version in (BudgetVersion.INDICATIVE, BudgetVersion.ORIGINAL):
         _require_stage(
             activity,
@@ -67,14 +82,29 @@ def check_budget_version_allowed(activity: Activity, version: str) -> None:
             message=_("Ceilings and original budgets are set while the activity is planned; use a revision."),
         )
     elif version == BudgetVersion.REVISED:
-        _require_stage(
-            activity,
-            Stage.BUDGETED,
-            Stage.IN_EXECUTION,
-            message=_("A budget can be revised only after it is approved and before the activity is completed."),
-        )
+        revision_refusal = revision_refused(activity)
+        if revision_refusal:
+            raise ValidationError(revision_refusal, code="stage")
     else:
         raise ValidationError({"version": _("Unknown budget version.")})
+
+
+def revision_refused(activity: Activity) -> str:
+    """Why the budget of ``activity`` cannot be revised now, each reason its own ('' when it can)."""
+    # A closed year and an evaluation come first: they say why the stage no longer allows it.
+    reason = year_closed_reason(activity) or evaluated_reason(activity)
+    if reason:
+        return reason
+    if activity.stage not in (Stage.BUDGETED, Stage.IN_EXECUTION):
+        return _("A budget can be revised only after it is approved and before the activity is completed.")
+    fiscal_year = activity.fiscal_year
+    if fiscal_year.is_over(queries.today()):
+        # The APBD-P is the year's own law: once the year is over its budget is what was spent against.
+        return _("Fiscal year %(year)s ended on %(day)s: its budgets can no longer be revised.") % {
+            "year": fiscal_year.year,
+            "day": date_format(fiscal_year.execution_end),
+        }
+    return ""
 
 
 @transaction.atomic
@@ -137,7 +167,9 @@ def revise_budget(*, actor, activity: Activity, lines: list[dict], reason: str) 
     if not lines:
         raise ValidationError(_("A revision needs at least one budget line."))
     if not BudgetLine.objects.filter(activity=activity, version=BudgetVersion.REVISED).exists():
-        # The revision starts from the original lines, so untouched lines carry over.
+        # The revision starts from the original lines, so untouched lines carry over, with their own description
+        # and no history of their own: the history then reads as the one revision it is ("Rp 3.504.000.000 →
+        # Rp 3.004.000.000"), not as "– → Rp 3.504.000.000" followed by the change, both under its reason.
         for line in BudgetLine.objects.filter(activity=activity, version=BudgetVersion.ORIGINAL):
             write_budget_line(
                 actor=actor,
@@ -147,7 +179,7 @@ def revise_budget(*, actor, activity: Activity, lines: list[dict], reason: str) 
                 fund_source=line.fund_source,
                 amount=line.amount,
                 description=line.description,
-                reason=reason,
+                history=False,
             )
     for line in lines:
         write_budget_line(actor=actor, activity=activity, version=BudgetVersion.REVISED, reason=reason, **line)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.roles import FINANCE, INSPECTOR, PLANNER, has_role
 
 from .. import queries
 from ..models import (
+    BEFORE_COMPLETION,
     UNFINISHED_STAGES,
     Activity,
     Evaluation,
@@ -21,9 +23,13 @@ from .base import (
     _require_role,
     _require_stage,
     _tell_followers,
+    evaluated_reason,
     is_head_of,
+    recorded_on,
+    year_evaluation,
 )
-from .execution import EXECUTABLE
+from .budget import revision_refused
+from .execution import EXECUTABLE, IN_WORK
 from .year_end import may_close_year, year_end_open
 
 
@@ -70,13 +76,65 @@ def evaluate_activity(*, actor, activity: Activity, findings: str, recommendatio
     return evaluation
 
 
+def department_year_refusal(*, fiscal_year, department, activities=None) -> list[tuple[str, Activity | None]]:
+    """Why the department's year cannot be evaluated now, each reason with the activity it names (empty when it
+    can). An inspectorate scores a finished year: its execution is over, its evaluation not recorded yet, and every
+    activity done and evaluated: completed or closed at the year's end, then evaluated. A year scored over work still
+    open was scored on figures that still moved (a payment of Rp 500 jt dated 30 December, recorded in January,
+    changed PUPR's absorption after its evaluation). The page lists these on the card; the action refuses with
+    them."""
+    if activities is None:
+        activities = Activity.objects.filter(fiscal_year=fiscal_year, department=department)
+    recorded = year_evaluation(fiscal_year.pk, department.pk)
+    if recorded is not None:
+        return [
+            (
+                _("The %(year)s evaluation of %(department)s is already recorded (%(day)s).")
+                % {
+                    "year": fiscal_year.year,
+                    "department": department.short_name,
+                    "day": recorded_on(recorded.created_at),
+                },
+                None,
+            )
+        ]
+    reasons = []
+    if not fiscal_year.is_over(queries.today()):
+        reasons.append(
+            (
+                _("The year is evaluated once its execution has ended (%(day)s).")
+                % {"day": date_format(fiscal_year.execution_end)},
+                None,
+            )
+        )
+    evaluated = set(Evaluation.objects.filter(activity__in=activities).values_list("activity_id", flat=True).distinct())
+    for activity in sorted(activities, key=lambda a: a.code):
+        names = {"code": activity.code, "name": activity.name, "stage": activity.get_stage_display()}
+        if activity.stage in BEFORE_COMPLETION:
+            text = _("%(code)s %(name)s is still open (%(stage)s): complete it or close its year.") % names
+        elif activity.stage != Stage.EVALUATED and activity.pk not in evaluated:
+            text = _("%(code)s %(name)s is not evaluated yet (%(stage)s).") % names
+        else:
+            continue
+        reasons.append((text, activity))
+    return reasons
+
+
 @transaction.atomic
 def evaluate_department_year(*, actor, fiscal_year, department, findings: str, recommendations: str) -> Evaluation:
-    """The year's evaluation of a department across its activities (budget-weighted)."""
+    """The year's evaluation of a department across its activities (budget-weighted), once the year can be
+    evaluated (``department_year_refusal``): recorded once, after which its activities' money no longer changes."""
     _require_role(actor, INSPECTOR, PLANNER, message=_("Only inspectors or planners may evaluate."))
-    activities = list(Activity.objects.filter(fiscal_year=fiscal_year, department=department))
+    # Locked: a payment or revision waiting on one of these rows sees the evaluation once it is recorded, and is
+    # refused (``base.evaluated_reason``), instead of changing the figures just scored.
+    activities = list(
+        Activity.objects.select_for_update().filter(fiscal_year=fiscal_year, department=department).order_by("pk")
+    )
     if not activities:
         raise ValidationError(_("This department has no activities in this year."))
+    refusal = department_year_refusal(fiscal_year=fiscal_year, department=department, activities=activities)
+    if refusal:
+        raise ValidationError([text for text, _activity in refusal], code="stage")
     scores = queries.department_scores(fiscal_year=fiscal_year, department=department)
     return Evaluation.objects.create(
         fiscal_year=fiscal_year,
@@ -99,11 +157,13 @@ def allowed_activity_actions(user, activity: Activity) -> set[str]:
     allowed = set()
     if finance and stage == Stage.PLANNED:
         allowed |= {"ceiling", "approve_budget"}
-    if finance and stage in EXECUTABLE:
+    if finance and not revision_refused(activity):
         allowed.add("revise")
-    if (head or finance) and stage in EXECUTABLE:
+    # Money stops with an evaluation (of the activity or its department's year); progress with completion.
+    unevaluated = (head or finance) and stage in EXECUTABLE and not evaluated_reason(activity)
+    if unevaluated:
         allowed.add("realisation")
-    if head and stage in EXECUTABLE:
+    if head and stage in IN_WORK and unevaluated:
         allowed.add("progress")
     if head and stage == Stage.IN_EXECUTION:
         allowed.add("complete")

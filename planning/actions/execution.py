@@ -37,29 +37,74 @@ from .base import (
     _tell_followers,
     check_activity_date,
     clean_photo,
+    evaluated_reason,
     is_head_of,
     rupiah_text,
+    year_closed_reason,
 )
+from .budget import revision_refused
 
-EXECUTABLE = (Stage.BUDGETED, Stage.IN_EXECUTION)
+# Where money may be recorded (the form, the import and the REST API): also once completed, as the retention or the
+# last instalment is paid after the hand-over (PHO), dated within the fiscal year, until it is evaluated.
+EXECUTABLE = (Stage.BUDGETED, Stage.IN_EXECUTION, Stage.COMPLETED)
+# Where physical progress is reported: completion at 100% makes it final.
+IN_WORK = (Stage.BUDGETED, Stage.IN_EXECUTION)
 
 
 def not_executable_reason(activity: Activity, before_budget: str) -> str:
-    """Why nothing can be recorded on ``activity`` now: its year closed unfinished has a reason of its own (the
-    budget was approved; saying it was not misled finance), else ``before_budget``."""
-    if activity.stage in UNFINISHED_STAGES:
-        return _("The year of this activity is closed (%(stage)s): nothing more can be recorded on it.") % {
-            "stage": activity.get_stage_display()
-        }
-    return before_budget
+    """Why nothing can be recorded on ``activity`` now, each stage its own reason: its year closed unfinished, it is
+    evaluated, or (progress) it is completed; ``before_budget`` only while it is planned (saying the budget was not
+    approved when it was long ago misled finance)."""
+    if activity.stage == Stage.EVALUATED:
+        return evaluated_reason(activity)
+    if activity.stage == Stage.COMPLETED:
+        return _("The activity is completed: its physical progress is final.")
+    return year_closed_reason(activity) or before_budget
+
+
+def check_payable(activity: Activity) -> None:
+    """A payment may be recorded on ``activity`` (its date is checked apart): budgeted, in execution or completed,
+    and neither it nor its department's year evaluated (the recorded scores were computed from its payments)."""
+    if activity.stage not in EXECUTABLE:
+        reason = not_executable_reason(activity, _("Realisation is reported only once the budget is approved."))
+        raise ValidationError(reason, code="stage")
+    reason = evaluated_reason(activity)
+    if reason:
+        raise ValidationError(reason, code="stage")
+
+
+def _over_budget_message(actor, activity: Activity, total, budget) -> str:
+    """Why a payment above the budget is refused and what to do: finance approves a revision itself, the head asks
+    finance; when the budget can no longer be revised (year over, evaluated, completed), why not."""
+    amounts = {"total": rupiah_text(total), "budget": rupiah_text(budget)}
+    refusal = revision_refused(activity)
+    if refusal:
+        return _(
+            "This would bring realisation to %(total)s, above the current budget of %(budget)s, which can no longer "
+            "be revised: %(why)s"
+        ) % (amounts | {"why": refusal})
+    if has_role(actor, FINANCE):
+        return (
+            _(
+                "This would bring realisation to %(total)s, above the current budget of %(budget)s; approve a budget "
+                "revision first."
+            )
+            % amounts
+        )
+    return (
+        _(
+            "This would bring realisation to %(total)s, above the current budget of %(budget)s; "
+            "ask finance for a budget revision first."
+        )
+        % amounts
+    )
 
 
 def add_realisation(
     *, actor, activity: Activity, date: dt.date, amount, document_number: str, description=""
 ) -> Realisation:
     """Check and write one realisation on a locked activity (shared by the form and the import)."""
-    reason = not_executable_reason(activity, _("Realisation is reported only once the budget is approved."))
-    _require_stage(activity, *EXECUTABLE, message=reason)
+    check_payable(activity)
     check_activity_date(activity, date, field="date")
     amount = _money(amount, "amount")
     if amount <= 0:
@@ -71,15 +116,7 @@ def add_realisation(
     budget = queries.current_budget(activity)
     realised = queries.realised_total(activity)
     if realised + amount > budget:
-        raise ValidationError(
-            {
-                "amount": _(
-                    "This would bring realisation to %(total)s, above the current budget of %(budget)s; "
-                    "ask finance for a budget revision first."
-                )
-                % {"total": rupiah_text(realised + amount), "budget": rupiah_text(budget)}
-            }
-        )
+        raise ValidationError({"amount": _over_budget_message(actor, activity, realised + amount, budget)})
     realisation = Realisation.objects.create(
         activity=activity,
         date=date,
@@ -142,7 +179,10 @@ def report_progress(
     _require_head(actor, activity)
     activity = _locked(activity)
     reason = not_executable_reason(activity, _("Progress is reported only once the budget is approved."))
-    _require_stage(activity, *EXECUTABLE, message=reason)
+    _require_stage(activity, *IN_WORK, message=reason)
+    # A department's year evaluated over work still open (recorded before that was refused) keeps its figures.
+    if reason := evaluated_reason(activity):
+        raise ValidationError(reason, code="stage")
     try:
         pct = Decimal(str(physical_pct))
     except Exception:

@@ -60,6 +60,15 @@ def year_end_open(activity: Activity, on: dt.date | None = None) -> bool:
     return activity.stage in BEFORE_COMPLETION and (on or queries.today()) >= year_end_opens(activity)
 
 
+def left_open(activity: Activity, on: dt.date | None = None, *, fiscal_year: FiscalYear | None = None) -> bool:
+    """Its fiscal year's execution has ended (by ``on``, today in Banjarmasin, WITA) while the work is neither
+    completed nor closed at the year's end: the activity and department pages say so, as nothing else did.
+    ``fiscal_year``, the activity's, saves a query per activity on a page listing the year."""
+    if activity.stage not in BEFORE_COMPLETION:
+        return False
+    return (fiscal_year or activity.fiscal_year).is_over(on or queries.today())
+
+
 @dataclass(frozen=True)
 class CarryOver:
     """Where carrying ``activity`` over would take the work, as the year-end card shows it before the user submits

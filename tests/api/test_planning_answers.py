@@ -18,10 +18,23 @@ def fields(response) -> set:
     return {e["field"] for e in errors(response)}
 
 
-def test_department_year_evaluation(api, as_user, inspector, planner, budgeted_activity, fiscal_year):  # noqa: F811
+def test_department_year_evaluation(
+    api,
+    as_user,
+    inspector,
+    planner,
+    head_pupr,  # noqa: F811
+    budgeted_activity,  # noqa: F811
+    fiscal_year,  # noqa: F811
+    time_machine,
+):
     """A department's yearly evaluation has no activity: the schema says so (it said a required integer)."""
     from planning import actions
 
+    # The year is evaluated after it, over work closed and evaluated.
+    time_machine.move_to(dt.datetime(2027, 1, 4, 2, tzinfo=dt.UTC))
+    actions.close_year(actor=head_pupr, activity=budgeted_activity, outcome="lapsed", reason="Lelang gagal.")
+    actions.evaluate_activity(actor=inspector, activity=budgeted_activity, findings="-", recommendations="-")
     actions.evaluate_department_year(
         actor=inspector,
         fiscal_year=fiscal_year,
@@ -30,6 +43,7 @@ def test_department_year_evaluation(api, as_user, inspector, planner, budgeted_a
         recommendations="Percepat lelang.",
     )
     listed = as_user(planner).get("/api/v1/planning/evaluations/", {"department__code": "pupr"}).json()["results"]
+    listed = [evaluation for evaluation in listed if evaluation["activity"] is None]  # not the activity's own
     assert len(listed) == 1
     evaluation = listed[0]
     assert evaluation["activity"] is None and evaluation["department"] == "pupr" and evaluation["fiscal_year"] == 2026

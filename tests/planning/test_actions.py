@@ -311,12 +311,18 @@ def test_a_declined_proposal_needs_a_reason_and_stops_the_chain(fiscal_year, pla
     )
 
 
-def test_department_year_evaluation_grades_with_the_years_bands(budgeted_activity, inspector, fiscal_year):
+def test_department_year_evaluation_grades_with_the_years_bands(
+    budgeted_activity, inspector, head_pupr, fiscal_year, time_machine
+):
     fiscal_year.grade_bands = [[10, "very_high"], [5, "high"], [3, "medium"], [1, "low"], [0, "very_low"]]
     fiscal_year.save()
     budgeted_activity.milestones.create(
         name="Kontrak", due_date=dt.date(2026, 2, 1), met_on=dt.date(2026, 1, 28), status="met"
     )
+    # The year is evaluated after it, over work closed and evaluated.
+    time_machine.move_to(dt.datetime(2027, 1, 4, 2, tzinfo=dt.UTC))
+    actions.close_year(actor=head_pupr, activity=budgeted_activity, outcome="lapsed", reason="Lelang gagal.")
+    actions.evaluate_activity(actor=inspector, activity=budgeted_activity, findings="-", recommendations="-")
     evaluation = actions.evaluate_department_year(
         actor=inspector,
         fiscal_year=fiscal_year,

@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db
 
 MAWAR = "63.71.05.1003"
 # What the activity page costs a department head with 11 linked reports, 9 of them openable on the staff side: the
-# same as with the first 6 of them (measured), where a query per report would add one for each.
-QUERIES_OF_THE_ACTIVITY_PAGE = 38
+# same as with the first 6 of them (measured), where a query per report would add one for each. One of them asks
+# whether the activity or its department's year is evaluated (then no payment is offered).
+QUERIES_OF_THE_ACTIVITY_PAGE = 39
 
 
 def english_get(client, url):
