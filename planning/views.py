@@ -30,6 +30,7 @@ from . import actions, forms, imports, queries
 from .actions.evaluation import department_year_refusal
 from .actions.year_end import carry_over_target, left_open
 from .models import (
+    BEFORE_COMPLETION,
     Activity,
     BudgetChange,
     BudgetLine,
@@ -134,11 +135,20 @@ def _refused(form) -> str:
 def board(request):
     _staff_only(request.user)
     fiscal_year = _year(request)
+    stages = queries.stage_counts(fiscal_year)
+    # The year is over and work is neither completed nor closed: the planner sees it city-wide, by stage, as the
+    # department pages list it (no department's year can be evaluated over it).
+    year_over = fiscal_year.is_over(queries.today())
+    left_open_stages = [
+        (value, label, n) for value, label, n in stages if year_over and n and value in BEFORE_COMPLETION
+    ]
     context = {
         "fiscal_year": fiscal_year,
         "years": FiscalYear.objects.values_list("year", flat=True),
         "calendar": queries.calendar_position(fiscal_year),
-        "stages": queries.stage_counts(fiscal_year),
+        "stages": stages,
+        "left_open": left_open_stages,
+        "left_open_total": sum(n for _value, _label, n in left_open_stages),
         "board": queries.proposals_board(fiscal_year),
         "clusters": queries.evidence_clusters(fiscal_year=fiscal_year, limit=8),
         "departments": Department.objects.filter(activities__fiscal_year=fiscal_year).distinct(),

@@ -7,6 +7,8 @@ department's year is evaluated once, over finished and evaluated work, and then 
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from decimal import Decimal
 
 import pytest
@@ -234,6 +236,14 @@ def test_work_left_open_into_january_is_named_on_its_pages(working, handed_over,
         department = client.get(department_url, HTTP_ACCEPT_LANGUAGE="en")
     assert [a.pk for a in department.context["left_open"]] == [working.pk]
     assert "1 activity is still open" in department.content.decode()
+    # The planner's board says it city-wide, each stage leading to its activities.
+    board = client.get(reverse("planning:board") + "?tahun=2026", HTTP_ACCEPT_LANGUAGE="en")
+    assert "1 activity is still open" in board.content.decode()
+    (stage_link,) = re.findall(r'id="year-left-open".*?href="([^"]+)"', board.content.decode(), re.S)
+    listed = client.get(html.unescape(stage_link), HTTP_ACCEPT_LANGUAGE="en")
+    assert [a.pk for a in listed.context["activities"]] == [working.pk]
+    time_machine.move_to(DEC_28)
+    assert 'id="year-left-open"' not in client.get(reverse("planning:board") + "?tahun=2026").content.decode()
 
 
 def test_the_department_year_is_evaluated_once_over_finished_evaluated_work(
