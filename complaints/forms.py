@@ -161,10 +161,24 @@ class FilingForm(forms.Form):
         widget=forms.RadioSelect,
     )
     show_name = forms.BooleanField(label=_("Show my name with the public report"), required=False)
-    photos = MultiplePhotoField(label=_("Photos (up to 3, at most 10 MB each)"))
-    reporter_name = forms.CharField(label=_("Name"), max_length=150, required=False)
-    reporter_email = forms.EmailField(label=_("Email"), required=False)
-    reporter_phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    # The page's script refuses a photo over the limit before sending it and shrinks a larger one to the size the
+    # server keeps anyway (filing-form.js): the numbers come from complaints.photos, not from the script.
+    photos = MultiplePhotoField(
+        label=_("Photos (up to 3, at most 10 MB each)"),
+        widget=MultipleFileInput(
+            attrs={"accept": PHOTO_TYPES, "data-max-bytes": photos.MAX_PHOTO_BYTES, "data-max-side": photos.MAX_SIDE}
+        ),
+    )
+    # A phone fills these in from its contacts (autocomplete); not when staff file for a citizen (__init__).
+    reporter_name = forms.CharField(
+        label=_("Name"), max_length=150, required=False, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    reporter_email = forms.EmailField(
+        label=_("Email"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    reporter_phone = forms.CharField(
+        label=_("Phone"), max_length=30, required=False, widget=forms.TextInput(attrs={"autocomplete": "tel"})
+    )
     channel = forms.ChoiceField(
         label=_("How did the citizen contact you?"),
         choices=[
@@ -187,6 +201,10 @@ class FilingForm(forms.Form):
         self.fields["area"].label_from_instance = kelurahan_label
         if not assisting:
             del self.fields["channel"]
+        else:
+            # The citizen's contact, not the staff member's own: the browser must not offer theirs.
+            for name in ("reporter_name", "reporter_email", "reporter_phone"):
+                self.fields[name].widget.attrs["autocomplete"] = "off"
         if not signed_in:
             self.fields["reporter_email"].required = True
             self.fields["reporter_email"].help_text = _("We email you a link to confirm the report and its updates.")

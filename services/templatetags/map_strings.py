@@ -15,6 +15,12 @@ register = template.Library()
 def map_strings():
     """``<script type="application/json" id="map-strings">``; put it before map-common.js."""
     return json_script(
-        {"zoomIn": gettext("Zoom in"), "zoomOut": gettext("Zoom out"), "attribution": str(BOUNDARY_ATTRIBUTION)},
+        {
+            "zoomIn": gettext("Zoom in"),
+            "zoomOut": gettext("Zoom out"),
+            "attribution": str(BOUNDARY_ATTRIBUTION),
+            # Said on a phone's map when one finger tries to move it (one finger scrolls the page).
+            "twoFingers": gettext("Use two fingers to move the map"),
+        },
         "map-strings",
     )

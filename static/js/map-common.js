@@ -13,6 +13,53 @@
     L.Control.Zoom.mergeOptions({ zoomInTitle: words.zoomIn, zoomOutTitle: words.zoomOut });
   }
 
+  /* The page scrolls past a map. On a phone (coarse pointer) one finger scrolls the page and two fingers move and
+     zoom the map: a 360 px map is 43% of the screen, and a swipe over it moved the map instead of the page. A
+     one-finger drag says so on the map for a moment. The mouse wheel zooms a map only once it has been clicked
+     (focused); until then it scrolls the page. A tap is still a click (the filing form's pin), and a draggable
+     marker still follows one finger (portal.css). Every map of the page, those of the scripts loaded later too. */
+  var coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+  L.Map.addInitHook(function () {
+    var map = this;
+    var container = map.getContainer();
+    if (map.options.scrollWheelZoom) {
+      map.scrollWheelZoom.disable();
+      // focusin/focusout: a click on a kelurahan's outline focuses the outline (untabbable), inside the map.
+      container.addEventListener("focusin", function () { map.scrollWheelZoom.enable(); });
+      container.addEventListener("focusout", function (e) {
+        if (!e.relatedTarget || !container.contains(e.relatedTarget)) { map.scrollWheelZoom.disable(); }
+      });
+    }
+    if (!coarse || !map.options.dragging) { return; }
+    map.dragging.disable();  // Leaflet's touch-action then lets the browser scroll on one finger
+    var hint = null, hintTimer = null;
+    function sayTwoFingers() {
+      if (!words.twoFingers) { return; }
+      if (!hint) {
+        hint = L.DomUtil.create("div", "map-gesture-hint", container);
+        hint.setAttribute("role", "status");
+        hint.textContent = words.twoFingers;
+      }
+      hint.classList.add("show");
+      window.clearTimeout(hintTimer);
+      hintTimer = window.setTimeout(function () { hint.classList.remove("show"); }, 1500);
+    }
+    var start = null;
+    container.addEventListener("touchstart", function (e) {
+      start = e.touches.length === 1 ? { x: e.touches[0].clientX, y: e.touches[0].clientY } : null;
+      if (e.touches.length > 1 && hint) { hint.classList.remove("show"); }
+    }, { passive: true });
+    container.addEventListener("touchmove", function (e) {
+      // Two fingers are the map's: the browser must not scroll (or zoom) the page with them.
+      if (e.touches.length > 1) { if (e.cancelable) { e.preventDefault(); } return; }
+      var onMarker = e.target.closest && e.target.closest(".leaflet-marker-draggable");
+      if (start && !onMarker && Math.abs(e.touches[0].clientY - start.y) + Math.abs(e.touches[0].clientX - start.x) > 10) {
+        start = null;
+        sayTwoFingers();
+      }
+    }, { passive: false });
+  });
+
   function loadBoundaries(url) {
     if (!boundaryCache[url]) {
       boundaryCache[url] = fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); });

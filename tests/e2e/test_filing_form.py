@@ -11,7 +11,8 @@ from tests.e2e.test_citizen_flow import phone, tap_map_at
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 MAWAR = "63.71.05.1003"
-NOT_A_PHOTO = {"name": "doc.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"}
+# Named a photo but no picture inside: only the server can tell (a file the browser knows as a PDF is refused at once).
+NOT_A_PHOTO = {"name": "doc.jpg", "mimeType": "image/jpeg", "buffer": b"%PDF-1.4"}
 
 
 def test_a_pin_outside_the_city_loses_its_kelurahan_is_refused_once_and_shown_with_the_city(live_server, browser, city):
@@ -211,17 +212,17 @@ def test_a_refused_files_message_goes_with_the_next_pick_even_when_its_answer_co
     page.route("**/lapor/foto/", hold_the_first_check)
     page.goto(f"{live_server.url}/lapor/")
     page.set_input_files("#id_photos", files=[NOT_A_PHOTO])
-    page.wait_for_function("() => document.getElementById('kept-photos').textContent.includes('doc.pdf')")
+    page.wait_for_function("() => document.getElementById('kept-photos').textContent.includes('doc.jpg')")
     # Still waiting for that answer, the visitor picks a real photo.
     page.set_input_files("#id_photos", files=[{"name": "lubang.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}])
     page.wait_for_selector("li.kept-photo")
     held[0].continue_()
-    page.wait_for_function("() => !document.getElementById('kept-photos').textContent.includes('doc.pdf')")
+    page.wait_for_function("() => !document.getElementById('kept-photos').textContent.includes('doc.jpg')")
     assert page.locator("#photo-errors").inner_text() == ""
 
     # A refusal of the latest pick is shown, and goes when the visitor changes the photos again.
     page.set_input_files("#id_photos", files=[NOT_A_PHOTO])
-    page.wait_for_function("() => document.getElementById('photo-errors').textContent.includes('doc.pdf')")
+    page.wait_for_function("() => document.getElementById('photo-errors').textContent.includes('doc.jpg')")
     page.locator("li.kept-photo .remove-photo").click()
     assert page.locator("#photo-errors").inner_text() == ""
 
