@@ -179,4 +179,22 @@ ALLAUTH = [
         "contact us if you do not receive it within a few minutes."
     ),
     gettext_noop('<strong>Note:</strong> you can still <a href="%(email_url)s">change your email address</a>.'),
+    # Left by our own pages' wording ("Email addresses"), still in allauth's pages the portal does not override.
+    gettext_noop("Email Addresses"),
+    gettext_noop("Add Email Address"),
+    gettext_noop("Add Email"),
+    gettext_noop("Confirm Email Address"),
+    gettext_noop(
+        'Please confirm that <a href="mailto:%(email)s">%(email)s</a> is an email address for user %(user_display)s.'
+    ),
+    gettext_noop(
+        'This email confirmation link expired or is invalid. Please <a href="%(email_url)s">issue a new '
+        "email confirmation request</a>."
+    ),
+    gettext_noop("Verify Your Email Address"),
+    gettext_noop(
+        "We have sent an email to you for verification. Follow the link provided to finalize the signup "
+        "process. If you do not see the verification email in your main inbox, check your spam folder. "
+        "Please contact us if you do not receive the verification email within a few minutes."
+    ),
 ]

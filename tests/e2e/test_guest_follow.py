@@ -70,7 +70,7 @@ def test_guest_follows_a_confidential_report_by_its_email_link_and_closes_the_lo
     confirmation = Notification.objects.get(ticket=ticket, template="confirm_ticket")
     assert confirmation.language == "en"
     page.goto(local(link_in(confirmation, r"https?://\S+/lapor/konfirmasi/\S+/"), base))
-    page.locator("main form button[type=submit]").click()
+    page.click("#confirm-report")  # not "This was not me"
     page.wait_for_selector("#follow-report")
     for _ in range(30):
         ticket.refresh_from_db()

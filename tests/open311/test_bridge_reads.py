@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def one(client, ticket, fmt="json", **params):
-    response = client.get(f"{BASE}/requests/{ticket.reference}.{fmt}", params)
+    response = client.get(f"{BASE}/requests/{ticket.reference}.{fmt}", params, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200, response.content
     return response.json()[0] if fmt == "json" else ET.fromstring(response.content).find("request")
 
