@@ -367,7 +367,9 @@ def confirm(request, token):
     opening it here made its holder the reporter of the citizen's report (add information, reopen, rate)."""
     ticket = Ticket.objects.filter(confirmation_token=token, channel=Channel.WEB, reporter__isnull=True).first()
     if ticket is None:
-        raise Http404
+        # Deleted ("This was not me", or never confirmed in time) or never ours: the link's holder learns why it
+        # opens nothing, without learning which.
+        return render(request, "complaints/confirm.html", {"gone": True}, status=404)
     if request.method == "POST" and not ticket.email_confirmed and "not_me" in request.POST:
         if discard_unconfirmed_filing(token=token):
             return render(request, "complaints/confirm.html", {"discarded": True})
@@ -380,8 +382,10 @@ def confirm(request, token):
         return render(request, "complaints/confirmed.html", {"ticket": ticket})
     # Once used it opens nothing: a confirmation email lies forwarded, in old mailboxes and on shared computers, and
     # unlike the follow link it neither expires nor names the address, so pressing it again in any browser opened a
-    # confidential report (and undid "Forget this browser"). The follow link in our later emails opens the report.
-    return render(request, "complaints/confirm.html", {"ticket": ticket})
+    # confidential report (and undid "Forget this browser"). The follow link in our later emails opens the report;
+    # the browser that confirmed it still does.
+    holds_grant = ticket.pk in follow.grants_in(request.session)
+    return render(request, "complaints/confirm.html", {"ticket": ticket, "holds_grant": holds_grant})
 
 
 def stop_emails(request, token: str):

@@ -198,3 +198,42 @@ ALLAUTH = [
         "Please contact us if you do not receive the verification email within a few minutes."
     ),
 ]
+
+# django.contrib.auth: its Indonesian says "Sandi" and "anda" where the portal says "Kata sandi" and "Anda": the
+# password field's label and its hints on the sign-up and password pages, and the user pages of the admin.
+DJANGO_AUTH = [
+    gettext_noop("Password changed successfully."),
+    gettext_noop("Password-based authentication was disabled."),
+    gettext_noop("Change password: %s"),
+    gettext_noop("Set password: %s"),
+    gettext_noop("password"),
+    gettext_noop("Invalid password format or unknown hashing algorithm."),
+    gettext_noop("No password set."),
+    gettext_noop("Reset password"),
+    gettext_noop("Set password"),
+    gettext_noop("The two password fields didn’t match."),
+    gettext_noop("Password"),
+    gettext_noop("Password confirmation"),
+    gettext_noop("Enter the same password as before, for verification."),
+    gettext_noop(
+        "Whether the user will be able to authenticate using a password or not. If disabled, they may still be able "
+        "to authenticate using other backends, such as Single Sign-On or LDAP."
+    ),
+    gettext_noop("Password-based authentication"),
+    gettext_noop("Raw passwords are not stored, so there is no way to see the user’s password."),
+    gettext_noop("Enable password-based authentication for this user by setting a password."),
+    gettext_noop("Please enter a correct %(username)s and password. Note that both fields may be case-sensitive."),
+    gettext_noop("New password confirmation"),
+    gettext_noop("Your old password was entered incorrectly. Please enter it again."),
+    gettext_noop("Old password"),
+    gettext_noop("Your password can’t be too similar to your other personal information."),
+    gettext_noop("Your password can’t be a commonly used password."),
+    gettext_noop("Your password can’t be entirely numeric."),
+    gettext_noop("Password reset on %(site_name)s"),
+    gettext_noop("Password reset"),
+    gettext_noop("Enter new password"),
+    gettext_noop("Password reset unsuccessful"),
+    gettext_noop("Password reset complete"),
+    gettext_noop("Password change"),
+    gettext_noop("Password change successful"),
+]

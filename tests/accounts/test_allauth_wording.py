@@ -67,6 +67,8 @@ def test_the_login_and_signup_forms_say_email_as_the_rest_of_the_portal(client):
     for url in ("/akun/login/", "/akun/signup/", "/akun/password/reset/"):
         page = client.get(url, HTTP_ACCEPT_LANGUAGE="id").content.decode()
         assert "E-mail" not in page and "e-mail" not in page, url
+        # Django's own auth catalogue wrote the label "Sandi" and hints "Sandi anda …" beside "Kata sandi Anda".
+        assert not re.search(r"(?<![Kk]ata )\b[Ss]andi\b|\banda\b", page), url
         assert "Email" in page or "email" in page, url
 
 
@@ -85,6 +87,7 @@ def test_sign_up_email_says_someone_signed_up_with_the_address(client):
     )
     (message,) = [m for m in mail.outbox if email in m.to]
     assert "mendaftar di" in message.body and "/akun/confirm-email/" in message.body
+    assert message.subject == "[Lapor Banjarmasin] Mohon konfirmasi alamat email Anda"  # sentence case
     assert "E-mail" not in message.subject + message.body
 
 

@@ -227,4 +227,7 @@ def test_a_password_reset_email_speaks_the_accounts_language(client, db):
     mail.outbox.clear()
     client.post("/akun/password/reset/", {"email": user.email})
     (message,) = mail.outbox
-    assert "Password Reset" not in message.subject and "Kata Sandi" in message.subject
+    assert "Reset your password" not in message.subject and "kata sandi" in message.subject
+    # In the portal's words: "tautan" (link) and "atur ulang" (reset), not allauth's "link" and "mereset".
+    assert "tautan" in message.body and "link" not in message.body.replace("/akun/password/reset/key/", "")
+    assert "mereset" not in message.body

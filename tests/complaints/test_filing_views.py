@@ -322,13 +322,20 @@ def test_the_owner_of_a_typed_address_deletes_the_reports_filed_in_their_name(cl
         data = form_data(waste, pin, reporter_email="satu@example.id", title=f"Sampah palsu {i}")
         client.post("/lapor/", data, REMOTE_ADDR=f"10.3.0.{i}")
     junk, other = Ticket.objects.order_by("pk")
+    # The email tells its reader how to delete it (it said "ignore this email: nothing will happen").
+    from complaints.mail import _render
+    from complaints.models import Notification
+
+    _subject, body = _render(Notification.objects.get(ticket=junk, template="confirm_ticket"))  # in Indonesian
+    assert "“Bukan saya: hapus laporan ini”" in body and "tidak akan terjadi apa-apa" not in body
     owner = client.__class__()
     page = owner.get(f"/lapor/konfirmasi/{junk.confirmation_token}/").content.decode()
     assert 'id="not-me"' in page and 'id="confirm-report"' in page
     deleted = owner.post(f"/lapor/konfirmasi/{junk.confirmation_token}/", {"not_me": "1"})
     assert deleted.status_code == 200 and 'id="discarded"' in deleted.content.decode()
     assert not Ticket.objects.filter(pk=junk.pk).exists()
-    assert owner.get(f"/lapor/konfirmasi/{junk.confirmation_token}/").status_code == 404
+    again = owner.get(f"/lapor/konfirmasi/{junk.confirmation_token}/")
+    assert again.status_code == 404 and 'id="link-gone"' in again.content.decode()  # says why, not a bare 404
 
     # One slot is free again: the owner files their own report.
     mine = owner.post(

@@ -260,6 +260,8 @@ def test_a_used_confirmation_link_opens_the_report_in_no_other_browser(client, c
     link = f"/lapor/konfirmasi/{ticket.confirmation_token}/"
     assert 'id="follow-report"' in client.post(link).content.decode()
     assert client.get(f"/laporan/{ticket.reference}/").status_code == 200
+    # The browser that confirmed it, opening the link again, still finds its way to the report.
+    assert 'id="follow-report"' in client.get(link).content.decode()
 
     other_browser = client.__class__()
     for response in (other_browser.get(link), other_browser.post(link)):
