@@ -576,7 +576,7 @@ def _post_request(request, fmt):
     claim = _idempotency_claim(request, api_key)
     if claim is not None and (earlier := claim.take()) is not None:
         if not claim.same_request(earlier):
-            raise Open311Error(422, f"{idempotency.HEADER}: {idempotency.KeyReused.default_detail}")
+            raise Open311Error(422, str(idempotency.KeyReused.default_detail))  # the message names the header
         if earlier.get("answer") is not None:
             return _replayed(earlier["answer"], fmt)
         # The first request is still running (or its answer was lost): the filing key finds its ticket.

@@ -757,8 +757,9 @@ def import_page(request):
         "form": form,
         "fiscal_year": fiscal_year,
         "jobs": jobs,
-        "budget_columns": imports.BUDGET_COLUMNS,
-        "realisation_columns": imports.REALISATION_COLUMNS,
+        # The columns of the kinds offered only: a department head imports payments, never budget lines.
+        "budget_columns": imports.BUDGET_COLUMNS if imports.may_import(request.user, "budget") else None,
+        "realisation_columns": imports.REALISATION_COLUMNS if imports.may_import(request.user, "realisation") else None,
         "threshold": imports.ASYNC_THRESHOLD,
         "may_import": bool(form.fields["kind"].choices),
         "error": _refused(form) if form.errors else "",

@@ -102,10 +102,15 @@ def test_a_department_head_is_offered_realisation_only(client, head_pupr, financ
     page = client.get(reverse("planning:import"), {"tahun": 2026})
     assert list(page.context["form"].fields["kind"].choices) == [("realisation", "Realisasi")]
     assert 'value="budget"' not in page.content.decode()
+    # Nor the budget file's columns: only the realisation file's.
+    columns = page.content.decode().split('id="import-columns"')[1].split("</p>")[0]
+    assert "account_code" not in columns and "document_number" in columns
 
     client.force_login(finance)
     page = client.get(reverse("planning:import"), {"tahun": 2026})
     assert [value for value, _label in page.context["form"].fields["kind"].choices] == ["budget", "realisation"]
+    columns = page.content.decode().split('id="import-columns"')[1].split("</p>")[0]
+    assert "account_code" in columns and "document_number" in columns
 
 
 def test_a_budget_file_posted_by_a_department_head_is_refused_by_role(client, head_pupr, planned_activity):
