@@ -120,36 +120,73 @@ def year_evaluation(fiscal_year_id: int, department_id: int) -> Evaluation | Non
     )
 
 
-def evaluated_reason(activity: Activity) -> str:
-    """Why the money of ``activity`` no longer changes ('' while it may): it is evaluated, or its department's year
-    is. The evaluation's absorption was computed from the budget and the payments; a revision or a late payment
-    afterwards left the recorded evaluation beside a page with other figures."""
-    evaluations = []
-    if activity.stage != Stage.EVALUATED:
-        # One query for both: the activity's own evaluation and its department's year.
-        evaluations = list(
-            Evaluation.objects.filter(
-                Q(activity_id=activity.pk)
-                | Q(activity__isnull=True, fiscal_year_id=activity.fiscal_year_id, department_id=activity.department_id)
-            )
-            .order_by("created_at")
-            .values_list("activity_id", "created_at")
-        )
-    if activity.stage == Stage.EVALUATED or any(activity_id for activity_id, _day in evaluations):
-        return _(
+# What a recorded evaluation keeps from changing, worded for each kind of figure (the activity's own evaluation, then
+# its department's year): its money (the absorption score) or its work (the timeliness score from milestones, the
+# achievement score from indicators or verified physical progress). Telling a head marking a milestone that "the
+# budget and payments" can no longer change was not true of what was refused.
+MONEY, WORK = "money", "work"
+EVALUATED_MESSAGES = {
+    MONEY: (
+        gettext_lazy(
             "This activity is already evaluated: its budget and payments can no longer change, or they would no "
             "longer match its evaluation."
-        )
-    if evaluations:
-        return _(
+        ),
+        gettext_lazy(
             "The %(year)s evaluation of %(department)s was recorded on %(day)s: the budget and payments of its "
             "activities can no longer change, or they would no longer match it."
-        ) % {
-            "year": activity.fiscal_year.year,
-            "department": activity.department.short_name,
-            "day": recorded_on(evaluations[0][1]),
-        }
-    return ""
+        ),
+    ),
+    WORK: (
+        gettext_lazy(
+            "This activity is already evaluated: its progress, milestones and indicators can no longer change, or "
+            "they would no longer match its evaluation."
+        ),
+        gettext_lazy(
+            "The %(year)s evaluation of %(department)s was recorded on %(day)s: the progress, milestones and "
+            "indicators of its activities can no longer change, or they would no longer match it."
+        ),
+    ),
+}
+
+
+def evaluation_over(activity: Activity) -> tuple[bool, dt.datetime | None] | None:
+    """The recorded evaluation whose scores were computed from ``activity``'s figures (None while there is none):
+    ``(True, None)`` for the activity's own, ``(False, recorded_at)`` for its department's year."""
+    if activity.stage == Stage.EVALUATED:
+        return True, None
+    # One query for both: the activity's own evaluation and its department's year.
+    evaluations = list(
+        Evaluation.objects.filter(
+            Q(activity_id=activity.pk)
+            | Q(activity__isnull=True, fiscal_year_id=activity.fiscal_year_id, department_id=activity.department_id)
+        )
+        .order_by("created_at")
+        .values_list("activity_id", "created_at")
+    )
+    if any(activity_id for activity_id, _day in evaluations):
+        return True, None
+    if evaluations:
+        return False, evaluations[0][1]
+    return None
+
+
+def evaluated_reason(activity: Activity, frozen: str = MONEY) -> str:
+    """Why the ``frozen`` figures of ``activity`` (``MONEY`` or ``WORK``) no longer change ('' while they may): it is
+    evaluated, or its department's year is. The evaluation's scores were computed from them; a revision, a late
+    payment, a milestone met or a progress report afterwards left the recorded evaluation beside a page with other
+    figures."""
+    over = evaluation_over(activity)
+    if over is None:
+        return ""
+    own, day = over
+    activity_message, year_message = EVALUATED_MESSAGES[frozen]
+    if own:
+        return str(activity_message)
+    return year_message % {
+        "year": activity.fiscal_year.year,
+        "department": activity.department.short_name,
+        "day": recorded_on(day),
+    }
 
 
 def recorded_on(moment) -> str:

@@ -154,16 +154,18 @@ def allowed_activity_actions(user, activity: Activity) -> set[str]:
     head = is_head_of(user, activity.department_id)
     stage = activity.stage
     open_stage = stage not in (Stage.COMPLETED, Stage.EVALUATED, *UNFINISHED_STAGES)
+    # Evaluated, or its department's year is: its money and its work are as they were scored. One query, only for
+    # those offered a form it closes.
+    scored = (head or finance or evaluator) and bool(evaluated_reason(activity))
     allowed = set()
     if finance and stage == Stage.PLANNED:
         allowed |= {"ceiling", "approve_budget"}
     if finance and not revision_refused(activity):
         allowed.add("revise")
     # Money stops with an evaluation (of the activity or its department's year); progress with completion.
-    unevaluated = (head or finance) and stage in EXECUTABLE and not evaluated_reason(activity)
-    if unevaluated:
+    if (head or finance) and stage in EXECUTABLE and not scored:
         allowed.add("realisation")
-    if head and stage in IN_WORK and unevaluated:
+    if head and stage in IN_WORK and not scored:
         allowed.add("progress")
     if head and stage == Stage.IN_EXECUTION:
         allowed.add("complete")
@@ -171,14 +173,17 @@ def allowed_activity_actions(user, activity: Activity) -> set[str]:
         allowed.add("evaluate")
     if year_end_open(activity) and may_close_year(user, activity):
         allowed.add("close_year")
-    if evaluator:
+    # Progress, milestones and indicators make the timeliness and achievement scores.
+    if evaluator and not scored:
         allowed.add("verify")
-    if (planner or head) and open_stage:
+    if (planner or head) and open_stage and not scored:
         allowed.add("milestone")
-    if head:
+    if head and stage not in UNFINISHED_STAGES and not scored:
         allowed.add("milestone_met")
     if planner and open_stage:
-        allowed |= {"indicator", "partner"}
-    if (planner or head) and stage != Stage.EVALUATED:
+        allowed.add("partner")
+        if not scored:
+            allowed.add("indicator")
+    if (planner or head) and not scored:
         allowed.add("indicator_value")
     return allowed

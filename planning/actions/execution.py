@@ -16,7 +16,6 @@ from accounts.roles import FINANCE, INSPECTOR, PLANNER, has_role
 from .. import queries
 from ..models import (
     BEFORE_COMPLETION,
-    UNFINISHED_STAGES,
     Activity,
     Indicator,
     IndicatorValue,
@@ -28,6 +27,7 @@ from ..models import (
 )
 from ..templatetags.money import pct as pct_text
 from .base import (
+    WORK,
     _locked,
     _money,
     _move,
@@ -69,6 +69,15 @@ def check_payable(activity: Activity) -> None:
         reason = not_executable_reason(activity, _("Realisation is reported only once the budget is approved."))
         raise ValidationError(reason, code="stage")
     reason = evaluated_reason(activity)
+    if reason:
+        raise ValidationError(reason, code="stage")
+
+
+def check_work_open(activity: Activity) -> None:
+    """The work figures of ``activity`` (progress and its verification, milestones, indicators and their values) may
+    still change: neither it nor its department's year is evaluated, whose timeliness and achievement scores were
+    computed from them."""
+    reason = evaluated_reason(activity, WORK)
     if reason:
         raise ValidationError(reason, code="stage")
 
@@ -178,11 +187,11 @@ def report_progress(
     """The department head reports physical progress for a month; a month can be corrected until verified."""
     _require_head(actor, activity)
     activity = _locked(activity)
+    # Before the stage: an evaluated activity is told its progress is scored, not that its money is; and a
+    # department's year evaluated over work still open (recorded before that was refused) keeps its figures.
+    check_work_open(activity)
     reason = not_executable_reason(activity, _("Progress is reported only once the budget is approved."))
     _require_stage(activity, *IN_WORK, message=reason)
-    # A department's year evaluated over work still open (recorded before that was refused) keeps its figures.
-    if reason := evaluated_reason(activity):
-        raise ValidationError(reason, code="stage")
     try:
         pct = Decimal(str(physical_pct))
     except Exception:
@@ -213,6 +222,9 @@ def report_progress(
 @transaction.atomic
 def verify_progress(*, actor, report: ProgressReport) -> ProgressReport:
     _require_role(actor, PLANNER, INSPECTOR, message=_("Only planners or inspectors may verify progress."))
+    # Under the activity's lock, as the evaluations take it: only verified progress counts towards an evaluation
+    # without indicators, and verifying afterwards changed the score.
+    check_work_open(_locked(report.activity))
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if report.verified_at:
         raise ValidationError(_("This report is already verified."))
@@ -227,6 +239,7 @@ def add_milestone(*, actor, activity: Activity, name: str, due_date: dt.date) ->
         raise PermissionDenied(_("Only planners or the department head may add milestones."))
     if activity.stage not in BEFORE_COMPLETION:  # completed, evaluated, or its year closed unfinished
         raise ValidationError(_("A completed activity takes no new milestones."), code="stage")
+    check_work_open(activity)  # a new milestone changes the timeliness score of a recorded year evaluation
     return Milestone.objects.create(activity=activity, name=name.strip(), due_date=due_date)
 
 
@@ -234,12 +247,12 @@ def add_milestone(*, actor, activity: Activity, name: str, due_date: dt.date) ->
 def mark_milestone(*, actor, milestone: Milestone, met_on: dt.date | None) -> Milestone:
     """The department head records the date a milestone was met (or that it was missed: ``met_on=None``)."""
     _require_head(actor, milestone.activity)
-    activity = milestone.activity
-    # Milestones feed the timeliness score: once the year is closed or the activity evaluated, they are history.
-    if activity.stage in (Stage.EVALUATED, *UNFINISHED_STAGES) or activity.evaluations.exists():
-        raise ValidationError(
-            _("The activity's year is closed or it is evaluated: its milestones no longer change."), code="stage"
-        )
+    activity = _locked(milestone.activity)
+    # Milestones feed the timeliness score: once the activity or its department's year is evaluated, or its year
+    # closed, they are history.
+    check_work_open(activity)
+    if reason := year_closed_reason(activity):
+        raise ValidationError(reason, code="stage")
     if met_on is not None:
         check_activity_date(milestone.activity, met_on, field="met_on", any_year=True, from_start=False)
     milestone.met_on = met_on
@@ -253,6 +266,7 @@ def add_indicator(*, actor, activity: Activity, level, description, unit, baseli
     _require_role(actor, PLANNER, message=_("Only planners may set indicators."))
     if activity.stage not in BEFORE_COMPLETION:
         raise ValidationError(_("Indicators are set before the activity is completed."), code="stage")
+    check_work_open(activity)  # a new indicator changes the achievement score of a recorded year evaluation
     return Indicator.objects.create(
         activity=activity,
         level=level,
@@ -269,8 +283,7 @@ def record_indicator_value(*, actor, indicator: Indicator, period: dt.date, valu
     if not (has_role(actor, PLANNER) or is_head_of(actor, indicator.activity.department_id)):
         raise PermissionDenied(_("Only planners or the department head may record indicator values."))
     # An activity closed unfinished keeps its stage once evaluated: its evaluation, not its stage, says it is done.
-    if indicator.activity.stage == Stage.EVALUATED or indicator.activity.evaluations.exists():
-        raise ValidationError(_("The activity is already evaluated."), code="stage")
+    check_work_open(_locked(indicator.activity))
     item, _created = IndicatorValue.objects.update_or_create(
         indicator=indicator, period=period, defaults={"value": Decimal(str(value)), "recorded_by": actor}
     )
