@@ -54,6 +54,17 @@ def test_anyone_else_reads_until_the_citizen_answers(client, asked, viewer, requ
     assert TO_OTHERS in text and TO_REPORTER not in text
 
 
+def test_the_reporter_reads_the_question_and_their_answer_addressed_to_them(client, asked, citizen, other_citizen):
+    actions.add_citizen_info(ticket=asked, actor=citizen, message="RT 05.")
+    client.force_login(citizen)
+    mine = _page(client, asked)
+    assert "Question to you" in mine and "Your information" in mine
+    assert "Question to the citizen" not in mine and "from the reporter" not in mine
+    client.force_login(other_citizen)
+    theirs = _page(client, asked)
+    assert "Question to the citizen" in theirs and "Information from the citizen · from the reporter" in theirs
+
+
 def test_the_timeline_times_say_wita(client, asked):
     text = _page(client, asked)
     timeline = text[text.index("Timeline") :]
