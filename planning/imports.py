@@ -682,13 +682,26 @@ def as_csv(table: list[list]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def as_xlsx(table: list[list]) -> bytes:
+# Rupiah in the planning XLSX: thousands grouped and two decimals, as a number Excel and LibreOffice sum.
+XLSX_AMOUNT_FORMAT = "#,##0.00"
+
+
+def _xlsx_amount(sheet, amount: Decimal):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=float(amount))
+    cell.number_format = XLSX_AMOUNT_FORMAT
+    return cell
+
+
+def as_xlsx(table: list[list], title: str = "") -> bytes:
+    """``table`` as a one-sheet XLSX named ``title`` (Excel's "Sheet" without one); amounts as grouped numbers."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
+    sheet = workbook.create_sheet(title=title[:31] or None)
     for row in table:
-        sheet.append([float(c) if isinstance(c, Decimal) else as_xlsx_cell(sheet, c) for c in row])
+        sheet.append([_xlsx_amount(sheet, c) if isinstance(c, Decimal) else as_xlsx_cell(sheet, c) for c in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

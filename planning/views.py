@@ -785,7 +785,8 @@ def export(request, kind: str, fmt: str):
         response = HttpResponse(imports.as_csv(table), content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(
-            imports.as_xlsx(table), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            imports.as_xlsx(table, title=f"{ImportJob.Kind(kind).label} {fiscal_year.year}"),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{kind}-{fiscal_year.year}.{fmt}"'
     return response

@@ -69,6 +69,10 @@ def test_the_xlsx_writes_payment_dates_as_date_cells(client, planner, paid):
     date = sheet.cell(row=2, column=header.index("date") + 1)
     assert date.is_date and date.value == dt.datetime(2026, 3, 2)  # a date Excel sorts, not the text "2026-03-02"
     assert sheet.cell(row=2, column=header.index("fiscal_year") + 1).value == 2026
+    # The sheet says what it holds (it was "Sheet"), and an amount reads grouped: a number Excel sums.
+    assert sheet.title == "Realisasi 2026"
+    amount = sheet.cell(row=2, column=header.index("amount") + 1)
+    assert amount.value == 250_000_000 and amount.number_format == "#,##0.00"
 
 
 def test_a_revised_line_carries_its_own_description_and_reason(client, planner, revised):
