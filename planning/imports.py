@@ -98,13 +98,23 @@ def file_format(filename: str) -> str:
     raise ValidationError(_("Upload a .csv or .xlsx file."))
 
 
-def _too_many_rows() -> ValidationError:
+def _too_many_rows(last_row: int | None = None) -> ValidationError:
+    """``last_row``: the last row the sheet says it uses, which names where a stray cell sits."""
+    limit = number_format(MAX_ROWS, force_grouping=True)
+    if last_row:
+        return ValidationError(
+            _(
+                "A file may hold at most %(n)s rows, and this sheet uses rows down to row %(last)s. If your data "
+                "ends higher, a cell down there is not empty: delete the rows under your data and save again."
+            )
+            % {"n": limit, "last": number_format(last_row, force_grouping=True)}
+        )
     return ValidationError(
         _(
             "A file may hold at most %(n)s rows. If yours holds fewer, a cell far below them is not empty: delete "
             "the rows under your data and save again."
         )
-        % {"n": number_format(MAX_ROWS, force_grouping=True)}
+        % {"n": limit}
     )
 
 
@@ -135,12 +145,14 @@ def _xlsx_rows(content: bytes) -> list[list]:
         raise ValidationError(_("The file is not a readable XLSX workbook."))
     try:
         rows = []
-        for row in workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True):
+        sheet = workbook.worksheets[0]
+        for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
             rows.append(list(row))
             # The header and MAX_ROWS rows, and one more: too many. What follows is not read (openpyxl would make up
-            # every empty row up to the last cell), so a stray cell far below refuses the file, saying so.
+            # every empty row up to the last cell), so a stray cell far below refuses the file, saying where the
+            # sheet's own dimension (its last used row) puts it.
             if len(rows) > MAX_ROWS + 1:
-                raise _too_many_rows()
+                raise _too_many_rows(sheet.max_row)
     finally:
         workbook.close()
     return rows
