@@ -627,11 +627,12 @@ def _post_request(request, fmt):
 
 def _filed_answer(ticket, account_id: str | None) -> list[dict]:
     notice = _("Your request %(reference)s was received by the city of Banjarmasin.") % {"reference": ticket.reference}
+    # Waiting for its email confirmation, a request has no id yet: the client looks it up by token later.
     if ticket.status == Status.SUBMITTED:
-        record = {"token": str(ticket.confirmation_token), "service_notice": notice, "account_id": account_id}
+        record = {"token": str(ticket.confirmation_token)}
     else:
-        record = {"service_request_id": ticket.reference, "service_notice": notice, "account_id": account_id}
-    return [record]
+        record = {"service_request_id": ticket.reference}
+    return [record | {"service_notice": notice, "account_id": account_id}]
 
 
 def _idempotency_claim(request, api_key) -> Claim | None:

@@ -28,9 +28,8 @@ from smartcity.views import NotSetUpYet
 
 from . import actions, forms, imports, queries
 from .actions.evaluation import department_year_refusal
-from .actions.year_end import carry_over_target, left_open
+from .actions.year_end import carry_over_target, left_open, left_open_by_stage
 from .models import (
-    BEFORE_COMPLETION,
     Activity,
     BudgetChange,
     BudgetLine,
@@ -138,10 +137,7 @@ def board(request):
     stages = queries.stage_counts(fiscal_year)
     # The year is over and work is neither completed nor closed: the planner sees it city-wide, by stage, as the
     # department pages list it (no department's year can be evaluated over it).
-    year_over = fiscal_year.is_over(queries.today())
-    left_open_stages = [
-        (value, label, n) for value, label, n in stages if year_over and n and value in BEFORE_COMPLETION
-    ]
+    left_open_stages = left_open_by_stage(fiscal_year, stages)
     context = {
         "fiscal_year": fiscal_year,
         "years": FiscalYear.objects.values_list("year", flat=True),

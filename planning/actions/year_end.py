@@ -69,6 +69,14 @@ def left_open(activity: Activity, on: dt.date | None = None, *, fiscal_year: Fis
     return (fiscal_year or activity.fiscal_year).is_over(on or queries.today())
 
 
+def left_open_by_stage(fiscal_year: FiscalYear, stage_counts, on: dt.date | None = None) -> list[tuple]:
+    """``left_open`` over a whole year, from its stage counts (``queries.stage_counts``: (stage, label, n)): the
+    stages still holding work after the year's execution ended, for the planner's board."""
+    if not fiscal_year.is_over(on or queries.today()):
+        return []
+    return [(stage, label, n) for stage, label, n in stage_counts if n and stage in BEFORE_COMPLETION]
+
+
 @dataclass(frozen=True)
 class CarryOver:
     """Where carrying ``activity`` over would take the work, as the year-end card shows it before the user submits
