@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.roles import has_role
+from complaints.api import NoBodySerializer
 from services.models import Area, Department, Service
 from smartcity import api_fields
 from smartcity.api_errors import ErrorBodySerializer
@@ -233,7 +234,7 @@ def _activity_field():
     return serializers.PrimaryKeyRelatedField(queryset=Activity.objects.all())
 
 
-class ProposalSerializer(api_fields.ModelSerializer):
+class ProposalSerializer(api_fields.RefusesUnknownFields, api_fields.ModelSerializer):
     """A proposal for the plan (from Musrenbang, a department or complaint evidence) as it goes through review;
     once accepted, `activity` is the activity it became."""
 
@@ -342,7 +343,7 @@ class ActivitySerializer(api_fields.ModelSerializer):
         ]
 
 
-class CloseYearSerializer(serializers.Serializer):
+class CloseYearSerializer(api_fields.RefusesUnknownFields, serializers.Serializer):
     """How an activity's unfinished work ends with its fiscal year."""
 
     outcome = serializers.ChoiceField(
@@ -427,7 +428,7 @@ class BudgetLineViewSet(_PlanningReadViewSet):
     filterset_fields = ["activity", "version", "fund_source"]
 
 
-class RealisationSerializer(api_fields.ModelSerializer):
+class RealisationSerializer(api_fields.RefusesUnknownFields, api_fields.ModelSerializer):
     """A payment made for an activity (financial realisation), in Rupiah, with its document (SP2D)."""
 
     activity = _activity_field()
@@ -465,7 +466,7 @@ class RealisationViewSet(_PlanningWriteViewSet):
         )
 
 
-class ProgressReportSerializer(api_fields.ModelSerializer):
+class ProgressReportSerializer(api_fields.RefusesUnknownFields, api_fields.ModelSerializer):
     """An activity's physical progress in a month (0-100 %), reported by its department's head; it can be corrected
     until a planner or inspector verifies it."""
 
@@ -533,11 +534,12 @@ class ProgressReportViewSet(_PlanningWriteViewSet):
     @idempotent
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
+        NoBodySerializer(data=request.data).is_valid(raise_exception=True)
         report = actions.verify_progress(actor=request.user, report=self.get_object())
         return Response(self.get_serializer(report).data)
 
 
-class IndicatorSerializer(api_fields.ModelSerializer):
+class IndicatorSerializer(api_fields.RefusesUnknownFields, api_fields.ModelSerializer):
     """A performance indicator of an activity: what is measured, from which baseline, to which target."""
 
     activity = _activity_field()
@@ -631,7 +633,7 @@ class EvaluationSerializer(api_fields.ModelSerializer):
         read_only_fields = fields
 
 
-class EvaluationCreateSerializer(serializers.Serializer):
+class EvaluationCreateSerializer(api_fields.RefusesUnknownFields, serializers.Serializer):
     """An evaluation of an activity: completed, or closed unfinished at its year's end. The scores are computed."""
 
     activity = serializers.PrimaryKeyRelatedField(queryset=Activity.objects.all())

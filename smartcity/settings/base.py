@@ -363,9 +363,9 @@ may not do something is `403`. A browser signed in to the portal uses its sessio
 Every error has one body, whatever the status:
 `{"errors": [{"field": "lat", "message": "…"}]}`. `field` names the body field or query parameter
 (`attributes.<code>` for a service's extra question) and is null for the request as a whole. Messages are in
-Indonesian, in English with `Accept-Language: en`. `400` invalid input (an unknown query parameter too), `401`,
-`403`, `404` (not found, or not yours to see), `405`, `413` (a JSON or form body over 1 MB), `415` (not JSON, form or
-multipart), `429` (see rate limits).
+Indonesian, in English with `Accept-Language: en`. `400` invalid input (an unknown query parameter or body field
+too, named), `401`, `403`, `404` (not found, or not yours to see), `405`, `413` (a JSON or form body over 1 MB), `415`
+(not JSON, form or multipart), `429` (see rate limits).
 
 ## Times
 
