@@ -280,7 +280,8 @@ def verify(citizens: Citizens, start_pk: int, emails_dir: Path) -> tuple[bool, l
         text = path.read_text(errors="replace")
         for line in text.splitlines():
             if line.startswith("X-Portal-Notification:") or line.startswith("X-Notification-Id:"):
-                delivered[line.split(":", 1)[1].strip()] += 1
+                for notification_id in line.split(":", 1)[1].split(","):  # a digest of escalations lists several
+                    delivered[notification_id.strip()] += 1
     messages = sum(p.read_text(errors="replace").count("\nMessage-ID: ") for p in emails_dir.glob("*"))
     messages += sum(p.read_text(errors="replace").startswith("Message-ID: ") for p in emails_dir.glob("*"))
     status_500 = sum(c for s, c in citizens.statuses.items() if s >= 500)

@@ -62,6 +62,8 @@ def _iso(moment) -> str:
 
 # Set while a routing batch collects its notification rows (see ``NotificationBatch``).
 _collector: contextvars.ContextVar[dict | None] = contextvars.ContextVar("notification_collector", default=None)
+# Set while a sweep holds back the sending of the rows it writes (see ``sent_together``).
+_held: contextvars.ContextVar[list | None] = contextvars.ContextVar("notifications_held", default=None)
 
 # How many notifications one ``send_notifications`` task sends over one SMTP connection.
 SEND_CHUNK = 100
@@ -96,10 +98,33 @@ def _queue(*, ticket, event, email, recipient=None, language="id", template, con
         return notification
     if _create_one(notification) is None:
         return None
+    held = _held.get()
+    if held is not None:
+        held.append(notification.pk)
+        return notification
     from .tasks import send_notification
 
     enqueue_on_commit(send_notification, notification.pk)
     return notification
+
+
+@contextmanager
+def sent_together():
+    """Rows written inside the block (each in its own caller's transaction, as usual) are sent after it by
+    ``send_notifications`` chunks instead of one task each, so the sender can put one person's escalations in one
+    email (``mail.deliver_notifications``): a sweep escalating 200 tickets after a flood sent each inspector 200
+    emails. A row whose transaction rolled back is simply not found by the sender; a block that raises still sends
+    what committed (the notification sweep would otherwise send each on its own)."""
+    held: list[int] = []
+    token = _held.set(held)
+    try:
+        yield held
+    finally:
+        _held.reset(token)
+        from .tasks import send_notifications
+
+        for start in range(0, len(held), SEND_CHUNK):
+            enqueue_on_commit(send_notifications, held[start : start + SEND_CHUNK])
 
 
 class NotificationBatch:

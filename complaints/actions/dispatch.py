@@ -29,7 +29,7 @@ from smartcity.taskqueue import enqueue
 from .. import classifier, routing, workflow
 from ..events import new_event, record_event
 from ..models import OPEN_STATUSES, DuplicateCandidate, EventType, Status, Ticket, TicketEvent
-from ..notifications import notify_followers, notify_staff
+from ..notifications import notify_followers, notify_staff, sent_together
 from .deadlines import end_citizen_wait, resume_expired_waits
 
 log = logging.getLogger(__name__)
@@ -912,7 +912,8 @@ def escalate_overdue(*, now: dt.datetime | None = None) -> int:
         .order_by("resolution_due_at")
         .values_list("pk", flat=True)
     )
-    return sum(1 for ticket_id in ids if _escalate_one(ticket_id, now))
+    with sent_together():  # one email per head or inspector for the sweep's escalations
+        return sum(1 for ticket_id in ids if _escalate_one(ticket_id, now))
 
 
 # --- closing after the window ----------------------------------------------------------------------
