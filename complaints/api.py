@@ -632,15 +632,32 @@ class MemberSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=StaffMembership.Role.choices)
 
 
+class ActiveDepartmentField(serializers.SlugRelatedField):
+    """A department by code that takes tickets. A department switched off is told apart from an unknown code, so the
+    integrator knows the code is right: both read "no department with the code" before."""
+
+    default_error_messages = {
+        # DRF's own "Object with code=nope does not exist." ("Objek dengan code=nope tidak ada.") named no list.
+        "does_not_exist": UNKNOWN_DEPARTMENT,
+        "inactive": _(
+            "The department “{value}” is not active: it accepts no tickets; /api/v1/departments/ lists the active ones."
+        ),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="code", queryset=Department.objects.all(), **kwargs)
+
+    def to_internal_value(self, data):
+        department = super().to_internal_value(data)
+        if not department.active:
+            self.fail("inactive", value=department.code)
+        return department
+
+
 class ForwardSerializer(api_fields.RefusesUnknownFields, serializers.Serializer):
     """Another department whose authority the ticket is (disposisi), with the reason the citizen reads."""
 
-    # DRF's own "Object with code=nope does not exist." ("Objek dengan code=nope tidak ada.") named no list.
-    department = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Department.objects.filter(active=True),
-        error_messages={"does_not_exist": UNKNOWN_DEPARTMENT},
-    )
+    department = ActiveDepartmentField()
     reason = serializers.CharField(max_length=4000)
 
 
