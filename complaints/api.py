@@ -1040,7 +1040,8 @@ _IDEMPOTENCY_NAMESPACE = uuid.UUID("9f0f1c1e-5b8e-4a53-9d8e-1f6a4c6d2b10")
 
 def _filing_key(request) -> uuid.UUID | None:
     """file_ticket's key for this filing: a second guard under ``@idempotent`` (which checked the header), for a
-    retry that comes after the key's record was deleted (24 hours) or of a filing made before it was kept."""
+    retry that comes after the key's record expired (``API_IDEMPOTENCY_HOURS``) or of a filing made before it was
+    kept."""
     key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
     if not key:
         return None
@@ -1093,7 +1094,7 @@ def _filing_key(request) -> uuid.UUID | None:
                 OpenApiParameter.HEADER,
                 required=False,
                 description="One key per report, new for each; a retry sends the same key with the same body. Kept "
-                "24 hours.",
+                "24 hours unless the city set otherwise.",
             ),
             RETRY_AFTER,
             OpenApiParameter(

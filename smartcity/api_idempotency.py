@@ -14,9 +14,10 @@ the same reply twice, or be told "already resolved" about a resolve that worked.
 - Only successful answers (2xx) are kept. A refused request (401, 403, 404, 400, 409 …) changed nothing, so a
   corrected retry with the same key runs.
 
-Records are kept 24 hours (``KEPT``); the hourly retention job deletes older ones. Ticket filing uses it too (a
-replay is 200, not the first answer's 201: ``replayed_status``), so a key sent again with another report is a 422
-as for any write; a filing without the header pays nothing for it.
+Records answer retries for ``API_IDEMPOTENCY_HOURS`` (24 unless set otherwise, ``kept()``); an older one is a new
+request's to take, and the hourly retention job deletes it. Ticket filing uses it too (a replay is 200, not the first
+answer's 201: ``replayed_status``), so a key sent again with another report is a 422 as for any write; a filing
+without the header pays nothing for it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ import functools
 import hashlib
 import json
 
+from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
+from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -38,8 +41,6 @@ from rest_framework.utils import encoders
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 MAX_KEY_LENGTH = 200
-# How long a record answers retries; the retention job deletes it after this.
-KEPT = dt.timedelta(hours=24)
 # How long a request waits for another one holding the same key before it is answered 409.
 WAIT = "10s"
 # PostgreSQL's lock_not_available: the wait above ran out.
@@ -47,6 +48,11 @@ _LOCK_NOT_AVAILABLE = "55P03"
 
 TOO_LONG = _("Use at most 200 characters.")
 NUL = _("Null characters are not allowed.")
+
+
+def kept() -> dt.timedelta:
+    """How long a record answers retries (``API_IDEMPOTENCY_HOURS``); the retention job deletes it after this."""
+    return dt.timedelta(hours=settings.API_IDEMPOTENCY_HOURS)
 
 
 class KeyReused(exceptions.APIException):
@@ -145,8 +151,12 @@ class _Claim:
                 return None
             except IntegrityError:
                 earlier = IdempotentRequest.objects.filter(user_id=self.user_id, key=self.key).first()
-                if earlier is not None:
+                if earlier is not None and earlier.created_at >= timezone.now() - kept():
                     return earlier
+                if earlier is not None:
+                    # Past its time but not deleted yet (the retention job runs hourly): a new request's, as it would
+                    # be an hour later.
+                    IdempotentRequest.objects.filter(pk=earlier.pk).delete()
                 # Deleted by the retention job in between: take the key again.
             except OperationalError as error:
                 if _sqlstate(error) == _LOCK_NOT_AVAILABLE:
@@ -208,8 +218,8 @@ KEY_PARAMETER = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=False,
     description="Any text up to 200 characters, new for each action; a retry sends the same key with the same "
-    "body. The first successful answer is kept for 24 hours and given again (with Idempotent-Replayed: true) "
-    "instead of doing the action twice.",
+    "body. The first successful answer is kept for 24 hours unless the city set otherwise, and given again (with "
+    "Idempotent-Replayed: true) instead of doing the action twice.",
 )
 REPLAYED_PARAMETER = OpenApiParameter(
     REPLAYED_HEADER,

@@ -18,8 +18,8 @@ and 0 keeps that kind of data for good.
   waiting to be sent is left alone.
 - **Staff export files** (``RETENTION_EXPORT_DAYS``, 7) under PRIVATE_UPLOAD_ROOT/exports are deleted; the export's
   row stays (who exported how many rows of which filter, when), without its file.
-- **Idempotency keys** of the REST API (``smartcity.api_idempotency``, 24 hours, not a setting: the API's
-  description promises it): the key, account, address and kept answer of a write sent with an Idempotency-Key
+- **Idempotency keys** of the REST API (``API_IDEMPOTENCY_HOURS``, 24; ``smartcity.api_idempotency``, which
+  answers retries for as long): the key, account, address and kept answer of a write sent with an Idempotency-Key
   header are deleted. A retry comes within minutes; the answer may hold a reporter's contact details.
 
 Each kind goes in batches of ``BATCH_SIZE``, each batch its own transaction, at most ``MAX_BATCHES`` per run so a run
@@ -320,12 +320,12 @@ def _unlink_all(paths) -> int:
 
 
 def delete_old_idempotency_keys(*, now=None, batch_size: int = BATCH_SIZE, max_batches: int = MAX_BATCHES) -> int:
-    """Delete the REST API's Idempotency-Key records older than 24 hours (``api_idempotency.KEPT``); how many.
-    Read off their creation time's index. A record being written now is younger and stays."""
+    """Delete the REST API's Idempotency-Key records older than ``API_IDEMPOTENCY_HOURS`` (``api_idempotency.kept``);
+    how many. Read off their creation time's index. A record being written now is younger and stays."""
     from accounts.models import IdempotentRequest
-    from smartcity.api_idempotency import KEPT
+    from smartcity.api_idempotency import kept
 
-    cutoff = (now or timezone.now()) - KEPT
+    cutoff = (now or timezone.now()) - kept()
     deleted = 0
     for _batch in range(max_batches):
         ids = list(

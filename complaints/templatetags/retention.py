@@ -23,3 +23,10 @@ def retention_days(kind: str) -> int:
 
         return SUPPORT_CONFIRMATION_DAYS
     return max(0, int(getattr(settings, PERIODS[kind])))
+
+
+@register.simple_tag
+def api_answers_hours() -> int:
+    """``{% api_answers_hours as hours %}``: the hours the REST API keeps its answers for retries (the retention job
+    deletes them after as many)."""
+    return settings.API_IDEMPOTENCY_HOURS

@@ -339,6 +339,10 @@ REST_FRAMEWORK = {
 # per account, anyone else per client address. Far above a citizen's, a docs page's or a polling integration's use.
 API_ANONYMOUS_READ_RATE = env("API_ANONYMOUS_READ_RATE", default="120/m")
 API_ACCOUNT_READ_RATE = env("API_ACCOUNT_READ_RATE", default="600/m")
+# Hours the answer to a REST API write (and an Open311 POST) sent with an Idempotency-Key is given again to a retry
+# with that key (smartcity/api_idempotency.py); the hourly retention job deletes it after this. A day covers a
+# system's retries after a night's outage; at least an hour, or a retry after a timeout would act twice.
+API_IDEMPOTENCY_HOURS = max(1, env.int("API_IDEMPOTENCY_HOURS", default=24))
 # The largest JSON or form body the REST API reads (a filing is a few kilobytes; photos come as multipart).
 API_MAX_BODY_BYTES = 1024 * 1024
 SPECTACULAR_SETTINGS = {
@@ -407,12 +411,13 @@ department asks the reporter a question (`ask-info`), the reporter's account ans
 Every other write (a staff action on a ticket: acknowledge, start, reply, ask-info, note, assign, priority, resolve,
 reject, reopen, merge, forward; the reporter's add-info; a planning write) also takes an `Idempotency-Key` header:
 any text up to 200 characters, new for each action, sent again unchanged with a retry. The first successful answer
-(status and body) is kept with the key for your account, with the method, the address and the body, for 24 hours: a
-retry with the same key, address and body gets that answer again, with `Idempotent-Replayed: true`, and the action
-is not done twice (no second reply, no second email, no `400` "already resolved"). The same key with another body or
-address is `422`. While the first request is still being processed, a second one with its key waits for it (up to 10
-seconds, then `409`: retry). Only successes are kept: a refused request (`400`, `401`, `403`, `404`, `409`…) changed
-nothing and keeps no answer, so a corrected retry with the same key is done.
+(status and body) is kept with the key for your account, with the method, the address and the body, for 24 hours
+unless the city set otherwise: a retry with the same key, address and body gets that answer again, with
+`Idempotent-Replayed: true`, and the action is not done twice (no second reply, no second email, no `400` "already
+resolved"). The same key with another body or address is `422`. While the first request is still being processed,
+a second one with its key waits for it (up to 10 seconds, then `409`: retry). Only successes are kept: a refused
+request (`400`, `401`, `403`, `404`, `409`…) changed nothing and keeps no answer, so a corrected retry with the same
+key is done.
 
 ## Rate limits
 
