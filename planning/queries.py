@@ -56,6 +56,7 @@ from .models import (
     Stage,
     budget_in_force,
 )
+from .templatetags.money import one_decimal
 
 HUNDRED = Decimal("100")
 MONEY = DecimalField(max_digits=18, decimal_places=2)
@@ -151,9 +152,12 @@ def physical_progress(activity: Activity) -> Decimal:
 
 
 def _pct(part, whole) -> Decimal:
+    """``part`` as a percentage of ``whole``, not rounded: a page rounds it once, to the one decimal it shows (the
+    ``pct`` filter, half up, as the dashboards do), and a score or an evaluation to the two decimals it keeps (``_q2``).
+    Rounding here as well made Rp 31.864.347.000 of Rp 52.368.384.000 (60.8465%) 60.85, then 60.9% on the page."""
     if not whole:
         return Decimal("0")
-    return _q2(Decimal(part) * HUNDRED / Decimal(whole))
+    return Decimal(part) * HUNDRED / Decimal(whole)
 
 
 def time_elapsed_pct(activity: Activity, on: dt.date | None = None) -> Decimal:
@@ -248,6 +252,12 @@ def _month_end(month: dt.date) -> dt.date:
     return (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
 
 
+def _chart_pct(part, whole) -> float:
+    """A percentage of the charts, rounded once as the page shows it (one decimal): their "Show the numbers" tables
+    read these values, and a tooltip has no use for 60.8465036961."""
+    return float(one_decimal(_pct(part, whole)))
+
+
 def progress_chart(activity: Activity, on: dt.date | None = None) -> dict:
     """Per month: cumulative financial %, physical % and time elapsed %, on one scale (for Chart.js)."""
     on = on or today()
@@ -260,13 +270,13 @@ def progress_chart(activity: Activity, on: dt.date | None = None) -> dict:
         end = _month_end(month)
         labels.append(_month_label(month))
         span = (activity.end_date - activity.start_date).days or 1
-        elapsed.append(float(_pct(min(max((end - activity.start_date).days, 0), span), span)))
+        elapsed.append(_chart_pct(min(max((end - activity.start_date).days, 0), span), span))
         if month > on:
             financial.append(None)
             physical.append(None)
             continue
         spent = sum((amount for date, amount in realisations if date <= end), Decimal("0"))
-        financial.append(float(_pct(spent, budget)))
+        financial.append(_chart_pct(spent, budget))
         last_physical = reports.get(month, last_physical)
         physical.append(float(last_physical))
     return {"labels": labels, "financial": financial, "physical": physical, "time": elapsed}
@@ -598,8 +608,9 @@ def grade_for(score, bands=None) -> str:
     return ordered[-1][1]
 
 
-def indicator_achievement(indicator, actual) -> Decimal | None:
-    """Achievement % of one indicator against its target, capped at 0–100 (over-achievement does not compensate)."""
+def _achievement(indicator, actual) -> Decimal | None:
+    """Achievement % of one indicator against its target, capped at 0–100 (over-achievement does not compensate),
+    not rounded (``_pct``)."""
     if actual is None:
         return None
     actual, target = Decimal(actual), Decimal(indicator.target)
@@ -607,15 +618,23 @@ def indicator_achievement(indicator, actual) -> Decimal | None:
         pct = (2 - actual / target) * HUNDRED if target else (HUNDRED if actual <= 0 else Decimal("0"))
     else:
         pct = actual / target * HUNDRED if target else HUNDRED
-    return _q2(min(max(pct, Decimal("0")), HUNDRED))
+    return min(max(pct, Decimal("0")), HUNDRED)
+
+
+def indicator_achievement(indicator, actual) -> Decimal | None:
+    """``_achievement`` to two decimals, as a table of figures keeps it (the dashboards' indicator table)."""
+    achievement = _achievement(indicator, actual)
+    return None if achievement is None else _q2(achievement)
 
 
 def indicators_with_actuals(activity: Activity) -> list:
+    """The activity's indicators, each with its latest value (``actual``) and its ``achievement`` unrounded: the
+    activity page rounds it once to show it, the score once to keep it."""
     indicators = list(activity.indicators.prefetch_related("values"))
     for indicator in indicators:
         values = list(indicator.values.all())
         indicator.actual = values[-1].value if values else None
-        indicator.achievement = indicator_achievement(indicator, indicator.actual)
+        indicator.achievement = _achievement(indicator, indicator.actual)
     return indicators
 
 
@@ -653,7 +672,7 @@ def activity_timeliness(activity: Activity) -> Decimal | None:
     milestones = list(activity.milestones.all())
     if milestones:
         on_time = sum(1 for m in milestones if m.met_on and m.met_on <= m.due_date)
-        return _pct(on_time, len(milestones))
+        return _q2(_pct(on_time, len(milestones)))
     if activity.stage in UNFINISHED_STAGES:
         # The activity's evaluation and its department's year read the same.
         return Decimal("0")
@@ -670,7 +689,7 @@ def activity_scores(activity: Activity) -> dict:
         achievement, basis = _q2(sum(achievements) / len(achievements)), AchievementBasis.INDICATORS
     else:
         achievement, basis = verified_physical_progress(activity), AchievementBasis.PHYSICAL
-    absorption = _pct(realised_total(activity), current_budget(activity))
+    absorption = _q2(_pct(realised_total(activity), current_budget(activity)))
     timeliness = activity_timeliness(activity)
     score = combined_score(achievement, absorption, timeliness)
     return {
