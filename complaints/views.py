@@ -512,12 +512,16 @@ def _ticket_page(request, ticket: Ticket, *, status: int = 200, as_filer: bool =
     if rating_until is not None and timezone.now() > rating_until:
         rating_until = None
     can_rate = rating_until is not None or "rating_form" in forms
+    # The department's last question, asked above the answer box only while the department waits for its answer:
+    # resolving, rejecting or forwarding the ticket (or the wait's limit) ends the wait, and the question stays in
+    # the timeline as history.
     question = None
-    for event in timeline:
-        if event.type == EventType.INFO_REQUESTED:
-            question = event
-        elif event.type == EventType.CITIZEN_INFO and question is not None:
-            question = None
+    if ticket.waiting_for_citizen_since is not None:
+        for event in timeline:
+            if event.type == EventType.INFO_REQUESTED:
+                question = event
+            elif event.type == EventType.CITIZEN_INFO and question is not None:
+                question = None
     is_public = queries.public_tickets().filter(pk=ticket.pk).exists()
     show_reporter = queries.can_see_reporter(user, ticket)
     lat, lng = queries.pin_for(user, ticket)  # an anonymous report's pin is rounded for the public
