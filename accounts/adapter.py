@@ -9,13 +9,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from dashboards.queries.access import can_see_city
 from smartcity.site_links import absolute_url
 
 from . import mail
 from .models import User
+from .roles import ADMINISTRATOR, CITY_ROLES, DEPARTMENT_ROLES, roles_of
 
 # The emails a citizen waits for to go on (confirm the address, reset the password, sign in by code). When one can
 # neither be queued nor sent, the page says so instead of "we have sent you an email"; the other emails (notices of a
@@ -52,6 +55,17 @@ def at_site_url(url: str) -> str:
 
 class PortalAccountAdapter(DefaultAccountAdapter):
     """Saves the interface language the citizen signed up in, so emails speak it too; signs emails as the portal."""
+
+    def get_login_redirect_url(self, request):
+        """Where a login without ``next`` lands: department staff on their ticket queue and the city's planners,
+        finance officers and inspectors on the city dashboard they work from (the menu was the only way there);
+        citizens and administrators on the home page, as before."""
+        roles = roles_of(request.user)
+        if roles & DEPARTMENT_ROLES:
+            return reverse("staff:queue")
+        if roles & (CITY_ROLES.keys() - {ADMINISTRATOR}) and can_see_city(request.user):
+            return reverse("dashboards:city")
+        return super().get_login_redirect_url(request)
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
