@@ -560,6 +560,14 @@ SUCCESS_MESSAGES = {
 }
 
 
+# Starting or resolving a ticket nobody held gives it to the officer who did (actions.handling._take_from_pool): the
+# message says so, or they found it under their name later without knowing why.
+TAKEN_MESSAGES = {
+    "start": gettext_lazy("Work started. The ticket is now assigned to you."),
+    "resolve": gettext_lazy("Ticket resolved. It is now assigned to you."),
+}
+
+
 # A reply or a question to a citizen who has neither an email address nor an account (a phone caller) reaches them
 # only by phone: the page must not say it was sent.
 UNSENT_MESSAGES = {
@@ -604,6 +612,7 @@ def ticket_action(request, reference: str, name: str):
         return _left_the_queue(request, reference, name)
     form = _make_form(name, ticket, request.POST, request.FILES)
     error = None
+    held_by_nobody = ticket.assignee_id is None
     if form.is_valid():
         try:
             ticket = _run_action(request, name, ticket, form)
@@ -616,6 +625,8 @@ def ticket_action(request, reference: str, name: str):
             unsent = _unsent_to_citizen(request.user, ticket, name)
             if unsent:
                 messages.warning(request, unsent)
+            elif name in TAKEN_MESSAGES and held_by_nobody and ticket.assignee_id == request.user.pk:
+                messages.success(request, TAKEN_MESSAGES[name])
             else:
                 messages.success(request, SUCCESS_MESSAGES[str(name)])
             if name == "forward" or not queries.is_staff_for(request.user, ticket):

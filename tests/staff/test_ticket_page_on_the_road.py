@@ -1,0 +1,41 @@
+"""What a field technician reads on the staff ticket page: times labelled WITA as the citizen's page does, the way to
+the pin in the phone's map app, starting work on a pool ticket said to assign it to him, and departments to forward
+to named in full."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from complaints.models import Status
+from tests.factories import make_ticket
+
+pytestmark = pytest.mark.django_db
+
+
+def ticket_page(client, ticket) -> str:
+    return client.get(reverse("staff:ticket", args=[ticket.reference])).content.decode()
+
+
+def act(client, ticket, name, data=None):
+    return client.post(reverse("staff:ticket_action", args=[ticket.reference, name]), data or {}, follow=True)
+
+
+def test_starting_work_on_a_pool_ticket_says_it_is_now_assigned_to_the_officer(client, staff_dlh, dlh_member):
+    pool = make_ticket(status=Status.ACKNOWLEDGED)
+    client.force_login(staff_dlh)
+    page = act(client, pool, "start").content.decode()
+    assert "Work started. The ticket is now assigned to you." in page
+    # Someone else's ticket stays theirs: the message says only that work started.
+    held = make_ticket(status=Status.ACKNOWLEDGED, assignee=dlh_member)
+    page = act(client, held, "start").content.decode()
+    assert "Work started." in page and "now assigned to you" not in page
+
+
+def test_resolving_a_pool_ticket_says_it_is_now_assigned_to_the_officer(client, staff_dlh):
+    pool = make_ticket(status=Status.IN_PROGRESS)
+    client.force_login(staff_dlh)
+    page = act(client, pool, "resolve", {"resolve-note": "Sampah sudah diangkut."}).content.decode()
+    assert "Ticket resolved. It is now assigned to you." in page
