@@ -18,6 +18,7 @@ from .actions.handling import ANY_ASSIGNEE
 from .actions.handling import MAX_PHOTOS as MAX_RESOLUTION_PHOTOS
 from .forms import PHOTO_TYPES, KeepsPhotos, MultipleFileInput, MultiplePhotoField, check_date_range
 from .models import CannedResponse, SavedFilter, Status
+from .photos import MAX_PHOTO_BYTES, MAX_SIDE
 
 PAGE_SIZES = (25, 50, 100)
 DEFAULT_PAGE_SIZE = 50
@@ -243,9 +244,19 @@ class PriorityForm(forms.Form):
 class ResolveForm(KeepsPhotos, forms.Form):
     max_kept_photos = MAX_RESOLUTION_PHOTOS
     note = _text(_("What was done"), rows=4)
+    # Sent one by one as they are picked, shrunk on the phone first (static/js/photo-upload.js): the form then carries
+    # their tokens. A phone's original photo sent with the form took minutes on a slow link and was cut off.
     photos = MultiplePhotoField(
         label=_("Photos of the result (optional)"),
-        widget=MultipleFileInput(attrs={"class": "form-control", "accept": PHOTO_TYPES}),
+        widget=MultipleFileInput(
+            attrs={
+                "class": "form-control",
+                "accept": PHOTO_TYPES,
+                "data-max-bytes": MAX_PHOTO_BYTES,
+                "data-max-side": MAX_SIDE,
+                "data-max-photos": MAX_RESOLUTION_PHOTOS,
+            }
+        ),
     )
 
 

@@ -332,139 +332,9 @@
     if (draft) { draft.save(); }
   }
 
-  /* A report is never sent without a photo the citizen added: "Send" while one is still on its way waits for it
-     (and says so), then sends; if one cannot be added meanwhile, nothing is sent and the message says why. */
-  var submitStatus = document.getElementById("submit-status");
-  var uploading = 0;
-  var heldSubmitter = null;   // the button of a sending held until the photos are in
-  var problemWhileHeld = false;
-
-  form.addEventListener("submit", function (event) {
-    if (!uploading) { submitStatus.textContent = ""; return; }
-    // Before the draft and send-once.js see it (capture): for them this was no sending.
-    event.preventDefault();
-    heldSubmitter = event.submitter || document.getElementById("submit-report");
-    problemWhileHeld = false;
-    submitStatus.textContent = d.msgWaitPhotos;
-  }, true);
-
-  function uploadDone(problem) {
-    uploading -= 1;
-    if (problem && heldSubmitter) { problemWhileHeld = true; }
-    if (uploading || !heldSubmitter) { return; }
-    var submitter = heldSubmitter;
-    heldSubmitter = null;
-    if (problemWhileHeld) { submitStatus.textContent = d.msgNotSent; return; }
-    submitStatus.textContent = "";
-    form.requestSubmit(submitter);
-  }
-
-  /* --- a photo on a slow connection: what the server would refuse for its size or kind is refused before a byte is
-     sent (a 14 MB photo took minutes on 3G to be told so), a photo larger than the server keeps is shrunk first
-     (an 8.5 MB photo became 1600 px there anyway), and the sending shows how far it is. The server checks all the
-     same. The limits come from the page (complaints/photos.py, via the widget), the messages are the server's. --- */
-  var maxBytes = parseInt(fileInput.dataset.maxBytes, 10) || 0;
+  /* A report is never sent without a photo the citizen added (photo-upload.js holds "Send" until they are in). */
+  var held = PhotoUpload.holdSubmits(form, document.getElementById("submit-status"), d);
   var maxSide = parseInt(fileInput.dataset.maxSide, 10) || 0;
-
-  function refusedAtOnce(file) {
-    if (maxBytes && file.size > maxBytes) { return d.msgTooLarge.replace("{name}", file.name); }
-    // A known type that is no picture at all (a PDF, a video); an unknown one ("" for HEIC on some phones) and
-    // other pictures go to the server, which names the formats it takes.
-    if (file.type && file.type.indexOf("image/") !== 0) { return d.msgNotImage.replace("{name}", file.name); }
-    return "";
-  }
-
-  /* Only where the browser turns the picture upright itself (image-orientation), and only JPEGs: their EXIF block
-     goes along into the smaller copy, so the server still finds the photo's GPS ("Use the photo's location") and
-     strips it as before. Anything that fails sends the photo as picked. */
-  var canShrink = !!(maxSide && window.createImageBitmap && window.Blob && Blob.prototype.arrayBuffer &&
-    window.CSS && CSS.supports && CSS.supports("image-orientation", "from-image"));
-
-  /* The JPEG's EXIF segment (APP1) with its orientation set to "upright": the pixels are turned already. */
-  function uprightExif(bytes) {
-    var view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    var at = 2;
-    while (at + 4 <= bytes.length && bytes[at] === 0xFF) {
-      var marker = bytes[at + 1], length = view.getUint16(at + 2);
-      if (marker === 0xDA || marker === 0xD9) { return null; }  // the picture starts: no EXIF before it
-      if (marker === 0xE1 && at + 2 + length <= bytes.length && view.getUint32(at + 4) === 0x45786966) {  // "Exif"
-        var segment = bytes.slice(at, at + 2 + length);
-        var exif = new DataView(segment.buffer), tiff = 10, little = exif.getUint16(tiff) === 0x4949;
-        var ifd = tiff + exif.getUint32(tiff + 4, little);
-        if (ifd + 2 > segment.length) { return segment; }
-        for (var i = 0, n = exif.getUint16(ifd, little); i < n && ifd + 14 + 12 * i <= segment.length; i += 1) {
-          var entry = ifd + 2 + 12 * i;
-          if (exif.getUint16(entry, little) === 0x0112) { exif.setUint16(entry + 8, 1, little); }
-        }
-        return segment;
-      }
-      at += 2 + length;
-    }
-    return null;
-  }
-
-  function shrunk(file) {
-    if (!canShrink) { return Promise.resolve(file); }
-    return file.slice(0, 131072).arrayBuffer().then(function (head) {
-      var bytes = new Uint8Array(head);
-      if (bytes[0] !== 0xFF || bytes[1] !== 0xD8) { return file; }
-      return createImageBitmap(file, { imageOrientation: "from-image" }).then(function (bitmap) {
-        var scale = maxSide / Math.max(bitmap.width, bitmap.height);
-        if (scale >= 1) { if (bitmap.close) { bitmap.close(); } return file; }
-        var canvas = document.createElement("canvas");
-        canvas.width = Math.round(bitmap.width * scale); canvas.height = Math.round(bitmap.height * scale);
-        canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-        if (bitmap.close) { bitmap.close(); }
-        return new Promise(function (resolve) { canvas.toBlob(resolve, "image/jpeg", 0.9); }).then(function (blob) {
-          if (!blob || blob.size >= file.size) { return file; }
-          var exif = uprightExif(bytes);
-          var parts = exif ? [blob.slice(0, 2), exif, blob.slice(2)] : [blob];
-          return new File(parts, file.name, { type: "image/jpeg" });
-        });
-      });
-    }).catch(function () { return file; });
-  }
-
-  /* XMLHttpRequest, not fetch: only it tells how much of the photo is sent. Resolves with the server's JSON (its
-     refusals too); anything else (no connection, a proxy's HTML page) rejects. */
-  function sendPhoto(file, onProgress) {
-    return new Promise(function (resolve, reject) {
-      var body = new FormData();
-      body.append("photo", file, file.name);
-      var xhr = new XMLHttpRequest();
-      xhr.open("POST", d.photoUrl);
-      xhr.setRequestHeader("X-CSRFToken", csrf);
-      xhr.responseType = "json";
-      xhr.upload.addEventListener("progress", function (e) { if (e.lengthComputable) { onProgress(e.loaded, e.total); } });
-      xhr.addEventListener("load", function () {
-        if (xhr.response && typeof xhr.response === "object") { resolve(xhr.response); } else { reject(new Error(xhr.status)); }
-      });
-      xhr.addEventListener("error", reject);
-      xhr.addEventListener("abort", reject);
-      xhr.send(body);
-    });
-  }
-
-  /* The line of a photo on its way: what is happening, and how much is sent. */
-  function pendingLine(file) {
-    var li = document.createElement("li");
-    li.className = "photo-pending small text-muted d-flex align-items-center gap-2 flex-wrap";
-    var text = document.createElement("span");
-    var bar = document.createElement("progress");
-    bar.max = 100; bar.className = "d-none"; bar.setAttribute("aria-label", file.name);
-    var percent = document.createElement("span");
-    li.append(text, bar, percent);
-    function say(message) { text.textContent = message + " " + file.name; }
-    say(d.msgShrinking);
-    return {
-      li: li,
-      sending: function (loaded, total) {
-        var done = total ? Math.round(100 * loaded / total) : 0;
-        if (loaded >= total) { say(d.msgUploading); bar.classList.add("d-none"); percent.textContent = ""; return; }
-        say(d.msgSending); bar.classList.remove("d-none"); bar.value = done; percent.textContent = done + "%";
-      }
-    };
-  }
 
   fileInput.addEventListener("change", function () {
     var files = Array.prototype.slice.call(fileInput.files);
@@ -475,29 +345,18 @@
         if (photoErrors.textContent.indexOf(d.msgTooMany) === -1) { refusePhoto(d.msgTooMany); }
         return;
       }
-      var refusal = refusedAtOnce(file);
+      var refusal = PhotoUpload.refusedAtOnce(file, fileInput, d);
       if (refusal) { refusePhoto(refusal); return; }
-      var pending = pendingLine(file);
-      kept.appendChild(pending.li);
-      uploading += 1;
-      shrunk(file)
-        .then(function (toSend) { pending.sending(0, toSend.size); return sendPhoto(toSend, pending.sending); })
+      held.started();
+      PhotoUpload.upload(file, { list: kept, url: d.photoUrl, csrf: csrf, maxSide: maxSide, messages: d })
         .then(function (result) {
-          pending.li.remove();
-          if (result.error) {
-            if (pick !== latestPick) { uploadDone(false); return; }
-            refusePhoto(result.error);
-            uploadDone(true);
-            return;
-          }
+          // A refusal answering an earlier pick is old news; a photo lost on the way is said whichever pick it came
+          // from: it is not added, and the citizen must know.
+          if (result.error && !result.lost && pick !== latestPick) { held.done(false); return; }
+          if (result.error) { refusePhoto(result.error); held.done(true); return; }
           addKept(result, file);
           if (result.gps && !latInput.value) { photoGps = result.gps; photoButton.classList.remove("d-none"); }
-          uploadDone(false);
-        }, function () {
-          // Lost on the way: the photo is not added, whichever pick it came from, and the citizen must know.
-          pending.li.remove();
-          refusePhoto(d.msgUploadFailed.replace("{name}", file.name));
-          uploadDone(true);
+          held.done(false);
         });
     });
     fileInput.value = "";

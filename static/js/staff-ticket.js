@@ -37,3 +37,77 @@
   target.focus({ preventScroll: true });
   target.scrollIntoView({ block: "center" });
 })();
+
+(function () {
+  "use strict";
+  // A form that takes photos (the resolution's evidence): each photo is checked, shrunk and sent as it is picked,
+  // showing how far it is (photo-upload.js), and the form carries its token. A phone's original, sent with the form
+  // on a slow link, took minutes with nothing on the screen and was cut off by the server.
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-photo-url]"), function (form) {
+    var d = form.dataset;
+    var picker = form.querySelector("input[type=file][data-max-side]");
+    var list = form.querySelector(".picked-photos");
+    var refusals = form.querySelector(".photo-refusals");
+    if (!picker || !list || !refusals || !window.PhotoUpload) return;
+    var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+    var maxPhotos = parseInt(picker.dataset.maxPhotos, 10) || 0;
+    var held = PhotoUpload.holdSubmits(form, form.querySelector(".photo-wait-status"), d);
+    var latestPick = 0;
+
+    function refuse(message) {
+      var line = document.createElement("div"); line.textContent = message; refusals.appendChild(line);
+      picker.setAttribute("aria-invalid", "true");
+      var described = (picker.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      if (described.indexOf(refusals.id) === -1) { described.push(refusals.id); }
+      picker.setAttribute("aria-describedby", described.join(" "));
+    }
+
+    // The photos this form will carry: those already in (a refused form's kept ones too) and those on their way.
+    function photosCounted() {
+      var kept = Array.prototype.filter.call(form.querySelectorAll("input[type=checkbox]"), function (box) {
+        return box.name === d.photoTokensName && box.checked;
+      });
+      return kept.length + list.querySelectorAll(".photo-pending").length;
+    }
+
+    // As a refused form's kept photos are offered: ticked, untick to leave it out.
+    function addPicked(result) {
+      var li = document.createElement("li");
+      li.className = "form-check picked-photo";
+      var box = document.createElement("input");
+      box.type = "checkbox"; box.className = "form-check-input"; box.checked = true;
+      box.name = d.photoTokensName; box.value = result.token;
+      box.id = form.id + "-picked-" + list.children.length;
+      var label = document.createElement("label");
+      label.className = "form-check-label"; label.htmlFor = box.id; label.textContent = "📷 " + result.name;
+      li.append(box, label);
+      list.appendChild(li);
+    }
+
+    picker.addEventListener("change", function () {
+      var pick = ++latestPick;
+      refusals.textContent = "";
+      picker.removeAttribute("aria-invalid");
+      Array.prototype.forEach.call(picker.files, function (file) {
+        if (maxPhotos && photosCounted() >= maxPhotos) {
+          if (refusals.textContent.indexOf(d.msgTooMany) === -1) { refuse(d.msgTooMany); }
+          return;
+        }
+        var refusal = PhotoUpload.refusedAtOnce(file, picker, d);
+        if (refusal) { refuse(refusal); return; }
+        held.started();
+        var maxSide = parseInt(picker.dataset.maxSide, 10) || 0;
+        PhotoUpload.upload(file, { list: list, url: d.photoUrl, csrf: csrf, maxSide: maxSide, messages: d })
+          .then(function (result) {
+            // A refusal answering an earlier pick is old news; a photo lost on the way is said whichever pick.
+            if (result.error && !result.lost && pick !== latestPick) { held.done(false); return; }
+            if (result.error) { refuse(result.error); held.done(true); return; }
+            addPicked(result);
+            held.done(false);
+          });
+      });
+      // Sent already: the form carries the tokens, never the originals again.
+      picker.value = "";
+    });
+  });
+})();
