@@ -162,6 +162,46 @@ def tickets_visible_to(user) -> QuerySet[Ticket]:
     return Ticket.objects.filter(condition)
 
 
+def merged_anonymous_reporter_ids(ticket: Ticket) -> set[int]:
+    """The accounts that filed an anonymous report merged into ``ticket``, directly or into a report merged into it:
+    they follow ``ticket`` since (``actions.merge_ticket``), and the promise their report made, that nobody, not
+    even the department, sees who they are, came with them. One query per level of merges (one or two)."""
+    hidden: set[int] = set()
+    seen, level = {ticket.pk}, [ticket.pk]
+    while level:
+        rows = list(
+            Ticket.objects.filter(duplicate_of_id__in=level)
+            .exclude(pk__in=seen)
+            .values_list("pk", "privacy", "reporter_id")
+        )
+        level = [pk for pk, _privacy, _reporter_id in rows]
+        seen.update(level)
+        hidden.update(reporter_id for _pk, privacy, reporter_id in rows if privacy == Privacy.ANONYMOUS and reporter_id)
+    return hidden
+
+
+def acts_anonymously(user, ticket: Ticket) -> bool:
+    """Whether what ``user`` does on ``ticket`` is recorded, and shown to staff, without their identity: they are
+    the reporter of an anonymous ticket, or the reporter of an anonymous report merged into it (whom the merge made
+    a follower). The one rule the actions ask before naming a citizen as an event's actor (``citizen_actor``) and
+    the staff timeline before showing one (``staff_ticket_timeline``). A confidential report's reporter is not
+    hidden: it promises only that nobody but the department and the inspectorate sees the report."""
+    if ticket.privacy == Privacy.ANONYMOUS and is_reporter(user, ticket):
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    return user.pk in merged_anonymous_reporter_ids(ticket)
+
+
+def citizen_actor(user, ticket: Ticket):
+    """The account to record as the actor of what the citizen ``user`` does on ``ticket`` (adds information,
+    confirms, reopens, rates): none when they act anonymously (``acts_anonymously``) or have no account (a guest
+    reporter's follow link)."""
+    if user is None or not user.is_authenticated or acts_anonymously(user, ticket):
+        return None
+    return user
+
+
 def can_see_reporter(user, ticket: Ticket) -> bool:
     """Who may see the reporter's identity and contact details.
 
@@ -494,18 +534,38 @@ def staff_ticket(user, reference: str) -> Ticket | None:
     )
 
 
+# What a citizen does on a ticket: the events whose actor, if any, is a citizen, never staff handling it.
+CITIZEN_EVENTS = (
+    EventType.CITIZEN_INFO,
+    EventType.CONFIRMED,
+    EventType.REOPENED,
+    EventType.RATED,
+    EventType.SUPPORTED,
+)
+
+
 def staff_ticket_timeline(ticket: Ticket) -> list:
-    """Every event, internal notes included, oldest first, with actors and photos (two queries)."""
+    """Every event, internal notes included, oldest first, with actors and photos (two queries, and one per level of
+    merges into the ticket). A citizen who acts anonymously (``acts_anonymously``) is no actor: the actions record
+    none since, and an event recorded before with one (by the reporter of an anonymous report merged into this one)
+    is shown without it, as from a follower (its payload's ``by``)."""
     from django.db.models import Prefetch
 
     from .models import Attachment, TicketEvent
 
-    return list(
+    events = list(
         TicketEvent.objects.filter(ticket=ticket)
         .select_related("actor")
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.filter(state=Attachment.State.READY)))
         .order_by("created_at", "id")
     )
+    hidden = merged_anonymous_reporter_ids(ticket)
+    if ticket.privacy == Privacy.ANONYMOUS and ticket.reporter_id:
+        hidden.add(ticket.reporter_id)
+    for event in events:
+        if event.actor_id in hidden and event.type in CITIZEN_EVENTS:
+            event.actor = None  # this page's copy only: the stored row stays as it was recorded
+    return events
 
 
 def ticket_photos(ticket: Ticket) -> list:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import follow, queries, routing, workflow
 from ..events import record_event
-from ..models import EventType, Privacy, Rating, Status, Subscription, Ticket
+from ..models import EventType, Rating, Status, Subscription, Ticket
 from ..notifications import notify_followers, notify_staff
 
 __all__ = [
@@ -48,9 +48,7 @@ def _lock(ticket: Ticket) -> Ticket:
 def _citizen_actor(ticket: Ticket, actor):
     # An anonymous ticket's reporter is never recorded as an event's actor (staff read the timeline); a reporter
     # without an account (their follow link) has no user to record.
-    if ticket.privacy == Privacy.ANONYMOUS or not getattr(actor, "is_authenticated", False):
-        return None
-    return actor
+    return queries.citizen_actor(actor, ticket)
 
 
 def _department_people(ticket: Ticket):

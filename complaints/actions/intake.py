@@ -743,7 +743,7 @@ def add_citizen_info(*, ticket: Ticket, actor, message: str, photos=()) -> Ticke
     If the department was waiting for an answer, the wait ends and its due dates move later by the working days it
     lasted (``deadlines.end_citizen_wait``); the event's ``clock`` says by how much.
     """
-    from ..queries import followers_may_see, relays_for
+    from ..queries import citizen_actor, followers_may_see, relays_for
     from ..queries import is_reporter as reporter_of
     from .deadlines import end_citizen_wait
 
@@ -796,13 +796,10 @@ def add_citizen_info(*, ticket: Ticket, actor, message: str, photos=()) -> Ticke
         waited, clock = end_citizen_wait(locked, now=now, reason="answer")
         if clock:
             payload["clock"] = clock
-        # An anonymous ticket's reporter is never named; a guest reporter has no user to name.
-        anonymous_reporter = is_reporter and ticket.privacy == Privacy.ANONYMOUS
+        # An anonymous report's reporter is never named, on it nor on a report it was merged into; a guest
+        # reporter has no user to name.
         event = record_event(
-            ticket=ticket,
-            type=EventType.CITIZEN_INFO,
-            actor=actor if signed_in and not anonymous_reporter else None,
-            payload=payload,
+            ticket=ticket, type=EventType.CITIZEN_INFO, actor=citizen_actor(actor, ticket), payload=payload
         )
         attach_photos(ticket=ticket, photos=photos, event=event, purpose=Attachment.Purpose.INFO, validated=True)
         Ticket.objects.filter(pk=ticket.pk).update(
