@@ -260,9 +260,19 @@ class ResolveForm(KeepsPhotos, forms.Form):
     )
 
 
+class DepartmentChoiceField(forms.ModelChoiceField):
+    """A department as "DLH – Dinas Lingkungan Hidup": the abbreviation alone told a new officer nothing."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.short_name} – {obj.name}"
+
+
 class ForwardForm(forms.Form):
-    department = forms.ModelChoiceField(
-        label=_("Forward to"), queryset=Department.objects.none(), widget=forms.Select(attrs={"class": "form-select"})
+    department = DepartmentChoiceField(
+        label=_("Forward to"),
+        queryset=Department.objects.none(),
+        empty_label=_("Choose a department"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     reason = _text(_("Reason (e.g. not our authority)"))
 

@@ -39,3 +39,16 @@ def test_resolving_a_pool_ticket_says_it_is_now_assigned_to_the_officer(client, 
     client.force_login(staff_dlh)
     page = act(client, pool, "resolve", {"resolve-note": "Sampah sudah diangkut."}).content.decode()
     assert "Ticket resolved. It is now assigned to you." in page
+
+
+def test_the_forward_form_names_each_department_in_full_under_an_empty_choice_that_says_what_to_do(
+    client, staff_dlh
+):
+    from complaints.staff_forms import ForwardForm
+    from services.models import Department
+
+    ticket = make_ticket()
+    choices = list(ForwardForm(ticket=ticket).fields["department"].choices)
+    assert str(choices[0][1]) == "Choose a department"
+    pupr = Department.objects.get(code="pupr")
+    assert f"{pupr.short_name} – {pupr.name}" in [str(label) for _value, label in choices]
