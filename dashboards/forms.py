@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -102,10 +103,18 @@ class FilterForm(forms.Form):
         today = timezone.localdate()
         date_to = data.get("date_to") or today
         date_from = data.get("date_from") or date_to - dt.timedelta(days=DEFAULT_RANGE_DAYS - 1)
+        refused = None
         if date_from > date_to:
-            raise forms.ValidationError(_("The start date must not be after the end date."))
-        if (date_to - date_from).days > MAX_RANGE_DAYS:
-            raise forms.ValidationError(_("Choose a range of at most three years."))
+            refused = _("The start date must not be after the end date.")
+        elif (date_to - date_from).days > MAX_RANGE_DAYS:
+            refused = _("Choose a range of at most three years.")
+        if refused:
+            # Only the dates are refused: the other filters still apply, to the default window. Raised instead,
+            # the whole form fell back to the defaults and the page showed the city's figures under the place
+            # still chosen in its fields.
+            self.add_error(None, refused)
+            default = Filters.default(today=today)
+            date_from, date_to = default.date_from, default.date_to
         data["date_from"], data["date_to"] = date_from, date_to
         # The date fields show the window applied: left blank they read as "all dates" while every figure
         # counted the last DEFAULT_RANGE_DAYS days, and the city's "Overdue" disagreed with the queue's for no
@@ -114,18 +123,27 @@ class FilterForm(forms.Form):
         self.data["date_from"], self.data["date_to"] = date_from.isoformat(), date_to.isoformat()
         return data
 
+    def refused(self) -> dict[str, list[str]]:
+        """The filters not applied, by the parameter that asked for them (``dates`` for a refused window), each with
+        why; empty when every filter applies. A year without a plan is not one of them (``non_field_errors``)."""
+        return {("dates" if name == NON_FIELD_ERRORS else name): errors for name, errors in self.errors.items()}
+
     def filters(self) -> Filters:
-        """The filters from valid input; invalid input falls back to the defaults (the page still shows)."""
-        if not self.is_valid():
-            # A valid year stays chosen: the planning figures do not depend on the dates that were refused.
-            return Filters.default(fiscal_year=self.cleaned_data.get("tahun"))
+        """The filters applied: each valid one as chosen, a refused one left out (``refused`` names it); refused
+        dates give way to the default window (``clean``). Falling back to the defaults for every filter when one was
+        refused showed the whole city's figures under the place, service or department still chosen."""
+        self.is_valid()
         data = self.cleaned_data
+
+        def chosen(name: str) -> int | None:
+            return data[name].pk if data.get(name) else None
+
         return Filters(
             date_from=data["date_from"],
             date_to=data["date_to"],
-            department_id=data["department"].pk if data.get("department") else None,
-            kecamatan_id=data["kecamatan"].pk if data.get("kecamatan") else None,
-            kelurahan_id=data["kelurahan"].pk if data.get("kelurahan") else None,
-            service_id=data["service"].pk if data.get("service") else None,
+            department_id=chosen("department"),
+            kecamatan_id=chosen("kecamatan"),
+            kelurahan_id=chosen("kelurahan"),
+            service_id=chosen("service"),
             fiscal_year=data.get("tahun"),
         )

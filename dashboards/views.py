@@ -67,29 +67,38 @@ def _department_for(request) -> Department:
     return department
 
 
-def _build(request, scope: str):
-    """(form, dashboard, department) for ``scope``, with the access rule of that scope applied."""
+def _form(request, scope: str) -> tuple[FilterForm, Department | None]:
+    """(form, department) for ``scope``, with the access rule of that scope applied."""
     if scope == "public":
-        form = FilterForm(request.GET)
-        return form, figures.public_dashboard(form.filters()), None
+        return FilterForm(request.GET), None
     if not request.user.is_authenticated:
         raise PermissionDenied
     if scope == "city":
         if not can_see_city(request.user):
             raise PermissionDenied
-        form = FilterForm(request.GET)
-        return form, figures.city_dashboard(form.filters()), None
+        return FilterForm(request.GET), None
     department = _department_for(request)
-    form = FilterForm(request.GET, departments=dashboard_departments(request.user))
-    return form, figures.department_dashboard(department, form.filters()), department
+    return FilterForm(request.GET, departments=dashboard_departments(request.user)), department
 
 
-def _shown(request, filters: Filters) -> QueryDict:
+def _dashboard(scope: str, form: FilterForm, department) -> dict:
+    """The figures of ``scope`` under the filters ``form`` applies."""
+    if scope == "public":
+        return figures.public_dashboard(form.filters())
+    if scope == "city":
+        return figures.city_dashboard(form.filters())
+    return figures.department_dashboard(department, form.filters())
+
+
+def _shown(request, form: FilterForm, filters: Filters) -> QueryDict:
     """The request's filters with the year the figures show. The downloads name it even when it was the default: the
     default changes when a year's evaluation ends, and a file must hold what the page showed. A year or dates asked
-    for and refused (the form shows the defaults instead) are replaced by what is shown, so a link or file never
-    claims figures it does not hold."""
+    for and refused (the form shows the defaults instead) are replaced by what is shown, and a place, service or
+    department refused is left out, so a link or file never claims figures it does not hold."""
     params = request.GET.copy()
+    for name in form.refused():
+        if name not in ("dates", "date_from", "date_to"):
+            params.pop(name, None)
     for name, shown in (("date_from", filters.date_from), ("date_to", filters.date_to)):
         if name in params:
             params[name] = shown.isoformat()
@@ -119,11 +128,12 @@ def _download_url(scope: str, key: str, fmt: str, shown: QueryDict) -> str:
 def _page(request, scope: str, template: str, *, narrowed=None, **extra):
     """The page of ``scope``, its figures linked to the lists behind them as the viewer may open them; ``narrowed``
     adds to the context what depends on the page's filters (``narrowed(filters)``)."""
-    form, dashboard, department = _build(request, scope)
+    form, department = _form(request, scope)
+    dashboard = _dashboard(scope, form, department)
     filters = form.filters()
     if narrowed is not None:
         extra.update(narrowed(filters))
-    shown = _shown(request, filters)
+    shown = _shown(request, form, filters)
     tables = {**dashboard["tables"], **_linked(request, scope, dashboard["tables"], filters, department, shown)}
     downloads = {key: {fmt: _download_url(scope, key, fmt, shown) for fmt in ("csv", "json")} for key in tables}
     context = {
@@ -229,7 +239,7 @@ def _file_stem(scope: str, key: str, department, form: FilterForm, filters: Filt
     plan's year (as in the address: ``kecamatan-<code>``, ``tahun-2026``). A filtered file and the whole city's,
     or two date ranges, no longer save under the same name."""
     parts = [scope, *([department.code] if department else []), key, f"{filters.date_from}_{filters.date_to}"]
-    chosen = form.cleaned_data if form.is_valid() else {}
+    chosen = form.cleaned_data
     for name in ("department", "kecamatan", "kelurahan", "service"):
         picked = chosen.get(name)
         if picked is not None and not (department and name == "department"):  # the page's own department
@@ -237,6 +247,20 @@ def _file_stem(scope: str, key: str, department, form: FilterForm, filters: Filt
     if filters.fiscal_year:
         parts.append(f"tahun-{filters.fiscal_year}")
     return "-".join(parts)
+
+
+def _refused(form: FilterForm, fmt: str) -> HttpResponse:
+    """400 naming each refused filter and why, in the request's language. The file computed without it held the
+    figures of a wider scope (the whole city for a kecamatan mistyped) under the filters asked for; a script that
+    reads open data must be told, not given other figures."""
+    refused = {name: [str(message) for message in messages] for name, messages in form.refused().items()}
+    detail = _("These filters were refused, so nothing was computed: %(names)s.") % {"names": ", ".join(refused)}
+    if fmt == "json":
+        return JsonResponse(
+            {"detail": detail, "errors": refused}, status=400, json_dumps_params={"ensure_ascii": False}
+        )
+    lines = [detail, *(f"{name}: {message}" for name, messages in refused.items() for message in messages)]
+    return HttpResponse("\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8")
 
 
 @require_GET
@@ -247,12 +271,15 @@ def export(request, scope: str, key: str, fmt: str):
         raise Http404
     if scope != "public" and not request.user.is_authenticated:
         raise PermissionDenied
-    form, dashboard, department = _build(request, scope)
+    form, department = _form(request, scope)
+    if form.refused():
+        return _refused(form, fmt)
+    dashboard = _dashboard(scope, form, department)
     table = dashboard["tables"].get(key)
     if table is None:
         raise Http404
     filters = form.filters()
-    shown = _shown(request, filters)
+    shown = _shown(request, form, filters)
     computed_at = timezone.localtime(dashboard["computed_at"])
     if fmt == "json":
         body = {
@@ -277,7 +304,10 @@ def export(request, scope: str, key: str, fmt: str):
 @require_GET
 def open_data(request):
     """The catalogue of public datasets (each figure of the transparency page)."""
-    _form, dashboard, _department = _build(request, "public")
+    form, _department = _form(request, "public")
+    if form.refused():
+        return _refused(form, "json")
+    dashboard = _dashboard("public", form, None)
     datasets = [
         {
             "key": key,
