@@ -180,9 +180,14 @@ def amount_per_activity(model, **filters):
 
 
 def with_figures(activities: QuerySet[Activity]) -> QuerySet[Activity]:
-    """Annotate ceiling, original, revised, realised and latest physical % in one query."""
-    latest_progress = ProgressReport.objects.filter(activity=OuterRef("pk")).order_by("-month").values("physical_pct")
+    """Annotate ceiling, original, revised, realised and latest physical % in one query, with that report's month
+    (``physical_month``, None without any report) and when it was verified (``physical_verified_at``, None while it is
+    the department's own claim)."""
+    latest = ProgressReport.objects.filter(activity=OuterRef("pk")).order_by("-month")
+    latest_progress = latest.values("physical_pct")
     return activities.select_related("department", "programme").annotate(
+        physical_month=Subquery(latest.values("month")[:1]),
+        physical_verified_at=Subquery(latest.values("verified_at")[:1]),
         ceiling_total=amount_per_activity(BudgetLine, version=BudgetVersion.INDICATIVE),
         original_total=amount_per_activity(BudgetLine, version=BudgetVersion.ORIGINAL),
         revised_total=amount_per_activity(BudgetLine, version=BudgetVersion.REVISED),
@@ -206,6 +211,11 @@ def figures_of(activity: Activity, on: dt.date | None = None) -> dict:
         "realised": activity.realised,
         "financial_pct": _pct(activity.realised, budget),
         "physical_pct": activity.physical,
+        # Physical progress is what the department reports; it stays its own claim until a planner or an inspector
+        # verifies the report (``actions.verify_progress``): the pages say which it is, and "no report yet" for 0%
+        # that nobody reported.
+        "physical_reported": activity.physical_month is not None,
+        "physical_verified": activity.physical_verified_at is not None,
         "time_pct": time_elapsed_pct(activity, on),
     }
 
@@ -259,11 +269,18 @@ def _chart_pct(part, whole) -> float:
 
 
 def progress_chart(activity: Activity, on: dt.date | None = None) -> dict:
-    """Per month: cumulative financial %, physical % and time elapsed %, on one scale (for Chart.js)."""
+    """Per month: cumulative financial %, physical % and time elapsed %, on one scale (for Chart.js); and the months
+    whose progress report nobody has verified yet (``unverified``: their labels), which the chart's numbers name."""
     on = on or today()
     budget = current_budget(activity)
     realisations = list(Realisation.objects.filter(activity=activity).values_list("date", "amount"))
-    reports = dict(ProgressReport.objects.filter(activity=activity).values_list("month", "physical_pct"))
+    progress = list(
+        ProgressReport.objects.filter(activity=activity, month__lte=on)
+        .order_by("month")
+        .values_list("month", "physical_pct", "verified_at")
+    )
+    reports = {month: pct for month, pct, _verified_at in progress}
+    unverified = [_month_label(month) for month, _physical, verified_at in progress if verified_at is None]
     labels, financial, physical, elapsed = [], [], [], []
     last_physical = Decimal("0")
     for month in _month_starts(activity.start_date, activity.end_date):
@@ -279,7 +296,7 @@ def progress_chart(activity: Activity, on: dt.date | None = None) -> dict:
         financial.append(_chart_pct(spent, budget))
         last_physical = reports.get(month, last_physical)
         physical.append(float(last_physical))
-    return {"labels": labels, "financial": financial, "physical": physical, "time": elapsed}
+    return {"labels": labels, "financial": financial, "physical": physical, "time": elapsed, "unverified": unverified}
 
 
 # --- complaint evidence ---------------------------------------------------------------------------
