@@ -436,9 +436,14 @@ def my_reports(request):
 STEPS = [Status.SUBMITTED, Status.ROUTED, Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED]
 
 
-def _steps(ticket: Ticket) -> list[dict]:
+def _steps(ticket: Ticket, timeline: list) -> list[dict]:
     if ticket.status in STEPS:
         current = STEPS.index(ticket.status)
+    elif ticket.status == Status.DUPLICATE:
+        # A merged report shows the steps it went through, none current: the work goes on at the report it went into.
+        started = any(event.type == EventType.STARTED for event in timeline)
+        reached = 3 if started else 2 if ticket.acknowledged_at else 1 if ticket.routed_at else 0
+        return [{"label": Status(step).label, "state": "done" if i <= reached else ""} for i, step in enumerate(STEPS)]
     else:
         current = -1
     return [
@@ -533,7 +538,7 @@ def _ticket_page(request, ticket: Ticket, *, status: int = 200, as_filer: bool =
         # The report it was merged into, when this reader may open it (else the page does not name it).
         "merged_into": queries.merged_into(user, ticket),
         "answers": answers_of(ticket, private=show_reporter),
-        "steps": _steps(ticket),
+        "steps": _steps(ticket, timeline),
         "timeline": _with_photos(timeline),
         "photos": queries.ready_report_photos(ticket),
         "pending_photos": ticket.attachments.filter(state="pending").count() if follows else 0,
