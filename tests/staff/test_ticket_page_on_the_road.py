@@ -41,9 +41,19 @@ def test_resolving_a_pool_ticket_says_it_is_now_assigned_to_the_officer(client, 
     assert "Ticket resolved. It is now assigned to you." in page
 
 
-def test_the_forward_form_names_each_department_in_full_under_an_empty_choice_that_says_what_to_do(
-    client, staff_dlh
-):
+def test_every_time_on_the_page_says_wita_as_the_citizens_page_does(client, staff_dlh):
+    ticket = make_ticket(status=Status.ACKNOWLEDGED)
+    client.force_login(staff_dlh)
+    act(client, ticket, "start")  # an event on the timeline
+    html = ticket_page(client, ticket)
+    for cell in ("ticket-filed", "response-due", "resolution-due"):
+        text = re.search(rf'<dd [^>]*id="{cell}"[^>]*>(.*?)</dd>', html, flags=re.S).group(1)
+        assert re.search(r"\d\d:\d\d WITA", text), cell
+    times = re.findall(r'<div class="small text-muted event-time">(.*?)·', html, flags=re.S)
+    assert times and all(re.search(r"\d\d:\d\d WITA", t) for t in times)
+
+
+def test_the_forward_form_names_each_department_in_full_under_an_empty_choice_that_says_what_to_do(client, staff_dlh):
     from complaints.staff_forms import ForwardForm
     from services.models import Department
 
