@@ -503,7 +503,8 @@ def queue_page(
         rows = rows_of(page)
     if rows:
         counts = dict(
-            DuplicateCandidate.objects.filter(ticket_id__in=[t.pk for t in rows])
+            # Only the candidates still open: one merged (or closed) meanwhile is no duplicate left to handle.
+            DuplicateCandidate.objects.filter(ticket_id__in=[t.pk for t in rows], candidate__status__in=OPEN_STATUSES)
             .values("ticket_id")
             .annotate(n=Count("id"))
             .values_list("ticket_id", "n")
@@ -578,14 +579,25 @@ def ticket_photos(ticket: Ticket) -> list:
     )
 
 
-def duplicate_candidates_for(user, ticket: Ticket, limit: int = 20) -> list[Ticket]:
-    """Candidates routing linked to this ticket, limited to the ones the user may see."""
+def _open_duplicate_candidates(user, ticket: Ticket) -> QuerySet[Ticket]:
+    """The candidates routing linked to ``ticket`` that are still open (one merged meanwhile is handled), among the
+    ones ``user`` may see."""
     from .models import DuplicateCandidate
 
     ids = DuplicateCandidate.objects.filter(ticket=ticket).values("candidate_id")
+    return staff_tickets(user).filter(pk__in=ids, status__in=OPEN_STATUSES)
+
+
+def duplicate_candidates_for(user, ticket: Ticket, limit: int = 20) -> list[Ticket]:
+    """The newest ``limit`` open candidates (``_open_duplicate_candidates``); ``duplicate_candidate_total`` says
+    how many there are, for the page to say when it lists fewer."""
     return list(
-        staff_tickets(user).filter(pk__in=ids).select_related("service", "area").order_by("-created_at")[:limit]
+        _open_duplicate_candidates(user, ticket).select_related("service", "area").order_by("-created_at")[:limit]
     )
+
+
+def duplicate_candidate_total(user, ticket: Ticket) -> int:
+    return _open_duplicate_candidates(user, ticket).count()
 
 
 def nearby_tickets(user, ticket: Ticket, *, radius_m: int = 500, limit: int = 20) -> list[Ticket]:
