@@ -62,3 +62,24 @@ def test_the_forward_form_names_each_department_in_full_under_an_empty_choice_th
     assert str(choices[0][1]) == "Choose a department"
     pupr = Department.objects.get(code="pupr")
     assert f"{pupr.short_name} – {pupr.name}" in [str(label) for _value, label in choices]
+
+
+def test_the_location_row_links_to_the_pin_in_a_map_app_with_its_coordinates(client, staff_dlh):
+    pinned = make_ticket(lat=-3.316694, lng=114.590111)
+    client.force_login(staff_dlh)
+    html = ticket_page(client, pinned)
+    where = re.search(r'<dd [^>]*id="ticket-where"[^>]*>(.*?)</dd>', html, flags=re.S).group(1)
+    assert "-3.316694, 114.590111" in where
+    assert 'href="geo:-3.316694,114.590111?q=-3.316694,114.590111' in where
+    assert 'href="https://www.openstreetmap.org/?mlat=-3.316694&amp;mlon=114.590111' in where
+    # No pin (a report placed by its kelurahan only): no way to a place that is not known.
+    unpinned = make_ticket(kelurahan=None, lat=None, lng=None)
+    where = re.search(r'<dd [^>]*id="ticket-where"[^>]*>(.*?)</dd>', ticket_page(client, unpinned), flags=re.S)
+    assert "geo:" not in where.group(1) and "openstreetmap" not in where.group(1)
+
+
+def test_staff_outside_the_department_see_no_link_to_the_pin(client, staff_pupr):
+    pinned = make_ticket(lat=-3.316694, lng=114.590111)
+    client.force_login(staff_pupr)
+    response = client.get(reverse("staff:ticket", args=[pinned.reference]))
+    assert "geo:" not in response.content.decode()
