@@ -41,9 +41,12 @@ def demo_accounts() -> list[DemoAccount]:
         DemoAccount(f"petugas.pupr@{DEMO_DOMAIN}", "Ahmad Fauzi", "staff", "pupr"),
         DemoAccount(f"kepala.pupr@{DEMO_DOMAIN}", "Ir. Gusti Ramli", "head", "pupr"),
     ]
+    # Every department has its head too: only the head reports the payments and progress of its activities and
+    # completes them, so the demo plan's activities of Dishub, Dinkes or BPBD are told through the same actions.
     for department in Department.objects.exclude(code__in=("dlh", "pupr")).order_by("code"):
-        email = f"petugas.{department.code}@{DEMO_DOMAIN}"
-        accounts.append(DemoAccount(email, f"Petugas {department.short_name}", "staff", department.code))
+        code = department.code
+        accounts.append(DemoAccount(f"petugas.{code}@{DEMO_DOMAIN}", f"Petugas {department.short_name}", "staff", code))
+        accounts.append(DemoAccount(f"kepala.{code}@{DEMO_DOMAIN}", f"Kepala {department.short_name}", "head", code))
     accounts += [
         DemoAccount(f"perencana@{DEMO_DOMAIN}", "Muhammad Arsyad", PLANNER),
         DemoAccount(f"keuangan@{DEMO_DOMAIN}", "Dewi Lestari", FINANCE),

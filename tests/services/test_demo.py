@@ -64,3 +64,15 @@ def test_demo_hooks_skip_missing_modules_but_surface_broken_ones(tmp_path, monke
         run_demo_hook("broken_demo_hook", "seed")
     (tmp_path / "working_demo_hook.py").write_text("def seed():\n    return '3 rows'\n")
     assert run_demo_hook("working_demo_hook", "seed") == "3 rows"
+
+
+def test_every_department_has_a_demo_head(city):
+    """Only a department's head reports the payments and progress of its activities and completes them: the demo
+    plan's Dishub, Dinkes or BPBD activities are told through the same actions as PUPR's."""
+    from services.demo import seed_demo_users
+    from services.models import StaffMembership
+
+    seed_demo_users()
+    heads = StaffMembership.objects.filter(role="head", active=True, user__email__endswith="@demo.banjarmasin.id")
+    assert set(heads.values_list("department_id", flat=True)) == set(Department.objects.values_list("pk", flat=True))
+    assert roles_of(User.objects.get(email="kepala.dishub@demo.banjarmasin.id")) == {"head"}
