@@ -588,7 +588,11 @@ def _open_duplicate_candidates(user, ticket: Ticket) -> QuerySet[Ticket]:
     return staff_tickets(user).filter(pk__in=ids, status__in=OPEN_STATUSES)
 
 
-def duplicate_candidates_for(user, ticket: Ticket, limit: int = 20) -> list[Ticket]:
+# How many possible duplicates the staff ticket page lists (the newest); it says so when there are more.
+DUPLICATES_SHOWN = 20
+
+
+def duplicate_candidates_for(user, ticket: Ticket, limit: int = DUPLICATES_SHOWN) -> list[Ticket]:
     """The newest ``limit`` open candidates (``_open_duplicate_candidates``); ``duplicate_candidate_total`` says
     how many there are, for the page to say when it lists fewer."""
     return list(

@@ -442,6 +442,12 @@ def _ticket_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
 
     canned_texts = {str(c.pk): render_canned_response(canned=c, ticket=ticket) for c in canned}
     candidates = queries.duplicate_candidates_for(user, ticket)
+    # Counted only when the list is full: a surge's master ticket gathers dozens, the page lists the newest.
+    candidate_total = (
+        queries.duplicate_candidate_total(user, ticket)
+        if len(candidates) >= queries.DUPLICATES_SHOWN
+        else len(candidates)
+    )
     nearby = queries.nearby_tickets(user, ticket)
     now = timezone.now()
     show_reporter = queries.can_see_reporter(user, ticket)
@@ -467,6 +473,7 @@ def _ticket_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
         "action_forms": action_forms,
         "canned_texts": canned_texts,
         "candidates": candidates,
+        "candidate_total": candidate_total,
         "nearby": nearby,
         "map_data": {
             "ticket": {"lat": ticket.lat, "lng": ticket.lng, "reference": ticket.reference},
