@@ -78,3 +78,16 @@ def test_open311_readers_behind_the_proxy_are_counted_apart(client, settings, ci
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
     assert status("198.51.100.1") == 200  # the proxy's own bucket, first use
     assert status("198.51.100.2") == 429
+
+
+@pytest.mark.django_db
+def test_signed_in_uploaders_behind_one_address_each_have_their_allowance(client, settings, one_photo_an_hour, city):
+    from tests.conftest import make_staff
+
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0  # one office, one public address
+    for email in ("petugas.satu@banjarmasinkota.go.id", "petugas.dua@banjarmasinkota.go.id"):
+        client.force_login(make_staff(email, "pupr"))
+        assert upload_status(client, "") == 400
+    assert upload_status(client, "") == 429  # the second technician's own second photo
+    client.logout()
+    assert upload_status(client, "") == 400  # a visitor at that address: counted by address, apart
