@@ -14,6 +14,10 @@ read_dotenv()
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# A sync worker still busy with one request after this long is killed, reading its body included. Phones upload
+# through nginx, which buffers the whole body first (proxy_request_buffering, README Deployment) and hands it over
+# at once; gunicorn reached straight by a phone on a slow link would kill the worker mid-upload (a 500). Keep the
+# proxy rather than raise the timeout, which also lets a stuck request hold a worker longer.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
