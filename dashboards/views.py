@@ -109,6 +109,17 @@ def _shown(request, form: FilterForm, filters: Filters) -> QueryDict:
     return params
 
 
+def _followed(shown: QueryDict, table) -> QueryDict:
+    """The page's filters ``table``'s figures follow (``Table.follows``), as its links and files carry them."""
+    if table.follows is None:
+        return shown
+    kept = QueryDict(mutable=True)
+    for name in shown:
+        if name in table.follows:
+            kept.setlist(name, shown.getlist(name))
+    return kept
+
+
 def _linked(request, scope: str, tables: dict, filters: Filters, department, shown: QueryDict) -> dict:
     """The tables of ``scope`` whose figures lead somewhere for this viewer, with their links (``links``): the
     computed tables are cached for everyone."""
@@ -135,7 +146,10 @@ def _page(request, scope: str, template: str, *, narrowed=None, **extra):
         extra.update(narrowed(filters))
     shown = _shown(request, form, filters)
     tables = {**dashboard["tables"], **_linked(request, scope, dashboard["tables"], filters, department, shown)}
-    downloads = {key: {fmt: _download_url(scope, key, fmt, shown) for fmt in ("csv", "json")} for key in tables}
+    downloads = {
+        key: {fmt: _download_url(scope, key, fmt, _followed(shown, table)) for fmt in ("csv", "json")}
+        for key, table in tables.items()
+    }
     context = {
         "form": form,
         "tables": tables,
@@ -234,17 +248,23 @@ def _safe(code: str) -> str:
     return re.sub(r"[^A-Za-z0-9._]+", "-", code).strip("-")
 
 
-def _file_stem(scope: str, key: str, department, form: FilterForm, filters: Filters) -> str:
+def _file_stem(scope: str, key: str, department, form: FilterForm, filters: Filters, follows) -> str:
     """What the file holds, in its name: the page, the figure, the dates counted, then each filter chosen and the
-    plan's year (as in the address: ``kecamatan-<code>``, ``tahun-2026``). A filtered file and the whole city's,
-    or two date ranges, no longer save under the same name."""
-    parts = [scope, *([department.code] if department else []), key, f"{filters.date_from}_{filters.date_to}"]
-    chosen = form.cleaned_data
+    plan's year (as in the address: ``kecamatan-<code>``, ``tahun-2026``), of those its figures follow (``follows``,
+    ``Table.follows``). A filtered file and the whole city's, or two date ranges, no longer save under the same
+    name, and a file of the plan names no kecamatan it was not narrowed by."""
+
+    def followed(name: str) -> bool:
+        return follows is None or name in follows
+
+    parts = [scope, *([department.code] if department else []), key]
+    if followed("date_from"):
+        parts.append(f"{filters.date_from}_{filters.date_to}")
     for name in ("department", "kecamatan", "kelurahan", "service"):
-        picked = chosen.get(name)
-        if picked is not None and not (department and name == "department"):  # the page's own department
+        picked = form.cleaned_data.get(name)
+        if picked is not None and followed(name) and not (department and name == "department"):  # the page's own
             parts.append(f"{name}-{_safe(picked.code)}")
-    if filters.fiscal_year:
+    if filters.fiscal_year and followed("tahun"):
         parts.append(f"tahun-{filters.fiscal_year}")
     return "-".join(parts)
 
@@ -279,7 +299,7 @@ def export(request, scope: str, key: str, fmt: str):
     if table is None:
         raise Http404
     filters = form.filters()
-    shown = _shown(request, form, filters)
+    shown = _followed(_shown(request, form, filters), table)
     computed_at = timezone.localtime(dashboard["computed_at"])
     if fmt == "json":
         body = {
@@ -296,7 +316,7 @@ def export(request, scope: str, key: str, fmt: str):
     twin = request.build_absolute_uri(_download_url(scope, key, other, shown))
     response["Link"] = f'<{LICENCE_URL}>; rel="license", <{twin}>; rel="alternate"; type="{other_type}"'
     response["Last-Modified"] = http_date(computed_at.timestamp())
-    stem = _file_stem(scope, key, department, form, filters)
+    stem = _file_stem(scope, key, department, form, filters, table.follows)
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
 

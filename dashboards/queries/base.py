@@ -99,6 +99,9 @@ class Table:
     columns: list[tuple[str, str]]
     rows: list[dict] = field(default_factory=list)
     note: str = ""
+    # The page's filters its figures follow, by their URL parameter (``tahun``, ``department``...); None: every one.
+    # Its links and files carry, and name, only these: a file of the plan named a kecamatan it was not narrowed by.
+    follows: tuple[str, ...] | None = None
 
     def as_dict(self) -> dict:
         return {

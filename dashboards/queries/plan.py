@@ -23,11 +23,20 @@ from itertools import groupby
 from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Subquery, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .base import Table
 
 ZERO = Decimal("0")
+# The page's filters the plan's tables follow: its year and department. Not the dates (a budget is the year's), nor a
+# place (an activity's kelurahan hold no share of its budget a filter could take: the city's kecamatan map splits it
+# evenly, as an estimate, and city-wide activities have none), nor a service (no activity is planned by service).
+PLAN_FILTERS = ("tahun", "department")
+PLAN_NOTE = _(
+    "Plan figures cover the whole fiscal year and every place: the dates, kecamatan, kelurahan and service chosen do "
+    "not apply to them."
+)
 ACTIVITY_CHART_LIMIT = 25
 LIST_LIMIT = 200
 
@@ -225,6 +234,8 @@ def department_tables(department, filters, *, now) -> list:
             _("Activities %(year)s: budget absorption, physical progress and time elapsed") % {"year": year.year},
             ACTIVITY_COLUMNS,
             rows,
+            note=PLAN_NOTE,
+            follows=PLAN_FILTERS,
         ),
         Table(
             "milestones_overdue",
@@ -245,6 +256,8 @@ def department_tables(department, filters, *, now) -> list:
                 }
                 for m in milestones
             ],
+            note=PLAN_NOTE,
+            follows=PLAN_FILTERS,
         ),
         Table(
             "indicators",
@@ -272,6 +285,8 @@ def department_tables(department, filters, *, now) -> list:
                 }
                 for i in indicators
             ],
+            note=PLAN_NOTE,
+            follows=PLAN_FILTERS,
         ),
     ]
 
@@ -387,6 +402,8 @@ def city_tables(filters, ticket_period, *, now, kecamatan_counts: dict | None = 
                 }
                 for s in Stage
             ],
+            note=PLAN_NOTE,
+            follows=PLAN_FILTERS,
         ),
         Table(
             "absorption_department",
@@ -400,6 +417,8 @@ def city_tables(filters, ticket_period, *, now, kecamatan_counts: dict | None = 
                 }
                 for r in by_department
             ],
+            note=PLAN_NOTE,
+            follows=PLAN_FILTERS,
         ),
         Table(
             "kecamatan",
@@ -491,12 +510,16 @@ def public_tables(filters, *, now) -> list:
                 }
                 for r in programmes
             ],
+            note=PLAN_NOTE,
+            follows=PLAN_FILTERS,
         ),
         Table(
             "activities",
             _("Activities %(year)s: budget, realisation and physical progress") % {"year": year.year},
             [("department", _("Department"))] + ACTIVITY_COLUMNS,
             rows,
+            note=PLAN_NOTE,
+            follows=PLAN_FILTERS,
         ),
         Table(
             "you_asked_we_did",
@@ -520,6 +543,7 @@ def public_tables(filters, *, now) -> list:
                 }
                 for a in answered
             ],
-            note=_("Completed activities linked to citizens' public reports."),
+            note=format_lazy("{} {}", _("Completed activities linked to citizens' public reports."), PLAN_NOTE),
+            follows=PLAN_FILTERS,
         ),
     ]

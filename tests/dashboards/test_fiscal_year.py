@@ -84,9 +84,11 @@ def test_on_2_january_the_pages_show_the_year_being_evaluated_and_offer_the_othe
             reverse("dashboards:public"), {"tahun": "2027", "date_from": "kemarin"}, HTTP_ACCEPT_LANGUAGE="en"
         )
         assert "You asked, we did: fiscal year 2027" in refused.content.decode()
-        # The downloads carry the window the page shows (the default one), not the refused date as typed.
-        link = refused.content.decode().split("you_asked_we_did.csv?", 1)[1].split('"', 1)[0]
+        # The downloads carry the window the page shows (the default one), not the refused date as typed; the plan's
+        # only its year, which is all that narrows it.
+        link = refused.content.decode().split("weekly.csv?", 1)[1].split('"', 1)[0]
         assert "kemarin" not in link and "date_from=2026-07-05" in link
+        assert 'you_asked_we_did.csv?tahun=2027"' in refused.content.decode()
 
         client.force_login(inspector)
         city = client.get(reverse("dashboards:city"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
@@ -129,8 +131,8 @@ def test_a_year_without_a_plan_shows_the_default_year_and_every_link_and_file_sa
         answer = client.get(url, {"tahun": asked})
         assert answer.json()["filters"] == {"tahun": "2026"}
         assert [row["activity"] for row in answer.json()["dataset"]["rows"]] == ["Kegiatan A2"]
-        # The file's name says the dates counted (the default window here) and the year shown, not the one asked.
-        stem = "public-you_asked_we_did-2026-06-08_2026-12-06-tahun-2026"
+        # The file's name says the year shown, not the one asked (and no dates: they do not narrow the plan).
+        stem = "public-you_asked_we_did-tahun-2026"
         assert answer["Content-Disposition"] == f'attachment; filename="{stem}.json"'
         url = reverse("dashboards:export", args=["public", "you_asked_we_did", "csv"])
         assert client.get(url)["Content-Disposition"] == f'attachment; filename="{stem}.csv"'
