@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.models import User
 from complaints.actions.plan_updates import tell_followers_about_plan
 from complaints.demo import demo_citizens, demo_emails_in_memory, file_demo_report
-from complaints.models import Privacy, Status, Ticket
+from complaints.models import Status, Ticket
 from complaints.queries import public_tickets
 from services.models import Area, Department, Service
 
@@ -741,9 +741,12 @@ def _evidence_days_ago(spec, today: dt.date, rng: random.Random) -> list[float]:
 
 
 def seed_demo_evidence() -> str:
-    """Public reports behind each demo activity, filed and worked through the real actions; once.
+    """The reports behind each demo activity, filed and worked through the real actions; once.
 
-    Runs before seed_demo_planning, which links them to their activities as evidence."""
+    Each keeps the privacy its service's form preselects: public for most, confidential for a person's health,
+    welfare or home (a neighbour's mental illness with an exact pin, a poor household), which never become planning
+    evidence nor appear on the public pages. Runs before seed_demo_planning, which links the public ones to their
+    activities as evidence."""
     citizens = demo_citizens(first=EVIDENCE_FIRST_CITIZEN)
     if Ticket.objects.filter(reporter__in=citizens).exists():
         return "evidence reports already there"
@@ -757,13 +760,14 @@ def seed_demo_evidence() -> str:
             if not areas or not services:
                 continue
             for days_ago in _evidence_days_ago(spec, today, rng):
+                service = rng.choice(services)
                 file_demo_report(
-                    service=rng.choice(services),
+                    service=service,
                     area=rng.choice(areas),
                     reporter=citizens[filed % len(citizens)],
                     days_ago=days_ago,
                     rng=rng,
-                    privacy=Privacy.PUBLIC,
+                    privacy=service.default_privacy,
                 )
                 filed += 1
     return f"{filed} reports filed in the plan's kelurahan"

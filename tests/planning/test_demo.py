@@ -72,8 +72,10 @@ def test_demo_evidence_links_reports_to_the_plan_and_shows_what_the_work_changed
     seed_demo_planning()
 
     activities = list(Activity.objects.all())
+    # Those about a person's health, welfare or home (ODGJ, RTLH, the puskesmas) have confidential reports only.
+    with_public_reports = [a for a in activities if a.services.filter(default_privacy="public").exists()]
     with_reports = [a for a in activities if a.tickets.exists()]
-    assert len(with_reports) >= len(activities) - 2
+    assert len(with_reports) >= len(with_public_reports) - 2
     assert not Ticket.objects.filter(planned_activities__isnull=False).exclude(privacy="public").exists()
     drains = Activity.objects.get(name__startswith="Normalisasi saluran drainase Sungai Miai")  # evaluated
     figures = queries.service_indicators(drains)
@@ -84,3 +86,26 @@ def test_demo_evidence_links_reports_to_the_plan_and_shows_what_the_work_changed
     last_year = Ticket.objects.filter(created_at__year=2025)
     assert last_year.exists()
     assert all(t.reference.split("-")[1] == str(timezone.localtime(t.created_at).year) for t in last_year)
+
+
+def test_demo_evidence_keeps_each_services_default_privacy(city, monkeypatch):
+    """ODGJ and RTLH reports are confidential unless the citizen chooses otherwise (a neighbour's mental illness with
+    an exact pin, a poor household): the demo files them so, and none reaches the public pages or the plan."""
+    from complaints.models import Ticket
+    from complaints.queries import public_tickets
+    from planning import demo
+
+    private = [spec for spec in demo.ACTIVITIES if {"odgj-terlantar", "rumah-tidak-layak"} & set(spec[4])]
+    monkeypatch.setattr(demo, "ACTIVITIES", [*private, demo.ACTIVITIES[0]])
+    seed_demo_users()
+    demo.seed_demo_evidence()
+
+    sensitive = Ticket.objects.filter(service__code__in=("odgj-terlantar", "rumah-tidak-layak"))
+    assert sensitive.count() >= 10
+    assert set(sensitive.values_list("privacy", flat=True)) == {"confidential"}
+    assert not public_tickets().filter(pk__in=sensitive).exists()
+    # The other services' reports stay public, the plan's evidence.
+    drains = Ticket.objects.filter(service__code__in=("drainase-tersumbat", "genangan-banjir"))
+    assert drains.exists() and set(drains.values_list("privacy", flat=True)) == {"public"}
+    seed_demo_planning()
+    assert not Activity.objects.get(name__startswith="Penjangkauan ODGJ").tickets.exists()
