@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from complaints.actions import (
     add_citizen_info,
+    ask_for_information,
     citizen_reopen,
     confirm_resolution,
     rate_ticket,
@@ -189,9 +190,9 @@ def test_reporter_cannot_support_own_ticket(citizen):
 
 def test_reporter_answers_a_staff_question_and_the_department_is_told(client, citizen, staff_dlh):
     ticket = make_ticket(reporter=citizen, status=Status.ACKNOWLEDGED)
-    question = record_event(
-        ticket=ticket, type=EventType.INFO_REQUESTED, actor=staff_dlh, payload={"message": "Di RT berapa?"}
-    )
+    # Asked as staff ask: the department then waits for the answer, and only then does the page ask it.
+    ask_for_information(ticket=ticket, actor=staff_dlh, message="Di RT berapa?")
+    question = ticket.events.get(type=EventType.INFO_REQUESTED)
     client.force_login(citizen)
     page = client.get(f"/laporan/{ticket.reference}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Di RT berapa?" in page and "Answer the department" in page
