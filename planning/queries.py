@@ -38,9 +38,11 @@ from django.utils.formats import date_format
 
 from complaints.models import Status, Ticket
 from complaints.queries import public_ticket_filter, public_tickets
+from dashboards.queries.base import MIN_SAMPLE
 
 from .models import (
     DEFAULT_GRADE_BANDS,
+    STAGE_ORDER,
     UNFINISHED_STAGES,
     AchievementBasis,
     Activity,
@@ -54,6 +56,7 @@ from .models import (
     ProposalReview,
     Realisation,
     Stage,
+    StageChange,
     budget_in_force,
 )
 from .templatetags.money import one_decimal
@@ -555,52 +558,79 @@ def activity_area_tickets(activity: Activity, *, public: bool = False) -> QueryS
 
 
 def ticket_stats(tickets: QuerySet[Ticket], *, months: int) -> dict:
+    """Reports per month, median days to resolve, the share resolved within the SLA and the satisfaction of
+    ``tickets``, each with how many tickets it is computed from: ``count``, ``resolved``, ``decided`` (resolved with a
+    due date) and ``rated``. A median, rate or average from fewer than the dashboards' ``MIN_SAMPLE`` is None, "not
+    enough data" as the dashboards say it: 100% from 4 reports says nothing about the service."""
     figures = tickets.aggregate(
         count=Count("id"),
-        resolved=Count("id", filter=Q(resolved_at__isnull=False, resolution_due_at__isnull=False)),
+        resolved=Count("id", filter=Q(resolved_at__isnull=False)),
+        decided=Count("id", filter=Q(resolved_at__isnull=False, resolution_due_at__isnull=False)),
         on_time=Count("id", filter=Q(resolved_at__isnull=False, resolved_at__lte=F("resolution_due_at"))),
+        rated=Count("rating__score"),
         satisfaction=Avg("rating__score"),
     )
     return {
         "count": figures["count"],
         "per_month": round(figures["count"] / months, 1) if months else None,
-        "median_days": median_days_to_resolve(tickets),
-        "sla_pct": float(_pct(figures["on_time"], figures["resolved"])) if figures["resolved"] else None,
-        "satisfaction": _round1(figures["satisfaction"]),
+        "resolved": figures["resolved"],
+        "median_days": median_days_to_resolve(tickets) if figures["resolved"] >= MIN_SAMPLE else None,
+        "decided": figures["decided"],
+        "sla_pct": float(_pct(figures["on_time"], figures["decided"])) if figures["decided"] >= MIN_SAMPLE else None,
+        "rated": figures["rated"],
+        "satisfaction": _round1(figures["satisfaction"]) if figures["rated"] >= MIN_SAMPLE else None,
     }
 
 
+def execution_started(activity: Activity) -> bool:
+    """Whether the activity's work has begun: it reached execution, where its first payment or progress report moves
+    it (``actions.execution``). Its planned start date says nothing: a budgeted activity whose date passed has not
+    started. One closed unfinished at the year's end began if it was in execution or has payments or progress."""
+    if activity.stage in UNFINISHED_STAGES:
+        return (
+            StageChange.objects.filter(activity=activity, to_stage=Stage.IN_EXECUTION).exists()
+            or Realisation.objects.filter(activity=activity).exists()
+            or ProgressReport.objects.filter(activity=activity).exists()
+        )
+    return activity.stage_index >= STAGE_ORDER.index(Stage.IN_EXECUTION)
+
+
 def service_indicators(activity: Activity, on: dt.date | None = None, *, public: bool = False) -> dict:
-    """Complaints in the activity's area, the 12 months before its start against the time since (up to 12 months);
-    ``public`` counts only the public ones (``activity_area_tickets``)."""
+    """Complaints in the activity's area, the 12 months before its start against the time since (up to 12 months),
+    each figure with its sample (``ticket_stats``); ``public`` counts only the public ones (``activity_area_tickets``).
+    There is no "since" (``after`` None) before the planned start nor while the work has not started
+    (``execution_started``): the months since the planned start of work not begun are still before it."""
     on = on or today()
     tz = timezone.get_current_timezone()
     start = timezone.make_aware(dt.datetime.combine(activity.start_date, dt.time.min))
     before_start = start - dt.timedelta(days=365)
-    after_end = min(timezone.now(), start + dt.timedelta(days=365))
+    window_end = min(timezone.now(), start + dt.timedelta(days=365))
+    started = execution_started(activity)
     tickets = activity_area_tickets(activity, public=public)
     before = tickets.filter(created_at__gte=before_start, created_at__lt=start)
-    after = tickets.filter(created_at__gte=start, created_at__lt=after_end)
-    months_after = max(1, round((after_end - start).days / 30.4)) if after_end > start else 0
+    after = tickets.filter(created_at__gte=start, created_at__lt=window_end)
+    months_after = max(1, round((window_end - start).days / 30.4)) if started and window_end > start else 0
     monthly = dict(
-        tickets.filter(created_at__gte=before_start, created_at__lt=after_end)
+        tickets.filter(created_at__gte=before_start, created_at__lt=window_end)
         .annotate(month=TruncMonth("created_at", tzinfo=tz))
         .order_by()
         .values("month")
         .annotate(n=Count("id"))
         .values_list("month", "n")
     )
-    series_end = after_end.astimezone(tz).date() if after_end > start else activity.start_date
+    series_end = window_end.astimezone(tz).date() if window_end > start else activity.start_date
     months = _month_starts(before_start.astimezone(tz).date(), series_end)
     counts = [next((n for m, n in monthly.items() if _as_date(m) == month), 0) for month in months]
     return {
         "before": ticket_stats(before, months=12),
         "after": ticket_stats(after, months=months_after) if months_after else None,
+        "min_sample": MIN_SAMPLE,
         "monthly": {
             "labels": [_month_label(month) for month in months],
             "counts": counts,
-            # The chart greys the months before the activity started (static/js/planning-activity-chart.js).
-            "before_start": [month < activity.start_date.replace(day=1) for month in months],
+            # The chart greys the months before the activity started (static/js/planning-activity-chart.js): every
+            # month while the work has not started.
+            "before_start": [not started or month < activity.start_date.replace(day=1) for month in months],
         },
     }
 

@@ -1,8 +1,14 @@
 """Small helpers for the planning templates."""
 
 from django import template
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
+from dashboards.queries.base import NOT_ENOUGH_DATA
 from planning.actions import proposing_departments
+
+from .money import pct
 
 register = template.Library()
 
@@ -39,3 +45,16 @@ def refused_for(form, pk):
         return None
     row = form.hidden_fields()[0]
     return form if str(row.value()) == str(pk) else None
+
+
+@register.simple_tag
+def from_reports(value, n, kind: str = "number"):
+    """A figure of the reports in an activity's area (``planning.queries.ticket_stats``) with how many reports it is
+    computed from beside it: "66,7% (n = 12)"; "not enough data (n = 4)", as the dashboards say it, where the query
+    left it out for too small a sample. ``kind`` "pct" writes a percentage, else a number with one decimal."""
+    if value is None:
+        shown = format_html('<span class="text-muted not-enough">{}</span>', NOT_ENOUGH_DATA)
+    else:
+        shown = pct(value) if kind == "pct" else number_format(value, decimal_pos=1)
+    sample = _("n = %(n)s") % {"n": number_format(n, force_grouping=True)}
+    return format_html('{} <span class="text-muted sample-size">({})</span>', shown, sample)

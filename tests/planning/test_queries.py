@@ -48,21 +48,27 @@ def test_evidence_clusters_count_public_reports_of_the_last_year_with_median_day
     assert clusters[0]["proposed"] is False
 
 
-def test_service_indicators_compare_the_year_before_with_the_time_since(planned_activity, city):
-    start = timezone.make_aware(dt.datetime.combine(planned_activity.start_date, dt.time(12)))
-    now = timezone.now()
-    before_days = (now - start).days + 60
-    for on_time in (True, True, False):
-        resolved_ticket(4, on_time=on_time, service="drainase-tersumbat", kelurahan=MAWAR, created_days_ago=before_days)
+def test_service_indicators_compare_the_year_before_with_the_time_since(budgeted_activity, head_pupr, time_machine):
+    time_machine.move_to(dt.datetime(2026, 6, 15, 2, tzinfo=dt.UTC))
+    actions.record_realisation(  # the work started: in execution since its first payment
+        actor=head_pupr, activity=budgeted_activity, date=dt.date(2026, 3, 10), amount=150e6, document_number="A"
+    )
+    budgeted_activity.refresh_from_db()
+    start = timezone.make_aware(dt.datetime.combine(budgeted_activity.start_date, dt.time(12)))
+    before_days = (timezone.now() - start).days + 60
+    for i in range(10):
+        resolved_ticket(4, on_time=i < 7, service="drainase-tersumbat", kelurahan=MAWAR, created_days_ago=before_days)
     after = resolved_ticket(2, service="drainase-tersumbat", kelurahan=MAWAR, created_days_ago=5)
     Rating.objects.create(ticket=after, score=5)
     make_ticket(service="sampah-menumpuk", kelurahan=MAWAR)  # another service: not counted
-    figures = queries.service_indicators(planned_activity)
-    assert figures["before"]["count"] == 3
-    assert figures["before"]["sla_pct"] == pytest.approx(200 / 3)  # not rounded: the page rounds it once
+    figures = queries.service_indicators(budgeted_activity)
+    assert figures["before"]["count"] == 10 and figures["before"]["decided"] == 10
+    assert figures["before"]["sla_pct"] == pytest.approx(70.0)  # not rounded: the page rounds it once
     assert figures["before"]["median_days"] == 4.0
-    assert figures["after"]["count"] == 1 and figures["after"]["satisfaction"] == 5.0
-    assert sum(figures["monthly"]["counts"]) == 4
+    # One report since the start, rated: its figures are counted, not shown (fewer than the dashboards' minimum).
+    assert figures["after"]["count"] == 1 and figures["after"]["rated"] == 1
+    assert figures["after"]["satisfaction"] is None and figures["after"]["sla_pct"] is None
+    assert sum(figures["monthly"]["counts"]) == 11
     # The trend chart greys exactly the twelve-plus months before the activity's start month.
     before_start = figures["monthly"]["before_start"]
     assert len(before_start) == len(figures["monthly"]["labels"])

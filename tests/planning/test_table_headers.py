@@ -4,10 +4,13 @@ nothing when moving along a row (axe: empty-table-header)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from planning import actions
 from tests.aria import Page
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +23,13 @@ def _headers(client, url: str, table_id: str) -> list[str]:
     return [" ".join(th.text.split()) for th in table.find_all("thead")[0].find_all("th")]
 
 
-def test_the_service_indicators_name_their_first_column(client, planned_activity, planner):
+@pytest.mark.parametrize("page", ["planning:activity", "planning:public_activity"])
+def test_the_service_indicators_name_their_first_column(client, budgeted_activity, head_pupr, planner, page):
+    actions.record_realisation(  # in execution: the table compares before and since the start
+        actor=head_pupr, activity=budgeted_activity, date=dt.date(2026, 1, 10), amount="1000000", document_number="A"
+    )
     client.force_login(planner)
-    headers = _headers(client, reverse("planning:activity", args=[planned_activity.pk]), "service-indicators")
+    headers = _headers(client, reverse(page, args=[budgeted_activity.pk]), "service-indicators")
     assert headers == ["Indicator", "Before", "Since the start"]
 
 
