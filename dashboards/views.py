@@ -32,6 +32,8 @@ from .queries.access import can_see_city, dashboard_departments
 from .queries.base import LICENCE, LICENCE_URL, MIN_SAMPLE, MONEY_COLUMNS, Filters, cached
 
 SCOPES = ("public", "department", "city")
+# The filters chosen by code, as the address carries them (``FilterForm``).
+CHOSEN_FILTERS = ("department", "kecamatan", "kelurahan", "service")
 ESCALATED_LIST = 20
 
 
@@ -90,22 +92,22 @@ def _dashboard(scope: str, form: FilterForm, department) -> dict:
     return figures.department_dashboard(department, form.filters())
 
 
-def _shown(request, form: FilterForm, filters: Filters) -> QueryDict:
-    """The request's filters with the year the figures show. The downloads name it even when it was the default: the
-    default changes when a year's evaluation ends, and a file must hold what the page showed. A year or dates asked
-    for and refused (the form shows the defaults instead) are replaced by what is shown, and a place, service or
-    department refused is left out, so a link or file never claims figures it does not hold."""
-    params = request.GET.copy()
-    for name in form.refused():
-        if name not in ("dates", "date_from", "date_to"):
-            params.pop(name, None)
-    for name, shown in (("date_from", filters.date_from), ("date_to", filters.date_to)):
-        if name in params:
-            params[name] = shown.isoformat()
+def _shown(form: FilterForm, filters: Filters, department=None) -> QueryDict:
+    """The filters the figures were computed with, as the page's links and files carry them: the dates counted and
+    the plan's year always, defaults included, then the page's department and each filter applied. A link with only
+    the filters typed was a rolling window (the default dates move every day, the default year when an evaluation
+    ends): a figure cited from it changed under the citation. A refused filter is not applied, so not carried: a
+    link or file never claims figures it does not hold."""
+    params = QueryDict(mutable=True)
+    params["date_from"], params["date_to"] = filters.date_from.isoformat(), filters.date_to.isoformat()
     if filters.fiscal_year:
         params["tahun"] = str(filters.fiscal_year)
-    else:
-        params.pop("tahun", None)
+    if department is not None:  # the department page's own, chosen or not
+        params["department"] = department.code
+    for name in CHOSEN_FILTERS:
+        picked = form.cleaned_data.get(name)
+        if picked is not None:
+            params[name] = picked.code
     return params
 
 
@@ -144,7 +146,7 @@ def _page(request, scope: str, template: str, *, narrowed=None, **extra):
     filters = form.filters()
     if narrowed is not None:
         extra.update(narrowed(filters))
-    shown = _shown(request, form, filters)
+    shown = _shown(form, filters, department)
     tables = {**dashboard["tables"], **_linked(request, scope, dashboard["tables"], filters, department, shown)}
     downloads = {
         key: {fmt: _download_url(scope, key, fmt, _followed(shown, table)) for fmt in ("csv", "json")}
@@ -155,6 +157,7 @@ def _page(request, scope: str, template: str, *, narrowed=None, **extra):
         "tables": tables,
         "charts": _chart_specs(scope, tables),
         "downloads": downloads,
+        "shown_query": shown.urlencode(),
         "computed_at": dashboard["computed_at"],
         "window": filters,
         "department": department,
@@ -260,7 +263,7 @@ def _file_stem(scope: str, key: str, department, form: FilterForm, filters: Filt
     parts = [scope, *([department.code] if department else []), key]
     if followed("date_from"):
         parts.append(f"{filters.date_from}_{filters.date_to}")
-    for name in ("department", "kecamatan", "kelurahan", "service"):
+    for name in CHOSEN_FILTERS:
         picked = form.cleaned_data.get(name)
         if picked is not None and followed(name) and not (department and name == "department"):  # the page's own
             parts.append(f"{name}-{_safe(picked.code)}")
@@ -299,7 +302,7 @@ def export(request, scope: str, key: str, fmt: str):
     if table is None:
         raise Http404
     filters = form.filters()
-    shown = _followed(_shown(request, form, filters), table)
+    shown = _followed(_shown(form, filters, department), table)
     computed_at = timezone.localtime(dashboard["computed_at"])
     if fmt == "json":
         body = {
@@ -323,17 +326,21 @@ def export(request, scope: str, key: str, fmt: str):
 
 @require_GET
 def open_data(request):
-    """The catalogue of public datasets (each figure of the transparency page)."""
+    """The catalogue of public datasets (each figure of the transparency page), under the filters asked for: by
+    default the page's, its dates and year pinned in every address as the titles name them ("…, 2026")."""
     form, _department = _form(request, "public")
     if form.refused():
         return _refused(form, "json")
     dashboard = _dashboard("public", form, None)
+    shown = _shown(form, form.filters())
     datasets = [
         {
             "key": key,
             "title": str(table.title),
-            "csv": request.build_absolute_uri(reverse("dashboards:export", args=["public", key, "csv"])),
-            "json": request.build_absolute_uri(reverse("dashboards:export", args=["public", key, "json"])),
+            **{
+                fmt: request.build_absolute_uri(_download_url("public", key, fmt, _followed(shown, table)))
+                for fmt in ("csv", "json")
+            },
         }
         for key, table in dashboard["tables"].items()
     ]
@@ -342,8 +349,10 @@ def open_data(request):
             "publisher": "Pemerintah Kota Banjarmasin",
             "licence": LICENCE,
             "licence_url": LICENCE_URL,
+            "filters": shown.dict(),
             "datasets": datasets,
-        }
+        },
+        json_dumps_params={"ensure_ascii": False},
     )
 
 
