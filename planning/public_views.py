@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from complaints.queries import public_tickets
+from dashboards.queries.base import LICENCE, LICENCE_URL
 from services.models import Area
 
 from . import queries
@@ -141,5 +142,10 @@ def public_activity(request, pk: int):
         "service": queries.service_indicators(activity, public=True),
         "chart": queries.progress_chart(activity),
         "chart_series": chart_series(),
+        # The figures are read at each request: the page says when, and under which licence they may be reused, as
+        # the public dashboard does (its open data licence).
+        "as_of": timezone.now(),
+        "licence": LICENCE,
+        "licence_url": LICENCE_URL,
     }
     return render(request, "planning/public_activity.html", context)
