@@ -216,6 +216,16 @@ LABEL_SUFFIX = "_label"
 WHOLE_RUPIAH = Decimal("1")
 
 
+class OpenDataJSONEncoder(DjangoJSONEncoder):
+    """Money and percentages (``Decimal``) as JSON numbers, like the files' counts and ticket rates: they were strings
+    ("80000000.00", "37.5") that a spreadsheet or script read as text. A whole amount is an integer."""
+
+    def default(self, o):
+        if isinstance(o, Decimal):
+            return int(o) if o == o.to_integral_value() else float(o)
+        return super().default(o)
+
+
 def _csv_header(column: str, label) -> str:
     """A column's heading; money says its unit, since its cells are bare numbers."""
     if column in MONEY_COLUMNS:
@@ -312,7 +322,7 @@ def export(request, scope: str, key: str, fmt: str):
             "licence": LICENCE,
             "licence_url": LICENCE_URL,
         }
-        response = JsonResponse(body, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False})
+        response = JsonResponse(body, encoder=OpenDataJSONEncoder, json_dumps_params={"ensure_ascii": False})
     else:
         response = _csv(table)
     other, other_type = ("csv", "text/csv") if fmt == "json" else ("json", "application/json")
