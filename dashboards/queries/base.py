@@ -102,15 +102,21 @@ class Table:
     # The page's filters its figures follow, by their URL parameter (``tahun``, ``department``...); None: every one.
     # Its links and files carry, and name, only these: a file of the plan named a kecamatan it was not narrowed by.
     follows: tuple[str, ...] | None = None
+    # The figure's totals, by column: the table's foot on the page and ``totals`` in the JSON, never a CSV row (a
+    # spreadsheet would sum it with the rows).
+    totals: dict | None = None
 
     def as_dict(self) -> dict:
-        return {
+        described = {
             "key": self.key,
             "title": str(self.title),
             "columns": [{"key": k, "label": str(label)} for k, label in self.columns],
             "rows": self.rows,
             "note": str(self.note),
         }
+        if self.totals is not None:
+            described["totals"] = self.totals
+        return described
 
     def column(self, key: str) -> list:
         return [row.get(key) for row in self.rows]

@@ -25,6 +25,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .base import Table
 
@@ -323,6 +324,17 @@ def _grouped_money_cells(row: dict) -> dict:
     }
 
 
+def _money_totals(groups: list[dict]) -> dict:
+    """The ``GROUPED_MONEY_COLUMNS`` cells of every ``_grouped_money`` row together."""
+    return _grouped_money_cells(
+        {
+            "n": sum(group["n"] for group in groups),
+            "budget_sum": sum((group["budget_sum"] for group in groups), ZERO),
+            "realised_sum": sum((group["realised_sum"] for group in groups), ZERO),
+        }
+    )
+
+
 def kecamatan_money(year, money: dict[int, ActivityMoney]) -> dict[int, dict]:
     """Budget and realised per kecamatan, each activity split evenly between its kelurahan."""
     from planning.models import Activity
@@ -478,6 +490,7 @@ def public_tables(filters, *, now) -> list:
         .values_list("programme__code", "programme__name")
         .distinct()
     )
+    totals = _money_totals(programmes)  # every public activity's, the listed ones or not
     rows = _activity_rows(activities.order_by("department__short_name", "code")[: LIST_LIMIT * 5], today, money)
     for row in rows:
         row.pop("programme", None)
@@ -512,6 +525,7 @@ def public_tables(filters, *, now) -> list:
             ],
             note=PLAN_NOTE,
             follows=PLAN_FILTERS,
+            totals={"programme": str(_("Total")), **totals},
         ),
         Table(
             "activities",
@@ -520,6 +534,11 @@ def public_tables(filters, *, now) -> list:
             rows,
             note=PLAN_NOTE,
             follows=PLAN_FILTERS,
+            totals={
+                "department": str(_("Total")),
+                "activity": str(ngettext("%(n)s activity", "%(n)s activities", totals["n"]) % {"n": totals["n"]}),
+                **{column: totals[column] for column in ("budget", "realised", "absorption")},
+            },
         ),
         Table(
             "you_asked_we_did",
