@@ -76,7 +76,10 @@
     if (!service || service === "unsure" || (!latInput.value && !kelurahan)) { target.innerHTML = ""; return; }
     var url = d.similarUrl + "?service=" + encodeURIComponent(service) +
       (latInput.value ? "&lat=" + latInput.value + "&lng=" + lngInput.value : "&area=" + encodeURIComponent(kelurahan));
-    htmx.ajax("GET", url, { target: "#similar", swap: "innerHTML" });
+    // settle:0: htmx wires new content's buttons ("Me too"'s hx-post) only once it settles, by default on a timer
+    // after the swap; until then a "Me too" already on screen did nothing when tapped, and a phone busy drawing the
+    // page runs that timer late. Wired in the swap itself, the button works as soon as it can be seen.
+    htmx.ajax("GET", url, { target: "#similar", swap: "innerHTML settle:0" });
   }
 
   form.querySelectorAll("input[name=service]").forEach(function (radio) {
