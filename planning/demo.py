@@ -1,51 +1,64 @@
 """Demo plan for ``manage.py seed_demo``: fiscal year 2026 with activities in every stage (idempotent).
 
-Rows are written directly (the demo tells a year's story at once), but every gate still gets its
-``StageChange`` row and every budget line its ``BudgetChange``, as the actions would write them; the
-demo tickets in an activity's area are linked as evidence and their followers see the plan updates.
+Each activity's year is told through the product's own actions (``planning.actions``), each run on the day it
+happened in the story (``_on``): proposals and their reviews, the plan, ceilings and budgets, payments, progress and
+its verification, milestones, indicators, the hand-over and the evaluation. So the demo passes the product's rules
+(roles, stages, dates, a report answered by one activity only), every row is dated when it happened, and the
+demo reports linked to an activity before each of its gates hear of it as the product tells them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
+from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
+from unittest import mock
 
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from complaints.actions.plan_updates import tell_followers_about_plan
 from complaints.demo import demo_citizens, demo_emails_in_memory, file_demo_report
 from complaints.models import Status, Ticket
 from complaints.queries import public_tickets
+from services.demo import DEMO_DOMAIN
 from services.models import Area, Department, Service
 
-from . import queries
+from . import actions, queries
 from .models import (
-    STAGE_ORDER,
+    BEFORE_COMPLETION,
     Activity,
-    ActivityTicket,
-    BudgetChange,
-    BudgetLine,
-    BudgetVersion,
-    Evaluation,
     FiscalYear,
     Indicator,
-    IndicatorValue,
-    Milestone,
-    Partner,
     Programme,
-    ProgressReport,
     Proposal,
     ProposalReview,
-    Realisation,
+    ReviewLevel,
     Stage,
-    StageChange,
 )
+
+# The real clock, for ``_at``: inside ``_on`` timezone.now is the story's.
+_real_now = timezone.now
 
 YEAR = 2026
 MAX_LINKED = 40
+# Finance approves the original budgets after the APBD (by 30 November of the year before), and revisions in the
+# APBD-P of the year.
+BUDGET_APPROVED = dt.date(YEAR - 1, 12, 15)
+REVISED_ON = dt.date(YEAR, 9, 15)
+# The activities that came from a Musrenbang proposal, reviewed at every level (the others Bappeda entered from the
+# departments' strategic plans).
+FROM_PROPOSALS = ("0002", "0004", "0006", "0014", "0017", "0020")
+# A Musrenbang's proposals are entered in its second week and reviewed by the kelurahan, the kecamatan and the
+# department in the weeks after (Bappeda's review comes before the RKPD is fixed).
+PROPOSED_AFTER = dt.timedelta(days=10)
+REVIEWED_AFTER = {
+    ReviewLevel.KELURAHAN: dt.timedelta(weeks=3),
+    ReviewLevel.KECAMATAN: dt.timedelta(weeks=7),
+    ReviewLevel.DEPARTMENT: dt.timedelta(weeks=13),
+}
 
 # The reports behind the plan (seed_demo_evidence): in each activity's kelurahan about its services, so many a
 # month in the year before it starts, and since then a share of that which falls as the work gets done. The
@@ -373,67 +386,87 @@ PROPOSALS = [
 ]
 
 
+def _at(day: dt.date) -> dt.datetime:
+    """When the demo's story does what it does on ``day``: 10:00 in Banjarmasin, or now on the real today (the demo's
+    today is the real one: nothing is dated later, and a report filed this afternoon is in the plan's today too)."""
+    now = _real_now()
+    if day == timezone.localdate(now):
+        return now
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
+
+
+@contextmanager
+def _on(moment: dt.datetime):
+    """Run the product's actions as on ``moment``, as the city did them that day: the rows they write (gates, budget
+    history, payments, plan updates on the reports, the evaluation) carry that date, and their date rules (no payment
+    after today, no revision after the year) are checked against it. Rows written today and dated back afterwards
+    kept today's date wherever one was missed (an original budget dated after January's payments, an evaluation
+    recorded in December beside its gate in September)."""
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
+
+
 def _demo_tickets(areas, services):
     """Reports that may serve as evidence: public ones (never confidential), duplicates left out."""
     return public_tickets().filter(area__in=areas, service__in=services).exclude(status=Status.DUPLICATE)
 
 
+def _unanswered(areas, services, *, filed_before: dt.datetime, room: int = MAX_LINKED) -> list[Ticket]:
+    """The evidence reports filed before ``filed_before`` that no activity in the plan answers yet (README, Planning: a
+    report answered by one activity is not planned again), oldest first, at most ``room``."""
+    reports = queries.not_yet_answered(_demo_tickets(areas, services)).filter(created_at__lt=filed_before)
+    return list(reports.order_by("created_at", "pk")[: max(room, 0)])
+
+
+def _link_evidence(activity: Activity, planner, *, filed_before: dt.datetime) -> int:
+    """The planner links the reports filed since the activity's last links, as it goes through the plan: only those
+    filed before the work was done (a report filed after the hand-over was counted as answered by it) and not
+    answered by another activity."""
+    reports = _unanswered(
+        activity.kelurahans.all(),
+        activity.services.all(),
+        filed_before=filed_before,
+        room=MAX_LINKED - activity.ticket_links.count(),
+    )
+    return actions.link_tickets(actor=planner, activity=activity, tickets=reports) if reports else 0
+
+
 def _link_new_tickets(fiscal_year, people) -> int:
-    """Link reports filed since the last run (e.g. demo tickets seeded later) and tell their followers."""
+    """Link the reports filed since each activity's last gate (on a later run, also demo tickets seeded since) to the
+    activities still under way, as on the demo's today: they hear of it at its next gate. Completed work answers no
+    report filed after it."""
     linked = 0
-    for activity in Activity.objects.filter(fiscal_year=fiscal_year).select_related("department"):
-        room = MAX_LINKED - activity.ticket_links.count()
-        if room <= 0:
-            continue
-        tickets = list(
-            _demo_tickets(activity.kelurahans.all(), activity.services.all()).exclude(
-                activity_links__activity=activity
-            )[:room]
-        )
-        if not tickets:
-            continue
-        ActivityTicket.objects.bulk_create(
-            [ActivityTicket(activity=activity, ticket=t, added_by=people["planner"]) for t in tickets],
-            ignore_conflicts=True,
-        )
-        linked += len(tickets)
-        for stage in (Stage.BUDGETED, Stage.COMPLETED):
-            if activity.stage_index >= STAGE_ORDER.index(stage):
-                tell_followers_about_plan(tickets=tickets, activity=activity, stage=stage)
+    with _on(_at(_plan_today())):
+        for activity in Activity.objects.filter(fiscal_year=fiscal_year, stage__in=BEFORE_COMPLETION).order_by("pk"):
+            linked += _link_evidence(activity, people["planner"], filed_before=timezone.now())
     return linked
 
 
 def _evidence_proposal(fiscal_year, people) -> int:
-    """One proposal from the largest complaint cluster not yet proposed, waiting for its kecamatan review."""
+    """One proposal from the complaint cluster with the most reports no activity answers yet, waiting for its
+    kecamatan review, proposed as on the demo's today through the evidence page's action."""
     if Proposal.objects.filter(fiscal_year=fiscal_year, source=Proposal.Source.EVIDENCE, activity=None).exists():
         return 0
-    for cluster in queries.evidence_clusters(fiscal_year=fiscal_year, limit=5):
-        if cluster["proposed"]:
-            continue
+    with _on(_at(_plan_today())):
+        clusters = [
+            cluster
+            for cluster in queries.evidence_clusters(fiscal_year=fiscal_year)
+            if not cluster["proposed"] and cluster["count"] - cluster["answered"] >= 2
+        ]
+        if not clusters:
+            return 0
+        cluster = max(clusters, key=lambda cluster: cluster["count"] - cluster["answered"])
         service, area = cluster["service"], cluster["area"]
-        proposal = Proposal.objects.create(
+        proposal = actions.propose_from_evidence(
+            actor=people["planner"],
             fiscal_year=fiscal_year,
-            source=Proposal.Source.EVIDENCE,
-            title=f"{service.name_id} di {area.name}",
-            problem=f"{cluster['count']} laporan warga tentang {service.name_id.lower()} di {area.name} "
-            f"dalam 12 bulan terakhir.",
-            area=area,
-            department=service.default_department,
             service=service,
+            area=area,
             estimated_cost=_money(850),
-            proposer=people["planner"],
+            title=f"{service.name_id} di {area.name}",
         )
-        proposal.tickets.set(queries.cluster_tickets(service=service, area=area))
-        ProposalReview.objects.create(
-            proposal=proposal,
-            level="kelurahan",
-            decision="recommend",
-            note="Masalah berulang, layak ditangani.",
-            amount=_money(850),
-            reviewer=people["planner"],
-        )
-        return 1
-    return 0
+        _recommend(proposal, ReviewLevel.KELURAHAN, people, _money(850), note="Masalah berulang, layak ditangani.")
+    return 1
 
 
 def _user(email: str):
@@ -469,121 +502,200 @@ def set_up_fiscal_year(year: int = YEAR) -> FiscalYear:
     return fiscal_year
 
 
-def _gate(activity, stage, actor, when):
-    change = StageChange.objects.create(activity=activity, from_stage=activity.stage, to_stage=stage, actor=actor)
-    StageChange.objects.filter(pk=change.pk).update(created_at=when)
-    activity.stage = stage
-    activity.stage_changed_at = when
-    activity.save(update_fields=["stage", "stage_changed_at"])
+def _month_end(month: int) -> dt.date:
+    return (dt.date(YEAR, month, 28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
-def _line(activity, version, amount, actor, fund="pad", account="5.1.02.01", description="Belanja barang dan jasa"):
-    line = BudgetLine.objects.create(
-        activity=activity,
-        version=version,
-        account_code=account,
-        fund_source=fund,
+class _Story:
+    """One activity's year, step by step: each step is a product action run on its day (``_on``), in the order of
+    the days, so each gate, payment and plan update is dated when it happened and passes the product's rules."""
+
+    def __init__(self):
+        self.steps: list[tuple[dt.datetime, int, Callable[[], object]]] = []
+
+    def on(self, day: dt.date, step: Callable[[], object]) -> None:
+        self.steps.append((_at(day), len(self.steps), step))
+
+    def tell(self) -> None:
+        for moment, _order, step in sorted(self.steps, key=lambda item: item[:2]):
+            with _on(moment):
+                step()
+
+
+def _propose(name, fiscal_year, people, areas, services, cost, department) -> Proposal:
+    """The Musrenbang proposal an activity came from, reviewed at every level (kelurahan, kecamatan, the department,
+    Bappeda) during the Musrenbang and the RKPD's drafting, with the reports filed before it as its evidence."""
+    with _on(_at(fiscal_year.musrenbang_start + PROPOSED_AFTER)):
+        reports = _unanswered(areas, services, filed_before=timezone.now())
+        proposal = actions.submit_proposal(
+            actor=people["planner"],
+            fiscal_year=fiscal_year,
+            source=Proposal.Source.EVIDENCE if reports else Proposal.Source.MUSRENBANG_KECAMATAN,
+            title=name,
+            problem=f"Usulan Musrenbang: {name[:1].lower()}{name[1:]} di {areas[0].name}.",
+            area=areas[0],
+            department=department,
+            service=services[0],
+            estimated_cost=cost,
+            tickets=reports,
+        )
+    for level in REVIEWED_AFTER:
+        _review(proposal, level, people, cost)
+    with _on(_at(fiscal_year.rkpd_by - dt.timedelta(days=14))):
+        _recommend(proposal, ReviewLevel.BAPPEDA, people, cost)
+    return proposal
+
+
+def _review(proposal, level: str, people, amount, *, declined: bool = False) -> None:
+    """The Musrenbang level ``level`` (or the department) reviews ``proposal`` in its weeks of the Musrenbang."""
+    with _on(_at(proposal.fiscal_year.musrenbang_start + REVIEWED_AFTER[level])):
+        if not declined:
+            _recommend(proposal, level, people, amount)
+            return
+        actions.review_proposal(
+            actor=people["planner"],
+            proposal=proposal,
+            level=level,
+            decision=ProposalReview.Decision.DECLINE,
+            note="Sudah tertampung di kegiatan lain.",
+        )
+
+
+def _recommend(proposal, level, people, amount, note: str = "Layak diusulkan."):
+    reviewer = people["heads"][proposal.department.code] if level == ReviewLevel.DEPARTMENT else people["planner"]
+    return actions.review_proposal(
+        actor=reviewer,
+        proposal=proposal,
+        level=level,
+        decision=ProposalReview.Decision.RECOMMEND,
+        note=note,
         amount=amount,
-        description=description,
     )
-    BudgetChange.objects.create(line=line, old_amount=None, new_amount=amount, actor=actor)
-    return line
 
 
-def _at(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
+def _plan_activity(spec, fiscal_year, programme, people, start, end) -> Activity:
+    """Into the plan when the RKPD is fixed: from its proposal, or entered by Bappeda from the department's plan."""
+    suffix, name, programme_code, kelurahan_codes, service_codes, ceiling_m, *_ = spec
+    areas = list(Area.objects.filter(code__in=kelurahan_codes).order_by("code"))
+    services = list(Service.objects.filter(code__in=service_codes).order_by("code"))
+    code = f"{programme_code}.2.01.{suffix}"
+    planner = people["planner"]
+    if suffix in FROM_PROPOSALS and areas and services:
+        proposal = _propose(name, fiscal_year, people, areas, services, _money(ceiling_m), programme.department)
+        with _on(_at(fiscal_year.rkpd_by)):
+            activity = actions.accept_proposal(
+                actor=planner,
+                proposal=proposal,
+                code=code,
+                start_date=start,
+                end_date=end,
+                name=name,
+                programme=programme,
+            )
+    else:
+        with _on(_at(fiscal_year.rkpd_by)):
+            activity = actions.create_activity(
+                actor=planner,
+                fiscal_year=fiscal_year,
+                code=code,
+                name=name,
+                department=programme.department,
+                start_date=start,
+                end_date=end,
+                kelurahans=areas,
+                services=services,
+                programme=programme,
+                description=f"{programme.name}: {name}.",
+                lat=areas[0].label_lat if areas else None,
+                lng=areas[0].label_lng if areas else None,
+            )
+    with _on(_at(fiscal_year.rkpd_by)):
+        # The reports filed before it entered the plan (after its proposal's, for one that had a proposal).
+        _link_evidence(activity, planner, filed_before=timezone.now())
+        actions.add_partner(actor=planner, activity=activity, name="LPM dan Ketua RT setempat", role="community")
+        if int(suffix) % 3 == 0:
+            actions.add_partner(actor=planner, activity=activity, name="Universitas Lambung Mangkurat", role="academia")
+        if int(suffix) % 4 == 0:
+            actions.add_partner(actor=planner, activity=activity, name="Banjarmasin Post", role="media")
+        span = (end - start).days
+        for label, due in (
+            ("Kontrak ditandatangani", start + dt.timedelta(days=30)),
+            ("Pekerjaan 50%", start + dt.timedelta(days=span // 2)),
+            ("Serah terima pekerjaan (PHO)", end),
+        ):
+            actions.add_milestone(actor=planner, activity=activity, name=label, due_date=due)
+        indicator = {"actor": planner, "activity": activity, "baseline": Decimal("0"), "target": Decimal("100")}
+        # Only the first letter lowered: the name's proper nouns (TPS 3R, Sungai Kuin, RTH) keep their case.
+        actions.add_indicator(
+            **indicator,
+            level=Indicator.Level.OUTPUT,
+            description=f"Volume pekerjaan {name[:1].lower()}{name[1:]}",
+            unit="%",
+            direction=Indicator.Direction.INCREASE,
+        )
+        actions.add_indicator(
+            **indicator | {"baseline": Decimal("12"), "target": Decimal("6")},
+            level=Indicator.Level.OUTCOME,
+            description="Pengaduan warga terkait per bulan",
+            unit="laporan",
+            direction=Indicator.Direction.DECREASE,
+        )
+    return activity
 
 
 def _build_activity(spec, fiscal_year, programmes, people, today):
-    suffix, name, programme_code, kelurahan_codes, service_codes, ceiling_m, stage, start_m, end_m = spec
+    """One activity's year up to its stage, through the product's actions on the days they happened: planned when
+    the RKPD is fixed, its ceiling in the KUA-PPAS, its budget approved after the APBD, monthly payments and progress
+    (verified the month after), milestones met, a revision in the APBD-P, the hand-over, the evaluation two weeks
+    later. The reports linked before each gate hear of it (budgeted, completed, evaluated with its grade)."""
+    suffix, name, programme_code, _kelurahans, _services, ceiling_m, stage, start_m, end_m = spec
     programme = programmes[programme_code]
-    code = f"{programme_code}.2.01.{suffix}"
-    if Activity.objects.filter(fiscal_year=fiscal_year, code=code).exists():
+    if Activity.objects.filter(fiscal_year=fiscal_year, code=f"{programme_code}.2.01.{suffix}").exists():
         return None
     finished = stage in (Stage.COMPLETED, Stage.EVALUATED)
     start = dt.date(YEAR, start_m, 1)
-    end = (dt.date(YEAR, end_m, 28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    end = _month_end(end_m)
     if finished:
         end = min(end, today - dt.timedelta(days=20))
-    activity = Activity.objects.create(
-        fiscal_year=fiscal_year,
-        programme=programme,
-        code=code,
-        name=name,
-        department=programme.department,
-        start_date=start,
-        end_date=max(end, start + dt.timedelta(days=60)),
-        description=f"{programme.name}: {name}.",
-        stage=Stage.PLANNED,
-    )
-    areas = list(Area.objects.filter(code__in=kelurahan_codes))
-    activity.kelurahans.set(areas)
-    services = list(Service.objects.filter(code__in=service_codes))
-    activity.services.set(services)
-    if areas:
-        activity.lat, activity.lng = areas[0].label_lat, areas[0].label_lng
-        activity.save(update_fields=["lat", "lng"])
-    Partner.objects.create(activity=activity, name="LPM dan Ketua RT setempat", role=Partner.Role.COMMUNITY)
-    if int(suffix) % 3 == 0:
-        Partner.objects.create(activity=activity, name="Universitas Lambung Mangkurat", role=Partner.Role.ACADEMIA)
-    if int(suffix) % 4 == 0:
-        Partner.objects.create(activity=activity, name="Banjarmasin Post", role=Partner.Role.MEDIA)
-    tickets = list(_demo_tickets(areas, services)[:MAX_LINKED])
-    ActivityTicket.objects.bulk_create(
-        [ActivityTicket(activity=activity, ticket=t, added_by=people["planner"]) for t in tickets],
-        ignore_conflicts=True,
-    )
-    planned = StageChange.objects.create(
-        activity=activity, from_stage="", to_stage=Stage.PLANNED, actor=people["planner"]
-    )
-    StageChange.objects.filter(pk=planned.pk).update(created_at=_at(fiscal_year.rkpd_by))
-
+    end = max(end, start + dt.timedelta(days=60))
+    activity = _plan_activity(spec, fiscal_year, programme, people, start, end)
+    planner, finance, inspector = people["planner"], people["finance"], people["inspector"]
+    head = people["heads"][activity.department.code]
     ceiling = _money(ceiling_m)
-    _line(activity, BudgetVersion.INDICATIVE, ceiling, people["finance"], description="Pagu indikatif KUA-PPAS")
-    span = (activity.end_date - activity.start_date).days
-    milestones = [
-        ("Kontrak ditandatangani", activity.start_date + dt.timedelta(days=30)),
-        ("Pekerjaan 50%", activity.start_date + dt.timedelta(days=span // 2)),
-        ("Serah terima pekerjaan (PHO)", activity.end_date),
-    ]
-    for label, due in milestones:
-        Milestone.objects.create(activity=activity, name=label, due_date=due)
-    output = Indicator.objects.create(
-        activity=activity,
-        level=Indicator.Level.OUTPUT,
-        # Only the first letter lowered: the name's proper nouns (TPS 3R, Sungai Kuin, RTH) keep their case.
-        description=f"Volume pekerjaan {name[:1].lower()}{name[1:]}",
-        unit="%",
-        baseline=Decimal("0"),
-        target=Decimal("100"),
-    )
-    outcome = Indicator.objects.create(
-        activity=activity,
-        level=Indicator.Level.OUTCOME,
-        description="Pengaduan warga terkait per bulan",
-        unit="laporan",
-        baseline=Decimal("12"),
-        target=Decimal("6"),
-        direction=Indicator.Direction.DECREASE,
-    )
+    line = {"account_code": "5.1.02.01", "fund_source": "pad"}
+    with _on(_at(fiscal_year.kuappas_end)):
+        actions.set_ceiling(
+            actor=finance, activity=activity, amount=ceiling, description="Pagu indikatif KUA-PPAS", **line
+        )
     if stage == Stage.PLANNED:
         return activity
 
+    story = _Story()
     original = _round_thousand(ceiling * Decimal("0.96"))
-    _line(activity, BudgetVersion.ORIGINAL, original, people["finance"], description="APBD murni")
-    _gate(activity, Stage.BUDGETED, people["finance"], _at(dt.date(YEAR - 1, 12, 15)))
-    if tickets:
-        tell_followers_about_plan(tickets=tickets, activity=activity, stage=Stage.BUDGETED, actor=people["finance"])
+
+    def approve_budget():
+        _link_evidence(activity, planner, filed_before=timezone.now())
+        actions.approve_budget(
+            actor=finance, activity=activity, lines=[{**line, "amount": original, "description": "APBD murni"}]
+        )
+
+    story.on(BUDGET_APPROVED, approve_budget)
     if stage == Stage.BUDGETED:
+        story.tell()
         return activity
 
+    last_day = min(today, end)
     budget = original
-    if int(suffix) % 5 == 0:
+    if int(suffix) % 5 == 0 and start < REVISED_ON < last_day:
         budget = _round_thousand(original * Decimal("1.08"))
-        _line(activity, BudgetVersion.REVISED, budget, people["finance"], description="APBD perubahan")
-    head = people["heads"].get(activity.department.code)
-    last_day = min(today, activity.end_date)
-    months = [m for m in queries._month_starts(activity.start_date, last_day)]
+        revised = {**line, "amount": budget, "description": "APBD perubahan"}
+        story.on(
+            REVISED_ON,
+            lambda: actions.revise_budget(
+                actor=finance, activity=activity, lines=[revised], reason="Penambahan volume pekerjaan (APBD-P)."
+            ),
+        )
+    months = queries._month_starts(start, last_day)
     if finished:
         physical_path = [min(100, round(100 * (i + 1) / len(months))) for i in range(len(months))]
         physical_path[-1] = 100
@@ -602,123 +714,97 @@ def _build_activity(spec, fiscal_year, programmes, people, today):
             amount = total_spend - spent
         else:
             amount = _round_thousand(total_spend * weights[index] / sum(weights))
+        paid_on = min(month + dt.timedelta(days=24), last_day)
         if amount > 0:
-            Realisation.objects.create(
-                activity=activity,
-                date=min(month + dt.timedelta(days=24), last_day),
-                amount=amount,
-                document_number=f"SP2D/{activity.department.code.upper()}/{YEAR}/{suffix}{index + 1:02d}",
-                description=f"Pembayaran termin {index + 1}",
-                recorded_by=head,
-            )
+            story.on(paid_on, _payment(activity, head, paid_on=paid_on, amount=amount, number=index + 1))
             spent += amount
-        ProgressReport.objects.create(
-            activity=activity,
-            month=month,
-            physical_pct=Decimal(physical),
-            problems="" if index % 3 else "Cuaca dan air pasang menghambat pekerjaan.",
-            reported_by=head,
-            verified_by=people["planner"] if index < len(months) - 1 else None,
-            verified_at=_at(month + dt.timedelta(days=28)) if index < len(months) - 1 else None,
+        problems = "" if index % 3 else "Cuaca dan air pasang menghambat pekerjaan."
+        story.on(paid_on, _progress(activity, head, month=month, pct=Decimal(physical), problems=problems))
+        if index < len(months) - 1:
+            story.on(month + dt.timedelta(days=28), _verification(activity, planner, month=month))
+    for label, due in activity.milestones.values_list("name", "due_date"):
+        if due < today and (finished or due < activity.start_date + dt.timedelta(days=40)):
+            late = int(suffix) % 4 == 1 and label.startswith("Pekerjaan")
+            met_on = due + dt.timedelta(days=12 if late else -3)
+            story.on(met_on, _milestone_met(activity, head, name=label, met_on=met_on))
+    output, outcome = activity.indicators.order_by("pk")
+    story.on(last_day, _indicator_value(head, output, period=last_day, value=Decimal(physical_path[-1])))
+    if finished:
+        story.on(last_day, _indicator_value(head, outcome, period=last_day, value=Decimal(5 + int(suffix) % 4)))
+
+        def complete():
+            _link_evidence(activity, planner, filed_before=timezone.now())
+            actions.complete_activity(actor=head, activity=activity, completed_on=end)
+
+        story.on(end, complete)
+    if stage == Stage.EVALUATED:
+        # The inspector verifies the last month before scoring it, and evaluates two weeks after the hand-over.
+        story.on(end + dt.timedelta(days=7), _verification(activity, inspector, month=months[-1]))
+        story.on(
+            end + dt.timedelta(days=14),
+            lambda: actions.evaluate_activity(
+                actor=inspector,
+                activity=activity,
+                findings="Output tercapai sesuai kontrak; pengaduan warga di wilayah kegiatan menurun.",
+                recommendations="Anggarkan pemeliharaan rutin dan libatkan LPM dalam pengawasan.",
+            ),
         )
-    _gate(activity, Stage.IN_EXECUTION, head, _at(months[0] + dt.timedelta(days=24)) if months else timezone.now())
-    for milestone in activity.milestones.all():
-        if milestone.due_date < today and (
-            finished or milestone.due_date < activity.start_date + dt.timedelta(days=40)
-        ):
-            late = int(suffix) % 4 == 1 and milestone.name.startswith("Pekerjaan")
-            milestone.met_on = milestone.due_date + dt.timedelta(days=12 if late else -3)
-            milestone.status = Milestone.Status.MET
-            milestone.save(update_fields=["met_on", "status"])
-    IndicatorValue.objects.create(indicator=output, period=last_day, value=Decimal(physical_path[-1] if months else 0))
-    if stage == Stage.IN_EXECUTION:
-        return activity
-
-    IndicatorValue.objects.update_or_create(
-        indicator=outcome, period=last_day, defaults={"value": Decimal(5 + int(suffix) % 4)}
-    )
-    _gate(activity, Stage.COMPLETED, head, _at(activity.end_date))
-    Activity.objects.filter(pk=activity.pk).update(completed_on=activity.end_date)
-    activity.completed_on = activity.end_date
-    if tickets:
-        tell_followers_about_plan(tickets=tickets, activity=activity, stage=Stage.COMPLETED, actor=head)
-    if stage == Stage.COMPLETED:
-        return activity
-
-    scores = queries.activity_scores(activity)
-    Evaluation.objects.create(
-        fiscal_year=fiscal_year,
-        activity=activity,
-        department=activity.department,
-        findings="Output tercapai sesuai kontrak; pengaduan warga di wilayah kegiatan menurun.",
-        recommendations="Anggarkan pemeliharaan rutin dan libatkan LPM dalam pengawasan.",
-        evaluator=people["inspector"],
-        **scores,
-    )
-    _gate(activity, Stage.EVALUATED, people["inspector"], _at(activity.end_date + dt.timedelta(days=14)))
+    story.tell()
+    activity.refresh_from_db()
     return activity
 
 
-def _proposals(fiscal_year, people):
+def _payment(activity, head, *, paid_on, amount, number):
+    suffix = activity.code.rsplit(".", 1)[-1]
+    return lambda: actions.record_realisation(
+        actor=head,
+        activity=activity,
+        date=paid_on,
+        amount=amount,
+        document_number=f"SP2D/{activity.department.code.upper()}/{YEAR}/{suffix}{number:02d}",
+        description=f"Pembayaran termin {number}",
+    )
+
+
+def _progress(activity, head, *, month, pct, problems):
+    return lambda: actions.report_progress(
+        actor=head, activity=activity, month=month, physical_pct=pct, problems=problems
+    )
+
+
+def _verification(activity, verifier, *, month):
+    return lambda: actions.verify_progress(actor=verifier, report=activity.progress_reports.get(month=month))
+
+
+def _milestone_met(activity, head, *, name, met_on):
+    return lambda: actions.mark_milestone(actor=head, milestone=activity.milestones.get(name=name), met_on=met_on)
+
+
+def _indicator_value(head, indicator, *, period, value):
+    return lambda: actions.record_indicator_value(actor=head, indicator=indicator, period=period, value=value)
+
+
+def _musrenbang_proposals(fiscal_year, people) -> int:
+    """The proposals for ``fiscal_year`` from its Musrenbang (held from January of the year before), each reviewed as
+    far as it got, one declined at the kecamatan: through the proposal actions, on the days of their reviews."""
     created = 0
-    levels = ["kelurahan", "kecamatan", "department", "bappeda"]
     for source, title, area_code, department_code, cost_m, done in PROPOSALS:
         if Proposal.objects.filter(fiscal_year=fiscal_year, title=title).exists():
             continue
-        department = Department.objects.get(code=department_code)
-        proposal = Proposal.objects.create(
-            fiscal_year=fiscal_year,
-            source=source,
-            title=title,
-            problem=f"Usulan warga: {title.lower()}.",
-            area=Area.objects.get(code=area_code),
-            department=department,
-            estimated_cost=_money(cost_m),
-            proposer=people["planner"],
-        )
+        cost = _money(cost_m)
+        with _on(_at(fiscal_year.musrenbang_start + PROPOSED_AFTER)):
+            proposal = actions.submit_proposal(
+                actor=people["planner"],
+                fiscal_year=fiscal_year,
+                source=source,
+                title=title,
+                problem=f"Usulan warga: {title.lower()}.",
+                area=Area.objects.get(code=area_code),
+                department=Department.objects.get(code=department_code),
+                estimated_cost=cost,
+            )
         for level in done:
-            declined = level.endswith("!")
-            ProposalReview.objects.create(
-                proposal=proposal,
-                level=level.rstrip("!"),
-                decision="decline" if declined else "recommend",
-                note="Sudah tertampung di kegiatan lain." if declined else "Layak diusulkan.",
-                amount=_money(cost_m),
-                reviewer=people["heads"].get(department_code) if level == "department" else people["planner"],
-            )
-            if declined:
-                proposal.status = Proposal.Status.DECLINED
-                proposal.decided_at = timezone.now()
-                proposal.save(update_fields=["status", "decided_at"])
-        created += 1
-    # Proposals that became activities, with their full review chain.
-    for activity in Activity.objects.filter(fiscal_year=fiscal_year, proposal__isnull=True).order_by("code")[:6]:
-        area = activity.kelurahans.first()
-        if area is None:
-            continue
-        proposal = Proposal.objects.create(
-            fiscal_year=fiscal_year,
-            source="evidence" if activity.ticket_links.exists() else "musrenbang_kecamatan",
-            title=activity.name,
-            problem=activity.description,
-            area=area,
-            department=activity.department,
-            service=activity.services.first(),
-            estimated_cost=queries.budget_total(activity, BudgetVersion.INDICATIVE) or 0,
-            proposer=people["planner"],
-            status=Proposal.Status.ACCEPTED,
-            activity=activity,
-            decided_at=timezone.now(),
-        )
-        proposal.tickets.set(activity.tickets.all())
-        for level in levels:
-            ProposalReview.objects.create(
-                proposal=proposal,
-                level=level,
-                decision="recommend",
-                amount=proposal.estimated_cost,
-                reviewer=people["heads"].get(activity.department.code) if level == "department" else people["planner"],
-            )
+            _review(proposal, level.rstrip("!"), people, cost, declined=level.endswith("!"))
         created += 1
     return created
 
@@ -784,7 +870,7 @@ def _seed_plan() -> str:
     fiscal_year = set_up_fiscal_year()
     # The next year is set up too, as a city has it by now (its Musrenbang was held early in YEAR): new proposals
     # are for it (planning.queries.proposal_year), and the demo's "New proposal" would otherwise say it is missing.
-    set_up_fiscal_year(YEAR + 1)
+    next_year = set_up_fiscal_year(YEAR + 1)
     programmes = {}
     for code, name, department_code in PROGRAMMES:
         programmes[code], _ = Programme.objects.get_or_create(
@@ -792,20 +878,20 @@ def _seed_plan() -> str:
             code=code,
             defaults={"name": name, "department": Department.objects.get(code=department_code)},
         )
-    domain = "demo.banjarmasin.id"
     people = {
-        "planner": _user(f"perencana@{domain}"),
-        "finance": _user(f"keuangan@{domain}"),
-        "inspector": _user(f"inspektur@{domain}"),
-        "heads": {code: _user(f"kepala.{code}@{domain}") for code in ("pupr", "dlh")},
+        "planner": _user(f"perencana@{DEMO_DOMAIN}"),
+        "finance": _user(f"keuangan@{DEMO_DOMAIN}"),
+        "inspector": _user(f"inspektur@{DEMO_DOMAIN}"),
+        "heads": {d.code: _user(f"kepala.{d.code}@{DEMO_DOMAIN}") for d in Department.objects.all()},
     }
     today = _plan_today()
     made = [a for spec in ACTIVITIES if (a := _build_activity(spec, fiscal_year, programmes, people, today))]
-    proposals = _proposals(fiscal_year, people) if made else 0
+    proposals = Proposal.objects.filter(activity__in=made).count()
+    proposals += _musrenbang_proposals(next_year, people)
     linked = _link_new_tickets(fiscal_year, people)
-    proposals += _evidence_proposal(fiscal_year, people)
+    proposals += _evidence_proposal(next_year, people)
     total = Activity.objects.filter(fiscal_year=fiscal_year).count()
     return (
         f"fiscal year {YEAR}: {len(made)} activities created ({total} in all), {proposals} proposals, "
-        f"{linked} more reports linked"
+        f"{linked} reports filed since linked to the work under way"
     )
