@@ -36,6 +36,11 @@ PLAN_STAGE_MESSAGES = {
 # year, "next year" would point at the wrong one.
 PLAN_STAGE_MESSAGES_WITH_YEAR = {
     # An activity and its continuation next year share name and department: the year tells their updates apart.
+    # Accepted from a proposal (``planning.actions.accept_proposal``): in the plan, its money still to come.
+    "planned": gettext_noop(
+        "The city has put the activity “%(activity)s” (%(department)s) in its plan for fiscal year %(year)s in "
+        "answer to reports like yours; its budget is not approved yet."
+    ),
     "budgeted": gettext_noop(
         "The city has budgeted the activity “%(activity)s” (%(department)s) for fiscal year %(year)s in answer to "
         "reports like yours."
@@ -71,6 +76,33 @@ GRADE_WORDS = {
     "very_low": gettext_noop("Very low"),
 }
 PLAN_MOVED_ON = gettext_noop("The city's activity “%(activity)s” (%(department)s) has moved on.")
+# A proposal (usulan) the report is linked to, before any activity exists (payload ``proposal``, ``source``,
+# ``fiscal_year``; a decline's ``level`` and ``review_note``): the sources' and levels' words in the reader's language
+# (the sources' are planning's ``Proposal.Source`` labels: the same msgids, so the same translations).
+PROPOSAL_SOURCES = {
+    "musrenbang_kelurahan": gettext_noop("Musrenbang kelurahan"),
+    "musrenbang_kecamatan": gettext_noop("Musrenbang kecamatan"),
+    "department": gettext_noop("Department"),
+    "partner": gettext_noop("Pentahelix partner"),
+    "evidence": gettext_noop("Complaint evidence"),
+}
+REVIEW_LEVELS = {
+    "kelurahan": gettext_noop("the Musrenbang kelurahan"),
+    "kecamatan": gettext_noop("the Musrenbang kecamatan"),
+    "department": gettext_noop("the department's review"),
+    "bappeda": gettext_noop("Bappeda's review"),
+}
+PROPOSAL_TAKEN = gettext_noop(
+    "This report was taken into a proposal for the %(year)s plan: “%(proposal)s” (%(source)s)."
+)
+PROPOSAL_DECLINED = gettext_noop(
+    "The proposal “%(proposal)s” for the %(year)s plan, which this report is part of, was turned down at %(level)s: "
+    "it is not taken further this year."
+)
+# Said to whoever fears the report is now lost with the proposal.
+PROPOSAL_DECLINED_REPORT_STAYS = gettext_noop(
+    "The report stays with the department handling it: its handling does not depend on the plan."
+)
 CLOSING_REASONS = {
     "window": gettext_lazy("Closed automatically: the citizen did not answer within the closing window."),
 }
@@ -91,10 +123,30 @@ def plan_update_message(
     return _(PLAN_STAGE_MESSAGES.get(stage, PLAN_MOVED_ON)) % values
 
 
+def proposal_update_message(payload: dict) -> str:
+    """What became of the proposal a report is linked to (``complaints.actions.plan_updates``), in the active
+    language; a decline names the reviewer's reason in their own words."""
+    values = {"proposal": payload["proposal"], "year": payload.get("fiscal_year", "")}
+    if payload.get("stage") != "declined":
+        source = payload.get("source")
+        return _(PROPOSAL_TAKEN) % {
+            **values,
+            "source": _(PROPOSAL_SOURCES[source]) if source in PROPOSAL_SOURCES else "-",
+        }
+    level = payload.get("level")
+    lines = [_(PROPOSAL_DECLINED) % {**values, "level": _(REVIEW_LEVELS[level]) if level in REVIEW_LEVELS else "-"}]
+    if payload.get("review_note"):
+        lines.append(f"{_('Reason')}: {payload['review_note']}")
+    lines.append(_(PROPOSAL_DECLINED_REPORT_STAYS))
+    return "\n".join(lines)
+
+
 def event_message(event_type: str, payload: dict | None) -> str:
     """The event's message: a plan update's in the reader's language, an automatic closing's reason in words,
     else what the payload's ``message`` holds (a reply, a question: people's words, never translated)."""
     payload = payload or {}
+    if event_type == EventType.PLAN_UPDATE and payload.get("proposal"):
+        return proposal_update_message(payload)
     if event_type == EventType.PLAN_UPDATE and payload.get("activity"):
         return plan_update_message(
             stage=payload.get("stage", ""),

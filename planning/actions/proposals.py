@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.roles import PLANNER, has_role
+from complaints.actions.plan_updates import tell_followers_about_proposal
 from complaints.queries import tickets_visible_to
 from services.models import Department
 
@@ -33,6 +34,7 @@ from ..models import (
 from .base import (
     _money,
     _require_role,
+    _tell_followers,
     clean_photo,
     is_head_of,
     is_member_of,
@@ -97,6 +99,7 @@ def submit_proposal(
     )
     if tickets:
         proposal.tickets.set(tickets)
+        _tell_taken(proposal, tickets, actor)
     for photo in photos:
         ProposalPhoto.objects.create(proposal=proposal, image=clean_photo(photo))
     return proposal
@@ -272,7 +275,14 @@ def link_proposal_tickets(*, actor, proposal: Proposal, references: str) -> list
         raise ValidationError({"references": errors})
     tickets = [found[ref] for ref in wanted]
     proposal.tickets.add(*tickets)
+    _tell_taken(proposal, tickets, actor)
     return tickets
+
+
+def _tell_taken(proposal: Proposal, tickets, actor) -> None:
+    """The followers of reports linked to a proposal hear that it carries their report into next year's plan, the
+    first time only (a report unlinked and linked again hears nothing new)."""
+    tell_followers_about_proposal(tickets=tickets, proposal=proposal, stage="proposed", actor=actor)
 
 
 @transaction.atomic
@@ -338,6 +348,15 @@ def review_proposal(
         proposal.status = Proposal.Status.DECLINED
         proposal.decided_at = timezone.now()
         proposal.save(update_fields=["status", "decided_at"])
+        # The reports linked now (one unlinked before hears nothing) learn why, and that they are still handled.
+        tell_followers_about_proposal(
+            tickets=list(proposal.tickets.all()),
+            proposal=proposal,
+            stage="declined",
+            actor=actor,
+            level=level,
+            reason=review.note,
+        )
     return review
 
 
@@ -383,6 +402,8 @@ def accept_proposal(
     proposal.fiscal_year = fiscal_year
     proposal.decided_at = timezone.now()
     proposal.save(update_fields=["status", "activity", "fiscal_year", "decided_at"])
+    # Its reports are in the plan now, before any budget: the activity's first update (its page is public).
+    _tell_followers(activity, Stage.PLANNED, actor)
     return activity
 
 
