@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from complaints.models import OPEN_STATUSES, Status
 
 from .queries.base import MONEY_COLUMNS
+from .queries.figures import partial_week
 
 PALETTE = ["#0d6efd", "#198754", "#fd7e14", "#dc3545", "#6f42c1", "#20c997", "#6c757d", "#ffc107"]
 
@@ -80,7 +81,8 @@ def _week_label(row: dict) -> str:
     """The week's Monday as the page's other dates ("2 Feb 2026"), not ISO. A page cached before weeks were dates
     (up to 5 minutes after an upgrade) still holds ISO strings: shown as they are."""
     week = row["week"]
-    return week if isinstance(week, str) else date_format(week)
+    # A partial week says so: its lower counts would read as a drop in reports.
+    return partial_week(week if isinstance(week, str) else date_format(week), row.get("days", 7))
 
 
 def weekly(table) -> dict:

@@ -66,21 +66,34 @@ def _kpis(summary: dict, extra: dict | None = None) -> Table:
     return Table("summary", _("Key figures"), [("label", _("Measure")), ("value", _("Value"))], rows)
 
 
+def partial_week(label: str, days: int) -> str:
+    """A week's label with the days the range holds of it, when fewer than 7 (the chart's label, the table's note)."""
+    return label if days == 7 else _("%(week)s (%(days)s of 7 days)") % {"week": label, "days": days}
+
+
 def _weekly(queryset, filters: Filters, rows: list[dict] | None = None) -> Table:
     """Filed and done per week of the page's range: ``rows`` from the roll-up when given, else counted live from
     ``queryset``. A week without tickets is a row of zeros: left out, the chart drew a line straight over it and
-    the download read as if the week had not been counted."""
+    the download read as if the week had not been counted. Each week says how many of its days the range holds
+    (``days``): the first and last are usually cut by the range, and their lower counts read as a drop in reports.
+    The CSV keeps its three columns; the note names the partial weeks."""
     counted = {row["week"]: row for row in (tickets.weekly_trend(queryset) if rows is None else rows)}
     monday = filters.date_from - dt.timedelta(days=filters.date_from.weekday())
     weeks = []
     while monday <= filters.date_to:
-        weeks.append(counted.get(monday, {"week": monday, "filed": 0, "done": 0}))
+        sunday = monday + dt.timedelta(days=6)
+        days = (min(sunday, filters.date_to) - max(monday, filters.date_from)).days + 1
+        weeks.append({**counted.get(monday, {"week": monday, "filed": 0, "done": 0}), "days": days})
         monday += dt.timedelta(days=7)
+    partial = [partial_week(date_format(week["week"]), week["days"]) for week in weeks if week["days"] < 7]
     return Table(
         "weekly",
         _("Tickets per week"),
         [("week", _("Week from")), ("filed", _("Filed")), ("done", _("Resolved or closed"))],
         weeks,
+        note=_("Partial weeks, cut by the start or end date: %(weeks)s.") % {"weeks": ", ".join(partial)}
+        if partial
+        else "",
     )
 
 
