@@ -29,6 +29,9 @@ CACHE_SECONDS = 300
 DEFAULT_RANGE_DAYS = 182
 # Columns holding Rupiah: tables show them as "Rp 1.250.000", charts' tooltips too.
 MONEY_COLUMNS = ("budget", "realised")
+# A rate's row holds, beside ``<column>``, the count it is a share of and that count's base (``rate_counts``): the page
+# shows "73.7 (210 of 285)", the JSON both numbers.
+COUNT_SUFFIX, BASE_SUFFIX = "_count", "_base"
 LICENCE = "CC BY 4.0, Pemerintah Kota Banjarmasin"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 

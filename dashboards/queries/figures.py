@@ -24,7 +24,7 @@ from complaints.queries import department_members, public_pin, public_tickets
 from services.models import Department
 
 from . import plan, rollup, tickets
-from .base import MIN_SAMPLE, WITA, Filters, Table, cached, is_postgres
+from .base import BASE_SUFFIX, COUNT_SUFFIX, MIN_SAMPLE, WITA, Filters, Table, cached, is_postgres
 
 MAP_POINT_LIMIT = 1000
 
@@ -41,13 +41,23 @@ def _status_labels() -> dict[str, str]:
     return {status.value: str(status.label) for status in Status}
 
 
+def rate_counts(summary: dict, rate: str, column: str) -> dict:
+    """The counts behind ``summary[rate]`` (``tickets.RATE_PARTS``), as the cells beside ``column`` in a row."""
+    part, whole = tickets.RATE_PARTS[rate]
+    return {f"{column}{COUNT_SUFFIX}": summary[part], f"{column}{BASE_SUFFIX}": summary[whole]}
+
+
+def _rate_kpi(summary: dict, rate: str, label) -> dict:
+    return {"measure": rate, "label": str(label), "value": summary[rate], **rate_counts(summary, rate, "value")}
+
+
 def _kpis(summary: dict, extra: dict | None = None) -> Table:
     rows = [
         {"measure": "tickets", "label": str(_("Tickets filed")), "value": summary["total"]},
         {"measure": "open", "label": str(_("Still open")), "value": summary["open"]},
-        {"measure": "done_rate", "label": str(_("Resolved or closed (%)")), "value": summary["done_rate"]},
-        {"measure": "response_rate", "label": str(_("Verified on time (%)")), "value": summary["response_rate"]},
-        {"measure": "resolution_rate", "label": str(_("Resolved on time (%)")), "value": summary["resolution_rate"]},
+        _rate_kpi(summary, "done_rate", _("Resolved or closed (%)")),
+        _rate_kpi(summary, "response_rate", _("Verified on time (%)")),
+        _rate_kpi(summary, "resolution_rate", _("Resolved on time (%)")),
         {
             "measure": "median_acknowledge_hours",
             "label": str(_("Median time to verify (hours)")),
@@ -59,7 +69,7 @@ def _kpis(summary: dict, extra: dict | None = None) -> Table:
             "value": summary["median_resolve_hours"],
         },
         {"measure": "rating_avg", "label": str(_("Average rating (1–5)")), "value": summary["rating_avg"]},
-        {"measure": "reopen_rate", "label": str(_("Reopened (%)")), "value": summary["reopen_rate"]},
+        _rate_kpi(summary, "reopen_rate", _("Reopened (%)")),
     ]
     for key, (label, value) in (extra or {}).items():
         rows.insert(2, {"measure": key, "label": str(label), "value": value})
@@ -349,6 +359,11 @@ def rank_departments(summaries: dict[int, dict], names: dict[int, dict]) -> list
                 "median_resolve_hours": s["median_resolve_hours"],
                 "rating_avg": s["rating_avg"],
                 "reopen_rate": s["reopen_rate"],
+                **{
+                    key: value
+                    for rate in ("response_rate", "resolution_rate", "reopen_rate")
+                    for key, value in rate_counts(s, rate, rate).items()
+                },
             }
         )
     ranked = [r for r in rows if r["resolution_rate"] is not None]

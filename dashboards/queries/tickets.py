@@ -270,6 +270,15 @@ def period_summary(queryset, *, now: dt.datetime, counted: dict | None = None, m
     return summarise(rows[None], medians.get(None, {}))
 
 
+# Each rate of ``summarise`` and the counts it divides: (part, whole), both in the summary.
+RATE_PARTS = {
+    "done_rate": ("done", "total"),
+    "response_rate": ("response_met", "response_decided"),
+    "resolution_rate": ("resolution_met", "resolution_decided"),
+    "reopen_rate": ("reopened", "ever_resolved"),
+}
+
+
 def summarise(row: dict, medians: dict) -> dict:
     """Rates and medians (hours) from counts; below the minimum sample a figure is None ("not enough data")."""
     ratings = [row.get(f"rating_{score}", 0) or 0 for score in range(1, 6)]

@@ -6,14 +6,14 @@ from decimal import Decimal
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.base import render_value_in_context
-from django.utils.formats import date_format, get_format
+from django.utils.formats import date_format, get_format, localize
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from planning.templatetags.money import format_rupiah
 
-from ..queries.base import MONEY_COLUMNS
+from ..queries.base import BASE_SUFFIX, COUNT_SUFFIX, MONEY_COLUMNS
 
 register = template.Library()
 
@@ -40,6 +40,22 @@ def number_grouper():
 
 @register.filter
 def cell(row: dict, column: str, grouped=intcomma):
+    shown = _value(row, column, grouped)
+    base = row.get(f"{column}{BASE_SUFFIX}")
+    if not base:  # not a rate, or nothing to divide: no "(0 of 0)"
+        return shown
+    # A rate with the counts it is made of ("73.7 (210 of 285)", "not enough data (3 of 5)"): a percentage alone
+    # cannot be checked nor cited.
+    counts = _("(%(count)s of %(base)s)") % {
+        "count": grouped(row.get(f"{column}{COUNT_SUFFIX}") or 0),
+        "base": grouped(base),
+    }
+    if not isinstance(shown, str):  # a rate (a float): written in the page's language, as a template would
+        shown = localize(shown)
+    return format_html('{} <span class="text-muted small rate-base">{}</span>', shown, counts)
+
+
+def _value(row: dict, column: str, grouped):
     value = row.get(column)
     if value is None:
         if any(part in column for part in SAMPLED):
