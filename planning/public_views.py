@@ -1,4 +1,14 @@
-"""The public page of an activity in the city's plan: what a citizen whose report it answers may read.
+"""The public pages of the city's plan: an activity, and the proposals (usulan) it is chosen from.
+
+The proposals page lists every proposal of a fiscal year (Musrenbang results are public documents): its title,
+area, source, department, year, estimated cost, where its review stands in plain words (the level reviewing it, the
+level that turned it down with the reason it gave, which the linked reports' citizens are told too, or the activity
+it became), how many reports it answers and the public ones among them, and its photos (re-encoded without EXIF or
+GPS when entered, and served from the public media folder like every planning photo). Never shown there: the problem
+statement, who entered or reviewed it, a recommending level's note or amount, reports that are not public (counted
+only).
+
+The activity page is what a citizen whose report it answers may read.
 
 APBD figures are public information, so anyone, signed in or not, reads an activity's year, place, dates, stage,
 budget in force, realisation and physical progress, its evaluation's grade and score, the service indicators before
@@ -13,6 +23,7 @@ and its stage, whatever it is, is part of what the city owes the public.
 
 from __future__ import annotations
 
+from django import forms
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -20,15 +31,31 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from complaints.forms import kelurahan_choices, kelurahan_label
 from complaints.queries import public_tickets
 from dashboards.queries.base import LICENCE, LICENCE_URL
 from services.models import Area
+from smartcity.pagination import RememberedCountPaginator
 
 from . import queries
-from .models import STAGE_ORDER, UNFINISHED_STAGES, Activity, Stage, StageChange
+from .models import (
+    REVIEW_CHAIN,
+    STAGE_ORDER,
+    UNFINISHED_STAGES,
+    Activity,
+    FiscalYear,
+    Proposal,
+    ProposalReview,
+    ReviewLevel,
+    Stage,
+    StageChange,
+)
 
 # Linked public reports listed on the page, newest first; the count says how many there are in all.
 PUBLIC_TICKETS_SHOWN = 50
+
+# Proposals on one page of the public proposals list.
+PROPOSALS_PER_PAGE = 25
 
 # What each stage means, for a reader who does not know the planning cycle.
 STAGE_MEANINGS = {
@@ -138,6 +165,8 @@ def public_activity(request, pk: int):
         "kelurahans": activity.kelurahans.all(),
         "services": activity.services.all(),
         "evaluation": evaluation,
+        # The proposal the activity was accepted from (none when a planner entered it directly), on its public page.
+        "proposal": Proposal.objects.filter(activity=activity).only("pk", "title", "source").first(),
         "reports": linked_reports(activity),
         "service": queries.service_indicators(activity, public=True),
         "chart": queries.progress_chart(activity),
@@ -149,3 +178,129 @@ def public_activity(request, pk: int):
         "licence_url": LICENCE_URL,
     }
     return render(request, "planning/public_activity.html", context)
+
+
+class PublicProposalFilterForm(forms.Form):
+    """The public proposals page's filters. ``tahun`` as on the public dashboard; without it (or with a year that has
+    no proposals' calendar) the list is the year proposals are being collected for (``queries.proposal_year``)."""
+
+    tahun = forms.TypedChoiceField(label=gettext_lazy("Fiscal year"), required=False, coerce=int, empty_value=None)
+    kecamatan = forms.ModelChoiceField(
+        label=gettext_lazy("Kecamatan"),
+        queryset=Area.objects.filter(level=Area.Level.KECAMATAN).defer("boundary").order_by("name"),
+        required=False,
+        empty_label=gettext_lazy("All kecamatan"),
+    )
+    kelurahan = forms.ModelChoiceField(
+        label=gettext_lazy("Kelurahan"),
+        queryset=kelurahan_choices().order_by("name", "parent__name"),
+        required=False,
+        empty_label=gettext_lazy("All kelurahan"),
+    )
+    source = forms.ChoiceField(label=gettext_lazy("Source"), required=False)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+
+    def __init__(self, *args, default_year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = set(FiscalYear.objects.values_list("year", flat=True)) | {default_year}
+        self.fields["tahun"].choices = [(year, str(year)) for year in sorted(years, reverse=True)]
+        self.fields["kelurahan"].label_from_instance = kelurahan_label
+        # Read once as a list (iter: list() of the queryset's choices would count them first, a query more each).
+        for name in ("kecamatan", "kelurahan"):
+            self.fields[name].choices = list(iter(self.fields[name].choices))
+        self.fields["source"].choices = [("", _("All sources")), *Proposal.Source.choices]
+        self.fields["status"].choices = [("", _("Any status")), *Proposal.Status.choices]
+
+    def clean(self):
+        data = super().clean()
+        kecamatan, kelurahan = data.get("kecamatan"), data.get("kelurahan")
+        if kecamatan and kelurahan and kelurahan.parent_id != kecamatan.pk:
+            self.add_error(
+                "kelurahan",
+                _("%(kelurahan)s is not in %(kecamatan)s: the list shows all of %(kecamatan)s.")
+                % {"kelurahan": kelurahan_label(kelurahan), "kecamatan": kecamatan.name},
+            )
+        return data
+
+
+def review_standing(proposal: Proposal) -> dict:
+    """Where ``proposal`` stands, in plain words, from its ``public_reviews`` (``queries.public_proposals``): the
+    levels that recommended it, then the level reviewing it now, the one that turned it down and its reason, or the
+    activity of the plan it became. Never who reviewed, nor a recommending level's note."""
+    reviews = proposal.public_reviews
+    recommended_by = [
+        ReviewLevel(review.level).label for review in reviews if review.decision == ProposalReview.Decision.RECOMMEND
+    ]
+    standing = {
+        "recommended_by": recommended_by,
+        "reason": "",
+        "activity": None,
+        # The linked reports beyond the public ones named (``queries.PUBLIC_PROPOSAL_TICKETS_SHOWN``), and those
+        # nobody but the staff may open: counted only.
+        "more_public": proposal.n_public_tickets - len(proposal.public_links),
+        "not_public": proposal.n_tickets - proposal.n_public_tickets,
+    }
+    if proposal.status == Proposal.Status.ACCEPTED:
+        standing["activity"] = proposal.activity
+        standing["words"] = _("Accepted into the city's plan.")
+    elif proposal.status == Proposal.Status.DECLINED:
+        declined = next((r for r in reviews if r.decision == ProposalReview.Decision.DECLINE), None)
+        if declined is None:
+            standing["words"] = _("Turned down.")
+        else:
+            standing["words"] = _("Turned down at the %(level)s level.") % {"level": ReviewLevel(declined.level).label}
+            standing["reason"] = declined.note
+    else:
+        done = {review.level for review in reviews}
+        waiting = next((level for level in REVIEW_CHAIN if level not in done), None)
+        if waiting is None:
+            standing["words"] = _("Recommended at every level; waiting for Bappeda to accept it into the plan.")
+        else:
+            standing["words"] = _("Under review at the %(level)s level.") % {"level": ReviewLevel(waiting).label}
+    return standing
+
+
+@require_safe
+def public_proposals(request):
+    default_year = queries.proposal_year()
+    form = PublicProposalFilterForm(request.GET or None, default_year=default_year, initial={"tahun": default_year})
+    filters = {}
+    if form.is_bound:
+        form.is_valid()  # a refused field is named on the page; the others still filter (cleaned_data keeps them)
+        filters = form.cleaned_data
+    year = filters.get("tahun") or default_year
+    proposals = queries.public_proposals(
+        year=year,
+        kecamatan=filters.get("kecamatan"),
+        kelurahan=filters.get("kelurahan"),
+        source=filters.get("source", ""),
+        status=filters.get("status", ""),
+    )
+    page = RememberedCountPaginator(proposals, PROPOSALS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "year": year,
+        "page": page,
+        "rows": [(proposal, review_standing(proposal)) for proposal in page.object_list],
+        "query": query.urlencode(),
+        "as_of": timezone.now(),
+        "licence": LICENCE,
+        "licence_url": LICENCE_URL,
+    }
+    return render(request, "planning/public_proposals.html", context)
+
+
+@require_safe
+def public_proposal(request, pk: int):
+    """One proposal as the list shows it: the address the public activity page links back to."""
+    proposal = get_object_or_404(queries.public_proposals().filter(pk=pk))
+    context = {
+        "proposal": proposal,
+        "standing": review_standing(proposal),
+        "as_of": timezone.now(),
+        "licence": LICENCE,
+        "licence_url": LICENCE_URL,
+    }
+    return render(request, "planning/public_proposal.html", context)

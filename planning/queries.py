@@ -25,6 +25,7 @@ from django.db.models import (
     FloatField,
     Func,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -53,6 +54,7 @@ from .models import (
     Milestone,
     ProgressReport,
     Proposal,
+    ProposalPhoto,
     ProposalReview,
     Realisation,
     Stage,
@@ -820,6 +822,58 @@ def proposals_board(fiscal_year: FiscalYear) -> dict:
         "columns": [(Proposal.Status(s).label, s, items) for s, items in columns.items()],
         "sources": [(Proposal.Source(s).label, n) for s, n in sources.items()],
     }
+
+
+# Public reports named under each proposal on the public proposals page; the count says how many there are in all.
+PUBLIC_PROPOSAL_TICKETS_SHOWN = 5
+# Photos of a proposal shown on the public proposals page.
+PUBLIC_PROPOSAL_PHOTOS_SHOWN = 3
+
+
+def public_proposals(
+    *, year: int | None = None, kecamatan=None, kelurahan=None, source: str = "", status: str = ""
+) -> QuerySet:
+    """The proposals (of fiscal year ``year``, if given) as the public proposals pages show them
+    (``planning.public_views``), newest first, with what they show and nothing more: their area (and kecamatan),
+    department, year and activity;
+    ``n_tickets``, the reports they answer, and ``n_public_tickets``, those anyone may open; the reviews' level,
+    decision and note, never the reviewer (``public_reviews``); the public reports (``public_links``, at most
+    ``PUBLIC_PROPOSAL_TICKETS_SHOWN``) and photos (``public_photos``). The lists come in one query each for the
+    page read, whatever its length."""
+    proposals = Proposal.objects.all()
+    if year is not None:
+        proposals = proposals.filter(fiscal_year__year=year)
+    if kelurahan is not None:
+        proposals = proposals.filter(area=kelurahan)
+    elif kecamatan is not None:
+        proposals = proposals.filter(Q(area=kecamatan) | Q(area__parent=kecamatan))
+    if source:
+        proposals = proposals.filter(source=source)
+    if status:
+        proposals = proposals.filter(status=status)
+    shown_tickets = public_tickets().only("id", "reference", "title", "status").order_by("-created_at", "-id")
+    return (
+        proposals.select_related("fiscal_year", "area__parent", "department", "activity")
+        .defer("problem", "proposer", "area__boundary", "area__parent__boundary")
+        .annotate(
+            n_tickets=Count("tickets", distinct=True),
+            n_public_tickets=Count("tickets", filter=Q(tickets__in=public_tickets().values("pk")), distinct=True),
+        )
+        .prefetch_related(
+            Prefetch(
+                "reviews",
+                queryset=ProposalReview.objects.only("proposal_id", "level", "decision", "note", "created_at"),
+                to_attr="public_reviews",
+            ),
+            Prefetch("tickets", queryset=shown_tickets[:PUBLIC_PROPOSAL_TICKETS_SHOWN], to_attr="public_links"),
+            Prefetch(
+                "photos",
+                queryset=ProposalPhoto.objects.order_by("created_at", "id")[:PUBLIC_PROPOSAL_PHOTOS_SHOWN],
+                to_attr="public_photos",
+            ),
+        )
+        .order_by("-created_at", "-id")
+    )
 
 
 def stage_counts(fiscal_year: FiscalYear) -> list[tuple[str, str, int]]:
