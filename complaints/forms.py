@@ -364,17 +364,21 @@ class PublicFilterForm(forms.Form):
         self.fields["kelurahan"].label_from_instance = kelurahan_label
 
     def clean(self):
-        data = check_date_range(self, super().clean())
-        kecamatan, kelurahan = data.get("kecamatan"), data.get("kelurahan")
-        if kecamatan and kelurahan and kelurahan.parent_id != kecamatan.pk:
-            # Either filter alone would list something the visitor did not ask for, and both together list nothing
-            # that says why: the kelurahan is refused by name, and the kecamatan still filters.
-            self.add_error(
-                "kelurahan",
-                _("%(kelurahan)s is not in %(kecamatan)s: the list shows all of %(kecamatan)s.")
-                % {"kelurahan": kelurahan_label(kelurahan), "kecamatan": kecamatan.name},
-            )
-        return data
+        return refuse_kelurahan_outside_kecamatan(self, check_date_range(self, super().clean()))
+
+
+def refuse_kelurahan_outside_kecamatan(form: forms.Form, data: dict) -> dict:
+    """A public list's filter pair (``kecamatan``, ``kelurahan``) that do not go together: either filter alone would
+    list something the visitor did not ask for, and both together list nothing that says why. The kelurahan is
+    refused by name, and the kecamatan still filters."""
+    kecamatan, kelurahan = data.get("kecamatan"), data.get("kelurahan")
+    if kecamatan and kelurahan and kelurahan.parent_id != kecamatan.pk:
+        form.add_error(
+            "kelurahan",
+            _("%(kelurahan)s is not in %(kecamatan)s: the list shows all of %(kecamatan)s.")
+            % {"kelurahan": kelurahan_label(kelurahan), "kecamatan": kecamatan.name},
+        )
+    return data
 
 
 class MyReportsFilterForm(forms.Form):

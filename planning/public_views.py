@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from complaints.forms import kelurahan_choices, kelurahan_label
+from complaints.forms import kelurahan_choices, kelurahan_label, refuse_kelurahan_outside_kecamatan
 from complaints.queries import public_tickets
 from dashboards.queries.base import LICENCE, LICENCE_URL
 from services.models import Area
@@ -212,15 +212,7 @@ class PublicProposalFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("Any status")), *Proposal.Status.choices]
 
     def clean(self):
-        data = super().clean()
-        kecamatan, kelurahan = data.get("kecamatan"), data.get("kelurahan")
-        if kecamatan and kelurahan and kelurahan.parent_id != kecamatan.pk:
-            self.add_error(
-                "kelurahan",
-                _("%(kelurahan)s is not in %(kecamatan)s: the list shows all of %(kecamatan)s.")
-                % {"kelurahan": kelurahan_label(kelurahan), "kecamatan": kecamatan.name},
-            )
-        return data
+        return refuse_kelurahan_outside_kecamatan(self, super().clean())
 
 
 def review_standing(proposal: Proposal) -> dict:
