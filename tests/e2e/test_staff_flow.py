@@ -107,7 +107,7 @@ def test_staff_member_works_the_queue(live_server, browser, city, citizen, other
     # 5. Forward the ticket that is not DLH's, with a reason: it leaves this queue and reaches PUPR's.
     page.goto(f"{base}/staf/tiket/{wrong.reference}/")
     run_action(page, "forward")
-    page.select_option("#id_forward-department", label="Dinas PUPR")
+    page.select_option("#id_forward-department", label="Dinas PUPR – Dinas Pekerjaan Umum dan Penataan Ruang")
     page.fill("#id_forward-reason", "Bukan wewenang DLH: jalan rusak ditangani Dinas PUPR.")
     submit_action(page, "forward")
     assert page.url.endswith("/staf/antrian/")
