@@ -64,7 +64,11 @@
 
   function refreshAttributes() {
     var service = selectedService();
-    htmx.ajax("GET", d.attributesUrl + "?service=" + encodeURIComponent(service), { target: "#attributes", swap: "innerHTML" });
+    // source: each kind of request waits in its own queue. Without one, htmx queues both kinds on the page's body
+    // and keeps only the newest waiting request: a second service picked while the first one's questions loaded
+    // dropped its questions (its similar reports came after them), and the first service's stayed on the form.
+    htmx.ajax("GET", d.attributesUrl + "?service=" + encodeURIComponent(service),
+      { source: "#attributes", target: "#attributes", swap: "innerHTML" });
   }
 
   /* Reports of the chosen service near the pin; with no pin, in the kelurahan chosen from the list (a caller on the
@@ -79,7 +83,7 @@
     // settle:0: htmx wires new content's buttons ("Me too"'s hx-post) only once it settles, by default on a timer
     // after the swap; until then a "Me too" already on screen did nothing when tapped, and a phone busy drawing the
     // page runs that timer late. Wired in the swap itself, the button works as soon as it can be seen.
-    htmx.ajax("GET", url, { target: "#similar", swap: "innerHTML settle:0" });
+    htmx.ajax("GET", url, { source: "#similar", target: "#similar", swap: "innerHTML settle:0" });
   }
 
   form.querySelectorAll("input[name=service]").forEach(function (radio) {

@@ -261,3 +261,36 @@ def test_a_second_click_on_send_while_the_answer_is_slow_sends_the_report_once(l
     page.wait_for_url("**/lapor/terkirim/**")
     assert [url for url in posts if url.endswith("/lapor/")] == [f"{live_server.url}/lapor/"]
     assert Ticket.objects.count() == 1
+
+
+def test_a_second_service_picked_while_the_first_ones_questions_load_gets_its_own(live_server, browser, city):
+    """The form's two requests (the service's questions, similar reports) each wait only for their own kind: in one
+    shared queue, keeping only the newest waiting request, picking another service on a slow link dropped its
+    questions and the first service's stayed on the form."""
+    from services.models import Area, Service
+
+    mawar = Area.objects.get(code=MAWAR)
+    road, flood = Service.objects.get(code="jalan-rusak"), Service.objects.get(code="genangan-banjir")
+    page = phone(browser)
+    held = []  # the first service's questions, answered only when the test says so (a slow link)
+
+    def hold_the_first_questions(route):
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.goto(f"{live_server.url}/lapor/")
+    tap_map_at(page, mawar.label_lat, mawar.label_lng)
+    page.wait_for_function("() => document.getElementById('id_area').value !== ''")
+    page.route("**/lapor/atribut/**", hold_the_first_questions)
+    page.check(f"#service-{road.pk}")
+    page.wait_for_timeout(200)
+    assert held, "the road's questions were asked"
+    page.check(f"#service-{flood.pk}")
+    page.wait_for_timeout(200)
+    held[0].continue_()
+    page.wait_for_selector("#id_attr_kedalaman_cm")
+    page.wait_for_timeout(500)  # nothing older may land after it
+    assert page.locator("#id_attr_kedalaman_cm").is_visible()
+    assert page.locator("#id_attr_ukuran").count() == 0
