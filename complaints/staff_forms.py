@@ -316,6 +316,7 @@ class BulkForm(forms.Form):
         choices=Service.Priority.choices,
         coerce=int,
         required=False,
+        empty_value=None,
         error_messages={"invalid_choice": _("Choose a priority from the list.")},
     )
     note = forms.CharField(required=False, max_length=4000)
@@ -336,6 +337,14 @@ class BulkForm(forms.Form):
             if ticket_id.isdigit():
                 seen[int(ticket_id)] = _seen_assignee_id(value)
         return seen
+
+    def clean(self):
+        data = super().clean()
+        # The priority list starts empty: it showed "Normal" chosen, and "Change priority" applied without a look
+        # lowered every urgent ticket ticked.
+        if data.get("action") == "priority" and data.get("priority") is None and "priority" not in self.errors:
+            self.add_error("priority", _("Choose the new priority."))
+        return data
 
     def refusal(self) -> str:
         """Why nothing was done, for a form that is not valid: what was chosen wrongly, else what is missing."""

@@ -474,6 +474,24 @@ def test_bulk_assign_to_someone_not_on_the_list_is_refused_in_the_users_language
     assert "Choose a priority from the list." in response.content.decode()
 
 
+def test_bulk_priority_starts_unchosen_and_changes_nothing_until_one_is_chosen(client, staff_dlh):
+    """The list showed "Normal" chosen: "Change priority" applied without a look lowered every urgent ticket ticked."""
+    urgent = make_ticket()
+    Ticket.objects.filter(pk=urgent.pk).update(priority=4)
+    client.force_login(staff_dlh)
+    html = client.get(QUEUE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    priority_list = html[html.index('id="bulk-priority"') : html.index("</select>", html.index('id="bulk-priority"'))]
+    assert '<option value="">New priority…</option>' in priority_list and " selected" not in priority_list
+    response = client.post(
+        "/staf/antrian/massal/",
+        {"action": "priority", "ids": [urgent.pk], "priority": ""},
+        HTTP_HX_REQUEST="true",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "Choose the new priority." in response.content.decode()
+    assert Ticket.objects.get(pk=urgent.pk).priority == 4
+
+
 def test_a_page_past_the_end_shows_the_last_page(client, staff_dlh):
     """?page=9999 said '3 tickets', 'no tickets match' and 'Page 9999 of 1', with 'Previous' going to 9998."""
     tickets = {make_ticket().reference for _ in range(3)}
