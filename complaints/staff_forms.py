@@ -174,7 +174,9 @@ class ReplyForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("message") and not data.get("canned_response"):
+        # A message refused for itself (too long) is not a missing one: saying both sent the officer looking for
+        # a reply he had written.
+        if not data.get("message") and not data.get("canned_response") and "message" not in self.errors:
             raise forms.ValidationError(_("Write a reply or choose a canned response."))
         return data
 

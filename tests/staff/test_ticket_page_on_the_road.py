@@ -83,3 +83,15 @@ def test_staff_outside_the_department_see_no_link_to_the_pin(client, staff_pupr)
     client.force_login(staff_pupr)
     response = client.get(reverse("staff:ticket", args=[pinned.reference]))
     assert "geo:" not in response.content.decode()
+
+
+def test_an_over_long_reply_is_refused_for_its_length_only(client, staff_dlh):
+    from complaints.staff_forms import ReplyForm
+
+    ticket = make_ticket()
+    form = ReplyForm({"message": "x" * 4001}, ticket=ticket)
+    assert not form.is_valid()
+    assert "message" in form.errors
+    assert form.non_field_errors() == []  # not also "write a reply or choose a canned response"
+    empty = ReplyForm({"message": ""}, ticket=ticket)
+    assert not empty.is_valid() and empty.non_field_errors()
