@@ -264,22 +264,33 @@ def clock_lines(payload: dict | None, *, to_reporter: bool = False) -> list[str]
         )
     lines = [first % {"days": days}]
     if days:
-        if clock.get("response_due_at"):
-            lines.append(_("Response now due: %(date)s") % {"date": _day(clock["response_due_at"])})
-        if clock.get("resolution_due_at"):
-            lines.append(_("Resolution now due: %(date)s") % {"date": _day(clock["resolution_due_at"])})
+        lines += due_date_lines(clock)
+    return lines
+
+
+def due_date_lines(dates: dict) -> list[str]:
+    """Where the due dates an event set (``response_due_at``, ``resolution_due_at``: ISO, from its payload) are now,
+    as dates in WITA; none for a date it does not hold."""
+    lines = []
+    if dates.get("response_due_at"):
+        lines.append(_("Response now due: %(date)s") % {"date": _day(dates["response_due_at"])})
+    if dates.get("resolution_due_at"):
+        lines.append(_("Resolution now due: %(date)s") % {"date": _day(dates["resolution_due_at"])})
     return lines
 
 
 def event_details(event_type: str, payload: dict | None, *, to_reporter: bool = False) -> list[str]:
     """The lines under a priority change or an escalation, on the staff timeline and in the staff's email: their
     payloads hold numbers and codes (``{"from": 2, "to": 4}``; ``{"level": 1, "to": "head", "deadline":
-    "resolution", "due_at": …}``, see ``actions.set_priority`` and ``actions.dispatch``); and under any event that
+    "resolution", "due_at": …}``, see ``actions.set_priority`` and ``actions.dispatch``); under any event that
     paused the clock for the citizen's answer or ended that wait (``clock_lines``, to the reporter if
-    ``to_reporter``)."""
+    ``to_reporter``); and under a forward, on every timeline, the new department's due dates: forwarding starts the
+    clock again (``actions.forward_ticket``), and the citizen reads there by when the new department answers."""
     payload = payload or {}
     if "clock" in payload:
         return clock_lines(payload, to_reporter=to_reporter)
+    if event_type == EventType.FORWARDED:
+        return due_date_lines(payload)
     if event_type == EventType.PRIORITY_CHANGED:
         before, after = (PRIORITY_LABELS.get(payload.get(end), payload.get(end)) for end in ("from", "to"))
         return [f"{before} → {after}"]
