@@ -157,13 +157,16 @@ FINDINGS = [
         "machine's CPU, three times the ceiling. 0.5 asks the filing to cost at most twice a bare insert, 3.2 ms "
         "here: that means dropping nearly every step above (DRF, the answer body, the filing limit, the routing "
         "mark) as well as indexes the staff pages need. None is worth it for a city whose peak is a few filings "
-        "per second; REST files 356/s here. The ratio has stayed at 0.26–0.34 across reports while the ceiling "
+        "per second; REST files 344–425/s here. The ratio has stayed at 0.26–0.34 across reports while the ceiling "
         "moved from 645 to 1,250 req/s with the machine's load, because both scale with it. On 2026-12-07 the "
         "morning's run gave 0.333 (1,421 req/s ceiling) and the afternoon's 0.268 (1,283), with a rerun of the "
         "filing step minutes later at 0.316 (844): that afternoon every figure, code untouched by the day included "
         "(the public ticket page, locate(), photos), ran 1.35–2.9 times slower. In process on the same database the "
         "REST filing cost the same before and after that day's changes (4.1–4.4 against 4.4 ms with Django's test "
-        "client), as did the API's ticket lists.",
+        "client), as did the API's ticket lists. "
+        "That evening's run (a3eeb18, on a machine just started with nothing else running, load average 1) gave "
+        "0.276 with the highest ceiling yet, 1,542 req/s, and REST at 425/s: a quiet machine raises both figures, "
+        "not their ratio.",
     ),
     (
         "end-to-end routing at full load (target 300/s)",
