@@ -158,7 +158,7 @@ FINDINGS = [
         "here: that means dropping nearly every step above (DRF, the answer body, the filing limit, the routing "
         "mark) as well as indexes the staff pages need. None is worth it for a city whose peak is a few filings "
         "per second; REST files 344–425/s here. The ratio has stayed at 0.26–0.34 across reports while the ceiling "
-        "moved from 645 to 1,250 req/s with the machine's load, because both scale with it. On 2026-12-07 the "
+        "moved from 645 to 1,542 req/s with the machine's load, because both scale with it. On 2026-12-07 the "
         "morning's run gave 0.333 (1,421 req/s ceiling) and the afternoon's 0.268 (1,283), with a rerun of the "
         "filing step minutes later at 0.316 (844): that afternoon every figure, code untouched by the day included "
         "(the public ticket page, locate(), photos), ran 1.35–2.9 times slower. In process on the same database the "
