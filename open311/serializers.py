@@ -51,15 +51,26 @@ def event_text(event) -> str:
     return ""
 
 
-def note_text(event) -> str:
-    """What an event tells the citizen. A merge has no text of its own: it says where the report went, by the
-    reference its payload carries when the readers of this report may see that one (``actions.merge_ticket``, as the
-    public timeline), so a bridge can tell the citizen which request to follow."""
+def public_merge_target(ticket) -> str | None:
+    """The reference of the request ``ticket`` was merged into, when that one is public (``queries.is_public``): a
+    bridge may send its citizen there. Decided now, from the target itself, whatever ``ticket``'s own privacy and
+    whatever the merge recorded: a confidential target is never named, nor one no longer public."""
+    target = ticket.duplicate_of if ticket.duplicate_of_id else None
+    return target.reference if target is not None and queries.is_public(target) else None
+
+
+def merge_note(ticket) -> str:
+    """Where a merged request went: the request to follow from now on, or that it is not public."""
+    if reference := public_merge_target(ticket):
+        return _("Merged into %(reference)s: follow that request from now on.") % {"reference": reference}
+    return _("Merged into another request that is not public.")
+
+
+def note_text(event, ticket) -> str:
+    """What an event of ``ticket`` tells the citizen. A merge has no text of its own: it says where the report went
+    (``merge_note``), so a bridge can tell the citizen which request to follow."""
     if event.type == EventType.MERGED:
-        into = event.payload.get("into") if isinstance(event.payload, dict) else None
-        if into:
-            return _("Merged into %(reference)s: follow that request from now on.") % {"reference": into}
-        return _("Merged into another request that is not public.")
+        return merge_note(ticket)
     return event_text(event)
 
 
@@ -132,16 +143,19 @@ def _status_notes(ticket, events) -> str | None:
         questions = [e for e in events if e.type == EventType.INFO_REQUESTED and event_text(e)]
         if questions:
             return event_text(questions[-1])
-    notes = [text for e in events if e.type in NOTE_EVENT_TYPES and (text := note_text(e))]
+    notes = [text for e in events if e.type in NOTE_EVENT_TYPES and (text := note_text(e, ticket))]
     return notes[-1] if notes else None
 
 
 def _status_only(record: dict, ticket) -> dict:
-    """``record`` of a confidential ticket as its filing key sees it: STATUS_ONLY_FIELDS, the rest null."""
+    """``record`` of a confidential ticket as its filing key sees it: STATUS_ONLY_FIELDS, the rest null. Merged, it
+    says where it went, as a public one does (``merge_note``): the key's citizen was told so by email, and a bridge
+    that learnt only "Duplicate" had no request to send its citizen to."""
     status_only = {name: value if name in STATUS_ONLY_FIELDS else None for name, value in record.items()}
-    status_only["status_notes"] = _("Confidential report: %(status)s. Only its status is given.") % {
-        "status": Status(ticket.status).label
-    }
+    notes = _("Confidential report: %(status)s. Only its status is given.") % {"status": Status(ticket.status).label}
+    if ticket.status == Status.DUPLICATE:
+        notes = f"{notes} {merge_note(ticket)}"
+    status_only["status_notes"] = notes
     return status_only
 
 
@@ -181,7 +195,7 @@ def request_record(ticket, request, *, extensions: bool = False) -> dict:
                 "datetime": iso(event.created_at),
                 "type": event.type,
                 "summary": str(EventType(event.type).label) if event.type in EventType.values else event.type,
-                "description": note_text(event) or None,
+                "description": note_text(event, ticket) or None,
             }
             for event in events
         ]

@@ -216,7 +216,8 @@ def service_definition(request, fmt, service_code):
 
 
 def _with_related(queryset):
-    return queryset.select_related("service", "department", "area").prefetch_related(
+    # The request a merged one went into, read with it: its status notes name it when it is public.
+    return queryset.select_related("service", "department", "area", "duplicate_of").prefetch_related(
         Prefetch(
             "events",
             queryset=TicketEvent.objects.filter(public=True).order_by("created_at", "id"),
