@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from complaints.models import OPEN_STATUSES, Status
 
 from .queries.base import MONEY_COLUMNS
-from .queries.figures import partial_week
+from .queries.figures import MERGED_LABEL, partial_week
 
 PALETTE = ["#0d6efd", "#198754", "#fd7e14", "#dc3545", "#6f42c1", "#20c997", "#6c757d", "#ffc107"]
 
@@ -90,7 +90,7 @@ def weekly(table) -> dict:
         table,
         kind="line",
         label_of=_week_label,
-        series=[("filed", _("Filed")), ("done", _("Resolved or closed"))],
+        series=[("filed", _("Filed")), ("done", _("Resolved or closed")), ("merged", MERGED_LABEL)],
     )
 
 

@@ -38,6 +38,7 @@ from .queries.base import Filters, Table
 # The key figures that count tickets, and the list each is: (status, filed in the page's range, overdue only).
 KPI_TICKETS = {
     "tickets": ("all", True, False),
+    "merged": ("duplicate", True, False),
     "open": ("open", True, False),
     "open_now": ("open", False, False),
     "overdue": ("open", False, True),
@@ -156,6 +157,7 @@ def city(user, tables: dict, filters: Filters, shown: QueryDict) -> dict:
         return {
             "department": department_page(row["code"]),
             "total": _if_counted(row["total"], queue.to(department, status="all")),
+            "merged": _if_counted(row.get("merged"), queue.to(department, status="duplicate")),
             "open": _if_counted(row["open"], queue.to(department, status="open")),
             "overdue": _if_counted(row["overdue"], queue.to(department, status="open", overdue=1)),
         }

@@ -51,9 +51,16 @@ def _rate_kpi(summary: dict, rate: str, label) -> dict:
     return {"measure": rate, "label": str(label), "value": summary[rate], **rate_counts(summary, rate, "value")}
 
 
+# A report merged into another: the city answers it with that one (``tickets``, module docstring).
+MERGED_LABEL = _("Merged into other reports")
+
+
 def _kpis(summary: dict, extra: dict | None = None) -> Table:
+    """The key figures. The reports merged into others stand beside those filed, and the rates leave them out: counted
+    as problems never done, a flood's duplicates merged by the duty officer lowered the share resolved."""
     rows = [
         {"measure": "tickets", "label": str(_("Tickets filed")), "value": summary["total"]},
+        {"measure": "merged", "label": str(MERGED_LABEL), "value": summary["merged"]},
         {"measure": "open", "label": str(_("Still open")), "value": summary["open"]},
         _rate_kpi(summary, "done_rate", _("Resolved or closed (%)")),
         _rate_kpi(summary, "response_rate", _("Verified on time (%)")),
@@ -72,8 +79,14 @@ def _kpis(summary: dict, extra: dict | None = None) -> Table:
         _rate_kpi(summary, "reopen_rate", _("Reopened (%)")),
     ]
     for key, (label, value) in (extra or {}).items():
-        rows.insert(2, {"measure": key, "label": str(label), "value": value})
-    return Table("summary", _("Key figures"), [("label", _("Measure")), ("value", _("Value"))], rows)
+        rows.insert(3, {"measure": key, "label": str(label), "value": value})  # after "Still open"
+    note = ""
+    if summary["merged"]:
+        note = _(
+            "A report merged into another is answered with that report: the rates count the %(problems)s reports "
+            "not merged, so each problem counts once."
+        ) % {"problems": summary["problems"]}
+    return Table("summary", _("Key figures"), [("label", _("Measure")), ("value", _("Value"))], rows, note=note)
 
 
 def partial_week(label: str, days: int) -> str:
@@ -82,24 +95,26 @@ def partial_week(label: str, days: int) -> str:
 
 
 def _weekly(queryset, filters: Filters, rows: list[dict] | None = None) -> Table:
-    """Filed and done per week of the page's range: ``rows`` from the roll-up when given, else counted live from
-    ``queryset``. A week without tickets is a row of zeros: left out, the chart drew a line straight over it and
+    """Filed, done and merged into other reports per week of the page's range: ``rows`` from the roll-up when given,
+    else counted live from ``queryset``. The merged ones are filed and never done: shown apart, they do not read as
+    work left undone. A week without tickets is a row of zeros: left out, the chart drew a line straight over it and
     the download read as if the week had not been counted. Each week says how many of its days the range holds
     (``days``): the first and last are usually cut by the range, and their lower counts read as a drop in reports.
-    The CSV keeps its three columns; the note names the partial weeks."""
+    The CSV has no column of days; the note names the partial weeks."""
     counted = {row["week"]: row for row in (tickets.weekly_trend(queryset) if rows is None else rows)}
     monday = filters.date_from - dt.timedelta(days=filters.date_from.weekday())
     weeks = []
     while monday <= filters.date_to:
         sunday = monday + dt.timedelta(days=6)
         days = (min(sunday, filters.date_to) - max(monday, filters.date_from)).days + 1
-        weeks.append({**counted.get(monday, {"week": monday, "filed": 0, "done": 0}), "days": days})
+        weeks.append({**counted.get(monday, {"week": monday, "filed": 0, "merged": 0, "done": 0}), "days": days})
         monday += dt.timedelta(days=7)
     partial = [partial_week(date_format(week["week"]), week["days"]) for week in weeks if week["days"] < 7]
     return Table(
         "weekly",
         _("Tickets per week"),
-        [("week", _("Week from")), ("filed", _("Filed")), ("done", _("Resolved or closed"))],
+        # The merged reports last: a reader of the CSV's first three columns (week, filed, done) still finds them.
+        [("week", _("Week from")), ("filed", _("Filed")), ("done", _("Resolved or closed")), ("merged", MERGED_LABEL)],
         weeks,
         note=_("Partial weeks, cut by the start or end date: %(weeks)s.") % {"weeks": ", ".join(partial)}
         if partial
@@ -351,6 +366,7 @@ def rank_departments(summaries: dict[int, dict], names: dict[int, dict]) -> list
                 "code": info.get("code"),
                 "department": info.get("short_name"),
                 "total": s["total"],
+                "merged": s["merged"],
                 "open": s["open"],
                 "overdue": s["overdue"],
                 "response_rate": s["response_rate"],
@@ -381,6 +397,7 @@ COMPARISON_COLUMNS = [
     ("rank", _("Rank")),
     ("department", _("Department")),
     ("total", _("Tickets")),
+    ("merged", MERGED_LABEL),
     ("open", _("Open")),
     ("overdue", _("Overdue")),
     ("response_rate", _("Verified on time (%)")),

@@ -50,6 +50,11 @@ COUNT_COLUMNS = (
     "reopened",
     "reopened_open",
 )
+# The reports merged into others (``tickets.summary_annotations``'s ``merged``): the views hold no column of them, but
+# every filed ticket is open, done, rejected or merged, so they are what the other three leave of the total.
+MERGED = "total - open - done - rejected"
+# What ``counts`` sums: each column, and the merged reports.
+SUMMED = {**{column: column for column in COUNT_COLUMNS}, "merged": MERGED}
 
 
 def refreshed_at() -> dt.datetime | None:
@@ -87,7 +92,7 @@ def _where(filters: Filters, *, public: bool, department: bool = True) -> tuple[
 def counts(filters: Filters, *, public: bool, by_department: bool) -> dict:
     """Additive counts as ``tickets._counts`` returns them: ``{department_id or None: row}``."""
     where, params = _where(filters, public=public)
-    sums = ", ".join(f"coalesce(sum({c}), 0)::bigint" for c in COUNT_COLUMNS)
+    sums = ", ".join(f"coalesce(sum({expression}), 0)::bigint" for expression in SUMMED.values())
     group = "department_id" if by_department else "NULL::int"
     sql = f"SELECT {group}, {sums} FROM {DAILY} WHERE {where}"  # noqa: S608 - constant names
     if by_department:
@@ -97,7 +102,7 @@ def counts(filters: Filters, *, public: bool, by_department: bool) -> dict:
         fetched = cursor.fetchall()
     rows = {}
     for key, *values in fetched:
-        row = dict(zip(COUNT_COLUMNS, (int(v) for v in values), strict=True))
+        row = dict(zip(SUMMED, (int(v) for v in values), strict=True))
         reopened_open = row.pop("reopened_open")
         row["ever_resolved"] = row["resolved_count"] + reopened_open
         rows[key or None] = row
@@ -124,15 +129,17 @@ def sla_windows(department_id: int, at: dt.datetime, windows: tuple[int, ...]) -
 
 
 def weekly(filters: Filters, *, public: bool) -> list[dict]:
-    """Filed and done per week (Monday of the WITA filing day), as ``tickets.weekly_trend``."""
+    """Filed, merged and done per week (Monday of the WITA filing day), as ``tickets.weekly_trend``."""
     where, params = _where(filters, public=public)
     sql = (
-        f"SELECT date_trunc('week', day)::date AS week, sum(total)::bigint, sum(done)::bigint "  # noqa: S608
-        f"FROM {DAILY} WHERE {where} GROUP BY 1 ORDER BY 1"
+        f"SELECT date_trunc('week', day)::date AS week, sum(total)::bigint, sum({MERGED})::bigint, "  # noqa: S608
+        f"sum(done)::bigint FROM {DAILY} WHERE {where} GROUP BY 1 ORDER BY 1"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [{"week": week, "filed": int(n), "done": int(d)} for week, n, d in cursor.fetchall()]
+        return [
+            {"week": week, "filed": int(n), "merged": int(m), "done": int(d)} for week, n, m, d in cursor.fetchall()
+        ]
 
 
 def kelurahan(filters: Filters, *, public: bool) -> list[dict] | None:

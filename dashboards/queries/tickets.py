@@ -10,6 +10,11 @@ SLA rules (due dates were computed in working days by ``services.calendar`` at r
   and is left out of the rate. Rejected, duplicate and unrouted tickets have no SLA outcome.
 - while the department waits for the citizen's answer the ticket's clock is paused (``past_due``): it is overdue,
   and its SLA missed, only for a due date it had already missed when the wait began, as in the staff queue.
+
+A report merged into another (status ``duplicate``) is not a problem of its own: the city answers it with the report
+it went into. It counts as filed (``total``) and apart (``merged``); the share resolved or closed is of the problems
+(``problems``: filed less merged), and the SLA rates give it no outcome (above), so merging a surge's duplicates lowers
+no rate.
 """
 
 from __future__ import annotations
@@ -205,6 +210,7 @@ def summary_annotations(now: dt.datetime) -> dict:
         "overdue": Count("id", filter=overdue_condition(now)),
         "done": Count("id", filter=Q(status__in=DONE_STATUSES)),
         "rejected": Count("id", filter=Q(status=Status.REJECTED)),
+        "merged": Count("id", filter=Q(status=Status.DUPLICATE)),
         "acknowledged_count": Count("id", filter=Q(acknowledged_at__isnull=False)),
         "resolved_count": Count("id", filter=Q(resolved_at__isnull=False)),
         "response_met": Count("id", filter=response_met),
@@ -272,7 +278,7 @@ def period_summary(queryset, *, now: dt.datetime, counted: dict | None = None, m
 
 # Each rate of ``summarise`` and the counts it divides: (part, whole), both in the summary.
 RATE_PARTS = {
-    "done_rate": ("done", "total"),
+    "done_rate": ("done", "problems"),
     "response_rate": ("response_met", "response_decided"),
     "resolution_rate": ("resolution_met", "resolution_decided"),
     "reopen_rate": ("reopened", "ever_resolved"),
@@ -285,13 +291,15 @@ def summarise(row: dict, medians: dict) -> dict:
     rated = sum(ratings)
     decided_response = row["response_met"] + row["response_missed"]
     decided_resolution = row["resolution_met"] + row["resolution_missed"]
+    problems = row["total"] - row["merged"]
     return {
         **row,
+        "problems": problems,
         "response_decided": decided_response,
         "resolution_decided": decided_resolution,
         "response_rate": rate(row["response_met"], decided_response),
         "resolution_rate": rate(row["resolution_met"], decided_resolution),
-        "done_rate": rate(row["done"], row["total"]),
+        "done_rate": rate(row["done"], problems),
         "reopen_rate": rate(row["reopened"], row["ever_resolved"]),
         "rated": rated,
         "ratings": ratings,
@@ -380,19 +388,25 @@ def by_kecamatan(queryset) -> dict[int, int]:
 
 
 def weekly_trend(queryset) -> list[dict]:
-    """Tickets filed per week (Monday, WITA) and how many of them are resolved or closed by now. The week is a date:
-    the page writes it as every other date ("8 Jun 2026"), the CSV and JSON downloads as ISO (2026-06-08)."""
+    """Tickets filed per week (Monday, WITA), how many of them were merged into other reports and how many are
+    resolved or closed by now. The week is a date: the page writes it as every other date ("8 Jun 2026"), the CSV and
+    JSON downloads as ISO (2026-06-08)."""
     rows = (
         queryset.order_by()
         .annotate(week=TruncWeek("created_at"))
         .values("week")
-        .annotate(filed=Count("id"), done=Count("id", filter=Q(status__in=DONE_STATUSES)))
+        .annotate(
+            filed=Count("id"),
+            merged=Count("id", filter=Q(status=Status.DUPLICATE)),
+            done=Count("id", filter=Q(status__in=DONE_STATUSES)),
+        )
         .order_by("week")
     )
     return [
         {
             "week": row["week"].date() if hasattr(row["week"], "date") else row["week"],
             "filed": row["filed"],
+            "merged": row["merged"],
             "done": row["done"],
         }
         for row in rows

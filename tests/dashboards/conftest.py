@@ -212,3 +212,22 @@ def plan(dataset):
         fiscal_year=year, activity=None, department=dlh, score=D("95"), grade="very_high", **common
     )
     return {"year": year, "A1": a1, "A2": a2, "A3": a3}
+
+
+def file_duplicates(master: Ticket, n: int, *, privacy: str = Privacy.PUBLIC) -> list[Ticket]:
+    """``n`` more reports of ``master``'s problem (same service and kelurahan), filed in the hour after it, waiting."""
+    return [
+        build(
+            Row(f"D{i}", master.created_at + dt.timedelta(minutes=i + 1), None, None, Status.ROUTED, privacy=privacy),
+            service=master.service.code,
+        )
+        for i in range(n)
+    ]
+
+
+def merge(duplicates: list[Ticket], into: Ticket, officer) -> None:
+    """The duty officer merges each of ``duplicates`` into ``into``, as on the staff ticket page."""
+    from complaints import actions
+
+    for duplicate in duplicates:
+        actions.merge_ticket(ticket=duplicate, into=into, actor=officer)

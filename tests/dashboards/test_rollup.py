@@ -14,7 +14,7 @@ from dashboards.queries.base import Filters
 from services.models import Department
 from tests.factories import make_ticket
 
-from .conftest import RANGE, WITA, Row, build
+from .conftest import RANGE, WITA, Row, build, file_duplicates, merge
 
 pytestmark = pytest.mark.django_db
 
@@ -81,8 +81,16 @@ def paused(dataset):
     }
 
 
+@pytest.fixture
+def merged(dataset, staff_dlh):
+    """Four more DLH reports of T4's problem, one of them confidential, merged into T4 by the duty officer."""
+    duplicates = file_duplicates(dataset["T4"], 3) + file_duplicates(dataset["T4"], 1, privacy=Privacy.CONFIDENTIAL)
+    merge(duplicates, dataset["T4"], staff_dlh)
+    return duplicates
+
+
 @pytest.mark.postgres
-def test_rollup_figures_equal_the_live_computation(dataset, paused, plan, monkeypatch):
+def test_rollup_figures_equal_the_live_computation(dataset, paused, merged, plan, monkeypatch):
     at = _refresh()
     assert rollup.refreshed_at() == at
     read = []
@@ -107,8 +115,11 @@ def test_rollup_figures_equal_the_live_computation(dataset, paused, plan, monkey
             assert _rows(from_rollup) == _rows(live), name
             assert not read, f"{name}: the live computation read the roll-up"
     # The figures are not empty: the comparison would otherwise prove nothing.
-    summary = {r["measure"]: r["value"] for r in _rows(live)["summary"]}
-    assert summary["tickets"] == 15 and summary["response_rate"] is not None
+    summary = {r["measure"]: r for r in _rows(live)["summary"]}
+    assert summary["tickets"]["value"] == 19 and summary["response_rate"]["value"] is not None
+    # The merged reports are counted apart and left out of the share resolved, in the roll-up as live (above).
+    assert summary["merged"]["value"] == 4 and summary["done_rate"]["value_base"] == 15
+    assert sum(week["merged"] for week in _rows(live)["weekly"]) == 4
     # The paused clocks count as in the staff queue's "Overdue only", which the department page links to: of the
     # waiting tickets only W2 (late before the question) is overdue or late, in the roll-up as live.
     with time_machine.travel(at, tick=False):
