@@ -335,12 +335,12 @@ def _money_totals(groups: list[dict]) -> dict:
     )
 
 
-def kecamatan_money(year, money: dict[int, ActivityMoney]) -> dict[int, dict]:
-    """Budget and realised per kecamatan, each activity split evenly between its kelurahan."""
+def kecamatan_money(activities, money: dict[int, ActivityMoney]) -> dict[int, dict]:
+    """Budget and realised of ``activities`` per kecamatan, each activity split evenly between its kelurahan."""
     from planning.models import Activity
 
     places = list(
-        Activity.kelurahans.through.objects.filter(activity__fiscal_year=year).values_list(
+        Activity.kelurahans.through.objects.filter(activity__in=activities).values_list(
             "activity_id", "area__parent_id"
         )
     )
@@ -352,6 +352,25 @@ def kecamatan_money(year, money: dict[int, ActivityMoney]) -> dict[int, dict]:
         sums["budget_sum"] += m.budget / shares[activity_id]
         sums["realised_sum"] += m.realised / shares[activity_id]
     return per_kecamatan
+
+
+KECAMATAN_MONEY_NOTE = _(
+    "The tickets follow every filter chosen; the money follows only the year and the department, not the dates, "
+    "kecamatan, kelurahan or service."
+)
+
+
+def _kecamatan_money_columns(filters) -> list[tuple[str, str]]:
+    """The money columns of the kecamatan table. A kecamatan or kelurahan chosen narrows its tickets, not its money:
+    then the headings say the money is city-wide, since the kecamatan not chosen keep their budget beside no tickets
+    and the one chosen its whole budget beside one kelurahan's tickets."""
+    if filters.kecamatan_id or filters.kelurahan_id:
+        return [
+            ("budget", _("Budget (city-wide)")),
+            ("realised", _("Realised (city-wide)")),
+            ("absorption", _("Budget absorption (city-wide, %)")),
+        ]
+    return [("budget", _("Budget")), ("realised", _("Realised")), ("absorption", _("Budget absorption (%)"))]
 
 
 def city_tables(filters, ticket_period, *, now, kecamatan_counts: dict | None = None) -> list:
@@ -370,14 +389,15 @@ def city_tables(filters, ticket_period, *, now, kecamatan_counts: dict | None = 
     activities = Activity.objects.filter(fiscal_year=year)
     if filters.department_id:
         activities = activities.filter(department_id=filters.department_id)
-    # One read of the year's money serves the department-filtered groups and the city-wide kecamatan map.
-    money_of_year = money_per_activity(Activity.objects.filter(fiscal_year=year))
-    by_stage = {r["stage"]: r for r in _grouped_money(activities, "stage", money_of_year)}
-    by_department = _grouped_money(activities, "department__short_name", money_of_year, named_by=("department__code",))
-    money = kecamatan_money(year, money_of_year)
+    # Every plan table here follows the department chosen, as the rest of the page: the grades and the kecamatan's
+    # money counted the whole city's beside one department's tickets. One read of the money serves them all.
+    activity_money = money_per_activity(activities)
+    by_stage = {r["stage"]: r for r in _grouped_money(activities, "stage", activity_money)}
+    by_department = _grouped_money(activities, "department__short_name", activity_money, named_by=("department__code",))
+    money = kecamatan_money(activities, activity_money)
     complaints = ticket_figures.by_kecamatan(ticket_period) if kecamatan_counts is None else kecamatan_counts
     grades = dict(
-        Evaluation.objects.filter(fiscal_year=year, activity__isnull=False)
+        Evaluation.objects.filter(activity__in=activities)
         .order_by()
         .values("grade")
         .annotate(n=Count("id"))
@@ -435,16 +455,12 @@ def city_tables(filters, ticket_period, *, now, kecamatan_counts: dict | None = 
         Table(
             "kecamatan",
             _("Complaints and %(year)s spending per kecamatan") % {"year": year.year},
-            [
-                ("kecamatan", _("Kecamatan")),
-                ("tickets", _("Tickets")),
-                ("budget", _("Budget")),
-                ("realised", _("Realised")),
-                ("absorption", _("Budget absorption (%)")),
-            ],
+            [("kecamatan", _("Kecamatan")), ("tickets", _("Tickets")), *_kecamatan_money_columns(filters)],
             kecamatan_rows,
-            note=_(
-                "An activity in several kelurahan is shared evenly between them; city-wide activities are left out."
+            note=format_lazy(
+                "{} {}",
+                _("An activity in several kelurahan is shared evenly between them; city-wide activities are left out."),
+                KECAMATAN_MONEY_NOTE,
             ),
         ),
         Table(
@@ -452,6 +468,8 @@ def city_tables(filters, ticket_period, *, now, kecamatan_counts: dict | None = 
             _("Evaluation grades, %(year)s") % {"year": year.year},
             [("label", _("Grade")), ("n", _("Activities"))],
             [{"grade": g.value, "label": str(g.label), "n": grades.get(g.value, 0)} for g in Grade],
+            note=PLAN_NOTE,
+            follows=PLAN_FILTERS,
         ),
     ]
 
