@@ -9,11 +9,18 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from services import lookups
+from services.geo import locate
 from services.models import Area, Service, ServiceAttribute
 from smartcity.widgets import DatePicker
 
 from . import photos
-from .actions.intake import ATTRIBUTE_FIELD_PREFIX, validate_attributes
+from .actions.intake import (
+    ATTRIBUTE_FIELD_PREFIX,
+    CITIZEN_CONTACT_MISSING,
+    CITIZEN_NAME_MISSING,
+    PIN_OUTSIDE_CITY,
+    validate_attributes,
+)
 from .models import Channel, Privacy
 
 NOT_SURE = "unsure"
@@ -233,10 +240,18 @@ class FilingForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        # The same checks file_ticket makes (it repeats them), here so that their errors come in the same round as
+        # the other fields' instead of only once everything else is right: a pin outside the city, the citizen's
+        # contact when staff file for a caller, the service's questions.
         if data.get("lat") is None and not data.get("area") and "lat" not in self.errors:
             self.add_error("area", _("Please drop a pin on the map or choose the kelurahan."))
-        # The same checks file_ticket makes (it repeats them), here so that the answers' errors come in the same
-        # round as the other fields' instead of only once everything else is right.
+        if data.get("lat") is not None and data.get("lng") is not None and locate(data["lat"], data["lng"]) is None:
+            self.add_error("lat", PIN_OUTSIDE_CITY)
+        if data.get("channel") in (Channel.ASSISTED, Channel.PHONE):
+            if not data.get("reporter_name"):
+                self.add_error("reporter_name", CITIZEN_NAME_MISSING)
+            if not (data.get("reporter_phone") or data.get("reporter_email")) and "reporter_email" not in self.errors:
+                self.add_error("reporter_phone", CITIZEN_CONTACT_MISSING)
         if data.get("service") is not None:
             _clean, errors = validate_attributes(data["service"], self.attribute_answers())
             for field, messages in errors.items():

@@ -71,6 +71,14 @@ ATTRIBUTE_FIELD_PREFIX = "attr_"
 
 _media_url_validator = URLValidator(schemes=["http", "https"])
 
+# Refusals the web filing form makes as well (``forms.FilingForm.clean``), so that they come in the same round as
+# the form's own instead of only once every other field is right.
+PIN_OUTSIDE_CITY = _(
+    "This place is outside Banjarmasin. Please drop the pin inside the city, or contact the city where the problem is."
+)
+CITIZEN_NAME_MISSING = _("Please enter the citizen's name.")
+CITIZEN_CONTACT_MISSING = _("Please enter the citizen's phone number or email address.")
+
 
 def attribute_code(field: str) -> str | None:
     """The question's code when ``field`` is the error key of a service's extra question, else None."""
@@ -373,12 +381,7 @@ def file_ticket(
         else:
             located = locate(lat, lng)
             if located is None:
-                errors["lat"] = [
-                    _(
-                        "This place is outside Banjarmasin. Please drop the pin inside the city, or contact the city "
-                        "where the problem is."
-                    )
-                ]
+                errors["lat"] = [PIN_OUTSIDE_CITY]
             else:
                 area = located
     if lat is None and "lat" not in errors:
@@ -393,9 +396,9 @@ def file_ticket(
             errors["reporter_email"] = [_("Please give your email address: we send a link to confirm your report.")]
         if channel in (Channel.ASSISTED, Channel.PHONE):
             if not reporter_name:
-                errors["reporter_name"] = [_("Please enter the citizen's name.")]
+                errors["reporter_name"] = [CITIZEN_NAME_MISSING]
             if not (reporter_phone or reporter_email):
-                errors["reporter_phone"] = [_("Please enter the citizen's phone number or email address.")]
+                errors["reporter_phone"] = [CITIZEN_CONTACT_MISSING]
     if reporter_email:
         try:
             validate_email(reporter_email)
