@@ -180,6 +180,31 @@ def merged_anonymous_reporter_ids(ticket: Ticket) -> set[int]:
     return hidden
 
 
+def merged_report_of(user, ticket: Ticket) -> Ticket | None:
+    """The report ``user`` filed that was merged into ``ticket``, directly or into a report merged into it; None when
+    there is none. Its reporter, signed in or holding its guest reporter's follow link (``reporter_grant_filter``),
+    was moved onto ``ticket`` and counted in its support (``actions.merge_ticket``): they may add information to it,
+    as its followers do (``actions.add_citizen_info``), and are not asked for a "me too". Nothing more: confirming,
+    reopening and rating stay its own reporter's. None too when ``ticket``'s followers may not open it (a
+    confidential report: nobody moved there). One query per level of merges (one or two), and one to match."""
+    if user is None or not followers_may_see(ticket):
+        return None
+    theirs = reporter_grant_filter(user)
+    if user.is_authenticated:
+        own = Q(reporter_id=user.pk)
+        theirs = own if theirs is None else theirs | own
+    if theirs is None:
+        return None
+    seen, level = {ticket.pk}, [ticket.pk]
+    while level:
+        level = list(Ticket.objects.filter(duplicate_of_id__in=level).exclude(pk__in=seen).values_list("pk", flat=True))
+        seen.update(level)
+    merged = seen - {ticket.pk}
+    if not merged:
+        return None
+    return Ticket.objects.filter(theirs, pk__in=merged).only("reference", "reporter_id").order_by("pk").first()
+
+
 def acts_anonymously(user, ticket: Ticket) -> bool:
     """Whether what ``user`` does on ``ticket`` is recorded, and shown to staff, without their identity: they are
     the reporter of an anonymous ticket, or the reporter of an anonymous report merged into it (whom the merge made

@@ -509,7 +509,10 @@ def _ticket_page(request, ticket: Ticket, *, status: int = 200, as_filer: bool =
     user = follow.with_grants(request)
     subscription = queries.subscription_of(user, ticket)
     is_reporter = queries.is_reporter(user, ticket)
-    follows = is_reporter or subscription is not None
+    # The reporter of a report merged into this one follows this one since, a guest too (their report's grant): they
+    # add information here and read its progress (their report's page sends them here).
+    merged_report = None if is_reporter else queries.merged_report_of(user, ticket)
+    follows = is_reporter or subscription is not None or merged_report is not None
     timeline = queries.public_timeline(ticket)
     if as_filer:
         timeline = [event for event in timeline if event.type not in queries.FILER_HIDDEN_EVENTS]
@@ -549,7 +552,12 @@ def _ticket_page(request, ticket: Ticket, *, status: int = 200, as_filer: bool =
         # A reporter without an account, recognised by their personal link's grant in this session: they may make
         # the browser forget it (``forget_browser``).
         "by_link": is_reporter and follow.has_follow_link(ticket),
+        "merged_report": merged_report,
+        # Or by the grant of their report merged into this one: it lets this browser add to this one as them.
+        "by_merged_link": merged_report is not None and merged_report.reporter_id is None,
         "subscription": subscription,
+        # A guest whose report was merged here has no switch on this page: our emails carry the link that stops them.
+        "may_switch_emails": is_reporter or subscription is not None,
         "emails_on": (ticket.notify_reporter if is_reporter else bool(subscription and subscription.active)),
         "follows": follows,
         "can_add_info": follows and (ticket.is_open or "info_form" in forms),
@@ -661,6 +669,8 @@ def support(request, reference: str):
     form = SupportForm({"email": request.POST.get("email") or request.POST.get("reporter_email", "")})
     channel = request.POST.get("channel", "")
     for_citizen = _for_a_citizen(request.user, channel)
+    if not for_citizen and (merged_report := queries.merged_report_of(follow.with_grants(request), ticket)):
+        return _counted_already(request, ticket, merged_report)
     by_email = for_citizen or not request.user.is_authenticated
     status = 400
     refusal = None
@@ -687,6 +697,19 @@ def support(request, reference: str):
         # 400 for any refusal: the filing form's script puts a 400 next to the button (static/js/filing-form.js).
         return render(request, "complaints/_me_too_answer.html", {"support_form": form}, status=400)
     return _ticket_page(request, ticket, status=status, support_form=form)
+
+
+def _counted_already(request, ticket: Ticket, merged_report: Ticket):
+    """ "Me too" from the reporter of a report merged into ``ticket`` (by their account, or their report's grant in
+    this browser): the merge counted them among its supporters and made them follow it, so nothing changes, and the
+    answer says so instead of thanking them for one more voice (or emailing a link that would count none)."""
+    said = _(
+        "You are already counted among this report's supporters: your report %(reference)s was merged into it."
+    ) % {"reference": merged_report.reference}
+    if request.htmx:
+        return render(request, "complaints/_me_too_answer.html", {"sent": said})
+    messages.info(request, said)
+    return _back(ticket)
 
 
 def _supported(request, ticket: Ticket, subscription: Subscription, *, for_citizen: bool):
@@ -729,6 +752,9 @@ def confirm_support(request, reference: str, token: str):
     context = {"ticket": ticket, "is_public": is_public, "may_confirm": is_public and ticket.is_open}
     status = 200
     if request.method == "POST":
+        # Counted before: only its emails were off (stopped from an email's link), or it came with a report merged
+        # into this one. Confirming switches them back on and counts nobody again: no "one more person affected".
+        counted_before = subscription.email_confirmed
         try:
             actions.confirm_support(token=token)
         except ValidationError as exc:
@@ -736,7 +762,7 @@ def confirm_support(request, reference: str, token: str):
             status = 400
         else:
             _remember_support(request.session, ticket, subscription.email, confirmed=True)
-            context["confirmed"] = True
+            context["already_confirmed" if counted_before else "confirmed"] = True
     elif subscription.email_confirmed and subscription.active:
         # What the button would do, done already: only this browser learns it (the address proved it holds the link).
         _remember_support(request.session, ticket, subscription.email, confirmed=True)

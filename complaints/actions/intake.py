@@ -740,22 +740,24 @@ def confirm_support(*, token: str) -> Subscription:
 def add_citizen_info(*, ticket: Ticket, actor, message: str, photos=()) -> TicketEvent:
     """The reporter or a follower adds information or photos (or answers a staff question) while it is open.
 
-    Followers need an account; the reporter may also be a guest holding their follow link (``queries.is_reporter``).
+    Followers need an account; the reporter may also be a guest holding their follow link (``queries.is_reporter``),
+    and so may the reporter of a report merged into this one, who adds as a follower (``queries.merged_report_of``).
     A system that filed the report for a citizen with its Open311 key relays the citizen's words with its REST
     account (``queries.relays_for``): the event is the reporter's, via that account (``via``), and it is the actor.
     If the department was waiting for an answer, the wait ends and its due dates move later by the working days it
     lasted (``deadlines.end_citizen_wait``); the event's ``clock`` says by how much.
     """
-    from ..queries import citizen_actor, followers_may_see, relays_for
+    from ..queries import citizen_actor, followers_may_see, merged_report_of, relays_for
     from ..queries import is_reporter as reporter_of
     from .deadlines import end_citizen_wait
 
     is_reporter = reporter_of(actor, ticket)
     signed_in = actor is not None and actor.is_authenticated
     relayed = not is_reporter and relays_for(actor, ticket)
-    if not is_reporter and not signed_in:
+    merged_reporter = not (is_reporter or relayed) and merged_report_of(actor, ticket) is not None
+    if not (is_reporter or merged_reporter) and not signed_in:
         raise PermissionDenied(_("Please log in to add information."))
-    if not (is_reporter or relayed) and not (
+    if not (is_reporter or relayed or merged_reporter) and not (
         followers_may_see(ticket) and Subscription.objects.filter(ticket=ticket, user=actor).exists()
     ):
         raise PermissionDenied(_("Only the reporter and followers can add information."))
