@@ -852,6 +852,19 @@ def reference_to_open(user, text: str) -> str | None:
     return reference
 
 
+# The public map colours each pin by what a passer-by asks of it (static/css/public-map.css, the legend under the
+# map): is it waiting for the department, is the department on it, is it done, or is it a duplicate of another
+# report. The public sees no other status (``PUBLIC_STATUSES``).
+MAP_STATES = {
+    Status.ROUTED: "waiting",
+    Status.ACKNOWLEDGED: "handled",
+    Status.IN_PROGRESS: "handled",
+    Status.RESOLVED: "done",
+    Status.CLOSED: "done",
+    Status.DUPLICATE: "duplicate",
+}
+
+
 def public_map_points(tickets: QuerySet[Ticket], *, limit: int = 1000) -> list[dict]:
     """Pins for the public map: reference, title, status, service, kelurahan; no names, no contact details; an
     anonymous report's pin rounded (``public_pin``)."""

@@ -939,6 +939,7 @@ def public_map(request):
                     "reference": row["reference"],
                     "title": row["title"],
                     "status": str(Status(row["status"]).label),
+                    "state": queries.MAP_STATES.get(row["status"], "other"),
                     "service": (row["service__name_en"] if english else row["service__name_id"]) or "",
                     "kelurahan": row["area__name"] or "",
                     "url": reverse("complaints:ticket", args=[row["reference"]]),

@@ -1,4 +1,5 @@
-/* The public map: pins of public reports for the current filters (no names, no contact details). */
+/* The public map: pins of public reports for the current filters (no names, no contact details), coloured by their
+   state as the legend under the map says. */
 (function () {
   "use strict";
   var element = document.getElementById("public-map");
@@ -9,7 +10,8 @@
     .then(function (data) {
       data.features.forEach(function (feature) {
         var c = feature.geometry.coordinates, p = feature.properties;
-        var marker = L.circleMarker([c[1], c[0]], { radius: 7, color: "#0a58ca", fillColor: "#0d6efd", fillOpacity: 0.85 });
+        // Colours come from the stylesheet (public-map.css), as do the legend's: one place for both.
+        var marker = L.circleMarker([c[1], c[0]], { radius: 7, className: "map-pin map-pin-" + (p.state || "other") });
         var box = document.createElement("div");
         var link = document.createElement("a");
         link.href = p.url; link.textContent = p.reference;
