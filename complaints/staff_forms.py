@@ -16,7 +16,15 @@ from smartcity.widgets import DatePicker
 from . import queries
 from .actions.handling import ANY_ASSIGNEE
 from .actions.handling import MAX_PHOTOS as MAX_RESOLUTION_PHOTOS
-from .forms import PHOTO_TYPES, KeepsPhotos, MultipleFileInput, MultiplePhotoField, check_date_range
+from .forms import (
+    PHOTO_TYPES,
+    KeepsPhotos,
+    MultipleFileInput,
+    MultiplePhotoField,
+    check_date_range,
+    kelurahan_choices,
+    refuse_kelurahan_outside_kecamatan,
+)
 from .models import CannedResponse, SavedFilter, Status
 from .photos import MAX_PHOTO_BYTES, MAX_SIDE
 
@@ -79,7 +87,8 @@ class QueueFilterForm(forms.Form):
         # Names only: the boundaries are large GeoJSON documents.
         areas = Area.objects.defer("boundary").order_by("name")
         self.fields["kecamatan"].queryset = areas.filter(level=Area.Level.KECAMATAN)
-        self.fields["kelurahan"].queryset = areas.filter(level=Area.Level.KELURAHAN)
+        # With its kecamatan: a kelurahan outside the kecamatan chosen is refused by both names (``clean``).
+        self.fields["kelurahan"].queryset = kelurahan_choices()
         self.fields["assignee"].choices = [
             *self.ASSIGNEE_FIXED,
             *((str(person.pk), str(person)) for person in members),
@@ -100,7 +109,9 @@ class QueueFilterForm(forms.Form):
             field.widget.attrs.setdefault("id", f"filter-{name}")
 
     def clean(self):
-        return check_date_range(self, super().clean())
+        # A kelurahan outside the kecamatan chosen is left out, said so by name, and the kecamatan still filters:
+        # both together listed nothing, and said nothing about why.
+        return refuse_kelurahan_outside_kecamatan(self, check_date_range(self, super().clean()))
 
     def _usable(self) -> dict:
         # A refused filter (a former member's id in an old link, a mistyped date) is named on the page and left
@@ -129,6 +140,13 @@ class QueueFilterForm(forms.Form):
             "q": data.get("q") or "",
             "sort": data.get("sort") or "due",
         }
+
+    def active_filter_count(self) -> int:
+        """How many filters narrow the list (the default "open" status, the sort and the page size do not): the
+        phone's folded filter card says it, so a list narrowed by a filter out of sight is not taken for the queue."""
+        applied = self.filters()
+        narrowing = [name for name in applied if name not in ("status", "sort") and applied[name]]
+        return len(narrowing) + (applied["status"] != "open")
 
     def paging(self) -> tuple[int, int]:
         data = self._usable()
@@ -305,6 +323,7 @@ BULK_ACTIONS = [
     ("start", _("Start work")),
     ("reject", _("Reject")),
     ("resolve", _("Resolve")),
+    ("merge", _("Merge into…")),
 ]
 
 
@@ -322,6 +341,8 @@ class BulkForm(forms.Form):
         error_messages={"invalid_choice": _("Choose a priority from the list.")},
     )
     note = forms.CharField(required=False, max_length=4000)
+    # The reference of the ticket the ticked ones are merged into (typed, or picked from the ticked ones).
+    into = forms.CharField(required=False, max_length=20)
     # Who held each ticket of the page when it was drawn, "<ticket id>:<seen_assignee_value>" separated by spaces
     # (``seen_assignees_field``): assign refuses a ticket someone else assigned since.
     seen_assignees = forms.CharField(required=False)
@@ -340,8 +361,13 @@ class BulkForm(forms.Form):
                 seen[int(ticket_id)] = _seen_assignee_id(value)
         return seen
 
+    def clean_into(self) -> str:
+        return self.cleaned_data["into"].strip().upper()
+
     def clean(self):
         data = super().clean()
+        if data.get("action") == "merge" and not data.get("into") and "into" not in self.errors:
+            self.add_error("into", _("Name the ticket to merge into: its reference, e.g. BJM-2026-000123."))
         # The priority list starts empty: it showed "Normal" chosen, and "Change priority" applied without a look
         # lowered every urgent ticket ticked.
         if data.get("action") == "priority" and data.get("priority") is None and "priority" not in self.errors:
@@ -350,7 +376,7 @@ class BulkForm(forms.Form):
 
     def refusal(self) -> str:
         """Why nothing was done, for a form that is not valid: what was chosen wrongly, else what is missing."""
-        for name in ("assignee", "priority", "note"):
+        for name in ("assignee", "priority", "note", "into"):
             if name in self.errors:
                 return " ".join(self.errors[name])
         return str(_("Choose an action and at least one ticket."))

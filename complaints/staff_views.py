@@ -31,7 +31,7 @@ from smartcity.form_errors import add_action_errors
 from . import actions, exports, queries, workflow
 from . import staff_forms as forms
 from .actions.deadlines import info_wait_working_days
-from .actions.handling import ANY_ASSIGNEE
+from .actions.handling import ANY_ASSIGNEE, check_merge_target
 from .event_text import event_details
 from .forms import KeepsPhotos
 from .models import CannedResponse, ExportJob, Privacy, SavedFilter, Status, Ticket
@@ -82,7 +82,6 @@ LIGHT_CHOICES = {
         Department.objects.filter(active=True).order_by("short_name").values_list("pk", "short_name")
     ),
     "kecamatan": lambda en: Area.objects.filter(level=Area.Level.KECAMATAN).order_by("name").values_list("pk", "name"),
-    "kelurahan": lambda en: Area.objects.filter(level=Area.Level.KELURAHAN).order_by("name").values_list("pk", "name"),
 }
 
 
@@ -92,26 +91,49 @@ def _light_choices(name: str):
     return [("", _("Any")), *LIGHT_CHOICES[name](en)]
 
 
-def _filter_selects(form, applied: dict) -> dict:
+def _all_kelurahan() -> list[tuple[int, str, int | None]]:
+    """Every kelurahan as (id, name, kecamatan id), by name: the filter's list, and what staff-queue.js draws it
+    from when another kecamatan is chosen."""
+    kelurahan = Area.objects.filter(level=Area.Level.KELURAHAN).order_by("name")
+    return list(kelurahan.values_list("pk", "name", "parent_id"))
+
+
+def _kelurahan_options(all_kelurahan, kecamatan) -> list:
+    """The kelurahan filter's choices: those of the kecamatan chosen, else all (the field offered all 52 whatever
+    the kecamatan, and a pair that does not go together listed nothing)."""
+    shown = [(pk, name) for pk, name, parent_id in all_kelurahan if kecamatan is None or parent_id == kecamatan.pk]
+    return [("", _("Any")), *shown]
+
+
+def _filter_selects(form, applied: dict, choices: dict) -> dict:
     """The filter dropdowns as ready HTML options: Django's widget templates cost more than the whole
     ticket query on a busy queue page, and these lists are rendered on every full page.
 
     ``applied``: values the queue used whatever the request said (the page size, which defaults to 50). A
-    dropdown with nothing selected shows its first option, and the next filter change would send that."""
+    dropdown with nothing selected shows its first option, and the next filter change would send that.
+    ``choices``: a dropdown's choices worked out by the caller (the kelurahan of the kecamatan chosen)."""
     selects = {}
     for name in FILTER_SELECTS:
         if name not in form.fields:
             continue
         value = applied.get(name, form[name].value())
         current = "" if value is None else str(value)
-        choices = _light_choices(name) if name in LIGHT_CHOICES else form.fields[name].choices
+        if name in choices:
+            offered = choices[name]
+        else:
+            offered = _light_choices(name) if name in LIGHT_CHOICES else form.fields[name].choices
         options = format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
-            ((str(key), mark_safe(" selected") if str(key) == current else "", label) for key, label in choices),
+            ((str(key), mark_safe(" selected") if str(key) == current else "", label) for key, label in offered),
         )
         selects[name] = {"label": form.fields[name].label, "options": options}
     return selects
+
+
+def _active_filters_text(count: int) -> str:
+    """How many filters narrow the list, as the phone's folded filter card says it ("2 active"); "" for none."""
+    return ngettext("%(count)d active", "%(count)d active", count) % {"count": count} if count else ""
 
 
 def _queue_context(request, data, *, bulk_kept: dict | None = None) -> dict:
@@ -126,6 +148,12 @@ def _queue_context(request, data, *, bulk_kept: dict | None = None) -> dict:
     show_department = "department" in form.fields
     query = _query_string(data)
     department_ids = queries.department_ids_of(request.user)
+    results_only = _wants_results_only(request)
+    selects, all_kelurahan = {}, []
+    if not results_only:
+        all_kelurahan = _all_kelurahan()
+        kelurahan = _kelurahan_options(all_kelurahan, filters["kecamatan"])
+        selects = _filter_selects(form, {"page_size": page_size}, {"kelurahan": kelurahan})
     return {
         "form": form,
         "listing": listing,
@@ -133,8 +161,10 @@ def _queue_context(request, data, *, bulk_kept: dict | None = None) -> dict:
         "rows_html": queue_rows_html(
             listing["rows"], show_department=show_department, ticked=bulk_kept.get("ids", frozenset())
         ),
-        "results_only": _wants_results_only(request),
-        "selects": {} if _wants_results_only(request) else _filter_selects(form, {"page_size": page_size}),
+        "results_only": results_only,
+        "selects": selects,
+        "kelurahan_choices": all_kelurahan,
+        "active_filters": _active_filters_text(form.active_filter_count()),
         "members": members,
         "priorities": Service.Priority.choices,
         "bulk_actions": forms.BULK_ACTIONS,
@@ -191,12 +221,39 @@ def _bulk_apply(request, ticket: Ticket, data: dict):
         return actions.reject_ticket(ticket=ticket, actor=actor, reason=data.get("note", ""))
     if action == "resolve":
         return actions.resolve_ticket(ticket=ticket, actor=actor, note=data.get("note", ""))
+    if action == "merge":
+        return actions.merge_ticket(ticket=ticket, into=data["into_ticket"], actor=actor)
     raise ValidationError(_("Unknown action."))
+
+
+def _merge_target(actor, reference: str) -> Ticket:
+    """The ticket a merge goes into, named by its reference: one in the officer's queue."""
+    into = queries.staff_tickets(actor).filter(reference=reference.strip().upper()).first()
+    if into is None:
+        raise ValidationError({"into": _("No ticket with that reference in your queue.")})
+    return into
+
+
+def _bulk_merge_target(actor, reference: str, ids: list[int]) -> Ticket:
+    """The ticket the ticked ones are merged into, checked once for all of them: a reference that is not in the
+    queue, or a ticket nothing may go into any more, refuses the whole merge with one message instead of one per
+    ticket. Ticked too, it is left as it is (``bulk`` skips it); ticked alone, there is nothing to merge."""
+    try:
+        into = _merge_target(actor, reference)
+        check_merge_target(into=into, actor=actor)
+        if set(ids) <= {into.pk}:
+            raise ValidationError(_("Tick its duplicates, not only that ticket itself."))
+    except ValidationError as error:
+        reason = _error_text(error)
+        raise ValidationError(
+            _("Nothing was merged into %(reference)s: %(reason)s") % {"reference": reference, "reason": reason}
+        )
+    return into
 
 
 def _bulk_choices(data, ids) -> dict:
     """What the bulk form was sent with, as the form's fields compare it, and the tickets to tick again."""
-    kept = {name: data.get(name, "") for name in ("action", "assignee", "priority", "note")}
+    kept = {name: data.get(name, "") for name in ("action", "assignee", "priority", "note", "into")}
     kept["ids"] = frozenset(ids)
     return kept
 
@@ -210,19 +267,33 @@ def _error_text(error) -> str:
 @login_required
 @require_POST
 def bulk(request):
-    """Apply one action to the selected tickets, each through its own action; report what was refused."""
+    """Apply one action to the selected tickets, each through its own action (its own transaction: one ticket
+    refused leaves the others done); report what was refused.
+
+    "Merge into…" merges every ticked ticket into the one named, by ``merge_ticket`` as from a ticket's page (the
+    same checks, each merged ticket's followers told once); the target itself, ticked too, is skipped."""
     _require_staff(request)
     form = forms.BulkForm(request.POST)
     # A refusal draws the form again as it was sent (the refused tickets ticked): cleared, the user chose and typed
     # it all again, and did not see which tickets the errors were about.
     kept = None
-    if not form.is_valid():
+    sent_ids = [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()]
+    data = form.cleaned_data if form.is_valid() else None
+    if data is None:
         messages.error(request, form.refusal())
-        kept = _bulk_choices(request.POST, [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()])
-    else:
-        data = form.cleaned_data
+        kept = _bulk_choices(request.POST, sent_ids)
+    elif data["action"] == "merge":
+        try:
+            data = {**data, "into_ticket": _bulk_merge_target(request.user, data["into"], data["ids"][:200])}
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+            kept, data = _bulk_choices(request.POST, sent_ids), None
+    if data is not None:
         ids = data["ids"][:200]
         tickets = list(queries.staff_tickets(request.user).filter(pk__in=ids).order_by("pk"))
+        into = data.get("into_ticket")
+        skipped = [ticket.pk for ticket in tickets if into is not None and ticket.pk == into.pk]
+        tickets = [ticket for ticket in tickets if ticket.pk not in skipped]
         done, refused, refused_ids = 0, [], []
         for ticket in tickets:
             try:
@@ -233,11 +304,24 @@ def bulk(request):
                 refused_ids.append(ticket.pk)
         if refused_ids:
             kept = _bulk_choices(request.POST, refused_ids)
-        refused += [_("#%(pk)s: not in your queue.") % {"pk": pk} for pk in sorted(set(ids) - {t.pk for t in tickets})]
-        if done:
+        missing = set(ids) - {t.pk for t in tickets} - set(skipped)
+        refused += [_("#%(pk)s: not in your queue.") % {"pk": pk} for pk in sorted(missing)]
+        if done and into is not None:
+            merged = ngettext(
+                "%(count)d ticket merged into %(reference)s.", "%(count)d tickets merged into %(reference)s.", done
+            )
+            messages.success(request, merged % {"count": done, "reference": into.reference})
+        elif done:
             messages.success(request, _("%(count)d tickets updated.") % {"count": done})
         for line in refused[:10]:
             messages.error(request, line)
+        if len(refused) > 10:
+            more = len(refused) - 10
+            messages.error(
+                request,
+                ngettext("%(count)d more ticket was refused.", "%(count)d more tickets were refused.", more)
+                % {"count": more},
+            )
     # The queue's filter (and page) travels in its own field, so the table comes back as the user left it: read
     # with the bulk form's fields, its "assign to" and "priority" choices were taken for filters.
     shown = QueryDict(request.POST.get("query", ""))
@@ -539,10 +623,7 @@ def _run_action(request, name: str, ticket: Ticket, form) -> Ticket:
     if name == "reopen":
         return actions.staff_reopen_ticket(ticket=ticket, actor=actor, reason=data["reason"])
     if name == "merge":
-        into = queries.staff_tickets(actor).filter(reference=data["into"].strip().upper()).first()
-        if into is None:
-            raise ValidationError({"into": _("No ticket with that reference in your queue.")})
-        return actions.merge_ticket(ticket=ticket, into=into, actor=actor)
+        return actions.merge_ticket(ticket=ticket, into=_merge_target(actor, data["into"]), actor=actor)
     if name == "forward":
         forward_ticket = getattr(actions, "forward_ticket", None)
         if forward_ticket is None:  # the routing module is not installed yet

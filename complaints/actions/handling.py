@@ -50,6 +50,7 @@ __all__ = [
     "resolve_ticket",
     "reject_ticket",
     "merge_ticket",
+    "check_merge_target",
     "staff_reopen_ticket",
     "reassign_all",
     "render_canned_response",
@@ -436,6 +437,16 @@ def staff_reopen_ticket(*, ticket: Ticket, actor, reason: str) -> Ticket:
     return ticket
 
 
+def check_merge_target(*, into: Ticket, actor) -> None:
+    """Refuse a ticket nothing may be merged into, whichever the duplicate: outside the actor's queue, or no longer
+    open. ``merge_ticket`` checks it on the locked row; the queue's bulk merge asks once before merging each ticked
+    duplicate, instead of refusing every one of them for the same reason."""
+    if not is_staff_for(actor, into):
+        raise ValidationError({"into": _("No ticket with that reference in your queue.")}, code="not_found")
+    if into.status not in OPEN_STATUSES:
+        raise ValidationError({"into": _("The ticket to merge into must still be open.")}, code="target_closed")
+
+
 @transaction.atomic
 def merge_ticket(*, ticket: Ticket, into: Ticket, actor) -> Ticket:
     """Merge a duplicate into another open ticket.
@@ -462,10 +473,7 @@ def merge_ticket(*, ticket: Ticket, into: Ticket, actor) -> Ticket:
     }
     ticket, into = locked[ticket.pk], locked[into.pk]
     _check_transition(actor, ticket, "merge")
-    if not is_staff_for(actor, into):
-        raise ValidationError({"into": _("No ticket with that reference in your queue.")}, code="not_found")
-    if into.status not in OPEN_STATUSES:
-        raise ValidationError({"into": _("The ticket to merge into must still be open.")}, code="target_closed")
+    check_merge_target(into=into, actor=actor)
     if into.duplicate_of_id == ticket.pk:
         raise ValidationError({"into": _("That ticket was merged into this one.")}, code="cycle")
 

@@ -12,7 +12,47 @@
         box.checked = event.target.checked;
       });
     }
+    if (event.target && (event.target.id === "select-all" || event.target.classList.contains("row-select"))) {
+      offerTickedAsMergeTargets();
+    }
   });
+
+  // "Merge into…" offers the ticked tickets' references to pick the one the others go into (all of the page's
+  // while none is ticked, as the page comes drawn).
+  function offerTickedAsMergeTargets() {
+    var list = document.getElementById("bulk-into-choices");
+    if (!list) { return; }
+    var boxes = Array.prototype.slice.call(document.querySelectorAll("#queue-table .row-select"));
+    var ticked = boxes.filter(function (box) { return box.checked; });
+    list.replaceChildren.apply(list, (ticked.length ? ticked : boxes).map(function (box) {
+      var option = document.createElement("option");
+      option.value = box.closest("tr").getAttribute("data-reference");
+      return option;
+    }));
+  }
+
+  // The kelurahan list follows the kecamatan chosen: its options are redrawn before htmx sends the filters (this
+  // listens while the change goes down to the list, htmx on the form as it comes back up), and a kelurahan outside
+  // the new kecamatan is let go instead of being sent with it. The server draws the same list (staff_views).
+  document.addEventListener("change", function (event) {
+    if (!event.target || event.target.id !== "filter-kecamatan") { return; }
+    var kelurahan = document.getElementById("filter-kelurahan");
+    var data = document.getElementById("filter-kelurahan-choices");
+    if (!kelurahan || !data) { return; }
+    var kecamatan = event.target.value;
+    var chosen = kelurahan.value;
+    var any = kelurahan.options[0];
+    var options = [any];
+    JSON.parse(data.textContent).forEach(function (area) {
+      if (kecamatan && String(area[2]) !== kecamatan) { return; }
+      var option = document.createElement("option");
+      option.value = String(area[0]);
+      option.textContent = area[1];
+      options.push(option);
+    });
+    kelurahan.replaceChildren.apply(kelurahan, options);
+    kelurahan.value = options.some(function (option) { return option.value === chosen; }) ? chosen : "";
+  }, true);
 
   // A swap of the results takes away the control that had the focus when it was inside them ("Next", a row's box):
   // the focus fell to the page, scrolled near the bottom, and the next Tab went to the footer past the new rows.

@@ -177,6 +177,7 @@ def test_queue_keeps_its_page_size_and_fits_a_phone(live_server, browser, city, 
     name = page.locator("#save-filter-form input[name=name]").bounding_box()
     assert button["x"] >= 0 and button["x"] + button["width"] <= 390
     assert name["width"] >= 150
+    page.click("#queue-filters-toggle")  # folded on a phone
     page.select_option("#filter-sort", "-age")
     page.wait_for_url("**sort=-age**")
     assert "page_size=50" in page.url
