@@ -14,10 +14,18 @@ from planning.models import FiscalYear
 from services.models import Area, Department, Service
 from smartcity.widgets import DatePicker
 
+from .departments import choice_label, in_choosing_order
 from .queries.base import DEFAULT_RANGE_DAYS, Filters
 from .queries.plan import default_fiscal_year
 
 MAX_RANGE_DAYS = 3 * 366
+
+
+class DepartmentChoiceField(forms.ModelChoiceField):
+    """A department picker that says which departments are no longer active (``dashboards.departments``)."""
+
+    def label_from_instance(self, obj):
+        return choice_label(obj)
 
 
 class FilterForm(forms.Form):
@@ -26,12 +34,14 @@ class FilterForm(forms.Form):
     # The plan the planning figures show (a year number, as in the URL); choices are set per form from the years
     # that exist, newest first.
     tahun = forms.TypedChoiceField(label=_("Fiscal year"), required=False, coerce=int, empty_value=None)
-    department = forms.ModelChoiceField(
+    # Every department, those switched off included: their past figures stay open to whoever sees every
+    # department's (the public, the city roles); the department page narrows it to the viewer's own.
+    department = DepartmentChoiceField(
         label=_("Department"),
         required=False,
         empty_label=_("Any"),
         to_field_name="code",
-        queryset=Department.objects.filter(active=True),
+        queryset=in_choosing_order(Department.objects.all()),
     )
     kecamatan = forms.ModelChoiceField(
         label=_("Kecamatan"),

@@ -63,7 +63,7 @@ def _department_for(request) -> Department:
         if department is None:
             raise PermissionDenied
         return department
-    department = allowed.order_by("short_name").first()
+    department = allowed.first()  # an active one, when there is one
     if department is None:
         raise PermissionDenied
     return department
@@ -183,7 +183,7 @@ def department(request):
         request,
         "department",
         "dashboards/department.html",
-        departments=dashboard_departments(request.user).order_by("short_name"),
+        departments=dashboard_departments(request.user),
     )
 
 

@@ -17,6 +17,8 @@ from accounts.roles import ADMINISTRATOR, FINANCE, INSPECTOR, PLANNER, roles_of
 from complaints.queries import department_ids_of
 from services.models import Department
 
+from ..departments import in_choosing_order
+
 CITY_VIEWERS = frozenset({PLANNER, FINANCE, INSPECTOR, ADMINISTRATOR})
 ANY_DEPARTMENT_VIEWERS = frozenset({PLANNER, INSPECTOR, ADMINISTRATOR})
 
@@ -30,11 +32,13 @@ def can_choose_any_department(user) -> bool:
 
 
 def dashboard_departments(user) -> QuerySet[Department]:
-    """The departments whose dashboard ``user`` may open (empty for citizens and the public)."""
+    """The departments whose dashboard ``user`` may open (empty for citizens and the public), active ones first.
+    Those who may choose any department may choose one switched off too: its past figures stay open to them, as
+    the city table still shows its row. Staff and heads keep their own department(s), active or not."""
     if can_choose_any_department(user):
-        return Department.objects.filter(active=True)
+        return in_choosing_order(Department.objects.all())
     ids = department_ids_of(user)
-    return Department.objects.filter(pk__in=ids) if ids else Department.objects.none()
+    return in_choosing_order(Department.objects.filter(pk__in=ids)) if ids else Department.objects.none()
 
 
 def has_department_dashboard(user) -> bool:

@@ -1,4 +1,4 @@
-"""Small helpers to show table cells: a missing rate or median reads "not enough data"."""
+"""Small helpers to show table cells (a missing rate or median reads "not enough data") and department pickers."""
 
 import datetime as dt
 from decimal import Decimal
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from planning.templatetags.money import format_rupiah
 
+from .. import departments
 from ..queries.base import BASE_SUFFIX, COUNT_SUFFIX, MONEY_COLUMNS
 
 register = template.Library()
@@ -36,6 +37,12 @@ def number_grouper():
         return (f"{value:,}" if isinstance(value, int) else f"{value:,f}").translate(separators)
 
     return grouped
+
+
+@register.filter
+def department_choice(department) -> str:
+    """A department as the pickers name it, said to be no longer active once switched off."""
+    return departments.choice_label(department)
 
 
 @register.filter
