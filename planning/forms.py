@@ -5,12 +5,24 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from complaints import photos as photo_files
+from complaints.forms import (
+    PHOTO_TYPES,
+    KeepsPhotos,
+    MultipleFileInput,
+    MultiplePhotoField,
+    kelurahan_choices,
+    kelurahan_label,
+    refuse_kelurahan_outside_kecamatan,
+)
 from services.models import Area, Department, Service
 from smartcity.widgets import DatePicker
 
-from .models import FiscalYear, FundSource, Indicator, Partner, Proposal, ProposalReview, Stage
+from . import queries
+from .models import FiscalYear, FundSource, Indicator, Partner, Proposal, ProposalReview, ReviewLevel, Stage
 from .money import parse_rupiah, rupiah_digits
 
 DATE = DatePicker()
@@ -65,6 +77,42 @@ class MoneyField(forms.DecimalField):
         return super().to_python(value)
 
 
+class ProposalCostField(MoneyField):
+    """A proposal's estimated cost: a whole number of Rupiah, more than nothing and not absurd. "1,5" reads as
+    Rp 1,50 (the comma marks cents), which a facilitator meaning one and a half million never wants; Rp 0 told the
+    reviewers nothing. A proposal from complaint evidence starts at Rp 0 (``actions.propose_from_evidence``) and gets
+    its cost through this field when edited."""
+
+    # No single proposal costs more than the city's whole yearly budget (about Rp 2 trillion): a larger figure is
+    # a slip of the keyboard (zeros too many, or a number pasted twice).
+    largest = Decimal("1000000000000")
+    default_error_messages = {
+        "not_positive": _("The estimated cost must be more than Rp 0. Type it in whole Rupiah, for example 1.500.000."),
+        "not_whole": _(
+            "Type the estimated cost in whole Rupiah with all its digits, for example 1.500.000 for one and a half "
+            "million: a comma marks cents, not millions."
+        ),
+        "absurd": _("The estimated cost is at most Rp %(largest)s: check the number of zeros."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", None)  # refused below, with a message that says what to type
+        kwargs.setdefault("help_text", _("In whole Rupiah, for example 1.500.000."))
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        if value is not None and value.is_finite():
+            if value <= 0:
+                raise forms.ValidationError(self.error_messages["not_positive"], code="not_positive")
+            if value != value.to_integral_value():
+                raise forms.ValidationError(self.error_messages["not_whole"], code="not_whole")
+            if value > self.largest:
+                raise forms.ValidationError(
+                    self.error_messages["absurd"], code="absurd", params={"largest": rupiah_digits(self.largest)}
+                )
+        super().validate(value)
+
+
 class MonthField(forms.DateField):
     """A month as YYYY-MM (the browser's month picker) or a full date."""
 
@@ -72,7 +120,10 @@ class MonthField(forms.DateField):
     widget = MONTH
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(KeepsPhotos, forms.Form):
+    """A proposal entered by hand. Its photos survive a refusal as a citizen's do (``KeepsPhotos``): a facilitator
+    who mistyped the cost no longer picks the site photo again."""
+
     source = forms.ChoiceField(label=_("Source"), choices=Proposal.Source.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     problem = forms.CharField(label=_("Problem statement"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -82,13 +133,30 @@ class ProposalForm(forms.Form):
     )
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.filter(active=True))
     service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.filter(active=True), required=False)
-    estimated_cost = MoneyField(label=_("Estimated cost (Rp)"))
-    photos = forms.ImageField(label=_("Photo"), required=False)
+    estimated_cost = ProposalCostField(label=_("Estimated cost (Rp)"))
+    photos = MultiplePhotoField(label=_("Photos (up to 3)"), widget=MultipleFileInput(attrs={"accept": PHOTO_TYPES}))
 
     def __init__(self, *args, departments=None, **kwargs):
         super().__init__(*args, **kwargs)
         if departments is not None:
             self.fields["department"].queryset = departments
+
+    def clean_photos(self):
+        """Each new photo checked as the action will check it, so an unusable one is named with the other fields'
+        reasons (``keep_photos`` keeps only the usable ones)."""
+        uploads = self.cleaned_data["photos"]
+        for upload in uploads:
+            try:
+                photo_files.check_photo(upload)
+            except forms.ValidationError as refused:
+                self.add_error("photos", refused)
+        return uploads
+
+    def clean(self):
+        data = super().clean()  # the photos kept from a refused attempt, then the new ones
+        if len(data.get("photos", [])) > self.max_kept_photos:
+            self.add_error("photos", _("Please add at most 3 photos."))
+        return data
 
 
 class EvidenceProposalForm(forms.Form):
@@ -129,7 +197,7 @@ class ProposalEditForm(forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=200)
     problem = forms.CharField(label=_("Problem statement"), widget=forms.Textarea(attrs={"rows": 4}))
-    estimated_cost = MoneyField(label=_("Estimated cost (Rp)"))
+    estimated_cost = ProposalCostField(label=_("Estimated cost (Rp)"))
 
 
 class ProposalTicketsForm(forms.Form):
@@ -300,3 +368,83 @@ class ActivityFilterForm(forms.Form):
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["dinas"].queryset = departments
+
+
+class BoardFilterForm(forms.Form):
+    """The planner's board's choice of proposals, in the query string so a list is a link (and the way back to it
+    from a proposal, ``papan``). Fields named as on the public proposals page, the department as on the activity
+    list."""
+
+    kecamatan = forms.ModelChoiceField(
+        label=_("Kecamatan"),
+        queryset=Area.objects.filter(level=Area.Level.KECAMATAN).defer("boundary").order_by("name"),
+        required=False,
+        empty_label=_("All kecamatan"),
+    )
+    kelurahan = forms.ModelChoiceField(
+        label=_("Kelurahan"),
+        queryset=kelurahan_choices().order_by("name", "parent__name"),
+        required=False,
+        empty_label=_("All kelurahan"),
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    dinas = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.order_by("short_name"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All departments"),
+    )
+    source = forms.ChoiceField(label=_("Source"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[
+            ("", _("Newest first")),
+            ("cost", _("Highest cost first")),
+            ("cost_asc", _("Lowest cost first")),
+            ("kelurahan", _("By kelurahan")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Both area lists offered from one read of the kelurahan with their kecamatan (each field's queryset still
+        # validates what is sent): the board is read often and its query count stays flat.
+        kelurahans = list(self.fields["kelurahan"].queryset)
+        kecamatans = sorted({area.parent for area in kelurahans if area.parent_id}, key=lambda area: area.name)
+        self.fields["kelurahan"].choices = [
+            ("", self.fields["kelurahan"].empty_label),
+            *((area.pk, kelurahan_label(area)) for area in kelurahans),
+        ]
+        self.fields["kecamatan"].choices = [
+            ("", self.fields["kecamatan"].empty_label),
+            *((area.pk, area.name) for area in kecamatans),
+        ]
+        self.fields["status"].choices = [
+            ("", gettext("Any status")),
+            (queries.IN_REVIEW_ANY_LEVEL, gettext("In review, at any level")),
+            *[
+                (level, gettext("In review at the %(level)s level") % {"level": label})
+                for level, label in ReviewLevel.choices
+            ],
+            (queries.TO_ACCEPT, gettext("Recommended at every level, to accept")),
+            (Proposal.Status.ACCEPTED, Proposal.Status.ACCEPTED.label),
+            (Proposal.Status.DECLINED, Proposal.Status.DECLINED.label),
+        ]
+        self.fields["source"].choices = [("", gettext("All sources")), *Proposal.Source.choices]
+
+    def clean(self):
+        return refuse_kelurahan_outside_kecamatan(self, super().clean())
+
+    def filters(self) -> dict:
+        """What ``queries.board_proposals`` takes, from the valid fields (a refused one is named and left out)."""
+        data = self.cleaned_data
+        return {
+            "kecamatan": data.get("kecamatan"),
+            "kelurahan": data.get("kelurahan"),
+            "status": data.get("status", ""),
+            "department": data.get("dinas"),
+            "source": data.get("source", ""),
+            "sort": data.get("sort", ""),
+        }

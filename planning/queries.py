@@ -18,6 +18,8 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Avg,
+    Case,
+    CharField,
     Count,
     DecimalField,
     Exists,
@@ -31,6 +33,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber, TruncMonth
@@ -43,6 +46,7 @@ from dashboards.queries.base import MIN_SAMPLE
 
 from .models import (
     DEFAULT_GRADE_BANDS,
+    REVIEW_CHAIN,
     STAGE_ORDER,
     UNFINISHED_STAGES,
     AchievementBasis,
@@ -805,23 +809,83 @@ def proposal_origin(activity: Activity) -> dict | None:
 # --- board ----------------------------------------------------------------------------------------
 
 
-def proposals_board(fiscal_year: FiscalYear) -> dict:
-    """Proposals by status (columns) and counts by source."""
-    proposals = list(
-        Proposal.objects.filter(fiscal_year=fiscal_year)
-        .select_related("area", "department", "activity")
-        .annotate(n_tickets=Count("tickets", distinct=True), n_reviews=Count("reviews", distinct=True))
-        .order_by("-created_at")
+# The board's orders (``sort``): the newest first unless asked; ties broken by the newest, so a page never repeats
+# or skips a proposal between two requests.
+BOARD_ORDERS = {
+    "": ("-created_at", "-id"),
+    "cost": ("-estimated_cost", "-created_at", "-id"),
+    "cost_asc": ("estimated_cost", "-created_at", "-id"),
+    "kelurahan": ("area__name", "-created_at", "-id"),
+}
+# What the board's status filter takes besides a level of the review chain (waiting for that level's review).
+IN_REVIEW_ANY_LEVEL = "in_review"
+TO_ACCEPT = "to_accept"
+
+
+def waiting_at() -> Case:
+    """The level of the review chain a proposal waits for: the first one that has not reviewed it, as
+    ``actions.next_review_level`` reads it, or "" once every level has (Bappeda may accept it). Meaningful for a
+    proposal in review only."""
+    return Case(
+        *[
+            When(~Exists(ProposalReview.objects.filter(proposal=OuterRef("pk"), level=level)), then=Value(level))
+            for level in REVIEW_CHAIN
+        ],
+        default=Value(""),
+        output_field=CharField(),
     )
-    columns = {status: [] for status in Proposal.Status.values}
-    sources = {source: 0 for source in Proposal.Source.values}
-    for proposal in proposals:
-        columns[proposal.status].append(proposal)
-        sources[proposal.source] += 1
-    return {
-        "columns": [(Proposal.Status(s).label, s, items) for s, items in columns.items()],
-        "sources": [(Proposal.Source(s).label, n) for s, n in sources.items()],
-    }
+
+
+def board_proposals(
+    fiscal_year: FiscalYear,
+    *,
+    kecamatan=None,
+    kelurahan=None,
+    status: str = "",
+    department=None,
+    source: str = "",
+    sort: str = "",
+) -> QuerySet[Proposal]:
+    """The year's proposals as the planner's board lists them, filtered and in the order asked for, each with its
+    area (and kecamatan), department, ``waiting_at`` (``waiting_at()``) and ``n_tickets``, the reports it answers:
+    one query for a page of them, whatever its length. ``status`` is a ``Proposal.Status``, a level of the review
+    chain (waiting for that level), ``IN_REVIEW_ANY_LEVEL`` or ``TO_ACCEPT`` (recommended at every level)."""
+    proposals = Proposal.objects.filter(fiscal_year=fiscal_year).annotate(waiting_at=waiting_at())
+    if kelurahan is not None:
+        proposals = proposals.filter(area=kelurahan)
+    elif kecamatan is not None:
+        proposals = proposals.filter(Q(area=kecamatan) | Q(area__parent=kecamatan))
+    if department is not None:
+        proposals = proposals.filter(department=department)
+    if source:
+        proposals = proposals.filter(source=source)
+    if status in REVIEW_CHAIN:
+        proposals = proposals.filter(status=Proposal.Status.IN_REVIEW, waiting_at=status)
+    elif status == TO_ACCEPT:
+        proposals = proposals.filter(status=Proposal.Status.IN_REVIEW, waiting_at="")
+    elif status == IN_REVIEW_ANY_LEVEL:
+        proposals = proposals.filter(status=Proposal.Status.IN_REVIEW)
+    elif status:
+        proposals = proposals.filter(status=status)
+    tickets = Proposal.tickets.through.objects.filter(proposal=OuterRef("pk")).order_by().values("proposal")
+    return (
+        proposals.select_related("area__parent", "department")
+        .defer("problem", "area__boundary", "area__parent__boundary")
+        .annotate(n_tickets=Coalesce(Subquery(tickets.annotate(n=Count("*")).values("n")), 0))
+        .order_by(*BOARD_ORDERS.get(sort, BOARD_ORDERS[""]))
+    )
+
+
+def proposal_sources(fiscal_year: FiscalYear) -> list[tuple[str, int]]:
+    """How many of the year's proposals came from each source, every source named (the board's summary)."""
+    counts = dict(
+        Proposal.objects.filter(fiscal_year=fiscal_year)
+        .order_by()
+        .values("source")
+        .annotate(n=Count("id"))
+        .values_list("source", "n")
+    )
+    return [(label, counts.get(value, 0)) for value, label in Proposal.Source.choices]
 
 
 # Public reports named under each proposal on the public proposals page; the count says how many there are in all.

@@ -8,11 +8,12 @@ typed values kept and each reason next to its field, as on the staff ticket page
 from __future__ import annotations
 
 from types import SimpleNamespace
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,10 +21,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.roles import CITY_STAFF_ROLES, INSPECTOR, PLANNER, has_role
+from complaints.forms import kelurahan_label
 from complaints.queries import headed_department_ids, staff_tickets, tickets_visible_to
 from services.areas import boundaries_geojson
 from services.models import Department
 from smartcity.form_errors import add_action_errors
+from smartcity.pagination import RememberedCountPaginator
 from smartcity.views import NotSetUpYet
 
 from . import actions, forms, imports, queries
@@ -49,6 +52,12 @@ PLANNING_ROLES = CITY_STAFF_ROLES
 BUDGET_HISTORY_SHOWN = 30
 LINKED_REPORTS_SHOWN = 50
 INLINE_ACTION_FORMS = {"verify", "indicator_value", "milestone_met"}
+# Proposals on one page of the board (Musrenbang across 52 kelurahan brings hundreds).
+BOARD_PAGE_SIZE = 25
+# What of a query string is the board's: its year, filters, order and page. A proposal page carries it (``papan``)
+# so its way back is to the list as the planner left it.
+BOARD_QUERY_KEYS = ("tahun", *forms.BoardFilterForm.base_fields, "page")
+BOARD_QUERY_LONGEST = 1000
 
 
 def _staff_only(user) -> None:
@@ -145,13 +154,59 @@ def board(request):
         "stages": stages,
         "left_open": left_open_stages,
         "left_open_total": sum(n for _value, _label, n in left_open_stages),
-        "board": queries.proposals_board(fiscal_year),
+        **_board_proposals(request, fiscal_year),
         "clusters": queries.evidence_clusters(fiscal_year=fiscal_year, limit=8),
         "departments": Department.objects.filter(activities__fiscal_year=fiscal_year).distinct(),
         "overdue": queries.overdue_milestones(fiscal_year=fiscal_year)[:10],
         "is_planner": has_role(request.user, PLANNER),
     }
     return render(request, "planning/board.html", context)
+
+
+def _board_query(data: QueryDict) -> str:
+    """The board's part of ``data`` as a query string (``BOARD_QUERY_KEYS``, empty values left out)."""
+    kept = QueryDict(mutable=True)
+    for key in BOARD_QUERY_KEYS:
+        if value := data.get(key, ""):
+            kept[key] = value
+    query = kept.urlencode()
+    return query if len(query) <= BOARD_QUERY_LONGEST else ""
+
+
+def _carried_board_query(request) -> str:
+    """The board's query string a proposal page carries (``papan``: in its address, and in its forms)."""
+    return _board_query(QueryDict(request.GET.get("papan") or request.POST.get("papan") or ""))
+
+
+def _standing(proposal: Proposal) -> str:
+    """Where a proposal of the board stands, in the public proposals page's words: the level it waits for, or its
+    decision."""
+    if proposal.status != Proposal.Status.IN_REVIEW:
+        return proposal.get_status_display()
+    if proposal.waiting_at:
+        return _("Under review at the %(level)s level.") % {"level": ReviewLevel(proposal.waiting_at).label}
+    return _("Recommended at every level; waiting for Bappeda to accept it into the plan.")
+
+
+def _board_proposals(request, fiscal_year: FiscalYear) -> dict:
+    """The board's proposals section: the filters as chosen (a refused one is named, the others still filter), a
+    page of the proposals, and the query strings its pages and its proposals' way back keep."""
+    form = forms.BoardFilterForm(request.GET)
+    form.is_valid()
+    proposals = queries.board_proposals(fiscal_year, **form.filters())
+    page = RememberedCountPaginator(proposals, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    for proposal in page.object_list:
+        proposal.standing = _standing(proposal)
+        proposal.place = kelurahan_label(proposal.area)
+    pages = request.GET.copy()
+    pages.pop("page", None)
+    return {
+        "filter_form": form,
+        "page": page,
+        "query": _board_query(pages),
+        "board_query": _board_query(request.GET),
+        "sources": queries.proposal_sources(fiscal_year),
+    }
 
 
 @login_required
@@ -260,20 +315,19 @@ def proposal_new(request):
     if request.method == "POST" and fiscal_year is None:
         form.add_error(None, notice)
     elif request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        photo = data.pop("photos")
         try:
-            proposal = actions.submit_proposal(
-                actor=request.user, fiscal_year=fiscal_year, photos=[photo] if photo else [], **data
-            )
+            proposal = actions.submit_proposal(actor=request.user, fiscal_year=fiscal_year, **form.cleaned_data)
         except PermissionDenied as error:
             messages.error(request, _error_text(error))
             status = 403
         except ValidationError as error:
             add_action_errors(form, error)
         else:
+            form.forget_kept_photos()
             messages.success(request, _("Proposal entered."))
             return redirect("planning:proposal", pk=proposal.pk)
+    if request.method == "POST":
+        form.keep_photos()  # the photos come back ticked instead of having to be picked again
     if form.errors:
         status = 400
     context = {
@@ -339,8 +393,15 @@ def _proposal_page(request, pk: int, *, bound: dict | None = None, status: int =
     if editor:
         link_form = bound.get("link") or forms.ProposalTicketsForm(prefix="link")
     refused = next(iter(bound.values()), None)
+    board_query = _carried_board_query(request)
+    way_on = None
+    if review_form is None and accept_form is None:
+        way_on = _way_on(request.user, proposal, reviews, board_query)
     context = {
         "proposal": proposal,
+        "board_query": board_query,
+        "board_url": reverse("planning:board") + "?" + (board_query or f"tahun={proposal.fiscal_year.year}"),
+        "way_on": way_on,
         "reviews": reviews,
         "tickets": _linked_reports(request.user, proposals=proposal),
         "ticket_count": proposal.tickets.count(),
@@ -356,6 +417,35 @@ def _proposal_page(request, pk: int, *, bound: dict | None = None, status: int =
         "error": _refused(refused) if refused is not None else "",
     }
     return render(request, "planning/proposal_detail.html", context, status=status)
+
+
+def _way_on(user, proposal: Proposal, reviews: list, board_query: str) -> dict | None:
+    """Where a reviewer goes once they have decided on ``proposal`` (its latest review is theirs) and nothing more
+    waits for them here: the next proposal waiting for their review at the same level, first in the board's list as
+    they left it (its year, area, department and source, in its order; any status, since the level says which), or
+    the board itself. None for anyone else: the page then has nothing new to offer."""
+    if not reviews or reviews[-1].reviewer_id != user.pk:
+        return None
+    level = reviews[-1].level
+    chosen = QueryDict(board_query)
+    form = forms.BoardFilterForm(chosen)
+    form.is_valid()
+    year = chosen.get("tahun", "")
+    fiscal_year = FiscalYear.objects.filter(year=year).first() if year.isdigit() else None
+    listed = queries.board_proposals(fiscal_year or proposal.fiscal_year, **{**form.filters(), "status": ""})
+    waiting = actions.proposals.reviewable_by(user, level, listed).exclude(pk=proposal.pk)
+    following = waiting.first()
+    if following is not None:
+        following.place = kelurahan_label(following.area)
+    return {"level": ReviewLevel(level).label, "proposal": following}
+
+
+def _to_proposal(pk: int, board_query: str, anchor: str = ""):
+    """Back to the proposal page after a change, keeping its way back to the board (``papan``)."""
+    url = reverse("planning:proposal", args=[pk])
+    if board_query:
+        url += "?" + urlencode({"papan": board_query})
+    return redirect(url + anchor)
 
 
 @login_required
@@ -392,7 +482,7 @@ def proposal_review(request, pk: int):
             amount=data["amount"],
         )
         messages.success(request, _("Review recorded."))
-        return redirect("planning:proposal", pk=pk)
+        return _to_proposal(pk, _carried_board_query(request))
 
     return _proposal_form(request, pk, "review", forms.ReviewForm(request.POST), review)
 
@@ -403,7 +493,7 @@ def proposal_edit(request, pk: int):
     def edit(proposal, data):
         actions.proposals.edit_proposal(actor=request.user, proposal=proposal, **data)
         messages.success(request, _("Proposal updated."))
-        return redirect("planning:proposal", pk=pk)
+        return _to_proposal(pk, _carried_board_query(request))
 
     return _proposal_form(request, pk, "edit", forms.ProposalEditForm(request.POST, prefix="edit"), edit)
 
@@ -418,7 +508,7 @@ def proposal_link_tickets(request, pk: int):
         messages.success(
             request, ngettext("%(n)s report linked.", "%(n)s reports linked.", len(tickets)) % {"n": len(tickets)}
         )
-        return redirect(reverse("planning:proposal", args=[pk]) + "#linked-tickets")
+        return _to_proposal(pk, _carried_board_query(request), "#linked-tickets")
 
     return _proposal_form(request, pk, "link", forms.ProposalTicketsForm(request.POST, prefix="link"), link)
 

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from accounts.roles import PLANNER, has_role
 from complaints.actions.plan_updates import tell_followers_about_proposal
-from complaints.queries import tickets_visible_to
+from complaints.queries import headed_department_ids, tickets_visible_to
 from services.models import Department
 
 from .. import queries
@@ -306,6 +306,15 @@ def may_review(user, proposal: Proposal, level: str) -> bool:
     if level == ReviewLevel.DEPARTMENT:
         return is_head_of(user, proposal.department_id)
     return has_role(user, PLANNER)
+
+
+def reviewable_by(user, level: str, proposals):
+    """Those of ``proposals`` (annotated with ``queries.waiting_at``) that wait for the ``level`` review and that
+    ``user`` may record it for: ``may_review`` as a filter."""
+    waiting = proposals.filter(status=Proposal.Status.IN_REVIEW, waiting_at=level)
+    if level == ReviewLevel.DEPARTMENT:
+        return waiting.filter(department_id__in=headed_department_ids(user))
+    return waiting if has_role(user, PLANNER) else waiting.none()
 
 
 @transaction.atomic
