@@ -53,6 +53,7 @@ from smartcity.api_idempotency import HEADER as IDEMPOTENCY_HEADER
 from smartcity.api_idempotency import REPLAYED_HEADER, idempotent
 from smartcity.client_ip import client_ip
 from smartcity.query_strings import with_offset_plus
+from smartcity.site_links import absolute_url
 
 from . import actions, photo_views, ratelimit, workflow
 from .actions.handling import ANY_ASSIGNEE, NOT_AN_ACTIVE_MEMBER, ROLE_MAY_NOT
@@ -108,6 +109,22 @@ class PhotoSerializer(serializers.Serializer):
     thumbnail_url = serializers.URLField(allow_null=True, help_text="A small version (at most 400 px).")
 
 
+class PlanActivitySerializer(serializers.Serializer):
+    """An activity of the city's plan (kegiatan) this report is linked to as evidence: the work that answers it. Its
+    public page shows its budget, progress and results; its updates reach the ticket's timeline as `plan_update`
+    events."""
+
+    id = serializers.IntegerField(help_text="The activity's id (planning/activities/{id}/ for city staff).")
+    code = serializers.CharField(help_text="The activity's code in the plan.")
+    name = serializers.CharField()
+    fiscal_year = serializers.IntegerField(help_text="The fiscal year (APBD) it belongs to.")
+    stage = serializers.CharField(
+        help_text="planned, budgeted, in_execution, completed, evaluated; lapsed (not finished) or carried_over "
+        "(continued by the next year's activity) when its year closed before it was done."
+    )
+    public_url = serializers.URLField(help_text="Its public page: budget, progress and results (no login).")
+
+
 # Build a serializer class's fields once and give each instance shallow, unbound copies.
 #
 # DRF rebuilds them for every instance: ModelSerializer introspects the model and plain serializers deep-copy their
@@ -147,6 +164,7 @@ class TicketSerializer(FieldsBuiltOnce, api_fields.ModelSerializer):
     assignee = serializers.SerializerMethodField()
     attributes = serializers.SerializerMethodField()
     photos = serializers.SerializerMethodField()
+    plan_activities = serializers.SerializerMethodField()
 
     class Meta:
         model = Ticket
@@ -174,6 +192,7 @@ class TicketSerializer(FieldsBuiltOnce, api_fields.ModelSerializer):
             "public_name",
             "reporter",
             "photos",
+            "plan_activities",
             "created_at",
             "updated_at",
             "response_due_at",
@@ -254,6 +273,39 @@ class TicketSerializer(FieldsBuiltOnce, api_fields.ModelSerializer):
             purpose=Attachment.Purpose.REPORT, state__in=[Attachment.State.PENDING, Attachment.State.READY]
         ).order_by("created_at", "id")
         return [_photo(request, ticket, photo) for photo in photos]
+
+    @extend_schema_field(PlanActivitySerializer(many=True, allow_null=True))
+    def get_plan_activities(self, ticket):
+        """The activities of the city's plan the report is linked to, latest fiscal year first (an activity carried
+        over to the next year and its continuation are both linked), in the answer about one ticket (null in lists,
+        which would need a query more per page), as the ticket pages link them."""
+        if not self.context.get("detail"):
+            return None
+        if self.context.get("just_filed"):  # nothing links a report in the request that files it
+            return []
+        activities = (
+            ticket.planned_activities.select_related("fiscal_year")
+            .only("pk", "code", "name", "stage", "fiscal_year__year")
+            .order_by("-fiscal_year__year", "-pk")
+        )
+        return [plan_activity(activity) for activity in activities]
+
+
+def plan_activity(activity) -> dict:
+    """An activity as ``PlanActivitySerializer`` gives it; its public page at the portal's public address, as the
+    emails link it."""
+    return {
+        "id": activity.pk,
+        "code": activity.code,
+        "name": activity.name,
+        "fiscal_year": activity.fiscal_year.year,
+        "stage": activity.stage,
+        "public_url": activity_public_url(activity.pk),
+    }
+
+
+def activity_public_url(activity_id: int) -> str:
+    return absolute_url(reverse("planning:public_activity", args=[activity_id]))
 
 
 def with_staff_scope(tickets, user):
@@ -486,10 +538,27 @@ UNKNOWN_FILE = _("Unknown file field: send photos as files named photos.")
 PAYLOAD_SHOWN_FOR_EVERY_EVENT = ("reason", "message", "note", "clock")
 PAYLOAD_SHOWN_BY_TYPE = {
     EventType.ROUTED: ("department", "department_code"),
-    EventType.FORWARDED: ("from", "to"),
+    EventType.FORWARDED: ("from", "to", "response_due_at", "resolution_due_at"),  # the new department's dates
     EventType.CITIZEN_INFO: ("by",),
     EventType.RATED: ("score", "comment"),
     EventType.MERGED: ("into",),
+    # What the page's sentence is made of (``complaints.event_text``) and the activity it links: its id, name, code,
+    # department, year, stage and grade; a proposal's title, source, level and the reviewer's reason (not its id: the
+    # page does not link it).
+    EventType.PLAN_UPDATE: (
+        "activity_id",
+        "activity",
+        "activity_code",
+        "activity_url",
+        "department",
+        "stage",
+        "fiscal_year",
+        "grade",
+        "proposal",
+        "source",
+        "level",
+        "review_note",
+    ),
 }
 
 
@@ -524,6 +593,18 @@ def _department_code(context: dict, department_id) -> str | None:
     return codes.get(department_id)
 
 
+EVENT_PAYLOAD_HELP = (
+    "What the step holds, by type: a reply's `message`; a rejection's or forward's `reason` (a forward's `from` and "
+    "`to` departments, and the new department's `response_due_at` and `resolution_due_at`: forwarding starts them "
+    "again); routed: `department` and `department_code`; merged: `into` when that report is not confidential. A "
+    "`plan_update`: `message` (the sentence, in Indonesian), and about an activity of the plan `activity_id`, "
+    "`activity`, `activity_code`, `activity_url` (its public page), `department` (the activity's), `stage` (planned, "
+    "budgeted, completed, evaluated, lapsed, carried_over), `fiscal_year` and, evaluated, `grade` (very_high … "
+    "very_low); about a proposal (usulan) before any activity `proposal` (its title), `source`, `fiscal_year`, "
+    "`stage` (proposed or declined) and, declined, `level` and `review_note`."
+)
+
+
 # Its whole payload only when the view marked the event ``in_staff_scope`` (``public_payload`` else).
 class EventSerializer(api_fields.ModelSerializer):
     """One step in a ticket's timeline: filed, routed, replied, resolved… `payload` holds what the citizen's ticket
@@ -536,6 +617,7 @@ class EventSerializer(api_fields.ModelSerializer):
     class Meta:
         model = TicketEvent
         fields = ["id", "ticket", "type", "label", "payload", "public", "created_at"]
+        extra_kwargs = {"payload": {"help_text": EVENT_PAYLOAD_HELP}}
 
     def get_label(self, event) -> str:
         return str(EventType(event.type).label) if event.type in EventType.values else event.type
@@ -548,6 +630,9 @@ class EventSerializer(api_fields.ModelSerializer):
         # Routing names the department by its short name ("DLH"); the API names departments by code elsewhere.
         if event.type == EventType.ROUTED and "department_id" in payload:
             payload["department_code"] = _department_code(self.context, payload["department_id"])
+        # The activity's public page, which the ticket pages and the plan update's email link.
+        if event.type == EventType.PLAN_UPDATE and isinstance(payload.get("activity_id"), int):
+            payload["activity_url"] = activity_public_url(payload["activity_id"])
         data["payload"] = payload if getattr(event, "in_staff_scope", False) else public_payload(payload, event.type)
         return data
 
@@ -931,6 +1016,16 @@ TICKET_EXAMPLE = {
             "thumbnail_url": "https://lapor.banjarmasinkota.go.id/api/v1/tickets/BJM-2026-000123/photos/12/thumbnail/",
         }
     ],
+    "plan_activities": [
+        {
+            "id": 31,
+            "code": "1.03.02.2.01.0031",
+            "name": "Normalisasi drainase Jl. Veteran",
+            "fiscal_year": 2027,
+            "stage": "budgeted",
+            "public_url": "https://lapor.banjarmasinkota.go.id/perencanaan/publik/kegiatan/31/",
+        }
+    ],
     "created_at": "2026-11-27T09:30:00+08:00",
     "updated_at": "2026-11-27T09:35:00+08:00",
     # Due dates are the end of a working day (services.calendar.add_working_days).
@@ -949,6 +1044,7 @@ FILED_EXAMPLE = TICKET_EXAMPLE | {
     "assignee": None,
     "reporter": {"name": "Siti Rahmah", "email": "siti@example.id", "phone": ""},
     "photos": [],
+    "plan_activities": [],
     "updated_at": TICKET_EXAMPLE["created_at"],
     "response_due_at": None,
     "resolution_due_at": None,
@@ -961,6 +1057,27 @@ EVENT_EXAMPLE = {
     "payload": {"message": "Truk dijadwalkan besok pagi."},
     "public": True,
     "created_at": "2026-11-27T10:00:00+08:00",
+}
+# A plan update as the public reads it: the activity that answers the report, its stage, and the sentence the ticket
+# page shows (kept in the site's language, Indonesian).
+PLAN_UPDATE_EVENT_EXAMPLE = {
+    "id": 93,
+    "ticket": "BJM-2026-000123",
+    "type": "plan_update",
+    "label": "City plan update",
+    "payload": {
+        "activity_id": 31,
+        "activity": "Normalisasi drainase Jl. Veteran",
+        "activity_code": "1.03.02.2.01.0031",
+        "activity_url": "https://lapor.banjarmasinkota.go.id/perencanaan/publik/kegiatan/31/",
+        "department": "Dinas PUPR",
+        "stage": "budgeted",
+        "fiscal_year": 2027,
+        "message": "Pemerintah kota telah menganggarkan kegiatan “Normalisasi drainase Jl. Veteran” (Dinas PUPR) "
+        "pada tahun anggaran 2027 untuk menjawab laporan seperti laporan Anda.",
+    },
+    "public": True,
+    "created_at": "2027-01-15T09:00:00+08:00",
 }
 
 TICKET_RESPONSE = OpenApiExample("A ticket", value=TICKET_EXAMPLE, response_only=True)
@@ -1052,7 +1169,8 @@ def _filing_key(request) -> uuid.UUID | None:
     list=extend_schema(
         summary="Tickets you may see",
         description="Public tickets, your own and followed ones, and your staff scope (same rule as the pages). "
-        "Newest first unless `ordering` says otherwise; `reporter` and `photos` are null here (ask for one ticket). "
+        "Newest first unless `ordering` says otherwise; `reporter`, `photos` and `plan_activities` are null here "
+        "(ask for one ticket). "
         "`assignee` names who holds a ticket, for staff whose scope holds it (null for anyone else); `assignee=me` "
         "lists yours. "
         "To follow changes: `updated_after` with `ordering=updated_at` (see the parameter), or the events' "
@@ -1063,7 +1181,9 @@ def _filing_key(request) -> uuid.UUID | None:
     retrieve=extend_schema(
         summary="One ticket by reference",
         description="Reporter contact details appear only to the reporter and staff in scope (never for anonymous "
-        "tickets). `photos` lists the report's photos with their addresses once they are ready.",
+        "tickets). `photos` lists the report's photos with their addresses once they are ready. `plan_activities` "
+        "lists the activities of the city's plan the report is linked to (the work that answers it), with their "
+        "public pages; their news is in the timeline's `plan_update` events.",
         responses={200: TicketSerializer, 401: BAD_TOKEN, 404: ERRORS[404]},
         examples=[TICKET_RESPONSE],
     ),
@@ -1178,7 +1298,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         # photo: their answer needs no look-up of photos (a query that cost a fifth of a filing's CPU).
         location = request.build_absolute_uri(reverse("ticket-detail", kwargs={"reference": ticket.reference}))
         return Response(
-            self._out(ticket, no_photos=not data.get("photos")),
+            self._out(ticket, no_photos=not data.get("photos"), just_filed=True),
             status=status.HTTP_201_CREATED,
             headers={"Location": location},
         )
@@ -1198,10 +1318,11 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         data.is_valid(raise_exception=True)
         return data.validated_data
 
-    def _out(self, ticket, *, no_photos: bool = False) -> dict:
+    def _out(self, ticket, *, no_photos: bool = False, just_filed: bool = False) -> dict:
         context = self.get_serializer_context()
         context["detail"] = True
         context["no_photos"] = no_photos
+        context["just_filed"] = just_filed
         return TicketSerializer(ticket, context=context).data
 
     def _ticket(self) -> Ticket:
@@ -1259,7 +1380,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         "ticket's page tells it, and not paged (events/?ticket=<reference>&ordering=created_at gives the same "
         "order, paged).",
         responses={200: EventSerializer(many=True), 401: BAD_TOKEN, 404: ERRORS[404]},
-        examples=[OpenApiExample("Timeline", value=[EVENT_EXAMPLE], response_only=True)],
+        examples=[OpenApiExample("Timeline", value=[EVENT_EXAMPLE, PLAN_UPDATE_EVENT_EXAMPLE], response_only=True)],
     )
     # The timeline is neither filtered nor paged: no filter backends, so the schema lists no parameters it ignores.
     @action(
@@ -1569,12 +1690,18 @@ class EventFilter(django_filters.FilterSet):
         "`ticket=<reference>&ordering=created_at` lists a ticket's events in the order of its timeline "
         "(tickets/{reference}/events/: oldest first, the story as its page tells it, not paged).",
         responses={200: EventSerializer(many=True), 401: BAD_TOKEN},
-        examples=[OpenApiExample("An event", value=EVENT_EXAMPLE, response_only=True)],
+        examples=[
+            OpenApiExample("An event", value=EVENT_EXAMPLE, response_only=True),
+            OpenApiExample("A plan update", value=PLAN_UPDATE_EVENT_EXAMPLE, response_only=True),
+        ],
     ),
     retrieve=extend_schema(
         summary="One event",
         responses={200: EventSerializer, 401: BAD_TOKEN, 404: ERRORS[404]},
-        examples=[OpenApiExample("An event", value=EVENT_EXAMPLE, response_only=True)],
+        examples=[
+            OpenApiExample("An event", value=EVENT_EXAMPLE, response_only=True),
+            OpenApiExample("A plan update", value=PLAN_UPDATE_EVENT_EXAMPLE, response_only=True),
+        ],
     ),
 )
 class EventViewSet(viewsets.ReadOnlyModelViewSet):

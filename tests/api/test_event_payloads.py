@@ -76,4 +76,12 @@ def test_a_forwarding_shows_its_departments_and_reason(api, as_user, staff_dlh, 
     )
     assert forwarded.status_code == 200, forwarded.content
     [event] = api.get("/api/v1/events/", {"ticket": routed_by_a_rule.reference, "type": "forwarded"}).json()["results"]
-    assert event["payload"] == {"from": "DLH", "to": "Dinas PUPR", "reason": "Saluran, bukan wewenang DLH."}
+    # Forwarding starts the due dates again: the new department's, as the ticket's timeline shows them.
+    forwarded = forwarded.json()
+    assert event["payload"] == {
+        "from": "DLH",
+        "to": "Dinas PUPR",
+        "reason": "Saluran, bukan wewenang DLH.",
+        "response_due_at": forwarded["response_due_at"],
+        "resolution_due_at": forwarded["resolution_due_at"],
+    }
