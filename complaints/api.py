@@ -1325,8 +1325,14 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         context["just_filed"] = just_filed
         return TicketSerializer(ticket, context=context).data
 
+    def _reference(self) -> str:
+        reference = self.kwargs["reference"]
+        if "\x00" in reference:  # in no reference, and the database refuses to compare it: 404, as retrieve answers
+            raise NotFound()
+        return reference
+
     def _ticket(self) -> Ticket:
-        ticket = self.get_queryset().filter(reference=self.kwargs["reference"]).first()
+        ticket = self.get_queryset().filter(reference=self._reference()).first()
         if ticket is None:
             raise NotFound()
         return ticket
@@ -1342,7 +1348,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             staff_tickets(self.request.user)
             .select_related("service", "area", "department", "assignee")
             .annotate(in_staff_scope=Value(True))
-            .filter(reference=self.kwargs["reference"])
+            .filter(reference=self._reference())
             .first()
         )
         if ticket is None:
