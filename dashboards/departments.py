@@ -18,6 +18,11 @@ def in_choosing_order(departments: QuerySet[Department]) -> QuerySet[Department]
 
 def choice_label(department: Department) -> str:
     """The department's name in a picker: its short name, said to be no longer active once switched off."""
-    if department.active:
-        return department.short_name
-    return _("%(name)s (no longer active)") % {"name": department.short_name}
+    return labelled(department.short_name, active=department.active)
+
+
+def labelled(name: str, *, active: bool) -> str:
+    """A picker's name for an entry the city may have switched off (a department, a service withdrawn)."""
+    if active:
+        return name
+    return _("%(name)s (no longer active)") % {"name": name}

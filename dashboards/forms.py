@@ -14,7 +14,7 @@ from planning.models import FiscalYear
 from services.models import Area, Department, Service
 from smartcity.widgets import DatePicker
 
-from .departments import choice_label, in_choosing_order
+from .departments import choice_label, in_choosing_order, labelled
 from .queries.base import DEFAULT_RANGE_DAYS, Filters
 from .queries.plan import default_fiscal_year
 
@@ -26,6 +26,14 @@ class DepartmentChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj):
         return choice_label(obj)
+
+
+class ServiceChoiceField(forms.ModelChoiceField):
+    """A service picker that keeps withdrawn services, after the others and said to be no longer active: their past
+    reports stay on the dashboards, as a department's do once switched off."""
+
+    def label_from_instance(self, obj):
+        return labelled(obj.name, active=obj.active)
 
 
 class FilterForm(forms.Form):
@@ -57,12 +65,12 @@ class FilterForm(forms.Form):
         to_field_name="code",
         queryset=Area.objects.filter(level="kelurahan").defer("boundary"),
     )
-    service = forms.ModelChoiceField(
+    service = ServiceChoiceField(
         label=_("Service"),
         required=False,
         empty_label=_("Any"),
         to_field_name="code",
-        queryset=Service.objects.filter(active=True),
+        queryset=Service.objects.order_by("-active", "group", "name_id"),
     )
 
     def __init__(self, *args, departments=None, **kwargs):
