@@ -6,6 +6,9 @@ changes), and render. Non-staff get 403; a ticket outside the user's staff scope
 
 from __future__ import annotations
 
+import re
+import secrets
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.crypto import salted_hmac
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy, ngettext
@@ -513,6 +517,31 @@ def allowed_actions(user, ticket: Ticket) -> list[str]:
     return sorted(set(names), key=order.index)
 
 
+# The action forms keep what the officer types in the tab (static/js/form-draft.js) until the server has it, lest a
+# lost connection at "Save" take it: each form carries a one-time key (draft_key), and the page names the keys of the
+# last actions that arrived from this session, whose drafts are then forgotten instead of refilled.
+ARRIVED_DRAFTS_SESSION_KEY = "staff_action_drafts_arrived"
+ARRIVED_DRAFTS_KEPT = 20
+DRAFT_KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def _note_arrived_draft(request) -> None:
+    key = request.POST.get("draft_key", "")
+    if DRAFT_KEY_PATTERN.fullmatch(key):
+        arrived = request.session.get(ARRIVED_DRAFTS_SESSION_KEY, [])
+        request.session[ARRIVED_DRAFTS_SESSION_KEY] = [*arrived, key][-ARRIVED_DRAFTS_KEPT:]
+
+
+def _draft_context(request) -> dict:
+    return {
+        "draft_key": secrets.token_urlsafe(12),  # each form adds its name: one key per form and page
+        "arrived_draft_keys": " ".join(request.session.get(ARRIVED_DRAFTS_SESSION_KEY, [])),
+        # Whose drafts the tab keeps: an opaque tag of the account (as the filing form's), so the next officer
+        # signing in on the same tab is not offered them.
+        "draft_owner": salted_hmac("form-draft-owner", request.user.pk).hexdigest()[:16],
+    }
+
+
 def _ticket_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
     user = request.user
     members = queries.department_members(ticket.department_id)
@@ -581,6 +610,7 @@ def _ticket_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
         # A reporter without email or account: questions and replies reach them only by phone (the page says so).
         "reporter_has_no_email": reporter_has_no_email(ticket),
         "reporter_phone": reporter_phone_for(user, ticket),
+        **_draft_context(request),
     }
 
 
@@ -710,6 +740,7 @@ def ticket_action(request, reference: str, name: str):
         else:
             if isinstance(form, KeepsPhotos):
                 form.forget_kept_photos()
+            _note_arrived_draft(request)
             unsent = _unsent_to_citizen(request.user, ticket, name)
             if unsent:
                 messages.warning(request, unsent)

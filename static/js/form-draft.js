@@ -9,11 +9,18 @@
    of them arrived and is forgotten instead of refilled (#draft-arrived, if there, is shown). Refilled, a draft brings its
    key back, so sending it again cannot file it twice.
 
+   A page with several such forms, or one drawn at more than one address (the staff ticket page, sent back refused
+   from its action's address), names each form's draft with data-draft-id="<name>" instead of its address and id.
+
    var draft = FormDraft.start(form);           // refills the plain fields now (before other scripts read them)
    draft.extra("photos", read, write);          // state the fields do not hold (read() -> JSON-able, write(value))
-   draft.save();                                // after a change the form's events do not announce          */
+   draft.save();                                // after a change the form's events do not announce
+   draft.restored, draft.typed, draft.sent      // refilled; with something typed; sent before, with no word it arrived
+   FormDraft.forgetArrived("<key> <key>…");     // drafts of forms not on this page whose key arrived        */
 (function () {
   "use strict";
+
+  var STORAGE_PREFIX = "form-draft:";
 
   function skipped(el) {
     if (!el.name || el.disabled || el.name === "csrfmiddlewaretoken") { return true; }
@@ -51,7 +58,7 @@
   }
 
   function start(form) {
-    var key = "form-draft:" + location.pathname + "#" + form.id;
+    var key = STORAGE_PREFIX + (form.dataset.draftId || location.pathname + "#" + form.id);
     var sentKeyField = form.dataset.draftSentKey ? form.elements[form.dataset.draftSentKey] : null;
     var extras = {};
     var stored = null;
@@ -126,6 +133,8 @@
 
     return {
       restored: restored,
+      typed: restored && typed,
+      sent: sent,
       save: save,
       extra: function (name, read, write) {
         extras[name] = { read: read };
@@ -135,5 +144,21 @@
     };
   }
 
-  window.FormDraft = { start: start };
+  /* A form that is no longer on the page (a ticket's resolution, once it is resolved) never starts to forget its
+     draft: forget every draft of this tab whose key arrived, wherever its form is. */
+  function forgetArrived(arrivedKeys) {
+    var arrived = (arrivedKeys || "").split(" ").filter(Boolean);
+    if (!arrived.length) { return; }
+    try {
+      for (var i = sessionStorage.length - 1; i >= 0; i--) {
+        var name = sessionStorage.key(i);
+        if (name.indexOf(STORAGE_PREFIX) !== 0) { continue; }
+        var stored = null;
+        try { stored = JSON.parse(sessionStorage.getItem(name)); } catch (e) { stored = null; }
+        if (stored && stored.key && arrived.indexOf(stored.key) !== -1) { sessionStorage.removeItem(name); }
+      }
+    } catch (e) { /* storage off: nothing kept */ }
+  }
+
+  window.FormDraft = { start: start, forgetArrived: forgetArrived };
 })();

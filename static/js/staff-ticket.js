@@ -111,3 +111,31 @@
     });
   });
 })();
+
+(function () {
+  "use strict";
+  // What the officer types into an action (a resolution, a reply, a reason, a note) stays in this tab until the
+  // server has it (form-draft.js): offline at "Save", the browser's error page had taken it. One draft per ticket
+  // and form (data-draft-id), forgotten once its action arrived (data-draft-arrived). Only the forms with a text box
+  // keep one: an assignment or a priority is quicker chosen again than a stale one undone. Photos are not kept.
+  if (!window.FormDraft) return;
+  var forms = document.querySelectorAll("form[data-draft-id]");
+  if (!forms.length) return;
+  FormDraft.forgetArrived(forms[0].dataset.draftArrived);
+  Array.prototype.forEach.call(forms, function (form) {
+    if (!form.querySelector("textarea")) return;
+    var draft = FormDraft.start(form);
+    if (!draft.typed) return;
+    // The text came back into a closed action further down the page: open it, and say why the text is there.
+    var body = form.closest(".accordion-collapse");
+    if (body && !body.classList.contains("show")) {
+      body.classList.add("show");
+      var button = document.querySelector('[data-bs-target="#' + body.id + '"]');
+      if (button) { button.classList.remove("collapsed"); button.setAttribute("aria-expanded", "true"); }
+    }
+    var notice = form.querySelector(".draft-restored");
+    if (!notice) return;
+    notice.classList.remove("d-none");
+    if (draft.sent) { notice.querySelector(".draft-not-saved").classList.remove("d-none"); }
+  });
+})();
