@@ -103,6 +103,12 @@ PROPOSAL_DECLINED = gettext_noop(
 PROPOSAL_DECLINED_REPORT_STAYS = gettext_noop(
     "The report stays with the department handling it: its handling does not depend on the plan."
 )
+# A report moved in a reorganisation of the city's departments (``actions.transfer``; payload ``to``): said to the
+# citizen, whose report carries on where it was.
+TRANSFERRED_MESSAGE = gettext_noop(
+    "Now handled by %(department)s after the reorganisation of city departments. Its handling and due dates carry "
+    "on as before."
+)
 CLOSING_REASONS = {
     "window": gettext_lazy("Closed automatically: the citizen did not answer within the closing window."),
 }
@@ -142,8 +148,9 @@ def proposal_update_message(payload: dict) -> str:
 
 
 def event_message(event_type: str, payload: dict | None) -> str:
-    """The event's message: a plan update's in the reader's language, an automatic closing's reason in words,
-    else what the payload's ``message`` holds (a reply, a question: people's words, never translated)."""
+    """The event's message: a plan update's in the reader's language, an automatic closing's reason or a move in a
+    reorganisation in words, else what the payload's ``message`` holds (a reply, a question: people's words, never
+    translated)."""
     payload = payload or {}
     if event_type == EventType.PLAN_UPDATE and payload.get("proposal"):
         return proposal_update_message(payload)
@@ -157,6 +164,8 @@ def event_message(event_type: str, payload: dict | None) -> str:
         )
     if event_type == EventType.CLOSED and payload.get("reason") in CLOSING_REASONS:
         return str(CLOSING_REASONS[payload["reason"]])
+    if event_type == EventType.TRANSFERRED and payload.get("to"):
+        return _(TRANSFERRED_MESSAGE) % {"department": payload["to"]}
     return payload.get("message") or ""
 
 

@@ -436,6 +436,9 @@ class EventType(models.TextChoices):
     EMAIL_CONFIRMED = "email_confirmed", _("Email confirmed")
     ROUTED = "routed", _("Sent to department")
     FORWARDED = "forwarded", _("Forwarded")
+    # Moved by the administrator when the city reorganises its departments (actions.transfer): unlike a forward,
+    # the handling and the due dates carry on.
+    TRANSFERRED = "transferred", _("Moved in a reorganisation")
     ASSIGNED = "assigned", _("Assigned")
     PRIORITY_CHANGED = "priority_changed", _("Priority changed")
     ACKNOWLEDGED = "acknowledged", _("Verified")

@@ -33,6 +33,7 @@ CITIZEN_EMAIL_EVENTS = frozenset(
         EventType.REPLY,
         EventType.INFO_REQUESTED,
         EventType.FORWARDED,
+        EventType.TRANSFERRED,
         EventType.RESOLVED,
         EventType.REOPENED,
         EventType.CLOSED,

@@ -4,14 +4,18 @@ days."""
 import datetime as dt
 import json
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -20,6 +24,8 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+
+from accounts.admin import PersonChoiceField, person
 
 from .calendar import is_weekend, listed_holiday
 from .geo import polygons_of
@@ -41,29 +47,73 @@ class AreaChoiceField(forms.ModelChoiceField):
         return area_label(obj)
 
 
-class AreaAutocompleteJsonView(AutocompleteJsonView):
+class LabelledAutocompleteJsonView(AutocompleteJsonView):
+    """The admin's autocomplete search (its permission checks included), each result labelled by ``label``."""
+
+    label = staticmethod(str)
+
+    def serialize_result(self, obj, to_field_name):
+        return {"id": str(getattr(obj, to_field_name)), "text": self.label(obj)}
+
+
+class AreaAutocompleteJsonView(LabelledAutocompleteJsonView):
     """The area picker's search: kecamatan first, then kelurahan, each by name, labelled by ``area_label``."""
+
+    label = staticmethod(area_label)
 
     def get_queryset(self):
         return super().get_queryset().select_related("parent").order_by("level", "name", "code")
 
-    def serialize_result(self, obj, to_field_name):
-        return {"id": str(getattr(obj, to_field_name)), "text": area_label(obj)}
+
+class PersonAutocompleteJsonView(LabelledAutocompleteJsonView):
+    """The user picker's search (the user admin's search fields: email, name, phone), labelled name and email."""
+
+    label = staticmethod(person)
 
 
-class AreaAutocompleteSelect(AutocompleteSelect):
+class LabelledAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete widget asking ``url_name`` (a ``LabelledAutocompleteJsonView``) instead of the admin's own
+    search; the selected value is labelled by the form field's ``label_from_instance``."""
+
+    def __init__(self, url_name: str, field, admin_site, **kwargs):
+        self.url_name = url_name
+        super().__init__(field, admin_site, **kwargs)
+
     def get_url(self):
-        return reverse(f"{self.admin_site.name}:services_area_autocomplete")
+        return reverse(f"{self.admin_site.name}:{self.url_name}")
 
 
-class AreaPickerMixin:
-    """An autocomplete field for an area uses the labelled picker (``area_label``)."""
+@dataclass(frozen=True)
+class LabelledPicker:
+    url_name: str
+    choice_field: type[forms.ModelChoiceField]
+    select_related: tuple[str, ...] = ()
+
+
+def labelled_picker(model) -> LabelledPicker | None:
+    """The labelled picker of ``model``, if it has one: areas (``area_label``), and people by name and email
+    (``accounts.admin.person``; chosen, with their departments too): two members may share a name, and the wrong one
+    gets the department's confidential reports. ``User.__str__`` (the name alone, as citizen and staff pages show
+    it) stays."""
+    if model is Area:
+        return LabelledPicker("services_area_autocomplete", AreaChoiceField, ("parent",))
+    if model is get_user_model():
+        return LabelledPicker("services_person_autocomplete", PersonChoiceField)
+    return None
+
+
+class LabelledPickersMixin:
+    """An autocomplete field for an area or a person uses its labelled picker (``labelled_picker``), in the search's
+    results and in the value shown once chosen."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.remote_field.model is Area and db_field.name in self.get_autocomplete_fields(request):
-            kwargs.setdefault("widget", AreaAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")))
-            kwargs.setdefault("queryset", Area.objects.select_related("parent"))
-            kwargs.setdefault("form_class", AreaChoiceField)
+        model = db_field.remote_field.model
+        picker = labelled_picker(model)
+        if picker is not None and db_field.name in self.get_autocomplete_fields(request):
+            widget = LabelledAutocompleteSelect(picker.url_name, db_field, self.admin_site, using=kwargs.get("using"))
+            kwargs.setdefault("widget", widget)
+            kwargs.setdefault("queryset", model._default_manager.select_related(*picker.select_related))
+            kwargs.setdefault("form_class", picker.choice_field)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -118,7 +168,7 @@ class AreaAdmin(admin.ModelAdmin):
         return [path("autocomplete/", picker, name="services_area_autocomplete"), *super().get_urls()]
 
 
-class StaffMembershipInline(admin.TabularInline):
+class StaffMembershipInline(LabelledPickersMixin, admin.TabularInline):
     model = StaffMembership
     extra = 0
     autocomplete_fields = ("user",)
@@ -135,6 +185,27 @@ def still_pointing_at(department: Department) -> tuple[int, int, int]:
         RoutingRule.objects.filter(department=department, active=True, service__active=True).count(),
         Ticket.objects.filter(department=department, status__in=OPEN_STATUSES).count(),
     )
+
+
+def planning_still_with(department: Department) -> tuple[int, int]:
+    """(activities of fiscal years whose execution has not ended, proposals under review) of ``department``: the
+    planning work a reorganisation leaves to move in the planning admin (the transfer moves reports only)."""
+    from planning.models import Activity, Proposal
+
+    today = timezone.localdate()
+    return (
+        Activity.objects.filter(department=department, fiscal_year__execution_end__gte=today).count(),
+        Proposal.objects.filter(department=department, status=Proposal.Status.IN_REVIEW).count(),
+    )
+
+
+def transfer_url(source: Department | None = None, *, services=(), target: Department | None = None) -> str:
+    """The page that moves a department's reports to another (``DepartmentAdmin.transfer_view``), pre-filled."""
+    query = [("source", source.pk)] if source is not None else []
+    query += [("service", service.pk) for service in services]
+    query += [("target", target.pk)] if target is not None else []
+    url = reverse("admin:services_department_transfer")
+    return f"{url}?{urlencode(query)}" if query else url
 
 
 def leaves_no_triage_desk(department_ids) -> bool:
@@ -173,6 +244,124 @@ class DepartmentForm(forms.ModelForm):
         return data
 
 
+def _pk(value) -> int | None:
+    """A primary key from a query string, or None."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class ServiceCountChoiceField(forms.ModelMultipleChoiceField):
+    """Services, each named with how many of the source department's reports a transfer would move."""
+
+    counts: dict[int, int] = {}
+
+    def label_from_instance(self, obj):
+        count = self.counts.get(obj.pk, 0)
+        return ngettext(
+            "%(service)s (%(code)s): %(count)d report", "%(service)s (%(code)s): %(count)d reports", count
+        ) % {
+            "service": obj.name,
+            "code": obj.code,
+            "count": count,
+        }
+
+
+class TransferForm(forms.Form):
+    """What the administrator moves in a reorganisation (``complaints.actions.transfer``): the reports of a
+    department, of some services or all, to another active department, with the reason the citizens read."""
+
+    source = forms.ModelChoiceField(label=_("Move the reports of"), queryset=Department.objects.order_by("short_name"))
+    services = ServiceCountChoiceField(
+        label=_("Only of these services"),
+        queryset=Service.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The services the department's open reports are of. Tick none to move all of them, whatever their "
+            "service (the reports without one too)."
+        ),
+    )
+    target = forms.ModelChoiceField(
+        label=_("To the department"), queryset=Department.objects.filter(active=True).order_by("short_name")
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text=_(
+            "Citizens read it on their reports and in the email telling them of the move, e.g. “Perwali No. 12 of "
+            "2025 on the city's departments (SOTK)”."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from complaints.actions.transfer import transferable_tickets
+
+        super().__init__(*args, **kwargs)
+        chosen = self.data.getlist("services") if self.is_bound else self.initial.get("services") or []
+        source_id = _pk(self.data.get("source") if self.is_bound else self.initial.get("source"))
+        self.chosen_source = Department.objects.filter(pk=source_id).first() if source_id else None
+        counts = {}
+        if self.chosen_source is not None:
+            rows = transferable_tickets(self.chosen_source).exclude(service=None).order_by().values_list("service_id")
+            counts = dict(rows.annotate(count=Count("pk")))
+        field = self.fields["services"]
+        field.counts = counts
+        wanted = [pk for pk in map(_pk, chosen) if pk is not None]
+        field.queryset = Service.objects.filter(Q(pk__in=counts) | Q(pk__in=wanted)).order_by("code")
+
+    def clean(self):
+        from complaints.actions.transfer import validate_transfer
+
+        data = super().clean()
+        if all(data.get(name) for name in ("source", "target", "reason")):
+            try:
+                data["reason"] = validate_transfer(source=data["source"], target=data["target"], reason=data["reason"])
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+
+def transfer_messages(outcome, *, source: Department, target: Department) -> list[tuple[int, str]]:
+    """What a transfer did, in sentences for the admin's messages."""
+    if not outcome.moved:
+        text = gettext("%(source)s had no open or resolved report to move: nothing was moved.")
+        return [(messages.INFO, text % {"source": source})]
+    values = {"count": outcome.moved, "source": source, "target": target}
+    said = [
+        (
+            messages.SUCCESS,
+            ngettext(
+                "%(count)d report moved from %(source)s to %(target)s. Its status, due dates and escalation stay as "
+                "they were.",
+                "%(count)d reports moved from %(source)s to %(target)s. Their status, due dates and escalation stay "
+                "as they were.",
+                outcome.moved,
+            )
+            % values,
+        )
+    ]
+    if outcome.unassigned:
+        text = ngettext(
+            "%(count)d of them was assigned to someone who is not a member of %(target)s: it is in the pool of "
+            "%(target)s now, for its head to assign.",
+            "%(count)d of them were assigned to people who are not members of %(target)s: they are in the pool of "
+            "%(target)s now, for its head to assign.",
+            outcome.unassigned,
+        )
+        said.append((messages.WARNING, text % {**values, "count": outcome.unassigned}))
+    if outcome.notified:
+        text = ngettext(
+            "%(count)d email tells their reporters and followers of the move.",
+            "%(count)d emails tell their reporters and followers of the move.",
+            outcome.notified,
+        )
+        said.append((messages.INFO, text % {"count": outcome.notified}))
+    return said
+
+
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
     """Deactivating a department (its form or the list's action) stops routing there at once (services.rules: its
@@ -184,13 +373,111 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_filter = ("active", "is_triage", "auto_assign")
     search_fields = ("short_name", "name", "code", "email")
     inlines = [StaffMembershipInline]
-    actions = ["deactivate"]
+    actions = ["deactivate", "move_reports"]
+
+    def has_transfer_permission(self, request, obj=None) -> bool:
+        from complaints.actions.transfer import may_transfer
+
+        return may_transfer(request.user)
+
+    def get_urls(self):
+        transfer = self.admin_site.admin_view(self.transfer_view)
+        return [path("transfer/", transfer, name="services_department_transfer"), *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The department's page links to moving its reports (templates/admin/services/department/change_form.html).
+        extra_context = dict(extra_context or {})
+        department = self.get_object(request, object_id)
+        if department is not None and self.has_transfer_permission(request):
+            extra_context["transfer_url"] = transfer_url(department)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description=_("Move open reports to another department"), permissions=["transfer"])
+    def move_reports(self, request, queryset):
+        departments = list(queryset[:2])
+        if len(departments) > 1:
+            self.message_user(request, gettext("Choose one department to move reports from."), messages.ERROR)
+            return None
+        return redirect(transfer_url(departments[0]))
+
+    def transfer_view(self, request):
+        """The reorganisation's page: moves a department's open reports (all, or of some services) to another
+        department in one go, keeping their handling and due dates (``complaints.actions.transfer``). Before
+        moving it counts them, confidential ones included, and shows nothing of them."""
+        from complaints.actions.transfer import transfer_preview, transfer_tickets
+
+        if not self.has_transfer_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            form = TransferForm(request.POST)
+        else:
+            initial = {
+                "source": request.GET.get("source"),
+                "services": request.GET.getlist("service"),
+                "target": request.GET.get("target"),
+            }
+            form = TransferForm(initial=initial)
+        preview = None
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            chosen = {"source": data["source"], "target": data["target"], "services": list(data["services"])}
+            if "move" in request.POST:
+                try:
+                    outcome = transfer_tickets(**chosen, reason=data["reason"], actor=request.user)
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    for level, text in transfer_messages(outcome, source=data["source"], target=data["target"]):
+                        self.message_user(request, text, level)
+                    self.remind_of_routing(request, data["source"], chosen["services"])
+                    return redirect("admin:services_department_changelist")
+            else:
+                preview = transfer_preview(**chosen)
+        elif not form.is_bound and form.chosen_source is not None:
+            target = Department.objects.filter(pk=_pk(form.initial["target"]) or 0, active=True).first()
+            services = form.fields["services"].queryset.filter(pk__in=[_pk(pk) for pk in form.initial["services"]])
+            preview = transfer_preview(source=form.chosen_source, target=target, services=list(services))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Move open reports to another department"),
+            "opts": self.model._meta,
+            "form": form,
+            "preview": preview,
+            "source": form.chosen_source,
+            "ready": form.is_bound and preview is not None,
+        }
+        return TemplateResponse(request, "admin/services/department/transfer.html", context)
+
+    def remind_of_routing(self, request, source: Department, services: list[Service]) -> None:
+        """Moving reports leaves routing as it is: the services moved whose new reports still go to ``source`` (its
+        default department) are named, with the list to change them."""
+        still = [service for service in services if service.default_department_id == source.pk]
+        if not still or not source.active:
+            return
+        text = ngettext(
+            "New reports of %(services)s still go to %(source)s: change its default department to move them too.",
+            "New reports of %(services)s still go to %(source)s: change their default department to move them too.",
+            len(still),
+        ) % {"services": ", ".join(service.name for service in still), "source": source}
+        url = f"{reverse('admin:services_service_changelist')}?default_department__id__exact={source.pk}"
+        self.message_user(request, format_html('{} <a href="{}">{}</a>', text, url, gettext("Services")), messages.INFO)
 
     def warn_deactivated(self, request, department: Department) -> None:
-        """Name what still points at a department just deactivated, with links to the lists to fix it."""
+        """Name what still points at a department just deactivated, with links to the lists to fix it and to the
+        page that moves its open reports; and the planning work it still holds."""
         services, rules, tickets = still_pointing_at(department)
-        if not (services or rules or tickets):
-            return
+        if services or rules or tickets:
+            self.message_user(
+                request, self._still_pointing_message(department, services, rules, tickets), messages.WARNING
+            )
+        activities, proposals = planning_still_with(department)
+        if activities or proposals:
+            self.message_user(
+                request, self._planning_message(request, department, activities, proposals), messages.WARNING
+            )
+
+    @staticmethod
+    def _still_pointing_message(department, services: int, rules: int, tickets: int):
         parts = []
         if services:
             parts.append(
@@ -218,15 +505,54 @@ class DepartmentAdmin(admin.ModelAdmin):
             )
         if tickets:
             parts.append(
-                escape(ngettext("%(count)d open report", "%(count)d open reports", tickets) % {"count": tickets})
+                format_html(
+                    '<a href="{}">{}</a>',
+                    transfer_url(department),
+                    ngettext("%(count)d open report", "%(count)d open reports", tickets) % {"count": tickets},
+                )
             )
         text = gettext(
             "%(department)s is inactive and receives no new reports. Still pointing at it: %(what)s. Until you "
             "choose another department for those services and routing rules, their new reports go to the triage "
-            "desk; forward its open reports to the department taking them over."
+            "desk. Move its open reports to the department taking them over: their due dates stay as they were."
         )
-        message = mark_safe(escape(text) % {"department": escape(department), "what": mark_safe(", ".join(parts))})
-        self.message_user(request, message, messages.WARNING)
+        return mark_safe(escape(text) % {"department": escape(department), "what": mark_safe(", ".join(parts))})
+
+    @staticmethod
+    def _planning_message(request, department, activities: int, proposals: int):
+        """The planning work of the department, with links to the planning admin's lists for whoever may open
+        them (planners); moving it is done there, one row at a time."""
+        parts = []
+        for count, model, filter_, text in (
+            (
+                activities,
+                "activity",
+                "",
+                ngettext(
+                    "%(count)d activity of a fiscal year still running",
+                    "%(count)d activities of fiscal years still running",
+                    activities,
+                ),
+            ),
+            (
+                proposals,
+                "proposal",
+                "&status__exact=in_review",
+                ngettext("%(count)d proposal under review", "%(count)d proposals under review", proposals),
+            ),
+        ):
+            if not count:
+                continue
+            if request.user.has_perm(f"planning.view_{model}"):
+                url = f"{reverse(f'admin:planning_{model}_changelist')}?department__id__exact={department.pk}{filter_}"
+                parts.append(format_html('<a href="{}">{}</a>', url, text % {"count": count}))
+            else:
+                parts.append(escape(text % {"count": count}))
+        text = gettext(
+            "%(department)s still has planning work: %(what)s. Moving reports does not move it: change their "
+            "department in the planning admin (or ask Bappeda to)."
+        )
+        return mark_safe(escape(text) % {"department": escape(department), "what": mark_safe(", ".join(parts))})
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -265,12 +591,17 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(StaffMembership)
-class StaffMembershipAdmin(admin.ModelAdmin):
+class StaffMembershipAdmin(LabelledPickersMixin, admin.ModelAdmin):
     list_display = ("user", "user_email", "department", "role", "active")
     list_filter = ("role", "active", "department")
     search_fields = ("user__email", "user__full_name", "department__short_name", "department__name")
     autocomplete_fields = ("user", "department")
     list_select_related = ("user", "department")
+
+    def get_urls(self):
+        # The people picker of the memberships (here and in a department's members): name and email.
+        picker = self.admin_site.admin_view(PersonAutocompleteJsonView.as_view(admin_site=self.admin_site))
+        return [path("people/autocomplete/", picker, name="services_person_autocomplete"), *super().get_urls()]
 
     @admin.display(description=_("email"), ordering="user__email")
     def user_email(self, membership):
@@ -322,7 +653,7 @@ class RoutingRuleFormSet(BaseInlineFormSet):
             )
 
 
-class RoutingRuleInline(AreaPickerMixin, admin.TabularInline):
+class RoutingRuleInline(LabelledPickersMixin, admin.TabularInline):
     model = RoutingRule
     formset = RoutingRuleFormSet
     extra = 0
@@ -391,6 +722,10 @@ class ServiceAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if change and "default_department" in form.changed_data:
+            self.warn_reports_left_behind(
+                request, obj, Department.objects.filter(pk=form.initial.get("default_department")).first()
+            )
         if not change or CLASSIFIER_FIELDS & set(form.changed_data):
             from complaints.tasks import request_retrain
 
@@ -421,6 +756,30 @@ class ServiceAdmin(admin.ModelAdmin):
                     messages.WARNING,
                 )
 
+    def warn_reports_left_behind(self, request, service: Service, previous: Department | None) -> None:
+        """A new default department takes the service's new reports only: its open ones stay with ``previous``.
+        Say how many, with the page that moves them pre-filled (a reorganisation moves them; a correction may
+        not)."""
+        from complaints.actions.transfer import transferable_tickets
+
+        if previous is None:
+            return
+        count = transferable_tickets(previous, [service]).count()
+        if not count:
+            return
+        text = ngettext(
+            "%(count)d open or resolved report of this service stays with %(previous)s: only new reports go to "
+            "%(department)s.",
+            "%(count)d open or resolved reports of this service stay with %(previous)s: only new reports go to "
+            "%(department)s.",
+            count,
+        ) % {"count": count, "previous": previous, "department": service.default_department}
+        link = ngettext("Move it to %(department)s", "Move them to %(department)s", count) % {
+            "department": service.default_department
+        }
+        url = transfer_url(previous, services=[service], target=service.default_department)
+        self.message_user(request, format_html('{} <a href="{}">{}</a>', text, url, link), messages.WARNING)
+
 
 @admin.register(ServiceAttribute)
 class ServiceAttributeAdmin(admin.ModelAdmin):
@@ -435,7 +794,7 @@ class ServiceAttributeAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(AreaPickerMixin, admin.ModelAdmin):
+class RoutingRuleAdmin(LabelledPickersMixin, admin.ModelAdmin):
     list_display = ("service", "area_name", "department", "active", "note")
     list_filter = ("active", "department", "area__level")
     search_fields = ("service__code", "service__name_id", "service__name_en", "area__name", "area__code", "note")

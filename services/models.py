@@ -47,7 +47,15 @@ class Area(models.Model):
 class Department(models.Model):
     """A city department (OPD) that handles tickets and owns activities."""
 
-    code = models.SlugField(_("code"), max_length=30, unique=True)
+    code = models.SlugField(
+        _("code"),
+        max_length=30,
+        unique=True,
+        help_text=_(
+            "Used in web addresses, the API and the open data: changing it breaks links and integrations that use the "
+            "old code. Keep it when the department is renamed."
+        ),
+    )
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=60)
     email = models.EmailField(_("contact email"), blank=True)
@@ -57,7 +65,15 @@ class Department(models.Model):
     auto_assign = models.BooleanField(
         _("auto-assign"), default=False, help_text=_("Assign new tickets to the member with the fewest open tickets.")
     )
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_(
+            "Untick when the department is closed or merged: it receives no new reports (its services' reports go "
+            "to the department of another routing rule, else to the triage desk). Its open reports stay with it "
+            "until you move them with “Move open reports to another department”."
+        ),
+    )
 
     class Meta:
         ordering = ["short_name"]
@@ -113,7 +129,10 @@ class StaffMembership(models.Model):
         verbose_name_plural = _("staff memberships")
 
     def __str__(self):
-        return f"{self.user} · {self.department} ({self.get_role_display()})"
+        # Named with the email in the admin (its rows, its history): two members may share a name.
+        user = self.user
+        who = f"{user.full_name} ({user.email})" if user.full_name else user.email
+        return f"{who} · {self.department} ({self.get_role_display()})"
 
 
 def _in_english() -> bool:
@@ -344,7 +363,15 @@ class RoutingRule(models.Model):
         Department, on_delete=models.CASCADE, related_name="routing_rules", verbose_name=_("department")
     )
     active = models.BooleanField(_("active"), default=True)
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    note = models.CharField(
+        _("note"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Staff read this on every report the rule routes, as the reason the report came to their department: "
+            "say why this department handles these reports here (e.g. the regulation or agreement)."
+        ),
+    )
 
     class Meta:
         constraints = [

@@ -80,7 +80,9 @@ def test_department_and_user_pages_show_memberships(admin_client, staff_dlh):
     dlh = Department.objects.get(code="dlh")
     department_page = admin_client.get(f"/admin/services/department/{dlh.pk}/change/").content.decode()
     assert 'id="memberships-group"' in department_page
-    assert f'<option value="{staff_dlh.pk}" selected>{staff_dlh}</option>' in department_page
+    # Named with the email: two members may share a name (tests/services/test_admin_person_picker.py).
+    label = f"{staff_dlh.full_name} ({staff_dlh.email}) · DLH"
+    assert f'<option value="{staff_dlh.pk}" selected>{label}</option>' in department_page
     page = admin_client.get(f"/admin/accounts/user/{staff_dlh.pk}/change/").content.decode()
     assert 'id="memberships-group"' in page
     assert "DLH" in page
