@@ -539,6 +539,7 @@ PAYLOAD_SHOWN_FOR_EVERY_EVENT = ("reason", "message", "note", "clock")
 PAYLOAD_SHOWN_BY_TYPE = {
     EventType.ROUTED: ("department", "department_code"),
     EventType.FORWARDED: ("from", "to", "response_due_at", "resolution_due_at"),  # the new department's dates
+    EventType.TRANSFERRED: ("from", "to"),  # a reorganisation's move: the dates carry on, the reason is shown
     EventType.CITIZEN_INFO: ("by",),
     EventType.RATED: ("score", "comment"),
     EventType.MERGED: ("into",),

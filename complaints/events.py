@@ -11,6 +11,7 @@ PUBLIC_EVENT_TYPES = frozenset(
         EventType.SUBMITTED,
         EventType.ROUTED,
         EventType.FORWARDED,
+        EventType.TRANSFERRED,
         EventType.ACKNOWLEDGED,
         EventType.STARTED,
         EventType.REPLY,

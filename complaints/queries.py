@@ -954,7 +954,10 @@ def forwarded_away(user, reference: str) -> str | None:
 
     if not user or not user.is_authenticated:
         return None
-    forwards = TicketEvent.objects.filter(ticket__reference=reference, type=EventType.FORWARDED)
+    # A reorganisation's move (``actions.transfer``) takes a ticket out of the old department's queue as a forward does.
+    forwards = TicketEvent.objects.filter(
+        ticket__reference=reference, type__in=(EventType.FORWARDED, EventType.TRANSFERRED)
+    )
     from_theirs = forwards.filter(payload__from_id__in=department_ids_of(user))
     handled = TicketEvent.objects.filter(ticket__reference=reference, actor_id=user.pk, type__in=HANDLING_EVENTS)
     if not (from_theirs.exists() or (forwards.exists() and handled.exists())):
