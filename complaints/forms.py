@@ -412,3 +412,10 @@ class MyReportsFilterForm(forms.Form):
             ("for_others", _("Filed by me for others")),
         ],
     )
+
+    def __init__(self, *args, files_for_others: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only staff file for someone else (a phone caller, a visitor at the counter): to a citizen the choice was
+        # a list that is always empty, and a Ketua RT who files for his neighbours took it for his.
+        if not files_for_others:
+            self.fields["role"].choices = [c for c in self.fields["role"].choices if c[0] != "for_others"]

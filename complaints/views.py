@@ -419,7 +419,10 @@ def stop_emails(request, token: str):
 
 @login_required
 def my_reports(request):
-    form = MyReportsFilterForm(request.GET or None)
+    filed_for_others = queries.filed_for_others(request.user).exists()
+    form = MyReportsFilterForm(
+        request.GET or None, files_for_others=filed_for_others or queries.is_assisting_staff(request.user)
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     tickets = queries.my_tickets(request.user, status=filters.get("status", ""), role=filters.get("role", ""))
     page = Paginator(tickets, 25).get_page(request.GET.get("page"))
@@ -431,7 +434,7 @@ def my_reports(request):
         # The pages' links keep the filter.
         "query": urllib.parse.urlencode({key: value for key, value in filters.items() if value}),
         # Staff who file for callers find those reports here too: a link to them while another list is shown.
-        "filed_for_others": queries.filed_for_others(request.user).exists(),
+        "filed_for_others": filed_for_others,
     }
     return render(request, "complaints/my_reports.html", context)
 
