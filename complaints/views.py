@@ -577,6 +577,8 @@ def _ticket_page(request, ticket: Ticket, *, status: int = 200, as_filer: bool =
         "show_reporter": show_reporter,
         "public_name": ticket.public_reporter_name(),
         "is_public": is_public,
+        # The public page's address as the city serves it, for the preview of a shared link (_share_meta.html).
+        "share_base": settings.SITE_URL.rstrip("/"),
         "info_form": forms.get("info_form") or InfoForm(),
         "reopen_form": forms.get("reopen_form") or ReasonForm(),
         "rating_form": forms.get("rating_form")
