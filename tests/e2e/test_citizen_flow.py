@@ -140,6 +140,7 @@ def test_citizen_files_follows_and_closes_a_complaint(live_server, browser, city
     resolve_ticket(ticket=ticket, actor=staff_dlh, note="Sampah sudah diangkut truk DLH pagi ini.")
     page.goto(f"{base}/laporan/{reference}/")
     assert "Sampah sudah diangkut truk DLH pagi ini." in page.locator("#timeline").inner_text()
+    page.click("#confirm-fixed-open")  # closing is final: a second step confirms it
     page.click("#confirm-fixed")
     page.wait_for_selector("#rating-form")
     ticket.refresh_from_db()

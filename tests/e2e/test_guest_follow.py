@@ -95,7 +95,8 @@ def test_guest_follows_a_confidential_report_by_its_email_link_and_closes_the_lo
     other_phone.locator("label[for=score-4]").click()
     other_phone.fill("#id_comment", "Quick, thank you.")
     other_phone.click("#send-rating")
-    other_phone.wait_for_selector("#confirm-fixed")
+    other_phone.wait_for_selector("#confirm-fixed-open")
+    other_phone.click("#confirm-fixed-open")  # closing is final: a second step confirms it
     other_phone.click("#confirm-fixed")
     other_phone.wait_for_load_state()
     ticket.refresh_from_db()
