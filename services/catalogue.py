@@ -151,6 +151,17 @@ DEFAULT_PRIVACY = {
     "rumah-tidak-layak": "confidential",
 }
 
+# Services whose reports are often about a danger right now: picking one raises the filing form's emergency notice
+# ("call 112", complaints/emergency.py). Codes, not a database flag: no migration, and a city's own services can be
+# added here. Flooding is not among them (mostly standing water); its dangerous cases are caught by the danger words.
+EMERGENCY_SERVICES = ("kebakaran", "bencana", "pohon-tumbang")
+
+# English descriptions that say more than the English name (the others are the name and a full stop): the fire
+# service's emergency line must survive in English.
+DESCRIPTION_EN = {
+    "kebakaran": "Fire, fire hazard or broken hydrant. Emergency: call 112.",
+}
+
 # Extra questions (Open311 attributes) for some services.
 ATTRIBUTES = {
     "jalan-rusak": [

@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from accounts.roles import ADMINISTRATOR, CITY_ROLES
 
-from .catalogue import ATTRIBUTES, DEFAULT_PRIVACY, DEPARTMENTS, GROUP_EN, ROUTING_RULES, SERVICES
+from .catalogue import ATTRIBUTES, DEFAULT_PRIVACY, DEPARTMENTS, DESCRIPTION_EN, GROUP_EN, ROUTING_RULES, SERVICES
 from .models import Area, Department, RoutingRule, SeededEntry, Service, ServiceAttribute
 
 # Django-admin permissions given to the administrator group: the city's set-up, not the tickets' content.
@@ -167,7 +167,7 @@ def seed_city() -> dict[str, int]:
                 "default_priority": priority,
                 "keywords": keywords,
                 "description_id": description,
-                "description_en": name_en + ".",
+                "description_en": DESCRIPTION_EN.get(code, name_en + "."),
                 "default_privacy": DEFAULT_PRIVACY.get(code, Service.Privacy.PUBLIC),
             },
         )

@@ -459,6 +459,13 @@ REFERENCE_PREFIX = "BJM"
 # Where citizens exercise their rights over their personal data (UU 27/2022 PDP): named on the privacy notice
 # (/privasi/), the "Your data" page and the account deletion page. Diskominfotik runs the portal for the city.
 PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="diskominfotik@banjarmasinkota.go.id")
+# Whom to call when someone is in danger now: the filing form, the "received" page and the guest's "check your
+# email" page show these as tap-to-call links (complaints/emergency.py), because the portal is read by the
+# departments in working hours, not watched around the clock. (number, label); a city changes or adds numbers here.
+EMERGENCY_NUMBERS = [
+    ("112", _("Emergencies (police, fire, ambulance, disasters)")),
+    ("123", _("PLN: fallen or sparking power lines")),
+]
 # Storage limitation (UU 27/2022): days before the hourly retention job (complaints/actions/retention.py) removes
 # personal data the portal no longer needs; 0 keeps that kind for good. The privacy notice and the confirmation email
 # state these values.

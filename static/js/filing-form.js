@@ -124,6 +124,47 @@
   });
   showNameForPublicOnly();
 
+  /* --- emergency notice: the page lists the services and the words that suggest a danger right now
+     (complaints/emergency.py). Picking such a service or typing such a word raises the notice at the top, once:
+     red, kept in sight while the citizen scrolls on ("Understood" lets it scroll away again), and its empty
+     role="alert" box gets its sentence, so a screen reader says it once. It is not lowered again. --- */
+  var emergency = document.getElementById("emergency-notice");
+  if (emergency) {
+    var readList = function (id) { return JSON.parse(document.getElementById(id).textContent); };
+    var emergencyServices = readList("emergency-services");
+    var escapeForPattern = function (text) { return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); };
+    // A word counts at the start of a word of the text: "api" in "apinya", not in "tapi" or "sapi".
+    var dangerPattern = new RegExp("(^|[^a-z0-9])(" + readList("emergency-danger-words").map(function (word) {
+      return escapeForPattern(normalise(word));
+    }).join("|") + ")");
+    var emergencyAlert = document.getElementById("emergency-alert");
+    var understood = document.getElementById("emergency-understood");
+    var typedFields = [document.getElementById("id_title"), document.getElementById("id_description")];
+    var soundsLikeAnEmergency = function () {
+      var service = form.querySelector("input[name=service]:checked");
+      if (service && emergencyServices.indexOf(service.dataset.code) !== -1) { return true; }
+      var typed = typedFields.map(function (field) { return field.value; }).join(" ");
+      return dangerPattern.test(normalise(typed).replace(/\s+/g, " "));
+    };
+    var raiseEmergencyNotice = function () {
+      if (emergency.classList.contains("emergency-raised") || !soundsLikeAnEmergency()) { return; }
+      emergency.classList.remove("alert-warning");
+      emergency.classList.add("emergency-raised", "alert-danger", "sticky-top", "shadow");
+      emergencyAlert.textContent = emergencyAlert.dataset.msg;
+      understood.classList.remove("d-none");
+    };
+    understood.addEventListener("click", function () {
+      emergency.classList.remove("sticky-top", "shadow");
+      understood.classList.add("d-none");
+    });
+    typedFields.forEach(function (field) { field.addEventListener("input", raiseEmergencyNotice); });
+    form.querySelectorAll("input[name=service]").forEach(function (radio) {
+      radio.addEventListener("change", raiseEmergencyNotice);
+    });
+    // A form sent back with errors, or a draft put back above: what it already holds counts too.
+    raiseEmergencyNotice();
+  }
+
   /* "Me too" on a similar report sends the form's email field (hx-params) and, for staff, how the citizen contacted
      them: filing for a citizen who phoned or came to the office, it is that citizen's "me too", confirmed from the
      citizen's address (views.support); "I report for myself" makes it the staff member's own. */

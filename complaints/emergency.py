@@ -1,0 +1,83 @@
+"""When someone is in danger now, the portal is the wrong place: the emergency notice (the filing form, the
+"received" page, the guest's "check your email" page) names whom to call. The numbers are the city's setting
+(``EMERGENCY_NUMBERS``); which services and which words make the filing form raise the notice is kept here, in one
+place, and given to the page's script (static/js/filing-form.js), which only compares."""
+
+from django.conf import settings
+
+# The services that raise the notice are the catalogue's (services/catalogue.py), given on from here.
+from services.catalogue import EMERGENCY_SERVICES
+
+__all__ = ["DANGER_WORDS", "EMERGENCY_SERVICES", "dial_string", "emergency_numbers"]
+
+# Words in a report's title or description that suggest a danger right now, in Indonesian and English. The script
+# matches each at the start of a word, lower case, accents ignored: "api" matches "api" and "apinya" but not "tapi"
+# or "sapi", "danger" also "dangerous", "evacuat" "evacuate" and "evacuation".
+DANGER_WORDS = (
+    # Fallen trees and power lines
+    "pohon tumbang",
+    "pohon roboh",
+    "kabel putus",
+    "kabel listrik",
+    "tiang listrik",
+    "korslet",
+    "korsleting",
+    "percikan",
+    "kesetrum",
+    "tersetrum",
+    "sengatan listrik",
+    # Fire and gas
+    "kebakaran",
+    "terbakar",
+    "api",
+    "asap tebal",
+    "bocor gas",
+    "gas bocor",
+    "ledakan",
+    # Water and people in danger
+    "banjir setinggi",
+    "banjir sepinggang",
+    "banjir sedada",
+    "tenggelam",
+    "hanyut",
+    "terjebak",
+    "terperangkap",
+    "evakuasi",
+    "korban",
+    "luka parah",
+    "pingsan",
+    "bahaya",
+    "berbahaya",
+    "darurat",
+    "runtuh",
+    "longsor",
+    # English
+    "fallen tree",
+    "power line",
+    "sparks",
+    "sparking",
+    "live wire",
+    "electrocut",
+    "fire",
+    "smoke",
+    "gas leak",
+    "explosion",
+    "drowning",
+    "trapped",
+    "evacuat",
+    "injured",
+    "unconscious",
+    "danger",
+    "emergency",
+    "collapse",
+)
+
+
+def emergency_numbers() -> list[tuple[str, str]]:
+    """The numbers to call, as the city set them: (number, label in the page's language)."""
+    return [(str(number), str(label)) for number, label in settings.EMERGENCY_NUMBERS]
+
+
+def dial_string(number: str) -> str:
+    """The number for a tel: link: digits and a leading + only ("0511 123" dials as 0511123)."""
+    return "".join(char for char in number if char.isdigit() or char == "+")
