@@ -21,7 +21,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 from accounts.roles import ADMINISTRATOR, INSPECTOR, roles_of
 
 from . import follow
-from .models import OPEN_STATUSES, EventType, Privacy, Status, Subscription, Ticket
+from .models import OPEN_STATUSES, EventType, Privacy, Status, Subscription, Ticket, next_due_at, work_order_group
 
 PUBLIC_STATUSES = (
     Status.ROUTED,
@@ -306,7 +306,12 @@ def address_for(user, ticket: Ticket) -> str:
 # --- Staff queue and staff ticket page ------------------------------------------------------------
 # (the listing reads below never widen visibility: they start from ``staff_tickets``)
 
+# "next", the default: open urgent tickets first, then the date due next (``models.work_order_group``,
+# ``models.next_due_at``, read off ``ticket_work_order_idx``). "due" stays the resolution due date, as saved filters
+# that chose it meant.
+QUEUE_DEFAULT_SORT = "next"
 QUEUE_SORTS = {
+    "next": (work_order_group(), next_due_at(), "id"),
     "due": ("resolution_due_at", "id"),
     "-due": ("-resolution_due_at", "-id"),
     "priority": ("-priority", "resolution_due_at", "id"),
@@ -366,6 +371,17 @@ def missed_deadlines(ticket: Ticket, now) -> list[str]:
     return missed
 
 
+def next_deadline(ticket: Ticket) -> tuple[str, object] | None:
+    """The due date the department must meet next, as ``models.next_due_at`` orders the queue: ("response", the
+    response due date) while nobody has verified the ticket, else ("resolution", the resolution due date); None
+    when it has neither."""
+    if ticket.status == Status.ROUTED and ticket.response_due_at is not None:
+        return "response", ticket.response_due_at
+    if ticket.resolution_due_at is not None:
+        return "resolution", ticket.resolution_due_at
+    return None
+
+
 def queue_tickets(
     user,
     *,
@@ -381,7 +397,7 @@ def queue_tickets(
     date_from=None,
     date_to=None,
     q: str = "",
-    sort: str = "due",
+    sort: str = QUEUE_DEFAULT_SORT,
 ) -> QuerySet[Ticket]:
     """The staff queue: the user's staff scope narrowed by the queue's filters, sorted.
 
@@ -432,7 +448,7 @@ def queue_tickets(
             tickets = tickets.filter(_reference_match(q))
         else:
             tickets = matching_words(tickets, q)
-    return tickets.order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["due"]))
+    return tickets.order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS[QUEUE_DEFAULT_SORT]))
 
 
 # Columns the queue's rows never show: the kelurahan's boundary polygon alone is kilobytes of JSON per row.

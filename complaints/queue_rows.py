@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from services.models import Service, StaffMembership
 
 from .models import OPEN_STATUSES, EventType, Privacy, Status, TicketEvent
-from .queries import missed_deadlines
+from .queries import missed_deadlines, next_deadline
 
 STATUS_BADGES = {
     Status.ROUTED: "primary",
@@ -45,7 +45,7 @@ ROW = (
     '<td><span class="badge text-bg-{badge}">{status}</span>{reopened}{escalated}</td>'
     '<td data-label="{label_priority}">{priority}</td>'
     '<td class="text-nowrap" title="{filed}" data-label="{label_age}">{age_days}</td>'
-    '<td class="text-nowrap" data-label="{label_due}">{due}</td>'
+    '<td class="queue-due" data-label="{label_due}">{due}</td>'
     '<td data-label="{label_assignee}">{assignee}</td>'
     '<td data-label="{label_supporters}">{supporters}</td>'
     '<td data-label="{label_duplicates}">{duplicates}</td>'
@@ -105,8 +105,11 @@ class _Page:
         self.priority_labels = {value: str(label) for value, label in Service.Priority.choices}
         self.select = _("Select")
         self.overdue = _("overdue")
-        self.response_overdue = _("verification overdue")
-        self.response_due = _("Response due")
+        # The date due next and what is due by it: "resolve by 9 Des 2026" on a ticket already verified hid that
+        # an unverified one had to be verified today.
+        self.due_by = {"response": _("verify by %(date)s"), "resolution": _("resolve by %(date)s")}
+        self.also_resolve_by = _("resolution due %(date)s")
+        self.missed = {"response": _("verification overdue"), "resolution": self.overdue}
         self.waiting = _("Waiting for the citizen since %(since)s WITA; the clock is paused.")
         self.privacy_badges = {
             Privacy.CONFIDENTIAL: format_html(' <span class="badge text-bg-dark">{}</span>', _("confidential")),
@@ -122,6 +125,14 @@ class _Page:
         self.pool = format_html('<span class="text-muted">{}</span>', _("pool"))
         self.inactive = _("%(person)s (inactive)")
         self.inactive_title = _("No longer an active member of this department: reassign the ticket.")
+        # Urgent and high priority stand out in colour and words (portal.css: contrast of 4.5:1 or more); the others
+        # stay plain text.
+        self.priority_badges = {
+            value: format_html(
+                '<span class="badge priority-badge priority-{}">{}</span>', css, self.priority_labels[value]
+            )
+            for value, css in ((Service.Priority.URGENT, "urgent"), (Service.Priority.HIGH, "high"))
+        }
         self.labels = {
             f"label_{name}": html.escape(str(label))
             for name, label in (
@@ -142,9 +153,10 @@ class _Page:
         return f"{local.day} {self.months[local.month]} {local.year}"
 
     def due(self, ticket, missed: list[str]) -> SafeString:
-        """The resolution due date, and which due date was missed: a ticket nobody verified by its response due
-        date is overdue before its resolution due date comes. While the department waits for the citizen's answer
-        the row says so in words, and counts as overdue only for a date missed before the wait began."""
+        """The date due next and what is due by it (``queries.next_deadline``: verify by, else resolve by), red when
+        missed: a ticket nobody verified by its response due date is overdue before its resolution due date comes.
+        While the department waits for the citizen's answer the row says so in words, and counts as overdue only for
+        a date missed before the wait began."""
         due = self._due(ticket, missed)
         since = ticket.waiting_for_citizen_since
         if since is None:
@@ -154,22 +166,21 @@ class _Page:
         return format_html('{}<div class="waiting-for-citizen">{}</div>', due, self.waiting % {"since": when})
 
     def _due(self, ticket, missed: list[str]) -> SafeString:
-        if ticket.resolution_due_at is None:
-            resolution = mark_safe("—")
-        elif "resolution" in missed:
-            day = self.day(ticket.resolution_due_at)
-            resolution = format_html('<span class="overdue" title="{0}">{1} ⚠ {0}</span>', self.overdue, day)
+        deadline = next_deadline(ticket)
+        if deadline is None:
+            return mark_safe("—")
+        kind, moment = deadline
+        text = self.due_by[kind] % {"date": self.day(moment)}
+        if kind in missed:
+            shown = format_html('<span class="overdue">⚠ {} ({})</span>', text, self.missed[kind])
         else:
-            resolution = format_html("<span>{}</span>", self.day(ticket.resolution_due_at))
-        if "response" not in missed:
-            return resolution
-        return format_html(
-            '{}<div class="overdue" title="{}: {}">⚠ {}</div>',
-            resolution,
-            self.response_due,
-            self.day(ticket.response_due_at),
-            self.response_overdue,
-        )
+            shown = format_html("<span>{}</span>", text)
+        if kind == "response" and ticket.resolution_due_at is not None:
+            # The resolution date is still owed after verifying: smaller, red once it is missed too.
+            later = self.also_resolve_by % {"date": self.day(ticket.resolution_due_at)}
+            css = "overdue small" if "resolution" in missed else "text-muted small"
+            shown = format_html('{}<div class="{}">{}</div>', shown, css, later)
+        return shown
 
     def assignee(self, ticket):
         if not ticket.assignee_id:
@@ -202,7 +213,8 @@ class _Page:
             status=self.status_labels.get(ticket.status, ticket.status),
             reopened=self.reopened if getattr(ticket, "was_reopened", False) and ticket.status in OPEN_STATUSES else "",
             escalated=self.escalations.get(min(ticket.escalation_level, 2), ""),
-            priority=self.priority_labels.get(ticket.priority, ticket.priority),
+            priority=self.priority_badges.get(ticket.priority)
+            or self.priority_labels.get(ticket.priority, ticket.priority),
             filed=f"{self.day(filed)} {filed.hour:02d}:{filed.minute:02d}",
             age_days=(self.now - ticket.created_at).days,
             due=self.due(ticket, missed),

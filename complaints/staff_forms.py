@@ -36,8 +36,9 @@ class QueueFilterForm(forms.Form):
     STATUS_CHOICES = [("open", _("Open")), ("all", _("All")), *Status.choices]
     ASSIGNEE_FIXED = [("", _("Anyone")), ("mine", _("Mine")), ("unassigned", _("Unassigned"))]
     SORT_CHOICES = [
-        ("due", _("Due date, soonest first")),
-        ("-due", _("Due date, latest first")),
+        ("next", _("Urgent first, then next due date")),
+        ("due", _("Resolution due date, soonest first")),
+        ("-due", _("Resolution due date, latest first")),
         ("priority", _("Priority, highest first")),
         ("-priority", _("Priority, lowest first")),
         ("age", _("Oldest first")),
@@ -138,7 +139,7 @@ class QueueFilterForm(forms.Form):
             "date_from": data.get("date_from"),
             "date_to": data.get("date_to"),
             "q": data.get("q") or "",
-            "sort": data.get("sort") or "due",
+            "sort": data.get("sort") or queries.QUEUE_DEFAULT_SORT,
         }
 
     def active_filter_count(self) -> int:
