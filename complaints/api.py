@@ -538,7 +538,8 @@ UNKNOWN_FILE = _("Unknown file field: send photos as files named photos.")
 PAYLOAD_SHOWN_FOR_EVERY_EVENT = ("reason", "message", "note", "clock")
 PAYLOAD_SHOWN_BY_TYPE = {
     EventType.ROUTED: ("department", "department_code"),
-    EventType.FORWARDED: ("from", "to", "response_due_at", "resolution_due_at"),  # the new department's dates
+    # The new department's dates, and the service the forward gave the report (a triage desk's forward).
+    EventType.FORWARDED: ("from", "to", "response_due_at", "resolution_due_at", "service", "service_names"),
     EventType.TRANSFERRED: ("from", "to"),  # a reorganisation's move: the dates carry on, the reason is shown
     EventType.CITIZEN_INFO: ("by",),
     EventType.RATED: ("score", "comment"),

@@ -288,6 +288,17 @@ def due_date_lines(dates: dict) -> list[str]:
     return lines
 
 
+def forwarded_service_lines(payload: dict) -> list[str]:
+    """The service a forward gave the report (``actions.forward_ticket``: its names in both languages), in the active
+    language; none when the forward kept the report's service."""
+    from django.utils.translation import get_language
+
+    names = payload.get("service_names") or {}
+    english = (get_language() or "").startswith("en")
+    name = (english and names.get("en")) or names.get("id")
+    return [_("Service: %(service)s") % {"service": name}] if name else []
+
+
 def event_details(event_type: str, payload: dict | None, *, to_reporter: bool = False) -> list[str]:
     """The lines under a priority change or an escalation, on the staff timeline and in the staff's email: their
     payloads hold numbers and codes (``{"from": 2, "to": 4}``; ``{"level": 1, "to": "head", "deadline":
@@ -299,7 +310,7 @@ def event_details(event_type: str, payload: dict | None, *, to_reporter: bool = 
     if "clock" in payload:
         return clock_lines(payload, to_reporter=to_reporter)
     if event_type == EventType.FORWARDED:
-        return due_date_lines(payload)
+        return forwarded_service_lines(payload) + due_date_lines(payload)
     if event_type == EventType.PRIORITY_CHANGED:
         before, after = (PRIORITY_LABELS.get(payload.get(end), payload.get(end)) for end in ("from", "to"))
         return [f"{before} → {after}"]

@@ -295,6 +295,14 @@ class ForwardForm(forms.Form):
         empty_label=_("Choose a department"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    # The services listed under their departments; the action refuses one the department chosen does not handle.
+    service = forms.ModelChoiceField(
+        label=_("Service"),
+        queryset=Service.objects.none(),
+        required=False,
+        help_text=_("The new due dates count from this service's working days."),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     reason = _text(_("Reason (e.g. not our authority)"))
 
     def __init__(self, *args, ticket=None, **kwargs):
@@ -303,6 +311,21 @@ class ForwardForm(forms.Form):
         if ticket is not None and ticket.department_id:
             departments = departments.exclude(pk=ticket.department_id)
         self.fields["department"].queryset = departments
+        services = Service.objects.filter(active=True, default_department__active=True).select_related(
+            "default_department"
+        )
+        field = self.fields["service"]
+        field.queryset = services
+        # A report without a service (filed as "Not sure", at the triage desk) gets one when it is forwarded: without
+        # it the new department's due dates were the triage desk's defaults and duplicates were never looked for.
+        field.required = ticket is not None and not ticket.service_id
+        field.error_messages["required"] = _("This report has no service yet: choose the one it is about.")
+        groups: dict[str, list] = {}
+        for service in sorted(services, key=lambda service: service.name.lower()):
+            department = service.default_department
+            groups.setdefault(f"{department.short_name} – {department.name}", []).append((service.pk, service.name))
+        empty = _("Choose a service") if field.required else _("Keep the current service")
+        field.choices = [("", empty), *sorted(groups.items())]
 
 
 class MergeForm(forms.Form):

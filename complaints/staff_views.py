@@ -658,7 +658,9 @@ def _run_action(request, name: str, ticket: Ticket, form) -> Ticket:
         forward_ticket = getattr(actions, "forward_ticket", None)
         if forward_ticket is None:  # the routing module is not installed yet
             raise ValidationError(_("Forwarding is not available yet."))
-        return forward_ticket(ticket=ticket, actor=actor, department=data["department"], reason=data["reason"])
+        return forward_ticket(
+            ticket=ticket, actor=actor, department=data["department"], reason=data["reason"], service=data["service"]
+        )
     raise Http404
 
 

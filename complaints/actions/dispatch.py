@@ -722,12 +722,26 @@ def route_pending(*, grace_seconds: int = 120) -> int:
 # --- forwarding (disposisi) ----------------------------------------------------------------------
 
 
+def handles_service(department: Department, service: Service) -> bool:
+    """Whether ``department`` handles ``service``: it is the service's default department, or an active routing
+    rule sends the service's reports there (in some area)."""
+    if service.default_department_id == department.pk:
+        return True
+    return service.routing_rules.filter(department=department, active=True).exists()
+
+
 @transaction.atomic
-def forward_ticket(*, ticket: Ticket, actor, department: Department, reason: str) -> Ticket:
+def forward_ticket(
+    *, ticket: Ticket, actor, department: Department, reason: str, service: Service | None = None
+) -> Ticket:
     """Send a ticket that is not this department's to ``department``, with a reason the citizen sees.
 
     Routing runs again for the new department: priority (never lowered by forwarding), duplicates,
     due dates from now, assignment, notifications. Verification starts over.
+
+    ``service``: the ticket's service from now on (one ``department`` handles), when the forwarder names it: a report
+    filed as "Not sure" reaches the triage desk without one, and without it the new department's due dates were the
+    triage defaults and its duplicates were never looked for. None keeps the ticket's service.
     """
     ticket = (
         Ticket.objects.select_for_update(of=("self",))
@@ -753,8 +767,14 @@ def forward_ticket(*, ticket: Ticket, actor, department: Department, reason: str
     if department.pk == ticket.department_id:
         raise ValidationError({"department": _("The ticket is already with this department.")}, code="same")
 
+    if service is not None and not (service.active and handles_service(department, service)):
+        refusal = _("%(service)s is not a service of %(department)s.")
+        params = {"service": service.name, "department": department.short_name}
+        raise ValidationError({"service": ValidationError(refusal, code="invalid_choice", params=params)})
+
     now = timezone.now()
-    service = ticket.service
+    service_named = service is not None and service.pk != ticket.service_id
+    service = service or ticket.service
     area = ticket.area
     previous = ticket.department
     priority = routing.decide_priority(
@@ -769,6 +789,7 @@ def forward_ticket(*, ticket: Ticket, actor, department: Department, reason: str
         resolution_days=service.resolution_sla_days if service else None,
     )
     ticket.department = department
+    ticket.service = service
     ticket.priority = max(priority.priority, ticket.priority)
     ticket.status = Status.ROUTED
     ticket.routed_at = now
@@ -785,6 +806,7 @@ def forward_ticket(*, ticket: Ticket, actor, department: Department, reason: str
         update_fields=[
             *waited,
             "department",
+            "service",
             "priority",
             "status",
             "routed_at",
@@ -811,6 +833,12 @@ def forward_ticket(*, ticket: Ticket, actor, department: Department, reason: str
             "reason": text,
             "priority": ticket.priority,
             **_event_dates(ticket),
+            # The service the forward gave the ticket, in both languages: the citizen's timeline names it.
+            **(
+                {"service": service.code, "service_names": {"id": service.name_id, "en": service.name_en}}
+                if service_named
+                else {}
+            ),
             "reasons": routing.routed_reasons(priority=priority, duplicates=len(matches)),
         },
     )
