@@ -42,7 +42,10 @@ def _render(notification: Notification) -> tuple[str, str]:
 def _render_digest(notifications: list[Notification]) -> tuple[str, str]:
     """One email for several escalations to one person (``_digest_groups``), in that person's language."""
     with translation.override(notifications[0].language or "id"), timezone.override(settings.TIME_ZONE):
-        return _subject_and_body("staff_escalations", {"tickets": [_context(row) for row in notifications]})
+        tickets = [_context(row) for row in notifications]
+        # One urgent ticket among them makes the email urgent: its subject says so before the count.
+        urgent = any(ticket.get("urgent") for ticket in tickets)
+        return _subject_and_body("staff_escalations", {"tickets": tickets, "urgent": urgent})
 
 
 def _subject_and_body(template: str, context: dict) -> tuple[str, str]:

@@ -23,6 +23,7 @@ from smartcity.taskqueue import enqueue_on_commit
 from . import follow
 from .models import EventType, Notification, Subscription, Ticket, TicketEvent
 from .queries import followers_may_see
+from .routing import PRIORITY_URGENT
 
 # Events that citizens (reporter and supporters) are told about by email.
 CITIZEN_EMAIL_EVENTS = frozenset(
@@ -311,7 +312,9 @@ def email_links(notification: Notification) -> dict:
 
 def notify_staff(*, ticket: Ticket, event: TicketEvent, users=(), include_department_email: bool = True) -> int:
     """Email department staff (given users, plus the department's contact address) about a ticket."""
-    context = {**_event_context(ticket, event), "staff_url": staff_ticket_url(ticket)}
+    # An urgent ticket's emails say so in the subject and first line (email/staff_ticket*.txt).
+    urgent = ticket.priority == PRIORITY_URGENT
+    context = {**_event_context(ticket, event), "staff_url": staff_ticket_url(ticket), "urgent": urgent}
     sent = 0
     emails = {}
     for user in users:

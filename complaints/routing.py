@@ -7,7 +7,9 @@ Tunables come from settings (with the defaults below):
 - ``ROUTING_CLASSIFIER_THRESHOLD``: classifier confidence under which a "not sure" ticket goes to triage;
 - ``ROUTING_CLUSTER_SIZE``: open tickets of one service in one kelurahan that make a cluster (raise priority);
 - ``ROUTING_DUPLICATE_RADIUS_M`` / ``ROUTING_DUPLICATE_DAYS``: what counts as a possible duplicate;
-- ``ESCALATION_LEVEL2_WORKING_DAYS``: working days past due before the inspectorate hears of it.
+- ``ESCALATION_LEVEL2_WORKING_DAYS``: working days past due before the inspectorate hears of it;
+- ``URGENT_RESPONSE_HOURS``: hours, on the clock (nights, weekends and holidays included), within which an urgent
+  ticket is due for verification (0: working days, as any other ticket).
 """
 
 from __future__ import annotations
@@ -29,23 +31,40 @@ CLOSE_WINDOW_WORKING_DAYS = 10
 
 PRIORITY_LOW, PRIORITY_NORMAL, PRIORITY_HIGH, PRIORITY_URGENT = 1, 2, 3, 4
 
-# Words that make a ticket urgent whatever its service: danger to life or property.
+# Words that make a ticket urgent whatever its service: danger to life or property now (a fallen tree, fire, live
+# wires and sparks, water rising around people, someone trapped, evacuated or hurt, an open hole in the road). A tree
+# "covering" a road or a wire has fallen as surely as one said "tumbang".
 URGENT_KEYWORDS = (
     "banjir",
     "kebakaran",
     "terbakar",
     "pohon tumbang",
     "tumbang",
+    "tertutup pohon",
+    "tertimpa pohon",
     "longsor",
     "korsleting",
     "korslet",
     "tersengat listrik",
     "kabel putus",
+    "kabel listrik",
+    "percikan",
     "roboh",
     "ambruk",
     "runtuh",
     "darurat",
     "tenggelam",
+    "lubang terbuka",
+    "manhole",
+    "setinggi lutut",
+    "setinggi paha",
+    "setinggi pinggang",
+    "setinggi dada",
+    "evakuasi",
+    "dievakuasi",
+    "korban",
+    "terjebak",
+    "terperangkap",
     "flood",
     "flooding",
     "fire",
@@ -55,6 +74,30 @@ URGENT_KEYWORDS = (
     "electrocuted",
     "collapsed",
     "emergency",
+    "sparks",
+    "live wire",
+    "open manhole",
+    "evacuated",
+    "trapped",
+    "injured",
+)
+
+# Words that raise a ticket to at least high when no urgent word is there: a hazard said in general words ("bahaya"
+# is said of any pothole), a cable or the power, a broken branch. Not urgent on their own: a street light's report
+# names "listrik" too.
+HIGH_KEYWORDS = (
+    "bahaya",
+    "berbahaya",
+    "membahayakan",
+    "listrik",
+    "kabel",
+    "dahan patah",
+    "ranting patah",
+    "danger",
+    "dangerous",
+    "hazard",
+    "cable",
+    "power line",
 )
 
 
@@ -78,15 +121,34 @@ def level2_working_days() -> int:
     return int(setting("ESCALATION_LEVEL2_WORKING_DAYS", 2))
 
 
-_URGENT = [(word, re.compile(r"(?<![\w])" + re.escape(word) + r"(?![\w])", re.IGNORECASE)) for word in URGENT_KEYWORDS]
+def urgent_response_hours() -> int:
+    """Hours on the clock within which an urgent ticket is due for verification; 0: working days as any other."""
+    return max(int(setting("URGENT_RESPONSE_HOURS", 24)), 0)
+
+
+def _whole_words(words) -> list[tuple[str, re.Pattern]]:
+    return [(word, re.compile(r"(?<![\w])" + re.escape(word) + r"(?![\w])", re.IGNORECASE)) for word in words]
+
+
+_URGENT = _whole_words(URGENT_KEYWORDS)
+_HIGH = _whole_words(HIGH_KEYWORDS)
+
+
+def _first_word(text: str, patterns) -> str | None:
+    for word, pattern in patterns:
+        if pattern.search(text or ""):
+            return word
+    return None
 
 
 def urgent_keyword(text: str) -> str | None:
     """The first urgent word in the text (whole words only: "firewall" is not "fire")."""
-    for word, pattern in _URGENT:
-        if pattern.search(text or ""):
-            return word
-    return None
+    return _first_word(text, _URGENT)
+
+
+def high_keyword(text: str) -> str | None:
+    """The first word of a hazard that makes the ticket at least high (whole words only)."""
+    return _first_word(text, _HIGH)
 
 
 @dataclass
@@ -107,17 +169,53 @@ def decide_priority(*, default: int, text: str, open_in_cluster: int, cluster_th
     if word:
         priority = PRIORITY_URGENT
         reasons["urgent_keyword"] = word
+    elif priority < PRIORITY_HIGH and (hazard := high_keyword(text)):
+        priority = PRIORITY_HIGH
+        reasons["high_keyword"] = hazard
     if threshold and open_in_cluster >= threshold:
         reasons["cluster_size"] = open_in_cluster
         priority = min(PRIORITY_URGENT, max(priority + 1, PRIORITY_HIGH))
     return PriorityDecision(priority, reasons)
 
 
-def due_dates(*, start: dt.datetime, response_days: int | None, resolution_days: int | None):
-    """(response due, resolution due): end of the Nth working day after ``start`` (WITA calendar)."""
+def urgent_response_due(start: dt.datetime, priority: int | None) -> dt.datetime | None:
+    """When an urgent ticket counted from ``start`` is due for verification on the clock; None when it is not
+    urgent or ``URGENT_RESPONSE_HOURS`` is 0. A fallen tree on power lines on Saturday night cannot wait for
+    Monday's working day: the escalation sweep runs on weekends too."""
+    hours = urgent_response_hours()
+    if priority != PRIORITY_URGENT or not hours:
+        return None
+    return start.astimezone(WITA) + dt.timedelta(hours=hours)
+
+
+def _response_due(start: dt.datetime, working_days_due: dt.datetime, priority: int | None) -> dt.datetime:
+    """The working days' response due date, or the urgent one on the clock when that is earlier (a service that
+    verifies within the day keeps its own)."""
+    on_the_clock = urgent_response_due(start, priority)
+    return min(working_days_due, on_the_clock) if on_the_clock is not None else working_days_due
+
+
+def raised_response_due(
+    *, now: dt.datetime, priority: int, response_due_at: dt.datetime | None, awaiting_response: bool
+) -> dt.datetime | None:
+    """The new response due date of a ticket staff just raised to ``priority``; None to keep the stored one.
+
+    Only a ticket still awaiting verification, only an urgent one, and only earlier: a raised priority never pushes
+    a date later (nor lowering it a date earlier)."""
+    if not awaiting_response:
+        return None
+    on_the_clock = urgent_response_due(now, priority)
+    if on_the_clock is None or (response_due_at is not None and response_due_at <= on_the_clock):
+        return None
+    return on_the_clock
+
+
+def due_dates(*, start: dt.datetime, response_days: int | None, resolution_days: int | None, priority=None):
+    """(response due, resolution due): end of the Nth working day after ``start`` (WITA calendar); an urgent
+    ``priority``'s response due on the clock (``urgent_response_due``). Resolution stays in working days."""
     response = add_working_days(start, response_days if response_days is not None else DEFAULT_RESPONSE_DAYS)
     resolution = add_working_days(start, resolution_days if resolution_days is not None else DEFAULT_RESOLUTION_DAYS)
-    return response, resolution
+    return _response_due(start, response, priority), resolution
 
 
 class WorkingCalendar:
@@ -137,12 +235,12 @@ class WorkingCalendar:
     def add_working_days(self, start: dt.datetime, days: int) -> dt.datetime:
         return add_working_days(start, days, self.corrections)
 
-    def due_dates(self, *, start: dt.datetime, response_days: int | None, resolution_days: int | None):
+    def due_dates(self, *, start: dt.datetime, response_days: int | None, resolution_days: int | None, priority=None):
         response = self.add_working_days(start, response_days if response_days is not None else DEFAULT_RESPONSE_DAYS)
         resolution = self.add_working_days(
             start, resolution_days if resolution_days is not None else DEFAULT_RESOLUTION_DAYS
         )
-        return response, resolution
+        return _response_due(start, response, priority), resolution
 
 
 def close_window_end(resolved_at: dt.datetime) -> dt.datetime:

@@ -71,6 +71,7 @@ class _Facts:
         self.clusters: dict[tuple[int, int], int] = {}  # (service, area) → open tickets when the batch began
         self.cluster_moves: dict[tuple[int, int], int] = {}  # … plus the batch's own tickets moved in or out
         self.followers: dict[int, list] | None = None  # a batch fetches every ticket's subscriptions at once
+        self.department_heads: dict[int, list] = {}
 
     def load_areas(self, area_ids) -> None:
         """The kelurahan of many pins in one query (polygons are in the in-memory geo index already)."""
@@ -171,10 +172,18 @@ class _Facts:
         loads[user_id] += 1
         return self.users[user_id]
 
-    def due_dates(self, *, start, response_days, resolution_days):
+    def due_dates(self, *, start, response_days, resolution_days, priority=None):
         if self.calendar is None:
             self.calendar = routing.WorkingCalendar(start)
-        return self.calendar.due_dates(start=start, response_days=response_days, resolution_days=resolution_days)
+        return self.calendar.due_dates(
+            start=start, response_days=response_days, resolution_days=resolution_days, priority=priority
+        )
+
+    def heads(self, department_id: int) -> list:
+        """The department's heads, read once per batch (an urgent ticket's emails go to them too)."""
+        if department_id not in self.department_heads:
+            self.department_heads[department_id] = list(_heads(department_id))
+        return self.department_heads[department_id]
 
 
 _NOT_LOCATED = object()
@@ -365,13 +374,17 @@ def _auto_assignee(department: Department):
 
 
 def _notify_department(ticket: Ticket, event, facts: _Facts | None = None) -> None:
-    """The assignee if there is one, else every active member; plus the department's address."""
+    """The assignee if there is one, else every active member; plus the department's address. An urgent ticket's
+    email goes to the department's heads too, whoever is assigned (one email each: ``notify_staff`` counts each
+    address once): on a Saturday night the assignee may not read it before Monday."""
     if ticket.assignee_id:
         users = [ticket.assignee]
     elif facts is not None:
         users = facts.department_members(ticket.department)
     else:
         users = list(_members(ticket.department))
+    if ticket.priority == routing.PRIORITY_URGENT:
+        users = [*users, *(facts.heads(ticket.department_id) if facts is not None else _heads(ticket.department_id))]
     notify_staff(ticket=ticket, event=event, users=users)
 
 
@@ -502,6 +515,7 @@ def _decide(ticket: Ticket, facts: _Facts, pin_area_id=_NOT_LOCATED) -> _Decisio
         start=now,
         response_days=service.response_sla_days if service else None,
         resolution_days=service.resolution_sla_days if service else None,
+        priority=priority.priority,
     )
     assignee = facts.assignee(department)
     # Nothing below can fail: the batch's running counts move only for a ticket that will be written.
@@ -787,6 +801,7 @@ def forward_ticket(
         start=now,
         response_days=service.response_sla_days if service else None,
         resolution_days=service.resolution_sla_days if service else None,
+        priority=max(priority.priority, ticket.priority),
     )
     ticket.department = department
     ticket.service = service

@@ -36,7 +36,7 @@ from ..models import (
 )
 from ..notifications import notify_followers, notify_staff
 from ..queries import followers_may_see, headed_department_ids, is_staff_for, open_tickets_assigned_to
-from ..routing import close_window_end
+from ..routing import close_window_end, raised_response_due
 from .deadlines import end_citizen_wait, start_citizen_wait
 
 __all__ = [
@@ -368,14 +368,20 @@ def set_priority(*, ticket: Ticket, actor, priority: int) -> Ticket:
         return ticket
     previous = ticket.priority
     ticket.priority = priority
-    ticket.save(update_fields=["priority", "updated_at"])
-    record_event(
-        ticket=ticket,
-        type=EventType.PRIORITY_CHANGED,
-        actor=actor,
-        payload={"from": previous, "to": priority},
-        public=False,
+    # Raised to urgent before anyone verified it: due for verification within URGENT_RESPONSE_HOURS from now, as if
+    # routed urgent (never later than it was), so the escalation sweep tells the head over the weekend.
+    response_due = raised_response_due(
+        now=timezone.now(),
+        priority=priority,
+        response_due_at=ticket.response_due_at,
+        awaiting_response=ticket.status == Status.ROUTED,
     )
+    payload = {"from": previous, "to": priority}
+    if response_due is not None:
+        ticket.response_due_at = response_due
+        payload["response_due_at"] = response_due.isoformat()
+    ticket.save(update_fields=["priority", "response_due_at", "updated_at"])
+    record_event(ticket=ticket, type=EventType.PRIORITY_CHANGED, actor=actor, payload=payload, public=False)
     return ticket
 
 

@@ -312,6 +312,9 @@ ROUTING_CLUSTER_SIZE = env.int("ROUTING_CLUSTER_SIZE", default=5)
 # A route_ticket task on a worker also routes up to this many other waiting tickets (1 = one ticket per task).
 ROUTING_BATCH_SIZE = env.int("ROUTING_BATCH_SIZE", default=50)
 ESCALATION_LEVEL2_WORKING_DAYS = env.int("ESCALATION_LEVEL2_WORKING_DAYS", default=2)
+# An urgent ticket is due for verification this many hours after it is routed (or raised to urgent), nights, weekends
+# and holidays included, and escalated to the head when that passes; 0: working days, as any other ticket.
+URGENT_RESPONSE_HOURS = env.int("URGENT_RESPONSE_HOURS", default=24)
 # At most this many working days of a wait for the citizen's answer pause a ticket's due dates (then they run again).
 INFO_WAIT_WORKING_DAYS = env.int("INFO_WAIT_WORKING_DAYS", default=10)
 # Where the nightly retrain writes the classifier; empty = only the shipped baseline is used.
