@@ -38,7 +38,7 @@ TARGET_P95_MS = 150.0
 
 def scenarios(user_id: int, kelurahan_id: int, service_id: int) -> list[tuple[str, str]]:
     return [
-        ("unfiltered (open, due date)", ""),
+        ("unfiltered (open, urgent then next due)", ""),  # the default work order
         ("all statuses, newest first", "status=all&sort=-age"),
         ("priority sort", "sort=priority"),
         ("status + priority filter", "status=in_progress&priority=3"),
