@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.conftest import TIMEOUT_MS
 from tests.e2e.test_citizen_flow import phone
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -61,8 +62,11 @@ def test_picking_the_fire_service_raises_the_notice_in_english(live_server, brow
     from services.models import Service
 
     fire = Service.objects.get(code="kebakaran")
-    page = phone(browser)
-    page.context.set_extra_http_headers({"Accept-Language": "en"})
+    # An English-speaking phone: the context's locale is what Chromium sends as Accept-Language (an extra header
+    # was overridden by the Indonesian locale, which went unseen while the Indonesian texts did not exist yet).
+    context = browser.new_context(viewport={"width": 360, "height": 780}, locale="en-GB")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
     page.goto(f"{live_server.url}/lapor/")
     assert "Not for emergencies" in page.locator("#emergency-notice").inner_text()
     page.check(f"#service-{fire.pk}")
