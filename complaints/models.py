@@ -689,6 +689,9 @@ class SavedFilter(models.Model):
         verbose_name = _("saved filter")
         verbose_name_plural = _("saved filters")
 
+    def __str__(self):
+        return self.name
+
 
 class ExportJob(models.Model):
     class State(models.TextChoices):
