@@ -6,6 +6,7 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from services import lookups
@@ -41,6 +42,14 @@ def check_date_range(form, data: dict, start: str = "date_from", end: str = "dat
     if data.get(start) and data.get(end) and data[start] > data[end]:
         form.add_error(end, _("The start date must not be after the end date."))
     return data
+
+
+def draft_owner(user) -> str:
+    """Whose drafts a tab keeps (static/js/form-draft.js): an opaque tag of the signed-in account, not its id, so the
+    next person signing in on the same tab is not offered them; empty for a visitor without an account."""
+    if not user.is_authenticated:
+        return ""
+    return salted_hmac("form-draft-owner", user.pk).hexdigest()[:16]
 
 
 class KeepsPhotos:

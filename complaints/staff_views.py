@@ -20,7 +20,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.crypto import salted_hmac
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy, ngettext
@@ -37,7 +36,7 @@ from . import staff_forms as forms
 from .actions.deadlines import info_wait_working_days
 from .actions.handling import ANY_ASSIGNEE, check_merge_target
 from .event_text import event_details
-from .forms import KeepsPhotos
+from .forms import KeepsPhotos, draft_owner
 from .models import CannedResponse, ExportJob, Privacy, SavedFilter, Status, Ticket
 from .queue_rows import assignee_has_left, queue_rows_html, with_assignee_membership, with_reopened
 
@@ -536,9 +535,7 @@ def _draft_context(request) -> dict:
     return {
         "draft_key": secrets.token_urlsafe(12),  # each form adds its name: one key per form and page
         "arrived_draft_keys": " ".join(request.session.get(ARRIVED_DRAFTS_SESSION_KEY, [])),
-        # Whose drafts the tab keeps: an opaque tag of the account (as the filing form's), so the next officer
-        # signing in on the same tab is not offered them.
-        "draft_owner": salted_hmac("form-draft-owner", request.user.pk).hexdigest()[:16],
+        "draft_owner": draft_owner(request.user),
     }
 
 

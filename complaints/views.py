@@ -21,7 +21,6 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
@@ -50,6 +49,7 @@ from .forms import (
     RatingForm,
     ReasonForm,
     SupportForm,
+    draft_owner,
 )
 from .models import Attachment, Channel, EventType, Privacy, Status, Subscription, Ticket
 
@@ -255,8 +255,7 @@ def file_report(request):
         "honeypot": HONEYPOT_FIELD,
         "filed_form_keys": " ".join(_arrived_form_keys(request)),
         "arrived_forms": [form for form in _arrived_forms(request) if form[1]],
-        # Whose draft the tab keeps (form-draft.js): an opaque tag of the account, not its id.
-        "draft_owner": salted_hmac("form-draft-owner", request.user.pk).hexdigest()[:16] if signed_in else "",
+        "draft_owner": draft_owner(request.user),
     }
     return render(request, "complaints/file.html", context, status=status)
 
