@@ -238,6 +238,7 @@ def evaluate(figures: dict) -> list[dict]:
 
 # Figures compared with the previous run in "Before → after": (label, figure, key).
 COMPARED = [
+    ("bare insert, CPU ms per request (the machine's speed)", "ceiling_insert", "cpu_ms_per_request.total"),
     ("ceiling, req/s", "ceiling_insert", "req_per_s"),
     ("REST filing, ok/s", "rest_filing", "ok_per_s"),
     ("REST filing, ratio to ceiling", "rest_filing", "ratio_to_ceiling"),
@@ -264,7 +265,33 @@ def _value(figures: dict, name: str, key: str):
     if name.endswith("*"):
         values = [f[key] for n, f in figures.items() if n.startswith(name[:-1]) and f.get(key) is not None]
         return max(values) if values else None
-    return figures.get(name, {}).get(key)
+    value = figures.get(name, {})
+    for part in key.split("."):  # "cpu_ms_per_request.total": a nested figure
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+# How far the bare insert's CPU time per request may move between runs before the report says the machine itself
+# was slower or faster: the same request costing 2.4 times the CPU means a busier host, not slower code.
+MACHINE_SPEED_TOLERANCE = 1.25
+
+
+def _machine_speed_note(previous_figures: dict, figures: dict) -> list[str]:
+    key = "cpu_ms_per_request.total"
+    before, after = _value(previous_figures, "ceiling_insert", key), _value(figures, "ceiling_insert", key)
+    if not before or not after:
+        return []
+    factor = after / before
+    if 1 / MACHINE_SPEED_TOLERANCE <= factor <= MACHINE_SPEED_TOLERANCE:
+        return []
+    word = "slower" if factor > 1 else "faster"
+    times = factor if factor > 1 else 1 / factor
+    return [
+        "",
+        f"The machine was about {times:.1f} times {word} than in the previous run: the bare insert, the same "
+        f"request both times, cost {after:g} CPU ms instead of {before:g}. Absolute rates and latencies move with "
+        "it; the ratios to the ceiling and the targets met are what compare.",
+    ]
 
 
 def _previous(out_path: Path) -> dict | None:
@@ -470,6 +497,7 @@ def write_report(results: dict, out: str) -> tuple[Path, Path]:
             if before is None and after is None:
                 continue
             lines.append(f"| {label} | {_fmt(before)} | {_fmt(after)} |")
+        lines += _machine_speed_note(previous.get("figures", {}), figures)
 
     lines += ["", "## What changed each figure", ""]
     lines += [f"- **{f}**: {c}" for f, c in TUNING]
