@@ -271,9 +271,15 @@ def public_proposals(request):
     page = RememberedCountPaginator(proposals, PROPOSALS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    # When the forums gather proposals and when the plan and budget decide them: citizens asked at the kelurahan
+    # office, as the calendar was only on the planners' board.
+    fiscal_year = FiscalYear.objects.filter(year=year).first()
+    calendar = queries.calendar_position(fiscal_year) if fiscal_year else []
     context = {
         "form": form,
         "year": year,
+        "calendar": calendar,
+        "musrenbang_now": next((s for s in calendar if s["code"] == "musrenbang" and s["state"] == "current"), None),
         "page": page,
         "rows": [(proposal, review_standing(proposal)) for proposal in page.object_list],
         "query": query.urlencode(),

@@ -197,11 +197,36 @@ def test_the_query_count_does_not_grow_with_the_proposals(
         review(proposal, named_planner, **({"decision": "decline", "note": f"Alasan {i}"} if i % 3 == 0 else {}))
         proposal.tickets.add(make_ticket(reporter=citizen, title=f"Laporan {i}"))
         ProposalPhoto.objects.create(proposal=proposal, image=f"planning/proposals/2025/02/u{i}.jpg")
-    # The year collected for, the years offered, the kecamatan and kelurahan offered, the count, the page, and its
-    # reviews, reports and photos: 9, whatever the number of proposals.
-    with django_assert_max_num_queries(9):
+    # The year collected for, the years offered, the kecamatan and kelurahan offered, the year's calendar, the count,
+    # the page, and its reviews, reports and photos: 10, whatever the number of proposals.
+    with django_assert_max_num_queries(10):
         response = proposals_page(client)
     assert response.status_code == 200 and len(response.context["rows"]) == 25
     assert Proposal.objects.count() == 43
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         assert len(proposals_page(client, page=2).context["rows"]) == 18
+
+
+def test_the_page_says_when_proposals_are_gathered_and_decided(client, musrenbang, fiscal_year):
+    """A citizen asking when to bring a proposal finds the year's calendar, with the Musrenbang running now."""
+    page = proposals_page(client, language="en").content.decode()
+    assert "When proposals for 2026 are gathered and decided" in page
+    assert 'id="public-calendar"' in page
+    assert "The Musrenbang is running now, until 31 March 2025" in page
+    steps = [(s["code"], s["state"]) for s in proposals_page(client).context["calendar"]]
+    assert steps[0] == ("musrenbang", "current")
+    assert [state for _code, state in steps[1:]] == ["upcoming"] * 5
+
+
+def test_after_the_musrenbang_the_calendar_shows_it_done_without_the_invitation(client, time_machine, fiscal_year):
+    time_machine.move_to(dt.datetime(2025, 7, 15, 2, 0, tzinfo=dt.UTC))
+    response = proposals_page(client, language="en", tahun=2026)
+    page = response.content.decode()
+    assert 'id="public-calendar"' in page and "musrenbang-now" not in page
+    states = {s["code"]: s["state"] for s in response.context["calendar"]}
+    assert states["musrenbang"] == "done" and states["kuappas"] == "current"
+
+
+def test_a_year_without_a_calendar_shows_none(client, city):
+    page = proposals_page(client, language="en").content.decode()
+    assert "public-calendar" not in page
