@@ -187,16 +187,34 @@ def still_pointing_at(department: Department) -> tuple[int, int, int]:
     )
 
 
+def running_fiscal_year_ids() -> list[int]:
+    """The fiscal years whose execution has not ended: their activities are the planning work still open."""
+    from planning.models import FiscalYear
+
+    today = timezone.localdate()
+    return list(FiscalYear.objects.filter(execution_end__gte=today).order_by("year").values_list("pk", flat=True))
+
+
 def planning_still_with(department: Department) -> tuple[int, int]:
     """(activities of fiscal years whose execution has not ended, proposals under review) of ``department``: the
     planning work a reorganisation leaves to move in the planning admin (the transfer moves reports only)."""
     from planning.models import Activity, Proposal
 
-    today = timezone.localdate()
     return (
-        Activity.objects.filter(department=department, fiscal_year__execution_end__gte=today).count(),
+        Activity.objects.filter(department=department, fiscal_year__in=running_fiscal_year_ids()).count(),
         Proposal.objects.filter(department=department, status=Proposal.Status.IN_REVIEW).count(),
     )
+
+
+def planning_admin_url(model: str, department: Department) -> str:
+    """The planning admin's list of ``department``'s open planning work: its activities of the fiscal years still
+    running (``planning_still_with``), or its proposals under review; the lists the warnings' counts come from."""
+    query = [("department__id__exact", department.pk)]
+    if model == "activity":
+        query.append(("fiscal_year__id__in", ",".join(map(str, running_fiscal_year_ids()))))
+    else:
+        query.append(("status__exact", "in_review"))
+    return f"{reverse(f'admin:planning_{model}_changelist')}?{urlencode(query)}"
 
 
 def transfer_url(source: Department | None = None, *, services=(), target: Department | None = None) -> str:
@@ -295,9 +313,18 @@ class TransferForm(forms.Form):
             "2025 on the city's departments (SOTK)”."
         ),
     )
+    copy_setup = forms.BooleanField(
+        label=_("Copy its canned responses and shared saved filters"),
+        required=False,
+        help_text=_(
+            "For a merge: the new department's staff get the old department's ready-made replies and shared queue "
+            "views. Copies: the old department keeps its own. A canned response whose title the new department "
+            "already has is skipped; a saved filter on the old department's reports shows the new department's."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
-        from complaints.actions.transfer import transferable_tickets
+        from complaints.actions.transfer import department_setup, transferable_tickets
 
         super().__init__(*args, **kwargs)
         chosen = self.data.getlist("services") if self.is_bound else self.initial.get("services") or []
@@ -311,6 +338,16 @@ class TransferForm(forms.Form):
         field.counts = counts
         wanted = [pk for pk in map(_pk, chosen) if pk is not None]
         field.queryset = Service.objects.filter(Q(pk__in=counts) | Q(pk__in=wanted)).order_by("code")
+        if self.chosen_source is not None:
+            canned, filters = department_setup(self.chosen_source)
+            has = gettext("%(source)s has %(canned)s and %(filters)s.") % {
+                "source": self.chosen_source,
+                "canned": ngettext("%(count)d canned response", "%(count)d canned responses", canned)
+                % {"count": canned},
+                "filters": ngettext("%(count)d shared saved filter", "%(count)d shared saved filters", filters)
+                % {"count": filters},
+            }
+            self.fields["copy_setup"].help_text = f"{has} {self.fields['copy_setup'].help_text}"
 
     def clean(self):
         from complaints.actions.transfer import validate_transfer
@@ -325,7 +362,46 @@ class TransferForm(forms.Form):
 
 
 def transfer_messages(outcome, *, source: Department, target: Department) -> list[tuple[int, str]]:
-    """What a transfer did, in sentences for the admin's messages."""
+    """What a transfer did, in sentences for the admin's messages: the reports moved, then the canned responses and
+    saved filters copied (when asked to)."""
+    return _moved_messages(outcome, source=source, target=target) + _copied_messages(
+        outcome.copied, source=source, target=target
+    )
+
+
+def _copied_messages(copied, *, source: Department, target: Department) -> list[tuple[int, str]]:
+    if copied is None:
+        return []
+    if not (copied.canned or copied.canned_skipped or copied.filters):
+        text = gettext("%(source)s had no canned response or shared saved filter to copy.")
+        return [(messages.INFO, text % {"source": source})]
+    values = {"source": source, "target": target}
+    said = []
+    if copied.canned:
+        text = ngettext(
+            "%(count)d canned response of %(source)s copied to %(target)s.",
+            "%(count)d canned responses of %(source)s copied to %(target)s.",
+            copied.canned,
+        )
+        said.append((messages.SUCCESS, text % {**values, "count": copied.canned}))
+    if copied.canned_skipped:
+        text = ngettext(
+            "%(count)d canned response not copied: %(target)s already has one of the same title.",
+            "%(count)d canned responses not copied: %(target)s already has ones of the same titles.",
+            copied.canned_skipped,
+        )
+        said.append((messages.INFO, text % {**values, "count": copied.canned_skipped}))
+    if copied.filters:
+        text = ngettext(
+            "%(count)d shared saved filter of %(source)s copied to %(target)s: its staff find it in their queue.",
+            "%(count)d shared saved filters of %(source)s copied to %(target)s: its staff find them in their queue.",
+            copied.filters,
+        )
+        said.append((messages.SUCCESS, text % {**values, "count": copied.filters}))
+    return said
+
+
+def _moved_messages(outcome, *, source: Department, target: Department) -> list[tuple[int, str]]:
     if not outcome.moved:
         text = gettext("%(source)s had no open or resolved report to move: nothing was moved.")
         return [(messages.INFO, text % {"source": source})]
@@ -415,6 +491,8 @@ class DepartmentAdmin(admin.ModelAdmin):
                 "source": request.GET.get("source"),
                 "services": request.GET.getlist("service"),
                 "target": request.GET.get("target"),
+                # All of the department's reports: a merge, which wants its replies and queue views along.
+                "copy_setup": not request.GET.getlist("service"),
             }
             form = TransferForm(initial=initial)
         preview = None
@@ -423,13 +501,16 @@ class DepartmentAdmin(admin.ModelAdmin):
             chosen = {"source": data["source"], "target": data["target"], "services": list(data["services"])}
             if "move" in request.POST:
                 try:
-                    outcome = transfer_tickets(**chosen, reason=data["reason"], actor=request.user)
+                    outcome = transfer_tickets(
+                        **chosen, reason=data["reason"], actor=request.user, copy_setup=data["copy_setup"]
+                    )
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:
                     for level, text in transfer_messages(outcome, source=data["source"], target=data["target"]):
                         self.message_user(request, text, level)
                     self.remind_of_routing(request, data["source"], chosen["services"])
+                    self.warn_of_planning(request, data["source"])
                     return redirect("admin:services_department_changelist")
             else:
                 preview = transfer_preview(**chosen)
@@ -470,6 +551,11 @@ class DepartmentAdmin(admin.ModelAdmin):
             self.message_user(
                 request, self._still_pointing_message(department, services, rules, tickets), messages.WARNING
             )
+        self.warn_of_planning(request, department)
+
+    def warn_of_planning(self, request, department: Department) -> None:
+        """The planning work ``department`` still holds (a transfer moves reports only, deactivating moves nothing),
+        linked to the planning admin's lists of it for whoever may open them."""
         activities, proposals = planning_still_with(department)
         if activities or proposals:
             self.message_user(
@@ -523,11 +609,10 @@ class DepartmentAdmin(admin.ModelAdmin):
         """The planning work of the department, with links to the planning admin's lists for whoever may open
         them (planners); moving it is done there, one row at a time."""
         parts = []
-        for count, model, filter_, text in (
+        for count, model, text in (
             (
                 activities,
                 "activity",
-                "",
                 ngettext(
                     "%(count)d activity of a fiscal year still running",
                     "%(count)d activities of fiscal years still running",
@@ -537,14 +622,13 @@ class DepartmentAdmin(admin.ModelAdmin):
             (
                 proposals,
                 "proposal",
-                "&status__exact=in_review",
                 ngettext("%(count)d proposal under review", "%(count)d proposals under review", proposals),
             ),
         ):
             if not count:
                 continue
             if request.user.has_perm(f"planning.view_{model}"):
-                url = f"{reverse(f'admin:planning_{model}_changelist')}?department__id__exact={department.pk}{filter_}"
+                url = planning_admin_url(model, department)
                 parts.append(format_html('<a href="{}">{}</a>', url, text % {"count": count}))
             else:
                 parts.append(escape(text % {"count": count}))

@@ -10,6 +10,11 @@ once through the notification outbox, as for any event) and, when its assignee i
 
 Only the city's administrator may do it (``may_transfer``): it moves confidential reports, which the administrator
 never reads, so the page counts them and shows nothing of them.
+
+Asked to (``copy_setup``, what a merge wants), it also copies the old department's canned responses and shared saved
+filters to the new one (``copy_department_setup``): its staff keep their ready-made replies and shared queue views.
+Copies, not moves: the old department keeps its own. Planning work (activities, proposals) is never moved here: an
+activity's budget lines are its year's accounts, moved knowingly in the planning admin.
 """
 
 from __future__ import annotations
@@ -19,17 +24,20 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from services.models import Department, Service, StaffMembership
 
 from ..events import new_event
-from ..models import OPEN_STATUSES, EventType, Status, Ticket, TicketEvent
+from ..models import OPEN_STATUSES, CannedResponse, EventType, SavedFilter, Status, Ticket, TicketEvent
 from ..notifications import NotificationBatch, followers_of, notify_followers
 
 __all__ = [
     "TRANSFER_STATUSES",
+    "copy_department_setup",
+    "department_setup",
     "may_transfer",
     "transfer_preview",
     "transfer_tickets",
@@ -105,10 +113,76 @@ def transfer_preview(*, source: Department, target: Department | None, services=
 
 
 @dataclass(frozen=True)
+class SetupCopied:
+    """What ``copy_department_setup`` copied to the new department."""
+
+    canned: int  # canned responses copied
+    canned_skipped: int  # canned responses the new department already had a title for
+    filters: int  # shared saved filters copied
+
+
+@dataclass(frozen=True)
 class TransferOutcome:
     moved: int
     unassigned: int  # of them, reports whose assignee was cleared
     notified: int  # emails queued to reporters and followers
+    copied: SetupCopied | None = None  # None: the department's set-up was not asked to be copied
+
+
+def department_setup(department: Department) -> tuple[int, int]:
+    """(canned responses, shared saved filters) of ``department``: what ``copy_department_setup`` would copy."""
+    return (
+        CannedResponse.objects.filter(department=department).count(),
+        SavedFilter.objects.filter(department=department, shared=True).count(),
+    )
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.split()).casefold()
+
+
+def rewrite_department(query: str, *, source: Department, target: Department) -> str:
+    """A saved filter's stored query (the queue's query string, ``staff_views.save_filter``) with its ``department``
+    parameter naming ``target`` where it named ``source``; every other parameter as it was."""
+    data = QueryDict(query, mutable=True)
+    if "department" not in data:
+        return query
+    values = data.getlist("department")
+    data.setlist("department", [str(target.pk) if value == str(source.pk) else value for value in values])
+    return data.urlencode()
+
+
+def copy_department_setup(*, source: Department, target: Department) -> SetupCopied:
+    """Copy the canned responses and the shared saved filters of ``source`` to ``target`` (copies: ``source`` keeps
+    its own). A canned response whose title ``target`` already has (in any case and spacing) is skipped; a saved
+    filter whose stored query filters on ``source`` filters on ``target`` in its copy, and one ``target`` already has
+    (same owner, name and query: a second run) is not copied again. The owner of a copied filter stays its owner."""
+    titles = {
+        _title_key(title) for title in CannedResponse.objects.filter(department=target).values_list("title", flat=True)
+    }
+    canned, skipped = [], 0
+    for response in CannedResponse.objects.filter(department=source).order_by("title", "pk"):
+        key = _title_key(response.title)
+        if key in titles:
+            skipped += 1
+            continue
+        titles.add(key)
+        canned.append(CannedResponse(department=target, title=response.title, body=response.body))
+    CannedResponse.objects.bulk_create(canned)
+    existing = set(SavedFilter.objects.filter(department=target).values_list("owner_id", "name", "query"))
+    filters = []
+    for saved in SavedFilter.objects.filter(department=source, shared=True).order_by("pk"):
+        query = rewrite_department(saved.query, source=source, target=target)[
+            : SavedFilter._meta.get_field("query").max_length
+        ]
+        if (saved.owner_id, saved.name, query) in existing:
+            continue
+        existing.add((saved.owner_id, saved.name, query))
+        filters.append(
+            SavedFilter(owner_id=saved.owner_id, department=target, name=saved.name, query=query, shared=True)
+        )
+    SavedFilter.objects.bulk_create(filters)
+    return SetupCopied(canned=len(canned), canned_skipped=skipped, filters=len(filters))
 
 
 def validate_transfer(*, source: Department | None, target: Department | None, reason: str) -> str:
@@ -129,12 +203,21 @@ def validate_transfer(*, source: Department | None, target: Department | None, r
 
 
 def transfer_tickets(
-    *, source: Department, target: Department, reason: str, actor, services=None, batch_size: int = BATCH_SIZE
+    *,
+    source: Department,
+    target: Department,
+    reason: str,
+    actor,
+    services=None,
+    copy_setup: bool = False,
+    batch_size: int = BATCH_SIZE,
 ) -> TransferOutcome:
     """Move every report of ``source`` (of ``services`` only, when given) that is open or resolved to ``target``,
     keeping everything but the department (and an assignee who is not a member of ``target``). One transaction:
     the reports are locked first, then written ``batch_size`` at a time with a few statements each; the emails are
-    queued as rows in the same transaction and sent by ``send_notifications`` tasks after the commit."""
+    queued as rows in the same transaction and sent by ``send_notifications`` tasks after the commit. With
+    ``copy_setup`` the canned responses and shared saved filters of ``source`` are copied to ``target`` in the same
+    transaction (``copy_department_setup``)."""
     if not may_transfer(actor):
         raise PermissionDenied(_("Only the city's administrator may move reports between departments."))
     text = validate_transfer(source=source, target=target, reason=reason)
@@ -155,7 +238,8 @@ def transfer_tickets(
             moved += len(ids[start : start + batch_size])
             unassigned += cleared
             notified += emails
-    return TransferOutcome(moved=moved, unassigned=unassigned, notified=notified)
+        copied = copy_department_setup(source=source, target=target) if copy_setup else None
+    return TransferOutcome(moved=moved, unassigned=unassigned, notified=notified, copied=copied)
 
 
 def _move_batch(ids: list[int], *, source, target, members: set[int], reason: str, actor) -> tuple[int, int]:
