@@ -271,9 +271,17 @@ def clock_lines(payload: dict | None, *, to_reporter: bool = False) -> list[str]
             "working days later.",
             days,
         )
-    lines = [first % {"days": days}]
+    # An urgent verification time counted on the clock moved by the time waited (``actions.deadlines``): said with its
+    # time, and "the due dates stay" is not said of it.
+    on_the_clock = "response_minutes_waited" in clock
+    lines = [first % {"days": days}] if days or not on_the_clock else []
     if days:
-        lines += due_date_lines(clock)
+        lines += due_date_lines({**clock, "response_due_at": None} if on_the_clock else clock)
+    if on_the_clock and clock.get("response_due_at"):
+        lines.append(
+            _("Urgent, counted on the clock: the time waited is added back, verification now due %(when)s WITA.")
+            % {"when": _when(clock["response_due_at"])}
+        )
     return lines
 
 

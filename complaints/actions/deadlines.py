@@ -9,6 +9,11 @@ one working day nearer. Today is inside the span of a deadline whose count start
 announced the same morning, for a flood or an election), not of one started today. Days before today, and a
 correction that leaves the day as it was (a day off on a weekend, a national holiday or cuti bersama), change no
 count: a past day was already worked or not, and the deadlines it touched are history.
+
+One deadline is not counted in working days: an urgent ticket's verification time, due ``URGENT_RESPONSE_HOURS`` on
+the clock after its routing (``complaints.routing.urgent_response_due``; ``counts_on_the_clock``). Nights, weekends
+and holidays are included in it, so a day off never moves it (the fallen tree on the power lines is no less urgent on
+the city's anniversary), and the wait for the citizen's answer gives it back the hours waited, not working days.
 """
 
 from __future__ import annotations
@@ -27,10 +32,12 @@ from django.utils.translation import gettext_noop
 from services.calendar import PACKAGE_CALENDAR, WITA, Corrections, add_working_days, is_weekend, is_working_day
 from services.models import DayOff
 
+from .. import routing
 from ..events import new_event, record_event
 from ..models import OPEN_STATUSES, EventType, Status, Ticket, TicketEvent
 
 __all__ = [
+    "counts_on_the_clock",
     "day_off_effect",
     "end_citizen_wait",
     "info_wait_working_days",
@@ -65,6 +72,12 @@ NOTES = {
         "later."
     ),
 }
+
+
+def counts_on_the_clock(ticket: Ticket) -> bool:
+    """Whether the ticket's verification time is counted on the clock, not in working days: an urgent ticket while
+    ``URGENT_RESPONSE_HOURS`` is not 0 (``routing.urgent_response_due``). Its resolution date counts working days."""
+    return ticket.priority == routing.PRIORITY_URGENT and routing.urgent_response_hours() > 0
 
 
 def day_off_effect(day: dt.date, *, kind: str = DayOff.Kind.DAY_OFF, today: dt.date | None = None) -> str:
@@ -115,6 +128,9 @@ def move_deadlines_for_day_off(
     other correction changed with it is already stored (a changed date: remove the old one before saving, add
     the new one after).
 
+    An urgent ticket's verification time counted on the clock (``counts_on_the_clock``) stays: a 24-hour emergency
+    answer is due in 24 hours, holidays included, whatever day the administrator closes.
+
     Each moved ticket gets one internal note saying what moved (no email). Returns how many tickets moved.
     """
     kind = DayOff.Kind(kind)
@@ -152,7 +168,7 @@ def move_deadlines_for_day_off(
             started=Coalesce("routed_at", "created_at"), resolved=Coalesce("resolved_at", "created_at")
         )
         .filter(counting | closing)
-        .only("id", "status", "response_due_at", "resolution_due_at", "close_window_ends_at")
+        .only("id", "status", "priority", "response_due_at", "resolution_due_at", "close_window_ends_at")
         .order_by("pk")
     )
 
@@ -171,7 +187,7 @@ def move_deadlines_for_day_off(
         def fields_of(ticket: Ticket) -> list[str]:
             if ticket.status in (Status.RESOLVED, Status.CLOSED):
                 return ["close_window_ends_at"]
-            if ticket.status == Status.ROUTED:
+            if ticket.status == Status.ROUTED and not counts_on_the_clock(ticket):
                 return ["response_due_at", "resolution_due_at"]
             return ["resolution_due_at"]
 
@@ -296,9 +312,12 @@ def end_citizen_wait(
 ) -> tuple[list[str], dict | None]:
     """End the ticket's wait for the citizen, if it waits: its open due dates (the response due date while still
     awaiting verification, the resolution due date) move later by the working days waited, at most
-    ``INFO_WAIT_WORKING_DAYS``. Call it on the locked row before changing its status. ``reason``: ``answer`` (the
-    citizen answered), ``staff`` (staff moved the ticket on), ``limit`` (the sweep, after the most days a wait
-    may pause); ``shift=False`` (forwarding: new due dates follow) only clears the wait.
+    ``INFO_WAIT_WORKING_DAYS``; an urgent verification time counted on the clock (``counts_on_the_clock``) moves by
+    the time waited instead, up to the wait's limit (``payload["clock"]["response_minutes_waited"]``): the clock that
+    stopped runs again with the hours it had left, not from the end of a working day. Call it on the locked row
+    before changing its status. ``reason``: ``answer`` (the citizen answered), ``staff`` (staff moved the ticket on),
+    ``limit`` (the sweep, after the most days a wait may pause); ``shift=False`` (forwarding: new due dates follow)
+    only clears the wait.
 
     Returns the fields to save and the event's ``clock`` payload (None: it was not waiting)."""
     since = ticket.waiting_for_citizen_since
@@ -313,16 +332,33 @@ def end_citizen_wait(
     if ticket.status not in OPEN_STATUSES:
         return fields, clock
     due_fields = ["response_due_at", "resolution_due_at"] if ticket.status == Status.ROUTED else ["resolution_due_at"]
+    on_the_clock = counts_on_the_clock(ticket)
     for field in due_fields:
         due = getattr(ticket, field)
         if due is None:
             continue
-        if days:
+        if field == "response_due_at" and on_the_clock:
+            waited = _time_waited(since, now)
+            clock["response_minutes_waited"] = round(waited.total_seconds() / 60)
+            if waited:
+                due += waited
+                setattr(ticket, field, due)
+                fields.append(field)
+        elif days:
             due = add_working_days(due, days)
             setattr(ticket, field, due)
             fields.append(field)
         clock[field] = due.astimezone(WITA).isoformat()
     return fields, clock
+
+
+def _time_waited(since: dt.datetime, until: dt.datetime) -> dt.timedelta:
+    """The time a wait from ``since`` to ``until`` paused a clock that counts hours: all of it, up to the wait's
+    limit (the sweep ends a wait there, an answer may come before the sweep has run)."""
+    most = info_wait_working_days()
+    if not most:
+        return dt.timedelta(0)
+    return max(min(until, _wait_limit(since, most)) - since, dt.timedelta(0))
 
 
 def resume_expired_waits(*, now: dt.datetime | None = None) -> int:
