@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from accounts.views import privacy_notice
 
 from . import views
+from .admin_catalog import AdminJavaScriptCatalog
 
 admin.site.site_header = "Lapor Banjarmasin"
 admin.site.site_title = "Lapor Banjarmasin"
@@ -27,6 +28,9 @@ urlpatterns = [
     path("akun/", include("allauth.urls")),
     # Before admin.site.urls: the admin's own login form would bypass allauth's rate limits.
     path("admin/login/", views.admin_login, name="admin_login"),
+    # Before admin.site.urls too (its pages still ask {% url 'admin:jsi18n' %}, this address): Django's catalogue with
+    # the portal's words for the two-list picker, which Django's Indonesian leaves half English (admin_catalog.py).
+    path("admin/jsi18n/", admin.site.admin_view(AdminJavaScriptCatalog.as_view(), cacheable=True)),
     path("admin/", admin.site.urls),
     path("", include("complaints.urls")),
     path("staf/", include("complaints.staff_urls")),
