@@ -1,14 +1,17 @@
 """When someone is in danger now, the portal is the wrong place: the emergency notice (the filing form, the
-"received" page, the guest's "check your email" page) names whom to call. The numbers are the city's setting
+"received" page, the guest's "check your email" page) names whom to call, and so do the home page, and the page and
+the emails of a report that may be about a danger right now (``is_emergency``). The numbers are the city's setting
 (``EMERGENCY_NUMBERS``); which services and which words make the filing form raise the notice is kept here, in one
 place, and given to the page's script (static/js/filing-form.js), which only compares."""
 
 from django.conf import settings
 
+from complaints import routing
+
 # The services that raise the notice are the catalogue's (services/catalogue.py), given on from here.
 from services.catalogue import EMERGENCY_SERVICES
 
-__all__ = ["DANGER_WORDS", "EMERGENCY_SERVICES", "dial_string", "emergency_numbers"]
+__all__ = ["DANGER_WORDS", "EMERGENCY_SERVICES", "dial_string", "emergency_numbers", "is_emergency"]
 
 # Words in a report's title or description that suggest a danger right now, in Indonesian and English. The script
 # matches each at the start of a word, lower case, accents ignored: "api" matches "api" and "apinya" but not "tapi"
@@ -81,3 +84,15 @@ def emergency_numbers() -> list[tuple[str, str]]:
 def dial_string(number: str) -> str:
     """The number for a tel: link: digits and a leading + only ("0511 123" dials as 0511123)."""
     return "".join(char for char in number if char.isdigit() or char == "+")
+
+
+def is_emergency(ticket) -> bool:
+    """Whether ``ticket`` may be about a danger right now, so that its page and its emails repeat whom to call: a
+    report of an emergency service (fire, disaster, fallen tree), or an urgent one (routing's danger words, or staff
+    raised it). A report not routed yet has no priority of its own: the words routing will read decide."""
+    service = getattr(ticket, "service", None)
+    if service is not None and service.code in EMERGENCY_SERVICES:
+        return True
+    if (ticket.priority or 0) >= routing.PRIORITY_URGENT:
+        return True
+    return not ticket.routed_at and routing.urgent_keyword(f"{ticket.title} {ticket.description}") is not None
