@@ -562,6 +562,9 @@ def _ticket_page(request, ticket: Ticket, *, status: int = 200, as_filer: bool =
         "may_switch_emails": is_reporter or subscription is not None,
         "emails_on": (ticket.notify_reporter if is_reporter else bool(subscription and subscription.active)),
         "follows": follows,
+        # "What happens next" (and whom a late date's escalation told): for whoever follows it, a guest whose "me too"
+        # was confirmed in this browser too (they get its emails, but have no subscription this page can see).
+        "shows_next_steps": follows or bool((guest_support or {}).get("confirmed")),
         "can_add_info": follows and (ticket.is_open or "info_form" in forms),
         "question": question if follows else None,
         "can_confirm": workflow.can(user, "confirm", ticket),
