@@ -308,13 +308,16 @@ PUBLIC_TEXT_HINT = _(
 )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(KeepsPhotos, forms.Form):
+    """The reporter's "not fixed" (reopen): what is still wrong, and up to 3 photos showing it (kept on a refusal)."""
+
     reason = forms.CharField(
         label=_("What is still wrong?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=PUBLIC_TEXT_HINT,
     )
+    photos = MultiplePhotoField(label=_("Photos (up to 3)"))
 
 
 class RatingForm(forms.Form):

@@ -837,8 +837,10 @@ def reopen(request, reference: str):
         request,
         ticket,
         "reopen_form",
-        ReasonForm(request.POST),
-        lambda data: actions.citizen_reopen(ticket=ticket, actor=follow.with_grants(request), reason=data["reason"]),
+        ReasonForm(request.POST, request.FILES),
+        lambda data: actions.citizen_reopen(
+            ticket=ticket, actor=follow.with_grants(request), reason=data["reason"], photos=data["photos"]
+        ),
         _("The report is open again and the department was told."),
     )
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import follow, queries, routing, workflow
 from ..events import record_event
-from ..models import EventType, Rating, Status, Subscription, Ticket
+from ..models import Attachment, EventType, Rating, Status, Subscription, Ticket
 from ..notifications import notify_followers, notify_staff
 
 __all__ = [
@@ -81,19 +81,32 @@ def confirm_resolution(*, ticket: Ticket, actor) -> Ticket:
     return ticket
 
 
-def citizen_reopen(*, ticket: Ticket, actor, reason: str) -> Ticket:
-    """The reporter says it is not fixed: back to ``in_progress`` within the closing window; the department is told."""
+def citizen_reopen(*, ticket: Ticket, actor, reason: str, photos=()) -> Ticket:
+    """The reporter says it is not fixed: back to ``in_progress`` within the closing window; the department is told.
+
+    Up to 3 photos may show it is still broken: checked and kept as the citizen's other photos are (re-encoded by a
+    worker, without EXIF or GPS), on the "Reopened" event, where the citizen's timeline and the staff page show them.
+    """
+    from .intake import _photo_errors, attach_photos
+
     reason = (reason or "").strip()
+    photos = list(photos or [])
+    photo_errors = _photo_errors(photos)  # read before the ticket is locked: decoding a photo takes a while
     with transaction.atomic():
         ticket = _lock(ticket)
         if not workflow.can(actor, "citizen_reopen", ticket):
             if queries.is_reporter(actor, ticket):
                 raise ValidationError(_("Only a resolved report can be reopened."))
             raise PermissionDenied(_("Only the reporter can reopen this report."))
+        errors: dict[str, list] = {}
         if not reason:
-            raise ValidationError({"reason": [_("Please tell the department what is still wrong.")]})
-        if len(reason) > MAX_REASON:
-            raise ValidationError({"reason": [_("Please keep the reason under 2,000 characters.")]})
+            errors["reason"] = [_("Please tell the department what is still wrong.")]
+        elif len(reason) > MAX_REASON:
+            errors["reason"] = [_("Please keep the reason under 2,000 characters.")]
+        if photo_errors:
+            errors["photos"] = photo_errors
+        if errors:
+            raise ValidationError(errors)
         window_end = close_window_end(ticket)
         if window_end is not None and timezone.now() > window_end:
             raise ValidationError(_("The time to reopen this report has passed. Please file a new report."))
@@ -104,6 +117,8 @@ def citizen_reopen(*, ticket: Ticket, actor, reason: str) -> Ticket:
             actor=_citizen_actor(ticket, actor),
             payload={"reason": reason, "by": "reporter"},
         )
+        # The citizen's photos, as "add information" keeps them (never naming an anonymous report's reporter).
+        attach_photos(ticket=ticket, photos=photos, event=event, purpose=Attachment.Purpose.INFO, validated=True)
         notify_staff(ticket=ticket, event=event, users=_department_people(ticket))
         notify_followers(ticket=ticket, event=event)
     return ticket
