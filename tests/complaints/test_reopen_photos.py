@@ -1,7 +1,6 @@
 """Reopening a resolved report ("it is not fixed") takes up to 3 photos showing it is still broken (found in the
-Ketua RT walk: the drain "cleaned" was still blocked, and the reopen form had no way to show it). They are kept as the
-citizen's other photos are (re-encoded, without EXIF or GPS), survive a refused form, and show with the reopening on
-the citizen's timeline and on the staff page."""
+Ketua RT walk: the reopen form took words only). They are kept as the citizen's other photos are (re-encoded, without
+EXIF or GPS), survive a refused form, and show with the reopening on the citizen's timeline and on the staff page."""
 
 from __future__ import annotations
 
