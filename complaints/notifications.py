@@ -21,7 +21,7 @@ from smartcity.site_links import absolute_url
 from smartcity.taskqueue import enqueue_on_commit
 
 from . import follow
-from .models import EventType, Notification, Subscription, Ticket, TicketEvent
+from .models import EventType, Notification, Status, Subscription, Ticket, TicketEvent
 from .queries import followers_may_see
 from .routing import PRIORITY_URGENT
 
@@ -314,7 +314,13 @@ def notify_staff(*, ticket: Ticket, event: TicketEvent, users=(), include_depart
     """Email department staff (given users, plus the department's contact address) about a ticket."""
     # An urgent ticket's emails say so in the subject and first line (email/staff_ticket*.txt).
     urgent = ticket.priority == PRIORITY_URGENT
-    context = {**_event_context(ticket, event), "staff_url": staff_ticket_url(ticket), "urgent": urgent}
+    context = {
+        **_event_context(ticket, event),
+        "staff_url": staff_ticket_url(ticket),
+        "urgent": urgent,
+        # Whether the email's "Verification due" still means something (nobody has verified the ticket yet).
+        "awaiting_response": ticket.status == Status.ROUTED,
+    }
     sent = 0
     emails = {}
     for user in users:
@@ -335,6 +341,19 @@ def notify_staff(*, ticket: Ticket, event: TicketEvent, users=(), include_depart
         ):
             sent += 1
     return sent
+
+
+def notify_raised_to_urgent(*, ticket: Ticket, event: TicketEvent) -> int:
+    """Staff raised ``ticket`` to urgent (``event``: the priority change): its department's heads and its assignee
+    get one "[URGENT]" email each, as the urgent routing email reaches them (``actions.dispatch``), never the person
+    who raised it. The department's contact address is not written to: the people who answer for it are. Queued as
+    every staff email (one row per event and address, sent after commit). Returns how many were queued."""
+    from .actions.dispatch import _heads
+
+    users = list(_heads(ticket.department_id)) if ticket.department_id else []
+    if ticket.assignee_id and ticket.assignee.is_active:
+        users.insert(0, ticket.assignee)
+    return notify_staff(ticket=ticket, event=event, users=users, include_department_email=False)
 
 
 def queue_email(*, key: str, email: str, template: str, context: dict, ticket=None, recipient=None, language="id"):

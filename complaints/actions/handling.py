@@ -34,9 +34,9 @@ from ..models import (
     Subscription,
     Ticket,
 )
-from ..notifications import notify_followers, notify_staff
+from ..notifications import notify_followers, notify_raised_to_urgent, notify_staff
 from ..queries import followers_may_see, headed_department_ids, is_staff_for, open_tickets_assigned_to
-from ..routing import close_window_end, raised_response_due
+from ..routing import PRIORITY_URGENT, close_window_end, raised_response_due
 from .deadlines import end_citizen_wait, start_citizen_wait
 
 __all__ = [
@@ -381,7 +381,10 @@ def set_priority(*, ticket: Ticket, actor, priority: int) -> Ticket:
         ticket.response_due_at = response_due
         payload["response_due_at"] = response_due.isoformat()
     ticket.save(update_fields=["priority", "response_due_at", "updated_at"])
-    record_event(ticket=ticket, type=EventType.PRIORITY_CHANGED, actor=actor, payload=payload, public=False)
+    event = record_event(ticket=ticket, type=EventType.PRIORITY_CHANGED, actor=actor, payload=payload, public=False)
+    if priority == PRIORITY_URGENT:
+        # The heads hear of a new emergency at once, as of one routed urgent, not when the sweep escalates it.
+        notify_raised_to_urgent(ticket=ticket, event=event)
     return ticket
 
 
