@@ -15,13 +15,14 @@ import html
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS_3
+from django.utils.dates import MONTHS_3, WEEKDAYS
 from django.utils.html import format_html
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from services.models import Service, StaffMembership
 
+from .actions.deadlines import counts_on_the_clock
 from .models import OPEN_STATUSES, EventType, Privacy, Status, TicketEvent
 from .queries import missed_deadlines, next_deadline
 
@@ -146,11 +147,18 @@ class _Page:
         }
         # The "M" of Django's date format: the month's three-letter name in the active language, titled.
         self.months = {number: str(name).title() for number, name in MONTHS_3.items()}
+        self.weekdays = {number: str(name) for number, name in WEEKDAYS.items()}  # Monday is 0, as date.weekday()
 
     def day(self, moment) -> str:
         """``moment|date:"j M Y"`` in the current time zone, as every date on the site ("7 Des 2026")."""
         local = timezone.localtime(moment)
         return f"{local.day} {self.months[local.month]} {local.year}"
+
+    def on_the_clock(self, moment) -> str:
+        """An urgent verification time counted on the clock, as the ticket page shows it (``date:"l, j M Y H:i"``,
+        see ``templatetags.deadlines``): "Minggu, 13 Des 2026 22:26 WITA". A date alone hid that it is due tonight."""
+        local = timezone.localtime(moment)
+        return f"{self.weekdays[local.weekday()]}, {self.day(local)} {local.hour:02d}:{local.minute:02d} WITA"
 
     def due(self, ticket, missed: list[str]) -> SafeString:
         """The date due next and what is due by it (``queries.next_deadline``: verify by, else resolve by), red when
@@ -170,7 +178,8 @@ class _Page:
         if deadline is None:
             return mark_safe("—")
         kind, moment = deadline
-        text = self.due_by[kind] % {"date": self.day(moment)}
+        shown_at = self.on_the_clock(moment) if kind == "response" and counts_on_the_clock(ticket) else self.day(moment)
+        text = self.due_by[kind] % {"date": shown_at}
         if kind in missed:
             shown = format_html('<span class="overdue">⚠ {} ({})</span>', text, self.missed[kind])
         else:

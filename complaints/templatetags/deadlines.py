@@ -36,6 +36,17 @@ class CitizenDeadlines:
         return r"j F Y, H:i \W\I\T\A" if self.urgent_hours else "j F Y"
 
 
+@register.filter
+def verification_on_the_clock(ticket) -> bool:
+    """``{% if ticket|verification_on_the_clock %}``: the ticket's verification is due at an hour counted on the clock
+    (urgent, ``URGENT_RESPONSE_HOURS`` not 0), not at the end of a working day. The staff ticket page then shows it
+    with its weekday and time, as it may fall on a night, a weekend or a holiday ("Minggu, 13 Des 2026 22:26 WITA"),
+    as the queue's due column does (``queue_rows``)."""
+    from complaints.actions.deadlines import counts_on_the_clock
+
+    return counts_on_the_clock(ticket)
+
+
 @register.simple_tag
 def citizen_deadlines(ticket) -> CitizenDeadlines:
     """``{% citizen_deadlines ticket as deadlines %}`` for an open ticket."""
