@@ -742,10 +742,23 @@ class ActiveDepartmentField(serializers.SlugRelatedField):
 
 
 class ForwardSerializer(api_fields.RefusesUnknownFields, serializers.Serializer):
-    """Another department whose authority the ticket is (disposisi), with the reason the citizen reads."""
+    """Another department whose authority the ticket is (disposisi), with the reason the citizen reads, and the
+    service the report is about when the ticket has none yet (a "Not sure" report at the triage desk)."""
 
     department = ActiveDepartmentField()
     reason = serializers.CharField(max_length=4000)
+    # Checked by the action, as on the staff page: required when the ticket has no service, and one the department
+    # handles.
+    service = ActiveServiceField(
+        slug_field="code",
+        queryset=Service.objects.filter(active=True),
+        required=False,
+        allow_null=True,
+        help_text="The service's code (services/?department=<code> lists a department's): the ticket's service from "
+        "now on, its new due dates counted from this service's working days. Required when the ticket has none "
+        "(`service` null: filed as not sure, at the triage desk); it must be one the department handles. Left out, "
+        "the ticket keeps its service.",
+    )
 
 
 class UtcDateTimeField(IsoDateTimeField):
@@ -1587,7 +1600,10 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     @_staff_action(
         "Forward to another department with a reason",
         ForwardSerializer,
-        {"department": "pupr", "reason": "Saluran drainase, bukan wewenang DLH."},
+        {"department": "pupr", "reason": "Saluran drainase, bukan wewenang DLH.", "service": "drainase-tersumbat"},
+        description="The ticket goes to the department's queue (routed), with new due dates. As on the staff page, "
+        "a ticket without a service (filed as not sure) must be given one (400 on `service` without it), a service "
+        "the department handles (400 on `service` for another department's).",
     )
     @idempotent
     @action(detail=True, methods=["post"])
@@ -1595,7 +1611,11 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         ticket = self._staff_ticket()
         data = self._input(ForwardSerializer)
         forwarded = actions.forward_ticket(
-            ticket=ticket, actor=request.user, department=data["department"], reason=data["reason"]
+            ticket=ticket,
+            actor=request.user,
+            department=data["department"],
+            reason=data["reason"],
+            service=data.get("service"),
         )
         return self._done(forwarded)
 

@@ -14,6 +14,7 @@ from services.models import Area, Department, Service
 from smartcity.widgets import DatePicker
 
 from . import queries
+from .actions.dispatch import SERVICE_REQUIRED
 from .actions.handling import ANY_ASSIGNEE
 from .actions.handling import MAX_PHOTOS as MAX_RESOLUTION_PHOTOS
 from .forms import (
@@ -319,7 +320,7 @@ class ForwardForm(forms.Form):
         # A report without a service (filed as "Not sure", at the triage desk) gets one when it is forwarded: without
         # it the new department's due dates were the triage desk's defaults and duplicates were never looked for.
         field.required = ticket is not None and not ticket.service_id
-        field.error_messages["required"] = _("This report has no service yet: choose the one it is about.")
+        field.error_messages["required"] = SERVICE_REQUIRED  # the action's rule and words (REST API too)
         groups: dict[str, list] = {}
         for service in sorted(services, key=lambda service: service.name.lower()):
             department = service.default_department

@@ -44,6 +44,9 @@ __all__ = [
 ]
 
 MAX_REASON = 2000
+# A forward of a report without a service (filed as "Not sure", at the triage desk) must name one: the staff page's
+# forward form and the REST API say the same.
+SERVICE_REQUIRED = _("This report has no service yet: choose the one it is about.")
 MAX_DUPLICATE_LINKS = 20
 
 
@@ -755,7 +758,8 @@ def forward_ticket(
 
     ``service``: the ticket's service from now on (one ``department`` handles), when the forwarder names it: a report
     filed as "Not sure" reaches the triage desk without one, and without it the new department's due dates were the
-    triage defaults and its duplicates were never looked for. None keeps the ticket's service.
+    triage defaults and its duplicates were never looked for. None keeps the ticket's service, and is refused
+    (``SERVICE_REQUIRED``) for a ticket that has none.
     """
     ticket = (
         Ticket.objects.select_for_update(of=("self",))
@@ -781,6 +785,8 @@ def forward_ticket(
     if department.pk == ticket.department_id:
         raise ValidationError({"department": _("The ticket is already with this department.")}, code="same")
 
+    if service is None and not ticket.service_id:
+        raise ValidationError({"service": ValidationError(SERVICE_REQUIRED, code="required")})
     if service is not None and not (service.active and handles_service(department, service)):
         refusal = _("%(service)s is not a service of %(department)s.")
         params = {"service": service.name, "department": department.short_name}
