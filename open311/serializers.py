@@ -11,11 +11,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints import queries
+from complaints.event_text import event_message
 from complaints.models import Attachment, EventType, Privacy, Status
 
 CLOSED_STATUSES = (Status.RESOLVED, Status.CLOSED, Status.REJECTED, Status.DUPLICATE)
-# Public events whose text answers the citizen: the latest one is the request's status_notes.
-NOTE_EVENT_TYPES = (EventType.REPLY, EventType.RESOLVED, EventType.REJECTED, EventType.REOPENED, EventType.MERGED)
+# Public events whose text answers the citizen: the latest one is the request's status_notes. A forward or a move in a
+# reorganisation is one: after it the report page's latest word is the new department's, and the old department's
+# reply before it was stale ("the truck comes tomorrow" from a department that no longer handles the report).
+NOTE_EVENT_TYPES = (
+    EventType.REPLY,
+    EventType.RESOLVED,
+    EventType.REJECTED,
+    EventType.REOPENED,
+    EventType.MERGED,
+    EventType.FORWARDED,
+    EventType.TRANSFERRED,
+)
 _TEXT_KEYS = ("message", "text", "body", "note", "reply", "resolution", "reason", "comment")
 # What a confidential report shows the key that filed it (no other key sees it): the outcome, and nothing about the
 # citizen, the place or what was said, which a bridge could leak. Every other field is null.
@@ -66,11 +77,33 @@ def merge_note(ticket) -> str:
     return _("Merged into another request that is not public.")
 
 
+def forward_note(payload: dict) -> str:
+    """A forward as the report page tells it: from which department to which, and why."""
+    values = {"from": payload.get("from") or "-", "to": payload.get("to") or "-"}
+    text = _("Forwarded from %(from)s to %(to)s.") % values
+    reason = payload.get("reason")
+    return f"{text} {_('Reason')}: {reason.strip()}" if isinstance(reason, str) and reason.strip() else text
+
+
+def transfer_note(payload: dict) -> str:
+    """A move in a reorganisation as the report page tells it: which department handles it now, its handling and
+    due dates carrying on (``complaints.event_text``'s words), and the reason given."""
+    text = event_message(EventType.TRANSFERRED, payload)
+    reason = payload.get("reason")
+    return f"{text} {_('Reason')}: {reason.strip()}".strip() if isinstance(reason, str) and reason.strip() else text
+
+
 def note_text(event, ticket) -> str:
     """What an event of ``ticket`` tells the citizen. A merge has no text of its own: it says where the report went
-    (``merge_note``), so a bridge can tell the citizen which request to follow."""
+    (``merge_note``), so a bridge can tell the citizen which request to follow. A forward and a move in a
+    reorganisation say where the report went and why, as the report page does."""
+    payload = event.payload if isinstance(event.payload, dict) else {}
     if event.type == EventType.MERGED:
         return merge_note(ticket)
+    if event.type == EventType.FORWARDED:
+        return forward_note(payload)
+    if event.type == EventType.TRANSFERRED:
+        return transfer_note(payload)
     return event_text(event)
 
 
