@@ -673,11 +673,12 @@ def support(request, reference: str):
     (``confirm_support``), and this browser remembers it is waiting. Staff filing for a citizen (the form's channel,
     ``_for_a_citizen``) say it for that citizen: the citizen's address typed into the form confirms it."""
     ticket = _visible_or_404(request, reference)
+    on_filing_form = bool(request.htmx) and request.POST.get("from_form") == "filing"
     form = SupportForm({"email": request.POST.get("email") or request.POST.get("reporter_email", "")})
     channel = request.POST.get("channel", "")
     for_citizen = _for_a_citizen(request.user, channel)
     if not for_citizen and (merged_report := queries.merged_report_of(follow.with_grants(request), ticket)):
-        return _counted_already(request, ticket, merged_report)
+        return _counted_already(request, ticket, merged_report, on_filing_form=on_filing_form)
     by_email = for_citizen or not request.user.is_authenticated
     status = 400
     refusal = None
@@ -699,14 +700,24 @@ def support(request, reference: str):
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            return _supported(request, ticket, subscription, for_citizen=for_citizen)
+            return _supported(request, ticket, subscription, for_citizen=for_citizen, on_filing_form=on_filing_form)
     if request.htmx:
         # 400 for any refusal: the filing form's script puts a 400 next to the button (static/js/filing-form.js).
         return render(request, "complaints/_me_too_answer.html", {"support_form": form}, status=400)
     return _ticket_page(request, ticket, status=status, support_form=form)
 
 
-def _counted_already(request, ticket: Ticket, merged_report: Ticket):
+def _draft_not_sent(ticket: Ticket, *, for_citizen: bool) -> dict:
+    """What the filing form's "me too" answer adds: the report typed into the form was not sent, and is kept there
+    unless discarded (``_me_too_answer.html``; static/js/filing-form.js forgets the tab's draft). A Ketua RT who said
+    "me too" halfway through his own report took it as sent, and its draft stayed behind silently (the RT walk).
+    Discarded, the form leads to the report supported, whose page says where that "me too" stands; staff filing for
+    callers get an empty form for the next one."""
+    discard_url = reverse("complaints:file") if for_citizen else reverse("complaints:ticket", args=[ticket.reference])
+    return {"draft_not_sent": True, "discard_url": discard_url}
+
+
+def _counted_already(request, ticket: Ticket, merged_report: Ticket, *, on_filing_form: bool = False):
     """ "Me too" from the reporter of a report merged into ``ticket`` (by their account, or their report's grant in
     this browser): the merge counted them among its supporters and made them follow it, so nothing changes, and the
     answer says so instead of thanking them for one more voice (or emailing a link that would count none)."""
@@ -714,12 +725,19 @@ def _counted_already(request, ticket: Ticket, merged_report: Ticket):
         "You are already counted among this report's supporters: your report %(reference)s was merged into it."
     ) % {"reference": merged_report.reference}
     if request.htmx:
-        return render(request, "complaints/_me_too_answer.html", {"sent": said})
+        draft = _draft_not_sent(ticket, for_citizen=False) if on_filing_form else {}
+        return render(request, "complaints/_me_too_answer.html", {"sent": said, **draft})
     messages.info(request, said)
     return _back(ticket)
 
 
-def _supported(request, ticket: Ticket, subscription: Subscription, *, for_citizen: bool):
+def _supported(request, ticket: Ticket, subscription: Subscription, *, for_citizen: bool, on_filing_form: bool = False):
+    draft = _draft_not_sent(ticket, for_citizen=for_citizen) if on_filing_form else {}
+    if request.user.is_authenticated and not for_citizen and on_filing_form:
+        # Stays on the form with what was typed: the report supported is a link away, and the answer says the
+        # citizen's own report was not sent.
+        context = {"supported": ticket, **draft}
+        return render(request, "complaints/_me_too_answer.html", context)
     if request.user.is_authenticated and not for_citizen:
         messages.success(request, _("Thank you. You now support and follow this report."))
         if request.htmx:
@@ -737,7 +755,7 @@ def _supported(request, ticket: Ticket, subscription: Subscription, *, for_citiz
         _remember_support(request.session, ticket, email, confirmed=False)
         sent = _("Check your email to confirm your support: we sent a link to %(email)s.") % {"email": email}
     if request.htmx:
-        return render(request, "complaints/_me_too_answer.html", {"sent": sent})
+        return render(request, "complaints/_me_too_answer.html", {"sent": sent, **draft})
     if for_citizen:
         messages.info(request, sent)
         return _back(ticket)

@@ -184,6 +184,31 @@
     }
   });
 
+  /* A "me too" that counted says the report typed into this form was not sent (_me_too_answer.html): one such notice
+     at a time, the latest. "Continue my report" puts the citizen back in it; "Discard my report" forgets the tab's
+     draft and leaves for the page the answer names. Until then the draft stays, as typed. */
+  document.body.addEventListener("htmx:afterSwap", function (e) {
+    if (!e.detail.target.classList.contains("me-too-result") || !e.detail.target.querySelector("[data-me-too-done]")) {
+      return;
+    }
+    form.querySelectorAll(".me-too-draft").forEach(function (notice) {
+      if (!e.detail.target.contains(notice)) { notice.remove(); }
+    });
+  });
+  form.addEventListener("click", function (e) {
+    var button = e.target.closest(".me-too-continue, .me-too-discard");
+    if (!button) { return; }
+    if (button.classList.contains("me-too-discard")) {
+      if (draft) { draft.forget(); }
+      window.location.assign(button.dataset.url);
+      return;
+    }
+    button.closest(".me-too-draft").remove();
+    var title = document.getElementById("id_title");
+    title.scrollIntoView({ block: "center" });
+    title.focus();
+  });
+
   /* --- map --- */
   var map = window.PortalMap.create(document.getElementById("filing-map"));
   var marker = null;
@@ -272,21 +297,30 @@
     removePin();
     (areaSelect || document.getElementById("use-my-location")).focus();
   });
+  /* The map goes to the kelurahan chosen from the list, so the pin can be dropped there: a Ketua RT who picked his
+     kelurahan first was left looking at the whole city (the RT walk). Only the view moves: no pin is dropped. */
+  function showChosenKelurahan() {
+    if (!areaSelect || !areaSelect.value || !map.boundaryLayer) { return; }
+    map.boundaryLayer.eachLayer(function (outline) {
+      if (String(outline.feature.properties.id) !== areaSelect.value) { return; }
+      map.fitBounds(outline.getBounds(), { animate: false });
+    });
+  }
   /* The pin decides the kelurahan when the report is filed: a kelurahan picked from the list while a pin is set
      would be ignored. Picking one removes the pin (the line under the map says so) and the map shows that
      kelurahan, so what the page shows is what is filed. */
   if (areaSelect) {
     areaSelect.addEventListener("change", function () {
-      if (!areaSelect.value || !latInput.value) { refreshSimilar(); return; }
-      removePin();
-      showStatus(d.msgAreaChosen, false);
-      if (map.boundaryLayer) {
-        map.boundaryLayer.eachLayer(function (outline) {
-          if (String(outline.feature.properties.id) !== areaSelect.value) { return; }
-          map.fitBounds(outline.getBounds(), { animate: false });
-        });
+      if (areaSelect.value && latInput.value) {
+        removePin();
+        showStatus(d.msgAreaChosen, false);
+      } else {
+        refreshSimilar();
       }
+      showChosenKelurahan();
     });
+    // A kelurahan chosen without a pin (a form sent back refused, the tab's draft): the map opens on it.
+    if (areaSelect.value && !latInput.value) { map.ready.then(showChosenKelurahan); }
   }
   document.getElementById("use-my-location").addEventListener("click", function () {
     if (!navigator.geolocation) { showStatus(d.msgNogeo, true); return; }

@@ -15,6 +15,7 @@
    var draft = FormDraft.start(form);           // refills the plain fields now (before other scripts read them)
    draft.extra("photos", read, write);          // state the fields do not hold (read() -> JSON-able, write(value))
    draft.save();                                // after a change the form's events do not announce
+   draft.forget();                              // the visitor discarded it (the page then goes elsewhere)
    draft.restored, draft.typed, draft.sent      // refilled; with something typed; sent before, with no word it arrived
    FormDraft.forgetArrived("<key> <key>…");     // drafts of forms not on this page whose key arrived        */
 (function () {
@@ -136,6 +137,7 @@
       typed: restored && typed,
       sent: sent,
       save: save,
+      forget: forget,
       extra: function (name, read, write) {
         extras[name] = { read: read };
         if (restored && stored.extras && stored.extras[name] !== undefined) { write(stored.extras[name]); }

@@ -129,6 +129,8 @@ def test_citizen_files_follows_and_closes_a_complaint(live_server, browser, city
     offer.wait_for()
     assert reference in offer.inner_text()
     offer.locator("button.me-too").first.click()
+    # The form says the neighbour's own report was not sent; he had nothing more to say: discarded, the report opens.
+    offer.locator(".me-too-draft .me-too-discard").click()
     neighbour.wait_for_selector("#support-count")
     assert neighbour.locator("#support-count").inner_text().strip() == "1"
 
