@@ -76,3 +76,20 @@ def test_the_staff_timeline_and_email_say_them_once(client, forwarded, staff_pup
     body = _email_to(forwarded, forwarded.department.email)
     assert f"Response now due: {_wita(forwarded.response_due_at, 'j M Y')}" in body
     assert body.count("Resolution") == 1, body  # the forward's line, not the ticket's "Resolution due" again
+
+
+def test_a_reason_as_long_as_the_forms_accept_is_kept_and_a_longer_one_refused(citizen, staff_dlh):
+    """The staff page's and the API's reason fields take 4000 characters; the action refused over 2000."""
+    from django.core.exceptions import ValidationError
+
+    pupr = Department.objects.get(code="pupr")
+    ticket = make_ticket(reporter=citizen, department="dlh")
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as refused:
+            actions.forward_ticket(ticket=ticket, actor=staff_dlh, department=pupr, reason="x" * 4001)
+        assert refused.value.message_dict["reason"] == ["Keep it under 4000 characters."]
+    actions.forward_ticket(ticket=ticket, actor=staff_dlh, department=pupr, reason="Wewenang PUPR. " + "x" * 3000)
+    ticket.refresh_from_db()
+    assert ticket.department == pupr
+    event = ticket.events.get(type=EventType.FORWARDED)
+    assert len(event.payload["reason"]) == 3015
