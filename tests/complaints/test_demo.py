@@ -113,3 +113,39 @@ def test_demo_closing_windows_end_like_a_real_resolutions(city, small_demo):
     resolved = list(Ticket.objects.filter(resolved_at__isnull=False, close_window_ends_at__isnull=False))
     assert resolved
     assert [t.reference for t in resolved if t.close_window_ends_at != close_window_end(t.resolved_at)] == []
+
+
+def test_demo_escalations_and_closings_are_dated_when_the_beat_would_have_run(city, small_demo):
+    """The sweeps are replayed each morning of the demo's months: the head is told the morning after a deadline, the
+    inspectorate a few working days later, a resolution is closed when its window ends. Run once on the day of
+    seeding, they dated every escalation that day: "the head was told 8 months late" (Inspektorat walk)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from complaints.models import EventType
+    from services.demo import seed_demo_users
+
+    seed_demo_users()
+    demo.seed_demo_tickets()
+    seeded_at = timezone.now()
+    assert "escalations" in demo.catch_up_deadlines(now=seeded_at)
+
+    escalations = list(TicketEvent.objects.filter(type=EventType.ESCALATED).select_related("ticket"))
+    assert escalations
+    for event in escalations:
+        due = dt.datetime.fromisoformat(event.payload["due_at"])
+        assert due < event.created_at <= max(due + dt.timedelta(days=1, hours=8), seeded_at), event.ticket.reference
+    heads = {e.ticket_id: e.created_at for e in escalations if e.payload["level"] == 1}
+    for event in (e for e in escalations if e.payload["level"] == 2):
+        assert event.created_at - heads[event.ticket_id] >= dt.timedelta(days=1)
+    assert len({timezone.localtime(e.created_at).date() for e in escalations}) > 1
+
+    closings = TicketEvent.objects.filter(type=EventType.CLOSED, payload__by="system").select_related("ticket")
+    for event in closings:
+        assert event.ticket.closed_at == event.created_at
+        assert (
+            event.ticket.close_window_ends_at
+            <= event.created_at
+            < event.ticket.close_window_ends_at + dt.timedelta(days=1, hours=8)
+        )
