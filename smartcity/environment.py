@@ -16,6 +16,10 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 
 DEFAULT_SETTINGS = "smartcity.settings.base"
+PRODUCTION_SETTINGS = "smartcity.settings.production"
+# The laptop settings' key when SECRET_KEY is not set: public, in the repository. ``check --deploy`` refuses it
+# (accounts/checks.py): a server started without its settings module ran on it.
+DEVELOPMENT_SECRET_KEY = "insecure-dev-key-change-me-for-any-real-deployment-0123456789"
 DEFAULT_ENV_FILE = Path(__file__).resolve().parent.parent / ".env"
 Parsed = TypeVar("Parsed")
 

@@ -11,7 +11,7 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
-from smartcity.environment import Env, read_dotenv
+from smartcity.environment import DEVELOPMENT_SECRET_KEY, Env, read_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -20,7 +20,7 @@ env = Env()
 read_dotenv()
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default="insecure-dev-key-change-me-for-any-real-deployment-0123456789")
+SECRET_KEY = env("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 CSRF_FAILURE_VIEW = "smartcity.views.csrf_failure"
