@@ -174,7 +174,7 @@ FORMAT_MODULE_PATH = ["smartcity.formats"]
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # A language chosen with the ID/EN switch outlives the browser session (Django's cookie ends with it): a guest who
-# picked English found Indonesian again the next day. Signed-in users get their account's language at login anyway.
+# picked English found Indonesian again the next day. Emails follow the account's own "Language of our emails".
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 TIME_ZONE = "Asia/Makassar"
 USE_I18N = True
