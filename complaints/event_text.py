@@ -307,14 +307,35 @@ def forwarded_service_lines(payload: dict) -> list[str]:
     return [_("Service: %(service)s") % {"service": name}] if name else []
 
 
-def event_details(event_type: str, payload: dict | None, *, to_reporter: bool = False) -> list[str]:
+# The inspectorate asks the department for an explanation (``actions.ask_department_for_explanation``: an internal
+# note, payload ``explanation_requested``), said above the question on the staff timeline and in the staff's email.
+EXPLANATION_REQUESTED = gettext_lazy(
+    "The inspectorate asks the department for an explanation. Answer with an internal note on the ticket."
+)
+
+
+def explanation_lines(payload: dict, *, message_shown: bool = False) -> list[str]:
+    """An explanation the inspectorate asked for: what it is, and its question unless the page shows the note's text
+    anyway (``message_shown``: the staff timeline); the staff's email has no other place for it."""
+    lines = [str(EXPLANATION_REQUESTED)]
+    if not message_shown and payload.get("message"):
+        lines.append(_("Question: %(message)s") % {"message": payload["message"]})
+    return lines
+
+
+def event_details(
+    event_type: str, payload: dict | None, *, to_reporter: bool = False, message_shown: bool = False
+) -> list[str]:
     """The lines under a priority change or an escalation, on the staff timeline and in the staff's email: their
     payloads hold numbers and codes (``{"from": 2, "to": 4}``; ``{"level": 1, "to": "head", "deadline":
     "resolution", "due_at": …}``, see ``actions.set_priority`` and ``actions.dispatch``); under any event that
     paused the clock for the citizen's answer or ended that wait (``clock_lines``, to the reporter if
-    ``to_reporter``); and under a forward, on every timeline, the new department's due dates: forwarding starts the
-    clock again (``actions.forward_ticket``), and the citizen reads there by when the new department answers."""
+    ``to_reporter``); under a forward, on every timeline, the new department's due dates: forwarding starts the
+    clock again (``actions.forward_ticket``), and the citizen reads there by when the new department answers; and
+    under the inspectorate's request for an explanation, what it is (``explanation_lines``)."""
     payload = payload or {}
+    if event_type == EventType.NOTE and payload.get("explanation_requested"):
+        return explanation_lines(payload, message_shown=message_shown)
     if "clock" in payload:
         return clock_lines(payload, to_reporter=to_reporter)
     if event_type == EventType.FORWARDED:

@@ -518,6 +518,10 @@ class TicketEvent(models.Model):
             models.Index(fields=["ticket", "created_at"], name="event_ticket_idx"),
             # Dashboards: the reopen rate looks for this one event type per ticket.
             models.Index(fields=["ticket"], condition=models.Q(type="reopened"), name="event_reopened_idx"),
+            # The queue's "escalated to the inspectorate: ever" and its dates (queries.inspectorate_escalations).
+            models.Index(
+                fields=["created_at", "ticket"], condition=models.Q(type="escalated"), name="event_escalated_idx"
+            ),
         ]
         verbose_name = _("ticket event")
         verbose_name_plural = _("ticket events")

@@ -16,7 +16,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
 
 from accounts.roles import ADMINISTRATOR, INSPECTOR, roles_of
 
@@ -394,6 +394,9 @@ def queue_tickets(
     assignee=None,
     overdue: bool = False,
     escalated: int | None = None,
+    escalated_ever: bool = False,
+    escalated_from=None,
+    escalated_to=None,
     date_from=None,
     date_to=None,
     q: str = "",
@@ -402,8 +405,10 @@ def queue_tickets(
     """The staff queue: the user's staff scope narrowed by the queue's filters, sorted.
 
     ``status``: "open" (default), "all" or a list of statuses. ``assignee``: "mine", "unassigned"
-    or a user id. ``overdue``: ``overdue_filter``. ``escalated``: the lowest ``escalation_level`` listed (1 = told
-    the head, 2 = told the inspectorate).
+    or a user id. ``overdue``: ``overdue_filter``. ``escalated``: the lowest ``escalation_level`` listed now (1 = told
+    the head, 2 = told the inspectorate). ``escalated_ever``, ``escalated_from``, ``escalated_to`` (dates, WITA): the
+    tickets that were escalated to the inspectorate (in that period), whatever happened since (``escalated_to_
+    inspectorate``).
     """
     import datetime as dt
 
@@ -436,6 +441,8 @@ def queue_tickets(
         tickets = tickets.filter(overdue_filter(timezone.now()))
     if escalated:
         tickets = tickets.filter(escalation_level__gte=int(escalated))
+    if escalated_ever or escalated_from or escalated_to:
+        tickets = escalated_to_inspectorate(tickets, since=escalated_from, until=escalated_to)
     if date_from:
         start = dt.datetime.combine(date_from, dt.time.min, tzinfo=timezone.get_current_timezone())
         tickets = tickets.filter(created_at__gte=start)
@@ -449,6 +456,39 @@ def queue_tickets(
         else:
             tickets = matching_words(tickets, q)
     return tickets.order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS[QUEUE_DEFAULT_SORT]))
+
+
+def _day_start(day):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def inspectorate_escalations(*, since=None, until=None) -> QuerySet:
+    """The ``ESCALATED`` events that told the inspectorate (payload level 2) on the days ``since`` … ``until`` (dates,
+    WITA, both included; open-ended without them), read through ``event_escalated_idx``."""
+    import datetime as dt
+
+    from .models import TicketEvent
+
+    events = TicketEvent.objects.filter(type=EventType.ESCALATED, payload__level=2)
+    if since:
+        events = events.filter(created_at__gte=_day_start(since))
+    if until:
+        events = events.filter(created_at__lt=_day_start(until + dt.timedelta(days=1)))
+    return events
+
+
+def escalated_to_inspectorate(tickets: QuerySet[Ticket], *, since=None, until=None) -> QuerySet[Ticket]:
+    """``tickets`` that were escalated to the inspectorate (on the days ``since`` … ``until``), whether they are
+    still escalated or not: ``Ticket.escalation_level`` is only the state now, and answering the deadline ends it
+    (``Ticket.end_answered_escalation``), so a department that answered late dropped off the inspectorate's list.
+    Each with ``inspectorate_escalated_at``, its latest such escalation, which the queue's rows show."""
+    events = inspectorate_escalations(since=since, until=until)
+    latest = events.filter(ticket_id=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
+    return tickets.filter(pk__in=events.values("ticket_id")).annotate(inspectorate_escalated_at=Subquery(latest))
 
 
 # Columns the queue's rows never show: the kelurahan's boundary polygon alone is kilobytes of JSON per row.
@@ -586,6 +626,10 @@ CITIZEN_EVENTS = (
 )
 
 
+# What only the reporter does, with no actor recorded when they file anonymously or without an account.
+REPORTER_EVENTS = (EventType.SUBMITTED, EventType.EMAIL_CONFIRMED)
+
+
 def staff_ticket_timeline(ticket: Ticket) -> list:
     """Every event, internal notes included, oldest first, with actors and photos (two queries, and one per level of
     merges into the ticket). A citizen who acts anonymously (``acts_anonymously``) is no actor: the actions record
@@ -602,11 +646,22 @@ def staff_ticket_timeline(ticket: Ticket) -> list:
         .order_by("created_at", "id")
     )
     hidden = merged_anonymous_reporter_ids(ticket)
-    if ticket.privacy == Privacy.ANONYMOUS and ticket.reporter_id:
+    anonymous = ticket.privacy == Privacy.ANONYMOUS
+    if anonymous and ticket.reporter_id:
         hidden.add(ticket.reporter_id)
     for event in events:
-        if event.actor_id in hidden and event.type in CITIZEN_EVENTS:
+        if event.actor_id in hidden and (event.type in CITIZEN_EVENTS or event.type in REPORTER_EVENTS):
             event.actor = None  # this page's copy only: the stored row stays as it was recorded
+            # This ticket's own anonymous reporter is "Anonymous reporter"; one of a report merged into it stays
+            # a follower (its payload's ``by``).
+            event.by_anonymous_reporter = anonymous and event.payload.get("by") != "follower"
+        elif event.actor_id is None and event.type in REPORTER_EVENTS:
+            # Filed (or its address confirmed) by the reporter, who is no actor when anonymous or without an account:
+            # it said "System", as if the portal had filed the report.
+            event.by_anonymous_reporter = anonymous
+            event.by_reporter = not anonymous
+        elif event.actor_id is None and anonymous and event.type in CITIZEN_EVENTS:
+            event.by_anonymous_reporter = event.payload.get("by") == "reporter"
     return events
 
 

@@ -121,6 +121,8 @@ class _Page:
             1: format_html('<div class="escalated small">{}</div>', _("Escalated to the head")),
             2: format_html('<div class="escalated small">{}</div>', _("Escalated to the inspectorate")),
         }
+        # In a list of tickets escalated to the inspectorate in the past (``queries.escalated_to_inspectorate``): when.
+        self.escalated_on = _("Escalated to the inspectorate on %(date)s")
         # A reopened ticket came back after it was called solved: it stands out until it is solved again.
         self.reopened = format_html(' <span class="badge reopened text-bg-light border">{}</span>', _("Reopened"))
         self.pool = format_html('<span class="text-muted">{}</span>', _("pool"))
@@ -199,6 +201,13 @@ class _Page:
             return format_html('<span class="assignee-inactive" title="{}">{}</span>', self.inactive_title, text)
         return str(ticket.assignee)
 
+    def escalated(self, ticket):
+        escalated_at = getattr(ticket, "inspectorate_escalated_at", None)
+        if escalated_at is None:
+            return self.escalations.get(min(ticket.escalation_level, 2), "")
+        text = self.escalated_on % {"date": self.day(escalated_at)}
+        return format_html('<div class="escalated small">{}</div>', text)
+
     def row(self, ticket) -> str:
         missed = missed_deadlines(ticket, self.now)
         department = ""
@@ -221,7 +230,7 @@ class _Page:
             badge=STATUS_BADGES.get(ticket.status, "secondary"),
             status=self.status_labels.get(ticket.status, ticket.status),
             reopened=self.reopened if getattr(ticket, "was_reopened", False) and ticket.status in OPEN_STATUSES else "",
-            escalated=self.escalations.get(min(ticket.escalation_level, 2), ""),
+            escalated=self.escalated(ticket),
             priority=self.priority_badges.get(ticket.priority)
             or self.priority_labels.get(ticket.priority, ticket.priority),
             filed=f"{self.day(filed)} {filed.hour:02d}:{filed.minute:02d}",

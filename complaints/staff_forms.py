@@ -31,6 +31,13 @@ from .photos import MAX_PHOTO_BYTES, MAX_SIDE
 
 PAGE_SIZES = (25, 50, 100)
 DEFAULT_PAGE_SIZE = 50
+# The queue's "Escalated" value for tickets that were ever escalated to the inspectorate (``queries.
+# escalated_to_inspectorate``), whatever their escalation level now; 1 and 2 are the level now.
+ESCALATED_EVER = "ever"
+
+
+def _escalation_choice(value):
+    return value if value == ESCALATED_EVER else int(value)
 
 
 class QueueFilterForm(forms.Form):
@@ -66,11 +73,22 @@ class QueueFilterForm(forms.Form):
     assignee = forms.ChoiceField(label=_("Assignee"), choices=ASSIGNEE_FIXED, required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     # Ticket.escalation_level: 1 = the head was told, 2 = the inspectorate too. The value is the lowest level listed.
+    # That is only the state now: answering the deadline ends it, so "ever" reads the escalations that happened (the
+    # inspectorate's audit: who answered late, still open or not), and so do the escalation dates.
     escalated = forms.TypedChoiceField(
         label=_("Escalated"),
-        choices=[("", _("Any")), (1, _("Escalated (to the head or further)")), (2, _("Escalated to the inspectorate"))],
-        coerce=int,
+        choices=[
+            ("", _("Any")),
+            (1, _("Escalated (to the head or further)")),
+            (2, _("Escalated to the inspectorate: now")),
+            (ESCALATED_EVER, _("Escalated to the inspectorate: ever")),
+        ],
+        coerce=_escalation_choice,
         required=False,
+    )
+    escalated_from = forms.DateField(label=_("Escalated to the inspectorate from"), required=False, widget=DatePicker())
+    escalated_until = forms.DateField(
+        label=_("Escalated to the inspectorate until"), required=False, widget=DatePicker()
     )
     date_from = forms.DateField(label=_("Filed from"), required=False, widget=DatePicker())
     date_to = forms.DateField(label=_("Filed until"), required=False, widget=DatePicker())
@@ -113,7 +131,9 @@ class QueueFilterForm(forms.Form):
     def clean(self):
         # A kelurahan outside the kecamatan chosen is left out, said so by name, and the kecamatan still filters:
         # both together listed nothing, and said nothing about why.
-        return refuse_kelurahan_outside_kecamatan(self, check_date_range(self, super().clean()))
+        data = check_date_range(self, super().clean())
+        data = check_date_range(self, data, "escalated_from", "escalated_until")
+        return refuse_kelurahan_outside_kecamatan(self, data)
 
     def _usable(self) -> dict:
         # A refused filter (a former member's id in an old link, a mistyped date) is named on the page and left
@@ -127,8 +147,10 @@ class QueueFilterForm(forms.Form):
         assignee = data.get("assignee") or None
         if assignee not in (None, "mine", "unassigned"):
             assignee = int(assignee)
+        escalated = data.get("escalated") or None
+        ever = escalated == ESCALATED_EVER
         return {
-            "status": data.get("status") or "open",
+            "status": data.get("status") or self.default_status(),
             "service": data.get("service"),
             "department": data.get("department"),
             "kecamatan": data.get("kecamatan"),
@@ -136,7 +158,10 @@ class QueueFilterForm(forms.Form):
             "priority": data.get("priority") or None,
             "assignee": assignee,
             "overdue": bool(data.get("overdue")),
-            "escalated": data.get("escalated") or None,
+            "escalated": None if ever else escalated,
+            "escalated_ever": ever,
+            "escalated_from": data.get("escalated_from"),
+            "escalated_to": data.get("escalated_until"),
             "date_from": data.get("date_from"),
             "date_to": data.get("date_to"),
             "q": data.get("q") or "",
@@ -148,7 +173,15 @@ class QueueFilterForm(forms.Form):
         phone's folded filter card says it, so a list narrowed by a filter out of sight is not taken for the queue."""
         applied = self.filters()
         narrowing = [name for name in applied if name not in ("status", "sort") and applied[name]]
-        return len(narrowing) + (applied["status"] != "open")
+        return len(narrowing) + (applied["status"] != self.default_status())
+
+    def default_status(self) -> str:
+        """The status listed when none is chosen: open tickets, or all of them when the list asks for tickets that
+        were escalated to the inspectorate (a link or saved filter with ``escalated=ever``): many were answered
+        since, late, which is what the list is for."""
+        data = self._usable()
+        ever = data.get("escalated") == ESCALATED_EVER or data.get("escalated_from") or data.get("escalated_until")
+        return "all" if ever else "open"
 
     def paging(self) -> tuple[int, int]:
         data = self._usable()

@@ -26,6 +26,7 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.roles import CITY_STAFF_ROLES, roles_of
 from services.answers import answers_of
 from services.calendar import add_working_days
 from services.models import Area, Department, Service
@@ -45,6 +46,10 @@ from .queue_rows import assignee_has_left, queue_rows_html, with_assignee_member
 
 def _require_staff(request) -> None:
     if queries.staff_ticket_filter(request.user) is None:
+        if roles_of(request.user) & CITY_STAFF_ROLES:
+            # Planners and finance work for the city too: "for city staff" told them they were not. The 403 page
+            # links their own pages (templates/403.html, from the staff menu's rules).
+            raise PermissionDenied(_("The ticket queue is for the departments and the inspectorate."))
         raise PermissionDenied(_("This page is for city staff."))
 
 
@@ -156,7 +161,9 @@ def _queue_context(request, data, *, bulk_kept: dict | None = None) -> dict:
     if not results_only:
         all_kelurahan = _all_kelurahan()
         kelurahan = _kelurahan_options(all_kelurahan, filters["kecamatan"])
-        selects = _filter_selects(form, {"page_size": page_size}, {"kelurahan": kelurahan})
+        # The status applied: "all" by default for tickets escalated in the past (``QueueFilterForm.default_status``).
+        applied = {"page_size": page_size, "status": filters["status"]}
+        selects = _filter_selects(form, applied, {"kelurahan": kelurahan})
     return {
         "form": form,
         "listing": listing,
@@ -170,7 +177,7 @@ def _queue_context(request, data, *, bulk_kept: dict | None = None) -> dict:
         "active_filters": _active_filters_text(form.active_filter_count()),
         "members": members,
         "priorities": Service.Priority.choices,
-        "bulk_actions": forms.BULK_ACTIONS,
+        "bulk_actions": forms.BULK_ACTIONS if workflow.works_tickets(request.user) else [],
         "bulk_kept": bulk_kept,
         "seen_assignees": forms.seen_assignees_field(listing["rows"]),
         "saved_filters": list(queries.saved_filters_for(request.user)),
@@ -276,6 +283,8 @@ def bulk(request):
     "Merge into…" merges every ticked ticket into the one named, by ``merge_ticket`` as from a ticket's page (the
     same checks, each merged ticket's followers told once); the target itself, ticked too, is skipped."""
     _require_staff(request)
+    if not workflow.works_tickets(request.user):
+        raise PermissionDenied(_("Your role may view these tickets but not change them."))
     form = forms.BulkForm(request.POST)
     # A refusal draws the form again as it was sent (the refused tickets ticked): cleared, the user chose and typed
     # it all again, and did not see which tickets the errors were about.
@@ -454,6 +463,7 @@ ACTION_FORMS = {
     "reply": forms.ReplyForm,
     "ask_info": forms.MessageForm,
     "note": forms.MessageForm,
+    "ask_explanation": forms.MessageForm,
     "assign": forms.AssignForm,
     "priority": forms.PriorityForm,
     "resolve": forms.ResolveForm,
@@ -510,8 +520,8 @@ def allowed_actions(user, ticket: Ticket) -> list[str]:
     names = [t.name for t in workflow.available_transitions(user, ticket) if t.name in ACTION_FORMS]
     if workflow.can_change(user, ticket):
         names += ["reply", "ask_info", "assign", "priority"]
-    if workflow.relations_of(user, ticket) & set(workflow.STAFF):
-        names.append("note")
+    # The department's notes; the inspectorate's too, and its question to the department (workflow.CHANGES).
+    names += [change for change in ("note", "ask_explanation") if workflow.may(user, change, ticket)]
     order = list(ACTION_FORMS)
     return sorted(set(names), key=order.index)
 
@@ -576,7 +586,8 @@ def _ticket_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
     return {
         "ticket": ticket,
         "timeline": [
-            (event, event_details(event.type, event.payload)) for event in queries.staff_ticket_timeline(ticket)
+            (event, event_details(event.type, event.payload, message_shown=True))
+            for event in queries.staff_ticket_timeline(ticket)
         ],
         "photos": queries.ticket_photos(ticket),
         "show_reporter": show_reporter,
@@ -637,6 +648,8 @@ def _run_action(request, name: str, ticket: Ticket, form) -> Ticket:
         return actions.ask_for_information(ticket=ticket, actor=actor, message=data["message"])
     if name == "note":
         return actions.add_internal_note(ticket=ticket, actor=actor, message=data["message"])
+    if name == "ask_explanation":
+        return actions.ask_department_for_explanation(ticket=ticket, actor=actor, message=data["message"])
     if name == "assign":
         return actions.assign_ticket(
             ticket=ticket, actor=actor, assignee=data["assignee"], seen_assignee_id=data["seen_assignee"]
@@ -667,6 +680,7 @@ SUCCESS_MESSAGES = {
     "reply": gettext_lazy("Reply sent to the citizen."),
     "ask_info": gettext_lazy("Question sent to the citizen."),
     "note": gettext_lazy("Internal note added."),
+    "ask_explanation": gettext_lazy("The department's heads and the ticket's assignee were asked by email."),
     "assign": gettext_lazy("Assignment saved."),
     "priority": gettext_lazy("Priority saved."),
     "resolve": gettext_lazy("Ticket resolved."),

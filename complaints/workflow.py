@@ -66,8 +66,22 @@ TRANSITIONS: dict[str, Transition] = {
     ]
 }
 
+# Changes that keep the state, and who may make them. Working the ticket (assign, reprioritise, reply, ask the
+# citizen) is its department's; an internal note is also the inspectorate's, on any ticket it sees (an "inspectorate
+# note": the department's staff read it, never the public), and only the inspectorate asks the department for an
+# explanation (a note emailed to the department's heads and the assignee).
+CHANGES: dict[str, frozenset[str]] = {
+    "assign": frozenset(STAFF),
+    "priority": frozenset(STAFF),
+    "reply": frozenset(STAFF),
+    "ask_info": frozenset(STAFF),
+    "note": frozenset({*STAFF, INSPECTORATE}),
+    "ask_explanation": frozenset({INSPECTORATE}),
+}
 # Changes that keep the state but need the same rights as working the ticket.
-STAFF_ONLY_CHANGES = frozenset({"assign", "priority", "reply", "note", "ask_info"})
+STAFF_ONLY_CHANGES = frozenset(name for name, allowed in CHANGES.items() if allowed <= set(STAFF))
+# Changes that stay possible once the ticket is closed (audit remarks, the inspectorate's questions about it).
+CHANGES_WHILE_CLOSED = frozenset({"note", "ask_explanation"})
 
 
 def relations_of(user, ticket) -> set[str]:
@@ -120,6 +134,22 @@ def can(user, transition_name: str, ticket, *, system: bool = False) -> bool:
 def can_change(user, ticket) -> bool:
     """Assign, reprioritise, reply, note, ask: staff of the handling department (or an administrator), while open."""
     return ticket.status in OPEN_STATUSES and bool(relations_of(user, ticket) & set(STAFF))
+
+
+def works_tickets(user) -> bool:
+    """Whether ``user`` works tickets at all (a member of a department, or an administrator): the queue offers its
+    bulk actions (assign, verify, resolve…) to them only. The inspectorate sees every ticket and works none."""
+    from .queries import department_ids_of
+
+    return bool(department_ids_of(user)) or ADMINISTRATOR in roles_of(user)
+
+
+def may(user, change: str, ticket) -> bool:
+    """Whether ``user`` may make ``change`` (a name of ``CHANGES``) on ``ticket`` now: their relation to it allows it,
+    and the ticket is open unless the change stays possible on a closed one (``CHANGES_WHILE_CLOSED``)."""
+    if ticket.status not in OPEN_STATUSES and change not in CHANGES_WHILE_CLOSED:
+        return False
+    return bool(relations_of(user, ticket) & CHANGES[change])
 
 
 def available_transitions(user, ticket) -> list[Transition]:

@@ -45,6 +45,7 @@ __all__ = [
     "reply_publicly",
     "ask_for_information",
     "add_internal_note",
+    "ask_department_for_explanation",
     "assign_ticket",
     "set_priority",
     "resolve_ticket",
@@ -73,6 +74,23 @@ def _ensure_staff(actor, ticket: Ticket) -> None:
     """Only people who see the ticket in staff pages and work it (staff, head, administrator) act on it."""
     if not is_staff_for(actor, ticket) or not (workflow.relations_of(actor, ticket) & set(workflow.STAFF)):
         raise PermissionDenied(_("You may not work on this ticket."))
+
+
+def _ensure_may(actor, ticket: Ticket, change: str) -> None:
+    """``change`` (a name of ``workflow.CHANGES``) by someone who sees the ticket in staff pages and whose relation to
+    it allows the change: a note by its department or the inspectorate, an explanation asked by the inspectorate."""
+    if not is_staff_for(actor, ticket) or not (workflow.relations_of(actor, ticket) & workflow.CHANGES[change]):
+        raise PermissionDenied(_("You may not work on this ticket."))
+    if not workflow.may(actor, change, ticket):
+        raise ValidationError(_("This ticket is no longer open, so it cannot be changed."), code="not_open")
+
+
+def _note_payload(actor, ticket: Ticket, text: str) -> dict:
+    """A note's payload: ``by: "inspectorate"`` when the inspectorate writes it (not as a member of the department),
+    so the department's staff read it as the inspectorate's."""
+    relations = workflow.relations_of(actor, ticket)
+    from_inspectorate = workflow.INSPECTORATE in relations and not relations & {workflow.HANDLER, workflow.HEAD}
+    return {"message": text, **({"by": "inspectorate"} if from_inspectorate else {})}
 
 
 ROLE_MAY_NOT = _("Your role may not do “%(action)s” on this ticket.")
@@ -278,10 +296,37 @@ def ask_for_information(*, ticket: Ticket, actor, message: str) -> Ticket:
 def add_internal_note(*, ticket: Ticket, actor, message: str) -> Ticket:
     """A note for colleagues only: never on the public timeline, never emailed to citizens."""
     ticket = _lock(ticket)
-    _ensure_staff(actor, ticket)  # notes stay possible on closed tickets (audit remarks)
+    _ensure_may(actor, ticket, "note")  # notes stay possible on closed tickets (audit remarks)
     text = _required_text(message, "message", _("Write a note."))
-    record_event(ticket=ticket, type=EventType.NOTE, actor=actor, payload={"message": text}, public=False)
+    record_event(
+        ticket=ticket, type=EventType.NOTE, actor=actor, payload=_note_payload(actor, ticket, text), public=False
+    )
     ticket.save(update_fields=["updated_at"])
+    return ticket
+
+
+@transaction.atomic
+def ask_department_for_explanation(*, ticket: Ticket, actor, message: str) -> Ticket:
+    """The inspectorate asks the handling department to explain (a late answer, a rejection, a resolution that did
+    not hold): an internal note, never on the public timeline, emailed to the department's heads and the ticket's
+    assignee through the staff notification outbox (never to the person asking). Open or closed tickets alike."""
+    from .dispatch import _heads
+
+    ticket = _lock(ticket)
+    _ensure_may(actor, ticket, "ask_explanation")
+    text = _required_text(message, "message", _("Write what the department should explain."))
+    users = list(_heads(ticket.department_id)) if ticket.department_id else []
+    if ticket.assignee_id and ticket.assignee.is_active and ticket.assignee not in users:
+        users.append(ticket.assignee)
+    if not users:
+        raise ValidationError(
+            {"message": _("Nobody in the department can be asked: it has no active head and the ticket no assignee.")},
+            code="nobody_to_ask",
+        )
+    payload = {**_note_payload(actor, ticket, text), "explanation_requested": True}
+    event = record_event(ticket=ticket, type=EventType.NOTE, actor=actor, payload=payload, public=False)
+    ticket.save(update_fields=["updated_at"])
+    notify_staff(ticket=ticket, event=event, users=users, include_department_email=False)
     return ticket
 
 

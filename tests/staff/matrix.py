@@ -61,7 +61,8 @@ _WORK = {name: A for name in ACTIONS if name != "reopen"}
 # - staff pages are for staff: a citizen (even the reporter) gets 403 everywhere;
 # - staff of A and head of A work the ticket; only the head (or an administrator) reopens;
 # - staff of B do not see A's ticket at all (404), but have their own queue and export;
-# - the inspector sees everything (confidential included) and changes nothing (403);
+# - the inspector sees everything (confidential included) and changes nothing (403) but adds internal notes (an
+#   "inspectorate note" for the department's staff; asking the department for an explanation: test_inspectorate.py);
 # - the administrator works every ticket except confidential ones of other departments (404).
 MATRIX: dict[str, dict[str, dict[str, object]]] = {
     "citizen": {
@@ -120,6 +121,7 @@ MATRIX: dict[str, dict[str, dict[str, object]]] = {
             "ticket_page": A,
             "export": A,
             **{name: F for name in ACTIONS},
+            "note": A,
             "in_queue": True,
             "in_export": True,
             "sees_reporter": privacy != "anonymous",

@@ -104,7 +104,7 @@ def _officer_options(html: str, select_id: str) -> set[str]:
 
 
 def test_a_city_wide_queue_narrowed_to_one_department_filters_on_and_assigns_to_its_officers(
-    client, inspector, staff_dlh, dlh_member, staff_pupr
+    client, inspector, administrator, staff_dlh, dlh_member, staff_pupr
 ):
     from services.models import Department
 
@@ -112,7 +112,7 @@ def test_a_city_wide_queue_narrowed_to_one_department_filters_on_and_assigns_to_
     held = make_ticket(assignee=dlh_member)
     make_ticket()
     make_ticket(service="jalan-rusak", assignee=staff_pupr)
-    client.force_login(inspector)
+    client.force_login(administrator)
     # Across the city there is no one list of officers to offer.
     html = client.get(QUEUE).content.decode()
     assert _officer_options(html, "filter-assignee") == set() and _officer_options(html, "bulk-assignee") == set()
@@ -121,6 +121,12 @@ def test_a_city_wide_queue_narrowed_to_one_department_filters_on_and_assigns_to_
     dlh_officers = {str(staff_dlh.pk), str(dlh_member.pk)}
     assert _officer_options(html, "filter-assignee") == dlh_officers
     assert _officer_options(html, "bulk-assignee") == dlh_officers
+    assert refs(client.get(QUEUE, {"department": dlh.pk, "assignee": dlh_member.pk})) == {held.reference}
+    # The inspectorate filters on them too; it assigns nobody, so it is offered no bulk actions.
+    client.force_login(inspector)
+    html = client.get(QUEUE, {"department": dlh.pk}).content.decode()
+    assert _officer_options(html, "filter-assignee") == dlh_officers
+    assert 'id="bulk-assignee"' not in html
     assert refs(client.get(QUEUE, {"department": dlh.pk, "assignee": dlh_member.pk})) == {held.reference}
 
 

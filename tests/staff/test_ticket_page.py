@@ -189,5 +189,5 @@ def test_the_timeline_names_the_reporter_of_an_anonymous_report_as_the_reporter(
     client.cookies["django_language"] = "en"
     page = client.get(reverse("staff:ticket", args=[ticket.reference])).content.decode()
     item = re.search(rf'<li[^>]*data-type="{EventType.CITIZEN_INFO}".*?</li>', page, flags=re.S).group(0)
-    assert "· The reporter" in item and "System" not in item
+    assert "· Anonymous reporter" in item and "System" not in item
     assert citizen.full_name not in page and citizen.email not in page
