@@ -86,3 +86,32 @@ def test_the_home_pages_button_and_the_boards_badge_read_at_aa(browser, live_ser
     measured["stage reached"] = _contrast(board, "#calendar .step.done")
     measured["stage now"] = _contrast(board, "#calendar .step.current")
     assert all(ratio >= AA for ratio in measured.values()), measured
+
+
+# White on Bootstrap's blue, green and red read 4.50:1, 4.53:1 and 4.53:1: a pass without any margin (a low-vision
+# walk). The status badges, the green and blue buttons and the red outline button now read 5:1 or more.
+MARGIN = 5.0
+
+
+def test_the_status_badges_and_the_citizens_buttons_read_with_a_margin(browser, live_server, citizen):
+    from django.utils import timezone
+
+    from complaints.models import Status
+    from tests.factories import make_ticket
+
+    make_ticket(reporter=citizen, status=Status.ROUTED, title="Masih dikerjakan")
+    make_ticket(reporter=citizen, status=Status.REJECTED, title="Ditolak")
+    resolved = make_ticket(reporter=citizen, status=Status.RESOLVED, resolved_at=timezone.now(), title="Selesai")
+    page = _page(browser, live_server, user=citizen)
+    page.goto(f"{live_server.url}/laporan-saya/")
+    measured = {
+        "routed badge": _contrast(page, "#my-reports .badge.text-bg-primary"),
+        "resolved badge": _contrast(page, "#my-reports .badge.text-bg-success"),
+        "rejected badge": _contrast(page, "#my-reports .badge.text-bg-danger"),
+        "File a report": _contrast(page, "main a.btn-primary"),
+    }
+    page.goto(f"{live_server.url}/laporan/{resolved.reference}/")
+    measured["Yes, it is fixed"] = _contrast(page, "#confirm-fixed-open")
+    measured["Reopen"] = _contrast(page, "#reopen-form .btn-outline-danger")
+    measured["Reopen, hovered"] = _contrast(page, "#reopen-form .btn-outline-danger", hover=True)
+    assert all(ratio >= MARGIN for ratio in measured.values()), measured
