@@ -130,7 +130,7 @@ def test_after_the_window_the_page_shows_the_rating_given(client, citizen, other
         html = page(client, ticket)
     assert 'id="rating-form"' not in html and 'id="rating-given"' in html
     given = html[html.index('id="rating-given"') :]
-    assert "Your rating" in given and "4 ★ · Cepat ditangani" in given
+    assert "Your rating" in given and '4 ★</span><span class="visually-hidden">4 of 5 stars</span> · Cepat' in given
     # Only the reporter's page has the card; others read the rating in the timeline.
     client.force_login(other_citizen)
     with time_machine.travel(AFTER, tick=False):

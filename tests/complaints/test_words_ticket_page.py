@@ -105,7 +105,7 @@ def test_sending_the_same_rating_again_adds_nothing_to_the_timeline(client, citi
             response = client.post(f"/laporan/{resolved.reference}/nilai/", {"score": "4", "comment": "Cepat"})
             assert response.status_code == 302
         assert resolved.events.filter(type=EventType.RATED).count() == 1
-        assert _page(client, resolved).count("4 ★ Cepat") == 1
+        assert _page(client, resolved).count("4 ★ 4 of 5 stars Cepat") == 1
 
 
 def test_a_changed_rating_is_recorded_as_a_new_entry(citizen, resolved):
