@@ -17,12 +17,19 @@ __all__ = ["DANGER_WORDS", "EMERGENCY_SERVICES", "dial_string", "emergency_numbe
 # matches each at the start of a word, lower case, accents ignored: "api" matches "api" and "apinya" but not "tapi"
 # or "sapi", "danger" also "dangerous", "evacuat" "evacuate" and "evacuation".
 DANGER_WORDS = (
-    # Fallen trees and power lines
+    # Fallen trees and power lines. A pole or a cable alone is no danger: a street light is "on the electricity pole"
+    # ("lampu di tiang listrik depan rumah mati"); a broken cable or a fallen pole is.
     "pohon tumbang",
     "pohon roboh",
     "kabel putus",
-    "kabel listrik",
-    "tiang listrik",
+    "kabel listrik putus",
+    "kabel listrik jatuh",
+    "kabel listrik menjuntai",
+    "tiang listrik roboh",
+    "tiang listrik tumbang",
+    "tiang listrik patah",
+    "tiang roboh",
+    "tiang tumbang",
     "korslet",
     "korsleting",
     "percikan",
@@ -56,7 +63,10 @@ DANGER_WORDS = (
     "longsor",
     # English
     "fallen tree",
-    "power line",
+    "power line down",
+    "power lines down",
+    "downed power line",
+    "fallen power line",
     "sparks",
     "sparking",
     "live wire",

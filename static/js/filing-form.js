@@ -86,9 +86,38 @@
     htmx.ajax("GET", url, { source: "#similar", target: "#similar", swap: "innerHTML settle:0" });
   }
 
-  form.querySelectorAll("input[name=service]").forEach(function (radio) {
-    radio.addEventListener("change", function () { refreshAttributes(); refreshSimilar(); });
+  /* The choice of service settles before anything is asked or announced about it: a keyboard user arrows through
+     the list, and every arrow press picks a radio (and fires "change"). The service's questions and similar reports
+     are fetched, and the emergency notice considers the service, once the choice has stayed the same for a moment
+     (SETTLE_MS), or at once when the focus leaves the list or the choice was tapped or clicked: one request of each
+     kind and one announcement for the service chosen, none for those only passed over (the accessibility walk: 31
+     requests, and a fire warning raised on the way to "street light"). */
+  var SETTLE_MS = 700;
+  var serviceList = form.querySelector(".service-list");
+  var settledService = selectedService();
+  var settleTimer = null;
+  var pointerAt = 0;  // when a finger or the mouse last pressed in the list
+  var onServiceSettled = [];
+  function settleService() {
+    window.clearTimeout(settleTimer);
+    settleTimer = null;
+    var service = selectedService();
+    if (service === settledService) { return; }
+    settledService = service;
+    onServiceSettled.forEach(function (callback) { callback(); });
+  }
+  serviceList.addEventListener("pointerdown", function () { pointerAt = Date.now(); });
+  serviceList.addEventListener("focusout", function (e) {
+    if (!e.relatedTarget || !serviceList.contains(e.relatedTarget)) { settleService(); }
   });
+  form.querySelectorAll("input[name=service]").forEach(function (radio) {
+    radio.addEventListener("change", function () {
+      window.clearTimeout(settleTimer);
+      if (Date.now() - pointerAt < 1000) { settleService(); return; }
+      settleTimer = window.setTimeout(settleService, SETTLE_MS);
+    });
+  });
+  onServiceSettled.push(function () { refreshAttributes(); refreshSimilar(); });
 
   /* --- privacy: the chosen service's default (confidential for a person's health, welfare or civil records) is
      ticked until the citizen ticks a choice themselves; privacy_chosen remembers that they did (sent back with a
@@ -125,9 +154,11 @@
   showNameForPublicOnly();
 
   /* --- emergency notice: the page lists the services and the words that suggest a danger right now
-     (complaints/emergency.py). Picking such a service or typing such a word raises the notice at the top, once:
-     red, kept in sight while the citizen scrolls on ("Understood" lets it scroll away again), and its empty
-     role="alert" box gets its sentence, so a screen reader says it once. It is not lowered again. --- */
+     (complaints/emergency.py). A settled choice of such a service, or such a word typed, raises the notice at the
+     top: red, kept in sight while the citizen scrolls on where the screen is tall enough for it not to hide the
+     field being filled (.emergency-sticky, css/filing-form.css; "Understood" lets it scroll away again), and its
+     empty role="alert" box gets its sentence, so a screen reader says it once. It is lowered again when the settled
+     service is none of those and no such word is typed (any more); raised again, it is shown but not said again. */
   var emergency = document.getElementById("emergency-notice");
   if (emergency) {
     var readList = function (id) { return JSON.parse(document.getElementById(id).textContent); };
@@ -139,30 +170,48 @@
     }).join("|") + ")");
     var emergencyAlert = document.getElementById("emergency-alert");
     var understood = document.getElementById("emergency-understood");
+    var understoodClicked = false;
     var typedFields = [document.getElementById("id_title"), document.getElementById("id_description")];
     var soundsLikeAnEmergency = function () {
-      var service = form.querySelector("input[name=service]:checked");
+      // The settled service, not one the arrow keys only pass over.
+      var service = settledService && form.querySelector("input[name=service][value='" + settledService + "']");
       if (service && emergencyServices.indexOf(service.dataset.code) !== -1) { return true; }
       var typed = typedFields.map(function (field) { return field.value; }).join(" ");
       return dangerPattern.test(normalise(typed).replace(/\s+/g, " "));
     };
     var raiseEmergencyNotice = function () {
-      if (emergency.classList.contains("emergency-raised") || !soundsLikeAnEmergency()) { return; }
+      if (emergency.classList.contains("emergency-raised")) { return; }
       emergency.classList.remove("alert-warning");
-      emergency.classList.add("emergency-raised", "alert-danger", "sticky-top", "shadow");
-      emergencyAlert.textContent = emergencyAlert.dataset.msg;
-      understood.classList.remove("d-none");
+      emergency.classList.add("emergency-raised", "alert-danger", "shadow");
+      if (!understoodClicked) {
+        emergency.classList.add("emergency-sticky");
+        understood.classList.remove("d-none");
+      }
+      emergencyAlert.classList.remove("d-none");
+      // Said once: the box is filled the first time only. Lowered, it loses its role, so that showing it again
+      // does not make a screen reader say it again.
+      if (!emergencyAlert.textContent) { emergencyAlert.textContent = emergencyAlert.dataset.msg; }
+    };
+    var lowerEmergencyNotice = function () {
+      if (!emergency.classList.contains("emergency-raised")) { return; }
+      emergency.classList.remove("emergency-raised", "alert-danger", "shadow", "emergency-sticky");
+      emergency.classList.add("alert-warning");
+      understood.classList.add("d-none");
+      emergencyAlert.removeAttribute("role");
+      emergencyAlert.classList.add("d-none");
+    };
+    var updateEmergencyNotice = function () {
+      if (soundsLikeAnEmergency()) { raiseEmergencyNotice(); } else { lowerEmergencyNotice(); }
     };
     understood.addEventListener("click", function () {
-      emergency.classList.remove("sticky-top", "shadow");
+      understoodClicked = true;
+      emergency.classList.remove("emergency-sticky", "shadow");
       understood.classList.add("d-none");
     });
-    typedFields.forEach(function (field) { field.addEventListener("input", raiseEmergencyNotice); });
-    form.querySelectorAll("input[name=service]").forEach(function (radio) {
-      radio.addEventListener("change", raiseEmergencyNotice);
-    });
+    typedFields.forEach(function (field) { field.addEventListener("input", updateEmergencyNotice); });
+    onServiceSettled.push(updateEmergencyNotice);
     // A form sent back with errors, or a draft put back above: what it already holds counts too.
-    raiseEmergencyNotice();
+    updateEmergencyNotice();
   }
 
   /* "Me too" on a similar report sends the form's email field (hx-params) and, for staff, how the citizen contacted
@@ -322,6 +371,14 @@
     // A kelurahan chosen without a pin (a form sent back refused, the tab's draft): the map opens on it.
     if (areaSelect.value && !latInput.value) { map.ready.then(showChosenKelurahan); }
   }
+  /* "Skip the map" (under "Where is it?"): the focus goes to the kelurahan list, past the map and its zoom buttons;
+     following the link alone only scrolled there. */
+  form.querySelector(".skip-map").addEventListener("click", function (e) {
+    var target = areaSelect || document.getElementById("id_address");
+    e.preventDefault();
+    target.scrollIntoView({ block: "center" });
+    target.focus();
+  });
   document.getElementById("use-my-location").addEventListener("click", function () {
     if (!navigator.geolocation) { showStatus(d.msgNogeo, true); return; }
     navigator.geolocation.getCurrentPosition(
@@ -338,6 +395,14 @@
   var fileInput = document.getElementById("id_photos");
   var kept = document.getElementById("kept-photos");
   var photoErrors = document.getElementById("photo-errors");
+  /* "lampu.jpg added (1 of 3)" / "… removed (0 of 3)": a screen reader hears what the list of photos now holds
+     (the list itself is silent). MAX_PHOTOS: as many as the server takes (complaints/photos.py). */
+  var photoStatus = document.getElementById("photo-status");
+  var MAX_PHOTOS = 3;
+  function sayPhotos(message, name) {
+    PhotoUpload.announce(photoStatus, message.replace("{name}", name)
+      .replace("{n}", kept.querySelectorAll("li.kept-photo").length).replace("{max}", MAX_PHOTOS));
+  }
 
   /* A photo's message (refused, too many) is about the pick it answers: the next pick or a removal makes it old news,
      and an answer still on its way from an earlier pick is not shown at all. */
@@ -371,6 +436,8 @@
       while (previous && !previous.querySelector(".remove-photo")) { previous = previous.previousElementSibling; }
       var target = next || previous;
       li.remove(); clearPhotoErrors();
+      photoStatus.textContent = "";
+      sayPhotos(d.msgPhotoRemoved, name ? name.textContent : "");
       (target ? target.querySelector(".remove-photo") : fileInput).focus();
       if (draft) { draft.save(); }
     });
@@ -388,7 +455,7 @@
 
   /* A photo the server accepted: its token goes with the form. Without the picked file (a photo kept from before
      the page was reloaded) there is no preview, only its name. */
-  function addKept(result, file) {
+  function addKept(result, file) {  // `file`: a photo just picked, said to a screen reader; none: one put back
     var li = document.createElement("li");
     li.className = "kept-photo d-flex align-items-center gap-2 mb-1";
     var hidden = document.createElement("input");
@@ -411,6 +478,7 @@
     li.append(name, remove);
     kept.appendChild(li);
     bindRemove(li);
+    if (file) { sayPhotos(d.msgPhotoAdded, result.name); }
     if (draft) { draft.save(); }
   }
 
@@ -422,8 +490,9 @@
     var files = Array.prototype.slice.call(fileInput.files);
     var pick = ++latestPick;
     clearPhotoErrors();
+    photoStatus.textContent = "";
     files.forEach(function (file) {
-      if (kept.querySelectorAll("li").length >= 3) {
+      if (kept.querySelectorAll("li").length >= MAX_PHOTOS) {
         if (photoErrors.textContent.indexOf(d.msgTooMany) === -1) { refusePhoto(d.msgTooMany); }
         return;
       }

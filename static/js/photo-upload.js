@@ -3,7 +3,8 @@
    server keeps is shrunk first (an 8.5 MB photo became 1600 px there anyway), and the sending shows how far it is. The
    server checks all the same. The limits come from the picker (complaints/photos.py, via the widget: data-max-bytes,
    data-max-side), the messages from the page (the element's data-msg-*, the server's words). Used by the citizen's
-   filing form (filing-form.js) and the staff forms that take photos (staff-ticket.js). */
+   filing form (filing-form.js) and the staff forms that take photos (staff-ticket.js); announce() says a photo added
+   or removed to a screen reader (the filing form's). */
 window.PhotoUpload = (function () {
   "use strict";
 
@@ -158,5 +159,16 @@ window.PhotoUpload = (function () {
     };
   }
 
-  return { refusedAtOnce: refusedAtOnce, upload: upload, holdSubmits: holdSubmits };
+  /* A photo added or removed, said by a screen reader: `region` is a polite live region (aria-live="polite", not
+     atomic), and each message is a line of its own, so three photos picked together are said one after another.
+     The caller empties the region when its lines are old news (a new pick, a removal). The list of photos itself is
+     no live region: its progress lines would be read at every step. */
+  function announce(region, message) {
+    if (!region) { return; }
+    var line = document.createElement("div");
+    line.textContent = message;
+    region.appendChild(line);
+  }
+
+  return { refusedAtOnce: refusedAtOnce, upload: upload, holdSubmits: holdSubmits, announce: announce };
 })();

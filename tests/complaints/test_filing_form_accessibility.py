@@ -74,7 +74,7 @@ def test_a_pin_outside_the_city_is_told_on_the_map(client, city):
     """The summary links to the map; the map is described by the message under it (which the page's script removes
     once the pin moves, so the map does not say "invalid" itself)."""
     page = refused(client, form_data(None, (-3.3, 115.0), reporter_email="warga@example.id"))
-    assert [e["id"] for e in page.described_by(page.by_id["filing-map"])] == ["lat-error"]
+    assert [e["id"] for e in page.described_by(page.by_id["filing-map"])] == ["lat-error", "where-hint"]
     assert "outside" in page.by_id["lat-error"].text
 
 
