@@ -54,6 +54,19 @@
     kelurahan.value = options.some(function (option) { return option.value === chosen; }) ? chosen : "";
   }, true);
 
+  // Asking for what was escalated to the inspectorate ("ever", or an escalation date) lists every status, as the
+  // server does when no status is sent (QueueFilterForm.default_status): the form sends the status it shows, and the
+  // inspector found only the open ones, while the list is for the reports answered late too. A status chosen other
+  // than the default "open" stays as chosen. Runs before htmx sends the filters (capture, as the kelurahan above).
+  document.addEventListener("change", function (event) {
+    var id = event.target && event.target.id;
+    if (id !== "filter-escalated" && id !== "filter-escalated_from" && id !== "filter-escalated_until") { return; }
+    var status = document.getElementById("filter-status");
+    if (!status || status.value !== "open" || !event.target.value) { return; }
+    if (id === "filter-escalated" && event.target.value !== "ever") { return; }
+    status.value = "all";
+  }, true);
+
   // A swap of the results takes away the control that had the focus when it was inside them ("Next", a row's box):
   // the focus fell to the page, scrolled near the bottom, and the next Tab went to the footer past the new rows.
   // It goes to the count of the new results instead ("105 tickets", described by "Page 2 of 5"), scrolled into
