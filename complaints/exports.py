@@ -20,9 +20,10 @@ from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from services.calendar import WITA
-from smartcity.spreadsheets import as_text_cell, as_xlsx_cell
+from smartcity import spreadsheets
+from smartcity.spreadsheets import as_text_cell, as_xlsx_cell, as_xlsx_time, in_wita
 
 from .models import ExportJob, Ticket
 from .queries import missed_deadlines
@@ -36,15 +37,27 @@ CONTENT_TYPES = {
 }
 
 
-def _in_wita(value: dt.datetime) -> dt.datetime:
-    """A stored time as the clock in Banjarmasin showed it, without a zone: Excel has no time zones, and the
-    columns say WITA."""
-    return timezone.localtime(value, WITA).replace(tzinfo=None)
-
-
 def _overdue(ticket: Ticket, now) -> bool:
     # The queue's rule: the export of "Overdue only" marks every row it holds.
     return bool(missed_deadlines(ticket, now))
+
+
+# Who has heard of the ticket's missed deadline, by ``Ticket.escalation_level`` (the ticket page's words).
+ESCALATION_WORDS = {
+    0: pgettext_lazy("escalation level", "None"),
+    1: pgettext_lazy("escalation level", "Head"),
+    2: pgettext_lazy("escalation level", "Inspectorate"),
+}
+
+
+def _escalation(ticket: Ticket, now) -> str:
+    return str(ESCALATION_WORDS[min(ticket.escalation_level, 2)])
+
+
+def _age_days(ticket: Ticket, now) -> int:
+    """Whole days since the ticket was filed, counted in Banjarmasin's calendar days (filed yesterday: 1), as the
+    dashboards count an open ticket's age."""
+    return (in_wita(now).date() - in_wita(ticket.created_at).date()).days
 
 
 # (header, the ticket's value, XLSX column width in characters). A getter gives the value as it is: text, a number,
@@ -64,9 +77,12 @@ COLUMNS: list[tuple[str, Callable, int]] = [
     (_("Overdue"), _overdue, 10),
     (_("Assignee"), lambda t, now: str(t.assignee) if t.assignee_id else "", 24),
     (_("Supporters"), lambda t, now: t.support_count, 11),
+    # Added at the end, so a reader of the earlier columns by position still finds them.
+    (_("Escalation level"), _escalation, 14),
+    (_("Verification due (WITA)"), lambda t, now: t.response_due_at, 17),
+    (_("Age (days)"), _age_days, 10),
 ]
 CSV_TIME_FORMAT = "%Y-%m-%d %H:%M"
-XLSX_TIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 
 def rows(tickets) -> Iterable[list]:
@@ -93,20 +109,15 @@ def _csv_cell(value):
     if isinstance(value, bool):
         return _yes_no(value)
     if isinstance(value, dt.datetime):
-        return _in_wita(value).strftime(CSV_TIME_FORMAT)
+        return in_wita(value).strftime(CSV_TIME_FORMAT)
     return as_text_cell(value)
 
 
-def _xlsx_cell(sheet, value):
+def _xlsx_cell(sheet, _index, value):
     """A time as a date-time cell (WITA) that Excel and LibreOffice sort and filter as one; a number as a number;
     a yes/no in words; text as text (``as_xlsx_cell``), never a formula."""
     if isinstance(value, dt.datetime):
-        from openpyxl.cell import WriteOnlyCell  # openpyxl is loaded by an XLSX export only, as in write_xlsx
-
-        # To the second: the fraction showed in the cell's formula bar ("17:52:39.029") and sorts nothing apart.
-        cell = WriteOnlyCell(sheet, value=_in_wita(value).replace(microsecond=0))
-        cell.number_format = XLSX_TIME_FORMAT
-        return cell
+        return as_xlsx_time(sheet, value)
     if isinstance(value, bool):
         return _yes_no(value)
     return as_xlsx_cell(sheet, value)  # None: an empty cell
@@ -124,25 +135,16 @@ def write_csv(tickets, stream, progress: Callable[[int], None] | None = None) ->
 
 
 def write_xlsx(tickets, target, progress: Callable[[int], None] | None = None) -> int:
-    from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=str(_("Tickets"))[:31])
-    labels = headers()
-    # A write-only sheet takes its column widths before the first row.
-    for index, (label, (_label, _getter, width)) in enumerate(zip(labels, COLUMNS, strict=True), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(width, len(label) + 2)
-    sheet.freeze_panes = "A2"  # the headers stay in view while scrolling
-    sheet.append(labels)
-    count = 0
-    for count, row in enumerate(rows(tickets), start=1):
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
-        if progress and count % PROGRESS_EVERY == 0:
-            progress(count)
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(labels))}{count + 1}"  # sort and filter buttons on the headers
-    workbook.save(target)
-    return count
+    return spreadsheets.write_xlsx(
+        target,
+        title=str(_("Tickets")),
+        headers=headers(),
+        rows=rows(tickets),
+        widths=[width for _label, _getter, width in COLUMNS],
+        cell=_xlsx_cell,
+        progress=progress,
+        progress_every=PROGRESS_EVERY,
+    )
 
 
 def inline_export(tickets, fmt: str) -> tuple[bytes, str]:
