@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import io
 import json
 import re
 from decimal import ROUND_HALF_UP, Decimal
@@ -15,6 +17,7 @@ from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -23,7 +26,17 @@ from complaints.models import OPEN_STATUSES
 from complaints.queries import staff_tickets
 from services.areas import BOUNDARY_ATTRIBUTION, boundaries_geojson
 from services.models import Area, Department
-from smartcity.spreadsheets import as_text_cell
+from smartcity import spreadsheets
+from smartcity.spreadsheets import (
+    XLSX_PERCENT_FORMAT,
+    XLSX_RUPIAH_FORMAT,
+    as_text_cell,
+    as_xlsx_cell,
+    as_xlsx_date,
+    as_xlsx_time,
+    in_wita,
+    xlsx_formatted,
+)
 
 from . import charts, links, maps
 from .forms import FilterForm
@@ -32,6 +45,14 @@ from .queries.access import can_see_city, dashboard_departments
 from .queries.base import LICENCE, LICENCE_URL, MIN_SAMPLE, MONEY_COLUMNS, Filters, cached
 
 SCOPES = ("public", "department", "city")
+# Each figure's files: XLSX for a spreadsheet (numbers, Rupiah and dates as cells, whatever the reader's decimal
+# comma), CSV and JSON for programs (the CSV's "75.0" is read as 750 by a spreadsheet set to Indonesian).
+FORMATS = ("xlsx", "csv", "json")
+CONTENT_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
 # The filters chosen by code, as the address carries them (``FilterForm``).
 CHOSEN_FILTERS = ("department", "kecamatan", "kelurahan", "service")
 ESCALATED_LIST = 20
@@ -83,13 +104,14 @@ def _form(request, scope: str) -> tuple[FilterForm, Department | None]:
     return FilterForm(request.GET, departments=dashboard_departments(request.user)), department
 
 
-def _dashboard(scope: str, form: FilterForm, department) -> dict:
-    """The figures of ``scope`` under the filters ``form`` applies."""
+def _dashboard(scope: str, form: FilterForm, department, snapshot: str | None = None) -> dict:
+    """The figures of ``scope`` under the filters ``form`` applies; ``snapshot``: those a page showed, while they are
+    kept (``figures._snapshot``)."""
     if scope == "public":
-        return figures.public_dashboard(form.filters())
+        return figures.public_dashboard(form.filters(), snapshot=snapshot)
     if scope == "city":
-        return figures.city_dashboard(form.filters())
-    return figures.department_dashboard(department, form.filters())
+        return figures.city_dashboard(form.filters(), snapshot=snapshot)
+    return figures.department_dashboard(department, form.filters(), snapshot=snapshot)
 
 
 def _shown(form: FilterForm, filters: Filters, department=None) -> QueryDict:
@@ -132,8 +154,12 @@ def _linked(request, scope: str, tables: dict, filters: Filters, department, sho
     return links.department(request, tables, filters, department)
 
 
-def _download_url(scope: str, key: str, fmt: str, shown: QueryDict) -> str:
-    """The address of one figure's file, with the filters the page shows."""
+def _download_url(scope: str, key: str, fmt: str, shown: QueryDict, snapshot: str | None = None) -> str:
+    """The address of one figure's file, with the filters the page shows, and the page's ``snapshot``: the file holds
+    the figures the page showed, not ones computed since (while they are kept: ``base.SNAPSHOT_SECONDS``)."""
+    if snapshot:
+        shown = shown.copy()
+        shown["snapshot"] = snapshot
     query = shown.urlencode()
     return reverse("dashboards:export", args=[scope, key, fmt]) + (f"?{query}" if query else "")
 
@@ -149,7 +175,7 @@ def _page(request, scope: str, template: str, *, narrowed=None, **extra):
     shown = _shown(form, filters, department)
     tables = {**dashboard["tables"], **_linked(request, scope, dashboard["tables"], filters, department, shown)}
     downloads = {
-        key: {fmt: _download_url(scope, key, fmt, _followed(shown, table)) for fmt in ("csv", "json")}
+        key: {fmt: _download_url(scope, key, fmt, _followed(shown, table), dashboard["snapshot"]) for fmt in FORMATS}
         for key, table in tables.items()
     }
     context = {
@@ -233,27 +259,88 @@ def _csv_header(column: str, label) -> str:
     return str(label)
 
 
+def _value(row: dict, column: str):
+    """A cell's value as the files write it: labels in the page's language, money in whole Rupiah."""
+    value = row.get(f"{column}{LABEL_SUFFIX}", charts.in_language(row, column))
+    if value is not None and column in MONEY_COLUMNS:
+        return int(Decimal(value).quantize(WHOLE_RUPIAH, rounding=ROUND_HALF_UP))
+    return value
+
+
 def _csv_cell(row: dict, column: str):
     """A cell as a spreadsheet reads it: labels in the page's language, money in whole Rupiah ("0" and
     "4992000000" alike, never "4992000000.00"), nothing for a missing value, formulas written as text."""
-    value = row.get(f"{column}{LABEL_SUFFIX}", charts.in_language(row, column))
+    value = _value(row, column)
     if value is None:
         return ""
-    if column in MONEY_COLUMNS:
-        return int(Decimal(value).quantize(WHOLE_RUPIAH, rounding=ROUND_HALF_UP))
     return as_text_cell(value)
 
 
-def _csv(table) -> HttpResponse:
+# The last column of every CSV and XLSX: when its figures were computed. A file saved from a page cached up to
+# CACHE_SECONDS could not be dated. A column rather than a line above the header: a line there would be read as a
+# row (``csv.DictReader``, a spreadsheet's filter), and a column at the end leaves the others where they were.
+COMPUTED_AT_HEADER = _("Computed at (WITA)")
+CSV_TIME_FORMAT = "%Y-%m-%d %H:%M"  # as the staff queue's export writes times
+PERCENT_COLUMNS = frozenset(
+    {"rate", "done_rate", "response_rate", "resolution_rate", "reopen_rate"}  # tickets' shares
+    | {"absorption", "physical", "time_elapsed", "achievement"}  # the plan's
+)
+
+
+def _headers(table) -> list[str]:
+    return [*(_csv_header(column, label) for column, label in table.columns), str(COMPUTED_AT_HEADER)]
+
+
+def _csv(table, computed_at: dt.datetime) -> HttpResponse:
     """The figure's header and rows, nothing else: a title, licence or note line would be read as one more row
-    (``csv.DictReader``, a spreadsheet's filter). Those travel in the file's name, its HTTP headers and the JSON."""
+    (``csv.DictReader``, a spreadsheet's filter). Those travel in the file's name, its HTTP headers and the JSON.
+    Each row ends with the time its figures were computed (``COMPUTED_AT_HEADER``)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response.write("\ufeff")  # Excel reads UTF-8 (the "–" of "1–5", "Rp") only after a byte order mark
     writer = csv.writer(response)
-    writer.writerow([_csv_header(column, label) for column, label in table.columns])
+    writer.writerow(_headers(table))
+    stamp = in_wita(computed_at).strftime(CSV_TIME_FORMAT)
     for row in table.rows:
-        writer.writerow([_csv_cell(row, column) for column, _label in table.columns])
+        writer.writerow([*(_csv_cell(row, column) for column, _label in table.columns), stamp])
     return response
+
+
+def _xlsx_cell(sheet, _index, cell):
+    """A cell of the XLSX: Rupiah as a whole number shown "Rp 1.250.000" in the reader's own separators, a share as
+    a number (73.7, as the header's "(%)" says), a date or a time (WITA) as one, text as text, never a formula."""
+    value, column = cell
+    if value is None:
+        return None
+    if isinstance(value, Promise):
+        value = str(value)
+    if column in MONEY_COLUMNS:
+        return xlsx_formatted(sheet, value, XLSX_RUPIAH_FORMAT)
+    if isinstance(value, Decimal):
+        value = int(value) if value == value.to_integral_value() else float(value)
+    if column in PERCENT_COLUMNS and isinstance(value, int | float) and not isinstance(value, bool):
+        return xlsx_formatted(sheet, value, XLSX_PERCENT_FORMAT)
+    if isinstance(value, dt.datetime):
+        return as_xlsx_time(sheet, value)
+    if isinstance(value, dt.date):
+        return as_xlsx_date(sheet, value)
+    return as_xlsx_cell(sheet, value)
+
+
+def _xlsx(table, computed_at: dt.datetime) -> HttpResponse:
+    """The figure as a spreadsheet: the CSV's header and rows, ending with the same time column, in cells that
+    Excel and LibreOffice read as numbers and dates whatever their language (``_xlsx_cell``)."""
+    columns = [column for column, _label in table.columns]
+    rows = ([*((_value(row, column), column) for column in columns), (computed_at, None)] for row in table.rows)
+    buffer = io.BytesIO()
+    spreadsheets.write_xlsx(
+        buffer,
+        title=str(table.title),
+        headers=_headers(table),
+        rows=rows,
+        widths=[14] * len(columns) + [17],
+        cell=_xlsx_cell,
+    )
+    return HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES["xlsx"])
 
 
 def _safe(code: str) -> str:
@@ -261,11 +348,15 @@ def _safe(code: str) -> str:
     return re.sub(r"[^A-Za-z0-9._]+", "-", code).strip("-")
 
 
-def _file_stem(scope: str, key: str, department, form: FilterForm, filters: Filters, follows) -> str:
+def _file_stem(
+    scope: str, key: str, department, form: FilterForm, filters: Filters, follows, computed_at: dt.datetime
+) -> str:
     """What the file holds, in its name: the page, the figure, the dates counted, then each filter chosen and the
     plan's year (as in the address: ``kecamatan-<code>``, ``tahun-2026``), of those its figures follow (``follows``,
-    ``Table.follows``). A filtered file and the whole city's, or two date ranges, no longer save under the same
-    name, and a file of the plan names no kecamatan it was not narrowed by."""
+    ``Table.follows``), then when its figures were computed, in WITA (``2026-12-07-1930-WITA``). A filtered file and
+    the whole city's, two date ranges, or two downloads of one figure an hour apart, no longer save under the same
+    name, and a file of the plan names no kecamatan it was not narrowed by. The names are the address's codes, in
+    every language: an XLSX, its CSV and its JSON save under one name, and a script finds them as before."""
 
     def followed(name: str) -> bool:
         return follows is None or name in follows
@@ -279,6 +370,7 @@ def _file_stem(scope: str, key: str, department, form: FilterForm, filters: Filt
             parts.append(f"{name}-{_safe(picked.code)}")
     if filters.fiscal_year and followed("tahun"):
         parts.append(f"tahun-{filters.fiscal_year}")
+    parts.append(f"{in_wita(computed_at):%Y-%m-%d-%H%M}-WITA")
     return "-".join(parts)
 
 
@@ -298,22 +390,27 @@ def _refused(form: FilterForm, fmt: str) -> HttpResponse:
 
 @require_GET
 def export(request, scope: str, key: str, fmt: str):
-    """One figure as CSV (its rows alone) or JSON (its rows with the filters, time and licence), with the same
-    filters and access rule as its page. Both name the licence, and each other, in an HTTP ``Link`` header."""
-    if scope not in SCOPES or fmt not in ("csv", "json"):
+    """One figure as XLSX or CSV (its rows alone, each ending with the time computed) or JSON (its rows with the
+    filters, time and licence), with the same filters and access rule as its page. Each names the licence, and the
+    others, in an HTTP ``Link`` header. With ``?snapshot=`` (the page's download links) the figures the page
+    showed, while they are kept (``base.SNAPSHOT_SECONDS``); then, and without it, the figures of now. The file's
+    name, its time column, ``computed_at`` and ``Last-Modified`` say which."""
+    if scope not in SCOPES or fmt not in FORMATS:
         raise Http404
     if scope != "public" and not request.user.is_authenticated:
         raise PermissionDenied
     form, department = _form(request, scope)
     if form.refused():
         return _refused(form, fmt)
-    dashboard = _dashboard(scope, form, department)
+    dashboard = _dashboard(scope, form, department, request.GET.get("snapshot"))
     table = dashboard["tables"].get(key)
     if table is None:
         raise Http404
     filters = form.filters()
     shown = _followed(_shown(form, filters, department), table)
-    computed_at = timezone.localtime(dashboard["computed_at"])
+    # A table read live (the escalations, the workload) has its own time; the others the page's.
+    at = dashboard["live_at"] if key in dashboard.get("live", ()) else dashboard["computed_at"]
+    computed_at = timezone.localtime(at)
     if fmt == "json":
         body = {
             "dataset": table.as_dict(),
@@ -323,13 +420,19 @@ def export(request, scope: str, key: str, fmt: str):
             "licence_url": LICENCE_URL,
         }
         response = JsonResponse(body, encoder=OpenDataJSONEncoder, json_dumps_params={"ensure_ascii": False})
+    elif fmt == "xlsx":
+        response = _xlsx(table, computed_at)
     else:
-        response = _csv(table)
-    other, other_type = ("csv", "text/csv") if fmt == "json" else ("json", "application/json")
-    twin = request.build_absolute_uri(_download_url(scope, key, other, shown))
-    response["Link"] = f'<{LICENCE_URL}>; rel="license", <{twin}>; rel="alternate"; type="{other_type}"'
+        response = _csv(table, computed_at)
+    alternates = [
+        f"<{request.build_absolute_uri(_download_url(scope, key, other, shown, dashboard['snapshot']))}>; "
+        f'rel="alternate"; type="{CONTENT_TYPES[other]}"'
+        for other in FORMATS
+        if other != fmt
+    ]
+    response["Link"] = ", ".join([f'<{LICENCE_URL}>; rel="license"', *alternates])
     response["Last-Modified"] = http_date(computed_at.timestamp())
-    stem = _file_stem(scope, key, department, form, filters, table.follows)
+    stem = _file_stem(scope, key, department, form, filters, table.follows, computed_at)
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
 
@@ -349,7 +452,7 @@ def open_data(request):
             "title": str(table.title),
             **{
                 fmt: request.build_absolute_uri(_download_url("public", key, fmt, _followed(shown, table)))
-                for fmt in ("csv", "json")
+                for fmt in FORMATS
             },
         }
         for key, table in dashboard["tables"].items()

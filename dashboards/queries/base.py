@@ -26,6 +26,10 @@ WITA = ZoneInfo("Asia/Makassar")
 # a department with 3 tickets must not top or bottom the city ranking by chance.
 MIN_SAMPLE = 10
 CACHE_SECONDS = 300
+# How long the figures a page showed stay downloadable as they were (``snapshot``): a file downloaded from a page
+# opened up to this long ago holds the page's figures, not ones computed since (an escalation sweep in between moved
+# tickets to level 2 while the page still showed level 1). Later, a download holds the figures of then, and says when.
+SNAPSHOT_SECONDS = 3600
 DEFAULT_RANGE_DAYS = 182
 # Columns holding Rupiah: tables show them as "Rp 1.250.000", charts' tooltips too.
 MONEY_COLUMNS = ("budget", "realised")
@@ -238,22 +242,69 @@ def analytic_session():
         yield
 
 
-def cached(key: str, compute, *, seconds: int = CACHE_SECONDS):
-    """``(value, computed_at)`` from the cache, computing on a miss. A broken cache only costs time.
+def _full_key(key: str) -> str:
+    # Keyed by the active language too: the tables hold translated titles and labels.
+    return f"dashboards:{get_language() or settings.LANGUAGE_CODE}:{key}"
 
-    Keyed by the active language too: the tables hold translated titles and labels."""
-    full_key = f"dashboards:{get_language() or settings.LANGUAGE_CODE}:{key}"
+
+def _cache_get(full_key: str):
     try:
-        hit = cache.get(full_key)
+        return cache.get(full_key)
     except Exception:  # noqa: BLE001 - the cache is an optimisation, never a reason to fail the page
         logger.warning("dashboard cache unavailable", exc_info=True)
-        hit = None
-    if hit is not None:
-        return hit
-    with analytic_session():
-        value = (compute(), timezone.now())
+        return None
+
+
+def _cache_set(full_key: str, value, seconds: int) -> None:
     try:
         cache.set(full_key, value, seconds)
     except Exception:  # noqa: BLE001
         logger.warning("dashboard cache unavailable", exc_info=True)
+
+
+def stamp_of(moment: dt.datetime) -> str:
+    """A snapshot's name in a download's address (``?snapshot=``): when it was computed, in microseconds."""
+    return str(int(moment.timestamp() * 1_000_000))
+
+
+def cached(key: str, compute, *, seconds: int = CACHE_SECONDS):
+    """``(value, computed_at)`` from the cache, computing on a miss. A broken cache only costs time.
+
+    Keyed by the active language too: the tables hold translated titles and labels."""
+    return _cached(key, compute, seconds, pinning=False)
+
+
+def snapshot(key: str, compute, stamp: str | None = None, *, seconds: int = CACHE_SECONDS):
+    """``(value, computed_at)``: the snapshot ``stamp`` names (``stamp_of(computed_at)``) while it is kept, else the
+    cached one, computing on a miss. Each computed value is kept under its stamp for ``SNAPSHOT_SECONDS`` as well,
+    so that the downloads of a page hold the figures it showed (``pin``, ``pinned``)."""
+    if stamp:
+        hit = pinned(key, stamp)
+        if hit is not None:
+            return hit
+    return _cached(key, compute, seconds, pinning=True)
+
+
+def _cached(key: str, compute, seconds: int, *, pinning: bool):
+    full_key = _full_key(key)
+    hit = _cache_get(full_key)
+    if hit is not None:
+        return hit
+    with analytic_session():
+        value = (compute(), timezone.now())
+    _cache_set(full_key, value, seconds)
+    if pinning:
+        pin(key, stamp_of(value[1]), value)
     return value
+
+
+def pin(key: str, stamp: str, value) -> None:
+    """Keep ``value`` as the snapshot ``stamp`` of ``key`` for ``SNAPSHOT_SECONDS``."""
+    _cache_set(f"{_full_key(key)}@{stamp}", value, SNAPSHOT_SECONDS)
+
+
+def pinned(key: str, stamp: str):
+    """The snapshot ``stamp`` of ``key`` (``pin``), or None once it is no longer kept (or never was)."""
+    if not stamp.isdigit():
+        return None
+    return _cache_get(f"{_full_key(key)}@{stamp}")

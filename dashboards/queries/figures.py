@@ -24,7 +24,8 @@ from complaints.queries import department_members, public_pin, public_tickets
 from services.models import Department
 
 from . import plan, rollup, tickets
-from .base import BASE_SUFFIX, COUNT_SUFFIX, MIN_SAMPLE, WITA, Filters, Table, cached, is_postgres
+from .base import BASE_SUFFIX, COUNT_SUFFIX, MIN_SAMPLE, WITA, Filters, Table, is_postgres, pin, pinned, stamp_of
+from .base import snapshot as cached_snapshot
 
 MAP_POINT_LIMIT = 1000
 
@@ -286,8 +287,11 @@ def _workload(department: Department, current, filters: Filters, *, now: dt.date
     )
 
 
-def department_dashboard(department: Department, filters: Filters, *, now: dt.datetime | None = None) -> dict:
-    """Everything on one department's dashboard (cached a few minutes per department and filters)."""
+def department_dashboard(
+    department: Department, filters: Filters, *, now: dt.datetime | None = None, snapshot: str | None = None
+) -> dict:
+    """Everything on one department's dashboard (cached a few minutes per department and filters); ``snapshot``:
+    the figures a page showed, while they are kept (``_snapshot``)."""
 
     scoped = Ticket.objects.filter(department=department)
     place = Filters(
@@ -338,17 +342,16 @@ def department_dashboard(department: Department, filters: Filters, *, now: dt.da
         return _stamped({t.key: t for t in tables}, at)
 
     key = f"department:{department.pk}:{filters.cache_key()}"
-    page = _wrap(cached(key, compute) if now is None else (compute(), now))
     # The workload is read live, outside the page's cache and the roll-ups (they hold no assignee): a head who has
     # just handed an officer's tickets on sees it at once, not up to five minutes later. Shown after the ages.
-    workload = _workload(department, current, filters, now=now or timezone.now())
-    tables = {}
-    for key, table in page["tables"].items():
-        tables[key] = table
-        if key == "open_by_age":
-            tables[workload.key] = workload
-    tables.setdefault(workload.key, workload)
-    return {**page, "tables": tables}
+    return _snapshot(
+        key,
+        compute,
+        lambda at: [_workload(department, current, filters, now=at)],
+        now=now,
+        snapshot=snapshot,
+        after="open_by_age",
+    )
 
 
 def _department_names() -> dict[int, dict]:
@@ -409,8 +412,33 @@ COMPARISON_COLUMNS = [
 ]
 
 
-def city_dashboard(filters: Filters, *, now: dt.datetime | None = None) -> dict:
-    """Every department side by side, escalations, and the year's plan (cached a few minutes per filters)."""
+def _escalations(filters: Filters, names: dict[int, dict] | None = None) -> Table:
+    """Open escalated tickets per department and level, now: read live with the page's list of escalated tickets
+    (``views._escalated_list``), so that the two agree. Cached with the other figures, right after an escalation
+    sweep it still counted level 1 while the list beside it showed level 2."""
+    names = _department_names() if names is None else names
+    escalations = [
+        {
+            "department_id": r["department_id"],
+            "department_code": names.get(r["department_id"], {}).get("code"),
+            "department": names.get(r["department_id"], {}).get("short_name"),
+            "level": r["escalation_level"],
+            "n": r["n"],
+        }
+        for r in tickets.escalations_waiting(Ticket.objects.filter(filters.where(dates=False)))
+    ]
+    return Table(
+        "escalations",
+        _("Escalations waiting"),
+        [("department", _("Department")), ("level", _("Level")), ("n", _("Tickets"))],
+        escalations,
+        note=_("Counted when the page was opened; the other figures are refreshed every few minutes."),
+    )
+
+
+def city_dashboard(filters: Filters, *, now: dt.datetime | None = None, snapshot: str | None = None) -> dict:
+    """Every department side by side, escalations, and the year's plan (cached a few minutes per filters, the
+    escalations read live); ``snapshot``: the figures a page showed, while they are kept (``_snapshot``)."""
 
     def compute():
         moment = now or timezone.now()
@@ -421,16 +449,6 @@ def city_dashboard(filters: Filters, *, now: dt.datetime | None = None) -> dict:
         medians = rollup.medians(filters, public=False) if at else None
         per_department, summary = tickets.by_department(period, now=at or moment, counted=counted, medians=medians)
         departments = rank_departments(per_department, names)
-        escalations = [
-            {
-                "department_id": r["department_id"],
-                "department_code": names.get(r["department_id"], {}).get("code"),
-                "department": names.get(r["department_id"], {}).get("short_name"),
-                "level": r["escalation_level"],
-                "n": r["n"],
-            }
-            for r in tickets.escalations_waiting(Ticket.objects.filter(filters.where(dates=False)))
-        ]
         tables = [
             _kpis(summary),
             Table(
@@ -444,12 +462,6 @@ def city_dashboard(filters: Filters, *, now: dt.datetime | None = None) -> dict:
                 )
                 % {"n": MIN_SAMPLE},
             ),
-            Table(
-                "escalations",
-                _("Escalations waiting"),
-                [("department", _("Department")), ("level", _("Level")), ("n", _("Tickets"))],
-                escalations,
-            ),
             _weekly(period, filters, rollup.weekly(filters, public=False) if at else None),
             _kelurahan(period, rollup.kelurahan(filters, public=False) if at else None),
         ]
@@ -459,11 +471,12 @@ def city_dashboard(filters: Filters, *, now: dt.datetime | None = None) -> dict:
         return _stamped({t.key: t for t in tables}, at)
 
     key = f"city:{filters.cache_key()}"
-    return _wrap(cached(key, compute) if now is None else (compute(), now))
+    return _snapshot(key, compute, lambda _at: [_escalations(filters)], now=now, snapshot=snapshot, after="departments")
 
 
-def public_dashboard(filters: Filters, *, now: dt.datetime | None = None) -> dict:
-    """The transparency page: public tickets only, and the plan's money and progress."""
+def public_dashboard(filters: Filters, *, now: dt.datetime | None = None, snapshot: str | None = None) -> dict:
+    """The transparency page: public tickets only, and the plan's money and progress; ``snapshot``: the figures a
+    page showed, while they are kept (``_snapshot``)."""
 
     def compute():
         moment = now or timezone.now()
@@ -529,7 +542,7 @@ def public_dashboard(filters: Filters, *, now: dt.datetime | None = None) -> dic
         return _stamped({t.key: t for t in tables}, at)
 
     key = f"public:{filters.cache_key()}"
-    return _wrap(cached(key, compute) if now is None else (compute(), now))
+    return _snapshot(key, compute, now=now, snapshot=snapshot)
 
 
 def _stamped(tables: dict, at: dt.datetime | None):
@@ -542,3 +555,39 @@ def _wrap(result) -> dict:
     if isinstance(tables, Computed):
         tables, computed_at = tables
     return {"tables": tables, "computed_at": computed_at}
+
+
+def _snapshot(key: str, compute, live=None, *, now, snapshot: str | None, after: str = "") -> dict:
+    """A page's figures: ``compute()``'s tables, cached, then the tables ``live(moment)`` reads at each request,
+    placed after the table ``after``. ``snapshot`` names the figures a page showed (its ``"snapshot"``, which its
+    download links carry): while they are kept (``base.SNAPSHOT_SECONDS``) they are given again, live tables
+    included, so that a file holds what its page showed; after that, the figures of now.
+
+    Returns ``{"tables", "computed_at", "snapshot"}``, and with live tables ``"live"`` (their keys) and ``"live_at"``
+    (when they were read): a file says when its figures were computed (``computed_at``, or ``live_at``)."""
+    cached_stamp, _dash, live_stamp = (snapshot or "").partition("-")
+    result = cached_snapshot(key, compute, cached_stamp) if now is None else (compute(), now)
+    page = {**_wrap(result), "snapshot": stamp_of(result[1])}
+    if live is None:
+        return page
+    read = pinned(f"{key}:live", live_stamp) if live_stamp and now is None else None
+    if read is None:
+        live_at = now or timezone.now()
+        read = (live(live_at), live_at)
+        if now is None:
+            pin(f"{key}:live", stamp_of(live_at), read)
+    live_tables, live_at = read
+    tables = {}
+    for table_key, table in page["tables"].items():
+        tables[table_key] = table
+        if table_key == after:
+            tables.update((table.key, table) for table in live_tables)
+    for table in live_tables:
+        tables.setdefault(table.key, table)
+    return {
+        **page,
+        "tables": tables,
+        "live": frozenset(table.key for table in live_tables),
+        "live_at": live_at,
+        "snapshot": f"{page['snapshot']}-{stamp_of(live_at)}",
+    }

@@ -53,7 +53,7 @@ def test_every_download_link_names_its_dataset(client, request, name, user, plan
     html = client.get(reverse(name), FILTERS).content.decode()
     names = _link_names(html)
     assert len(names) > 10
-    assert all(re.fullmatch(r"(CSV|JSON): \S.*", link) for link in names), names
+    assert all(re.fullmatch(r"(Excel \(XLSX\)|CSV|JSON): \S.*", link) for link in names), names
     # The links of one card differ from another card's: each names its own data.
     assert len(set(names)) > len(names) / 2
     # The visible text stays "CSV" / "JSON" (the visually hidden part follows it, so the name starts with it).

@@ -94,4 +94,5 @@ def test_with_a_kecamatan_chosen_the_money_columns_say_they_are_city_wide(client
         "Budget (city-wide) (Rp)",
         "Realised (city-wide) (Rp)",
         "Budget absorption (city-wide, %)",
+        "Computed at (WITA)",
     ]

@@ -84,20 +84,26 @@ def test_the_file_name_names_the_dates_and_the_filters(client, dataset, frozen):
         return re.fullmatch(r'attachment; filename="(.+)"', response["Content-Disposition"]).group(1)
 
     whole = name(_export(client, "public", "weekly", "csv"))
-    assert whole == "public-weekly-2026-01-01_2026-03-06.csv"
+    assert whole == "public-weekly-2026-01-01_2026-03-06-2026-03-06-1200-WITA.csv"
     narrowed = {**FILTERS, "kelurahan": MAWAR, "service": "sampah-menumpuk", "department": "dlh"}
     assert name(_export(client, "public", "weekly", "csv", narrowed)) == (
-        f"public-weekly-2026-01-01_2026-03-06-department-dlh-kelurahan-{MAWAR}-service-sampah-menumpuk.csv"
+        f"public-weekly-2026-01-01_2026-03-06-department-dlh-kelurahan-{MAWAR}-service-sampah-menumpuk"
+        "-2026-03-06-1200-WITA.csv"
     )
-    assert name(_export(client, "public", "weekly", "json", narrowed)).endswith("-service-sampah-menumpuk.json")
+    json_name = name(_export(client, "public", "weekly", "json", narrowed))
+    assert json_name.endswith("-sampah-menumpuk-2026-03-06-1200-WITA.json")
     # No dates asked for: the default window the page showed.
-    assert name(_export(client, "public", "weekly", "csv", {})) == "public-weekly-2025-09-06_2026-03-06.csv"
+    assert name(_export(client, "public", "weekly", "csv", {})) == (
+        "public-weekly-2025-09-06_2026-03-06-2026-03-06-1200-WITA.csv"
+    )
 
 
 def test_a_department_file_names_its_department_once(client, staff_dlh, dataset, frozen):
     client.force_login(staff_dlh)
     response = _export(client, "department", "summary", "csv", {**FILTERS, "department": "dlh"})
-    assert response["Content-Disposition"] == 'attachment; filename="department-dlh-summary-2026-01-01_2026-03-06.csv"'
+    assert response["Content-Disposition"] == (
+        'attachment; filename="department-dlh-summary-2026-01-01_2026-03-06-2026-03-06-1200-WITA.csv"'
+    )
 
 
 @pytest.mark.parametrize("language", ["en", "id"])

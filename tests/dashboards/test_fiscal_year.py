@@ -4,6 +4,7 @@ headings, kept by the downloads and the cache; "You asked, we did" dates each ac
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 import time_machine
@@ -88,7 +89,7 @@ def test_on_2_january_the_pages_show_the_year_being_evaluated_and_offer_the_othe
         # only its year, which is all that narrows it.
         link = refused.content.decode().split("weekly.csv?", 1)[1].split('"', 1)[0]
         assert "kemarin" not in link and "date_from=2026-07-05" in link
-        assert 'you_asked_we_did.csv?tahun=2027"' in refused.content.decode()
+        assert "you_asked_we_did.csv?tahun=2027&amp;snapshot=" in refused.content.decode()
 
         client.force_login(inspector)
         city = client.get(reverse("dashboards:city"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
@@ -132,10 +133,10 @@ def test_a_year_without_a_plan_shows_the_default_year_and_every_link_and_file_sa
         assert answer.json()["filters"] == {"tahun": "2026"}
         assert [row["activity"] for row in answer.json()["dataset"]["rows"]] == ["Kegiatan A2"]
         # The file's name says the year shown, not the one asked (and no dates: they do not narrow the plan).
-        stem = "public-you_asked_we_did-tahun-2026"
-        assert answer["Content-Disposition"] == f'attachment; filename="{stem}.json"'
+        stem = r"public-you_asked_we_did-tahun-2026-\d{4}-\d\d-\d\d-\d{4}-WITA"  # then when it was computed
+        assert re.fullmatch(f'attachment; filename="{stem}.json"', answer["Content-Disposition"])
         url = reverse("dashboards:export", args=["public", "you_asked_we_did", "csv"])
-        assert client.get(url)["Content-Disposition"] == f'attachment; filename="{stem}.csv"'
+        assert re.fullmatch(f'attachment; filename="{stem}.csv"', client.get(url)["Content-Disposition"])
 
 
 def test_without_a_plan_there_is_no_year_to_choose(client, dataset):
@@ -155,7 +156,7 @@ def test_you_asked_we_did_dates_each_activity_by_its_completion(client, plan):
         assert "<td>1 Sep 2026</td>" in table and "2026-" not in table
         url = reverse("dashboards:export", args=["public", "you_asked_we_did", "csv"])
         rows = list(csv.reader(io.StringIO(client.get(url).content.decode())))
-    assert rows[1][0] == "Kegiatan A2" and rows[1][-1] == "2026-09-01"
+    assert rows[1][0] == "Kegiatan A2" and rows[1][-2] == "2026-09-01"  # the last column: when computed
 
 
 def test_the_public_maps_popups_date_reports_like_every_other_date(client, dataset):

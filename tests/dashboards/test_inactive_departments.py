@@ -111,7 +111,7 @@ def test_the_public_page_and_its_downloads_filter_by_a_department_switched_off(c
     )
     assert download.status_code == 200
     rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
-    assert ["Tickets filed", "3"] in rows
+    assert ["Tickets filed", "3"] in [row[:2] for row in rows]
     as_json = _en(
         client, reverse("dashboards:export", args=["public", "summary", "json"]), {"department": "perkim", **FILTERS}
     )

@@ -30,7 +30,10 @@ def _key(url: str) -> str:
 
 
 def _query(url: str) -> dict:
-    return parse_qs(urlsplit(url).query)
+    """The filters a link carries (not the page's snapshot: tests/dashboards/test_download_snapshot.py)."""
+    query = parse_qs(urlsplit(url).query)
+    query.pop("snapshot", None)
+    return query
 
 
 def _download_links(page) -> list[str]:

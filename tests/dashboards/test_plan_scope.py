@@ -39,18 +39,18 @@ def test_a_plan_file_names_and_carries_only_the_filters_it_follows(client, plan,
     assert narrowed.json()["dataset"]["rows"] == whole.json()["dataset"]["rows"]  # the place does not narrow it
     assert narrowed.json()["filters"] == {"tahun": "2026"}
     assert NOTE in narrowed.json()["dataset"]["note"]
-    assert _file_name(narrowed) == f"public-{key}-tahun-2026.json"
-    assert _file_name(_export(client, key, "csv", NARROWED)) == f"public-{key}-tahun-2026.csv"
+    assert _file_name(narrowed) == f"public-{key}-tahun-2026-2026-03-06-1200-WITA.json"
+    assert _file_name(_export(client, key, "csv", NARROWED)) == f"public-{key}-tahun-2026-2026-03-06-1200-WITA.csv"
     # The department chosen does narrow the plan: it stays.
     by_department = _export(client, key, "json", {**NARROWED, "department": "dlh"})
     assert by_department.json()["filters"] == {"tahun": "2026", "department": "dlh"}
-    assert _file_name(by_department) == f"public-{key}-department-dlh-tahun-2026.json"
+    assert _file_name(by_department) == f"public-{key}-department-dlh-tahun-2026-2026-03-06-1200-WITA.json"
 
 
 def test_a_ticket_file_still_names_every_filter(client, plan, frozen):
     name = _file_name(_export(client, "weekly", "csv", {**NARROWED, "kelurahan": MAWAR}))
     filters = f"kecamatan-63.71.05-kelurahan-{MAWAR}-service-sampah-menumpuk"
-    assert name == f"public-weekly-2026-01-01_2026-03-06-{filters}-tahun-2026.csv"
+    assert name == f"public-weekly-2026-01-01_2026-03-06-{filters}-tahun-2026-2026-03-06-1200-WITA.csv"
 
 
 def test_the_page_says_the_plan_is_not_narrowed_by_place_and_links_its_files_so(client, plan, frozen):
@@ -59,6 +59,6 @@ def test_the_page_says_the_plan_is_not_narrowed_by_place_and_links_its_files_so(
     assert NOTE in said
     links = [html.unescape(href) for href in re.findall(r'href="(/dasbor/public/data/[^"]+)"', page)]
     plan_links = [link for link in links if re.search(r"/(activities|programmes|you_asked_we_did)\.", link)]
-    assert plan_links and all(link.endswith("?tahun=2026") for link in plan_links)
+    assert plan_links and all(re.search(r"\?tahun=2026&snapshot=\d+-?\d*$", link) for link in plan_links)
     weekly = [link for link in links if "/weekly." in link]
     assert weekly and all("kecamatan=63.71.05" in link and "service=sampah-menumpuk" in link for link in weekly)

@@ -78,7 +78,7 @@ def test_csv_download_of_a_chart_carries_header_rows_and_licence(client, dataset
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert len(rows[0]) == 4  # week, filed, done, merged into other reports
+    assert len(rows[0]) == 5  # week, filed, done, merged into other reports, when they were computed
     assert all(r and r[0][:1].isdigit() for r in rows[1:])  # every line after the header is a week
     assert sum(int(r[1]) for r in rows[1:]) == 12
     # The licence travels beside the rows, where no spreadsheet reads it as one of them.

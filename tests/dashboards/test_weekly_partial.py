@@ -44,7 +44,7 @@ def test_the_first_and_last_weeks_say_they_are_partial(client, dataset, frozen):
     # into others come after them); the note travels in the JSON and on the page.
     csv_file = client.get(url.replace(".json", ".csv"), FILTERS, HTTP_ACCEPT_LANGUAGE="en")
     rows = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig"))))
-    assert rows[0] == ["Week from", "Filed", "Resolved or closed", "Merged into other reports"]
+    assert rows[0] == ["Week from", "Filed", "Resolved or closed", "Merged into other reports", "Computed at (WITA)"]
 
 
 def test_whole_weeks_need_no_note(client, dataset, frozen):

@@ -285,7 +285,8 @@ def test_csv_download(client, team, frozen):
     response = client.get(export, FILTERS, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert lines[0] == ["Officer", "Open now", "Overdue now", "Oldest open ticket (days)", "Resolved in the period"]
+    assert lines[0][:5] == ["Officer", "Open now", "Overdue now", "Oldest open ticket (days)", "Resolved in the period"]
+    lines = [line[:5] for line in lines]  # the last column: when they were counted
     assert lines[1] == ["Unassigned", "2", "1", "2", "0"]
     assert lines[2] == [str(team["officer"]), "3", "1", "95", "2"]
     assert lines[4][0].startswith("Budi Lama (") and lines[4][1:] == ["1", "0", "2", "0"]
