@@ -34,7 +34,7 @@ from django.views.decorators.http import require_safe
 from complaints.forms import kelurahan_choices, kelurahan_label, refuse_kelurahan_outside_kecamatan
 from complaints.queries import public_tickets
 from dashboards.queries.base import LICENCE, LICENCE_URL
-from services.models import Area
+from services.models import Area, Service
 from smartcity.pagination import RememberedCountPaginator
 
 from . import queries
@@ -152,6 +152,7 @@ def public_activity(request, pk: int):
     activity = get_object_or_404(activities.select_related("fiscal_year", "carried_over_from__fiscal_year"))
     figures = queries.figures_of(activity)
     evaluation = activity.evaluations.order_by("-created_at", "-id").first()
+    services = list(activity.services.all())
     context = {
         "activity": activity,
         "figures": figures,
@@ -163,7 +164,14 @@ def public_activity(request, pk: int):
         "carried_over_from": activity.carried_over_from,
         "continuation": queries.continuation_of(activity),
         "kelurahans": activity.kelurahans.all(),
-        "services": activity.services.all(),
+        "services": services,
+        # The figures from the reports in the area count the public ones only: a confidential report never enters a
+        # public figure, even as a count (``queries.activity_area_tickets``). The page says so, naming the services
+        # whose reports are confidential unless the citizen chose otherwise (ODGJ, RTLH, puskesmas): their
+        # activity's figures read "0.0 (n = 0)" while the staff page counted 8.
+        "confidential_services": ", ".join(
+            service.name for service in services if service.default_privacy == Service.Privacy.CONFIDENTIAL
+        ),
         "evaluation": evaluation,
         # The proposal the activity was accepted from (none when a planner entered it directly), on its public page.
         "proposal": Proposal.objects.filter(activity=activity).only("pk", "title", "source").first(),
