@@ -1,9 +1,10 @@
 """Admin for every planning table. Gates and money move through the staff pages (actions);
 the admin is for the calendar, reference data and corrections, and shows the audit rows read-only."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from .forms import INDICATOR_HELP, complaint_indicator_warning
 from .models import (
     Activity,
     ActivityTicket,
@@ -87,7 +88,26 @@ class MilestoneInline(admin.TabularInline):
     extra = 0
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorDescriptionHelp:
+    """The indicator's description says what to type: what the activity delivers, not complaints (computed)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "description" and field is not None:
+            field.help_text = INDICATOR_HELP
+        return field
+
+
+def warn_of_complaint_indicators(request, indicators) -> None:
+    """A warning (not a refusal) for each indicator saved whose name is about complaints or reports, which the
+    portal computes from the tickets (``forms.complaint_indicator_warning``)."""
+    for indicator in indicators:
+        warning = complaint_indicator_warning(indicator.description)
+        if warning:
+            messages.warning(request, warning)
+
+
+class IndicatorInline(IndicatorDescriptionHelp, admin.TabularInline):
     model = Indicator
     extra = 0
 
@@ -121,6 +141,12 @@ class ActivityAdmin(admin.ModelAdmin):
         ActivityTicketInline,
         StageChangeInline,
     ]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Indicator:
+            changed = [obj for obj, fields in formset.changed_objects if "description" in fields]
+            warn_of_complaint_indicators(request, [*formset.new_objects, *changed])
 
     def get_readonly_fields(self, request, obj=None):
         # An activity's budget lines, payments and progress are that year's money: moving it to another year mixed
@@ -216,10 +242,15 @@ class IndicatorValueInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(IndicatorDescriptionHelp, admin.ModelAdmin):
     list_display = ["description", "activity", "level", "unit", "baseline", "target", "direction"]
     list_filter = ["level", "direction"]
     inlines = [IndicatorValueInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change or "description" in form.changed_data:
+            warn_of_complaint_indicators(request, [obj])
 
 
 @admin.register(Evaluation)

@@ -356,6 +356,125 @@ ACTIVITIES = [
     ),
 ]
 
+# What each activity reports, by its code suffix: an output (what it delivers: metres of drain normalised, lights
+# installed; from 0) and an outcome (what it changes), each (description, unit, baseline, target, direction). Never
+# a count of complaints: the activity page computes those from the reports in its area (service indicators), and a
+# typed "complaints per month 12 -> 6" beside the computed 0.7 -> 0.4 disagreed with it while weighing in the score.
+UP, DOWN = Indicator.Direction.INCREASE, Indicator.Direction.DECREASE
+INDICATORS = {
+    "0001": (
+        ("Panjang saluran drainase dinormalisasi", "m", 0, 1800, UP),
+        ("Lama genangan setelah hujan lebat", "jam", 6, 2, DOWN),
+    ),
+    "0002": (
+        ("Pompa banjir direhabilitasi", "unit", 0, 4, UP),
+        ("Kapasitas pompa banjir yang berfungsi", "m³/detik", "1.5", 4, UP),
+    ),
+    "0003": (
+        ("Panjang turap siring terbangun", "m", 0, 350, UP),
+        ("Panjang tebing sungai rawan longsor", "m", 600, 250, DOWN),
+    ),
+    "0004": (
+        ("Panjang saluran drainase ditingkatkan", "m", 0, 900, UP),
+        ("Luas kawasan tergenang saat hujan", "ha", 12, 5, DOWN),
+    ),
+    "0005": (
+        ("Panjang jalan dipelihara", "m", 0, 4200, UP),
+        ("Jalan kota dalam kondisi mantap", "%", 72, 85, UP),
+    ),
+    "0006": (
+        ("Panjang titian ulin diganti", "m", 0, 240, UP),
+        ("Titian dalam kondisi baik", "%", 40, 90, UP),
+    ),
+    "0007": (
+        ("Luas trotoar direhabilitasi", "m²", 0, 3600, UP),
+        ("Trotoar layak bagi pejalan kaki dan difabel", "%", 35, 80, UP),
+    ),
+    "0008": (
+        ("Armada pengangkut sampah ditambah", "unit", 0, 6, UP),
+        ("Sampah terangkut ke TPA per hari", "ton", 95, 120, UP),
+    ),
+    "0009": (
+        ("TPS liar ditertibkan", "titik", 0, 14, UP),
+        ("Nasabah bank sampah aktif", "orang", 120, 400, UP),
+    ),
+    "0010": (
+        ("Luas perairan dibersihkan dari eceng gondok", "m²", 0, 25000, UP),
+        ("Tutupan eceng gondok di alur sungai", "%", 40, 10, DOWN),
+    ),
+    "0011": (
+        ("Titik pantau kualitas air diuji", "titik", 0, 24, UP),
+        ("Titik pantau memenuhi baku mutu air kelas II", "%", 30, 45, UP),
+    ),
+    "0012": (
+        ("Pohon peneduh ditanam", "batang", 0, 600, UP),
+        ("Luas RTH publik tertata", "m²", 4000, 9000, UP),
+    ),
+    "0013": (
+        ("Lampu PJU tenaga surya terpasang", "titik", 0, 180, UP),
+        ("Ruas jalan lingkungan terang di malam hari", "%", 55, 85, UP),
+    ),
+    "0014": (
+        ("Lampu lalu lintas diganti", "unit", 0, 8, UP),
+        ("Waktu tempuh melintasi simpang pada jam sibuk", "menit", 9, 6, DOWN),
+    ),
+    "0015": (
+        ("Ruas parkir tepi jalan ditata", "m", 0, 800, UP),
+        ("Kecepatan rata-rata lalu lintas pada jam sibuk", "km/jam", 12, 20, UP),
+    ),
+    "0016": (
+        ("Rambu dan marka terpasang", "unit", 0, 120, UP),
+        ("Sekolah dengan zona selamat sekolah lengkap", "sekolah", 4, 16, UP),
+    ),
+    "0017": (
+        ("Panjang jalan lingkungan ditingkatkan", "m", 0, 1500, UP),
+        ("Rumah tangga dengan akses MCK layak", "KK", 320, 480, UP),
+    ),
+    "0018": (
+        ("Rumah tidak layak huni direhabilitasi", "unit", 0, 40, UP),
+        ("Rumah tidak layak huni di kelurahan", "unit", 130, 90, DOWN),
+    ),
+    "0019": (
+        ("Rumah diperiksa jentik nyamuk", "rumah", 0, 6000, UP),
+        ("Angka bebas jentik", "%", 82, 95, UP),
+    ),
+    "0020": (
+        ("Ruang layanan puskesmas direnovasi", "ruang", 0, 6, UP),
+        ("Waktu tunggu layanan rawat jalan", "menit", 75, 40, DOWN),
+    ),
+    "0021": (
+        ("Ruang kelas direhabilitasi", "ruang", 0, 12, UP),
+        ("Ruang kelas dalam kondisi baik", "%", 60, 90, UP),
+    ),
+    "0022": (
+        ("ODGJ dan orang terlantar dijangkau", "orang", 0, 60, UP),
+        ("Orang terjangkau yang dirujuk ke layanan kesehatan atau panti", "%", 50, 80, UP),
+    ),
+    "0023": (
+        ("Perahu siaga banjir disediakan", "unit", 0, 6, UP),
+        ("Waktu tanggap evakuasi banjir rob", "menit", 60, 30, DOWN),
+    ),
+    "0024": (
+        ("Panjang turap penahan longsor", "m", 0, 280, UP),
+        ("Rumah di zona rawan longsor yang terlindungi", "rumah", 20, 85, UP),
+    ),
+}
+# How far each finished activity's outcome moved from its baseline to its target, by its code suffix modulo 4 (the
+# grades then differ, as they did with the old typed outcome).
+OUTCOME_SHARE = [Decimal("1"), Decimal("0.95"), Decimal("0.9"), Decimal("0.85")]
+
+
+def _outcome_value(indicator, suffix: str) -> Decimal:
+    share = OUTCOME_SHARE[int(suffix) % 4]
+    moved = indicator.baseline + (indicator.target - indicator.baseline) * share
+    return moved.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _output_value(indicator, physical) -> Decimal:
+    """The output delivered at ``physical`` % of the work, as the head reports it."""
+    return (indicator.target * Decimal(physical) / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 PROPOSALS = [
     ("musrenbang_kelurahan", "Titian ulin gang Sungai Bilu", "63.71.02.1004", "pupr", 450, ["kelurahan"]),
     (
@@ -624,22 +743,19 @@ def _plan_activity(spec, fiscal_year, programme, people, start, end) -> Activity
             ("Serah terima pekerjaan (PHO)", end),
         ):
             actions.add_milestone(actor=planner, activity=activity, name=label, due_date=due)
-        indicator = {"actor": planner, "activity": activity, "baseline": Decimal("0"), "target": Decimal("100")}
-        # Only the first letter lowered: the name's proper nouns (TPS 3R, Sungai Kuin, RTH) keep their case.
-        actions.add_indicator(
-            **indicator,
-            level=Indicator.Level.OUTPUT,
-            description=f"Volume pekerjaan {name[:1].lower()}{name[1:]}",
-            unit="%",
-            direction=Indicator.Direction.INCREASE,
-        )
-        actions.add_indicator(
-            **indicator | {"baseline": Decimal("12"), "target": Decimal("6")},
-            level=Indicator.Level.OUTCOME,
-            description="Pengaduan warga terkait per bulan",
-            unit="laporan",
-            direction=Indicator.Direction.DECREASE,
-        )
+        for level, (description, unit, baseline, target, direction) in zip(
+            (Indicator.Level.OUTPUT, Indicator.Level.OUTCOME), INDICATORS[suffix], strict=True
+        ):
+            actions.add_indicator(
+                actor=planner,
+                activity=activity,
+                level=level,
+                description=description,
+                unit=unit,
+                baseline=Decimal(str(baseline)),
+                target=Decimal(str(target)),
+                direction=direction,
+            )
     return activity
 
 
@@ -728,9 +844,10 @@ def _build_activity(spec, fiscal_year, programmes, people, today):
             met_on = due + dt.timedelta(days=12 if late else -3)
             story.on(met_on, _milestone_met(activity, head, name=label, met_on=met_on))
     output, outcome = activity.indicators.order_by("pk")
-    story.on(last_day, _indicator_value(head, output, period=last_day, value=Decimal(physical_path[-1])))
+    delivered = _output_value(output, physical_path[-1])
+    story.on(last_day, _indicator_value(head, output, period=last_day, value=delivered))
     if finished:
-        story.on(last_day, _indicator_value(head, outcome, period=last_day, value=Decimal(5 + int(suffix) % 4)))
+        story.on(last_day, _indicator_value(head, outcome, period=last_day, value=_outcome_value(outcome, suffix)))
 
         def complete():
             _link_evidence(activity, planner, filed_before=timezone.now())
@@ -745,7 +862,7 @@ def _build_activity(spec, fiscal_year, programmes, people, today):
             lambda: actions.evaluate_activity(
                 actor=inspector,
                 activity=activity,
-                findings="Output tercapai sesuai kontrak; pengaduan warga di wilayah kegiatan menurun.",
+                findings="Output tercapai sesuai kontrak; indikator hasil mendekati target.",
                 recommendations="Anggarkan pemeliharaan rutin dan libatkan LPM dalam pengawasan.",
             ),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -287,9 +288,33 @@ class MilestoneMetForm(forms.Form):
     met_on = forms.DateField(label=_("Met on"), widget=DATE, required=False)
 
 
+# Words of an indicator about citizens' complaints or reports (Indonesian and English), which the portal computes from
+# the reports themselves (``queries.service_indicators``) rather than from a figure typed in.
+COMPLAINT_WORDS = re.compile(r"\b(pengaduan|aduan|laporan|keluhan|complaint|report)", re.IGNORECASE)
+INDICATOR_HELP = _(
+    "What the activity delivers or changes, e.g. metres of drain normalised or street lights installed. Complaints "
+    "and reports in its area are computed from citizens' reports (service indicators), not typed in."
+)
+
+
+def complaint_indicator_warning(description: str) -> str:
+    """The warning for an indicator whose name is about complaints or reports: the activity page computes those from
+    the tickets (service indicators: reports per month, days to resolve, SLA, satisfaction), and a typed count beside
+    them disagreed with them (12 → 6 typed, 0.7 → 0.4 computed) while weighing in the evaluation's score. A warning,
+    not a refusal: "laporan" may name something else (a report the activity delivers). Empty when there is none."""
+    if not COMPLAINT_WORDS.search(description or ""):
+        return ""
+    return gettext(
+        "“%(indicator)s” looks like a count of complaints or reports: the portal computes those from citizens' "
+        "reports (the activity page's service indicators), and a typed figure can disagree with them while it counts "
+        "in the evaluation's achievement score. Prefer an indicator of what the activity delivers (e.g. metres of "
+        "drain normalised, lights installed)."
+    ) % {"indicator": description}
+
+
 class IndicatorForm(forms.Form):
     level = forms.ChoiceField(label=_("Level"), choices=Indicator.Level.choices)
-    description = forms.CharField(label=_("Indicator"), max_length=255)
+    description = forms.CharField(label=_("Indicator"), max_length=255, help_text=INDICATOR_HELP)
     unit = forms.CharField(label=_("Unit"), max_length=40)
     baseline = forms.DecimalField(label=_("Baseline"), decimal_places=2)
     target = forms.DecimalField(label=_("Target"), decimal_places=2)

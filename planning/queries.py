@@ -40,8 +40,14 @@ from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from complaints.models import Status, Ticket
-from complaints.queries import public_ticket_filter, public_tickets
+from complaints.models import OPEN_STATUSES, Status, Ticket
+from complaints.queries import (
+    missed_deadlines,
+    public_ticket_filter,
+    public_tickets,
+    staff_tickets,
+    tickets_visible_to,
+)
 from dashboards.queries.base import MIN_SAMPLE
 
 from .models import (
@@ -392,6 +398,50 @@ def live_activities_of(ticket_ids) -> dict[int, Activity]:
         .order_by("activity__fiscal_year__year", "activity_id")
     )
     return {link.ticket_id: link.activity for link in links}
+
+
+# A linked report is answered once it is resolved or closed, or merged into a report that is; it is still open while
+# it (or the report it was merged into) is being handled. A rejected one is neither.
+ANSWERED_STATUSES = (Status.RESOLVED, Status.CLOSED)
+
+
+def answered_report_filter(prefix: str = "") -> Q:
+    """Tickets (through ``prefix``, e.g. ``ticket__``) resolved or closed, or merged into one that is."""
+    return Q(**{f"{prefix}status__in": ANSWERED_STATUSES}) | Q(
+        **{f"{prefix}status": Status.DUPLICATE, f"{prefix}duplicate_of__status__in": ANSWERED_STATUSES}
+    )
+
+
+def open_report_filter(prefix: str = "") -> Q:
+    """Tickets (through ``prefix``) still being handled, or merged into one that still is."""
+    return Q(**{f"{prefix}status__in": OPEN_STATUSES}) | Q(
+        **{f"{prefix}status": Status.DUPLICATE, f"{prefix}duplicate_of__status__in": OPEN_STATUSES}
+    )
+
+
+def open_linked_reports(activity: Activity, *, user=None, now: dt.datetime | None = None) -> list[Ticket]:
+    """The reports linked to ``activity`` that are still open (``open_report_filter``), oldest first, in one query:
+    completing or evaluating the work does not answer them, and the activity page, its completion and its evaluation
+    name them. Each carries ``handling``, the report being handled (itself, or the one it was merged into), and
+    ``overdue`` (a due date of that one missed, as the staff queue says it); with ``user``, ``visible`` (they may open
+    it: the others are only counted) and ``staff_page`` (they may open it on the staff side)."""
+    now = now or timezone.now()
+    tickets = (
+        Ticket.objects.filter(open_report_filter(), activity_links__activity=activity)
+        .select_related("department", "duplicate_of__department")
+        .defer("description", "duplicate_of__description")
+        .order_by("created_at", "pk")
+    )
+    if user is not None:
+        tickets = tickets.annotate(
+            visible=Exists(tickets_visible_to(user).filter(pk=OuterRef("pk"))),
+            staff_page=Exists(staff_tickets(user).filter(pk=OuterRef("pk"))),
+        )
+    tickets = list(tickets)
+    for ticket in tickets:
+        ticket.handling = ticket.duplicate_of if ticket.status == Status.DUPLICATE else ticket
+        ticket.overdue = bool(missed_deadlines(ticket.handling, now))
+    return tickets
 
 
 def cluster_tickets(*, service, area) -> QuerySet[Ticket]:

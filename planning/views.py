@@ -82,8 +82,16 @@ def _year(request) -> FiscalYear:
                 "calendar, under Planning and budget › Fiscal years in the administration."
             )
         )
+    return _menu_year(fiscal_year, chosen=chosen)
+
+
+def _menu_year(fiscal_year: FiscalYear, *, chosen: bool = True) -> FiscalYear:
+    """``fiscal_year`` ready for the planning menu (``_nav.html``): ``defaulted`` when nobody chose it, and the year its
+    "New proposal" and "Complaint evidence" open (``proposal_year``): this one while its execution has not started
+    (a chosen year still being planned), else the planning cycle's (``queries.proposal_year``), as the README says of
+    both pages. An activity's or a proposal's page shows the menu of its year: the evidence link there opened the
+    activity's year in execution (2026), the board's the year being planned (2027)."""
     fiscal_year.defaulted = not chosen
-    # A year chosen whose execution has not started yet is still being planned: its menu proposes into it.
     planning_it = chosen and fiscal_year.execution_start > queries.today()
     fiscal_year.proposal_year = fiscal_year.year if planning_it else queries.proposal_year()
     return fiscal_year
@@ -355,6 +363,7 @@ def _proposal_page(request, pk: int, *, bound: dict | None = None, status: int =
     proposal = get_object_or_404(
         Proposal.objects.select_related("area", "department", "service", "fiscal_year", "activity", "proposer"), pk=pk
     )
+    _menu_year(proposal.fiscal_year)
     level = actions.next_review_level(proposal) if proposal.status == Proposal.Status.IN_REVIEW else None
     can_accept = proposal.status == Proposal.Status.IN_REVIEW and level is None and has_role(request.user, PLANNER)
     review_form = accept_form = None
@@ -624,6 +633,7 @@ def _activity_page(request, pk: int, *, bound: dict | None = None, status: int =
             "fiscal_year", "carried_over_from__fiscal_year"
         )
     )
+    _menu_year(activity.fiscal_year)
     allowed = actions.allowed_activity_actions(request.user, activity)
     lines = list(BudgetLine.objects.filter(activity=activity))
     versions = [
@@ -634,6 +644,7 @@ def _activity_page(request, pk: int, *, bound: dict | None = None, status: int =
     refused = next(iter(bound.items()), None)
     year_end = _year_end_card(activity, forms_shown.get("close_year"))
     changes = BudgetChange.objects.filter(line__activity=activity)
+    open_reports = queries.open_linked_reports(activity, user=request.user)
     context = {
         "activity": activity,
         "figures": queries.figures_of(activity),
@@ -650,6 +661,10 @@ def _activity_page(request, pk: int, *, bound: dict | None = None, status: int =
         "service": queries.service_indicators(activity),
         "tickets": _linked_reports(request.user, activity_links__activity=activity),
         "ticket_count": activity.ticket_links.count(),
+        # Linked reports still open (or merged into one still open): completing and evaluating the activity do not
+        # answer them, and its page, its completion card and its evaluation card name them.
+        "open_reports": open_reports,
+        "open_reports_hidden": sum(1 for ticket in open_reports if not ticket.visible),
         "evaluations": activity.evaluations.select_related("evaluator"),
         "history": activity.stage_changes.select_related("actor"),
         "partners": activity.partners.all(),
@@ -696,7 +711,7 @@ def activity_action(request, pk: int, name: str):
     form = form_class(request.POST, request.FILES, prefix=name)
     if form.is_valid():
         try:
-            _run(name, request.user, activity, dict(form.cleaned_data))
+            result = _run(name, request.user, activity, dict(form.cleaned_data))
         except PermissionDenied as error:
             messages.error(request, _error_text(error))
             return redirect(reverse("planning:activity", args=[pk]) + f"#{name}")
@@ -704,8 +719,38 @@ def activity_action(request, pk: int, name: str):
             add_action_errors(form, error)
         else:
             messages.success(request, _("Saved."))
+            _warn_after(request, name, result)
             return redirect(reverse("planning:activity", args=[pk]) + f"#{name}")
     return _activity_page(request, pk, bound={name: form}, status=400)
+
+
+def _warn_after(request, name: str, result) -> None:
+    """What a saved action leaves to know: the linked reports still open after completing or evaluating the activity
+    (a warning, not a refusal: the work may be done while a report in its area is still handled), and an indicator
+    typed about complaints, which the page computes from the reports."""
+    open_reports = getattr(result, "open_reports", None)
+    if name in ("complete", "evaluate") and open_reports:
+        shown = [ticket.reference for ticket in open_reports if ticket.visible]
+        hidden = len(open_reports) - len(shown)
+        references = ", ".join(shown)
+        if hidden:
+            more = ngettext("%(n)s you may not open", "%(n)s you may not open", hidden) % {"n": hidden}
+            references = f"{references}, {more}" if references else more
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)s report linked to this activity is still open (%(references)s): completing or evaluating the "
+                "work does not answer it. The page lists it with the linked reports.",
+                "%(n)s reports linked to this activity are still open (%(references)s): completing or evaluating the "
+                "work does not answer them. The page lists them with the linked reports.",
+                len(open_reports),
+            )
+            % {"n": len(open_reports), "references": references},
+        )
+    if name == "indicator" and result is not None:
+        warning = forms.complaint_indicator_warning(result.description)
+        if warning:
+            messages.warning(request, warning)
 
 
 def _money_totals(activities: list[Activity]) -> dict:
@@ -855,7 +900,9 @@ def import_page(request):
 
 @login_required
 def import_job(request, pk: int):
-    job = get_object_or_404(ImportJob, pk=pk, owner=request.user)
+    job = get_object_or_404(ImportJob.objects.select_related("fiscal_year"), pk=pk, owner=request.user)
+    if not request.htmx:  # the page's menu; the progress it polls has none
+        _menu_year(job.fiscal_year)
     template = "planning/_import_progress.html" if request.htmx else "planning/import_job.html"
     return render(request, template, {"job": job})
 

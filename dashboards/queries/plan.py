@@ -86,19 +86,22 @@ class ActivityMoney:
     budget: Decimal = ZERO
     realised: Decimal = ZERO
     physical: Decimal = ZERO
+    ceiling: Decimal = ZERO  # the indicative ceiling (pagu indikatif), read with ``ceiling=True``
 
 
 NO_MONEY = ActivityMoney()
 
 
-def money_per_activity(activities, *, physical: bool = False) -> dict[int, ActivityMoney]:
+def money_per_activity(activities, *, physical: bool = False, ceiling: bool = False) -> dict[int, ActivityMoney]:
     """Budget (revised, else original, else 0), realised and, with ``physical``, the latest physical % of each
-    activity in ``activities`` (a queryset or a list of ids); activities with none of these are left out."""
+    activity in ``activities`` (a queryset or a list of ids), with ``ceiling`` its indicative ceiling too (in the
+    same query as the budget); activities with none of these are left out."""
     from planning.models import BudgetLine, BudgetVersion, ProgressReport, Realisation, budget_in_force
 
     budgets: dict[int, dict[str, Decimal]] = {}
+    versions = (BudgetVersion.REVISED, BudgetVersion.ORIGINAL, *((BudgetVersion.INDICATIVE,) if ceiling else ()))
     lines = (
-        BudgetLine.objects.filter(activity__in=activities, version__in=(BudgetVersion.REVISED, BudgetVersion.ORIGINAL))
+        BudgetLine.objects.filter(activity__in=activities, version__in=versions)
         .order_by()
         .values("activity_id", "version")
         .annotate(total=Sum("amount"))
@@ -129,6 +132,7 @@ def money_per_activity(activities, *, physical: bool = False) -> dict[int, Activ
             budget=budget_in_force(versions.get(BudgetVersion.ORIGINAL), versions.get(BudgetVersion.REVISED)),
             realised=realised.get(activity_id, ZERO),
             physical=progress.get(activity_id, ZERO),
+            ceiling=versions.get(BudgetVersion.INDICATIVE) or ZERO,
         )
     return money
 
@@ -189,6 +193,13 @@ ACTIVITY_COLUMNS = [
     ("physical", _("Physical progress (%)")),
     ("time_elapsed", _("Time elapsed (%)")),
 ]
+# The plan by stage's money: the budget in force (revised, else original) of each stage, but for planned activities,
+# which have none yet, their indicative ceiling (pagu indikatif).
+STAGE_BUDGET_LABEL = _("Budget (planned: indicative ceiling)")
+STAGE_BUDGET_NOTE = _(
+    "Planned activities have no approved budget yet: their row shows the indicative ceiling (pagu indikatif); the "
+    "other stages show the budget in force (revised, else original)."
+)
 # The columns of a ``_grouped_money`` row after its group's name.
 GROUPED_MONEY_COLUMNS = [
     ("n", _("Activities")),
@@ -309,6 +320,7 @@ def _grouped_money(
                 "n": len(figures),
                 "budget_sum": sum((m.budget for m in figures), ZERO),
                 "realised_sum": sum((m.realised for m in figures), ZERO),
+                "ceiling_sum": sum((m.ceiling for m in figures), ZERO),
             }
         )
     return rows
@@ -391,7 +403,7 @@ def city_tables(filters, ticket_period, *, now, kecamatan_counts: dict | None = 
         activities = activities.filter(department_id=filters.department_id)
     # Every plan table here follows the department chosen, as the rest of the page: the grades and the kecamatan's
     # money counted the whole city's beside one department's tickets. One read of the money serves them all.
-    activity_money = money_per_activity(activities)
+    activity_money = money_per_activity(activities, ceiling=True)
     by_stage = {r["stage"]: r for r in _grouped_money(activities, "stage", activity_money)}
     by_department = _grouped_money(activities, "department__short_name", activity_money, named_by=("department__code",))
     money = kecamatan_money(activities, activity_money)
@@ -423,18 +435,21 @@ def city_tables(filters, ticket_period, *, now, kecamatan_counts: dict | None = 
         Table(
             "plan_stages",
             _("The %(year)s plan by stage") % {"year": year.year},
-            [("label", _("Stage")), ("n", _("Activities")), ("budget", _("Budget"))],
+            [("label", _("Stage")), ("n", _("Activities")), ("budget", STAGE_BUDGET_LABEL)],
             [
                 {
                     "stage": s.value,
                     "year": year.year,  # for the row's link to the activity list (dashboards.links)
                     "label": str(s.label),
                     "n": by_stage.get(s.value, {}).get("n", 0),
-                    "budget": by_stage.get(s.value, {}).get("budget_sum") or ZERO,
+                    # A planned activity has no budget yet, only its indicative ceiling: "Rp 0" beside 2 planned
+                    # activities with ceilings of Rp 1,5 billion read as nothing planned.
+                    "budget": by_stage.get(s.value, {}).get("ceiling_sum" if s == Stage.PLANNED else "budget_sum")
+                    or ZERO,
                 }
                 for s in Stage
             ],
-            note=PLAN_NOTE,
+            note=format_lazy("{} {}", STAGE_BUDGET_NOTE, PLAN_NOTE),
             follows=PLAN_FILTERS,
         ),
         Table(
@@ -482,6 +497,7 @@ def public_tables(filters, *, now) -> list:
         return []
     from complaints.queries import public_tickets
     from planning.models import UNFINISHED_STAGES, Activity, ActivityTicket, BudgetLine, BudgetVersion
+    from planning.queries import answered_report_filter, open_report_filter
 
     year = _fiscal_year(filters, now)
     if year is None:
@@ -512,7 +528,9 @@ def public_tables(filters, *, now) -> list:
     rows = _activity_rows(activities.order_by("department__short_name", "code")[: LIST_LIMIT * 5], today, money)
     for row in rows:
         row.pop("programme", None)
-    # One grouped pass over the links (a per-activity subquery ran twice: in the filter and in the count).
+    # One grouped pass over the links (a per-activity subquery ran twice: in the filter and in the count). A report is
+    # answered once resolved or closed (or merged into one that is), not because the work was done: an activity
+    # completed while its reports were still open, escalated even, counted them all as answered.
     answered = list(
         ActivityTicket.objects.filter(
             activity__in=activities.filter(stage__in=DONE_STAGES), ticket__in=public_tickets()
@@ -525,8 +543,11 @@ def public_tables(filters, *, now) -> list:
             "activity__department__short_name",
             "activity__completed_on",
         )
-        .annotate(n=Count("id"))
-        .order_by("-n", "activity__code")[:LIST_LIMIT]
+        .annotate(
+            n=Count("id", filter=answered_report_filter("ticket__")),
+            still_open=Count("id", filter=open_report_filter("ticket__")),
+        )
+        .order_by("-n", "-still_open", "activity__code")[:LIST_LIMIT]
     )
     return [
         Table(
@@ -565,6 +586,7 @@ def public_tables(filters, *, now) -> list:
                 ("activity", _("Activity")),
                 ("department", _("Department")),
                 ("tickets", _("Public reports answered")),
+                ("open", _("Public reports still open")),
                 ("completed_on", _("Finished")),
             ],
             [
@@ -574,13 +596,22 @@ def public_tables(filters, *, now) -> list:
                     "activity": a["activity__name"],
                     "department": a["activity__department__short_name"],
                     "tickets": a["n"],
+                    "open": a["still_open"],
                     # A date: the page writes it in its language, CSV/JSON as ISO. None if the move was never
                     # recorded (an activity entered at a later stage by hand).
                     "completed_on": a["activity__completed_on"],
                 }
                 for a in answered
             ],
-            note=format_lazy("{} {}", _("Completed activities linked to citizens' public reports."), PLAN_NOTE),
+            note=format_lazy(
+                "{} {}",
+                _(
+                    "Completed activities linked to citizens' public reports. A report counts as answered once it is "
+                    "resolved or closed (or merged into one that is); finishing the work does not answer the reports "
+                    "still open."
+                ),
+                PLAN_NOTE,
+            ),
             follows=PLAN_FILTERS,
         ),
     ]

@@ -46,7 +46,8 @@ def evaluate_activity(*, actor, activity: Activity, findings: str, recommendatio
     carried over): the scores are computed (``queries.activity_scores``: without indicators only verified physical
     progress counts), the words are theirs; followers of the linked reports are told the grade. A completed activity
     moves to evaluated; a lapsed or carried-over one keeps its stage, which says what happened to the work (it was
-    not done: the dashboards count evaluated activities as work done), and is evaluated once."""
+    not done: the dashboards count evaluated activities as work done), and is evaluated once. Linked reports still
+    open do not stop it; the evaluation returned names them (``open_reports``), for the page to warn."""
     _require_role(actor, INSPECTOR, PLANNER, message=_("Only inspectors or planners may evaluate."))
     activity = _locked(activity)
     _require_stage(
@@ -73,6 +74,7 @@ def evaluate_activity(*, actor, activity: Activity, findings: str, recommendatio
         _move(activity, Stage.EVALUATED, actor)
     # Like budgeting, completion and the year's close: the citizens whose reports it answers hear the grade.
     _tell_followers(activity, Stage.EVALUATED, actor, grade=evaluation.grade)
+    evaluation.open_reports = queries.open_linked_reports(activity, user=actor)
     return evaluation
 
 

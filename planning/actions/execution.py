@@ -294,7 +294,9 @@ def record_indicator_value(*, actor, indicator: Indicator, period: dt.date, valu
 def complete_activity(*, actor, activity: Activity, completed_on: dt.date, note: str = "") -> Activity:
     """The department head closes execution once physical progress reaches 100%, naming the day the work was
     finished (handed over), which may be after the fiscal year but not before the start nor in the future;
-    followers are told."""
+    followers are told. Reports linked to it that are still open do not stop it (the work may be done while a report
+    elsewhere in its area is still handled), but the activity returned names them (``open_reports``), for the page
+    to warn: completing the work does not answer them."""
     _require_head(actor, activity)
     activity = _locked(activity)
     _require_stage(activity, Stage.IN_EXECUTION, message=_("Only an activity in execution can be completed."))
@@ -305,4 +307,5 @@ def complete_activity(*, actor, activity: Activity, completed_on: dt.date, note:
     activity.save(update_fields=["completed_on"])
     _move(activity, Stage.COMPLETED, actor, note)
     _tell_followers(activity, Stage.COMPLETED, actor)
+    activity.open_reports = queries.open_linked_reports(activity, user=actor)
     return activity
