@@ -80,7 +80,8 @@ def _year(request) -> FiscalYear:
             _(
                 "No fiscal year has been set up yet. An administrator adds one, with its grade bands and stage "
                 "calendar, under Planning and budget › Fiscal years in the administration."
-            )
+            ),
+            setup_url=reverse("admin:planning_fiscalyear_add"),
         )
     return _menu_year(fiscal_year, chosen=chosen)
 

@@ -30,13 +30,21 @@ class HomeView(TemplateView):
 
 
 class NotSetUpYet(Http404):
-    """A page that exists once an administrator sets up what it shows: the 404 page says what is missing (other
-    404s repeat nothing of what was asked)."""
+    """A page that exists once an administrator sets up what it shows: the page says what is missing, with a link
+    to where it is set up for those with admin access (other 404s repeat nothing of what was asked). Raised as a 404
+    so any view can stop there; answered 200 under "Not set up yet": the page is there, the city's data is not, and
+    a fresh install's administrator read "Page not found" on the planning menu's first page."""
+
+    def __init__(self, message: str, *, setup_url: str = ""):
+        super().__init__(message)
+        self.setup_url = setup_url
 
 
 def page_not_found(request, exception=None):
-    missing = str(exception) if isinstance(exception, NotSetUpYet) else ""
-    return render(request, "404.html", {"not_set_up": missing}, status=404)
+    if isinstance(exception, NotSetUpYet):
+        context = {"not_set_up": str(exception), "setup_url": exception.setup_url}
+        return render(request, "404.html", context, status=200)
+    return render(request, "404.html", {"not_set_up": ""}, status=404)
 
 
 def _plain_error(template: str, status: int) -> HttpResponse:

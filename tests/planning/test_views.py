@@ -178,10 +178,23 @@ def test_the_activity_page_in_english_writes_percentages_the_english_way(client,
 def test_board_before_any_fiscal_year_says_what_the_administrator_must_add(client, planner):
     client.force_login(planner)
     page = client.get(reverse("planning:board"), HTTP_ACCEPT_LANGUAGE="en")
-    assert page.status_code == 404
+    # The page is there, the year is not: "Not set up yet", not "Page not found" (deploy walk).
+    assert page.status_code == 200
     html = page.content.decode()
-    assert 'id="not-set-up"' in html
+    assert 'id="not-set-up"' in html and "Not set up yet" in html and "Page not found" not in html
     assert "Planning and budget › Fiscal years" in html
+    assert 'id="set-up-link"' not in html  # a planner has no admin access
+
+
+def test_the_administrator_gets_a_link_to_set_the_year_up(client, city):
+    from tests.conftest import make_city_role
+
+    admin = make_city_role("admin.kominfo@banjarmasinkota.go.id", "administrator")
+    admin.is_staff = True
+    admin.save(update_fields=["is_staff"])
+    client.force_login(admin)
+    html = client.get(reverse("planning:board"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'href="{reverse("admin:planning_fiscalyear_add")}"' in html
 
 
 def test_a_missing_fiscal_year_is_a_plain_not_found_once_one_exists(client, planner, fiscal_year):
