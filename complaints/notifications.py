@@ -348,12 +348,18 @@ def notify_raised_to_urgent(*, ticket: Ticket, event: TicketEvent) -> int:
     get one "[URGENT]" email each, as the urgent routing email reaches them (``actions.dispatch``), never the person
     who raised it. The department's contact address is not written to: the people who answer for it are. Queued as
     every staff email (one row per event and address, sent after commit). Returns how many were queued."""
+    return notify_staff(ticket=ticket, event=event, users=heads_and_assignee(ticket), include_department_email=False)
+
+
+def heads_and_assignee(ticket: Ticket) -> list:
+    """The people who answer for ``ticket``: its active assignee, then its department's active heads (each once);
+    whom raising it to urgent and the inspectorate's request for an explanation write to."""
     from .actions.dispatch import _heads
 
     users = list(_heads(ticket.department_id)) if ticket.department_id else []
-    if ticket.assignee_id and ticket.assignee.is_active:
+    if ticket.assignee_id and ticket.assignee.is_active and ticket.assignee not in users:
         users.insert(0, ticket.assignee)
-    return notify_staff(ticket=ticket, event=event, users=users, include_department_email=False)
+    return users
 
 
 def queue_email(*, key: str, email: str, template: str, context: dict, ticket=None, recipient=None, language="id"):

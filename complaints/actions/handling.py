@@ -34,7 +34,7 @@ from ..models import (
     Subscription,
     Ticket,
 )
-from ..notifications import notify_followers, notify_raised_to_urgent, notify_staff
+from ..notifications import heads_and_assignee, notify_followers, notify_raised_to_urgent, notify_staff
 from ..queries import followers_may_see, headed_department_ids, is_staff_for, open_tickets_assigned_to
 from ..routing import PRIORITY_URGENT, close_window_end, raised_response_due
 from .deadlines import end_citizen_wait, start_citizen_wait
@@ -310,14 +310,10 @@ def ask_department_for_explanation(*, ticket: Ticket, actor, message: str) -> Ti
     """The inspectorate asks the handling department to explain (a late answer, a rejection, a resolution that did
     not hold): an internal note, never on the public timeline, emailed to the department's heads and the ticket's
     assignee through the staff notification outbox (never to the person asking). Open or closed tickets alike."""
-    from .dispatch import _heads
-
     ticket = _lock(ticket)
     _ensure_may(actor, ticket, "ask_explanation")
     text = _required_text(message, "message", _("Write what the department should explain."))
-    users = list(_heads(ticket.department_id)) if ticket.department_id else []
-    if ticket.assignee_id and ticket.assignee.is_active and ticket.assignee not in users:
-        users.append(ticket.assignee)
+    users = heads_and_assignee(ticket)
     if not users:
         raise ValidationError(
             {"message": _("Nobody in the department can be asked: it has no active head and the ticket no assignee.")},
