@@ -52,7 +52,15 @@ def _contrast(page, selector: str, hover: bool = False) -> float:
     element = page.locator(selector).first
     if hover:
         element.hover()
+        # Bootstrap fades a button's colours over 0.15 s: measured at once, a newer chromium read the colour half-way
+        # (CI failed on a hovered button). Measure what the user reads once the fade has ended.
+        element.evaluate("(e) => Promise.all(e.getAnimations().map((animation) => animation.finished))")
     return round(element.evaluate(CONTRAST), 2)
+
+
+def _below(measured: dict[str, float], bound: float) -> dict[str, float]:
+    """The measured texts that read under the bound: pytest shortens a long dict, and a CI failure hid which one."""
+    return {text: ratio for text, ratio in measured.items() if ratio < bound}
 
 
 def test_the_blue_bar_and_the_dashboards_links_read_at_aa(browser, live_server, dataset):  # noqa: F811
@@ -65,7 +73,7 @@ def test_the_blue_bar_and_the_dashboards_links_read_at_aa(browser, live_server, 
         "download link in a card header": _contrast(page, ".card-header a[download]"),
         "key figure link": _contrast(page, ".kpis a"),
     }
-    assert all(ratio >= AA for ratio in measured.values()), measured
+    assert _below(measured, AA) == {}, measured
 
     phone = _page(browser, live_server, width=360)
     phone.goto(f"{live_server.url}/dasbor/publik/?{FILTERS}")
@@ -85,7 +93,7 @@ def test_the_home_pages_button_and_the_boards_badge_read_at_aa(browser, live_ser
     # The planning calendar's steps: white on Bootstrap's blue and green was 4.50:1 and 4.53:1, no margin at all.
     measured["stage reached"] = _contrast(board, "#calendar .step.done")
     measured["stage now"] = _contrast(board, "#calendar .step.current")
-    assert all(ratio >= AA for ratio in measured.values()), measured
+    assert _below(measured, AA) == {}, measured
 
 
 # White on Bootstrap's blue, green and red read 4.50:1, 4.53:1 and 4.53:1: a pass without any margin (a low-vision
@@ -114,4 +122,4 @@ def test_the_status_badges_and_the_citizens_buttons_read_with_a_margin(browser, 
     measured["Yes, it is fixed"] = _contrast(page, "#confirm-fixed-open")
     measured["Reopen"] = _contrast(page, "#reopen-form .btn-outline-danger")
     measured["Reopen, hovered"] = _contrast(page, "#reopen-form .btn-outline-danger", hover=True)
-    assert all(ratio >= MARGIN for ratio in measured.values()), measured
+    assert _below(measured, MARGIN) == {}, measured
