@@ -644,7 +644,8 @@ class NoBodySerializer(api_fields.RefusesUnknownFields, serializers.Serializer):
 
 
 class MessageSerializer(api_fields.RefusesUnknownFields, serializers.Serializer):
-    """A message: a public reply, a question to the citizen or an internal note."""
+    """A message: a public reply, a question to the citizen, an internal note or the inspectorate's question to the
+    department."""
 
     message = serializers.CharField(max_length=4000)
 
@@ -1527,6 +1528,25 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         ticket = self._staff_ticket()
         data = self._input(MessageSerializer)
         return self._done(actions.add_internal_note(ticket=ticket, actor=request.user, message=data["message"]))
+
+    @_staff_action(
+        "Ask the department for an explanation (inspectorate)",
+        MessageSerializer,
+        {"message": "Mengapa laporan ini terlambat 20 hari kerja?"},
+        description="The staff page's *Ask the department for an explanation*: an internal note (never on the "
+        "public timeline, never emailed to the citizen) that the ticket's assignee and its department's active "
+        "heads are each emailed once; not the department's contact address, not the person asking. Only the "
+        "inspectorate may ask (anyone else 403), on open and closed tickets alike. A department with no active "
+        "head and a ticket with no assignee leave nobody to ask: 400 on `message`.",
+    )
+    @idempotent
+    @action(detail=True, methods=["post"], url_path="ask-explanation")
+    def ask_explanation(self, request, reference=None):
+        ticket = self._staff_ticket()
+        data = self._input(MessageSerializer)
+        return self._done(
+            actions.ask_department_for_explanation(ticket=ticket, actor=request.user, message=data["message"])
+        )
 
     @_staff_action(
         "Assign to a department member (or back to the pool)",
