@@ -12,7 +12,7 @@ from tests.factories import make_ticket
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 FILL = "(cls) => getComputedStyle(document.querySelector('#public-map path.' + cls)).fill"
-SWATCH = "(cls) => getComputedStyle(document.querySelector('#public-map-legend .' + cls)).backgroundColor"
+SWATCH = "(cls) => getComputedStyle(document.querySelector('#public-map-legend .' + cls)).fill"
 
 
 def test_pins_take_the_legend_colour_of_their_state(live_server, browser, city):
