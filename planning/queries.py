@@ -37,6 +37,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber, TruncMonth
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -897,9 +898,10 @@ def board_proposals(
     sort: str = "",
 ) -> QuerySet[Proposal]:
     """The year's proposals as the planner's board lists them, filtered and in the order asked for, each with its
-    area (and kecamatan), department, ``waiting_at`` (``waiting_at()``) and ``n_tickets``, the reports it answers:
-    one query for a page of them, whatever its length. ``status`` is a ``Proposal.Status``, a level of the review
-    chain (waiting for that level), ``IN_REVIEW_ANY_LEVEL`` or ``TO_ACCEPT`` (recommended at every level)."""
+    area (and kecamatan), department, ``waiting_at`` (``waiting_at()``) and ``n_tickets``, the reports behind it
+    (``proposal_report_counts``, with the proposal's and its activity's apart): one query for a page of them,
+    whatever its length. ``status`` is a ``Proposal.Status``, a level of the review chain (waiting for that level),
+    ``IN_REVIEW_ANY_LEVEL`` or ``TO_ACCEPT`` (recommended at every level)."""
     proposals = Proposal.objects.filter(fiscal_year=fiscal_year).annotate(waiting_at=waiting_at())
     if kelurahan is not None:
         proposals = proposals.filter(area=kelurahan)
@@ -917,13 +919,47 @@ def board_proposals(
         proposals = proposals.filter(status=Proposal.Status.IN_REVIEW)
     elif status:
         proposals = proposals.filter(status=status)
-    tickets = Proposal.tickets.through.objects.filter(proposal=OuterRef("pk")).order_by().values("proposal")
     return (
         proposals.select_related("area__parent", "department")
         .defer("problem", "area__boundary", "area__parent__boundary")
-        .annotate(n_tickets=Coalesce(Subquery(tickets.annotate(n=Count("*")).values("n")), 0))
+        .annotate(**proposal_report_counts())
         .order_by(*BOARD_ORDERS.get(sort, BOARD_ORDERS[""]))
     )
+
+
+def _row_count(rows: QuerySet, group: str) -> Coalesce:
+    """How many of ``rows`` (correlated to the outer query, grouped by ``group``) there are: 0 for none."""
+    return Coalesce(Subquery(rows.order_by().values(group).annotate(n=Count("*")).values("n")), 0)
+
+
+def proposal_report_counts(*, prefix: str = "n", public: bool = False) -> dict:
+    """Annotations of a proposal's reports (``public``: only those anyone may open): ``<prefix>_tickets``, the reports
+    behind it, those linked to the proposal and, once it is accepted, those linked to the activity it became, each
+    counted once; ``<prefix>_proposal_tickets`` and ``<prefix>_activity_tickets``, the two links apart. An accepted
+    proposal's reports are copied to its activity, which gathers more as the work is planned: the board read
+    "Reports 0" for proposals whose activities held 13. One correlated count each, on the link tables' indexes."""
+    on_proposal = Proposal.tickets.through.objects.filter(proposal=OuterRef("pk"))
+    on_activity = ActivityTicket.objects.filter(activity=OuterRef("activity_id"))
+    if public:
+        on_proposal = on_proposal.filter(ticket__in=public_tickets().values("pk"))
+        on_activity = on_activity.filter(ticket__in=public_tickets().values("pk"))
+    on_both = on_proposal.filter(
+        Exists(ActivityTicket.objects.filter(activity=OuterRef(OuterRef("activity_id")), ticket=OuterRef("ticket_id")))
+    )
+    own, activity = f"{prefix}_proposal_tickets", f"{prefix}_activity_tickets"
+    return {
+        own: _row_count(on_proposal, "proposal"),
+        activity: _row_count(on_activity, "activity"),
+        f"{prefix}_tickets": F(own) + F(activity) - _row_count(on_both, "proposal"),
+    }
+
+
+def proposal_reports(proposal: Proposal) -> Q:
+    """The filter of the tickets behind ``proposal`` (``proposal_report_counts``): linked to it, or to its activity."""
+    behind = Q(proposals=proposal)
+    if proposal.activity_id:
+        behind |= Q(activity_links__activity_id=proposal.activity_id)
+    return behind
 
 
 def proposal_sources(fiscal_year: FiscalYear) -> list[tuple[str, int]]:
@@ -950,10 +986,11 @@ def public_proposals(
     """The proposals (of fiscal year ``year``, if given) as the public proposals pages show them
     (``planning.public_views``), newest first, with what they show and nothing more: their area (and kecamatan),
     department, year and activity;
-    ``n_tickets``, the reports they answer, and ``n_public_tickets``, those anyone may open; the reviews' level,
-    decision and note, never the reviewer (``public_reviews``); the public reports (``public_links``, at most
-    ``PUBLIC_PROPOSAL_TICKETS_SHOWN``) and photos (``public_photos``). The lists come in one query each for the
-    page read, whatever its length."""
+    ``n_tickets``, the reports behind them (linked to the proposal or to the activity it became,
+    ``proposal_report_counts``), and ``n_public_tickets``, those anyone may open; the reviews' level, decision and
+    note, never the reviewer (``public_reviews``); the public reports (``public_links``, at most
+    ``PUBLIC_PROPOSAL_TICKETS_SHOWN``, ``public_proposal_links``) and photos (``public_photos``). The lists come in
+    a flat number of queries for the page read, whatever its length."""
     proposals = Proposal.objects.all()
     if year is not None:
         proposals = proposals.filter(fiscal_year__year=year)
@@ -965,21 +1002,16 @@ def public_proposals(
         proposals = proposals.filter(source=source)
     if status:
         proposals = proposals.filter(status=status)
-    shown_tickets = public_tickets().only("id", "reference", "title", "status").order_by("-created_at", "-id")
-    return (
+    proposals = (
         proposals.select_related("fiscal_year", "area__parent", "department", "activity")
         .defer("problem", "proposer", "area__boundary", "area__parent__boundary")
-        .annotate(
-            n_tickets=Count("tickets", distinct=True),
-            n_public_tickets=Count("tickets", filter=Q(tickets__in=public_tickets().values("pk")), distinct=True),
-        )
+        .annotate(**proposal_report_counts(), **proposal_report_counts(prefix="n_public", public=True))
         .prefetch_related(
             Prefetch(
                 "reviews",
                 queryset=ProposalReview.objects.only("proposal_id", "level", "decision", "note", "created_at"),
                 to_attr="public_reviews",
             ),
-            Prefetch("tickets", queryset=shown_tickets[:PUBLIC_PROPOSAL_TICKETS_SHOWN], to_attr="public_links"),
             Prefetch(
                 "photos",
                 queryset=ProposalPhoto.objects.order_by("created_at", "id")[:PUBLIC_PROPOSAL_PHOTOS_SHOWN],
@@ -988,6 +1020,43 @@ def public_proposals(
         )
         .order_by("-created_at", "-id")
     )
+    # The public reports named come from the proposal and its activity alike (a prefetch follows one relation).
+    proposals._iterable_class = _WithPublicLinks
+    return proposals
+
+
+class _WithPublicLinks(ModelIterable):
+    """Proposals as read, each with ``public_links`` (``public_proposal_links``): one query for what was read."""
+
+    def __iter__(self):
+        proposals = list(super().__iter__())
+        public_proposal_links(proposals)
+        yield from proposals
+
+
+def public_proposal_links(proposals: list[Proposal]) -> None:
+    """Give each of ``proposals`` its ``public_links``: the newest public reports behind it (linked to it or to its
+    activity, as ``proposal_report_counts`` counts them), at most ``PUBLIC_PROPOSAL_TICKETS_SHOWN``: one query for a
+    page of proposals, whatever its length."""
+    if not proposals:
+        return
+    shown = public_tickets().only("id", "reference", "title", "status", "created_at")
+    # ``behind``: the proposal (or the activity) the ticket is linked to, read on the filter's own join.
+    links = shown.filter(proposals__in=[p.pk for p in proposals]).annotate(
+        behind=F("proposals"), via_activity=Value(False)
+    )
+    proposal_of = {p.activity_id: p.pk for p in proposals if p.activity_id}  # one proposal per activity
+    if proposal_of:
+        on_activities = shown.filter(activity_links__activity__in=list(proposal_of)).annotate(
+            behind=F("activity_links__activity"), via_activity=Value(True)
+        )
+        links = links.union(on_activities, all=True)
+    listed = defaultdict(dict)  # proposal pk -> {ticket pk: ticket}, newest first, each ticket once
+    for ticket in links.order_by("-created_at", "-id"):
+        proposal_id = proposal_of[ticket.behind] if ticket.via_activity else ticket.behind
+        listed[proposal_id].setdefault(ticket.pk, ticket)
+    for proposal in proposals:
+        proposal.public_links = list(listed[proposal.pk].values())[:PUBLIC_PROPOSAL_TICKETS_SHOWN]
 
 
 def stage_counts(fiscal_year: FiscalYear) -> list[tuple[str, str, int]]:

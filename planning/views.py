@@ -349,12 +349,13 @@ def proposal_new(request):
     return render(request, "planning/proposal_form.html", context, status=status)
 
 
-def _linked_reports(user, **link) -> list:
-    """The first reports linked to a proposal or an activity (``link``: the filter naming it) that ``user`` may
-    open (``tickets_visible_to``: a confidential one only to whom it is shown elsewhere), each linking to its staff
-    page when the user may open it there (``_mark_staff_pages``). The page's count says how many are linked."""
-    listed = tickets_visible_to(user).filter(**link).select_related("area")[:LINKED_REPORTS_SHOWN]
-    return _mark_staff_pages(user, listed)
+def _linked_reports(user, *behind, **link) -> list:
+    """The first reports linked to a proposal or an activity (``behind``, ``link``: the filter naming it) that
+    ``user`` may open (``tickets_visible_to``: a confidential one only to whom it is shown elsewhere), each linking to
+    its staff page when the user may open it there (``_mark_staff_pages``). The page's count says how many are
+    linked."""
+    listed = tickets_visible_to(user).filter(*behind, **link).distinct().select_related("area")
+    return _mark_staff_pages(user, listed[:LINKED_REPORTS_SHOWN])
 
 
 def _proposal_page(request, pk: int, *, bound: dict | None = None, status: int = 200):
@@ -413,8 +414,9 @@ def _proposal_page(request, pk: int, *, bound: dict | None = None, status: int =
         "board_url": reverse("planning:board") + "?" + (board_query or f"tahun={proposal.fiscal_year.year}"),
         "way_on": way_on,
         "reviews": reviews,
-        "tickets": _linked_reports(request.user, proposals=proposal),
-        "ticket_count": proposal.tickets.count(),
+        # The reports behind it: linked to it, and once accepted to its activity (each once), the two counted apart.
+        "tickets": _linked_reports(request.user, queries.proposal_reports(proposal)),
+        "reports": Proposal.objects.filter(pk=proposal.pk).values(**queries.proposal_report_counts()).get(),
         "next_level": ReviewLevel(level).label if level else None,
         "review_form": review_form,
         "accept_form": accept_form,

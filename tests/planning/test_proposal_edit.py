@@ -69,7 +69,7 @@ def test_the_proposer_links_reports_by_number_and_unlinks_one(client, dlh_propos
     assert response.status_code == 302
     assert set(dlh_proposal.tickets.all()) == {first, second}
     page = client.get(reverse("planning:proposal", args=[dlh_proposal.pk]))
-    assert page.context["ticket_count"] == 2
+    assert page.context["reports"]["n_tickets"] == 2
     assert first.reference in page.content.decode()
 
     response = client.post(reverse("planning:proposal_unlink_ticket", args=[dlh_proposal.pk]), {"ticket": first.pk})
