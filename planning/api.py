@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -22,6 +28,7 @@ from smartcity.api_errors import ErrorBodySerializer
 from smartcity.api_idempotency import idempotent
 
 from . import actions
+from .forms import complaint_indicator_warning
 from .models import (
     AchievementBasis,
     Activity,
@@ -118,6 +125,18 @@ INDICATOR_EXAMPLE = {
     "baseline": "14.00",
     "target": "3.00",
     "direction": "decrease",
+    "warnings": [],
+}
+# An indicator named after complaints is saved, with the warning the activity page gives (``forms``).
+COMPLAINT_INDICATOR_EXAMPLE = INDICATOR_EXAMPLE | {
+    "id": 8,
+    "description": "Jumlah pengaduan genangan",
+    "warnings": [
+        "“Jumlah pengaduan genangan” looks like a count of complaints or reports: the portal computes those from "
+        "citizens' reports (the activity page's service indicators), and a typed figure can disagree with them while "
+        "it counts in the evaluation's achievement score. Prefer an indicator of what the activity delivers (e.g. "
+        "metres of drain normalised, lights installed)."
+    ],
 }
 
 EVALUATION_EXAMPLE = {
@@ -543,18 +562,34 @@ class IndicatorSerializer(api_fields.RefusesUnknownFields, api_fields.ModelSeria
     """A performance indicator of an activity: what is measured, from which baseline, to which target."""
 
     activity = _activity_field()
+    warnings = serializers.SerializerMethodField(
+        help_text="What the activity page warns of when it saves this indicator, in the request's language; empty "
+        "when nothing. A description about complaints or reports (pengaduan, aduan, laporan, keluhan) is warned of: "
+        "the portal computes those from citizens' reports (the activity's service indicators), and a typed figure "
+        "can disagree with them while it counts in the evaluation's achievement score. A warning, not a refusal: "
+        "the indicator is saved."
+    )
 
     class Meta:
         model = Indicator
-        fields = ["id", "activity", "level", "description", "unit", "baseline", "target", "direction"]
+        fields = ["id", "activity", "level", "description", "unit", "baseline", "target", "direction", "warnings"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_warnings(self, indicator) -> list[str]:
+        # The page's own words (``forms.complaint_indicator_warning``): the API saved such an indicator unwarned.
+        warning = complaint_indicator_warning(indicator.description)
+        return [warning] if warning else []
 
 
 @_documented(
     IndicatorSerializer,
     example=("An indicator", INDICATOR_EXAMPLE),
+    more_examples=[("An indicator about complaints, saved with a warning", COMPLAINT_INDICATOR_EXAMPLE)],
     list_summary="Performance indicators",
     retrieve_summary="One indicator",
     create_summary="Set an indicator (planners)",
+    create_description="An indicator whose description is about complaints or reports is saved all the same (201), "
+    "with the activity page's warning in `warnings`: the portal computes complaint figures from citizens' reports.",
     create_example=(
         "Outcome indicator",
         {
