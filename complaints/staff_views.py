@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Textarea
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -274,6 +275,49 @@ def _error_text(error) -> str:
     return str(error) or _("Not allowed.")
 
 
+# How many refused tickets a bulk action's answer names; the rest are counted.
+BULK_REFUSALS_NAMED = 10
+
+
+def _report_bulk(request, *, done: int, into: Ticket | None, refused: list[str]) -> None:
+    """What a bulk action did, as one message: what was done, then the refused tickets as a list inside it. One
+    message per refused ticket was one alert each, and a screen reader read out eleven interruptions in a row."""
+    if not done and not refused:
+        return
+    if done and into is not None:
+        summary = ngettext(
+            "%(count)d ticket merged into %(reference)s.", "%(count)d tickets merged into %(reference)s.", done
+        ) % {"count": done, "reference": into.reference}
+    elif done:
+        summary = _("%(count)d tickets updated.") % {"count": done}
+    else:
+        summary = ""
+    if not refused:
+        messages.success(request, summary)
+        return
+    if done:
+        said = ngettext("%(count)d was refused:", "%(count)d were refused:", len(refused))
+    else:
+        said = ngettext("%(count)d ticket was refused:", "%(count)d tickets were refused:", len(refused))
+    more = len(refused) - BULK_REFUSALS_NAMED
+    more_said = ""
+    if more > 0:
+        more_said = ngettext("%(count)d more ticket was refused.", "%(count)d more tickets were refused.", more) % {
+            "count": more
+        }
+    report = render_to_string(
+        "staff/_bulk_report.html",
+        {
+            "summary": summary,
+            "refused_said": said % {"count": len(refused)},
+            "refused": refused[:BULK_REFUSALS_NAMED],
+            "more_said": more_said,
+        },
+    )
+    # Rendered (and escaped) by the template: the message keeps its list, in the queue's results and after a redirect.
+    messages.add_message(request, messages.WARNING if done else messages.ERROR, report)
+
+
 @login_required
 @require_POST
 def bulk(request):
@@ -318,22 +362,7 @@ def bulk(request):
             kept = _bulk_choices(request.POST, refused_ids)
         missing = set(ids) - {t.pk for t in tickets} - set(skipped)
         refused += [_("#%(pk)s: not in your queue.") % {"pk": pk} for pk in sorted(missing)]
-        if done and into is not None:
-            merged = ngettext(
-                "%(count)d ticket merged into %(reference)s.", "%(count)d tickets merged into %(reference)s.", done
-            )
-            messages.success(request, merged % {"count": done, "reference": into.reference})
-        elif done:
-            messages.success(request, _("%(count)d tickets updated.") % {"count": done})
-        for line in refused[:10]:
-            messages.error(request, line)
-        if len(refused) > 10:
-            more = len(refused) - 10
-            messages.error(
-                request,
-                ngettext("%(count)d more ticket was refused.", "%(count)d more tickets were refused.", more)
-                % {"count": more},
-            )
+        _report_bulk(request, done=done, into=into, refused=refused)
     # The queue's filter (and page) travels in its own field, so the table comes back as the user left it: read
     # with the bulk form's fields, its "assign to" and "priority" choices were taken for filters.
     shown = QueryDict(request.POST.get("query", ""))
