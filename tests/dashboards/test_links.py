@@ -219,3 +219,14 @@ def test_the_public_page_leads_to_public_lists_and_pages_only(client, plan, froz
         )
     )
     assert all("/" not in cell for row in csv_rows for cell in row)  # figures, not links
+
+
+@pytest.mark.parametrize("name", ["planning:activity", "planning:public_activity"])
+def test_an_activitys_link_reversed_once_is_the_address_reverse_gives(name):
+    """The dashboards build a thousand activity links from one reverse(): each must be the page's own address."""
+    from dashboards.links import page_by_id
+
+    activity_page = page_by_id(name)
+    assert [activity_page(pk) for pk in (1, 7, 987654321, 12345)] == [
+        reverse(name, args=[pk]) for pk in (1, 7, 987654321, 12345)
+    ]
