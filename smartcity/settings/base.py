@@ -221,7 +221,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # --- Celery ---------------------------------------------------------------
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Without Redis, tasks run in the process (ALWAYS_EAGER below); the broker is named with a host all the same, as
+# kombu logs "No hostname was supplied" each time it describes a connection without one (make run's log).
+IN_PROCESS_BROKER_URL = "memory://localhost/"
+CELERY_BROKER_URL = REDIS_URL or IN_PROCESS_BROKER_URL
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
