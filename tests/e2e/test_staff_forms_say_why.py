@@ -100,3 +100,16 @@ def test_every_action_form_of_the_ticket_page_leaves_checking_to_the_server(live
     held = page.eval_on_selector_all("#actions form", "forms => forms.filter(f => !f.noValidate).map(f => f.id)")
     assert page.locator("#actions form").count() > 5
     assert held == []
+
+
+def test_a_filter_saved_without_a_name_is_refused_by_the_server_in_indonesian(live_server, browser, staff_dlh):
+    from complaints.models import SavedFilter
+
+    page = signed_in_page(browser, live_server, staff_dlh)
+    page.goto(f"{live_server.url}/staf/antrian/?overdue=on")
+    with page.expect_navigation(timeout=SENT_WITHIN_MS):
+        page.click("#save-filter-form button[type=submit]")
+
+    expect(page.get_by_role("alert")).to_contain_text("Beri nama untuk filter ini.")
+    assert "overdue=on" in page.url  # back on the queue as it was filtered
+    assert not SavedFilter.objects.exists()
