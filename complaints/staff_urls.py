@@ -15,5 +15,6 @@ urlpatterns = [
     path("antrian/filter/<int:filter_id>/hapus/", views.delete_filter, name="delete_filter"),
     path("tiket/<str:reference>/", views.ticket_page, name="ticket"),
     path("tiket/<str:reference>/aksi/<str:name>/", views.ticket_action, name="ticket_action"),
+    path("tiket/<str:reference>/bukti/", views.ticket_evidence, name="ticket_evidence"),
     path("wilayah.geojson", views.boundaries, name="boundaries"),
 ]

@@ -853,3 +853,30 @@ def boundaries(request):
     response = JsonResponse(data)
     response["Cache-Control"] = "public, max-age=3600"
     return response
+
+
+# --- a ticket's history as evidence ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def ticket_evidence(request, reference: str):
+    """The ticket's whole history for an audit (``complaints.evidence``): a page to print, or, with ``?format=xlsx``
+    or ``csv``, a file to download. Whoever may open the staff ticket page may take it, and nobody else: the same
+    scope, and the same answers outside it (403, 404, the queue's message, the citizen page of a report filed for a
+    caller)."""
+    from . import evidence
+
+    _require_staff(request)
+    ticket = queries.staff_ticket(request.user, reference)
+    if ticket is None:
+        return _outside_the_queue(request, reference)
+    fmt = request.GET.get("format")
+    if fmt is not None and fmt not in evidence.FORMATS:
+        raise Http404(_("No such download."))
+    record = evidence.ticket_evidence(ticket, user=request.user)
+    if fmt is not None:
+        return evidence.download(record, fmt)
+    response = render(request, "staff/ticket_evidence.html", {"evidence": record, "ticket": ticket})
+    response["Cache-Control"] = "private, no-store"  # internal notes: no shared cache keeps a copy
+    return response
