@@ -85,6 +85,7 @@ PROPOSAL_SOURCES = {
     "department": gettext_noop("Department"),
     "partner": gettext_noop("Pentahelix partner"),
     "evidence": gettext_noop("Complaint evidence"),
+    "community": gettext_noop("Community (online)"),
 }
 REVIEW_LEVELS = {
     "kelurahan": gettext_noop("the Musrenbang kelurahan"),

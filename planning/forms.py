@@ -125,7 +125,11 @@ class ProposalForm(KeepsPhotos, forms.Form):
     """A proposal entered by hand. Its photos survive a refusal as a citizen's do (``KeepsPhotos``): a facilitator
     who mistyped the cost no longer picks the site photo again."""
 
-    source = forms.ChoiceField(label=_("Source"), choices=Proposal.Source.choices)
+    # A community proposal is one a citizen sent online (``CommunityProposalForm``), never entered by staff.
+    source = forms.ChoiceField(
+        label=_("Source"),
+        choices=[(value, label) for value, label in Proposal.Source.choices if value != Proposal.Source.COMMUNITY],
+    )
     title = forms.CharField(label=_("Title"), max_length=200)
     problem = forms.CharField(label=_("Problem statement"), widget=forms.Textarea(attrs={"rows": 4}))
     area = forms.ModelChoiceField(
@@ -157,6 +161,62 @@ class ProposalForm(KeepsPhotos, forms.Form):
         data = super().clean()  # the photos kept from a refused attempt, then the new ones
         if len(data.get("photos", [])) > self.max_kept_photos:
             self.add_error("photos", _("Please add at most 3 photos."))
+        return data
+
+
+class CommunityProposalForm(KeepsPhotos, forms.Form):
+    """A proposal a citizen sends online (``actions.community.send_community_proposal``): what they can answer,
+    in their words. Its photos survive a refusal as on the staff form (``KeepsPhotos``)."""
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_("In a few words, e.g. “Street lights for Gang Mawar”."),
+    )
+    problem = forms.CharField(
+        label=_("The problem, in your words"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What is wrong, where exactly, who it affects and what you propose."),
+    )
+    area = forms.ModelChoiceField(label=_("Kelurahan"), queryset=kelurahan_choices(), empty_label=_("Choose…"))
+    service = forms.ModelChoiceField(
+        label=_("Service it concerns (optional)"),
+        queryset=Service.objects.filter(active=True),
+        required=False,
+        empty_label=_("Not sure"),
+        help_text=_("It tells which department reviews the proposal; if you are not sure, the city places it."),
+    )
+    group_name = forms.CharField(
+        label=_("Who proposes (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("The RT/RW, community group, campus team or business association sending it."),
+    )
+    show_group_name = forms.BooleanField(
+        label=_("Show our group's name on the public proposals page"),
+        required=False,
+        help_text=_("Your own name is never shown publicly."),
+    )
+    estimated_cost = ProposalCostField(
+        label=_("Estimated cost (Rp, optional)"),
+        required=False,
+        help_text=_("Leave it empty if you do not know: the reviewers estimate it."),
+    )
+    photos = MultiplePhotoField(label=_("Photos (up to 3)"), widget=MultipleFileInput(attrs={"accept": PHOTO_TYPES}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].label_from_instance = kelurahan_label
+
+    clean_photos = ProposalForm.clean_photos
+
+    def clean(self):
+        data = super().clean()  # the photos kept from a refused attempt, then the new ones
+        if len(data.get("photos", [])) > self.max_kept_photos:
+            self.add_error("photos", _("Please add at most 3 photos."))
+        if data.get("show_group_name") and not (data.get("group_name") or "").strip():
+            self.add_error("group_name", _("Write your group's name, or untick the box to show it."))
         return data
 
 

@@ -404,6 +404,8 @@ class Proposal(models.Model):
         DEPARTMENT = "department", _("Department")
         PARTNER = "partner", _("Pentahelix partner")
         EVIDENCE = "evidence", _("Complaint evidence")
+        # Sent online by a citizen while the Musrenbang runs (``actions.send_community_proposal``).
+        COMMUNITY = "community", _("Community (online)")
 
     class Status(models.TextChoices):
         IN_REVIEW = "in_review", _("In review")
@@ -436,6 +438,10 @@ class Proposal(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    # Who proposes a community proposal, in the citizen's words (an RT/RW, a community group, a campus team): shown
+    # publicly only when ``show_group_name`` is ticked; the proposer's own name never is.
+    group_name = models.CharField(_("proposing group"), max_length=200, blank=True)
+    show_group_name = models.BooleanField(_("show the group's name publicly"), default=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -24,20 +24,27 @@ and its stage, whatever it is, is part of what the city owes the public.
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from complaints.forms import kelurahan_choices, kelurahan_label, refuse_kelurahan_outside_kecamatan
 from complaints.queries import public_tickets
 from dashboards.queries.base import LICENCE, LICENCE_URL
 from services.models import Area, Service
+from smartcity.form_errors import add_action_errors
 from smartcity.pagination import RememberedCountPaginator
 
 from . import queries
+from .actions import community
+from .forms import CommunityProposalForm
 from .models import (
     REVIEW_CHAIN,
     STAGE_ORDER,
@@ -283,7 +290,11 @@ def public_proposals(request):
     # office, as the calendar was only on the planners' board.
     fiscal_year = FiscalYear.objects.filter(year=year).first()
     calendar = queries.calendar_position(fiscal_year) if fiscal_year else []
+    # Citizens send proposals online while the Musrenbang runs; outside it, the page says when it opens next.
+    community_year, community_closed = community.community_window(fiscal_year, collected_for=default_year)
     context = {
+        "community_year": community_year,
+        "community_closed": community_closed,
         "form": form,
         "year": year,
         "calendar": calendar,
@@ -310,3 +321,70 @@ def public_proposal(request, pk: int):
         "licence_url": LICENCE_URL,
     }
     return render(request, "planning/public_proposal.html", context)
+
+
+# --- community proposals: a citizen sends one, and follows it ---------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def community_proposal_new(request):
+    """The form a signed-in citizen sends a proposal with, while the Musrenbang runs. A refused form comes back with
+    what was typed and its photos (400); outside the Musrenbang the page says when the next one opens, and a form
+    sent then is refused with it."""
+    fiscal_year = community.community_year()
+    form = CommunityProposalForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if fiscal_year is None:
+            form.is_valid()
+            form.add_error(None, community.closed_message())
+        elif form.is_valid():
+            try:
+                proposal = community.send_community_proposal(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_action_errors(form, error)
+                if getattr(error, "code", None) == "rate":
+                    status = 429  # too many today: said above the form, what was typed kept
+            else:
+                form.forget_kept_photos()
+                messages.success(
+                    request,
+                    _(
+                        "Thank you: your proposal was sent for fiscal year %(year)s. The kelurahan level reviews it "
+                        "first; you get an email at each decision."
+                    )
+                    % {"year": proposal.fiscal_year.year},
+                )
+                return redirect(f"{reverse('planning:my_proposals')}#usulan-{proposal.pk}")
+        form.keep_photos()  # the photos come back ticked instead of having to be picked again
+        if form.errors and status == 200:
+            status = 400
+    context = {
+        "form": form,
+        "fiscal_year": fiscal_year,
+        "closed": "" if fiscal_year else community.closed_message(),
+    }
+    return render(request, "planning/public_community_form.html", context, status=status)
+
+
+def my_standing(proposal) -> dict:
+    """Where the citizen's own proposal stands: ``review_standing``'s plain words (the public ones), read from the
+    prefetched reviews."""
+    proposal.public_reviews = list(proposal.reviews.all())
+    proposal.n_public_tickets = proposal.n_tickets = 0
+    proposal.public_links = []
+    return review_standing(proposal)
+
+
+@login_required
+@require_safe
+def my_proposals(request):
+    """The community proposals the signed-in citizen sent, with their text, photos and where each stands: theirs
+    alone (another citizen's are never listed here, and have no other private page)."""
+    proposals = list(community.proposals_of(request.user))
+    context = {
+        "rows": [(proposal, my_standing(proposal)) for proposal in proposals],
+    }
+    context["community_year"], context["community_closed"] = community.community_window()
+    return render(request, "planning/public_my_proposals.html", context)

@@ -19,6 +19,7 @@ from complaints.queries import headed_department_ids, tickets_visible_to
 from services.models import Department
 
 from .. import queries
+from ..mail import ACCEPTED, DECLINED, RECOMMENDED, tell_proposer
 from ..models import (
     REVIEW_CHAIN,
     Activity,
@@ -83,6 +84,8 @@ def submit_proposal(
         raise PermissionDenied(_("Only planners or staff of the department may enter a proposal."))
     if source not in Proposal.Source.values:
         raise ValidationError({"source": _("Choose a valid source.")})
+    if source == Proposal.Source.COMMUNITY:  # only a citizen's own online proposal is the community's
+        raise ValidationError({"source": _("Community proposals are sent by citizens themselves, online.")})
     if not title.strip() or not problem.strip():
         raise ValidationError(_("A proposal needs a title and a problem statement."))
     check_year_open(fiscal_year, field="fiscal_year")
@@ -353,6 +356,11 @@ def review_proposal(
         amount=_money(amount, "amount"),
         reviewer=actor,
     )
+    # A citizen who sent the proposal online hears each level's decision (the reason too, when it declines).
+    declined = decision == ProposalReview.Decision.DECLINE
+    tell_proposer(
+        proposal, stage=DECLINED if declined else RECOMMENDED, level=level, reason=review.note if declined else ""
+    )
     if decision == ProposalReview.Decision.DECLINE:
         proposal.status = Proposal.Status.DECLINED
         proposal.decided_at = timezone.now()
@@ -411,6 +419,7 @@ def accept_proposal(
     proposal.fiscal_year = fiscal_year
     proposal.decided_at = timezone.now()
     proposal.save(update_fields=["status", "activity", "fiscal_year", "decided_at"])
+    tell_proposer(proposal, stage=ACCEPTED, activity=activity)
     # Its reports are in the plan now, before any budget: the activity's first update (its page is public).
     _tell_followers(activity, Stage.PLANNED, actor)
     return activity
