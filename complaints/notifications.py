@@ -21,7 +21,7 @@ from smartcity.site_links import absolute_url
 from smartcity.taskqueue import enqueue_on_commit
 
 from . import follow
-from .models import EventType, Notification, Status, Subscription, Ticket, TicketEvent
+from .models import Attachment, EventType, Notification, Status, Subscription, Ticket, TicketEvent
 from .queries import followers_may_see
 from .routing import PRIORITY_URGENT
 
@@ -310,6 +310,27 @@ def email_links(notification: Notification) -> dict:
     return links
 
 
+# Events whose photos a staff email links: a reopening ("not fixed", with up to 3 photos of what is still broken) and
+# information the citizen added. The department read "Reopened" with the reason and had to open the ticket to learn
+# that photos came with it. Links, never the files: a photo opens only for whoever may see the ticket
+# (``photo_views``), so the department's contact address receives nothing that a sign-in does not guard.
+STAFF_EMAIL_PHOTO_EVENTS = frozenset({EventType.REOPENED, EventType.CITIZEN_INFO})
+
+
+def _photo_urls(event: TicketEvent) -> list[str]:
+    """The addresses of the photos sent with ``event`` (those still being re-encoded open a moment later; an
+    unusable one, rejected, is left out), in the order they were sent; none for other events (no query)."""
+    if event.type not in STAFF_EMAIL_PHOTO_EVENTS:
+        return []
+    photos = (
+        Attachment.objects.filter(event=event)
+        .exclude(state=Attachment.State.REJECTED)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    return [absolute_url(reverse("complaints:photo", args=[pk])) for pk in photos]
+
+
 def notify_staff(*, ticket: Ticket, event: TicketEvent, users=(), include_department_email: bool = True) -> int:
     """Email department staff (given users, plus the department's contact address) about a ticket."""
     # An urgent ticket's emails say so in the subject and first line (email/staff_ticket*.txt).
@@ -321,6 +342,8 @@ def notify_staff(*, ticket: Ticket, event: TicketEvent, users=(), include_depart
         # Whether the email's "Verification due" still means something (nobody has verified the ticket yet).
         "awaiting_response": ticket.status == Status.ROUTED,
     }
+    if photo_urls := _photo_urls(event):
+        context["photo_urls"] = photo_urls
     sent = 0
     emails = {}
     for user in users:
