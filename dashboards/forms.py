@@ -78,8 +78,10 @@ class FilterForm(forms.Form):
         if departments is not None:
             self.fields["department"].queryset = departments
         years = list(FiscalYear.objects.order_by("-year").values_list("year", flat=True))
-        # A year asked for that has no plan (?tahun=2025, ?tahun=abc): the page shows the default year and says so.
+        # A year asked for that has no plan (?tahun=2025, ?tahun=abc): the page shows the default year and says so; a
+        # download refuses it (``refused(year=True)``).
         self.unavailable_year = None
+        self.plan_years = years
         if years:
             self.fields["tahun"].choices = [(year, str(year)) for year in years]
             asked = self.data.get("tahun")
@@ -95,6 +97,10 @@ class FilterForm(forms.Form):
                 self.data["tahun"] = str(default.year) if default else ""
         else:
             del self.fields["tahun"]  # no plan yet: nothing to choose, and the pages show no planning figures
+            if self.data.get("tahun"):  # named, as a year without a plan is when others have one
+                self.unavailable_year = str(self.data["tahun"])[:20]
+                self.data = self.data.copy()
+                self.data["tahun"] = ""
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-select form-select-sm")
         for name in ("date_from", "date_to"):
@@ -141,10 +147,24 @@ class FilterForm(forms.Form):
         self.data["date_from"], self.data["date_to"] = date_from.isoformat(), date_to.isoformat()
         return data
 
-    def refused(self) -> dict[str, list[str]]:
+    def refused(self, *, year: bool = False) -> dict[str, list[str]]:
         """The filters not applied, by the parameter that asked for them (``dates`` for a refused window), each with
-        why; empty when every filter applies. A year without a plan is not one of them (``non_field_errors``)."""
-        return {("dates" if name == NON_FIELD_ERRORS else name): errors for name, errors in self.errors.items()}
+        why; empty when every filter applies. A year without a plan is one of them only with ``year``, as the
+        downloads ask: the page shows the default year and names it (``non_field_errors``), while a file of the
+        default year under ``?tahun=2025`` carried no year in its rows, only in its name, and read as 2025's."""
+        refused = {("dates" if name == NON_FIELD_ERRORS else name): errors for name, errors in self.errors.items()}
+        if year and self.unavailable_year is not None:
+            if self.plan_years:
+                why = _("There is no plan for fiscal year “%(year)s”; the years with one: %(years)s.") % {
+                    "year": self.unavailable_year,
+                    "years": ", ".join(str(plan_year) for plan_year in self.plan_years),
+                }
+            else:
+                why = _("There is no plan for fiscal year “%(year)s”, nor for any year yet.") % {
+                    "year": self.unavailable_year
+                }
+            refused["tahun"] = [why]
+        return refused
 
     def filters(self) -> Filters:
         """The filters applied: each valid one as chosen, a refused one left out (``refused`` names it); refused

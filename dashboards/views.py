@@ -377,11 +377,11 @@ def _file_stem(
     return "-".join(parts)
 
 
-def _refused(form: FilterForm, fmt: str) -> HttpResponse:
-    """400 naming each refused filter and why, in the request's language. The file computed without it held the
-    figures of a wider scope (the whole city for a kecamatan mistyped) under the filters asked for; a script that
-    reads open data must be told, not given other figures."""
-    refused = {name: [str(message) for message in messages] for name, messages in form.refused().items()}
+def _refused(refused: dict[str, list], fmt: str) -> HttpResponse:
+    """400 naming each refused filter (``FilterForm.refused``) and why, in the request's language. The file computed
+    without it held the figures of a wider scope (the whole city for a kecamatan mistyped) or of another year under
+    the filters asked for; a script that reads open data must be told, not given other figures."""
+    refused = {name: [str(message) for message in messages] for name, messages in refused.items()}
     detail = _("These filters were refused, so nothing was computed: %(names)s.") % {"names": ", ".join(refused)}
     if fmt == "json":
         return JsonResponse(
@@ -403,8 +403,8 @@ def export(request, scope: str, key: str, fmt: str):
     if scope != "public" and not request.user.is_authenticated:
         raise PermissionDenied
     form, department = _form(request, scope)
-    if form.refused():
-        return _refused(form, fmt)
+    if refused := form.refused(year=True):
+        return _refused(refused, fmt)
     dashboard = _dashboard(scope, form, department, request.GET.get("snapshot"))
     table = dashboard["tables"].get(key)
     if table is None:
@@ -445,8 +445,8 @@ def open_data(request):
     """The catalogue of public datasets (each figure of the transparency page), under the filters asked for: by
     default the page's, its dates and year pinned in every address as the titles name them ("…, 2026")."""
     form, _department = _form(request, "public")
-    if form.refused():
-        return _refused(form, "json")
+    if refused := form.refused(year=True):
+        return _refused(refused, "json")
     dashboard = _dashboard("public", form, None)
     shown = _shown(form, form.filters())
     datasets = [

@@ -110,8 +110,10 @@ def test_on_2_january_the_pages_show_the_year_being_evaluated_and_offer_the_othe
 
 
 @pytest.mark.parametrize("asked", ["2025", "abc"])
-def test_a_year_without_a_plan_shows_the_default_year_and_every_link_and_file_says_so(client, plan, asked):
-    """?tahun=2025 showed 2026 while the downloads kept tahun=2025 and the JSON answered "tahun": "2025"."""
+def test_a_year_without_a_plan_shows_the_default_year_and_every_link_says_so(client, plan, asked):
+    """?tahun=2025 showed 2026 while the downloads kept tahun=2025 and the JSON answered "tahun": "2025". The page
+    still shows the default year and names it; a file asked for that year is refused
+    (``test_download_year_refused``)."""
     cache.clear()
     with time_machine.travel(TODAY, tick=False):
         response = client.get(
@@ -128,11 +130,11 @@ def test_a_year_without_a_plan_shows_the_default_year_and_every_link_and_file_sa
         # The other filters still apply: a year without a plan refuses only itself.
         assert response.context["window"].date_from == dt.date(2026, 11, 1)
 
-        url = reverse("dashboards:export", args=["public", "you_asked_we_did", "json"])
-        answer = client.get(url, {"tahun": asked})
+        # The page's own files: the year shown, named (and no dates: they do not narrow the plan).
+        link = html.split("you_asked_we_did.json?", 1)[1].split('"', 1)[0].replace("&amp;", "&")
+        answer = client.get(f"{reverse('dashboards:export', args=['public', 'you_asked_we_did', 'json'])}?{link}")
         assert answer.json()["filters"] == {"tahun": "2026"}
         assert [row["activity"] for row in answer.json()["dataset"]["rows"]] == ["Kegiatan A2"]
-        # The file's name says the year shown, not the one asked (and no dates: they do not narrow the plan).
         stem = r"public-you_asked_we_did-tahun-2026-\d{4}-\d\d-\d\d-\d{4}-WITA"  # then when it was computed
         assert re.fullmatch(f'attachment; filename="{stem}.json"', answer["Content-Disposition"])
         url = reverse("dashboards:export", args=["public", "you_asked_we_did", "csv"])
