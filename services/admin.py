@@ -26,6 +26,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import PersonChoiceField, person
+from smartcity.admin_inlines import AddAnotherInSentenceCase
 
 from .calendar import is_weekend, listed_holiday
 from .geo import polygons_of
@@ -439,7 +440,7 @@ def _moved_messages(outcome, *, source: Department, target: Department) -> list[
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(AddAnotherInSentenceCase, admin.ModelAdmin):
     """Deactivating a department (its form or the list's action) stops routing there at once (services.rules: its
     rules are skipped, its services' reports go to the triage desk); the page then says what still points at it.
     The last active triage desk cannot be switched off (``DepartmentForm``, and the action skips it)."""
@@ -764,7 +765,7 @@ def shared_keywords(service: Service) -> dict[str, list[Service]]:
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(AddAnotherInSentenceCase, admin.ModelAdmin):
     """Saving a service whose names, keywords or activity changed (or a new one) queues a retrain of the "not sure"
     classifier after the commit (complaints.tasks.request_retrain: one pending at a time), and says so; a keyword
     another active service has too is pointed out."""
