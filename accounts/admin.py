@@ -2,7 +2,9 @@ from allauth.account.models import EmailAddress
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,7 @@ from rest_framework.authtoken.models import Token, TokenProxy
 from complaints.actions.personal_data import PERSONAL_ROWS, copy_profile_to_reports, forget_reporter
 from complaints.leavers import WarnsOfTicketsLeftBehind, open_tickets_of, reassign_url
 from services.models import StaffMembership
+from smartcity.admin_inlines import AddAnotherInSentenceCase
 
 from .models import ApiToken, User
 from .tokens import stored_form
@@ -37,6 +40,49 @@ class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
         departments = ", ".join(membership.department.short_name for membership in user.active_memberships)
         return f"{person(user)} · {departments}" if departments else person(user)
+
+
+class PermissionChoiceField(forms.ModelMultipleChoiceField):
+    """A permission in the admin's pickers (a group's, a user's own), named in the page's language.
+
+    Django stores the names of the four permissions it makes for every model in English ("Can add ticket") and the
+    pickers showed them so on Indonesian pages; they are worded here from the model's verbose name instead, the stored
+    names unchanged. A permission a model declares itself keeps its own name."""
+
+    DEFAULT_ACTIONS = {
+        "add": _("Can add %(model)s"),
+        "change": _("Can change %(model)s"),
+        "delete": _("Can delete %(model)s"),
+        "view": _("Can view %(model)s"),
+    }
+
+    def label_from_instance(self, permission):
+        content_type = permission.content_type  # the queryset's select_related: no query per option
+        name = permission.name
+        model = content_type.model_class()
+        action = permission.codename.partition("_")[0]
+        if model is not None and action in model._meta.default_permissions and action in self.DEFAULT_ACTIONS:
+            if permission.codename == f"{action}_{model._meta.model_name}":
+                name = self.DEFAULT_ACTIONS[action] % {"model": model._meta.verbose_name}
+        return f"{content_type} | {name}"
+
+
+class PermissionPickers:
+    """ModelAdmin mixin for the pages that hand out permissions: each permission named in the page's language
+    (``PermissionChoiceField``), and none of DRF's token tables.
+
+    DRF's Token and its admin proxy TokenProxy both read "Auth Token | Token | Can add Token", so the picker listed
+    every token permission twice, beside Users and access › API token's own. Tokens are managed as API tokens
+    (``ApiTokenAdmin``), whose permissions the admin checks; nothing checks DRF's, and no group is given them
+    (``services.seeding``)."""
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        if db_field.remote_field.model is Permission:
+            kwargs["queryset"] = Permission.objects.exclude(content_type__app_label="authtoken").select_related(
+                "content_type"
+            )
+            kwargs["form_class"] = PermissionChoiceField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class ShowsNewSecretOnce:
@@ -78,7 +124,7 @@ class EmailAddressInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(WarnsOfTicketsLeftBehind, DjangoUserAdmin):
+class UserAdmin(AddAnotherInSentenceCase, PermissionPickers, WarnsOfTicketsLeftBehind, DjangoUserAdmin):
     ordering = ("email",)
     list_display = ("email", "full_name", "is_staff", "is_active", "date_joined", "last_login")
     list_filter = ("is_staff", "is_superuser", "is_active", "groups", "memberships__department", "language")
@@ -140,6 +186,14 @@ class UserAdmin(WarnsOfTicketsLeftBehind, DjangoUserAdmin):
             for user in queryset:
                 forget_reporter(user=user, actor=request.user)
             super().delete_queryset(request, queryset)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(PermissionPickers, DjangoGroupAdmin):
+    """Django's group admin, its permission picker in the page's language and without DRF's token tables."""
 
 
 # DRF's own token admin lists whole keys and names each token by its key: replaced by ApiToken's.
