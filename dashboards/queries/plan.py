@@ -492,6 +492,25 @@ def city_tables(filters, ticket_period, *, now, kecamatan_counts: dict | None = 
 DONE_STAGES = ("completed", "evaluated")
 
 
+def _planned_left_out(n: int) -> str:
+    """The public activities table's word on the activities it leaves out, still at stage "planned" (``n``), before
+    the plan's note: unsaid, its "20 activities" read as the year's whole plan while 4 more, with ceilings and
+    citizens' reports linked, were missing. Each one's public page shows it."""
+    if not n:
+        return ""
+    return (
+        ngettext(
+            "%(n)s activity still planned, without a budget in force yet, is not listed here; its own page in the "
+            "plan (linked from the proposal or reports behind it) shows it.",
+            "%(n)s activities still planned, without a budget in force yet, are not listed here; each one's page in "
+            "the plan (linked from the proposal or reports behind it) shows it.",
+            n,
+        )
+        % {"n": n}
+        + " "
+    )
+
+
 def public_tables(filters, *, now) -> list:
     if not available():
         return []
@@ -513,8 +532,10 @@ def public_tables(filters, *, now) -> list:
         .exclude(stage="planned")
         .exclude(Q(stage__in=UNFINISHED_STAGES) & ~Exists(approved))
     )
+    planned = Activity.objects.filter(fiscal_year=year, stage="planned")
     if filters.department_id:
         activities = activities.filter(department_id=filters.department_id)
+        planned = planned.filter(department_id=filters.department_id)
     # Read once for all the public activities: cheaper than again for the listed ones by their ids.
     money = money_per_activity(activities, physical=True)
     programmes = _grouped_money(activities, "programme__code", money)
@@ -571,7 +592,7 @@ def public_tables(filters, *, now) -> list:
             _("Activities %(year)s: budget, realisation and physical progress") % {"year": year.year},
             [("department", _("Department"))] + ACTIVITY_COLUMNS,
             rows,
-            note=PLAN_NOTE,
+            note=format_lazy("{}{}", _planned_left_out(planned.count()), PLAN_NOTE),
             follows=PLAN_FILTERS,
             totals={
                 "department": str(_("Total")),
