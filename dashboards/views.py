@@ -291,7 +291,7 @@ PERCENT_COLUMNS = frozenset(
 
 
 def _headers(table) -> list[str]:
-    return [*(_csv_header(column, label) for column, label in table.columns), str(COMPUTED_AT_HEADER)]
+    return [*(_csv_header(column, label) for column, label in table.file_columns), str(COMPUTED_AT_HEADER)]
 
 
 def _csv(table, computed_at: dt.datetime) -> HttpResponse:
@@ -304,7 +304,7 @@ def _csv(table, computed_at: dt.datetime) -> HttpResponse:
     writer.writerow(_headers(table))
     stamp = in_wita(computed_at).strftime(CSV_TIME_FORMAT)
     for row in table.rows:
-        writer.writerow([*(_csv_cell(row, column) for column, _label in table.columns), stamp])
+        writer.writerow([*(_csv_cell(row, column) for column, _label in table.file_columns), stamp])
     return response
 
 
@@ -332,7 +332,7 @@ def _xlsx_cell(sheet, _index, cell):
 def _xlsx(table, computed_at: dt.datetime) -> HttpResponse:
     """The figure as a spreadsheet: the CSV's header and rows, ending with the same time column, in cells that
     Excel and LibreOffice read as numbers and dates whatever their language (``_xlsx_cell``)."""
-    columns = [column for column, _label in table.columns]
+    columns = [column for column, _label in table.file_columns]
     rows = ([*((_value(row, column), column) for column in columns), (computed_at, None)] for row in table.rows)
     buffer = io.BytesIO()
     spreadsheets.write_xlsx(

@@ -113,12 +113,20 @@ class Table:
     # The figure's totals, by column: the table's foot on the page and ``totals`` in the JSON, never a CSV row (a
     # spreadsheet would sum it with the rows).
     totals: dict | None = None
+    # Columns only the files carry, after ``columns``: what a reader joins the figure with (an id, a code, dates, an
+    # address), which the page already shows as a link or does not need. Last, so the columns before never move.
+    download_columns: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def file_columns(self) -> list[tuple[str, str]]:
+        """The columns of the CSV, XLSX and JSON: the page's, then ``download_columns``."""
+        return [*self.columns, *self.download_columns]
 
     def as_dict(self) -> dict:
         described = {
             "key": self.key,
             "title": str(self.title),
-            "columns": [{"key": k, "label": str(label)} for k, label in self.columns],
+            "columns": [{"key": k, "label": str(label)} for k, label in self.file_columns],
             "rows": self.rows,
             "note": str(self.note),
         }

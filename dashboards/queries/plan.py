@@ -27,6 +27,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from smartcity.site_links import absolute_url
+
 from .base import Table
 
 ZERO = Decimal("0")
@@ -170,7 +172,7 @@ def _activity_rows(queryset, today: dt.date, money: dict[int, ActivityMoney] | N
                 "code": a["code"],
                 "activity": a["name"],
                 "department": a["department__short_name"],
-                "programme": a["programme__code"],
+                "programme_code": a["programme__code"],
                 "stage": a["stage"],
                 "stage_label": stage_labels[a["stage"]],
                 "budget": m.budget,
@@ -178,6 +180,9 @@ def _activity_rows(queryset, today: dt.date, money: dict[int, ActivityMoney] | N
                 "absorption": pct(m.realised, m.budget),
                 "physical": m.physical.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),  # shown like absorption
                 "time_elapsed": time_elapsed(a["start_date"], a["end_date"], today),
+                # Dates: ISO in the files, which carry them (``PUBLIC_ACTIVITY_FILE_COLUMNS``).
+                "start_date": a["start_date"],
+                "end_date": a["end_date"],
             }
         )
     return rows
@@ -193,6 +198,16 @@ ACTIVITY_COLUMNS = [
     ("physical", _("Physical progress (%)")),
     ("time_elapsed", _("Time elapsed (%)")),
 ]
+# What a researcher joins the public activities' file with, after the page's columns (``Table.download_columns``):
+# the id and the public page's address as the JSON and the links have them, the programme (``programmes``' code),
+# the planned dates. The page links each activity to its page already.
+PUBLIC_ACTIVITY_FILE_COLUMNS = (
+    ("id", _("Activity id")),
+    ("programme_code", _("Programme code")),
+    ("start_date", _("Planned start")),
+    ("end_date", _("Planned end")),
+    ("page", _("Public page")),
+)
 # The plan by stage's money: the budget in force (revised, else original) of each stage, but for planned activities,
 # which have none yet, their indicative ceiling (pagu indikatif).
 STAGE_BUDGET_LABEL = _("Budget (planned: indicative ceiling)")
@@ -547,8 +562,12 @@ def public_tables(filters, *, now) -> list:
     )
     totals = _money_totals(programmes)  # every public activity's, the listed ones or not
     rows = _activity_rows(activities.order_by("department__short_name", "code")[: LIST_LIMIT * 5], today, money)
+    from ..links import page_by_id
+
+    public_page = page_by_id("planning:public_activity")
     for row in rows:
-        row.pop("programme", None)
+        # Where the file leaves the site (a spreadsheet, a script), its address says where the activity is read.
+        row["page"] = absolute_url(public_page(row["id"]))
     # One grouped pass over the links (a per-activity subquery ran twice: in the filter and in the count). A report is
     # answered once resolved or closed (or merged into one that is), not because the work was done: an activity
     # completed while its reports were still open, escalated even, counted them all as answered.
@@ -586,6 +605,8 @@ def public_tables(filters, *, now) -> list:
             note=PLAN_NOTE,
             follows=PLAN_FILTERS,
             totals={"programme": str(_("Total")), **totals},
+            # The code the activities' file names each activity's programme by (empty for "Other").
+            download_columns=(("code", _("Programme code")),),
         ),
         Table(
             "activities",
@@ -594,6 +615,7 @@ def public_tables(filters, *, now) -> list:
             rows,
             note=format_lazy("{}{}", _planned_left_out(planned.count()), PLAN_NOTE),
             follows=PLAN_FILTERS,
+            download_columns=PUBLIC_ACTIVITY_FILE_COLUMNS,
             totals={
                 "department": str(_("Total")),
                 "activity": str(ngettext("%(n)s activity", "%(n)s activities", totals["n"]) % {"n": totals["n"]}),

@@ -15,6 +15,7 @@ import time_machine
 from django.urls import reverse
 
 from complaints.models import Ticket
+from smartcity.site_links import absolute_url
 
 from .conftest import CONFIDENTIAL_TITLE, MAWAR, NOW, SECRET_EMAIL, SECRET_NAME, SECRET_PHONE
 
@@ -218,7 +219,11 @@ def test_the_public_page_leads_to_public_lists_and_pages_only(client, plan, froz
             )
         )
     )
-    assert all("/" not in cell for row in csv_rows for cell in row)  # figures, not links
+    # Figures, not the page's links; only the column before the time holds an address: each activity's public page,
+    # at the portal's public address (a file leaves the site).
+    assert all("/" not in cell for row in csv_rows for cell in row[:-2] + row[-1:])
+    a2_row = next(row for row in csv_rows if row[1] == "A2")
+    assert a2_row[-2] == absolute_url(a2)
 
 
 @pytest.mark.parametrize("name", ["planning:activity", "planning:public_activity"])
