@@ -652,21 +652,62 @@ def execution_started(activity: Activity) -> bool:
     return activity.stage_index >= STAGE_ORDER.index(Stage.IN_EXECUTION)
 
 
+# The months compared before an activity's start, and at most after its completion.
+COMPARED_MONTHS = 12
+
+
+def completion_day(activity: Activity) -> dt.date | None:
+    """The day the activity's work was completed (its hand-over as the head reported it, else the day it was moved to
+    completed), or None while it is not: still before completion, or closed unfinished at the year's end."""
+    if activity.stage not in (Stage.COMPLETED, Stage.EVALUATED):
+        return None
+    if activity.completed_on:
+        return activity.completed_on
+    change = activity.stage_changes.filter(to_stage=Stage.COMPLETED).order_by("-created_at", "-id").first()
+    return timezone.localdate(change.created_at) if change else None
+
+
+def _months_between(start: dt.datetime, end: dt.datetime) -> int:
+    return round((end - start).days / 30.4)
+
+
 def service_indicators(activity: Activity, on: dt.date | None = None, *, public: bool = False) -> dict:
-    """Complaints in the activity's area, the 12 months before its start against the time since (up to 12 months),
-    each figure with its sample (``ticket_stats``); ``public`` counts only the public ones (``activity_area_tickets``).
-    There is no "since" (``after`` None) before the planned start nor while the work has not started
+    """Complaints in the activity's area, each figure with its sample (``ticket_stats``; ``public`` counts only the
+    public ones, ``activity_area_tickets``): ``before``, the 12 months before its start; ``during``, the time of the
+    work, from its start to its completion (or today, up to 12 months); ``after_completion``, from the day after its
+    completion for as long as ``before`` (12 months), as far as today allows (``after_months``, how many so far; None
+    until a month has passed), so a reader sees whether the complaints fell once the work was done. ``completed_on``
+    is its completion day; ``unfinished`` says it was closed at the year's end without being completed (no "after
+    completion" then). There is no ``during`` (None) before the planned start nor while the work has not started
     (``execution_started``): the months since the planned start of work not begun are still before it."""
     on = on or today()
     tz = timezone.get_current_timezone()
+    now = timezone.now()
     start = timezone.make_aware(dt.datetime.combine(activity.start_date, dt.time.min))
     before_start = start - dt.timedelta(days=365)
-    window_end = min(timezone.now(), start + dt.timedelta(days=365))
+    window_end = min(now, start + dt.timedelta(days=365))
     started = execution_started(activity)
+    completed_on = completion_day(activity) if started else None
+    done = (
+        timezone.make_aware(dt.datetime.combine(completed_on + dt.timedelta(days=1), dt.time.min))
+        if completed_on
+        else None
+    )
+    during_end = min(now, done) if done else window_end
     tickets = activity_area_tickets(activity, public=public)
     before = tickets.filter(created_at__gte=before_start, created_at__lt=start)
-    after = tickets.filter(created_at__gte=start, created_at__lt=window_end)
-    months_after = max(1, round((window_end - start).days / 30.4)) if started and window_end > start else 0
+    during = tickets.filter(created_at__gte=start, created_at__lt=during_end)
+    months_during = max(1, _months_between(start, during_end)) if started and during_end > start else 0
+    after_completion, after_months = None, 0
+    if done is not None:
+        # As long as "before" where the time since allows: a year after a hand-over of last month is not here yet.
+        # Not before a month has passed: "0.0 a month" from the days since a hand-over says nothing yet.
+        after_end = min(now, done + dt.timedelta(days=365))
+        after_months = min(COMPARED_MONTHS, max(0, _months_between(done, after_end)))
+        if after_months:
+            after_completion = ticket_stats(
+                tickets.filter(created_at__gte=done, created_at__lt=after_end), months=after_months
+            )
     monthly = dict(
         tickets.filter(created_at__gte=before_start, created_at__lt=window_end)
         .annotate(month=TruncMonth("created_at", tzinfo=tz))
@@ -679,8 +720,13 @@ def service_indicators(activity: Activity, on: dt.date | None = None, *, public:
     months = _month_starts(before_start.astimezone(tz).date(), series_end)
     counts = [next((n for m, n in monthly.items() if _as_date(m) == month), 0) for month in months]
     return {
-        "before": ticket_stats(before, months=12),
-        "after": ticket_stats(after, months=months_after) if months_after else None,
+        "before": ticket_stats(before, months=COMPARED_MONTHS),
+        "during": ticket_stats(during, months=months_during) if months_during else None,
+        "after_completion": after_completion,
+        "completed_on": completed_on,
+        "after_months": after_months,
+        "compared_months": COMPARED_MONTHS,
+        "unfinished": activity.stage in UNFINISHED_STAGES,
         "min_sample": MIN_SAMPLE,
         "monthly": {
             "labels": [_month_label(month) for month in months],

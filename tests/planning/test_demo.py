@@ -96,7 +96,7 @@ def test_demo_evidence_links_reports_to_the_plan_and_shows_what_the_work_changed
     assert not Ticket.objects.filter(planned_activities__isnull=False).exclude(privacy="public").exists()
     drains = Activity.objects.get(name__startswith="Normalisasi saluran drainase Sungai Miai")  # evaluated
     figures = queries.service_indicators(drains)
-    assert figures["before"]["per_month"] > figures["after"]["per_month"]
+    assert figures["before"]["per_month"] > figures["during"]["per_month"]
     assert figures["before"]["resolved"] > 0  # they were worked, not left as filed
     last_year = Ticket.objects.filter(created_at__year=2025)
     assert last_year.exists()

@@ -66,8 +66,8 @@ def test_service_indicators_compare_the_year_before_with_the_time_since(budgeted
     assert figures["before"]["sla_pct"] == pytest.approx(70.0)  # not rounded: the page rounds it once
     assert figures["before"]["median_days"] == 4.0
     # One report since the start, rated: its figures are counted, not shown (fewer than the dashboards' minimum).
-    assert figures["after"]["count"] == 1 and figures["after"]["rated"] == 1
-    assert figures["after"]["satisfaction"] is None and figures["after"]["sla_pct"] is None
+    assert figures["during"]["count"] == 1 and figures["during"]["rated"] == 1
+    assert figures["during"]["satisfaction"] is None and figures["during"]["sla_pct"] is None
     assert sum(figures["monthly"]["counts"]) == 11
     # The trend chart greys exactly the twelve-plus months before the activity's start month.
     before_start = figures["monthly"]["before_start"]

@@ -62,7 +62,7 @@ def test_a_rate_from_too_few_reports_is_not_shown_and_each_figure_says_its_sampl
     html = _page(client, page, under_way)
     assert _row(html, "service-sla") == ["Resolved within SLA", "not enough data (n = 4)", "not enough data (n = 0)"]
     assert _row(html, "service-median-days")[1] == "not enough data (n = 4)"
-    assert _row(html, "service-per-month") == ["Reports per month", "0.3 (n = 4)", "0.0 (n = 0)"]
+    assert _row(html, "service-per-month") == ["Reports per month", "0.3 (n = 4)", "0.0 (n = 0)", "not completed yet"]
     assert f"a median, rate or average needs at least {MIN_SAMPLE}" in html
 
     resolved_before_the_start(MIN_SAMPLE - 4)
@@ -78,13 +78,13 @@ def test_work_not_started_has_no_since_the_start_whatever_its_planned_date(
     make_ticket(service="drainase-tersumbat", created_at=dt.datetime(2026, 3, 2, 1, tzinfo=dt.UTC))
     assert budgeted_activity.start_date < dt.date(2026, 6, 15) and budgeted_activity.stage == Stage.BUDGETED
     figures = queries.service_indicators(budgeted_activity)
-    assert figures["after"] is None
+    assert figures["during"] is None
     # The months since the planned start are still before the work: the chart shows them so.
     assert "Jun 2026" in figures["monthly"]["labels"] and all(figures["monthly"]["before_start"])
     client.force_login(planner)
     html = _page(client, page, budgeted_activity)
     table = html.split('id="service-indicators"')[1].split("</table>")[0]
-    assert "Since the start" not in table
+    assert "During the work" not in table and "After completion" not in table
     assert 'id="not-started"' in html and "The activity has not started yet." in html
 
 
@@ -92,9 +92,9 @@ def test_work_closed_unfinished_started_only_if_it_was_ever_in_execution(june, b
     budgeted_activity.stage = Stage.LAPSED
     budgeted_activity.save(update_fields=["stage"])
     assert not queries.execution_started(budgeted_activity)
-    assert queries.service_indicators(budgeted_activity)["after"] is None
+    assert queries.service_indicators(budgeted_activity)["during"] is None
     StageChange.objects.create(
         activity=budgeted_activity, from_stage=Stage.BUDGETED, to_stage=Stage.IN_EXECUTION, actor=planner
     )
     assert queries.execution_started(budgeted_activity)
-    assert queries.service_indicators(budgeted_activity)["after"] is not None
+    assert queries.service_indicators(budgeted_activity)["during"] is not None

@@ -30,7 +30,7 @@ def test_the_service_indicators_name_their_first_column(client, budgeted_activit
     )
     client.force_login(planner)
     headers = _headers(client, reverse(page, args=[budgeted_activity.pk]), "service-indicators")
-    assert headers == ["Indicator", "Before", "Since the start"]
+    assert headers == ["Indicator", "Before", "During the work", "After completion"]
 
 
 def test_the_evidence_table_names_its_proposal_column(client, fiscal_year, planner):

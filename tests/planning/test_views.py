@@ -269,5 +269,5 @@ def test_before_an_activity_starts_its_indicators_say_so_and_a_viewer_with_no_ac
     table = table[: table.index("</table>")]
     # Nothing to compare since a start still to come: no column for it, and no empty cell.
     assert '<td class="text-end"></td>' not in table and 'id="not-started"' in html
-    assert "Since the start" not in table and "Sejak dimulai" not in table
+    assert "During the work" not in table and "After completion" not in table
     assert 'id="actions-title"' not in html
