@@ -29,6 +29,7 @@ from accounts.models import User
 from services.admin import LabelledPickersMixin
 from services.answers import answers_of
 from services.models import Department, StaffMembership
+from smartcity.admin_inlines import AddAnotherInSentenceCase
 
 from . import queries
 from .actions import reassign_all
@@ -110,7 +111,7 @@ class FiltersOnlyFromTheSide:
 
 
 @admin.register(Ticket)
-class TicketAdmin(FiltersOnlyFromTheSide, admin.ModelAdmin):
+class TicketAdmin(AddAnotherInSentenceCase, FiltersOnlyFromTheSide, admin.ModelAdmin):
     list_display = ("reference", "title", "service", "department", "status", "priority", "privacy", "created_at")
     list_filter = ("status", "priority", "privacy", "kind", "channel", "department", "service")
     search_fields = ("reference", "title")

@@ -4,6 +4,8 @@ the admin is for the calendar, reference data and corrections, and shows the aud
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from smartcity.admin_inlines import AddAnotherInSentenceCase
+
 from .forms import INDICATOR_HELP, complaint_indicator_warning
 from .models import (
     Activity,
@@ -127,7 +129,7 @@ class ActivityTicketInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(AddAnotherInSentenceCase, admin.ModelAdmin):
     list_display = ["code", "name", "department", "stage", "start_date", "end_date", "fiscal_year"]
     list_filter = ["fiscal_year", "stage", "department"]
     search_fields = ["code", "name"]
@@ -168,7 +170,7 @@ class ProposalPhotoInline(admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(AddAnotherInSentenceCase, admin.ModelAdmin):
     list_display = [
         "title",
         "source",
@@ -224,7 +226,7 @@ class ProgressPhotoInline(admin.TabularInline):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(AddAnotherInSentenceCase, admin.ModelAdmin):
     list_display = ["activity", "month", "physical_pct", "reported_by", "verified_by"]
     list_filter = ["activity__fiscal_year", "activity__department"]
     inlines = [ProgressPhotoInline]
@@ -242,7 +244,7 @@ class IndicatorValueInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(IndicatorDescriptionHelp, admin.ModelAdmin):
+class IndicatorAdmin(AddAnotherInSentenceCase, IndicatorDescriptionHelp, admin.ModelAdmin):
     list_display = ["description", "activity", "level", "unit", "baseline", "target", "direction"]
     list_filter = ["level", "direction"]
     inlines = [IndicatorValueInline]

@@ -46,3 +46,23 @@ def test_a_departments_and_a_services_inlines_say_add_another_in_lower_case(supe
         "Add another service attribute",
         "Add another routing rule",
     }
+
+
+def test_every_admin_page_with_inline_tables_writes_add_another_in_sentence_case():
+    """The planning pages (activity, proposal, progress report, indicator) still wrote "Add another Budget line":
+    every admin page with inlines takes the mixin, so a new one cannot forget it."""
+    from django.contrib import admin
+
+    from smartcity.admin_inlines import AddAnotherInSentenceCase
+
+    with_inlines = {type(model_admin).__name__ for model_admin in admin.site._registry.values() if model_admin.inlines}
+    assert {"ActivityAdmin", "ProposalAdmin", "ProgressReportAdmin", "IndicatorAdmin"} <= with_inlines
+    ours = {"accounts", "complaints", "dashboards", "open311", "planning", "services", "smartcity"}
+    forgotten = {
+        type(model_admin).__name__
+        for model_admin in admin.site._registry.values()
+        if model_admin.inlines
+        and type(model_admin).__module__.partition(".")[0] in ours
+        and not isinstance(model_admin, AddAnotherInSentenceCase)
+    }
+    assert forgotten == set()
