@@ -37,6 +37,9 @@ MONEY_COLUMNS = ("budget", "realised")
 # A rate's row holds, beside ``<column>``, the count it is a share of and that count's base (``rate_counts``): the page
 # shows "73.7 (210 of 285)", the JSON both numbers.
 COUNT_SUFFIX, BASE_SUFFIX = "_count", "_base"
+# An average's row holds, beside ``<column>``, how many values it averages: the page shows "4.2 n = 12", the JSON the
+# number, the files a column of it. An average rating without its number could rest on 10 ratings or on 10,000.
+SAMPLE_SUFFIX = "_n"
 LICENCE = "CC BY 4.0, Pemerintah Kota Banjarmasin"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 

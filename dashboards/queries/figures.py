@@ -24,7 +24,19 @@ from complaints.queries import department_members, public_pin, public_tickets
 from services.models import Department
 
 from . import plan, rollup, tickets
-from .base import BASE_SUFFIX, COUNT_SUFFIX, MIN_SAMPLE, WITA, Filters, Table, is_postgres, pin, pinned, stamp_of
+from .base import (
+    BASE_SUFFIX,
+    COUNT_SUFFIX,
+    MIN_SAMPLE,
+    SAMPLE_SUFFIX,
+    WITA,
+    Filters,
+    Table,
+    is_postgres,
+    pin,
+    pinned,
+    stamp_of,
+)
 from .base import snapshot as cached_snapshot
 
 MAP_POINT_LIMIT = 1000
@@ -54,6 +66,8 @@ def _rate_kpi(summary: dict, rate: str, label) -> dict:
 
 # A report merged into another: the city answers it with that one (``tickets``, module docstring).
 MERGED_LABEL = _("Merged into other reports")
+# The files' column of how many ratings an average rating rests on (``SAMPLE_SUFFIX``).
+RATINGS_COUNTED = _("Ratings (n)")
 
 
 def _kpis(summary: dict, extra: dict | None = None) -> Table:
@@ -76,7 +90,12 @@ def _kpis(summary: dict, extra: dict | None = None) -> Table:
             "label": str(_("Median time to resolve (hours)")),
             "value": summary["median_resolve_hours"],
         },
-        {"measure": "rating_avg", "label": str(_("Average rating (1–5)")), "value": summary["rating_avg"]},
+        {
+            "measure": "rating_avg",
+            "label": str(_("Average rating (1–5)")),
+            "value": summary["rating_avg"],
+            f"value{SAMPLE_SUFFIX}": summary["rated"],
+        },
         _rate_kpi(summary, "reopen_rate", _("Reopened (%)")),
     ]
     for key, (label, value) in (extra or {}).items():
@@ -87,7 +106,15 @@ def _kpis(summary: dict, extra: dict | None = None) -> Table:
             "A report merged into another is answered with that report: the rates count the %(problems)s reports "
             "not merged, so each problem counts once."
         ) % {"problems": summary["problems"]}
-    return Table("summary", _("Key figures"), [("label", _("Measure")), ("value", _("Value"))], rows, note=note)
+    return Table(
+        "summary",
+        _("Key figures"),
+        [("label", _("Measure")), ("value", _("Value"))],
+        rows,
+        note=note,
+        # Filled on the average rating's row only; a rate's counts are in the JSON (``rate_counts``).
+        download_columns=((f"value{SAMPLE_SUFFIX}", RATINGS_COUNTED),),
+    )
 
 
 def partial_week(label: str, days: int) -> str:
@@ -377,6 +404,7 @@ def rank_departments(summaries: dict[int, dict], names: dict[int, dict]) -> list
                 "median_acknowledge_hours": s["median_acknowledge_hours"],
                 "median_resolve_hours": s["median_resolve_hours"],
                 "rating_avg": s["rating_avg"],
+                f"rating_avg{SAMPLE_SUFFIX}": s["rated"],
                 "reopen_rate": s["reopen_rate"],
                 **{
                     key: value
@@ -410,6 +438,8 @@ COMPARISON_COLUMNS = [
     ("rating_avg", _("Average rating")),
     ("reopen_rate", _("Reopened (%)")),
 ]
+# The departments' files end with how many ratings each average rests on (the page shows it in the cell).
+COMPARISON_FILE_COLUMNS = ((f"rating_avg{SAMPLE_SUFFIX}", RATINGS_COUNTED),)
 
 
 def _escalations(filters: Filters, names: dict[int, dict] | None = None) -> Table:
@@ -461,6 +491,7 @@ def city_dashboard(filters: Filters, *, now: dt.datetime | None = None, snapshot
                     "least %(n)s decided tickets to be ranked."
                 )
                 % {"n": MIN_SAMPLE},
+                download_columns=COMPARISON_FILE_COLUMNS,
             ),
             _weekly(period, filters, rollup.weekly(filters, public=False) if at else None),
             _kelurahan(period, rollup.kelurahan(filters, public=False) if at else None),
@@ -503,6 +534,7 @@ def public_dashboard(filters: Filters, *, now: dt.datetime | None = None, snapsh
                 [c for c in COMPARISON_COLUMNS if c[0] not in ("rank", "overdue")],
                 departments,
                 note=_("A rate or median needs at least %(n)s tickets.") % {"n": MIN_SAMPLE},
+                download_columns=COMPARISON_FILE_COLUMNS,
             ),
             _kelurahan(period, rollup.kelurahan(filters, public=True) if at else None),
             Table(

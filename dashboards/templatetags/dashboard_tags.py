@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from planning.templatetags.money import format_rupiah
 
 from .. import departments
-from ..queries.base import BASE_SUFFIX, COUNT_SUFFIX, MONEY_COLUMNS
+from ..queries.base import BASE_SUFFIX, COUNT_SUFFIX, MONEY_COLUMNS, SAMPLE_SUFFIX
 
 register = template.Library()
 
@@ -49,14 +49,18 @@ def department_choice(department) -> str:
 def cell(row: dict, column: str, grouped=intcomma):
     shown = _value(row, column, grouped)
     base = row.get(f"{column}{BASE_SUFFIX}")
-    if not base:  # not a rate, or nothing to divide: no "(0 of 0)"
+    sample = row.get(f"{column}{SAMPLE_SUFFIX}")
+    if base:
+        # A rate with the counts it is made of ("73.7 (210 of 285)", "not enough data (3 of 5)"): a percentage alone
+        # cannot be checked nor cited.
+        counts = _("(%(count)s of %(base)s)") % {
+            "count": grouped(row.get(f"{column}{COUNT_SUFFIX}") or 0),
+            "base": grouped(base),
+        }
+    elif sample:  # an average with how many values it averages ("4.2 n = 12")
+        counts = _("n = %(n)s") % {"n": grouped(sample)}
+    else:  # not a rate nor an average, or nothing counted: no "(0 of 0)", no "n = 0"
         return shown
-    # A rate with the counts it is made of ("73.7 (210 of 285)", "not enough data (3 of 5)"): a percentage alone
-    # cannot be checked nor cited.
-    counts = _("(%(count)s of %(base)s)") % {
-        "count": grouped(row.get(f"{column}{COUNT_SUFFIX}") or 0),
-        "base": grouped(base),
-    }
     if not isinstance(shown, str):  # a rate (a float): written in the page's language, as a template would
         shown = localize(shown)
     return format_html('{} <span class="text-muted small rate-base">{}</span>', shown, counts)

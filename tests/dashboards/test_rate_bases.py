@@ -50,4 +50,7 @@ def test_the_json_carries_the_counts_and_the_csv_keeps_its_columns(client, datas
     done = rows["done_rate"]
     assert (done["value"], done["value_count"], done["value_base"]) == (75.0, 9, 12)
     lines = list(csv.reader(io.StringIO(client.get(url.replace(".json", ".csv"), FILTERS).content.decode("utf-8-sig"))))
-    assert all(len(line) == 3 for line in lines)  # measure, value, and when they were computed
+    # Measure, value, the ratings an average rating rests on (``test_rating_sample``; empty on a rate's row: its
+    # counts are the JSON's), and when they were computed.
+    assert all(len(line) == 4 for line in lines)
+    assert all(line[2] == "" for line in lines[1:] if line[1] == "75.0")
