@@ -269,7 +269,10 @@ def review_standing(proposal: Proposal) -> dict:
 
 @require_safe
 def public_proposals(request):
-    default_year = queries.proposal_year()
+    # The year whose Musrenbang runs today, read once: it is the default year then, the year shown most often, and
+    # the one open to community proposals.
+    running = queries.musrenbang_fiscal_year()
+    default_year = running.year if running is not None else queries.proposal_year()
     form = PublicProposalFilterForm(request.GET or None, default_year=default_year, initial={"tahun": default_year})
     filters = {}
     if form.is_bound:
@@ -288,10 +291,13 @@ def public_proposals(request):
     query.pop("page", None)
     # When the forums gather proposals and when the plan and budget decide them: citizens asked at the kelurahan
     # office, as the calendar was only on the planners' board.
-    fiscal_year = FiscalYear.objects.filter(year=year).first()
+    if running is not None and running.year == year:
+        fiscal_year = running
+    else:
+        fiscal_year = FiscalYear.objects.filter(year=year).first()
     calendar = queries.calendar_position(fiscal_year) if fiscal_year else []
     # Citizens send proposals online while the Musrenbang runs; outside it, the page says when it opens next.
-    community_year, community_closed = community.community_window(fiscal_year, collected_for=default_year)
+    community_year, community_closed = community.community_window(community.open_to_community(running))
     context = {
         "community_year": community_year,
         "community_closed": community_closed,
@@ -386,5 +392,5 @@ def my_proposals(request):
     context = {
         "rows": [(proposal, my_standing(proposal)) for proposal in proposals],
     }
-    context["community_year"], context["community_closed"] = community.community_window()
+    context["community_year"], context["community_closed"] = community.community_window(community.community_year())
     return render(request, "planning/public_my_proposals.html", context)

@@ -33,22 +33,21 @@ def community_year(on=None) -> FiscalYear | None:
     """The fiscal year citizens may send proposals to now: the one whose Musrenbang runs today
     (``queries.musrenbang_fiscal_year``, the year ``queries.proposal_year`` names then), unless it is over. None
     outside the Musrenbang: then proposals go through the forums and the departments only."""
-    fiscal_year = queries.musrenbang_fiscal_year(on)
-    if fiscal_year is None or fiscal_year.is_over(on or queries.today()):
+    return open_to_community(queries.musrenbang_fiscal_year(on), on)
+
+
+def open_to_community(running: FiscalYear | None, on=None) -> FiscalYear | None:
+    """``community_year`` for a page that has read ``running``, the year whose Musrenbang runs today
+    (``queries.musrenbang_fiscal_year``): the public proposals page reads it once for its default year as well."""
+    if running is None or running.is_over(on or queries.today()):
         return None
-    return fiscal_year
+    return running
 
 
-def community_window(shown: FiscalYear | None = None, *, collected_for: int | None = None):
-    """(the year open to community proposals or None, what to say when none is) for a page that has already read
-    ``shown``, the fiscal year it shows, and ``collected_for``, ``queries.proposal_year()``: the public proposals
-    page asks nothing more of the database while the Musrenbang runs. ``proposal_year`` names the year whose
-    Musrenbang runs, so when that year is shown outside its Musrenbang, none runs."""
-    today = queries.today()
-    if shown is not None and shown.musrenbang_start <= today <= shown.musrenbang_end and not shown.is_over(today):
-        return shown, ""
-    running = None if shown is not None and shown.year == collected_for else community_year()
-    return running, "" if running is not None else closed_message()
+def community_window(open_year: FiscalYear | None):
+    """(``open_year``, the year open to community proposals or None, what to say when none is): the closed
+    message, which reads when the next window opens, only outside the Musrenbang."""
+    return open_year, "" if open_year is not None else closed_message()
 
 
 def next_community_year(on=None) -> FiscalYear | None:
