@@ -22,6 +22,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
@@ -147,24 +148,152 @@ def _shallow_copy(field):
     return clone
 
 
+# Times as every API time (``api_fields``): ISO 8601 with the offset, to the second; stored in UTC, given and shown on
+# the portal's pages in WITA.
+TIMES = _("ISO 8601 with its offset, in WITA (+08:00) as the portal's pages show it; stored in UTC.")
+# Due dates are the end of a working day (``services.calendar``): weekends, national holidays and the city's days
+# off do not count.
+WORKING_DAYS = _(
+    "The end of a working day (Monday to Friday in WITA, without national holidays and the city's days off), counted "
+    "in the service's working days from routing; a forward starts it again, and time waiting for the reporter's "
+    "answer is added. Null until routed."
+)
+TICKET_FIELD_HELP = {
+    name: {"help_text": help_text}
+    for name, help_text in {
+        "reference": _("The report's reference (BJM-year-number): its address here, tickets/{reference}/."),
+        "kind": _("complaint or request (a service request), from the service."),
+        "title": _("The report's title, as filed."),
+        "description": _("The report's text, as filed."),
+        "status": _(
+            "Where it stands: submitted (waiting to be routed), routed, acknowledged (verified by the department), "
+            "in_progress, resolved (waiting for the reporter or the closing window), closed, rejected or duplicate."
+        ),
+        "priority": _("1 low, 2 normal, 3 high, 4 urgent; set by the department."),
+        "privacy": _(
+            "public; anonymous (the public reads neither the reporter's name nor the typed address, and a rounded "
+            "pin); confidential (only the reporter and the handling staff see it)."
+        ),
+        "channel": _("How it was filed: web, assisted (kelurahan office), phone, api (this API) or open311."),
+        "address": _(
+            "The street, number or landmark as typed. An anonymous report's is left out for all but its reporter "
+            "and the staff handling it: the kelurahan's name stands in, as in Open311."
+        ),
+        "lat": _(
+            "The pin's latitude (WGS 84); null without a pin. An anonymous report's pin is rounded to 3 decimals "
+            "(about 100 m) for all but its reporter and the staff handling it."
+        ),
+        "lng": _("The pin's longitude (WGS 84), as lat."),
+        "support_count": _(
+            "How many others reported the same problem: confirmed “me too” supporters and the reports merged into "
+            "this one."
+        ),
+        "created_at": format_lazy("{} {}", _("When the report was filed."), TIMES),
+        "updated_at": format_lazy("{} {}", _("When the ticket last changed (a step, a reply, an edit)."), TIMES),
+        "response_due_at": format_lazy(
+            "{} {}", _("When the department must acknowledge (verify) the report by."), WORKING_DAYS
+        ),
+        "resolution_due_at": format_lazy("{} {}", _("When the department must resolve the report by."), WORKING_DAYS),
+        "waiting_for_citizen_since": format_lazy(
+            "{} {}",
+            _(
+                "Since when the department has been waiting for the reporter's answer to its question (ask-info); "
+                "null when it is not waiting. The due dates do not count down meanwhile."
+            ),
+            TIMES,
+        ),
+        "resolved_at": format_lazy(
+            "{} {}", _("When the department resolved the report; null while it is not resolved."), TIMES
+        ),
+        "closed_at": format_lazy(
+            "{} {}",
+            _("When the report was closed (by its reporter, or when the window after resolution ended); else null."),
+            TIMES,
+        ),
+    }.items()
+}
+
+
+# The kelurahan and kecamatan polygons a ticket's answer never shows: large JSON, left unread.
+AREA_BOUNDARIES = ("area__boundary", "area__parent__boundary")
+
+
+def _kecamatan_of(ticket):
+    """The kecamatan of the ticket's kelurahan: read with it by the API's queries (``area__parent``), else from this
+    process's catalogue copy (a filing by area code read the kelurahan alone)."""
+    if not ticket.area_id:
+        return None
+    area = ticket.area
+    if area.level == Area.Level.KELURAHAN and not Area.parent.is_cached(area):
+        area = lookups.area(ticket.area_id) or area
+    return area.kecamatan
+
+
 class TicketSerializer(FieldsBuiltOnce, api_fields.ModelSerializer):
     """A report (service request or complaint) with its status, where it is, who handles it and its deadlines.
 
     Contact details (`reporter`) and photos appear in the answer about one ticket, not in lists."""
 
     # A ticket may have no service or kelurahan (API filings by address), and has no department until routed.
-    service = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    service_name = serializers.SerializerMethodField()
-    area = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    area_name = serializers.SerializerMethodField()
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    department_name = serializers.SerializerMethodField()
-    public_name = serializers.SerializerMethodField()
-    reporter = serializers.SerializerMethodField()
-    assignee = serializers.SerializerMethodField()
-    attributes = serializers.SerializerMethodField()
-    photos = serializers.SerializerMethodField()
-    plan_activities = serializers.SerializerMethodField()
+    service = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "The service's code (services/{code}/); null for a report filed as not sure until the city's triage desk "
+            "gives it one."
+        ),
+    )
+    service_name = serializers.SerializerMethodField(help_text=_("The service's name, in the catalogue's language."))
+    area = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The kelurahan's code (areas/{code}/); null for a report filed with only an address."),
+    )
+    area_name = serializers.SerializerMethodField(help_text=_("The kelurahan's name."))
+    kecamatan = serializers.SerializerMethodField(
+        help_text=_("The code of the kelurahan's kecamatan (the filter kecamatan takes it); null without a kelurahan.")
+    )
+    kecamatan_name = serializers.SerializerMethodField(help_text=_("The kecamatan's name."))
+    # Its own words: the model field's help text is the administrator's ("keep this code when renamed").
+    department = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The code of the department handling the report (departments/{code}/); null until routed."),
+    )
+    department_name = serializers.SerializerMethodField(help_text=_("The handling department's name."))
+    public_name = serializers.SerializerMethodField(
+        help_text=_(
+            "The reporter's name as the public reads it: only on a public report whose reporter chose to show it, "
+            "else empty."
+        )
+    )
+    reporter = serializers.SerializerMethodField(
+        help_text=_(
+            "Who filed it (name, email, phone), in the answer about one ticket, to its reporter and the staff "
+            "handling it (never on an anonymous report); null otherwise and in lists."
+        )
+    )
+    assignee = serializers.SerializerMethodField(
+        help_text=_("Who holds the ticket in its department, for staff whose queue holds it; null for anyone else.")
+    )
+    attributes = serializers.SerializerMethodField(
+        help_text=_(
+            "The answers to the service's extra questions by question code (services/{code}/ lists them), without "
+            "those that identify the reporter unless you may see who reported."
+        )
+    )
+    photos = serializers.SerializerMethodField(
+        help_text=_("The report's photos, in the answer about one ticket; null in lists.")
+    )
+    plan_activities = serializers.SerializerMethodField(
+        help_text=_(
+            "The activities of the city's plan this report is linked to (the work that answers it), in the answer "
+            "about one ticket; null in lists."
+        )
+    )
 
     class Meta:
         model = Ticket
@@ -181,6 +310,8 @@ class TicketSerializer(FieldsBuiltOnce, api_fields.ModelSerializer):
             "service_name",
             "area",
             "area_name",
+            "kecamatan",
+            "kecamatan_name",
             "department",
             "department_name",
             "assignee",
@@ -201,12 +332,21 @@ class TicketSerializer(FieldsBuiltOnce, api_fields.ModelSerializer):
             "resolved_at",
             "closed_at",
         ]
+        extra_kwargs = TICKET_FIELD_HELP
 
     def get_service_name(self, ticket) -> str | None:
         return ticket.service.name if ticket.service_id else None
 
     def get_area_name(self, ticket) -> str | None:
         return ticket.area.name if ticket.area_id else None
+
+    def get_kecamatan(self, ticket) -> str | None:
+        kecamatan = _kecamatan_of(ticket)
+        return kecamatan.code if kecamatan else None
+
+    def get_kecamatan_name(self, ticket) -> str | None:
+        kecamatan = _kecamatan_of(ticket)
+        return kecamatan.name if kecamatan else None
 
     def get_department_name(self, ticket) -> str | None:
         return ticket.department.name if ticket.department_id else None
@@ -233,7 +373,8 @@ class TicketSerializer(FieldsBuiltOnce, api_fields.ModelSerializer):
             request = self.context.get("request")  # reporter and staff (no query else)
             reader = request.user if request is not None else None
             data["lat"], data["lng"] = pin_for(reader, ticket)
-            data["address"] = address_for(reader, ticket)
+            # The kelurahan's name stands in for the typed address left out, as in Open311 (``request_record``).
+            data["address"] = address_for(reader, ticket) or data["area_name"] or ""
         return data
 
     @extend_schema_field(ReporterSerializer(allow_null=True))
@@ -333,6 +474,7 @@ def _photo(request, ticket, photo) -> dict:
 
 
 UNKNOWN_KELURAHAN = _("There is no kelurahan with the code “{value}”; /api/v1/areas/ lists them.")
+UNKNOWN_KECAMATAN = _("There is no kecamatan with the code “{value}”; /api/v1/areas/?level=kecamatan lists them.")
 UNKNOWN_DEPARTMENT = _("There is no department with the code “{value}”; /api/v1/departments/ lists them.")
 
 
@@ -831,29 +973,64 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering, "-id" if ordering[-1].startswith("-") else "id")
 
 
-class CodeField(django_filters.fields.ModelChoiceField):
-    """A catalogue row by its code; an unknown code is a 400 that names it and the list of codes (``unknown``)."""
+class CodesField(django_filters.fields.ModelMultipleChoiceField):
+    """Catalogue rows by their codes (the parameter repeated), read in one query; each unknown code is a 400 that
+    names it and the list of codes (``unknown``)."""
 
     def __init__(self, *args, unknown, **kwargs):
         super().__init__(*args, **kwargs)
         self.unknown = unknown
 
-    def to_python(self, value):
-        try:
-            return super().to_python(value)
-        except forms.ValidationError:
-            # Not Django's "Select a valid choice": it names neither the code nor where the codes are.
-            raise forms.ValidationError(self.unknown.format(value=value), code="invalid_choice") from None
+    def clean(self, value):
+        # An empty value is no code, as ?service= with one code was: not a 400 about a code "".
+        if isinstance(value, list | tuple):
+            value = [code for code in value if code not in ("", None)]
+        return super().clean(value)
+
+    def _check_values(self, value):
+        codes = list(dict.fromkeys(str(code) for code in value))
+        # The database refuses to compare a NUL character: no code has one.
+        rows = list(self.queryset.filter(code__in=[code for code in codes if "\x00" not in code]))
+        known = {row.code for row in rows}
+        # Not Django's "Select a valid choice": it names neither the code nor where the codes are.
+        if unknown := [code for code in codes if code not in known]:
+            raise forms.ValidationError(
+                [
+                    # The code as a parameter: django-filter %-formats the message, and a code may hold a %.
+                    forms.ValidationError(
+                        self.unknown.format(value="%(value)s"), code="invalid_choice", params={"value": code}
+                    )
+                    for code in unknown
+                ]
+            )
+        return rows
 
 
-class CodeFilter(django_filters.ModelChoiceFilter):
-    """Tickets of one service, department or kelurahan by its code. The code is looked up once (an indexed read of
-    that one row) and the tickets filtered by its id: "nope" was an empty 200, as if the code had no tickets."""
+class CodesFilter(django_filters.ModelMultipleChoiceFilter):
+    """Tickets of one or more services, departments or kelurahan by code, the parameter repeated for several (their
+    union, as ``status``). The codes are looked up once (an indexed read of those rows) and the tickets filtered by
+    their ids: "nope" was an empty 200, as if the code had no tickets, and a repeated code kept only the last one."""
 
-    field_class = CodeField
+    field_class = CodesField
 
-    def __init__(self, model, *, unknown, **kwargs):
-        super().__init__(queryset=model.objects.only("pk", "code"), to_field_name="code", unknown=unknown, **kwargs)
+    def __init__(self, queryset, *, unknown, **kwargs):
+        super().__init__(queryset=queryset.only("pk", "code"), to_field_name="code", unknown=unknown, **kwargs)
+
+    def filter(self, qs, value):
+        # One ``IN`` rather than django-filter's OR of equalities, and no DISTINCT: a ticket has one of each.
+        return qs.filter(**{f"{self.field_name}__in": value}) if value else qs
+
+
+class AreaCodesFilter(CodesFilter):
+    """Areas by code, a kecamatan's meaning every kelurahan in it: tickets carry their kelurahan, and a kecamatan's
+    code answered an empty 200."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ids = [area.pk for area in value]
+        kelurahan = Area.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids), level=Area.Level.KELURAHAN)
+        return qs.filter(**{f"{self.field_name}__in": kelurahan.values("pk")})
 
 
 class AssigneeField(forms.CharField):
@@ -873,53 +1050,102 @@ class AssigneeFilter(django_filters.CharFilter):
 
 
 class TicketFilter(django_filters.FilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices)
-    kind = django_filters.ChoiceFilter(choices=Service.Kind.choices)
-    privacy = django_filters.ChoiceFilter(choices=Privacy.choices)
+    status = django_filters.MultipleChoiceFilter(
+        choices=Status.choices,
+        label=_("Tickets in this status; repeat the parameter for several (their tickets together)."),
+    )
+    kind = django_filters.ChoiceFilter(choices=Service.Kind.choices, label=_("complaint or request."))
+    privacy = django_filters.ChoiceFilter(
+        choices=Privacy.choices,
+        label=_("public, anonymous or confidential (confidential ones only to whoever may see them)."),
+    )
     # Retired services and departments too: their tickets stay listed.
-    service = CodeFilter(
-        Service,
+    service = CodesFilter(
+        Service.objects.all(),
         unknown=_("There is no service with the code “{value}”; /api/v1/services/ lists them."),
-        label="A service's code (services/ lists them); an unknown code is a 400.",
+        label=_(
+            "A service's code (services/ lists them); repeat the parameter for several (their tickets together). An "
+            "unknown code is a 400 naming it."
+        ),
     )
-    department = CodeFilter(
-        Department,
+    department = CodesFilter(
+        Department.objects.all(),
         unknown=UNKNOWN_DEPARTMENT,
-        label="The handling department's code (departments/ lists them); an unknown code is a 400.",
+        label=_(
+            "The handling department's code (departments/ lists them); repeat the parameter for several. An unknown "
+            "code is a 400 naming it."
+        ),
     )
-    area = CodeFilter(
-        Area,
+    area = AreaCodesFilter(
+        Area.objects.all(),
         unknown=UNKNOWN_KELURAHAN,
-        label="A kelurahan's code (areas/?level=kelurahan lists them); an unknown code is a 400.",
+        label=_(
+            "A kelurahan's code (areas/?level=kelurahan lists them), or a kecamatan's for all its kelurahan; repeat "
+            "the parameter for several (their tickets together). An unknown code is a 400 naming it."
+        ),
     )
-    created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    kecamatan = AreaCodesFilter(
+        Area.objects.filter(level=Area.Level.KECAMATAN),
+        field_name="area",
+        unknown=UNKNOWN_KECAMATAN,
+        label=_(
+            "A kecamatan's code (areas/?level=kecamatan lists them): the tickets of all its kelurahan; repeat the "
+            "parameter for several. Any other code is a 400 naming it."
+        ),
+    )
+    created_after = UtcDateTimeFilter(
+        field_name="created_at",
+        lookup_expr="gte",
+        label=_(
+            "Tickets filed (created_at) at or after this moment: ISO 8601 with its offset, e.g. "
+            "2026-11-01T00:00:00+08:00 (in a query string the + is written %2B); without an offset, in WITA."
+        ),
+    )
+    created_before = UtcDateTimeFilter(
+        field_name="created_at",
+        lookup_expr="lt",
+        label=_(
+            "Tickets filed before this moment, not at it: to include all of 30 November (WITA), send "
+            "created_before=2026-12-01T00:00:00+08:00 (the dashboards' “to” date includes its whole day). ISO 8601 "
+            "with its offset; without one, in WITA."
+        ),
+    )
     updated_after = UtcDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
-        label="Tickets changed (updated_at) at or after this moment, ISO 8601 with its offset. To follow changes, "
-        "list with ordering=updated_at and ask again from the last updated_at received, a minute earlier: a change "
-        "saved while you read is then not missed, and a ticket received twice is simply its later state.",
+        label=_(
+            "Tickets changed (updated_at) at or after this moment, ISO 8601 with its offset. To follow changes, "
+            "list with ordering=updated_at and ask again from the last updated_at received, a minute earlier: a "
+            "change saved while you read is then not missed, and a ticket received twice is simply its later state."
+        ),
     )
     updated_before = UtcDateTimeFilter(
-        field_name="updated_at", lookup_expr="lt", label="Last changed before this moment (ISO 8601 with offset)."
+        field_name="updated_at",
+        lookup_expr="lt",
+        label=_("Last changed before this moment, which is not included (ISO 8601 with its offset)."),
     )
     ordering = StableOrderingFilter(
         fields=("created_at", "updated_at", "priority"),
-        label="Order by created_at (the default is -created_at, newest first), updated_at or priority; - descending.",
+        label=_(
+            "Order by created_at (the default is -created_at, newest first), updated_at or priority; - descending."
+        ),
     )
-    mine = YesNoFilter(method="filter_mine", label="Only tickets I filed")
+    mine = YesNoFilter(method="filter_mine", label=_("Only the tickets I filed (empty without an account)."))
     queue = YesNoFilter(
         method="filter_queue",
-        label="Staff: the tickets of my staff queue, as its page lists them by default: open ones (submitted, "
-        "routed, acknowledged, in_progress) in my scope. With `status`, the tickets of those statuses in my scope "
-        "instead (resolved, closed…). Empty for anyone who is not staff.",
+        label=_(
+            "Staff: the tickets of my staff queue, as its page lists them by default: open ones (submitted, "
+            "routed, acknowledged, in_progress) in my scope. With `status`, the tickets of those statuses in my scope "
+            "instead (resolved, closed…). Empty for anyone who is not staff."
+        ),
     )
     assignee = AssigneeFilter(
         method="filter_assignee",
-        label="Staff: tickets in my staff scope held by me (`me`), by nobody (`none`) or by a user id (the "
-        "`assignee.id` of a ticket, tickets/{reference}/assignees/). Any status unless `status` or `queue` says "
-        "otherwise. Empty for anyone who is not staff.",
+        label=_(
+            "Staff: tickets in my staff scope held by me (`me`), by nobody (`none`) or by a user id (the "
+            "`assignee.id` of a ticket, tickets/{reference}/assignees/). Any status unless `status` or `queue` says "
+            "otherwise. Empty for anyone who is not staff."
+        ),
     )
 
     class Meta:
@@ -1013,6 +1239,8 @@ TICKET_EXAMPLE = {
     "service_name": "Sampah tidak diangkut atau menumpuk",
     "area": "63.71.05.1003",
     "area_name": "Mawar",
+    "kecamatan": "63.71.05",
+    "kecamatan_name": "Banjarmasin Tengah",
     "department": "dlh",
     "department_name": "Dinas Lingkungan Hidup",
     "assignee": {"id": 42, "name": "Siti Rahmah"},  # as staff of the department read it; null for anyone else
@@ -1275,7 +1503,8 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     def get_queryset(self):
         tickets = (
             tickets_visible_to(self.request.user)
-            .select_related("service", "area", "department")
+            .select_related("service", "area__parent", "department")
+            .defer(*AREA_BOUNDARIES)
             .order_by("-created_at", "-id")
         )
         return with_staff_scope(tickets, self.request.user)
@@ -1362,7 +1591,8 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             raise PermissionDenied(_("Only city staff may do this."))
         ticket = (
             staff_tickets(self.request.user)
-            .select_related("service", "area", "department", "assignee")
+            .select_related("service", "area__parent", "department", "assignee")
+            .defer(*AREA_BOUNDARIES)
             .annotate(in_staff_scope=Value(True))
             .filter(reference=self._reference())
             .first()

@@ -46,8 +46,9 @@ def test_the_rest_api_leaves_it_out_for_the_public_and_gives_it_to_its_reporter(
     from rest_framework.test import APIClient
 
     api = APIClient()
-    assert api.get(f"/api/v1/tickets/{anonymous.reference}/").json()["address"] == ""
+    # The kelurahan's name stands in, as in Open311.
+    assert api.get(f"/api/v1/tickets/{anonymous.reference}/").json()["address"] == anonymous.area.name
     listed = api.get("/api/v1/tickets/").json()["results"]
-    assert [t["address"] for t in listed if t["reference"] == anonymous.reference] == [""]
+    assert [t["address"] for t in listed if t["reference"] == anonymous.reference] == [anonymous.area.name]
     api.force_authenticate(citizen)
     assert api.get(f"/api/v1/tickets/{anonymous.reference}/").json()["address"] == HOUSE
