@@ -8,6 +8,9 @@ in, events they made, their subscriptions and emails), and what carries one of t
 without an account (a report filed or a "me too" given before signing up, its emails). An unverified address proves
 nothing: anyone can type someone else's address at sign-up.
 
+The community proposals they sent online are theirs too: planning reads them (``planning.personal_data``), the one
+thing of planning's this module asks for, so that the download holds everything about the person in one file.
+
 Never someone else's data: a report's timeline is its public one (what the citizen page shows: no internal note, no
 staff name, no routing detail), and for the reports of others that they supported only the reference and title.
 """
@@ -175,6 +178,8 @@ def _subscription(subscription: Subscription) -> dict:
 def export(user) -> dict:
     """Everything the portal holds about ``user``, as the download of the "Your data" page (JSON-ready). Labels
     are in the active language; codes (status, privacy, event types) as the APIs give them."""
+    from planning.personal_data import proposals_sent  # imported here: planning imports complaints
+
     addresses = verified_addresses(user)
     tickets = list(
         Ticket.objects.filter(reporter_filter(user, addresses))
@@ -229,6 +234,7 @@ def export(user) -> dict:
         "reports": [
             _report(ticket, user, events_by_ticket[ticket.pk], photos_by_ticket[ticket.pk]) for ticket in tickets
         ],
+        "proposals": proposals_sent(user),
         "events": caused,
         "ratings": [{"reference": ticket.reference, **_rating(ticket)} for ticket in tickets if _rating(ticket)],
         "supports": [
