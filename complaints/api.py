@@ -64,12 +64,14 @@ from .photos import MAX_PHOTOS
 from .queries import (
     address_for,
     can_see_reporter,
+    is_reporter,
     is_staff_for,
     pin_for,
     staff_ticket_filter,
     staff_tickets,
     tickets_visible_to,
 )
+from .redaction import is_citizen_text, mask_contact_details
 
 ERRORS = {
     400: OpenApiResponse(ErrorBodySerializer, description="Invalid input."),
@@ -375,7 +377,24 @@ class TicketSerializer(FieldsBuiltOnce, api_fields.ModelSerializer):
             data["lat"], data["lng"] = pin_for(reader, ticket)
             # The kelurahan's name stands in for the typed address left out, as in Open311 (``request_record``).
             data["address"] = address_for(reader, ticket) or data["area_name"] or ""
+        if not self.reads_as_written(ticket):  # phone numbers, emails, NIKs typed into the text (complaints.redaction)
+            data["title"] = mask_contact_details(data["title"])
+            data["description"] = mask_contact_details(data["description"])
         return data
+
+    def reads_as_written(self, ticket) -> bool:
+        """Whether this reader gets the citizen's text as typed, as on the staff and the reporter's pages: staff whose
+        queue holds the ticket, its reporter, and whoever just filed it. Everyone else reads it as the public page
+        shows it."""
+        if self.context.get("just_filed"):
+            return True
+        request = self.context.get("request")
+        if request is None:
+            return False
+        in_staff_scope = getattr(ticket, "in_staff_scope", None)
+        if in_staff_scope is None:  # a ticket the view did not mark (``with_staff_scope``): asked of the database
+            in_staff_scope = is_staff_for(request.user, ticket)
+        return bool(in_staff_scope) or is_reporter(request.user, ticket)
 
     @extend_schema_field(ReporterSerializer(allow_null=True))
     def get_reporter(self, ticket):
@@ -708,7 +727,10 @@ PAYLOAD_SHOWN_BY_TYPE = {
 
 def public_payload(payload: dict, event_type: str) -> dict:
     shown = PAYLOAD_SHOWN_FOR_EVERY_EVENT + PAYLOAD_SHOWN_BY_TYPE.get(event_type, ())
-    return {key: value for key, value in payload.items() if key in shown}
+    public = {key: value for key, value in payload.items() if key in shown}
+    if is_citizen_text(event_type, payload):  # the phone numbers, emails, NIKs a citizen typed (complaints.redaction)
+        public = {key: mask_contact_details(text) if isinstance(text, str) else text for key, text in public.items()}
+    return public
 
 
 # Times in payloads, written with isoformat(): a question's clock.since kept its microseconds. The API gives them as

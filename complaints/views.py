@@ -52,6 +52,7 @@ from .forms import (
     draft_owner,
 )
 from .models import Attachment, Channel, EventType, Privacy, Status, Subscription, Ticket
+from .redaction import has_contact_details, mask_contact_details
 
 log = logging.getLogger(__name__)
 
@@ -927,13 +928,22 @@ def _public_list_title(form: PublicFilterForm, filters: dict, page) -> str:
     return " · ".join(parts)
 
 
+def _public_tickets(filters: dict):
+    """The public reports the filters select. A search for a phone number, an email or a NIK finds none: the public
+    pages show those hidden (``complaints.redaction``), so the search looks only in what they show, and nobody learns
+    which report holds someone's number. (Its pieces, "3456" of "0812 3456 7890", are words like any other.)"""
+    if has_contact_details(filters.get("q")):
+        return queries.public_tickets().none()
+    return queries.public_ticket_list(**filters)
+
+
 def public_list(request):
     form, filters = _public_filters(request)
     # A reference typed in the search box opens its report when this visitor may see it; any other (unknown, or one
     # they may not see) is searched as words like any text, so the box says nothing of what it cannot show.
     if filters.get("q") and (reference := queries.reference_to_open(follow.with_grants(request), filters["q"])):
         return redirect("complaints:ticket", reference=reference)
-    tickets = queries.public_ticket_list(**filters)
+    tickets = _public_tickets(filters)
     page = RememberedCountPaginator(tickets, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -957,14 +967,14 @@ def public_map(request):
     _form, filters = _public_filters(request)
     english = (request.LANGUAGE_CODE or "id").startswith("en")
     features = []
-    for row in queries.public_map_points(queries.public_ticket_list(**filters)):
+    for row in queries.public_map_points(_public_tickets(filters)):
         features.append(
             {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [row["lng"], row["lat"]]},
                 "properties": {
                     "reference": row["reference"],
-                    "title": row["title"],
+                    "title": mask_contact_details(row["title"]),
                     "status": str(Status(row["status"]).label),
                     "state": queries.MAP_STATES.get(row["status"], "other"),
                     "service": (row["service__name_en"] if english else row["service__name_id"]) or "",

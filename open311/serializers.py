@@ -1,8 +1,10 @@
 """Catalogue entries and tickets as GeoReport v2 records (plain dicts in the specification's field order).
 
 Only fields the public may see: no names, no contact details, an anonymous report's pin rounded
-(``complaints.queries.public_pin``). Tickets come from ``complaints.queries.tickets_visible_to_key``: the only
-confidential ones that get here are those the asking key filed, and they show their status alone.
+(``complaints.queries.public_pin``), and the phone numbers, emails and NIKs a citizen typed into their own words
+hidden (``complaints.redaction``): the description, and their reopening reason, added information and rating
+comment. Tickets come from ``complaints.queries.tickets_visible_to_key``: the only confidential ones that get here
+are those the asking key filed, and they show their status alone.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from complaints import queries
 from complaints.event_text import event_message
 from complaints.models import Attachment, EventType, Privacy, Status
+from complaints.redaction import is_citizen_text, mask_contact_details
 
 CLOSED_STATUSES = (Status.RESOLVED, Status.CLOSED, Status.REJECTED, Status.DUPLICATE)
 # Public events whose text answers the citizen: the latest one is the request's status_notes. A forward or a move in a
@@ -104,6 +107,8 @@ def note_text(event, ticket) -> str:
         return forward_note(payload)
     if event.type == EventType.TRANSFERRED:
         return transfer_note(payload)
+    if is_citizen_text(event.type, payload):
+        return mask_contact_details(event_text(event))
     return event_text(event)
 
 
@@ -202,7 +207,7 @@ def request_record(ticket, request, *, extensions: bool = False) -> dict:
         "status_notes": _status_notes(ticket, events),
         "service_name": ticket.service.name if ticket.service_id else None,
         "service_code": ticket.service.code if ticket.service_id else None,
-        "description": ticket.description,
+        "description": mask_contact_details(ticket.description),
         "agency_responsible": ticket.department.name if ticket.department_id else None,
         "service_notice": None,
         "requested_datetime": iso(ticket.created_at),
