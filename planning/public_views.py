@@ -23,24 +23,33 @@ and its stage, whatever it is, is part of what the city owes the public.
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from complaints.forms import kelurahan_choices, kelurahan_label, refuse_kelurahan_outside_kecamatan
 from complaints.queries import public_tickets
+from dashboards.departments import choice_label, in_choosing_order, labelled
 from dashboards.queries.base import LICENCE, LICENCE_URL
-from services.models import Area, Service
+from services.models import Area, Department, Service
 from smartcity.form_errors import add_action_errors
 from smartcity.pagination import RememberedCountPaginator
+from smartcity.spreadsheets import as_text_cell, in_wita
 
 from . import queries
 from .actions import community
@@ -51,12 +60,14 @@ from .models import (
     UNFINISHED_STAGES,
     Activity,
     FiscalYear,
+    Grade,
     Proposal,
     ProposalReview,
     ReviewLevel,
     Stage,
     StageChange,
 )
+from .templatetags.money import one_decimal
 
 # Linked public reports listed on the page, newest first; the count says how many there are in all.
 PUBLIC_TICKETS_SHOWN = 50
@@ -394,3 +405,284 @@ def my_proposals(request):
     }
     context["community_year"], context["community_closed"] = community.community_window(community.community_year())
     return render(request, "planning/public_my_proposals.html", context)
+
+
+# --- the public list of the plan's activities, with its downloads ---------------------------------
+
+
+# Activities on one page of the public activities list; its downloads hold every activity the filters keep.
+ACTIVITIES_PER_PAGE = 25
+ACTIVITY_FILE_FORMATS = ("csv", "json")
+# The downloads' columns: what each activity's public page shows, plus the codes and the page's address a researcher
+# joins other files with (the public dashboard's activities file has the same id, codes and address). Never a budget
+# line, a payment document, a note, a finding or a name (the module's docstring). Rupiah as whole numbers.
+PUBLIC_ACTIVITY_COLUMNS = (
+    ("id", gettext_lazy("Activity id")),
+    ("code", gettext_lazy("Activity code")),
+    ("name", gettext_lazy("Activity")),
+    ("department_code", gettext_lazy("Department code")),
+    ("department", gettext_lazy("Department")),
+    ("programme_code", gettext_lazy("Programme code")),
+    ("programme", gettext_lazy("Programme")),
+    ("kelurahan_codes", gettext_lazy("Kelurahan codes")),
+    ("kelurahan", gettext_lazy("Kelurahan")),
+    ("service_codes", gettext_lazy("Service codes")),
+    ("services", gettext_lazy("Services")),
+    ("fiscal_year", gettext_lazy("Fiscal year")),
+    ("stage", gettext_lazy("Stage code")),
+    ("stage_label", gettext_lazy("Stage")),
+    ("start_date", gettext_lazy("Planned start")),
+    ("end_date", gettext_lazy("Planned end")),
+    ("budget", gettext_lazy("Current budget (Rp)")),
+    ("realised", gettext_lazy("Realised (Rp)")),
+    ("absorption", gettext_lazy("Budget absorption (%)")),
+    ("physical", gettext_lazy("Physical progress (%)")),
+    ("physical_verified", gettext_lazy("Physical progress verified")),
+    ("grade", gettext_lazy("Evaluation grade code")),
+    ("grade_label", gettext_lazy("Evaluation grade")),
+    ("public_reports", gettext_lazy("Linked public reports")),
+    ("page", gettext_lazy("Public page")),
+)
+# The CSV's last column, as the public dashboard's files end (``dashboards.views.COMPUTED_AT_HEADER``).
+COMPUTED_AT_HEADER = gettext_lazy("Computed at (WITA)")
+CSV_TIME_FORMAT = "%Y-%m-%d %H:%M"
+WHOLE_RUPIAH = Decimal("1")
+
+
+class PublicActivityFilterForm(forms.Form):
+    """The public activities list's filters, by code as on the public dashboard, so that an address a researcher
+    writes reads what it lists (``?tahun=2026&department=pupr&kecamatan=63.71.05``). ``tahun`` defaults to the year
+    in execution (``queries.current_fiscal_year``)."""
+
+    tahun = forms.TypedChoiceField(label=gettext_lazy("Fiscal year"), required=False, coerce=int, empty_value=None)
+    department = forms.ModelChoiceField(
+        label=gettext_lazy("Department"),
+        queryset=in_choosing_order(Department.objects.all()),
+        to_field_name="code",
+        required=False,
+        empty_label=gettext_lazy("All departments"),
+    )
+    kecamatan = forms.ModelChoiceField(
+        label=gettext_lazy("Kecamatan"),
+        queryset=Area.objects.filter(level=Area.Level.KECAMATAN).defer("boundary").order_by("name"),
+        to_field_name="code",
+        required=False,
+        empty_label=gettext_lazy("All kecamatan"),
+    )
+    kelurahan = forms.ModelChoiceField(
+        label=gettext_lazy("Kelurahan"),
+        queryset=kelurahan_choices().order_by("name", "parent__name"),
+        to_field_name="code",
+        required=False,
+        empty_label=gettext_lazy("All kelurahan"),
+    )
+    service = forms.ModelChoiceField(
+        label=gettext_lazy("Service"),
+        queryset=Service.objects.order_by("-active", "name_id"),
+        to_field_name="code",
+        required=False,
+        empty_label=gettext_lazy("All services"),
+    )
+    stage = forms.ChoiceField(label=gettext_lazy("Stage"), required=False)
+
+    def __init__(self, *args, default_year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = set(FiscalYear.objects.values_list("year", flat=True)) | {default_year}
+        self.fields["tahun"].choices = [(year, str(year)) for year in sorted(years, reverse=True)]
+        self.fields["department"].label_from_instance = choice_label
+        self.fields["kelurahan"].label_from_instance = kelurahan_label
+        self.fields["service"].label_from_instance = lambda service: labelled(service.name, active=service.active)
+        self.fields["stage"].choices = [("", _("Any stage")), *Stage.choices]
+
+    def read_choices(self) -> None:
+        """The pickers' choices read once as lists, for the page (iter: list() of a queryset's choices would count
+        them first, a query more each); a download names its filters without reading them."""
+        for name in ("department", "kecamatan", "kelurahan", "service"):
+            self.fields[name].choices = list(iter(self.fields[name].choices))
+
+    def clean(self):
+        return refuse_kelurahan_outside_kecamatan(self, super().clean())
+
+    def chosen(self, year: int) -> dict:
+        """The filters applied, as the address names them (codes), for the JSON and the file's name."""
+        data = getattr(self, "cleaned_data", {})
+        chosen = {"tahun": year}
+        for name in ("department", "kecamatan", "kelurahan", "service"):
+            picked = data.get(name)
+            chosen[name] = picked.code if picked is not None else None
+        chosen["stage"] = data.get("stage") or None
+        return chosen
+
+
+def _whole_rupiah(amount) -> int:
+    return int(Decimal(amount).quantize(WHOLE_RUPIAH, rounding=ROUND_HALF_UP))
+
+
+def _as_number(value):
+    """A one-decimal percentage (``one_decimal``, half up, as the pages round it) as a JSON number."""
+    number = one_decimal(value)
+    return float(number) if number is not None else None
+
+
+def public_activity_row(activity: Activity, page: str) -> dict:
+    """One activity of the list (``queries.public_activities``, its kelurahan and services prefetched) as the page
+    and the files read it: what its public page shows, and ``page``, that page's address. A budget not approved yet
+    and a physical progress nobody reported are None ("Not budgeted yet", "No report yet" on the pages), not 0."""
+    figures = queries.figures_of(activity)
+    budgeted = activity.original_total is not None or activity.revised_total is not None
+    kelurahans = list(activity.kelurahans.all())
+    services = list(activity.services.all())
+    return {
+        "id": activity.pk,
+        "code": activity.code,
+        "name": activity.name,
+        "department_code": activity.department.code,
+        "department": activity.department.name,
+        "programme_code": activity.programme.code if activity.programme else None,
+        "programme": activity.programme.name if activity.programme else None,
+        "kelurahan_codes": [area.code for area in kelurahans],
+        "kelurahan": [kelurahan_label(area) for area in kelurahans],
+        "service_codes": [service.code for service in services],
+        "services": [service.name for service in services],
+        "fiscal_year": activity.fiscal_year.year,
+        "stage": activity.stage,
+        "stage_label": activity.get_stage_display(),
+        "start_date": activity.start_date,
+        "end_date": activity.end_date,
+        "budget": _whole_rupiah(figures["budget"]) if budgeted else None,
+        "realised": _whole_rupiah(figures["realised"]),
+        "absorption": _as_number(figures["financial_pct"]) if budgeted else None,
+        "physical": _as_number(figures["physical_pct"]) if figures["physical_reported"] else None,
+        "physical_verified": figures["physical_verified"] if figures["physical_reported"] else None,
+        "grade": activity.grade,
+        "grade_label": Grade(activity.grade).label if activity.grade else None,
+        "public_reports": activity.n_public_tickets,
+        "page": page,
+    }
+
+
+def _csv_cell(value):
+    """A cell of the CSV: lists joined by "; ", nothing for None, Yes/No, text that would start a formula as text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        value = "; ".join(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return as_text_cell(value)
+
+
+def _activities_file(fmt: str, rows: list[dict], *, title: str, chosen: dict, computed_at) -> HttpResponse:
+    """The filtered list as CSV (a header and the rows, each ending with the time computed, nothing else: a title
+    or a licence line would be read as one more row) or JSON (the rows with their columns, the filters, the time and
+    the licence), named by what it holds, the licence in an HTTP ``Link`` header, as the public dashboard's files."""
+    if fmt == "json":
+        body = {
+            "dataset": {
+                "key": "activities",
+                "title": title,
+                "columns": [{"key": key, "label": str(label)} for key, label in PUBLIC_ACTIVITY_COLUMNS],
+                "rows": rows,
+                "count": len(rows),
+            },
+            "computed_at": timezone.localtime(computed_at).isoformat(),
+            "filters": chosen,
+            "licence": LICENCE,
+            "licence_url": LICENCE_URL,
+        }
+        response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")  # Excel reads UTF-8 ("Rp", "–") only after a byte order mark
+        writer = csv.writer(response)
+        writer.writerow([*(str(label) for _key, label in PUBLIC_ACTIVITY_COLUMNS), str(COMPUTED_AT_HEADER)])
+        stamp = in_wita(computed_at).strftime(CSV_TIME_FORMAT)
+        for row in rows:
+            writer.writerow([*(_csv_cell(row[key]) for key, _label in PUBLIC_ACTIVITY_COLUMNS), stamp])
+    response["Link"] = f'<{LICENCE_URL}>; rel="license"'
+    response["Last-Modified"] = http_date(computed_at.timestamp())
+    parts = ["kegiatan", f"tahun-{chosen['tahun']}"]
+    parts += [
+        f"{name}-{re.sub(r'[^A-Za-z0-9._]+', '-', value)}"
+        for name, value in chosen.items()
+        if name != "tahun" and value
+    ]
+    parts.append(f"{in_wita(computed_at):%Y-%m-%d-%H%M}-WITA")
+    response["Content-Disposition"] = f'attachment; filename="{"-".join(parts)}.{fmt}"'
+    return response
+
+
+def _refused_download(fmt: str, form_errors) -> HttpResponse:
+    """400 naming each refused filter and why, as the public dashboard's downloads answer: the file without it would
+    list more than was asked for, which a script would take for the answer."""
+    errors = {name: [str(message) for message in messages] for name, messages in form_errors.items()}
+    detail = _("These filters were refused, so nothing was computed: %(names)s.") % {"names": ", ".join(errors)}
+    if fmt == "json":
+        return JsonResponse({"detail": detail, "errors": errors}, status=400, json_dumps_params={"ensure_ascii": False})
+    lines = [detail, *(f"{name}: {message}" for name, messages in errors.items() for message in messages)]
+    return HttpResponse("\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def public_activities(request):
+    """The activities of the city's plan, anyone may browse and download: a fiscal year's (the year in execution
+    unless ``tahun`` names another), by department, kecamatan or kelurahan, service and stage, 25 a page, each with
+    what its public page shows (``public_activity_row``) and a link to it. ``?format=csv`` or ``json`` downloads
+    every activity the filters keep; a refused filter refuses the download (400) rather than give a wider list."""
+    fmt = request.GET.get("format", "")
+    if fmt and fmt not in ACTIVITY_FILE_FORMATS:
+        raise Http404
+    current = queries.current_fiscal_year()
+    default_year = current.year if current is not None else queries.today().year
+    data = request.GET.copy()
+    data.pop("format", None)
+    data.pop("page", None)
+    form = PublicActivityFilterForm(data or None, default_year=default_year, initial={"tahun": default_year})
+    filters = {}
+    if form.is_bound:
+        form.is_valid()  # a refused field is named on the page; the others still filter (cleaned_data keeps them)
+        filters = form.cleaned_data
+    if fmt and form.errors:
+        return _refused_download(fmt, form.errors)
+    year = filters.get("tahun") or default_year
+    activities = queries.public_activities(
+        year=year,
+        department=filters.get("department"),
+        kecamatan=filters.get("kecamatan"),
+        kelurahan=filters.get("kelurahan"),
+        service=filters.get("service"),
+        stage=filters.get("stage", ""),
+    ).prefetch_related(
+        Prefetch("kelurahans", queryset=Area.objects.select_related("parent").defer("boundary", "parent__boundary")),
+        "services",
+    )
+    computed_at = timezone.now()
+    title = _("Activities of the city's plan, fiscal year %(year)s") % {"year": year}
+    if fmt:
+        rows = [
+            public_activity_row(
+                activity, request.build_absolute_uri(reverse("planning:public_activity", args=[activity.pk]))
+            )
+            for activity in activities
+        ]
+        return _activities_file(fmt, rows, title=title, chosen=form.chosen(year), computed_at=computed_at)
+    form.read_choices()
+    page = RememberedCountPaginator(activities, ACTIVITIES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "year": year,
+        "title": title,
+        "page": page,
+        "rows": [
+            (activity, public_activity_row(activity, reverse("planning:public_activity", args=[activity.pk])))
+            for activity in page.object_list
+        ],
+        "stage_meanings": [(Stage(stage).label, meaning) for stage, meaning in STAGE_MEANINGS.items()],
+        "query": data.urlencode(),
+        "as_of": computed_at,
+        "licence": LICENCE,
+        "licence_url": LICENCE_URL,
+    }
+    return render(request, "planning/public_activities.html", context)

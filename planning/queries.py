@@ -61,6 +61,7 @@ from .models import (
     ActivityTicket,
     BudgetLine,
     BudgetVersion,
+    Evaluation,
     FiscalYear,
     Milestone,
     ProgressReport,
@@ -1118,3 +1119,40 @@ def stage_counts(fiscal_year: FiscalYear) -> list[tuple[str, str, int]]:
 
 def map_tiles() -> dict:
     return {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
+
+
+def public_activities(
+    *, year: int, department=None, kecamatan=None, kelurahan=None, service=None, stage: str = ""
+) -> QuerySet[Activity]:
+    """The activities of fiscal year ``year`` as the public activities list shows them (``planning.public_views``),
+    by code, with what the public activity page shows and nothing more: their figures (``with_figures``: budget in
+    force, realised, latest physical %), ``grade``, the latest evaluation's (None before one), and
+    ``n_public_tickets``, the linked reports anyone may open. Narrowed to a department, a kecamatan or one of its
+    kelurahan (an activity in any of them; a city-wide one has none), a service, a stage when given. One query for
+    any number of activities: the counts and the grade are correlated subqueries, as the figures are."""
+    activities = Activity.objects.filter(fiscal_year__year=year)
+    if department is not None:
+        activities = activities.filter(department=department)
+    places = Activity.kelurahans.through.objects.filter(activity=OuterRef("pk"))
+    if kelurahan is not None:
+        activities = activities.filter(Exists(places.filter(area=kelurahan)))
+    elif kecamatan is not None:
+        activities = activities.filter(Exists(places.filter(area__parent=kecamatan)))
+    if service is not None:
+        activities = activities.filter(
+            Exists(Activity.services.through.objects.filter(activity=OuterRef("pk"), service=service))
+        )
+    if stage:
+        activities = activities.filter(stage=stage)
+    latest_evaluation = Evaluation.objects.filter(activity=OuterRef("pk")).order_by("-created_at", "-id")
+    public_links = ActivityTicket.objects.filter(activity=OuterRef("pk"), ticket__in=public_tickets().values("pk"))
+    return (
+        with_figures(activities)
+        .select_related("fiscal_year")
+        .defer("description")
+        .annotate(
+            grade=Subquery(latest_evaluation.values("grade")[:1]),
+            n_public_tickets=_row_count(public_links, "activity"),
+        )
+        .order_by("code", "id")
+    )

@@ -16,6 +16,7 @@ urlpatterns = [
     path("usulan/<int:pk>/laporan/lepas/", views.proposal_unlink_ticket, name="proposal_unlink_ticket"),
     path("kegiatan/", views.activities, name="activities"),
     path("kegiatan/<int:pk>/", views.activity_detail, name="activity"),
+    path("publik/kegiatan/", public_views.public_activities, name="public_activities"),
     path("publik/kegiatan/<int:pk>/", public_views.public_activity, name="public_activity"),
     path("publik/usulan/", public_views.public_proposals, name="public_proposals"),
     path("publik/usulan/<int:pk>/", public_views.public_proposal, name="public_proposal"),
