@@ -150,6 +150,9 @@ class AnswerField(forms.Field):
 
 
 class FilingForm(forms.Form):
+    # As many photos as a report takes (complaints.photos): the page's script and its "at most" message read it here.
+    max_photos = photos.MAX_PHOTOS
+
     service = forms.CharField(
         label=_("What is it about?"),
         error_messages={"required": _("Please choose what your report is about, or “not sure”.")},
@@ -215,6 +218,7 @@ class FilingForm(forms.Form):
         self.signed_in = signed_in
         self.fields["area"].queryset = kelurahan_choices()
         self.fields["area"].label_from_instance = kelurahan_label
+        self.fields["photos"].widget.attrs["data-max-photos"] = self.max_photos  # filing-form.js refuses one more
         if not assisting:
             del self.fields["channel"]
         else:

@@ -396,9 +396,10 @@
   var kept = document.getElementById("kept-photos");
   var photoErrors = document.getElementById("photo-errors");
   /* "lampu.jpg added (1 of 3)" / "… removed (0 of 3)": a screen reader hears what the list of photos now holds
-     (the list itself is silent). MAX_PHOTOS: as many as the server takes (complaints/photos.py). */
+     (the list itself is silent). MAX_PHOTOS: as many as the server takes, said by the picker (data-max-photos, from
+     complaints/photos.py through FilingForm.max_photos). */
   var photoStatus = document.getElementById("photo-status");
-  var MAX_PHOTOS = 3;
+  var MAX_PHOTOS = parseInt(fileInput.dataset.maxPhotos, 10);
   function sayPhotos(message, name) {
     PhotoUpload.announce(photoStatus, message.replace("{name}", name)
       .replace("{n}", kept.querySelectorAll("li.kept-photo").length).replace("{max}", MAX_PHOTOS));
