@@ -122,7 +122,11 @@ TUNING = [
         "cold); migration 0019 adds the assignee to ticket_open_age_idx and a partial ticket_dept_resolved_idx, "
         "and the resolved count is COUNT(*) so that index needs no id: both are index-only scans (PUPR, 40,000 "
         "open and 27,500 resolved tickets: 17 and 12 ms after VACUUM; the resolved one was a 154–314 ms bitmap "
-        "heap scan while it counted ids).",
+        "heap scan while it counted ids). 2026-12-07: the public page missed its target at 21:40 UTC (cold p95 "
+        "324 ms, p50 232, on a 1,097 req/s ceiling) with SQL at 60 ms of its 190: it built its thousand activity "
+        "links with a reverse() each (1,342 calls, 34 µs each; 956befb builds them from one per page) and pickled "
+        "its figures twice, for the cache and the page's snapshot (29 ms each, the activities' Decimals; b6f0627 "
+        "pickles once). Re-run at 22:59 on a 915 req/s ceiling: public p95 207 ms, p50 169.",
     ),
     (
         "pages at volume",
