@@ -19,6 +19,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 try:  # HEIC photos from phones, when the optional opener is present.
@@ -46,6 +47,15 @@ class PhotoCheck:
     width: int
     height: int
     gps: tuple[float, float] | None
+
+
+def too_many_photos(limit: int | None = None) -> str:
+    """The refusal of more photos than ``limit`` (``MAX_PHOTOS`` when None), with that number: the filing form, its
+    page, the REST API and the community proposals each wrote "at most 3" by hand."""
+    limit = MAX_PHOTOS if limit is None else limit
+    return ngettext("Please add at most %(counter)s photo.", "Please add at most %(counter)s photos.", limit) % {
+        "counter": limit
+    }
 
 
 def _read(upload) -> bytes:

@@ -189,7 +189,7 @@ def file_report(request):
                 photo_errors.extend(exc.messages)
                 continue
             if len(kept) >= photos.MAX_PHOTOS:
-                photo_errors.append(_("Please add at most 3 photos."))
+                photo_errors.append(photos.too_many_photos())
                 break
             kept.append({"token": photos.stash_upload(upload), "name": upload.name})
         if form.is_valid() and not photo_errors:

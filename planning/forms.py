@@ -160,7 +160,7 @@ class ProposalForm(KeepsPhotos, forms.Form):
     def clean(self):
         data = super().clean()  # the photos kept from a refused attempt, then the new ones
         if len(data.get("photos", [])) > self.max_kept_photos:
-            self.add_error("photos", _("Please add at most 3 photos."))
+            self.add_error("photos", photo_files.too_many_photos(self.max_kept_photos))
         return data
 
 
@@ -214,7 +214,7 @@ class CommunityProposalForm(KeepsPhotos, forms.Form):
     def clean(self):
         data = super().clean()  # the photos kept from a refused attempt, then the new ones
         if len(data.get("photos", [])) > self.max_kept_photos:
-            self.add_error("photos", _("Please add at most 3 photos."))
+            self.add_error("photos", photo_files.too_many_photos(self.max_kept_photos))
         if data.get("show_group_name") and not (data.get("group_name") or "").strip():
             self.add_error("group_name", _("Write your group's name, or untick the box to show it."))
         return data

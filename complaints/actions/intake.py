@@ -224,7 +224,7 @@ def validate_attributes(service: Service | None, attributes: dict) -> tuple[dict
 def _photo_errors(photos: list) -> list:
     """Why the uploaded photos cannot be kept (too many, or a file that is not a usable image); empty if fine."""
     if len(photos) > photo_files.MAX_PHOTOS:
-        return [_("Please add at most 3 photos.")]
+        return [photo_files.too_many_photos()]
     errors = []
     for upload in photos:
         try:

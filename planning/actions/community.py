@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from complaints import photos as photo_files
 from complaints import ratelimit
 from services.models import Area, Department
 from services.rules import department_for
@@ -26,7 +27,6 @@ from .proposals import check_year_open
 
 # Proposals one account may send per day ("3/d"): a neighbourhood sends a few, not a stream.
 DEFAULT_RATE = "3/d"
-MAX_PHOTOS = 3
 
 
 def community_year(on=None) -> FiscalYear | None:
@@ -134,8 +134,8 @@ def send_community_proposal(
         raise ValidationError(_("A proposal needs a title and a problem statement."))
     if area is None or area.level != Area.Level.KELURAHAN:
         raise ValidationError({"area": _("Choose the kelurahan the proposal is for.")})
-    if len(photos) > MAX_PHOTOS:
-        raise ValidationError({"photos": _("Please add at most 3 photos.")})
+    if len(photos) > photo_files.MAX_PHOTOS:
+        raise ValidationError({"photos": photo_files.too_many_photos()})
     department = department_for_proposal(service=service, area=area)
     group_name = group_name.strip()
     cost = _money(estimated_cost if estimated_cost not in (None, "") else 0, "estimated_cost")

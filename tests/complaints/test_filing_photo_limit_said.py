@@ -51,3 +51,20 @@ def test_the_reopen_form_says_the_limit_it_takes(client, citizen, monkeypatch):
 
     monkeypatch.setattr(forms.ReasonForm, "max_kept_photos", 2)
     assert reopen_label(client, ticket) == "Photos showing it is still broken (optional, up to 2)"
+
+
+def test_each_refusal_of_too_many_photos_says_the_number_of_the_one_constant(monkeypatch):
+    """The refusals themselves (the filing page, the filing action behind the REST API, the proposal forms and the
+    community proposals) wrote "at most 3" by hand: they take the constant's number."""
+    from django.utils import translation
+
+    from complaints.actions import intake
+
+    with translation.override("en"):
+        assert photos.too_many_photos() == "Please add at most 3 photos."
+        assert photos.too_many_photos(1) == "Please add at most 1 photo."
+        monkeypatch.setattr(photos, "MAX_PHOTOS", 2)
+        assert photos.too_many_photos() == "Please add at most 2 photos."
+        assert intake._photo_errors([object()] * 3) == ["Please add at most 2 photos."]
+    with translation.override("id"):
+        assert photos.too_many_photos() == "Mohon tambahkan paling banyak 2 foto."
