@@ -313,3 +313,12 @@ def test_staff_proposals_email_nobody_and_staff_cannot_enter_a_community_one(fis
     )
     actions.review_proposal(actor=planner, proposal=proposal, level="kelurahan", decision="recommend", amount=1)
     assert not Notification.objects.filter(template=Notification.Template.PROPOSAL_UPDATE).exists()
+
+
+def test_the_planners_proposal_page_names_the_proposing_group(client, fiscal_year, citizen, planner, musrenbang):
+    """The staff page said only which account entered it: the reviewers talk to the group (an RT/RW, a campus team)."""
+    client.force_login(citizen)
+    send(client)
+    client.force_login(planner)
+    html = english(client, reverse("planning:proposal", args=[Proposal.objects.get().pk])).content.decode()
+    assert '<dd class="col-sm-9" id="proposal-group">RT 05 RW 02 Kelurahan Mawar (not shown publicly)</dd>' in html

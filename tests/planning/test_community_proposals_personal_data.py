@@ -6,6 +6,7 @@ record, without the person."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import posixpath
 
@@ -180,3 +181,11 @@ def test_deleting_the_account_keeps_the_proposal_public_without_the_person(
     # The next level's decision emails nobody and does not fail for want of a proposer.
     actions.review_proposal(actor=planner, proposal=proposal, level="kecamatan", decision="recommend", amount=1)
     assert not Notification.objects.filter(template=Notification.Template.PROPOSAL_UPDATE).exists()
+
+
+def test_the_your_data_page_says_the_download_holds_the_proposals(client, citizen):
+    client.force_login(citizen)
+    page = html.unescape(client.get(reverse("account_data"), HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert "the proposals you sent for the city's plan" in page
+    indonesian = client.get(reverse("account_data"), HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "usulan yang Anda kirim untuk rencana kota" in indonesian
