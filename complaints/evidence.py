@@ -26,11 +26,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from smartcity import spreadsheets
-from smartcity.spreadsheets import as_text_cell, as_xlsx_cell, as_xlsx_time, in_wita
+from smartcity.spreadsheets import in_wita
 
 from . import queries
 from .event_text import event_details, event_message, event_reason
-from .exports import CONTENT_TYPES, CSV_TIME_FORMAT, ESCALATION_WORDS
+from .exports import CONTENT_TYPES, ESCALATION_WORDS, csv_cell, xlsx_cell
 from .models import Attachment, EventType, Ticket, TicketEvent
 
 FORMATS = ("xlsx", "csv")
@@ -242,19 +242,16 @@ COLUMNS = [
 ]
 
 
-def _yes_no(value: bool) -> str:
-    return _("Yes") if value else _("No")
-
-
 def rows(evidence: Evidence) -> list[list]:
-    """The evidence as the downloads' rows, one value per column (``COLUMNS``): texts, times (aware) and numbers."""
+    """The evidence as the downloads' rows, one value per column (``COLUMNS``): texts, times (aware), numbers and
+    a yes/no (internal)."""
     reference = evidence.ticket.reference or ""
     table = [
         [reference, _("Ticket"), fact.when, "", fact.label, fact.value, "", "", None, ""] for fact in evidence.facts
     ]
     table.append([reference, _("Ticket"), None, "", _("Description"), evidence.description, "", "", None, ""])
     table += [
-        [reference, _("Timeline"), e.when, e.who, e.what, e.text, "\n".join(e.details), _yes_no(e.internal), None, ""]
+        [reference, _("Timeline"), e.when, e.who, e.what, e.text, "\n".join(e.details), e.internal, None, ""]
         for e in evidence.entries
     ]
     table += [
@@ -267,22 +264,6 @@ def rows(evidence: Evidence) -> list[list]:
         + ["", "", None, ""]
     )
     return table
-
-
-def _csv_cell(value):
-    """Text as a spreadsheet shows it, never a formula; a time as WITA "YYYY-MM-DD HH:MM", as the queue's export."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return in_wita(value).strftime(CSV_TIME_FORMAT)
-    return as_text_cell(value)
-
-
-def _xlsx_cell(sheet, _index, value):
-    """A time as a date-time cell in WITA, a size as a number, text as text (never a formula)."""
-    if isinstance(value, dt.datetime):
-        return as_xlsx_time(sheet, value)
-    return as_xlsx_cell(sheet, value)
 
 
 def file_name(evidence: Evidence, fmt: str) -> str:
@@ -300,7 +281,7 @@ def download(evidence: Evidence, fmt: str) -> HttpResponse:
             headers=headers,
             rows=rows(evidence),
             widths=[width for _label, width in COLUMNS],
-            cell=_xlsx_cell,
+            cell=xlsx_cell,  # the queue export's cells: times in WITA, yes/no in words, never a formula
         )
         response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES["xlsx"])
     else:
@@ -308,7 +289,7 @@ def download(evidence: Evidence, fmt: str) -> HttpResponse:
         response.write("\ufeff")  # Excel reads UTF-8 only after a byte order mark
         writer = csv.writer(response)
         writer.writerow(headers)
-        writer.writerows([_csv_cell(value) for value in row] for row in rows(evidence))
+        writer.writerows([csv_cell(value) for value in row] for row in rows(evidence))
     response["Content-Disposition"] = f'attachment; filename="{file_name(evidence, fmt)}"'
     response["Cache-Control"] = "private, no-store"  # staff's internal notes: no shared cache keeps a copy
     return response

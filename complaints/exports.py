@@ -61,7 +61,7 @@ def _age_days(ticket: Ticket, now) -> int:
 
 
 # (header, the ticket's value, XLSX column width in characters). A getter gives the value as it is: text, a number,
-# a time (aware, any zone) or a yes/no; ``_csv_cell`` and ``_xlsx_cell`` write it as each format can hold it.
+# a time (aware, any zone) or a yes/no; ``csv_cell`` and ``xlsx_cell`` write it as each format can hold it.
 COLUMNS: list[tuple[str, Callable, int]] = [
     (_("Reference"), lambda t, now: t.reference or "", 18),
     (_("Title"), lambda t, now: t.title, 40),
@@ -102,7 +102,7 @@ def _yes_no(value: bool) -> str:
     return str(_("Yes") if value else _("No"))
 
 
-def _csv_cell(value):
+def csv_cell(value):
     """A CSV has text only: a time as WITA "YYYY-MM-DD HH:MM" (which sorts as text), a yes/no in words."""
     if value is None:
         return ""
@@ -113,7 +113,7 @@ def _csv_cell(value):
     return as_text_cell(value)
 
 
-def _xlsx_cell(sheet, _index, value):
+def xlsx_cell(sheet, _index, value):
     """A time as a date-time cell (WITA) that Excel and LibreOffice sort and filter as one; a number as a number;
     a yes/no in words; text as text (``as_xlsx_cell``), never a formula."""
     if isinstance(value, dt.datetime):
@@ -128,7 +128,7 @@ def write_csv(tickets, stream, progress: Callable[[int], None] | None = None) ->
     writer.writerow(headers())
     count = 0
     for count, row in enumerate(rows(tickets), start=1):
-        writer.writerow([_csv_cell(value) for value in row])
+        writer.writerow([csv_cell(value) for value in row])
         if progress and count % PROGRESS_EVERY == 0:
             progress(count)
     return count
@@ -141,7 +141,7 @@ def write_xlsx(tickets, target, progress: Callable[[int], None] | None = None) -
         headers=headers(),
         rows=rows(tickets),
         widths=[width for _label, _getter, width in COLUMNS],
-        cell=_xlsx_cell,
+        cell=xlsx_cell,
         progress=progress,
         progress_every=PROGRESS_EVERY,
     )

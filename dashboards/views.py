@@ -7,7 +7,7 @@ import datetime as dt
 import io
 import json
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET
 
 from complaints.models import OPEN_STATUSES
 from complaints.queries import staff_tickets
+from planning.money import whole_rupiah
 from services.areas import BOUNDARY_ATTRIBUTION, boundaries_geojson
 from services.models import Area, Department
 from smartcity import spreadsheets
@@ -240,7 +241,6 @@ def city(request):
 # Where a CSV row's value is a code, the row carries its label in the page's language next to it (``status`` and
 # ``status_label``): the JSON keeps both, a spreadsheet gets the word a reader knows.
 LABEL_SUFFIX = "_label"
-WHOLE_RUPIAH = Decimal("1")
 
 
 class OpenDataJSONEncoder(DjangoJSONEncoder):
@@ -264,7 +264,7 @@ def _value(row: dict, column: str):
     """A cell's value as the files write it: labels in the page's language, money in whole Rupiah."""
     value = row.get(f"{column}{LABEL_SUFFIX}", charts.in_language(row, column))
     if value is not None and column in MONEY_COLUMNS:
-        return int(Decimal(value).quantize(WHOLE_RUPIAH, rounding=ROUND_HALF_UP))
+        return whole_rupiah(value)
     return value
 
 

@@ -10,7 +10,7 @@ and SP2D letters write ("Rp 1.500.000,-") is read as no cents. Anything else is 
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 _GROUPED_BY = {
     ".": re.compile(r"^(?P<whole>\d{1,3}(?:\.\d{3})+)(?:,(?P<cents>\d{1,2}))?$"),
@@ -37,6 +37,12 @@ def parse_rupiah(text: str) -> Decimal:
     if (match := _UNGROUPED.match(compact)) and not (no_cents and match["cents"]):
         return _amount(sign, match["whole"], match["cents"])
     raise ValueError(f"not an amount of Rupiah: {text!r}")
+
+
+def whole_rupiah(amount) -> int:
+    """``amount`` in whole Rupiah, half up, as the open-data files write money (the dashboards' and the public
+    activities list's)."""
+    return int(Decimal(amount).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
 
 def rupiah_digits(amount: Decimal) -> str:

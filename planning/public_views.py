@@ -26,7 +26,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.contrib import messages
@@ -67,6 +66,7 @@ from .models import (
     Stage,
     StageChange,
 )
+from .money import whole_rupiah
 from .templatetags.money import one_decimal
 
 # Linked public reports listed on the page, newest first; the count says how many there are in all.
@@ -446,7 +446,6 @@ PUBLIC_ACTIVITY_COLUMNS = (
 # The CSV's last column, as the public dashboard's files end (``dashboards.views.COMPUTED_AT_HEADER``).
 COMPUTED_AT_HEADER = gettext_lazy("Computed at (WITA)")
 CSV_TIME_FORMAT = "%Y-%m-%d %H:%M"
-WHOLE_RUPIAH = Decimal("1")
 
 
 class PublicActivityFilterForm(forms.Form):
@@ -514,10 +513,6 @@ class PublicActivityFilterForm(forms.Form):
         return chosen
 
 
-def _whole_rupiah(amount) -> int:
-    return int(Decimal(amount).quantize(WHOLE_RUPIAH, rounding=ROUND_HALF_UP))
-
-
 def _as_number(value):
     """A one-decimal percentage (``one_decimal``, half up, as the pages round it) as a JSON number."""
     number = one_decimal(value)
@@ -549,8 +544,8 @@ def public_activity_row(activity: Activity, page: str) -> dict:
         "stage_label": activity.get_stage_display(),
         "start_date": activity.start_date,
         "end_date": activity.end_date,
-        "budget": _whole_rupiah(figures["budget"]) if budgeted else None,
-        "realised": _whole_rupiah(figures["realised"]),
+        "budget": whole_rupiah(figures["budget"]) if budgeted else None,
+        "realised": whole_rupiah(figures["realised"]),
         "absorption": _as_number(figures["financial_pct"]) if budgeted else None,
         "physical": _as_number(figures["physical_pct"]) if figures["physical_reported"] else None,
         "physical_verified": figures["physical_verified"] if figures["physical_reported"] else None,
