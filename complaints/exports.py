@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from smartcity import spreadsheets
-from smartcity.spreadsheets import as_text_cell, as_xlsx_cell, as_xlsx_time, in_wita
+from smartcity.spreadsheets import CSV_TIME_FORMAT, as_text_cell, as_xlsx_cell, as_xlsx_time, in_wita
 
 from .models import ExportJob, Ticket
 from .queries import missed_deadlines
@@ -82,7 +82,6 @@ COLUMNS: list[tuple[str, Callable, int]] = [
     (_("Verification due (WITA)"), lambda t, now: t.response_due_at, 17),
     (_("Age (days)"), _age_days, 10),
 ]
-CSV_TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
 def rows(tickets) -> Iterable[list]:

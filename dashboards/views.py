@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from complaints.models import OPEN_STATUSES
@@ -30,6 +29,8 @@ from services.areas import BOUNDARY_ATTRIBUTION, boundaries_geojson
 from services.models import Area, Department
 from smartcity import spreadsheets
 from smartcity.spreadsheets import (
+    COMPUTED_AT_HEADER,
+    CSV_TIME_FORMAT,
     XLSX_PERCENT_FORMAT,
     XLSX_RUPIAH_FORMAT,
     as_text_cell,
@@ -277,13 +278,6 @@ def _csv_cell(row: dict, column: str):
     return as_text_cell(value)
 
 
-# The last column of every CSV and XLSX: when its figures were computed. A file saved from a page cached up to
-# CACHE_SECONDS could not be dated. A column rather than a line above the header: a line there would be read as a
-# row (``csv.DictReader``, a spreadsheet's filter), and a column at the end leaves the others where they were.
-# Lazy: read at import it was in the server's default language whatever the download's (an English CSV ended in
-# "Dihitung pada (WITA)" once the Indonesian existed).
-COMPUTED_AT_HEADER = gettext_lazy("Computed at (WITA)")
-CSV_TIME_FORMAT = "%Y-%m-%d %H:%M"  # as the staff queue's export writes times
 PERCENT_COLUMNS = frozenset(
     {"rate", "done_rate", "response_rate", "resolution_rate", "reopen_rate"}  # tickets' shares
     | {"absorption", "physical", "time_elapsed", "achievement"}  # the plan's

@@ -48,7 +48,7 @@ from dashboards.queries.base import LICENCE, LICENCE_URL
 from services.models import Area, Department, Service
 from smartcity.form_errors import add_action_errors
 from smartcity.pagination import RememberedCountPaginator
-from smartcity.spreadsheets import as_text_cell, in_wita
+from smartcity.spreadsheets import COMPUTED_AT_HEADER, CSV_TIME_FORMAT, as_text_cell, in_wita
 
 from . import queries
 from .actions import community
@@ -443,9 +443,6 @@ PUBLIC_ACTIVITY_COLUMNS = (
     ("public_reports", gettext_lazy("Linked public reports")),
     ("page", gettext_lazy("Public page")),
 )
-# The CSV's last column, as the public dashboard's files end (``dashboards.views.COMPUTED_AT_HEADER``).
-COMPUTED_AT_HEADER = gettext_lazy("Computed at (WITA)")
-CSV_TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
 class PublicActivityFilterForm(forms.Form):

@@ -15,8 +15,17 @@ from collections.abc import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# How every CSV writes a time: WITA "YYYY-MM-DD HH:MM", which sorts as text.
+CSV_TIME_FORMAT = "%Y-%m-%d %H:%M"
+# The last column of the open-data files (the dashboards', the public activities list's): when their figures were
+# computed. A file saved from a page cached up to CACHE_SECONDS could not be dated. A column rather than a line above
+# the header: a line there would be read as a row (``csv.DictReader``, a spreadsheet's filter), and a column at the
+# end leaves the others where they were. Lazy: read at import it was in the server's default language whatever the
+# download's (an English CSV ended in "Dihitung pada (WITA)" once the Indonesian existed).
+COMPUTED_AT_HEADER = gettext_lazy("Computed at (WITA)")
 
 
 def as_text_cell(value):
