@@ -6,6 +6,7 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
@@ -356,6 +357,29 @@ class SupportForm(forms.Form):
     email = forms.EmailField(label=_("Your email"), required=False)
 
 
+class CodeChoiceField(forms.ModelChoiceField):
+    """A catalogue row picked by its code (``?service=drainase-tersumbat``, ``?kecamatan=63.71.01``), as the
+    dashboards, the public activities list and the API name them: a shared address reads what it lists and means
+    the same on every copy of the database. A number is also read as the row's id, which the public list's links
+    held until its options carried codes (emails, bookmarks, citations); a code made of digits wins over an id."""
+
+    def __init__(self, **kwargs):
+        super().__init__(to_field_name="code", **kwargs)
+
+    def to_python(self, value):
+        if not (isinstance(value, str) and value.isascii() and value.isdigit()):
+            return super().to_python(value)
+        # One read for either meaning, as the lookup by code alone is.
+        rows = sorted(self.queryset.filter(Q(code=value) | Q(pk=int(value))), key=lambda row: row.code != value)
+        if not rows:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return rows[0]
+
+
+# The public list's pickers that name a catalogue row (``CodeChoiceField``).
+PUBLIC_CODED_FILTERS = ("service", "kecamatan", "kelurahan")
+
+
 class PublicFilterForm(forms.Form):
     # The staff queue's text search (``queries.matching_words``): title, description and reference, never the
     # typed address; a whole reference the visitor may open goes straight to its page (``views.public_list``).
@@ -365,7 +389,7 @@ class PublicFilterForm(forms.Form):
         max_length=200,
         help_text=_("Words from a report's title or description, or its reference number."),
     )
-    service = forms.ModelChoiceField(
+    service = CodeChoiceField(
         label=_("Service"), queryset=Service.objects.filter(active=True), required=False, empty_label=_("All services")
     )
     status = forms.ChoiceField(
@@ -373,7 +397,7 @@ class PublicFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any status")), ("open", _("Open")), ("resolved", _("Resolved")), ("closed", _("Closed"))],
     )
-    kecamatan = forms.ModelChoiceField(
+    kecamatan = CodeChoiceField(
         label=_("Kecamatan"),
         queryset=Area.objects.filter(level=Area.Level.KECAMATAN).defer("boundary"),
         required=False,
@@ -381,7 +405,7 @@ class PublicFilterForm(forms.Form):
     )
     # By name, each with its kecamatan (``kelurahan_label``): 52 names are looked up by name, and the kecamatan in
     # the label says which go with the kecamatan chosen beside it.
-    kelurahan = forms.ModelChoiceField(
+    kelurahan = CodeChoiceField(
         label=_("Kelurahan"),
         queryset=kelurahan_choices().order_by("name", "parent__name"),
         required=False,
@@ -395,7 +419,18 @@ class PublicFilterForm(forms.Form):
         self.fields["kelurahan"].label_from_instance = kelurahan_label
 
     def clean(self):
-        return refuse_kelurahan_outside_kecamatan(self, check_date_range(self, super().clean()))
+        data = check_date_range(self, super().clean())
+        self._name_by_codes(data)
+        return refuse_kelurahan_outside_kecamatan(self, data)
+
+    def _name_by_codes(self, data: dict) -> None:
+        """An old link's ids (``?service=17``) rewritten as the codes they stand for: the picker shows the choice
+        applied (its options carry codes), and the page's links (its map, its other pages) carry the codes on."""
+        rewritten = self.data.copy()
+        for name in PUBLIC_CODED_FILTERS:
+            if data.get(name) is not None:
+                rewritten[name] = data[name].code  # one value: a repeated parameter was read as its last
+        self.data = rewritten
 
 
 def refuse_kelurahan_outside_kecamatan(form: forms.Form, data: dict) -> dict:

@@ -945,7 +945,8 @@ def public_list(request):
         return redirect("complaints:ticket", reference=reference)
     tickets = _public_tickets(filters)
     page = RememberedCountPaginator(tickets, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
+    # The filters as the form read them: an old link's ids carry on as codes (``PublicFilterForm``).
+    query = (form.data if form.is_bound else request.GET).copy()
     query.pop("page", None)
     return render(
         request,

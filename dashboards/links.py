@@ -253,8 +253,9 @@ def _workload(request, table: Table | None, department: Department, queue: Queue
     return {"workload": replace(table, columns=[*table.columns, ("queue", _("In the queue"))], rows=rows)}
 
 
-def public(tables: dict, filters: Filters) -> dict:
-    """The public page's tables with links: counts to the public reports list, activities to their public pages."""
+def public(tables: dict, filters: Filters, shown: QueryDict) -> dict:
+    """The public page's tables with links: counts to the public reports list, activities to their public pages.
+    The list's filters by code, as ``shown`` carries them: a link a reader shares says what it lists."""
     reports_list = reverse("complaints:public_list")
     activity_page = page_by_id("planning:public_activity")
 
@@ -263,10 +264,10 @@ def public(tables: dict, filters: Filters) -> dict:
         if not count or filters.department_id:
             return None
         params = {
-            "service": filters.service_id,
+            "service": shown.get("service"),
             "status": status,
-            "kecamatan": filters.kecamatan_id,
-            "kelurahan": filters.kelurahan_id,
+            "kecamatan": shown.get("kecamatan"),
+            "kelurahan": shown.get("kelurahan"),
             **narrower,
             "date_from": filters.date_from.isoformat(),
             "date_to": filters.date_to.isoformat(),
@@ -287,8 +288,8 @@ def public(tables: dict, filters: Filters) -> dict:
         **with_links(
             tables.get("kelurahan"),
             lambda row: {
-                "n": reports(row["n"], kelurahan=row["id"]),
-                "open": reports(row["open"], status="open", kelurahan=row["id"]),
+                "n": reports(row["n"], kelurahan=row["code"]),
+                "open": reports(row["open"], status="open", kelurahan=row["code"]),
             },
         ),
         **with_links(tables.get("activities"), activity),

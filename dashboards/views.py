@@ -151,7 +151,7 @@ def _linked(request, scope: str, tables: dict, filters: Filters, department, sho
     """The tables of ``scope`` whose figures lead somewhere for this viewer, with their links (``links``): the
     computed tables are cached for everyone."""
     if scope == "public":
-        return links.public(tables, filters)
+        return links.public(tables, filters, shown)
     if scope == "city":
         return links.city(request.user, tables, filters, shown)
     return links.department(request, tables, filters, department)
