@@ -22,6 +22,7 @@ from accounts.roles import ADMINISTRATOR, INSPECTOR, roles_of
 
 from . import follow
 from .models import OPEN_STATUSES, EventType, Privacy, Status, Subscription, Ticket, next_due_at, work_order_group
+from .redaction import number_on_its_own
 
 PUBLIC_STATUSES = (
     Status.ROUTED,
@@ -527,17 +528,22 @@ def search_document():
     return SearchVector("reference", "title", "description", config="simple")
 
 
+def search_words(text: str) -> list[str]:
+    """The words of a typed search, as ``matching_words`` looks for them: runs of letters and digits, lower-cased."""
+    import re
+
+    return re.findall(r"[^\W_]+", text.lower())
+
+
 def matching_words(tickets: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
     """Tickets whose reference, title or description hold every word of ``text``, in any case.
 
     PostgreSQL: whole words through the full-text index; a rare word is an index lookup, a common one
     is found while walking the queue's own sort order. SQLite (development, tests): a substring match.
     """
-    import re
-
     from django.db import connection
 
-    words = re.findall(r"[^\W_]+", text.lower())
+    words = search_words(text)
     if not words:
         return tickets
     if connection.vendor != "postgresql":
@@ -551,6 +557,27 @@ def matching_words(tickets: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
     # Only letters and digits reach to_tsquery, so its operators cannot be injected.
     query = SearchQuery(" & ".join(words), config="simple", search_type="raw")
     return tickets.alias(search_words=search_document()).filter(search_words=query)
+
+
+def matching_public_words(tickets: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
+    """``matching_words`` for the public search, which looks only in what the public pages show: a number of the
+    search (two digits or more) must stand on its own in the title or the description, not only as a group of a row
+    of numbers ("3456" finds no report for its "0812 3456 7890", which its page hides), so nobody learns whose report
+    holds a number by searching its pieces. A whole phone number, email or NIK finds nothing
+    (``views._public_tickets``).
+
+    Why a pattern and not the masked text: the index holds the words as stored, and masking every candidate in
+    Python would read thousands of rows for a common number ("12"). The pattern (``redaction.number_on_its_own``,
+    a regular expression PostgreSQL evaluates) is checked only on the rows the full-text index found, in the same
+    query, so the search stays one indexed query on a million reports. It is a little stricter than the pages: a
+    number that only stands next to another ("12-03-2026", "... 7890 12 orang") is not found by it; such pieces are
+    what a hidden number is made of, and missing one is the safe side."""
+    tickets = matching_words(tickets, text)
+    numbers = {word for word in search_words(text) if word.isascii() and word.isdigit() and len(word) > 1}
+    for number in sorted(numbers):
+        pattern = number_on_its_own(number)
+        tickets = tickets.filter(Q(title__regex=pattern) | Q(description__regex=pattern))
+    return tickets
 
 
 def queue_page(
@@ -870,8 +897,8 @@ def public_ticket_list(
     *, q: str = "", service=None, status: str = "", kecamatan=None, kelurahan=None, date_from=None, date_to=None
 ) -> QuerySet[Ticket]:
     """Public tickets narrowed by the public page's filters (never confidential, never before routing). ``q``: the
-    staff queue's text search (``matching_words``), which never reads the typed address (an anonymous report's is
-    nobody's to search, ``public_address``)."""
+    staff queue's text search in what the public pages show (``matching_public_words``), which never reads the typed
+    address (an anonymous report's is nobody's to search, ``public_address``)."""
     import datetime as dt
 
     from django.utils import timezone
@@ -880,7 +907,7 @@ def public_ticket_list(
 
     tickets = public_tickets()
     if q and q.strip():
-        tickets = matching_words(tickets, q)
+        tickets = matching_public_words(tickets, q)
     if service:
         tickets = tickets.filter(service_id=getattr(service, "pk", service))
     if status == "open":

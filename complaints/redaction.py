@@ -10,7 +10,9 @@ What is hidden: email addresses; Indonesian phone numbers, mobile (08…, +62 8�
 (0511) …, +62 511 …), with spaces, dots or dashes inside, 9 to 14 digits in all; and 16-digit numbers, the length of
 a NIK (the identity card number) or a family card (KK) number, both personal. What stays: a reference
 (BJM-2026-000185), a year, a house number, RT 05/RW 03, money (Rp 1.250.000), dates, times, coordinates: none of
-them starts like a phone number, or they are too short, or they sit inside a longer number.
+them starts like a phone number, or they are too short, or they sit inside a longer number; and a number written
+after a phone number ("0812 3456 7890 12 orang"), which would make it too long for one. The public search does not
+find a report by a piece of a hidden number either (``number_on_its_own``).
 """
 
 from __future__ import annotations
@@ -61,12 +63,35 @@ _LANDLINE = re.compile(
 )
 
 PHONE_DIGITS = range(9, 15)
+# The most digits a phone number has after its country code (62) or its trunk 0: a mobile's 8xx and up to 9 more
+# (0812 3456 78901), a landline's area code and subscriber number (0511 325 1234, 021 5555 1234). A row of groups
+# longer than that is a number followed by the text's next number: "0812 3456 7890 12 orang" (12 people).
+MOBILE_NATIONAL_DIGITS = 12
+LANDLINE_NATIONAL_DIGITS = 10
+_LAST_GROUP = re.compile(r"[ .-]\d+$")
 
 
-def _phone_or_kept(match: re.Match) -> str:
-    """The marker for a phone number of 9 to 14 digits; anything shorter or longer is not one and stays."""
-    digits = sum(character.isdigit() for character in match.group(0))
-    return str(PHONE_HIDDEN) if digits in PHONE_DIGITS else match.group(0)
+def _digits(text: str) -> str:
+    return "".join(character for character in text if character.isdigit())
+
+
+def _national_digits(text: str) -> int:
+    digits = _digits(text)
+    return len(digits) - (1 if digits.startswith("0") else 2 if digits.startswith("62") else 0)
+
+
+def _phone_or_kept(longest: int):
+    """The replacement for a match of a phone pattern whose national number has at most ``longest`` digits: the
+    marker for the phone number (9 to 14 digits in all; anything shorter or longer is not one and stays), and after
+    it, as typed, the groups that made the row too long for one (the patterns take every group they can)."""
+
+    def replace(match: re.Match) -> str:
+        number, after = match.group(0), ""
+        while _national_digits(number) > longest and (last := _LAST_GROUP.search(number)):
+            number, after = number[: last.start()], number[last.start() :] + after
+        return (str(PHONE_HIDDEN) if len(_digits(number)) in PHONE_DIGITS else number) + after
+
+    return replace
 
 
 def mask_contact_details(text) -> str:
@@ -77,14 +102,38 @@ def mask_contact_details(text) -> str:
     text = str(text)
     text = _EMAIL.sub(lambda match: str(EMAIL_HIDDEN), text)
     text = _NIK.sub(lambda match: str(NIK_HIDDEN), text)
-    text = _MOBILE.sub(_phone_or_kept, text)
-    return _LANDLINE.sub(_phone_or_kept, text)
+    text = _MOBILE.sub(_phone_or_kept(MOBILE_NATIONAL_DIGITS), text)
+    return _LANDLINE.sub(_phone_or_kept(LANDLINE_NATIONAL_DIGITS), text)
 
 
 def has_contact_details(text) -> bool:
     """Whether ``text`` holds something ``mask_contact_details`` hides: a public search for it looks for words no
     public page shows."""
     return bool(text) and mask_contact_details(text) != str(text)
+
+
+# What joins the groups of a hidden number: the separators the patterns above read, the brackets and plus of an area
+# or country code, and the slash between two numbers ("0812-3456-7890/0813-1111-2222").
+_ROW_JOINT = r"[ .()+/-]"
+
+
+def number_on_its_own(number: str) -> str:
+    """A regular expression, the same in PostgreSQL and in Python, that finds ``number`` (digits) where it stands on
+    its own ("RT 05", "12 orang", "tahun 2026"), not as a group of a row of numbers joined by one or two of a space,
+    a dot, a dash, a bracket, a plus or a slash ("3456" of "0812 3456 7890", "0511" of "(0511) 325-1234").
+
+    Every piece of a number ``mask_contact_details`` hides is a group of such a row, so a text where ``number``
+    stands on its own shows it on the public pages. The converse does not hold: a row that is no contact detail
+    ("12-03-2026", "km 4.5 - 6") is a row too, so its groups are not found this way (the public search,
+    ``queries.matching_public_words``, misses them rather than reveal a piece of someone's number)."""
+    if not number.isascii() or not number.isdigit():
+        raise ValueError(f"not a number: {number!r}")
+    # The number first, then what may not stand before it (looking back over it) and after it: PostgreSQL looks for
+    # a pattern's leading text fast, and tries a leading look-behind at every character (several times slower).
+    # Python's look-behinds are of a fixed width: one for each number of joints.
+    joint = _ROW_JOINT
+    before = rf"(?<!\w{number})(?<!\d{joint}{number})(?<!\d{joint}{{2}}{number})"
+    return rf"{number}{before}(?!\w)(?!{joint}{{1,2}}\d)"
 
 
 def is_citizen_text(event_type: str, payload) -> bool:

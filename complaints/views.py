@@ -931,7 +931,7 @@ def _public_list_title(form: PublicFilterForm, filters: dict, page) -> str:
 def _public_tickets(filters: dict):
     """The public reports the filters select. A search for a phone number, an email or a NIK finds none: the public
     pages show those hidden (``complaints.redaction``), so the search looks only in what they show, and nobody learns
-    which report holds someone's number. (Its pieces, "3456" of "0812 3456 7890", are words like any other.)"""
+    which report holds someone's number; nor by its pieces ("3456" of "0812 3456 7890", ``matching_public_words``)."""
     if has_contact_details(filters.get("q")):
         return queries.public_tickets().none()
     return queries.public_ticket_list(**filters)
