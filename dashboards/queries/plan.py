@@ -145,8 +145,13 @@ def time_elapsed(start: dt.date, end: dt.date, today: dt.date) -> Decimal:
 
 
 def _activity_rows(queryset, today: dt.date, money: dict[int, ActivityMoney] | None = None) -> list[dict]:
-    """One row per activity of ``queryset``; ``money`` (with physical %) when the page has read it already."""
+    """One row per activity of ``queryset``; ``money`` (with physical %) when the page has read it already. Each
+    row holds what ``ACTIVITY_FILE_COLUMNS`` names too, whichever dashboard lists it."""
     from planning.models import Stage
+
+    from ..links import page_by_id
+
+    public_page = page_by_id("planning:public_activity")
 
     activities = list(
         queryset.values(
@@ -180,9 +185,12 @@ def _activity_rows(queryset, today: dt.date, money: dict[int, ActivityMoney] | N
                 "absorption": pct(m.realised, m.budget),
                 "physical": m.physical.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),  # shown like absorption
                 "time_elapsed": time_elapsed(a["start_date"], a["end_date"], today),
-                # Dates: ISO in the files, which carry them (``PUBLIC_ACTIVITY_FILE_COLUMNS``).
+                # Dates: ISO in the files, which carry them (``ACTIVITY_FILE_COLUMNS``).
                 "start_date": a["start_date"],
                 "end_date": a["end_date"],
+                # Where the file leaves the site (a spreadsheet, a script), its address says where the activity is
+                # read: its public page, open at every stage, from the staff dashboards' files too.
+                "page": absolute_url(public_page(a["id"])),
             }
         )
     return rows
@@ -198,16 +206,36 @@ ACTIVITY_COLUMNS = [
     ("physical", _("Physical progress (%)")),
     ("time_elapsed", _("Time elapsed (%)")),
 ]
-# What a researcher joins the public activities' file with, after the page's columns (``Table.download_columns``):
-# the id and the public page's address as the JSON and the links have them, the programme (``programmes``' code),
-# the planned dates. The page links each activity to its page already.
-PUBLIC_ACTIVITY_FILE_COLUMNS = (
+# What a researcher joins an activities file with, after the page's columns (``Table.download_columns``), on every
+# dashboard that lists activities (``activities_table``): the id and the public page's address as the JSON and the
+# links have them, the programme (``programmes``' code, ``PROGRAMME_FILE_COLUMNS``), the planned dates. The pages link
+# each activity to its page already. The department's files lacked them while the public one's had them.
+ACTIVITY_FILE_COLUMNS = (
     ("id", _("Activity id")),
     ("programme_code", _("Programme code")),
     ("start_date", _("Planned start")),
     ("end_date", _("Planned end")),
     ("page", _("Public page")),
 )
+# The code an activities file names each activity's programme by (empty for "Other"), last in a programmes file.
+PROGRAMME_FILE_COLUMNS = (("code", _("Programme code")),)
+
+
+def activities_table(title, columns: list, rows: list[dict], *, note=PLAN_NOTE, totals: dict | None = None) -> Table:
+    """The ``activities`` table of a dashboard (rows from ``_activity_rows``): the plan's filters, and the same
+    columns only the files carry (``ACTIVITY_FILE_COLUMNS``) whichever dashboard it is on."""
+    return Table(
+        "activities",
+        title,
+        columns,
+        rows,
+        note=note,
+        follows=PLAN_FILTERS,
+        download_columns=ACTIVITY_FILE_COLUMNS,
+        totals=totals,
+    )
+
+
 # The plan by stage's money: the budget in force (revised, else original) of each stage, but for planned activities,
 # which have none yet, their indicative ceiling (pagu indikatif).
 STAGE_BUDGET_LABEL = _("Budget (planned: indicative ceiling)")
@@ -256,13 +284,10 @@ def department_tables(department, filters, *, now) -> list:
     from planning.queries import indicator_achievement
 
     return [
-        Table(
-            "activities",
+        activities_table(
             _("Activities %(year)s: budget absorption, physical progress and time elapsed") % {"year": year.year},
             ACTIVITY_COLUMNS,
             rows,
-            note=PLAN_NOTE,
-            follows=PLAN_FILTERS,
         ),
         Table(
             "milestones_overdue",
@@ -507,23 +532,22 @@ def city_tables(filters, ticket_period, *, now, kecamatan_counts: dict | None = 
 DONE_STAGES = ("completed", "evaluated")
 
 
-def _planned_left_out(n: int) -> str:
-    """The public activities table's word on the activities it leaves out, still at stage "planned" (``n``), before
-    the plan's note: unsaid, its "20 activities" read as the year's whole plan while 4 more, with ceilings and
-    citizens' reports linked, were missing. Each one's public page shows it."""
+def _planned_note(n: int):
+    """The note of the public plan's programmes and activities tables, which both leave out the ``n`` activities still
+    at stage "planned": how many, then the plan's note. Unsaid, the activities' "20 activities" read as the year's
+    whole plan while 4 more, with ceilings and citizens' reports linked, were missing, and the programmes' budgets
+    as every programme's. Each one's public page shows it. "These figures": the page says it above the plan's
+    figures too (the programmes' note, ``#plan-scope``)."""
     if not n:
-        return ""
-    return (
-        ngettext(
-            "%(n)s activity still planned, without a budget in force yet, is not listed here; its own page in the "
-            "plan (linked from the proposal or reports behind it) shows it.",
-            "%(n)s activities still planned, without a budget in force yet, are not listed here; each one's page in "
-            "the plan (linked from the proposal or reports behind it) shows it.",
-            n,
-        )
-        % {"n": n}
-        + " "
-    )
+        return PLAN_NOTE
+    left_out = ngettext(
+        "%(n)s activity still planned, without a budget in force yet, is left out of these figures; its own page in "
+        "the plan (linked from the proposal or reports behind it) shows it.",
+        "%(n)s activities still planned, without a budget in force yet, are left out of these figures; each one's "
+        "page in the plan (linked from the proposal or reports behind it) shows it.",
+        n,
+    ) % {"n": n}
+    return format_lazy("{} {}", left_out, PLAN_NOTE)
 
 
 def public_tables(filters, *, now) -> list:
@@ -562,12 +586,7 @@ def public_tables(filters, *, now) -> list:
     )
     totals = _money_totals(programmes)  # every public activity's, the listed ones or not
     rows = _activity_rows(activities.order_by("department__short_name", "code")[: LIST_LIMIT * 5], today, money)
-    from ..links import page_by_id
-
-    public_page = page_by_id("planning:public_activity")
-    for row in rows:
-        # Where the file leaves the site (a spreadsheet, a script), its address says where the activity is read.
-        row["page"] = absolute_url(public_page(row["id"]))
+    planned_note = _planned_note(planned.count())
     # One grouped pass over the links (a per-activity subquery ran twice: in the filter and in the count). A report is
     # answered once resolved or closed (or merged into one that is), not because the work was done: an activity
     # completed while its reports were still open, escalated even, counted them all as answered.
@@ -602,20 +621,16 @@ def public_tables(filters, *, now) -> list:
                 }
                 for r in programmes
             ],
-            note=PLAN_NOTE,
+            note=planned_note,
             follows=PLAN_FILTERS,
             totals={"programme": str(_("Total")), **totals},
-            # The code the activities' file names each activity's programme by (empty for "Other").
-            download_columns=(("code", _("Programme code")),),
+            download_columns=PROGRAMME_FILE_COLUMNS,
         ),
-        Table(
-            "activities",
+        activities_table(
             _("Activities %(year)s: budget, realisation and physical progress") % {"year": year.year},
             [("department", _("Department"))] + ACTIVITY_COLUMNS,
             rows,
-            note=format_lazy("{}{}", _planned_left_out(planned.count()), PLAN_NOTE),
-            follows=PLAN_FILTERS,
-            download_columns=PUBLIC_ACTIVITY_FILE_COLUMNS,
+            note=planned_note,
             totals={
                 "department": str(_("Total")),
                 "activity": str(ngettext("%(n)s activity", "%(n)s activities", totals["n"]) % {"n": totals["n"]}),

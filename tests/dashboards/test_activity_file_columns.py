@@ -83,3 +83,25 @@ def test_the_programmes_csv_names_each_programme_by_its_code(client, plan, froze
     assert list(rows[0])[-2:] == ["Programme code", "Computed at (WITA)"]
     assert list(rows[0])[0] == "Programme"  # the columns before stay where they were
     assert {row["Programme"]: row["Programme code"] for row in rows} == {"Pengelolaan Persampahan": "P-DLH-01"}
+
+
+def test_the_department_activities_files_end_with_the_same_columns(client, staff_dlh, plan, frozen):
+    """The department dashboard's activities files lacked what the public one's carry (a researcher joining a
+    department's file with the public plan had only the code); both now end with the same columns, from one place."""
+    client.force_login(staff_dlh)
+    url = reverse("dashboards:export", args=["department", "activities", "csv"])
+    response = client.get(url, {**FILTERS, "department": "dlh"}, HTTP_ACCEPT_LANGUAGE="en")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert list(rows[0]) == [*PAGE_COLUMNS[1:], *JOIN_COLUMNS, "Computed at (WITA)"]  # no department column there
+    a1 = next(row for row in rows if row["Code"] == "A1")
+    page = absolute_url(reverse("planning:public_activity", args=[plan["A1"].pk]))
+    assert [a1[column] for column in JOIN_COLUMNS] == [str(plan["A1"].pk), "P-DLH-01", "2026-01-01", "2026-12-31", page]
+    department_json = client.get(
+        reverse("dashboards:export", args=["department", "activities", "json"]),
+        {**FILTERS, "department": "dlh"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).json()["dataset"]
+    public_json = _export(client, "activities", "json").json()["dataset"]
+    assert department_json["columns"][-5:] == public_json["columns"][-5:]
+    row = next(row for row in department_json["rows"] if row["code"] == "A1")
+    assert row["page"] == page and row["programme_code"] == "P-DLH-01"

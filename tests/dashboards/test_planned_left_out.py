@@ -1,6 +1,7 @@
-"""The public activities table says how many activities it leaves out as still planned (a data journalist's walk:
-the table ended "Total … 20 activities" while 4 planned ones, with indicative ceilings and linked reports, were
-missing, and neither the page nor the JSON's note said so)."""
+"""The public activities and programmes tables say how many activities they leave out as still planned (a data
+journalist's walk: the table ended "Total … 20 activities" while 4 planned ones, with indicative ceilings and linked
+reports, were missing, and neither the page nor the JSON's note said so; the programmes' budgets left them out too,
+unsaid, beside the activities table's note). Both say it in the same words."""
 
 import datetime as dt
 
@@ -13,7 +14,7 @@ from .conftest import NOW
 pytestmark = pytest.mark.django_db
 
 FILTERS = {"date_from": "2026-01-01", "date_to": "2026-03-06", "tahun": "2026"}
-ONE_LEFT_OUT = "1 activity still planned, without a budget in force yet, is not listed here"
+ONE_LEFT_OUT = "1 activity still planned, without a budget in force yet, is left out of these figures"
 
 
 @pytest.fixture
@@ -22,8 +23,8 @@ def frozen():
         yield
 
 
-def _note(client, **extra) -> str:
-    url = reverse("dashboards:export", args=["public", "activities", "json"])
+def _note(client, key: str = "activities", **extra) -> str:
+    url = reverse("dashboards:export", args=["public", key, "json"])
     return client.get(url, {**FILTERS, **extra}, HTTP_ACCEPT_LANGUAGE="en").json()["dataset"]["note"]
 
 
@@ -51,5 +52,18 @@ def test_the_count_follows_the_department_and_the_plural(client, plan, frozen):
         stage="planned",
     )
     assert _note(client).startswith(
-        "2 activities still planned, without a budget in force yet, are not listed here; each one's page in the plan"
+        "2 activities still planned, without a budget in force yet, are left out of these figures; each one's page "
+        "in the plan"
     )
+    assert _note(client, "programmes").startswith("2 activities still planned")
+
+
+def test_the_programmes_table_says_it_leaves_them_out_too(client, plan, frozen):
+    page = client.get(reverse("dashboards:public"), FILTERS, HTTP_ACCEPT_LANGUAGE="en")
+    card = page.content.decode().split('data-table="programmes"', 1)[1].split('data-table="activities"', 1)[0]
+    assert ONE_LEFT_OUT in card  # A3's programme (Jalan Kota) is not among the programmes
+    assert "Jalan Kota" not in card
+    # Said above the plan's figures too, before the chart a reader looks at first.
+    assert ONE_LEFT_OUT in page.content.decode().split('id="plan-scope">', 1)[1].split("</p>", 1)[0]
+    assert _note(client, "programmes") == _note(client)  # the same words, then the plan's note
+    assert "still planned" not in _note(client, "programmes", department="dlh")
