@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET
 
 from complaints.models import OPEN_STATUSES
 from complaints.queries import staff_tickets
+from open311.views import DEFAULT_DAYS as OPEN311_DEFAULT_DAYS
 from planning.money import whole_rupiah
 from services.areas import BOUNDARY_ATTRIBUTION, boundaries_geojson
 from services.models import Area, Department
@@ -45,7 +46,7 @@ from . import charts, links, maps
 from .forms import FilterForm
 from .queries import figures
 from .queries.access import can_see_city, dashboard_departments
-from .queries.base import LICENCE, LICENCE_URL, MIN_SAMPLE, MONEY_COLUMNS, Filters, cached
+from .queries.base import DEFAULT_RANGE_DAYS, LICENCE, LICENCE_URL, MIN_SAMPLE, MONEY_COLUMNS, Filters, cached
 
 SCOPES = ("public", "department", "city")
 # Each figure's files: XLSX for a spreadsheet (numbers, Rupiah and dates as cells, whatever the reader's decimal
@@ -189,6 +190,9 @@ def _page(request, scope: str, template: str, *, narrowed=None, **extra):
         "shown_query": shown.urlencode(),
         "computed_at": dashboard["computed_at"],
         "window": filters,
+        # The period each channel counts unless told otherwise, said under the filters (the REST API's: every ticket).
+        "default_days": DEFAULT_RANGE_DAYS,
+        "open311_default_days": OPEN311_DEFAULT_DAYS,
         "department": department,
         "min_sample": MIN_SAMPLE,
         "licence": LICENCE,
