@@ -42,45 +42,90 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{person(user)} · {departments}" if departments else person(user)
 
 
+# Django stores the names of the four permissions it makes for every model in English ("Can add ticket"); the admin
+# words them from the model's verbose name instead, in the page's language, the stored names unchanged.
+DEFAULT_PERMISSION_NAMES = {
+    "add": _("Can add %(model)s"),
+    "change": _("Can change %(model)s"),
+    "delete": _("Can delete %(model)s"),
+    "view": _("Can view %(model)s"),
+}
+
+
+def permission_label(permission) -> str:
+    """A permission as the admin names it, in the page's language: "Tiket | tiket | Dapat menambah tiket". A
+    permission a model declares itself keeps its own name. Reads ``permission.content_type``: select it with the
+    permissions (``listed_permissions``)."""
+    content_type = permission.content_type
+    name = permission.name
+    model = content_type.model_class()
+    action = permission.codename.partition("_")[0]
+    if model is not None and action in model._meta.default_permissions and action in DEFAULT_PERMISSION_NAMES:
+        if permission.codename == f"{action}_{model._meta.model_name}":
+            name = DEFAULT_PERMISSION_NAMES[action] % {"model": model._meta.verbose_name}
+    return f"{content_type} | {name}"
+
+
+def listed_permissions(permissions=None):
+    """The permissions the admin lists (all of them, or those of the queryset ``permissions``), none of DRF's token
+    tables, each with its content type.
+
+    DRF's Token and its admin proxy TokenProxy both read "Auth Token | Token | Can add Token", so every token permission
+    was listed twice, beside Users and access › API token's own. Tokens are managed as API tokens (``ApiTokenAdmin``),
+    whose permissions the admin checks; nothing checks DRF's, and no group is given them (``services.seeding``)."""
+    permissions = Permission.objects.all() if permissions is None else permissions
+    return permissions.exclude(content_type__app_label="authtoken").select_related("content_type")
+
+
 class PermissionChoiceField(forms.ModelMultipleChoiceField):
-    """A permission in the admin's pickers (a group's, a user's own), named in the page's language.
-
-    Django stores the names of the four permissions it makes for every model in English ("Can add ticket") and the
-    pickers showed them so on Indonesian pages; they are worded here from the model's verbose name instead, the stored
-    names unchanged. A permission a model declares itself keeps its own name."""
-
-    DEFAULT_ACTIONS = {
-        "add": _("Can add %(model)s"),
-        "change": _("Can change %(model)s"),
-        "delete": _("Can delete %(model)s"),
-        "view": _("Can view %(model)s"),
-    }
+    """A permission in the admin's pickers (a group's, a user's own), named by ``permission_label``."""
 
     def label_from_instance(self, permission):
-        content_type = permission.content_type  # the queryset's select_related: no query per option
-        name = permission.name
-        model = content_type.model_class()
-        action = permission.codename.partition("_")[0]
-        if model is not None and action in model._meta.default_permissions and action in self.DEFAULT_ACTIONS:
-            if permission.codename == f"{action}_{model._meta.model_name}":
-                name = self.DEFAULT_ACTIONS[action] % {"model": model._meta.verbose_name}
-        return f"{content_type} | {name}"
+        return permission_label(permission)
 
 
 class PermissionPickers:
-    """ModelAdmin mixin for the pages that hand out permissions: each permission named in the page's language
-    (``PermissionChoiceField``), and none of DRF's token tables.
+    """ModelAdmin mixin for the pages that hand out permissions (the model's many-to-many ``permissions_field``): the
+    picker lists ``listed_permissions``, each named by ``permission_label``; and so does the page that shows them
+    read-only (``permission_list``), to whoever may not change them, where Django listed ``str(permission)``: the
+    stored English names and DRF's token permissions twice."""
 
-    DRF's Token and its admin proxy TokenProxy both read "Auth Token | Token | Can add Token", so the picker listed
-    every token permission twice, beside Users and access › API token's own. Tokens are managed as API tokens
-    (``ApiTokenAdmin``), whose permissions the admin checks; nothing checks DRF's, and no group is given them
-    (``services.seeding``)."""
+    permissions_field: str
+    # The read-only list's name in the fieldsets and read-only fields; each admin gives it the field's label.
+    READ_ONLY_LIST = "permission_list"
+
+    def may_change_permissions(self, request, obj) -> bool:
+        """Whether the page lets its user change the permissions; if not, it lists them (``permission_list``)."""
+        return obj is None or self.has_change_permission(request, obj)
+
+    def permission_lines(self, obj):
+        """``obj``'s permissions shown read-only, one a line (the read-only field breaks the lines)."""
+        permissions = listed_permissions(getattr(obj, self.permissions_field).all())
+        return "\n".join(permission_label(permission) for permission in permissions) or self.get_empty_value_display()
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if self.may_change_permissions(request, obj):
+            return fields
+        # The field itself too: read-only, it is left out of the form whatever the fieldsets say.
+        return (*fields, self.permissions_field, self.READ_ONLY_LIST)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.may_change_permissions(request, obj):
+            return fieldsets
+
+        def read_only(fields):
+            # Fieldsets built from the form (no ``fieldsets`` declared) end with the read-only fields, the field and
+            # its list among them: the list takes the field's place.
+            fields = [field for field in fields if field != self.READ_ONLY_LIST]
+            return [self.READ_ONLY_LIST if field == self.permissions_field else field for field in fields]
+
+        return [(name, {**options, "fields": read_only(options["fields"])}) for name, options in fieldsets]
 
     def formfield_for_manytomany(self, db_field, request=None, **kwargs):
         if db_field.remote_field.model is Permission:
-            kwargs["queryset"] = Permission.objects.exclude(content_type__app_label="authtoken").select_related(
-                "content_type"
-            )
+            kwargs["queryset"] = listed_permissions()
             kwargs["form_class"] = PermissionChoiceField
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
@@ -125,6 +170,7 @@ class EmailAddressInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(AddAnotherInSentenceCase, PermissionPickers, WarnsOfTicketsLeftBehind, DjangoUserAdmin):
+    permissions_field = "user_permissions"
     ordering = ("email",)
     list_display = ("email", "full_name", "is_staff", "is_active", "date_joined", "last_login")
     list_filter = ("is_staff", "is_superuser", "is_active", "groups", "memberships__department", "language")
@@ -160,11 +206,17 @@ class UserAdmin(AddAnotherInSentenceCase, PermissionPickers, WarnsOfTicketsLeftB
         if change and {"full_name", "phone", "email"} & set(form.changed_data):
             copy_profile_to_reports(user=obj)
 
+    # Only a superuser can make superusers or hand out single permissions.
+    def may_change_permissions(self, request, obj) -> bool:
+        return request.user.is_superuser
+
     def get_readonly_fields(self, request, obj=None):
-        # Only a superuser can make superusers or hand out single permissions.
-        if request.user.is_superuser:
-            return ()
-        return ("is_superuser", "user_permissions")
+        fields = super().get_readonly_fields(request, obj)
+        return fields if request.user.is_superuser else (*fields, "is_superuser")
+
+    @admin.display(description=User._meta.get_field("user_permissions").verbose_name)
+    def permission_list(self, user):
+        return self.permission_lines(user)
 
     # Deleting someone here does what their own "Delete my account" does (accounts.views.delete_account): the city
     # keeps their reports, their name, email address and phone number on them go (complaints, called by name: see
@@ -193,7 +245,13 @@ admin.site.unregister(Group)
 
 @admin.register(Group)
 class GroupAdmin(PermissionPickers, DjangoGroupAdmin):
-    """Django's group admin, its permission picker in the page's language and without DRF's token tables."""
+    """Django's group admin, its permissions in the page's language and without DRF's token tables."""
+
+    permissions_field = "permissions"
+
+    @admin.display(description=Group._meta.get_field("permissions").verbose_name)
+    def permission_list(self, group):
+        return self.permission_lines(group)
 
 
 # DRF's own token admin lists whole keys and names each token by its key: replaced by ApiToken's.
