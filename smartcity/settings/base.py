@@ -154,9 +154,17 @@ ACCOUNT_FORMS = {
     "change_password": "accounts.forms.ChangePasswordForm",
     "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
 }
+# Sign-in limits ("count/period", period s, m, h or d: "5/5m"). A mobile network puts thousands of phones behind one
+# internet address (CGNAT): the address's limits only stop a flood, for a whole carrier's citizens mistype passwords
+# too; guessing one account's password is stopped by the account's limit, from however many addresses it comes.
+LOGIN_IP_RATE_LIMIT = env("LOGIN_IP_RATE_LIMIT", default="300/m")
+LOGIN_FAILED_IP_RATE_LIMIT = env("LOGIN_FAILED_IP_RATE_LIMIT", default="100/m")
+LOGIN_FAILED_ACCOUNT_RATE_LIMIT = env("LOGIN_FAILED_ACCOUNT_RATE_LIMIT", default="5/5m")
 ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login": f"{LOGIN_IP_RATE_LIMIT}/ip",
+    # The account's first: allauth stops at the first limit reached, so tries on an account already locked do not use
+    # up the allowance the address's other people share.
+    "login_failed": f"{LOGIN_FAILED_ACCOUNT_RATE_LIMIT}/key,{LOGIN_FAILED_IP_RATE_LIMIT}/ip",
     "signup": "20/h/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
