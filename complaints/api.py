@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -60,7 +61,7 @@ from . import actions, photo_views, ratelimit, workflow
 from .actions.handling import ANY_ASSIGNEE, NOT_AN_ACTIVE_MEMBER, ROLE_MAY_NOT
 from .actions.intake import attribute_code, unasked_attribute_codes
 from .models import OPEN_STATUSES, Attachment, Channel, EventType, Privacy, Status, Ticket, TicketEvent
-from .photos import MAX_PHOTOS
+from .photos import MAX_PHOTOS, with_photo_limit
 from .queries import (
     address_for,
     can_see_reporter,
@@ -565,9 +566,14 @@ def _as_list(value) -> list:
     return value if isinstance(value, list) else [value]
 
 
-PHOTOS_AS_FILES = _(
-    "Send photos as files named photos in a multipart/form-data body (at most 3, JPEG, PNG, WebP or HEIC, up to 10 MB "
-    "each)."
+PHOTOS_AS_FILES = with_photo_limit(
+    ngettext_lazy(
+        "Send photos as files named photos in a multipart/form-data body (at most %(count)s photo: JPEG, PNG, WebP or "
+        "HEIC, up to 10 MB).",
+        "Send photos as files named photos in a multipart/form-data body (at most %(count)s photos: JPEG, PNG, WebP "
+        "or HEIC, up to 10 MB each).",
+        "count",
+    )
 )
 # A photo's address (Open311's media_url) is not fetched: the photo itself is sent.
 PHOTO_HINTS = dict.fromkeys(("media_url", "media", "photo", "image", "images", "photo_url"), PHOTOS_AS_FILES)
@@ -679,13 +685,20 @@ def photo_files() -> PhotoFilesField:
     return PhotoFilesField(
         required=False,
         default=list,
-        help_text="Up to 3 photos (JPEG, PNG, WebP or HEIC, at most 10 MB each), one file part each, all named photos.",
+        help_text=with_photo_limit(
+            ngettext_lazy(
+                "Up to %(count)s photo (JPEG, PNG, WebP or HEIC, at most 10 MB), one file part named photos.",
+                "Up to %(count)s photos (JPEG, PNG, WebP or HEIC, at most 10 MB each), one file part each, all named "
+                "photos.",
+                "count",
+            )
+        ),
     )
 
 
 class TicketCreateMultipartSerializer(TicketCreateSerializer):
     """A new report with photos (multipart/form-data): the fields of the JSON body, `attributes` as JSON text (or
-    one `attributes[<code>]` field per question), and up to 3 files named `photos`."""
+    one `attributes[<code>]` field per question), and files named `photos`, as many as the field's maxItems."""
 
     photos = photo_files()
 
@@ -830,7 +843,8 @@ class CitizenInfoSerializer(api_fields.RefusesUnknownFields, serializers.Seriali
 
 
 class CitizenInfoMultipartSerializer(CitizenInfoSerializer):
-    """The added information with photos (multipart/form-data): `message` and up to 3 files named `photos`."""
+    """The added information with photos (multipart/form-data): `message` and files named `photos`, as many as the
+    field's maxItems."""
 
     photos = photo_files()
 
@@ -1455,20 +1469,22 @@ def _filing_key(request) -> uuid.UUID | None:
     ),
     create=extend_schema(
         summary="File a ticket (rate limited)",
-        description="Files a report for the signed-in account through the same checks as the web form: a JSON "
-        "body, or multipart/form-data with up to 3 photos (files named `photos`) and the answers as `attributes` "
-        "(JSON text) or `attributes[<code>]` fields. A file under any other name, or `photos` in a JSON body, is a "
-        "400: nothing is dropped unsaid. The answer is the ticket as filed (`submitted`), its photos `pending` "
-        "until re-encoded.\n\n"
-        "Where: `lat` and `lng` (the pin), or `area`, or only an `address` (see the body); with a pin, its "
-        "kelurahan is kept, whatever `area` says.\n\n"
-        "Send an `Idempotency-Key` header (any text up to 200 characters, new for each report) to retry "
-        "safely, as for every write: the same key with the same body from the same account answers `200` with the "
-        "first answer (the ticket as the first request filed it) and `Idempotent-Replayed: true`, instead of "
-        "filing it again; the same key with another body (another report) is `422`, and files nothing.\n\n"
-        "An account files at most FILING_RATE_LIMIT reports (10 an hour) like a citizen on the web, unless the "
-        "administrator gave it a REST API filing limit of its own (an agency's system); beyond it 429 with "
-        "Retry-After.",
+        description=with_photo_limit(
+            "Files a report for the signed-in account through the same checks as the web form: a JSON "
+            "body, or multipart/form-data with photos (files named `photos`, at most %(count)s) and the answers as "
+            "`attributes` (JSON text) or `attributes[<code>]` fields. A file under any other name, or `photos` in a "
+            "JSON body, is a 400: nothing is dropped unsaid. The answer is the ticket as filed (`submitted`), its "
+            "photos `pending` until re-encoded.\n\n"
+            "Where: `lat` and `lng` (the pin), or `area`, or only an `address` (see the body); with a pin, its "
+            "kelurahan is kept, whatever `area` says.\n\n"
+            "Send an `Idempotency-Key` header (any text up to 200 characters, new for each report) to retry "
+            "safely, as for every write: the same key with the same body from the same account answers `200` with "
+            "the first answer (the ticket as the first request filed it) and `Idempotent-Replayed: true`, instead of "
+            "filing it again; the same key with another body (another report) is `422`, and files nothing.\n\n"
+            "An account files at most FILING_RATE_LIMIT reports (10 an hour) like a citizen on the web, unless the "
+            "administrator gave it a REST API filing limit of its own (an agency's system); beyond it 429 with "
+            "Retry-After."
+        ),
         request={
             "application/json": TicketCreateSerializer,
             "multipart/form-data": TicketCreateMultipartSerializer,
@@ -1893,15 +1909,16 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
     @extend_schema(
         summary="Add information or answer the department's question (reporter, follower)",
-        description="What the ticket's page offers its reporter (and followers with an account) while the report is "
-        "open: the answer to a question the department asked (ask-info), or more about the problem, with up to 3 "
-        "photos in a multipart/form-data body. An answer ends the department's wait for the citizen "
-        "(`waiting_for_citizen_since` back to null) and its due dates move later by the working days it waited. "
-        "A system filing for citizens relays their answers here: its own REST filings as their reporter, its "
-        "Open311 filings with the account its key was given (an administrator sets the key's REST API account). "
-        "Only who "
-        "may add information on the page may add it here: anyone else 403, a ticket you may not see 404, a report "
-        "no longer open 400.",
+        description=with_photo_limit(
+            "What the ticket's page offers its reporter (and followers with an account) while the report is "
+            "open: the answer to a question the department asked (ask-info), or more about the problem, with photos "
+            "(at most %(count)s) in a multipart/form-data body. An answer ends the department's wait for the "
+            "citizen (`waiting_for_citizen_since` back to null) and its due dates move later by the working days it "
+            "waited. A system filing for citizens relays their answers here: its own REST filings as their reporter, "
+            "its Open311 filings with the account its key was given (an administrator sets the key's REST API "
+            "account). Only who may add information on the page may add it here: anyone else 403, a ticket you may "
+            "not see 404, a report no longer open 400."
+        ),
         request={
             "application/json": CitizenInfoSerializer,
             "multipart/form-data": CitizenInfoMultipartSerializer,

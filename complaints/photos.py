@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
@@ -56,6 +57,13 @@ def too_many_photos(limit: int | None = None) -> str:
     return ngettext("Please add at most %(counter)s photo.", "Please add at most %(counter)s photos.", limit) % {
         "counter": limit
     }
+
+
+def with_photo_limit(text):
+    """``text`` (a string or an ``ngettext_lazy`` counting ``"count"``) with ``%(count)s`` the number of photos a
+    report takes, filled each time it is shown, in the language then active: the help texts, messages and API docs
+    made at import said "3" by hand."""
+    return lazy(lambda: text % {"count": MAX_PHOTOS}, str)()
 
 
 def _read(upload) -> bytes:

@@ -20,11 +20,12 @@ from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 
 from complaints.actions.intake import MAX_TITLE, attribute_code, unasked_attribute_codes
 from complaints.models import Attachment, Channel, Privacy, Status, Ticket, TicketEvent
+from complaints.photos import with_photo_limit
 from complaints.queries import public_distance_m, public_pin_box, tickets_visible_to_key
 from services import lookups
 from services.models import Service
@@ -438,9 +439,14 @@ def _unknown_attributes(attributes: dict, service, fmt: str) -> list[tuple[int, 
 
 
 # Lazy: a module constant is made once, at import, in whatever language was active then.
-MEDIA_AS_FILES = gettext_lazy(
-    "Send photos as files named media in a multipart/form-data body (at most 3, JPEG, PNG, WebP or HEIC, up to 10 MB "
-    "each)."
+MEDIA_AS_FILES = with_photo_limit(
+    ngettext_lazy(
+        "Send photos as files named media in a multipart/form-data body (at most %(count)s photo: JPEG, PNG, WebP or "
+        "HEIC, up to 10 MB).",
+        "Send photos as files named media in a multipart/form-data body (at most %(count)s photos: JPEG, PNG, WebP or "
+        "HEIC, up to 10 MB each).",
+        "count",
+    )
 )
 
 

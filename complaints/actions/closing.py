@@ -84,8 +84,9 @@ def confirm_resolution(*, ticket: Ticket, actor) -> Ticket:
 def citizen_reopen(*, ticket: Ticket, actor, reason: str, photos=()) -> Ticket:
     """The reporter says it is not fixed: back to ``in_progress`` within the closing window; the department is told.
 
-    Up to 3 photos may show it is still broken: checked and kept as the citizen's other photos are (re-encoded by a
-    worker, without EXIF or GPS), on the "Reopened" event, where the citizen's timeline and the staff page show them.
+    Up to ``complaints.photos.MAX_PHOTOS`` photos may show it is still broken: checked and kept as the citizen's other
+    photos are (re-encoded by a worker, without EXIF or GPS), on the "Reopened" event, where the citizen's timeline and
+    the staff page show them.
     """
     from .intake import _photo_errors, attach_photos
 
