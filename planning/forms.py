@@ -6,7 +6,8 @@ import re
 from decimal import Decimal
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.functional import lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from complaints import photos as photo_files
@@ -121,6 +122,16 @@ class MonthField(forms.DateField):
     widget = MONTH
 
 
+def _photos_label() -> str:
+    """The photo field's label with the limit the forms and the actions apply (``complaints.photos.MAX_PHOTOS``)."""
+    limit = photo_files.MAX_PHOTOS
+    return ngettext("Photo (up to %(counter)s)", "Photos (up to %(counter)s)", limit) % {"counter": limit}
+
+
+# Read when a form is shown, in its page's language (a module-level label is built before any request).
+PHOTOS_LABEL = lazy(_photos_label, str)()
+
+
 class ProposalForm(KeepsPhotos, forms.Form):
     """A proposal entered by hand. Its photos survive a refusal as a citizen's do (``KeepsPhotos``): a facilitator
     who mistyped the cost no longer picks the site photo again."""
@@ -139,7 +150,7 @@ class ProposalForm(KeepsPhotos, forms.Form):
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.filter(active=True))
     service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.filter(active=True), required=False)
     estimated_cost = ProposalCostField(label=_("Estimated cost (Rp)"))
-    photos = MultiplePhotoField(label=_("Photos (up to 3)"), widget=MultipleFileInput(attrs={"accept": PHOTO_TYPES}))
+    photos = MultiplePhotoField(label=PHOTOS_LABEL, widget=MultipleFileInput(attrs={"accept": PHOTO_TYPES}))
 
     def __init__(self, *args, departments=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,9 +175,10 @@ class ProposalForm(KeepsPhotos, forms.Form):
         return data
 
 
-class CommunityProposalForm(KeepsPhotos, forms.Form):
-    """A proposal a citizen sends online (``actions.community.send_community_proposal``): what they can answer,
-    in their words. Its photos survive a refusal as on the staff form (``KeepsPhotos``)."""
+class CommunityProposalTextForm(forms.Form):
+    """What a citizen writes of their proposal in their words: sent with it (``CommunityProposalForm``), and
+    corrected on "My proposals" until its first review (``actions.proposals.edit_proposal``). The cost may stay
+    empty: Rp 0, "Not estimated yet"."""
 
     title = forms.CharField(
         label=_("Title"),
@@ -179,6 +191,19 @@ class CommunityProposalForm(KeepsPhotos, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What is wrong, where exactly, who it affects and what you propose."),
     )
+    estimated_cost = ProposalCostField(
+        label=_("Estimated cost (Rp, optional)"),
+        required=False,
+        help_text=_("Leave it empty if you do not know: the reviewers estimate it."),
+    )
+
+
+class CommunityProposalForm(KeepsPhotos, CommunityProposalTextForm):
+    """A proposal a citizen sends online (``actions.community.send_community_proposal``): what they can answer,
+    in their words. Its photos survive a refusal as on the staff form (``KeepsPhotos``)."""
+
+    field_order = ("title", "problem", "area", "service", "group_name", "show_group_name", "estimated_cost", "photos")
+
     area = forms.ModelChoiceField(label=_("Kelurahan"), queryset=kelurahan_choices(), empty_label=_("Choose…"))
     service = forms.ModelChoiceField(
         label=_("Service it concerns (optional)"),
@@ -198,12 +223,7 @@ class CommunityProposalForm(KeepsPhotos, forms.Form):
         required=False,
         help_text=_("Your own name is never shown publicly."),
     )
-    estimated_cost = ProposalCostField(
-        label=_("Estimated cost (Rp, optional)"),
-        required=False,
-        help_text=_("Leave it empty if you do not know: the reviewers estimate it."),
-    )
-    photos = MultiplePhotoField(label=_("Photos (up to 3)"), widget=MultipleFileInput(attrs={"accept": PHOTO_TYPES}))
+    photos = MultiplePhotoField(label=PHOTOS_LABEL, widget=MultipleFileInput(attrs={"accept": PHOTO_TYPES}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -52,7 +52,8 @@ from smartcity.spreadsheets import COMPUTED_AT_HEADER, CSV_TIME_FORMAT, as_text_
 
 from . import queries
 from .actions import community
-from .forms import CommunityProposalForm
+from .actions.proposals import edit_proposal
+from .forms import CommunityProposalForm, CommunityProposalTextForm
 from .models import (
     REVIEW_CHAIN,
     STAGE_ORDER,
@@ -401,10 +402,51 @@ def my_proposals(request):
     alone (another citizen's are never listed here, and have no other private page)."""
     proposals = list(community.proposals_of(request.user))
     context = {
-        "rows": [(proposal, my_standing(proposal)) for proposal in proposals],
+        "rows": [(proposal, my_standing(proposal), community.correctable(proposal)) for proposal in proposals],
     }
     context["community_year"], context["community_closed"] = community.community_window(community.community_year())
     return render(request, "planning/public_my_proposals.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def my_proposal_correct(request, pk: int):
+    """The citizen corrects the title, problem and estimated cost of a proposal they sent, until its first review
+    (``edit_proposal``'s rules and messages); another's proposal, or one entered by staff, is not found. A refused
+    form comes back as typed (400); once a review is recorded the page says the proposal can no longer be changed."""
+    proposal = get_object_or_404(community.proposals_of(request.user), pk=pk)
+    correctable = community.correctable(proposal)
+    form = None
+    status = 200
+    if request.method == "POST":
+        form = CommunityProposalTextForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                # Left empty, the cost is "not estimated yet" (Rp 0), as when the proposal was sent.
+                edit_proposal(
+                    actor=request.user,
+                    proposal=proposal,
+                    title=data["title"],
+                    problem=data["problem"],
+                    estimated_cost=data["estimated_cost"] or 0,
+                )
+            except ValidationError as error:
+                add_action_errors(form, error)
+            else:
+                messages.success(request, _("Your proposal was corrected."))
+                return redirect(f"{reverse('planning:my_proposals')}#usulan-{proposal.pk}")
+        status = 400
+    elif correctable:
+        form = CommunityProposalTextForm(
+            initial={
+                "title": proposal.title,
+                "problem": proposal.problem,
+                "estimated_cost": proposal.estimated_cost or None,
+            }
+        )
+    context = {"proposal": proposal, "form": form, "correctable": correctable}
+    return render(request, "planning/public_proposal_correct.html", context, status=status)
 
 
 # --- the public list of the plan's activities, with its downloads ---------------------------------

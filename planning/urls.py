@@ -22,6 +22,7 @@ urlpatterns = [
     path("publik/usulan/<int:pk>/", public_views.public_proposal, name="public_proposal"),
     path("publik/usulan/kirim/", public_views.community_proposal_new, name="community_proposal_new"),
     path("publik/usulan/saya/", public_views.my_proposals, name="my_proposals"),
+    path("publik/usulan/saya/<int:pk>/ubah/", public_views.my_proposal_correct, name="my_proposal_correct"),
     path("kegiatan/<int:pk>/<slug:name>/", views.activity_action, name="activity_action"),
     path("dinas/<slug:code>/", views.department_detail, name="department"),
     path("dinas/<slug:code>/evaluasi/", views.department_evaluate, name="department_evaluate"),

@@ -468,7 +468,9 @@ def proposal_detail(request, pk: int):
 def _proposal_form(request, pk: int, name: str, form, run):
     """A form of the proposal page, ``name`` in its ``bound`` forms: ``run(proposal, cleaned_data)`` calls the action,
     says what happened and returns where to go. A refused role goes back to the page with the reason; refused input
-    shows the page again (400) with the form as typed and its errors."""
+    shows the page again (400) with the form as typed and its errors. City staff only, like the page: a citizen who
+    sent a proposal online is its proposer, and corrects it on "My proposals" (``public_views.my_proposal_correct``)."""
+    _staff_only(request.user)
     proposal = get_object_or_404(Proposal, pk=pk)
     if form.is_valid():
         try:
@@ -528,6 +530,7 @@ def proposal_link_tickets(request, pk: int):
 @login_required
 @require_POST
 def proposal_unlink_ticket(request, pk: int):
+    _staff_only(request.user)
     proposal = get_object_or_404(Proposal, pk=pk)
     form = forms.UnlinkTicketForm(request.POST)
     page = reverse("planning:proposal", args=[pk]) + "#linked-tickets"

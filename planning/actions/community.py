@@ -159,6 +159,12 @@ def send_community_proposal(
     return proposal
 
 
+def correctable(proposal: Proposal) -> bool:
+    """Whether the citizen still corrects their proposal's title, problem and cost on "My proposals": while it is in
+    review and no level has reviewed it (``proposals.edit_proposal``'s rule), read from the prefetched reviews."""
+    return proposal.status == Proposal.Status.IN_REVIEW and not proposal.reviews.all()
+
+
 def proposals_of(user):
     """The community proposals ``user`` sent, newest first: theirs alone."""
     if not user or not user.is_authenticated:

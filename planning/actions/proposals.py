@@ -171,7 +171,9 @@ def propose_from_evidence(*, actor, fiscal_year, service, area, estimated_cost=0
 
 
 def may_edit_proposal(user, proposal: Proposal) -> bool:
-    """Its proposer and planners may correct a proposal and the reports linked to it."""
+    """Its proposer and planners may correct a proposal and the reports linked to it. The staff proposal pages are
+    city staff's (a kelurahan officer's proposal); a citizen who sent one online corrects its text and cost on "My
+    proposals" (``public_views.my_proposal_correct``), never through them."""
     if not user or not user.is_authenticated:
         return False
     return has_role(user, PLANNER) or (proposal.proposer_id is not None and proposal.proposer_id == user.pk)

@@ -117,3 +117,10 @@ def fiscal_year_2027(fiscal_year):
         if f.get_internal_type() == "DateField"
     }
     return FiscalYear.objects.create(year=2027, **dates)
+
+
+@pytest.fixture
+def musrenbang(time_machine):
+    """During the Musrenbang for fiscal year 2026 (6 January – 31 March 2025), at 10:00 WITA: the year community
+    proposals are being collected for."""
+    time_machine.move_to(dt.datetime(2025, 2, 14, 2, 0, tzinfo=dt.UTC))

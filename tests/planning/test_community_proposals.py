@@ -29,12 +29,6 @@ SEND = reverse("planning:community_proposal_new")
 MINE = reverse("planning:my_proposals")
 
 
-@pytest.fixture
-def musrenbang(time_machine):
-    """During the Musrenbang for fiscal year 2026 (6 January – 31 March 2025)."""
-    time_machine.move_to(dt.datetime(2025, 2, 14, 2, 0, tzinfo=dt.UTC))
-
-
 def english(client, url, data=None, **params):
     if data is not None:
         return client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")

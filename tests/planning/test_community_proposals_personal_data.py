@@ -31,12 +31,6 @@ RECOMMENDING_NOTE = "Catatan lurah: cek dulu anggaran kelurahan"
 DECLINE_REASON = "Sudah masuk kegiatan PJU 2026."
 
 
-@pytest.fixture
-def musrenbang(time_machine):
-    """During the Musrenbang for fiscal year 2026 (6 January – 31 March 2025), at 10:00 WITA."""
-    time_machine.move_to(dt.datetime(2025, 2, 14, 2, 0, tzinfo=dt.UTC))
-
-
 def _send_with_photo(client, **changes):
     data = proposal_data(**changes)
     data["photos"] = [jpeg_with_gps()]

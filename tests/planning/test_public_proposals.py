@@ -24,12 +24,6 @@ PROBLEM = "Jembatan kayu lapuk di depan rumah Pak Amat."
 
 
 @pytest.fixture
-def musrenbang(time_machine):
-    """During the Musrenbang for fiscal year 2026: the year proposals are being collected for."""
-    time_machine.move_to(dt.datetime(2025, 2, 14, 2, 0, tzinfo=dt.UTC))
-
-
-@pytest.fixture
 def named_planner(city):
     return make_city_role("rina.bappeda@banjarmasinkota.go.id", "planner", full_name="Rina Perencana Bappeda")
 
