@@ -148,3 +148,23 @@ def test_the_photo_fields_name_the_photo_limit(monkeypatch):
     monkeypatch.setattr(photos, "MAX_PHOTOS", 3)
     with translation.override("en"):
         assert str(CommunityProposalForm().fields["photos"].label) == "Photos (up to 3)"
+
+
+def item(html: str, element_id: str) -> str:
+    """The text of the privacy notice's list item ``element_id``."""
+    start = html.index(f'id="{element_id}"')
+    return html[start : html.index("</li>", start)]
+
+
+def test_the_privacy_notice_tells_what_happens_to_a_community_proposal(client, city):
+    html = english(client, reverse("privacy")).content.decode()
+
+    kept = item(html, "community-proposals")
+    assert "When you send a proposal online" in kept and "your group's name" in kept and "EXIF" in kept
+    seen = item(html, "who-sees-proposals")
+    assert "Your name is never shown publicly" in seen and "only if you ticked" in seen
+    assert f'href="{MINE}"' in seen
+    assert "they stay without anything that names you" in item(html, "retention-community-proposals")
+    rights = html[html.index('id="rights"') :]
+    assert "“Download my data”, which holds your reports and the proposals you sent" in rights
+    assert "until its first review is recorded" in item(html, "correct-proposal")
