@@ -27,6 +27,7 @@ from services.demo import DEMO_DOMAIN
 from services.models import Area, Department, Service
 
 from . import actions, queries
+from .actions import community
 from .models import (
     BEFORE_COMPLETION,
     Activity,
@@ -71,6 +72,10 @@ EVIDENCE_SINCE_SHARE = {
     Stage.COMPLETED: 0.25,
     Stage.EVALUATED: 0.2,
 }
+# Citizens send proposals online while a Musrenbang runs (actions.community): the demo opens one on the day it is
+# created, begun a week before and running at least a month on, so a visitor of `make run` sees "Send a proposal".
+COMMUNITY_WINDOW_BEFORE = dt.timedelta(days=7)
+COMMUNITY_WINDOW_AFTER = dt.timedelta(days=30)
 # Their own demo citizens (after complaints.demo's), so the per-account filing limit is never reached.
 EVIDENCE_FIRST_CITIZEN = 101
 M = Decimal("1000000")
@@ -600,24 +605,53 @@ def _round_thousand(value: Decimal) -> Decimal:
     return (value / 1000).quantize(Decimal("1"), rounding=ROUND_HALF_UP) * 1000
 
 
+def _usual_calendar(year: int) -> dict:
+    """Fiscal year ``year``'s usual calendar: Musrenbang from early January of the year before, execution in the
+    year, evaluation in the first quarter after."""
+    return {
+        "musrenbang_start": dt.date(year - 1, 1, 6),
+        "musrenbang_end": dt.date(year - 1, 3, 31),
+        "rkpd_by": dt.date(year - 1, 6, 30),
+        "kuappas_start": dt.date(year - 1, 7, 1),
+        "kuappas_end": dt.date(year - 1, 8, 31),
+        "apbd_by": dt.date(year - 1, 11, 30),
+        "execution_start": dt.date(year, 1, 2),
+        "execution_end": dt.date(year, 12, 31),
+        "evaluation_start": dt.date(year + 1, 1, 4),
+        "evaluation_end": dt.date(year + 1, 3, 31),
+    }
+
+
 def set_up_fiscal_year(year: int = YEAR) -> FiscalYear:
-    """The fiscal year ``year`` with the usual calendar (Musrenbang from early January of the year before, execution
-    in the year, evaluation in the first quarter after); an existing one is kept. The demo's and the benchmark's."""
-    fiscal_year, _ = FiscalYear.objects.get_or_create(
-        year=year,
-        defaults={
-            "musrenbang_start": dt.date(year - 1, 1, 6),
-            "musrenbang_end": dt.date(year - 1, 3, 31),
-            "rkpd_by": dt.date(year - 1, 6, 30),
-            "kuappas_start": dt.date(year - 1, 7, 1),
-            "kuappas_end": dt.date(year - 1, 8, 31),
-            "apbd_by": dt.date(year - 1, 11, 30),
-            "execution_start": dt.date(year, 1, 2),
-            "execution_end": dt.date(year, 12, 31),
-            "evaluation_start": dt.date(year + 1, 1, 4),
-            "evaluation_end": dt.date(year + 1, 3, 31),
-        },
-    )
+    """The fiscal year ``year`` with the usual calendar (``_usual_calendar``); an existing one is kept. The demo's
+    and the benchmark's."""
+    fiscal_year, _ = FiscalYear.objects.get_or_create(year=year, defaults=_usual_calendar(year))
+    return fiscal_year
+
+
+def open_community_window(today: dt.date | None = None) -> FiscalYear:
+    """The fiscal year citizens send proposals to on ``today`` (WITA; the real one by default), its Musrenbang open.
+    A year whose Musrenbang runs then is kept as it is. Else the next year still to plan, the first whose RKPD is
+    fixed after the window closes (``COMMUNITY_WINDOW_AFTER``), is set up (``set_up_fiscal_year``) and its Musrenbang
+    stretched to run from a week before ``today`` at the latest to a month after it at the earliest. In December
+    2026 that is fiscal year 2028, whose Musrenbang would open in January 2027."""
+    today = today or queries.today()
+    running = community.community_year(today)
+    if running is not None:
+        return running
+    closes = today + COMMUNITY_WINDOW_AFTER
+    year = today.year + 1
+    while True:
+        existing = FiscalYear.objects.filter(year=year).first()
+        rkpd_by = existing.rkpd_by if existing else _usual_calendar(year)["rkpd_by"]
+        if rkpd_by > closes:
+            break
+        year += 1
+    fiscal_year = existing or set_up_fiscal_year(year)
+    fiscal_year.musrenbang_start = min(fiscal_year.musrenbang_start, today - COMMUNITY_WINDOW_BEFORE)
+    fiscal_year.musrenbang_end = max(fiscal_year.musrenbang_end, closes)
+    fiscal_year.full_clean()  # the stages still in order: the Musrenbang ends before the RKPD is fixed
+    fiscal_year.save(update_fields=["musrenbang_start", "musrenbang_end"])
     return fiscal_year
 
 
@@ -1007,8 +1041,10 @@ def _seed_plan() -> str:
     proposals += _musrenbang_proposals(next_year, people)
     linked = _link_new_tickets(fiscal_year, people)
     proposals += _evidence_proposal(next_year, people)
+    window = open_community_window()
     total = Activity.objects.filter(fiscal_year=fiscal_year).count()
     return (
         f"fiscal year {YEAR}: {len(made)} activities created ({total} in all), {proposals} proposals, "
-        f"{linked} reports filed since linked to the work under way"
+        f"{linked} reports filed since linked to the work under way; citizens send proposals for fiscal year "
+        f"{window.year} online until {window.musrenbang_end:%d %B %Y}"
     )

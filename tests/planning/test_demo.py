@@ -7,10 +7,12 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from planning import queries
-from planning.demo import seed_demo_planning
+from planning.actions import community
+from planning.demo import open_community_window, seed_demo_planning, set_up_fiscal_year
 from planning.models import STAGE_ORDER, Activity, ActivityTicket, BudgetLine, FiscalYear, Proposal, Stage
 from services.demo import seed_demo_users
 from tests.factories import make_ticket
@@ -22,7 +24,7 @@ def _wita(year, month, day) -> dt.datetime:
     return dt.datetime(year, month, day, 9, tzinfo=ZoneInfo("Asia/Makassar"))
 
 
-def test_demo_plan_covers_every_stage_and_is_idempotent(city):
+def test_demo_plan_covers_every_stage_and_is_idempotent(city, client):
     seed_demo_users()
     ticket = make_ticket(service="drainase-tersumbat", kelurahan="63.71.04.1005", created_at=_wita(2025, 10, 1))
     seed_demo_planning()
@@ -40,14 +42,46 @@ def test_demo_plan_covers_every_stage_and_is_idempotent(city):
         assert Decimal("250000000") <= activity.ceiling_total <= Decimal("12000000000")
         figures = queries.figures_of(activity)
         assert figures["realised"] <= figures["budget"] or activity.stage == Stage.PLANNED
-    # The next year is set up, empty, so the demo's new proposals have a year to go into.
+    # The next year is set up, empty, so the demo's new proposals have a year to go into once its Musrenbang is over.
     assert not Activity.objects.filter(fiscal_year__year=2027).exists()
-    assert queries.proposal_fiscal_year(on=year.execution_end).year == 2027
+    assert queries.proposal_fiscal_year(on=dt.date(2026, 4, 1)).year == 2027
+    # On the day the demo is created a Musrenbang runs, for a year set up and still to plan: new proposals go to it,
+    # and a visitor of `make run` sees "Send a proposal" (it never showed).
+    window = community.community_year()
+    assert window is not None and queries.proposal_fiscal_year() == window
+    assert window.execution_start > timezone.localdate() and not Activity.objects.filter(fiscal_year=window).exists()
+    html = client.get(reverse("planning:public_proposals"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="send-proposal-button"' in html
     # A report filed in October 2025 about the drains evaluated in 2026 hears of each of its gates after it was filed.
     drains = Activity.objects.get(name__startswith="Normalisasi saluran drainase Sungai Miai")
     assert list(drains.tickets.all()) == [ticket]
     stages = list(ticket.events.filter(type="plan_update").order_by("created_at").values_list("payload__stage"))
     assert [stage for (stage,) in stages] == ["budgeted", "completed", "evaluated"]
+
+
+@pytest.mark.parametrize(
+    ("today", "year", "start", "end"),
+    [
+        # December 2026: fiscal year 2027's calendar is past its Musrenbang; 2028's opens a week ago, not in January.
+        (dt.date(2026, 12, 8), 2028, dt.date(2026, 12, 1), dt.date(2027, 3, 31)),
+        # 2 January 2027: 2028's usual Musrenbang opens on the 6th.
+        (dt.date(2027, 1, 2), 2028, dt.date(2026, 12, 26), dt.date(2027, 3, 31)),
+        # During 2027's usual Musrenbang: kept as it is.
+        (dt.date(2026, 2, 14), 2027, dt.date(2026, 1, 6), dt.date(2026, 3, 31)),
+        # May 2026: 2027's RKPD is fixed by 30 June, so its Musrenbang runs on to a month from today.
+        (dt.date(2026, 5, 15), 2027, dt.date(2026, 1, 6), dt.date(2026, 6, 14)),
+    ],
+)
+def test_the_demo_opens_a_musrenbang_on_the_day_it_is_created(city, today, year, start, end):
+    for number in (2026, 2027):
+        set_up_fiscal_year(number)
+
+    window = open_community_window(today)
+
+    assert (window.year, window.musrenbang_start, window.musrenbang_end) == (year, start, end)
+    assert community.community_year(today) == window
+    window.full_clean()
+    assert open_community_window(today) == window  # a second run keeps it
 
 
 def test_reports_filed_after_the_demo_plan_are_linked_on_the_next_run_to_work_under_way(city):
