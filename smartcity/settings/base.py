@@ -160,15 +160,25 @@ ACCOUNT_FORMS = {
 LOGIN_IP_RATE_LIMIT = env("LOGIN_IP_RATE_LIMIT", default="300/m")
 LOGIN_FAILED_IP_RATE_LIMIT = env("LOGIN_FAILED_IP_RATE_LIMIT", default="100/m")
 LOGIN_FAILED_ACCOUNT_RATE_LIMIT = env("LOGIN_FAILED_ACCOUNT_RATE_LIMIT", default="5/5m")
+# The other account pages alike. allauth counts sign-ups and the reset link's page per internet address only: their
+# limits stop a flood, far above a kelurahan's outreach event signing up a room of citizens on one carrier. A
+# password reset and a confirmation email are counted per email address too, strictly: they write to that inbox.
+SIGNUP_IP_RATE_LIMIT = env("SIGNUP_IP_RATE_LIMIT", default="300/h")
+PASSWORD_RESET_EMAIL_RATE_LIMIT = env("PASSWORD_RESET_EMAIL_RATE_LIMIT", default="5/h")
+PASSWORD_RESET_IP_RATE_LIMIT = env("PASSWORD_RESET_IP_RATE_LIMIT", default="60/m")
+PASSWORD_RESET_LINK_IP_RATE_LIMIT = env("PASSWORD_RESET_LINK_IP_RATE_LIMIT", default="60/m")
+EMAIL_CONFIRMATION_RATE_LIMIT = env("EMAIL_CONFIRMATION_RATE_LIMIT", default="1/3m")
 ACCOUNT_RATE_LIMITS = {
     "login": f"{LOGIN_IP_RATE_LIMIT}/ip",
     # The account's first: allauth stops at the first limit reached, so tries on an account already locked do not use
     # up the allowance the address's other people share.
     "login_failed": f"{LOGIN_FAILED_ACCOUNT_RATE_LIMIT}/key,{LOGIN_FAILED_IP_RATE_LIMIT}/ip",
-    "signup": "20/h/ip",
-    "reset_password": "20/m/ip,5/m/key",
-    "reset_password_from_key": "20/m/ip",
-    "confirm_email": "1/3m/key",
+    "signup": f"{SIGNUP_IP_RATE_LIMIT}/ip",
+    # The email address's first, as for sign-ins: requests refused for one address do not use up the internet
+    # address's allowance.
+    "reset_password": f"{PASSWORD_RESET_EMAIL_RATE_LIMIT}/key,{PASSWORD_RESET_IP_RATE_LIMIT}/ip",
+    "reset_password_from_key": f"{PASSWORD_RESET_LINK_IP_RATE_LIMIT}/ip",
+    "confirm_email": f"{EMAIL_CONFIRMATION_RATE_LIMIT}/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Lapor Banjarmasin] "
 # Behind a reverse proxy the client address is in X-Forwarded-For: allauth's per-IP rate
