@@ -184,7 +184,7 @@ class FilingForm(forms.Form):
     # The page's script refuses a photo over the limit before sending it and shrinks a larger one to the size the
     # server keeps anyway (filing-form.js): the numbers come from complaints.photos, not from the script.
     photos = MultiplePhotoField(
-        label=_("Photos (up to 3, at most 10 MB each)"),
+        label=photos.PHOTOS_WITH_SIZE_LABEL,
         widget=MultipleFileInput(
             attrs={"accept": PHOTO_TYPES, "data-max-bytes": photos.MAX_PHOTO_BYTES, "data-max-side": photos.MAX_SIDE}
         ),
@@ -314,7 +314,7 @@ PUBLIC_TEXT_HINT = _(
 
 
 class ReasonForm(KeepsPhotos, forms.Form):
-    """The reporter's "not fixed" (reopen): what is still wrong, and up to 3 photos showing it (kept on a refusal)."""
+    """The reporter's "not fixed" (reopen): what is still wrong, and photos showing it (kept on a refusal)."""
 
     reason = forms.CharField(
         label=_("What is still wrong?"),
@@ -322,7 +322,7 @@ class ReasonForm(KeepsPhotos, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=PUBLIC_TEXT_HINT,
     )
-    photos = MultiplePhotoField(label=_("Photos (up to 3)"))
+    photos = MultiplePhotoField(label=photos.PHOTOS_LABEL)
 
 
 class RatingForm(forms.Form):
@@ -350,7 +350,7 @@ class InfoForm(KeepsPhotos, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=PUBLIC_TEXT_HINT,
     )
-    photos = MultiplePhotoField(label=_("Photos (up to 3)"))
+    photos = MultiplePhotoField(label=photos.PHOTOS_LABEL)
 
 
 class SupportForm(forms.Form):

@@ -66,6 +66,27 @@ def with_photo_limit(text):
     return lazy(lambda: text % {"count": MAX_PHOTOS}, str)()
 
 
+def _count_label() -> str:
+    limit = MAX_PHOTOS
+    return ngettext("Photo (up to %(counter)s)", "Photos (up to %(counter)s)", limit) % {"counter": limit}
+
+
+def _count_and_size_label() -> str:
+    limit, megabytes = MAX_PHOTOS, MAX_PHOTO_BYTES // (1024 * 1024)
+    return ngettext(
+        "Photo (up to %(counter)s, at most %(megabytes)s MB)",
+        "Photos (up to %(counter)s, at most %(megabytes)s MB each)",
+        limit,
+    ) % {"counter": limit, "megabytes": megabytes}
+
+
+# The photo fields' labels, with the limits the forms and actions apply. Lazy: a form's label is built at import,
+# before any request; these are read when the form is shown, in its page's language. The ticket page's own
+# label (templates/complaints/ticket.html) says the same words.
+PHOTOS_LABEL = lazy(_count_label, str)()
+PHOTOS_WITH_SIZE_LABEL = lazy(_count_and_size_label, str)()
+
+
 def _read(upload) -> bytes:
     upload.seek(0)
     data = upload.read()

@@ -6,8 +6,7 @@ import re
 from decimal import Decimal
 
 from django import forms
-from django.utils.functional import lazy
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from complaints import photos as photo_files
@@ -122,16 +121,6 @@ class MonthField(forms.DateField):
     widget = MONTH
 
 
-def _photos_label() -> str:
-    """The photo field's label with the limit the forms and the actions apply (``complaints.photos.MAX_PHOTOS``)."""
-    limit = photo_files.MAX_PHOTOS
-    return ngettext("Photo (up to %(counter)s)", "Photos (up to %(counter)s)", limit) % {"counter": limit}
-
-
-# Read when a form is shown, in its page's language (a module-level label is built before any request).
-PHOTOS_LABEL = lazy(_photos_label, str)()
-
-
 class ProposalForm(KeepsPhotos, forms.Form):
     """A proposal entered by hand. Its photos survive a refusal as a citizen's do (``KeepsPhotos``): a facilitator
     who mistyped the cost no longer picks the site photo again."""
@@ -150,7 +139,7 @@ class ProposalForm(KeepsPhotos, forms.Form):
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.filter(active=True))
     service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.filter(active=True), required=False)
     estimated_cost = ProposalCostField(label=_("Estimated cost (Rp)"))
-    photos = MultiplePhotoField(label=PHOTOS_LABEL, widget=MultipleFileInput(attrs={"accept": PHOTO_TYPES}))
+    photos = MultiplePhotoField(label=photo_files.PHOTOS_LABEL, widget=MultipleFileInput(attrs={"accept": PHOTO_TYPES}))
 
     def __init__(self, *args, departments=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -223,7 +212,7 @@ class CommunityProposalForm(KeepsPhotos, CommunityProposalTextForm):
         required=False,
         help_text=_("Your own name is never shown publicly."),
     )
-    photos = MultiplePhotoField(label=PHOTOS_LABEL, widget=MultipleFileInput(attrs={"accept": PHOTO_TYPES}))
+    photos = MultiplePhotoField(label=photo_files.PHOTOS_LABEL, widget=MultipleFileInput(attrs={"accept": PHOTO_TYPES}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -83,3 +83,26 @@ def test_each_refusal_says_one_photo_in_the_singular(monkeypatch):
             "Send photos as files named media in a multipart/form-data body (at most 1 photo: JPEG, PNG, WebP or HEIC, "
             "up to 10 MB)."
         )
+
+
+def test_the_photo_fields_labels_say_the_limit_of_the_one_constant(monkeypatch):
+    """The filing form's label ("Photos (up to 3, at most 10 MB each)"), the reopen and add-information forms' and
+    the planning proposal forms' were written by hand; they share complaints.photos' two labels."""
+    from planning.forms import CommunityProposalForm, ProposalForm
+
+    labelled = [forms.ReasonForm, forms.InfoForm, ProposalForm, CommunityProposalForm]
+    with translation.override("en"):
+        filing_label = forms.FilingForm.base_fields["photos"].label
+        assert str(filing_label) == "Photos (up to 3, at most 10 MB each)"
+        assert {str(form.base_fields["photos"].label) for form in labelled} == {"Photos (up to 3)"}
+
+        monkeypatch.setattr(photos, "MAX_PHOTOS", 1)
+        monkeypatch.setattr(photos, "MAX_PHOTO_BYTES", 5 * 1024 * 1024)
+        assert str(filing_label) == "Photo (up to 1, at most 5 MB)"
+        assert {str(form.base_fields["photos"].label) for form in labelled} == {"Photo (up to 1)"}
+
+
+def test_the_filing_page_shows_the_limit_in_the_photo_label(client, city, monkeypatch):
+    monkeypatch.setattr(photos, "MAX_PHOTOS", 2)
+    html = client.get(reverse("complaints:file"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Photos (up to 2, at most 10 MB each)" in html
