@@ -6,6 +6,10 @@ from smartcity.environment import use_settings
 use_settings()
 application = get_wsgi_application()
 
+from accounts.checks import refuse_mistyped_rates  # noqa: E402 - once Django is set up
+
+refuse_mistyped_rates()
+
 # Import now what the first request would import: the URLconf (every view module, DRF and drf-spectacular with
 # it) and the Celery tasks that views publish. That is over a second of CPU a worker would spend on its first
 # request; with gunicorn's preload_app it is spent once, in the master, and every worker (one recycled at the
