@@ -17,6 +17,7 @@ from services.models import StaffMembership
 from smartcity.admin_inlines import AddAnotherInSentenceCase
 
 from .models import ApiToken, User
+from .roles import CITY_ROLES
 from .tokens import stored_form
 
 
@@ -77,6 +78,31 @@ def listed_permissions(permissions=None):
     return permissions.exclude(content_type__app_label="authtoken").select_related("content_type")
 
 
+def group_label(group) -> str:
+    """A group as the admin names it: a city role by its name in the page's language beside the group's own, which
+    the code reads and which is never renamed ("Perencana (Bappeda) · planner"); any other group by its name."""
+    role = CITY_ROLES.get(group.name)
+    return f"{role} · {group.name}" if role else group.name
+
+
+class GroupChoiceField(forms.ModelMultipleChoiceField):
+    """A user's groups in the admin's picker, named by ``group_label``."""
+
+    def label_from_instance(self, group):
+        return group_label(group)
+
+
+def listed_in_place_of(fieldsets, field: str, listing: str):
+    """``fieldsets`` with the read-only ``listing`` in ``field``'s place. Fieldsets built from the form (no
+    ``fieldsets`` declared) end with the read-only fields, the field and its listing among them: the listing takes
+    the field's place."""
+
+    def swapped(fields):
+        return [listing if name == field else name for name in fields if name != listing]
+
+    return [(name, {**options, "fields": swapped(options["fields"])}) for name, options in fieldsets]
+
+
 class PermissionChoiceField(forms.ModelMultipleChoiceField):
     """A permission in the admin's pickers (a group's, a user's own), named by ``permission_label``."""
 
@@ -114,14 +140,7 @@ class PermissionPickers:
         fieldsets = super().get_fieldsets(request, obj)
         if self.may_change_permissions(request, obj):
             return fieldsets
-
-        def read_only(fields):
-            # Fieldsets built from the form (no ``fieldsets`` declared) end with the read-only fields, the field and
-            # its list among them: the list takes the field's place.
-            fields = [field for field in fields if field != self.READ_ONLY_LIST]
-            return [self.READ_ONLY_LIST if field == self.permissions_field else field for field in fields]
-
-        return [(name, {**options, "fields": read_only(options["fields"])}) for name, options in fieldsets]
+        return listed_in_place_of(fieldsets, self.permissions_field, self.READ_ONLY_LIST)
 
     def formfield_for_manytomany(self, db_field, request=None, **kwargs):
         if db_field.remote_field.model is Permission:
@@ -212,7 +231,30 @@ class UserAdmin(AddAnotherInSentenceCase, PermissionPickers, WarnsOfTicketsLeftB
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
-        return fields if request.user.is_superuser else (*fields, "is_superuser")
+        if not request.user.is_superuser:
+            fields = (*fields, "is_superuser")
+        if self.only_views(request, obj):
+            fields = (*fields, "groups", "group_list")
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return listed_in_place_of(fieldsets, "groups", "group_list") if self.only_views(request, obj) else fieldsets
+
+    def only_views(self, request, obj) -> bool:
+        """Whether the page shows ``obj`` read-only: Django lists its groups by ``str(group)`` there."""
+        return obj is not None and not self.has_change_permission(request, obj)
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        if db_field.name == "groups":
+            kwargs["form_class"] = GroupChoiceField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=User._meta.get_field("groups").verbose_name)
+    def group_list(self, user):
+        """The user's groups shown read-only, one a line, named as the picker names them."""
+        lines = [group_label(group) for group in user.groups.order_by("name")]
+        return "\n".join(lines) or self.get_empty_value_display()
 
     @admin.display(description=User._meta.get_field("user_permissions").verbose_name)
     def permission_list(self, user):
@@ -245,9 +287,15 @@ admin.site.unregister(Group)
 
 @admin.register(Group)
 class GroupAdmin(PermissionPickers, DjangoGroupAdmin):
-    """Django's group admin, its permissions in the page's language and without DRF's token tables."""
+    """Django's group admin, its permissions in the page's language and without DRF's token tables; the list names
+    the city role a group stands for."""
 
     permissions_field = "permissions"
+    list_display = ("name", "city_role")
+
+    @admin.display(description=_("role"))
+    def city_role(self, group):
+        return CITY_ROLES.get(group.name, self.get_empty_value_display())
 
     @admin.display(description=Group._meta.get_field("permissions").verbose_name)
     def permission_list(self, group):
