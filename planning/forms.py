@@ -42,24 +42,35 @@ class RupiahInput(forms.TextInput):
 
 class MoneyField(forms.DecimalField):
     """An amount in Rupiah, typed with or without thousands separators (a number input would refuse "1.500.000"
-    and send nothing)."""
+    and send nothing). ``positive`` where the action refuses Rp 0 (a payment, a ceiling, an original line): the field
+    says "more than zero" at once, where Django's "greater than or equal to 0" told finance that 0 was fine, and the
+    action then refused it with another message."""
 
     default_error_messages = {
         "invalid": _("Please enter an amount in Rupiah, for example 1.500.000."),
         "too_large": _("An amount has at most %(digits)s digits before the cents: up to Rp %(largest)s."),
+        # The actions' own words (``actions.base._money``, ``add_realisation``), so a refusal reads the same anywhere.
+        "negative": _("The amount cannot be negative."),
+        "not_positive": _("The amount must be more than zero."),
     }
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, positive: bool = False, **kwargs):
+        self.positive = positive
         kwargs.setdefault("max_digits", 18)
         kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("min_value", 0)
         kwargs.setdefault("widget", RupiahInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
         super().__init__(**kwargs)
 
     def validate(self, value):
-        """The limit in Rupiah: the column's 18 digits count the two of the cents, so Django's "no more than 18
-        digits" refused a 17-digit amount while naming a limit it did not reach."""
+        """Below zero (or at zero when ``positive``) in the actions' words; the limit in Rupiah: the column's 18
+        digits count the two of the cents, so Django's "no more than 18 digits" refused a 17-digit amount while
+        naming a limit it did not reach."""
         super().validate(value)
+        if value is not None and value.is_finite():
+            if self.positive and value <= 0:
+                raise forms.ValidationError(self.error_messages["not_positive"], code="not_positive")
+            if value < 0:
+                raise forms.ValidationError(self.error_messages["negative"], code="negative")
         whole_digits = self.max_digits - self.decimal_places
         if value is not None and value.is_finite() and abs(value) >= 10**whole_digits:
             raise forms.ValidationError(
@@ -284,7 +295,7 @@ class UnlinkTicketForm(forms.Form):
 
 
 class CeilingForm(forms.Form):
-    amount = MoneyField(label=_("Ceiling (Rp)"))
+    amount = MoneyField(label=_("Ceiling (Rp)"), positive=True)
     fund_source = forms.ChoiceField(label=_("Fund source"), choices=FundSource.choices)
     account_code = forms.CharField(label=_("Account code"), max_length=40)
 
@@ -295,8 +306,11 @@ class BudgetLineForm(forms.Form):
     amount = MoneyField(label=_("Amount (Rp)"))
     description = forms.CharField(label=_("Description"), max_length=255, required=False)
 
-    def line(self) -> dict:
-        return {k: self.cleaned_data[k] for k in ("account_code", "fund_source", "amount", "description")}
+    @staticmethod
+    def line_of(data: dict) -> dict:
+        """The budget line in a form's cleaned data, with its description ("Uraian"), as
+        ``actions.write_budget_line`` takes it: picked by one list, so no field is dropped on the way."""
+        return {k: data[k] for k in ("account_code", "fund_source", "amount", "description")}
 
 
 class ApproveBudgetForm(BudgetLineForm):
@@ -306,6 +320,7 @@ class ApproveBudgetForm(BudgetLineForm):
         super().__init__(*args, **kwargs)
         for name in ("account_code", "amount"):
             self.fields[name].required = False
+        self.fields["amount"].positive = True  # an original line of Rp 0 budgets nothing
         self.fields["account_code"].help_text = _("Leave the line empty to approve the original lines already entered.")
 
     def clean(self):
@@ -319,11 +334,23 @@ class ApproveBudgetForm(BudgetLineForm):
 
 class RevisionForm(BudgetLineForm):
     reason = forms.CharField(label=_("Reason for the revision"), max_length=500)
+    # The budget in force on the page the revision was typed on: if another revision (another tab, a colleague)
+    # changes it before this form is sent, the action refuses instead of overwriting it unseen.
+    seen_budget = forms.DecimalField(required=False, max_digits=18, decimal_places=2, widget=forms.HiddenInput)
+
+    def show_budget(self, budget) -> None:
+        """The budget in force the page shows beside the form. A refused form drawn again keeps what was typed but
+        is checked, when sent again, against the budget shown now (which the refusal named)."""
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("seen_budget")] = str(budget)
+        else:
+            self.initial["seen_budget"] = budget
 
 
 class RealisationForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE)
-    amount = MoneyField(label=_("Amount (Rp)"))
+    amount = MoneyField(label=_("Amount (Rp)"), positive=True)
     document_number = forms.CharField(label=_("Payment document number (SP2D)"), max_length=60)
     description = forms.CharField(label=_("Description"), max_length=255, required=False)
 
@@ -398,6 +425,8 @@ class IndicatorValueForm(forms.Form):
 
 class VerifyForm(forms.Form):
     report = forms.IntegerField(widget=forms.HiddenInput)
+    # The figure the page showed for the report: verifying checks it has not been corrected since.
+    seen_pct = forms.DecimalField(required=False, max_digits=5, decimal_places=2, widget=forms.HiddenInput)
 
 
 class PartnerForm(forms.Form):

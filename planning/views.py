@@ -581,11 +581,16 @@ def _run(name: str, user, activity: Activity, data: dict):
         return actions.set_ceiling(actor=user, activity=activity, **data)
     if name == "approve_budget":
         # An empty line approves the original lines already entered (imported) as they are.
-        line = {k: data[k] for k in ("account_code", "fund_source", "amount")}
+        line = forms.ApproveBudgetForm.line_of(data)
         return actions.approve_budget(actor=user, activity=activity, lines=[line] if line["account_code"] else None)
     if name == "revise":
-        reason = data.pop("reason")
-        return actions.revise_budget(actor=user, activity=activity, lines=[data], reason=reason)
+        return actions.revise_budget(
+            actor=user,
+            activity=activity,
+            lines=[forms.RevisionForm.line_of(data)],
+            reason=data["reason"],
+            seen_budget=data["seen_budget"],
+        )
     if name == "realisation":
         return actions.record_realisation(actor=user, activity=activity, **data)
     if name == "progress":
@@ -609,7 +614,7 @@ def _run(name: str, user, activity: Activity, data: dict):
         )
     if name == "verify":
         report = get_object_or_404(ProgressReport, pk=data["report"], activity=activity)
-        return actions.verify_progress(actor=user, report=report)
+        return actions.verify_progress(actor=user, report=report, seen_pct=data["seen_pct"])
     if name == "partner":
         return actions.add_partner(actor=user, activity=activity, **data)
     if name == "close_year":
@@ -648,12 +653,15 @@ def _activity_page(request, pk: int, *, bound: dict | None = None, status: int =
     ]
     forms_shown = {name: bound.get(name) or ACTIVITY_FORMS[name](prefix=name) for name in sorted(allowed)}
     refused = next(iter(bound.items()), None)
+    figures = queries.figures_of(activity)
+    if "revise" in forms_shown:
+        forms_shown["revise"].show_budget(figures["budget"])
     year_end = _year_end_card(activity, forms_shown.get("close_year"))
     changes = BudgetChange.objects.filter(line__activity=activity)
     open_reports = queries.open_linked_reports(activity, user=request.user)
     context = {
         "activity": activity,
-        "figures": queries.figures_of(activity),
+        "figures": figures,
         "versions": versions,
         # Original lines entered but not approved: not the current budget, so the page says they wait.
         "awaiting": sum((ln.amount for ln in lines if ln.version == BudgetVersion.DRAFT), 0) or None,

@@ -194,6 +194,17 @@ def recorded_on(moment) -> str:
     return date_format(timezone.localtime(moment).date())
 
 
+def check_unchanged_since_seen(seen, current, message: str, current_text: str) -> None:
+    """Refuse to act on a figure the user never saw: a planner verifying the 70% on his page verified the 40% the
+    head had corrected it to meanwhile, and a second finance tab's revision overwrote the first's, each told
+    "Saved.". ``seen`` is the figure the form was drawn with, ``None`` when the caller does not say (the import, the
+    REST API, the demo): no check. ``message`` names the figure now (``%(current)s``, given as ``current_text``), so
+    the user can check it and act again knowingly."""
+    if seen is None or seen == current:
+        return
+    raise ValidationError(message % {"current": current_text}, code="changed_meanwhile")
+
+
 def _money(value, field: str) -> Decimal:
     try:
         amount = Decimal(str(value)).quantize(Decimal("0.01"))

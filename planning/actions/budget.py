@@ -27,6 +27,7 @@ from .base import (
     _require_role,
     _require_stage,
     _tell_followers,
+    check_unchanged_since_seen,
     evaluated_reason,
     rupiah_text,
     year_closed_reason,
@@ -72,9 +73,10 @@ def write_budget_line(
 
 
 def check_budget_version_allowed(activity: Activity, version: str) -> None:
-    """Ceilings and original lines (awaiting approval) are set while planned; revisions once budgeted and until
-    completed, while the fiscal year lasts (by today's date in Banjarmasin, WITA) and before the activity or its
-    department's year is evaluated. The form, the import (per row) and the REST API all ask here."""
+    """Ceilings and original lines (awaiting approval) are set while planned; revisions once budgeted (a completed
+    activity's only lower it: ``revise_budget``), while the fiscal year lasts (by today's date in Banjarmasin, WITA)
+    and before the activity or its department's year is evaluated. The form, the import (per row) and the REST API all
+    ask here."""
     if version in (BudgetVersion.INDICATIVE, BudgetVersion.ORIGINAL):
         _require_stage(
             activity,
@@ -89,14 +91,20 @@ def check_budget_version_allowed(activity: Activity, version: str) -> None:
         raise ValidationError({"version": _("Unknown budget version.")})
 
 
+# Where a budget may be revised (the year running, nothing evaluated): a completed activity's revision only lowers its
+# budget, down to what is realised (the city's APBD-P releases what completed work did not spend).
+REVISABLE = (Stage.BUDGETED, Stage.IN_EXECUTION, Stage.COMPLETED)
+
+
 def revision_refused(activity: Activity) -> str:
     """Why the budget of ``activity`` cannot be revised now, each reason its own ('' when it can)."""
     # A closed year and an evaluation come first: they say why the stage no longer allows it.
     reason = year_closed_reason(activity) or evaluated_reason(activity)
     if reason:
         return reason
-    if activity.stage not in (Stage.BUDGETED, Stage.IN_EXECUTION):
-        return _("A budget can be revised only after it is approved and before the activity is completed.")
+    # Completed work too (the APBD-P trims it to what was paid, releasing the rest), until it is evaluated.
+    if activity.stage not in REVISABLE:
+        return _("A budget can be revised only once it is approved.")
     fiscal_year = activity.fiscal_year
     if fiscal_year.is_over(queries.today()):
         # The APBD-P is the year's own law: once the year is over its budget is what was spent against.
@@ -115,6 +123,9 @@ def set_ceiling(
     _require_role(actor, FINANCE, message=_("Only finance (BPKPAD) may set budget ceilings."))
     activity = _locked(activity)
     check_budget_version_allowed(activity, BudgetVersion.INDICATIVE)
+    # A ceiling of Rp 0 plans nothing: it is a slip (a field emptied), and an original budget could never fit it.
+    if _money(amount, "amount") <= 0:
+        raise ValidationError({"amount": _("The amount must be more than zero.")})
     return write_budget_line(
         actor=actor,
         activity=activity,
@@ -157,11 +168,25 @@ def approve_budget(*, actor, activity: Activity, lines: list[dict] | None = None
 
 
 @transaction.atomic
-def revise_budget(*, actor, activity: Activity, lines: list[dict], reason: str) -> Activity:
-    """Finance approves a revision (perubahan); it may not fall below what is already realised."""
+def revise_budget(
+    *, actor, activity: Activity, lines: list[dict], reason: str, seen_budget: Decimal | None = None
+) -> Activity:
+    """Finance approves a revision (perubahan); it may not fall below what is already realised, nor raise a completed
+    activity's budget. ``seen_budget``: the budget in force on the page it was typed on; if another revision changed
+    it since, nothing changes and the refusal names the budget now."""
     _require_role(actor, FINANCE, message=_("Only finance (BPKPAD) may approve budget revisions."))
     activity = _locked(activity)
     check_budget_version_allowed(activity, BudgetVersion.REVISED)
+    before = queries.current_budget(activity)
+    check_unchanged_since_seen(
+        seen_budget,
+        before,
+        _(
+            "The budget in force was changed since the page was opened: it is now %(current)s. Check it and approve "
+            "the revision again."
+        ),
+        rupiah_text(before),
+    )
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the revision.")})
     if not lines:
@@ -189,5 +214,13 @@ def revise_budget(*, actor, activity: Activity, lines: list[dict], reason: str) 
         raise ValidationError(
             _("The revised budget (%(total)s) is below what is already realised (%(realised)s).")
             % {"total": rupiah_text(revised), "realised": rupiah_text(realised)}
+        )
+    if activity.stage == Stage.COMPLETED and revised > before:
+        raise ValidationError(
+            _(
+                "The activity is completed: a revision can only lower its budget of %(budget)s, down to what is "
+                "realised (%(realised)s), not raise it to %(total)s."
+            )
+            % {"budget": rupiah_text(before), "realised": rupiah_text(realised), "total": rupiah_text(revised)}
         )
     return activity

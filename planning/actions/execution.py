@@ -36,6 +36,7 @@ from .base import (
     _require_stage,
     _tell_followers,
     check_activity_date,
+    check_unchanged_since_seen,
     clean_photo,
     evaluated_reason,
     is_head_of,
@@ -84,7 +85,7 @@ def check_work_open(activity: Activity) -> None:
 
 def _over_budget_message(actor, activity: Activity, total, budget) -> str:
     """Why a payment above the budget is refused and what to do: finance approves a revision itself, the head asks
-    finance; when the budget can no longer be revised (year over, evaluated, completed), why not."""
+    finance; when the budget can no longer be revised (year over, evaluated) or raised (completed), why not."""
     amounts = {"total": rupiah_text(total), "budget": rupiah_text(budget)}
     refusal = revision_refused(activity)
     if refusal:
@@ -92,6 +93,15 @@ def _over_budget_message(actor, activity: Activity, total, budget) -> str:
             "This would bring realisation to %(total)s, above the current budget of %(budget)s, which can no longer "
             "be revised: %(why)s"
         ) % (amounts | {"why": refusal})
+    if activity.stage == Stage.COMPLETED:
+        # Completed work's revision only trims it (``budget.revise_budget``): asking for one would not help.
+        return (
+            _(
+                "This would bring realisation to %(total)s, above the current budget of %(budget)s: the activity is "
+                "completed, and a revision can only lower its budget."
+            )
+            % amounts
+        )
     if has_role(actor, FINANCE):
         return (
             _(
@@ -220,7 +230,9 @@ def report_progress(
 
 
 @transaction.atomic
-def verify_progress(*, actor, report: ProgressReport) -> ProgressReport:
+def verify_progress(*, actor, report: ProgressReport, seen_pct: Decimal | None = None) -> ProgressReport:
+    """A planner or inspector verifies a month's progress as reported. ``seen_pct``: the figure on the page they
+    verified from; if the head corrected it since, nothing is verified and the refusal names the figure now."""
     _require_role(actor, PLANNER, INSPECTOR, message=_("Only planners or inspectors may verify progress."))
     # Under the activity's lock, as the evaluations take it: only verified progress counts towards an evaluation
     # without indicators, and verifying afterwards changed the score.
@@ -228,6 +240,12 @@ def verify_progress(*, actor, report: ProgressReport) -> ProgressReport:
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if report.verified_at:
         raise ValidationError(_("This report is already verified."))
+    check_unchanged_since_seen(
+        seen_pct,
+        report.physical_pct,
+        _("This report was changed since the page was opened: it now reads %(current)s. Check it and verify again."),
+        pct_text(report.physical_pct),
+    )
     report.verified_by, report.verified_at = actor, timezone.now()
     report.save(update_fields=["verified_by", "verified_at"])
     return report
