@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from decimal import Decimal
 
 from django import forms
@@ -23,7 +24,18 @@ from services.models import Area, Department, Service
 from smartcity.widgets import DatePicker
 
 from . import queries
-from .models import FiscalYear, FundSource, Indicator, Partner, Proposal, ProposalReview, ReviewLevel, Stage
+from .actions.proposals import programme_for_code
+from .models import (
+    FiscalYear,
+    FundSource,
+    Indicator,
+    Partner,
+    Programme,
+    Proposal,
+    ProposalReview,
+    ReviewLevel,
+    Stage,
+)
 from .money import parse_rupiah, rupiah_digits
 
 DATE = DatePicker()
@@ -40,7 +52,22 @@ class RupiahInput(forms.TextInput):
         return super().format_value(value)
 
 
-class MoneyField(forms.DecimalField):
+class GroupedDecimalField(forms.DecimalField):
+    """A number typed as people in the city write it, with or without thousands separators: "1.200" is one thousand
+    two hundred, "1,5" one and a half (``planning.money.parse_rupiah``, which reads money the same way). Django's
+    own field read "1.200" as 1.2 and refused it for its three decimals."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            try:
+                value = parse_rupiah(value)
+            except ValueError:
+                # Only what parse_rupiah reads: DecimalField alone would take "1e6" for 1.000.000.
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class MoneyField(GroupedDecimalField):
     """An amount in Rupiah, typed with or without thousands separators (a number input would refuse "1.500.000"
     and send nothing). ``positive`` where the action refuses Rp 0 (a payment, a ceiling, an original line): the field
     says "more than zero" at once, where Django's "greater than or equal to 0" told finance that 0 was fine, and the
@@ -78,15 +105,6 @@ class MoneyField(forms.DecimalField):
                 code="max_whole_digits",
                 params={"digits": whole_digits, "largest": rupiah_digits(Decimal(10**whole_digits - 1))},
             )
-
-    def to_python(self, value):
-        if isinstance(value, str) and value.strip():
-            try:
-                value = parse_rupiah(value)
-            except ValueError:
-                # Only what parse_rupiah reads: DecimalField alone would take "1e6" for Rp 1.000.000.
-                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return super().to_python(value)
 
 
 class ProposalCostField(MoneyField):
@@ -132,6 +150,27 @@ class MonthField(forms.DateField):
     widget = MONTH
 
 
+def grouped_area_choices(areas, empty_label) -> list:
+    """The areas a proposal may be for, grouped per kecamatan (optgroups, by name): the kecamatan itself first,
+    "Banjarmasin Barat (whole kecamatan)", then its kelurahan as every list names them, "Basirih (Banjarmasin
+    Barat)" (``kelurahan_label``), so a closed list still says which is which. One alphabetical list put
+    "Banjarmasin Barat" between two kelurahan without saying it was a kecamatan. Any other area comes first."""
+    areas = list(areas)
+    kelurahans = defaultdict(list)
+    for area in areas:
+        if area.level == Area.Level.KELURAHAN and area.parent_id:
+            kelurahans[area.parent_id].append(area)
+    kecamatans = sorted((a for a in areas if a.level == Area.Level.KECAMATAN), key=lambda area: area.name)
+    in_groups = {a.pk for a in kecamatans}
+    loose = sorted((a for a in areas if a.pk not in in_groups and a.parent_id not in in_groups), key=lambda a: a.name)
+    choices = [("", empty_label), *((area.pk, area.name) for area in loose)]
+    for kecamatan in kecamatans:
+        whole = gettext("%(kecamatan)s (whole kecamatan)") % {"kecamatan": kecamatan.name}
+        members = sorted(kelurahans[kecamatan.pk], key=lambda area: area.name)
+        choices.append((kecamatan.name, [(kecamatan.pk, whole), *((k.pk, kelurahan_label(k)) for k in members)]))
+    return choices
+
+
 class ProposalForm(KeepsPhotos, forms.Form):
     """A proposal entered by hand. Its photos survive a refusal as a citizen's do (``KeepsPhotos``): a facilitator
     who mistyped the cost no longer picks the site photo again."""
@@ -156,6 +195,8 @@ class ProposalForm(KeepsPhotos, forms.Form):
         super().__init__(*args, **kwargs)
         if departments is not None:
             self.fields["department"].queryset = departments
+        area = self.fields["area"]
+        area.choices = grouped_area_choices(area.queryset, area.empty_label)
 
     def clean_photos(self):
         """Each new photo checked as the action will check it, so an unusable one is named with the other fields'
@@ -251,6 +292,11 @@ class ReviewForm(forms.Form):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
+class ProgrammeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} {obj.name}"
+
+
 class AcceptForm(forms.Form):
     # Years whose execution has not ended (``open_years``): a proposal filed into a year now over, or deferred, is
     # planned into another. Left out, the proposal's own year.
@@ -263,14 +309,55 @@ class AcceptForm(forms.Form):
         help_text=_("The activity's start and end fall within it; the proposal moves to it."),
     )
     code = forms.CharField(label=_("Activity code"), max_length=40)
+    # The programme the activity is filed under on the dashboards and in the open data (an activity accepted without
+    # one was listed under "Other", with no programme code). Left empty, the one whose code starts the activity code.
+    programme = ProgrammeChoiceField(
+        label=_("Programme"),
+        queryset=Programme.objects.none(),
+        required=False,
+        empty_label=_("By the activity code (the programme whose code starts it)"),
+        help_text=_("The programmes of the proposal's department in the chosen fiscal year."),
+    )
     name = forms.CharField(label=_("Activity name"), max_length=255, required=False)
     start_date = forms.DateField(label=_("Start date"), widget=DATE)
     end_date = forms.DateField(label=_("End date"), widget=DATE)
 
-    def __init__(self, *args, open_years=None, **kwargs):
+    def __init__(self, *args, open_years=None, department=None, **kwargs):
         super().__init__(*args, **kwargs)
         if open_years is not None:
             self.fields["fiscal_year"].queryset = open_years
+        if department is not None:
+            programmes = Programme.objects.filter(department=department).select_related("fiscal_year")
+            if open_years is not None:
+                programmes = programmes.filter(fiscal_year__in=open_years)
+            field = self.fields["programme"]
+            field.queryset = programmes.order_by("fiscal_year__year", "code")
+            # Each programme belongs to one year: with more than one year offered, its label names it.
+            if len({programme.fiscal_year_id for programme in field.queryset}) > 1:
+                field.label_from_instance = lambda p: f"{p.fiscal_year.year} · {p.code} {p.name}"
+        self._preselect_programme()
+
+    def _programme_for_code(self, code: str, year) -> Programme | None:
+        """The offered programme of ``year`` (a number) whose code starts the activity code."""
+        offered = [p for p in self.fields["programme"].queryset if str(p.fiscal_year.year) == str(year)]
+        return programme_for_code(code, offered)
+
+    def _preselect_programme(self) -> None:
+        """A refused form comes back with the programme its activity code names when none was chosen, so the planner
+        sees where the activity will be filed."""
+        if not self.is_bound or self.data.get(self.add_prefix("programme")):
+            return
+        year = self.data.get(self.add_prefix("fiscal_year")) or self.initial.get("fiscal_year")
+        match = self._programme_for_code(self.data.get(self.add_prefix("code"), ""), year)
+        if match is not None:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("programme")] = str(match.pk)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("programme") is None and data.get("fiscal_year") is not None and data.get("code"):
+            data["programme"] = self._programme_for_code(data["code"], data["fiscal_year"].year)
+        return data
 
 
 class ProposalEditForm(forms.Form):
@@ -408,19 +495,51 @@ def complaint_indicator_warning(description: str) -> str:
     ) % {"indicator": description}
 
 
+class IndicatorNumberField(GroupedDecimalField):
+    """An indicator's baseline, target or value (metres, units, hours): "1.200" or "1200", "1,5" or "1.5"."""
+
+    default_error_messages = {
+        "invalid": _("Please enter a number, for example 1.200 (one thousand two hundred) or 1,5 (one and a half)."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+
 class IndicatorForm(forms.Form):
     level = forms.ChoiceField(label=_("Level"), choices=Indicator.Level.choices)
     description = forms.CharField(label=_("Indicator"), max_length=255, help_text=INDICATOR_HELP)
     unit = forms.CharField(label=_("Unit"), max_length=40)
-    baseline = forms.DecimalField(label=_("Baseline"), decimal_places=2)
-    target = forms.DecimalField(label=_("Target"), decimal_places=2)
+    baseline = IndicatorNumberField(label=_("Baseline"))
+    target = IndicatorNumberField(label=_("Target"))
     direction = forms.ChoiceField(label=_("Direction"), choices=Indicator.Direction.choices)
 
 
 class IndicatorValueForm(forms.Form):
     indicator = forms.IntegerField(widget=forms.HiddenInput)
     period = forms.DateField(label=_("Period end"), widget=DATE)
-    value = forms.DecimalField(label=_("Value"), decimal_places=2)
+    value = IndicatorNumberField(label=_("Value"))
+
+
+class VerifyValueForm(forms.Form):
+    """An indicator value a planner or inspector verifies (``actions.evaluation.verify_indicator_value``)."""
+
+    value = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ActivityProgrammeForm(forms.Form):
+    """The programme of an activity that has none (``actions.proposals.set_activity_programme``): its year's
+    programmes of its department."""
+
+    # Any programme is read back; the action refuses one of another year or department, with the reason.
+    programme = ProgrammeChoiceField(label=_("Programme"), queryset=Programme.objects.all())
+
+    def offer(self, programmes) -> None:
+        """The programmes the page lists: the activity's year's, of its department."""
+        self.fields["programme"].queryset = programmes
 
 
 class VerifyForm(forms.Form):

@@ -651,6 +651,28 @@ class Milestone(models.Model):
     due_date = models.DateField(_("due"))
     met_on = models.DateField(_("met on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    # Who typed it and when, and who recorded it met: ``met_on`` and ``due_date`` are typed, so a milestone added
+    # after its due date and met "before" it scored as on time. Empty on milestones recorded before these were kept.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True, editable=False)
+    met_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("outcome recorded by"),
+    )
+    met_recorded_at = models.DateTimeField(_("outcome recorded at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -702,6 +724,19 @@ class IndicatorValue(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("recorded by")
     )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    # When the value now held was typed (a period's value may be typed again): empty on values recorded before it
+    # was kept. A value counts in the evaluation at once; a planner or inspector verifying it says it was checked.
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True, editable=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["period"]

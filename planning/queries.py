@@ -781,7 +781,7 @@ def indicator_achievement(indicator, actual) -> Decimal | None:
 def indicators_with_actuals(activity: Activity) -> list:
     """The activity's indicators, each with its latest value (``actual``) and its ``achievement`` unrounded: the
     activity page rounds it once to show it, the score once to keep it."""
-    indicators = list(activity.indicators.prefetch_related("values"))
+    indicators = list(activity.indicators.prefetch_related("values__recorded_by", "values__verified_by"))
     for indicator in indicators:
         values = list(indicator.values.all())
         indicator.actual = values[-1].value if values else None

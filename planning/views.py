@@ -40,6 +40,7 @@ from .models import (
     Evaluation,
     FiscalYear,
     ImportJob,
+    IndicatorValue,
     Milestone,
     ProgressReport,
     Proposal,
@@ -51,7 +52,7 @@ from .public_views import chart_series, stage_steps
 PLANNING_ROLES = CITY_STAFF_ROLES
 BUDGET_HISTORY_SHOWN = 30
 LINKED_REPORTS_SHOWN = 50
-INLINE_ACTION_FORMS = {"verify", "indicator_value", "milestone_met"}
+INLINE_ACTION_FORMS = {"verify", "verify_value", "indicator_value", "milestone_met"}
 # Proposals on one page of the board (Musrenbang across 52 kelurahan brings hundreds).
 BOARD_PAGE_SIZE = 25
 # What of a query string is the board's: its year, filters, order and page. A proposal page carries it (``papan``)
@@ -383,6 +384,7 @@ def _proposal_page(request, pk: int, *, bound: dict | None = None, status: int =
             accept_year = queries.proposal_fiscal_year() or queries.open_fiscal_years().first() or accept_year
         accept_form = bound.get("accept") or forms.AcceptForm(
             open_years=queries.open_fiscal_years(),
+            department=proposal.department,
             initial={
                 "fiscal_year": accept_year.year,
                 "name": proposal.title,
@@ -554,7 +556,9 @@ def proposal_accept(request, pk: int):
         messages.success(request, _("The proposal is now a planned activity."))
         return redirect("planning:activity", pk=activity.pk)
 
-    form = forms.AcceptForm(request.POST, open_years=queries.open_fiscal_years())
+    _staff_only(request.user)
+    department = get_object_or_404(Proposal.objects.select_related("department"), pk=pk).department
+    form = forms.AcceptForm(request.POST, open_years=queries.open_fiscal_years(), department=department)
     return _proposal_form(request, pk, "accept", form, accept)
 
 
@@ -573,6 +577,8 @@ ACTIVITY_FORMS = {
     "verify": forms.VerifyForm,
     "partner": forms.PartnerForm,
     "close_year": forms.CloseYearForm,
+    "verify_value": forms.VerifyValueForm,
+    "programme": forms.ActivityProgrammeForm,
 }
 
 
@@ -617,6 +623,11 @@ def _run(name: str, user, activity: Activity, data: dict):
         return actions.verify_progress(actor=user, report=report, seen_pct=data["seen_pct"])
     if name == "partner":
         return actions.add_partner(actor=user, activity=activity, **data)
+    if name == "verify_value":
+        value = get_object_or_404(IndicatorValue, pk=data["value"], indicator__activity=activity)
+        return actions.evaluation.verify_indicator_value(actor=user, value=value)
+    if name == "programme":
+        return actions.proposals.set_activity_programme(actor=user, activity=activity, programme=data["programme"])
     if name == "close_year":
         return actions.close_year(actor=user, activity=activity, **data)
     raise Http404
@@ -658,8 +669,15 @@ def _activity_page(request, pk: int, *, bound: dict | None = None, status: int =
         forms_shown["revise"].show_budget(figures["budget"])
     year_end = _year_end_card(activity, forms_shown.get("close_year"))
     changes = BudgetChange.objects.filter(line__activity=activity)
+    if "programme" in forms_shown:
+        forms_shown["programme"].offer(
+            actions.proposals.activity_programmes(fiscal_year=activity.fiscal_year, department=activity.department)
+        )
     open_reports = queries.open_linked_reports(activity, user=request.user)
     context = {
+    indicators = queries.indicators_with_actuals(activity)
+    milestones = list(activity.milestones.select_related("recorded_by", "met_recorded_by"))
+    to_check = actions.evaluation.evidence_to_check(milestones, indicators)
         "activity": activity,
         "figures": figures,
         "versions": versions,
@@ -670,8 +688,8 @@ def _activity_page(request, pk: int, *, bound: dict | None = None, status: int =
         "change_count": changes.count(),
         "realisations": activity.realisations.select_related("recorded_by"),
         "reports": activity.progress_reports.select_related("reported_by", "verified_by").prefetch_related("photos"),
-        "milestones": activity.milestones.all(),
-        "indicators": queries.indicators_with_actuals(activity),
+        "milestones": milestones,
+        "indicators": indicators,
         "service": queries.service_indicators(activity),
         "tickets": _linked_reports(request.user, activity_links__activity=activity),
         "ticket_count": activity.ticket_links.count(),
@@ -695,6 +713,9 @@ def _activity_page(request, pk: int, *, bound: dict | None = None, status: int =
         "unverified": queries.unverified_progress(activity) if "evaluate" in allowed else [],
         # Where the activity comes from: the proposal, its reviews and the amount last recommended (finance sets the
         # ceiling from it). Readers of this page may open the proposal page too (both are for city staff).
+        # Evidence the score counts that nobody vouches for: milestones typed after their due date (marked in the
+        # list too), indicator values nobody verified. Named on the evaluate card before the inspector records.
+        "to_check": to_check,
         "origin": queries.proposal_origin(activity),
         "today": queries.today(),
         "stages": stage_steps(activity),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,7 @@ from ..models import (
     UNFINISHED_STAGES,
     Activity,
     Evaluation,
+    IndicatorValue,
     Stage,
 )
 from .base import (
@@ -29,7 +31,7 @@ from .base import (
     year_evaluation,
 )
 from .budget import revision_refused
-from .execution import EXECUTABLE, IN_WORK
+from .execution import EXECUTABLE, IN_WORK, check_work_open
 from .year_end import may_close_year, year_end_open
 
 
@@ -76,6 +78,51 @@ def evaluate_activity(*, actor, activity: Activity, findings: str, recommendatio
     _tell_followers(activity, Stage.EVALUATED, actor, grade=evaluation.grade)
     evaluation.open_reports = queries.open_linked_reports(activity, user=actor)
     return evaluation
+
+
+@transaction.atomic
+def verify_indicator_value(*, actor, value: IndicatorValue) -> IndicatorValue:
+    """A planner or inspector verifies an indicator value as recorded (the department's or a planner's figure): it
+    counts in the achievement score either way (the formula is unchanged), but the evaluate card names the values
+    nobody checked. Under the activity's lock, as the evaluations take it."""
+    _require_role(actor, PLANNER, INSPECTOR, message=_("Only planners or inspectors may verify indicator values."))
+    check_work_open(_locked(value.indicator.activity))
+    value = IndicatorValue.objects.select_for_update().get(pk=value.pk)
+    if value.verified_at:
+        raise ValidationError(_("This value is already verified."))
+    value.verified_by, value.verified_at = actor, timezone.now()
+    value.save(update_fields=["verified_by", "verified_at"])
+    return value
+
+
+def _recorded_day(moment):
+    return timezone.localtime(moment).date() if moment else None
+
+
+def evidence_to_check(milestones: list, indicators: list) -> dict:
+    """What the score would count that nobody vouches for (the score's formula is unchanged), for the activity page:
+
+    - each of ``milestones`` marked ``added_late`` when it was typed after its due date, and ``met_late`` when it
+      counts as met on time but was recorded met only after its due date (``due_date`` and ``met_on`` are typed: a
+      milestone added on 8 December, due 31 March and met "28 March" scored 100% timeliness). Days in WITA.
+      ``late_milestones``: those of them the timeliness score counts as met on time.
+    - ``unverified_values``: the indicator values the achievement score counts (each of ``indicators``' latest,
+      ``queries.indicators_with_actuals``) that no planner or inspector verified, each with its ``indicator``."""
+    late = []
+    for milestone in milestones:
+        on_time = milestone.met_on is not None and milestone.met_on <= milestone.due_date
+        added, met = _recorded_day(milestone.recorded_at), _recorded_day(milestone.met_recorded_at)
+        milestone.added_late = added is not None and added > milestone.due_date
+        milestone.met_late = on_time and met is not None and met > milestone.due_date
+        if on_time and (milestone.added_late or milestone.met_late):
+            late.append(milestone)
+    unverified = []
+    for indicator in indicators:
+        values = list(indicator.values.all())
+        if values and values[-1].verified_at is None:
+            values[-1].indicator = indicator
+            unverified.append(values[-1])
+    return {"late_milestones": late, "unverified_values": unverified}
 
 
 def department_year_refusal(*, fiscal_year, department, activities=None) -> list[tuple[str, Activity | None]]:
@@ -177,11 +224,14 @@ def allowed_activity_actions(user, activity: Activity) -> set[str]:
         allowed.add("close_year")
     # Progress, milestones and indicators make the timeliness and achievement scores.
     if evaluator and not scored:
-        allowed.add("verify")
+        allowed |= {"verify", "verify_value"}
     if (planner or head) and open_stage and not scored:
         allowed.add("milestone")
     if head and stage not in UNFINISHED_STAGES and not scored:
         allowed.add("milestone_met")
+    # An activity accepted without a programme is filed under one until it is evaluated.
+    if planner and activity.programme_id is None and not scored:
+        allowed.add("programme")
     if planner and open_stage:
         allowed.add("partner")
         if not scored:

@@ -258,7 +258,9 @@ def add_milestone(*, actor, activity: Activity, name: str, due_date: dt.date) ->
     if activity.stage not in BEFORE_COMPLETION:  # completed, evaluated, or its year closed unfinished
         raise ValidationError(_("A completed activity takes no new milestones."), code="stage")
     check_work_open(activity)  # a new milestone changes the timeliness score of a recorded year evaluation
-    return Milestone.objects.create(activity=activity, name=name.strip(), due_date=due_date)
+    return Milestone.objects.create(
+        activity=activity, name=name.strip(), due_date=due_date, recorded_by=actor, recorded_at=timezone.now()
+    )
 
 
 @transaction.atomic
@@ -275,7 +277,8 @@ def mark_milestone(*, actor, milestone: Milestone, met_on: dt.date | None) -> Mi
         check_activity_date(milestone.activity, met_on, field="met_on", any_year=True, from_start=False)
     milestone.met_on = met_on
     milestone.status = Milestone.Status.MET if met_on else Milestone.Status.MISSED
-    milestone.save(update_fields=["met_on", "status"])
+    milestone.met_recorded_by, milestone.met_recorded_at = actor, timezone.now()
+    milestone.save(update_fields=["met_on", "status", "met_recorded_by", "met_recorded_at"])
     return milestone
 
 
@@ -303,7 +306,16 @@ def record_indicator_value(*, actor, indicator: Indicator, period: dt.date, valu
     # An activity closed unfinished keeps its stage once evaluated: its evaluation, not its stage, says it is done.
     check_work_open(_locked(indicator.activity))
     item, _created = IndicatorValue.objects.update_or_create(
-        indicator=indicator, period=period, defaults={"value": Decimal(str(value)), "recorded_by": actor}
+        indicator=indicator,
+        period=period,
+        # A value typed again is a new claim: whoever verified the old one did not check this one.
+        defaults={
+            "value": Decimal(str(value)),
+            "recorded_by": actor,
+            "recorded_at": timezone.now(),
+            "verified_by": None,
+            "verified_at": None,
+        },
     )
     return item
 

@@ -25,6 +25,7 @@ from ..models import (
     Activity,
     ActivityTicket,
     Partner,
+    Programme,
     Proposal,
     ProposalPhoto,
     ProposalReview,
@@ -37,6 +38,7 @@ from .base import (
     _require_role,
     _tell_followers,
     clean_photo,
+    evaluation_over,
     is_head_of,
     is_member_of,
 )
@@ -402,6 +404,7 @@ def accept_proposal(
         raise ValidationError(_("Every level must recommend the proposal before it is accepted."), code="stage")
     fiscal_year = fiscal_year or proposal.fiscal_year
     check_year_open(fiscal_year, field="fiscal_year")
+    check_programme(programme, fiscal_year=fiscal_year, department=proposal.department)
     activity = create_activity(
         actor=actor,
         fiscal_year=fiscal_year,
@@ -424,6 +427,55 @@ def accept_proposal(
     tell_proposer(proposal, stage=ACCEPTED, activity=activity)
     # Its reports are in the plan now, before any budget: the activity's first update (its page is public).
     _tell_followers(activity, Stage.PLANNED, actor)
+    return activity
+
+
+def activity_programmes(*, fiscal_year, department):
+    """The programmes an activity of ``department`` in ``fiscal_year`` may belong to: that year's, that department's."""
+    return Programme.objects.filter(fiscal_year=fiscal_year, department=department).order_by("code")
+
+
+def programme_for_code(code: str, programmes) -> Programme | None:
+    """The programme whose code starts ``code`` (an activity code is its programme's code and more: "1.03.02.2.01"
+    under "1.03.02"), the longest when several do; None when none does."""
+    code = (code or "").strip()
+    matching = [p for p in programmes if code.startswith(p.code) and code[len(p.code) : len(p.code) + 1] in ("", ".")]
+    return max(matching, key=lambda p: len(p.code), default=None)
+
+
+def check_programme(programme, *, fiscal_year, department) -> None:
+    """A programme of another year or department put the activity under a heading the dashboard and the open data
+    file it elsewhere by."""
+    if programme is None:
+        return
+    if programme.fiscal_year_id != fiscal_year.pk or programme.department_id != department.pk:
+        raise ValidationError(
+            {
+                "programme": _("Choose a programme of %(department)s in fiscal year %(year)s.")
+                % {"department": department.short_name, "year": fiscal_year.year}
+            },
+            code="programme",
+        )
+
+
+@transaction.atomic
+def set_activity_programme(*, actor, activity: Activity, programme) -> Activity:
+    """A planner files an activity under its programme (one accepted from a proposal had none: the public dashboard
+    listed it under "Other" and the open data had no programme code), until it is evaluated: its evaluation and the
+    department's year were recorded under it."""
+    _require_role(actor, PLANNER, message=_("Only planners may set an activity's programme."))
+    activity = Activity.objects.select_for_update().select_related("fiscal_year", "department").get(pk=activity.pk)
+    if evaluation_over(activity) is not None:
+        raise ValidationError(
+            _(
+                "This activity, or its department's year, is evaluated: its programme stays the one it was "
+                "evaluated under."
+            ),
+            code="stage",
+        )
+    check_programme(programme, fiscal_year=activity.fiscal_year, department=activity.department)
+    activity.programme = programme
+    activity.save(update_fields=["programme"])
     return activity
 
 
