@@ -575,10 +575,10 @@ ACTIVITY_FORMS = {
     "indicator": forms.IndicatorForm,
     "indicator_value": forms.IndicatorValueForm,
     "verify": forms.VerifyForm,
-    "partner": forms.PartnerForm,
-    "close_year": forms.CloseYearForm,
     "verify_value": forms.VerifyValueForm,
     "programme": forms.ActivityProgrammeForm,
+    "partner": forms.PartnerForm,
+    "close_year": forms.CloseYearForm,
 }
 
 
@@ -621,13 +621,13 @@ def _run(name: str, user, activity: Activity, data: dict):
     if name == "verify":
         report = get_object_or_404(ProgressReport, pk=data["report"], activity=activity)
         return actions.verify_progress(actor=user, report=report, seen_pct=data["seen_pct"])
-    if name == "partner":
-        return actions.add_partner(actor=user, activity=activity, **data)
     if name == "verify_value":
         value = get_object_or_404(IndicatorValue, pk=data["value"], indicator__activity=activity)
         return actions.evaluation.verify_indicator_value(actor=user, value=value)
     if name == "programme":
         return actions.proposals.set_activity_programme(actor=user, activity=activity, programme=data["programme"])
+    if name == "partner":
+        return actions.add_partner(actor=user, activity=activity, **data)
     if name == "close_year":
         return actions.close_year(actor=user, activity=activity, **data)
     raise Http404
@@ -667,17 +667,17 @@ def _activity_page(request, pk: int, *, bound: dict | None = None, status: int =
     figures = queries.figures_of(activity)
     if "revise" in forms_shown:
         forms_shown["revise"].show_budget(figures["budget"])
-    year_end = _year_end_card(activity, forms_shown.get("close_year"))
-    changes = BudgetChange.objects.filter(line__activity=activity)
     if "programme" in forms_shown:
         forms_shown["programme"].offer(
             actions.proposals.activity_programmes(fiscal_year=activity.fiscal_year, department=activity.department)
         )
-    open_reports = queries.open_linked_reports(activity, user=request.user)
-    context = {
+    year_end = _year_end_card(activity, forms_shown.get("close_year"))
+    changes = BudgetChange.objects.filter(line__activity=activity)
     indicators = queries.indicators_with_actuals(activity)
     milestones = list(activity.milestones.select_related("recorded_by", "met_recorded_by"))
     to_check = actions.evaluation.evidence_to_check(milestones, indicators)
+    open_reports = queries.open_linked_reports(activity, user=request.user)
+    context = {
         "activity": activity,
         "figures": figures,
         "versions": versions,
@@ -711,11 +711,11 @@ def _activity_page(request, pk: int, *, bound: dict | None = None, status: int =
         # progress reports nobody verified yet, which the score leaves out: the inspector hears it before recording.
         "score_preview": Evaluation(**queries.activity_scores(activity)) if "evaluate" in allowed else None,
         "unverified": queries.unverified_progress(activity) if "evaluate" in allowed else [],
-        # Where the activity comes from: the proposal, its reviews and the amount last recommended (finance sets the
-        # ceiling from it). Readers of this page may open the proposal page too (both are for city staff).
         # Evidence the score counts that nobody vouches for: milestones typed after their due date (marked in the
         # list too), indicator values nobody verified. Named on the evaluate card before the inspector records.
         "to_check": to_check,
+        # Where the activity comes from: the proposal, its reviews and the amount last recommended (finance sets the
+        # ceiling from it). Readers of this page may open the proposal page too (both are for city staff).
         "origin": queries.proposal_origin(activity),
         "today": queries.today(),
         "stages": stage_steps(activity),
