@@ -513,6 +513,11 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 FILING_RATE_LIMIT = env("FILING_RATE_LIMIT", default="10/h")
 # Web filings from one internet address: wider than a person's, as a mobile network puts many phones behind one.
 FILING_IP_RATE_LIMIT = env("FILING_IP_RATE_LIMIT", default="60/h")
+# Photos checked as they are picked (before the form is sent), by an account, and by guests of one internet address:
+# at least the photos of the reports that address may file (FILING_IP_RATE_LIMIT, 3 photos each), and photos picked
+# again; the 60 an hour the guests shared refused a neighbour's photo while their report would still be taken.
+PHOTO_UPLOAD_RATE_LIMIT = env("PHOTO_UPLOAD_RATE_LIMIT", default="60/h")
+PHOTO_UPLOAD_IP_RATE_LIMIT = env("PHOTO_UPLOAD_IP_RATE_LIMIT", default="300/h")
 # "Me too"s from one internet address: far more than the people behind one give in an hour, far fewer than a script
 # emailing a list of addresses.
 SUPPORT_IP_RATE_LIMIT = env("SUPPORT_IP_RATE_LIMIT", default="30/h")

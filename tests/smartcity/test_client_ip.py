@@ -3,7 +3,6 @@
 import pytest
 from django.test import RequestFactory
 
-import complaints.views
 from smartcity.client_ip import client_ip
 
 PROXY = "127.0.0.1"
@@ -42,8 +41,8 @@ def test_no_address_at_all_is_one_shared_bucket(settings):
 
 
 @pytest.fixture
-def one_photo_an_hour(monkeypatch):
-    monkeypatch.setattr(complaints.views, "PHOTO_UPLOAD_RATE", "1/h")
+def one_photo_an_hour(settings):
+    settings.PHOTO_UPLOAD_IP_RATE_LIMIT = settings.PHOTO_UPLOAD_RATE_LIMIT = "1/h"
 
 
 def upload_status(client, forwarded) -> int:
