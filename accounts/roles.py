@@ -1,7 +1,13 @@
 """The city's roles, in one place.
 
 Department roles (staff, head) come from ``services.StaffMembership``; city-wide
-roles (planner, finance, inspector, administrator) are Django groups of these names.
+roles (planner, finance, inspector, administrator, council) are Django groups of these names (``seed_city`` creates
+them).
+
+The council (DPRD) approves the budget and oversees the executive: its members read what the city's staff read of
+the plan and the dashboards, and do nothing. No action names the council, so every one refuses them; they have no
+staff scope over tickets (``complaints.queries.staff_ticket_filter``), so no queue, staff ticket page or export; and
+where a staff page names the citizens behind the plan, they do not see who (``sees_citizens``).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -10,16 +16,20 @@ PLANNER = "planner"
 FINANCE = "finance"
 INSPECTOR = "inspector"
 ADMINISTRATOR = "administrator"
+COUNCIL = "council"
 CITY_ROLES = {
     PLANNER: _("Planner (Bappeda)"),
     FINANCE: _("Finance (BPKPAD)"),
     INSPECTOR: _("Inspector (Inspektorat)"),
     ADMINISTRATOR: _("Administrator (Diskominfotik)"),
+    COUNCIL: _("Council member (DPRD)"),
 }
 # The values of services.StaffMembership.Role (a test keeps them in step).
 DEPARTMENT_ROLES = frozenset({"staff", "head"})
-# Everyone who works for the city: they get the staff menu and may read the plan.
+# Everyone who works for the city, and the council overseeing it: they get the staff menu and may read the plan.
 CITY_STAFF_ROLES = DEPARTMENT_ROLES | CITY_ROLES.keys()
+# The roles that work with citizens' reports and proposals, so may know who sent them: all but the council.
+CITIZEN_DATA_ROLES = CITY_STAFF_ROLES - {COUNCIL}
 
 
 def roles_of(user) -> set[str]:
@@ -41,6 +51,12 @@ def roles_of(user) -> set[str]:
 
 def has_role(user, *names: str) -> bool:
     return bool(roles_of(user) & set(names))
+
+
+def sees_citizens(user) -> bool:
+    """Whether a staff page may show ``user`` who the citizens behind it are (a community proposal's proposer): not
+    to a council member who holds no other role."""
+    return has_role(user, *CITIZEN_DATA_ROLES)
 
 
 def may_delete_own_account(user) -> bool:

@@ -7,6 +7,8 @@ Every write calls the same ``planning.actions`` function as the pages, which che
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP
+
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
@@ -27,7 +29,7 @@ from smartcity import api_fields
 from smartcity.api_errors import ErrorBodySerializer
 from smartcity.api_idempotency import idempotent
 
-from . import actions
+from . import actions, queries
 from .forms import complaint_indicator_warning
 from .models import (
     AchievementBasis,
@@ -47,6 +49,12 @@ ERRORS = {
     401: OpenApiResponse(ErrorBodySerializer, description="Not signed in, or the token is unknown or its account off."),
     403: OpenApiResponse(ErrorBodySerializer, description="Your role may not do this."),
     404: OpenApiResponse(ErrorBodySerializer, description="Not found."),
+}
+
+# Amounts of Rupiah in the API's writes. A number only: integrators send numbers, and DRF's "A valid number is
+# required." left "Rp 1.500.000" (which the planning forms read) unexplained.
+RUPIAH_AMOUNT = {
+    "error_messages": {"invalid": _("Send the amount as a number in Rupiah, e.g. 1500000 or 1500000.50.")},
 }
 
 
@@ -81,6 +89,14 @@ ACTIVITY_EXAMPLE = {
     "kelurahans": ["63.71.05.1003"],
     "carried_over_from": None,
     "continuation": None,
+    "programme": "1.03.02",
+    "programme_name": "Program Pengelolaan Sumber Daya Air",
+    "budget_in_force": "1650000000.00",
+    "realised": "412500000.50",
+    "absorption_pct": "25.00",
+    "physical_pct": "35.00",
+    "physical_month": "2026-03-01",
+    "physical_verified": False,
 }
 
 CLOSED_EXAMPLE = ACTIVITY_EXAMPLE | {"stage": "carried_over", "continuation": 31}
@@ -282,6 +298,7 @@ class ProposalSerializer(api_fields.RefusesUnknownFields, api_fields.ModelSerial
             "decided_at",
         ]
         read_only_fields = ["status", "activity", "created_at", "decided_at"]
+        extra_kwargs = {"estimated_cost": RUPIAH_AMOUNT}
 
 
 @_documented(
@@ -323,8 +340,25 @@ class ProposalViewSet(_PlanningWriteViewSet):
         )
 
 
+def _rupiah(**kwargs):
+    """A read-only amount in Rupiah written as the API's stored amounts are (a budget line's ``amount``):
+    "1500000000.00"."""
+    return serializers.DecimalField(max_digits=None, decimal_places=2, read_only=True, **kwargs)
+
+
+class LatestPhysicalPctField(serializers.DecimalField):
+    """The latest monthly report's physical progress; None (null) when no month was reported: the activity pages
+    say "No report yet" there, never 0 %."""
+
+    def get_attribute(self, activity):
+        figures = activity.figures
+        return figures["physical_pct"] if figures["physical_reported"] else None
+
+
 class ActivitySerializer(api_fields.ModelSerializer):
-    """An activity (sub-kegiatan) of the city's plan: its department, stage, dates and kelurahan."""
+    """An activity (sub-kegiatan) of the city's plan: its department, programme, stage, dates and kelurahan, and
+    its money and progress as the activity page shows them (the budget in force, payments, absorption, the latest
+    physical progress), read-only."""
 
     fiscal_year = serializers.IntegerField(source="fiscal_year.year", read_only=True)
     department = serializers.CharField(source="department.code", read_only=True)
@@ -340,6 +374,54 @@ class ActivitySerializer(api_fields.ModelSerializer):
         read_only=True,
         allow_null=True,
         help_text="Id of the next year's activity that continues this one's unfinished work.",
+    )
+    programme = serializers.CharField(
+        source="programme.code",
+        read_only=True,
+        allow_null=True,
+        help_text="Code of the programme the activity belongs to; null when it is not under a programme.",
+    )
+    programme_name = serializers.CharField(
+        source="programme.name", read_only=True, allow_null=True, help_text="Name of that programme."
+    )
+    # The activity page's figures (``queries.figures_of`` over ``queries.with_figures``' sums): an integrator adding
+    # up budget lines counted the indicative ceiling, lines awaiting approval, or the original beside its revision.
+    budget_in_force = _rupiah(
+        source="figures.budget",
+        help_text="The budget the activity is held to, in Rupiah: the revised budget (APBD-P, every `revised` line) "
+        "once there is one, else the original (APBD murni, every `original` line); 0.00 until finance approves it. "
+        "The indicative ceiling and lines awaiting approval (`draft`) are not counted.",
+    )
+    realised = _rupiah(
+        source="figures.realised", help_text="The payments recorded for the activity (realisations), in Rupiah."
+    )
+    absorption_pct = serializers.DecimalField(
+        source="figures.financial_pct",
+        max_digits=None,
+        decimal_places=2,
+        rounding=ROUND_HALF_UP,
+        read_only=True,
+        help_text="Budget absorption: `realised` as a percentage of `budget_in_force`, to two decimals (half up, as "
+        "an evaluation keeps it; the activity page shows one); 0.00 without a budget in force.",
+    )
+    physical_pct = LatestPhysicalPctField(
+        max_digits=6,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text="Physical progress (0-100) of the latest month reported, verified or not (`physical_verified`); "
+        "null when no month has been reported.",
+    )
+    physical_month = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="The month of that report (its first day); null when none.",
+    )
+    physical_verified = serializers.BooleanField(
+        source="figures.physical_verified",
+        read_only=True,
+        help_text="Whether a planner or an inspector has verified that report; until then `physical_pct` is the "
+        "department's own report. false when no month has been reported.",
     )
 
     class Meta:
@@ -359,7 +441,20 @@ class ActivitySerializer(api_fields.ModelSerializer):
             "kelurahans",
             "carried_over_from",
             "continuation",
+            "programme",
+            "programme_name",
+            "budget_in_force",
+            "realised",
+            "absorption_pct",
+            "physical_pct",
+            "physical_month",
+            "physical_verified",
         ]
+
+    def to_representation(self, activity):
+        # Annotated by the viewset's queryset (``queries.with_figures``): no query per activity.
+        activity.figures = queries.figures_of(activity)
+        return super().to_representation(activity)
 
 
 class CloseYearSerializer(api_fields.RefusesUnknownFields, serializers.Serializer):
@@ -388,7 +483,8 @@ class CloseYearSerializer(api_fields.RefusesUnknownFields, serializers.Serialize
 class ActivityViewSet(_PlanningReadViewSet):
     serializer_class = ActivitySerializer
     queryset = (
-        Activity.objects.select_related("fiscal_year", "department", "continuation")
+        queries.with_figures(Activity.objects.all())
+        .select_related("fiscal_year", "department", "programme", "continuation")
         .prefetch_related("kelurahans")
         .order_by("id")
     )
@@ -456,6 +552,7 @@ class RealisationSerializer(api_fields.RefusesUnknownFields, api_fields.ModelSer
         model = Realisation
         fields = ["id", "activity", "date", "amount", "document_number", "description", "created_at"]
         read_only_fields = ["created_at"]
+        extra_kwargs = {"amount": RUPIAH_AMOUNT}
 
 
 @_documented(

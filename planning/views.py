@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.roles import CITY_STAFF_ROLES, INSPECTOR, PLANNER, has_role
+from accounts.roles import CITY_STAFF_ROLES, INSPECTOR, PLANNER, has_role, sees_citizens
 from complaints.forms import kelurahan_label
 from complaints.queries import headed_department_ids, staff_tickets, tickets_visible_to
 from services.areas import boundaries_geojson
@@ -412,6 +412,8 @@ def _proposal_page(request, pk: int, *, bound: dict | None = None, status: int =
         way_on = _way_on(request.user, proposal, reviews, board_query)
     context = {
         "proposal": proposal,
+        # A council member reads the proposal, not who sent it online (a citizen) nor their group kept from the public.
+        "sees_citizens": sees_citizens(request.user),
         "board_query": board_query,
         "board_url": reverse("planning:board") + "?" + (board_query or f"tahun={proposal.fiscal_year.year}"),
         "way_on": way_on,

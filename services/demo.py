@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from accounts.roles import ADMINISTRATOR, FINANCE, INSPECTOR, PLANNER
+from accounts.roles import ADMINISTRATOR, COUNCIL, FINANCE, INSPECTOR, PLANNER
 
 from .models import Department, StaffMembership
 
@@ -23,7 +23,7 @@ DEMO_DOMAIN = "demo.banjarmasin.id"
 class DemoAccount:
     email: str
     full_name: str
-    role: str  # citizen, staff, head, planner, finance, inspector, administrator
+    role: str  # citizen, staff, head, planner, finance, inspector, administrator, council
     department: str = ""  # department code for staff and head
 
 
@@ -52,6 +52,7 @@ def demo_accounts() -> list[DemoAccount]:
         DemoAccount(f"keuangan@{DEMO_DOMAIN}", "Dewi Lestari", FINANCE),
         DemoAccount(f"inspektur@{DEMO_DOMAIN}", "Budi Santoso", INSPECTOR),
         DemoAccount(f"admin@{DEMO_DOMAIN}", "Admin Diskominfotik", ADMINISTRATOR),
+        DemoAccount(f"dprd@{DEMO_DOMAIN}", "H. Syahrani", COUNCIL),
     ]
     return accounts
 

@@ -1,26 +1,28 @@
 """Who may open which dashboard. The public page needs no login.
 
-- department dashboard: active staff and heads see their own department(s); planners, inspectors and
-  administrators choose any department; everyone else is refused. Its workload table names every officer with
-  their open and overdue tickets: that is for whoever oversees the departments' work, not for finance.
-- city dashboard: planners (Bappeda), finance (BPKPAD), inspectors and administrators. It shows aggregates only
-  (no ticket, no name); its list of escalated tickets comes from each viewer's own staff scope, which finance does
-  not have. The mayor and the mayor's office get the planner or inspector role: there is no separate "mayor" role
-  to keep in sync.
+- department dashboard: active staff and heads see their own department(s); planners, inspectors, administrators
+  and council members (DPRD) choose any department; everyone else is refused. Its workload table names every
+  officer with their open and overdue tickets: that is for whoever oversees the departments' work (the council
+  oversees the executive), not for finance.
+- city dashboard: planners (Bappeda), finance (BPKPAD), inspectors, administrators and council members. It shows
+  aggregates only (no ticket, no name); its list of escalated tickets comes from each viewer's own staff scope,
+  which finance and the council do not have (nor do their figures link to the staff queue: ``links.QueueLinks``).
+  The mayor and the mayor's office get the planner or inspector role: there is no separate "mayor" role to keep in
+  sync.
 """
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from accounts.roles import ADMINISTRATOR, FINANCE, INSPECTOR, PLANNER, roles_of
+from accounts.roles import ADMINISTRATOR, COUNCIL, FINANCE, INSPECTOR, PLANNER, roles_of
 from complaints.queries import department_ids_of
 from services.models import Department
 
 from ..departments import in_choosing_order
 
-CITY_VIEWERS = frozenset({PLANNER, FINANCE, INSPECTOR, ADMINISTRATOR})
-ANY_DEPARTMENT_VIEWERS = frozenset({PLANNER, INSPECTOR, ADMINISTRATOR})
+CITY_VIEWERS = frozenset({PLANNER, FINANCE, INSPECTOR, ADMINISTRATOR, COUNCIL})
+ANY_DEPARTMENT_VIEWERS = frozenset({PLANNER, INSPECTOR, ADMINISTRATOR, COUNCIL})
 
 
 def can_see_city(user) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import make_city_role
 from tests.planning.conftest import fiscal_year, head_pupr, planned_activity  # noqa: F401
 
 # django_db_setup seeds the city once per session (hundreds of matrix tests).
@@ -15,7 +16,13 @@ XSS_MARKERS = ("<script>alert('xss')</script>", "<img src=x onerror=alert(1)>")
 
 
 @pytest.fixture
-def roles(citizen, staff_dlh, head_dlh, inspector, planner, finance, administrator):
+def council(city):
+    """A member of the city council (DPRD): reads the dashboards and the plan, changes nothing."""
+    return make_city_role("anggota@dprd-banjarmasinkota.go.id", "council", full_name="Anggota Dewan")
+
+
+@pytest.fixture
+def roles(citizen, staff_dlh, head_dlh, inspector, planner, finance, administrator, council):
     return {
         "anonymous": None,
         "citizen": citizen,
@@ -25,4 +32,5 @@ def roles(citizen, staff_dlh, head_dlh, inspector, planner, finance, administrat
         "planner": planner,
         "finance": finance,
         "administrator": administrator,
+        "council": council,
     }

@@ -15,9 +15,10 @@ from tests.staff.matrix import ALLOWED, FORBIDDEN, MATRIX
 pytestmark = pytest.mark.django_db
 
 LOGIN = "login"  # anonymous visitors are sent to the login page
-ROLES = ("anonymous", "citizen", "staff", "head", "inspector", "planner", "finance", "administrator")
+ROLES = ("anonymous", "citizen", "staff", "head", "inspector", "planner", "finance", "administrator", "council")
 A, F, L = ALLOWED, FORBIDDEN, LOGIN
-CITY_STAFF = {"staff": A, "head": A, "inspector": A, "planner": A, "finance": A, "administrator": A}
+# The council (DPRD) reads what city staff read of the plan; tests/security/test_council.py: it changes nothing.
+CITY_STAFF = {"staff": A, "head": A, "inspector": A, "planner": A, "finance": A, "administrator": A, "council": A}
 
 # page name → URL builder (given the fixtures), then expected outcome per role.
 PAGES = {
@@ -27,13 +28,14 @@ PAGES = {
     # Proposals are entered by planners and department staff, for their own departments.
     "new proposal": (
         "planning:proposal_new",
-        {"anonymous": L, "citizen": F, **CITY_STAFF, "inspector": F, "finance": F, "administrator": F},
+        {"anonymous": L, "citizen": F, **CITY_STAFF, "inspector": F, "finance": F, "administrator": F, "council": F},
     ),
     "planning import": ("planning:import", {"anonymous": L, "citizen": F, **CITY_STAFF}),
     "planning department": ("planning:department", {"anonymous": L, "citizen": F, **CITY_STAFF}),
     "activity page": ("planning:activity", {"anonymous": L, "citizen": F, **CITY_STAFF}),
     # Dashboards: the public one for everybody; the department one for those who work or oversee
-    # tickets; the city one (aggregates only) for inspectors, planners, finance and administrators.
+    # tickets, and the council; the city one (aggregates only) for inspectors, planners, finance, administrators
+    # and the council.
     "public dashboard": ("dashboards:public", {role: A for role in ROLES}),
     "open data": ("dashboards:open_data", {role: A for role in ROLES}),
     "department dashboard": (
@@ -47,6 +49,7 @@ PAGES = {
             "planner": A,
             "finance": F,
             "administrator": A,
+            "council": A,
         },
     ),
     "city dashboard": (
@@ -60,6 +63,7 @@ PAGES = {
             "planner": A,
             "finance": A,
             "administrator": A,
+            "council": A,
         },
     ),
     # Citizen pages.
@@ -81,6 +85,7 @@ PAGES = {
             "planner": F,
             "finance": F,
             "administrator": A,
+            "council": F,
         },
     ),
 }
