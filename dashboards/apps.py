@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class DashboardsConfig(AppConfig):
     name = "dashboards"
     verbose_name = _("Dashboards")
+
+    def ready(self):
+        from . import plan_changes
+
+        plan_changes.connect()

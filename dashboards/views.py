@@ -42,7 +42,7 @@ from smartcity.spreadsheets import (
     xlsx_formatted,
 )
 
-from . import charts, links, maps
+from . import charts, filter_names, links, maps
 from .forms import FilterForm
 from .queries import figures
 from .queries.access import can_see_city, dashboard_departments
@@ -59,6 +59,8 @@ CONTENT_TYPES = {
 }
 # The filters chosen by code, as the address carries them (``FilterForm``).
 CHOSEN_FILTERS = ("department", "kecamatan", "kelurahan", "service")
+# Every parameter a download reads: its filters, and the snapshot of the page it was linked from.
+DOWNLOAD_PARAMETERS = ("date_from", "date_to", "tahun", *CHOSEN_FILTERS, "snapshot")
 ESCALATED_LIST = 20
 
 
@@ -79,10 +81,10 @@ def _chart_specs(scope: str, tables: dict) -> dict:
     return specs
 
 
-def _department_for(request) -> Department:
+def _department_for(request, query: QueryDict) -> Department:
     """The department whose dashboard is asked for, if the user may see it (else 403)."""
     allowed = dashboard_departments(request.user)
-    code = request.GET.get("department")
+    code = query.get("department")
     if code:
         department = allowed.filter(code=code).first()
         if department is None:
@@ -95,17 +97,19 @@ def _department_for(request) -> Department:
 
 
 def _form(request, scope: str) -> tuple[FilterForm, Department | None]:
-    """(form, department) for ``scope``, with the access rule of that scope applied."""
+    """(form, department) for ``scope``, with the access rule of that scope applied. The filters may be named as on
+    the staff activity list (``filter_names``)."""
+    query = filter_names.canonical(request.GET)
     if scope == "public":
-        return FilterForm(request.GET), None
+        return FilterForm(query), None
     if not request.user.is_authenticated:
         raise PermissionDenied
     if scope == "city":
         if not can_see_city(request.user):
             raise PermissionDenied
-        return FilterForm(request.GET), None
-    department = _department_for(request)
-    return FilterForm(request.GET, departments=dashboard_departments(request.user)), department
+        return FilterForm(query), None
+    department = _department_for(request, query)
+    return FilterForm(query, departments=dashboard_departments(request.user)), department
 
 
 def _dashboard(scope: str, form: FilterForm, department, snapshot: str | None = None) -> dict:
@@ -189,6 +193,7 @@ def _page(request, scope: str, template: str, *, narrowed=None, **extra):
         "downloads": downloads,
         "shown_query": shown.urlencode(),
         "computed_at": dashboard["computed_at"],
+        "plan_computed_at": dashboard.get("plan_at") if dashboard.get("plan") else None,
         "window": filters,
         # The period each channel counts unless told otherwise, said under the filters (the REST API's: every ticket).
         "default_days": DEFAULT_RANGE_DAYS,
@@ -265,11 +270,28 @@ def _csv_header(column: str, label) -> str:
     return str(label)
 
 
-def _value(row: dict, column: str):
-    """A cell's value as the files write it: labels in the page's language, money in whole Rupiah."""
-    value = row.get(f"{column}{LABEL_SUFFIX}", charts.in_language(row, column))
+def _file_money(column: str, value):
+    """A value as every file writes it (XLSX, CSV and JSON alike): money in whole Rupiah, as the public activities
+    list's files. The JSON gave 1545001000.5 where the CSV said 1545001001."""
     if value is not None and column in MONEY_COLUMNS:
         return whole_rupiah(value)
+    return value
+
+
+def _json_dataset(table) -> dict:
+    """The JSON's ``dataset``: the table (``Table.as_dict``), its rows' and totals' money as in the CSV."""
+    dataset = table.as_dict()
+    dataset["rows"] = [{key: _file_money(key, value) for key, value in row.items()} for row in table.rows]
+    if table.totals is not None:
+        dataset["totals"] = {key: _file_money(key, value) for key, value in table.totals.items()}
+    return dataset
+
+
+def _value(row: dict, column: str):
+    """A cell's value as the files write it: labels in the page's language, money in whole Rupiah, yes or no."""
+    value = _file_money(column, row.get(f"{column}{LABEL_SUFFIX}", charts.in_language(row, column)))
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
     return value
 
 
@@ -389,6 +411,13 @@ def _refused(refused: dict[str, list], fmt: str) -> HttpResponse:
     return HttpResponse("\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8")
 
 
+def _refused_filters(request, form: FilterForm) -> dict[str, list]:
+    """The parameters a download refuses: those naming no filter (``?dinas_typo=pupr``, ``?stage=`` here), then the
+    filters refused (``FilterForm.refused``). Ignored, the first gave the whole city's file under a name that said
+    nothing of it."""
+    return {**filter_names.unknown(request.GET, DOWNLOAD_PARAMETERS), **form.refused(year=True)}
+
+
 @require_GET
 def export(request, scope: str, key: str, fmt: str):
     """One figure as XLSX or CSV (its rows alone, each ending with the time computed) or JSON (its rows with the
@@ -401,7 +430,7 @@ def export(request, scope: str, key: str, fmt: str):
     if scope != "public" and not request.user.is_authenticated:
         raise PermissionDenied
     form, department = _form(request, scope)
-    if refused := form.refused(year=True):
+    if refused := _refused_filters(request, form):
         return _refused(refused, fmt)
     dashboard = _dashboard(scope, form, department, request.GET.get("snapshot"))
     table = dashboard["tables"].get(key)
@@ -409,12 +438,12 @@ def export(request, scope: str, key: str, fmt: str):
         raise Http404
     filters = form.filters()
     shown = _followed(_shown(form, filters, department), table)
-    # A table read live (the escalations, the workload) has its own time; the others the page's.
-    at = dashboard["live_at"] if key in dashboard.get("live", ()) else dashboard["computed_at"]
-    computed_at = timezone.localtime(at)
+    # A table read live (the escalations, the workload) has its own time, the plan's tables theirs, the others the
+    # page's.
+    computed_at = timezone.localtime(figures.computed_at_of(dashboard, key))
     if fmt == "json":
         body = {
-            "dataset": table.as_dict(),
+            "dataset": _json_dataset(table),
             "computed_at": computed_at.isoformat(),
             "filters": shown.dict(),
             "licence": LICENCE,
@@ -443,7 +472,7 @@ def open_data(request):
     """The catalogue of public datasets (each figure of the transparency page), under the filters asked for: by
     default the page's, its dates and year pinned in every address as the titles name them ("…, 2026")."""
     form, _department = _form(request, "public")
-    if refused := form.refused(year=True):
+    if refused := _refused_filters(request, form):
         return _refused(refused, "json")
     dashboard = _dashboard("public", form, None)
     shown = _shown(form, form.filters())

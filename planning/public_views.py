@@ -43,6 +43,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from complaints.forms import kelurahan_choices, kelurahan_label, refuse_kelurahan_outside_kecamatan
 from complaints.queries import public_tickets
+from dashboards import filter_names
 from dashboards.departments import choice_label, in_choosing_order, labelled
 from dashboards.queries.base import LICENCE, LICENCE_URL
 from services.models import Area, Department, Service
@@ -670,7 +671,7 @@ def public_activities(request):
         raise Http404
     current = queries.current_fiscal_year()
     default_year = current.year if current is not None else queries.today().year
-    data = request.GET.copy()
+    data = filter_names.canonical(request.GET)  # ``?dinas=pupr&tahap=...`` as on the staff activity list
     data.pop("format", None)
     data.pop("page", None)
     form = PublicActivityFilterForm(data or None, default_year=default_year, initial={"tahun": default_year})
@@ -678,8 +679,8 @@ def public_activities(request):
     if form.is_bound:
         form.is_valid()  # a refused field is named on the page; the others still filter (cleaned_data keeps them)
         filters = form.cleaned_data
-    if fmt and form.errors:
-        return _refused_download(fmt, form.errors)
+    if fmt and (refused := {**filter_names.unknown(request.GET, [*form.fields, "format", "page"]), **form.errors}):
+        return _refused_download(fmt, refused)
     year = filters.get("tahun") or default_year
     activities = queries.public_activities(
         year=year,

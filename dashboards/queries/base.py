@@ -8,6 +8,7 @@ import json
 import logging
 import pickle
 import statistics
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -290,32 +291,66 @@ def cached(key: str, compute, *, seconds: int = CACHE_SECONDS):
     """``(value, computed_at)`` from the cache, computing on a miss. A broken cache only costs time.
 
     Keyed by the active language too: the tables hold translated titles and labels."""
-    return _cached(key, compute, seconds, pinning=False)
+    return _cached(key, compute, seconds)
 
 
-def snapshot(key: str, compute, stamp: str | None = None, *, seconds: int = CACHE_SECONDS):
+def snapshot(
+    key: str, compute, stamp: str | None = None, *, seconds: int = CACHE_SECONDS, pinned_as: str | None = None
+):
     """``(value, computed_at)``: the snapshot ``stamp`` names (``stamp_of(computed_at)``) while it is kept, else the
     cached one, computing on a miss. Each computed value is kept under its stamp for ``SNAPSHOT_SECONDS`` as well,
-    so that the downloads of a page hold the figures it showed (``pin``, ``pinned``)."""
+    so that the downloads of a page hold the figures it showed (``pin``, ``pinned``); ``pinned_as``: the key its
+    snapshots are kept under, when not ``key`` (the plan's figures are cached under their generation, which a
+    snapshot outlives: ``plan_generation``)."""
+    pinned_as = pinned_as or key
     if stamp:
-        hit = pinned(key, stamp)
+        hit = pinned(pinned_as, stamp)
         if hit is not None:
             return hit
-    return _cached(key, compute, seconds, pinning=True)
+    return _cached(key, compute, seconds, pinned_as=pinned_as)
 
 
-def _cached(key: str, compute, seconds: int, *, pinning: bool):
+def _cached(key: str, compute, seconds: int, *, pinned_as: str | None = None):
     full_key = _full_key(key)
     hit = _cache_get(full_key)
     if hit is not None:
         return hit
     with analytic_session():
         value = (compute(), timezone.now())
-    if pinning:
-        _cache_set(value, (full_key, seconds), (_pinned_key(key, stamp_of(value[1])), SNAPSHOT_SECONDS))
+    if pinned_as:
+        _cache_set(value, (full_key, seconds), (_pinned_key(pinned_as, stamp_of(value[1])), SNAPSHOT_SECONDS))
     else:
         _cache_set(value, (full_key, seconds))
     return value
+
+
+# The plan's generation: a name for the plan's current state, part of the cache key of every page's plan figures and
+# renamed once each change to the plan commits (``bump_plan_generation``). A finance officer who approves a budget,
+# or a head who completes an activity, sees the dashboards' plan figures agree with the plan's own pages at once,
+# not up to ``CACHE_SECONDS`` later; the ticket figures, far costlier to compute, keep their cache.
+PLAN_GENERATION_KEY = "dashboards:plan-generation"
+
+
+def plan_generation() -> str:
+    """The plan's current generation, named once if the cache has none (first use, evicted, flushed): a new name, so
+    that no plan figures kept under an older one are read as current. '' when the cache is unavailable."""
+    try:
+        generation = cache.get(PLAN_GENERATION_KEY)
+        if generation is None:
+            cache.add(PLAN_GENERATION_KEY, uuid.uuid4().hex, None)
+            generation = cache.get(PLAN_GENERATION_KEY)
+    except Exception:  # noqa: BLE001 - the cache is an optimisation, never a reason to fail the page
+        logger.warning("dashboard cache unavailable", exc_info=True)
+        return ""
+    return str(generation or "")
+
+
+def bump_plan_generation() -> None:
+    """Give the plan a new generation: every page's plan figures are computed again when next read."""
+    try:
+        cache.set(PLAN_GENERATION_KEY, uuid.uuid4().hex, None)
+    except Exception:  # noqa: BLE001
+        logger.warning("dashboard cache unavailable: the plan's figures may be up to %ss old", CACHE_SECONDS)
 
 
 def _pinned_key(key: str, stamp: str) -> str:

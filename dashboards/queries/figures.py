@@ -35,6 +35,7 @@ from .base import (
     is_postgres,
     pin,
     pinned,
+    plan_generation,
     stamp_of,
 )
 from .base import snapshot as cached_snapshot
@@ -43,10 +44,12 @@ MAP_POINT_LIMIT = 1000
 
 
 class Computed(NamedTuple):
-    """Tables whose counts describe an earlier moment than now: the roll-ups' refresh time."""
+    """A page's ticket tables, with the moment their counts describe when earlier than now (``at``: the roll-ups'
+    refresh time) and what its plan figures take from them (``for_plan``: the city's tickets per kecamatan)."""
 
     tables: dict
-    at: dt.datetime
+    at: dt.datetime | None = None
+    for_plan: dict | None = None
 
 
 def _status_labels() -> dict[str, str]:
@@ -365,8 +368,7 @@ def department_dashboard(
             _kelurahan(period, areas),
             _weekly(period, mine, rollup.weekly(mine, public=False) if at else None),
         ]
-        tables += plan.department_tables(department, filters, now=moment)
-        return _stamped({t.key: t for t in tables}, at)
+        return Computed({t.key: t for t in tables}, at)
 
     key = f"department:{department.pk}:{filters.cache_key()}"
     # The workload is read live, outside the page's cache and the roll-ups (they hold no assignee): a head who has
@@ -375,6 +377,7 @@ def department_dashboard(
         key,
         compute,
         lambda at: [_workload(department, current, filters, now=at)],
+        plan=lambda _computed, moment: plan.department_tables(department, filters, now=moment),
         now=now,
         snapshot=snapshot,
         after="open_by_age",
@@ -496,13 +499,27 @@ def city_dashboard(filters: Filters, *, now: dt.datetime | None = None, snapshot
             _weekly(period, filters, rollup.weekly(filters, public=False) if at else None),
             _kelurahan(period, rollup.kelurahan(filters, public=False) if at else None),
         ]
-        tables += plan.city_tables(
-            filters, period, now=moment, kecamatan_counts=rollup.kecamatan(filters, public=False) if at else None
-        )
-        return _stamped({t.key: t for t in tables}, at)
+        # The kecamatan table's tickets, counted with the others: the plan's figures are computed again after each
+        # change to the plan, the tickets' are not.
+        kecamatan = rollup.kecamatan(filters, public=False) if at else None  # None: not in the roll-up
+        if kecamatan is None:
+            kecamatan = tickets.by_kecamatan(period)
+        return Computed({t.key: t for t in tables}, at, {"kecamatan_counts": kecamatan})
+
+    def plan_tables(computed: Computed, moment):
+        counts = computed.for_plan["kecamatan_counts"]
+        return plan.city_tables(filters, now=moment, kecamatan_counts=counts)
 
     key = f"city:{filters.cache_key()}"
-    return _snapshot(key, compute, lambda _at: [_escalations(filters)], now=now, snapshot=snapshot, after="departments")
+    return _snapshot(
+        key,
+        compute,
+        lambda _at: [_escalations(filters)],
+        plan=plan_tables,
+        now=now,
+        snapshot=snapshot,
+        after="departments",
+    )
 
 
 def public_dashboard(filters: Filters, *, now: dt.datetime | None = None, snapshot: str | None = None) -> dict:
@@ -570,36 +587,65 @@ def public_dashboard(filters: Filters, *, now: dt.datetime | None = None, snapsh
                 note=_("The latest %(n)s public reports in the filter.") % {"n": MAP_POINT_LIMIT},
             ),
         ]
-        tables += plan.public_tables(filters, now=moment)
-        return _stamped({t.key: t for t in tables}, at)
+        return Computed({t.key: t for t in tables}, at)
 
     key = f"public:{filters.cache_key()}"
-    return _snapshot(key, compute, now=now, snapshot=snapshot)
+    return _snapshot(
+        key, compute, plan=lambda _computed, moment: plan.public_tables(filters, now=moment), now=now, snapshot=snapshot
+    )
 
 
-def _stamped(tables: dict, at: dt.datetime | None):
-    """The tables, stamped with the roll-ups' refresh time when their counts came from there."""
-    return Computed(tables, at) if at else tables
+def _computed(result) -> tuple[Computed, dt.datetime]:
+    """A cached ``compute()``'s tables, and when their figures were computed (the roll-ups' time, when read there)."""
+    computed, computed_at = result
+    if not isinstance(computed, Computed):  # kept by a version whose pages held plain dicts of tables
+        computed = Computed(computed)
+    return computed, computed.at or computed_at
 
 
-def _wrap(result) -> dict:
-    tables, computed_at = result
-    if isinstance(tables, Computed):
-        tables, computed_at = tables
-    return {"tables": tables, "computed_at": computed_at}
+def _plan_part(key: str, computed: Computed, ticket_stamp: str, plan, *, now, stamp: str):
+    """``(tables, computed_at)`` of the page's plan: cached apart from the tickets, under the plan's generation
+    (``base.plan_generation``), so that a planning action shows on the next page read while the tickets keep their
+    cache; and under the tickets' stamp, since the city's kecamatan table puts the two side by side. Its snapshots
+    are kept under one key (``key:plan``) whatever the generation, as the page's download links name them."""
+    if now is not None:
+        return plan(computed, now), now
+    return cached_snapshot(
+        f"{key}:plan:{plan_generation()}:{ticket_stamp}",
+        lambda: plan(computed, timezone.now()),
+        stamp,
+        pinned_as=f"{key}:plan",
+    )
 
 
-def _snapshot(key: str, compute, live=None, *, now, snapshot: str | None, after: str = "") -> dict:
-    """A page's figures: ``compute()``'s tables, cached, then the tables ``live(moment)`` reads at each request,
-    placed after the table ``after``. ``snapshot`` names the figures a page showed (its ``"snapshot"``, which its
-    download links carry): while they are kept (``base.SNAPSHOT_SECONDS``) they are given again, live tables
-    included, so that a file holds what its page showed; after that, the figures of now.
+def computed_at_of(dashboard: dict, key: str) -> dt.datetime:
+    """When the figures of the table ``key`` were computed: live, the plan's or the tickets' (``_snapshot``)."""
+    for part in ("live", "plan"):
+        if key in dashboard.get(part, ()):
+            return dashboard[f"{part}_at"]
+    return dashboard["computed_at"]
 
-    Returns ``{"tables", "computed_at", "snapshot"}``, and with live tables ``"live"`` (their keys) and ``"live_at"``
-    (when they were read): a file says when its figures were computed (``computed_at``, or ``live_at``)."""
-    cached_stamp, _dash, live_stamp = (snapshot or "").partition("-")
+
+def _snapshot(key: str, compute, live=None, *, plan=None, now, snapshot: str | None, after: str = "") -> dict:
+    """A page's figures: ``compute()``'s ticket tables, cached, then its plan's tables ``plan(computed, moment)``,
+    cached apart (``_plan_part``), then the tables ``live(moment)`` reads at each request, placed after the table
+    ``after``. ``snapshot`` names the figures a page showed (its ``"snapshot"``, which its download links carry:
+    ``<tickets>-<live>-<plan>``): while they are kept (``base.SNAPSHOT_SECONDS``) they are given again, live and plan
+    tables included, so that a file holds what its page showed; after that, the figures of now.
+
+    Returns ``{"tables", "computed_at", "snapshot"}``, with the plan's tables ``"plan"`` (their keys) and
+    ``"plan_at"``, and with live tables ``"live"`` and ``"live_at"`` (when they were read): a file says when its
+    figures were computed (``computed_at_of``)."""
+    cached_stamp, live_stamp, plan_stamp = [*(snapshot or "").split("-", 2), "", ""][:3]
     result = cached_snapshot(key, compute, cached_stamp) if now is None else (compute(), now)
-    page = {**_wrap(result), "snapshot": stamp_of(result[1])}
+    computed, computed_at = _computed(result)
+    ticket_stamp = stamp_of(result[1])
+    page = {"tables": computed.tables, "computed_at": computed_at, "snapshot": ticket_stamp}
+    if plan is not None:
+        plan_tables, plan_at = _plan_part(key, computed, ticket_stamp, plan, now=now, stamp=plan_stamp)
+        page["tables"] = {**page["tables"], **{table.key: table for table in plan_tables}}
+        page.update(plan=frozenset(table.key for table in plan_tables), plan_at=plan_at)
+        page["snapshot"] = f"{ticket_stamp}--{stamp_of(plan_at)}"
     if live is None:
         return page
     read = pinned(f"{key}:live", live_stamp) if live_stamp and now is None else None
@@ -616,10 +662,11 @@ def _snapshot(key: str, compute, live=None, *, now, snapshot: str | None, after:
             tables.update((table.key, table) for table in live_tables)
     for table in live_tables:
         tables.setdefault(table.key, table)
+    plan_stamp = stamp_of(page["plan_at"]) if plan is not None else ""
     return {
         **page,
         "tables": tables,
         "live": frozenset(table.key for table in live_tables),
         "live_at": live_at,
-        "snapshot": f"{page['snapshot']}-{stamp_of(live_at)}",
+        "snapshot": "-".join((ticket_stamp, stamp_of(live_at), plan_stamp)).rstrip("-"),
     }

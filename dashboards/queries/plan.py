@@ -87,7 +87,9 @@ def _fiscal_year(filters, now: dt.datetime):
 class ActivityMoney:
     budget: Decimal = ZERO
     realised: Decimal = ZERO
-    physical: Decimal = ZERO
+    # The latest progress report's %, None without any; and whether someone verified it (None without a report).
+    physical: Decimal | None = None
+    physical_verified: bool | None = None
     ceiling: Decimal = ZERO  # the indicative ceiling (pagu indikatif), read with ``ceiling=True``
 
 
@@ -95,9 +97,9 @@ NO_MONEY = ActivityMoney()
 
 
 def money_per_activity(activities, *, physical: bool = False, ceiling: bool = False) -> dict[int, ActivityMoney]:
-    """Budget (revised, else original, else 0), realised and, with ``physical``, the latest physical % of each
-    activity in ``activities`` (a queryset or a list of ids), with ``ceiling`` its indicative ceiling too (in the
-    same query as the budget); activities with none of these are left out."""
+    """Budget (revised, else original, else 0), realised and, with ``physical``, the latest physical % (and whether it
+    is verified) of each activity in ``activities`` (a queryset or a list of ids), with ``ceiling`` its indicative
+    ceiling too (in the same query as the budget); activities with none of these are left out."""
     from planning.models import BudgetLine, BudgetVersion, ProgressReport, Realisation, budget_in_force
 
     budgets: dict[int, dict[str, Decimal]] = {}
@@ -121,19 +123,22 @@ def money_per_activity(activities, *, physical: bool = False, ceiling: bool = Fa
     progress = {}
     if physical:
         latest = Window(RowNumber(), partition_by=F("activity_id"), order_by=F("month").desc())
-        progress = dict(
+        latest_reports = (
             ProgressReport.objects.filter(activity__in=activities)
             .annotate(newest=latest)
             .filter(newest=1)
-            .values_list("activity_id", "physical_pct")
+            .values_list("activity_id", "physical_pct", "verified_at")
         )
+        progress = {activity_id: (share, verified_at is not None) for activity_id, share, verified_at in latest_reports}
     money = {}
     for activity_id in budgets.keys() | realised.keys() | progress.keys():
         versions = budgets.get(activity_id, {})
+        reported, verified = progress.get(activity_id, (None, None))
         money[activity_id] = ActivityMoney(
             budget=budget_in_force(versions.get(BudgetVersion.ORIGINAL), versions.get(BudgetVersion.REVISED)),
             realised=realised.get(activity_id, ZERO),
-            physical=progress.get(activity_id, ZERO),
+            physical=reported,
+            physical_verified=verified,
             ceiling=versions.get(BudgetVersion.INDICATIVE) or ZERO,
         )
     return money
@@ -183,7 +188,10 @@ def _activity_rows(queryset, today: dt.date, money: dict[int, ActivityMoney] | N
                 "budget": m.budget,
                 "realised": m.realised,
                 "absorption": pct(m.realised, m.budget),
-                "physical": m.physical.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),  # shown like absorption
+                # Shown like absorption; None without a progress report ("No report yet", as the plan's pages
+                # say), and marked while nobody has verified it (the department's own claim).
+                "physical": None if m.physical is None else m.physical.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
+                "physical_verified": m.physical_verified,
                 "time_elapsed": time_elapsed(a["start_date"], a["end_date"], today),
                 # Dates: ISO in the files, which carry them (``ACTIVITY_FILE_COLUMNS``).
                 "start_date": a["start_date"],
@@ -216,6 +224,8 @@ ACTIVITY_FILE_COLUMNS = (
     ("start_date", _("Planned start")),
     ("end_date", _("Planned end")),
     ("page", _("Public page")),
+    # Yes or no, empty without a report: a physical progress nobody has verified is the department's own claim.
+    ("physical_verified", _("Physical progress verified")),
 )
 # The code an activities file names each activity's programme by (empty for "Other"), last in a programmes file.
 PROGRAMME_FILE_COLUMNS = (("code", _("Programme code")),)
@@ -425,15 +435,13 @@ def _kecamatan_money_columns(filters) -> list[tuple[str, str]]:
     return [("budget", _("Budget")), ("realised", _("Realised")), ("absorption", _("Budget absorption (%)"))]
 
 
-def city_tables(filters, ticket_period, *, now, kecamatan_counts: dict | None = None) -> list:
-    """The plan's tables of the city page; ``kecamatan_counts`` (tickets per kecamatan) from the roll-up when
-    given, else counted live from ``ticket_period``."""
+def city_tables(filters, *, now, kecamatan_counts: dict[int, int]) -> list:
+    """The plan's tables of the city page; ``kecamatan_counts``: the page's tickets per kecamatan, beside the
+    kecamatan's spending."""
     if not available():
         return []
     from planning.models import Activity, Evaluation, Grade, Stage
     from services.models import Area
-
-    from . import tickets as ticket_figures
 
     year = _fiscal_year(filters, now)
     if year is None:
@@ -447,7 +455,6 @@ def city_tables(filters, ticket_period, *, now, kecamatan_counts: dict | None = 
     by_stage = {r["stage"]: r for r in _grouped_money(activities, "stage", activity_money)}
     by_department = _grouped_money(activities, "department__short_name", activity_money, named_by=("department__code",))
     money = kecamatan_money(activities, activity_money)
-    complaints = ticket_figures.by_kecamatan(ticket_period) if kecamatan_counts is None else kecamatan_counts
     grades = dict(
         Evaluation.objects.filter(activity__in=activities)
         .order_by()
@@ -465,7 +472,7 @@ def city_tables(filters, ticket_period, *, now, kecamatan_counts: dict | None = 
                 "id": area["id"],
                 "code": area["code"],
                 "kecamatan": area["name"],
-                "tickets": complaints.get(area["id"], 0),
+                "tickets": kecamatan_counts.get(area["id"], 0),
                 "budget": budget,
                 "realised": realised,
                 "absorption": pct(realised, budget),

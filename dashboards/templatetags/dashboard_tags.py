@@ -20,6 +20,9 @@ register = template.Library()
 
 # Columns where None means the sample was below the minimum, not "nothing there".
 SAMPLED = ("rate", "median", "rating_avg", "value", "absorption", "achievement")
+# An activity's physical progress: None is no progress report yet, and a report nobody has verified is the department's
+# own claim. Both said as the plan's pages say them (``planning/_physical_progress.html``), not as 0 or a bare 100.
+PHYSICAL = "physical"
 
 
 def _is_number(value) -> bool:
@@ -68,6 +71,8 @@ def cell(row: dict, column: str, grouped=intcomma):
 
 def _value(row: dict, column: str, grouped):
     value = row.get(column)
+    if column == PHYSICAL and column in row:  # an activity's row (a total has none)
+        return _physical(value, verified=row.get("physical_verified"), grouped=grouped)
     if value is None:
         if any(part in column for part in SAMPLED):
             return format_html('<span class="text-muted small not-enough">{}</span>', _("not enough data"))
@@ -79,6 +84,16 @@ def _value(row: dict, column: str, grouped):
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return date_format(value)  # the site's DATE_FORMAT (smartcity/formats), as every other date
     return value
+
+
+def _physical(value, *, verified: bool | None, grouped):
+    if value is None:
+        return format_html('<span class="text-muted small no-report">{}</span>', _("No report yet"))
+    if verified is False:
+        return format_html(
+            '{}<div class="small text-muted physical-unverified">{}</div>', grouped(value), _("not yet verified")
+        )
+    return grouped(value)
 
 
 @register.simple_tag(takes_context=True)

@@ -31,6 +31,8 @@ PAGE_COLUMNS = [
     "Time elapsed (%)",
 ]
 JOIN_COLUMNS = ["Activity id", "Programme code", "Planned start", "Planned end", "Public page"]
+# After them, whether the physical progress was verified (``test_physical_progress_shown``).
+VERIFIED = "Physical progress verified"
 
 
 @pytest.fixture
@@ -49,13 +51,13 @@ def _csv(client, key: str) -> list[dict]:
 
 def test_the_activities_csv_ends_with_the_id_programme_dates_and_page(client, plan, frozen):
     rows = _csv(client, "activities")
-    assert list(rows[0]) == [*PAGE_COLUMNS, *JOIN_COLUMNS, "Computed at (WITA)"]
+    assert list(rows[0]) == [*PAGE_COLUMNS, *JOIN_COLUMNS, VERIFIED, "Computed at (WITA)"]
     a1 = next(row for row in rows if row["Code"] == "A1")
     page = absolute_url(reverse("planning:public_activity", args=[plan["A1"].pk]))
     assert [a1[column] for column in JOIN_COLUMNS] == [str(plan["A1"].pk), "P-DLH-01", "2026-01-01", "2026-12-31", page]
     # The JSON says the same, under the same columns.
     dataset = _export(client, "activities", "json").json()["dataset"]
-    assert [column["label"] for column in dataset["columns"]][-5:] == JOIN_COLUMNS
+    assert [column["label"] for column in dataset["columns"]][-6:] == [*JOIN_COLUMNS, VERIFIED]
     row = next(row for row in dataset["rows"] if row["code"] == "A1")
     assert (row["id"], row["programme_code"], row["start_date"], row["end_date"], row["page"]) == (
         plan["A1"].pk,
@@ -69,7 +71,7 @@ def test_the_activities_csv_ends_with_the_id_programme_dates_and_page(client, pl
 def test_the_xlsx_has_them_as_cells_and_the_page_does_not_show_them(client, plan, frozen):
     sheet = load_workbook(io.BytesIO(_export(client, "activities", "xlsx").content)).active
     header = [cell.value for cell in sheet[1]]
-    assert header == [*PAGE_COLUMNS, *JOIN_COLUMNS, "Computed at (WITA)"]
+    assert header == [*PAGE_COLUMNS, *JOIN_COLUMNS, VERIFIED, "Computed at (WITA)"]
     a1 = dict(zip(header, next(row for row in sheet.iter_rows(min_row=2) if row[1].value == "A1"), strict=True))
     assert a1["Activity id"].value == plan["A1"].pk and a1["Programme code"].value == "P-DLH-01"
     assert a1["Planned start"].is_date and a1["Planned start"].value == dt.datetime(2026, 1, 1)
@@ -92,7 +94,8 @@ def test_the_department_activities_files_end_with_the_same_columns(client, staff
     url = reverse("dashboards:export", args=["department", "activities", "csv"])
     response = client.get(url, {**FILTERS, "department": "dlh"}, HTTP_ACCEPT_LANGUAGE="en")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert list(rows[0]) == [*PAGE_COLUMNS[1:], *JOIN_COLUMNS, "Computed at (WITA)"]  # no department column there
+    # No department column there.
+    assert list(rows[0]) == [*PAGE_COLUMNS[1:], *JOIN_COLUMNS, VERIFIED, "Computed at (WITA)"]
     a1 = next(row for row in rows if row["Code"] == "A1")
     page = absolute_url(reverse("planning:public_activity", args=[plan["A1"].pk]))
     assert [a1[column] for column in JOIN_COLUMNS] == [str(plan["A1"].pk), "P-DLH-01", "2026-01-01", "2026-12-31", page]

@@ -219,11 +219,11 @@ def test_the_public_page_leads_to_public_lists_and_pages_only(client, plan, froz
             )
         )
     )
-    # Figures, not the page's links; only the column before the time holds an address: each activity's public page,
-    # at the portal's public address (a file leaves the site).
-    assert all("/" not in cell for row in csv_rows for cell in row[:-2] + row[-1:])
+    # Figures, not the page's links; only the column before "verified" and the time holds an address: each activity's
+    # public page, at the portal's public address (a file leaves the site).
+    assert all("/" not in cell for row in csv_rows for cell in row[:-3] + row[-2:])
     a2_row = next(row for row in csv_rows if row[1] == "A2")
-    assert a2_row[-2] == absolute_url(a2)
+    assert a2_row[-3] == absolute_url(a2)
 
 
 @pytest.mark.parametrize("name", ["planning:activity", "planning:public_activity"])
