@@ -21,11 +21,18 @@ def _plan_changed(sender, using=None, **kwargs) -> None:
     transaction.on_commit(bump_plan_generation, using=using)
 
 
+# Planning models that hold no figure of the plan: an import's own bookkeeping (its state and progress counter, saved
+# as it runs); the rows it imports are saved through their own models.
+NOT_THE_PLAN = frozenset({"planning.ImportJob"})
+
+
 def connect() -> None:
     """Listen to every model of the planning app, its many-to-many links included (an activity's kelurahan)."""
     if not apps.is_installed("planning"):
         return
     for model in apps.get_app_config("planning").get_models(include_auto_created=True):
+        if model._meta.label in NOT_THE_PLAN:
+            continue
         post_save.connect(_plan_changed, sender=model, dispatch_uid=f"dashboards-plan-save-{model._meta.label}")
         post_delete.connect(_plan_changed, sender=model, dispatch_uid=f"dashboards-plan-delete-{model._meta.label}")
         if model._meta.auto_created:
