@@ -104,8 +104,9 @@ PROPOSAL_DECLINED = gettext_noop(
 PROPOSAL_DECLINED_REPORT_STAYS = gettext_noop(
     "The report stays with the department handling it: its handling does not depend on the plan."
 )
-# A report moved in a reorganisation of the city's departments (``actions.transfer``; payload ``to``): said to the
-# citizen, whose report carries on where it was.
+# A report moved in a reorganisation of the city's departments (``actions.transfer``; payload ``to_name``, the
+# department's full name, else ``to``, its abbreviation, in moves recorded before): said to the citizen, whose report
+# carries on where it was.
 TRANSFERRED_MESSAGE = gettext_noop(
     "Now handled by %(department)s after the reorganisation of city departments. Its handling and due dates carry "
     "on as before."
@@ -166,7 +167,7 @@ def event_message(event_type: str, payload: dict | None) -> str:
     if event_type == EventType.CLOSED and payload.get("reason") in CLOSING_REASONS:
         return str(CLOSING_REASONS[payload["reason"]])
     if event_type == EventType.TRANSFERRED and payload.get("to"):
-        return _(TRANSFERRED_MESSAGE) % {"department": payload["to"]}
+        return _(TRANSFERRED_MESSAGE) % {"department": payload.get("to_name") or payload["to"]}
     return payload.get("message") or ""
 
 

@@ -37,6 +37,7 @@ from . import actions, exports, queries, workflow
 from . import staff_forms as forms
 from .actions.deadlines import info_wait_working_days
 from .actions.handling import ANY_ASSIGNEE, check_merge_target
+from .actions.transfer import moved_in_reorganisation
 from .event_text import event_details
 from .forms import KeepsPhotos, draft_owner
 from .models import CannedResponse, ExportJob, Privacy, SavedFilter, Status, Ticket
@@ -816,11 +817,14 @@ def _outside_the_queue(request, reference: str):
     department = queries.forwarded_away(request.user, reference)
     if department is None:
         raise Http404(_("No ticket with this reference in your queue."))
-    messages.warning(
-        request,
-        _("%(reference)s was forwarded to %(department)s: it is no longer in your queue.")
-        % {"reference": reference, "department": department},
-    )
+    if moved_in_reorganisation(reference):
+        text = _(
+            "%(reference)s was moved to %(department)s in the reorganisation of city departments: it is no longer in "
+            "your queue."
+        )
+    else:
+        text = _("%(reference)s was forwarded to %(department)s: it is no longer in your queue.")
+    messages.warning(request, text % {"reference": reference, "department": department})
     return redirect("staff:queue")
 
 
@@ -834,7 +838,15 @@ def _left_the_queue(request, reference: str, name: str):
         for field, form_field in ACTION_FORMS[name].base_fields.items()
         if isinstance(form_field.widget, Textarea) and request.POST.get(f"{name}-{field}", "").strip()
     ]
-    message = _("%(reference)s was forwarded to another department, so nothing was changed.") % {"reference": reference}
+    if moved_in_reorganisation(reference):
+        message = _(
+            "%(reference)s was moved to another department in the reorganisation of city departments, so nothing was "
+            "changed."
+        ) % {"reference": reference}
+    else:
+        message = _("%(reference)s was forwarded to another department, so nothing was changed.") % {
+            "reference": reference
+        }
     if typed:
         message += " " + _("Your text, not sent: “%(text)s”") % {"text": " / ".join(typed)}
     messages.error(request, message)

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
@@ -48,6 +49,20 @@ class AreaChoiceField(forms.ModelChoiceField):
         return area_label(obj)
 
 
+def department_label(department: Department) -> str:
+    """A department as the admin's pickers name it: its short name and its full name ("DKP – Dinas Ketahanan
+    Pangan"); short names alone look alike ("DKP" and "DKP3" side by side). Elsewhere ``str()`` stays the short
+    name."""
+    if department.name and department.name != department.short_name:
+        return f"{department.short_name} – {department.name}"
+    return str(department)
+
+
+class DepartmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return department_label(obj)
+
+
 class LabelledAutocompleteJsonView(AutocompleteJsonView):
     """The admin's autocomplete search (its permission checks included), each result labelled by ``label``."""
 
@@ -64,6 +79,12 @@ class AreaAutocompleteJsonView(LabelledAutocompleteJsonView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("parent").order_by("level", "name", "code")
+
+
+class DepartmentAutocompleteJsonView(LabelledAutocompleteJsonView):
+    """The department picker's search (the department admin's search fields), labelled by ``department_label``."""
+
+    label = staticmethod(department_label)
 
 
 class PersonAutocompleteJsonView(LabelledAutocompleteJsonView):
@@ -92,12 +113,14 @@ class LabelledPicker:
 
 
 def labelled_picker(model) -> LabelledPicker | None:
-    """The labelled picker of ``model``, if it has one: areas (``area_label``), and people by name and email
-    (``accounts.admin.person``; chosen, with their departments too): two members may share a name, and the wrong one
-    gets the department's confidential reports. ``User.__str__`` (the name alone, as citizen and staff pages show
-    it) stays."""
+    """The labelled picker of ``model``, if it has one: areas (``area_label``), departments (``department_label``),
+    and people by name and email (``accounts.admin.person``; chosen, with their departments too): two members may
+    share a name, and the wrong one gets the department's confidential reports. ``User.__str__`` (the name alone, as
+    citizen and staff pages show it) stays."""
     if model is Area:
         return LabelledPicker("services_area_autocomplete", AreaChoiceField, ("parent",))
+    if model is Department:
+        return LabelledPicker("services_department_autocomplete", DepartmentChoiceField)
     if model is get_user_model():
         return LabelledPicker("services_person_autocomplete", PersonChoiceField)
     return None
@@ -127,8 +150,34 @@ class KecamatanFilter(admin.RelatedFieldListFilter):
         )
 
 
+class AreaForm(forms.ModelForm):
+    """Only the name is editable (``AreaAdmin``); one already used by an area of the same level in the same
+    kecamatan (or another kecamatan's name) is refused, in any case and spacing: the filing form would offer two
+    identical "Basirih (Banjarmasin Barat)"."""
+
+    def clean_name(self):
+        name = " ".join((self.cleaned_data.get("name") or "").split())
+        area = self.instance
+        siblings = Area.objects.filter(level=area.level, parent_id=area.parent_id).exclude(pk=area.pk)
+        taken = next((other for other in siblings.only("name") if other.name.casefold() == name.casefold()), None)
+        if taken is not None:
+            if area.level == Area.Level.KELURAHAN and area.parent_id is not None:
+                message = gettext(
+                    "%(kecamatan)s already has a kelurahan named “%(name)s”: choose another name, or the filing form "
+                    "offers two alike."
+                ) % {"kecamatan": area.parent.name, "name": taken.name}
+            else:
+                message = gettext(
+                    "Another area of this level is already named “%(name)s”: choose another name, or the filing form "
+                    "offers two alike."
+                ) % {"name": taken.name}
+            raise ValidationError(message)
+        return name
+
+
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin):
+    form = AreaForm
     list_display = ("code", "name", "level", "parent")
     list_filter = ("level", ("parent", KecamatanFilter))
     search_fields = ("code", "name")
@@ -218,13 +267,41 @@ def planning_admin_url(model: str, department: Department) -> str:
     return f"{reverse(f'admin:planning_{model}_changelist')}?{urlencode(query)}"
 
 
-def transfer_url(source: Department | None = None, *, services=(), target: Department | None = None) -> str:
+def transfer_url(
+    source: Department | None = None, *, services=(), target: Department | None = None, area: Area | None = None
+) -> str:
     """The page that moves a department's reports to another (``DepartmentAdmin.transfer_view``), pre-filled."""
     query = [("source", source.pk)] if source is not None else []
     query += [("service", service.pk) for service in services]
+    query += [("area", area.pk)] if area is not None else []
     query += [("target", target.pk)] if target is not None else []
     url = reverse("admin:services_department_transfer")
     return f"{url}?{urlencode(query)}" if query else url
+
+
+def warn_reports_left_behind(
+    model_admin,
+    request,
+    said,
+    *,
+    previous: Department | None,
+    department: Department,
+    service: Service,
+    area: Area | None = None,
+) -> None:
+    """A new ``department`` (a service's default, a routing rule's) takes new reports only: the open or resolved ones
+    of ``service`` (in ``area``, a rule's) stay with ``previous``. Say how many (``said(count)``: the sentence), with
+    the page that moves them pre-filled (a reorganisation moves them; a correction may not)."""
+    from complaints.actions.transfer import transferable_tickets
+
+    if previous is None:
+        return
+    count = transferable_tickets(previous, [service], area).count()
+    if not count:
+        return
+    link = ngettext("Move it to %(department)s", "Move them to %(department)s", count) % {"department": department}
+    url = transfer_url(previous, services=[service], target=department, area=area)
+    model_admin.message_user(request, format_html('{} <a href="{}">{}</a>', said(count), url, link), messages.WARNING)
 
 
 def leaves_no_triage_desk(department_ids) -> bool:
@@ -291,7 +368,7 @@ class TransferForm(forms.Form):
     """What the administrator moves in a reorganisation (``complaints.actions.transfer``): the reports of a
     department, of some services or all, to another active department, with the reason the citizens read."""
 
-    source = forms.ModelChoiceField(label=_("Move the reports of"), queryset=Department.objects.order_by("short_name"))
+    source = DepartmentChoiceField(label=_("Move the reports of"), queryset=Department.objects.order_by("short_name"))
     services = ServiceCountChoiceField(
         label=_("Only of these services"),
         queryset=Service.objects.none(),
@@ -302,7 +379,16 @@ class TransferForm(forms.Form):
             "service (the reports without one too)."
         ),
     )
-    target = forms.ModelChoiceField(
+    area = AreaChoiceField(
+        label=_("Only in this area"),
+        queryset=Area.objects.select_related("parent").defer("boundary", "parent__boundary").order_by("level", "name"),
+        required=False,
+        help_text=_(
+            "Empty: the whole city. A kecamatan takes in its kelurahan. For a routing rule whose department changed: "
+            "the reports of its area."
+        ),
+    )
+    target = DepartmentChoiceField(
         label=_("To the department"), queryset=Department.objects.filter(active=True).order_by("short_name")
     )
     reason = forms.CharField(
@@ -436,7 +522,37 @@ def _moved_messages(outcome, *, source: Department, target: Department) -> list[
             outcome.notified,
         )
         said.append((messages.INFO, text % {"count": outcome.notified}))
-    return said
+    return said + _received_messages(outcome.received, target=target)
+
+
+def _received_messages(received, *, target: Department) -> list[tuple[int, str]]:
+    """Whom the receiving department's summary email went to (``transfer.tell_receiving_department``), or that it
+    went to nobody: then nobody there knows of the overdue reports it now has."""
+    if received is None:
+        return []
+    counts = {
+        "target": target,
+        "overdue": received.overdue,
+        "escalated": received.escalated,
+        "in_pool": received.in_pool,
+    }
+    if received.told:
+        text = ngettext(
+            "%(count)d email tells the heads of %(target)s and its contact address what it received (overdue: "
+            "%(overdue)d, already escalated: %(escalated)d, in its pool: %(in_pool)d). It is the new head's notice "
+            "of the overdue ones.",
+            "%(count)d emails tell the heads of %(target)s and its contact address what it received (overdue: "
+            "%(overdue)d, already escalated: %(escalated)d, in its pool: %(in_pool)d). It is the new head's notice "
+            "of the overdue ones.",
+            received.told,
+        )
+        return [(messages.INFO, text % {**counts, "count": received.told})]
+    text = gettext(
+        "%(target)s has no active head and no contact address: nobody there was told what it received (overdue: "
+        "%(overdue)d, already escalated: %(escalated)d, in its pool: %(in_pool)d). Add its head to its members and "
+        "tell them."
+    )
+    return [(messages.WARNING, text % counts)]
 
 
 @admin.register(Department)
@@ -459,7 +575,30 @@ class DepartmentAdmin(AddAnotherInSentenceCase, admin.ModelAdmin):
 
     def get_urls(self):
         transfer = self.admin_site.admin_view(self.transfer_view)
-        return [path("transfer/", transfer, name="services_department_transfer"), *super().get_urls()]
+        # The department pickers of the services, routing rules and memberships: short and full name.
+        picker = self.admin_site.admin_view(DepartmentAutocompleteJsonView.as_view(admin_site=self.admin_site))
+        return [
+            path("transfer/", transfer, name="services_department_transfer"),
+            path("autocomplete/", picker, name="services_department_autocomplete"),
+            *super().get_urls(),
+        ]
+
+    def log_transfer(self, request, outcome, *, source, target, services, area, reason: str) -> None:
+        """Both departments' histories say who moved what, and why: "Moved 15 reports from Perkim to Disperkim:
+        Perwali No. 12 of 2025"."""
+        if not outcome.moved:
+            return
+        message = ngettext(
+            "Moved %(count)d report from %(source)s to %(target)s: %(reason)s",
+            "Moved %(count)d reports from %(source)s to %(target)s: %(reason)s",
+            outcome.moved,
+        ) % {"count": outcome.moved, "source": source, "target": target, "reason": reason}
+        if services or area:
+            narrowed = [", ".join(service.name for service in services)] if services else []
+            narrowed += [area_label(area)] if area is not None else []
+            message = f"{message} ({'; '.join(narrowed)})"
+        for department in (source, target):
+            self.log_change(request, department, message)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # The department's page links to moving its reports (templates/admin/services/department/change_form.html).
@@ -491,15 +630,21 @@ class DepartmentAdmin(AddAnotherInSentenceCase, admin.ModelAdmin):
             initial = {
                 "source": request.GET.get("source"),
                 "services": request.GET.getlist("service"),
+                "area": request.GET.get("area"),
                 "target": request.GET.get("target"),
                 # All of the department's reports: a merge, which wants its replies and queue views along.
-                "copy_setup": not request.GET.getlist("service"),
+                "copy_setup": not (request.GET.getlist("service") or request.GET.get("area")),
             }
             form = TransferForm(initial=initial)
         preview = None
         if form.is_bound and form.is_valid():
             data = form.cleaned_data
-            chosen = {"source": data["source"], "target": data["target"], "services": list(data["services"])}
+            chosen = {
+                "source": data["source"],
+                "target": data["target"],
+                "services": list(data["services"]),
+                "area": data["area"],
+            }
             if "move" in request.POST:
                 try:
                     outcome = transfer_tickets(
@@ -508,17 +653,22 @@ class DepartmentAdmin(AddAnotherInSentenceCase, admin.ModelAdmin):
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:
+                    self.log_transfer(request, outcome, **chosen, reason=data["reason"])
                     for level, text in transfer_messages(outcome, source=data["source"], target=data["target"]):
                         self.message_user(request, text, level)
                     self.remind_of_routing(request, data["source"], chosen["services"])
-                    self.warn_of_planning(request, data["source"])
+                    if not data["source"].active or not (chosen["services"] or chosen["area"]):
+                        # Emptied (all its reports moved) or switched off: its planning work has to move too. A
+                        # department giving up some services carries on with its plans.
+                        self.warn_of_planning(request, data["source"])
                     return redirect("admin:services_department_changelist")
             else:
                 preview = transfer_preview(**chosen)
         elif not form.is_bound and form.chosen_source is not None:
             target = Department.objects.filter(pk=_pk(form.initial["target"]) or 0, active=True).first()
             services = form.fields["services"].queryset.filter(pk__in=[_pk(pk) for pk in form.initial["services"]])
-            preview = transfer_preview(source=form.chosen_source, target=target, services=list(services))
+            area = Area.objects.filter(pk=_pk(form.initial["area"]) or 0).first()
+            preview = transfer_preview(source=form.chosen_source, target=target, services=list(services), area=area)
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Move open reports to another department"),
@@ -655,14 +805,31 @@ class DepartmentAdmin(AddAnotherInSentenceCase, admin.ModelAdmin):
 
     @admin.action(description=_("Deactivate selected departments"), permissions=["change"])
     def deactivate(self, request, queryset):
-        departments = list(queryset.filter(active=True))
+        """First a page saying what each department still has (``still_pointing_at``) and asking to confirm; then
+        each is switched off and its history says who did it, with those counts."""
+        departments = list(queryset.filter(active=True).order_by("short_name"))
         kept = []
         if leaves_no_triage_desk([d.pk for d in departments]):
             kept = [d for d in departments if d.is_triage]
             departments = [d for d in departments if not d.is_triage]
+        if request.POST.get("confirmed") != "yes":
+            return self.confirm_deactivation(request, departments, kept)
         for department in kept:
             self.message_user(request, TRIAGE_DESK_NEEDED % {"department": department}, messages.ERROR)
-        Department.objects.filter(pk__in=[d.pk for d in departments]).update(active=False)
+        with transaction.atomic():
+            for department in departments:
+                department.active = False
+                department.save(update_fields=["active"])
+                services, rules, tickets = still_pointing_at(department)
+                self.log_change(
+                    request,
+                    department,
+                    gettext(
+                        "Deactivated with the department list's action. Still pointing at it: %(services)d active "
+                        "services, %(rules)d active routing rules, %(tickets)d open reports."
+                    )
+                    % {"services": services, "rules": rules, "tickets": tickets},
+                )
         if departments or not kept:
             self.message_user(
                 request,
@@ -671,8 +838,22 @@ class DepartmentAdmin(AddAnotherInSentenceCase, admin.ModelAdmin):
                 messages.SUCCESS,
             )
         for department in departments:
-            department.active = False
             self.warn_deactivated(request, department)
+
+    def confirm_deactivation(self, request, departments: list[Department], kept: list[Department]):
+        """The action's confirmation page: each department with what still points at it, the triage desk it may not
+        switch off, and the button that does it (re-posting the action with ``confirmed``)."""
+        rows = [(department, *still_pointing_at(department)) for department in departments]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Deactivate departments?"),
+            "opts": self.model._meta,
+            "rows": rows,
+            "kept": [TRIAGE_DESK_NEEDED % {"department": department} for department in kept],
+            "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/services/department/deactivate_confirmation.html", context)
 
 
 @admin.register(StaffMembership)
@@ -765,7 +946,7 @@ def shared_keywords(service: Service) -> dict[str, list[Service]]:
 
 
 @admin.register(Service)
-class ServiceAdmin(AddAnotherInSentenceCase, admin.ModelAdmin):
+class ServiceAdmin(LabelledPickersMixin, AddAnotherInSentenceCase, admin.ModelAdmin):
     """Saving a service whose names, keywords or activity changed (or a new one) queues a retrain of the "not sure"
     classifier after the commit (complaints.tasks.request_retrain: one pending at a time), and says so; a keyword
     another active service has too is pointed out."""
@@ -811,6 +992,8 @@ class ServiceAdmin(AddAnotherInSentenceCase, admin.ModelAdmin):
             self.warn_reports_left_behind(
                 request, obj, Department.objects.filter(pk=form.initial.get("default_department")).first()
             )
+        if change:
+            self.tell_of_open_reports(request, obj, form)
         if not change or CLASSIFIER_FIELDS & set(form.changed_data):
             from complaints.tasks import request_retrain
 
@@ -842,28 +1025,50 @@ class ServiceAdmin(AddAnotherInSentenceCase, admin.ModelAdmin):
                 )
 
     def warn_reports_left_behind(self, request, service: Service, previous: Department | None) -> None:
-        """A new default department takes the service's new reports only: its open ones stay with ``previous``.
-        Say how many, with the page that moves them pre-filled (a reorganisation moves them; a correction may
-        not)."""
-        from complaints.actions.transfer import transferable_tickets
+        """A new default department: the service's open reports stay with ``previous`` (see the module's
+        ``warn_reports_left_behind``)."""
 
-        if previous is None:
+        def said(count):
+            return ngettext(
+                "%(count)d open or resolved report of this service stays with %(previous)s: only new reports go to "
+                "%(department)s.",
+                "%(count)d open or resolved reports of this service stay with %(previous)s: only new reports go to "
+                "%(department)s.",
+                count,
+            ) % {"count": count, "previous": previous, "department": service.default_department}
+
+        warn_reports_left_behind(
+            self, request, said, previous=previous, department=service.default_department, service=service
+        )
+
+    def tell_of_open_reports(self, request, service: Service, form) -> None:
+        """Retiring a service, or changing its SLA, changes nothing for its reports already filed: say so, with how
+        many are open (an administrator feared they would be dropped, or their due dates moved)."""
+        from complaints.models import OPEN_STATUSES, Ticket
+
+        retired = "active" in form.changed_data and not service.active
+        sla_changed = {"response_sla_days", "resolution_sla_days"} & set(form.changed_data)
+        if not (retired or sla_changed):
             return
-        count = transferable_tickets(previous, [service]).count()
-        if not count:
-            return
-        text = ngettext(
-            "%(count)d open or resolved report of this service stays with %(previous)s: only new reports go to "
-            "%(department)s.",
-            "%(count)d open or resolved reports of this service stay with %(previous)s: only new reports go to "
-            "%(department)s.",
-            count,
-        ) % {"count": count, "previous": previous, "department": service.default_department}
-        link = ngettext("Move it to %(department)s", "Move them to %(department)s", count) % {
-            "department": service.default_department
-        }
-        url = transfer_url(previous, services=[service], target=service.default_department)
-        self.message_user(request, format_html('{} <a href="{}">{}</a>', text, url, link), messages.WARNING)
+        count = Ticket.objects.filter(service=service, status__in=OPEN_STATUSES).count()
+        if retired:
+            text = ngettext(
+                "The service is retired: citizens can no longer choose it. Its %(count)d open report carries on with "
+                "its department as before.",
+                "The service is retired: citizens can no longer choose it. Its %(count)d open reports carry on with "
+                "their departments as before.",
+                count,
+            )
+            self.message_user(request, text % {"count": count}, messages.INFO)
+        if sla_changed:
+            text = ngettext(
+                "The new response and resolution times count for new reports: the %(count)d open report of this "
+                "service keeps its due dates.",
+                "The new response and resolution times count for new reports: the %(count)d open reports of this "
+                "service keep their due dates.",
+                count,
+            )
+            self.message_user(request, text % {"count": count}, messages.INFO)
 
 
 @admin.register(ServiceAttribute)
@@ -889,6 +1094,36 @@ class RoutingRuleAdmin(LabelledPickersMixin, admin.ModelAdmin):
     @admin.display(description=_("area"), ordering="area__name")
     def area_name(self, rule):
         return area_label(rule.area) if rule.area_id else gettext("Whole city")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "department" in form.changed_data:
+            previous = Department.objects.filter(pk=form.initial.get("department")).first()
+            self.warn_reports_left_behind(request, obj, previous)
+
+    def warn_reports_left_behind(self, request, rule: RoutingRule, previous: Department | None) -> None:
+        """The rule's new department takes the new reports it routes: the open ones of its service in its area stay
+        with the department it named before (``warn_reports_left_behind``, as a service's new default does)."""
+        where = area_label(rule.area) if rule.area_id else gettext("the whole city")
+
+        def said(count):
+            return ngettext(
+                "%(count)d open or resolved report of %(service)s in %(area)s stays with %(previous)s: only new "
+                "reports go to %(department)s.",
+                "%(count)d open or resolved reports of %(service)s in %(area)s stay with %(previous)s: only new "
+                "reports go to %(department)s.",
+                count,
+            ) % {
+                "count": count,
+                "service": rule.service.name,
+                "area": where,
+                "previous": previous,
+                "department": rule.department,
+            }
+
+        warn_reports_left_behind(
+            self, request, said, previous=previous, department=rule.department, service=rule.service, area=rule.area
+        )
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,13 @@ report goes to its pool). Each report gets a public ``transferred`` event (its r
 once through the notification outbox, as for any event) and, when its assignee is cleared, an internal
 ``assigned`` one.
 
+The receiving department is told once (``tell_receiving_department``): one email to its heads and its contact
+address with how many reports it received, how many are overdue, how many were already escalated and how many are
+in its pool, linked to its queue filtered on them. The escalation level stays (the old head was told, and the
+inspectorate is told next if a report stays overdue), so the escalation sweep would never tell the new head: this
+email is the new head's notice of the overdue reports they now own, and what makes the citizen's page ("the head of
+the department has been alerted") true of the department that has the report now.
+
 Only the city's administrator may do it (``may_transfer``): it moves confidential reports, which the administrator
 never reads, so the page counts them and shows nothing of them.
 
@@ -20,26 +27,41 @@ activity's budget lines are its year's accounts, moved knowingly in the planning
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from services.models import Department, Service, StaffMembership
+from services.models import Area, Department, Service, StaffMembership
+from smartcity.site_links import absolute_url
 
 from ..events import new_event
-from ..models import OPEN_STATUSES, CannedResponse, EventType, SavedFilter, Status, Ticket, TicketEvent
-from ..notifications import NotificationBatch, followers_of, notify_followers
+from ..models import (
+    OPEN_STATUSES,
+    CannedResponse,
+    EventType,
+    Notification,
+    SavedFilter,
+    Status,
+    Ticket,
+    TicketEvent,
+)
+from ..notifications import NotificationBatch, followers_of, notify_followers, queue_email
+from ..queries import overdue_filter
 
 __all__ = [
     "TRANSFER_STATUSES",
     "copy_department_setup",
     "department_setup",
     "may_transfer",
+    "moved_in_reorganisation",
     "transfer_preview",
+    "tell_receiving_department",
     "transfer_tickets",
     "transferable_tickets",
     "validate_transfer",
@@ -63,11 +85,15 @@ def may_transfer(user) -> bool:
     return ADMINISTRATOR in roles_of(user) and user.has_perm("services.change_department")
 
 
-def transferable_tickets(source: Department, services=None) -> QuerySet[Ticket]:
-    """The reports of ``source`` that a transfer moves: open or resolved, of ``services`` when some are given."""
+def transferable_tickets(source: Department, services=None, area: Area | None = None) -> QuerySet[Ticket]:
+    """The reports of ``source`` that a transfer moves: open or resolved, of ``services`` when some are given, in
+    ``area`` when given (a kelurahan, or a kecamatan's kelurahan: the area of a routing rule whose department
+    changed)."""
     tickets = Ticket.objects.filter(department=source, status__in=TRANSFER_STATUSES)
     if services:
         tickets = tickets.filter(service__in=list(services))
+    if area is not None:
+        tickets = tickets.filter(Q(area=area) | Q(area__parent=area))
     return tickets
 
 
@@ -95,8 +121,10 @@ class TransferPreview:
         return self.open + self.resolved
 
 
-def transfer_preview(*, source: Department, target: Department | None, services=None) -> TransferPreview:
-    tickets = transferable_tickets(source, services)
+def transfer_preview(
+    *, source: Department, target: Department | None, services=None, area: Area | None = None
+) -> TransferPreview:
+    tickets = transferable_tickets(source, services, area)
     by_status = dict(tickets.order_by().values_list("status").annotate(count=Count("pk")))
     resolved = by_status.pop(Status.RESOLVED, 0)
     rows = tickets.order_by().values_list("service_id").annotate(count=Count("pk")).order_by("-count")
@@ -122,11 +150,23 @@ class SetupCopied:
 
 
 @dataclass(frozen=True)
+class Received:
+    """What the receiving department's summary email says of the reports it received (``tell_receiving_department``)."""
+
+    overdue: int  # past a due date while the department's clock runs (the queue's "Overdue only")
+    escalated: int  # already escalated before the move: the old department's head was told (1), or the inspectorate
+    escalated_to_inspectorate: int  # of them, the inspectorate too (level 2)
+    in_pool: int  # open and assigned to nobody: the head assigns them
+    told: int  # emails queued: the department's active heads and its contact address
+
+
+@dataclass(frozen=True)
 class TransferOutcome:
     moved: int
     unassigned: int  # of them, reports whose assignee was cleared
     notified: int  # emails queued to reporters and followers
     copied: SetupCopied | None = None  # None: the department's set-up was not asked to be copied
+    received: Received | None = None  # what the receiving department was told (None: nothing moved)
 
 
 def department_setup(department: Department) -> tuple[int, int]:
@@ -209,42 +249,134 @@ def transfer_tickets(
     reason: str,
     actor,
     services=None,
+    area: Area | None = None,
     copy_setup: bool = False,
     batch_size: int = BATCH_SIZE,
 ) -> TransferOutcome:
-    """Move every report of ``source`` (of ``services`` only, when given) that is open or resolved to ``target``,
-    keeping everything but the department (and an assignee who is not a member of ``target``). One transaction:
-    the reports are locked first, then written ``batch_size`` at a time with a few statements each; the emails are
-    queued as rows in the same transaction and sent by ``send_notifications`` tasks after the commit. With
-    ``copy_setup`` the canned responses and shared saved filters of ``source`` are copied to ``target`` in the same
-    transaction (``copy_department_setup``)."""
+    """Move every report of ``source`` (of ``services`` only, in ``area`` only, when given) that is open or resolved
+    to ``target``, keeping everything but the department (and an assignee who is not a member of ``target``). One
+    transaction: the reports are locked first, then written ``batch_size`` at a time with a few statements each; the
+    emails (the citizens', and the receiving department's summary) are queued as rows in the same transaction and
+    sent by tasks after the commit. With ``copy_setup`` the canned responses and shared saved filters of ``source``
+    are copied to ``target`` in the same transaction (``copy_department_setup``)."""
     if not may_transfer(actor):
         raise PermissionDenied(_("Only the city's administrator may move reports between departments."))
     text = validate_transfer(source=source, target=target, reason=reason)
     moved = unassigned = notified = 0
+    first_event = None
     with transaction.atomic():
         # A report changed meanwhile (forwarded, closed) no longer matches once its lock is granted, and stays.
         ids = list(
-            transferable_tickets(source, services)
+            transferable_tickets(source, services, area)
             .select_for_update(of=("self",), no_key=True)
             .order_by("pk")
             .values_list("pk", flat=True)
         )
         members = _member_ids(target)
         for start in range(0, len(ids), batch_size):
-            cleared, emails = _move_batch(
+            cleared, emails, event = _move_batch(
                 ids[start : start + batch_size], source=source, target=target, members=members, reason=text, actor=actor
             )
             moved += len(ids[start : start + batch_size])
             unassigned += cleared
             notified += emails
+            first_event = first_event or event
         copied = copy_department_setup(source=source, target=target) if copy_setup else None
-    return TransferOutcome(moved=moved, unassigned=unassigned, notified=notified, copied=copied)
+        received = None
+        if ids:
+            received = tell_receiving_department(
+                ids, source=source, target=target, services=services, reason=text, key=f"{first_event.pk}"
+            )
+    return TransferOutcome(moved=moved, unassigned=unassigned, notified=notified, copied=copied, received=received)
 
 
-def _move_batch(ids: list[int], *, source, target, members: set[int], reason: str, actor) -> tuple[int, int]:
+def moved_in_reorganisation(reference: str) -> bool:
+    """Whether the ticket ``reference`` last left a department in a reorganisation (``transfer_tickets``) rather
+    than by a forward: the old department's officer who opens it from an old link is told it was moved, not that
+    someone forwarded it."""
+    last = (
+        TicketEvent.objects.filter(ticket__reference=reference, type__in=(EventType.FORWARDED, EventType.TRANSFERRED))
+        .order_by("-created_at", "-pk")
+        .values_list("type", flat=True)
+        .first()
+    )
+    return last == EventType.TRANSFERRED
+
+
+def _queue_link(target: Department, services, **narrowed) -> str:
+    """The staff queue of ``target`` (its department filter, for whoever sees several), of the one service moved when
+    only one was, narrowed by ``narrowed`` (the queue's own filters)."""
+    query = [("department", target.pk)]
+    services = list(services or [])
+    if len(services) == 1:
+        query.append(("service", services[0].pk))
+    query += list(narrowed.items())
+    return absolute_url(f"{reverse('staff:queue')}?{urlencode(query)}")
+
+
+def tell_receiving_department(ids, *, source: Department, target: Department, services, reason: str, key: str):
+    """Queue one summary email per active head of ``target`` and one to its contact address about the reports
+    ``ids`` it just received from ``source``: how many, how many overdue, how many already escalated (and to the
+    inspectorate), how many in its pool, each linked to its queue filtered that way. Written in the transfer's
+    transaction and sent after its commit by the notification outbox (``queue_email``); ``key`` (the transfer's first
+    event) makes each address get it once. Counts only: the administrator who reads the outbox never reads a
+    confidential report, and the links open for the department's staff alone."""
+    from .dispatch import _heads
+
+    moved = Ticket.objects.filter(pk__in=ids)
+    overdue = moved.filter(overdue_filter(timezone.now())).count()
+    levels = dict(
+        moved.filter(escalation_level__gte=1).order_by().values_list("escalation_level").annotate(n=Count("pk"))
+    )
+    in_pool = moved.filter(status__in=OPEN_STATUSES, assignee=None).count()
+    received = {
+        "overdue": overdue,
+        "escalated": sum(levels.values()),
+        "escalated_to_inspectorate": sum(count for level, count in levels.items() if level >= 2),
+        "in_pool": in_pool,
+    }
+    context = {
+        **received,
+        "moved": len(ids),
+        "source": department_name(source),
+        "target": department_name(target),
+        "reason": reason,
+        "queue_url": _queue_link(target, services),
+        "overdue_url": _queue_link(target, services, overdue="on"),
+        "escalated_url": _queue_link(target, services, escalated=1),
+        "pool_url": _queue_link(target, services, assignee="unassigned"),
+    }
+    recipients = {user.email.lower(): user for user in _heads(target.pk) if user.email}
+    if target.email:
+        recipients.setdefault(target.email.lower(), None)
+    told = 0
+    for email, user in recipients.items():
+        if queue_email(
+            key=f"{Notification.Template.STAFF_TRANSFER}:{key}:{email}",
+            email=email,
+            recipient=user,
+            language=user.language if user is not None else "id",
+            template=Notification.Template.STAFF_TRANSFER,
+            context=context,
+        ):
+            told += 1
+    return Received(**received, told=told)
+
+
+def department_name(department: Department) -> str:
+    """A department as a citizen or a new colleague reads it: its full name, with its abbreviation when that differs
+    ("Dinas Perumahan dan Kawasan Permukiman (Disperkim)"); an abbreviation alone says nothing to someone who never
+    heard of it."""
+    if not department.name or department.name == department.short_name:
+        return department.short_name or department.name
+    return f"{department.name} ({department.short_name})" if department.short_name else department.name
+
+
+def _move_batch(
+    ids: list[int], *, source, target, members: set[int], reason: str, actor
+) -> tuple[int, int, TicketEvent]:
     """Write one batch: the department (and the cleared assignees), the events, the emails' rows. Returns how many
-    assignees were cleared and how many emails were queued."""
+    assignees were cleared, how many emails were queued and the batch's first move event."""
     now = timezone.now()
     tickets = list(Ticket.objects.filter(pk__in=ids).select_related("assignee").order_by("pk"))
     cleared = [ticket for ticket in tickets if ticket.assignee_id is not None and ticket.assignee_id not in members]
@@ -256,6 +388,9 @@ def _move_batch(ids: list[int], *, source, target, members: set[int], reason: st
         "from_id": source.pk,
         "to": target.short_name,
         "to_id": target.pk,
+        # The full names, which the citizen reads (``event_text.TRANSFERRED_MESSAGE``): "DKP" says nothing to them.
+        "from_name": department_name(source),
+        "to_name": department_name(target),
         "reason": reason,
     }
     moves = [
@@ -283,4 +418,4 @@ def _move_batch(ids: list[int], *, source, target, members: set[int], reason: st
     with batch.collecting():
         for ticket, event in zip(tickets, events):
             notify_followers(ticket=ticket, event=event, subscriptions=followers[ticket.pk])
-    return len(cleared), len(batch.write_and_send_on_commit())
+    return len(cleared), len(batch.write_and_send_on_commit()), events[0]

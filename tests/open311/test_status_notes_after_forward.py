@@ -70,8 +70,8 @@ def test_after_a_move_in_a_reorganisation_status_notes_say_who_handles_it_now(cl
     transfer_tickets(source=replied.department, target=disperkim, reason=REORGANISATION, actor=administrator)
     record = one(client, replied, extensions="true")
     expected = (
-        "Now handled by Disperkim after the reorganisation of city departments. Its handling and due dates carry on "
-        f"as before. Reason: {REORGANISATION}"
+        "Now handled by Dinas Perumahan dan Kawasan Permukiman (Disperkim) after the reorganisation of city "
+        f"departments. Its handling and due dates carry on as before. Reason: {REORGANISATION}"
     )
     assert record["status_notes"] == expected
     assert record["notes"][-1]["description"] == expected

@@ -204,7 +204,7 @@ def test_the_transfer_result_links_to_the_planning_work_it_leaves(superuser_en, 
 def test_the_deactivation_warning_lists_only_the_running_years_activities(superuser_en, perkim_planning):
     perkim, running = perkim_planning
     response = superuser_en.post(
-        "/admin/services/department/", {"action": "deactivate", "_selected_action": [perkim.pk]}
+        "/admin/services/department/", {"action": "deactivate", "_selected_action": [perkim.pk], "confirmed": "yes"}
     )
     (planning,) = [message for message in _messages(response) if "planning work" in message]
     assert planning.count("still has planning work") == 1

@@ -130,14 +130,19 @@ def test_the_public_timeline_and_the_citizens_email_say_who_handles_it_now(dispe
     page = client.get(reverse("complaints:ticket", args=[ticket.reference]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     (entry,) = re.findall(r'<li class="event-transferred">.*?</li>', page, flags=re.S)
     assert "Moved in a reorganisation" in entry
-    assert "Now handled by Disperkim after the reorganisation of city departments." in entry
+    # Its full name: citizens never heard of "Disperkim".
+    assert (
+        "Now handled by Dinas Perumahan dan Kawasan Permukiman (Disperkim) after the reorganisation of city "
+        "departments." in entry
+    )
     assert f"Reason: {REASON}" in entry
     notification = Notification.objects.get(ticket=ticket, event__type=EventType.TRANSFERRED)
     assert notification.email == reporter.email
     notification.language = "en"
     subject, body = _render(notification)
     assert subject.startswith(f"[{ticket.reference}] Moved in a reorganisation")
-    assert "Handled by: Disperkim" in body and f"Reason: {REASON}" in body
+    assert "Now handled by Dinas Perumahan dan Kawasan Permukiman (Disperkim) after the reorganisation" in body
+    assert "Handled by: Disperkim" not in body and f"Reason: {REASON}" in body
     assert "Its handling and due dates carry on as before." in body
     assert "start again" not in body
 
@@ -292,7 +297,9 @@ def test_deactivating_links_to_the_transfer_and_names_the_planning_work(admin_en
         department=perkim,
         estimated_cost=100_000_000,
     )
-    response = admin_en.post("/admin/services/department/", {"action": "deactivate", "_selected_action": [perkim.pk]})
+    response = admin_en.post(
+        "/admin/services/department/", {"action": "deactivate", "_selected_action": [perkim.pk], "confirmed": "yes"}
+    )
     shown = _messages(response)
     (warning,) = [m for m in shown if "receives no new reports" in m]
     assert f'<a href="{TRANSFER_URL}?source={perkim.pk}">1 open report</a>' in warning
@@ -321,4 +328,6 @@ def test_a_new_default_department_says_how_many_reports_stay_behind(admin_en, di
     text = page.content.decode()
     assert "2 reports of Perkim will move:" in text
     assert re.search(rf'<input type="checkbox" name="services" value="{houses.pk}"[^>]*checked', text)
-    assert re.search(rf'<option value="{disperkim.pk}" selected>Disperkim</option>', text)
+    assert re.search(
+        rf'<option value="{disperkim.pk}" selected>Disperkim – Dinas Perumahan dan Kawasan Permukiman</option>', text
+    )

@@ -35,4 +35,8 @@ def test_the_old_departments_officer_is_told_where_the_report_went(client, moved
     client.force_login(make_staff("petugas.perkim@banjarmasinkota.go.id", "perkim"))
     page = client.get(f"/staf/tiket/{moved.reference}/", follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
-    assert f"{moved.reference} was forwarded to Disperkim" in page.content.decode()
+    # A reorganisation's move, not somebody's forward.
+    assert (
+        f"{moved.reference} was moved to Disperkim in the reorganisation of city departments: it is no longer in "
+        "your queue." in page.content.decode()
+    )

@@ -58,7 +58,9 @@ def test_with_another_triage_desk_it_can_be_switched_off(admin_en):
 
 def deactivate(client, *departments) -> list[str]:
     selected = [department.pk for department in departments]
-    response = client.post(LIST, {"action": "deactivate", "_selected_action": selected}, follow=True)
+    response = client.post(
+        LIST, {"action": "deactivate", "_selected_action": selected, "confirmed": "yes"}, follow=True
+    )
     assert response.redirect_chain
     return [str(message) for message in response.context["messages"]]
 
