@@ -2,11 +2,14 @@ from allauth.account.models import EmailAddress
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Prefetch
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import Token, TokenProxy
@@ -17,7 +20,7 @@ from services.models import StaffMembership
 from smartcity.admin_inlines import AddAnotherInSentenceCase
 
 from .models import ApiToken, User
-from .roles import CITY_ROLES
+from .roles import ADMINISTRATOR, CITY_ROLES, COUNCIL, FINANCE, INSPECTOR, PLANNER
 from .tokens import stored_form
 
 
@@ -285,17 +288,81 @@ class UserAdmin(AddAnotherInSentenceCase, PermissionPickers, WarnsOfTicketsLeftB
 admin.site.unregister(Group)
 
 
+# What each city role may do, in a line: the note on its group's page (``GroupAdmin.role_note``).
+ROLE_DUTIES = {
+    PLANNER: _(
+        "Plans the city's development: Musrenbang reviews, proposals into the plan, indicators, progress and "
+        "evaluation, the city dashboard."
+    ),
+    FINANCE: _("Sets the indicative ceilings, approves the budget and its revisions, records realisation."),
+    INSPECTOR: _("Reads every ticket, asks departments to explain, verifies progress and evaluates activities."),
+    ADMINISTRATOR: _("Runs this administration: people, departments, services, routing and days off."),
+    COUNCIL: _("Reads the plan and the dashboards, changes nothing."),
+}
+
+
+def is_role_group(group) -> bool:
+    """Whether ``group`` is a city role's: the code finds the role's members by the group's name (``accounts.roles``),
+    so renaming or deleting it locks the whole role out."""
+    return group is not None and group.name in CITY_ROLES
+
+
 @admin.register(Group)
 class GroupAdmin(PermissionPickers, DjangoGroupAdmin):
     """Django's group admin, its permissions in the page's language and without DRF's token tables; the list names
-    the city role a group stands for."""
+    the city role a group stands for. A role's group keeps its name and is never deleted: its page says which role it
+    is and what the role may do (renaming ``planner`` to ``perencana`` gave every planner 403)."""
 
     permissions_field = "permissions"
     list_display = ("name", "city_role")
+    actions = ["delete_selected"]
 
     @admin.display(description=_("role"))
     def city_role(self, group):
         return CITY_ROLES.get(group.name, self.get_empty_value_display())
+
+    @admin.display(description=_("role"))
+    def role_note(self, group):
+        return _(
+            "%(role)s: %(duties)s The portal finds the role's members by this group's name, so it cannot be renamed "
+            "or deleted; add or remove people on their own pages."
+        ) % {"role": CITY_ROLES[group.name], "duties": ROLE_DUTIES[group.name]}
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, "name", "role_note") if is_role_group(obj) else fields
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if not is_role_group(obj):
+            return fields
+        return ["name", "role_note", *(field for field in fields if field not in ("name", "role_note"))]
+
+    def has_delete_permission(self, request, obj=None):
+        return not is_role_group(obj) and super().has_delete_permission(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        group = self.get_object(request, object_id)
+        if is_role_group(group):
+            messages.error(request, self.refusal(group))
+            return redirect(reverse("admin:auth_group_change", args=[group.pk]))
+        return super().delete_view(request, object_id, extra_context)
+
+    @admin.action(permissions=["delete"], description=django_delete_selected.short_description)
+    def delete_selected(self, request, queryset):
+        """Django's "Delete selected groups", refused whole when a role's group is among them."""
+        roles = [group for group in queryset.order_by("name") if is_role_group(group)]
+        if not roles:
+            return django_delete_selected(self, request, queryset)
+        for group in roles:
+            messages.error(request, self.refusal(group))
+        return None
+
+    @staticmethod
+    def refusal(group) -> str:
+        """Why ``group`` is not deleted: it is a city role's."""
+        text = _("The group %(name)s is the role %(role)s: the portal finds its members by this name, so it stays.")
+        return text % {"name": group.name, "role": CITY_ROLES[group.name]}
 
     @admin.display(description=Group._meta.get_field("permissions").verbose_name)
     def permission_list(self, group):
