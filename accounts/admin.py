@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from allauth.account.models import EmailAddress
 from django import forms
 from django.conf import settings
@@ -10,17 +12,20 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import Token, TokenProxy
 
 from complaints.actions.personal_data import PERSONAL_ROWS, copy_profile_to_reports, forget_reporter
 from complaints.leavers import WarnsOfTicketsLeftBehind, open_tickets_of, reassign_url
+from complaints.models import TicketEvent
 from services.models import StaffMembership
 from smartcity.admin_inlines import AddAnotherInSentenceCase
 
 from .models import ApiToken, User
-from .roles import ADMINISTRATOR, CITY_ROLES, COUNCIL, FINANCE, INSPECTOR, PLANNER
+from .roles import ADMINISTRATOR, CITY_ROLES, COUNCIL, FINANCE, INSPECTOR, PLANNER, may_delete_own_account
 from .tokens import stored_form
 
 
@@ -266,12 +271,39 @@ class UserAdmin(AddAnotherInSentenceCase, PermissionPickers, WarnsOfTicketsLeftB
     # Deleting someone here does what their own "Delete my account" does (accounts.views.delete_account): the city
     # keeps their reports, their name, email address and phone number on them go (complaints, called by name: see
     # accounts.views), with the account's subscriptions and emails. Without it the tickets kept the contact copies.
+    # What the deletion takes from the tickets (``WorkLeft``) is said on the confirmation, and someone who works for
+    # the city and wrote on the tickets' timelines is not deleted at all (``WorkLeft.keeps_account``).
+    actions = ["delete_selected"]
+
     def get_deleted_objects(self, objs, request):
         # Their subscriptions and the emails written to them go with the person; the email log being read-only made
         # everyone who ever received an email impossible to delete for an administrator who is not a superuser.
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         personal = {str(model._meta.verbose_name) for model in PERSONAL_ROWS}
-        return deleted, counts, perms_needed - personal, protected
+        # An account kept is "protected": Django's delete page then refuses the deletion (its template says why).
+        kept = [person(user) for user in objs if work_left(user, request).keeps_account]
+        return deleted, counts, perms_needed - personal, [*protected, *kept]
+
+    def delete_view(self, request, object_id, extra_context=None):
+        user = self.get_object(request, object_id)
+        if user is not None:
+            extra_context = {**(extra_context or {}), "work_left": [work_left(user, request)]}
+        return super().delete_view(request, object_id, extra_context)
+
+    @admin.action(permissions=["delete"], description=django_delete_selected.short_description)
+    def delete_selected(self, request, queryset):
+        """Django's "Delete selected users", refused whole when it holds an account that is kept (said for each, with
+        the way to switch it off); its confirmation says what each deletion takes from the tickets."""
+        left = [work_left(user, request) for user in queryset.order_by("email")]
+        kept = [work for work in left if work.keeps_account]
+        for work in kept:
+            messages.error(request, work.kept_text())
+        if kept:
+            return None
+        response = django_delete_selected(self, request, queryset)
+        if response is not None:  # the confirmation page, not rendered yet
+            response.context_data["work_left"] = [work for work in left if work]
+        return response
 
     def delete_model(self, request, obj):
         with transaction.atomic():
@@ -283,6 +315,85 @@ class UserAdmin(AddAnotherInSentenceCase, PermissionPickers, WarnsOfTicketsLeftB
             for user in queryset:
                 forget_reporter(user=user, actor=request.user)
             super().delete_queryset(request, queryset)
+
+
+@dataclass(frozen=True)
+class WorkLeft:
+    """What deleting ``user``'s account would take from the tickets: their open tickets lose their assignee, and the
+    events they wrote on the tickets' timelines their author (both SET_NULL). The city's record keeps who did what:
+    someone who works for the city and wrote events is switched off (*Active*), never deleted; a citizen's account is
+    deleted, as by their own "Delete my account", which takes their name off their events too."""
+
+    user: User
+    open_tickets: int
+    events: int
+    works_for_city: bool
+    change_url: str
+    reassign_url: str  # "" for whoever may not open the page that hands tickets on
+
+    def __bool__(self) -> bool:
+        return bool(self.open_tickets or self.events)
+
+    @property
+    def keeps_account(self) -> bool:
+        return self.works_for_city and self.events > 0
+
+    def kept_text(self) -> str:
+        """Why the account is not deleted, with the way to switch it off instead."""
+        text = ngettext(
+            "%(name)s wrote %(count)d event on the tickets' timelines. Deleting the account would take their name off "
+            "it and the city's record would lose who did what, so the account of someone who works for the city is "
+            "switched off, not deleted.",
+            "%(name)s wrote %(count)d events on the tickets' timelines. Deleting the account would take their name off "
+            "them and the city's record would lose who did what, so the account of someone who works for the city is "
+            "switched off, not deleted.",
+            self.events,
+        )
+        return format_html("{} {}", text % {"name": person(self.user), "count": self.events}, self.switch_off_link())
+
+    def switch_off_text(self) -> str:
+        """Someone who works for the city, whose account may be deleted: the usual way is to switch it off."""
+        text = _("Someone who leaves the city's service is usually switched off rather than deleted.")
+        return format_html("{} {}", text, self.switch_off_link())
+
+    def switch_off_link(self) -> str:
+        """The account's *Active* box, on its page."""
+        return format_html('<a href="{}#id_is_active">{}</a>', self.change_url, _("Untick Active on their page"))
+
+    def events_text(self) -> str:
+        """A citizen's events: their name goes from them, as when they delete their own account."""
+        text = ngettext(
+            "%(name)s wrote %(count)d event on the tickets' timelines: it stays, without their name.",
+            "%(name)s wrote %(count)d events on the tickets' timelines: they stay, without their name.",
+            self.events,
+        )
+        return text % {"name": person(self.user), "count": self.events}
+
+    def open_tickets_text(self) -> str:
+        """Their open tickets go to nobody, with the way to hand them on first."""
+        text = ngettext(
+            "%(count)d open ticket is assigned to %(name)s: deleting the account leaves it with nobody.",
+            "%(count)d open tickets are assigned to %(name)s: deleting the account leaves them with nobody.",
+            self.open_tickets,
+        )
+        text = text % {"count": self.open_tickets, "name": person(self.user)}
+        if not self.reassign_url:
+            return text
+        link = ngettext("Reassign it", "Reassign them", self.open_tickets)
+        return format_html('{} <a href="{}">{}</a>', text, self.reassign_url, link)
+
+
+def work_left(user, request) -> WorkLeft:
+    """``WorkLeft`` of ``user``, with the links ``request``'s user may follow."""
+    open_count = open_tickets_of(user)
+    return WorkLeft(
+        user=user,
+        open_tickets=open_count,
+        events=TicketEvent.objects.filter(actor=user).count(),
+        works_for_city=not may_delete_own_account(user),
+        change_url=reverse("admin:accounts_user_change", args=[user.pk]),
+        reassign_url=reassign_url(user) if open_count and request.user.has_perm("complaints.view_ticket") else "",
+    )
 
 
 admin.site.unregister(Group)

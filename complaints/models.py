@@ -9,6 +9,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from services.models import Area, Department, Service
@@ -659,6 +660,11 @@ class Notification(models.Model):
             # leave the index, so its walk never rereads them.
             models.Index(fields=["created_at"], condition=~models.Q(email=""), name="notification_kept_idx"),
         ]
+
+    def __str__(self):
+        # Listed by the hundred where an account's deletion names what goes with it: which email, to whom, when (WITA).
+        written = timezone.localtime(self.created_at).strftime("%Y-%m-%d %H:%M") if self.created_at else ""
+        return " · ".join(part for part in (self.get_template_display(), self.email, written) if part)
 
 
 class CannedResponse(models.Model):
