@@ -24,6 +24,7 @@ from complaints.models import TicketEvent
 from services.models import StaffMembership
 from smartcity.admin_inlines import AddAnotherInSentenceCase
 
+from . import admin_log  # noqa: F401 - registers the admin's audit trail (LogEntry)
 from .models import ApiToken, User
 from .roles import ADMINISTRATOR, CITY_ROLES, COUNCIL, FINANCE, INSPECTOR, PLANNER, may_delete_own_account
 from .tokens import stored_form
