@@ -633,6 +633,7 @@ class Notification(models.Model):
         STAFF_TICKET = "staff_ticket", _("A report's news (to the department's staff)")
         PROPOSAL_UPDATE = "proposal_update", _("A proposal's review (to the citizen who sent it)")
         STAFF_TRANSFER = "staff_transfer", _("Reports moved in a reorganisation (to the receiving department)")
+        STAFF_HANDOVER = "staff_handover", _("A leaving colleague's tickets (to the one who takes them on)")
 
     dedup_key = models.CharField(max_length=200, unique=True, verbose_name=_("deduplication key"))
     ticket = models.ForeignKey(

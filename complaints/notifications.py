@@ -385,6 +385,36 @@ def heads_and_assignee(ticket: Ticket) -> list:
     return users
 
 
+def notify_handover(*, tickets, event: TicketEvent, from_user, to_user, actor) -> Notification | None:
+    """One email to ``to_user`` listing the ``tickets`` a leaving colleague's handing on gave them
+    (``actions.reassign_all``; ``event``: the first one's assignment, which keys the email), as assigning one ticket
+    emails its new assignee; never to whoever handed them on. Queued in the caller's transaction and sent after its
+    commit, once (``queue_email``)."""
+    if not tickets or not to_user.email or to_user.pk == actor.pk:
+        return None
+    context = {
+        "from_name": from_user.full_name or from_user.email,
+        "tickets": [
+            {
+                "reference": ticket.reference,
+                "title": ticket.title,
+                "department": ticket.department.short_name if ticket.department_id else "",
+                "staff_url": staff_ticket_url(ticket),
+            }
+            for ticket in tickets
+        ],
+    }
+    template = Notification.Template.STAFF_HANDOVER
+    return queue_email(
+        key=f"{template}:{event.pk}:{to_user.email.lower()}",
+        email=to_user.email,
+        recipient=to_user,
+        language=to_user.language,
+        template=template,
+        context=context,
+    )
+
+
 def queue_email(*, key: str, email: str, template: str, context: dict, ticket=None, recipient=None, language="id"):
     """A one-off email that belongs to no event (e.g. confirm your address)."""
     notification = _create_one(

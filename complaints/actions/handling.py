@@ -34,7 +34,13 @@ from ..models import (
     Subscription,
     Ticket,
 )
-from ..notifications import heads_and_assignee, notify_followers, notify_raised_to_urgent, notify_staff
+from ..notifications import (
+    heads_and_assignee,
+    notify_followers,
+    notify_handover,
+    notify_raised_to_urgent,
+    notify_staff,
+)
 from ..queries import followers_may_see, headed_department_ids, is_staff_for, open_tickets_assigned_to
 from ..routing import PRIORITY_URGENT, close_window_end, raised_response_due
 from .deadlines import end_citizen_wait, start_citizen_wait
@@ -608,12 +614,12 @@ def reassign_all(*, from_user, to_user=None, actor, department=None) -> int:
         member_of = set(
             StaffMembership.objects.filter(user=to_user, active=True).values_list("department_id", flat=True)
         )
-    moved = 0
+    handed, events = [], []
     for ticket in tickets:
         target = to_user if (to_user is not None and to_user.is_active and ticket.department_id in member_of) else None
         ticket.assignee = target
         ticket.save(update_fields=["assignee", "updated_at"])
-        record_event(
+        event = record_event(
             ticket=ticket,
             type=EventType.ASSIGNED,
             actor=actor,
@@ -625,5 +631,10 @@ def reassign_all(*, from_user, to_user=None, actor, department=None) -> int:
             },
             public=False,
         )
-        moved += 1
-    return moved
+        if target is not None:
+            handed.append(ticket)
+            events.append(event)
+    # The colleague hears of them as of a ticket assigned to them, in one email however many they got.
+    if handed:
+        notify_handover(tickets=handed, event=events[0], from_user=from_user, to_user=to_user, actor=actor)
+    return len(tickets)
