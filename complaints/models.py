@@ -663,9 +663,11 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
-        # Listed by the hundred where an account's deletion names what goes with it: which email, to whom, when (WITA).
+        # Listed by the hundred where an account's deletion names what goes with it: which email and when (WITA).
+        # Never the address: this is the admin page's title, and the administrator group must not read to whom an
+        # anonymous or confidential report's emails went (the list hides it; tests/security/test_email_log.py).
         written = timezone.localtime(self.created_at).strftime("%Y-%m-%d %H:%M") if self.created_at else ""
-        return " · ".join(part for part in (self.get_template_display(), self.email, written) if part)
+        return " · ".join(part for part in (self.get_template_display(), f"#{self.pk}", written) if part)
 
 
 class CannedResponse(models.Model):

@@ -85,7 +85,7 @@ def test_a_citizens_account_is_deleted_and_the_page_names_its_emails(admin_en, c
     )
     written = email.created_at.astimezone(ZoneInfo("Asia/Makassar")).strftime("%Y-%m-%d %H:%M")  # WITA
     assert re.search(
-        rf'Notification: <a href="[^"]+">Report update \(to the citizen\) · warga@example.id · {written}</a>', page
+        rf'Notification: <a href="[^"]+">Report update \(to the citizen\) · #{email.pk} · {written}</a>', page
     )
     assert "Notification object" not in page
     assert "switched off" not in page

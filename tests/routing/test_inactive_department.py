@@ -118,7 +118,7 @@ def test_the_list_action_deactivates_and_warns(admin_en):
     perkim, bappeda = Department.objects.filter(code__in=["perkim", "bappeda"]).order_by("code")
     response = admin_en.post(
         "/admin/services/department/",
-        {"action": "deactivate", "_selected_action": [perkim.pk, bappeda.pk]},
+        {"action": "deactivate", "_selected_action": [perkim.pk, bappeda.pk], "confirmed": "yes"},
     )
     assert response.status_code == 302
     assert not Department.objects.filter(code__in=["perkim", "bappeda"], active=True).exists()
