@@ -159,7 +159,7 @@ class AreaForm(forms.ModelForm):
         name = " ".join((self.cleaned_data.get("name") or "").split())
         area = self.instance
         siblings = Area.objects.filter(level=area.level, parent_id=area.parent_id).exclude(pk=area.pk)
-        taken = next((other for other in siblings.only("name") if other.name.casefold() == name.casefold()), None)
+        taken = siblings.filter(name__iexact=name).only("name").first()
         if taken is not None:
             if area.level == Area.Level.KELURAHAN and area.parent_id is not None:
                 message = gettext(

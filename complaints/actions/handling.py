@@ -614,7 +614,7 @@ def reassign_all(*, from_user, to_user=None, actor, department=None) -> int:
         member_of = set(
             StaffMembership.objects.filter(user=to_user, active=True).values_list("department_id", flat=True)
         )
-    handed, events = [], []
+    handed, first_handed = [], None
     for ticket in tickets:
         target = to_user if (to_user is not None and to_user.is_active and ticket.department_id in member_of) else None
         ticket.assignee = target
@@ -633,8 +633,9 @@ def reassign_all(*, from_user, to_user=None, actor, department=None) -> int:
         )
         if target is not None:
             handed.append(ticket)
-            events.append(event)
-    # The colleague hears of them as of a ticket assigned to them, in one email however many they got.
+            first_handed = first_handed or event
+    # The colleague hears of them as of a ticket assigned to them, in one email however many they got (keyed by the
+    # first one's assignment).
     if handed:
-        notify_handover(tickets=handed, event=events[0], from_user=from_user, to_user=to_user, actor=actor)
+        notify_handover(tickets=handed, event=first_handed, from_user=from_user, to_user=to_user, actor=actor)
     return len(tickets)
